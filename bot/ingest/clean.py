@@ -1,0 +1,481 @@
+"""Turn messy newspaper text into a :class:`CleanDocument` ready to store and cite.
+
+Real pasted articles carry a masthead, a headline and a byline on top, page
+boilerplate at the bottom ("Newspapers in English"), and paragraphs broken in
+the middle of a sentence. This module finds the header (kept at the top of the
+stored text, so a byline quote is verbatim), drops the boilerplate, mends broken
+paragraphs and cuts the body into passages. Words are never changed: the stored
+text differs from the input only in whitespace and in what was dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import re
+from dataclasses import dataclass
+
+from bot.errors import InputError
+from bot.ingest.passages import split_passages
+from bot.ingest.sentences import split_sentences
+from bot.models import CleanDocument, ExtractedText, Span
+
+# Page boilerplate: a paragraph of at most BOILERPLATE_MAX_WORDS words that fully
+# matches one of these (case-insensitive) is dropped wherever it stands.
+BOILERPLATE_MAX_WORDS = 30
+BOILERPLATE_PATTERNS: tuple[str, ...] = (
+    r"newspapers? in \w+",  # PressReader page footer: "Newspapers in English"
+    r"newspapers? from .+",  # PressReader page footer: "Newspapers from United Kingdom"
+    r"subscribe( now| today| here| to| for)?\b.*",
+    r"sign (up|in)( now| today| here| to| for| with)?\b.*",
+    r"(advertisement|advertising|sponsored( content)?|ad feature|promoted)",
+    r"share (this|the) (article|story|page)\b.*",
+    r"share (on|via|with) .*",
+    r"follow us\b.*",
+    r"copyright\s*(©|\(c\)|\d{4}).*",
+    r"(©|\(c\)\s*\d{4}).*",
+    r".*\ball rights reserved\b.*",
+    r"read more\b.*",
+    r"(read|see) also\b.*",
+    r"click here\b.*",
+    r".*\b(we|this (web)?site|our site) uses? cookies\b.*",
+    r".*\b(accept|manage) (all )?cookies\b.*",
+    r"related (articles?|stories|content|links|topics)\b.*",
+    r"most (read|popular|viewed|shared)\b.*",
+    r"(story|article) continues (below|after).*",
+    r"continue reading\b.*",
+    r"skip to (main )?content",
+    r"(print|email) this (article|story|page)",
+)
+_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS), re.I)
+
+MAX_HEADER_LINES = 6
+TRAILING_JUNK_MAX_WORDS = 8
+_TERMINAL = re.compile(r"[.!?…][”\"’')\]»]*$")
+_LIST_ITEM = re.compile(r"^\s*([-–•*▪●]|\d{1,3}[.)])\s+")
+_CONNECTORS = frozenset(
+    "a an the of to in on at by for from with and or but nor as that which who whose "
+    "whom than its his her their our my your this these those is are was were be".split()
+)
+_SPACE_RUN = re.compile(r"[^\S\n]+")
+_BLANK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class _Header:
+    text: str
+    kind: str  # "title", "byline" or "date"
+
+
+# Header lines: bylines and dates.
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_DATE = re.compile(
+    r"\b(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    rf"|\b{_WEEKDAY}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>\d{{4}})\b"
+    rf"|\b{_WEEKDAY}(?P<m3>{_MONTH})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{{4}})\b",
+    re.I,
+)
+_DATE_FILLER = re.compile(
+    r"\b(?:first|last|published|updated|posted|modified|on|at|date|\d{1,2}[:.]\d{2}"
+    r"|[ap]m|bst|gmt|utc|cet|cest|est|edt|et|pt|pst|pdt)\b|[\W_]+",
+    re.I,
+)
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+_LEAD = " \t-–—•*|>"  # bullets and dashes before a byline: "- By Martin Evans"
+_BY = re.compile(r"^by\s+", re.I)
+_SEPARATORS = re.compile(r"\s*(?:,|\||·|•|\s[-–—]\s)\s*")
+_ROLE_WORDS = frozenset(
+    "correspondent editor reporter writer columnist journalist critic commentator "
+    "producer analyst contributor staff".split()
+)
+_ROLE_MODIFIERS = _ROLE_WORDS | frozenset(
+    "crime political chief senior home foreign health science technology tech business "
+    "economics sports sport education environment deputy associate security defence "
+    "defense diplomatic legal social affairs media arts royal consumer transport money "
+    "personal finance city industry energy data investigations special assistant managing "
+    "executive contributing digital culture music travel food politics parliamentary "
+    "lobby world national local news bureau europe us uk and & of the".split()
+)
+_AGENCIES = frozenset(
+    "reuters|ap|afp|associated press|press association|pa|pa media|bloomberg|dpa|bbc news".split(
+        "|"
+    )
+)
+_PARTICLES = frozenset("de da di del della van von der den le la du dos das bin al el".split())
+
+
+@dataclass(frozen=True)
+class Byline:
+    """Who wrote an article, as a byline line says."""
+
+    author: str
+    role: str | None
+
+
+def find_date(text: str) -> tuple[str, re.Match[str]] | None:
+    """The first calendar date in ``text`` as ``YYYY-MM-DD``, with its match."""
+    for m in _DATE.finditer(text):
+        g = m.groupdict()
+        i = next(i for i in "123" if g[f"y{i}"])
+        year, month, day = g[f"y{i}"], g[f"m{i}"], g[f"d{i}"]
+        month_no = int(month) if month.isdigit() else _MONTHS[month[:3].lower()]
+        try:
+            return datetime.date(int(year), month_no, int(day)).isoformat(), m
+        except ValueError:
+            continue
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """True for a line that is only a date ("Published Monday, 6 May 2019 10.30am")."""
+    found = find_date(line)
+    if found is None:
+        return False
+    m = found[1]
+    return not _DATE_FILLER.sub("", line[: m.start()] + " " + line[m.end() :])
+
+
+def _titlecase(text: str) -> str:
+    return " ".join(w if w in ("and", "&", "of") else w.capitalize() for w in text.lower().split())
+
+
+def _is_name(text: str) -> bool:
+    tokens = text.split()
+    if text.lower() in _AGENCIES:
+        return True
+    if not 2 <= len(tokens) <= 5 or tokens[0] in ("The", "A", "An", "THE"):
+        return False
+    for token in tokens:
+        if token.lower() in _PARTICLES:
+            continue
+        if not (token[0].isupper() and all(c.isalpha() or c in "'’.-" for c in token)):
+            return False
+    return tokens[-1][0].isupper()
+
+
+def _split_role(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split "Martin Evans CRIME CORRESPONDENT" into name and role tokens."""
+    k = len(tokens)
+    while k > 1 and tokens[k - 1].isupper() and len(tokens[k - 1]) > 1:
+        k -= 1
+    if 1 < k < len(tokens) and not " ".join(tokens[:k]).isupper():
+        return tokens[:k], tokens[k:]
+    k = len(tokens)
+    if tokens[-1].lower().rstrip("s") in _ROLE_WORDS:
+        while k > 1 and tokens[k - 1].lower().rstrip("s") in _ROLE_MODIFIERS | _ROLE_WORDS:
+            k -= 1
+        return tokens[:k], tokens[k:]
+    return tokens, []
+
+
+def parse_byline(line: str) -> Byline | None:
+    """Read a byline: "- By Martin Evans CRIME CORRESPONDENT", "By Jane Doe and John
+    Roe", "By JANE DOE, Reuters", "Jane Doe, Political Editor"; None if it is not one."""
+    rest = line.lstrip(_LEAD).rstrip(" .")
+    by = _BY.match(rest)
+    rest = rest[by.end() :] if by else rest
+    found = find_date(rest)  # "By Jane Doe | 6 May 2019": read_header takes the date
+    if found:
+        rest = rest[: found[1].start()] + rest[found[1].end() :]
+    parts = [p for p in _SEPARATORS.split(rest.strip(" ,|·•-–—")) if p]
+    if not parts:
+        return None
+    names, role_tokens = _split_role(parts[0].split())
+    authors = re.split(r"\s+(?:and|&)\s+", " ".join(names), flags=re.I)
+    roles = [" ".join(role_tokens)] if role_tokens else []
+    for part in parts[1:]:
+        words = {w.lower().rstrip("s") for w in part.split()}
+        if words & _ROLE_WORDS or part.lower() in _AGENCIES:
+            roles.append(part)
+        elif all(_is_name(a) for a in re.split(r"\s+(?:and|&)\s+", part, flags=re.I)):
+            authors.extend(re.split(r"\s+(?:and|&)\s+", part, flags=re.I))
+    if not authors or not all(_is_name(a) for a in authors) or (not by and not roles):
+        return None
+    authors = [_titlecase(a) if a.isupper() else a for a in authors]
+    author = authors[0] if len(authors) == 1 else f"{', '.join(authors[:-1])} and {authors[-1]}"
+    role = ", ".join(_titlecase(r) if r.isupper() else r for r in roles) or None
+    return Byline(author, role)
+
+
+def byline_extent(line: str) -> Span:
+    """Where the byline proper stands in its line (without a leading "- ")."""
+    return len(line) - len(line.lstrip(_LEAD)), len(line.rstrip())
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal apart from case and whitespace."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+_PUBLICATION_WORDS = frozenset(
+    "times telegraph guardian post mail express mirror herald gazette journal chronicle "
+    "tribune observer independent standard sun star record news courier examiner globe "
+    "review inquirer monitor register bulletin echo argus advertiser press today daily "
+    "weekly magazine economist spectator reuters bloomberg sentinel dispatch enquirer "
+    "leader statesman scotsman telegram citizen insider".split()
+)
+
+
+def _is_masthead(line: str, lines: int) -> bool:
+    """Does this short Title Case line name a publication ("The Daily Telegraph")?"""
+    words = line.split()
+    if len(words) > 6 or ":" in line:
+        return False
+    if not all(w[0].isupper() or w in ("of", "the", "and", "&") for w in words):
+        return False
+    last = words[-1].lower().strip("'’")
+    return last in _PUBLICATION_WORDS or (lines >= 2 and len(words) <= 4 and words[0] == "The")
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    """What the header lines of an article say about it."""
+
+    headline: str | None = None
+    publication: str | None = None
+    author: str | None = None
+    author_role: str | None = None
+    published: str | None = None
+
+
+def read_header(
+    titles: list[str], others: list[str], *, title: str | None, publication: str | None
+) -> HeaderInfo:
+    """Guess headline, masthead, author, role and date from the header lines."""
+    masthead = None
+    for line in titles:
+        if publication and same_text(line, publication):
+            masthead = line
+    first = titles[0] if titles else None
+    if masthead is None and first and not (title and same_text(first, title)):
+        masthead = first if _is_masthead(first, len(titles)) else None
+    rest = [line for line in titles if line is not masthead]
+    headline = next((line for line in rest if title and same_text(line, title)), None)
+    headline = headline or (rest[0] if rest else None)
+    byline = next((b for b in map(parse_byline, others) if b), None)
+    dates = [d for d in map(find_date, others) if d]
+    published = dates[0][0] if dates else None
+    return HeaderInfo(
+        headline=headline,
+        publication=masthead,
+        author=byline.author if byline else None,
+        author_role=byline.role if byline else None,
+        published=published,
+    )
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    """True if ``paragraph`` is page furniture (see :data:`BOILERPLATE_PATTERNS`)."""
+    if len(paragraph.split()) > BOILERPLATE_MAX_WORDS:
+        return False
+    return _BOILERPLATE.fullmatch(paragraph.strip().rstrip(".:!")) is not None
+
+
+def ends_sentence(paragraph: str) -> bool:
+    """True if ``paragraph`` ends with . ! ? or … (maybe behind closing quotes/brackets)."""
+    return _TERMINAL.search(paragraph) is not None
+
+
+def _join_two(left: str, right: str) -> str:
+    """Join two pieces of one sentence: a space, or nothing after a hyphen ("self-" "harm")."""
+    if len(left) > 1 and left[-1] == "-" and left[-2].isalpha() and right[:1].islower():
+        return left + right
+    return f"{left} {right}"
+
+
+def _block_paragraphs(lines: list[str]) -> list[str]:
+    """Paragraphs of a block of single-newline lines.
+
+    Hard-wrapped text (PDF pages, e-mails: lines of similar width, at most 150
+    characters, most of them ending mid-sentence) is unwrapped, breaking after
+    short lines that end a sentence or precede a capital; any other block keeps
+    one paragraph per line.
+    """
+    if len(lines) < 3:
+        return lines
+    width = sorted(len(line) for line in lines)[int(0.9 * (len(lines) - 1))]
+    full = sum(len(line) >= 0.6 * width for line in lines[:-1])
+    open_ended = sum(not ends_sentence(line) for line in lines[:-1])
+    if not 30 <= width <= 150 or min(full, open_ended) < 0.5 * (len(lines) - 1):
+        return lines
+    out: list[str] = []
+    current = lines[0]
+    for line, nxt in itertools.pairwise(lines):
+        short = len(line) < 0.75 * width
+        starts_new = nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "“\"‘'"
+        if short and (ends_sentence(line) or starts_new):
+            out.append(current)
+            current = nxt
+        else:
+            current = _join_two(current, nxt)
+    out.append(current)
+    return out
+
+
+def split_paragraphs(text: str, max_paragraphs: int) -> list[str]:
+    """Candidate paragraphs of ``text``: blocks split at blank lines, then into lines.
+
+    Runs of spaces and tabs become one space. Raises :class:`InputError` when
+    there are more than ``max_paragraphs``.
+    """
+    blocks = _BLANK.split(text)
+    too_many = "The article has {} paragraphs; the limit is {:,}."
+    if len(blocks) > max_paragraphs:
+        raise InputError(too_many.format(f"{len(blocks):,}", max_paragraphs))
+    paragraphs: list[str] = []
+    for block in blocks:
+        lines = [_SPACE_RUN.sub(" ", line).strip() for line in block.split("\n")]
+        paragraphs.extend(_block_paragraphs([line for line in lines if line]))
+        if len(paragraphs) > max_paragraphs:
+            raise InputError(too_many.format(f"more than {max_paragraphs:,}", max_paragraphs))
+    return paragraphs
+
+
+def _should_join(left: str, right: str) -> bool:
+    """Is ``right`` the rest of a sentence that ``left`` broke off in the middle?"""
+    if ends_sentence(left) or left.endswith(":"):
+        return False
+    if _LIST_ITEM.match(left) or _LIST_ITEM.match(right):
+        return False
+    if right[:1].islower() or left.endswith((",", ";", "-", "–", "—")):
+        return True
+    words = left.split()
+    # A long paragraph cut short, or one ending on "the", "of"...; a short line
+    # before a capital is more likely a subheading.
+    return len(words) > 10 or words[-1].lower() in _CONNECTORS
+
+
+def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Join paragraphs broken mid-sentence ("by The Daily" + "Telegraph, the ...")."""
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if out and _should_join(out[-1], paragraph):
+            out[-1] = _join_two(out[-1], paragraph)
+        else:
+            out.append(paragraph)
+    return out
+
+
+def _classify(paragraph: str, nxt: str | None, known_title: str | None) -> str | None:
+    """The kind of header line ``paragraph`` is, or None if it belongs to the body."""
+    if known_title and same_text(paragraph, known_title):
+        return "title"
+    if len(paragraph) > 200:
+        return None
+    if parse_byline(paragraph):
+        return "byline"
+    if is_date_line(paragraph):
+        return "date"
+    if len(paragraph.split()) > 20 or paragraph.endswith(":") or _LIST_ITEM.match(paragraph):
+        return None
+    if not ends_sentence(paragraph):
+        # A line that runs on into a lower-case one is a broken body sentence.
+        broken = (nxt is not None and nxt[:1].islower()) or paragraph.endswith(
+            (",", ";", "-", "–", "—")
+        )
+        return None if broken or paragraph.split()[-1].lower() in _CONNECTORS else "title"
+    # "Is social media to blame?" is a headline when a byline or date follows.
+    follows = nxt is not None and (parse_byline(nxt) or is_date_line(nxt))
+    if paragraph[-1] in "?!" and len(paragraph.split()) <= 15 and follows:
+        return "title"
+    return None
+
+
+def _split_header(
+    paragraphs: list[str], known_title: str | None
+) -> tuple[list[_Header], list[str]]:
+    """Leading headline/masthead/byline/date lines, and the body after them."""
+    header: list[_Header] = []
+    for i, paragraph in enumerate(paragraphs[:MAX_HEADER_LINES]):
+        nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        kind = _classify(paragraph, nxt, known_title)
+        if kind is None:
+            break
+        header.append(_Header(paragraph, kind))
+    body = paragraphs[len(header) :]
+    if not body:  # all of it looked like a header: a guess gone wrong, keep it as body
+        return [], paragraphs
+    return header, body
+
+
+def _drop_trailing_junk(body: list[str]) -> list[str]:
+    """Drop short lines without sentence punctuation at the very end (tags, credits)."""
+    end = len(body)
+    while end > 1 and len(body[end - 1].split()) <= TRAILING_JUNK_MAX_WORDS:
+        if ends_sentence(body[end - 1]):
+            break
+        end -= 1
+    return body[:end]
+
+
+def _fallback_title(body: list[str]) -> str:
+    """The body's first sentence, cut to about 80 characters."""
+    first = body[0]
+    spans = split_sentences(first)
+    sentence = first[spans[0][0] : spans[0][1]] if spans else first
+    if len(sentence) <= 80:
+        return sentence
+    cut = sentence[:80].rsplit(" ", 1)[0].rstrip(",;:—–- ")
+    return f"{cut}…"
+
+
+def clean_article(
+    extracted: ExtractedText,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    max_paragraphs: int = 2000,
+) -> CleanDocument:
+    """Clean extracted text into the document that is stored and cited.
+
+    The stored text is the header lines (masthead, headline, byline, date), one
+    per line, a blank line, then the body paragraphs separated by one blank line.
+    Metadata priority: ``title`` argument, then ``extracted`` metadata, then what
+    the header shows. Raises :class:`InputError` when there are more than
+    ``max_paragraphs`` paragraphs or no article text is left.
+    """
+    paragraphs = split_paragraphs(extracted.text, max_paragraphs)
+    paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
+    if not paragraphs:
+        raise InputError("No article text is left after removing page boilerplate.")
+    header, body = _split_header(paragraphs, title or extracted.title)
+    body = join_broken_paragraphs(_drop_trailing_junk(body))
+    found = read_header(
+        [h.text for h in header if h.kind == "title"],
+        [h.text for h in header if h.kind != "title"],
+        title=title or extracted.title,
+        publication=extracted.publication,
+    )
+
+    head = "\n".join(h.text for h in header)
+    text = f"{head}\n\n" + "\n\n".join(body) if header else "\n\n".join(body)
+    body_start = len(head) + 2 if header else 0
+    byline: Span | None = None
+    offset = 0
+    for h in header:
+        if h.kind == "byline" and byline is None:
+            start, end = byline_extent(h.text)
+            byline = (offset + start, offset + end)
+        offset += len(h.text) + 1
+    passages = split_passages(text, body_start)
+    if not passages:
+        raise InputError("No article text is left after removing the headings.")
+    return CleanDocument(
+        text=text,
+        title=title or extracted.title or found.headline or _fallback_title(body),
+        author=extracted.author or found.author,
+        author_role=found.author_role,
+        publication=extracted.publication or found.publication,
+        published=extracted.published or found.published,
+        url=url or extracted.url,
+        byline=byline,
+        passages=passages,
+        source=extracted.source,
+        notes=extracted.notes,
+    )

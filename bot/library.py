@@ -1,0 +1,314 @@
+"""One library of articles on disk: SQLite store, FAISS file and manifest, kept in step.
+
+Layout of ``<data_dir>/libraries/<name>/``:
+
+- ``library.sqlite3``: articles, passages and their vectors (the source of truth);
+- ``vectors.faiss``: the FAISS index of passage vectors, keyed by passage id;
+- ``manifest.json``: the model and dimension the vectors come from, and the
+  store generation the FAISS file was written at.
+
+A write commits to SQLite first (one transaction), then rewrites the FAISS
+file and the manifest, each by rename. If the process dies in between, the
+next open sees that the manifest's generation is behind the store's and
+rebuilds the FAISS file from the vectors stored in SQLite: nothing is lost and
+nothing is half-present. A damaged FAISS file or a manifest written for
+another model is refused with a sentence that says how to rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot.embed import Encoder
+from bot.errors import LibraryError, NotFoundError
+from bot.lexical import LexicalIndex
+from bot.models import Article, CleanDocument, Passage
+from bot.store import LibraryStore, StoredVectors
+from bot.vectors import FaissIndex
+
+log = logging.getLogger(__name__)
+
+MANIFEST_FORMAT = 1
+LIBRARY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    """A progress callback that says nothing."""
+
+
+def check_library_name(name: str) -> str:
+    """Return ``name`` if it is a valid library name (it becomes a folder name)."""
+    if not LIBRARY_NAME.match(name):
+        raise LibraryError(
+            f"{name!r} is not a valid library name: use 1-64 lower-case letters, digits, "
+            "'-' or '_', starting with a letter or digit."
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An immutable view of the library that searches run against."""
+
+    generation: int
+    articles: dict[int, Article]
+    passages: list[Passage]
+    vectors: np.ndarray
+    sentence_vectors: list[np.ndarray]
+    dense: FaissIndex
+    lexical: LexicalIndex
+    position: dict[int, int] = field(default_factory=dict)
+    """Passage id -> row in ``passages`` / ``vectors``."""
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What adding an article did."""
+
+    article: Article
+    status: str
+    """"added", "replaced" (same URL, new content) or "duplicate" (nothing changed)."""
+
+
+class Library:
+    """One named library: open it, search its snapshot, add and remove articles."""
+
+    def __init__(
+        self, name: str, root: Path, encoder: Encoder, *, check_model: bool = True
+    ) -> None:
+        self.name = check_library_name(name)
+        self.root = root
+        self.encoder = encoder
+        self.store = LibraryStore(root / "library.sqlite3")
+        self._faiss_path = root / "vectors.faiss"
+        self._manifest_path = root / "manifest.json"
+        self._write_lock = threading.Lock()
+        self._snap_lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        if check_model:  # reindex opens without the check: it is the cure
+            self._check_model()
+
+    # opening ----------------------------------------------------------------
+    def _check_model(self) -> None:
+        stored = self.store.get_meta("model_id")
+        manifest = self._read_manifest()
+        if stored is None and self.store.generation() == 0:
+            self.store.set_meta("model_id", self.encoder.model_id)
+            self.store.set_meta("dim", str(self.encoder.dim))
+            return
+        in_manifest = (manifest or {}).get("model_id")
+        for source, model in (("store", stored), ("manifest", in_manifest)):
+            if model is not None and model != self.encoder.model_id:
+                raise LibraryError(
+                    f"Library {self.name!r} was built with the embedding model {model!r} "
+                    f"({source}), but Footnote is set to use {self.encoder.model_id!r}. "
+                    f"Run `footnote reindex --library {self.name}` to re-embed it with the "
+                    f"current model, or set FOOTNOTE_MODEL back to {model!r}."
+                )
+
+    def _read_manifest(self) -> dict[str, object] | None:
+        if not self._manifest_path.exists():
+            return None
+        try:
+            data = json.loads(self._manifest_path.read_text("utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            return data
+        except (OSError, ValueError) as exc:
+            raise LibraryError(
+                f"The manifest of library {self.name!r} ({self._manifest_path}) is damaged "
+                f"({exc}). Run `footnote reindex --library {self.name}` to rebuild it."
+            ) from exc
+
+    def snapshot(self) -> Snapshot:
+        """The current searchable view, reloaded if the store changed (even from elsewhere)."""
+        generation = self.store.generation()
+        snap = self._snapshot
+        if snap is not None and snap.generation == generation:
+            return snap
+        with self._snap_lock:
+            snap = self._snapshot
+            if snap is None or snap.generation != self.store.generation():
+                snap = self._load_snapshot()
+                self._snapshot = snap
+            return snap
+
+    def _load_snapshot(self) -> Snapshot:
+        generation = self.store.generation()
+        stored = self.store.load_vectors(self.encoder.dim)
+        manifest = self._read_manifest()
+        ids = np.array([p.id for p in stored.passages], dtype=np.int64)
+        dense: FaissIndex | None = None
+        if manifest is not None and manifest.get("generation") == generation:
+            dense = self._load_faiss(ids)
+        if dense is None:
+            if generation > 0:
+                log.info("library %s: rebuilding vectors.faiss from the store", self.name)
+            dense = FaissIndex.build(ids, stored.vectors)
+            self._write_index(dense, generation, len(ids))
+        return self._make_snapshot(generation, stored, dense)
+
+    def _load_faiss(self, ids: np.ndarray) -> FaissIndex:
+        problem = None
+        try:
+            dense = FaissIndex.load(self._faiss_path)
+            if dense.dim != self.encoder.dim:
+                problem = f"vectors of width {dense.dim}, expected {self.encoder.dim}"
+            elif not np.array_equal(dense.ids(), ids):
+                problem = f"{len(dense)} vectors where the store has {len(ids)} passages"
+        except (RuntimeError, OSError) as exc:
+            problem = str(exc).splitlines()[0][:120]
+        if problem is not None:
+            raise LibraryError(
+                f"The vector index of library {self.name!r} ({self._faiss_path}) is damaged: "
+                f"{problem}. Run `footnote reindex --library {self.name}` to rebuild it from "
+                "the stored passages."
+            )
+        return dense
+
+    def _make_snapshot(
+        self, generation: int, stored: StoredVectors, dense: FaissIndex
+    ) -> Snapshot:
+        articles = {a.id: a for a in self.store.articles()}
+        return Snapshot(
+            generation=generation, articles=articles, passages=stored.passages,
+            vectors=stored.vectors, sentence_vectors=stored.sentence_vectors, dense=dense,
+            lexical=LexicalIndex([p.text for p in stored.passages]),
+            position={p.id: i for i, p in enumerate(stored.passages)},
+        )
+
+    def _write_index(self, dense: FaissIndex, generation: int, count: int) -> None:
+        dense.save(self._faiss_path)
+        manifest = {
+            "format": MANIFEST_FORMAT, "model_id": self.encoder.model_id, "dim": self.encoder.dim,
+            "generation": generation, "passages": count, "library": self.name,
+        }
+        fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=self.root)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self._manifest_path)
+
+    def _refresh(self) -> Snapshot:
+        """Rebuild the snapshot and the FAISS file after a change made under the write lock."""
+        generation = self.store.generation()
+        stored = self.store.load_vectors(self.encoder.dim)
+        ids = np.array([p.id for p in stored.passages], dtype=np.int64)
+        dense = FaissIndex.build(ids, stored.vectors)
+        self._write_index(dense, generation, len(ids))
+        snap = self._make_snapshot(generation, stored, dense)
+        with self._snap_lock:
+            self._snapshot = snap
+        return snap
+
+    # reading ------------------------------------------------------------------
+    def articles(self) -> list[Article]:
+        """All articles, oldest first."""
+        return self.store.articles()
+
+    def article(self, article_id: int) -> Article:
+        """One article, or :class:`NotFoundError` naming the id."""
+        found = self.store.article(article_id)
+        if found is None:
+            raise NotFoundError(
+                f"There is no article {article_id} in this library. "
+                "`footnote list` (or /article list) shows the ids."
+            )
+        return found
+
+    def passages_of(self, article_id: int) -> list[Passage]:
+        """The passages of one article, in order."""
+        return [p for p in self.snapshot().passages if p.article_id == article_id]
+
+    # writing ------------------------------------------------------------------
+    def embed_document(self, doc: CleanDocument) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors and, per passage, its sentence vectors (one encoder call)."""
+        texts = [doc.text[p.start : p.end] for p in doc.passages]
+        sentences = [doc.text[a:b] for p in doc.passages for a, b in p.sentences]
+        matrix = self.encoder.encode(texts + sentences)
+        passage_vecs = matrix[: len(texts)]
+        per_passage: list[np.ndarray] = []
+        row = len(texts)
+        for p in doc.passages:
+            per_passage.append(matrix[row : row + len(p.sentences)])
+            row += len(p.sentences)
+        return passage_vecs, per_passage
+
+    def add(
+        self, doc: CleanDocument, *, title: str, content_hash: str, actor: str | None = None,
+        progress: Progress = _quiet, replace_id: int | None = None,
+    ) -> AddResult:
+        """Store a cleaned article.
+
+        The same content twice is reported as a duplicate and changes nothing. An
+        article from a URL already in the library replaces that article in place
+        (same id), as does any article given with ``replace_id``.
+        """
+        if replace_id is not None:
+            self.article(replace_id)  # NotFoundError before the slow part
+        duplicate = self.store.find_by_hash(content_hash)
+        if duplicate is not None:
+            return AddResult(duplicate, "duplicate")
+        progress(f"Embedding {len(doc.passages)} passages")
+        vectors, sentence_vectors = self.embed_document(doc)
+        with self._write_lock:
+            duplicate = self.store.find_by_hash(content_hash)
+            if duplicate is not None:
+                return AddResult(duplicate, "duplicate")
+            if replace_id is None and doc.url:
+                same_url = self.store.find_by_url(doc.url)
+                replace_id = same_url.id if same_url else None
+            elif replace_id is not None:
+                self.article(replace_id)  # removed meanwhile?
+            progress("Saving")
+            article_id = self.store.put_article(
+                doc, title=title, content_hash=content_hash, vectors=vectors,
+                sentence_vectors=sentence_vectors, actor=actor, replace_id=replace_id,
+            )
+            self._refresh()
+        return AddResult(self.article(article_id), "added" if replace_id is None else "replaced")
+
+    def remove(self, article_id: int, *, actor: str | None = None) -> Article:
+        """Remove an article; returns what was removed."""
+        with self._write_lock:
+            article = self.article(article_id)
+            self.store.delete_article(article_id, actor=actor)
+            self._refresh()
+        return article
+
+    def reindex(self, progress: Progress = _quiet) -> int:
+        """Re-embed every stored passage with the current model and rebuild the index.
+
+        Works on a library built with another model and on a damaged FAISS file;
+        returns how many passages were embedded.
+        """
+        with self._write_lock:
+            updates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+            for article in self.store.articles():
+                doc_passages = self.store.passages_for(article)
+                if not doc_passages:
+                    continue
+                progress(f"Embedding {article.title[:60]!r}")
+                texts = [p.text for p in doc_passages]
+                sentences = [article.text[a:b] for p in doc_passages for a, b in p.sentences]
+                matrix = self.encoder.encode(texts + sentences)
+                row = len(texts)
+                for i, p in enumerate(doc_passages):
+                    updates[p.id] = (matrix[i], matrix[row : row + len(p.sentences)])
+                    row += len(p.sentences)
+            self.store.replace_all_vectors(updates, self.encoder.model_id, self.encoder.dim)
+            self._refresh()
+        return len(updates)

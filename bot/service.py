@@ -1,0 +1,311 @@
+"""The one API both adapters (terminal and Discord) call.
+
+Everything a person can do with Footnote is a method here: add, list, show,
+replace and remove articles; ask; vote on an answer; rebuild an index. Errors
+meant for the person are :class:`bot.errors.FootnoteError`; adapters turn them
+into their own replies. Methods block (embedding, disk): the Discord adapter
+runs them in a worker thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import stat
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import prompts
+from bot.answer import Answerer
+from bot.embed import Encoder, make_encoder
+from bot.errors import InputError, LibraryError, NotFoundError, QuestionError
+from bot.ingest.clean import clean_article
+from bot.ingest.extract import extract_bytes, extract_text
+from bot.ingest.fetch import fetch_url
+from bot.library import AddResult, Library, Progress, _quiet, check_library_name
+from bot.metadata_answers import answer_from_metadata
+from bot.models import Answer, Article, CleanDocument, ExtractedText, Passage
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SEED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|what about|how about|but|so|then|why)\b|\b(he|she|it|they|him|her|them|his|"
+    r"its|their|this|that|these|those|there)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """An article with its passages, for `show`."""
+
+    article: Article
+    passages: list[Passage]
+
+
+def content_hash(doc: CleanDocument) -> str:
+    """A hash of the article's body text that ignores case and spacing."""
+    body = " ".join(doc.text[p.start : p.end] for p in doc.passages)
+    folded = " ".join(body.casefold().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def clean_question(question: str, limit: int) -> str:
+    """The question with invisible characters removed, or a :class:`QuestionError`."""
+    text = unicodedata.normalize("NFC", question).translate(_INVISIBLE).strip()
+    if not text:
+        raise QuestionError("Ask a question: the text is empty.")
+    if len(text) > limit:
+        raise QuestionError(
+            f"Questions can be at most {limit:,} characters long; yours has {len(text):,}."
+        )
+    if not any(ch.isalnum() for ch in text):
+        raise QuestionError("That doesn't look like a question: it has no words in it.")
+    return text
+
+
+class Footnote:
+    """The engine's front door: one per process, shared by every library."""
+
+    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+        self.settings = settings
+        self.encoder = encoder or make_encoder(
+            settings.model, settings.cache_dir, settings.torch_threads
+        )
+        self.answerer = Answerer()
+        self._libraries: dict[str, Library] = {}
+        self._lock = threading.Lock()
+        self._seed_lock = threading.RLock()  # re-entered: seeding adds through library()
+
+    # libraries ------------------------------------------------------------------
+    def library_path(self, name: str) -> Path:
+        """The folder of a library."""
+        return self.settings.data_dir / "libraries" / check_library_name(name)
+
+    def library(self, name: str, *, seed: bool | None = None) -> Library:
+        """Open (and on first use create) a library. New ones are seeded when asked.
+
+        ``seed`` defaults to True for the ``default`` library only.
+        """
+        lib = self._open(name)
+        if (name == "default" if seed is None else seed):
+            self._seed(lib)
+        return lib
+
+    def _open(self, name: str) -> Library:
+        with self._lock:
+            lib = self._libraries.get(name)
+            if lib is None:
+                lib = Library(name, self.library_path(name), self.encoder)
+                self._libraries[name] = lib
+            return lib
+
+    def _seed(self, lib: Library) -> None:
+        if lib.store.get_meta("seeded") is not None:
+            return
+        with self._seed_lock:
+            if lib.store.get_meta("seeded") is not None:
+                return
+            seeds = sorted(
+                p for p in self.settings.seeds_dir.glob("*") if p.suffix.lower() in SEED_SUFFIXES
+            ) if self.settings.seeds_dir.is_dir() else []
+            for path in seeds:
+                try:
+                    self._add_path(lib, path)
+                except InputError as exc:
+                    log.warning("seed %s skipped: %s", path.name, exc)
+            lib.store.set_meta("seeded", str(len(seeds)))
+
+    def _add_path(self, lib: Library, path: Path) -> None:
+        extracted = extract_bytes(
+            path.read_bytes(), filename=path.name, max_bytes=self.settings.max_article_bytes
+        )
+        doc = clean_article(extracted, max_paragraphs=self.settings.max_paragraphs)
+        lib.add(doc, title=doc.title or path.stem, content_hash=content_hash(doc), actor="seed")
+
+    def reindex(self, name: str, progress: Progress = _quiet) -> int:
+        """Re-embed a library with the current model and rebuild its index files."""
+        with self._lock:
+            self._libraries.pop(name, None)
+        path = self.library_path(name)
+        if not (path / "library.sqlite3").exists():
+            raise LibraryError(f"There is no library called {name!r} to reindex.")
+        lib = Library(name, path, self.encoder, check_model=False)
+        count = lib.reindex(progress)
+        with self._lock:
+            self._libraries[name] = lib
+        return count
+
+    # articles -------------------------------------------------------------------
+    def add_file(
+        self, library: str, path: Path, *, title: str | None = None, url: str | None = None,
+        actor: str | None = None, progress: Progress = _quiet, replace_id: int | None = None,
+    ) -> AddResult:
+        """Add an article from a file on this machine (.txt, .md, .html, .pdf)."""
+        try:
+            info = path.lstat()
+        except OSError as exc:
+            raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        if stat.S_ISLNK(info.st_mode):
+            raise InputError(f"{path} is a symbolic link; give the article file itself.")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path} is not a regular file.")
+        limit = self.settings.max_article_bytes
+        if info.st_size > limit:
+            raise InputError(
+                f"{path.name} is {info.st_size / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB."
+            )
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        return self.add_bytes(
+            library, data, filename=path.name, title=title, url=url, actor=actor,
+            progress=progress, replace_id=replace_id,
+        )
+
+    def add_bytes(
+        self, library: str, data: bytes, *, filename: str, content_type: str | None = None,
+        title: str | None = None, url: str | None = None, actor: str | None = None,
+        progress: Progress = _quiet, replace_id: int | None = None,
+    ) -> AddResult:
+        """Add an article from uploaded bytes (a Discord attachment, a file's content)."""
+        extracted = extract_bytes(
+            data, filename=filename, content_type=content_type,
+            max_bytes=self.settings.max_article_bytes,
+        )
+        return self._add(
+            library, extracted, title=title, url=url, actor=actor, progress=progress,
+            replace_id=replace_id,
+        )
+
+    def add_text(
+        self, library: str, text: str, *, title: str | None = None, url: str | None = None,
+        actor: str | None = None, progress: Progress = _quiet, replace_id: int | None = None,
+    ) -> AddResult:
+        """Add pasted text as an article."""
+        if len(text.encode("utf-8", "surrogatepass")) > self.settings.max_article_bytes:
+            raise InputError(
+                f"The pasted text is over the {self.settings.max_article_bytes / 1e6:g} MB limit."
+            )
+        extracted = extract_text(text)
+        return self._add(
+            library, extracted, title=title, url=url, actor=actor, progress=progress,
+            replace_id=replace_id,
+        )
+
+    def add_url(
+        self, library: str, url: str, *, title: str | None = None, actor: str | None = None,
+        progress: Progress = _quiet, replace_id: int | None = None,
+    ) -> AddResult:
+        """Fetch a web page or PDF and add it; the same URL again replaces the article."""
+        progress(f"Fetching {url}")
+        page = fetch_url(
+            url.strip(), allow_private=self.settings.allow_private_urls,
+            timeout=self.settings.fetch_timeout, max_bytes=self.settings.max_article_bytes,
+        )
+        extracted = extract_bytes(
+            page.body, filename=page.filename, content_type=page.content_type, url=page.url,
+            max_bytes=self.settings.max_article_bytes,
+        )
+        return self._add(
+            library, extracted, title=title, url=url.strip(), actor=actor, progress=progress,
+            replace_id=replace_id,
+        )
+
+    def _add(
+        self, library: str, extracted: ExtractedText, *, title: str | None, url: str | None,
+        actor: str | None, progress: Progress, replace_id: int | None = None,
+    ) -> AddResult:
+        lib = self.library(library)
+        if replace_id is not None:
+            lib.article(replace_id)  # fail on an unknown id before any work
+        progress("Cleaning the text")
+        doc = clean_article(
+            extracted, title=title, url=url, max_paragraphs=self.settings.max_paragraphs
+        )
+        final_title = title or doc.title or "Untitled article"
+        result = lib.add(
+            doc, title=final_title, content_hash=content_hash(doc), actor=actor,
+            progress=progress, replace_id=replace_id,
+        )
+        log.info(
+            "library %s: %s article %d %r by %s", library, result.status, result.article.id,
+            result.article.title, actor,
+        )
+        return result
+
+    def list_articles(self, library: str) -> list[Article]:
+        """All articles in a library, oldest first."""
+        return self.library(library).articles()
+
+    def show_article(self, library: str, article_id: int) -> ArticleView:
+        """One article and its passages."""
+        lib = self.library(library)
+        return ArticleView(lib.article(article_id), lib.passages_of(article_id))
+
+    def remove_article(self, library: str, article_id: int, *, actor: str | None = None) -> Article:
+        """Remove an article; returns what was removed."""
+        article = self.library(library).remove(article_id, actor=actor)
+        log.info("library %s: removed article %d %r by %s", library, article_id, article.title,
+                 actor)
+        return article
+
+    # answers --------------------------------------------------------------------
+    def ask(
+        self, library: str, question: str, *, article_id: int | None = None,
+        previous: str | None = None,
+    ) -> Answer:
+        """Answer a question from the library's articles, with citations, or decline.
+
+        ``previous`` is the question this one follows up on (in a Discord thread);
+        a short question that leans on it ("and what about 5G?") is read with it.
+        """
+        text = clean_question(question, self.settings.max_question_chars)
+        lib = self.library(library)
+        snapshot = lib.snapshot()
+        wording = prompts.load("answers")["decline"]
+        if article_id is not None:
+            lib.article(article_id)  # NotFoundError for an unknown id
+        if not snapshot.passages:
+            return Answer(question=text, text=wording["empty_library"], declined=True)
+        meta = answer_from_metadata(text, snapshot, self.encoder, article_id=article_id)
+        if meta is not None:
+            return meta
+        query_text = text
+        if previous and _FOLLOW_UP.search(text) and len(text.split()) <= 12:
+            query_text = f"{previous.strip()} {text}"
+        query = self.encoder.encode([query_text])[0]
+        answer, _ = self.answerer.answer(snapshot, query_text, query, article_id=article_id)
+        if not answer.declined:
+            return Answer(
+                question=text, text=answer.text, declined=False, citations=answer.citations,
+                confidence=answer.confidence,
+            )
+        titles = tuple(a.title for a in snapshot.articles.values())[:10]
+        return Answer(
+            question=text, text=wording["text"], declined=True, confidence=answer.confidence,
+            suggestions=titles,
+        )
+
+    def record_answer(self, library: str, answer: Answer, *, user: str | None) -> int:
+        """Keep an answer so people can vote on it; returns the id their votes refer to."""
+        citations: list[dict[str, object]] = [
+            {"n": c.n, "article_id": c.article_id, "paragraph": c.paragraph, "quote": c.quote}
+            for c in answer.citations
+        ]
+        return self.library(library).store.log_answer(
+            user=user, question=answer.question, answer=answer.text, declined=answer.declined,
+            citations=citations,
+        )
+
+    def feedback(self, library: str, answer_id: int, *, user: str, helpful: bool) -> None:
+        """Record one person's helpful / not helpful vote on an answer."""
+        if not self.library(library).store.add_feedback(answer_id, user=user, helpful=helpful):
+            raise NotFoundError("That answer is no longer on record, so the vote was not kept.")

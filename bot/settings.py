@@ -1,0 +1,131 @@
+"""Every setting Footnote reads, in one typed place (environment and ``.env``).
+
+Each field here has a line in ``.env.example``; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name)
+
+
+class Settings(BaseSettings):
+    """Footnote's configuration. Read from the environment, then ``.env``."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True,
+        env_ignore_empty=True,
+    )
+
+    # Storage and model
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "index", validation_alias=_env("FOOTNOTE_DATA_DIR"),
+        description="Where every library (SQLite, FAISS index, manifest) is stored.",
+    )
+    seeds_dir: Path = Field(
+        default=PROJECT_ROOT / "seeds", validation_alias=_env("FOOTNOTE_SEEDS_DIR"),
+        description="Articles a new library starts with (the default library, new servers).",
+    )
+    model: str = Field(
+        default=DEFAULT_MODEL, validation_alias=_env("FOOTNOTE_MODEL"),
+        description="Embedding model: the bundled all-MiniLM-L6-v2, or a local model folder.",
+    )
+    cache_dir: Path = Field(
+        default=Path.home() / ".cache" / "footnote", validation_alias=_env("FOOTNOTE_CACHE_DIR"),
+        description="Where the bundled model is unpacked once.",
+    )
+    torch_threads: int = Field(default=2, ge=1, validation_alias=_env("FOOTNOTE_TORCH_THREADS"))
+
+    # Ingestion limits
+    max_article_bytes: int = Field(
+        default=5_000_000, ge=1_000, validation_alias=_env("FOOTNOTE_MAX_ARTICLE_BYTES"),
+        description="Largest file or download accepted as one article.",
+    )
+    max_paragraphs: int = Field(
+        default=2_000, ge=1, validation_alias=_env("FOOTNOTE_MAX_PARAGRAPHS"),
+    )
+    fetch_timeout: float = Field(
+        default=15.0, gt=0, validation_alias=_env("FOOTNOTE_FETCH_TIMEOUT"),
+        description="Seconds a whole URL download may take.",
+    )
+    allow_private_urls: bool = Field(
+        default=False, validation_alias=_env("FOOTNOTE_ALLOW_PRIVATE_URLS"),
+        description="Allow fetching loopback/private addresses (tests only: opens SSRF).",
+    )
+
+    # Answers
+    max_question_chars: int = Field(
+        default=1_000, ge=10, validation_alias=_env("FOOTNOTE_MAX_QUESTION_CHARS")
+    )
+
+    # Discord
+    discord_token: SecretStr | None = Field(default=None, validation_alias=_env("DISCORD_TOKEN"))
+    moderator_role: str | None = Field(
+        default=None, validation_alias=_env("FOOTNOTE_MODERATOR_ROLE"),
+        description="Name of a role whose members may curate, besides Manage Server.",
+    )
+    dev_guild_id: int | None = Field(
+        default=None, validation_alias=_env("FOOTNOTE_DEV_GUILD_ID"),
+        description="Sync slash commands to this server instantly (development).",
+    )
+    seed_new_servers: bool = Field(default=True, validation_alias=_env("FOOTNOTE_SEED_NEW_SERVERS"))
+    ask_rate: int = Field(
+        default=5, ge=1, validation_alias=_env("FOOTNOTE_ASK_RATE"),
+        description="Questions one user may ask per ask_period seconds.",
+    )
+    ask_period: float = Field(default=60.0, gt=0, validation_alias=_env("FOOTNOTE_ASK_PERIOD"))
+    discord_api_base: str | None = Field(
+        default=None, validation_alias=_env("DISCORD_API_BASE"),
+        description="A Discord-compatible REST base URL instead of discord.com.",
+    )
+    discord_gateway_url: str | None = Field(
+        default=None, validation_alias=_env("DISCORD_GATEWAY_URL"),
+        description="A Discord-compatible gateway URL instead of Discord's.",
+    )
+    log_level: str = Field(default="INFO", validation_alias=_env("FOOTNOTE_LOG_LEVEL"))
+
+    def require_token(self) -> str:
+        """Return the Discord token, or fail with the sentence that says how to set it."""
+        if self.discord_token is None or not self.discord_token.get_secret_value().strip():
+            raise ConfigError(
+                "DISCORD_TOKEN is not set. Put DISCORD_TOKEN=<your bot token> in a .env file "
+                "in the folder you run footnote from (see .env.example), or export it. "
+                "The token is on the Bot page of your application at "
+                "https://discord.com/developers/applications."
+            )
+        return self.discord_token.get_secret_value().strip()
+
+
+def env_names() -> list[str]:
+    """Every environment variable :class:`Settings` reads, in declaration order."""
+    names = []
+    for field in Settings.model_fields.values():
+        alias = field.validation_alias
+        assert isinstance(alias, AliasChoices)
+        names.extend(str(choice) for choice in alias.choices)
+    return names
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment and ``.env``; ``overrides`` win over both."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(
+            f"A setting is invalid ({problems}). Fix it in .env or the environment; "
+            ".env.example lists every setting."
+        ) from exc

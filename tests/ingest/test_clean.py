@@ -1,0 +1,361 @@
+"""Tests for bot.ingest.clean, first of all on the real seed article."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.errors import InputError
+from bot.ingest.clean import (
+    clean_article,
+    find_date,
+    is_boilerplate,
+    is_date_line,
+    join_broken_paragraphs,
+    parse_byline,
+)
+from bot.ingest.extract import extract_bytes, extract_text
+from bot.models import CleanDocument, ExtractedText
+
+SEED = (
+    Path(__file__).resolve().parents[2]
+    / "seeds"
+    / "telegraph-police-chief-social-media-boycott.txt"
+)
+
+
+def _clean(text: str, **kwargs: object) -> CleanDocument:
+    return clean_article(ExtractedText(text=text), **kwargs)  # type: ignore[arg-type]
+
+
+def _passage_texts(doc: CleanDocument) -> list[str]:
+    return [doc.text[p.start : p.end] for p in doc.passages]
+
+
+@pytest.fixture(scope="module")
+def seed() -> CleanDocument:
+    return clean_article(extract_bytes(SEED.read_bytes(), filename=SEED.name))
+
+
+def test_seed_metadata(seed: CleanDocument) -> None:
+    assert seed.publication == "The Daily Telegraph"
+    assert seed.title == "Police chief: only boycotting social media will force action on abuse"
+    assert seed.author == "Martin Evans"
+    assert seed.author_role == "Crime Correspondent"
+    assert seed.published is None
+    assert seed.source == SEED.name
+
+
+def test_seed_byline_is_verbatim_in_the_header(seed: CleanDocument) -> None:
+    assert seed.byline is not None
+    start, end = seed.byline
+    assert seed.text[start:end] == "By Martin Evans CRIME CORRESPONDENT"
+    assert seed.text.startswith(
+        "The Daily Telegraph\n"
+        "Police chief: only boycotting social media will force action on abuse\n"
+        "- By Martin Evans CRIME CORRESPONDENT\n\n"
+        "THE public should start boycotting"
+    )
+    assert end < seed.passages[0].start
+
+
+def test_seed_broken_paragraph_is_joined(seed: CleanDocument) -> None:
+    holding = [
+        t for t in _passage_texts(seed) if "The Daily Telegraph, the Government last month" in t
+    ]
+    assert len(holding) == 1
+    assert holding[0].startswith("“Ultimately, I think the only thing")
+    sentences = [seed.text[s:e] for p in seed.passages for s, e in p.sentences]
+    assert (
+        "Following a campaign by The Daily Telegraph, the Government last month announced plans "
+        "to introduce Duty of Care laws to hold tech firms accountable for allowing damaging "
+        "material online." in sentences
+    )
+
+
+def test_seed_boilerplate_is_never_a_passage(seed: CleanDocument) -> None:
+    for boilerplate in ("Newspapers in English", "Newspapers from United Kingdom"):
+        assert all(boilerplate not in t for t in _passage_texts(seed))
+        assert boilerplate not in seed.text
+    assert _passage_texts(seed)[-1].endswith("Facebook ‘likes’?”")
+
+
+def test_seed_passages_and_sentences_are_verbatim(seed: CleanDocument) -> None:
+    raw = SEED.read_text(encoding="utf-8")
+    paragraphs = seed.text.split("\n\n")
+    assert "\n\n\n" not in seed.text
+    assert [p.paragraph for p in seed.passages] == list(range(1, 13))
+    for passage in seed.passages:
+        chunk = seed.text[passage.start : passage.end]
+        assert chunk in paragraphs
+        for s, e in passage.sentences:
+            assert passage.start <= s < e <= passage.end
+            sentence = seed.text[s:e]
+            assert sentence == sentence.strip()
+            # Each sentence is in the original article, apart from the mended break.
+            assert sentence in raw or "The Daily Telegraph, the Government" in sentence
+    # Words are kept as printed, even those that lost their hyphen.
+    assert "selfharm" in seed.text and "socalled" in seed.text
+
+
+def test_seed_pasted_gives_the_same_document(seed: CleanDocument) -> None:
+    pasted = clean_article(extract_text(SEED.read_text(encoding="utf-8")))
+    assert pasted.text == seed.text
+    assert pasted.passages == seed.passages
+    assert pasted.source == "pasted text"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Newspapers in English",
+        "Newspapers from United Kingdom",
+        "Subscribe to our newsletter",
+        "Sign up for the morning briefing",
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Share this article",
+        "Follow us on Twitter and Facebook",
+        "Copyright 2024 The Example Gazette",
+        "© 2019 Telegraph Media Group Limited",
+        "All rights reserved.",
+        "Read more: How the plan was drawn up",
+        "Click here to read the full report",
+        "We use cookies to improve your experience. Accept all cookies",
+        "Related articles",
+    ],
+)
+def test_boilerplate_lines(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribers complained about the price rise.",
+        "Copyright law was changed in 2019 to protect authors.",
+        "Advertisement revenue fell by a third last year.",
+        "He said he would read more books in prison.",
+    ],
+)
+def test_body_sentences_are_not_boilerplate(line: str) -> None:
+    assert not is_boilerplate(line)
+
+
+def test_boilerplate_inside_the_body_is_dropped_and_the_break_mended() -> None:
+    doc = _clean(
+        "Ministers met on Monday to agree the budget, which had been delayed by\n\n"
+        "Advertisement\n\n"
+        "months of argument. The vote is on Friday.\n\nShare this article"
+    )
+    assert _passage_texts(doc) == [
+        "Ministers met on Monday to agree the budget, which had been delayed by months of "
+        "argument. The vote is on Friday."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (["He said:", "“We will win.”"], ["He said:", "“We will win.”"]),
+        (
+            ["The plan has three parts", "- roads", "- rail"],
+            ["The plan has three parts", "- roads", "- rail"],
+        ),
+        (
+            ["Background", "The council first proposed it in 2019."],
+            ["Background", "The council first proposed it in 2019."],
+        ),
+        (["It was cut because of", "rising costs."], ["It was cut because of rising costs."]),
+        (["The minister, who", "Declined to comment."], ["The minister, who Declined to comment."]),
+        (["He waited.", "Nothing came."], ["He waited.", "Nothing came."]),
+        (["She said it was “over”", "and left."], ["She said it was “over” and left."]),
+        (["“It is over.”", "He left."], ["“It is over.”", "He left."]),
+    ],
+)
+def test_join_broken_paragraphs(paragraphs: list[str], expected: list[str]) -> None:
+    assert join_broken_paragraphs(paragraphs) == expected
+
+
+def test_hard_wrapped_block_is_unwrapped_into_paragraphs() -> None:
+    text = (
+        "The council said the new lanes would be finished by the end of next year and\n"
+        "that the cost would be met from the transport budget, which has grown. Self-\n"
+        "harm services are funded separately, according to the annual report.\n"
+        "Residents will be consulted.\n"
+        "A second consultation will follow in the autumn, the council said on its web\n"
+        "site, and a final decision is expected before the next local elections.\n"
+    )
+    doc = _clean(text)
+    assert _passage_texts(doc) == [
+        "The council said the new lanes would be finished by the end of next year and that "
+        "the cost would be met from the transport budget, which has grown. Self-harm services "
+        "are funded separately, according to the annual report. Residents will be consulted.",
+        "A second consultation will follow in the autumn, the council said on its web site, "
+        "and a final decision is expected before the next local elections.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "role"),
+    [
+        ("- By Martin Evans CRIME CORRESPONDENT", "Martin Evans", "Crime Correspondent"),
+        ("By Martin Evans, Crime Correspondent", "Martin Evans", "Crime Correspondent"),
+        ("By Jane Doe and John Roe", "Jane Doe and John Roe", None),
+        ("By JANE DOE, Reuters", "Jane Doe", "Reuters"),
+        ("Jane Doe, Political Editor", "Jane Doe", "Political Editor"),
+        ("BY JANE DOE", "Jane Doe", None),
+        ("By Ursula von der Leyen", "Ursula von der Leyen", None),
+        ("By George W. Bush", "George W. Bush", None),
+    ],
+)
+def test_parse_byline(line: str, author: str, role: str | None) -> None:
+    byline = parse_byline(line)
+    assert byline is not None
+    assert (byline.author, byline.role) == (author, role)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By 2030 cars will be electric",
+        "By the numbers",
+        "Police chief: only boycotting",
+        "Simon Bailey",
+    ],
+)
+def test_not_a_byline(line: str) -> None:
+    assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "iso", "only_date"),
+    [
+        ("Published 3 May 2019", "2019-05-03", True),
+        ("Monday, 6 May 2019", "2019-05-06", True),
+        ("2019-05-06T10:00:00Z", "2019-05-06", True),
+        ("Updated: May 6, 2019 10:30 am BST", "2019-05-06", True),
+        ("Tuesday 21st January 2020", "2020-01-21", True),
+        ("6 May 2019 protest turns violent", "2019-05-06", False),
+        ("31 February 2019", None, False),
+    ],
+)
+def test_dates(line: str, iso: str | None, only_date: bool) -> None:
+    found = find_date(line)
+    assert (found[0] if found else None) == iso
+    assert is_date_line(line) is only_date
+
+
+def test_header_with_date_and_two_authors() -> None:
+    doc = _clean(
+        "Bus fares to rise by a third\n"
+        "By Jane Doe and John Roe\n"
+        "Published 3 May 2019\n\n"
+        "Bus fares will rise by a third from June, the operator said.\n\n"
+        "Passengers’ groups called the rise “a disgrace”."
+    )
+    assert doc.title == "Bus fares to rise by a third"
+    assert doc.author == "Jane Doe and John Roe"
+    assert doc.published == "2019-05-03"
+    assert doc.publication is None
+    assert doc.byline and doc.text[doc.byline[0] : doc.byline[1]] == "By Jane Doe and John Roe"
+    assert _passage_texts(doc)[0] == "Bus fares will rise by a third from June, the operator said."
+
+
+def test_question_headline_followed_by_a_byline() -> None:
+    doc = _clean("Is social media to blame?\n\nBy Jane Doe\n\nExperts are divided. Some say yes.")
+    assert doc.title == "Is social media to blame?"
+    assert _passage_texts(doc) == ["Experts are divided. Some say yes."]
+
+
+def test_metadata_priority() -> None:
+    extracted = ExtractedText(
+        text="The Daily Telegraph\n\nHeadline in the text\n\nBy Jane Doe\n\nBody sentence here.",
+        title="Extracted title",
+        author="Meta Author",
+        publication="Telegraph Online",
+        published="2020-01-02",
+        url="https://example.com/a",
+    )
+    doc = clean_article(extracted)
+    assert (doc.title, doc.author, doc.publication, doc.published, doc.url) == (
+        "Extracted title",
+        "Meta Author",
+        "Telegraph Online",
+        "2020-01-02",
+        "https://example.com/a",
+    )
+    given = clean_article(extracted, title="Given title", url="https://example.com/b")
+    assert (given.title, given.url) == ("Given title", "https://example.com/b")
+
+
+def test_first_body_line_that_runs_on_is_not_taken_for_a_headline() -> None:
+    doc = _clean("The town library will open on Sundays from next month, after a\npetition.")
+    assert doc.byline is None
+    assert _passage_texts(doc) == [
+        "The town library will open on Sundays from next month, after a petition."
+    ]
+    assert doc.title == "The town library will open on Sundays from next month, after a petition."
+
+
+def test_title_falls_back_to_a_shortened_first_sentence() -> None:
+    sentence = (
+        "The regional health authority announced on Wednesday that three hospitals in the north "
+        "would close their maternity wards by the end of the year."
+    )
+    doc = _clean(f"{sentence} Staff were told last week.")
+    assert doc.title is not None
+    assert doc.title.endswith("…") and len(doc.title) <= 81
+    assert sentence.startswith(doc.title[:-1])
+    assert doc.text.startswith(sentence)
+
+
+def test_trailing_short_lines_are_dropped() -> None:
+    doc = _clean("The vote is on Friday.\n\nTopics\n\nPolitics Transport")
+    assert _passage_texts(doc) == ["The vote is on Friday."]
+
+
+def test_too_many_paragraphs_fails_fast() -> None:
+    text = "\n\n".join(["word"] * 100_000)
+    began = time.perf_counter()
+    with pytest.raises(InputError, match=r"100,000 paragraphs; the limit is 2,000"):
+        _clean(text)
+    assert time.perf_counter() - began < 2.0
+
+
+def test_only_boilerplate_is_rejected() -> None:
+    with pytest.raises(InputError, match="No article text is left"):
+        _clean("Newspapers in English\n\nNewspapers from United Kingdom\n\nAdvertisement")
+
+
+def test_html_fixture_through_cleaning() -> None:
+    path = Path(__file__).parent / "fixtures" / "article.html"
+    doc = clean_article(extract_bytes(path.read_bytes(), filename=path.name))
+    assert doc.title == "Council approves new cycle lanes"
+    assert doc.publication == "The Example Gazette"
+    assert doc.text.startswith("Council approves new cycle lanes\n\nThe city council voted")
+    texts = _passage_texts(doc)
+    assert len(texts) == 4 and texts[-1].endswith("at a cost of £4.5m.")
+    assert not any("Copyright" in t or "Related" in t for t in texts)
+
+
+def test_one_paragraph_per_line_is_not_unwrapped() -> None:
+    lines = [
+        "The council met on Tuesday to discuss the plan for the river path.",
+        "Residents said they had not been asked about the new lanes at all.",
+        "A spokesman said a consultation would open in the spring next year.",
+        "The final decision is expected in the autumn, after the elections.",
+    ]
+    assert _passage_texts(_clean("\n".join(lines))) == lines
+
+
+def test_a_title_case_headline_is_not_taken_for_a_masthead() -> None:
+    extracted = ExtractedText(
+        text="The Big Freeze\n\nSnow And Ice\n\nSnow closed schools across the north on Monday.",
+        title="The Big Freeze",
+    )
+    doc = clean_article(extracted)
+    assert (doc.title, doc.publication) == ("The Big Freeze", None)
+    assert _passage_texts(doc) == ["Snow closed schools across the north on Monday."]
