@@ -56,7 +56,9 @@ class Evidence:
     missing_rare: float
     lexical: float
     missing_named: float
-    """Share of the question's names and numbers that the top passage lacks."""
+    """Share of the question's names and numbers that the top passage's article lacks.
+
+    The article, not the passage: news text says "he" after the first mention."""
     missing_in_library: float
     """1.0 when a content word of the question appears nowhere in the library."""
     negation_mismatch: float
@@ -79,7 +81,9 @@ class DeclineModel:
     bias: float
     threshold: float
     min_dense: float
-    """Below this passage similarity the question is about something else: decline."""
+    """Below this passage similarity, and with few of the question's words in the
+    passage, the question is about something else: decline."""
+    min_coverage: float
 
     @classmethod
     def load(cls, path: Path = DECLINE_MODEL_PATH) -> DeclineModel:
@@ -88,7 +92,7 @@ class DeclineModel:
         return cls(
             features=list(data["features"]), weights=[float(w) for w in data["weights"]],
             bias=float(data["bias"]), threshold=float(data["threshold"]),
-            min_dense=float(data["min_dense"]),
+            min_dense=float(data["min_dense"]), min_coverage=float(data["min_coverage"]),
         )
 
     def probability(self, evidence: Evidence) -> float:
@@ -98,7 +102,9 @@ class DeclineModel:
 
     def declines(self, evidence: Evidence) -> bool:
         """True when the answer should be declined."""
-        if evidence.passage_dense < self.min_dense:
+        if evidence.passage_dense < self.min_dense and (
+            evidence.passage_coverage < self.min_coverage
+        ):
             return True
         return self.probability(evidence) < self.threshold
 
@@ -156,6 +162,7 @@ def gather_evidence(
     rare = [idf[t] for t in info.tokens if t not in present]
     max_idf = max(idf.values()) if idf else 1.0
     named = [t for w in _NAMED.findall(info.text)[1:] for t in tokenize(w)]
+    article_words = snapshot.article_words(top.passage.article_id)
     negated = bool(_NEGATION.search(info.text)) and not _NEGATION.search(sentence)
     return Evidence(
         passage_dense=top.dense,
@@ -165,7 +172,9 @@ def gather_evidence(
         type_match=best.type_match,
         missing_rare=max(rare) / max_idf if rare and max_idf else 0.0,
         lexical=top.lexical / (1.0 + len(info.tokens)),
-        missing_named=sum(t not in present for t in named) / len(named) if named else 0.0,
+        missing_named=(
+            sum(t not in article_words for t in named) / len(named) if named else 0.0
+        ),
         missing_in_library=float(any(not snapshot.lexical.knows(t) for t in info.tokens)),
         negation_mismatch=float(negated),
         missing_in_sentence=(

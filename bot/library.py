@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.embed import Encoder
-from bot.errors import LibraryError, NotFoundError
-from bot.lexical import LexicalIndex
+from bot.errors import InputError, LibraryError, NotFoundError
+from bot.lexical import LexicalIndex, tokenize
 from bot.models import Article, CleanDocument, Passage
 from bot.store import LibraryStore, StoredVectors
 from bot.vectors import FaissIndex
@@ -71,6 +71,15 @@ class Snapshot:
     lexical: LexicalIndex
     position: dict[int, int] = field(default_factory=dict)
     """Passage id -> row in ``passages`` / ``vectors``."""
+    _words: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def article_words(self, article_id: int) -> frozenset[str]:
+        """The content-word stems of one article (computed once per snapshot)."""
+        words = self._words.get(article_id)
+        if words is None:
+            words = frozenset(tokenize(self.articles[article_id].text))
+            self._words[article_id] = words
+        return words
 
 
 @dataclass(frozen=True)
@@ -146,8 +155,8 @@ class Library:
             return snap
 
     def _load_snapshot(self) -> Snapshot:
-        generation = self.store.generation()
         stored = self.store.load_vectors(self.encoder.dim)
+        generation = stored.generation  # read with the passages: they agree
         manifest = self._read_manifest()
         ids = np.array([p.id for p in stored.passages], dtype=np.int64)
         dense: FaissIndex | None = None
@@ -160,14 +169,20 @@ class Library:
             self._write_index(dense, generation, len(ids))
         return self._make_snapshot(generation, stored, dense)
 
-    def _load_faiss(self, ids: np.ndarray) -> FaissIndex:
+    def _load_faiss(self, ids: np.ndarray) -> FaissIndex | None:
+        """The FAISS file, None when it holds other passages (stale), or LibraryError."""
         problem = None
         try:
             dense = FaissIndex.load(self._faiss_path)
             if dense.dim != self.encoder.dim:
                 problem = f"vectors of width {dense.dim}, expected {self.encoder.dim}"
             elif not np.array_equal(dense.ids(), ids):
-                problem = f"{len(dense)} vectors where the store has {len(ids)} passages"
+                # Another process rewrote the file between our reading the manifest and
+                # the file (they are two renames, not one): stale, not damaged. The
+                # store is the truth, so rebuild from it.
+                log.info("library %s: vectors.faiss holds %d vectors, the store %d passages;"
+                         " rebuilding", self.name, len(dense), len(ids))
+                return None
         except (RuntimeError, OSError) as exc:
             problem = str(exc).splitlines()[0][:120]
         if problem is not None:
@@ -181,7 +196,7 @@ class Library:
     def _make_snapshot(
         self, generation: int, stored: StoredVectors, dense: FaissIndex
     ) -> Snapshot:
-        articles = {a.id: a for a in self.store.articles()}
+        articles = {a.id: a for a in stored.articles}
         return Snapshot(
             generation=generation, articles=articles, passages=stored.passages,
             vectors=stored.vectors, sentence_vectors=stored.sentence_vectors, dense=dense,
@@ -204,8 +219,8 @@ class Library:
 
     def _refresh(self) -> Snapshot:
         """Rebuild the snapshot and the FAISS file after a change made under the write lock."""
-        generation = self.store.generation()
         stored = self.store.load_vectors(self.encoder.dim)
+        generation = stored.generation
         ids = np.array([p.id for p in stored.passages], dtype=np.int64)
         dense = FaissIndex.build(ids, stored.vectors)
         self._write_index(dense, generation, len(ids))
@@ -273,6 +288,13 @@ class Library:
                 replace_id = same_url.id if same_url else None
             elif replace_id is not None:
                 self.article(replace_id)  # removed meanwhile?
+            if replace_id is not None and doc.url:
+                owner = self.store.find_by_url(doc.url)
+                if owner is not None and owner.id != replace_id:  # URLs are unique
+                    raise InputError(
+                        f"Article {owner.id} ({owner.title}) already comes from {doc.url}; "
+                        f"replace or remove that article instead."
+                    )
             progress("Saving")
             article_id = self.store.put_article(
                 doc, title=title, content_hash=content_hash, vectors=vectors,

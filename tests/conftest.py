@@ -1,0 +1,66 @@
+"""Shared fixtures: hermetic settings, a fast fake encoder, and the real model once per run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.embed import HashingEncoder, SentenceTransformerEncoder
+from bot.service import Footnote
+from bot.settings import DEFAULT_MODEL, PROJECT_ROOT, Settings
+
+SEED_ARTICLE = PROJECT_ROOT / "seeds" / "telegraph-police-chief-social-media-boycott.txt"
+EVAL_FILE = PROJECT_ROOT.parent / "shared" / "eval" / "squad2-dev-3articles.json"
+
+_ENV_VARS = [
+    "DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "FOOTNOTE_MODERATOR_ROLE",
+    "FOOTNOTE_DEV_GUILD_ID", "FOOTNOTE_MODEL", "FOOTNOTE_SEEDS_DIR",
+    "FOOTNOTE_ALLOW_PRIVATE_URLS", "FOOTNOTE_ASK_RATE", "FOOTNOTE_ASK_PERIOD",
+]
+
+
+@pytest.fixture(autouse=True)
+def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder, and no stray setting or .env leaks in."""
+    for name in _ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    data = tmp_path / "data"
+    monkeypatch.setenv("FOOTNOTE_DATA_DIR", str(data))
+    monkeypatch.chdir(tmp_path)  # so no developer .env is read
+    return data
+
+
+@pytest.fixture
+def settings(hermetic_env: Path) -> Settings:
+    """Settings pointing at the test's own data folder."""
+    return Settings(data_dir=hermetic_env)
+
+
+@pytest.fixture
+def fake_encoder() -> HashingEncoder:
+    """A deterministic tiny encoder: fast, shares-words-means-similar."""
+    return HashingEncoder()
+
+
+@pytest.fixture
+def app(settings: Settings, fake_encoder: HashingEncoder) -> Footnote:
+    """The service with the fake encoder."""
+    return Footnote(settings, encoder=fake_encoder)
+
+
+@pytest.fixture(scope="session")
+def real_encoder() -> Iterator[SentenceTransformerEncoder]:
+    """The real all-MiniLM-L6-v2, loaded once for the whole run."""
+    from bot.settings import Settings as _Settings
+
+    encoder = SentenceTransformerEncoder(DEFAULT_MODEL, _Settings().cache_dir)
+    encoder.encode(["warm up"])
+    yield encoder
+
+
+@pytest.fixture
+def real_app(settings: Settings, real_encoder: SentenceTransformerEncoder) -> Footnote:
+    """The service with the real model."""
+    return Footnote(settings, encoder=real_encoder)
