@@ -23,7 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.squad import DEFAULT_EVAL, ingest, load
-from bot.answer import DECLINE_MODEL_PATH, DeclineModel, Evidence
+from bot.answer import DECLINE_MODEL_PATH, DeclineModel, Evidence, fully_covered
 from bot.service import Footnote
 from bot.settings import load_settings
 
@@ -83,14 +83,17 @@ def main() -> int:
         app = Footnote(load_settings(data_dir=Path(tmp)))
         ingest(app, articles)
         rows = collect(app, articles)
+    covered = np.array([fully_covered(r[2]) for r in rows])
     x = np.array([r[2].vector(FEATURES) for r in rows])
     y = np.array([1.0 if r[1] else 0.0 for r in rows])
+    print(f"fully covered (never declined by the model): answerable "
+          f"{covered[y == 1].mean():.3f}, unanswerable {covered[y == 0].mean():.3f}")
     libs = np.array([r[0] for r in rows])
 
     def rates(w: np.ndarray, b: float, t: float, mask: np.ndarray) -> tuple[float, float]:
         p = 1 / (1 + np.exp(-(x[mask] @ w + b)))
         dense, cover = x[mask, 0], x[mask, 2]
-        declined = (p < t) | ((dense < MIN_DENSE) & (cover < MIN_COVERAGE))
+        declined = ((p < t) & ~covered[mask]) | ((dense < MIN_DENSE) & (cover < MIN_COVERAGE))
         return float(declined[y[mask] == 1].mean()), float(declined[y[mask] == 0].mean())
 
     w, b = fit(x, y)

@@ -106,7 +106,23 @@ class DeclineModel:
             evidence.passage_coverage < self.min_coverage
         ):
             return True
+        if fully_covered(evidence):
+            return False
         return self.probability(evidence) < self.threshold
+
+
+def fully_covered(evidence: Evidence) -> bool:
+    """Every content word of the question is in the best sentence, none negated away.
+
+    Short questions about a named thing ("Who is Simon Bailey?") embed far from
+    any sentence, so their similarity says little; the words say enough.
+    """
+    return (
+        evidence.sentence_coverage >= 0.999
+        and evidence.missing_in_library == 0.0
+        and evidence.negation_mismatch == 0.0
+        and evidence.type_match > 0.0
+    )
 
 
 def coverage(question_tokens: tuple[str, ...], text: str, idf: dict[str, float]) -> float:

@@ -134,8 +134,13 @@ class SentenceTransformerEncoder:
                 path = resolve_model_path(self._model_setting, self._cache_dir)
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
                 import torch  # slow import: only when the model is really needed
+                import transformers
                 from sentence_transformers import SentenceTransformer
+
+                transformers.logging.set_verbosity_error()
+                transformers.logging.disable_progress_bar()
 
                 torch.set_num_threads(self._threads)
                 log.info("loading embedding model from %s", path)

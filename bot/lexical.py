@@ -7,6 +7,7 @@ light suffix stemmer folds plurals and verb endings.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -16,15 +17,20 @@ import numpy as np
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
+# Words are compared after words() folds apostrophes away, so contractions are listed
+# folded ("what's" -> "whats"); those that fold into real words ("we'll" -> "well") are not.
 STOPWORDS = frozenset(
-    """a about above after again against all am an and any are aren't as at be because been
+    """a about above after again against all am an and any are arent as at be because been
     before being below between both but by can could did do does doing down during each few
     for from further had has have having he her here hers herself him himself his how i if
     in into is it its itself just me more most my myself no nor not now of off on once only
     or other our ours ourselves out over own same she should so some such than that the their
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves s t also said says say""".split()
+    yourself yourselves s t also said says say whose
+    isnt wasnt werent dont doesnt didnt couldnt wouldnt shouldnt hasnt havent hadnt
+    im ive youre youve theyre theyve weve hes shes thats theres whats whos wheres whens
+    whys hows""".split()
 )
 
 
@@ -43,11 +49,15 @@ def stem(word: str) -> str:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 break
             word = word[: len(word) - len(suffix)] + keep
-            if suffix in ("ing", "ed", "ings") and len(word) > 3 and word[-1] == word[-2]:
-                word = word[:-1]  # running -> run, stopped -> stop
             break
     # promote / promotes / promoted all end as "promot"
-    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    # One final consonant, whether or not a suffix went: running / run, stopped / stop, and
+    # also boycotting / boycott, falling / fall, passed / pass all meet.
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouy":
+        word = word[:-1]
+    return word
 
 
 def words(text: str) -> list[str]:
@@ -66,6 +76,7 @@ class LexicalIndex:
     def __init__(self, texts: list[str]) -> None:
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG
         self.size = len(texts)
         self._retriever = None
         corpus = [tokenize(t) or ["\u2205"] for t in texts]

@@ -1,0 +1,411 @@
+"""The quiz as a plain state machine: one student, a list of questions, a clock. No I/O.
+
+A session asks its questions in order. Each question is open for ``time_limit`` seconds
+from the moment it becomes current; an answer after that is refused with
+:class:`QuestionClosedError` ("time is up") and the question counts as missed. Timeouts
+are noticed lazily, whenever the session is touched, so no timer thread is needed; the
+Discord adapter may call :meth:`QuizSession.current` from its own timer to move on.
+
+Every closed question (answered, skipped or timed out) is reported once through the
+``on_outcome`` callback, which is where the store records it.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.quiz.errors import (
+    AlreadyAnsweredError,
+    NoQuestionsError,
+    NoQuizError,
+    NotYourQuizError,
+    QuestionClosedError,
+    QuizFinishedError,
+    QuizRunningError,
+)
+from bot.quiz.grade import Grade
+from bot.quiz.question import TRUE_FALSE, QuizQuestion
+from bot.quiz.wording import QuizWording, default_wording
+
+Clock = Callable[[], float]
+Grader = Callable[[str, QuizQuestion], Grade]
+
+
+class QuizState(enum.Enum):
+    """Where a session stands."""
+
+    ASKING = "asking"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+class OutcomeStatus(enum.Enum):
+    """How a question was closed."""
+
+    RIGHT = "right"
+    WRONG = "wrong"
+    SKIPPED = "skipped"
+    TIMED_OUT = "timed_out"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One closed question: what happened, what was typed, its grade, and when."""
+
+    question: QuizQuestion
+    status: OutcomeStatus
+    given: str | None
+    grade: Grade | None
+    at: float
+
+    @property
+    def correct(self) -> bool:
+        """Whether the question was answered right."""
+        return self.status is OutcomeStatus.RIGHT
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What to tell the student after an answer: the verdict, the key and its source."""
+
+    question_id: str
+    correct: bool
+    expected: str
+    given: str
+    grade: Grade
+    feedback: str
+    """"Right!" or "Not quite — the answer is ...", from the wording file."""
+    quote: str
+    article_id: int
+    title: str
+    paragraph: int
+    quote_start: int
+    quote_end: int
+    source: str
+    """The citation line: title, paragraph and the verbatim quote."""
+    score: int
+    """Questions answered right so far."""
+    answered: int
+    """Questions closed so far (answered, skipped or timed out)."""
+    total: int
+    finished: bool
+    next_question: QuizQuestion | None
+
+
+@dataclass(frozen=True)
+class QuizSummary:
+    """The end of a quiz (or its state so far)."""
+
+    session_id: str
+    user_id: int
+    state: QuizState
+    correct: int
+    asked: int
+    total: int
+    outcomes: tuple[Outcome, ...]
+    message: str
+
+
+class QuizSession:
+    """One student's quiz: asks ``questions`` in order with a per-question time limit."""
+
+    def __init__(
+        self,
+        user_id: int,
+        questions: Sequence[QuizQuestion],
+        clock: Clock,
+        time_limit: float = 60.0,
+        *,
+        session_id: str | None = None,
+        on_outcome: Callable[[QuizSession, Outcome], None] | None = None,
+        wording: QuizWording | None = None,
+    ) -> None:
+        w = wording or default_wording()
+        unique = list({q.id: q for q in questions}.values())
+        if not unique:
+            raise NoQuestionsError(w.errors["no_questions"])
+        if time_limit <= 0:
+            raise ValueError("time_limit must be positive")
+        self.user_id = user_id
+        self.questions: tuple[QuizQuestion, ...] = tuple(unique)
+        self.clock = clock
+        self.time_limit = float(time_limit)
+        self.session_id = session_id or uuid.uuid4().hex
+        self.started_at = clock()
+        self._on_outcome = on_outcome
+        self._w = w
+        self._lock = threading.RLock()
+        self._index = 0
+        self._deadline = self.started_at + self.time_limit
+        self._state = QuizState.ASKING
+        self._outcomes: list[Outcome] = []
+        self._closed: dict[str, OutcomeStatus] = {}
+
+    # -- reading -----------------------------------------------------------------------
+    @property
+    def state(self) -> QuizState:
+        """ASKING, FINISHED or STOPPED (timeouts applied first)."""
+        with self._lock:
+            self._expire()
+            return self._state
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """Every closed question so far, in order."""
+        with self._lock:
+            return tuple(self._outcomes)
+
+    @property
+    def score(self) -> int:
+        """Questions answered right so far."""
+        with self._lock:
+            return sum(o.correct for o in self._outcomes)
+
+    def current(self) -> QuizQuestion | None:
+        """The open question, or None when the quiz is over. Applies timeouts first."""
+        with self._lock:
+            self._expire()
+            return self._current()
+
+    def deadline(self) -> float | None:
+        """Clock time at which the open question closes, or None when the quiz is over."""
+        with self._lock:
+            self._expire()
+            return self._deadline if self._state is QuizState.ASKING else None
+
+    def remaining(self) -> float | None:
+        """Seconds left for the open question, or None when the quiz is over."""
+        deadline = self.deadline()
+        return None if deadline is None else max(0.0, deadline - self.clock())
+
+    def summary(self) -> QuizSummary:
+        """Score and outcomes so far, with the closing line from the wording file."""
+        with self._lock:
+            self._expire()
+            correct = sum(o.correct for o in self._outcomes)
+            asked = len(self._outcomes)
+            key = "stopped" if self._state is QuizState.STOPPED else "finished"
+            message = self._w.feedback[key].format(correct=correct, total=len(self.questions),
+                                                   asked=asked)
+            return QuizSummary(self.session_id, self.user_id, self._state, correct, asked,
+                               len(self.questions), tuple(self._outcomes), message)
+
+    # -- acting ------------------------------------------------------------------------
+    def answer(self, user_id: int, question_id: str, given: str, grader: Grader) -> AnswerResult:
+        """Grade ``given`` for question ``question_id`` and move to the next question.
+
+        Raises NotYourQuizError (another user), AlreadyAnsweredError (a second answer),
+        QuestionClosedError (not the open question, time is up, quiz stopped) or
+        QuizFinishedError (the quiz is over).
+        """
+        with self._lock:
+            self._check_user(user_id)
+            self._expire()
+            errors = self._w.errors
+            status = self._closed.get(question_id)
+            if status in (OutcomeStatus.RIGHT, OutcomeStatus.WRONG):
+                raise AlreadyAnsweredError(errors["already_answered"])
+            if status is OutcomeStatus.TIMED_OUT:
+                raise QuestionClosedError(errors["time_up"])
+            if self._state is QuizState.STOPPED:
+                raise QuestionClosedError(errors["quiz_stopped"])
+            if self._state is QuizState.FINISHED and status is None:
+                raise QuizFinishedError(errors["quiz_finished"])
+            question = self._current()
+            if question is None or question.id != question_id:
+                raise QuestionClosedError(errors["question_closed"])
+            verdict = grader(given, question)
+            status = OutcomeStatus.RIGHT if verdict.correct else OutcomeStatus.WRONG
+            self._close(question, status, given, verdict)
+            return self._result(question, given, verdict)
+
+    def skip(self, user_id: int | None = None) -> Outcome:
+        """Give up the open question (it counts as missed) and move on."""
+        with self._lock:
+            if user_id is not None:
+                self._check_user(user_id)
+            self._expire()
+            question = self._require_open()
+            return self._close(question, OutcomeStatus.SKIPPED, None, None)
+
+    def stop(self, user_id: int | None = None) -> QuizSummary:
+        """End the quiz now. Questions not reached are not counted."""
+        with self._lock:
+            if user_id is not None:
+                self._check_user(user_id)
+            self._expire()
+            self._require_open()
+            self._state = QuizState.STOPPED
+            return self.summary()
+
+    # -- internals ---------------------------------------------------------------------
+    def _check_user(self, user_id: int) -> None:
+        if user_id != self.user_id:
+            raise NotYourQuizError(self._w.errors["not_your_quiz"])
+
+    def _current(self) -> QuizQuestion | None:
+        if self._state is not QuizState.ASKING:
+            return None
+        return self.questions[self._index]
+
+    def _require_open(self) -> QuizQuestion:
+        question = self._current()
+        if question is None:
+            key = "quiz_stopped" if self._state is QuizState.STOPPED else "quiz_finished"
+            raise QuizFinishedError(self._w.errors[key])
+        return question
+
+    def _expire(self) -> None:
+        """Close the open question if its time is up; the next one starts now."""
+        if self._state is QuizState.ASKING and self.clock() > self._deadline:
+            question = self.questions[self._index]
+            self._close(question, OutcomeStatus.TIMED_OUT, None, None)
+
+    def _close(self, question: QuizQuestion, status: OutcomeStatus, given: str | None,
+               verdict: Grade | None) -> Outcome:
+        now = self.clock()
+        outcome = Outcome(question, status, given, verdict, now)
+        self._outcomes.append(outcome)
+        self._closed[question.id] = status
+        self._index += 1
+        if self._index >= len(self.questions):
+            self._state = QuizState.FINISHED
+        else:
+            self._deadline = now + self.time_limit
+        if self._on_outcome is not None:
+            self._on_outcome(self, outcome)
+        return outcome
+
+    def _result(self, question: QuizQuestion, given: str, verdict: Grade) -> AnswerResult:
+        fb = self._w.feedback
+        if verdict.correct:
+            feedback = fb["right"].format(answer=question.answer)
+        elif question.kind == TRUE_FALSE:
+            feedback = fb["true_false_wrong"].format(answer=question.answer.lower())
+        else:
+            feedback = fb["wrong"].format(answer=question.answer)
+        return AnswerResult(
+            question_id=question.id, correct=verdict.correct, expected=question.answer,
+            given=given, grade=verdict, feedback=feedback, quote=question.quote,
+            article_id=question.article_id, title=question.title,
+            paragraph=question.paragraph, quote_start=question.quote_start,
+            quote_end=question.quote_end, source=citation_line(question, self._w),
+            score=sum(o.correct for o in self._outcomes), answered=len(self._outcomes),
+            total=len(self.questions), finished=self._state is not QuizState.ASKING,
+            next_question=self._current(),
+        )
+
+
+def citation_line(question: QuizQuestion, wording: QuizWording | None = None) -> str:
+    """"From “title”, paragraph N: “quote”" for a question's source sentence."""
+    w = wording or default_wording()
+    return w.feedback["source"].format(title=question.title, paragraph=question.paragraph,
+                                       quote=question.quote)
+
+
+OutcomeHook = Callable[[str, QuizSession, Outcome], None]
+StartHook = Callable[[str, QuizSession], None]
+
+
+class QuizManager:
+    """All running quizzes, keyed by (library, user): one active quiz per user per library.
+
+    ``clock`` and ``rng`` are injected (tests pass fakes). ``on_start(library, session)``
+    and ``on_outcome(library, session, outcome)`` let the caller persist progress, e.g.
+    into :class:`bot.quiz.store.QuizStore`.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        rng: random.Random,
+        time_limit: float = 60.0,
+        questions_per_quiz: int = 5,
+        on_start: StartHook | None = None,
+        on_outcome: OutcomeHook | None = None,
+        wording: QuizWording | None = None,
+    ) -> None:
+        self.clock = clock
+        self.rng = rng
+        self.time_limit = time_limit
+        self.questions_per_quiz = questions_per_quiz
+        self._on_start = on_start
+        self._on_outcome = on_outcome
+        self._w = wording or default_wording()
+        self._sessions: dict[tuple[str, int], QuizSession] = {}
+        self._lock = threading.Lock()
+
+    def start(
+        self,
+        library: str,
+        user_id: int,
+        questions: Sequence[QuizQuestion],
+        *,
+        n: int | None = None,
+        reviews: Sequence[QuizQuestion] = (),
+    ) -> QuizSession:
+        """Start a quiz of ``n`` questions: due ``reviews`` first (up to ``n``), the rest
+        drawn at random from ``questions``, then shuffled. Raises QuizRunningError when the
+        user already has an active quiz in this library, NoQuestionsError when empty."""
+        size = n or self.questions_per_quiz
+        with self._lock:
+            active = self._active(library, user_id)
+            if active is not None:
+                raise QuizRunningError(self._w.errors["quiz_running"])
+            chosen: dict[str, QuizQuestion] = {}
+            for q in reviews:
+                if len(chosen) < size:
+                    chosen.setdefault(q.id, q)
+            fresh = [q for q in questions if q.id not in chosen]
+            for q in self.rng.sample(fresh, min(len(fresh), size - len(chosen))):
+                chosen[q.id] = q
+            picked = list(chosen.values())
+            self.rng.shuffle(picked)
+            session = QuizSession(user_id, picked, self.clock, self.time_limit,
+                                  on_outcome=self._hook(library), wording=self._w)
+            self._sessions[(library, user_id)] = session
+        if self._on_start is not None:
+            self._on_start(library, session)
+        return session
+
+    def get(self, library: str, user_id: int) -> QuizSession:
+        """The user's active quiz in this library; NoQuizError when there is none."""
+        with self._lock:
+            session = self._active(library, user_id)
+        if session is None:
+            raise NoQuizError(self._w.errors["no_quiz"])
+        return session
+
+    def active(self, library: str, user_id: int) -> QuizSession | None:
+        """The user's active quiz in this library, or None."""
+        with self._lock:
+            return self._active(library, user_id)
+
+    def stop(self, library: str, user_id: int) -> QuizSummary:
+        """Stop the user's active quiz; NoQuizError when there is none."""
+        session = self.get(library, user_id)
+        summary = session.stop(user_id)
+        with self._lock:
+            self._sessions.pop((library, user_id), None)
+        return summary
+
+    def _active(self, library: str, user_id: int) -> QuizSession | None:
+        session = self._sessions.get((library, user_id))
+        if session is None:
+            return None
+        if session.state is not QuizState.ASKING:
+            del self._sessions[(library, user_id)]
+            return None
+        return session
+
+    def _hook(self, library: str) -> Callable[[QuizSession, Outcome], None] | None:
+        if self._on_outcome is None:
+            return None
+        hook = self._on_outcome
+        return lambda session, outcome: hook(library, session, outcome)

@@ -1,0 +1,325 @@
+"""Grading a student's answer fairly: by option for multiple choice and true/false, by
+normalised text for typed answers (case, punctuation, articles, quotes, number words),
+with small typos forgiven, a surname enough for a person, and, for noun-phrase answers
+only, a match in meaning by sentence embeddings.
+
+A wrong name never passes for looking like the right one: a slip is forgiven only in
+names of 6+ letters, and never when what was typed is itself another name of the quiz
+(an option, another name in the article) or a real English word ("Barley" for "Marley").
+Answers of 4 letters or fewer must match exactly ("chair" or "hair" is not "air").
+Numbers and dates must match in value; they are never fuzzy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.embed import Encoder
+from bot.quiz.distractors import FALLBACK
+from bot.quiz.question import (
+    MULTIPLE_CHOICE,
+    NAME_TYPES,
+    NUMERIC_TYPES,
+    PHRASE,
+    TRUE_FALSE,
+    QuizQuestion,
+)
+from bot.quiz.text import (
+    ALIASES,
+    MONTHS,
+    damerau_levenshtein,
+    fold,
+    normalise,
+    number_values,
+    strip_titles,
+    tokens,
+)
+from bot.quiz.wording import QuizWording, default_wording
+
+MAX_ANSWER_CHARS = 500
+SEMANTIC_THRESHOLD = 0.68
+"""Cosine (all-MiniLM-L6-v2) above which a noun-phrase answer counts as the same meaning.
+Calibrated in tests/quiz/test_grade.py on a table of right and wrong pairs."""
+
+_TRUE = frozenset({"true", "t", "yes", "y", "right", "correct", "vrai"})
+_FALSE = frozenset({"false", "f", "no", "n", "wrong", "incorrect", "faux"})
+_LETTER = re.compile(r"^\(?\s*([a-d])\s*[).:]?$")
+_INDEX = re.compile(r"^\(?\s*([1-4])\s*[).:]?$")
+_ROMAN = re.compile(r"^(?:[ivxl]+|jr|sr)$")
+# Words that embeddings place close together although they oppose each other: words
+# from different "|"-separated sets of one line contrast ("small" vs "huge"), words of
+# the same set do not ("big" and "huge").
+_CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(
+    tuple(frozenset(part.split()) for part in line.split("|")) for line in (
+        "small tiny little minor|big huge large vast massive enormous major",
+        "junior|senior", "new modern|old ancient", "young|old elderly",
+        "north northern|south southern|east eastern|west western", "first|last final",
+        "online|offline", "domestic|foreign overseas international", "upper|lower",
+        "high|low", "early|late", "rising|falling", "increase rise|decrease fall",
+        "more|less fewer", "public|private", "male|female", "rural|urban", "inner|outer",
+        "pointed|rounded round", "left|right", "positive|negative", "maximum|minimum",
+        "full|empty", "open|closed", "wet|dry", "hot warm|cold cool", "strong|weak",
+        "rich|poor", "cheap|expensive", "legal|illegal", "direct|indirect",
+        "formal|informal", "civil civilian|military", "before|after", "success|failure",
+        "win victory|loss defeat", "men boys|women girls",
+    )
+)
+_NEGATIONS = ("un", "in", "il", "im", "ir", "non", "dis", "anti")
+_UNIT_WORDS = frozenset(
+    "thousand million billion trillion bn pounds pound dollars dollar euros euro pence cents "
+    "per cent percent".split()
+)
+_GAZETTEER = frozenset(  # one-word well-known names: "google", "norfolk", "suffolk"
+    tokens(name)[0] for label, group in FALLBACK.items() if label in NAME_TYPES
+    for name in group if len(tokens(name)) == 1
+)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The verdict on one answer: right or not, a score in 0..1, and a short reason."""
+
+    correct: bool
+    score: float
+    reason: str
+
+
+def _vocabulary() -> Collection[str]:
+    from bot.quiz.nlp import known_words  # loads spaCy's word index once, on first use
+
+    return known_words()
+
+
+def _contrast(a: str, b: str) -> bool:
+    """Do ``a`` and ``b`` oppose each other ("small"/"huge", "legal"/"illegal")?"""
+    if a == b:
+        return False
+    for sides in _CONTRASTS:
+        where_a = [i for i, side in enumerate(sides) if a in side]
+        where_b = [i for i, side in enumerate(sides) if b in side]
+        if where_a and where_b and not set(where_a) & set(where_b):
+            return True
+    return any(x == p + y or x == p + "-" + y for x, y in ((a, b), (b, a)) for p in _NEGATIONS)
+
+
+def _same_alias(a: str, b: str) -> bool:
+    return any(a in group and b in group for group in ALIASES)
+
+
+class _Grader:
+    def __init__(self, question: QuizQuestion, encoder: Encoder | None,
+                 vocabulary: Collection[str] | None, wording: QuizWording) -> None:
+        self.q = question
+        self.encoder = encoder
+        self._vocab = vocabulary
+        self.say = wording.grade
+
+    @property
+    def vocab(self) -> Collection[str]:
+        if self._vocab is None:
+            self._vocab = _vocabulary()
+        return self._vocab
+
+    def verdict(self, correct: bool, score: float, reason: str) -> Grade:
+        return Grade(correct, round(float(score), 3), self.say[reason])
+
+    # -- options -----------------------------------------------------------------------
+    def option(self, given: str) -> Grade:
+        opts = self.q.options
+        key = opts.index(self.q.answer) if self.q.answer in opts else -1
+        norm = normalise(given)
+        for i, opt in enumerate(opts):
+            if norm and norm == normalise(opt):
+                return self.verdict(i == key, float(i == key), "option" if i == key
+                                    else "wrong_option")
+        bare = fold(given).strip()
+        m = _LETTER.match(bare) or _INDEX.match(bare)
+        if m:
+            raw = m.group(1)
+            i = ord(raw) - ord("a") if raw.isalpha() else int(raw) - 1
+            if i < len(opts):
+                return self.verdict(i == key, float(i == key), "option" if i == key
+                                    else "wrong_option")
+        typed = self.typed(given, rejected=[o for o in opts if o != self.q.answer])
+        if typed.correct:
+            return typed
+        resembles = any(self.typed(given, answer=o, rejected=[]).correct for o in opts
+                        if o != self.q.answer)
+        return self.verdict(False, 0.0, "wrong_option" if resembles else "unknown_option")
+
+    def true_false(self, given: str) -> Grade:
+        word = re.sub(r"[^\w]", "", fold(given))
+        if word in {"a", "1"}:
+            word = "true"
+        elif word in {"b", "2"}:
+            word = "false"
+        if word not in _TRUE and word not in _FALSE:
+            return self.verdict(False, 0.0, "unknown_true_false")
+        said = word in _TRUE
+        right = said == (self.q.answer == "True")
+        return self.verdict(right, float(right), "option" if right else "wrong_option")
+
+    # -- typed -------------------------------------------------------------------------
+    def typed(self, given: str, *, answer: str | None = None,
+              rejected: Sequence[str] | None = None) -> Grade:
+        answer = self.q.answer if answer is None else answer
+        is_key = answer == self.q.answer
+        forms = [answer, *(self.q.accepted if is_key else ())]
+        rejected = list(self.q.rejected if rejected is None else rejected)
+        label = self.q.answer_type
+        norm = normalise(given)
+        if not norm:
+            return self.verdict(False, 0.0, "wrong")
+        for form in forms:
+            nf = normalise(form)
+            if norm == nf or _same_alias(norm, nf):
+                return self.verdict(True, 1.0, "exact")
+        if label in NUMERIC_TYPES or number_values(answer):
+            verdict = self.numeric(given, answer)
+            if verdict is not None:
+                return verdict
+        if any(normalise(r) == norm for r in rejected):
+            return self.verdict(False, 0.0, "wrong_name" if label in NAME_TYPES else "wrong")
+        if label in NAME_TYPES:
+            return self.name(given, answer, rejected)
+        if self.slip(norm, normalise(answer), rejected):
+            return self.verdict(True, 0.9, "typo")
+        if label == PHRASE and self.encoder is not None:
+            return self.meaning(given, forms, rejected)
+        return self.verdict(False, 0.0, "wrong")
+
+    def numeric(self, given: str, answer: str) -> Grade | None:
+        """Numbers must match in value, and a month named in the key must be named."""
+        want = number_values(answer)
+        if not want:
+            return None
+        got = number_values(given)
+        months_want = set(tokens(answer)) & MONTHS
+        months_got = set(tokens(given)) & MONTHS
+        if got == want and months_got == months_want:
+            extra = set(tokens(given)) - set(tokens(answer)) - _UNIT_WORDS
+            if not {t for t in extra if t.isalpha() and len(t) > 2}:
+                return self.verdict(True, 1.0, "exact")
+        return self.verdict(False, 0.0, "wrong_number")
+
+    def known(self, word: str) -> bool:
+        """Is ``word`` an English word, allowing for plain inflections ("firms", "hunted")?"""
+        vocab = self.vocab
+        if word in vocab:
+            return True
+        for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                             ("ing", ""), ("ing", "e"), ("er", ""), ("est", "")):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3 \
+                    and word[: -len(suffix)] + repl in vocab:
+                return True
+        return False
+
+    def is_other_word(self, typed: str, meant: str) -> bool:
+        """Is ``typed`` a real word or a known name that is not ``meant``?"""
+        return typed != meant and (self.known(typed) or typed in _GAZETTEER)
+
+    def slip(self, norm: str, target: str, rejected: Sequence[str], *, name: bool = False) -> bool:
+        """A small typo: 1 edit for 5-8 letters (names: 6+ letters only), 2 beyond; never
+        for 4 letters or fewer, nor when the typed word is a different real word or name."""
+        letters = len(target.replace(" ", ""))
+        if name:
+            allowed = 1 if letters >= 6 else 0
+        else:
+            allowed = 0 if letters <= 4 else 1 if letters <= 8 else 2
+        if not allowed or damerau_levenshtein(norm, target, allowed) > allowed:
+            return False
+        typed_words, meant_words = norm.split(), target.split()
+        if len(typed_words) == len(meant_words):
+            for t, m in zip(typed_words, meant_words, strict=True):
+                if t != m and self.is_other_word(t, m):
+                    return False
+                if t != m and any(_ROMAN.match(x) or re.search(r"\d", x) for x in (t, m)):
+                    return False  # "Charles II" is not a slip for "Charles III"
+        elif self.known(norm.replace(" ", "")):
+            return False
+        dist = damerau_levenshtein(norm, target)
+        for other in rejected:  # closer to (or as close to) a wrong option: not a slip
+            on = " ".join(strip_titles(tokens(other)))
+            if on and damerau_levenshtein(norm, on, dist) <= dist:
+                return False
+        return True
+
+    def name(self, given: str, answer: str, rejected: Sequence[str]) -> Grade:
+        g = strip_titles(tokens(given))
+        a = strip_titles(tokens(answer))
+        if g == a:
+            return self.verdict(True, 1.0, "exact")
+        surname_ok = (self.q.answer_type == "PERSON" and len(a) >= 2 and not _ROMAN.match(a[-1])
+                      and a[-2] not in {"de", "of", "the", "von", "van", "le", "la"})
+        if surname_ok and g == [a[-1]]:
+            return self.verdict(True, 1.0, "surname")
+        gj = " ".join(g)
+        if any(" ".join(strip_titles(tokens(r))) == gj for r in rejected):
+            return self.verdict(False, 0.0, "wrong_name")
+        targets = [" ".join(a)] + ([a[-1]] if surname_ok else [])
+        for target in targets:
+            if self.slip(gj, target, rejected, name=True):
+                return self.verdict(True, 0.9, "typo")
+        return self.verdict(False, 0.0, "wrong_name" if g and len(g) <= 4 else "wrong")
+
+    def meaning(self, given: str, forms: Sequence[str], rejected: Sequence[str]) -> Grade:
+        """Same meaning by embeddings, for noun phrases, guarded against swapped names."""
+        assert self.encoder is not None
+        g_words = set(tokens(given))
+        a_words = {w for f in forms for w in tokens(f)}
+        rejected_words = {w for r in rejected for w in tokens(r)}
+
+        def close(word: str, pool: set[str]) -> bool:
+            return any(damerau_levenshtein(word, p, 1) <= 1 for p in pool if len(p) >= 5)
+
+        for word in g_words - a_words:  # a name the key does not have: "Suffolk police chief"
+            name_like = not self.known(word) or word in _GAZETTEER or word in rejected_words
+            if word.isalpha() and len(word) > 2 and name_like and not close(word, a_words):
+                return self.verdict(False, 0.0, "wrong_name")
+        for form in forms:  # a name the key has must be there: "Norfolk" in "... for Norfolk"
+            named = [w for w in re.findall(r"\b[A-Z][a-z]+\b", form)[1:]
+                     if not self.known(fold(w)) or fold(w) in _GAZETTEER]
+            if any(fold(w) not in g_words and not close(fold(w), g_words) for w in named):
+                return self.verdict(False, 0.0, "wrong")
+        for word in g_words - a_words:  # "small fines" is not "huge fines"
+            if any(_contrast(word, other) for other in a_words - g_words):
+                return self.verdict(False, 0.0, "wrong")
+        vectors = self.encoder.encode([given, *forms])
+        score = float(np.max(vectors[1:] @ vectors[0]))
+        if score >= SEMANTIC_THRESHOLD:
+            return self.verdict(True, score, "meaning")
+        return self.verdict(False, max(score, 0.0), "wrong")
+
+
+def grade(
+    given: str,
+    question: QuizQuestion,
+    *,
+    encoder: Encoder | None,
+    vocabulary: Collection[str] | None = None,
+    wording: QuizWording | None = None,
+) -> Grade:
+    """Grade ``given`` against ``question``.
+
+    Multiple choice takes the option text, its letter (A-D) or number (1-4); true/false
+    takes True/False (or T/F, yes/no, A/B); typed kinds are compared as described in the
+    module docstring. ``encoder`` enables meaning matches for noun-phrase answers (pass
+    None to grade by form only). ``vocabulary`` (lower-case English words) tells real
+    words from typos; by default spaCy's word index is used. Never raises on odd input.
+    """
+    w = wording or default_wording()
+    if given is None or not str(given).strip():
+        return Grade(False, 0.0, w.grade["empty"])
+    given = str(given)
+    if len(given) > MAX_ANSWER_CHARS:
+        return Grade(False, 0.0, w.grade["too_long"].format(limit=MAX_ANSWER_CHARS))
+    grader = _Grader(question, encoder, vocabulary, w)
+    if question.kind == MULTIPLE_CHOICE and question.options:
+        return grader.option(given)
+    if question.kind == TRUE_FALSE:
+        return grader.true_false(given)
+    return grader.typed(given)

@@ -1,0 +1,311 @@
+"""Grading: fair to spelling and form, never fooled by a look-alike name or number."""
+
+from __future__ import annotations
+
+import os
+import random
+import string
+from pathlib import Path
+
+import pytest
+
+from bot.embed import HashingEncoder, SentenceTransformerEncoder
+from bot.quiz.grade import MAX_ANSWER_CHARS, SEMANTIC_THRESHOLD, grade, number_values
+from bot.quiz.question import QuizQuestion
+from bot.quiz.text import damerau_levenshtein, normalise
+
+VOCAB = frozenset(
+    "chair air hair police chief constable barley fines huge big small the dark web net "
+    "images pictures bailer".split()
+)
+
+
+def make(answer: str, answer_type: str = "PERSON", kind: str = "fill_blank", *,
+         options: tuple[str, ...] = (), accepted: tuple[str, ...] = (),
+         rejected: tuple[str, ...] = ()) -> QuizQuestion:
+    """A hand-made question; only the fields the grader reads matter."""
+    return QuizQuestion(
+        id="q1", kind=kind, question="?", options=options, answer=answer, accepted=accepted,
+        answer_type=answer_type, article_id=1, title="T", paragraph=1, quote=answer,
+        quote_start=0, quote_end=len(answer), fact=answer, fact_start=0,
+        fact_end=len(answer), rejected=rejected,
+    )
+
+
+def ok(given: str, question: QuizQuestion, encoder=None, vocabulary=VOCAB) -> bool:
+    return grade(given, question, encoder=encoder, vocabulary=vocabulary).correct
+
+
+# -- normalising ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("given", [
+    "Simon Bailey", "simon bailey", "SIMON BAILEY", "  Simon   Bailey ", "Simon Bailey!",
+    "Simon Bailey.", "“Simon Bailey”", "Simon Bailey’s", "Mr Simon Bailey",
+])
+def test_case_punctuation_quotes_whitespace(given):
+    assert ok(given, make("Simon Bailey"))
+
+
+@pytest.mark.parametrize(("given", "answer", "kind"), [
+    ("the Government", "Government", "ORG"), ("Government", "the Government", "ORG"),
+    ("a dark web", "the dark web", "PHRASE"), ("The BBC", "BBC", "ORG"),
+])
+def test_articles_are_ignored(given, answer, kind):
+    assert ok(given, make(answer, kind))
+
+
+# -- names ----------------------------------------------------------------------------------
+
+def test_surname_alone_passes_for_a_person():
+    q = make("Simon Bailey")
+    assert ok("Bailey", q) and ok("Mr Bailey", q) and ok("bailey", q)
+    verdict = grade("Bailey", q, encoder=None, vocabulary=VOCAB)
+    assert verdict.score == 1.0 and "surname" in verdict.reason
+    assert not ok("Simon", q)  # a first name is not enough
+    assert not ok("Smith", q)
+
+
+def test_regnal_names_need_the_number():
+    q = make("Charles III")
+    assert ok("Charles III", q) and ok("King Charles III", q)
+    assert not ok("Charles", q) and not ok("Charles II", q)
+
+
+def test_small_typos_in_long_names_pass():
+    q = make("Simon Bailey")
+    assert ok("Simon Baily", q) and ok("Simon Bialey", q) and ok("Baily", q)
+    assert not ok("Simon Baxter", q)
+    assert ok("Normady", make("Normandy", "GPE"))
+    assert not ok("Normandie", make("Normandy", "GPE"))  # two slips: too far for a name
+
+
+@pytest.mark.parametrize(("given", "answer", "kind"), [
+    ("chair", "air", "PHRASE"), ("hair", "air", "PHRASE"), ("Baile", "Bail", "PERSON"),
+    ("Kent", "Kant", "PERSON"), ("May", "Max", "PERSON"),
+])
+def test_short_answers_need_an_exact_match(given, answer, kind):
+    assert not ok(given, make(answer, kind))
+    assert ok(answer, make(answer, kind))
+
+
+def test_wrong_name_similar_in_form_is_rejected():
+    # another name of the quiz (a distractor or another entity of the article)
+    q = make("Lawson", rejected=("Dawson", "Theresa May"))
+    assert ok("Lawsen", q)
+    verdict = grade("Dawson", q, encoder=None, vocabulary=VOCAB)
+    assert not verdict.correct and "different name" in verdict.reason
+    # closer to a rejected name than to the answer
+    assert not ok("Dawsen", make("Lawson", rejected=("Dawson",)))
+    # a real word is not a typo of a name
+    assert not ok("Bailer", make("Bailey"))
+    assert not ok("Barley", make("Marley"))
+    # a different well-known place is not a typo
+    assert not ok("Suffolk", make("Norfolk", "GPE"))
+    assert not ok("Austria", make("Australia", "GPE"))
+    # organisations: no meaning match, however close the meaning
+    enc = HashingEncoder()
+    assert not ok("Facebook", make("Google", "ORG"), encoder=enc)
+
+
+def test_default_vocabulary_knows_english_words():
+    assert not grade("Barley", make("Marley"), encoder=None).correct
+    assert grade("Marly", make("Marley"), encoder=None).correct is False  # 5 letters
+    assert grade("Bailye", make("Bailey"), encoder=None).correct
+
+
+# -- numbers and dates ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("given", "answer", "kind"), [
+    ("four", "4", "CARDINAL"), ("4", "four", "CARDINAL"), ("Four", "four", "CARDINAL"),
+    ("twenty-one", "21", "CARDINAL"), ("twenty one", "21", "CARDINAL"),
+    ("one hundred and five", "105", "CARDINAL"), ("1,000", "1000", "CARDINAL"),
+    ("90.04 per cent", "90.04%", "PERCENT"), ("90.04%", "90.04%", "PERCENT"),
+    ("1.3 billion pounds", "£1.3bn", "MONEY"), ("november 1990", "November 1990", "DATE"),
+    ("3.5 million", "3,500,000", "CARDINAL"), ("tenth", "10th", "ORDINAL"),
+])
+def test_numbers_match_by_value(given, answer, kind):
+    assert ok(given, make(answer, kind))
+
+
+@pytest.mark.parametrize(("given", "answer", "kind"), [
+    ("1991", "1990", "DATE"), ("5", "four", "CARDINAL"), ("90.4%", "90.04%", "PERCENT"),
+    ("1990", "November 1990", "DATE"), ("October 1990", "November 1990", "DATE"),
+    ("£1.4bn", "£1.3bn", "MONEY"), ("44 members", "40", "CARDINAL"),
+])
+def test_wrong_numbers_fail_even_when_close(given, answer, kind):
+    verdict = grade(given, make(answer, kind), encoder=HashingEncoder(), vocabulary=VOCAB)
+    assert not verdict.correct
+
+
+def test_4g_stays_as_written():
+    q = make("4G", "PHRASE")
+    assert ok("4G", q) and ok("4g", q)
+    assert not ok("4", q) and not ok("four G", q) and not ok("5G", q)
+    assert number_values("4G networks") == []
+
+
+# -- multiple choice and true/false ---------------------------------------------------------
+
+MC = make("Simon Bailey", kind="multiple_choice",
+          options=("Theresa May", "Simon Bailey", "Sadiq Khan", "Boris Johnson"),
+          rejected=("Theresa May", "Sadiq Khan", "Boris Johnson"))
+
+
+@pytest.mark.parametrize("given", ["B", "b", "b)", "(B)", "B.", "2", "Simon Bailey",
+                                   "simon bailey", "Bailey"])
+def test_multiple_choice_right(given):
+    assert ok(given, MC)
+
+
+@pytest.mark.parametrize("given", ["A", "d", "1", "4", "Theresa May", "sadiq khan", "May"])
+def test_multiple_choice_wrong(given):
+    assert not ok(given, MC)
+
+
+def test_multiple_choice_unknown_option_has_a_reason():
+    verdict = grade("E", MC, encoder=None, vocabulary=VOCAB)
+    assert not verdict.correct and "option" in verdict.reason.lower()
+
+
+def test_numeric_options_match_text_before_index():
+    q = make("4", "CARDINAL", "multiple_choice", options=("2", "4", "6", "1"))
+    assert ok("4", q)  # the text "4" (option B), not option number 4
+    assert ok("B", q) and ok("four", q)
+    assert not ok("1", q) and not ok("D", q)
+
+
+@pytest.mark.parametrize(("given", "answer", "right"), [
+    ("True", "True", True), ("true", "True", True), ("T", "True", True), ("yes", "True", True),
+    ("A", "True", True), ("False", "True", False), ("f", "False", True), ("No", "False", True),
+    ("B", "False", True), ("true.", "False", False),
+])
+def test_true_false(given, answer, right):
+    q = make(answer, "PERSON", "true_false", options=("True", "False"))
+    assert ok(given, q) is right
+
+
+def test_true_false_garbage_is_not_an_answer():
+    q = make("True", "PERSON", "true_false", options=("True", "False"))
+    verdict = grade("maybe", q, encoder=None, vocabulary=VOCAB)
+    assert not verdict.correct and "True or False" in verdict.reason
+
+
+# -- odd input ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("given", ["", "   ", "\n\t"])
+def test_empty_answers(given):
+    verdict = grade(given, make("Simon Bailey"), encoder=None, vocabulary=VOCAB)
+    assert not verdict.correct and verdict.score == 0 and verdict.reason
+
+
+def test_huge_answers_are_refused_without_work():
+    verdict = grade("Simon Bailey " * 100, make("Simon Bailey"), encoder=None)
+    assert not verdict.correct and str(MAX_ANSWER_CHARS) in verdict.reason
+
+
+def test_random_input_never_crashes():
+    rng = random.Random(7)
+    alphabet = string.printable + "“”‘’—–…éßΩ中文🙂"
+    questions = [make("Simon Bailey"), make("1990", "DATE"), make("dark web", "PHRASE"), MC,
+                 make("True", "PERSON", "true_false", options=("True", "False"))]
+    for _ in range(300):
+        given = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        for q in questions:
+            verdict = grade(given, q, encoder=HashingEncoder(), vocabulary=VOCAB)
+            assert 0.0 <= verdict.score <= 1.0
+
+
+# -- phrases --------------------------------------------------------------------------------
+
+def test_phrase_typos_scale_with_length():
+    q = make("socalled paedophile hunters", "PHRASE")
+    assert ok("so-called paedophile hunters", q) or ok("socalled pedophile hunters", q)
+    assert ok("socalled paedophile hunter", q)
+    assert ok("socaled paedophile huntrs", q)  # 2 slips in a long phrase
+    assert not ok("vigilante groups", q)
+    assert ok("huge fins", make("huge fines", "PHRASE"))  # 1 slip, 9 letters
+    assert not ok("huge finds", make("huge fines", "PHRASE"), vocabulary=VOCAB | {"finds"})
+
+
+def test_no_meaning_match_without_an_encoder():
+    assert not ok("big fines", make("huge fines", "PHRASE"))
+
+
+def test_edit_distance():
+    assert damerau_levenshtein("bailey", "bailey") == 0
+    assert damerau_levenshtein("bailey", "baliey") == 1  # swap
+    assert damerau_levenshtein("chair", "air") == 2
+    assert damerau_levenshtein("kitten", "sitting") == 3
+    assert damerau_levenshtein("kitten", "sitting", limit=1) == 2  # stopped early
+    assert normalise("The Normans’ four per cent") == "normans 4%"
+
+
+# -- meaning, with the real model -----------------------------------------------------------
+
+POSITIVE = [
+    ("Norfolk police chief", "Chief Constable for Norfolk"),
+    ("online images of child abuse", "online child abuse images"),
+    ("social media firms", "social media companies"),
+    ("big fines", "huge fines"),
+    ("indecent pictures", "indecent images"),
+    ("high ranking police officers", "senior police officers"),
+    ("the dark net", "the dark web"),
+    ("vigilantes", "vigilante groups"),
+    ("money penalties", "financial penalties"),
+]
+NEGATIVE = [  # raw cosine must stay under the threshold
+    ("Facebook", "Google"),
+    ("Norfolk", "Chief Constable for Norfolk"),
+    ("harsh penalties", "financial penalties"),
+    ("the dark web", "social media companies"),
+    ("young men", "senior police officers"),
+    ("child protection officer", "paedophile hunters"),
+    ("commercial clout", "financial penalties"),
+]
+GUARDED = [  # close in the embedding space, refused by the name and contrast guards
+    ("Suffolk police chief", "Chief Constable for Norfolk"),
+    ("small fines", "huge fines"),
+    ("pointed arches", "rounded arches"),
+    ("junior police officers", "senior police officers"),
+    ("legal images", "illegal images"),
+]
+
+
+@pytest.fixture(scope="session")
+def real_encoder() -> SentenceTransformerEncoder:
+    cache = Path(os.environ.get("FOOTNOTE_CACHE_DIR", Path.home() / ".cache" / "footnote"))
+    return SentenceTransformerEncoder("all-MiniLM-L6-v2", cache)
+
+
+@pytest.mark.model
+def test_threshold_is_calibrated(real_encoder, capsys):
+    def cosine(a: str, b: str) -> float:
+        v = real_encoder.encode([a, b])
+        return float(v[0] @ v[1])
+
+    pos = [cosine(a, b) for a, b in POSITIVE]
+    neg = [cosine(a, b) for a, b in NEGATIVE]
+    with capsys.disabled():
+        print(f"\nmeaning threshold {SEMANTIC_THRESHOLD}: positives min {min(pos):.3f}, "
+              f"negatives max {max(neg):.3f}")
+    assert max(neg) < SEMANTIC_THRESHOLD <= min(pos)
+
+
+@pytest.mark.model
+def test_meaning_table(real_encoder):
+    for given, answer in POSITIVE:
+        verdict = grade(given, make(answer, "PHRASE"), encoder=real_encoder)
+        assert verdict.correct, (given, answer, verdict)
+        assert "meaning" in verdict.reason or verdict.score == 1.0
+    for given, answer in NEGATIVE + GUARDED:
+        verdict = grade(given, make(answer, "PHRASE"), encoder=real_encoder)
+        assert not verdict.correct, (given, answer, verdict)
+
+
+@pytest.mark.model
+def test_meaning_never_used_for_names_or_numbers(real_encoder):
+    assert not grade("Facebook", make("Google", "ORG"), encoder=real_encoder).correct
+    assert not grade("Suffolk", make("Norfolk", "GPE"), encoder=real_encoder).correct
+    assert not grade("Theresa May", make("Simon Bailey"), encoder=real_encoder).correct
+    assert not grade("1991", make("1990", "DATE"), encoder=real_encoder).correct
+    assert not grade("last year", make("last month", "DATE"), encoder=real_encoder).correct
