@@ -10,10 +10,13 @@ from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
 from bot.retrieve import retrieve
 
-_ARTICLE = r"(it|this|that|the (article|story|piece|report|text)|this (article|story|piece))"
+_NOUN = r"(article|story|piece|report|text)"
+_ARTICLE = rf"(it|this|that|the {_NOUN}|this (article|story|piece))"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "author": re.compile(
-        rf"\b(who (wrote|writes|authored|penned|reported) ({_ARTICLE}|\w+)|"
+        # "who wrote it / the article / the Telegraph's piece", not "who wrote to the MP"
+        rf"\b(who (wrote|writes|authored|penned|reported) "
+        rf"({_ARTICLE}|(the )?[\w'’]+['’]s {_NOUN})\b|"
         r"who is the (author|writer|reporter|journalist)|(author|writer|byline) of|"
         rf"who('s| is| was) ({_ARTICLE} )?(written|authored) by|what is the byline)\b",
         re.I,

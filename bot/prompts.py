@@ -42,7 +42,11 @@ def validate(name: str, data: dict[str, object]) -> list[str]:
         if not isinstance(node, str) or not node.strip():
             problems.append(f"{name}.toml: {dotted} is missing or empty")
             continue
-        unknown = placeholders(node) - allowed
+        try:
+            unknown = placeholders(node) - allowed
+        except ValueError as exc:  # "{title" or a stray "}": str.format would fail later
+            problems.append(f"{name}.toml: {dotted} is not a valid template ({exc})")
+            continue
         if unknown:
             problems.append(f"{name}.toml: {dotted} uses unknown placeholders {sorted(unknown)}")
     return problems

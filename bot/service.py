@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 import stat
 import threading
@@ -158,9 +159,8 @@ class Footnote:
             raise InputError(f"{path} is not a regular file.")
         limit = self.settings.max_article_bytes
         if info.st_size > limit:
-            raise InputError(
-                f"{path.name} is {info.st_size / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB."
-            )
+            size = math.ceil(info.st_size / 100_000) / 10  # rounded up: never "5.0 MB > 5 MB"
+            raise InputError(f"{path.name} is {size:g} MB; the limit is {limit / 1e6:g} MB.")
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -283,6 +283,11 @@ class Footnote:
             query_text = f"{previous.strip()} {text}"
         query = self.encoder.encode([query_text])[0]
         answer, _ = self.answerer.answer(snapshot, query_text, query, article_id=article_id)
+        if answer.declined and query_text != text:
+            # The previous question's words count as evidence the answer lacks ("Who is
+            # Simon Bailey? And what about 5G?"): never do worse than the question alone.
+            query = self.encoder.encode([text])[0]
+            answer, _ = self.answerer.answer(snapshot, text, query, article_id=article_id)
         if not answer.declined:
             return Answer(
                 question=text, text=answer.text, declined=False, citations=answer.citations,

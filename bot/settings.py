@@ -122,8 +122,12 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
+        # name the environment variable even when the bad value came in as an override
+        env = {name: field.validation_alias.choices[0]  # type: ignore[union-attr]
+               for name, field in Settings.model_fields.items()}
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(env.get(str(part), part)) for part in err['loc'])}: {err['msg']}"
+            for err in exc.errors()
         )
         raise ConfigError(
             f"A setting is invalid ({problems}). Fix it in .env or the environment; "

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -74,6 +74,10 @@ class StoredVectors:
     passages: list[Passage]
     vectors: np.ndarray
     sentence_vectors: list[np.ndarray]
+    generation: int = 0
+    """The store generation all of this was read at (one read transaction)."""
+    articles: list[Article] = field(default_factory=list)
+    """Every article, read in the same transaction as the passages."""
 
 
 @dataclass(frozen=True)
@@ -278,13 +282,26 @@ class LibraryStore:
 
     # passages and vectors -------------------------------------------------
     def load_vectors(self, dim: int) -> StoredVectors:
-        """Every passage with its vectors, in id order, plus the generation it reflects."""
+        """Every passage with its vectors, in id order, plus the generation it reflects.
+
+        Articles, passages and the generation are read in one read transaction, so
+        another process (or thread) changing the library meanwhile cannot make them
+        disagree (a passage whose article is missing, a generation that is not theirs).
+        """
         db = self._connect()
-        texts = {int(r["id"]): r["text"] for r in db.execute("SELECT id, text FROM articles")}
+        db.execute("BEGIN")
+        try:
+            gen_row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+            article_rows = db.execute(f"{self._ARTICLE_SELECT} ORDER BY a.id").fetchall()
+            passage_rows = db.execute("SELECT * FROM passages ORDER BY id").fetchall()
+        finally:
+            db.execute("COMMIT")
+        articles = [self._article(r, int(r["n"])) for r in article_rows]
+        texts = {a.id: a.text for a in articles}
         passages: list[Passage] = []
         vectors: list[np.ndarray] = []
         sentence_vectors: list[np.ndarray] = []
-        for r in db.execute("SELECT * FROM passages ORDER BY id"):
+        for r in passage_rows:
             passages.append(_passage(r, texts[int(r["article_id"])]))
             vectors.append(np.frombuffer(r["vector"], dtype=np.float32))
             sentence_vectors.append(
@@ -293,7 +310,8 @@ class LibraryStore:
         matrix = np.vstack(vectors) if vectors else np.zeros((0, dim), np.float32)
         if matrix.shape[1] != dim:
             raise ValueError(f"stored vectors have width {matrix.shape[1]}, expected {dim}")
-        return StoredVectors(passages, matrix, sentence_vectors)
+        generation = int(gen_row["value"]) if gen_row else 0
+        return StoredVectors(passages, matrix, sentence_vectors, generation, articles)
 
     def passages_for(self, article: Article) -> list[Passage]:
         """The stored passages of one article, in order (without vectors)."""

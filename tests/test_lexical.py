@@ -1,0 +1,116 @@
+"""Word normalisation and BM25."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.lexical import STOPWORDS, LexicalIndex, stem, tokenize, words
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("running", "run"), ("stopped", "stop"), ("promotes", "promot"), ("promoted", "promot"),
+        ("promote", "promot"), ("cities", "city"), ("studied", "study"), ("networks", "network"),
+        ("images", "imag"), ("officers", "officer"), ("class", "clas"), ("bus", "bus"),
+        ("analysis", "analysis"), ("virus", "virus"), ("2019", "2019"), ("5g", "5g"),
+        ("cat", "cat"), ("nationalization", "nationaliz"), ("relational", "relat"),
+        ("punishments", "punish"), ("quickly", "quick"), ("hopefulness", "hopeful"),
+    ],
+)
+def test_stem_table(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("boycott", "boycotts", "boycotting", "boycotted"),
+        ("fall", "falls", "falling"),
+        ("kill", "kills", "killed", "killing"),
+        ("pass", "passes", "passed", "passing"),
+        ("promote", "promotes", "promoted", "promoting"),
+        ("stop", "stops", "stopped", "stopping"),
+        ("flee", "flees", "fleeing"),
+        ("agree", "agrees", "agreed", "agreeing"),
+        ("city", "cities"),
+        ("network", "networks"),
+        ("abuse", "abused", "abuses", "abusing"),
+    ],
+)
+def test_inflections_meet(forms: tuple[str, ...]) -> None:
+    assert len({stem(w) for w in forms}) == 1, {w: stem(w) for w in forms}
+
+
+def test_words_folds_case_hyphens_and_apostrophes() -> None:
+    assert words("Self-harm, SELFHARM and the country’s child's") == [
+        "selfharm", "selfharm", "and", "the", "countrys", "childs",
+    ]
+    assert words("snake_case 4G/5G — £3.5m") == ["snake", "case", "4g", "5g", "3", "5m"]
+    assert words("") == [] and words("!!! …") == []
+
+
+def test_tokenize_drops_stopwords_and_stems() -> None:
+    tokens = tokenize("What did the police chief say about boycotting social networks?")
+    assert tokens == ["polic", "chief", "boycot", "social", "network"]
+    assert tokenize("the and of a") == []
+    assert tokenize("Self-harm") == tokenize("selfharm") == ["selfharm"]
+    assert tokenize("Café NAÏVE") == ["café", "naïv"]
+    assert "said" in STOPWORDS and "says" in STOPWORDS
+
+
+PASSAGES = [
+    "The council approved a new budget for schools on Monday.",
+    "Simon Bailey, the chief constable for Norfolk, called for a boycott of social media firms.",
+    "Heavy rain caused the river to flood several villages overnight.",
+    "The museum opened a new wing with paintings from the seventeenth century.",
+]
+
+
+def test_bm25_ranks_the_matching_passage_first() -> None:
+    index = LexicalIndex(PASSAGES)
+    assert index.size == 4
+    for query, best in [
+        ("Who called for boycotting social media?", 1),
+        ("Which villages flooded after the rain?", 2),
+        ("What paintings are in the museum?", 3),
+        ("school budgets", 0),
+    ]:
+        scores = index.scores(query)
+        assert scores.shape == (4,) and scores.dtype == np.float32
+        assert int(np.argmax(scores)) == best, (query, scores)
+        assert scores[best] > 0
+        others = np.delete(scores, best)
+        assert (others < scores[best]).all()
+
+
+def test_bm25_unknown_or_empty_query_scores_zero() -> None:
+    index = LexicalIndex(PASSAGES)
+    for query in ("", "the of and", "zebra xylophone", "???"):
+        np.testing.assert_array_equal(index.scores(query), np.zeros(4, np.float32))
+
+
+def test_bm25_empty_corpus() -> None:
+    index = LexicalIndex([])
+    assert index.size == 0
+    assert index.scores("anything").shape == (0,)
+    assert not index.knows("anything")
+
+
+def test_bm25_passage_with_only_stopwords_is_indexed() -> None:
+    index = LexicalIndex(["the of and", "a flood warning"])
+    scores = index.scores("flood")
+    assert scores[0] == 0 and scores[1] > 0
+
+
+def test_idf_rare_words_weigh_more_and_unseen_most() -> None:
+    index = LexicalIndex([
+        "police said the police", "police and firms", "firms boycott", "police again",
+    ])
+    assert index.knows("polic")
+    common, rare = index.idf(stem("police")), index.idf(stem("boycott"))
+    assert rare > common > 0
+    assert index.idf("neverseen") > rare
+    assert not index.knows("neverseen")
+    assert index.knows(stem("boycott"))

@@ -1,0 +1,529 @@
+"""Library: SQLite store, FAISS file and manifest kept in step, across crashes and processes."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import random
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.embed import HashingEncoder
+from bot.errors import InputError, LibraryError, NotFoundError
+from bot.ingest.clean import clean_article
+from bot.ingest.extract import extract_text
+from bot.library import Library, check_library_name
+from bot.models import CleanDocument
+from bot.service import Footnote, content_hash
+from bot.settings import PROJECT_ROOT, Settings
+from bot.vectors import FaissIndex
+
+TOPICS = ["harbour boats", "orchard apples", "railway stations", "mountain weather",
+          "school budgets", "river floods", "city parks", "museum paintings"]
+
+
+def article_text(i: int) -> str:
+    """A small newspaper-like article, different for every ``i``."""
+    topic = TOPICS[i % len(TOPICS)]
+    return (
+        f"Report number {i} on {topic}\n\n"
+        f"The council said on Monday that the {topic} plan number {i} would cost {i * 13 + 7} "
+        f"pounds. Officials expect work to start soon.\n\n"
+        f"Residents told reporters that {topic} mattered to the town. Some of them were "
+        f"worried about item {i}.\n\n"
+        f"A spokesman added that a final decision on proposal {i} is expected next year."
+    )
+
+
+def doc_for(i: int, *, url: str | None = None, title: str | None = None) -> CleanDocument:
+    return clean_article(extract_text(article_text(i)), url=url, title=title)
+
+
+def add(lib: Library, i: int, *, url: str | None = None, actor: str | None = "tester",
+        replace_id: int | None = None):
+    doc = doc_for(i, url=url)
+    return lib.add(doc, title=doc.title or f"a{i}", content_hash=content_hash(doc), actor=actor,
+                   replace_id=replace_id)
+
+
+def check_consistent(lib: Library) -> None:
+    """Snapshot, FAISS file, manifest and store all describe the same passages."""
+    snap = lib.snapshot()
+    store_ids = [p.id for p in lib.store.load_vectors(lib.encoder.dim).passages]
+    assert [p.id for p in snap.passages] == store_ids
+    assert list(snap.dense.ids()) == store_ids
+    assert snap.lexical.size == len(store_ids)
+    assert snap.position == {pid: i for i, pid in enumerate(store_ids)}
+    assert set(snap.articles) == {a.id for a in lib.articles()}
+    for p in snap.passages:
+        assert snap.articles[p.article_id].text[p.start:p.end] == p.text
+    manifest = json.loads((lib.root / "manifest.json").read_text())
+    assert manifest["generation"] == lib.store.generation() == snap.generation
+    assert manifest["model_id"] == lib.encoder.model_id
+    assert manifest["passages"] == len(store_ids)
+    on_disk = FaissIndex.load(lib.root / "vectors.faiss")
+    assert list(on_disk.ids()) == store_ids
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "libraries" / "default"
+
+
+@pytest.fixture
+def lib(root: Path) -> Library:
+    return Library("default", root, HashingEncoder())
+
+
+# --- basics ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["default", "a", "guild-123", "x_y", "0" * 64])
+def test_valid_library_names(name: str) -> None:
+    assert check_library_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", "Default", "-x", "_x", "a/b", "..", "a b", "0" * 65, "é"])
+def test_invalid_library_names(name: str, tmp_path: Path) -> None:
+    with pytest.raises(LibraryError, match="not a valid library name"):
+        check_library_name(name)
+    with pytest.raises(LibraryError):
+        Library(name, tmp_path / "x", HashingEncoder())
+
+
+def test_empty_library_snapshot(lib: Library) -> None:
+    snap = lib.snapshot()
+    assert snap.generation == 0
+    assert snap.passages == [] and snap.articles == {} and len(snap.dense) == 0
+    assert lib.store.get_meta("model_id") == "test-hashing"
+    assert lib.store.get_meta("dim") == "64"
+
+
+def test_add_then_snapshot_has_passages(lib: Library) -> None:
+    messages: list[str] = []
+    doc = doc_for(1)
+    result = lib.add(doc, title="T1", content_hash=content_hash(doc), actor="alice",
+                     progress=messages.append)
+    assert result.status == "added"
+    article = result.article
+    assert article.title == "T1" and article.added_by == "alice"
+    assert article.passage_count == len(doc.passages) == 3
+    assert messages == ["Embedding 3 passages", "Saving"]
+    snap = lib.snapshot()
+    assert snap.generation == 1
+    assert set(snap.articles) == {article.id}
+    assert [p.paragraph for p in snap.passages] == [1, 2, 3]
+    assert snap.passages[0].text.startswith("The council said on Monday")
+    assert len(snap.dense) == 3
+    # each passage's vector is the encoder's vector of its text
+    expected = lib.encoder.encode([p.text for p in snap.passages])
+    np.testing.assert_allclose(snap.vectors, expected, atol=1e-6)
+    assert [len(v) for v in snap.sentence_vectors] == [len(p.sentences) for p in snap.passages]
+    assert lib.passages_of(article.id) == snap.passages
+    assert lib.passages_of(article.id + 1) == []
+    check_consistent(lib)
+
+
+def test_snapshot_is_cached_until_a_change(lib: Library) -> None:
+    add(lib, 1)
+    first = lib.snapshot()
+    assert lib.snapshot() is first
+    add(lib, 2)
+    second = lib.snapshot()
+    assert second is not first and second.generation == first.generation + 1
+    assert len(first.passages) == 3  # an old snapshot never changes under a reader
+    assert len(second.passages) == 6
+
+
+def test_duplicate_content_changes_nothing(lib: Library) -> None:
+    first = add(lib, 1).article
+    gen, log = lib.store.generation(), lib.store.audit_log()
+    faiss_mtime = (lib.root / "vectors.faiss").stat().st_mtime_ns
+    # the same words with other case and spacing are the same content
+    doc = clean_article(extract_text(article_text(1).upper().replace(" ", "  ")))
+    result = lib.add(doc, title="Other title", content_hash=content_hash(doc))
+    assert result.status == "duplicate"
+    assert result.article == first
+    assert lib.store.generation() == gen
+    assert lib.store.audit_log() == log
+    assert [a.id for a in lib.articles()] == [first.id]
+    assert (lib.root / "vectors.faiss").stat().st_mtime_ns == faiss_mtime
+
+
+def test_same_url_replaces_in_place(lib: Library) -> None:
+    url = "https://news.test/story"
+    first = add(lib, 1, url=url).article
+    other = add(lib, 2).article
+    result = add(lib, 3, url=url, actor="bob")
+    assert result.status == "replaced"
+    assert result.article.id == first.id
+    assert result.article.added_by == "bob"
+    assert result.article.text == doc_for(3).text
+    assert [a.id for a in lib.articles()] == [first.id, other.id]
+    texts = " ".join(p.text for p in lib.passages_of(first.id))
+    assert "proposal 3" in texts and "proposal 1" not in texts
+    assert lib.store.audit_log()[0]["action"] == "replace"
+    check_consistent(lib)
+
+
+def test_replace_id(lib: Library) -> None:
+    a = add(lib, 1).article
+    b = add(lib, 2).article
+    result = add(lib, 5, replace_id=a.id)
+    assert result.status == "replaced" and result.article.id == a.id
+    assert "proposal 5" in lib.article(a.id).text
+    assert lib.article(b.id) == b
+    assert len(lib.articles()) == 2
+    check_consistent(lib)
+
+
+def test_replace_unknown_id_fails_and_changes_nothing(lib: Library) -> None:
+    add(lib, 1)
+    gen = lib.store.generation()
+    with pytest.raises(NotFoundError, match="no article 99"):
+        add(lib, 2, replace_id=99)
+    assert lib.store.generation() == gen and len(lib.articles()) == 1
+
+
+def test_replace_with_the_url_of_another_article_is_refused(lib: Library) -> None:
+    a = add(lib, 1, url="https://news.test/a").article
+    b = add(lib, 2, url="https://news.test/b").article
+    gen = lib.store.generation()
+    with pytest.raises(InputError, match=f"Article {a.id}"):
+        add(lib, 3, url="https://news.test/a", replace_id=b.id)
+    assert lib.store.generation() == gen
+    assert lib.article(b.id) == b
+    # giving the article its own URL again is fine
+    assert add(lib, 4, url="https://news.test/b", replace_id=b.id).status == "replaced"
+
+
+def test_remove(lib: Library) -> None:
+    a = add(lib, 1).article
+    b = add(lib, 2).article
+    removed = lib.remove(a.id, actor="mod")
+    assert removed == a
+    with pytest.raises(NotFoundError):
+        lib.article(a.id)
+    snap = lib.snapshot()
+    assert set(snap.articles) == {b.id}
+    assert {p.article_id for p in snap.passages} == {b.id}
+    assert lib.store.audit_log()[0] == {**lib.store.audit_log()[0], "actor": "mod",
+                                        "action": "remove", "article_id": a.id}
+    with pytest.raises(NotFoundError, match=f"no article {a.id}"):
+        lib.remove(a.id)
+    check_consistent(lib)
+    lib.remove(b.id)
+    assert lib.snapshot().passages == [] and len(lib.snapshot().dense) == 0
+    check_consistent(lib)
+
+
+def test_embed_document_shapes(lib: Library) -> None:
+    doc = doc_for(4)
+    vecs, per_passage = lib.embed_document(doc)
+    assert vecs.shape == (len(doc.passages), 64)
+    assert [len(s) for s in per_passage] == [len(p.sentences) for p in doc.passages]
+    first_sentence = doc.text[slice(*doc.passages[0].sentences[0])]
+    np.testing.assert_allclose(per_passage[0][0], lib.encoder.encode([first_sentence])[0])
+
+
+# --- model changes, damage and repair ------------------------------------------------------
+
+def test_model_mismatch_names_reindex_and_reindex_cures(root: Path) -> None:
+    built = Library("default", root, HashingEncoder(model_id="a"))
+    add(built, 1)
+    add(built, 2)
+    built.store.close()
+    with pytest.raises(LibraryError) as info:
+        Library("default", root, HashingEncoder(model_id="b", dim=32))
+    message = str(info.value)
+    assert "footnote reindex --library default" in message
+    assert "'a'" in message and "'b'" in message
+
+    cured = Library("default", root, HashingEncoder(model_id="b", dim=32), check_model=False)
+    assert cured.reindex() == 6
+    reopened = Library("default", root, HashingEncoder(model_id="b", dim=32))
+    snap = reopened.snapshot()
+    assert len(snap.passages) == 6 and snap.dense.dim == 32 and snap.vectors.shape == (6, 32)
+    assert reopened.store.get_meta("model_id") == "b"
+    check_consistent(reopened)
+    with pytest.raises(LibraryError, match="footnote reindex"):
+        Library("default", root, HashingEncoder(model_id="a"))
+
+
+def test_manifest_of_another_model_is_refused(lib: Library, root: Path) -> None:
+    add(lib, 1)
+    manifest = json.loads((root / "manifest.json").read_text())
+    (root / "manifest.json").write_text(json.dumps({**manifest, "model_id": "zzz"}))
+    with pytest.raises(LibraryError, match=r"'zzz' \(manifest\).*footnote reindex"):
+        Library("default", root, HashingEncoder())
+
+
+def test_damaged_manifest_is_refused(lib: Library, root: Path) -> None:
+    add(lib, 1)
+    (root / "manifest.json").write_text("{not json")
+    with pytest.raises(LibraryError, match=r"manifest .* is damaged.*footnote reindex"):
+        Library("default", root, HashingEncoder())
+
+
+def test_truncated_faiss_file_raises_on_snapshot_and_reindex_repairs(
+    lib: Library, root: Path
+) -> None:
+    add(lib, 1)
+    add(lib, 2)
+    faiss_file = root / "vectors.faiss"
+    faiss_file.write_bytes(faiss_file.read_bytes()[:100])
+    reopened = Library("default", root, HashingEncoder())
+    with pytest.raises(LibraryError) as info:
+        reopened.snapshot()
+    assert "damaged" in str(info.value)
+    assert "footnote reindex --library default" in str(info.value)
+    assert "\n" not in str(info.value)
+
+    assert Library("default", root, HashingEncoder(), check_model=False).reindex() == 6
+    fresh = Library("default", root, HashingEncoder())
+    assert len(fresh.snapshot().passages) == 6
+    check_consistent(fresh)
+
+
+def test_faiss_file_of_wrong_width_is_refused(lib: Library, root: Path) -> None:
+    add(lib, 1)
+    ids = np.array([p.id for p in lib.snapshot().passages])
+    FaissIndex.build(ids, np.ones((len(ids), 8), np.float32)).save(root / "vectors.faiss")
+    with pytest.raises(LibraryError, match="width 8, expected 64"):
+        Library("default", root, HashingEncoder()).snapshot()
+
+
+@pytest.mark.parametrize("change", ["add", "replace", "remove"])
+def test_crash_between_sqlite_commit_and_faiss_write_is_repaired(
+    lib: Library, root: Path, tmp_path: Path, change: str
+) -> None:
+    first = add(lib, 1, url="https://news.test/1").article
+    add(lib, 2)
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for name in ("vectors.faiss", "manifest.json"):
+        shutil.copy2(root / name, saved / name)
+    if change == "add":
+        add(lib, 3)
+    elif change == "replace":
+        add(lib, 4, url="https://news.test/1")
+    else:
+        lib.remove(first.id)
+    for name in ("vectors.faiss", "manifest.json"):  # as if the process died right after COMMIT
+        shutil.copy2(saved / name, root / name)
+    lib.store.close()
+
+    reopened = Library("default", root, HashingEncoder())
+    snap = reopened.snapshot()  # rebuilds silently
+    expected = {"add": 3, "replace": 2, "remove": 1}[change]
+    assert len(snap.articles) == expected
+    assert len(snap.passages) == 3 * expected
+    if change == "replace":
+        assert "proposal 4" in snap.articles[first.id].text
+    check_consistent(reopened)
+
+
+def test_snapshot_sees_changes_made_by_another_library_object(root: Path) -> None:
+    here = Library("default", root, HashingEncoder())
+    there = Library("default", root, HashingEncoder())  # as another process would
+    assert here.snapshot().passages == []
+    a = add(there, 1).article
+    assert set(here.snapshot().articles) == {a.id}
+    assert len(here.snapshot().passages) == 3
+    there.remove(a.id)
+    assert here.snapshot().articles == {}
+    b = add(here, 2).article
+    assert set(there.snapshot().articles) == {b.id}
+    check_consistent(here)
+    check_consistent(there)
+
+
+def test_snapshot_while_another_process_rewrites_the_faiss_file(root: Path) -> None:
+    """The manifest and vectors.faiss are two renames: a reader can see a new FAISS
+    file with the old manifest. That is a stale file, not a damaged one."""
+    writer = Library("default", root, HashingEncoder())
+    reader = Library("default", root, HashingEncoder())
+    add(writer, 1)
+    real_read = reader._read_manifest
+    fired: list[int] = []
+
+    def read_manifest_then_other_process_writes() -> dict[str, object] | None:
+        manifest = real_read()
+        if not fired:
+            fired.append(1)
+            add(writer, 2)
+        return manifest
+
+    reader._read_manifest = read_manifest_then_other_process_writes  # type: ignore[method-assign]
+    snap = reader.snapshot()
+    assert fired
+    assert [p.id for p in snap.passages] == list(snap.dense.ids())
+    assert set(snap.articles) == {p.article_id for p in snap.passages}
+    assert len(reader.snapshot().passages) == 6
+
+
+def test_snapshot_while_another_process_adds_between_reads(root: Path) -> None:
+    """Articles, passages and generation must come from one consistent read."""
+    writer = Library("default", root, HashingEncoder())
+    reader = Library("default", root, HashingEncoder())
+    add(writer, 1)
+    fired: list[int] = []
+
+    def trace(sql: str) -> None:
+        if sql.startswith("SELECT * FROM passages") and not fired:
+            fired.append(1)
+            add(writer, 2)  # commits from "another process" in the middle of the read
+            writer.remove(min(a.id for a in writer.articles()))
+
+    reader.store._connect().set_trace_callback(trace)
+    snap = reader.snapshot()
+    reader.store._connect().set_trace_callback(None)
+    assert fired
+    assert set(snap.articles) == {p.article_id for p in snap.passages}
+    for p in snap.passages:
+        assert snap.articles[p.article_id].text[p.start:p.end] == p.text
+    assert [p.id for p in snap.passages] == list(snap.dense.ids())
+    final = reader.snapshot()
+    assert len(final.articles) == 1 and final.generation == writer.store.generation()
+
+
+def test_concurrent_readers_during_adds(settings: Settings) -> None:
+    app = Footnote(settings, encoder=HashingEncoder())
+    lib = app.library("busy")
+    add(lib, 0)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    seen: list[list[int]] = [[] for _ in range(3)]
+
+    def reader(slot: int) -> None:
+        try:
+            while not stop.is_set():
+                snap = lib.snapshot()
+                assert len(snap.dense) == len(snap.passages) == snap.lexical.size
+                assert list(snap.dense.ids()) == [p.id for p in snap.passages]
+                assert set(snap.articles) == {p.article_id for p in snap.passages}
+                seen[slot].append(len(snap.passages))
+                answer = app.ask("busy", "What did the council say about the railway stations?")
+                for c in answer.citations:
+                    assert snap.articles.get(c.article_id) is None or (
+                        snap.articles[c.article_id].text[c.start:c.end] == c.quote
+                    )
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader, args=(i,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(1, 16):
+            add(lib, i)
+        lib.remove(lib.articles()[0].id)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    for counts in seen:
+        assert counts, "a reader never got a snapshot"
+        assert all(0 < n <= 48 for n in counts)
+    assert len(lib.snapshot().passages) == 45
+    check_consistent(lib)
+
+
+# --- crash safety for real: SIGKILL a writer ----------------------------------------------
+
+CHILD = """
+import sys
+from pathlib import Path
+from bot.embed import HashingEncoder
+from bot.service import Footnote
+from bot.settings import Settings
+
+TOPICS = %TOPICS%
+
+%ARTICLE_TEXT%
+
+data, start = Path(sys.argv[1]), int(sys.argv[2])
+seeds = data / "no-seeds"
+seeds.mkdir(parents=True, exist_ok=True)
+app = Footnote(Settings(data_dir=data, seeds_dir=seeds), encoder=HashingEncoder())
+app.library("crash")
+print("READY", flush=True)
+i = start
+while True:
+    url = f"https://crash.test/{i % 5}" if i % 3 == 0 else None
+    result = app.add_text("crash", article_text(i), title=f"crash-{i}", url=url)
+    print(f"ACK {result.article.id} {i} {result.status}", flush=True)
+    i += 1
+"""
+
+
+def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert ready, "the child did not start in time"
+    return proc.stdout.readline()
+
+
+def test_sigkill_while_adding_never_loses_or_half_stores(tmp_path: Path) -> None:
+    data = tmp_path / "crashdata"
+    script = tmp_path / "child.py"
+    script.write_text(CHILD.replace("%TOPICS%", repr(TOPICS))
+                      .replace("%ARTICLE_TEXT%", inspect.getsource(article_text)))
+    rng = random.Random(20240501)
+    latest_acked: dict[int, int] = {}  # article id -> the last i ACKed for it
+    total_acks = 0
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    deadline = time.monotonic() + 18
+    for run in range(5):
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(data), str(run * 1000)], stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+        )
+        try:
+            first = _read_line(proc, 15)
+            assert first.strip() == "READY", first + (proc.stderr.read() if proc.stderr else "")
+            time.sleep(rng.uniform(0.05, 0.6))
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            out, err = proc.communicate(timeout=10)
+        assert proc.returncode == -signal.SIGKILL, err
+        for line in out.splitlines():
+            m = re.fullmatch(r"ACK (\d+) (\d+) (added|replaced|duplicate)", line)
+            assert m, line
+            latest_acked[int(m.group(1))] = int(m.group(2))
+            total_acks += 1
+
+        # the library opens, and holds every ACKed article whole
+        app = Footnote(Settings(data_dir=data, seeds_dir=tmp_path / "none"),
+                       encoder=HashingEncoder())
+        lib = app.library("crash")
+        snap = lib.snapshot()
+        articles = {a.id: a for a in lib.articles()}
+        assert set(latest_acked) <= set(articles)
+        for article in articles.values():
+            i = int(article.title.removeprefix("crash-"))
+            if article.id in latest_acked:  # this or a later (unACKed) version
+                assert i >= latest_acked[article.id]
+            fresh = clean_article(extract_text(article_text(i)))
+            assert article.text == fresh.text
+            assert article.passage_count == len(fresh.passages)
+            stored = lib.store.passages_for(article)
+            assert [(p.start, p.end) for p in stored] == [(d.start, d.end) for d in fresh.passages]
+            in_snapshot = [p for p in snap.passages if p.article_id == article.id]
+            assert [p.id for p in in_snapshot] == [p.id for p in stored]
+        check_consistent(lib)
+        assert app.ask("crash", "What did residents say about the orchard apples?").question
+        lib.store.close()
+        assert time.monotonic() < deadline, "the crash test is too slow"
+    assert total_acks >= 5, "too few articles were added to test anything"

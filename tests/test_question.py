@@ -1,0 +1,89 @@
+"""What a question asks for, and whether a sentence holds it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.lexical import tokenize
+from bot.question import AnswerType, analyse, has_answer_type
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When did the government announce the plans?", AnswerType.DATE),
+        ("when was the law passed", AnswerType.DATE),
+        ("What year did the campaign start?", AnswerType.DATE),
+        ("In what year was it?", AnswerType.DATE),
+        ("How many countries are rolling out 5G?", AnswerType.NUMBER),
+        ("How much are the fines?", AnswerType.NUMBER),
+        ("What percentage of children have phones?", AnswerType.NUMBER),
+        ("How old is Simon Bailey?", AnswerType.NUMBER),
+        ("Who is Simon Bailey?", AnswerType.OTHER),
+        ("Who's Simon Bailey?", AnswerType.OTHER),
+        ("Who was Mr Bailey?", AnswerType.OTHER),
+        ("Who wrote the article?", AnswerType.PERSON),
+        ("Who is the chief constable for Norfolk?", AnswerType.PERSON),
+        ("whom did he blame?", AnswerType.PERSON),
+        ("Which person led the campaign?", AnswerType.PERSON),
+        ("Where is Norfolk?", AnswerType.PLACE),
+        ("In which country is Norfolk?", AnswerType.PLACE),
+        ("What city did he visit?", AnswerType.PLACE),
+        ("What did he say about 5G?", AnswerType.OTHER),
+        ("Why should the public boycott social media?", AnswerType.OTHER),
+        ("", AnswerType.OTHER),
+    ],
+)
+def test_answer_type_table(question: str, kind: AnswerType) -> None:
+    info = analyse(question)
+    assert info.answer_type is kind
+    assert info.text == question
+    assert info.tokens == tuple(tokenize(question))
+
+
+def test_tokens_are_content_stems() -> None:
+    assert analyse("Who is Simon Bailey?").tokens == ("simon", "bailey")
+    assert analyse("Who's Simon Bailey?").tokens == ("simon", "bailey")
+    assert analyse("What did he say?").tokens == ()
+
+
+def _has(question: str, sentence: str) -> float:
+    return has_answer_type(sentence, analyse(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # DATE
+        ("When did it happen?", "It happened in 2019.", 1.0),
+        ("When did it happen?", "It happened last month.", 1.0),
+        ("When did it happen?", "It happened on Monday.", 1.0),
+        ("When did it happen?", "It happened in the 19th century.", 1.0),
+        ("When did it happen?", "It happened in March.", 1.0),
+        ("When did it happen?", "It happened quietly.", 0.0),
+        # NUMBER
+        ("How many were fined?", "Twelve firms were fined.", 1.0),
+        ("How many were fined?", "About 40 per cent were fined.", 1.0),
+        ("How many were fined?", "Some firms were fined.", 0.0),
+        # PERSON: a name that is not already in the question
+        ("Who leads child protection?", "The lead is Simon Bailey, of Norfolk.", 1.0),
+        ("Who leads child protection?", "the lead is nobody at all.", 0.0),
+        ("Who did Simon Bailey criticise?", "Simon Bailey criticised himself.", 0.0),
+        ("Who did Simon Bailey criticise?", "Simon Bailey criticised Google.", 1.0),
+        # PLACE
+        ("Where does he work?", "He works for the police in Norfolk.", 1.0),
+        ("Where does he work?", "he works hard.", 0.0),
+        # OTHER: unknown
+        ("What did he say about 5G?", "Anything at all.", 0.5),
+        ("Who is Simon Bailey?", "Simon Bailey is a police officer.", 0.5),
+    ],
+)
+def test_has_answer_type(question: str, sentence: str, expected: float) -> None:
+    assert _has(question, sentence) == expected
+
+
+def test_sentence_initial_capital_is_not_a_name() -> None:
+    # a capital word opening a sentence is not taken for a name
+    assert _has("Who closed the road?", "Residents closed the road.") == 0.0
+    assert _has("Who closed the road?", "The road was closed. Residents left.") == 0.0
+    assert _has("Who closed the road?", "The road was closed by Kent Council.") == 1.0

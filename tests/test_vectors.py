@@ -1,0 +1,116 @@
+"""FaissIndex against its NumPy oracle, and the on-disk format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.vectors import FaissIndex, NumpyIndex
+
+
+def unit_rows(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
+    rows = rng.standard_normal((n, dim)).astype(np.float32)
+    if n:
+        rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 100, 513])
+@pytest.mark.parametrize("k", [1, 5, 50, 1000])
+def test_faiss_matches_numpy_oracle(n: int, k: int) -> None:
+    rng = np.random.default_rng(1000 * n + k)
+    dim = 32
+    vectors = unit_rows(rng, n, dim)
+    ids = rng.permutation(np.arange(10, 10 + 3 * n, 3, dtype=np.int64)) if n else np.zeros(0)
+    oracle = NumpyIndex(ids, vectors)
+    faiss_index = FaissIndex.build(ids, vectors)
+    assert len(oracle) == len(faiss_index) == n
+    assert oracle.dim == faiss_index.dim == dim
+    for _ in range(5):
+        query = unit_rows(rng, 1, dim)[0]
+        o_scores, o_ids = oracle.search(query, k)
+        f_scores, f_ids = faiss_index.search(query, k)
+        assert len(o_ids) == len(f_ids) == min(k, n)
+        assert f_ids.dtype == np.int64
+        assert list(f_ids) == list(o_ids)
+        np.testing.assert_allclose(f_scores, o_scores, rtol=1e-5, atol=1e-5)
+        # best first, and the scores are real cosines of the stored rows
+        assert all(np.diff(f_scores) <= 1e-6)
+        for score, i in zip(f_scores, f_ids, strict=True):
+            row = vectors[list(ids).index(i)]
+            assert score == pytest.approx(float(row @ query), abs=1e-5)
+
+
+def test_search_with_k_zero_or_negative_is_empty() -> None:
+    rng = np.random.default_rng(3)
+    vectors = unit_rows(rng, 4, 8)
+    ids = np.arange(4)
+    for index in (NumpyIndex(ids, vectors), FaissIndex.build(ids, vectors)):
+        for k in (0, -1):
+            scores, found = index.search(vectors[0], k)
+            assert len(scores) == len(found) == 0
+
+
+def test_exact_match_is_first_with_cosine_one() -> None:
+    rng = np.random.default_rng(4)
+    vectors = unit_rows(rng, 50, 16)
+    ids = np.arange(100, 150)
+    index = FaissIndex.build(ids, vectors)
+    scores, found = index.search(vectors[17], 3)
+    assert found[0] == 117
+    assert scores[0] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_save_load_roundtrip(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    vectors = unit_rows(rng, 30, 24)
+    ids = np.arange(1000, 1030, dtype=np.int64)[::-1].copy()
+    index = FaissIndex.build(ids, vectors)
+    path = tmp_path / "sub" / "vectors.faiss"
+    index.save(path)
+    assert path.exists()
+    assert [p.name for p in path.parent.iterdir()] == ["vectors.faiss"]  # no temp file left
+    loaded = FaissIndex.load(path)
+    assert len(loaded) == 30 and loaded.dim == 24
+    assert list(loaded.ids()) == list(ids)
+    query = unit_rows(rng, 1, 24)[0]
+    a_scores, a_ids = index.search(query, 10)
+    b_scores, b_ids = loaded.search(query, 10)
+    assert list(a_ids) == list(b_ids)
+    np.testing.assert_allclose(a_scores, b_scores)
+
+
+def test_save_empty_index_roundtrip(tmp_path: Path) -> None:
+    path = tmp_path / "empty.faiss"
+    FaissIndex.build(np.zeros(0, np.int64), np.zeros((0, 12), np.float32)).save(path)
+    loaded = FaissIndex.load(path)
+    assert len(loaded) == 0 and loaded.dim == 12
+    assert len(loaded.search(np.ones(12, np.float32), 3)[1]) == 0
+
+
+def test_save_overwrites_atomically(tmp_path: Path) -> None:
+    rng = np.random.default_rng(6)
+    path = tmp_path / "v.faiss"
+    FaissIndex.build(np.arange(3), unit_rows(rng, 3, 8)).save(path)
+    FaissIndex.build(np.arange(5), unit_rows(rng, 5, 8)).save(path)
+    assert len(FaissIndex.load(path)) == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.faiss"]
+
+
+@pytest.mark.parametrize("keep", [0, 10, 0.5])
+def test_truncated_file_raises_on_load(tmp_path: Path, keep: float) -> None:
+    rng = np.random.default_rng(7)
+    path = tmp_path / "v.faiss"
+    FaissIndex.build(np.arange(40), unit_rows(rng, 40, 32)).save(path)
+    data = path.read_bytes()
+    cut = int(len(data) * keep) if isinstance(keep, float) else keep
+    path.write_bytes(data[:cut])
+    with pytest.raises(RuntimeError):
+        FaissIndex.load(path)
+
+
+def test_load_missing_file_raises(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError):
+        FaissIndex.load(tmp_path / "nope.faiss")
