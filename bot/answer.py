@@ -254,25 +254,41 @@ class Answerer:
 
     def evaluate(
         self, snapshot: Snapshot, question: str, query: np.ndarray, *,
-        article_id: int | None = None,
+        article_id: int | None = None, context: tuple[str, np.ndarray] | None = None,
     ) -> tuple[list[Hit], list[Candidate], Evidence | None]:
-        """Retrieval, sentence scores and evidence for a question (no decision yet)."""
-        hits = retrieve(snapshot, question, query, k=5, article_id=article_id)
+        """Retrieval, sentence scores and evidence for a question (no decision yet).
+
+        ``context`` (text and vector of the question read together with the one it
+        follows up on) steers retrieval only; sentences are judged on the question.
+        """
+        find_text, find_vector = context or (question, query)
+        hits = retrieve(snapshot, find_text, find_vector, k=5, article_id=article_id)
         if not hits:
             return hits, [], None
         info = analyse(question)
+        judge_vector = query
+        if context is not None:
+            # A follow-up that has too few words of its own ("what did he say about
+            # them?") is judged with the earlier question's words; the vector always
+            # leans on the question asked now, so the earlier topic cannot take over.
+            mixed = query + 0.5 * context[1]
+            judge_vector = mixed / max(float(np.linalg.norm(mixed)), 1e-9)
+            if len(info.tokens) < 2:
+                info = analyse(find_text)
         idf = {t: snapshot.lexical.idf(t) for t in info.tokens}
-        candidates = score_sentences(snapshot, hits, info, query, idf)
+        candidates = score_sentences(snapshot, hits, info, judge_vector, idf)
         if not candidates:
             return hits, [], None
         return hits, candidates, gather_evidence(hits, candidates[0], info, idf, snapshot)
 
     def answer(
         self, snapshot: Snapshot, question: str, query: np.ndarray, *,
-        article_id: int | None = None,
+        article_id: int | None = None, context: tuple[str, np.ndarray] | None = None,
     ) -> tuple[Answer, Evidence | None]:
         """The cited answer, or a declined one, and the evidence behind the decision."""
-        _, candidates, evidence = self.evaluate(snapshot, question, query, article_id=article_id)
+        _, candidates, evidence = self.evaluate(
+            snapshot, question, query, article_id=article_id, context=context
+        )
         if evidence is None:
             return Answer(question=question, text="", declined=True), None
         confidence = self.decline.probability(evidence)

@@ -108,11 +108,18 @@ def resolve_model_path(model: str, cache_dir: Path) -> Path:
     )
 
 
+def _local_model_id(model: str) -> str:
+    """An id for a local model folder: its name plus a hash of its full path, so two
+    folders of the same name are never taken for the same model."""
+    path = str(Path(model).expanduser().resolve())
+    return f"local:{Path(path).name}:{hashlib.sha1(path.encode()).hexdigest()[:8]}"
+
+
 class SentenceTransformerEncoder:
     """The real encoder. Loads the model on first use, in whichever thread needs it."""
 
     def __init__(self, model: str, cache_dir: Path, threads: int = 2) -> None:
-        self.model_id = model if model == DEFAULT_MODEL else f"local:{Path(model).name}"
+        self.model_id = model if model == DEFAULT_MODEL else _local_model_id(model)
         self._model_setting = model
         self._cache_dir = cache_dir
         self._threads = threads

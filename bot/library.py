@@ -21,8 +21,10 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,8 +108,21 @@ class Library:
         self._write_lock = threading.Lock()
         self._snap_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._remove_stale_temp_files()
         if check_model:  # reindex opens without the check: it is the cure
             self._check_model()
+
+    def _remove_stale_temp_files(self, older_than: float = 600.0) -> None:
+        """Delete temporary index files a killed writer left behind (old ones only:
+        a live writer in another process may be using a fresh one)."""
+        now = time.time()
+        for pattern in (".vectors-*.tmp", ".manifest-*"):
+            for path in self.root.glob(pattern):
+                try:
+                    if now - path.stat().st_mtime > older_than:
+                        path.unlink()
+                except OSError:
+                    pass
 
     # opening ----------------------------------------------------------------
     def _check_model(self) -> None:
@@ -296,10 +311,20 @@ class Library:
                         f"replace or remove that article instead."
                     )
             progress("Saving")
-            article_id = self.store.put_article(
-                doc, title=title, content_hash=content_hash, vectors=vectors,
-                sentence_vectors=sentence_vectors, actor=actor, replace_id=replace_id,
-            )
+            try:
+                article_id = self.store.put_article(
+                    doc, title=title, content_hash=content_hash, vectors=vectors,
+                    sentence_vectors=sentence_vectors, actor=actor, replace_id=replace_id,
+                )
+            except sqlite3.IntegrityError as exc:
+                # another process stored the same content or URL a moment ago
+                duplicate = self.store.find_by_hash(content_hash)
+                if duplicate is not None:
+                    return AddResult(duplicate, "duplicate")
+                raise InputError(
+                    "Another article with this URL was added at the same moment; "
+                    "try again to replace it."
+                ) from exc
             self._refresh()
         return AddResult(self.article(article_id), "added" if replace_id is None else "replaced")
 

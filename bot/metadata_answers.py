@@ -12,6 +12,7 @@ from bot.retrieve import retrieve
 
 _NOUN = r"(article|story|piece|report|text)"
 _ARTICLE = rf"(it|this|that|the {_NOUN}|this (article|story|piece))"
+_OUTLET = r"(which|what) (newspaper|paper|publication|outlet|magazine|website|news ?site)"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "author": re.compile(
         # "who wrote it / the article / the Telegraph's piece", not "who wrote to the MP"
@@ -22,9 +23,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "publication": re.compile(
-        r"\b((which|what) (newspaper|paper|publication|outlet|magazine|website|news ?site)|"
-        rf"where (was|is) {_ARTICLE} (published|from)|published (in|by) (which|what)|"
-        rf"who published {_ARTICLE})\b",
+        rf"\b({_OUTLET} (published|ran|printed|carried|wrote) {_ARTICLE}|"
+        rf"{_OUTLET} (is|was) {_ARTICLE} (from|in|published in|published by)|"
+        rf"where (was|is) {_ARTICLE} (published|from)|"
+        rf"{_ARTICLE} (was )?published (in|by) (which|what)|who published {_ARTICLE})\b",
         re.I,
     ),
     "published": re.compile(

@@ -271,22 +271,28 @@ class Footnote:
         lib = self.library(library)
         snapshot = lib.snapshot()
         wording = prompts.load("answers")["decline"]
-        if article_id is not None:
+        if article_id is not None and article_id not in snapshot.articles:
             lib.article(article_id)  # NotFoundError for an unknown id
+            snapshot = lib.snapshot()  # it was added just now
         if not snapshot.passages:
             return Answer(question=text, text=wording["empty_library"], declined=True)
         meta = answer_from_metadata(text, snapshot, self.encoder, article_id=article_id)
         if meta is not None:
             return meta
-        query_text = text
+        context = None
         if previous and _FOLLOW_UP.search(text) and len(text.split()) <= 12:
-            query_text = f"{previous.strip()} {text}"
-        query = self.encoder.encode([query_text])[0]
-        answer, _ = self.answerer.answer(snapshot, query_text, query, article_id=article_id)
-        if answer.declined and query_text != text:
-            # The previous question's words count as evidence the answer lacks ("Who is
-            # Simon Bailey? And what about 5G?"): never do worse than the question alone.
+            # The earlier question steers retrieval ("he" is Simon Bailey); the answer
+            # itself is judged on this question's own words.
+            combined = f"{previous.strip()} {text}"
+            query, combined_vector = self.encoder.encode([text, combined])
+            context = (combined, combined_vector)
+        else:
             query = self.encoder.encode([text])[0]
+        answer, _ = self.answerer.answer(
+            snapshot, text, query, article_id=article_id, context=context
+        )
+        if answer.declined and context is not None:
+            # never do worse than the question asked alone
             answer, _ = self.answerer.answer(snapshot, text, query, article_id=article_id)
         if not answer.declined:
             return Answer(
