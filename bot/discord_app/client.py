@@ -1,0 +1,109 @@
+"""The Discord client: :class:`FootnoteBot`, built from a :class:`Footnote` and settings.
+
+Intents (what the bot subscribes to):
+
+* ``guilds`` — servers, channels, threads and roles (for the moderator role).
+* ``guild_messages`` — messages in server channels, for mention-asking and replies.
+* ``message_content`` (privileged: switch it on under Bot → Privileged Gateway
+  Intents in the developer portal) — needed only for mention-asking: Discord
+  already sends the text of messages that mention the bot, but not of *replies*
+  to the bot's answers that leave the ping off. Slash commands and buttons
+  work without it.
+* ``dm_messages`` — only so a direct message gets the one-line "Footnote works in
+  servers" reply.
+
+No member or presence intents: interactions carry the member and their
+permissions.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.cogs.articles import ArticlesCog
+from bot.discord_app.cogs.ask import AskCog
+from bot.discord_app.deps import Deps
+from bot.discord_app.errors import report_error
+from bot.discord_app.render import NO_PINGS
+from bot.discord_app.views.feedback import DiscussButton, FeedbackButton
+from bot.service import Footnote
+from bot.settings import Settings
+
+log = logging.getLogger("footnote.discord")
+
+
+def footnote_intents() -> discord.Intents:
+    """The intents Footnote needs, and no more (see the module docstring)."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = True
+    return intents
+
+
+class FootnoteTree(app_commands.CommandTree):
+    """The command tree; its ``on_error`` is the adapter's one error handler."""
+
+    async def on_error(self, interaction: discord.Interaction,
+                       error: app_commands.AppCommandError, /) -> None:
+        """Every slash-command error ends here (see :mod:`bot.discord_app.errors`)."""
+        await report_error(interaction, error)
+
+
+class FootnoteBot(commands.Bot):
+    """Footnote on Discord. Dependencies are passed in; nothing is global.
+
+    ``kwargs`` go to :class:`discord.ext.commands.Bot` (tests pass
+    ``guild_ready_timeout``); ``deps`` replaces the default helpers (tests).
+    """
+
+    def __init__(self, app: Footnote, settings: Settings, *, deps: Deps | None = None,
+                 **kwargs: Any) -> None:
+        kwargs.setdefault("intents", footnote_intents())
+        kwargs.setdefault("allowed_mentions", NO_PINGS)
+        kwargs.setdefault("tree_cls", FootnoteTree)
+        kwargs.setdefault("help_command", None)
+        super().__init__(command_prefix=commands.when_mentioned, **kwargs)
+        self.app = app
+        self.settings = settings
+        self.deps = deps or Deps.build(app, settings)
+
+    async def setup_hook(self) -> None:
+        """Add the cogs and persistent buttons, then sync the slash commands."""
+        await self.add_cog(AskCog(self, self.deps))
+        await self.add_cog(ArticlesCog(self, self.deps))
+        self.add_dynamic_items(FeedbackButton, DiscussButton)
+        if self.settings.dev_guild_id is not None:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to server %s", len(synced), guild.id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands (Discord may take a while to show them)",
+                     len(synced))
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: messages are handled by the Ask cog's listener only."""
+
+    async def on_ready(self) -> None:
+        """Log who we are and where."""
+        log.info("logged in as %s (%s) in %d servers", self.user,
+                 getattr(self.user, "id", "?"), len(self.guilds))
+
+    async def on_resumed(self) -> None:
+        """Log gateway resumes (a dropped connection picked up where it left off)."""
+        log.info("gateway session resumed")
+
+    async def close(self) -> None:
+        """Log out, then stop the engine's worker threads."""
+        try:
+            await super().close()
+        finally:
+            self.deps.libraries.close()

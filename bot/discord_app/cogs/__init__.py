@@ -1,0 +1,1 @@
+"""The bot's cogs: asking (``/ask``, mentions, follow-ups) and curating (``/article``)."""

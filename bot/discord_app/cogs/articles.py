@@ -1,0 +1,239 @@
+"""Curating the server's library: ``/article add|list|show|replace|remove`` (moderators only).
+
+The whole group is hidden from members without Manage Server
+(``default_permissions``) and checked again at run time (``interaction_check``):
+see :mod:`bot.discord_app.checks`. Every change is made in the invoking server's
+library only, recorded in its audit log with who made it
+(``discord:<id> (<name>)``), and logged.
+
+Adding and replacing show progress by editing the "thinking…" message
+("Fetching…", "Embedding 12 passages…") and end with the title, paragraph count
+and id. Listing and showing are ephemeral; changes are public, so the channel
+sees what changed in its library.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.checks import actor, ensure_moderator
+from bot.discord_app.deps import Deps
+from bot.discord_app.errors import report_in_original
+from bot.discord_app.options import autocomplete_article
+from bot.discord_app.progress import ProgressMessage
+from bot.discord_app.render import (
+    NO_PINGS,
+    article_embed,
+    change_sentence,
+    fit,
+    paragraph_count,
+)
+from bot.discord_app.views.confirm import ConfirmView
+from bot.discord_app.views.pages import PagesView
+from bot.errors import InputError, NotFoundError
+from bot.library import AddResult
+
+log = logging.getLogger("footnote.discord")
+
+ONE_SOURCE = "Give exactly one of url, file or text."
+PER_PAGE = 10
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class ArticlesCog(commands.GroupCog, group_name="article",
+                  group_description="Curate this server's articles (moderators)."):
+    """The ``/article`` command group."""
+
+    confirm_timeout: float = 60.0
+    progress_interval: float = 1.0
+
+    def __init__(self, bot: commands.Bot, deps: Deps) -> None:
+        self.bot = bot
+        self.deps = deps
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """The run-time half of the moderator check (raises ``NotModerator``)."""
+        ensure_moderator(interaction, self.deps.settings.moderator_role)
+        return True
+
+    # -- add / replace -------------------------------------------------------------------
+    @app_commands.command(name="add", description="Add an article from a link, a file or text.")
+    @app_commands.describe(url="A web page or PDF to fetch", file="A .txt, .md, .html or .pdf file",
+                           text="The article's text, pasted", title="Its title (optional)")
+    async def add(self, interaction: discord.Interaction, url: str | None = None,
+                  file: discord.Attachment | None = None, text: str | None = None,
+                  title: str | None = None) -> None:
+        """Add one article (exactly one of url, file, text)."""
+        await self._ingest(interaction, url=url, file=file, text=text, title=title)
+
+    @app_commands.command(name="replace", description="Replace an article's content.")
+    @app_commands.describe(article="The article to replace", url="A web page or PDF to fetch",
+                           file="A .txt, .md, .html or .pdf file", text="The new text, pasted",
+                           title="A new title (optional)")
+    @app_commands.autocomplete(article=autocomplete_article)
+    async def replace(self, interaction: discord.Interaction, article: str,
+                      url: str | None = None, file: discord.Attachment | None = None,
+                      text: str | None = None, title: str | None = None) -> None:
+        """Replace an article in place (same id) with new content."""
+        await self._ingest(interaction, url=url, file=file, text=text, title=title,
+                           article=article)
+
+    async def _ingest(self, interaction: discord.Interaction, *, url: str | None,
+                      file: discord.Attachment | None, text: str | None, title: str | None,
+                      article: str | None = None) -> None:
+        guild_id = _guild_id(interaction)
+        if sum(x is not None and x != "" for x in (url, file, text)) != 1:
+            raise InputError(ONE_SOURCE)
+        limit = self.deps.settings.max_article_bytes
+        if file is not None and file.size > limit:
+            raise InputError(f"{file.filename} is {file.size / 1e6:.1f} MB; "
+                             f"the limit is {limit / 1e6:g} MB.")
+        replace_id = None
+        if article is not None and self.deps.libraries.is_open(guild_id):
+            replace_id = await self._article_id(guild_id, article)  # a bad id: ephemeral
+            article = None
+        await interaction.response.defer(thinking=True)
+        try:
+            result, paragraphs = await self._ingest_deferred(
+                interaction, guild_id, url=url, file=file, text=text, title=title,
+                article=article, replace_id=replace_id)
+        except Exception as exc:  # after a defer and progress: the error replaces them
+            await report_in_original(interaction, exc)
+            return
+        await interaction.edit_original_response(
+            content=change_sentence(result.status, result.article, paragraphs),
+            allowed_mentions=NO_PINGS)
+
+    async def _ingest_deferred(self, interaction: discord.Interaction, guild_id: int, *,
+                               url: str | None, file: discord.Attachment | None,
+                               text: str | None, title: str | None, article: str | None,
+                               replace_id: int | None) -> tuple[AddResult, int]:
+        if article is not None:
+            replace_id = await self._article_id(guild_id, article)
+        progress = ProgressMessage(asyncio.get_running_loop(), self._editor(interaction),
+                                   interval=self.progress_interval)
+        who = actor(interaction.user)
+        kwargs: dict[str, Any] = {"title": title or None, "actor": who, "progress": progress,
+                                  "replace_id": replace_id}
+        app = self.deps.app
+        try:
+            if url is not None:
+                result, paragraphs = await self._add(guild_id, app.add_url, url.strip(), **kwargs)
+            elif file is not None:
+                data = await file.read()
+                result, paragraphs = await self._add(
+                    guild_id, app.add_bytes, data, filename=file.filename,
+                    content_type=file.content_type, **kwargs)
+            else:
+                assert text is not None
+                result, paragraphs = await self._add(guild_id, app.add_text, text, **kwargs)
+        finally:
+            await progress.close()
+        self.deps.libraries.changed(guild_id)
+        log.info("guild %s: %s article %d %r by %s", guild_id, result.status, result.article.id,
+                 result.article.title, who)
+        return result, paragraphs
+
+    async def _add(self, guild_id: int, method: Any, *args: Any,
+                   **kwargs: Any) -> tuple[AddResult, int]:
+        """Run an ``add_*`` method; also count the article's paragraphs (same thread)."""
+        app = self.deps.app
+
+        def work(library: str) -> tuple[AddResult, int]:
+            result = method(library, *args, **kwargs)
+            passages = app.show_article(library, result.article.id).passages
+            return result, paragraph_count(passages)
+
+        return await self.deps.libraries.call(guild_id, work)
+
+    @staticmethod
+    def _editor(interaction: discord.Interaction) -> Any:
+        async def edit(text: str) -> None:
+            await interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS)
+        return edit
+
+    # -- list / show ---------------------------------------------------------------------
+    @app_commands.command(name="list", description="List this server's articles.")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        """Every article with its id, ten per page."""
+        guild_id = _guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        articles = await self.deps.libraries.call(guild_id, self.deps.app.list_articles)
+        view = PagesView(interaction.user.id, articles, per_page=PER_PAGE)
+        if view.pages == 1:
+            await interaction.followup.send(embed=view.embed(), ephemeral=True,
+                                            allowed_mentions=NO_PINGS)
+            return
+        view.message = await interaction.followup.send(embed=view.embed(), view=view,
+                                                       ephemeral=True, wait=True,
+                                                       allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="show", description="Show an article and its paragraphs.")
+    @app_commands.describe(article="The article to show")
+    @app_commands.autocomplete(article=autocomplete_article)
+    async def show(self, interaction: discord.Interaction, article: str) -> None:
+        """An article's details and the start of each paragraph."""
+        guild_id = _guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        article_id = await self._article_id(guild_id, article)
+        shown = await self.deps.libraries.call(guild_id, self.deps.app.show_article, article_id)
+        await interaction.followup.send(embed=article_embed(shown.article, shown.passages),
+                                        ephemeral=True, allowed_mentions=NO_PINGS)
+
+    # -- remove --------------------------------------------------------------------------
+    @app_commands.command(name="remove", description="Remove an article (asks to confirm).")
+    @app_commands.describe(article="The article to remove")
+    @app_commands.autocomplete(article=autocomplete_article)
+    async def remove(self, interaction: discord.Interaction, article: str) -> None:
+        """Ask for confirmation, then remove the article from this server's library."""
+        guild_id = _guild_id(interaction)
+        early = self.deps.libraries.is_open(guild_id)  # then a bad id gets an ephemeral reply
+        article_id = await self._article_id(guild_id, article) if early else 0
+        await interaction.response.defer(thinking=True)
+        if not early:
+            article_id = await self._article_id(guild_id, article)
+        shown = await self.deps.libraries.call(guild_id, self.deps.app.show_article, article_id)
+        name = fit(shown.article.title, 200)
+
+        async def confirmed(click: discord.Interaction) -> None:
+            await click.response.edit_message(content=f"Removing article {article_id}…",
+                                              view=None, allowed_mentions=NO_PINGS)
+            who = actor(click.user)
+            removed = await self.deps.libraries.call(guild_id, self.deps.app.remove_article,
+                                                     article_id, actor=who)
+            self.deps.libraries.changed(guild_id)
+            log.info("guild %s: removed article %d %r by %s", guild_id, article_id,
+                     removed.title, who)
+            await click.edit_original_response(
+                content=f"Removed article {article_id}: “{fit(removed.title, 200)}”.",
+                allowed_mentions=NO_PINGS)
+
+        seconds = f"{self.confirm_timeout:g}"
+        view = ConfirmView(
+            interaction.user.id, confirmed, timeout=self.confirm_timeout, confirm_label="Remove",
+            cancelled_text=f"Kept article {article_id}: “{name}”. Nothing was removed.",
+            timeout_text=f"No answer within {seconds} seconds: article {article_id} was kept.",
+        )
+        view.message = await interaction.followup.send(
+            f"Remove article {article_id}: “{name}”? This cannot be undone.", view=view,
+            wait=True, allowed_mentions=NO_PINGS)
+
+    async def _article_id(self, guild_id: int, value: str) -> int:
+        article_id = await self.deps.libraries.resolve_article(guild_id, value)
+        if article_id is None:
+            raise NotFoundError("Pick an article from the list that appears as you type.")
+        return article_id
+
+
+def _guild_id(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None:  # guild_only() makes this unreachable from Discord
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild_id

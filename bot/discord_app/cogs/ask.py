@@ -1,0 +1,196 @@
+"""Asking: ``/ask``, mentioning the bot, and follow-ups in replies and threads.
+
+* ``/ask question:<text> [article:<choice>]`` — the answer, with footnotes and
+  sources, replaces the "thinking…" message.
+* ``@Footnote <question>`` in a channel — answered as a reply to that message.
+  (Discord sends the text of messages that mention the bot anyway; the message
+  content intent is for replies to an answer with the ping turned off — see
+  ``client.py``.)
+* Follow-ups — a reply to one of the bot's answers, or a message mentioning the
+  bot inside a thread where it answered (including a thread started from an
+  answer), is asked with ``previous=`` the question answered there, so
+  "and what about 5G?" is read in context.
+
+Every question is rate-limited per (server, person) before any work is done.
+The engine runs in worker threads; the event loop only waits.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.conversation import context_after
+from bot.discord_app.checks import SERVERS_ONLY, actor
+from bot.discord_app.deps import Deps
+from bot.discord_app.errors import reply_error, send_ephemeral
+from bot.discord_app.options import autocomplete_article
+from bot.discord_app.render import NO_PINGS, question_from_footer, render_answer
+from bot.discord_app.views.feedback import answer_view
+from bot.models import Answer
+from bot.service import clean_question
+
+log = logging.getLogger("footnote.discord")
+
+EMPTY_MENTION = "Ask me a question after the mention (or use /ask), for example: " \
+                "“@Footnote who is quoted in the article?”"
+
+
+class AskCog(commands.Cog, name="Ask"):
+    """Answers questions about the server's articles."""
+
+    def __init__(self, bot: commands.Bot, deps: Deps) -> None:
+        self.bot = bot
+        self.deps = deps
+
+    # -- the engine call shared by /ask and mentions -------------------------------------
+    async def answer(self, guild_id: int, user: discord.abc.User, question: str, *,
+                     article_id: int | None = None,
+                     previous: str | None = None) -> tuple[Answer, int]:
+        """Ask the server's library and record the answer (so it can be voted on)."""
+        app, who = self.deps.app, actor(user)
+
+        def work(library: str) -> tuple[Answer, int]:
+            answer = app.ask(library, question, article_id=article_id, previous=previous)
+            return answer, app.record_answer(library, answer, user=who)
+
+        return await self.deps.libraries.call(guild_id, work)
+
+    def _remember(self, answer: Answer, previous: str | None, *ids: int) -> None:
+        context = context_after(answer.question, previous, answer.declined)
+        for key in ids:
+            self.deps.conversations.remember(key, context)
+
+    # -- /ask ------------------------------------------------------------------------
+    @app_commands.command(name="ask", description="Ask a question about this server's articles.")
+    @app_commands.describe(question="What you want to know",
+                           article="Only look in this article (optional)")
+    @app_commands.autocomplete(article=autocomplete_article)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)
+    async def ask(self, interaction: discord.Interaction, question: str,
+                  article: str | None = None) -> None:
+        """Answer with footnoted, verbatim citations, or decline."""
+        guild_id = interaction.guild_id
+        if guild_id is None:
+            await send_ephemeral(interaction, SERVERS_ONLY)
+            return
+        self.deps.limiter.check((guild_id, interaction.user.id))
+        text = clean_question(question, self.deps.settings.max_question_chars)
+        libraries = self.deps.libraries
+        early = libraries.is_open(guild_id)  # then a bad article is an ephemeral error
+        article_id = await libraries.resolve_article(guild_id, article) if early else None
+        await interaction.response.defer(thinking=True)
+        if not early:  # first use of this server's library: seeding may take a while
+            article_id = await libraries.resolve_article(guild_id, article)
+        channel = interaction.channel
+        in_thread = isinstance(channel, discord.Thread)
+        previous = self.deps.conversations.previous(channel.id) if in_thread and channel else None
+        answer, answer_id = await self.answer(guild_id, interaction.user, text,
+                                              article_id=article_id, previous=previous)
+        view = answer_view(answer_id, with_thread_button=not in_thread)
+        sent = await interaction.followup.send(**render_answer(answer), view=view, wait=True)
+        self._remember(answer, previous, sent.id, *([channel.id] if in_thread and channel else []))
+
+    # -- mentions and follow-ups ------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer a mention, or a reply to one of the bot's answers."""
+        me = self.bot.user
+        if me is None or message.author.bot or message.webhook_id is not None:
+            return
+        if message.guild is None:  # a direct message
+            await message.channel.send(SERVERS_ONLY, allowed_mentions=NO_PINGS)
+            return
+        mentioned = any(user.id == me.id for user in message.mentions)
+        replied_answer = self._replied_answer(message, me.id)
+        if not (mentioned or replied_answer):
+            return
+        question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        if not question:
+            if mentioned:
+                await message.reply(EMPTY_MENTION, allowed_mentions=NO_PINGS,
+                                    mention_author=False)
+            return
+        try:
+            await self._answer_message(message, question, replied_answer)
+        except Exception as exc:
+            await reply_error(message, exc)
+
+    def _replied_answer(self, message: discord.Message, my_id: int) -> bool:
+        """Is ``message`` a reply to one of the bot's answers?"""
+        ref = message.reference
+        if ref is None or ref.message_id is None:
+            return False
+        if ref.message_id in self.deps.conversations:
+            return True
+        resolved = ref.resolved
+        return isinstance(resolved, discord.Message) and resolved.author.id == my_id and bool(
+            _question_of(resolved))
+
+    async def _answer_message(self, message: discord.Message, question: str,
+                              replied_answer: bool) -> None:
+        assert message.guild is not None
+        guild_id = message.guild.id
+        self.deps.limiter.check((guild_id, message.author.id))
+        text = clean_question(question, self.deps.settings.max_question_chars)
+        previous = await self._previous_for(message, replied_answer)
+        channel = message.channel
+        in_thread = isinstance(channel, discord.Thread)
+        async with channel.typing():
+            answer, answer_id = await self.answer(guild_id, message.author, text,
+                                                  previous=previous)
+        view = answer_view(answer_id, with_thread_button=not in_thread)
+        sent = await message.reply(**render_answer(answer), view=view, mention_author=False)
+        self._remember(answer, previous, sent.id, *([channel.id] if in_thread else []))
+
+    async def _previous_for(self, message: discord.Message, replied_answer: bool) -> str | None:
+        """The question a follow-up builds on: the replied-to answer's, else the thread's."""
+        memory = self.deps.conversations
+        ref = message.reference
+        if replied_answer and ref is not None and ref.message_id is not None:
+            previous = memory.previous(ref.message_id)
+            if previous is None and isinstance(ref.resolved, discord.Message):
+                previous = _question_of(ref.resolved)  # answered before a restart
+            if previous:
+                return previous
+        channel = message.channel
+        if isinstance(channel, discord.Thread):
+            previous = memory.previous(channel.id)
+            if previous is None:
+                previous = await self._thread_starter_question(channel)
+                if previous:
+                    memory.remember(channel.id, previous)
+            return previous
+        return None
+
+    async def _thread_starter_question(self, thread: discord.Thread) -> str | None:
+        """If the thread was started from one of the bot's answers, that answer's question.
+
+        Used after a restart, when the in-memory map is empty: the starter message is
+        read from the cache, or fetched once for threads the bot itself started.
+        """
+        me = self.bot.user
+        if me is None:
+            return None
+        starter = thread.starter_message
+        if starter is None and thread.owner_id == me.id and thread.parent is not None:
+            try:
+                starter = await thread.parent.fetch_message(thread.id)  # type: ignore[union-attr]
+            except discord.HTTPException:
+                return None
+        if starter is None or starter.author.id != me.id:
+            return None
+        return _question_of(starter)
+
+
+def _question_of(message: discord.Message) -> str | None:
+    """The question a bot answer message was for (kept in its embed's footer)."""
+    for embed in message.embeds:
+        question = question_from_footer(embed.footer.text)
+        if question:
+            return question
+    return None

@@ -1,0 +1,1 @@
+"""Discord UI: answer buttons, confirmation and pagination views."""

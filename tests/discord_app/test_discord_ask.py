@@ -1,0 +1,191 @@
+"""/ask, mention-asking and follow-ups, end to end through the fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.conversation import context_after
+from bot.models import Answer
+from tests.discord_app.conftest import BotEnv, StartBot
+from tests.discord_app.helpers import (
+    DECLINE,
+    LOADING,
+    SEED_TITLE,
+    assert_fits_discord,
+    custom_ids,
+    deferred_then_followup,
+    is_ephemeral,
+    message_text,
+    same_as_engine,
+)
+
+BOYCOTT = "What should the public start boycotting?"
+BOYCOTT_QUOTE = "THE public should start boycotting social media companies"
+FINES = "What did Simon Bailey say about fines?"
+FIVE_G = "and what about 5G?"
+FIVE_G_QUOTE = "And he said as 4G and 5G networks were rolled out"
+
+
+def spy_on_ask(env: BotEnv, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """Record every engine ask (its question and previous=) while still answering."""
+    calls: list[dict[str, object]] = []
+    real = env.app.ask
+
+    def ask(library: str, question: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls.append({"library": library, "question": question, **kwargs})
+        return real(library, question, **kwargs)
+
+    monkeypatch.setattr(env.app, "ask", ask)
+    return calls
+
+
+async def engine_answer(env: BotEnv, question: str, **kwargs: object) -> Answer:
+    """What the engine itself answers (to compare with what the bot showed)."""
+    def ask() -> Answer:
+        return env.app.ask(env.bot.deps.libraries.open(env.a.guild.id), question, **kwargs)
+
+    return await asyncio.to_thread(ask)
+
+
+async def test_ask_defers_then_answers_with_footnotes_and_sources(env: BotEnv) -> None:
+    ix = await env.ask(BOYCOTT)
+    msg = await deferred_then_followup(ix)
+    text = message_text(msg)
+    assert "[1]" in text and SEED_TITLE in text and "¶ 1" in text
+    assert BOYCOTT_QUOTE in text  # the quoted sentence
+    assert same_as_engine(msg, await engine_answer(env, BOYCOTT))
+    assert msg["id"] == ix.original["id"] and not msg["flags"] & LOADING
+    assert msg["allowed_mentions"] == {"parse": []}
+    assert_fits_discord(msg)
+    assert [c for c in custom_ids(msg) if c.startswith("fn:fb:")] == ["fn:fb:1:1", "fn:fb:1:0"]
+    assert "fn:thread" in custom_ids(msg)
+
+
+async def test_ask_about_one_article_picked_by_autocomplete(env: BotEnv) -> None:
+    fake, a = env.fake, env.a
+    choices = await fake.autocomplete(a.guild.id, a.channel.id, a.alice, "ask",
+                                      focused="article", options={"article": "police"})
+    assert [c["value"] for c in choices] == ["1"] and SEED_TITLE in choices[0]["name"]
+    msg = await deferred_then_followup(await env.ask(BOYCOTT, article="1"))
+    assert SEED_TITLE in message_text(msg)
+    assert same_as_engine(msg, await engine_answer(env, BOYCOTT, article_id=1))
+    by_title = await deferred_then_followup(await env.ask(BOYCOTT, article="police CHIEF"))
+    assert by_title["embeds"] == msg["embeds"]
+    missing = await env.ask(BOYCOTT, article="99")
+    response = await missing.wait_response()  # checked before the defer: only alice sees it
+    assert response["type"] == 4 and is_ephemeral(response)
+    assert "There is no article 99 in this library" in response["data"]["content"]
+
+
+async def test_a_declined_question_lists_the_articles(start_bot: StartBot) -> None:
+    env = await start_bot(seed_new_servers=False)
+    env.add_text("Otters hold hands while they sleep in kelp beds.\n\n"
+                     "A raft of otters can have hundreds of animals.", title="Otters")
+    msg = await deferred_then_followup(await env.ask("What is the exchange rate of the yen?"))
+    assert msg["content"].startswith(DECLINE)
+    assert "Otters" in msg["content"] and not msg["embeds"]
+    assert any(c.startswith("fn:fb:") for c in custom_ids(msg))
+
+
+async def test_empty_and_overlong_questions_get_an_ephemeral_sentence(env: BotEnv) -> None:
+    for question, expected in (("   ", "Ask a question"), ("?" * 5, "no words in it"),
+                               ("why " * 400, "at most 1,000 characters")):
+        ix = await env.ask(question)
+        response = await ix.wait_response()
+        assert response["type"] == 4 and is_ephemeral(response), response
+        assert expected in response["data"]["content"]
+
+
+async def test_a_mention_is_answered_as_a_reply(env: BotEnv) -> None:
+    fake, a = env.fake, env.a
+    asked = await fake.send_message(a.channel.id, a.alice, f"<@{fake.bot_id}> {BOYCOTT}")
+    reply = await fake.next_channel_message(a.channel.id)
+    assert same_as_engine(reply, await engine_answer(env, BOYCOTT))
+    assert reply["message_reference"]["message_id"] == asked["id"]
+    assert reply["allowed_mentions"]["parse"] == []
+    assert not reply["allowed_mentions"].get("replied_user")
+    assert "[1]" in message_text(reply) and SEED_TITLE in message_text(reply)
+    # Plain chatter, and a bare mention, are not questions.
+    await fake.send_message(a.channel.id, a.alice, "nice weather today")
+    await fake.send_message(a.channel.id, a.alice, f"<@{fake.bot_id}>")
+    hint = await fake.next_channel_message(a.channel.id)
+    assert "Ask me a question after the mention" in hint["content"]
+    await asyncio.sleep(0.1)
+    assert len(fake.channel_messages(a.channel.id)) == 2
+
+
+async def test_a_reply_to_an_answer_is_asked_as_a_follow_up(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = spy_on_ask(env, monkeypatch)
+    first = await deferred_then_followup(await env.ask(FINES))
+    fake, a = env.fake, env.a
+    # A reply without the ping: the message content intent lets the bot read it.
+    asked = await fake.send_message(a.channel.id, a.alice, FIVE_G, reference=first, mentions=[])
+    reply = await fake.next_channel_message(a.channel.id)
+    assert reply["message_reference"]["message_id"] == asked["id"]
+    assert calls[-1]["question"] == FIVE_G and calls[-1]["previous"] == FINES
+    second = await engine_answer(env, FIVE_G, previous=FINES)
+    assert same_as_engine(reply, second)
+    # A reply to that reply chains on from the context the second answer left.
+    asked = await fake.send_message(a.channel.id, a.alice, "and the dark web?", reference=reply)
+    third = await fake.next_channel_message(a.channel.id)
+    assert third["message_reference"]["message_id"] == asked["id"]
+    assert calls[-1]["previous"] == context_after(FIVE_G, FINES, second.declined)
+
+
+async def test_the_follow_up_is_answered_from_the_5g_paragraph(env: BotEnv) -> None:
+    """The issue's example, through Discord: the follow-up is read with its context."""
+    expected = await engine_answer(env, FIVE_G, previous=FINES)
+    first = await deferred_then_followup(await env.ask(FINES))
+    await env.fake.send_message(env.a.channel.id, env.a.alice, FIVE_G, reference=first)
+    reply = await env.fake.next_channel_message(env.a.channel.id)
+    assert same_as_engine(reply, expected)  # the adapter passed previous= through
+    if 8 not in [c.paragraph for c in expected.citations]:
+        pytest.xfail("engine: ask(FIVE_G, previous=FINES) does not cite the 5G paragraph "
+                     f"(got {expected.text[:80]!r})")
+    assert FIVE_G_QUOTE in message_text(reply)
+
+
+async def test_follow_up_in_a_thread_started_from_an_answer(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = spy_on_ask(env, monkeypatch)
+    fake, a = env.fake, env.a
+    first = await deferred_then_followup(await env.ask(FINES))
+    click = await fake.click_button(first, "fn:thread", a.alice)
+    [started] = await click.wait_followups(1)
+    assert is_ephemeral(started) and f"<#{first['id']}>" in started["content"]
+    thread_id = int(first["id"])  # a thread started from a message shares its id
+    assert fake.channels[thread_id].type == 11
+    await fake.wait_for(lambda: env.bot.get_channel(thread_id), 5, "the bot to see the thread")
+    await fake.send_message(thread_id, a.alice, f"<@{fake.bot_id}> {FIVE_G}")
+    answer = await fake.next_channel_message(thread_id)
+    assert calls[-1]["previous"] == FINES
+    second = await engine_answer(env, FIVE_G, previous=FINES)
+    assert same_as_engine(answer, second)
+    assert "fn:thread" not in custom_ids(answer)  # already in a thread
+    # /ask inside the thread is a follow-up too.
+    ix = await env.ask("and the dark web?", channel=fake.channels[thread_id])
+    await deferred_then_followup(ix)
+    assert calls[-1]["previous"] == context_after(FIVE_G, FINES, second.declined)
+    # A second click points at the existing thread instead of failing.
+    again = await fake.click_button(first, "fn:thread", a.mod)
+    [pointer] = await again.wait_followups(1)
+    assert "already has a thread" in pointer["content"]
+
+
+async def test_follow_up_in_a_thread_a_member_created(env: BotEnv,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = spy_on_ask(env, monkeypatch)
+    fake, a = env.fake, env.a
+    thread = fake.create_thread(a.channel.id, "questions", owner=a.alice)
+    await fake.wait_for(lambda: env.bot.get_channel(thread.id), 5, "the bot to see the thread")
+    await fake.send_message(thread.id, a.alice, f"<@{fake.bot_id}> {BOYCOTT}")
+    await fake.next_channel_message(thread.id)
+    await fake.send_message(thread.id, a.alice, f"<@{fake.bot_id}> {FIVE_G}")
+    answer = await fake.next_channel_message(thread.id)
+    assert calls[-1]["previous"] == BOYCOTT
+    assert same_as_engine(answer, await engine_answer(env, FIVE_G, previous=BOYCOTT))

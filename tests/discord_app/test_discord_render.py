@@ -1,0 +1,148 @@
+"""Rendering: Discord's length limits, clean cuts, and text that can never ping."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.discord_app.render import (
+    answer_embed,
+    article_embed,
+    article_list_embed,
+    clip,
+    declined_text,
+    escape_markdown,
+    fit,
+    fit_footnoted,
+    link_target,
+    neutralise_mentions,
+    question_from_footer,
+    render_answer,
+    safe,
+)
+from bot.models import Answer, Article, Citation, Passage
+from tests.discord_app.conftest import BotEnv, StartBot
+from tests.discord_app.helpers import (
+    assert_fits_discord,
+    deferred_then_followup,
+    message_text,
+)
+
+HOSTILE = "@everyone <@&123> <@456> <@!789> <#42> @here"
+WORDS = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor "
+
+
+def citation(n: int, quote: str, *, title: str = "T", url: str | None = None,
+             paragraph: int = 1) -> Citation:
+    return Citation(n=n, article_id=1, title=title, paragraph=paragraph, quote=quote, url=url,
+                    score=1.0, start=0, end=len(quote))
+
+
+def embed_total(embed) -> int:  # type: ignore[no-untyped-def]
+    return len(embed)
+
+
+def test_clip_cuts_at_a_word_boundary_with_an_ellipsis() -> None:
+    assert clip("short", 10) == "short"
+    cut = clip("the quick brown fox jumps over the lazy dog", 20)
+    assert cut == "the quick brown fox…" and len(cut) <= 20
+    assert clip("x" * 50, 10) == "x" * 9 + "…"  # one long word: cut inside it
+    assert len(fit(WORDS * 500, 300)) <= 300
+
+
+def test_huge_answer_fits_every_limit_and_keeps_its_footnotes() -> None:
+    huge = (WORDS * 300)[:20_000]
+    answer = Answer(question="q " * 600, text=f"{huge} [1] {huge} [2]", declined=False,
+                    citations=(citation(1, huge, title="T" * 400, url="https://e.com/" + "a" * 600),
+                               citation(2, huge, title="Short", url="https://e.com/x")))
+    embed = answer_embed(answer)
+    assert len(embed.description) <= 4096 and embed_total(embed) <= 6000
+    assert len(embed.footer.text) <= 2048
+    assert "[1]" in embed.description and "[2]" in embed.description
+    assert "**[1]**" in embed.description and "**[2]**" in embed.description
+    # Every cut text ends cleanly at a word with "…", never mid-escape.
+    assert re.search(r"\w…", embed.description) and "\\…" not in embed.description
+
+
+def test_many_long_citations_still_fit() -> None:
+    quote = (WORDS * 100)[:5000]
+    answer = Answer(question="?", text=" ".join(f"{quote} [{n}]" for n in range(1, 11)),
+                    declined=False, citations=tuple(citation(n, quote) for n in range(1, 11)))
+    embed = answer_embed(answer)
+    assert len(embed.description) <= 4096 and len(embed) <= 6000
+    assert all(f"[{n}]" in embed.description for n in range(1, 11))
+
+
+def test_fit_footnoted_keeps_markers_whole_and_unescaped() -> None:
+    out = fit_footnoted("*bold* claim [1] second_claim [2]", 1000)
+    assert out == "\\*bold\\* claim [1] second\\_claim [2]"
+    tight = fit_footnoted(f"{WORDS * 10} [1] {WORDS * 10} [2]", 120)
+    assert len(tight) <= 120 and tight.count("[1]") == 1 and tight.endswith("[2]")
+
+
+def test_declined_lists_titles_and_fits() -> None:
+    answer = Answer(question=HOSTILE, text="I couldn't find that in the articles I have.",
+                    declined=True, suggestions=tuple("x" * 300 for _ in range(40)))
+    text = declined_text(answer)
+    assert text.startswith("I couldn't find that in the articles I have.\nArticles I have:")
+    assert len(text) <= 2000 and "@everyone" not in text and "<@&123>" not in text
+
+
+@pytest.mark.parametrize("raw", [HOSTILE, "@EVERYONE", "hi <@&1> and </ask:2>"])
+def test_neutralised_text_has_no_mention_syntax(raw: str) -> None:
+    for out in (neutralise_mentions(raw), safe(raw), fit(raw, 100), fit(raw, 100, markdown=False)):
+        assert not re.search(r"@(everyone|here)", out, re.I)
+        assert not re.search(r"<[@#/]", out)
+
+
+def test_markdown_is_escaped_even_inside_link_syntax() -> None:
+    # discord.utils.escape_markdown would leave "*b*" alone here.
+    out = escape_markdown("[1] *b* [x](https://e.com) `c` ||s|| ~~t~~ __u__ > q")
+    assert "*b*" not in out and "](" not in out and "`c`" not in out and "||s||" not in out
+    assert escape_markdown("# Heading\n- item") == "\\# Heading\n\\- item"
+
+
+def test_links_are_only_safe_http_urls() -> None:
+    assert link_target("https://e.com/a_(b)") == "https://e.com/a_%28b%29"
+    for bad in ("javascript:alert(1)", "ftp://e.com", "https://e.com/a b", "x" * 600, None):
+        assert link_target(bad) is None
+
+
+def test_question_round_trips_through_the_footer() -> None:
+    embed = answer_embed(Answer(question="Who is @everyone?", text="Yes [1]", declined=False,
+                                citations=(citation(1, "Yes"),)))
+    assert question_from_footer(embed.footer.text) == "Who is @everyone?"
+
+
+def test_article_views_fit() -> None:
+    long = (WORDS * 400)[:20_000]
+    article = Article(id=7, title="T" * 500, text=long, content_hash="h", author="@everyone",
+                      url="https://e.com/" + "p" * 100, passage_count=400)
+    passages = [Passage(id=i, article_id=7, paragraph=i, start=0, end=len(long), text=long)
+                for i in range(1, 401)]
+    embed = article_embed(article, passages)
+    assert len(embed.title) <= 256 and len(embed.description) <= 4096 and len(embed) <= 6000
+    assert "more paragraphs" in embed.description
+    assert "@everyone" not in str(embed.to_dict())
+    listing = article_list_embed([article] * 25, page=2, per_page=10)
+    assert listing.footer.text == "Page 3 of 3" and len(listing.description) <= 4096
+
+
+def test_every_send_carries_no_pings() -> None:
+    answer = Answer(question="q", text="t", declined=True)
+    assert render_answer(answer)["allowed_mentions"].to_dict() == {"parse": []}
+
+
+async def test_a_huge_paragraph_still_fits_in_the_reply(start_bot: StartBot) -> None:
+    env: BotEnv = await start_bot(seed_new_servers=False)
+    sentence = ("The Cardington hangar stored giant airships for decades while engineers argued "
+                "about hydrogen and helium safety rules and the cost of repairs ")
+    paragraph = (sentence * 200)[:20_000]
+    assert len(paragraph) >= 19_000 and "\n" not in paragraph
+    env.add_text(f"Airship sheds\n\n{paragraph}", title="Airship sheds")
+    msg = await deferred_then_followup(
+        await env.ask("What did engineers argue about at the Cardington hangar?"))
+    assert_fits_discord(msg)
+    text = message_text(msg)
+    assert "[1]" in text and "Airship sheds" in text and "…" in text
