@@ -8,22 +8,15 @@ from bot.embed import SentenceTransformerEncoder
 from bot.models import Answer
 from bot.service import Footnote
 from bot.settings import Settings
+from tests.seed_questions import SEED_QUESTIONS
 
 pytestmark = pytest.mark.model
 
 SEED_TITLE = "Police chief: only boycotting social media will force action on abuse"
 
 QUESTIONS = [
-    "Who is Simon Bailey?", "What did he say about 5G?", "What should the public do?",
-    "Which firms have the technology to eradicate indecent images?",
-    "What did the Government announce last month?", "What are the fines like?",
-    "What is the problem with the dark web?", "What is in every playground?",
-    "What did he say about paedophile hunters?", "Why are vigilante groups a problem?",
-    "Who is desensitised?", "What will damage the brand?", "Who wrote the article?",
-    "Which newspaper published it?", "What is the title?", "How many people viewed images?",
-    "When did the Government announce plans?", "Who campaigned for Duty of Care laws?",
-    "What happened to people who were blackmailed?", "What is the capital of France?",
-    "Who's Simon Bailey?", "What did Mr Bailey say about 4G and 5G networks?",
+    *SEED_QUESTIONS, "What is the capital of France?", "Who's Simon Bailey?",
+    "What did Mr Bailey say about 4G and 5G networks?",
 ]
 
 

@@ -15,6 +15,7 @@ from bot.ingest.extract import extract_text
 from bot.models import Answer
 from bot.service import Footnote, clean_question, content_hash
 from bot.settings import PROJECT_ROOT, Settings
+from tests.seed_questions import SEED_QUESTIONS
 
 SEED_FILE = PROJECT_ROOT / "seeds" / "telegraph-police-chief-social-media-boycott.txt"
 SEED_TITLE = "Police chief: only boycotting social media will force action on abuse"
@@ -446,17 +447,9 @@ def test_content_questions_are_not_taken_for_metadata(app: Footnote, question: s
 
 # --- verbatim citations -----------------------------------------------------------------
 
-SEED_QUESTIONS = [
-    "Who is Simon Bailey?", "What did he say about 5G?", "What should the public do?",
-    "Which firms have the technology to eradicate indecent images?",
-    "What did the Government announce last month?", "What are the fines like?",
-    "What is the problem with the dark web?", "What is in every playground?",
-    "What did he say about paedophile hunters?", "Why are vigilante groups a problem?",
-    "Who is desensitised?", "What will damage the brand?", "Who wrote the article?",
-    "Which newspaper published it?", "What is the title?", "How many people viewed images?",
-    "When did the Government announce plans?", "Who campaigned for Duty of Care laws?",
-    "What happened to people who were blackmailed?", "Is society near the point where "
-    "everybody will know somebody who viewed illegal images?",
+QUESTIONS = [
+    *SEED_QUESTIONS,
+    "Is society near the point where everybody will know somebody who viewed illegal images?",
 ]
 
 
@@ -464,7 +457,7 @@ def test_every_citation_is_verbatim(app: Footnote) -> None:
     seed = _seed(app)
     stored_text = app.library("default").store.article(seed.id).text
     cited = 0
-    for question in SEED_QUESTIONS:
+    for question in QUESTIONS:
         answer = app.ask("default", question)
         assert isinstance(answer, Answer)
         if answer.declined:

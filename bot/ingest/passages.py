@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.ingest.sentences import split_sentences
+from bot.ingest.sentences import append_trimmed, split_sentences
 from bot.models import PassageDraft, Span
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -26,19 +26,10 @@ def paragraph_spans(text: str, start: int = 0) -> list[Span]:
     spans: list[Span] = []
     begin = start
     for brk in _PARAGRAPH_BREAK.finditer(text, start):
-        _add_trimmed(text, begin, brk.start(), spans)
+        append_trimmed(text, begin, brk.start(), spans)
         begin = brk.end()
-    _add_trimmed(text, begin, len(text), spans)
+    append_trimmed(text, begin, len(text), spans)
     return spans
-
-
-def _add_trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        out.append((start, end))
 
 
 def _cut_long_sentence(text: str, span: Span, max_words: int) -> list[Span]:

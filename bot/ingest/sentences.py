@@ -109,12 +109,12 @@ def _split_segment(text: str, start: int, end: int, out: list[Span]) -> None:
     for match in _CANDIDATE.finditer(text, start, end):
         nxt = _is_boundary(text, match, begin, end)
         if nxt is not None:
-            _append_trimmed(text, begin, match.end(), out)
+            append_trimmed(text, begin, match.end(), out)
             begin = nxt
-    _append_trimmed(text, begin, end, out)
+    append_trimmed(text, begin, end, out)
 
 
-def _append_trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
+def append_trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
     """Append ``(start, end)`` trimmed of whitespace, unless nothing is left."""
     while start < end and text[start].isspace():
         start += 1
