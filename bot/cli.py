@@ -9,6 +9,7 @@ usage errors exit 2 (argparse); a bug is logged with its traceback to
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.errors import FootnoteError
+from bot.errors import FootnoteError, InputError
 from bot.render_text import (
     answer_json,
     answer_text,
@@ -27,6 +28,17 @@ from bot.render_text import (
 )
 
 log = logging.getLogger("footnote")
+
+
+def _count(text: str) -> int:
+    """A whole number from 1 to 1,000,000 (argparse type for -n, --limit)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to 1,000,000")
+    return value
 
 
 def _common() -> argparse.ArgumentParser:
@@ -76,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     quiz = sub.add_parser("quiz", parents=[common], help="quiz yourself on the articles")
     quiz.add_argument("--article", type=int, metavar="ID")
-    quiz.add_argument("-n", type=int, default=5, metavar="N", help="number of questions")
+    quiz.add_argument("-n", type=_count, default=5, metavar="N", help="number of questions")
     quiz.add_argument("--kind", choices=["multiple_choice", "fill_blank", "true_false", "any"],
                       default="any")
     quiz.add_argument("--export", action="store_true",
@@ -86,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("reindex", parents=[common],
                    help="re-embed every passage and rebuild the index files")
     fb = sub.add_parser("feedback", parents=[common], help="show recent votes on answers")
-    fb.add_argument("--limit", type=int, default=20)
+    fb.add_argument("--limit", type=_count, default=20)
     sub.add_parser("log", parents=[common], help="show who changed the library, newest first")
     sub.add_parser("run", parents=[common], help="start the Discord bot (needs DISCORD_TOKEN)")
     return parser
@@ -102,11 +114,33 @@ def _read_source(source: str) -> str:
     return sys.stdin.read() if source == "-" else source
 
 
+def _stdin_article(limit: int) -> str:
+    """The article piped on standard input, decoded like an uploaded file: binary, undecodable
+    or oversized input is refused with a sentence, and never more than ``limit`` bytes are read."""
+    if sys.stdin is None:  # started with standard input closed
+        raise InputError("There is no standard input to read the article from.")
+    raw = getattr(sys.stdin, "buffer", None)
+    try:
+        if raw is None:  # a text stream (tests): the service checks its size
+            return sys.stdin.read()
+        data = raw.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"Cannot read standard input: {exc.strerror or exc}.") from exc
+    if len(data) > limit:
+        raise InputError(f"The text on standard input is over the {limit / 1e6:g} MB limit.")
+    if not data:
+        return ""  # the service says "The pasted text is empty."
+    from bot.ingest.extract import decode_text
+
+    return decode_text(data, "The text on standard input")[0]
+
+
 def _add(app, args: argparse.Namespace, replace_id: int | None = None) -> int:
     progress = _progress(sys.stderr)
     kwargs = {"title": args.title, "actor": "cli", "progress": progress, "replace_id": replace_id}
     if args.source == "-":
-        result = app.add_text(args.library, sys.stdin.read(), url=args.url, **kwargs)
+        text = _stdin_article(app.settings.max_article_bytes)
+        result = app.add_text(args.library, text, url=args.url, **kwargs)
     elif args.source.lower().startswith(("http://", "https://")):
         result = app.add_url(args.library, args.source, **kwargs)
     elif "://" in args.source:
@@ -121,6 +155,8 @@ def _add(app, args: argparse.Namespace, replace_id: int | None = None) -> int:
     else:
         verb = "Added" if result.status == "added" else "Replaced"
         print(f"{verb} article {a.id}: {a.title} ({a.passage_count} passages).")
+        for note in result.notes:  # "decoded as Windows-1252": worth a second look
+            print(f"Note: {note}.")
     return 0
 
 
@@ -190,7 +226,7 @@ def dispatch(args: argparse.Namespace) -> int:
         return run_bot(settings)
     from bot.service import Footnote
 
-    app = Footnote(settings)
+    app = Footnote(settings, progress=_progress(sys.stderr))
     if args.command == "add":
         return _add(app, args)
     if args.command == "replace":
@@ -262,6 +298,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # chat, quiz and --batch read lines: a stray byte that is not UTF-8 becomes U+FFFD
+        # instead of a UnicodeDecodeError (`add -` reads the raw bytes and checks them itself)
+        sys.stdin.reconfigure(errors="replace")
     try:
         return dispatch(args)
     except FootnoteError as exc:

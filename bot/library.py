@@ -17,6 +17,7 @@ another model is refused with a sentence that says how to rebuild.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -25,7 +26,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,21 @@ def check_library_name(name: str) -> str:
     return name
 
 
+@contextlib.contextmanager
+def _readable_store(name: str, path: Path) -> Iterator[None]:
+    """Turn SQLite's "this file is damaged" into a sentence that says what to do."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") not in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            raise  # locked, full disk...: not damage
+        raise LibraryError(
+            f"The database of library {name!r} ({path}) is damaged ({exc}). Restore "
+            "library.sqlite3 from a backup: it holds the articles themselves, so "
+            "`footnote reindex` cannot rebuild it."
+        ) from exc
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """An immutable view of the library that searches run against."""
@@ -91,6 +107,8 @@ class AddResult:
     article: Article
     status: str
     """"added", "replaced" (same URL, new content) or "duplicate" (nothing changed)."""
+    notes: tuple[str, ...] = ()
+    """What reading the input involved that is worth telling ("decoded as Windows-1252")."""
 
 
 class Library:
@@ -102,7 +120,8 @@ class Library:
         self.name = check_library_name(name)
         self.root = root
         self.encoder = encoder
-        self.store = LibraryStore(root / "library.sqlite3")
+        with _readable_store(self.name, root / "library.sqlite3"):
+            self.store = LibraryStore(root / "library.sqlite3")
         self._faiss_path = root / "vectors.faiss"
         self._manifest_path = root / "manifest.json"
         self._write_lock = threading.Lock()
@@ -110,7 +129,8 @@ class Library:
         self._snapshot: Snapshot | None = None
         self._remove_stale_temp_files()
         if check_model:  # reindex opens without the check: it is the cure
-            self._check_model()
+            with _readable_store(self.name, self.store.path):
+                self._check_model()
 
     def _remove_stale_temp_files(self, older_than: float = 600.0) -> None:
         """Delete temporary index files a killed writer left behind (old ones only:
@@ -165,7 +185,8 @@ class Library:
         with self._snap_lock:
             snap = self._snapshot
             if snap is None or snap.generation != self.store.generation():
-                snap = self._load_snapshot()
+                with _readable_store(self.name, self.store.path):
+                    snap = self._load_snapshot()
                 self._snapshot = snap
             return snap
 
@@ -175,7 +196,10 @@ class Library:
         manifest = self._read_manifest()
         ids = np.array([p.id for p in stored.passages], dtype=np.int64)
         dense: FaissIndex | None = None
-        if manifest is not None and manifest.get("generation") == generation:
+        if (
+            manifest is not None and manifest.get("generation") == generation
+            and self._faiss_path.exists()  # deleted: nothing to distrust, rebuild it below
+        ):
             dense = self._load_faiss(ids)
         if dense is None:
             if generation > 0:
@@ -198,8 +222,10 @@ class Library:
                 log.info("library %s: vectors.faiss holds %d vectors, the store %d passages;"
                          " rebuilding", self.name, len(dense), len(ids))
                 return None
-        except (RuntimeError, OSError) as exc:
-            problem = str(exc).splitlines()[0][:120]
+        except (RuntimeError, OSError, MemoryError) as exc:
+            # FAISS's own text names C++ functions: log it, tell the person what it means
+            log.warning("library %s: cannot read %s: %s", self.name, self._faiss_path, exc)
+            problem = "it is cut short or overwritten, so it cannot be read"
         if problem is not None:
             raise LibraryError(
                 f"The vector index of library {self.name!r} ({self._faiss_path}) is damaged: "
@@ -251,7 +277,8 @@ class Library:
 
     def article(self, article_id: int) -> Article:
         """One article, or :class:`NotFoundError` naming the id."""
-        found = self.store.article(article_id)
+        in_range = -(2**63) <= article_id < 2**63  # SQLite cannot even look up a bigger one
+        found = self.store.article(article_id) if in_range else None
         if found is None:
             raise NotFoundError(
                 f"There is no article {article_id} in this library. "
@@ -326,7 +353,9 @@ class Library:
                     "try again to replace it."
                 ) from exc
             self._refresh()
-        return AddResult(self.article(article_id), "added" if replace_id is None else "replaced")
+        return AddResult(
+            self.article(article_id), "added" if replace_id is None else "replaced", doc.notes
+        )
 
     def remove(self, article_id: int, *, actor: str | None = None) -> Article:
         """Remove an article; returns what was removed."""

@@ -24,7 +24,7 @@ from bot.answer import Answerer
 from bot.embed import Encoder, make_encoder
 from bot.errors import InputError, LibraryError, NotFoundError, QuestionError
 from bot.ingest.clean import clean_article
-from bot.ingest.extract import extract_bytes, extract_text
+from bot.ingest.extract import extract_bytes, extract_text, repair_surrogates
 from bot.ingest.fetch import fetch_url
 from bot.library import AddResult, Library, Progress, _quiet, check_library_name
 from bot.metadata_answers import answer_from_metadata
@@ -59,7 +59,8 @@ def content_hash(doc: CleanDocument) -> str:
 
 def clean_question(question: str, limit: int) -> str:
     """The question with invisible characters removed, or a :class:`QuestionError`."""
-    text = unicodedata.normalize("NFC", question).translate(_INVISIBLE).strip()
+    text = repair_surrogates(question)  # bytes that were not UTF-8: the tokenizer refuses them
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).strip()
     if not text:
         raise QuestionError("Ask a question: the text is empty.")
     if len(text) > limit:
@@ -74,8 +75,13 @@ def clean_question(question: str, limit: int) -> str:
 class Footnote:
     """The engine's front door: one per process, shared by every library."""
 
-    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, encoder: Encoder | None = None, *,
+        progress: Progress = _quiet,
+    ) -> None:
         self.settings = settings
+        self.progress = progress
+        """Where first-use work (seeding a library) reports what it is doing."""
         self.encoder = encoder or make_encoder(
             settings.model, settings.cache_dir, settings.torch_threads
         )
@@ -117,6 +123,7 @@ class Footnote:
                 p for p in self.settings.seeds_dir.glob("*") if p.suffix.lower() in SEED_SUFFIXES
             ) if self.settings.seeds_dir.is_dir() else []
             for path in seeds:
+                self.progress(f"First use of {lib.name!r}: adding {path.name} from seeds/")
                 try:
                     self._add_path(lib, path)
                 except InputError as exc:
@@ -162,7 +169,8 @@ class Footnote:
             size = math.ceil(info.st_size / 100_000) / 10  # rounded up: never "5.0 MB > 5 MB"
             raise InputError(f"{path.name} is {size:g} MB; the limit is {limit / 1e6:g} MB.")
         try:
-            data = path.read_bytes()
+            with path.open("rb") as fh:
+                data = fh.read(limit + 1)  # never more, even if the file grew since lstat
         except OSError as exc:
             raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
         return self.add_bytes(
@@ -177,7 +185,8 @@ class Footnote:
     ) -> AddResult:
         """Add an article from uploaded bytes (a Discord attachment, a file's content)."""
         extracted = extract_bytes(
-            data, filename=filename, content_type=content_type,
+            data, filename=repair_surrogates(filename) if filename else filename,
+            content_type=content_type,
             max_bytes=self.settings.max_article_bytes,
         )
         return self._add(
@@ -226,6 +235,9 @@ class Footnote:
         lib = self.library(library)
         if replace_id is not None:
             lib.article(replace_id)  # fail on an unknown id before any work
+        # a title or URL typed in a terminal that is not UTF-8: SQLite would refuse it
+        title = repair_surrogates(title) if title is not None else None
+        url = repair_surrogates(url) if url is not None else None
         progress("Cleaning the text")
         doc = clean_article(
             extracted, title=title, url=url, max_paragraphs=self.settings.max_paragraphs

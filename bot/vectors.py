@@ -9,6 +9,7 @@ a change to the library builds a new one, so searches never race an update.
 from __future__ import annotations
 
 import os
+import struct
 import tempfile
 from pathlib import Path
 from typing import Protocol
@@ -110,4 +111,46 @@ class FaissIndex:
         """Read an index written by :meth:`save`. Raises ``RuntimeError`` if it is damaged."""
         import faiss
 
+        _check_layout(path)
         return cls(faiss.read_index(str(path)))
+
+
+# What save() writes (faiss.write_index of IndexIDMap2 over IndexFlatIP): "IxM2", the index
+# header (d int32, ntotal int64, two unused int64, is_trained byte, metric int32), "IxFI", the
+# same header, the vectors (count int64 = ntotal*d, then float32s), the ids (count, int64s).
+_HEADER = struct.Struct("<4siqqqbi")
+
+
+def _check_layout(path: Path) -> None:
+    """Refuse a file whose sizes do not add up before FAISS reads it.
+
+    FAISS allocates (and zero-fills) whatever a size field says before reading the data,
+    so one damaged byte in a count could make it claim gigabytes of memory.
+    """
+    head_size = 2 * _HEADER.size + 8
+    mismatch = "the sizes recorded in the index file do not add up"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(head_size)
+            size = os.fstat(fh.fileno()).st_size
+            if len(head) < head_size:
+                raise RuntimeError("the index file is cut short")
+            magic, dim, ntotal, _, _, trained, metric = _HEADER.unpack_from(head, 0)
+            inner = _HEADER.unpack_from(head, _HEADER.size)
+            (vector_count,) = struct.unpack_from("<q", head, 2 * _HEADER.size)
+            if (magic, inner[0]) != (b"IxM2", b"IxFI") or (trained, metric) != (1, 0) or (
+                inner[5:] != (1, 0)  # trained, inner product: what build() makes
+            ):
+                raise RuntimeError("the file is not an inner-product FAISS index by id")
+            inner_dim, inner_ntotal = inner[1], inner[2]
+            ids_at = head_size + 4 * dim * ntotal  # the id count, then the ids
+            if not (0 < dim <= 1 << 16 and 0 <= ntotal < 1 << 40) or (
+                (inner_dim, inner_ntotal, vector_count, size)
+                != (dim, ntotal, ntotal * dim, ids_at + 8 + 8 * ntotal)
+            ):
+                raise RuntimeError(mismatch)
+            fh.seek(ids_at)
+            if struct.unpack("<q", fh.read(8))[0] != ntotal:
+                raise RuntimeError(mismatch)
+    except OSError as exc:
+        raise RuntimeError(f"cannot open the index file: {exc.strerror or exc}") from exc

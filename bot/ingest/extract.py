@@ -72,12 +72,29 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+(?=\n|\Z)")
 
 
+def repair_surrogates(text: str) -> str:
+    """``text`` made storable: lone surrogates become real characters or U+FFFD.
+
+    They come from bytes that were not UTF-8 (a file name or a command-line argument,
+    decoded by Python with ``surrogateescape``) or from a broken emoji in JSON. SQLite
+    and the model's tokenizer refuse them, so they must not get further than here.
+    """
+    if not _SURROGATE.search(text):
+        return text
+    try:  # escaped bytes: decode them for real (a Latin-1 terminal's "café" comes back)
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+
+
 def normalise_text(text: str) -> str:
     """Unify newlines to ``\\n``; drop trailing spaces, control and zero-width characters."""
+    text = repair_surrogates(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\f", "\n\n").replace("\v", "\n")
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")

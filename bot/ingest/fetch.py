@@ -121,6 +121,9 @@ def _parse_url(url: str) -> _Target:
         raise FetchError("No link was given.")
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
         raise FetchError("That link contains control characters, so it cannot be fetched.")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in url):  # bytes that were not UTF-8
+        raise FetchError("That link contains bytes that are not valid text, so it cannot be "
+                         "fetched; copy it again from the browser's address bar.")
     try:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()

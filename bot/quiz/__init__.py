@@ -24,6 +24,7 @@ from bot.quiz.errors import (
     QuizError,
     QuizFinishedError,
     QuizRunningError,
+    UnusableAnswerError,
 )
 from bot.quiz.game import (
     AnswerResult,
@@ -63,6 +64,7 @@ __all__ = [
     "QuizStore",
     "QuizSummary",
     "QuizWording",
+    "UnusableAnswerError",
     "UserScore",
     "build_pool",
     "citation_line",

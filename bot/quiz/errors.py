@@ -20,6 +20,12 @@ class QuestionClosedError(QuizError):
     default_message = "This question is closed."
 
 
+class UnusableAnswerError(QuizError):
+    """The answer given is empty or too long to grade; the question stays open."""
+
+    default_message = "That answer cannot be graded; the question is still open."
+
+
 class AlreadyAnsweredError(QuizError):
     """The student answered this question already (a double click)."""
 

@@ -27,8 +27,9 @@ from bot.quiz.errors import (
     QuestionClosedError,
     QuizFinishedError,
     QuizRunningError,
+    UnusableAnswerError,
 )
-from bot.quiz.grade import Grade
+from bot.quiz.grade import MAX_ANSWER_CHARS, Grade
 from bot.quiz.question import TRUE_FALSE, QuizQuestion
 from bot.quiz.wording import QuizWording, default_wording
 
@@ -200,8 +201,9 @@ class QuizSession:
         """Grade ``given`` for question ``question_id`` and move to the next question.
 
         Raises NotYourQuizError (another user), AlreadyAnsweredError (a second answer),
-        QuestionClosedError (not the open question, time is up, quiz stopped) or
-        QuizFinishedError (the quiz is over).
+        QuestionClosedError (not the open question, time is up, quiz stopped),
+        QuizFinishedError (the quiz is over) or UnusableAnswerError (empty, or over
+        MAX_ANSWER_CHARS: nothing is graded or recorded and the question stays open).
         """
         with self._lock:
             self._check_user(user_id)
@@ -219,6 +221,12 @@ class QuizSession:
             question = self._current()
             if question is None or question.id != question_id:
                 raise QuestionClosedError(errors["question_closed"])
+            if not given or not given.strip():
+                raise UnusableAnswerError(errors["empty_answer"])
+            if len(given) > MAX_ANSWER_CHARS:
+                raise UnusableAnswerError(
+                    errors["answer_too_long"].format(limit=MAX_ANSWER_CHARS)
+                )
             verdict = grader(given, question)
             status = OutcomeStatus.RIGHT if verdict.correct else OutcomeStatus.WRONG
             self._close(question, status, given, verdict)

@@ -7,6 +7,7 @@ import json
 import string
 import sys
 
+from bot.quiz.errors import UnusableAnswerError
 from bot.quiz.game import QuizState
 from bot.quiz.question import MULTIPLE_CHOICE, TRUE_FALSE
 from bot.quiz.service import Quizzes, question_json
@@ -53,7 +54,11 @@ def run_quiz_command(app: Footnote, args: argparse.Namespace) -> int:
             quizzes.skip(args.library, TERMINAL_USER)
             print(f"Skipped — the answer was {question.answer}.\n")
             continue
-        result = quizzes.answer(args.library, TERMINAL_USER, question.id, given)
+        try:
+            result = quizzes.answer(args.library, TERMINAL_USER, question.id, given)
+        except UnusableAnswerError as exc:  # too long: say so and ask again
+            print(f"{exc}\n")
+            continue
         print(result.feedback)
         print(result.source)
         print()

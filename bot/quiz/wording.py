@@ -50,9 +50,10 @@ _SCHEMA["grade"]["too_long"] = _spec("limit")
 _SCHEMA["errors"] = {
     key: _spec() for key in (
         "question_closed", "time_up", "already_answered", "not_your_quiz", "no_quiz",
-        "quiz_finished", "quiz_stopped", "quiz_running", "no_questions",
+        "quiz_finished", "quiz_stopped", "quiz_running", "no_questions", "empty_answer",
     )
 }
+_SCHEMA["errors"]["answer_too_long"] = _spec("limit", "limit")
 
 
 @dataclass(frozen=True)
