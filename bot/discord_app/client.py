@@ -18,6 +18,7 @@ permissions.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -27,14 +28,20 @@ from discord.ext import commands
 
 from bot.discord_app.cogs.articles import ArticlesCog
 from bot.discord_app.cogs.ask import AskCog
+from bot.discord_app.cogs.quiz import QuizCog
 from bot.discord_app.deps import Deps
-from bot.discord_app.errors import report_error
+from bot.discord_app.errors import report_error, send_ephemeral
 from bot.discord_app.render import NO_PINGS
 from bot.discord_app.views.feedback import DiscussButton, FeedbackButton
 from bot.service import Footnote
 from bot.settings import Settings
 
 log = logging.getLogger("footnote.discord")
+
+EXPIRED_BUTTONS = ("These buttons have expired (or I restarted since they were sent), "
+                   "so nothing was done. Run the command again.")
+EXPIRED_FORM = ("This form has expired (or I restarted since it was opened), "
+                "so nothing was saved. Run the command again.")
 
 
 def footnote_intents() -> discord.Intents:
@@ -63,6 +70,10 @@ class FootnoteBot(commands.Bot):
     ``guild_ready_timeout``); ``deps`` replaces the default helpers (tests).
     """
 
+    #: Seconds a click or form may go unanswered before it is told it expired (the
+    #: views answer within milliseconds; Discord gives up after 3 seconds).
+    unhandled_grace: float = 2.0
+
     def __init__(self, app: Footnote, settings: Settings, *, deps: Deps | None = None,
                  **kwargs: Any) -> None:
         kwargs.setdefault("intents", footnote_intents())
@@ -73,11 +84,13 @@ class FootnoteBot(commands.Bot):
         self.app = app
         self.settings = settings
         self.deps = deps or Deps.build(app, settings)
+        self._watchdogs: set[asyncio.Task[None]] = set()
 
     async def setup_hook(self) -> None:
         """Add the cogs and persistent buttons, then sync the slash commands."""
         await self.add_cog(AskCog(self, self.deps))
         await self.add_cog(ArticlesCog(self, self.deps))
+        await self.add_cog(QuizCog(self, self.deps))  # registers the quiz buttons too
         self.add_dynamic_items(FeedbackButton, DiscussButton)
         if self.settings.dev_guild_id is not None:
             guild = discord.Object(id=self.settings.dev_guild_id)
@@ -92,6 +105,31 @@ class FootnoteBot(commands.Bot):
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: messages are handled by the Ask cog's listener only."""
 
+    async def on_interaction(self, interaction: discord.Interaction, /) -> None:
+        """Watch every click and form: one no live view answers gets a sentence.
+
+        Confirmation and page buttons live in memory and time out; after a timeout
+        (if a client missed the edit that took them off) or a restart, discord.py
+        finds no view for the click and drops it, and the person would see only
+        "This interaction failed". The answer buttons are dynamic items and are
+        always handled.
+        """
+        if interaction.type not in (discord.InteractionType.component,
+                                    discord.InteractionType.modal_submit):
+            return
+        task = asyncio.create_task(self._unless_answered(interaction))
+        self._watchdogs.add(task)
+        task.add_done_callback(self._watchdogs.discard)
+
+    async def _unless_answered(self, interaction: discord.Interaction) -> None:
+        await asyncio.sleep(self.unhandled_grace)
+        if interaction.response.is_done() or interaction.is_expired():
+            return
+        form = interaction.type is discord.InteractionType.modal_submit
+        log.info("nothing handled %s %r (expired or from before a restart)",
+                 "form" if form else "click", (interaction.data or {}).get("custom_id"))
+        await send_ephemeral(interaction, EXPIRED_FORM if form else EXPIRED_BUTTONS)
+
     async def on_ready(self) -> None:
         """Log who we are and where."""
         log.info("logged in as %s (%s) in %d servers", self.user,
@@ -103,6 +141,8 @@ class FootnoteBot(commands.Bot):
 
     async def close(self) -> None:
         """Log out, then stop the engine's worker threads."""
+        for task in list(self._watchdogs):
+            task.cancel()
         try:
             await super().close()
         finally:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import discord
 
 from bot.conversation import ConversationMemory
 from bot.discord_app.libraries import GuildLibraries
+from bot.quiz.service import Quizzes
 from bot.ratelimit import RateLimiter
 from bot.service import Footnote
 from bot.settings import Settings
@@ -22,6 +23,12 @@ class Deps:
     libraries: GuildLibraries
     limiter: RateLimiter
     conversations: ConversationMemory
+    quizzes: Quizzes = field(init=False)
+    """Quiz sessions and scores for every server's library (tests may swap in their own)."""
+
+    def __post_init__(self) -> None:
+        """Build the quiz service over the same engine."""
+        self.quizzes = Quizzes(self.app)
 
     @classmethod
     def build(cls, app: Footnote, settings: Settings) -> Deps:

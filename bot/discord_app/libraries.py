@@ -108,7 +108,12 @@ class GuildLibraries:
             return None
         text = value.strip()
         titles = await self.titles(guild_id)
-        if text.isdigit():
+        # isdecimal, not isdigit: "²" is a digit that int() refuses. Ids never need more than
+        # 19 digits, and int() refuses more than 4,300 (a 6,000-character option could hold).
+        if text.isdecimal() and len(text) > 19:
+            raise NotFoundError(f"There is no article {clip_title(text, 24)} in this library. "
+                                "Pick one from the list that appears as you type.")
+        if text.isdecimal():
             article_id = int(text)
             if any(aid == article_id for aid, _ in titles):
                 return article_id

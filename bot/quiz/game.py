@@ -37,6 +37,15 @@ Clock = Callable[[], float]
 Grader = Callable[[str, QuizQuestion], Grade]
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u3164\u115f\u1160"))
+
+
+def _visible(given: str | None) -> bool:
+    """Whether an answer has anything a person could see (not only spaces or
+    zero-width characters)."""
+    return bool(given and given.translate(_INVISIBLE).strip())
+
+
 class QuizState(enum.Enum):
     """Where a session stands."""
 
@@ -221,7 +230,7 @@ class QuizSession:
             question = self._current()
             if question is None or question.id != question_id:
                 raise QuestionClosedError(errors["question_closed"])
-            if not given or not given.strip():
+            if not _visible(given):
                 raise UnusableAnswerError(errors["empty_answer"])
             if len(given) > MAX_ANSWER_CHARS:
                 raise UnusableAnswerError(

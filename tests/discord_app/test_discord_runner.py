@@ -51,9 +51,9 @@ def test_intents_are_the_documented_ones() -> None:
 async def test_commands_sync_to_the_dev_server_when_set(start_bot) -> None:  # type: ignore[no-untyped-def]
     env = await start_bot(dev_guild_id=424242)
     names = {c["name"] for c in env.fake.registered_commands[424242]}
-    assert names == {"ask", "article"}
+    assert names == {"ask", "article", "quiz"}
     assert not env.fake.registered_commands.get(None)
 
 
 async def test_commands_sync_globally_by_default(env) -> None:  # type: ignore[no-untyped-def]
-    assert {c["name"] for c in env.fake.registered_commands[None]} == {"ask", "article"}
+    assert {c["name"] for c in env.fake.registered_commands[None]} == {"ask", "article", "quiz"}

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -25,10 +27,12 @@ from discord.ext import commands
 from bot.discord_app.checks import actor, ensure_moderator
 from bot.discord_app.deps import Deps
 from bot.discord_app.errors import report_in_original
+from bot.discord_app.libraries import clip_title
 from bot.discord_app.options import autocomplete_article
 from bot.discord_app.progress import ProgressMessage
 from bot.discord_app.render import (
     NO_PINGS,
+    TITLE_LIMIT,
     article_embed,
     change_sentence,
     fit,
@@ -92,10 +96,8 @@ class ArticlesCog(commands.GroupCog, group_name="article",
         guild_id = _guild_id(interaction)
         if sum(x is not None and x != "" for x in (url, file, text)) != 1:
             raise InputError(ONE_SOURCE)
-        limit = self.deps.settings.max_article_bytes
-        if file is not None and file.size > limit:
-            raise InputError(f"{file.filename} is {file.size / 1e6:.1f} MB; "
-                             f"the limit is {limit / 1e6:g} MB.")
+        _check_source_early(url, file, text, self.deps.settings.max_article_bytes)
+        title = _clean_title(title)
         replace_id = None
         if article is not None and self.deps.libraries.is_open(guild_id):
             replace_id = await self._article_id(guild_id, article)  # a bad id: ephemeral
@@ -128,7 +130,7 @@ class ArticlesCog(commands.GroupCog, group_name="article",
             if url is not None:
                 result, paragraphs = await self._add(guild_id, app.add_url, url.strip(), **kwargs)
             elif file is not None:
-                data = await file.read()
+                data = await _download(file)
                 result, paragraphs = await self._add(
                     guild_id, app.add_bytes, data, filename=file.filename,
                     content_type=file.content_type, **kwargs)
@@ -231,6 +233,48 @@ class ArticlesCog(commands.GroupCog, group_name="article",
         if article_id is None:
             raise NotFoundError("Pick an article from the list that appears as you type.")
         return article_id
+
+
+def _check_source_early(url: str | None, file: discord.Attachment | None, text: str | None,
+                        limit: int) -> None:
+    """Refuse what is plainly unusable before the public "thinking…" (so only the moderator
+    sees it) and before downloading anything: blank text or link, an empty or oversized file
+    (by the size Discord reports for the attachment)."""
+    if text is not None and not any(ch.isprintable() and not ch.isspace() for ch in text):
+        raise InputError("The pasted text is empty: paste the article's text.")
+    if url is not None and not url.strip():
+        raise InputError("No link was given.")
+    if file is not None:
+        name = clip_title(file.filename, 100)
+        if file.size <= 0:
+            raise InputError(f"The file “{name}” is empty.")
+        if file.size > limit:
+            size = math.ceil(file.size / 100_000) / 10  # rounded up: never "5.0 MB > 5 MB"
+            raise InputError(f"The file “{name}” is {size:g} MB; the limit is {limit / 1e6:g} MB.")
+
+
+async def _download(file: discord.Attachment) -> bytes:
+    """The attachment's bytes; a failed download (expired link, Discord hiccup) is a sentence."""
+    try:
+        return await file.read()
+    except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+        log.warning("could not download attachment %s (%s)", file.id, exc)
+        raise InputError(f"I could not download “{clip_title(file.filename, 100)}” from "
+                         "Discord; attach it again in a new /article command.") from exc
+
+
+def _clean_title(title: str | None) -> str | None:
+    """A typed title on one line; None when blank or invisible (the article's own title is
+    used then); refused when longer than Discord can show as a title."""
+    if title is None:
+        return None
+    flat = " ".join(title.split())
+    if not any(ch.isprintable() and not ch.isspace() for ch in flat):
+        return None
+    if len(flat) > TITLE_LIMIT:
+        raise InputError(f"Titles can be at most {TITLE_LIMIT} characters long; "
+                         f"yours has {len(flat):,}.")
+    return flat
 
 
 def _guild_id(interaction: discord.Interaction) -> int:

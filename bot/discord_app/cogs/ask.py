@@ -78,8 +78,8 @@ class AskCog(commands.Cog, name="Ask"):
         if guild_id is None:
             await send_ephemeral(interaction, SERVERS_ONLY)
             return
-        self.deps.limiter.check((guild_id, interaction.user.id))
         text = clean_question(question, self.deps.settings.max_question_chars)
+        self.deps.limiter.check((guild_id, interaction.user.id))  # an empty one costs no turn
         libraries = self.deps.libraries
         early = libraries.is_open(guild_id)  # then a bad article is an ephemeral error
         article_id = await libraries.resolve_article(guild_id, article) if early else None
@@ -135,8 +135,8 @@ class AskCog(commands.Cog, name="Ask"):
                               replied_answer: bool) -> None:
         assert message.guild is not None
         guild_id = message.guild.id
-        self.deps.limiter.check((guild_id, message.author.id))
         text = clean_question(question, self.deps.settings.max_question_chars)
+        self.deps.limiter.check((guild_id, message.author.id))
         previous = await self._previous_for(message, replied_answer)
         channel = message.channel
         in_thread = isinstance(channel, discord.Thread)

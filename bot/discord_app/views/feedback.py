@@ -21,6 +21,7 @@ from bot.discord_app.render import NO_PINGS, fit, question_from_footer
 from bot.errors import FootnoteError
 
 THANKS = "Thanks — noted."
+NOT_ON_RECORD = "That answer is no longer on record, so the vote was not kept."
 THREAD_BUTTON_ID = "fn:thread"
 
 
@@ -51,6 +52,8 @@ class FeedbackButton(
         try:
             if interaction.guild_id is None:
                 raise FootnoteError("Votes only count on answers in a server.")
+            if self.answer_id >= 2**63:  # a forged custom id: SQLite cannot even look it up
+                raise FootnoteError(NOT_ON_RECORD)
             deps = deps_of(interaction.client)
             await interaction.response.defer(ephemeral=True, thinking=True)
             await deps.libraries.call(interaction.guild_id, deps.app.feedback, self.answer_id,

@@ -1,0 +1,395 @@
+"""The quiz: ``/quiz start|stop|score|leaderboard``, its buttons, answer box and time-outs.
+
+``/quiz start [article] [questions] [kind]`` runs a personal quiz in the channel, one
+question at a time: buttons for multiple choice and true/false, an Answer button that
+opens a box for typed answers. Only the person quizzed may answer. An answer edits its
+question to show right or wrong, the answer and the quoted passage (title, paragraph);
+the next question follows as a new message and a summary ends the quiz. A watcher
+task closes each question when the service's time limit is up (shows the answer,
+disables the buttons, moves on) and stops the quiz after :attr:`QuizCog.abandon_after`
+unanswered questions in a row. ``/quiz score`` is ephemeral; ``/quiz leaderboard`` is
+public and pings nobody.
+
+Everything is per server: the service is called with the invoking server's library
+(:meth:`GuildLibraries.call`), so sessions, scores and article ids never cross servers.
+Service calls run in the engine's worker threads (the first quiz of a library builds
+its question bank, which is slow), after the interaction is acknowledged. Sessions
+live in memory (after a restart an old button answers "This question is closed.");
+scores and the spaced-review deck are in the library's SQLite file and survive.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.deps import Deps
+from bot.discord_app.options import autocomplete_article
+from bot.discord_app.quiz_render import (
+    ABANDONED,
+    QuizStep,
+    closed_from_result,
+    leaderboard_embed,
+    question_embed,
+    result_embed,
+    score_text,
+    step_after,
+    stopped_embed,
+    summary_embed,
+    timed_out_step,
+    why_closed,
+)
+from bot.discord_app.render import NO_PINGS, fit
+from bot.discord_app.views.quiz import (
+    QUIZ_COG,
+    TYPE_ACTION,
+    AnswerModal,
+    QuizButton,
+    action_answer,
+    closed_view,
+    question_view,
+)
+from bot.errors import FootnoteError
+from bot.quiz.errors import (
+    AlreadyAnsweredError,
+    NoQuizError,
+    NotYourQuizError,
+    QuestionClosedError,
+    QuizRunningError,
+)
+from bot.quiz.game import OutcomeStatus, QuizSession
+from bot.quiz.question import QuizQuestion
+from bot.quiz.service import Quizzes
+from bot.quiz.wording import default_wording
+
+log = logging.getLogger("footnote.discord")
+
+KIND_CHOICES = [
+    app_commands.Choice(name="Any kind", value="any"),
+    app_commands.Choice(name="Multiple choice", value="multiple_choice"),
+    app_commands.Choice(name="Fill in the blank", value="fill_blank"),
+    app_commands.Choice(name="True or false", value="true_false"),
+    app_commands.Choice(name="Short answer", value="short_answer"),
+]
+TOKEN_LIFETIME = 14 * 60.0
+"""An interaction's followup token lasts 15 minutes; after this, post in the channel."""
+MAX_QUESTIONS = 20
+WATCH_SLACK = 0.05
+"""Seconds the time-out watcher waits past a deadline (the engine's check is strict)."""
+
+
+@dataclass(eq=False)
+class QuizRun:
+    """The Discord side of one running quiz: the question shown, its message, its timer."""
+
+    guild_id: int
+    user_id: int
+    owner: str
+    session: QuizSession
+    channel: Any  # where the quiz runs: anything with .send() (a text channel, a thread...)
+    interaction: discord.Interaction
+    interaction_at: float
+    question: QuizQuestion | None = None
+    number: int = 0
+    message: discord.Message | None = None
+    timer: asyncio.Task[None] | None = None
+    idle: int = 0
+    answered: set[str] = field(default_factory=set)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+def _errors() -> Mapping[str, str]:
+    """The quiz's error sentences (``[errors]`` of ``prompts/quiz.toml``)."""
+    return default_wording().errors
+
+
+@app_commands.guild_only()
+class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
+              group_description="Quiz yourself on this server's articles."):
+    """The ``/quiz`` command group and the quiz's buttons."""
+
+    abandon_after: int = 2
+
+    def __init__(self, bot: commands.Bot, deps: Deps) -> None:
+        self.bot = bot
+        self.deps = deps
+        self.runs: dict[tuple[int, int], QuizRun] = {}
+        self.last: dict[tuple[int, int], QuizSession] = {}  # kept after the end: see why_closed
+        super().__init__()
+
+    @property
+    def quizzes(self) -> Quizzes:
+        """The quiz service (read each time, so tests may swap in a fast clock)."""
+        return self.deps.quizzes
+
+    async def cog_load(self) -> None:
+        """Route clicks on quiz buttons (also on messages sent before a restart) here."""
+        self.bot.add_dynamic_items(QuizButton)
+
+    async def cog_unload(self) -> None:
+        """Stop the time-out watchers."""
+        self.bot.remove_dynamic_items(QuizButton)
+        for run in self.runs.values():
+            if run.timer is not None:
+                run.timer.cancel()
+        self.runs.clear()
+        self.last.clear()
+
+    # -- /quiz start -----------------------------------------------------------------
+    @app_commands.command(name="start", description="Start a personal quiz on this server's "
+                                                    "articles.")
+    @app_commands.describe(article="Only ask about this article (optional)",
+                           questions=f"How many questions (1–{MAX_QUESTIONS}, default 5)",
+                           kind="Which kind of questions (default: any)")
+    @app_commands.choices(kind=KIND_CHOICES)
+    @app_commands.autocomplete(article=autocomplete_article)
+    async def start(self, interaction: discord.Interaction, article: str | None = None,
+                    questions: app_commands.Range[int, 1, 20] = 5,
+                    kind: str = "any") -> None:
+        """Start a quiz: missed questions due for review come first."""
+        guild_id, user = _guild_id(interaction), interaction.user
+        running = self.runs.get((guild_id, user.id))
+        if running is not None and running.question is not None:  # refused before "thinking…"
+            raise QuizRunningError(_errors()["quiz_running"])
+        count = min(max(int(questions), 1), MAX_QUESTIONS)  # Discord enforces it; a forgery not
+        libraries = self.deps.libraries
+        early = libraries.is_open(guild_id)  # then a bad article is an ephemeral error
+        article_id = await libraries.resolve_article(guild_id, article) if early else None
+        await interaction.response.defer(thinking=True)
+        if not early:  # first use of this server's library: seeding may take a while
+            article_id = await libraries.resolve_article(guild_id, article)
+        kinds = None if kind == "any" else {kind}
+        quizzes = self.quizzes
+
+        def begin(library: str) -> tuple[QuizSession, QuizStep]:
+            session = quizzes.start(library, user.id, article_id=article_id, kinds=kinds,
+                                    n=count)
+            return session, step_after(session, None)
+
+        session, step = await libraries.call(guild_id, begin)
+        old = self.runs.pop((guild_id, user.id), None)
+        if old is not None and old.timer is not None:
+            old.timer.cancel()
+        run = QuizRun(guild_id, user.id, user.display_name, session, interaction.channel,
+                      interaction, time.monotonic())
+        self.runs[(guild_id, user.id)] = run
+        self.last[(guild_id, user.id)] = session
+        async with run.lock:
+            await self._show_next(run, step, interaction)
+
+    # -- /quiz stop, score, leaderboard ----------------------------------------------
+    @app_commands.command(name="stop", description="Stop your quiz in this server.")
+    async def stop(self, interaction: discord.Interaction) -> None:
+        """Stop the quiz; questions not reached are not counted."""
+        guild_id, user_id = _guild_id(interaction), interaction.user.id
+        if (guild_id, user_id) not in self.runs:  # every quiz started here has a run
+            raise NoQuizError(_errors()["no_quiz"])
+        await interaction.response.defer(thinking=True)
+        summary = await self.deps.libraries.call(guild_id, self.quizzes.stop, user_id)
+        record = await self.deps.libraries.call(guild_id, self.quizzes.score, user_id)
+        run = self.runs.pop((guild_id, user_id), None)
+        if run is not None:
+            async with run.lock:
+                await self._close_shown(run, None)
+        await interaction.followup.send(
+            embed=summary_embed(summary, record, owner=interaction.user.display_name),
+            allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="score", description="Your quiz record in this server.")
+    async def score(self, interaction: discord.Interaction) -> None:
+        """Answered, right, quizzes and accuracy (only you see it)."""
+        guild_id = _guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        record = await self.deps.libraries.call(guild_id, self.quizzes.score,
+                                                interaction.user.id)
+        await interaction.followup.send(score_text(record), ephemeral=True,
+                                        allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="leaderboard", description="The best quiz players in this server.")
+    async def leaderboard(self, interaction: discord.Interaction) -> None:
+        """The top ten of this server (by mention; nobody is pinged)."""
+        guild_id = _guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        rows = await self.deps.libraries.call(guild_id, self.quizzes.leaderboard, 10)
+        await interaction.followup.send(embed=leaderboard_embed(rows), allowed_mentions=NO_PINGS)
+
+    # -- buttons and the answer box (views.quiz.QuizHandler) ---------------------------
+    async def on_quiz_button(self, interaction: discord.Interaction, owner_id: int,
+                             question_id: str, action: str) -> None:
+        """A click: strangers are refused; Answer opens the box; an option is graded."""
+        guild_id = _guild_id(interaction)
+        if interaction.user.id != owner_id:
+            raise NotYourQuizError(_errors()["not_your_quiz"])
+        if action != TYPE_ACTION:
+            await self._answer(interaction, guild_id, question_id, action_answer(action))
+            return
+        run = self.runs.get((guild_id, owner_id))
+        if run is None:  # stopped, over, or from before a restart
+            raise why_closed(self.last.get((guild_id, owner_id)), question_id)
+        if question_id in run.answered:
+            raise AlreadyAnsweredError(_errors()["already_answered"])
+        if run.question is None or run.question.id != question_id:
+            raise QuestionClosedError(_errors()["question_closed"])
+        await interaction.response.send_modal(AnswerModal(self, owner_id, run.question))
+
+    async def on_quiz_answer(self, interaction: discord.Interaction, owner_id: int,
+                             question_id: str, given: str) -> None:
+        """A typed answer from the answer box."""
+        if interaction.user.id != owner_id:
+            raise NotYourQuizError(_errors()["not_your_quiz"])
+        await self._answer(interaction, _guild_id(interaction), question_id, given)
+
+    async def _answer(self, interaction: discord.Interaction, guild_id: int, question_id: str,
+                      given: str) -> None:
+        """Grade in a worker thread, then show the verdict and the next question."""
+        await interaction.response.defer()  # acknowledge the click; the message is edited
+        user_id, quizzes = interaction.user.id, self.quizzes
+
+        def grade(library: str) -> QuizStep:
+            try:
+                session = quizzes.session(library, user_id)
+            except NoQuizError as exc:  # a click on a quiz that is over or was stopped
+                raise why_closed(self.last.get((guild_id, user_id)), question_id) from exc
+            result = quizzes.answer(library, user_id, question_id, given)
+            return step_after(session, closed_from_result(result, session))
+
+        step = await self.deps.libraries.call(guild_id, grade)
+        run = self.runs.get((guild_id, user_id))
+        if run is None or step.closed is None:  # cannot normally happen: just say how it went
+            text = f"{fit(step.closed.feedback, 500)}" if step.closed else "Noted."
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        async with run.lock:
+            if run.timer is not None:
+                run.timer.cancel()
+                run.timer = None
+            run.interaction, run.interaction_at = interaction, time.monotonic()
+            await self._after_close(run, step, interaction)
+
+    # -- moving on ---------------------------------------------------------------------
+    async def _after_close(self, run: QuizRun, step: QuizStep,
+                           interaction: discord.Interaction | None) -> None:
+        """Show how the shown question closed, then the next question or the summary.
+        Called with ``run.lock`` held."""
+        closed = step.closed
+        assert closed is not None
+        timed_out = closed.status is OutcomeStatus.TIMED_OUT
+        run.idle = run.idle + 1 if timed_out else 0
+        if closed.status in (OutcomeStatus.RIGHT, OutcomeStatus.WRONG):
+            run.answered.add(closed.question.id)
+        embed = result_embed(closed, run.number, step.total, owner=run.owner, score=step.score,
+                             answered=step.answered)
+        await self._edit(run, interaction, embed=embed,
+                         view=closed_view(run.user_id, closed.question, closed))
+        run.question = None
+        note = None
+        if timed_out and run.idle >= self.abandon_after and step.next_question is not None:
+            try:
+                summary = await self.deps.libraries.call(run.guild_id, self.quizzes.stop,
+                                                         run.user_id)
+            except FootnoteError:  # ended meanwhile
+                summary = await self.deps.libraries.run(run.session.summary)
+            step = replace(step, next_question=None, summary=summary)
+            note = ABANDONED.format(n=run.idle)
+        await self._show_next(run, step, interaction, note=note)
+
+    async def _show_next(self, run: QuizRun, step: QuizStep,
+                         interaction: discord.Interaction | None, *,
+                         note: str | None = None) -> None:
+        """Post the next question and watch its time, or post the summary. Lock held."""
+        question = step.next_question
+        if question is None:
+            if self.runs.get((run.guild_id, run.user_id)) is run:
+                del self.runs[(run.guild_id, run.user_id)]
+            summary = step.summary or await self.deps.libraries.run(run.session.summary)
+            record = await self.deps.libraries.call(run.guild_id, self.quizzes.score,
+                                                    run.user_id)
+            await self._post(run, interaction, embed=summary_embed(summary, record,
+                                                                   owner=run.owner, note=note))
+            return
+        remaining = step.remaining or 0.0
+        run.question, run.number = question, step.answered + 1
+        embed = question_embed(question, run.number, step.total, owner=run.owner,
+                               closes_at=time.time() + remaining)
+        run.message = await self._post(run, interaction, embed=embed,
+                                       view=question_view(run.user_id, question))
+        run.timer = asyncio.create_task(self._watch(run, question.id, remaining),
+                                        name=f"quiz-timeout-{run.guild_id}-{run.user_id}")
+
+    async def _watch(self, run: QuizRun, question_id: str, delay: float) -> None:
+        """Close the question when its time is up (the engine decides), then move on."""
+        try:
+            while True:
+                await asyncio.sleep(max(0.0, delay) + WATCH_SLACK)
+                async with run.lock:
+                    if run.question is None or run.question.id != question_id:
+                        return
+                    step, left = await self.deps.libraries.run(timed_out_step, run.session,
+                                                               question_id)
+                    if step is not None:
+                        run.timer = None
+                        await self._after_close(run, step, None)
+                        return
+                    if left is None:
+                        return
+                    delay = left
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("quiz time-out failed (guild %s, user %s)", run.guild_id, run.user_id)
+
+    async def _close_shown(self, run: QuizRun, interaction: discord.Interaction | None) -> None:
+        """The quiz was stopped: disable the shown question's buttons. Lock held."""
+        if run.timer is not None:
+            run.timer.cancel()
+            run.timer = None
+        question, run.question = run.question, None
+        if question is not None:
+            await self._edit(run, interaction, view=closed_view(run.user_id, question),
+                             embed=stopped_embed(question, run.number, len(run.session.questions),
+                                                 owner=run.owner))
+
+    # -- sending -----------------------------------------------------------------------
+    async def _post(self, run: QuizRun, interaction: discord.Interaction | None,
+                    **kwargs: Any) -> discord.Message:
+        """A new public message: a followup of the latest interaction while its token is
+        valid, else a plain channel message."""
+        kwargs["allowed_mentions"] = NO_PINGS
+        if interaction is None and time.monotonic() - run.interaction_at < TOKEN_LIFETIME:
+            interaction = run.interaction
+        if interaction is not None:
+            return await interaction.followup.send(wait=True, **kwargs)
+        return await run.channel.send(**kwargs)  # type: ignore[no-any-return]
+
+    async def _edit(self, run: QuizRun, interaction: discord.Interaction | None,
+                    **kwargs: Any) -> None:
+        """Edit the shown question's message: through the click that is on it when there
+        is one (always fresh), else through the message itself."""
+        kwargs["allowed_mentions"] = NO_PINGS
+        message = run.message
+        try:
+            on_it = (interaction is not None and interaction.message is not None
+                     and message is not None and interaction.message.id == message.id)
+            if on_it:
+                assert interaction is not None
+                await interaction.edit_original_response(**kwargs)
+            elif message is not None:
+                await message.edit(**kwargs)
+        except discord.HTTPException:
+            log.warning("could not update quiz message %s", getattr(message, "id", None),
+                        exc_info=True)
+
+
+def _guild_id(interaction: discord.Interaction) -> int:
+    """The invoking server (the group is server-only; buttons only live on server messages)."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild_id
+
