@@ -4,13 +4,15 @@ Everything here either returns an :class:`ExtractedText` or raises
 :class:`InputError` with one plain sentence for the person who sent the file.
 Text is kept as it is apart from invisible damage: newlines become ``\\n``,
 trailing spaces go, and control and zero-width characters are removed.
+
+This module sniffs what the bytes are, decodes text (byte-order marks, UTF-16,
+declared charsets, UTF-8, Windows-1252), strips light Markdown and hands HTML to
+:mod:`bot.ingest.html` and PDF to :mod:`bot.ingest.pdf`.
 """
 
 from __future__ import annotations
 
 import codecs
-import io
-import logging
 import math
 import re
 import unicodedata
@@ -18,11 +20,7 @@ import unicodedata
 from bot.errors import InputError
 from bot.models import ExtractedText
 
-log = logging.getLogger(__name__)
-
 ACCEPTED_TYPES = ".txt, .md, .html or .pdf"
-MAX_PDF_PAGES = 500
-MIN_HTML_WORDS = 20
 
 _EXTENSIONS = {
     "txt": "text",
@@ -265,12 +263,16 @@ def extract_bytes(
         expected = "a PDF" if kind == "pdf" else "text"
         raise InputError(f"{what} looks like a binary file ({binary}), not {expected}.")
     if kind == "pdf":
-        return _extract_pdf(data, what=what, source=source, url=url)
+        from bot.ingest.pdf import extract_pdf  # here, not at the top: pdf imports this module
+
+        return extract_pdf(data, what=what, source=source, url=url)
     charset = _declared_charset(content_type, data if kind == "html" else b"")
     text, notes = decode_text(data, what, declared=charset)
     text = _check_text(text, what)
     if kind == "html":
-        return _extract_html(text, what=what, source=source, url=url, notes=notes)
+        from bot.ingest.html import extract_html  # here, not at the top: html imports this module
+
+        return extract_html(text, what=what, source=source, url=url, notes=notes)
     title = None
     if kind == "markdown":
         text, title = strip_markdown(text)
@@ -352,146 +354,3 @@ def strip_markdown(text: str) -> tuple[str, str | None]:
             title = line.strip() or None
         out.append(line)
     return "\n".join(out), title
-
-
-# HTML: trafilatura finds the article; lxml is the fallback and the diagnostician.
-_META_REFRESH = re.compile(r"<meta\b[^>]*http-equiv\s*=\s*[\"']?refresh\b[^>]*>", re.I)
-_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s>]+)", re.I)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
-_NOT_ARTICLE = tuple("script style noscript template nav header footer aside form svg".split())
-
-
-def _extract_html(
-    html: str, *, what: str, source: str, url: str | None, notes: tuple[str, ...]
-) -> ExtractedText:
-    """Article text and metadata from an HTML page, paragraphs split by blank lines."""
-    import trafilatura
-
-    doc = None
-    try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, deduplicate=False
-        )
-    except Exception:  # a crash inside trafilatura must not take ingestion down
-        log.warning("trafilatura failed on %s; trying plain lxml", source, exc_info=True)
-    lines = (doc.text or "").split("\n") if doc is not None else []
-    text = normalise_text("\n\n".join(line.strip() for line in lines if line.strip()))
-    title = getattr(doc, "title", None)
-    if len(text.split()) < MIN_HTML_WORDS:  # "Home", "Redirecting...": not an article
-        text, page_title = _lxml_article(html, what)
-        title = title or page_title
-        notes = (*notes, "read with the simple HTML reader")
-    return ExtractedText(
-        text=text,
-        title=title or None,
-        author=getattr(doc, "author", None) or None,
-        publication=getattr(doc, "sitename", None) or None,
-        published=getattr(doc, "date", None) or None,
-        url=url or getattr(doc, "url", None) or None,
-        source=source,
-        notes=notes,
-    )
-
-
-def _lxml_article(html: str, what: str) -> tuple[str, str | None]:
-    """Paragraph text of a page by plain lxml, or a specific :class:`InputError`."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html))
-    except (etree.ParserError, ValueError):
-        tree = None
-    if tree is None:
-        raise InputError(f"{what} has no readable article text.")
-    code = sum(len(el.text or "") for el in tree.iter("script", "style"))
-    title = (tree.findtext(".//title") or "").strip() or None
-    for el in list(tree.iter(*_NOT_ARTICLE)):
-        el.drop_tree()
-    blocks = []
-    for el in tree.iter(*_BLOCKS):
-        if any(a.tag in _BLOCKS for a in el.iterancestors()):
-            continue
-        block = " ".join(el.text_content().split())
-        if block:
-            blocks.append(block)
-    words = sum(len(b.split()) for b in blocks)
-    if words >= MIN_HTML_WORDS and any(len(b.split()) >= 8 for b in blocks):
-        return normalise_text("\n\n".join(blocks)), title
-    refresh = _META_REFRESH.search(html[:65536])
-    if refresh:
-        target = _REFRESH_URL.search(refresh.group())
-        where = f" to {target.group(1)}" if target else ""
-        raise InputError(
-            f"{what} has no readable article text: it only redirects{where}; add that page instead."
-        )
-    if code > 4 * len(" ".join(tree.text_content().split())):
-        raise InputError(
-            f"{what} has no readable article text: it is mostly script and style code "
-            "(the page may need JavaScript); paste the article text instead."
-        )
-    depth = deepest = 0
-    for event, _ in etree.iterwalk(tree, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        deepest = max(deepest, depth)
-    if deepest >= 250:
-        raise InputError(f"{what} has no readable article text: its HTML is nested too deeply.")
-    raise InputError(f"{what} has no readable article text.")
-
-
-# PDF: pypdf, text layer only.
-_JUNK_PDF_TITLE = re.compile(
-    r"^(untitled|microsoft (word|powerpoint) - .*|.*\.(docx?|pdf|indd))$", re.I
-)
-
-
-def _extract_pdf(data: bytes, *, what: str, source: str, url: str | None) -> ExtractedText:
-    """Text of a PDF's pages (blank line between pages) and its metadata title."""
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError
-
-    damaged = f"{what} is damaged or not a PDF."
-    if not data.lstrip().startswith(b"%PDF-") or b"%%EOF" not in data[-65536:]:
-        raise InputError(damaged)  # missing end marker: a cut-off download
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except DependencyError:
-                opened = None
-            if opened is None:
-                raise InputError(
-                    f"{what} is encrypted in a way Footnote cannot open; paste the text instead."
-                )
-            if not opened:
-                raise InputError(
-                    f"{what} is password-protected; remove the password or paste the text instead."
-                )
-        pages = list(reader.pages)
-    except InputError:
-        raise
-    except Exception as exc:  # pypdf raises many kinds of error on broken files
-        raise InputError(damaged) from exc
-    if len(pages) > MAX_PDF_PAGES:
-        raise InputError(f"{what} has {len(pages)} pages; the limit is {MAX_PDF_PAGES}.")
-    texts, failed = [], 0
-    for page in pages:
-        try:
-            texts.append(normalise_text(page.extract_text() or ""))
-        except Exception:  # one bad page should not lose the others
-            log.warning("could not read a page of %s", source, exc_info=True)
-            failed += 1
-    if pages and failed == len(pages):
-        raise InputError(damaged)
-    text = "\n\n".join(t for t in texts if t.strip())
-    if not text.strip():
-        raise InputError(f"{what} has no text layer (it looks scanned); paste the text instead.")
-    try:
-        title = (reader.metadata.title or "").strip() if reader.metadata else ""
-    except Exception:
-        title = ""
-    title = None if not title or _JUNK_PDF_TITLE.match(title) else title
-    notes = (f"{failed} unreadable page(s) skipped",) if failed else ()
-    return ExtractedText(text=text, title=title, url=url, source=source, notes=notes)

@@ -1,0 +1,113 @@
+"""Article text and metadata from an HTML page.
+
+trafilatura finds the article and its metadata (title, author, site name, date);
+when it finds too little (fewer than :data:`MIN_HTML_WORDS` words: "Home",
+"Redirecting..."), a plain lxml reader takes the paragraph-like blocks instead,
+and when that finds nothing either it says why, in one plain sentence: the page
+only redirects, is mostly script, or is nested too deeply. The page arrives here
+already decoded; :func:`bot.ingest.extract.extract_bytes` sniffs the charset.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from bot.errors import InputError
+from bot.ingest.extract import normalise_text
+from bot.models import ExtractedText
+
+log = logging.getLogger(__name__)
+
+MIN_HTML_WORDS = 20
+
+_META_REFRESH = re.compile(r"<meta\b[^>]*http-equiv\s*=\s*[\"']?refresh\b[^>]*>", re.I)
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s>]+)", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
+_NOT_ARTICLE = tuple("script style noscript template nav header footer aside form svg".split())
+
+
+def extract_html(
+    html: str, *, what: str, source: str, url: str | None, notes: tuple[str, ...]
+) -> ExtractedText:
+    """Article text and metadata from an HTML page, paragraphs split by blank lines.
+
+    ``html`` is the decoded page; ``what`` names it in error messages ("The page
+    https://..."); ``notes`` (from decoding) are passed on, plus one when the
+    simple lxml reader had to be used. Raises :class:`InputError` when the page
+    has no readable article text.
+    """
+    import trafilatura
+
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, deduplicate=False
+        )
+    except Exception:  # a crash inside trafilatura must not take ingestion down
+        log.warning("trafilatura failed on %s; trying plain lxml", source, exc_info=True)
+    lines = (doc.text or "").split("\n") if doc is not None else []
+    text = normalise_text("\n\n".join(line.strip() for line in lines if line.strip()))
+    title = getattr(doc, "title", None)
+    if len(text.split()) < MIN_HTML_WORDS:  # "Home", "Redirecting...": not an article
+        text, page_title = _lxml_article(html, what)
+        title = title or page_title
+        notes = (*notes, "read with the simple HTML reader")
+    return ExtractedText(
+        text=text,
+        title=title or None,
+        author=getattr(doc, "author", None) or None,
+        publication=getattr(doc, "sitename", None) or None,
+        published=getattr(doc, "date", None) or None,
+        url=url or getattr(doc, "url", None) or None,
+        source=source,
+        notes=notes,
+    )
+
+
+def _lxml_article(html: str, what: str) -> tuple[str, str | None]:
+    """Paragraph text of a page by plain lxml, or a specific :class:`InputError`."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html))
+    except (etree.ParserError, ValueError):
+        tree = None
+    if tree is None:
+        raise InputError(f"{what} has no readable article text.")
+    code = sum(len(el.text or "") for el in tree.iter("script", "style"))
+    title = (tree.findtext(".//title") or "").strip() or None
+    for el in list(tree.iter(*_NOT_ARTICLE)):
+        el.drop_tree()
+    blocks = []
+    for el in tree.iter(*_BLOCKS):
+        if any(a.tag in _BLOCKS for a in el.iterancestors()):
+            continue
+        block = " ".join(el.text_content().split())
+        if block:
+            blocks.append(block)
+    words = sum(len(b.split()) for b in blocks)
+    if words >= MIN_HTML_WORDS and any(len(b.split()) >= 8 for b in blocks):
+        return normalise_text("\n\n".join(blocks)), title
+    refresh = _META_REFRESH.search(html[:65536])
+    if refresh:
+        target = _REFRESH_URL.search(refresh.group())
+        where = f" to {target.group(1)}" if target else ""
+        raise InputError(
+            f"{what} has no readable article text: it only redirects{where}; add that page instead."
+        )
+    if code > 4 * len(" ".join(tree.text_content().split())):
+        raise InputError(
+            f"{what} has no readable article text: it is mostly script and style code "
+            "(the page may need JavaScript); paste the article text instead."
+        )
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    if deepest >= 250:
+        raise InputError(f"{what} has no readable article text: its HTML is nested too deeply.")
+    raise InputError(f"{what} has no readable article text.")
+
