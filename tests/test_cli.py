@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import bot.service
 from bot.cli import build_parser, main
-from bot.embed import HashingEncoder
+from tests.cli_support import fake_model, restore_footnote_logger  # noqa: F401 (fixtures)
 
 FOOTNOTE = Path(sys.executable).parent / "footnote"
 SEED_TITLE = "Police chief: only boycotting social media will force action on abuse"
@@ -31,25 +29,6 @@ Fishermen welcomed the decision but asked for a new slipway as well.
 
 ANSWER_KEYS = {"question", "answer", "declined", "confidence", "citations", "suggestions"}
 CITATION_KEYS = {"n", "article_id", "title", "paragraph", "quote", "url", "score"}
-
-
-@pytest.fixture(autouse=True)
-def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    """dispatch() builds Footnote(settings): give it the fast fake encoder."""
-    monkeypatch.setattr(bot.service, "make_encoder", lambda *a, **k: HashingEncoder())
-
-
-@pytest.fixture(autouse=True)
-def restore_footnote_logger() -> Iterator[None]:
-    """main() re-points the 'footnote' logger at a file on a bug: undo that after a test."""
-    logger = logging.getLogger("footnote")
-    handlers, propagate = list(logger.handlers), logger.propagate
-    yield
-    for handler in logger.handlers[:]:
-        if handler not in handlers:
-            logger.removeHandler(handler)
-            handler.close()
-    logger.propagate = propagate
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 
 from bot.discord_app.deps import deps_of
+from bot.discord_app.libraries import GuildLibraries
 
 MAX_CHOICES = 25  # Discord's limit
 CHOICE_NAME_LIMIT = 100
@@ -43,3 +44,21 @@ async def autocomplete_article(interaction: discord.Interaction,
         return []
     titles = await deps_of(interaction.client).libraries.titles(interaction.guild_id)
     return article_choices(titles, current)
+
+
+async def defer_and_resolve(
+    interaction: discord.Interaction, libraries: GuildLibraries, guild_id: int,
+    article: str | None,
+) -> int | None:
+    """Defer with "thinking…" and resolve the ``article`` option of this server.
+
+    When the server's library is already open the option is checked first, so a
+    bad article is an ephemeral error; on first use (seeding may take a while) the
+    defer must come first and the check after it.
+    """
+    early = libraries.is_open(guild_id)
+    article_id = await libraries.resolve_article(guild_id, article) if early else None
+    await interaction.response.defer(thinking=True)
+    if not early:
+        article_id = await libraries.resolve_article(guild_id, article)
+    return article_id

@@ -28,7 +28,7 @@ from bot.conversation import context_after
 from bot.discord_app.checks import SERVERS_ONLY, actor
 from bot.discord_app.deps import Deps
 from bot.discord_app.errors import reply_error, send_ephemeral
-from bot.discord_app.options import autocomplete_article
+from bot.discord_app.options import autocomplete_article, defer_and_resolve
 from bot.discord_app.render import NO_PINGS, question_from_footer, render_answer
 from bot.discord_app.views.feedback import answer_view
 from bot.models import Answer
@@ -81,11 +81,7 @@ class AskCog(commands.Cog, name="Ask"):
         text = clean_question(question, self.deps.settings.max_question_chars)
         self.deps.limiter.check((guild_id, interaction.user.id))  # an empty one costs no turn
         libraries = self.deps.libraries
-        early = libraries.is_open(guild_id)  # then a bad article is an ephemeral error
-        article_id = await libraries.resolve_article(guild_id, article) if early else None
-        await interaction.response.defer(thinking=True)
-        if not early:  # first use of this server's library: seeding may take a while
-            article_id = await libraries.resolve_article(guild_id, article)
+        article_id = await defer_and_resolve(interaction, libraries, guild_id, article)
         channel = interaction.channel
         in_thread = isinstance(channel, discord.Thread)
         previous = self.deps.conversations.previous(channel.id) if in_thread and channel else None

@@ -31,7 +31,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.deps import Deps
-from bot.discord_app.options import autocomplete_article
+from bot.discord_app.options import autocomplete_article, defer_and_resolve
 from bot.discord_app.quiz_render import (
     ABANDONED,
     QuizStep,
@@ -160,11 +160,7 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             raise QuizRunningError(_errors()["quiz_running"])
         count = min(max(int(questions), 1), MAX_QUESTIONS)  # Discord enforces it; a forgery not
         libraries = self.deps.libraries
-        early = libraries.is_open(guild_id)  # then a bad article is an ephemeral error
-        article_id = await libraries.resolve_article(guild_id, article) if early else None
-        await interaction.response.defer(thinking=True)
-        if not early:  # first use of this server's library: seeding may take a while
-            article_id = await libraries.resolve_article(guild_id, article)
+        article_id = await defer_and_resolve(interaction, libraries, guild_id, article)
         kinds = None if kind == "any" else {kind}
         quizzes = self.quizzes
 
