@@ -95,16 +95,29 @@ def _model_root(folder: Path) -> Path:
     raise ConfigError(f"No model (config.json) found in {folder}.")
 
 
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+def is_hub_id(model: str) -> bool:
+    """Whether FOOTNOTE_MODEL names a model on the Hugging Face hub ("org/name")."""
+    return bool(_HUB_ID.match(model)) and not Path(model).expanduser().exists()
+
+
 def resolve_model_path(model: str, cache_dir: Path) -> Path:
-    """Map the FOOTNOTE_MODEL setting to a local folder: the bundled model or a path."""
+    """Map the FOOTNOTE_MODEL setting to a local folder: the bundled model or a path.
+
+    (A hub id such as ``sentence-transformers/all-mpnet-base-v2`` is not a folder;
+    :class:`SentenceTransformerEncoder` hands it to the hub, for people who reach one.)
+    """
     if model == DEFAULT_MODEL:
         return unpack_bundled_model(cache_dir)
     path = Path(model).expanduser()
     if path.is_dir():
         return path
     raise ConfigError(
-        f"FOOTNOTE_MODEL={model!r} is neither {DEFAULT_MODEL!r} (the bundled model) nor a "
-        "folder on this machine. Point it at a local sentence-transformers model folder."
+        f"FOOTNOTE_MODEL={model!r} is neither {DEFAULT_MODEL!r} (the bundled model), a "
+        "folder on this machine, nor a hub id like 'sentence-transformers/all-mpnet-base-v2'. "
+        "Point it at a local sentence-transformers model folder."
     )
 
 
@@ -119,7 +132,12 @@ class SentenceTransformerEncoder:
     """The real encoder. Loads the model on first use, in whichever thread needs it."""
 
     def __init__(self, model: str, cache_dir: Path, threads: int = 2) -> None:
-        self.model_id = model if model == DEFAULT_MODEL else _local_model_id(model)
+        if model == DEFAULT_MODEL:
+            self.model_id = model
+        elif is_hub_id(model):
+            self.model_id = f"hub:{model}"
+        else:
+            self.model_id = _local_model_id(model)
         self._model_setting = model
         self._cache_dir = cache_dir
         self._threads = threads
@@ -138,9 +156,13 @@ class SentenceTransformerEncoder:
     def _load(self) -> Any:  # a SentenceTransformer, imported lazily
         with self._lock:
             if self._model is None:
-                path = resolve_model_path(self._model_setting, self._cache_dir)
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                hub = is_hub_id(self._model_setting)
+                if hub:  # downloads once if a hub is reachable; nothing else does
+                    path: Path | str = self._model_setting
+                else:
+                    path = resolve_model_path(self._model_setting, self._cache_dir)
+                    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
                 import torch  # slow import: only when the model is really needed
                 import transformers
@@ -151,7 +173,16 @@ class SentenceTransformerEncoder:
 
                 torch.set_num_threads(self._threads)
                 log.info("loading embedding model from %s", path)
-                self._model = SentenceTransformer(str(path), device="cpu")
+                try:
+                    self._model = SentenceTransformer(str(path), device="cpu")
+                except OSError as exc:
+                    if not hub:
+                        raise
+                    raise ConfigError(
+                        f"Could not load the model {path!r} from the Hugging Face hub ({exc}). "
+                        "Without hub access, set FOOTNOTE_MODEL to all-MiniLM-L6-v2 (bundled) "
+                        "or to a local model folder."
+                    ) from exc
                 get_dim = getattr(self._model, "get_embedding_dimension", None) or (
                     self._model.get_sentence_embedding_dimension
                 )

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     )
     model: str = Field(
         default=DEFAULT_MODEL, validation_alias=_env("FOOTNOTE_MODEL"),
-        description="Embedding model: the bundled all-MiniLM-L6-v2, or a local model folder.",
+        description="Embedding model: the bundled all-MiniLM-L6-v2, a local folder or a hub id.",
     )
     cache_dir: Path = Field(
         default=Path.home() / ".cache" / "footnote", validation_alias=_env("FOOTNOTE_CACHE_DIR"),
