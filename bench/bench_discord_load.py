@@ -84,11 +84,10 @@ class Ticker:
 async def bench(n: int, timeout: float) -> int:
     """Load the model, start the fake and the bot, fire ``n`` questions; the exit status."""
     sys.path.insert(0, str(ROOT))
-    from bot.discord_app.client import FootnoteBot
+    from bench.discord_harness import running_bot
     from bot.discord_app.runner import warm_up
     from bot.service import Footnote
     from bot.settings import Settings
-    from tests.fakediscord import FakeDiscord
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), ask_rate=100_000, ask_period=1.0)
@@ -96,23 +95,9 @@ async def bench(n: int, timeout: float) -> int:
         app = Footnote(settings)
         warm_up(app)  # as `footnote run` does: load the model, freeze the heap
         print(f"model loaded in {time.monotonic() - t:.1f} s")
-        async with FakeDiscord(heartbeat_interval=0.25) as fake:
-            guild = fake.add_guild("Bench")
-            channel = fake.add_text_channel(guild.id, "general")
-            members = [fake.add_member(guild.id, f"user{i}") for i in range(20)]
-            bot = FootnoteBot(app, settings, guild_ready_timeout=0.05)
-            await bot.login("fake-token")
-            task = asyncio.create_task(bot.connect())
-            try:
-                await asyncio.wait_for(bot.wait_until_ready(), 30)
-                t = time.monotonic()
-                await bot.deps.libraries.run(bot.deps.libraries.open, guild.id)  # seed once
-                print(f"seed library ready in {time.monotonic() - t:.1f} s; firing {n} /ask")
-                return await fire(fake, guild.id, channel.id, members, n, timeout)
-            finally:
-                await bot.close()
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(task, 10)
+        async with running_bot(app, settings, users=20, guild_name="Bench") as env:
+            print(f"seed library ready in {env.seed_seconds:.1f} s; firing {n} /ask")
+            return await fire(env.fake, env.guild.id, env.channel.id, env.members, n, timeout)
 
 
 class Watcher:

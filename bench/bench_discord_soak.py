@@ -51,12 +51,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_discord_load import QUESTIONS, Ticker, pct  # noqa: E402
+from bench.discord_harness import running_bot  # noqa: E402
 
 ACK_WINDOW = 3.0  # seconds Discord gives a bot to acknowledge an interaction
 STALL_TARGET = 0.100
 RATE_LIMITED = "You're asking quickly"
 APOLOGY_START = "Sorry — something went wrong"
-MANAGE_GUILD = 1 << 5
 TOPICS = ["harbour wall", "tram line", "library roof", "river bridge", "school kitchen",
           "bus depot", "swimming pool", "market hall"]
 
@@ -335,12 +335,10 @@ async def run_soak(*, duration: float = 60.0, questions: int = 500, users: int =
     ``freeze_heap``: warm up as ``footnote run`` does (``gc.freeze()`` after loading), so
     stalls are measured as in production; a test process passes False.
     """
-    from bot.discord_app.client import FootnoteBot
     from bot.discord_app.runner import warm_up
     from bot.embed import HashingEncoder
     from bot.service import Footnote
     from bot.settings import Settings
-    from tests.fakediscord import FakeDiscord
 
     say = print if verbose else (lambda *_: None)
     rng = random.Random(seed)
@@ -355,28 +353,14 @@ async def run_soak(*, duration: float = 60.0, questions: int = 500, users: int =
             app.encoder.encode(["warm up"])
         encoder = "fake (hashing)" if fake_encoder else app.encoder.model_id
         say(f"encoder ready in {time.monotonic() - t:.1f} s")
-        async with FakeDiscord(heartbeat_interval=0.25) as fake:
-            guild = fake.add_guild("Soak")
-            channel = fake.add_text_channel(guild.id, "general")
-            members = [fake.add_member(guild.id, f"user{i}") for i in range(users)]
-            mod = fake.add_member(guild.id, "mod", permissions=MANAGE_GUILD)
-            bot = FootnoteBot(app, settings, guild_ready_timeout=0.05)
-            await bot.login("fake-token")
-            task = asyncio.create_task(bot.connect())
-            try:
-                await asyncio.wait_for(bot.wait_until_ready(), 30)
-                t = time.monotonic()
-                await bot.deps.libraries.run(bot.deps.libraries.open, guild.id)  # seed once
-                say(f"seed library ready in {time.monotonic() - t:.1f} s; "
-                    f"{questions} /ask over {duration:g} s")
-                return await _soak(fake, guild.id, channel.id, members, mod, rng,
-                                   duration=duration, questions=questions, users=users,
-                                   ask_rate=ask_rate, ask_period=ask_period, articles=articles,
-                                   timeout=timeout, encoder=encoder)
-            finally:
-                await bot.close()
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(task, 10)
+        async with running_bot(app, settings, users=users, moderator=True,
+                               guild_name="Soak") as env:
+            say(f"seed library ready in {env.seed_seconds:.1f} s; "
+                f"{questions} /ask over {duration:g} s")
+            return await _soak(env.fake, env.guild.id, env.channel.id, env.members, env.mod, rng,
+                               duration=duration, questions=questions, users=users,
+                               ask_rate=ask_rate, ask_period=ask_period, articles=articles,
+                               timeout=timeout, encoder=encoder)
 
 
 async def _soak(fake: Any, guild_id: int, channel_id: int, members: list[Any], mod: Any,

@@ -6,15 +6,18 @@ see :mod:`bot.discord_app.checks`. Every change is made in the invoking server's
 library only, recorded in its audit log with who made it
 (``discord:<id> (<name>)``), and logged.
 
-Adding and replacing show progress by editing the "thinking…" message
-("Fetching…", "Embedding 12 passages…") and end with the title, paragraph count
-and id. Listing and showing are ephemeral; changes are public, so the channel
-sees what changed in its library.
+Adding and replacing take exactly one of ``url``, ``file`` or ``text``; with none of
+them they open the "Paste an article" form (:mod:`bot.discord_app.views.paste`), whose
+paragraph boxes keep the article's paragraphs (a ``text`` option is a single line).
+They show progress by editing the "thinking…" message ("Fetching…", "Embedding 12
+passages…") and end with the title, paragraph count and id. Listing and showing are
+ephemeral; changes are public, so the channel sees what changed in its library.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 from typing import Any
@@ -40,12 +43,14 @@ from bot.discord_app.render import (
 )
 from bot.discord_app.views.confirm import ConfirmView
 from bot.discord_app.views.pages import PagesView
+from bot.discord_app.views.paste import PASTE_TIMEOUT, PasteModal
 from bot.errors import InputError, NotFoundError
 from bot.library import AddResult
 
 log = logging.getLogger("footnote.discord")
 
-ONE_SOURCE = "Give exactly one of url, file or text."
+ONE_SOURCE = ("Give exactly one of url, file or text — or none of them to paste the article "
+              "into a form that keeps its paragraphs.")
 PER_PAGE = 10
 
 
@@ -57,6 +62,7 @@ class ArticlesCog(commands.GroupCog, group_name="article",
 
     confirm_timeout: float = 60.0
     progress_interval: float = 1.0
+    paste_timeout: float = PASTE_TIMEOUT
 
     def __init__(self, bot: commands.Bot, deps: Deps) -> None:
         self.bot = bot
@@ -71,22 +77,26 @@ class ArticlesCog(commands.GroupCog, group_name="article",
     # -- add / replace -------------------------------------------------------------------
     @app_commands.command(name="add", description="Add an article from a link, a file or text.")
     @app_commands.describe(url="A web page or PDF to fetch", file="A .txt, .md, .html or .pdf file",
-                           text="The article's text, pasted", title="Its title (optional)")
+                           text="The article's text on one line (leave out all three to paste "
+                                "it with its paragraphs)",
+                           title="Its title (optional)")
     async def add(self, interaction: discord.Interaction, url: str | None = None,
                   file: discord.Attachment | None = None, text: str | None = None,
                   title: str | None = None) -> None:
-        """Add one article (exactly one of url, file, text)."""
+        """Add one article (exactly one of url, file, text; none opens the paste form)."""
         await self._ingest(interaction, url=url, file=file, text=text, title=title)
 
     @app_commands.command(name="replace", description="Replace an article's content.")
     @app_commands.describe(article="The article to replace", url="A web page or PDF to fetch",
-                           file="A .txt, .md, .html or .pdf file", text="The new text, pasted",
+                           file="A .txt, .md, .html or .pdf file",
+                           text="The new text on one line (leave out all three to paste it "
+                                "with its paragraphs)",
                            title="A new title (optional)")
     @app_commands.autocomplete(article=autocomplete_article)
     async def replace(self, interaction: discord.Interaction, article: str,
                       url: str | None = None, file: discord.Attachment | None = None,
                       text: str | None = None, title: str | None = None) -> None:
-        """Replace an article in place (same id) with new content."""
+        """Replace an article in place (same id) with new content (none: the paste form)."""
         await self._ingest(interaction, url=url, file=file, text=text, title=title,
                            article=article)
 
@@ -94,7 +104,8 @@ class ArticlesCog(commands.GroupCog, group_name="article",
                       file: discord.Attachment | None, text: str | None, title: str | None,
                       article: str | None = None) -> None:
         guild_id = _guild_id(interaction)
-        if sum(x is not None and x != "" for x in (url, file, text)) != 1:
+        sources = sum(x is not None and x != "" for x in (url, file, text))
+        if sources > 1:
             raise InputError(ONE_SOURCE)
         _check_source_early(url, file, text, self.deps.settings.max_article_bytes)
         title = _clean_title(title)
@@ -102,6 +113,37 @@ class ArticlesCog(commands.GroupCog, group_name="article",
         if article is not None and self.deps.libraries.is_open(guild_id):
             replace_id = await self._article_id(guild_id, article)  # a bad id: ephemeral
             article = None
+        if sources == 0:
+            await self._open_paste_form(interaction, guild_id, title=title, article=article,
+                                        replace_id=replace_id)
+            return
+        await self._run_ingest(interaction, guild_id, url=url, file=file, text=text, title=title,
+                               article=article, replace_id=replace_id)
+
+    async def _open_paste_form(self, interaction: discord.Interaction, guild_id: int, *,
+                               title: str | None, article: str | None,
+                               replace_id: int | None) -> None:
+        """Answer with the "Paste an article" form (a typed title is filled in)."""
+        on_paste = functools.partial(self._pasted, article=article, replace_id=replace_id)
+        modal = PasteModal(interaction.user.id, guild_id, on_paste, title=title,
+                           timeout=self.paste_timeout)
+        await interaction.response.send_modal(modal)
+
+    async def _pasted(self, interaction: discord.Interaction, text: str, title: str | None, *,
+                      article: str | None, replace_id: int | None) -> None:
+        """A submitted paste form (the form has re-checked who submits it): the usual add or
+        replace. What is plainly unusable is refused ephemerally before the "thinking…"."""
+        guild_id = _guild_id(interaction)
+        _check_source_early(None, None, text, self.deps.settings.max_article_bytes)
+        title = _clean_title(title)
+        await self._run_ingest(interaction, guild_id, url=None, file=None, text=text,
+                               title=title, article=article, replace_id=replace_id)
+
+    async def _run_ingest(self, interaction: discord.Interaction, guild_id: int, *,
+                          url: str | None, file: discord.Attachment | None, text: str | None,
+                          title: str | None, article: str | None,
+                          replace_id: int | None) -> None:
+        """Defer publicly, add or replace with progress, end with what changed."""
         await interaction.response.defer(thinking=True)
         try:
             result, paragraphs = await self._ingest_deferred(
