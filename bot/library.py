@@ -47,7 +47,7 @@ LIBRARY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 Progress = Callable[[str], None]
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
     """A progress callback that says nothing."""
 
 
@@ -306,7 +306,7 @@ class Library:
 
     def add(
         self, doc: CleanDocument, *, title: str, content_hash: str, actor: str | None = None,
-        progress: Progress = _quiet, replace_id: int | None = None,
+        progress: Progress = quiet, replace_id: int | None = None,
     ) -> AddResult:
         """Store a cleaned article.
 
@@ -365,7 +365,7 @@ class Library:
             self._refresh()
         return article
 
-    def reindex(self, progress: Progress = _quiet) -> int:
+    def reindex(self, progress: Progress = quiet) -> int:
         """Re-embed every stored passage with the current model and rebuild the index.
 
         Works on a library built with another model and on a damaged FAISS file;

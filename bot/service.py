@@ -26,7 +26,7 @@ from bot.errors import InputError, LibraryError, NotFoundError, QuestionError
 from bot.ingest.clean import clean_article
 from bot.ingest.extract import extract_bytes, extract_text, repair_surrogates
 from bot.ingest.fetch import fetch_url
-from bot.library import AddResult, Library, Progress, _quiet, check_library_name
+from bot.library import AddResult, Library, Progress, check_library_name, quiet
 from bot.metadata_answers import answer_from_metadata
 from bot.models import Answer, Article, CleanDocument, ExtractedText, Passage
 from bot.settings import Settings
@@ -77,7 +77,7 @@ class Footnote:
 
     def __init__(
         self, settings: Settings, encoder: Encoder | None = None, *,
-        progress: Progress = _quiet,
+        progress: Progress = quiet,
     ) -> None:
         self.settings = settings
         self.progress = progress
@@ -134,10 +134,9 @@ class Footnote:
         extracted = extract_bytes(
             path.read_bytes(), filename=path.name, max_bytes=self.settings.max_article_bytes
         )
-        doc = clean_article(extracted, max_paragraphs=self.settings.max_paragraphs)
-        lib.add(doc, title=doc.title or path.stem, content_hash=content_hash(doc), actor="seed")
+        self._add(lib, extracted, title=None, url=None, actor="seed", progress=quiet)
 
-    def reindex(self, name: str, progress: Progress = _quiet) -> int:
+    def reindex(self, name: str, progress: Progress = quiet) -> int:
         """Re-embed a library with the current model and rebuild its index files."""
         with self._lock:
             self._libraries.pop(name, None)
@@ -153,7 +152,7 @@ class Footnote:
     # articles -------------------------------------------------------------------
     def add_file(
         self, library: str, path: Path, *, title: str | None = None, url: str | None = None,
-        actor: str | None = None, progress: Progress = _quiet, replace_id: int | None = None,
+        actor: str | None = None, progress: Progress = quiet, replace_id: int | None = None,
     ) -> AddResult:
         """Add an article from a file on this machine (.txt, .md, .html, .pdf)."""
         try:
@@ -181,7 +180,7 @@ class Footnote:
     def add_bytes(
         self, library: str, data: bytes, *, filename: str, content_type: str | None = None,
         title: str | None = None, url: str | None = None, actor: str | None = None,
-        progress: Progress = _quiet, replace_id: int | None = None,
+        progress: Progress = quiet, replace_id: int | None = None,
     ) -> AddResult:
         """Add an article from uploaded bytes (a Discord attachment, a file's content)."""
         extracted = extract_bytes(
@@ -196,7 +195,7 @@ class Footnote:
 
     def add_text(
         self, library: str, text: str, *, title: str | None = None, url: str | None = None,
-        actor: str | None = None, progress: Progress = _quiet, replace_id: int | None = None,
+        actor: str | None = None, progress: Progress = quiet, replace_id: int | None = None,
     ) -> AddResult:
         """Add pasted text as an article."""
         if len(text.encode("utf-8", "surrogatepass")) > self.settings.max_article_bytes:
@@ -211,7 +210,7 @@ class Footnote:
 
     def add_url(
         self, library: str, url: str, *, title: str | None = None, actor: str | None = None,
-        progress: Progress = _quiet, replace_id: int | None = None,
+        progress: Progress = quiet, replace_id: int | None = None,
     ) -> AddResult:
         """Fetch a web page or PDF and add it; the same URL again replaces the article."""
         progress(f"Fetching {url}")
@@ -229,10 +228,11 @@ class Footnote:
         )
 
     def _add(
-        self, library: str, extracted: ExtractedText, *, title: str | None, url: str | None,
-        actor: str | None, progress: Progress, replace_id: int | None = None,
+        self, library: str | Library, extracted: ExtractedText, *, title: str | None,
+        url: str | None, actor: str | None, progress: Progress, replace_id: int | None = None,
     ) -> AddResult:
-        lib = self.library(library)
+        # seeding passes the Library itself: opening it by name would seed it again
+        lib = library if isinstance(library, Library) else self.library(library)
         if replace_id is not None:
             lib.article(replace_id)  # fail on an unknown id before any work
         # a title or URL typed in a terminal that is not UTF-8: SQLite would refuse it
@@ -248,7 +248,7 @@ class Footnote:
             progress=progress, replace_id=replace_id,
         )
         log.info(
-            "library %s: %s article %d %r by %s", library, result.status, result.article.id,
+            "library %s: %s article %d %r by %s", lib.name, result.status, result.article.id,
             result.article.title, actor,
         )
         return result
