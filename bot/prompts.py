@@ -14,7 +14,6 @@ PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 REQUIRED: dict[str, dict[str, set[str]]] = {
     "answers": {
         "decline.text": set(),
-        "decline.with_titles": {"titles"},
         "decline.empty_library": set(),
         "metadata.author": {"title", "author", "role"},
         "metadata.author_unknown": {"title"},
