@@ -5,10 +5,10 @@ Intents (what the bot subscribes to):
 * ``guilds`` — servers, channels, threads and roles (for the moderator role).
 * ``guild_messages`` — messages in server channels, for mention-asking and replies.
 * ``message_content`` (privileged: switch it on under Bot → Privileged Gateway
-  Intents in the developer portal) — needed only for mention-asking: Discord
-  already sends the text of messages that mention the bot, but not of *replies*
-  to the bot's answers that leave the ping off. Slash commands and buttons
-  work without it.
+  Intents in the developer portal) — needed only for mention-asking and quiz
+  replies: Discord already sends the text of messages that mention the bot, but
+  not of *replies* to the bot's answers (or quiz questions) that leave the ping
+  off. Slash commands and buttons work without it.
 * ``dm_messages`` — only so a direct message gets the one-line "Footnote works in
   servers" reply.
 

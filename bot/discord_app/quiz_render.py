@@ -198,7 +198,7 @@ def question_embed(question: QuizQuestion, number: int, total: int, *, owner: st
     if question.kind in (MULTIPLE_CHOICE, TRUE_FALSE):
         how = "Pick an answer with the buttons below."
     else:
-        how = "Press Answer to type your answer."
+        how = "Press Answer, or reply to this message, to type your answer."
     embed.set_footer(text=f"{how} Only the person quizzed can answer.")
     return embed
 

@@ -6,6 +6,9 @@
   (Discord sends the text of messages that mention the bot anyway; the message
   content intent is for replies to an answer with the ping turned off — see
   ``client.py``.)
+* A reply to a ``/quiz`` question message is the quiz's (an answer to it, see
+  :meth:`QuizCog.handle_reply <bot.discord_app.cogs.quiz.QuizCog.handle_reply>`),
+  never a question, even though a reply mentions the bot.
 * Follow-ups — a reply to one of the bot's answers, or a message mentioning the
   bot inside a thread where it answered (including a thread started from an
   answer), is asked with ``previous=`` the question answered there, so
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Protocol, runtime_checkable
 
 import discord
 from discord import app_commands
@@ -31,6 +35,7 @@ from bot.discord_app.errors import reply_error, send_ephemeral
 from bot.discord_app.options import autocomplete_article, defer_and_resolve
 from bot.discord_app.render import NO_PINGS, question_from_footer, render_answer
 from bot.discord_app.views.feedback import answer_view
+from bot.discord_app.views.quiz import QUIZ_COG
 from bot.models import Answer
 from bot.service import clean_question
 
@@ -38,6 +43,15 @@ log = logging.getLogger("footnote.discord")
 
 EMPTY_MENTION = "Ask me a question after the mention (or use /ask), for example: " \
                 "“@Footnote who is quoted in the article?”"
+
+
+@runtime_checkable
+class QuizReplies(Protocol):
+    """The quiz cog's hook: replies to its question messages are answers to them."""
+
+    async def handle_reply(self, message: discord.Message) -> bool:
+        """Handle ``message`` if it replies to a quiz question; False if it does not."""
+        ...
 
 
 class AskCog(commands.Cog, name="Ask"):
@@ -101,6 +115,9 @@ class AskCog(commands.Cog, name="Ask"):
         if message.guild is None:  # a direct message
             await message.channel.send(SERVERS_ONLY, allowed_mentions=NO_PINGS)
             return
+        quiz = self.bot.get_cog(QUIZ_COG)
+        if isinstance(quiz, QuizReplies) and await quiz.handle_reply(message):
+            return  # a reply to a quiz question is an answer to it, not a question
         mentioned = any(user.id == me.id for user in message.mentions)
         replied_answer = self._replied_answer(message, me.id)
         if not (mentioned or replied_answer):

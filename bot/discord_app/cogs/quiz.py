@@ -2,7 +2,11 @@
 
 ``/quiz start [article] [questions] [kind]`` runs a personal quiz in the channel, one
 question at a time: buttons for multiple choice and true/false, an Answer button that
-opens a box for typed answers. Only the person quizzed may answer. An answer edits its
+opens a box for typed answers. A Discord *reply* to the question message is an answer
+too (:meth:`QuizCog.handle_reply`, called first by the Ask cog's message listener so such
+a reply is never also asked as a question): it is graded exactly like the box's text, so
+"A", "b" or "True" also answers multiple choice and true/false. Only the person quizzed
+may answer; anyone else's click or reply is told so. An answer edits its
 question to show right or wrong, the answer and the quoted passage (title, paragraph);
 the next question follows as a new message and a summary ends the quiz. A watcher
 task closes each question when the service's time limit is up (shows the answer,
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -31,6 +36,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.deps import Deps
+from bot.discord_app.errors import reply_error
 from bot.discord_app.options import autocomplete_article, defer_and_resolve
 from bot.discord_app.quiz_render import (
     ABANDONED,
@@ -83,6 +89,10 @@ TOKEN_LIFETIME = 14 * 60.0
 MAX_QUESTIONS = 20
 WATCH_SLACK = 0.05
 """Seconds the time-out watcher waits past a deadline (the engine's check is strict)."""
+MAX_REMEMBERED = 5000
+"""Question messages remembered for replies (oldest forgotten first; after that, or after
+a restart, a reply is still recognised by the buttons on the replied-to message)."""
+_BUTTON_ID = re.compile(r"fn:qz:(?P<owner>\d{1,20}):(?P<qid>[0-9a-f]{1,40}):")
 
 
 @dataclass(eq=False)
@@ -122,6 +132,8 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
         self.deps = deps
         self.runs: dict[tuple[int, int], QuizRun] = {}
         self.last: dict[tuple[int, int], QuizSession] = {}  # kept after the end: see why_closed
+        # question message id -> (server, owner, question id): replies to it are answers
+        self.messages: dict[int, tuple[int, int, str]] = {}
         super().__init__()
 
     @property
@@ -141,6 +153,7 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
                 run.timer.cancel()
         self.runs.clear()
         self.last.clear()
+        self.messages.clear()
 
     # -- /quiz start -----------------------------------------------------------------
     @app_commands.command(name="start", description="Start a personal quiz on this server's "
@@ -246,7 +259,18 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
                       given: str) -> None:
         """Grade in a worker thread, then show the verdict and the next question."""
         await interaction.response.defer()  # acknowledge the click; the message is edited
-        user_id, quizzes = interaction.user.id, self.quizzes
+        step = await self._grade(guild_id, interaction.user.id, question_id, given)
+        run = self.runs.get((guild_id, interaction.user.id))
+        if run is None or step.closed is None:  # cannot normally happen: just say how it went
+            text = f"{fit(step.closed.feedback, 500)}" if step.closed else "Noted."
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        await self._move_on(run, step, interaction)
+
+    async def _grade(self, guild_id: int, user_id: int, question_id: str,
+                     given: str) -> QuizStep:
+        """The service grades ``given`` (in a worker thread); refusals raise."""
+        quizzes = self.quizzes
 
         def grade(library: str) -> QuizStep:
             try:
@@ -256,18 +280,65 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             result = quizzes.answer(library, user_id, question_id, given)
             return step_after(session, closed_from_result(result, session))
 
-        step = await self.deps.libraries.call(guild_id, grade)
-        run = self.runs.get((guild_id, user_id))
-        if run is None or step.closed is None:  # cannot normally happen: just say how it went
-            text = f"{fit(step.closed.feedback, 500)}" if step.closed else "Noted."
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
-            return
+        return await self.deps.libraries.call(guild_id, grade)
+
+    async def _move_on(self, run: QuizRun, step: QuizStep,
+                       interaction: discord.Interaction | None) -> None:
+        """After an answer: stop the timer, show the verdict, then what comes next."""
         async with run.lock:
             if run.timer is not None:
                 run.timer.cancel()
                 run.timer = None
-            run.interaction, run.interaction_at = interaction, time.monotonic()
+            if interaction is not None:
+                run.interaction, run.interaction_at = interaction, time.monotonic()
             await self._after_close(run, step, interaction)
+
+    # -- replies to a question message (called by the Ask cog's listener) ---------------
+    def quiz_target(self, message: discord.Message) -> tuple[int, int, str] | None:
+        """``(server, owner, question id)`` when ``message`` replies to a quiz question
+        message (open or closed, of any quiz), else None."""
+        ref = message.reference
+        if message.guild is None or ref is None or ref.message_id is None:
+            return None
+        known = self.messages.get(ref.message_id)
+        if known is not None:
+            return known
+        resolved = ref.resolved  # not remembered (a restart): read its buttons
+        me = self.bot.user
+        if not isinstance(resolved, discord.Message) or me is None or resolved.author.id != me.id:
+            return None
+        for row in resolved.components:
+            for child in getattr(row, "children", ()):
+                match = _BUTTON_ID.match(getattr(child, "custom_id", None) or "")
+                if match:
+                    return message.guild.id, int(match["owner"]), match["qid"]
+        return None
+
+    async def handle_reply(self, message: discord.Message) -> bool:
+        """Answer the question ``message`` replies to; False when it is not a reply to a
+        quiz question (then it is none of the quiz's business). Refusals are replies that
+        ping nobody."""
+        target = self.quiz_target(message)
+        if target is None:
+            return False
+        guild_id, owner_id, question_id = target
+        try:
+            if message.author.id != owner_id:
+                raise NotYourQuizError(_errors()["not_your_quiz"])
+            me = self.bot.user
+            given = message.content
+            if me is not None:  # "@Footnote Attlee" answers "Attlee"
+                given = re.sub(rf"<@!?{me.id}>", " ", given).strip()
+            step = await self._grade(guild_id, owner_id, question_id, given)
+            run = self.runs.get((guild_id, owner_id))
+            if run is None or step.closed is None:  # cannot normally happen
+                text = fit(step.closed.feedback, 500) if step.closed else "Noted."
+                await message.reply(text, allowed_mentions=NO_PINGS, mention_author=False)
+                return True
+            await self._move_on(run, step, None)
+        except Exception as exc:
+            await reply_error(message, exc)
+        return True
 
     # -- moving on ---------------------------------------------------------------------
     async def _after_close(self, run: QuizRun, step: QuizStep,
@@ -316,6 +387,7 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
                                closes_at=time.time() + remaining)
         run.message = await self._post(run, interaction, embed=embed,
                                        view=question_view(run.user_id, question))
+        self._remember(run.message.id, (run.guild_id, run.user_id, question.id))
         run.timer = asyncio.create_task(self._watch(run, question.id, remaining),
                                         name=f"quiz-timeout-{run.guild_id}-{run.user_id}")
 
@@ -351,6 +423,11 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             await self._edit(run, interaction, view=closed_view(run.user_id, question),
                              embed=stopped_embed(question, run.number, len(run.session.questions),
                                                  owner=run.owner))
+
+    def _remember(self, message_id: int, target: tuple[int, int, str]) -> None:
+        self.messages[message_id] = target
+        while len(self.messages) > MAX_REMEMBERED:
+            del self.messages[next(iter(self.messages))]
 
     # -- sending -----------------------------------------------------------------------
     async def _post(self, run: QuizRun, interaction: discord.Interaction | None,
