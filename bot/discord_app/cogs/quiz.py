@@ -28,8 +28,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
 
 import discord
 from discord import app_commands
@@ -38,6 +37,15 @@ from discord.ext import commands
 from bot.discord_app.deps import Deps
 from bot.discord_app.errors import reply_error
 from bot.discord_app.options import autocomplete_article, defer_and_resolve
+from bot.discord_app.quiz_messages import (
+    MAX_REMEMBERED,
+    TOKEN_LIFETIME,
+    QuestionMessages,
+    QuizRun,
+    close_shown,
+    edit,
+    post,
+)
 from bot.discord_app.quiz_render import (
     ABANDONED,
     QuizStep,
@@ -47,7 +55,6 @@ from bot.discord_app.quiz_render import (
     result_embed,
     score_text,
     step_after,
-    stopped_embed,
     summary_embed,
     timed_out_step,
     why_closed,
@@ -71,7 +78,6 @@ from bot.quiz.errors import (
     QuizRunningError,
 )
 from bot.quiz.game import OutcomeStatus, QuizSession
-from bot.quiz.question import QuizQuestion
 from bot.quiz.service import Quizzes
 from bot.quiz.wording import default_wording
 
@@ -84,35 +90,10 @@ KIND_CHOICES = [
     app_commands.Choice(name="True or false", value="true_false"),
     app_commands.Choice(name="Short answer", value="short_answer"),
 ]
-TOKEN_LIFETIME = 14 * 60.0
-"""An interaction's followup token lasts 15 minutes; after this, post in the channel."""
 MAX_QUESTIONS = 20
 WATCH_SLACK = 0.05
 """Seconds the time-out watcher waits past a deadline (the engine's check is strict)."""
-MAX_REMEMBERED = 5000
-"""Question messages remembered for replies (oldest forgotten first; after that, or after
-a restart, a reply is still recognised by the buttons on the replied-to message)."""
-_BUTTON_ID = re.compile(r"fn:qz:(?P<owner>\d{1,20}):(?P<qid>[0-9a-f]{1,40}):")
-
-
-@dataclass(eq=False)
-class QuizRun:
-    """The Discord side of one running quiz: the question shown, its message, its timer."""
-
-    guild_id: int
-    user_id: int
-    owner: str
-    session: QuizSession
-    channel: Any  # where the quiz runs: anything with .send() (a text channel, a thread...)
-    interaction: discord.Interaction
-    interaction_at: float
-    question: QuizQuestion | None = None
-    number: int = 0
-    message: discord.Message | None = None
-    timer: asyncio.Task[None] | None = None
-    idle: int = 0
-    answered: set[str] = field(default_factory=set)
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+__all__ = ["MAX_REMEMBERED", "TOKEN_LIFETIME", "QuizCog", "QuizRun"]
 
 
 def _errors() -> Mapping[str, str]:
@@ -133,7 +114,7 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
         self.runs: dict[tuple[int, int], QuizRun] = {}
         self.last: dict[tuple[int, int], QuizSession] = {}  # kept after the end: see why_closed
         # question message id -> (server, owner, question id): replies to it are answers
-        self.messages: dict[int, tuple[int, int, str]] = {}
+        self.messages = QuestionMessages()
         super().__init__()
 
     @property
@@ -206,7 +187,7 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
         run = self.runs.pop((guild_id, user_id), None)
         if run is not None:
             async with run.lock:
-                await self._close_shown(run, None)
+                await close_shown(run, None)
         await interaction.followup.send(
             embed=summary_embed(summary, record, owner=interaction.user.display_name),
             allowed_mentions=NO_PINGS)
@@ -297,22 +278,7 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
     def quiz_target(self, message: discord.Message) -> tuple[int, int, str] | None:
         """``(server, owner, question id)`` when ``message`` replies to a quiz question
         message (open or closed, of any quiz), else None."""
-        ref = message.reference
-        if message.guild is None or ref is None or ref.message_id is None:
-            return None
-        known = self.messages.get(ref.message_id)
-        if known is not None:
-            return known
-        resolved = ref.resolved  # not remembered (a restart): read its buttons
-        me = self.bot.user
-        if not isinstance(resolved, discord.Message) or me is None or resolved.author.id != me.id:
-            return None
-        for row in resolved.components:
-            for child in getattr(row, "children", ()):
-                match = _BUTTON_ID.match(getattr(child, "custom_id", None) or "")
-                if match:
-                    return message.guild.id, int(match["owner"]), match["qid"]
-        return None
+        return self.messages.target(message, self.bot.user)
 
     async def handle_reply(self, message: discord.Message) -> bool:
         """Answer the question ``message`` replies to; False when it is not a reply to a
@@ -353,8 +319,8 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             run.answered.add(closed.question.id)
         embed = result_embed(closed, run.number, step.total, owner=run.owner, score=step.score,
                              answered=step.answered)
-        await self._edit(run, interaction, embed=embed,
-                         view=closed_view(run.user_id, closed.question, closed))
+        await edit(run, interaction, embed=embed,
+                   view=closed_view(run.user_id, closed.question, closed))
         run.question = None
         note = None
         if timed_out and run.idle >= self.abandon_after and step.next_question is not None:
@@ -378,16 +344,16 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             summary = step.summary or await self.deps.libraries.run(run.session.summary)
             record = await self.deps.libraries.call(run.guild_id, self.quizzes.score,
                                                     run.user_id)
-            await self._post(run, interaction, embed=summary_embed(summary, record,
-                                                                   owner=run.owner, note=note))
+            await post(run, interaction, embed=summary_embed(summary, record, owner=run.owner,
+                                                             note=note))
             return
         remaining = step.remaining or 0.0
         run.question, run.number = question, step.answered + 1
         embed = question_embed(question, run.number, step.total, owner=run.owner,
                                closes_at=time.time() + remaining)
-        run.message = await self._post(run, interaction, embed=embed,
-                                       view=question_view(run.user_id, question))
-        self._remember(run.message.id, (run.guild_id, run.user_id, question.id))
+        run.message = await post(run, interaction, embed=embed,
+                                 view=question_view(run.user_id, question))
+        self.messages.remember(run.message.id, (run.guild_id, run.user_id, question.id))
         run.timer = asyncio.create_task(self._watch(run, question.id, remaining),
                                         name=f"quiz-timeout-{run.guild_id}-{run.user_id}")
 
@@ -412,52 +378,6 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             raise
         except Exception:
             log.exception("quiz time-out failed (guild %s, user %s)", run.guild_id, run.user_id)
-
-    async def _close_shown(self, run: QuizRun, interaction: discord.Interaction | None) -> None:
-        """The quiz was stopped: disable the shown question's buttons. Lock held."""
-        if run.timer is not None:
-            run.timer.cancel()
-            run.timer = None
-        question, run.question = run.question, None
-        if question is not None:
-            await self._edit(run, interaction, view=closed_view(run.user_id, question),
-                             embed=stopped_embed(question, run.number, len(run.session.questions),
-                                                 owner=run.owner))
-
-    def _remember(self, message_id: int, target: tuple[int, int, str]) -> None:
-        self.messages[message_id] = target
-        while len(self.messages) > MAX_REMEMBERED:
-            del self.messages[next(iter(self.messages))]
-
-    # -- sending -----------------------------------------------------------------------
-    async def _post(self, run: QuizRun, interaction: discord.Interaction | None,
-                    **kwargs: Any) -> discord.Message:
-        """A new public message: a followup of the latest interaction while its token is
-        valid, else a plain channel message."""
-        kwargs["allowed_mentions"] = NO_PINGS
-        if interaction is None and time.monotonic() - run.interaction_at < TOKEN_LIFETIME:
-            interaction = run.interaction
-        if interaction is not None:
-            return await interaction.followup.send(wait=True, **kwargs)
-        return await run.channel.send(**kwargs)  # type: ignore[no-any-return]
-
-    async def _edit(self, run: QuizRun, interaction: discord.Interaction | None,
-                    **kwargs: Any) -> None:
-        """Edit the shown question's message: through the click that is on it when there
-        is one (always fresh), else through the message itself."""
-        kwargs["allowed_mentions"] = NO_PINGS
-        message = run.message
-        try:
-            on_it = (interaction is not None and interaction.message is not None
-                     and message is not None and interaction.message.id == message.id)
-            if on_it:
-                assert interaction is not None
-                await interaction.edit_original_response(**kwargs)
-            elif message is not None:
-                await message.edit(**kwargs)
-        except discord.HTTPException:
-            log.warning("could not update quiz message %s", getattr(message, "id", None),
-                        exc_info=True)
 
 
 def _guild_id(interaction: discord.Interaction) -> int:

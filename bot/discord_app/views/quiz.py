@@ -32,6 +32,9 @@ TF_ACTIONS = ("true", "false")
 UNAVAILABLE = "The quiz is not available right now; try again in a moment."
 MODAL_TIMEOUT = 900.0
 """An answer box left open longer than this is forgotten (its submit then does nothing)."""
+BUTTON_PREFIX = r"fn:qz:(?P<owner>\d{1,20}):(?P<qid>[0-9a-f]{1,40}):"
+"""The start of every quiz button's custom id: owner id and question id."""
+_BUTTON_ID = re.compile(BUTTON_PREFIX)
 
 
 class QuizHandler(Protocol):
@@ -62,7 +65,7 @@ def action_answer(action: str) -> str:
 
 class QuizButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"fn:qz:(?P<owner>\d{1,20}):(?P<qid>[0-9a-f]{1,40}):(?P<action>[a-d]|true|false|type)",
+    template=BUTTON_PREFIX + r"(?P<action>[a-d]|true|false|type)",
 ):
     """One button under a quiz question."""
 
@@ -115,6 +118,17 @@ class AnswerModal(discord.ui.Modal):
     async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
         """The usual error handling (an ephemeral sentence)."""
         await report_error(interaction, error)
+
+
+def button_target(message: discord.Message) -> tuple[int, str] | None:
+    """``(owner id, question id)`` read from the first quiz button on ``message``, else None
+    (how a reply to a question message is recognised when its id was not remembered)."""
+    for row in message.components:
+        for child in getattr(row, "children", ()):
+            match = _BUTTON_ID.match(getattr(child, "custom_id", None) or "")
+            if match:
+                return int(match["owner"]), match["qid"]
+    return None
 
 
 def modal_id(owner_id: int, question_id: str) -> str:
