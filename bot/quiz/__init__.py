@@ -30,7 +30,6 @@ from bot.quiz.game import (
     AnswerResult,
     Outcome,
     OutcomeStatus,
-    QuizManager,
     QuizSession,
     QuizState,
     QuizSummary,
@@ -38,6 +37,7 @@ from bot.quiz.game import (
 )
 from bot.quiz.generate import build_pool, generate_questions, get_nlp
 from bot.quiz.grade import SEMANTIC_THRESHOLD, Grade, grade
+from bot.quiz.manager import QuizManager
 from bot.quiz.question import KINDS, QuizQuestion
 from bot.quiz.store import QuizStore, UserScore
 from bot.quiz.wording import QuizWording, default_wording, load_wording

@@ -16,9 +16,10 @@ from collections.abc import Callable
 
 from bot.errors import NotFoundError
 from bot.quiz.errors import NoQuestionsError
-from bot.quiz.game import AnswerResult, Outcome, QuizManager, QuizSession, QuizSummary
+from bot.quiz.game import AnswerResult, Outcome, QuizSession, QuizSummary
 from bot.quiz.generate import build_pool, generate_questions
 from bot.quiz.grade import grade
+from bot.quiz.manager import QuizManager
 from bot.quiz.question import KINDS, QuizQuestion
 from bot.quiz.store import QuizStore, UserScore
 from bot.quiz.wording import default_wording
