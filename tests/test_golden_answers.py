@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.embed import SentenceTransformerEncoder
-from bot.models import Answer
 from bot.service import Footnote
 from bot.settings import Settings
-from tests.seed_questions import SEED_QUESTIONS
+from tests.seed_questions import SEED_QUESTIONS, cited_verbatim
 
 pytestmark = pytest.mark.model
 
@@ -74,21 +73,4 @@ def test_follow_up_with_the_real_model(real_app: Footnote) -> None:
 
 
 def test_every_citation_is_verbatim_with_the_real_model(real_app: Footnote) -> None:
-    seed = real_app.list_articles("default")[0]
-    stored_text = real_app.library("default").store.article(seed.id).text
-    passages = real_app.show_article("default", seed.id).passages
-    cited = 0
-    for question in QUESTIONS:
-        answer = real_app.ask("default", question)
-        assert isinstance(answer, Answer)
-        if answer.declined:
-            assert answer.citations == ()
-        for n, c in enumerate(answer.citations, start=1):
-            cited += 1
-            assert c.n == n and f"[{n}]" in answer.text
-            assert seed.text[c.start:c.end] == c.quote, question
-            assert c.quote in stored_text
-            if c.paragraph > 0:
-                passage = passages[c.paragraph - 1]
-                assert passage.start <= c.start < c.end <= passage.end
-    assert cited >= 15
+    assert cited_verbatim(real_app, QUESTIONS) >= 15

@@ -12,10 +12,9 @@ from bot.embed import HashingEncoder
 from bot.errors import InputError, LibraryError, NotFoundError, QuestionError
 from bot.ingest.clean import clean_article
 from bot.ingest.extract import extract_text
-from bot.models import Answer
 from bot.service import Footnote, clean_question, content_hash
 from bot.settings import PROJECT_ROOT, Settings
-from tests.seed_questions import SEED_QUESTIONS
+from tests.seed_questions import SEED_QUESTIONS, cited_verbatim
 
 SEED_FILE = PROJECT_ROOT / "seeds" / "telegraph-police-chief-social-media-boycott.txt"
 SEED_TITLE = "Police chief: only boycotting social media will force action on abuse"
@@ -454,25 +453,7 @@ QUESTIONS = [
 
 
 def test_every_citation_is_verbatim(app: Footnote) -> None:
-    seed = _seed(app)
-    stored_text = app.library("default").store.article(seed.id).text
-    cited = 0
-    for question in QUESTIONS:
-        answer = app.ask("default", question)
-        assert isinstance(answer, Answer)
-        if answer.declined:
-            assert answer.citations == ()
-        for n, c in enumerate(answer.citations, start=1):
-            cited += 1
-            assert c.n == n
-            assert c.quote, question
-            assert stored_text[c.start:c.end] == c.quote, question
-            assert c.quote in stored_text
-            assert f"[{n}]" in answer.text
-            if c.paragraph > 0:
-                passage = app.show_article("default", seed.id).passages[c.paragraph - 1]
-                assert passage.start <= c.start < c.end <= passage.end
-    assert cited >= 10
+    assert cited_verbatim(app, QUESTIONS) >= 10
 
 
 def test_content_hash_ignores_case_and_spacing() -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
+
+from aiohttp import web
 
 from tests.fakediscord import EPHEMERAL, FakeInteraction
 
@@ -92,3 +96,20 @@ def same_as_engine(msg: dict[str, Any], answer: Any) -> bool:
     expected_embeds = [json.loads(json.dumps(embed.to_dict()))] if embed is not None else []
     return (msg.get("content") or "") == (rendered.get("content") or "") and (
         msg.get("embeds") or []) == expected_embeds
+
+
+@asynccontextmanager
+async def loopback_site(
+    routes: dict[str, Callable[[web.Request], Awaitable[web.StreamResponse]]],
+) -> AsyncIterator[str]:
+    """A web server on 127.0.0.1 serving ``routes`` (path -> GET handler); yields its base URL."""
+    app = web.Application()
+    for path, handler in routes.items():
+        app.router.add_get(path, handler)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()

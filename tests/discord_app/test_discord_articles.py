@@ -16,6 +16,7 @@ from tests.discord_app.helpers import (
     SEED_TITLE,
     custom_ids,
     is_ephemeral,
+    loopback_site,
     message_text,
 )
 
@@ -50,16 +51,8 @@ async def article_site() -> AsyncIterator[str]:
     async def page(_: web.Request) -> web.Response:
         return web.Response(text=HTML, content_type="text/html")
 
-    app = web.Application()
-    app.router.add_get("/lighthouse.html", page)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    port = runner.addresses[0][1]
-    try:
-        yield f"http://127.0.0.1:{port}/lighthouse.html"
-    finally:
-        await runner.cleanup()
+    async with loopback_site({"/lighthouse.html": page}) as base:
+        yield f"{base}/lighthouse.html"
 
 
 async def test_add_by_text_shows_progress_and_ends_with_title_size_and_id(

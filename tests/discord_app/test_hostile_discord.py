@@ -28,7 +28,7 @@ from bot.discord_app.cogs.ask import EMPTY_MENTION
 from bot.discord_app.render import ZWSP
 from bot.models import Answer
 from tests.discord_app.conftest import BotEnv, StartBot
-from tests.discord_app.helpers import custom_ids, message_text
+from tests.discord_app.helpers import custom_ids, loopback_site, message_text
 from tests.discord_app.test_isolation import (
     assert_human,
     fingerprint,
@@ -172,15 +172,8 @@ async def bad_site() -> AsyncIterator[str]:
     async def zip_file(_: web.Request) -> web.Response:
         return web.Response(body=b"PK\x03\x04" + bytes(100), content_type="application/zip")
 
-    app = web.Application()
-    app.router.add_get("/archive", zip_file)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
+    async with loopback_site({"/archive": zip_file}) as base:
+        yield base
 
 
 async def test_a_404_and_a_zip_from_an_allowed_site(start_bot: StartBot, bad_site: str,

@@ -40,6 +40,7 @@ from tests.discord_app.helpers import (
     MODERATOR_SENTENCE,
     custom_ids,
     is_ephemeral,
+    loopback_site,
     message_text,
 )
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeInteraction
@@ -211,16 +212,8 @@ async def counting_site() -> AsyncIterator[tuple[str, list[str]]]:
         return web.Response(text=f"<html><body><article><h1>Site</h1><p>{NEW_TEXT * 3}</p>"
                                  "</article></body></html>", content_type="text/html")
 
-    app = web.Application()
-    app.router.add_get("/article.html", page)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    port = runner.addresses[0][1]
-    try:
-        yield f"http://127.0.0.1:{port}/article.html", hits
-    finally:
-        await runner.cleanup()
+    async with loopback_site({"/article.html": page}) as base:
+        yield f"{base}/article.html", hits
 
 
 # -- reading another server's articles ---------------------------------------------------------

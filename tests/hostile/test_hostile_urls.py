@@ -26,6 +26,7 @@ from bot.ingest import fetch
 from bot.service import Footnote
 from bot.settings import Settings
 from tests.hostile.support import HARBOUR, fingerprint, refused, words_in
+from tests.http_support import serve_in_thread
 
 STOP = threading.Event()
 ARTICLE_HTML = (
@@ -86,18 +87,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[ThreadingHTTPServer]:
     Handler.bomb = _gzip_bomb()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    httpd.seen = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    try:
-        yield httpd
-    finally:
-        STOP.set()
-        httpd.shutdown()
-        httpd.server_close()
+    yield from serve_in_thread(ThreadingHTTPServer(("127.0.0.1", 0), Handler), STOP)
 
 
 @pytest.fixture

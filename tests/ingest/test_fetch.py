@@ -26,6 +26,7 @@ import pytest
 from bot.errors import FetchError
 from bot.ingest import fetch
 from bot.ingest.fetch import FetchedPage, fetch_url
+from tests.http_support import serve_in_thread
 
 ARTICLE = (
     b"<!DOCTYPE html><html><head><title>Tides</title></head>"
@@ -132,17 +133,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _serve(httpd: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
-    httpd.seen = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    try:
-        yield httpd
-    finally:
-        STOP.set()
-        httpd.shutdown()
-        httpd.server_close()
-        STOP.clear()
+    return serve_in_thread(httpd, STOP)
 
 
 @pytest.fixture(scope="module")
