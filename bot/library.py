@@ -204,9 +204,15 @@ class Library:
         if dense is None:
             if generation > 0:
                 log.info("library %s: rebuilding vectors.faiss from the store", self.name)
-            dense = FaissIndex.build(ids, stored.vectors)
-            self._write_index(dense, generation, len(ids))
+            dense = self._rebuild_index(stored)
         return self._make_snapshot(generation, stored, dense)
+
+    def _rebuild_index(self, stored: StoredVectors) -> FaissIndex:
+        """A FAISS index of the stored vectors, written to disk with its manifest."""
+        ids = np.array([p.id for p in stored.passages], dtype=np.int64)
+        dense = FaissIndex.build(ids, stored.vectors)
+        self._write_index(dense, stored.generation, len(ids))
+        return dense
 
     def _load_faiss(self, ids: np.ndarray) -> FaissIndex | None:
         """The FAISS file, None when it holds other passages (stale), or LibraryError."""
@@ -261,11 +267,7 @@ class Library:
     def _refresh(self) -> Snapshot:
         """Rebuild the snapshot and the FAISS file after a change made under the write lock."""
         stored = self.store.load_vectors(self.encoder.dim)
-        generation = stored.generation
-        ids = np.array([p.id for p in stored.passages], dtype=np.int64)
-        dense = FaissIndex.build(ids, stored.vectors)
-        self._write_index(dense, generation, len(ids))
-        snap = self._make_snapshot(generation, stored, dense)
+        snap = self._make_snapshot(stored.generation, stored, self._rebuild_index(stored))
         with self._snap_lock:
             self._snapshot = snap
         return snap
