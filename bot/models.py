@@ -105,6 +105,9 @@ class Citation:
     score: float
     start: int
     end: int
+    answer_span: Span | None = None
+    """Where, inside ``quote`` (offsets into the quote string), the exact thing asked
+    for stands (a name, date, number or place), when one span of it is the answer."""
 
 
 @dataclass(frozen=True)
@@ -119,3 +122,6 @@ class Answer:
     """How sure the answerer is that the library holds the answer (0..1)."""
     suggestions: tuple[str, ...] = ()
     """When declining: titles of articles the library does have, to help the asker."""
+    hedged: bool = False
+    """An answer given on weak evidence: the library is about the subject, but the
+    quoted passage may not say this directly. Adapters show the hedge plainly."""
