@@ -144,7 +144,7 @@ def score_sentences(
     for rank, hit in enumerate(hits[:TOP_PASSAGES]):
         passage = hit.passage
         article_text = snapshot.articles[passage.article_id].text
-        vectors = snapshot.sentence_vectors[snapshot.position[passage.id]]
+        vectors = snapshot.sentence_matrix(snapshot.position[passage.id])
         sims = vectors @ query if len(vectors) else np.zeros(0)
         for (start, end), dense in zip(passage.sentences, sims, strict=False):
             sentence = article_text[start:end]

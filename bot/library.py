@@ -26,12 +26,14 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from bot.analysis import Analyser, ArticleSource, decode_result, encode_result, run_analysers
 from bot.embed import Encoder
 from bot.errors import InputError, LibraryError, NotFoundError
 from bot.lexical import LexicalIndex, tokenize
@@ -78,7 +80,11 @@ def _readable_store(name: str, path: Path) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """An immutable view of the library that searches run against."""
+    """An immutable view of the library that searches run against.
+
+    Readers (retrieval, answers, the quiz) use its methods, not its fields: how the
+    vectors are held (in FAISS, in NumPy, memory-mapped) is the library's business.
+    """
 
     generation: int
     articles: dict[int, Article]
@@ -89,7 +95,11 @@ class Snapshot:
     lexical: LexicalIndex
     position: dict[int, int] = field(default_factory=dict)
     """Passage id -> row in ``passages`` / ``vectors``."""
+    analyse: Callable[[int, Analyser], Any] | None = None
+    """Reads (or computes once and stores) one analysis of an article."""
     _words: dict[int, frozenset[str]] = field(default_factory=dict)
+    _rows: dict[int, np.ndarray] = field(default_factory=dict)
+    _analyses: dict[tuple[int, str], Any] = field(default_factory=dict)
 
     def article_words(self, article_id: int) -> frozenset[str]:
         """The content-word stems of one article (computed once per snapshot)."""
@@ -98,6 +108,39 @@ class Snapshot:
             words = frozenset(tokenize(self.articles[article_id].text))
             self._words[article_id] = words
         return words
+
+    def passage_vectors(self, rows: np.ndarray) -> np.ndarray:
+        """The unit vectors of the passages at ``rows`` (one row each)."""
+        return self.vectors[rows]
+
+    def sentence_matrix(self, row: int) -> np.ndarray:
+        """The unit vectors of the sentences of the passage at ``row``, in order."""
+        return self.sentence_vectors[row]
+
+    def dense_search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` passages nearest to ``query``: ``(scores, rows)``, best first."""
+        scores, ids = self.dense.search(query, k)
+        return scores, np.array([self.position[int(i)] for i in ids], dtype=np.int64)
+
+    def article_rows(self, article_id: int) -> np.ndarray:
+        """The rows of one article's passages, in order (empty for an unknown article)."""
+        rows = self._rows.get(article_id)
+        if rows is None:
+            rows = np.array(
+                [i for i, p in enumerate(self.passages) if p.article_id == article_id],
+                dtype=np.int64,
+            )
+            self._rows[article_id] = rows
+        return rows
+
+    def analysis(self, article_id: int, analyser: Analyser) -> Any:
+        """The stored result of ``analyser`` for one article (done once, then kept)."""
+        key = (article_id, analyser.kind)
+        if key not in self._analyses:
+            if self.analyse is None:
+                raise LookupError("this snapshot has no analyses")
+            self._analyses[key] = self.analyse(article_id, analyser)
+        return self._analyses[key]
 
 
 @dataclass(frozen=True)
@@ -115,11 +158,14 @@ class Library:
     """One named library: open it, search its snapshot, add and remove articles."""
 
     def __init__(
-        self, name: str, root: Path, encoder: Encoder, *, check_model: bool = True
+        self, name: str, root: Path, encoder: Encoder, *, check_model: bool = True,
+        analysers: Sequence[Analyser] = (),
     ) -> None:
         self.name = check_library_name(name)
         self.root = root
         self.encoder = encoder
+        self.analysers = tuple(analysers)
+        """Run on every article as it is added; their results are stored with it."""
         with _readable_store(self.name, root / "library.sqlite3"):
             self.store = LibraryStore(root / "library.sqlite3")
         self._faiss_path = root / "vectors.faiss"
@@ -249,6 +295,7 @@ class Library:
             vectors=stored.vectors, sentence_vectors=stored.sentence_vectors, dense=dense,
             lexical=LexicalIndex([p.text for p in stored.passages]),
             position={p.id: i for i, p in enumerate(stored.passages)},
+            analyse=self.analysis,
         )
 
     def _write_index(self, dense: FaissIndex, generation: int, count: int) -> None:
@@ -290,7 +337,20 @@ class Library:
 
     def passages_of(self, article_id: int) -> list[Passage]:
         """The passages of one article, in order."""
-        return [p for p in self.snapshot().passages if p.article_id == article_id]
+        snap = self.snapshot()
+        return [snap.passages[int(r)] for r in snap.article_rows(article_id)]
+
+    def analysis(self, article_id: int, analyser: Analyser) -> Any:
+        """One analysis of a stored article: read back, or (first use of this analyser
+        or of a new version of it) computed from the stored article and kept."""
+        stored = self.store.analysis(article_id, analyser.kind)
+        if stored is not None and stored[0] == analyser.version:
+            return decode_result(stored[1])
+        article = self.article(article_id)
+        source = ArticleSource(article.text, article.title, self.store.passages_for(article))
+        value = analyser.run(source)
+        self.store.set_analysis(article_id, analyser.kind, analyser.version, encode_result(value))
+        return value
 
     # writing ------------------------------------------------------------------
     def embed_document(self, doc: CleanDocument) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -323,6 +383,9 @@ class Library:
             return AddResult(duplicate, "duplicate")
         progress(f"Embedding {len(doc.passages)} passages")
         vectors, sentence_vectors = self.embed_document(doc)
+        if self.analysers:
+            progress("Analysing the text")
+        analyses = run_analysers(self.analysers, ArticleSource(doc.text, title, doc.passages))
         with self._write_lock:
             duplicate = self.store.find_by_hash(content_hash)
             if duplicate is not None:
@@ -344,6 +407,7 @@ class Library:
                 article_id = self.store.put_article(
                     doc, title=title, content_hash=content_hash, vectors=vectors,
                     sentence_vectors=sentence_vectors, actor=actor, replace_id=replace_id,
+                    analyses=analyses,
                 )
             except sqlite3.IntegrityError as exc:
                 # another process stored the same content or URL a moment ago

@@ -48,13 +48,9 @@ def retrieve(
         return []
     lexical = snapshot.lexical.scores(question)
     if article_id is not None:
-        candidates = np.array(
-            [i for i, p in enumerate(snapshot.passages) if p.article_id == article_id],
-            dtype=np.int64,
-        )
+        candidates = snapshot.article_rows(article_id)
     else:
-        _, ids = snapshot.dense.search(query, CANDIDATES)
-        dense_rows = np.array([snapshot.position[int(i)] for i in ids], dtype=np.int64)
+        _, dense_rows = snapshot.dense_search(query, CANDIDATES)
         lexical_rows = np.argsort(-lexical, kind="stable")[:CANDIDATES]
         candidates = np.unique(np.concatenate([dense_rows, lexical_rows]))
     if len(candidates) == 0:
@@ -74,10 +70,9 @@ def retrieve(
 
 def passage_similarity(snapshot: Snapshot, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Dense similarity of each passage row to the query: its own and its best sentence's."""
-    whole = snapshot.vectors[rows] @ query
+    whole = snapshot.passage_vectors(rows) @ query
     best_sentence = np.array([
-        float((snapshot.sentence_vectors[int(r)] @ query).max())
-        if len(snapshot.sentence_vectors[int(r)]) else -1.0
+        float((matrix @ query).max()) if len(matrix := snapshot.sentence_matrix(int(r))) else -1.0
         for r in rows
     ], dtype=np.float32)
     return 0.5 * whole + 0.5 * np.maximum(best_sentence, whole)

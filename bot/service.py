@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import prompts
+from bot.analysis import Analyser
 from bot.answer import Answerer
 from bot.embed import Encoder, make_encoder
 from bot.errors import InputError, LibraryError, NotFoundError, QuestionError
@@ -40,6 +41,11 @@ _FOLLOW_UP = re.compile(
     r"its|their|this|that|these|those|there)\b",
     re.I,
 )
+
+
+def default_analysers() -> tuple[Analyser, ...]:
+    """What is worked out once per article when it is added, and stored with it."""
+    return ()
 
 
 @dataclass(frozen=True)
@@ -77,9 +83,11 @@ class Footnote:
 
     def __init__(
         self, settings: Settings, encoder: Encoder | None = None, *,
-        progress: Progress = quiet,
+        progress: Progress = quiet, analysers: tuple[Analyser, ...] | None = None,
     ) -> None:
         self.settings = settings
+        self.analysers = default_analysers() if analysers is None else analysers
+        """Run on every added article; their results are stored beside it."""
         self.progress = progress
         """Where first-use work (seeding a library) reports what it is doing."""
         self.encoder = encoder or make_encoder(
@@ -109,7 +117,9 @@ class Footnote:
         with self._lock:
             lib = self._libraries.get(name)
             if lib is None:
-                lib = Library(name, self.library_path(name), self.encoder)
+                lib = Library(
+                    name, self.library_path(name), self.encoder, analysers=self.analysers
+                )
                 self._libraries[name] = lib
             return lib
 
@@ -143,7 +153,7 @@ class Footnote:
         path = self.library_path(name)
         if not (path / "library.sqlite3").exists():
             raise LibraryError(f"There is no library called {name!r} to reindex.")
-        lib = Library(name, path, self.encoder, check_model=False)
+        lib = Library(name, path, self.encoder, check_model=False, analysers=self.analysers)
         count = lib.reindex(progress)
         with self._lock:
             self._libraries[name] = lib

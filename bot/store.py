@@ -45,6 +45,11 @@ CREATE TABLE IF NOT EXISTS passages (
     sentence_vectors BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS passages_article ON passages(article_id);
+CREATE TABLE IF NOT EXISTS analyses (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, version INTEGER NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY (article_id, kind)
+);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL, actor TEXT, action TEXT NOT NULL, article_id INTEGER, detail TEXT
@@ -208,11 +213,12 @@ class LibraryStore:
     def put_article(
         self, doc: CleanDocument, *, title: str, content_hash: str, vectors: np.ndarray,
         sentence_vectors: list[np.ndarray], actor: str | None, replace_id: int | None = None,
+        analyses: dict[str, tuple[int, bytes]] | None = None,
     ) -> int:
-        """Store an article with its passages and vectors in one transaction.
+        """Store an article with its passages, vectors and analyses in one transaction.
 
-        With ``replace_id`` the old article's passages are replaced and its id kept.
-        Returns the article id.
+        With ``replace_id`` the old article's passages (and analyses) are replaced
+        and its id kept. Returns the article id.
         """
         now = utc_now()
         fields = (
@@ -233,6 +239,7 @@ class LibraryStore:
             else:
                 article_id = replace_id
                 db.execute("DELETE FROM passages WHERE article_id=?", (article_id,))
+                db.execute("DELETE FROM analyses WHERE article_id=?", (article_id,))
                 db.execute(
                     "UPDATE articles SET title=?, author=?, author_role=?, publication=?,"
                     " published=?, url=?, source=?, content_hash=?, text=?, byline_start=?,"
@@ -250,6 +257,11 @@ class LibraryStore:
                         np.asarray(svecs, np.float32).tobytes(),
                     ),
                 )
+            for kind, (version, data) in (analyses or {}).items():
+                db.execute(
+                    "INSERT INTO analyses(article_id, kind, version, data) VALUES (?,?,?,?)",
+                    (article_id, kind, version, data),
+                )
             db.execute(
                 "INSERT INTO audit(at, actor, action, article_id, detail) VALUES (?,?,?,?,?)",
                 (now, actor, action, article_id, title),
@@ -264,12 +276,32 @@ class LibraryStore:
             if row is None:
                 return False
             db.execute("DELETE FROM passages WHERE article_id=?", (article_id,))
+            db.execute("DELETE FROM analyses WHERE article_id=?", (article_id,))
             db.execute("DELETE FROM articles WHERE id=?", (article_id,))
             db.execute(
                 "INSERT INTO audit(at, actor, action, article_id, detail) VALUES (?,?,?,?,?)",
                 (utc_now(), actor, "remove", article_id, row["title"]),
             )
             self._bump(db)
+        return True
+
+    def analysis(self, article_id: int, kind: str) -> tuple[int, bytes] | None:
+        """The stored ``(version, data)`` of one analysis of an article, if any."""
+        row = self._connect().execute(
+            "SELECT version, data FROM analyses WHERE article_id=? AND kind=?", (article_id, kind)
+        ).fetchone()
+        return None if row is None else (int(row["version"]), bytes(row["data"]))
+
+    def set_analysis(self, article_id: int, kind: str, version: int, data: bytes) -> bool:
+        """Store (or redo) one analysis of an existing article. Derived data: the
+        generation is not bumped. False when the article is gone meanwhile."""
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is None:
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO analyses(article_id, kind, version, data)"
+                " VALUES (?,?,?,?)", (article_id, kind, version, data),
+            )
         return True
 
     def audit_log(self, limit: int = 50) -> list[dict[str, object]]:

