@@ -5,11 +5,12 @@ from __future__ import annotations
 import string
 import tomllib
 from functools import lru_cache
-from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.shipped import shipped_dir
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = shipped_dir("prompts")
+"""``prompts/`` of the checkout, or its copy inside an installed package (bot/_shipped/)."""
 
 REQUIRED: dict[str, dict[str, set[str]]] = {
     "answers": {

@@ -11,8 +11,9 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.shipped import PROJECT_ROOT, default_data_dir, shipped_dir
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["DEFAULT_MODEL", "PROJECT_ROOT", "Settings", "env_names", "load_settings"]
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 
@@ -30,11 +31,12 @@ class Settings(BaseSettings):
 
     # Storage and model
     data_dir: Path = Field(
-        default=PROJECT_ROOT / "index", validation_alias=_env("FOOTNOTE_DATA_DIR"),
-        description="Where every library (SQLite, FAISS index, manifest) is stored.",
+        default_factory=default_data_dir, validation_alias=_env("FOOTNOTE_DATA_DIR"),
+        description="Where every library (SQLite, FAISS index, manifest) is stored: index/ in "
+        "a checkout, the user's data folder for an installed Footnote.",
     )
     seeds_dir: Path = Field(
-        default=PROJECT_ROOT / "seeds", validation_alias=_env("FOOTNOTE_SEEDS_DIR"),
+        default_factory=lambda: shipped_dir("seeds"), validation_alias=_env("FOOTNOTE_SEEDS_DIR"),
         description="Articles a new library starts with (the default library, new servers).",
     )
     model: str = Field(

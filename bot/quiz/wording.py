@@ -10,8 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.shipped import shipped_dir
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "prompts" / "quiz.toml"
+DEFAULT_PATH = shipped_dir("prompts") / "quiz.toml"
 
 # section -> key -> (placeholders the engine passes, placeholders the text must use)
 _SCHEMA: dict[str, dict[str, tuple[frozenset[str], frozenset[str]]]] = {}
