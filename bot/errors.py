@@ -53,3 +53,8 @@ class RateLimitedError(FootnoteError):
 
 class QuestionError(FootnoteError):
     """A question that cannot be asked as it is (empty, too long)."""
+
+
+class StorageError(FootnoteError):
+    """The data folder cannot be used: a file where a folder should be, no permission to
+    write, a read-only or full disk. The message names the path and what is wrong."""

@@ -11,26 +11,30 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import re
 import stat
 import threading
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot import prompts
 from bot.analysis import Analyser
 from bot.answer import Answerer
+from bot.bulk import BulkItem, BulkOutcome, BulkReport, add_many
 from bot.embed import Encoder, make_encoder
 from bot.errors import InputError, LibraryError, NotFoundError, QuestionError
 from bot.ingest.clean import clean_article
-from bot.ingest.extract import extract_bytes, extract_text, repair_surrogates
+from bot.ingest.extract import extract_bytes, extract_text, repair_surrogates, too_large
 from bot.ingest.fetch import fetch_url
+from bot.inventory import LibrarySummary, library_summaries
 from bot.library import AddResult, Library, Progress, check_library_name, quiet
 from bot.metadata_answers import answer_from_metadata
 from bot.models import Answer, Article, CleanDocument, ExtractedText, Passage
 from bot.settings import Settings
+from bot.storage_errors import check_data_dir, translate_storage_errors
+from bot.store import FeedbackRow
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +104,11 @@ class Footnote:
 
     # libraries ------------------------------------------------------------------
     def library_path(self, name: str) -> Path:
-        """The folder of a library."""
+        """The folder of a library (a data folder that is a file is a :class:`StorageError`)."""
+        check_data_dir(self.settings.data_dir)
         return self.settings.data_dir / "libraries" / check_library_name(name)
 
+    @translate_storage_errors
     def library(self, name: str, *, seed: bool | None = None) -> Library:
         """Open (and on first use create) a library. New ones are seeded when asked.
 
@@ -146,6 +152,7 @@ class Footnote:
         )
         self._add(lib, extracted, title=None, url=None, actor="seed", progress=quiet)
 
+    @translate_storage_errors
     def reindex(self, name: str, progress: Progress = quiet) -> int:
         """Re-embed a library with the current model and rebuild its index files."""
         with self._lock:
@@ -160,6 +167,7 @@ class Footnote:
         return count
 
     # articles -------------------------------------------------------------------
+    @translate_storage_errors
     def add_file(
         self, library: str, path: Path, *, title: str | None = None, url: str | None = None,
         actor: str | None = None, progress: Progress = quiet, replace_id: int | None = None,
@@ -175,8 +183,7 @@ class Footnote:
             raise InputError(f"{path} is not a regular file.")
         limit = self.settings.max_article_bytes
         if info.st_size > limit:
-            size = math.ceil(info.st_size / 100_000) / 10  # rounded up: never "5.0 MB > 5 MB"
-            raise InputError(f"{path.name} is {size:g} MB; the limit is {limit / 1e6:g} MB.")
+            raise too_large(path.name, limit, info.st_size)
         try:
             with path.open("rb") as fh:
                 data = fh.read(limit + 1)  # never more, even if the file grew since lstat
@@ -187,6 +194,7 @@ class Footnote:
             progress=progress, replace_id=replace_id,
         )
 
+    @translate_storage_errors
     def add_bytes(
         self, library: str, data: bytes, *, filename: str, content_type: str | None = None,
         title: str | None = None, url: str | None = None, actor: str | None = None,
@@ -203,21 +211,21 @@ class Footnote:
             replace_id=replace_id,
         )
 
+    @translate_storage_errors
     def add_text(
         self, library: str, text: str, *, title: str | None = None, url: str | None = None,
         actor: str | None = None, progress: Progress = quiet, replace_id: int | None = None,
     ) -> AddResult:
         """Add pasted text as an article."""
         if len(text.encode("utf-8", "surrogatepass")) > self.settings.max_article_bytes:
-            raise InputError(
-                f"The pasted text is over the {self.settings.max_article_bytes / 1e6:g} MB limit."
-            )
+            raise too_large("The pasted text", self.settings.max_article_bytes)
         extracted = extract_text(text)
         return self._add(
             library, extracted, title=title, url=url, actor=actor, progress=progress,
             replace_id=replace_id,
         )
 
+    @translate_storage_errors
     def add_url(
         self, library: str, url: str, *, title: str | None = None, actor: str | None = None,
         progress: Progress = quiet, replace_id: int | None = None,
@@ -263,15 +271,18 @@ class Footnote:
         )
         return result
 
+    @translate_storage_errors
     def list_articles(self, library: str) -> list[Article]:
         """All articles in a library, oldest first."""
         return self.library(library).articles()
 
+    @translate_storage_errors
     def show_article(self, library: str, article_id: int) -> ArticleView:
         """One article and its passages."""
         lib = self.library(library)
         return ArticleView(lib.article(article_id), lib.passages_of(article_id))
 
+    @translate_storage_errors
     def remove_article(self, library: str, article_id: int, *, actor: str | None = None) -> Article:
         """Remove an article; returns what was removed."""
         article = self.library(library).remove(article_id, actor=actor)
@@ -280,6 +291,7 @@ class Footnote:
         return article
 
     # answers --------------------------------------------------------------------
+    @translate_storage_errors
     def ask(
         self, library: str, question: str, *, article_id: int | None = None,
         previous: str | None = None,
@@ -327,6 +339,7 @@ class Footnote:
             suggestions=titles,
         )
 
+    @translate_storage_errors
     def record_answer(self, library: str, answer: Answer, *, user: str | None) -> int:
         """Keep an answer so people can vote on it; returns the id their votes refer to."""
         citations: list[dict[str, object]] = [
@@ -338,7 +351,38 @@ class Footnote:
             citations=citations,
         )
 
+    @translate_storage_errors
     def feedback(self, library: str, answer_id: int, *, user: str, helpful: bool) -> None:
         """Record one person's helpful / not helpful vote on an answer."""
         if not self.library(library).store.add_feedback(answer_id, user=user, helpful=helpful):
             raise NotFoundError("That answer is no longer on record, so the vote was not kept.")
+
+    # the library as a whole ----------------------------------------------------------
+    @translate_storage_errors
+    def add_many(
+        self, library: str, items: Sequence[BulkItem], *, actor: str | None = None,
+        on_item: Callable[[int, BulkOutcome | None], None] | None = None,
+    ) -> BulkReport:
+        """Add several articles (files, URLs, uploads); one bad item never stops the rest.
+
+        ``on_item(i, outcome)`` is called with ``None`` before item ``i`` is worked on
+        and with its outcome after (for a progress bar). A full or read-only disk stops
+        the batch with a :class:`StorageError`: every later item would fail the same way.
+        """
+        return add_many(self, library, items, actor=actor, on_item=on_item)
+
+    @translate_storage_errors
+    def recent_feedback(self, library: str, limit: int = 20) -> list[FeedbackRow]:
+        """The most recent helpful / not helpful votes, newest first."""
+        return self.library(library).store.feedback(limit)
+
+    @translate_storage_errors
+    def audit_log(self, library: str, limit: int | None = 50) -> list[dict[str, object]]:
+        """Who changed the library and how, newest first (``None``: the whole log)."""
+        return self.library(library).store.audit_log(limit)
+
+    @translate_storage_errors
+    def library_summaries(self) -> list[LibrarySummary]:
+        """Every library in the data folder: articles, passages, size on disk (for `info`).
+        Nothing is created or seeded; a library that cannot be opened says why."""
+        return library_summaries(self)

@@ -304,11 +304,11 @@ class LibraryStore:
             )
         return True
 
-    def audit_log(self, limit: int = 50) -> list[dict[str, object]]:
-        """The most recent changes to the library, newest first."""
+    def audit_log(self, limit: int | None = 50) -> list[dict[str, object]]:
+        """The most recent changes to the library, newest first (``None``: all of them)."""
         rows = self._connect().execute(
             "SELECT at, actor, action, article_id, detail FROM audit ORDER BY id DESC LIMIT ?",
-            (limit,),
+            (-1 if limit is None else limit,),
         ).fetchall()
         return [dict(r) for r in rows]
 

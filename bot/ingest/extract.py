@@ -32,6 +32,23 @@ _EXTENSIONS = {
     "xhtml": "html",
     "pdf": "pdf",
 }
+
+
+def supported_suffix(filename: str) -> bool:
+    """Whether a file name ends in an extension Footnote reads (.txt, .md, .html, .pdf...)."""
+    name = filename.rsplit("/", 1)[-1]
+    return "." in name and name.rsplit(".", 1)[-1].lower() in _EXTENSIONS
+
+
+def too_large(what: str, limit: int, size: int | None = None) -> InputError:
+    """The sentence for input over the size limit: "X is 5.1 MB; the limit is 5 MB." (rounded
+    up, never "5.0 MB > 5 MB"), or "X is over the 5 MB limit." when the size is unknown."""
+    if size is None:
+        return InputError(f"{what} is over the {limit / 1e6:g} MB limit.")
+    megabytes = math.ceil(size / 100_000) / 10
+    return InputError(f"{what} is {megabytes:g} MB; the limit is {limit / 1e6:g} MB.")
+
+
 _CONTENT_TYPES = {
     "text/plain": "text",
     "text/markdown": "markdown",
@@ -255,8 +272,7 @@ def extract_bytes(
     if not data:
         raise InputError(f"{what} is empty.")
     if len(data) > max_bytes:
-        size = math.ceil(len(data) / 100_000) / 10  # rounded up: never "5.0 MB > 5 MB"
-        raise InputError(f"{what} is {size:g} MB; the limit is {max_bytes / 1e6:g} MB.")
+        raise too_large(what, max_bytes, len(data))
     kind = _kind(data, filename, content_type, what)
     binary = _magic(data)
     if binary:

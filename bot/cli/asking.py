@@ -1,0 +1,94 @@
+"""``footnote ask`` (one question, ``--json`` or ``--batch``) and ``footnote chat``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from bot.cli.context import Command, Context
+from bot.errors import FootnoteError
+from bot.render_text import answer_json, answer_text, dumps
+
+
+def _ask_batch(ctx: Context, args: argparse.Namespace) -> int:
+    stream: Iterable[str]
+    if args.batch == "-":
+        stream = sys.stdin
+    else:
+        try:
+            stream = Path(args.batch).read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FootnoteError(f"Cannot read the batch file {args.batch}: {exc}.") from exc
+    failed = 0
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+                raise ValueError('each line must be an object with a "question" string')
+        except ValueError as exc:
+            print(dumps({"line": number, "error": f"line {number} is not valid: {exc}"}),
+                  flush=True)
+            failed += 1
+            continue
+        try:
+            answer = ctx.app.ask(args.library, item["question"], article_id=args.article)
+            out = {"id": item.get("id"), **answer_json(answer)}
+        except FootnoteError as exc:
+            out = {"id": item.get("id"), "question": item["question"], "error": str(exc)}
+            failed += 1
+        print(dumps(out), flush=True)
+    return 1 if failed else 0
+
+
+def run_ask(ctx: Context, args: argparse.Namespace) -> int:
+    """Answer one question (plain text or ``--json``), or a ``--batch`` of JSON lines."""
+    if args.batch:
+        return _ask_batch(ctx, args)
+    if args.question is None:
+        raise FootnoteError('Give a question, e.g. footnote ask "Who is Simon Bailey?".')
+    answer = ctx.app.ask(args.library, args.question, article_id=args.article)
+    print(dumps(answer_json(answer)) if args.json else answer_text(answer))
+    return 0
+
+
+def _ask_arguments(ask: argparse.ArgumentParser) -> None:
+    ask.add_argument("question", nargs="?", help="the question (or use --batch)")
+    ask.add_argument("--article", type=int, metavar="ID", help="only look in this article")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--batch", metavar="FILE",
+                     help='read JSON lines {"id": .., "question": ..} from FILE or -; '
+                     "write one JSON answer per line")
+
+
+def run_chat(ctx: Context, args: argparse.Namespace) -> int:
+    """Ask questions one after another; a follow-up keeps the previous question's context."""
+    print("Ask about the articles (an empty line or Ctrl-D quits). Follow-ups keep the context.")
+    previous: str | None = None
+    while True:
+        try:
+            question = input("> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question or question.lower() in {"quit", "exit", ":q"}:
+            return 0
+        try:
+            answer = ctx.app.ask(args.library, question, previous=previous)
+        except FootnoteError as exc:
+            print(exc)
+            continue
+        print(answer_text(answer))
+        print()
+        if not answer.declined:
+            previous = question
+
+
+COMMANDS = (
+    Command("ask", "ask a question", run_ask, _ask_arguments),
+    Command("chat", "ask questions interactively", run_chat),
+)
