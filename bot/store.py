@@ -135,7 +135,8 @@ class LibraryStore:
         try:
             yield db
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # SQLite has already rolled back after "disk is full"
+                db.execute("ROLLBACK")
             raise
         else:
             db.execute("COMMIT")

@@ -298,6 +298,49 @@ def test_data_dir_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert run(capsys, "list", "--library", "x")[1].startswith("The library 'x' has no")
 
 
+def test_global_options_before_or_after_the_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "elsewhere"
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, "utf-8")
+    assert run(capsys, "--data-dir", str(data), "--library", "x", "add", str(path)) == (
+        0, "Added article 1: Harbour plan approved (3 passages).\n", "")
+    assert (data / "libraries" / "x" / "library.sqlite3").exists()
+    listed = "   1  Harbour plan approved  (3 passages)\n"
+    assert run(capsys, "list", "--library", "x", "--data-dir", str(data))[1] == listed
+    assert run(capsys, "--library", "x", "list", "--data-dir", str(data))[1] == listed
+    # after the command wins over before it
+    assert run(capsys, "--library", "y", "--data-dir", str(data), "list", "--library", "x")[1] \
+        == listed
+    assert run(capsys, "--data-dir", str(data), "list", "--library", "y")[1].startswith(
+        "The library 'y' has no articles")
+
+
+def test_info_says_what_a_bug_report_needs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, hermetic_env: Path
+) -> None:
+    code, out, err = run(capsys, "info")
+    assert (code, err) == (0, "")
+    assert out.startswith("Footnote 0.1.0 (a checkout at ")
+    assert f"Data folder:  {hermetic_env} (from FOOTNOTE_DATA_DIR)" in out
+    assert "Model:        all-MiniLM-L6-v2 " in out and "torch 2.13.0" in out
+    assert f"Log:          {hermetic_env / 'footnote.log'}" in out
+    assert out.endswith("Libraries:\n  none yet (the data folder is created on first use)\n")
+    assert not hermetic_env.exists()  # info creates nothing
+
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, "utf-8")
+    run(capsys, "add", str(path), "--library", "news")
+    run(capsys, "list")  # seeds the default library
+    out = run(capsys, "--data-dir", str(hermetic_env), "info")[1]
+    assert f"Data folder:  {hermetic_env} (from --data-dir)" in out
+    libraries = out.split("Libraries:\n")[1].splitlines()
+    assert [line.split()[0] for line in libraries] == ["default", "news"]
+    assert libraries[0].endswith("1 article, 12 passages")
+    assert libraries[1].endswith("1 article, 3 passages") and " KB " in libraries[1]
+
+
 def test_invalid_setting_exits_1(capsys: pytest.CaptureFixture[str],
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FOOTNOTE_MAX_QUESTION_CHARS", "lots")
@@ -338,7 +381,7 @@ def test_every_command_has_help() -> None:
     parser = build_parser()
     text = parser.format_help()
     for command in ("add", "replace", "list", "show", "remove", "ask", "chat", "quiz",
-                    "reindex", "feedback", "log", "run"):
+                    "reindex", "feedback", "log", "run", "info", "export", "import"):
         assert command in text
 
 
