@@ -63,18 +63,20 @@ class BulkReport:
     """Every item's outcome, in the order given."""
 
     outcomes: list[BulkOutcome] = field(default_factory=list)
+    noun: str = "item"
+    """What the summary counts: "item" (files and URLs) or "article" (an import)."""
 
     def with_status(self, *statuses: str) -> list[BulkOutcome]:
         """The outcomes with one of these statuses."""
         return [o for o in self.outcomes if o.status in statuses]
 
     def summary(self) -> str:
-        """"25 items: 20 added, 0 duplicates, 5 failed." (replacements counted as added)."""
+        """"25 items: 20 added, 0 duplicates, 5 failed." (replacements count as added)."""
         added = len(self.with_status("added", "replaced"))
         duplicates = len(self.with_status("duplicate"))
         failed = len(self.with_status("failed"))
         total = len(self.outcomes)
-        return (f"{total} item{'s' if total != 1 else ''}: {added} added, "
+        return (f"{total} {self.noun}{'s' if total != 1 else ''}: {added} added, "
                 f"{duplicates} duplicate{'s' if duplicates != 1 else ''}, {failed} failed.")
 
 

@@ -369,20 +369,26 @@ class Library:
     def add(
         self, doc: CleanDocument, *, title: str, content_hash: str, actor: str | None = None,
         progress: Progress = quiet, replace_id: int | None = None,
+        vectors: tuple[np.ndarray, list[np.ndarray]] | None = None,
+        added: tuple[str, str | None] | None = None,
     ) -> AddResult:
         """Store a cleaned article.
 
         The same content twice is reported as a duplicate and changes nothing. An
         article from a URL already in the library replaces that article in place
-        (same id), as does any article given with ``replace_id``.
+        (same id), as does any article given with ``replace_id``. An import passes
+        the article's ``vectors`` (passage and sentence vectors from this model) when
+        it has them, and its original ``added`` (added_at, added_by).
         """
         if replace_id is not None:
             self.article(replace_id)  # NotFoundError before the slow part
         duplicate = self.store.find_by_hash(content_hash)
         if duplicate is not None:
             return AddResult(duplicate, "duplicate")
-        progress(f"Embedding {len(doc.passages)} passages")
-        vectors, sentence_vectors = self.embed_document(doc)
+        if vectors is None:
+            progress(f"Embedding {len(doc.passages)} passages")
+            vectors = self.embed_document(doc)
+        passage_vectors, sentence_vectors = vectors
         if self.analysers:
             progress("Analysing the text")
         analyses = run_analysers(self.analysers, ArticleSource(doc.text, title, doc.passages))
@@ -405,9 +411,9 @@ class Library:
             progress("Saving")
             try:
                 article_id = self.store.put_article(
-                    doc, title=title, content_hash=content_hash, vectors=vectors,
+                    doc, title=title, content_hash=content_hash, vectors=passage_vectors,
                     sentence_vectors=sentence_vectors, actor=actor, replace_id=replace_id,
-                    analyses=analyses,
+                    analyses=analyses, added=added,
                 )
             except sqlite3.IntegrityError as exc:
                 # another process stored the same content or URL a moment ago
@@ -422,6 +428,10 @@ class Library:
         return AddResult(
             self.article(article_id), "added" if replace_id is None else "replaced", doc.notes
         )
+
+    def append_audit(self, entries: list[dict[str, object]]) -> None:
+        """Keep past audit entries as they are (an imported library's history)."""
+        self.store.append_audit(entries)
 
     def remove(self, article_id: int, *, actor: str | None = None) -> Article:
         """Remove an article; returns what was removed."""

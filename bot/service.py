@@ -15,9 +15,10 @@ import re
 import stat
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from bot import prompts
 from bot.analysis import Analyser
@@ -35,6 +36,7 @@ from bot.models import Answer, Article, CleanDocument, ExtractedText, Passage
 from bot.settings import Settings
 from bot.storage_errors import check_data_dir, translate_storage_errors
 from bot.store import FeedbackRow
+from bot.transfer import export_library, import_library
 
 log = logging.getLogger(__name__)
 
@@ -386,3 +388,15 @@ class Footnote:
         """Every library in the data folder: articles, passages, size on disk (for `info`).
         Nothing is created or seeded; a library that cannot be opened says why."""
         return library_summaries(self)
+
+    @translate_storage_errors
+    def export_library(self, library: str, out: TextIO, *, vectors: bool = False) -> int:
+        """Write a library as JSON lines (see :mod:`bot.transfer`); returns its article count."""
+        return export_library(self, library, out, vectors=vectors)
+
+    @translate_storage_errors
+    def import_library(
+        self, library: str, lines: Iterable[str], *, name: str, actor: str | None = None
+    ) -> BulkReport:
+        """Import an export into ``library``: checked whole before anything is stored."""
+        return import_library(self, library, lines, name=name, actor=actor)

@@ -215,13 +215,16 @@ class LibraryStore:
         self, doc: CleanDocument, *, title: str, content_hash: str, vectors: np.ndarray,
         sentence_vectors: list[np.ndarray], actor: str | None, replace_id: int | None = None,
         analyses: dict[str, tuple[int, bytes]] | None = None,
+        added: tuple[str, str | None] | None = None,
     ) -> int:
         """Store an article with its passages, vectors and analyses in one transaction.
 
         With ``replace_id`` the old article's passages (and analyses) are replaced
-        and its id kept. Returns the article id.
+        and its id kept. ``added`` keeps an imported article's original (added_at,
+        added_by); its audit entry says "import", now, by ``actor``. Returns the article id.
         """
         now = utc_now()
+        added_at, added_by = added or (now, actor)
         fields = (
             title, doc.author, doc.author_role, doc.publication, doc.published, doc.url,
             doc.source, content_hash, doc.text,
@@ -233,10 +236,10 @@ class LibraryStore:
                     "INSERT INTO articles(title, author, author_role, publication, published, url,"
                     " source, content_hash, text, byline_start, byline_end, added_at, added_by)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (*fields, now, actor),
+                    (*fields, added_at, added_by),
                 )
                 article_id = int(cur.lastrowid or 0)
-                action = "add"
+                action = "add" if added is None else "import"
             else:
                 article_id = replace_id
                 db.execute("DELETE FROM passages WHERE article_id=?", (article_id,))
@@ -245,7 +248,7 @@ class LibraryStore:
                     "UPDATE articles SET title=?, author=?, author_role=?, publication=?,"
                     " published=?, url=?, source=?, content_hash=?, text=?, byline_start=?,"
                     " byline_end=?, added_at=?, added_by=? WHERE id=?",
-                    (*fields, now, actor, article_id),
+                    (*fields, added_at, added_by, article_id),
                 )
                 action = "replace"
             for draft, vec, svecs in zip(doc.passages, vectors, sentence_vectors, strict=True):
@@ -308,10 +311,19 @@ class LibraryStore:
     def audit_log(self, limit: int | None = 50) -> list[dict[str, object]]:
         """The most recent changes to the library, newest first (``None``: all of them)."""
         rows = self._connect().execute(
-            "SELECT at, actor, action, article_id, detail FROM audit ORDER BY id DESC LIMIT ?",
-            (-1 if limit is None else limit,),
+            "SELECT at, actor, action, article_id, detail FROM audit ORDER BY at DESC, id DESC"
+            " LIMIT ?", (-1 if limit is None else limit,),
         ).fetchall()
         return [dict(r) for r in rows]
+
+    def append_audit(self, entries: list[dict[str, object]]) -> None:
+        """Add past audit entries (``at``, ``actor``, ``action``, ``article_id``, ``detail``)
+        as they are: an imported library keeps its history."""
+        with self._tx() as db:
+            db.executemany(
+                "INSERT INTO audit(at, actor, action, article_id, detail) VALUES"
+                " (:at, :actor, :action, :article_id, :detail)", entries,
+            )
 
     # passages and vectors -------------------------------------------------
     def load_vectors(self, dim: int) -> StoredVectors:
