@@ -295,7 +295,7 @@ def test_html_without_text() -> None:
 
 def test_pdf_with_text_and_title() -> None:
     got = extract_bytes(text_pdf(PDF_LINES, title="Cycle lanes approved"), filename="lanes.pdf")
-    assert got.text == "\n".join(PDF_LINES)
+    assert got.text == " ".join(PDF_LINES)  # one paragraph, rebuilt from its two lines
     assert got.title == "Cycle lanes approved"
     assert got.source == "lanes.pdf"
 
@@ -318,7 +318,7 @@ def test_password_protected_pdf() -> None:
 
 def test_pdf_with_only_an_owner_password_opens() -> None:
     got = extract_bytes(_encrypted("", owner_password="owner"), filename="owner.pdf")
-    assert got.text == "\n".join(PDF_LINES)
+    assert got.text == " ".join(PDF_LINES)
 
 
 @pytest.mark.parametrize(
