@@ -80,6 +80,30 @@ class BulkReport:
                 f"{duplicates} duplicate{'s' if duplicates != 1 else ''}, {failed} failed.")
 
 
+    def lines(self) -> list[str]:
+        """What a person reads after a batch: one line per article added, replaced or
+        already there, the totals, then each failure with its reason."""
+        lines = [line for o in self.outcomes if o.article is not None
+                 for line in describe_added(o.status, o.article, o.notes)]
+        lines.append(self.summary())
+        failed = self.with_status("failed")
+        if failed:
+            lines.append("Failed:")
+            lines += [f"  {o.item.name}: {o.reason}" for o in failed]
+        return lines
+
+
+def describe_added(status: str, article: Article, notes: tuple[str, ...] = ()) -> list[str]:
+    """"Added article 3: Title (5 passages).", "Replaced ...", or "Already in the library
+    as article 3: ..."; then the notes worth a second look ("decoded as Windows-1252")."""
+    if status == "duplicate":
+        return [f"Already in the library as article {article.id}: {article.title} "
+                "(nothing changed)."]
+    verb = "Added" if status == "added" else "Replaced"
+    return [f"{verb} article {article.id}: {article.title} ({article.passage_count} passages).",
+            *(f"Note: {note}." for note in notes)]
+
+
 def is_url(source: str) -> bool:
     """An http(s) link rather than a path."""
     return source.strip().lower().startswith(("http://", "https://"))

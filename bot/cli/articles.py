@@ -6,11 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.bulk import BulkOutcome, BulkReport, collect_items, is_url, read_list_file
+from bot.bulk import BulkOutcome, collect_items, describe_added, is_url, read_list_file
 from bot.cli.context import Command, Context, ProgressBar, progress_lines
 from bot.errors import FootnoteError, InputError
 from bot.ingest.extract import ACCEPTED_TYPES, too_large
-from bot.library import AddResult
 from bot.render_text import article_details, article_line, paragraph_label
 
 ACTOR = "cli"
@@ -37,17 +36,6 @@ def _stdin_article(limit: int) -> str:
     return decode_text(data, "The text on standard input")[0]
 
 
-def _added_line(result: AddResult) -> list[str]:
-    """What ``footnote add`` prints about one article it added, replaced or already had."""
-    a = result.article
-    if result.status == "duplicate":
-        return [f"Already in the library as article {a.id}: {a.title} (nothing changed)."]
-    verb = "Added" if result.status == "added" else "Replaced"
-    # notes such as "decoded as Windows-1252" are worth a second look
-    return [f"{verb} article {a.id}: {a.title} ({a.passage_count} passages).",
-            *(f"Note: {note}." for note in result.notes)]
-
-
 def _add_one(ctx: Context, args: argparse.Namespace, source: str,
              replace_id: int | None = None) -> int:
     app = ctx.app
@@ -63,7 +51,7 @@ def _add_one(ctx: Context, args: argparse.Namespace, source: str,
                             "http(s) URL.")
     else:
         result = app.add_file(args.library, Path(source), url=args.url, **kwargs)
-    print("\n".join(_added_line(result)))
+    print("\n".join(describe_added(result.status, result.article, result.notes)))
     return 0
 
 
@@ -90,23 +78,8 @@ def _add_many(ctx: Context, args: argparse.Namespace) -> int:
         report = ctx.app.add_many(args.library, items, actor=ACTOR, on_item=on_item)
     finally:
         bar.close()
-    print("\n".join(bulk_summary(report)))
+    print("\n".join(report.lines()))
     return 1 if report.with_status("failed") else 0
-
-
-def bulk_summary(report: BulkReport) -> list[str]:
-    """The lines ``footnote add`` prints after a batch: one per article, then the totals
-    and each failure with its reason."""
-    lines = []
-    for outcome in report.outcomes:
-        if outcome.article is not None:
-            lines += _added_line(AddResult(outcome.article, outcome.status, outcome.notes))
-    lines.append(report.summary())
-    failed = report.with_status("failed")
-    if failed:
-        lines.append("Failed:")
-        lines += [f"  {o.item.name}: {o.reason}" for o in failed]
-    return lines
 
 
 def run_add(ctx: Context, args: argparse.Namespace) -> int:

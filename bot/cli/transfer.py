@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli.articles import ACTOR, bulk_summary
+from bot.cli.articles import ACTOR
 from bot.cli.context import Command, Context
 from bot.errors import InputError
 
@@ -38,7 +38,7 @@ def run_import(ctx: Context, args: argparse.Namespace) -> int:
         except OSError as exc:
             raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     report = ctx.app.import_library(args.library, lines, name=name, actor=ACTOR)
-    print("\n".join(bulk_summary(report)))
+    print("\n".join(report.lines()))
     return 1 if report.with_status("failed") else 0
 
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from bot.discord_app.cogs.articles import ONE_SOURCE, ArticlesCog
+from bot.discord_app.cogs.articles import ONE_SOURCE, SEVERAL_FILES, ArticlesCog
 from tests.discord_app.conftest import BotEnv, StartBot
 from tests.discord_app.helpers import (
     MODERATOR_SENTENCE,
@@ -210,3 +210,35 @@ async def test_the_moderator_role_may_curate(env: BotEnv) -> None:
     ix = await env.article("add", env.a.curator, text=STORY)
     assert (await final_text(ix)).startswith("Added article 2")
     assert env.library().article(2).added_by == f"discord:{env.a.curator.id} (curator)"
+
+
+async def test_add_several_files_at_once(env: BotEnv) -> None:
+    """/article add with several attachments: each added, a bad one reported, none lost."""
+    before = snapshot(env)
+    ix = await env.article("add", attachments=[
+        ("bridge.txt", STORY.encode(), "text/plain"),
+        ("keepers.html", HTML.encode(), "text/html"),
+        ("broken.pdf", b"%PDF-1.4 not really a PDF", "application/pdf"),
+        ("again.txt", STORY.encode(), "text/plain"),
+    ])
+    assert (await ix.wait_response())["type"] == 5  # deferred, public
+    text = await final_text(ix)
+    lines = text.replace("\\", "").splitlines()  # as Discord shows it: markdown escapes gone
+    assert lines[0] == "Added article 2: Harbour bridge reopens (3 passages)."
+    assert lines[1] == "Added article 3: Lighthouse keepers return (3 passages)."
+    assert lines[2].startswith("Already in the library as article 2")
+    assert "4 items: 2 added, 1 duplicate, 1 failed." in lines
+    assert any("broken.pdf" in line and "damaged or not a PDF" in line for line in lines)
+    after = snapshot(env)
+    assert after[: len(before)] == before
+    assert [a.title for a in env.library().articles()][-2:] == [
+        "Harbour bridge reopens", "Lighthouse keepers return"]
+    assert {a.added_by for a in env.library().articles()[-2:]} == {f"discord:{env.a.mod.id} (mod)"}
+
+
+async def test_several_files_take_no_other_source(env: BotEnv) -> None:
+    response = await (await env.article("add", text="x", attachments=[
+        ("a.txt", STORY.encode(), "text/plain"), ("b.html", HTML.encode(), "text/html"),
+    ])).wait_response()
+    assert response["type"] == 4 and is_ephemeral(response)
+    assert response["data"]["content"] == SEVERAL_FILES

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import math
 from typing import Any
 
 import aiohttp
@@ -27,6 +26,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.bulk import BulkItem, BulkReport
 from bot.discord_app.checks import actor, ensure_moderator
 from bot.discord_app.deps import Deps
 from bot.discord_app.errors import report_in_original
@@ -45,6 +45,7 @@ from bot.discord_app.views.confirm import ConfirmView
 from bot.discord_app.views.pages import PagesView
 from bot.discord_app.views.paste import PASTE_TIMEOUT, PasteModal
 from bot.errors import InputError, NotFoundError
+from bot.ingest.extract import too_large
 from bot.library import AddResult
 
 log = logging.getLogger("footnote.discord")
@@ -52,6 +53,9 @@ log = logging.getLogger("footnote.discord")
 ONE_SOURCE = ("Give exactly one of url, file or text — or none of them to paste the article "
               "into a form that keeps its paragraphs.")
 PER_PAGE = 10
+MORE_FILES = ("file2", "file3", "file4", "file5")
+SEVERAL_FILES = ("Several files are added on their own: leave out url, text and title (each "
+                 "article keeps its own title).")
 
 
 @app_commands.guild_only()
@@ -79,12 +83,52 @@ class ArticlesCog(commands.GroupCog, group_name="article",
     @app_commands.describe(url="A web page or PDF to fetch", file="A .txt, .md, .html or .pdf file",
                            text="The article's text on one line (leave out all three to paste "
                                 "it with its paragraphs)",
-                           title="Its title (optional)")
+                           title="Its title (optional)",
+                           **{name: "Another file: several are added one after another"
+                              for name in MORE_FILES})
     async def add(self, interaction: discord.Interaction, url: str | None = None,
                   file: discord.Attachment | None = None, text: str | None = None,
-                  title: str | None = None) -> None:
-        """Add one article (exactly one of url, file, text; none opens the paste form)."""
-        await self._ingest(interaction, url=url, file=file, text=text, title=title)
+                  title: str | None = None, file2: discord.Attachment | None = None,
+                  file3: discord.Attachment | None = None,
+                  file4: discord.Attachment | None = None,
+                  file5: discord.Attachment | None = None) -> None:
+        """Add one article (exactly one of url, file, text; none opens the paste form), or
+        several files at once (file and file2..file5)."""
+        files = [f for f in (file, file2, file3, file4, file5) if f is not None]
+        if len(files) > 1:
+            await self._add_files(interaction, files, other=(url, text, title))
+            return
+        await self._ingest(interaction, url=url, file=files[0] if files else None, text=text,
+                           title=title)
+
+    async def _add_files(self, interaction: discord.Interaction,
+                         files: list[discord.Attachment], *,
+                         other: tuple[str | None, ...]) -> None:
+        """Several attachments through :meth:`bot.service.Footnote.add_many`: one bad file
+        never stops the rest; the reply lists what was added and why any failed."""
+        if any(value is not None for value in other):
+            raise InputError(SEVERAL_FILES)
+        guild_id = _guild_id(interaction)
+        await interaction.response.defer(thinking=True)
+        try:
+            items = []
+            for file in files:
+                try:
+                    _check_source_early(None, file, None, self.deps.settings.max_article_bytes)
+                    items.append(BulkItem(name=file.filename, data=await _download(file),
+                                          content_type=file.content_type))
+                except InputError as exc:
+                    items.append(BulkItem(name=file.filename, problem=str(exc)))
+            who = actor(interaction.user)
+            report = await self.deps.libraries.call(
+                guild_id, lambda library: self.deps.app.add_many(library, items, actor=who))
+            self.deps.libraries.changed(guild_id)
+        except Exception as exc:  # after the defer: the error replaces the "thinking…"
+            await report_in_original(interaction, exc)
+            return
+        log.info("guild %s: %s by %s", guild_id, report.summary(), who)
+        await interaction.edit_original_response(content=bulk_reply(report),
+                                                 allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="replace", description="Replace an article's content.")
     @app_commands.describe(article="The article to replace", url="A web page or PDF to fetch",
@@ -291,8 +335,7 @@ def _check_source_early(url: str | None, file: discord.Attachment | None, text: 
         if file.size <= 0:
             raise InputError(f"The file “{name}” is empty.")
         if file.size > limit:
-            size = math.ceil(file.size / 100_000) / 10  # rounded up: never "5.0 MB > 5 MB"
-            raise InputError(f"The file “{name}” is {size:g} MB; the limit is {limit / 1e6:g} MB.")
+            raise too_large(f"The file “{name}”", limit, file.size)
 
 
 async def _download(file: discord.Attachment) -> bytes:
@@ -317,6 +360,12 @@ def _clean_title(title: str | None) -> str | None:
         raise InputError(f"Titles can be at most {TITLE_LIMIT} characters long; "
                          f"yours has {len(flat):,}.")
     return flat
+
+
+def bulk_reply(report: BulkReport, limit: int = 2000) -> str:
+    """The reply to several files: a line per file, within Discord's message limit."""
+    text = "\n".join(fit(line, 200) for line in report.lines())
+    return text if len(text) <= limit else text[: limit - 2].rsplit("\n", 1)[0] + "\n…"
 
 
 def _guild_id(interaction: discord.Interaction) -> int:
