@@ -63,7 +63,8 @@ class Settings(BaseSettings):
     )
     allow_private_urls: bool = Field(
         default=False, validation_alias=_env("FOOTNOTE_ALLOW_PRIVATE_URLS"),
-        description="Allow fetching loopback/private addresses (tests only: opens SSRF).",
+        description="Allow fetching loopback/private addresses (self-hosted intranets; off by "
+        "default because it lets curators make the bot read internal services).",
     )
 
     # Answers
