@@ -365,12 +365,9 @@ class Footnote:
         self, library: str, items: Sequence[BulkItem], *, actor: str | None = None,
         on_item: Callable[[int, BulkOutcome | None], None] | None = None,
     ) -> BulkReport:
-        """Add several articles (files, URLs, uploads); one bad item never stops the rest.
-
-        ``on_item(i, outcome)`` is called with ``None`` before item ``i`` is worked on
-        and with its outcome after (for a progress bar). A full or read-only disk stops
-        the batch with a :class:`StorageError`: every later item would fail the same way.
-        """
+        """Add several files, URLs or uploads; one bad item never stops the rest (a full or
+        read-only disk does). ``on_item(i, None)`` before item ``i``, ``on_item(i, outcome)``
+        after it: for a progress bar."""
         return add_many(self, library, items, actor=actor, on_item=on_item)
 
     @translate_storage_errors
@@ -385,8 +382,7 @@ class Footnote:
 
     @translate_storage_errors
     def library_summaries(self) -> list[LibrarySummary]:
-        """Every library in the data folder: articles, passages, size on disk (for `info`).
-        Nothing is created or seeded; a library that cannot be opened says why."""
+        """Every library in the data folder with its size (for `info`); creates nothing."""
         return library_summaries(self)
 
     @translate_storage_errors
