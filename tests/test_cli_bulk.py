@@ -164,3 +164,28 @@ def test_progress_bar_on_a_terminal_only() -> None:
     piped = io.StringIO()
     ProgressBar(4, piped).show(1, "a.txt")
     assert piped.getvalue() == ""
+
+
+def test_a_bug_on_one_file_does_not_stop_the_others(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    hermetic_env: Path,
+) -> None:
+    import bot.ingest.extract
+
+    real = bot.ingest.extract.strip_markdown
+
+    def broken(text: str) -> tuple[str, str | None]:
+        if "railway" in text:
+            raise RuntimeError("kaboom")
+        return real(text)
+
+    monkeypatch.setattr(bot.ingest.extract, "strip_markdown", broken)
+    paths = []
+    for n, topic in enumerate(["harbour", "railway", "bridge"]):
+        paths.append(tmp_path / f"{topic}.md")
+        paths[-1].write_text(_article(topic, n), "utf-8")
+    code, out, err = run(capsys, "add", *map(str, paths), "--library", "news")
+    assert code == 1 and err == ""  # the traceback goes to the log, not the terminal
+    assert "3 items: 2 added, 0 duplicates, 1 failed." in out
+    assert f"{paths[1]}: Something went wrong inside Footnote while reading it" in out
+    assert "RuntimeError: kaboom" in (hermetic_env / "footnote.log").read_text("utf-8")

@@ -9,13 +9,10 @@ import platform
 import sys
 
 import bot
-from bot.cli.context import Command, Context, count, progress_lines
+from bot.cli.context import LOG_NAME, Command, Context, count, progress_lines
 from bot.errors import FootnoteError
-from bot.shipped import default_data_dir, is_checkout
+from bot.shipped import PROJECT_ROOT, default_data_dir, is_checkout
 from bot.storage_errors import check_data_dir
-
-LOG_NAME = "footnote.log"
-"""Where, in the data folder, tracebacks of unexpected errors (and the bot's log) go."""
 
 _PACKAGES = ("sentence-transformers", "torch", "faiss-cpu", "discord.py", "pypdf",
              "pdfminer.six", "trafilatura", "spacy")
@@ -71,10 +68,10 @@ def _library_lines(ctx: Context) -> list[str]:
 def run_info(ctx: Context, args: argparse.Namespace) -> int:
     """Print what a bug report needs: versions, data folder, model, libraries, log."""
     s = ctx.settings
-    where = f"a checkout at {bot.__file__.rsplit('/bot/', 1)[0]}" if is_checkout() else "installed"
+    where = f"a checkout at {PROJECT_ROOT}" if is_checkout() else "installed"
     packages = ", ".join(f"{name} {_version(name)}" for name in _PACKAGES)
     lines = [
-        f"Footnote {_version('footnote') if not is_checkout() else bot.__version__} ({where})",
+        f"Footnote {bot.__version__} ({where})",
         f"Python:       {platform.python_version()} on {platform.platform(terse=True)}",
         f"Data folder:  {s.data_dir} ({_data_dir_origin(ctx, args)})",
         f"Seeds:        {s.seeds_dir}",

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bot.cli import admin, articles, asking, transfer
-from bot.cli.context import Command, Context
+from bot.cli.context import LOG_NAME, Command, Context
 from bot.errors import FootnoteError
 
 log = logging.getLogger("footnote")
@@ -67,7 +67,7 @@ def _log_file(args: argparse.Namespace) -> Path | None:
 
         data_dir = args.data_dir or load_settings().data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        return data_dir / admin.LOG_NAME
+        return data_dir / LOG_NAME
     except Exception:
         return None
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.bulk import BulkOutcome, collect_items, describe_added, is_url, read_list_file
-from bot.cli.context import Command, Context, ProgressBar, progress_lines
+from bot.cli.context import Command, Context, ProgressBar, logged_to_file, progress_lines
 from bot.errors import FootnoteError, InputError
 from bot.ingest.extract import ACCEPTED_TYPES, too_large
 from bot.render_text import article_details, article_line, paragraph_label
@@ -75,7 +75,8 @@ def _add_many(ctx: Context, args: argparse.Namespace) -> int:
         bar.show(index + (outcome is not None), items[index].name)
 
     try:
-        report = ctx.app.add_many(args.library, items, actor=ACTOR, on_item=on_item)
+        with logged_to_file(ctx.settings, "bot.bulk"):
+            report = ctx.app.add_many(args.library, items, actor=ACTOR, on_item=on_item)
     finally:
         bar.close()
     print("\n".join(report.lines()))

@@ -4,8 +4,10 @@ the helpers they share (progress lines, a terminal progress bar, whole-number op
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, TextIO
@@ -14,6 +16,9 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:  # the service imports numpy, FAISS...: only when a command needs it
     from bot.service import Footnote
+
+LOG_NAME = "footnote.log"
+"""Where, in the data folder, tracebacks of unexpected errors (and the bot's log) go."""
 
 Handler = Callable[["Context", argparse.Namespace], int]
 """Runs one command; returns the exit code."""
@@ -43,6 +48,29 @@ class Context:
         from bot.service import Footnote
 
         return Footnote(self.settings, progress=progress_lines(sys.stderr))
+
+
+@contextmanager
+def logged_to_file(settings: Settings, logger: str) -> Iterator[None]:
+    """Send ``logger``'s records (tracebacks of a file that broke a batch) to the log file in
+    the data folder instead of the terminal, while the block runs."""
+    path = settings.data_dir / LOG_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    except OSError:  # the service will say what is wrong with the folder
+        yield
+        return
+    target = logging.getLogger(logger)
+    propagate = target.propagate
+    target.addHandler(handler)
+    target.propagate = False
+    try:
+        yield
+    finally:
+        target.removeHandler(handler)
+        target.propagate = propagate
+        handler.close()
 
 
 def progress_lines(stream: TextIO) -> Callable[[str], None]:
