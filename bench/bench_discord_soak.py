@@ -336,9 +336,9 @@ async def run_soak(*, duration: float = 60.0, questions: int = 500, users: int =
     stalls are measured as in production; a test process passes False.
     """
     from bot.discord_app.runner import warm_up
-    from bot.embed import HashingEncoder
     from bot.service import Footnote
     from bot.settings import Settings
+    from tests.fakes import HashingEncoder
 
     say = print if verbose else (lambda *_: None)
     rng = random.Random(seed)

@@ -97,7 +97,7 @@ class Footnote:
         self.progress = progress
         """Where first-use work (seeding a library) reports what it is doing."""
         self.encoder = encoder or make_encoder(
-            settings.model, settings.cache_dir, settings.torch_threads
+            settings.model, settings.cache_dir, settings.encoder_threads, settings.embed_backend
         )
         self.answerer = Answerer()
         self._libraries: dict[str, Library] = {}

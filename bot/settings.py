@@ -5,7 +5,9 @@ Each field here has a line in ``.env.example``; a test keeps the two in step.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,9 +47,18 @@ class Settings(BaseSettings):
     )
     cache_dir: Path = Field(
         default=Path.home() / ".cache" / "footnote", validation_alias=_env("FOOTNOTE_CACHE_DIR"),
-        description="Where the bundled model is unpacked once.",
+        description="Where the bundled model is unpacked once, and its ONNX copy kept.",
     )
-    torch_threads: int = Field(default=2, ge=1, validation_alias=_env("FOOTNOTE_TORCH_THREADS"))
+    embed_backend: Literal["onnx", "torch"] = Field(
+        default="onnx", validation_alias=_env("FOOTNOTE_EMBED_BACKEND"),
+        description="Runs the model: onnx (int8, ONNX Runtime, no torch at run time) or torch.",
+    )
+    encoder_threads: int = Field(
+        default=2, ge=1,
+        # FOOTNOTE_TORCH_THREADS is its name from before the ONNX backend: still read
+        validation_alias=AliasChoices("FOOTNOTE_ENCODER_THREADS", "FOOTNOTE_TORCH_THREADS"),
+        description="CPU threads one encoding uses (ONNX Runtime intra-op, or torch).",
+    )
 
     # Ingestion limits
     max_article_bytes: int = Field(
@@ -111,13 +122,20 @@ class Settings(BaseSettings):
 
 
 def env_names() -> list[str]:
-    """Every environment variable :class:`Settings` reads, in declaration order."""
+    """The environment variable of each setting, in declaration order (older names that
+    are still read, such as FOOTNOTE_TORCH_THREADS, are left out)."""
     names = []
     for field in Settings.model_fields.values():
         alias = field.validation_alias
         assert isinstance(alias, AliasChoices)
-        names.extend(str(choice) for choice in alias.choices)
+        names.append(str(alias.choices[0]))
     return names
+
+
+def _env_name(alias: AliasChoices) -> str:
+    """The variable a setting was given by: an older name if that is the one set."""
+    choices = [str(choice) for choice in alias.choices]
+    return next((name for name in choices if name in os.environ), choices[0])
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -126,8 +144,13 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         # name the environment variable even when the bad value came in as an override
-        env = {name: field.validation_alias.choices[0]  # type: ignore[union-attr]
-               for name, field in Settings.model_fields.items()}
+        # (or the older name it was set by); pydantic may report either the field or its alias
+        env: dict[str, str] = {}
+        for name, field in Settings.model_fields.items():
+            alias = field.validation_alias
+            assert isinstance(alias, AliasChoices)
+            for key in (name, *map(str, alias.choices)):
+                env[key] = _env_name(alias)
         problems = "; ".join(
             f"{'.'.join(str(env.get(str(part), part)) for part in err['loc'])}: {err['msg']}"
             for err in exc.errors()

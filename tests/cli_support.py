@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 import bot.service
-from bot.embed import HashingEncoder
+from tests.fakes import HashingEncoder
 
 
 @pytest.fixture(autouse=True)

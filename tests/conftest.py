@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.embed import HashingEncoder, SentenceTransformerEncoder
+from bot.embed import Encoder, SentenceTransformerEncoder, make_encoder
 from bot.service import Footnote
 from bot.settings import DEFAULT_MODEL, PROJECT_ROOT, Settings
+from tests.fakes import HashingEncoder
 
 SEED_ARTICLE = PROJECT_ROOT / "seeds" / "telegraph-police-chief-social-media-boycott.txt"
 EVAL_FILE = PROJECT_ROOT.parent / "shared" / "eval" / "squad2-dev-3articles.json"
@@ -18,6 +19,7 @@ _ENV_VARS = [
     "DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "FOOTNOTE_MODERATOR_ROLE",
     "FOOTNOTE_DEV_GUILD_ID", "FOOTNOTE_MODEL", "FOOTNOTE_SEEDS_DIR",
     "FOOTNOTE_ALLOW_PRIVATE_URLS", "FOOTNOTE_ASK_RATE", "FOOTNOTE_ASK_PERIOD",
+    "FOOTNOTE_EMBED_BACKEND", "FOOTNOTE_ENCODER_THREADS", "FOOTNOTE_TORCH_THREADS",
 ]
 
 
@@ -51,8 +53,19 @@ def app(settings: Settings, fake_encoder: HashingEncoder) -> Footnote:
 
 
 @pytest.fixture(scope="session")
-def real_encoder() -> Iterator[SentenceTransformerEncoder]:
-    """The real all-MiniLM-L6-v2, loaded once for the whole run."""
+def real_encoder() -> Iterator[Encoder]:
+    """The real all-MiniLM-L6-v2 as users run it (the default, ONNX Runtime backend),
+    loaded once for the whole run."""
+    from bot.settings import Settings as _Settings
+
+    encoder = make_encoder(DEFAULT_MODEL, _Settings().cache_dir)
+    encoder.encode(["warm up"])
+    yield encoder
+
+
+@pytest.fixture(scope="session")
+def torch_encoder() -> Iterator[SentenceTransformerEncoder]:
+    """The same model through sentence-transformers on torch, loaded once."""
     from bot.settings import Settings as _Settings
 
     encoder = SentenceTransformerEncoder(DEFAULT_MODEL, _Settings().cache_dir)
@@ -61,6 +74,6 @@ def real_encoder() -> Iterator[SentenceTransformerEncoder]:
 
 
 @pytest.fixture
-def real_app(settings: Settings, real_encoder: SentenceTransformerEncoder) -> Footnote:
+def real_app(settings: Settings, real_encoder: Encoder) -> Footnote:
     """The service with the real model."""
     return Footnote(settings, encoder=real_encoder)

@@ -65,7 +65,8 @@ def test_service_and_cli_load_the_model_libraries_lazily() -> None:
     code = """
 import json, sys
 import bot.service, bot.cli, bot.library, bot.answer
-from bot.embed import HashingEncoder, make_encoder
+from bot.embed import make_encoder
+from tests.fakes import HashingEncoder
 from bot.settings import Settings
 make_encoder("all-MiniLM-L6-v2", Settings().cache_dir)  # builds, does not load
 heavy = sorted(m for m in ("torch", "sentence_transformers", "transformers") if m in sys.modules)

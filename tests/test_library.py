@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.embed import HashingEncoder
 from bot.errors import InputError, LibraryError, NotFoundError
 from bot.ingest.clean import clean_article
 from bot.ingest.extract import extract_text
@@ -28,6 +27,7 @@ from bot.models import CleanDocument
 from bot.service import Footnote, content_hash
 from bot.settings import PROJECT_ROOT, Settings
 from bot.vectors import FaissIndex
+from tests.fakes import HashingEncoder
 
 TOPICS = ["harbour boats", "orchard apples", "railway stations", "mountain weather",
           "school budgets", "river floods", "city parks", "museum paintings"]
@@ -445,7 +445,7 @@ def test_concurrent_readers_during_adds(settings: Settings) -> None:
 CHILD = """
 import sys
 from pathlib import Path
-from bot.embed import HashingEncoder
+from tests.fakes import HashingEncoder
 from bot.service import Footnote
 from bot.settings import Settings
 

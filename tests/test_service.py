@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot import prompts
-from bot.embed import HashingEncoder
 from bot.errors import InputError, LibraryError, NotFoundError, QuestionError
 from bot.ingest.clean import clean_article
 from bot.ingest.extract import extract_text
 from bot.service import Footnote, clean_question, content_hash
 from bot.settings import PROJECT_ROOT, Settings
+from tests.fakes import HashingEncoder
 from tests.seed_questions import SEED_QUESTIONS, cited_verbatim
 
 SEED_FILE = PROJECT_ROOT / "seeds" / "telegraph-police-chief-social-media-boycott.txt"

@@ -14,13 +14,13 @@ import threading
 import time
 from pathlib import Path
 
-from bot.embed import HashingEncoder
 from bot.errors import NotFoundError
 from bot.ingest.clean import clean_article
 from bot.ingest.extract import extract_text
 from bot.library import Snapshot
 from bot.service import Footnote
 from bot.settings import Settings
+from tests.fakes import HashingEncoder
 
 PLACES = ["harbour", "orchard", "railway", "museum", "stadium", "library", "bridge", "market"]
 WRITES = 30

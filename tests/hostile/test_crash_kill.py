@@ -22,11 +22,11 @@ import sys
 import time
 from pathlib import Path
 
-from bot.embed import HashingEncoder
 from bot.ingest.clean import clean_article
 from bot.ingest.extract import extract_text
 from bot.service import Footnote
 from bot.settings import PROJECT_ROOT, Settings
+from tests.fakes import HashingEncoder
 from tests.test_library import CHILD, TOPICS, article_text, check_consistent
 
 KILLS = 20

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.embed import HashingEncoder, SentenceTransformerEncoder
+from bot.embed import SentenceTransformerEncoder
 from bot.quiz.grade import MAX_ANSWER_CHARS, SEMANTIC_THRESHOLD, grade, number_values
 from bot.quiz.question import QuizQuestion
 from bot.quiz.text import damerau_levenshtein, normalise
+from tests.fakes import HashingEncoder
 
 VOCAB = frozenset(
     "chair air hair police chief constable barley fines huge big small the dark web net "

@@ -1,0 +1,185 @@
+"""The model through ONNX Runtime, int8 (``FOOTNOTE_EMBED_BACKEND=onnx``, the default).
+
+Encoding imports only ``onnxruntime``, ``tokenizers`` and numpy: no torch. The int8
+copy of the model is made once by :mod:`bot.encoders.onnx_export` (which does need
+torch) and kept in the cache folder beside the unpacked model, under a name that
+changes with the model, its package version and the exporting toolchain.
+
+Each text runs through the graph on its own, unpadded: dynamic quantisation scales
+each activation tensor by its own range, so a batch (or its padding) would change the
+other rows' vectors. One at a time, a text's vector depends on that text alone, and it
+is no slower on a CPU (measured: batches of 4 or 16 gain nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.encoders.locate import (
+    DEFAULT_DIM,
+    bundled_model_name,
+    is_hub_id,
+    model_id_for,
+    resolve_model_path,
+)
+from bot.encoders.onnx_export import (
+    MODEL_FILE,
+    SPEC_FILE,
+    TOKENIZER_FILE,
+    EncoderSpec,
+    UnsupportedModel,
+    first_line,
+)
+from bot.encoders.torch_backend import SentenceTransformerEncoder
+from bot.errors import ConfigError
+from bot.settings import DEFAULT_MODEL
+
+log = logging.getLogger(__name__)
+
+# Bump when the export or the quantisation changes: every cached copy is then remade.
+RECIPE = "int8-v2"
+_TOOLCHAIN = ("onnxruntime", "torch", "transformers")
+
+
+def _toolchain_key() -> str:
+    """A short hash of the recipe and the versions of the packages that make the copy."""
+    versions = [RECIPE]
+    for package in _TOOLCHAIN:
+        try:
+            versions.append(f"{package}={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package}=none")
+    return hashlib.sha1("|".join(versions).encode()).hexdigest()[:10]
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """A hash of a local model folder's path and its files' sizes and times: a model
+    replaced in place gets a new copy."""
+    parts = [str(folder)]
+    for path in sorted(folder.glob("*")) + sorted(folder.glob("*/*")):
+        if path.is_file():
+            stat = path.stat()
+            parts.append(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:10]
+
+
+def onnx_folder(model: str, cache_dir: Path) -> Path:
+    """Where the int8 ONNX copy of the FOOTNOTE_MODEL setting ``model`` is cached."""
+    if model == DEFAULT_MODEL:
+        name = bundled_model_name()  # the unpacked model's own folder name
+    elif is_hub_id(model):
+        name = "hub-" + model.replace("/", "--")
+    else:
+        path = resolve_model_path(model, cache_dir).resolve()  # ConfigError if missing
+        name = f"local-{path.name}-{_folder_fingerprint(path)}"
+    return cache_dir / "models" / f"{name}.onnx-{RECIPE}-{_toolchain_key()}"
+
+
+class _Session:
+    """A loaded ONNX graph and its tokenizer. ``run`` is safe from many threads."""
+
+    def __init__(self, folder: Path, threads: int) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.spec = EncoderSpec.read(folder)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.log_severity_level = 3  # errors only
+        # Idle workers sleep instead of spinning: the cores are shared with FAISS, BM25
+        # and the event loop.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self._session = ort.InferenceSession(
+            str(folder / MODEL_FILE), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        self._tokenizer.no_padding()  # tokenizer.json may pad to a fixed width
+        self._tokenizer.enable_truncation(self.spec.max_seq_length)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one text at a time (see the module docstring)."""
+        out = np.empty((len(texts), self.spec.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            # one by one: encode_batch's thread pool warns in forked children
+            ids = self._tokenizer.encode(text.lower() if self.spec.lowercase else text).ids
+            input_ids = np.asarray(ids, dtype=np.int64).reshape(1, -1)
+            feed = {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids),
+                    "token_type_ids": np.zeros_like(input_ids)}
+            out[row] = self._session.run(None, {n: feed[n] for n in self.spec.inputs})[0][0]
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out
+
+
+class OnnxEncoder:
+    """The model through ONNX Runtime, int8. Loads (and the first time, exports) on first
+    use; one session is shared by every thread.
+
+    When the model cannot be exported (not BERT-like, no ``tokenizer.json``, no hub),
+    it says why in one log line and runs the model on torch instead. ``model_id`` is the
+    model's, whichever backend runs it.
+    """
+
+    def __init__(self, model: str, cache_dir: Path, threads: int = 2) -> None:
+        self.model_id = model_id_for(model)
+        self._model_setting = model
+        self._cache_dir = cache_dir
+        self._threads = threads
+        self._lock = threading.Lock()
+        self._session: _Session | None = None
+        self._fallback: SentenceTransformerEncoder | None = None
+        self._dim: int | None = DEFAULT_DIM if model == DEFAULT_MODEL else None
+
+    @property
+    def dim(self) -> int:  # type: ignore[override]
+        """Vector width; loads the model when it is not known in advance."""
+        if self._dim is None:
+            loaded = self._load()
+            self._dim = loaded.dim if self._fallback is not None else loaded.spec.dim
+        return self._dim
+
+    @property
+    def backend(self) -> str:
+        """``onnx``, or ``torch`` after a fallback (loads the model to find out)."""
+        self._load()
+        return "torch" if self._fallback is not None else "onnx"
+
+    def _load(self) -> Any:  # the _Session, or the torch encoder after a fallback
+        with self._lock:
+            if self._session is None and self._fallback is None:
+                folder = onnx_folder(self._model_setting, self._cache_dir)
+                try:
+                    if not (folder / SPEC_FILE).exists():
+                        from bot.encoders.onnx_export import export_onnx
+
+                        export_onnx(self._model_setting, self._cache_dir, folder, RECIPE)
+                    self._session = _Session(folder, self._threads)
+                except ConfigError:
+                    raise
+                except (UnsupportedModel, ImportError) as exc:
+                    self._use_torch(f"it cannot be exported to ONNX here: {exc}")
+                except Exception as exc:  # a damaged copy or a failed export: keep answering
+                    log.debug("ONNX backend failed", exc_info=True)
+                    self._use_torch(f"{first_line(exc)} (delete {folder} to make it again)")
+        return self._fallback or self._session
+
+    def _use_torch(self, why: str) -> None:
+        log.warning("Embedding model %s runs on torch, not ONNX Runtime, because %s.",
+                    self._model_setting, why)
+        self._fallback = SentenceTransformerEncoder(
+            self._model_setting, self._cache_dir, self._threads
+        )
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed texts; rows come out L2-normalised float32."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._load().encode(texts)

@@ -1,0 +1,138 @@
+"""The ONNX Runtime backend gives sentence-transformers' vectors, without torch at run time."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from bot.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
+from bot.encoders import onnx_backend
+from bot.settings import DEFAULT_MODEL, PROJECT_ROOT, Settings
+from tests.seed_questions import SEED_QUESTIONS
+
+pytestmark = pytest.mark.model
+
+SEED_TEXT = (PROJECT_ROOT / "seeds" / "telegraph-police-chief-social-media-boycott.txt").read_text(
+    "utf-8"
+)
+PARAGRAPHS = [p.strip() for p in SEED_TEXT.split("\n\n") if p.strip()]
+LONG = " ".join(PARAGRAPHS[3:12])  # about 400 word pieces: cut at 256
+ODD_TEXTS = [
+    "", " ", "\n\t", "?", "...", "a", "hi", "🙂🙂", "Café crème à Zürich — naïve façade",
+    "東京の警察は何を言ったのか？", "Что сказал начальник полиции?", "¿Quién es Simon Bailey?",
+    "5G 4G 3G 2018 £1,000,000 100%", LONG, LONG[::-1], "word " * 400,
+]
+TEXTS = SEED_QUESTIONS + PARAGRAPHS + ODD_TEXTS
+
+
+def test_the_fixed_set_is_varied() -> None:
+    assert len(TEXTS) >= 50
+    assert len(LONG.split()) > 300 and any(not t.strip() for t in TEXTS)
+
+
+def test_onnx_vectors_point_where_sentence_transformers_do(
+    real_encoder: Encoder, torch_encoder: SentenceTransformerEncoder
+) -> None:
+    assert isinstance(real_encoder, OnnxEncoder) and real_encoder.backend == "onnx"
+    onnx, torch = real_encoder.encode(TEXTS), torch_encoder.encode(TEXTS)
+    assert onnx.shape == torch.shape == (len(TEXTS), 384) and onnx.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
+    cosines = (onnx * torch).sum(axis=1)
+    worst = int(np.argmin(cosines))
+    assert cosines[worst] >= 0.98, f"{TEXTS[worst]!r}: cosine {cosines[worst]:.4f}"
+    assert cosines.mean() >= 0.99
+
+
+def test_the_same_passage_comes_first_for_every_seed_question(
+    real_encoder: Encoder, torch_encoder: SentenceTransformerEncoder
+) -> None:
+    passages = [p for p in PARAGRAPHS if len(p) > 40]
+    tops = []
+    for encoder in (real_encoder, torch_encoder):
+        scores = encoder.encode(SEED_QUESTIONS) @ encoder.encode(passages).T
+        tops.append(scores.argmax(axis=1))
+    disagree = [q for q, a, b in zip(SEED_QUESTIONS, *tops, strict=True) if a != b]
+    assert disagree == []
+
+
+def test_a_batch_gives_the_vectors_one_by_one_does(real_encoder: Encoder) -> None:
+    texts = ["Who is Simon Bailey?", LONG, "", PARAGRAPHS[9], "hi"]  # lengths far apart
+    together = real_encoder.encode(texts)
+    alone = np.vstack([real_encoder.encode([t]) for t in texts])
+    np.testing.assert_array_equal(together, alone)
+    reordered = real_encoder.encode(texts[::-1])[::-1]
+    np.testing.assert_array_equal(reordered, together)
+
+
+def test_texts_are_cut_at_256_word_pieces(real_encoder: Encoder) -> None:
+    head = real_encoder.encode([LONG])
+    longer = real_encoder.encode([LONG + " And then something else entirely about cricket."])
+    np.testing.assert_array_equal(head, longer)  # the tail is past the 256th word piece
+    shorter = real_encoder.encode([LONG[: len(LONG) // 3]])
+    assert float((head * shorter).sum()) < 0.999  # but the first 256 all count
+
+
+def test_no_texts_give_an_empty_matrix(real_encoder: Encoder) -> None:
+    assert real_encoder.encode([]).shape == (0, 384)
+
+
+def test_one_session_is_loaded_and_shared_by_threads(
+    monkeypatch: pytest.MonkeyPatch, real_encoder: Encoder
+) -> None:
+    made: list[object] = []
+    real_session = onnx_backend._Session
+
+    def counting(*args: object) -> object:
+        made.append(args)
+        return real_session(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(onnx_backend, "_Session", counting)
+    fresh = OnnxEncoder(DEFAULT_MODEL, Settings().cache_dir)  # not loaded yet
+    start = threading.Barrier(6)
+
+    def work(i: int) -> np.ndarray:
+        if i < 6:
+            start.wait()  # six threads reach the first load together
+        return fresh.encode([TEXTS[i % len(TEXTS)]])
+
+    with ThreadPoolExecutor(6) as pool:
+        rows = np.vstack(list(pool.map(work, range(48))))
+    assert len(made) == 1
+    expected = real_encoder.encode([TEXTS[i % len(TEXTS)] for i in range(48)])
+    np.testing.assert_allclose(rows, expected, atol=1e-6)
+
+
+def test_the_model_id_does_not_depend_on_the_backend(
+    real_encoder: Encoder, torch_encoder: SentenceTransformerEncoder
+) -> None:
+    assert real_encoder.model_id == torch_encoder.model_id == DEFAULT_MODEL
+    assert real_encoder.dim == torch_encoder.dim == 384
+
+
+def test_encoding_through_onnx_never_imports_torch(real_encoder: Encoder) -> None:
+    """The ONNX copy exists (real_encoder made or found it): encoding needs no torch."""
+    code = """
+import json, sys
+from bot.embed import make_encoder
+from bot.settings import Settings
+encoder = make_encoder("all-MiniLM-L6-v2", Settings().cache_dir)
+vectors = encoder.encode(["Who is Simon Bailey?", "A second, longer text to embed."])
+names = ("torch", "transformers", "sentence_transformers", "onnxruntime", "tokenizers")
+print(json.dumps({"backend": encoder.backend, "shape": list(vectors.shape),
+                  "loaded": sorted(n for n in names if n in sys.modules)}))
+"""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT),
+           "FOOTNOTE_CACHE_DIR": str(Settings().cache_dir)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"backend": "onnx", "shape": [2, 384],
+                      "loaded": ["onnxruntime", "tokenizers"]}, done.stderr
