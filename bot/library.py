@@ -336,9 +336,11 @@ class Library:
         return found
 
     def passages_of(self, article_id: int) -> list[Passage]:
-        """The passages of one article, in order."""
-        snap = self.snapshot()
-        return [snap.passages[int(r)] for r in snap.article_rows(article_id)]
+        """The passages of one article, in order (read from the store: no index is loaded)."""
+        try:
+            return self.store.passages_for(self.article(article_id))
+        except NotFoundError:
+            return []
 
     def analysis(self, article_id: int, analyser: Analyser) -> Any:
         """One analysis of a stored article: read back, or (first use of this analyser

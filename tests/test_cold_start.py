@@ -1,0 +1,75 @@
+"""A cold `footnote` loads only what the command needs (behaviour, not timing: the
+times are printed by bench/bench_cold_start.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.embed import Encoder
+from bot.service import Footnote
+from bot.settings import PROJECT_ROOT, Settings
+
+# Libraries that cost a noticeable share of a second or of 100 MB to import.
+HEAVY = ("torch", "transformers", "sentence_transformers", "onnxruntime", "tokenizers", "faiss",
+         "bm25s", "scipy", "spacy", "trafilatura", "lxml", "pypdf", "discord", "aiohttp")
+# Runs the real entry point, then reports every module it imported.
+RUNNER = """
+import atexit, json, sys
+atexit.register(lambda: sys.stderr.write("MODULES " + json.dumps(sorted(sys.modules)) + "\\n"))
+from bot.cli import main
+sys.argv = ["footnote", *sys.argv[1:]]
+raise SystemExit(main())
+"""
+
+
+@pytest.fixture
+def built(tmp_path: Path, real_encoder: Encoder) -> Path:
+    """A data folder whose default library (the seed article) is already built."""
+    data = tmp_path / "built"
+    Footnote(Settings(data_dir=data), encoder=real_encoder).library("default")
+    return data
+
+
+def footnote(data: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run `footnote ARGS` in a fresh interpreter; the result and the heavy modules it loaded."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "FOOTNOTE_DATA_DIR": str(data),
+           "FOOTNOTE_CACHE_DIR": str(Settings().cache_dir)}
+    done = subprocess.run([sys.executable, "-c", RUNNER, *args], capture_output=True, text=True,
+                          env=env, cwd=data.parent, timeout=120)
+    lines = [x for x in done.stderr.splitlines() if x.startswith("MODULES ")]
+    assert lines, done.stderr
+    loaded = {name.split(".")[0] for name in json.loads(lines[-1].removeprefix("MODULES "))}
+    return done, loaded & set(HEAVY)
+
+
+def test_help_imports_nothing_heavy(tmp_path: Path) -> None:
+    done, heavy = footnote(tmp_path / "data", "--help")
+    assert done.returncode == 0 and "ask" in done.stdout
+    assert heavy == set()
+
+
+@pytest.mark.model
+def test_list_and_show_import_nothing_heavy(built: Path) -> None:
+    done, heavy = footnote(built, "list")
+    assert done.returncode == 0, done.stderr
+    assert "Police chief" in done.stdout and heavy == set()
+    done, heavy = footnote(built, "show", "1")
+    assert done.returncode == 0, done.stderr
+    assert "Simon Bailey" in done.stdout and heavy == set()
+
+
+@pytest.mark.model
+def test_ask_loads_the_onnx_model_but_not_torch(built: Path) -> None:
+    done, heavy = footnote(built, "ask", "--json", "Who is Simon Bailey?")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert not answer["declined"] and "Chief Constable" in answer["answer"]
+    assert {"onnxruntime", "tokenizers", "faiss"} <= heavy  # it really searched
+    assert heavy & {"torch", "transformers", "sentence_transformers", "spacy", "trafilatura",
+                    "lxml", "pypdf", "discord", "aiohttp"} == set()
