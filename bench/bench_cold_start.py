@@ -59,29 +59,20 @@ def measure(cmd: list[str], env: dict[str, str], cwd: Path, runs: int) -> Run:
     return Run(statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples))
 
 
-def footnote_cmd(tree: Path | None) -> list[str]:
-    """How to start the CLI: the installed script, or ``python -m bot.cli`` in another tree."""
-    script = Path(sys.executable).with_name("footnote")
-    if tree is None and script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "bot.cli"]
-
-
-def base_env(data: Path, tree: Path | None) -> dict[str, str]:
-    """The environment for a run: its own data folder; another tree's code when given."""
-    env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data)}
+def base_env(data: Path, tree: Path) -> dict[str, str]:
+    """The environment for a run: its own data folder, the code of ``tree``."""
+    env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data), "PYTHONPATH": str(tree)}
     env.pop("FOOTNOTE_EMBED_BACKEND", None)
-    if tree is not None:
-        env["PYTHONPATH"] = str(tree)
     return env
 
 
-def bench_tree(tree: Path | None, backends: list[str], runs: int, tmp: Path,
+def bench_tree(tree: Path, backends: list[str], runs: int, tmp: Path,
                say: bool = True) -> dict[tuple[str, str], Run]:
-    """Every command on one code tree (None: this checkout); keys (command, backend)."""
-    data = tmp / ("data-previous" if tree else "data")
-    cwd = tree or tmp  # no .env from the developer's folder
-    cmd = footnote_cmd(tree)
+    """Every command on one code tree; keys (command, backend). Both trees start the
+    same way, ``python -m bot.cli``, from a folder without a .env."""
+    data = tmp / f"data-{tree.name}"
+    cwd = tmp
+    cmd = [sys.executable, "-m", "bot.cli"]
     env = base_env(data, tree)
     subprocess.run([*cmd, "list"], env=env, cwd=cwd, check=True, capture_output=True)  # build
     results = {}
@@ -124,7 +115,7 @@ def main() -> int:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        now = bench_tree(None, backends, args.runs, tmp)
+        now = bench_tree(ROOT, backends, args.runs, tmp)
         old: dict[tuple[str, str], Run] = {}
         tree = None if args.no_previous else previous_tree(args.previous, tmp)
         if tree is not None:
@@ -136,7 +127,7 @@ def main() -> int:
     print(f"\nCold start, median of {args.runs} runs, {os.cpu_count()} CPUs; load average "
           f"{load_before[0]:.2f} before, {load_after[0]:.2f} after")
     source = f"measured ({args.previous})" if old else "issue 9"
-    print(f"{'command':<34} {'backend':<8} {'wall s':>7} {'peak RSS MB':>12}   "
+    print(f"{'command':<36} {'backend':<8} {'wall s':>7} {'peak RSS MB':>12}   "
           f"{'previous release, ' + source:<34} target")
     for (command, backend), run in now.items():
         label = f"footnote {command}" + (f' "{QUESTION}"' if command == "ask" else "")
@@ -147,7 +138,7 @@ def main() -> int:
             before = "{:.1f} s / {:.0f} MB (quoted)".format(*QUOTED_PREVIOUS[command])
         else:
             before = "-"
-        print(f"{label:<34} {backend:<8} {run.wall_s:>7.2f} {run.rss_mb:>12.0f}   "
+        print(f"{label:<36} {backend:<8} {run.wall_s:>7.2f} {run.rss_mb:>12.0f}   "
               f"{before:<34} {TARGETS.get(command, '')}")
     return 0
 
