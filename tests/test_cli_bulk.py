@@ -9,8 +9,8 @@ import pytest
 
 import bot.service
 from bot.cli.context import ProgressBar
-from bot.embed import HashingEncoder
 from tests.cli_support import fake_model, restore_footnote_logger  # noqa: F401 (fixtures)
+from tests.fakes import HashingEncoder
 from tests.test_cli import run
 
 TOPICS = ["harbour", "railway", "library", "bridge", "school", "hospital", "market", "museum",

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 import bot.service
-from bot.embed import HashingEncoder
 from bot.service import Footnote
 from bot.settings import Settings
 from bot.transfer import FORMAT_VERSION
 from tests.cli_support import fake_model, restore_footnote_logger  # noqa: F401 (fixtures)
+from tests.fakes import HashingEncoder
 from tests.test_cli import ARTICLE, run
 
 MARKDOWN = """# Railway line to reopen

@@ -14,7 +14,7 @@ from bot.errors import FootnoteError
 from bot.shipped import PROJECT_ROOT, default_data_dir, is_checkout
 from bot.storage_errors import check_data_dir
 
-_PACKAGES = ("sentence-transformers", "torch", "faiss-cpu", "discord.py", "pypdf",
+_PACKAGES = ("sentence-transformers", "torch", "onnxruntime", "faiss-cpu", "discord.py", "pypdf",
              "pdfminer.six", "trafilatura", "spacy")
 
 
@@ -75,8 +75,8 @@ def run_info(ctx: Context, args: argparse.Namespace) -> int:
         f"Python:       {platform.python_version()} on {platform.platform(terse=True)}",
         f"Data folder:  {s.data_dir} ({_data_dir_origin(ctx, args)})",
         f"Seeds:        {s.seeds_dir}",
-        f"Model:        {s.model} (sentence-transformers on CPU, {s.torch_threads} threads; "
-        f"unpacked in {s.cache_dir})",
+        f"Model:        {s.model} ({s.embed_backend} backend on CPU, {s.encoder_threads} "
+        f"threads; unpacked in {s.cache_dir})",
         "Storage:      SQLite file + FAISS index per library (embedded, no server)",
         f"Log:          {s.data_dir / LOG_NAME} (tracebacks of unexpected errors; the bot's log)",
         f"Packages:     {packages}",

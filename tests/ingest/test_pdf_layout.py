@@ -15,10 +15,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
-from bot.embed import HashingEncoder
 from bot.ingest.extract import extract_bytes
 from bot.service import Footnote
 from bot.settings import Settings
+from tests.fakes import HashingEncoder
 
 HEADLINE = "Harbour wall approved after a stormy winter"
 METADATA_TITLE = "CMS export 2024-118 final"
