@@ -1,8 +1,8 @@
 """The model through ONNX Runtime, int8 (``FOOTNOTE_EMBED_BACKEND=onnx``, the default).
 
 Encoding imports only ``onnxruntime``, ``tokenizers`` and numpy: no torch. The int8
-copy of the model is made once by :mod:`bot.encoders.onnx_export` (which does need
-torch) and kept in the cache folder beside the unpacked model, under a name that
+copy of the model is made once by :mod:`bot.encoders.onnx_export` (which needs torch,
+in a child process) and kept in the cache folder beside the unpacked model, under a name that
 changes with the model, its package version and the exporting toolchain.
 
 Each text runs through the graph on its own, unpadded: dynamic quantisation scales
@@ -35,6 +35,7 @@ from bot.encoders.onnx_export import (
     TOKENIZER_FILE,
     EncoderSpec,
     UnsupportedModel,
+    export_in_child,
     first_line,
 )
 from bot.encoders.torch_backend import SentenceTransformerEncoder
@@ -158,9 +159,7 @@ class OnnxEncoder:
                 folder = onnx_folder(self._model_setting, self._cache_dir)
                 try:
                     if not (folder / SPEC_FILE).exists():
-                        from bot.encoders.onnx_export import export_onnx
-
-                        export_onnx(self._model_setting, self._cache_dir, folder, RECIPE)
+                        export_in_child(self._model_setting, self._cache_dir, folder, RECIPE)
                     self._session = _Session(folder, self._threads)
                 except ConfigError:
                     raise

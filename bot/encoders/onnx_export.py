@@ -6,6 +6,9 @@ weights int8 by ``onnxruntime.quantization.quantize_dynamic``), the model's
 temporary folder and renamed into place, so a run killed half way, or two processes
 exporting at once, never leave a broken copy in the shared cache.
 
+``export_in_child`` runs the export in a child interpreter, so that the process that
+goes on to encode (a bot, a CLI run) never imports torch, even the first time.
+
 Supported: BERT-like models (anything ``transformers.AutoModel`` loads and
 ``torch.onnx.export`` traces) with a ``tokenizer.json`` and mean, CLS or max pooling,
 optionally followed by Normalize. Anything else raises :class:`UnsupportedModel`, and
@@ -18,7 +21,10 @@ import contextlib
 import inspect
 import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -29,7 +35,9 @@ from typing import Any
 import numpy as np
 
 from bot.encoders.locate import is_hub_id, publish_folder, resolve_model_path
+from bot.encoders.onnx_graph import ffn_output_matmuls, halve_embedding_tables
 from bot.encoders.torch_backend import offline_hub, quiet_transformers
+from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +54,7 @@ _PROBES = [
     "Café crème in Zürich, 東京, 5G and £1,000,000. " * 20,  # non-ASCII, and truncated
 ]
 _POOLINGS = ("mean", "cls", "max")
+_EXIT_UNSUPPORTED, _EXIT_CONFIG = 3, 4  # how the child says which error it met
 
 
 class UnsupportedModel(Exception):
@@ -167,52 +176,6 @@ def _pooled_module(model: Any, pooling: str, inputs: tuple[str, ...]) -> Any:
     return Pooled().eval()
 
 
-def _ffn_output_matmuls(onnx_path: Path, hidden: int, intermediate: int) -> list[str]:
-    """MatMul nodes of the feed-forward output projections (intermediate -> hidden).
-
-    Their inputs are post-GELU activations with outliers; quantising them per tensor
-    costs most of int8's error, so they stay float (min cosine to fp32 0.977 -> 0.988 on
-    the test texts, for about 0.4 ms more per query)."""
-    import onnx
-
-    graph = onnx.load(str(onnx_path)).graph
-    shapes = {init.name: list(init.dims) for init in graph.initializer}
-    return [node.name for node in graph.node if node.op_type == "MatMul"
-            and any(shapes.get(name) == [intermediate, hidden] for name in node.input)]
-
-
-def _halve_embedding_tables(path: Path, min_rows: int = 1_000) -> None:
-    """Store the word-embedding table (a Gather over vocabulary rows) as float16 with a
-    Cast back to float32 after the lookup.
-
-    The quantiser leaves Gather in float32, and the table is two thirds of the file
-    (30,522 x 384 for MiniLM): this halves it (peak RSS 168 -> 132 MB for the session)
-    without moving the vectors (min cosine 0.988 both ways on the test texts)."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    model = onnx.load(str(path))
-    graph = model.graph
-    tables = {init.name: init for init in graph.initializer
-              if init.data_type == TensorProto.FLOAT and len(init.dims) == 2
-              and init.dims[0] >= min_rows}
-    for node in list(graph.node):
-        table = tables.pop(node.input[0], None) if node.op_type == "Gather" else None
-        if table is None:
-            continue
-        half = numpy_helper.from_array(
-            numpy_helper.to_array(table).astype(np.float16), f"{table.name}_float16"
-        )
-        graph.initializer.remove(table)
-        graph.initializer.append(half)
-        looked_up = node.output[0]
-        node.input[0], node.output[0] = half.name, f"{looked_up}_float16"
-        cast = helper.make_node("Cast", [node.output[0]], [looked_up], to=TensorProto.FLOAT,
-                                name=f"{node.name}_to_float32")
-        graph.node.insert(list(graph.node).index(node) + 1, cast)
-    onnx.save(model, str(path))
-
-
 def _export_graph(module: Any, sample: dict[str, np.ndarray], inputs: tuple[str, ...],
                   path: Path) -> None:
     """``torch.onnx.export`` (the torch.export-based exporter) with dynamic batch and length."""
@@ -326,7 +289,7 @@ def export_onnx(model: str, cache_dir: Path, target: Path, recipe: str) -> Encod
             _export_graph(module, sample, inputs, float_graph)
         except Exception as exc:
             raise UnsupportedModel(f"torch.onnx.export failed ({first_line(exc)})") from exc
-        keep_float = _ffn_output_matmuls(float_graph, spec.dim,
+        keep_float = ffn_output_matmuls(float_graph, spec.dim,
                                          int(getattr(config, "intermediate_size", 0) or 0))
         with _quiet_export():
             quantize_dynamic(
@@ -334,7 +297,7 @@ def export_onnx(model: str, cache_dir: Path, target: Path, recipe: str) -> Encod
                 per_channel=True, op_types_to_quantize=["MatMul"], nodes_to_exclude=keep_float,
             )
         float_graph.unlink()
-        _halve_embedding_tables(staging / MODEL_FILE)
+        halve_embedding_tables(staging / MODEL_FILE)
         worst = _check_copy(module, staging, spec, tokenizer)
         if worst < MIN_PROBE_COSINE:
             raise UnsupportedModel(f"its int8 copy strays from it (cosine {worst:.3f})")
@@ -345,3 +308,47 @@ def export_onnx(model: str, cache_dir: Path, target: Path, recipe: str) -> Encod
         shutil.rmtree(staging, ignore_errors=True)
     log.info("ONNX copy of %s ready in %s (probe cosine %.3f)", model, target, worst)
     return EncoderSpec.read(target)
+
+
+def export_in_child(model: str, cache_dir: Path, target: Path, recipe: str) -> None:
+    """:func:`export_onnx` in a child interpreter (torch's hundreds of MB stay there).
+
+    Raises what the export raised: :class:`UnsupportedModel` or ``ConfigError`` with the
+    child's one-line reason, ``RuntimeError`` for anything else.
+    """
+    package_root = str(Path(__file__).resolve().parents[2])  # the same `bot` as ours
+    path = os.environ.get("PYTHONPATH")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, path]))}
+    log.info("making the ONNX copy of %s in %s (once; about 15 s)", model, target)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.encoders.onnx_export", model, str(cache_dir), str(target),
+         recipe], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+    )
+    if done.returncode == 0:
+        return
+    lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    reason = lines[-1] if lines else f"the exporter exited with status {done.returncode}"
+    if done.returncode == _EXIT_UNSUPPORTED:
+        raise UnsupportedModel(reason)
+    if done.returncode == _EXIT_CONFIG:
+        raise ConfigError(reason)
+    log.debug("ONNX export failed:\n%s", done.stderr)
+    raise RuntimeError(f"the ONNX export failed: {reason}")
+
+
+def _main(argv: list[str]) -> int:
+    """Child side of :func:`export_in_child`: MODEL CACHE_DIR TARGET RECIPE."""
+    model, cache_dir, target, recipe = argv
+    try:
+        export_onnx(model, Path(cache_dir), Path(target), recipe)
+    except UnsupportedModel as exc:
+        print(exc, file=sys.stderr)
+        return _EXIT_UNSUPPORTED
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return _EXIT_CONFIG
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
