@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, TextIO
 
-from bot.settings import Settings
-
 if TYPE_CHECKING:  # the service imports numpy, FAISS...: only when a command needs it
     from bot.service import Footnote
+    from bot.settings import Settings  # pydantic-settings: not for --help
 
 LOG_NAME = "footnote.log"
 """Where, in the data folder, tracebacks of unexpected errors (and the bot's log) go."""

@@ -84,7 +84,7 @@ def onnx_folder(model: str, cache_dir: Path) -> Path:
 
 
 class _Session:
-    """A loaded ONNX graph and its tokenizer. ``run`` is safe from many threads."""
+    """A loaded ONNX graph and its tokenizer. ``encode`` is safe from many threads."""
 
     def __init__(self, folder: Path, threads: int) -> None:
         import onnxruntime as ort
