@@ -144,7 +144,8 @@ class Env:
 
 @pytest.fixture
 async def env() -> AsyncIterator[Env]:
-    async with FakeDiscord(heartbeat_interval=HEARTBEAT) as fake:
+    granted = discord.Intents(message_content=True).value  # the smoke bot asks for it
+    async with FakeDiscord(heartbeat_interval=HEARTBEAT, granted_intents=granted) as fake:
         guild = fake.add_guild("Alpha")
         channel = fake.add_text_channel(guild.id, "general")
         alice = fake.add_member(guild.id, "alice")

@@ -1,64 +1,42 @@
 """REST routes of the fake, under ``/api/v10``, plus attachment downloads.
 
+This module holds the middleware (request log, rate limits on demand, the bot token,
+Discord's error bodies), the route table, and the identity, gateway, command and
+guild routes; interaction callbacks and webhooks are in :mod:`.webhooks`, channels,
+messages and threads in :mod:`.channels`.
+
 JSON answers use exactly ``Content-Type: application/json``: discord.py parses a body
 only then (aiohttp's ``json_response`` appends ``; charset=utf-8``).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .state import EPHEMERAL, LOADING, as_id
+from .channels import ChannelRoutes
+from .errors import ApiError, NotFound, json_response, read_body
+from .limits import check_commands
+from .state import as_id
+from .webhooks import WebhookRoutes
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
 
 log = logging.getLogger("fakediscord.rest")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+API = "/api/v10"
+#: Paths authorised by the interaction token in the URL, not the bot token.
+TOKEN_IN_URL = (API + "/interactions/", API + "/webhooks/")
 
-UNKNOWN = {  # Discord's JSON error codes for missing objects
-    "channel": 10003, "guild": 10004, "member": 10007, "message": 10008,
-    "user": 10013, "webhook": 10015, "interaction": 10062,
-}
-
-
-class NotFound(Exception):
-    def __init__(self, what: str) -> None:
-        super().__init__(what)
-        self.what = what
-
-
-def json_response(data: Any, status: int = 200) -> web.Response:
-    return web.Response(body=json.dumps(data).encode(), status=status,
-                        content_type="application/json")
+__all__ = ["NotFound", "RestApi", "json_response", "read_body"]
 
 
 def error(status: int, code: int, message: str) -> web.Response:
     return json_response({"message": message, "code": code}, status)
-
-
-async def read_body(request: web.Request) -> tuple[dict[str, Any], list[tuple[str, bytes, str]]]:
-    """A JSON body, or a multipart one (``payload_json`` + ``files[n]``) with its files."""
-    if not request.body_exists:
-        return {}, []
-    if request.content_type != "multipart/form-data":
-        return await request.json(), []
-    payload: dict[str, Any] = {}
-    files: list[tuple[str, bytes, str]] = []
-    reader = await request.multipart()
-    async for part in reader:
-        if part.name == "payload_json":
-            payload = json.loads(await part.text())  # type: ignore[union-attr]
-        else:
-            data = await part.read()  # type: ignore[union-attr]
-            ctype = part.headers.get("Content-Type", "application/octet-stream")
-            files.append((part.filename or "file", bytes(data), ctype))  # type: ignore[union-attr]
-    return payload, files
 
 
 class RestApi:
@@ -66,11 +44,11 @@ class RestApi:
 
     def __init__(self, fake: FakeDiscord) -> None:
         self.fake = fake
+        self.webhooks = WebhookRoutes(fake)
+        self.channels = ChannelRoutes(fake)
 
     def routes(self) -> list[tuple[str, str, Handler]]:
-        a = "/api/v10"
-        wh = a + "/webhooks/{app_id}/{token}"
-        msg = a + "/channels/{channel_id}/messages/{message_id}"
+        a, wh, ch = API, self.webhooks, self.channels
         return [
             ("GET", a + "/users/@me", self.get_me),
             ("GET", a + "/users/{user_id}", self.get_user),
@@ -82,42 +60,37 @@ class RestApi:
             ("GET", a + "/applications/{app_id}/commands", self.get_commands),
             ("PUT", a + "/applications/{app_id}/guilds/{guild_id}/commands", self.put_commands),
             ("GET", a + "/applications/{app_id}/guilds/{guild_id}/commands", self.get_commands),
-            ("POST", a + "/interactions/{interaction_id}/{token}/callback", self.callback),
-            ("POST", wh, self.webhook_send),
-            ("GET", wh + "/messages/{message_id}", self.webhook_get),
-            ("PATCH", wh + "/messages/{message_id}", self.webhook_edit),
-            ("DELETE", wh + "/messages/{message_id}", self.webhook_delete),
-            ("GET", a + "/channels/{channel_id}", self.get_channel),
-            ("GET", a + "/channels/{channel_id}/messages", self.get_history),
-            ("POST", a + "/channels/{channel_id}/messages", self.post_message),
-            ("GET", msg, self.get_message),
-            ("PATCH", msg, self.edit_message),
-            ("DELETE", msg, self.delete_message),
-            ("POST", msg + "/threads", self.thread_from_message),
-            ("PUT", msg + "/reactions/{emoji}/@me", self.add_reaction),
-            ("DELETE", msg + "/reactions/{emoji}/@me", self.no_content),
-            ("POST", a + "/channels/{channel_id}/threads", self.thread_without_message),
-            ("POST", a + "/channels/{channel_id}/typing", self.no_content),
             ("GET", a + "/guilds/{guild_id}", self.get_guild),
             ("GET", a + "/guilds/{guild_id}/channels", self.get_guild_channels),
             ("GET", a + "/guilds/{guild_id}/members/{user_id}", self.get_member),
             ("GET", "/attachments/{attachment_id}/{filename}", self.get_attachment),
+            *wh.routes(a), *ch.routes(a),
         ]
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        """Record each request; turn :class:`NotFound` into Discord's 404 JSON."""
-        self.fake.requests.append((request.method, request.path))
+        """Record each request; rate limits and the token; errors as Discord's JSON."""
+        fake, method, path = self.fake, request.method, request.path
+        fake.requests.append((method, path))
         try:
+            for rule in fake.rate_limits:
+                if rule.matches(method, path):
+                    raise rule.refusal(method, path)
+            if path.startswith(API) and not path.startswith(TOKEN_IN_URL):
+                auth = request.headers.get("Authorization", "")
+                if not auth.startswith("Bot ") or not fake.token_ok(auth[4:]):
+                    raise ApiError(401, 0, "401: Unauthorized")
             return await handler(request)
-        except NotFound as exc:
-            what = exc.what
-            return error(404, UNKNOWN.get(what, 10003), f"Unknown {what.capitalize()}")
+        except ApiError as exc:
+            fake.refusals.append({"method": method, "path": path, "status": exc.status,
+                                  **exc.body()})
+            fake.notify()
+            return exc.response()
         except web.HTTPException:
             raise
         except Exception as exc:  # a bug or gap in the fake: fail fast (a 5xx would be retried)
-            log.exception("fakediscord: error in %s %s", request.method, request.path)
-            self.fake.server_errors.append(f"{request.method} {request.path}: {exc!r}")
+            log.exception("fakediscord: error in %s %s", method, path)
+            fake.server_errors.append(f"{method} {path}: {exc!r}")
             return error(400, 50035, f"fakediscord could not handle this request: {exc!r}")
 
     async def unknown_route(self, request: web.Request) -> web.Response:
@@ -143,15 +116,20 @@ class RestApi:
         })
 
     async def get_gateway(self, request: web.Request) -> web.Response:
-        return json_response({"url": self.fake.gateway_url, "shards": 1, "session_start_limit": {
-            "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}})
+        return json_response({"url": self.fake.gateway_url, "shards": self.fake.recommended_shards,
+                              "session_start_limit": {"total": 1000, "remaining": 1000,
+                                                      "reset_after": 0, "max_concurrency": 1}})
 
     def _scope(self, request: web.Request) -> int | None:
+        if int(request.match_info["app_id"]) != self.fake.application_id:
+            raise ApiError(403, 50001, "Missing Access")
         gid = request.match_info.get("guild_id")
         return int(gid) if gid else None
 
     async def put_commands(self, request: web.Request) -> web.Response:
+        """Bulk overwrite, after checking Discord's naming and length rules."""
         scope, body = self._scope(request), await request.json()
+        check_commands(body)
         old = {c["name"]: c["id"] for c in self.fake.registered_commands.get(scope, [])}
         stored = []
         for cmd in body:
@@ -167,159 +145,6 @@ class RestApi:
 
     async def get_commands(self, request: web.Request) -> web.Response:
         return json_response(self.fake.registered_commands.get(self._scope(request), []))
-
-    # -- interactions ------------------------------------------------------------------
-    async def callback(self, request: web.Request) -> web.Response:
-        """``POST /interactions/{id}/{token}/callback?with_response=1``."""
-        fake = self.fake
-        ix = fake.interaction_by_token(request.match_info["token"])
-        if ix.id != int(request.match_info["interaction_id"]):
-            raise NotFound("interaction")
-        body, files = await read_body(request)
-        if ix.response is not None:
-            return error(400, 40060, "Interaction has already been acknowledged.")
-        rtype, data = body["type"], body.get("data") or {}
-        info: dict[str, Any] = {"id": str(ix.id), "type": ix.type}
-        result: dict[str, Any] = {"interaction": info}
-        if rtype in (4, 5):
-            flags = (data.get("flags") or 0) | (LOADING if rtype == 5 else 0)
-            msg = fake.create_message(ix.channel_id, fake.bot_user, {**data, "flags": flags},
-                                      files=files, interaction=ix)
-            ix.original = msg
-            info.update(response_message_id=msg["id"], response_message_loading=rtype == 5,
-                        response_message_ephemeral=bool(flags & EPHEMERAL))
-            result["resource"] = {"type": rtype, "message": msg}
-        elif rtype in (6, 7) and "message" in ix.payload:
-            target = fake.messages.get(int(ix.payload["message"]["id"]), ix.payload["message"])
-            if rtype == 7:
-                target = fake.edit_message(int(target["id"]), data, files=files)
-            ix.original = target
-            info["response_message_id"] = target["id"]
-            result["resource"] = {"type": rtype, "message": target}
-        ix.response = body
-        fake.notify()
-        return json_response(result)
-
-    def _webhook_interaction(self, request: web.Request) -> Any:
-        if int(request.match_info["app_id"]) != self.fake.application_id:
-            raise NotFound("webhook")
-        return self.fake.interaction_by_token(request.match_info["token"])
-
-    def _record(self, ix: Any, action: str, msg: dict[str, Any], body: dict[str, Any]) -> None:
-        entry = {**msg, "action": action}
-        if "allowed_mentions" in body:
-            entry["allowed_mentions"] = body["allowed_mentions"]
-        ix.followups.append(entry)
-        self.fake.notify()
-
-    async def webhook_send(self, request: web.Request) -> web.Response:
-        """Followup. The first one after a thinking defer fills in the deferred message."""
-        ix = self._webhook_interaction(request)
-        body, files = await read_body(request)
-        fake = self.fake
-        orig = ix.original
-        if orig is not None and orig["flags"] & LOADING:
-            flags = (orig["flags"] & ~LOADING) | (body.get("flags") or 0)
-            msg = ix.original = fake.edit_message(int(orig["id"]), {**body, "flags": flags},
-                                                  files=files)
-        else:
-            msg = fake.create_message(ix.channel_id, fake.bot_user, body, files=files,
-                                      interaction=ix)
-        self._record(ix, "followup", msg, body)
-        if request.query.get("wait", "false").lower() in ("true", "1"):
-            return json_response(msg)
-        return web.Response(status=204)
-
-    def _webhook_target(self, request: web.Request) -> tuple[Any, int, bool]:
-        ix = self._webhook_interaction(request)
-        mid = request.match_info["message_id"]
-        if mid == "@original":
-            if ix.original is None:
-                raise NotFound("message")
-            return ix, int(ix.original["id"]), True
-        return ix, int(mid), False
-
-    async def webhook_get(self, request: web.Request) -> web.Response:
-        _, mid, _ = self._webhook_target(request)
-        return json_response(self.fake.get_message(mid))
-
-    async def webhook_edit(self, request: web.Request) -> web.Response:
-        ix, mid, is_original = self._webhook_target(request)
-        body, files = await read_body(request)
-        msg = self.fake.edit_message(mid, body, files=files)
-        if is_original:
-            ix.original = msg
-        self._record(ix, "edit_original" if is_original else "edit_followup", msg, body)
-        return json_response(msg)
-
-    async def webhook_delete(self, request: web.Request) -> web.Response:
-        ix, mid, is_original = self._webhook_target(request)
-        msg = self.fake.delete_message(mid)
-        self._record(ix, "delete_original" if is_original else "delete_followup", msg, {})
-        return web.Response(status=204)
-
-    # -- channels and messages -----------------------------------------------------------
-    def _channel(self, request: web.Request) -> int:
-        cid = int(request.match_info["channel_id"])
-        if cid not in self.fake.channels:
-            raise NotFound("channel")
-        return cid
-
-    async def get_channel(self, request: web.Request) -> web.Response:
-        return json_response(self.fake.channels[self._channel(request)].payload())
-
-    async def get_history(self, request: web.Request) -> web.Response:
-        cid, limit = self._channel(request), int(request.query.get("limit", 50))
-        msgs = [m for m in self.fake.messages.values()
-                if m["channel_id"] == str(cid) and not m["flags"] & EPHEMERAL]
-        return json_response(list(reversed(msgs))[:limit])  # newest first, like Discord
-
-    async def post_message(self, request: web.Request) -> web.Response:
-        cid = self._channel(request)
-        body, files = await read_body(request)
-        msg = self.fake.create_message(cid, self.fake.bot_user, body, files=files)
-        self.fake.bot_posts.setdefault(cid, []).append(msg)
-        self.fake.notify()
-        return json_response(msg)
-
-    async def get_message(self, request: web.Request) -> web.Response:
-        self._channel(request)
-        return json_response(self.fake.get_message(int(request.match_info["message_id"])))
-
-    async def edit_message(self, request: web.Request) -> web.Response:
-        self._channel(request)
-        body, files = await read_body(request)
-        return json_response(
-            self.fake.edit_message(int(request.match_info["message_id"]), body, files=files))
-
-    async def delete_message(self, request: web.Request) -> web.Response:
-        self._channel(request)
-        self.fake.delete_message(int(request.match_info["message_id"]))
-        return web.Response(status=204)
-
-    async def add_reaction(self, request: web.Request) -> web.Response:
-        mid = int(request.match_info["message_id"])
-        self.fake.get_message(mid)
-        self.fake.reactions.append((mid, request.match_info["emoji"]))
-        self.fake.notify()
-        return web.Response(status=204)
-
-    async def no_content(self, request: web.Request) -> web.Response:
-        return web.Response(status=204)
-
-    async def thread_from_message(self, request: web.Request) -> web.Response:
-        """A thread started from a message shares the message's id, as on Discord."""
-        cid, body = self._channel(request), await request.json()
-        mid = int(request.match_info["message_id"])
-        self.fake.get_message(mid)
-        thread = self.fake.create_thread(cid, body["name"], owner=self.fake.bot_id, thread_id=mid)
-        return json_response(thread.payload())
-
-    async def thread_without_message(self, request: web.Request) -> web.Response:
-        cid, body = self._channel(request), await request.json()
-        thread = self.fake.create_thread(cid, body["name"], owner=self.fake.bot_id,
-                                         type=body.get("type", 11))
-        return json_response(thread.payload())
 
     # -- guilds ----------------------------------------------------------------------------
     def _guild(self, request: web.Request) -> Any:

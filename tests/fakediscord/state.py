@@ -16,6 +16,8 @@ from typing import Any
 
 import discord
 
+from .permissions import base_permissions
+
 DISCORD_EPOCH_MS = 1_420_070_400_000
 _counter = itertools.count(1)
 
@@ -32,6 +34,9 @@ DEFAULT_EVERYONE_PERMISSIONS = discord.Permissions(
 DEFAULT_BOT_PERMISSIONS = DEFAULT_EVERYONE_PERMISSIONS | discord.Permissions(
     manage_messages=True, manage_threads=True, create_private_threads=True,
 ).value
+
+#: A file attached by a test or uploaded by the bot: (filename, content, content_type).
+AttachmentSpec = tuple[str, bytes, str]
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
@@ -135,6 +140,9 @@ class FakeChannel:
     owner_id: int | None = None
     last_message_id: int | None = None
     message_count: int = 0
+    overwrites: list[dict[str, Any]] = field(default_factory=list)
+    """Permission overwrites ``{"id", "type": 0 role | 1 member, "allow", "deny"}``
+    (strings, as Discord sends them); threads use their parent's."""
 
     @property
     def is_thread(self) -> bool:
@@ -162,7 +170,8 @@ class FakeChannel:
                 },
             )
         else:
-            data.update(position=self.position, topic=self.topic, permission_overwrites=[],
+            data.update(position=self.position, topic=self.topic,
+                        permission_overwrites=[dict(o) for o in self.overwrites],
                         default_auto_archive_duration=1440)
         if permissions is not None:
             data["permissions"] = str(permissions)
@@ -183,14 +192,8 @@ class FakeGuild:
         return self.roles[self.id]
 
     def permissions_of(self, member_id: int) -> int:
-        """Guild-level permissions as Discord computes them (no channel overwrites)."""
-        if member_id == self.owner_id:
-            return ALL_PERMISSIONS
-        member = self.members[member_id]
-        perms = self.everyone.permissions
-        for role_id in member.roles:
-            perms |= self.roles[role_id].permissions
-        return ALL_PERMISSIONS if perms & ADMINISTRATOR else perms
+        """Guild-level permissions as Discord computes them (before channel overwrites)."""
+        return base_permissions(self, member_id)
 
     def payload(self, channels: list[FakeChannel] | None = None) -> dict[str, Any]:
         """GUILD_CREATE shape when ``channels`` is given, else the REST ``GET /guilds`` shape."""
