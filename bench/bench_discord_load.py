@@ -173,6 +173,11 @@ async def fire(fake, guild_id: int, channel_id: int, members: list, n: int,  # t
     print(f"{'longest heartbeat gap':<28} {beat_gap * 1000:8.1f} ms (interval 250 ms)")
     print(f"{'fake: unhandled/server errs':<28} {len(fake.unhandled_routes)} / "
           f"{len(fake.server_errors)}")
+    print(f"{'fake: missed 3-s windows':<28} {len(fake.missed_deadlines)}; requests Discord "
+          f"would refuse: {len(fake.refusals)}")
+    failures += [f"answered after 3 s: {ix!r}" for ix in fake.missed_deadlines]
+    failures += [f"refused: {r['method']} {r['path']} {r['status']} {r['code']}"
+                 for r in fake.refusals]
     for failure in failures[:10]:
         print("FAILED", failure)
     ok = not failures and not fake.unhandled_routes and not fake.server_errors

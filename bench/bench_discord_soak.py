@@ -51,7 +51,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_discord_load import QUESTIONS, Ticker, pct  # noqa: E402
-from bench.discord_harness import running_bot  # noqa: E402
+from bench.discord_harness import final_message, running_bot  # noqa: E402
 
 ACK_WINDOW = 3.0  # seconds Discord gives a bot to acknowledge an interaction
 STALL_TARGET = 0.100
@@ -290,8 +290,7 @@ class Watcher:
             if response["type"] == 4:
                 content = (response.get("data") or {}).get("content") or ""
                 asked.outcome = "rate-limited" if content.startswith(RATE_LIMITED) else "refused"
-            elif ix.followups:
-                msg = ix.followups[0]
+            elif (msg := final_message(ix)) is not None:
                 text = msg.get("content") or ""
                 asked.outcome = ("error" if text.startswith(APOLOGY_START) else
                                  "cited" if msg.get("embeds") else "declined")
@@ -304,10 +303,8 @@ class Watcher:
             del self.pending[ix]
             self._forget(ix)
         for ix, record in self.adds.items():
-            if record[1] is None and ix.original is not None:
-                text = ix.original.get("content") or ""
-                if not ix.original["flags"] & (1 << 7) and text and not text.endswith("…"):
-                    record[1], record[2] = now - record[0], text
+            if record[1] is None and (msg := final_message(ix)) is not None:
+                record[1], record[2] = now - record[0], msg.get("content") or ""
         if len(self.fake.gateway.log) > 2000:
             del self.fake.gateway.log[:-500]  # only a RESUME replays them; none happens here
             self.fake.requests.clear()
@@ -428,6 +425,9 @@ async def _soak(fake: Any, guild_id: int, channel_id: int, members: list[Any], m
     adds = [(kind, watcher.adds[ix][1], watcher.adds[ix][2]) for kind, ix in add_kinds]
     failures += [f"/article add ({kind}): {text or 'no final message'}"
                  for kind, _, text in adds if not text.startswith("Added article")]
+    failures += [f"answered after Discord's 3 s: {ix!r}" for ix in fake.missed_deadlines]
+    failures += [f"Discord would refuse: {r['method']} {r['path']} {r['status']} {r['code']}"
+                 for r in fake.refusals]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
     return SoakResult(
         duration=duration, questions=questions, users=users, ask_rate=ask_rate,

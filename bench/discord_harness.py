@@ -20,6 +20,21 @@ from dataclasses import dataclass
 from typing import Any
 
 MANAGE_GUILD = 1 << 5
+LOADING = 1 << 7
+
+
+def final_message(ix: Any) -> dict[str, Any] | None:
+    """The first message of an interaction the person is meant to read: not the "thinking…"
+    placeholder, a progress line ("Embedding…") or a passing note; None until there is one."""
+    from bot.discord_app.replies import ANSWERED_PRIVATELY, POSTING
+
+    for msg in ix.followups:
+        text = msg.get("content") or ""
+        if (msg["action"] in ("followup", "edit_original") and not msg["flags"] & LOADING
+                and text not in (POSTING, ANSWERED_PRIVATELY)
+                and (msg.get("embeds") or (text and not text.endswith("…")))):
+            return msg  # type: ignore[no-any-return]
+    return None
 
 
 @dataclass

@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
 from bot.shipped import PROJECT_ROOT, default_data_dir, shipped_dir
@@ -107,7 +114,37 @@ class Settings(BaseSettings):
         default=None, validation_alias=_env("DISCORD_GATEWAY_URL"),
         description="A Discord-compatible gateway URL instead of Discord's.",
     )
+    message_content_intent: bool = Field(
+        default=False, validation_alias=_env("FOOTNOTE_MESSAGE_CONTENT_INTENT"),
+        description="Ask Discord for the privileged Message Content intent (switch it on in "
+                    "the developer portal first): lets the bot read replies that leave the "
+                    "ping off. Slash commands, buttons and mentions work without it.",
+    )
+    shard_count: int | None = Field(
+        default=None, ge=1, validation_alias=_env("FOOTNOTE_SHARD_COUNT"),
+        description="Total shards across all processes (default: what Discord recommends).",
+    )
+    shard_ids: Annotated[list[int] | None, NoDecode] = Field(
+        default=None, validation_alias=_env("FOOTNOTE_SHARD_IDS"),
+        description="The shards this process runs, e.g. 0-3 or 0,1 (needs FOOTNOTE_SHARD_COUNT).",
+    )
     log_level: str = Field(default="INFO", validation_alias=_env("FOOTNOTE_LOG_LEVEL"))
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _parse_shard_ids(cls, value: Any, info: ValidationInfo) -> list[int] | None:
+        """``0-3``, ``0,1`` or ``0-3,8`` (or a list); checked against FOOTNOTE_SHARD_COUNT."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        ids = parse_shard_ids(value) if isinstance(value, str) else [int(v) for v in value]
+        count = info.data.get("shard_count")
+        if count is None:
+            raise ValueError("FOOTNOTE_SHARD_IDS needs FOOTNOTE_SHARD_COUNT, the number of "
+                             "shards across all processes")
+        if ids[-1] >= count:
+            raise ValueError(f"shard {ids[-1]} does not exist: with FOOTNOTE_SHARD_COUNT={count} "
+                             f"the shards are 0 to {count - 1}")
+        return ids
 
     def require_token(self) -> str:
         """Return the Discord token, or fail with the sentence that says how to set it."""
@@ -119,6 +156,21 @@ class Settings(BaseSettings):
                 "https://discord.com/developers/applications."
             )
         return self.discord_token.get_secret_value().strip()
+
+
+def parse_shard_ids(text: str) -> list[int]:
+    """``"0-3,8"`` -> ``[0, 1, 2, 3, 8]``; a ValueError that says what is wrong."""
+    ids: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        low, dash, high = part.partition("-")
+        if not low.isdecimal() or (dash and not high.isdecimal()):
+            raise ValueError(f"{text!r} is not a list of shard numbers: write a range such as "
+                             "0-3, or numbers separated by commas such as 0,1")
+        first, last = int(low), int(high) if dash else int(low)
+        if last < first:
+            raise ValueError(f"the range {part} runs backwards: write it as {last}-{first}")
+        ids.update(range(first, last + 1))
+    return sorted(ids)
 
 
 def env_names() -> list[str]:

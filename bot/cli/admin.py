@@ -1,4 +1,5 @@
-"""``footnote info|quiz|reindex|feedback|log|run``: everything besides articles and asking."""
+"""``footnote info|quiz|reindex|feedback|log|run|sync``: everything besides articles and
+asking."""
 
 from __future__ import annotations
 
@@ -141,6 +142,13 @@ def run_discord(ctx: Context, args: argparse.Namespace) -> int:
     return run_bot(ctx.settings)
 
 
+def run_sync(ctx: Context, args: argparse.Namespace) -> int:
+    """Upload the Discord slash commands now, changed or not."""
+    from bot.discord_app.runner import run_sync as sync_commands
+
+    return sync_commands(ctx.settings)
+
+
 COMMANDS = (
     Command("info", "show versions, the data folder, the model, the libraries and the log "
             "(paste it into a bug report)", run_info),
@@ -149,4 +157,5 @@ COMMANDS = (
     Command("feedback", "show recent votes on answers", run_feedback, _feedback_arguments),
     Command("log", "show who changed the library, newest first", run_log),
     Command("run", "start the Discord bot (needs DISCORD_TOKEN)", run_discord),
+    Command("sync", "upload the Discord slash commands now (needs DISCORD_TOKEN)", run_sync),
 )

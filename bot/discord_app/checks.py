@@ -61,6 +61,14 @@ def ensure_moderator(interaction: discord.Interaction, role_name: str | None) ->
         raise NotModerator(moderator_sentence(role_name))
 
 
+def guild_id_of(interaction: discord.Interaction) -> int:
+    """The invoking server; ``NoPrivateMessage`` outside one (server-only commands and
+    buttons, which only live on server messages)."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage(SERVERS_ONLY)
+    return interaction.guild_id
+
+
 def actor(user: discord.abc.User) -> str:
     """How a person is recorded in the library's audit log: ``discord:<id> (<name>)``."""
     return f"discord:{user.id} ({user})"

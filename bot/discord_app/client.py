@@ -4,16 +4,21 @@ Intents (what the bot subscribes to):
 
 * ``guilds`` — servers, channels, threads and roles (for the moderator role).
 * ``guild_messages`` — messages in server channels, for mention-asking and replies.
-* ``message_content`` (privileged: switch it on under Bot → Privileged Gateway
-  Intents in the developer portal) — needed only for mention-asking and quiz
-  replies: Discord already sends the text of messages that mention the bot, but
-  not of *replies* to the bot's answers (or quiz questions) that leave the ping
-  off. Slash commands and buttons work without it.
 * ``dm_messages`` — only so a direct message gets the one-line "Footnote works in
   servers" reply.
+* ``message_content`` — only with ``FOOTNOTE_MESSAGE_CONTENT_INTENT=true``. It is
+  privileged (switched on in the developer portal; reviewed by Discord for bots in
+  100+ servers) and not needed for slash commands, buttons or mentions: Discord sends
+  the text of messages that mention the bot anyway, and a reply pings (mentions) the
+  bot by default. Only replies to an answer or a quiz question that turn the ping off
+  arrive blank without it; the bot says so once in the log at start.
 
-No member or presence intents: interactions carry the member and their
-permissions.
+No member or presence intents: interactions carry the member and their permissions.
+
+The bot is an :class:`~discord.ext.commands.AutoShardedBot`: one process runs every
+shard Discord recommends, or ``FOOTNOTE_SHARD_COUNT``/``FOOTNOTE_SHARD_IDS`` split the
+shards over several processes. Per-server state follows the server, so nothing else
+changes. Slash commands are synced only when they changed (:mod:`.sync`).
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from bot.discord_app.cogs.ask import AskCog
 from bot.discord_app.cogs.quiz import QuizCog
 from bot.discord_app.deps import Deps
 from bot.discord_app.errors import report_error, send_ephemeral
-from bot.discord_app.render import NO_PINGS
+from bot.discord_app.sync import CommandSync, SyncResult
+from bot.discord_app.text import NO_PINGS
 from bot.discord_app.views.feedback import DiscussButton, FeedbackButton
 from bot.service import Footnote
 from bot.settings import Settings
@@ -44,14 +50,28 @@ EXPIRED_FORM = ("This form has expired (or I restarted since it was opened), "
                 "so nothing was saved. Run the command again.")
 
 
-def footnote_intents() -> discord.Intents:
+NO_CONTENT_INTENT = (
+    "The Message Content intent is off (FOOTNOTE_MESSAGE_CONTENT_INTENT=false): /ask, buttons "
+    "and mentions of the bot work; a reply to an answer or to a quiz question that turns the "
+    "ping off reaches the bot without its text and is ignored. To read those too, switch on "
+    "Message Content under Bot → Privileged Gateway Intents in the developer portal and set "
+    "FOOTNOTE_MESSAGE_CONTENT_INTENT=true.")
+
+
+def footnote_intents(settings: Settings | None = None) -> discord.Intents:
     """The intents Footnote needs, and no more (see the module docstring)."""
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_messages = True
     intents.dm_messages = True
-    intents.message_content = True
+    intents.message_content = bool(settings and settings.message_content_intent)
     return intents
+
+
+def quiet_voice_warnings() -> None:
+    """Footnote has no voice: no "PyNaCl/davey is not installed" warnings at start."""
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
 
 
 class FootnoteTree(app_commands.CommandTree):
@@ -63,11 +83,13 @@ class FootnoteTree(app_commands.CommandTree):
         await report_error(interaction, error)
 
 
-class FootnoteBot(commands.Bot):
+class FootnoteBot(commands.AutoShardedBot):
     """Footnote on Discord. Dependencies are passed in; nothing is global.
 
-    ``kwargs`` go to :class:`discord.ext.commands.Bot` (tests pass
-    ``guild_ready_timeout``); ``deps`` replaces the default helpers (tests).
+    ``kwargs`` go to :class:`discord.ext.commands.AutoShardedBot` (tests pass
+    ``guild_ready_timeout``); ``deps`` replaces the default helpers (tests);
+    ``sync``: ``"changed"`` (sync the slash commands when they changed), ``"force"``
+    (``footnote sync``) or ``"off"``.
     """
 
     #: Seconds a click or form may go unanswered before it is told it expired (the
@@ -75,32 +97,33 @@ class FootnoteBot(commands.Bot):
     unhandled_grace: float = 2.0
 
     def __init__(self, app: Footnote, settings: Settings, *, deps: Deps | None = None,
-                 **kwargs: Any) -> None:
-        kwargs.setdefault("intents", footnote_intents())
+                 sync: str = "changed", **kwargs: Any) -> None:
+        quiet_voice_warnings()
+        kwargs.setdefault("intents", footnote_intents(settings))
         kwargs.setdefault("allowed_mentions", NO_PINGS)
         kwargs.setdefault("tree_cls", FootnoteTree)
         kwargs.setdefault("help_command", None)
+        kwargs.setdefault("shard_count", settings.shard_count)
+        kwargs.setdefault("shard_ids", settings.shard_ids)
         super().__init__(command_prefix=commands.when_mentioned, **kwargs)
         self.app = app
         self.settings = settings
         self.deps = deps or Deps.build(app, settings)
+        self.sync_mode = sync
+        self.sync_result: SyncResult | None = None
         self._watchdogs: set[asyncio.Task[None]] = set()
 
     async def setup_hook(self) -> None:
-        """Add the cogs and persistent buttons, then sync the slash commands."""
+        """Add the cogs and persistent buttons, then sync the slash commands if they changed."""
         await self.add_cog(AskCog(self, self.deps))
         await self.add_cog(ArticlesCog(self, self.deps))
         await self.add_cog(QuizCog(self, self.deps))  # registers the quiz buttons too
         self.add_dynamic_items(FeedbackButton, DiscussButton)
-        if self.settings.dev_guild_id is not None:
-            guild = discord.Object(id=self.settings.dev_guild_id)
-            self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to server %s", len(synced), guild.id)
-        else:
-            synced = await self.tree.sync()
-            log.info("synced %d global commands (Discord may take a while to show them)",
-                     len(synced))
+        if not self.intents.message_content:
+            log.info(NO_CONTENT_INTENT)
+        if self.sync_mode != "off":
+            syncer = CommandSync(self.tree, self.settings.data_dir, self.settings.dev_guild_id)
+            self.sync_result = await syncer.sync(force=self.sync_mode == "force")
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: messages are handled by the Ask cog's listener only."""

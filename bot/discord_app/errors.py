@@ -1,15 +1,20 @@
 """The one place errors become replies (python-discord's order, adapted).
 
 1. :class:`bot.errors.FootnoteError` (bad input, unknown article, rate limit,
-   not a moderator...) — its message is meant for the person: shown as it is,
-   ephemeral where Discord allows.
+   not a moderator...) — its message is meant for the person: shown to them only.
 2. ``app_commands.NoPrivateMessage`` — "Footnote works in servers".
 3. Any other ``app_commands.CheckFailure`` (``MissingPermissions`` included) —
    the moderator sentence.
 4. Anything else is a bug: logged with its traceback; the person gets a short
    apology and never a stack trace.
 
-Used by the command tree's ``on_error``, by buttons and by mention-asking.
+Sentences can quote what people typed, titles, file names and URLs, so they are sent
+through :func:`~bot.discord_app.text.safe_sentence` (no markup, no pings). Private
+means private: :func:`~bot.discord_app.replies.send_private` knows what Discord fixed
+at the defer. A reply that Discord refuses (missing permissions, an expired token) is
+one line in the log.
+
+Used by the command tree's ``on_error``, by buttons and forms, and by mention-asking.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ import discord
 from discord import app_commands
 
 from bot.discord_app.checks import SERVERS_ONLY, moderator_sentence
-from bot.discord_app.render import CONTENT_LIMIT, NO_PINGS, clip, neutralise_mentions
+from bot.discord_app.replies import send_private
+from bot.discord_app.text import CONTENT_LIMIT, NO_PINGS, clip, safe_sentence
 from bot.errors import FootnoteError
 
 log = logging.getLogger("footnote.discord")
@@ -59,58 +65,47 @@ def user_message(error: BaseException, role_name: str | None = None,
     return APOLOGY
 
 
+def shown(text: str) -> str:
+    """A sentence as it is sent: no markup, no pings, within Discord's 2,000 characters."""
+    return clip(safe_sentence(text), CONTENT_LIMIT)
+
+
 def _role_name(interaction: discord.Interaction) -> str | None:
     settings = getattr(interaction.client, "settings", None)
     return getattr(settings, "moderator_role", None)
 
 
-async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
-    """Answer ``interaction`` with ``text`` only its user sees, however far it got.
+def where_of(interaction: discord.Interaction) -> str:
+    """"/ask (guild 1, user 2)": where something happened, for the log."""
+    name = interaction.command.qualified_name if interaction.command else (
+        (interaction.data or {}).get("custom_id", "a component"))
+    return f"/{name} (guild {interaction.guild_id}, user {interaction.user.id})"
 
-    Not yet acknowledged: an ephemeral reply. Already deferred or answered: an
-    ephemeral followup (after a public "thinking…" defer, Discord fills that
-    message in instead). Failures to send (expired interaction) are logged.
-    """
-    text = clip(neutralise_mentions(text), CONTENT_LIMIT)
+
+async def send_ephemeral(interaction: discord.Interaction, text: str, *,
+                         trusted: bool = False) -> None:
+    """Tell ``text`` to the interaction's user only, however far it got; a reply Discord
+    refuses (expired interaction, missing permission) is one line in the log. ``trusted``:
+    the bot's own sentence with intended markup (a channel link), quoting nobody."""
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
-        else:
-            await interaction.response.send_message(text, ephemeral=True,
-                                                    allowed_mentions=NO_PINGS)
-    except discord.HTTPException:
-        log.warning("could not tell user %s: %r", interaction.user.id, text, exc_info=True)
+        await send_private(interaction, clip(text, CONTENT_LIMIT) if trusted else shown(text))
+    except discord.HTTPException as exc:
+        log.warning("could not tell user %s in %s: %s (HTTP %s, code %s)", interaction.user.id,
+                    where_of(interaction), text[:200], exc.status, exc.code)
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
-    """Turn any error raised while handling ``interaction`` into the right ephemeral reply."""
-    name = interaction.command.qualified_name if interaction.command else (
-        (interaction.data or {}).get("custom_id", "a component"))
-    where = f"/{name} (guild {interaction.guild_id}, user {interaction.user.id})"
-    await send_ephemeral(interaction, user_message(error, _role_name(interaction), where=where))
-
-
-async def report_in_original(interaction: discord.Interaction, error: BaseException) -> None:
-    """Show the error *in place of* the deferred message (used after progress edits, where an
-    extra ephemeral message would leave "Fetching…" standing forever)."""
-    name = interaction.command.qualified_name if interaction.command else "a command"
-    where = f"/{name} (guild {interaction.guild_id}, user {interaction.user.id})"
-    text = clip(neutralise_mentions(user_message(error, _role_name(interaction), where=where)),
-                CONTENT_LIMIT)
-    try:
-        await interaction.edit_original_response(content=text, embed=None, view=None,
-                                                 allowed_mentions=NO_PINGS)
-    except discord.HTTPException:
-        log.warning("could not show an error to user %s: %r", interaction.user.id, text,
-                    exc_info=True)
+    """Turn any error raised while handling ``interaction`` into the right private reply."""
+    text = user_message(error, _role_name(interaction), where=where_of(interaction))
+    await send_ephemeral(interaction, text)
 
 
 async def reply_error(message: discord.Message, error: BaseException) -> None:
-    """Mention-asking's counterpart of :func:`report_error`: a (non-pinging) reply."""
+    """Mention-asking's counterpart of :func:`report_error`: a (non-pinging) reply, when the
+    bot may post in the channel (else one line in the log)."""
+    from bot.discord_app.permissions import reply_to
+
     guild_id = message.guild.id if message.guild else None
     where = f"a mention (guild {guild_id}, user {message.author.id})"
-    text = clip(neutralise_mentions(user_message(error, where=where)), CONTENT_LIMIT)
-    try:
-        await message.reply(text, allowed_mentions=NO_PINGS, mention_author=False)
-    except discord.HTTPException:
-        log.warning("could not reply to message %s: %r", message.id, text, exc_info=True)
+    await reply_to(message, content=shown(user_message(error, where=where)),
+                   allowed_mentions=NO_PINGS)

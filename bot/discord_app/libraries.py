@@ -6,28 +6,42 @@ Everything the cogs do to a library goes through :meth:`GuildLibraries.call`,
 which names the library from the *invoking* server: no code path takes a
 library name from user input, so one server can never read or change another's.
 
-Engine calls run in a dedicated thread pool rather than ``asyncio.to_thread``'s
-default one: a burst of questions then cannot starve the default pool, which
-aiohttp (discord.py's HTTP client) uses for DNS lookups, and so cannot delay the
+Engine calls run in a :class:`~bot.workers.FairExecutor` keyed by library: servers
+are served round-robin, one server's long add or re-index holds at most one thread
+for writes (and never all of them), so another server's ``/ask`` is not stalled.
+It is a dedicated pool, not ``asyncio.to_thread``'s default one, which aiohttp
+(discord.py's HTTP client) uses for DNS lookups: a burst of questions cannot delay the
 "thinking…" acknowledgements that must reach Discord within 3 seconds.
+
+Autocomplete answers from :meth:`GuildLibraries.cached_titles`: titles already read,
+or a quick read of a library that already exists, never opening a new one (no seeding,
+no embedding), and never waiting longer than :data:`AUTOCOMPLETE_WAIT`.
+
+The adapter's own memory is bounded: the set of opened libraries and the title cache
+are LRU maps (:data:`MAX_OPENED`, :data:`MAX_TITLE_CACHES`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-import threading
+import contextlib
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from bot.discord_app.lru import Bounded
 from bot.errors import NotFoundError
 from bot.service import Footnote
 from bot.settings import Settings
+from bot.workers import FairExecutor
 
 T = TypeVar("T")
 TITLE_CACHE_SECONDS = 60.0
+AUTOCOMPLETE_WAIT = 0.5
+"""Seconds autocomplete waits for titles being read (Discord gives up after 3)."""
+MAX_OPENED = 20_000
+MAX_TITLE_CACHES = 2_000
+Titles = list[tuple[int, str]]
 
 
 def library_name(guild_id: int) -> str:
@@ -36,67 +50,103 @@ def library_name(guild_id: int) -> str:
 
 
 class GuildLibraries:
-    """Per-server libraries on top of one :class:`Footnote`, and a pool to call it from."""
+    """Per-server libraries on top of one :class:`Footnote`, and a fair pool to call it from."""
 
     def __init__(self, app: Footnote, settings: Settings, *, workers: int = 4) -> None:
         self.app = app
         self.settings = settings
-        self.executor = ThreadPoolExecutor(max_workers=workers,
-                                           thread_name_prefix="footnote-engine")
-        self._opened: set[str] = set()
-        self._lock = threading.Lock()
-        self._titles: dict[int, tuple[float, list[tuple[int, str]]]] = {}
+        self.executor = FairExecutor(workers, name="footnote-engine")
+        self._opened: Bounded[str, bool] = Bounded(MAX_OPENED)
+        self._titles: Bounded[int, tuple[float, Titles]] = Bounded(MAX_TITLE_CACHES)
+        self._reading: dict[int, asyncio.Future[Titles]] = {}
 
     def open(self, guild_id: int) -> str:
         """Create (and seed) the server's library on first use; returns its name. Blocking."""
         name = library_name(guild_id)
-        with self._lock:
-            if name in self._opened:
-                return name
+        if name in self._opened:
+            return name
         self.app.library(name, seed=self.settings.seed_new_servers)
-        with self._lock:
-            self._opened.add(name)
+        self._opened.put(name, True)
         return name
 
     def is_open(self, guild_id: int) -> bool:
         """Has the server's library been opened (so reading it is quick)?"""
-        with self._lock:
-            return library_name(guild_id) in self._opened
+        return library_name(guild_id) in self._opened
+
+    def exists(self, guild_id: int) -> bool:
+        """Is the server's library on disk already (opening it seeds nothing)?"""
+        return self.is_open(guild_id) or self.app.library_path(library_name(guild_id)).exists()
 
     async def call(self, guild_id: int, method: Callable[..., T], /, *args: Any,
-                   **kwargs: Any) -> T:
-        """Run ``method(<the server's library name>, *args, **kwargs)`` in a worker thread."""
+                   write: bool = False, **kwargs: Any) -> T:
+        """Run ``method(<the server's library name>, *args, **kwargs)`` in a worker thread;
+        ``write`` for changes (one at a time per library)."""
         def work() -> T:
             return method(self.open(guild_id), *args, **kwargs)
 
-        return await self.run(work)
+        return await self.executor.run(library_name(guild_id), work, write=write)
 
     async def run(self, func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        """Run any blocking function in the engine's worker threads."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, functools.partial(func, *args, **kwargs))
+        """Run any blocking function in the engine's worker threads (no library's turn)."""
+        return await self.executor.run(None, func, *args, **kwargs)
 
     # -- titles, for autocomplete and the article option ---------------------------------
-    async def titles(self, guild_id: int) -> list[tuple[int, str]]:
-        """``(id, title)`` of the server's articles, oldest first (cached briefly).
-
-        Read in the default thread pool, not the engine's, so autocomplete stays
-        quick while the engine is busy answering.
-        """
+    def _fresh(self, guild_id: int) -> Titles | None:
         cached = self._titles.get(guild_id)
         if cached is not None and time.monotonic() - cached[0] < TITLE_CACHE_SECONDS:
             return cached[1]
+        return None
 
-        def read() -> list[tuple[int, str]]:
-            return [(a.id, a.title) for a in self.app.list_articles(self.open(guild_id))]
+    def _read(self, guild_id: int) -> asyncio.Future[Titles]:
+        """Read the titles in the library's turn (one read per server at a time)."""
+        reading = self._reading.get(guild_id)
+        if reading is not None:
+            return reading
+        name = library_name(guild_id)
 
-        titles = await asyncio.to_thread(read)
-        self._titles[guild_id] = (time.monotonic(), titles)
-        return titles
+        def read() -> Titles:
+            return [(a.id, a.title) for a in self.app.list_articles(name)]
+
+        future = asyncio.ensure_future(self.executor.run(name, read))
+        self._reading[guild_id] = future
+
+        def done(f: asyncio.Future[Titles]) -> None:
+            self._reading.pop(guild_id, None)
+            if not f.cancelled() and f.exception() is None:
+                self._titles.put(guild_id, (time.monotonic(), f.result()))
+
+        future.add_done_callback(done)
+        return future
+
+    async def titles(self, guild_id: int) -> Titles:
+        """``(id, title)`` of the server's articles, oldest first (cached briefly). Opens
+        (and on first use seeds) the library: call it after the interaction is deferred,
+        or when :meth:`is_open`."""
+        fresh = self._fresh(guild_id)
+        if fresh is not None:
+            return fresh
+        await self.executor.run(library_name(guild_id), self.open, guild_id)
+        return await asyncio.shield(self._read(guild_id))
+
+    async def cached_titles(self, guild_id: int) -> Titles:
+        """Titles for autocomplete: cached ones, else a read of a library that exists
+        already, waited for at most :data:`AUTOCOMPLETE_WAIT` seconds (the read goes on and
+        serves the next keystroke). A server without a library gets none: autocomplete never
+        creates, seeds or embeds anything."""
+        fresh = self._fresh(guild_id)
+        if fresh is not None:
+            return fresh
+        stale = self._titles.get(guild_id)
+        if not self.exists(guild_id):
+            return []
+        reading = self._read(guild_id)
+        with contextlib.suppress(TimeoutError, Exception):
+            return await asyncio.wait_for(asyncio.shield(reading), AUTOCOMPLETE_WAIT)
+        return stale[1] if stale is not None else []
 
     def changed(self, guild_id: int) -> None:
         """Forget cached titles after the server's library changed."""
-        self._titles.pop(guild_id, None)
+        self._titles.pop(guild_id)
 
     async def resolve_article(self, guild_id: int, value: str | None) -> int | None:
         """The article id an ``article`` option means, looked up in this server only.
@@ -137,9 +187,9 @@ class GuildLibraries:
 
     def close(self) -> None:
         """Stop the worker threads (work already running finishes in the background)."""
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor.shutdown()
 
 
 def clip_title(text: str, limit: int = 80) -> str:
-    """A typed title, shortened for an error sentence (mentions neutralised by the sender)."""
+    """A typed title, shortened for an error sentence (made safe by the sender)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -69,8 +69,9 @@ class ProgressMessage:
             try:
                 await self._edit(text)
                 self.shown.append(text)
-            except discord.HTTPException:
-                log.warning("could not show progress %r", text, exc_info=True)
+            except discord.HTTPException as exc:
+                log.warning("could not show progress %r: HTTP %s (code %s)", text, exc.status,
+                            exc.code)
             finally:
                 self._editing = False
 

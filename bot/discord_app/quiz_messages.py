@@ -2,7 +2,8 @@
 
 :class:`QuizRun` is the Discord side of one running quiz (the question shown, its
 message, its time-out watcher). :func:`post` sends a new public message (a followup of
-the latest interaction while its token lasts, else a plain channel message);
+the latest interaction while its token lasts, else a plain channel message where the
+bot may post; None where it may not, or when Discord refuses);
 :func:`edit` updates the shown question's message; :func:`close_shown` disables it when
 the quiz is stopped. :class:`QuestionMessages` remembers which message shows which
 question, so a Discord *reply* to it can be recognised as an answer.
@@ -17,8 +18,11 @@ from typing import Any
 
 import discord
 
+from bot.discord_app import permissions
+from bot.discord_app.lru import Bounded
 from bot.discord_app.quiz_render import stopped_embed
-from bot.discord_app.render import NO_PINGS
+from bot.discord_app.replies import send_public
+from bot.discord_app.text import NO_PINGS
 from bot.discord_app.views.quiz import button_target, closed_view
 from bot.quiz.game import QuizSession
 from bot.quiz.question import QuizQuestion
@@ -56,11 +60,14 @@ class QuizRun:
 
 
 class QuestionMessages:
-    """Question message id -> :data:`Target`, the newest :data:`MAX_REMEMBERED` of them."""
+    """Question message id -> :data:`Target`, the :data:`MAX_REMEMBERED` most recent."""
 
     def __init__(self, limit: int = MAX_REMEMBERED) -> None:
-        self.limit = limit
-        self._targets: dict[int, Target] = {}
+        self._targets: Bounded[int, Target] = Bounded(limit)
+
+    @property
+    def limit(self) -> int:
+        return self._targets.limit
 
     def __len__(self) -> int:
         return len(self._targets)
@@ -71,9 +78,7 @@ class QuestionMessages:
 
     def remember(self, message_id: int, target: Target) -> None:
         """Note that ``message_id`` shows ``target``; forget the oldest beyond the limit."""
-        self._targets[message_id] = target
-        while len(self._targets) > self.limit:
-            del self._targets[next(iter(self._targets))]
+        self._targets.put(message_id, target)
 
     def clear(self) -> None:
         """Forget every message."""
@@ -100,20 +105,27 @@ class QuestionMessages:
 
 
 async def post(run: QuizRun, interaction: discord.Interaction | None,
-               **kwargs: Any) -> discord.Message:
+               **kwargs: Any) -> discord.Message | None:
     """A new public message: a followup of the latest interaction while its token is
-    valid, else a plain channel message."""
+    valid (no channel permission needed), else a plain channel message where the bot may
+    post. None (and one line in the log) when that is not possible."""
     kwargs["allowed_mentions"] = NO_PINGS
     if interaction is None and time.monotonic() - run.interaction_at < TOKEN_LIFETIME:
         interaction = run.interaction
-    if interaction is not None:
-        return await interaction.followup.send(wait=True, **kwargs)
-    return await run.channel.send(**kwargs)  # type: ignore[no-any-return]
+    if interaction is None:
+        return await permissions.post(run.channel, **kwargs)
+    try:
+        return await send_public(interaction, **kwargs)
+    except discord.HTTPException as exc:
+        permissions.refused(run.channel, "post a quiz message", exc)
+        return None
 
 
 async def edit(run: QuizRun, interaction: discord.Interaction | None, **kwargs: Any) -> None:
     """Edit the shown question's message: through the click that is on it when there
-    is one (always fresh), else through the message itself."""
+    is one (always fresh), else through the interaction token it was sent with while that
+    lasts, else as the bot's own message in the channel (Discord needs only View Channel
+    for that). A refusal is one line in the log."""
     kwargs["allowed_mentions"] = NO_PINGS
     message = run.message
     try:
@@ -122,11 +134,12 @@ async def edit(run: QuizRun, interaction: discord.Interaction | None, **kwargs: 
         if on_it:
             assert interaction is not None
             await interaction.edit_original_response(**kwargs)
-        elif message is not None:
+        elif message is not None and time.monotonic() - run.interaction_at < TOKEN_LIFETIME:
             await message.edit(**kwargs)
-    except discord.HTTPException:
-        log.warning("could not update quiz message %s", getattr(message, "id", None),
-                    exc_info=True)
+        elif message is not None and hasattr(run.channel, "get_partial_message"):
+            await run.channel.get_partial_message(message.id).edit(**kwargs)
+    except discord.HTTPException as exc:
+        permissions.refused(run.channel, "update a quiz question", exc)
 
 
 async def close_shown(run: QuizRun, interaction: discord.Interaction | None) -> None:

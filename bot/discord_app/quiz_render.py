@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.discord_app.render import ACCENT, FIELD_VALUE_LIMIT, fit
+from bot.discord_app.render import ACCENT
+from bot.discord_app.text import FIELD_VALUE_LIMIT, fit
 from bot.quiz.errors import AlreadyAnsweredError, QuestionClosedError, QuizError
 from bot.quiz.game import (
     AnswerResult,

@@ -1,144 +1,44 @@
-"""What Footnote's Discord messages look like, and the rules that keep them safe.
+"""What Footnote's Discord messages look like.
 
-Every function here is pure (no I/O). Two guarantees hold for everything built:
+Every function here is pure (no I/O). Text from articles and people goes through
+:mod:`bot.discord_app.text` (mentions neutralised, markdown escaped, cut to Discord's
+limits), so everything built here fits and can never ping or format the message;
+every send also passes ``allowed_mentions=NO_PINGS``.
 
-* **It fits.** Discord refuses a message whose content is over 2,000 characters or
-  whose embed breaks a limit (description 4,096, title 256, field value 1,024,
-  footer 2,048, 6,000 in all). Text is cut at a word boundary with "…" so that
-  it fits, however long the passage; footnote markers ``[n]`` are never cut.
-* **It never pings, even when copied.** Sends use ``AllowedMentions.none()``
-  (see :data:`NO_PINGS`), and on top of that all text that comes from people or
-  articles is neutralised: ``@everyone``/``@here`` get a zero-width space after
-  the ``@``, ``<@id>``, ``<@&id>``, ``<#id>`` and ``</cmd:id>`` get one after the
-  ``<``, and markdown is escaped so a quote cannot format or link the message.
+Answers are an embed: the answer with its footnote numbers, then the numbered sources,
+each a verbatim quote with the exact thing asked for (``Citation.answer_span``) in
+bold. An answer on weak evidence (``Answer.hedged``) is shown plainly as such: another
+colour and a "Not certain" line above it, never like a sure answer. A declined
+question is plain text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 import discord
 
+from bot.discord_app.text import (
+    CONTENT_LIMIT,
+    DESCRIPTION_LIMIT,
+    ELLIPSIS,
+    NO_PINGS,
+    TITLE_LIMIT,
+    ZWSP,
+    clip,
+    fit,
+    fit_footnoted,
+    link_target,
+    one_line,
+    quote_with_span,
+    safe_sentence,
+)
 from bot.models import Answer, Article, Citation, Passage
 
-CONTENT_LIMIT = 2000
-DESCRIPTION_LIMIT = 4096
-TITLE_LIMIT = 256
-FIELD_VALUE_LIMIT = 1024
-FOOTER_LIMIT = 2048
-EMBED_TOTAL_LIMIT = 6000
 ACCENT = discord.Colour(0x3B6EA5)
-ZWSP = "\u200b"
-ELLIPSIS = "…"
-
-#: Mentions nothing: passed to every send and edit.
-NO_PINGS = discord.AllowedMentions.none()
+HEDGED_COLOUR = discord.Colour(0xD4A017)
+HEDGED_LABEL = "Not certain: the quoted passages may not say this directly"
 QUESTION_PREFIX = "Question: "
-
-_MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
-_MENTION_SYNTAX = re.compile(r"<(?=[@#/])")
-# discord.utils.escape_markdown skips everything inside a "[..](..)" span (it
-# escapes only the "[") and escapes "*" only when another "*" follows, so a quote
-# like "[1] *b* [x](y)" keeps its markup. Escaping each markdown character has no
-# such holes; Discord shows a backslash-escaped punctuation mark as itself.
-_MARKDOWN_CHAR = re.compile(r"([\\*_~`|>\[\]()])")
-_LINE_START_MARKUP = re.compile(r"(?m)^(\s*)([#-])")
-_MARKER = re.compile(r"\s*\[\d+\]")
-_SPACES = re.compile(r"\s+")
-
-
-# -- neutralising and cutting ----------------------------------------------------------
-def neutralise_mentions(text: str) -> str:
-    """Make ``@everyone``, ``@here`` and ``<@id>``-style mentions inert (zero-width space)."""
-    return _MENTION_SYNTAX.sub("<" + ZWSP, _MASS_MENTION.sub("@" + ZWSP + r"\1", text))
-
-
-def escape_markdown(text: str) -> str:
-    """Escape every markdown character, so the text shows exactly as written."""
-    return _LINE_START_MARKUP.sub(r"\1\\\2", _MARKDOWN_CHAR.sub(r"\\\1", text))
-
-
-def safe(text: str, *, markdown: bool = True) -> str:
-    """Neutralise mentions and (where markdown is rendered) escape markdown."""
-    return neutralise_mentions(escape_markdown(text) if markdown else text)
-
-
-def one_line(text: str) -> str:
-    """Collapse every run of whitespace (newlines too) into one space."""
-    return _SPACES.sub(" ", text).strip()
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` if it fits in ``limit`` characters, else cut at a word boundary + "…"."""
-    if len(text) <= limit:
-        return text
-    if limit <= 1:
-        return ELLIPSIS[:limit]
-    cut = text[: limit - 1]
-    if not text[limit - 1].isspace():  # the cut falls inside a word: go back to its start
-        space = cut.rfind(" ")
-        if space >= limit // 2:  # unless that loses too much (one very long "word")
-            cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + ELLIPSIS
-
-
-def fit(text: str, limit: int, *, markdown: bool = True) -> str:
-    """One-line, neutralised ``text`` cut so that the *escaped* result is ``<= limit``."""
-    flat = one_line(text)
-    out = safe(flat, markdown=markdown)
-    raw = limit
-    while len(out) > limit and raw > 0:
-        out = safe(clip(flat, raw), markdown=markdown)
-        raw -= max(1, len(out) - limit)  # escaping made it longer: cut more raw text
-    return out if len(out) <= limit else ""
-
-
-def fit_footnoted(text: str, limit: int) -> str:
-    """Like :func:`fit`, but the ``[n]`` footnote markers are kept whole and unescaped."""
-    flat = one_line(text)
-    pieces = [one_line(p) for p in _MARKER.split(flat)]
-    markers = [m.strip() for m in _MARKER.findall(flat)]
-    budget = limit - sum(len(m) + 2 for m in markers) - 1
-    if budget <= 0:
-        return fit(flat, limit)
-    shares = _share(budget, [len(safe(p)) for p in pieces])
-    words: list[str] = []
-    for i, piece in enumerate(pieces):
-        if cut := fit(piece, shares[i]):
-            words.append(cut)
-        if i < len(markers):
-            words.append(markers[i])
-    return " ".join(words)
-
-
-def _share(budget: int, sizes: Sequence[int]) -> list[int]:
-    """Split ``budget`` over pieces: small ones get what they need, big ones share the rest."""
-    shares = [0] * len(sizes)
-    pending = sorted(range(len(sizes)), key=lambda i: sizes[i])
-    while pending:
-        each = budget // len(pending)
-        i = pending[0]
-        if sizes[i] <= each:
-            shares[i] = sizes[i]
-            budget -= sizes[i]
-            pending.pop(0)
-        else:
-            for j in pending:
-                shares[j] = each
-            break
-    return shares
-
-
-def link_target(url: str | None) -> str | None:
-    """A URL safe to put in a markdown link or an embed, or None (not http(s), too long)."""
-    if not url or len(url) > 512 or any(ch.isspace() for ch in url):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
 def paragraph_mark(paragraph: int) -> str:
@@ -147,19 +47,22 @@ def paragraph_mark(paragraph: int) -> str:
 
 
 # -- answers ----------------------------------------------------------------------------
-def render_answer(answer: Answer) -> dict[str, object]:
-    """Keyword arguments for a send/reply: an embed with sources, or plain text if declined.
+def render_answer(answer: Answer, *, embeds: bool = True) -> dict[str, object]:
+    """Keyword arguments for a send/reply: an embed with sources, or plain text if declined
+    (or if ``embeds`` is False: where the bot may not embed links, the same in the content).
 
     The result always includes ``allowed_mentions=NO_PINGS``.
     """
     if answer.declined:
         return {"content": declined_text(answer), "allowed_mentions": NO_PINGS}
+    if not embeds:
+        return {"content": answer_content(answer), "allowed_mentions": NO_PINGS}
     return {"embed": answer_embed(answer), "allowed_mentions": NO_PINGS}
 
 
 def declined_text(answer: Answer) -> str:
     """The plain decline sentence, the titles the library holds, and the question asked."""
-    lines = [fit(answer.text, 600, markdown=False)]
+    lines = [fit(answer.text, 600)]
     if answer.suggestions:
         lines.append("Articles I have:")
         lines.extend(f"- {fit(title, 120)}" for title in answer.suggestions[:10])
@@ -170,14 +73,31 @@ def declined_text(answer: Answer) -> str:
 def answer_embed(answer: Answer) -> discord.Embed:
     """The answer with its footnote numbers, then the numbered sources, in one embed."""
     footer = QUESTION_PREFIX + fit(answer.question, 300, markdown=False)
-    for head, quote, title, links in ((1500, 600, 150, True), (1200, 300, 120, True),
-                                      (900, 150, 90, False), (500, 60, 60, False)):
-        description = _answer_description(answer, head, quote, title, links)
-        if len(description) <= DESCRIPTION_LIMIT - 96:
-            break
-    embed = discord.Embed(description=description[:DESCRIPTION_LIMIT], colour=ACCENT)
+    colour = HEDGED_COLOUR if answer.hedged else ACCENT
+    embed = discord.Embed(description=answer_body(answer, DESCRIPTION_LIMIT - 96), colour=colour)
+    if answer.hedged:
+        embed.set_author(name=f"⚠️ {HEDGED_LABEL}")
     embed.set_footer(text=footer)
     return embed
+
+
+def answer_content(answer: Answer) -> str:
+    """The answer as plain message text (for channels where embeds are not allowed)."""
+    question = f"-# {QUESTION_PREFIX}{fit(answer.question, 200)}"
+    label = f"-# ⚠️ {HEDGED_LABEL}\n" if answer.hedged else ""
+    body = answer_body(answer, CONTENT_LIMIT - len(question) - len(label) - 1, links=False)
+    return f"{label}{body}\n{question}"
+
+
+def answer_body(answer: Answer, limit: int, *, links: bool = True) -> str:
+    """The answer text and its sources, shortened step by step until within ``limit``."""
+    for head, quote, title, linked in ((1500, 600, 150, links), (1200, 300, 120, links),
+                                       (900, 150, 90, False), (500, 60, 60, False),
+                                       (300, 40, 40, False)):
+        text = _answer_description(answer, head, quote, title, linked)
+        if len(text) <= limit:
+            return text
+    return clip(fit_footnoted(answer.text, limit), limit)
 
 
 def _answer_description(
@@ -192,12 +112,13 @@ def _answer_description(
 
 
 def source_line(citation: Citation, quote: int = 600, title: int = 150, links: bool = True) -> str:
-    """``**[1]** [Title](url) · ¶ 2`` and the quoted sentence under it."""
+    """``**[1]** [Title](url) · ¶ 2`` and the quoted sentence under it, the exact thing
+    asked for in bold."""
     name = fit(citation.title, title) or "Untitled article"
     target = link_target(citation.url) if links else None
     label = f"[{name}]({target})" if target else f"**{name}**"
     return (f"**[{citation.n}]** {label} · {paragraph_mark(citation.paragraph)}\n"
-            f"> “{fit(citation.quote, quote)}”")
+            f"> “{quote_with_span(citation.quote, citation.answer_span, quote)}”")
 
 
 def question_from_footer(text: str | None) -> str | None:
@@ -234,7 +155,7 @@ def article_list_embed(articles: Sequence[Article], page: int, per_page: int) ->
 
 def article_embed(article: Article, passages: Sequence[Passage]) -> discord.Embed:
     """``/article show``: the title (linked), key facts, and the start of each paragraph."""
-    embed = discord.Embed(title=fit(article.title, TITLE_LIMIT, markdown=False) or "Untitled",
+    embed = discord.Embed(title=fit(article.title, TITLE_LIMIT) or "Untitled",
                           url=link_target(article.url), colour=ACCENT)
     facts = [("Id", str(article.id)), ("Author", article.author),
              ("Publication", article.publication), ("Published", article.published),
@@ -282,4 +203,4 @@ def change_sentence(status: str, article: Article, paragraphs: int) -> str:
 
 def progress_text(message: str) -> str:
     """A progress line from the engine ("Embedding 12 passages") as shown while working."""
-    return fit(one_line(message).rstrip(".…"), 298) + ELLIPSIS
+    return clip(safe_sentence(clip(one_line(message).rstrip(".…"), 240)), 600) + ELLIPSIS

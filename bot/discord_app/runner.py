@@ -1,18 +1,23 @@
-"""``footnote run``: start the Discord bot until it is stopped.
+"""``footnote run`` (the Discord bot until it is stopped) and ``footnote sync``.
 
 Fails fast, with one sentence the CLI prints, when ``DISCORD_TOKEN`` is missing
-(:meth:`Settings.require_token`), when Discord refuses the token, or when the
-message content intent is not switched on — before loading the model for the
-first check, so the mistake shows at once.
+(:meth:`Settings.require_token`), when Discord refuses the token, when Discord cannot be
+reached (the name does not resolve, the connection is refused or times out: the
+sentence says which and where), or when Discord refuses a privileged intent. The token
+and the network are checked by logging in *before* the model is loaded, so those
+mistakes show within a second instead of after the model's load.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import logging.handlers
+import socket
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 import yarl
 
@@ -20,11 +25,23 @@ from bot.errors import ConfigError
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from bot.discord_app.client import FootnoteBot
     from bot.service import Footnote
 
 log = logging.getLogger("footnote.discord")
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
+TOKEN_REFUSED = (
+    "Discord did not accept DISCORD_TOKEN. Copy the token again from the Bot page of "
+    "your application at https://discord.com/developers/applications (Reset Token) "
+    "and put it in .env."
+)
+INTENT_REFUSED = (
+    "Discord refused the Message Content intent that FOOTNOTE_MESSAGE_CONTENT_INTENT=true "
+    "asks for. Switch it on under Bot → Privileged Gateway Intents at "
+    "https://discord.com/developers/applications, or set FOOTNOTE_MESSAGE_CONTENT_INTENT=false "
+    "(slash commands, buttons and mentions work without it)."
+)
 
 
 def point_discord_at(settings: Settings) -> None:
@@ -78,30 +95,80 @@ def warm_up(app: Footnote) -> None:
     gc.freeze()
 
 
+def network_sentence(exc: BaseException) -> str:
+    """What failed when Discord could not be reached, in one sentence."""
+    base = yarl.URL(discord.http.Route.BASE)
+    where = f"{base.host}" + (f":{base.port}" if base.port not in (None, 80, 443) else "")
+    hint = ("Check this machine's internet connection" +
+            (" and DISCORD_API_BASE" if discord.http.Route.BASE != DEFAULT_API_BASE else "") + ".")
+    inner = getattr(exc, "os_error", None) or exc.__cause__ or exc
+    if isinstance(inner, socket.gaierror) or isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"Could not reach Discord: the name {base.host} does not resolve (DNS). {hint}"
+    if isinstance(inner, ConnectionRefusedError):
+        return f"Could not reach Discord: {where} refused the connection. {hint}"
+    if isinstance(exc, TimeoutError):
+        return f"Could not reach Discord: {where} did not answer in time. {hint}"
+    return f"Could not reach Discord at {where}: {inner}. {hint}"
+
+
+async def login(bot: FootnoteBot, token: str) -> None:
+    """Log in over REST (and sync commands as the bot's mode says); a sentence on failure."""
+    try:
+        await bot.login(token)
+    except discord.LoginFailure as exc:
+        raise ConfigError(TOKEN_REFUSED) from exc
+    except (aiohttp.ClientConnectionError, OSError, TimeoutError) as exc:
+        raise ConfigError(network_sentence(exc)) from exc
+
+
+async def serve(app: Footnote, settings: Settings, token: str) -> None:
+    """Log in, load the model, then stay connected until stopped."""
+    from bot.discord_app.client import FootnoteBot
+
+    async with FootnoteBot(app, settings) as bot:
+        await login(bot, token)
+        log.info("loading the model…")
+        await asyncio.to_thread(warm_up, app)
+        try:
+            await bot.connect()
+        except discord.PrivilegedIntentsRequired as exc:
+            raise ConfigError(INTENT_REFUSED) from exc
+
+
 def run_bot(settings: Settings) -> int:
     """Run the bot; returns the exit code. :class:`ConfigError` (a sentence) propagates."""
     token = settings.require_token()
     configure_logging(settings)
     point_discord_at(settings)
 
+    from bot.service import Footnote
+
+    try:
+        asyncio.run(serve(Footnote(settings), settings, token))
+    except KeyboardInterrupt:
+        log.info("stopped")
+    return 0
+
+
+async def sync_now(settings: Settings, token: str) -> str:
+    """Log in over REST only and sync every command scope; the sentence to print."""
     from bot.discord_app.client import FootnoteBot
     from bot.service import Footnote
 
-    app = Footnote(settings)
-    log.info("loading the model…")
-    warm_up(app)
-    bot = FootnoteBot(app, settings)
-    try:
-        bot.run(token, log_handler=None)  # logging is configured above
-    except discord.LoginFailure as exc:
-        raise ConfigError(
-            "Discord did not accept DISCORD_TOKEN. Copy the token again from the Bot page of "
-            "your application at https://discord.com/developers/applications (Reset Token) "
-            "and put it in .env."
-        ) from exc
-    except discord.PrivilegedIntentsRequired as exc:
-        raise ConfigError(
-            "Footnote needs the Message Content intent. Switch it on under Bot → Privileged "
-            "Gateway Intents at https://discord.com/developers/applications, then start again."
-        ) from exc
+    async with FootnoteBot(Footnote(settings), settings, sync="force") as bot:
+        await login(bot, token)
+        result = bot.sync_result
+    if result is None or not result.ok:
+        failed = ", ".join(result.failed) if result else "all"
+        raise ConfigError(f"Syncing the slash commands failed ({failed}); the bot's log says "
+                          "why. Nothing else changed.")
+    return f"Synced the slash commands: {', '.join(result.synced)}."
+
+
+def run_sync(settings: Settings) -> int:
+    """``footnote sync``: upload the slash commands now, whatever changed. Exit code."""
+    token = settings.require_token()
+    configure_logging(settings)
+    point_discord_at(settings)
+    print(asyncio.run(sync_now(settings, token)))
     return 0

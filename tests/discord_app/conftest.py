@@ -4,15 +4,20 @@ Each test starts the loopback fake Discord (tests/fakediscord) and the real
 :class:`FootnoteBot` over real sockets, with a world of one or two servers:
 a text channel, a plain member (``alice``), a moderator with Manage Server
 (``mod``, not the owner) and a member with the moderator *role* (``curator``).
-The ``start_bot`` factory lets a test adjust settings first (``ask_rate=2``...)
-and choose the real model; teardown closes the bot and asserts the fake saw no
-route it lacks and no request it failed on.
+The ``start_bot`` factory lets a test adjust settings first (``ask_rate=2``...),
+choose the real model and pass options to the fake (``fake_options={"granted_intents":
+...}``); teardown closes the bot and asserts the fake saw no route it lacks, no request
+it failed on, no interaction answered after Discord's 3 seconds, and no request Discord
+would refuse (unless the test lists the codes it expects in ``env.expected_refusals``).
+Every first response is timed on the fake's clock; the slowest are printed at the end
+of the run (``pytest_terminal_summary``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +60,8 @@ class BotEnv:
     app: Footnote
     settings: Settings
     servers: list[Server] = field(default_factory=list)
+    expected_refusals: set[int] = field(default_factory=set)
+    """Discord error codes this test provokes on purpose (checked at teardown)."""
 
     @property
     def a(self) -> Server:
@@ -120,14 +127,15 @@ async def start_bot(request: pytest.FixtureRequest, app: Footnote,
     async with contextlib.AsyncExitStack() as stack:
 
         async def start(*, servers: int = 1, real_model: bool = False,
-                        **overrides: Any) -> BotEnv:
+                        fake_options: dict[str, Any] | None = None, **overrides: Any) -> BotEnv:
             engine = request.getfixturevalue("real_app") if real_model else app
             overrides.setdefault("moderator_role", MOD_ROLE)
             for key, value in overrides.items():
                 setattr(engine.settings, key, value)
-            fake = await stack.enter_async_context(FakeDiscord(heartbeat_interval=HEARTBEAT))
-            stack.callback(_assert_clean, fake)
+            fake = await stack.enter_async_context(
+                FakeDiscord(heartbeat_interval=HEARTBEAT, **(fake_options or {})))
             env = BotEnv(fake, None, engine, engine.settings)  # type: ignore[arg-type]
+            stack.callback(_assert_clean, env)
             env.servers = [_add_server(fake, name) for name in ("Alpha", "Beta")[:servers]]
             env.bot = FootnoteBot(engine, engine.settings, guild_ready_timeout=0.05)
             await env.bot.login("fake-token")
@@ -139,9 +147,33 @@ async def start_bot(request: pytest.FixtureRequest, app: Footnote,
         yield start
 
 
-def _assert_clean(fake: FakeDiscord) -> None:
+RESPONSE_TIMES: list[tuple[str, str, float]] = []
+"""(test, interaction, seconds to the first response) for every interaction of the run."""
+
+
+def _assert_clean(env: BotEnv) -> None:
+    fake = env.fake
+    test = os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0]
+    RESPONSE_TIMES.extend((test, name, seconds) for name, _, seconds in fake.response_times)
     assert fake.unhandled_routes == [], fake.unhandled_routes
     assert fake.server_errors == [], fake.server_errors
+    assert fake.missed_deadlines == [], f"answered after 3 s: {fake.missed_deadlines}"
+    unexpected = [r for r in fake.refusals if r["code"] not in env.expected_refusals]
+    assert unexpected == [], f"requests Discord would refuse: {unexpected}"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How fast the bot answered Discord: every interaction of the run, on the fake's clock."""
+    if not RESPONSE_TIMES:
+        return
+    times = sorted(seconds for _, _, seconds in RESPONSE_TIMES)
+    p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+    test, name, slowest = max(RESPONSE_TIMES, key=lambda row: row[2])
+    terminalreporter.write_sep("-", "Discord first responses (fake clock)")
+    terminalreporter.write_line(
+        f"{len(times)} interactions: p50 {times[len(times) // 2] * 1000:.0f} ms, p95 "
+        f"{p95 * 1000:.0f} ms, max {slowest * 1000:.0f} ms (/{name} in {test}); "
+        f"Discord's limit is 3000 ms")
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from tests.discord_app.helpers import (
     is_ephemeral,
     loopback_site,
     message_text,
+    outcome,
 )
 
 STORY = ("Harbour bridge reopens\n\n"
@@ -38,11 +39,9 @@ def snapshot(env: BotEnv) -> list[tuple[int, str, str]]:
 
 
 async def final_text(ix, timeout: float = 15) -> str:  # type: ignore[no-untyped-def]
-    """The last state of the command's own message, once it says something final."""
-    await ix.wait_response(timeout)
-    msg = await ix.wait_original(
-        lambda m: not m["flags"] & (1 << 7) and not m["content"].endswith("…"), timeout)
-    return message_text(msg)
+    """What the command finally says (the public change, or the private refusal)."""
+    text, _, _ = await outcome(ix, timeout)
+    return text
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ from tests.discord_app.helpers import (
     is_ephemeral,
     message_text,
     same_as_engine,
+    send_handled,
 )
+from tests.fakediscord import MESSAGE_CONTENT_INTENT
 
 BOYCOTT = "What should the public start boycotting?"
 BOYCOTT_QUOTE = "THE public should start boycotting social media companies"
@@ -65,6 +67,7 @@ async def test_ask_defers_then_answers_with_footnotes_and_sources(env: BotEnv) -
 
 async def test_ask_about_one_article_picked_by_autocomplete(env: BotEnv) -> None:
     fake, a = env.fake, env.a
+    await deferred_then_followup(await env.ask(BOYCOTT))  # the server's library now exists
     choices = await fake.autocomplete(a.guild.id, a.channel.id, a.alice, "ask",
                                       focused="article", options={"article": "police"})
     assert [c["value"] for c in choices] == ["1"] and SEED_TITLE in choices[0]["name"]
@@ -108,17 +111,18 @@ async def test_a_mention_is_answered_as_a_reply(env: BotEnv) -> None:
     assert not reply["allowed_mentions"].get("replied_user")
     assert "[1]" in message_text(reply) and SEED_TITLE in message_text(reply)
     # Plain chatter, and a bare mention, are not questions.
-    await fake.send_message(a.channel.id, a.alice, "nice weather today")
-    await fake.send_message(a.channel.id, a.alice, f"<@{fake.bot_id}>")
-    hint = await fake.next_channel_message(a.channel.id)
+    await send_handled(env, a.channel.id, a.alice, "nice weather today")
+    assert len(fake.channel_messages(a.channel.id)) == 1  # handled, and nothing said
+    await send_handled(env, a.channel.id, a.alice, f"<@{fake.bot_id}>")
+    [_, hint] = fake.channel_messages(a.channel.id)
     assert "Ask me a question after the mention" in hint["content"]
-    await asyncio.sleep(0.1)
-    assert len(fake.channel_messages(a.channel.id)) == 2
 
 
 async def test_a_reply_to_an_answer_is_asked_as_a_follow_up(
-    env: BotEnv, monkeypatch: pytest.MonkeyPatch,
+    start_bot: StartBot, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    env = await start_bot(message_content_intent=True,
+                          fake_options={"granted_intents": MESSAGE_CONTENT_INTENT})
     calls = spy_on_ask(env, monkeypatch)
     first = await deferred_then_followup(await env.ask(FINES))
     fake, a = env.fake, env.a
@@ -136,17 +140,18 @@ async def test_a_reply_to_an_answer_is_asked_as_a_follow_up(
     assert calls[-1]["previous"] == context_after(FIVE_G, FINES, second.declined)
 
 
-async def test_the_follow_up_is_answered_from_the_5g_paragraph(env: BotEnv) -> None:
-    """The issue's example, through Discord: the follow-up is read with its context."""
+@pytest.mark.model
+async def test_the_follow_up_is_answered_from_the_5g_paragraph(start_bot: StartBot) -> None:
+    """The issue's example, through Discord and with the real model: the follow-up is read
+    with its context and cites the 5G paragraph (8)."""
+    env = await start_bot(real_model=True)
     expected = await engine_answer(env, FIVE_G, previous=FINES)
-    first = await deferred_then_followup(await env.ask(FINES))
+    assert 8 in [c.paragraph for c in expected.citations], expected.text[:200]
+    first = await deferred_then_followup(await env.ask(FINES), timeout=60)
     await env.fake.send_message(env.a.channel.id, env.a.alice, FIVE_G, reference=first)
-    reply = await env.fake.next_channel_message(env.a.channel.id)
+    reply = await env.fake.next_channel_message(env.a.channel.id, timeout=60)
     assert same_as_engine(reply, expected)  # the adapter passed previous= through
-    if 8 not in [c.paragraph for c in expected.citations]:
-        pytest.xfail("engine: ask(FIVE_G, previous=FINES) does not cite the 5G paragraph "
-                     f"(got {expected.text[:80]!r})")
-    assert FIVE_G_QUOTE in message_text(reply)
+    assert FIVE_G_QUOTE in message_text(reply) and "¶ 8" in message_text(reply)
 
 
 async def test_follow_up_in_a_thread_started_from_an_answer(

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.discord_app.client import FootnoteBot
 from bot.discord_app.quiz_render import ABANDONED, LETTERS
-from bot.discord_app.render import escape_markdown, neutralise_mentions
+from bot.discord_app.text import escape_markdown, neutralise_mentions
 from bot.quiz.question import QuizQuestion
 from bot.quiz.service import Quizzes
 from bot.quiz.wording import default_wording
@@ -207,7 +207,7 @@ async def test_a_question_times_out_and_an_abandoned_quiz_stops(env: BotEnv) -> 
     use_quizzes(env, time_limit=0.4)
     first = await start_quiz(env, kind="true_false", questions=3)  # the seed has 3 of them
     cog: Any = env.bot.get_cog("Quiz")  # the first question asked (on a slow machine it
-    q1 = cog.last[(env.a.guild.id, env.a.alice.id)].questions[0]  # may be closed already)
+    q1 = cog.last.get((env.a.guild.id, env.a.alice.id)).questions[0]  # may be closed already)
     fake = env.fake
     closed = await fake.wait_for(
         lambda: disabled(fake.messages[int(first["id"])]) and fake.messages[int(first["id"])],

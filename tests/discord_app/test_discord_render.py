@@ -10,15 +10,18 @@ from bot.discord_app.render import (
     answer_embed,
     article_embed,
     article_list_embed,
-    clip,
     declined_text,
+    question_from_footer,
+    render_answer,
+)
+from bot.discord_app.text import (
+    clip,
     escape_markdown,
     fit,
     fit_footnoted,
     link_target,
     neutralise_mentions,
-    question_from_footer,
-    render_answer,
+    quote_with_span,
     safe,
 )
 from bot.models import Answer, Article, Citation, Passage
@@ -28,6 +31,7 @@ from tests.discord_app.helpers import (
     deferred_then_followup,
     message_text,
 )
+from tests.discord_app.markup import message_problems, problems
 
 HOSTILE = "@everyone <@&123> <@456> <@!789> <#42> @here"
 WORDS = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor "
@@ -99,7 +103,8 @@ def test_neutralised_text_has_no_mention_syntax(raw: str) -> None:
 def test_markdown_is_escaped_even_inside_link_syntax() -> None:
     # discord.utils.escape_markdown would leave "*b*" alone here.
     out = escape_markdown("[1] *b* [x](https://e.com) `c` ||s|| ~~t~~ __u__ > q")
-    assert "*b*" not in out and "](" not in out and "`c`" not in out and "||s||" not in out
+    assert "*b*" not in out and not re.search(r"(?<!\\)\]\(", out)  # "\](" links nothing
+    assert "`c`" not in out and "||s||" not in out
     assert escape_markdown("# Heading\n- item") == "\\# Heading\n\\- item"
 
 
@@ -146,3 +151,60 @@ async def test_a_huge_paragraph_still_fits_in_the_reply(start_bot: StartBot) -> 
     assert_fits_discord(msg)
     text = message_text(msg)
     assert "[1]" in text and "Airship sheds" in text and "…" in text
+
+
+# -- rendering units: the hedge and the bold answer span -----------------------------------
+def spanned(quote: str, span: tuple[int, int] | None) -> Citation:
+    return Citation(n=1, article_id=1, title="Harbour story", paragraph=2, quote=quote,
+                    url="https://example.com/harbour", score=0.9, start=0, end=len(quote),
+                    answer_span=span)
+
+
+def test_the_answer_span_is_bold_inside_the_escaped_quote() -> None:
+    quote = "The fund, said [Free Nitro](x) *Simon Bailey*, holds £40m ||now||."
+    start = quote.index("Simon Bailey")
+    line = quote_with_span(quote, (start, start + len("Simon Bailey")), 600)
+    assert "**Simon Bailey**" in line  # the name asked for, in bold...
+    assert line.replace("**Simon Bailey**", "Simon Bailey") == fit(quote, 600)  # ...nothing else
+    assert not problems(f"> “{line}”")
+    number = quote.index("£40m")
+    assert "**£40m**" in quote_with_span(quote, (number, number + 4), 600)
+
+
+def test_the_answer_span_stays_in_view_when_the_quote_is_cut() -> None:
+    quote = ("Early on " + "the long preamble runs on " * 60 + "Bailey said 1,234 ships "
+             + "and the rest goes on " * 60 + "until the end.")
+    start = quote.index("1,234")
+    line = quote_with_span(quote, (start, start + 5), 300)
+    assert len(line) <= 300 and "**1,234**" in line
+    assert line.startswith("…") and line.endswith("…")
+    assert not problems(line)
+
+
+@pytest.mark.parametrize("span", [None, (0, 0), (5, 2), (0, 10_000), (3, 4)])
+def test_odd_spans_fall_back_to_the_plain_quote(span: tuple[int, int] | None) -> None:
+    quote = "A *b* c"
+    line = quote_with_span(quote, span, 100)
+    assert not problems(line)
+    if span != (3, 4):
+        assert line == fit(quote, 100)
+
+
+def test_a_hedged_answer_looks_unsure_and_a_sure_one_does_not() -> None:
+    quote = "The council expects the fund to reach 40 million pounds by May."
+    start = quote.index("40 million pounds")
+    cited = spanned(quote, (start, start + 17))
+    hedge = "The articles may not say this directly, but the closest passage says [1]."
+    hedged = answer_embed(Answer(question="How big is the fund?", text=hedge, declined=False,
+                                 citations=(cited,), hedged=True)).to_dict()
+    sure = answer_embed(Answer(question="How big is the fund?", text="40 million pounds [1].",
+                               declined=False, citations=(cited,))).to_dict()
+    assert hedged["color"] != sure["color"]
+    assert "Not certain" in hedged["author"]["name"] and "author" not in sure
+    assert hedge.rstrip(".").split(" [1]")[0] in hedged["description"]  # the engine's own hedge
+    for embed in (hedged, sure):
+        assert "**40 million pounds**" in embed["description"]
+        assert not message_problems({"embeds": [embed]})
+    plain = render_answer(Answer(question="q", text=hedge, declined=False, citations=(cited,),
+                                 hedged=True), embeds=False)["content"]
+    assert "Not certain" in str(plain) and "**40 million pounds**" in str(plain)

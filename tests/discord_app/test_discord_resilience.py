@@ -16,6 +16,8 @@ from tests.discord_app.helpers import (
     deferred_then_followup,
     is_ephemeral,
     message_text,
+    outcome,
+    private_reply,
 )
 
 BOYCOTT = "What should the public start boycotting?"
@@ -64,7 +66,7 @@ async def test_a_bug_gets_an_apology_and_a_logged_traceback(
     monkeypatch.setattr(env.app, "ask", broken)
     with caplog.at_level(logging.ERROR, logger="footnote.discord"):
         ix = await env.ask(BOYCOTT)
-        [followup] = await ix.wait_followups(1)
+        followup = await private_reply(ix)  # after the public defer, still only to the asker
         fake, a = env.fake, env.a
         await fake.send_message(a.channel.id, a.alice, f"<@{fake.bot_id}> {BOYCOTT}")
         reply = await fake.next_channel_message(a.channel.id)
@@ -103,10 +105,9 @@ async def test_real_model_embedding_never_blocks_the_event_loop(start_bot: Start
         for n in range(1, 101))
     start = time.monotonic()
     ix = await env.article("add", text=f"Harbour wall report\n\n{paragraphs}")
-    await ix.wait_response()
-    done = await ix.wait_original(lambda m: m["content"].startswith("Added"), timeout=60)
+    text, _, _ = await outcome(ix, timeout=60)
     end = time.monotonic()
-    assert done["content"] == "Added article 2: “Harbour wall report” (100 paragraphs)."
+    assert text == "Added article 2: “Harbour wall report” (100 paragraphs)."
     assert end - start > 5 * HEARTBEAT  # long enough for the check to mean something
     gap = max_gap(env.fake.heartbeats, start, end)
     assert gap < 4 * HEARTBEAT, f"the event loop stalled for {gap:.2f}s while embedding"

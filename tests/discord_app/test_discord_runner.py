@@ -42,10 +42,13 @@ def test_endpoints_can_point_elsewhere(settings: Settings, monkeypatch: pytest.M
     assert str(gateway) == "ws://127.0.0.1:9/" and isinstance(gateway, yarl.URL)
 
 
-def test_intents_are_the_documented_ones() -> None:
-    intents = footnote_intents()
-    assert intents.guilds and intents.guild_messages and intents.message_content
+def test_intents_are_the_documented_ones(settings: Settings) -> None:
+    intents = footnote_intents(settings)
+    assert intents.guilds and intents.guild_messages and intents.dm_messages
+    assert not intents.message_content  # privileged: only when asked for
     assert not intents.members and not intents.presences
+    settings.message_content_intent = True
+    assert footnote_intents(settings).message_content
 
 
 async def test_commands_sync_to_the_dev_server_when_set(start_bot) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,6 @@ are what is proven here.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import io
 import threading
 import time
@@ -25,7 +24,7 @@ from aiohttp import web
 from bot.discord_app.client import EXPIRED_FORM, FootnoteBot
 from bot.discord_app.cogs.articles import ONE_SOURCE
 from bot.discord_app.cogs.ask import EMPTY_MENTION
-from bot.discord_app.render import ZWSP
+from bot.discord_app.text import ZWSP
 from bot.models import Answer
 from tests.discord_app.conftest import BotEnv, StartBot
 from tests.discord_app.helpers import custom_ids, loopback_site, message_text
@@ -322,11 +321,6 @@ async def test_hostile_article_option_values(start_bot: StartBot,
 
 
 # -- quiz answers -----------------------------------------------------------------------------
-QUIZ_MISSING = importlib.util.find_spec("bot.discord_app.cogs.quiz") is None
-
-
-@pytest.mark.skipif(QUIZ_MISSING, reason="the /quiz cog (bot/discord_app/cogs/quiz.py) "
-                                         "does not exist yet")
 async def test_hostile_quiz_answers(start_bot: StartBot, monkeypatch: pytest.MonkeyPatch,
                                     caplog: pytest.LogCaptureFixture) -> None:
     """Forged answer boxes (empty, blank, over the length limit, someone else's, one already
@@ -397,7 +391,6 @@ async def test_hostile_quiz_answers(start_bot: StartBot, monkeypatch: pytest.Mon
     assert (fingerprint(env, a), fingerprint(env, b)) == before
 
 
-@pytest.mark.skipif(QUIZ_MISSING, reason="the /quiz cog does not exist yet")
 async def test_an_invisible_quiz_answer_is_refused_as_empty(start_bot: StartBot) -> None:
     env = await start_bot()
     a, fake = env.a, env.fake

@@ -9,9 +9,11 @@ library only, recorded in its audit log with who made it
 Adding and replacing take exactly one of ``url``, ``file`` or ``text``; with none of
 them they open the "Paste an article" form (:mod:`bot.discord_app.views.paste`), whose
 paragraph boxes keep the article's paragraphs (a ``text`` option is a single line).
-They show progress by editing the "thinking…" message ("Fetching…", "Embedding 12
-passages…") and end with the title, paragraph count and id. Listing and showing are
-ephemeral; changes are public, so the channel sees what changed in its library.
+They show progress to the moderator by editing a private "thinking…" message
+("Fetching…", "Embedding 12 passages…"); a refusal replaces it, privately; a change
+ends with a public message naming the title, paragraph count and id, so the channel
+sees what changed in its library. Removing asks the moderator privately first.
+Listing and showing are private.
 """
 
 from __future__ import annotations
@@ -27,20 +29,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bulk import BulkItem, BulkReport
-from bot.discord_app.checks import actor, ensure_moderator
+from bot.discord_app.checks import actor, ensure_moderator, guild_id_of
 from bot.discord_app.deps import Deps
-from bot.discord_app.errors import report_in_original
+from bot.discord_app.errors import report_error
 from bot.discord_app.libraries import clip_title
 from bot.discord_app.options import autocomplete_article
 from bot.discord_app.progress import ProgressMessage
-from bot.discord_app.render import (
-    NO_PINGS,
-    TITLE_LIMIT,
-    article_embed,
-    change_sentence,
-    fit,
-    paragraph_count,
-)
+from bot.discord_app.render import article_embed, change_sentence, paragraph_count
+from bot.discord_app.replies import UPDATE as REPLY_UPDATE
+from bot.discord_app.replies import defer, edit_private, mark, send_public
+from bot.discord_app.text import NO_PINGS, TITLE_LIMIT, fit
 from bot.discord_app.views.confirm import ConfirmView
 from bot.discord_app.views.pages import PagesView
 from bot.discord_app.views.paste import PASTE_TIMEOUT, PasteModal
@@ -108,8 +106,8 @@ class ArticlesCog(commands.GroupCog, group_name="article",
         never stops the rest; the reply lists what was added and why any failed."""
         if any(value is not None for value in other):
             raise InputError(SEVERAL_FILES)
-        guild_id = _guild_id(interaction)
-        await interaction.response.defer(thinking=True)
+        guild_id = guild_id_of(interaction)
+        await defer(interaction)  # the report is public: the channel sees what was added
         try:
             items = []
             for file in files:
@@ -121,14 +119,14 @@ class ArticlesCog(commands.GroupCog, group_name="article",
                     items.append(BulkItem(name=file.filename, problem=str(exc)))
             who = actor(interaction.user)
             report = await self.deps.libraries.call(
-                guild_id, lambda library: self.deps.app.add_many(library, items, actor=who))
+                guild_id, lambda library: self.deps.app.add_many(library, items, actor=who),
+                write=True)
             self.deps.libraries.changed(guild_id)
-        except Exception as exc:  # after the defer: the error replaces the "thinking…"
-            await report_in_original(interaction, exc)
+        except Exception as exc:  # a bug: the apology reaches the moderator only
+            await report_error(interaction, exc)
             return
         log.info("guild %s: %s by %s", guild_id, report.summary(), who)
-        await interaction.edit_original_response(content=bulk_reply(report),
-                                                 allowed_mentions=NO_PINGS)
+        await send_public(interaction, content=bulk_reply(report))
 
     @app_commands.command(name="replace", description="Replace an article's content.")
     @app_commands.describe(article="The article to replace", url="A web page or PDF to fetch",
@@ -147,7 +145,7 @@ class ArticlesCog(commands.GroupCog, group_name="article",
     async def _ingest(self, interaction: discord.Interaction, *, url: str | None,
                       file: discord.Attachment | None, text: str | None, title: str | None,
                       article: str | None = None) -> None:
-        guild_id = _guild_id(interaction)
+        guild_id = guild_id_of(interaction)
         sources = sum(x is not None and x != "" for x in (url, file, text))
         if sources > 1:
             raise InputError(ONE_SOURCE)
@@ -176,8 +174,8 @@ class ArticlesCog(commands.GroupCog, group_name="article",
     async def _pasted(self, interaction: discord.Interaction, text: str, title: str | None, *,
                       article: str | None, replace_id: int | None) -> None:
         """A submitted paste form (the form has re-checked who submits it): the usual add or
-        replace. What is plainly unusable is refused ephemerally before the "thinking…"."""
-        guild_id = _guild_id(interaction)
+        replace. What is plainly unusable is refused at once, before the "thinking…"."""
+        guild_id = guild_id_of(interaction)
         _check_source_early(None, None, text, self.deps.settings.max_article_bytes)
         title = _clean_title(title)
         await self._run_ingest(interaction, guild_id, url=None, file=None, text=text,
@@ -187,18 +185,17 @@ class ArticlesCog(commands.GroupCog, group_name="article",
                           url: str | None, file: discord.Attachment | None, text: str | None,
                           title: str | None, article: str | None,
                           replace_id: int | None) -> None:
-        """Defer publicly, add or replace with progress, end with what changed."""
-        await interaction.response.defer(thinking=True)
+        """Defer privately, add or replace with progress, end with what changed (public)."""
+        await defer(interaction, private=True)
         try:
             result, paragraphs = await self._ingest_deferred(
                 interaction, guild_id, url=url, file=file, text=text, title=title,
                 article=article, replace_id=replace_id)
-        except Exception as exc:  # after a defer and progress: the error replaces them
-            await report_in_original(interaction, exc)
+        except Exception as exc:  # the error replaces the progress, privately
+            await report_error(interaction, exc)
             return
-        await interaction.edit_original_response(
-            content=change_sentence(result.status, result.article, paragraphs),
-            allowed_mentions=NO_PINGS)
+        await send_public(interaction,
+                          content=change_sentence(result.status, result.article, paragraphs))
 
     async def _ingest_deferred(self, interaction: discord.Interaction, guild_id: int, *,
                                url: str | None, file: discord.Attachment | None,
@@ -240,20 +237,20 @@ class ArticlesCog(commands.GroupCog, group_name="article",
             passages = app.show_article(library, result.article.id).passages
             return result, paragraph_count(passages)
 
-        return await self.deps.libraries.call(guild_id, work)
+        return await self.deps.libraries.call(guild_id, work, write=True)
 
     @staticmethod
     def _editor(interaction: discord.Interaction) -> Any:
         async def edit(text: str) -> None:
-            await interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS)
+            await edit_private(interaction, content=text)
         return edit
 
     # -- list / show ---------------------------------------------------------------------
     @app_commands.command(name="list", description="List this server's articles.")
     async def list_(self, interaction: discord.Interaction) -> None:
         """Every article with its id, ten per page."""
-        guild_id = _guild_id(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        guild_id = guild_id_of(interaction)
+        await defer(interaction, private=True)
         articles = await self.deps.libraries.call(guild_id, self.deps.app.list_articles)
         view = PagesView(interaction.user.id, articles, per_page=PER_PAGE)
         if view.pages == 1:
@@ -269,8 +266,8 @@ class ArticlesCog(commands.GroupCog, group_name="article",
     @app_commands.autocomplete(article=autocomplete_article)
     async def show(self, interaction: discord.Interaction, article: str) -> None:
         """An article's details and the start of each paragraph."""
-        guild_id = _guild_id(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        guild_id = guild_id_of(interaction)
+        await defer(interaction, private=True)
         article_id = await self._article_id(guild_id, article)
         shown = await self.deps.libraries.call(guild_id, self.deps.app.show_article, article_id)
         await interaction.followup.send(embed=article_embed(shown.article, shown.passages),
@@ -281,11 +278,12 @@ class ArticlesCog(commands.GroupCog, group_name="article",
     @app_commands.describe(article="The article to remove")
     @app_commands.autocomplete(article=autocomplete_article)
     async def remove(self, interaction: discord.Interaction, article: str) -> None:
-        """Ask for confirmation, then remove the article from this server's library."""
-        guild_id = _guild_id(interaction)
-        early = self.deps.libraries.is_open(guild_id)  # then a bad id gets an ephemeral reply
+        """Ask the moderator (privately) to confirm, then remove the article from this
+        server's library and say so in the channel."""
+        guild_id = guild_id_of(interaction)
+        early = self.deps.libraries.is_open(guild_id)  # then a bad id is refused at once
         article_id = await self._article_id(guild_id, article) if early else 0
-        await interaction.response.defer(thinking=True)
+        await defer(interaction, private=True)
         if not early:
             article_id = await self._article_id(guild_id, article)
         shown = await self.deps.libraries.call(guild_id, self.deps.app.show_article, article_id)
@@ -294,15 +292,16 @@ class ArticlesCog(commands.GroupCog, group_name="article",
         async def confirmed(click: discord.Interaction) -> None:
             await click.response.edit_message(content=f"Removing article {article_id}…",
                                               view=None, allowed_mentions=NO_PINGS)
+            mark(click, REPLY_UPDATE)
             who = actor(click.user)
             removed = await self.deps.libraries.call(guild_id, self.deps.app.remove_article,
-                                                     article_id, actor=who)
+                                                     article_id, actor=who, write=True)
             self.deps.libraries.changed(guild_id)
             log.info("guild %s: removed article %d %r by %s", guild_id, article_id,
                      removed.title, who)
-            await click.edit_original_response(
-                content=f"Removed article {article_id}: “{fit(removed.title, 200)}”.",
-                allowed_mentions=NO_PINGS)
+            done = f"Removed article {article_id}: “{fit(removed.title, 200)}”."
+            await click.edit_original_response(content=done, allowed_mentions=NO_PINGS)
+            await send_public(click, content=done)
 
         seconds = f"{self.confirm_timeout:g}"
         view = ConfirmView(
@@ -310,9 +309,9 @@ class ArticlesCog(commands.GroupCog, group_name="article",
             cancelled_text=f"Kept article {article_id}: “{name}”. Nothing was removed.",
             timeout_text=f"No answer within {seconds} seconds: article {article_id} was kept.",
         )
-        view.message = await interaction.followup.send(
-            f"Remove article {article_id}: “{name}”? This cannot be undone.", view=view,
-            wait=True, allowed_mentions=NO_PINGS)
+        view.message = await edit_private(
+            interaction, content=f"Remove article {article_id}: “{name}”? This cannot be undone.",
+            view=view)
 
     async def _article_id(self, guild_id: int, value: str) -> int:
         article_id = await self.deps.libraries.resolve_article(guild_id, value)
@@ -362,13 +361,8 @@ def _clean_title(title: str | None) -> str | None:
     return flat
 
 
+
 def bulk_reply(report: BulkReport, limit: int = 2000) -> str:
     """The reply to several files: a line per file, within Discord's message limit."""
     text = "\n".join(fit(line, 200) for line in report.lines())
     return text if len(text) <= limit else text[: limit - 2].rsplit("\n", 1)[0] + "\n…"
-
-
-def _guild_id(interaction: discord.Interaction) -> int:
-    if interaction.guild_id is None:  # guild_only() makes this unreachable from Discord
-        raise app_commands.NoPrivateMessage()
-    return interaction.guild_id

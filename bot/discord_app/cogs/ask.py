@@ -3,9 +3,11 @@
 * ``/ask question:<text> [article:<choice>]`` — the answer, with footnotes and
   sources, replaces the "thinking…" message.
 * ``@Footnote <question>`` in a channel — answered as a reply to that message.
-  (Discord sends the text of messages that mention the bot anyway; the message
-  content intent is for replies to an answer with the ping turned off — see
-  ``client.py``.)
+  (Discord sends the text of messages that mention the bot even without the Message
+  Content intent; the intent is only for replies to an answer with the ping turned
+  off — see ``client.py``.) Where the bot may not post, nothing is done and one line
+  is logged (no engine work, no rate-limit turn spent); without Read Message History
+  the answer is a plain message, without Embed Links it is text.
 * A reply to a ``/quiz`` question message is the quiz's (an answer to it, see
   :meth:`QuizCog.handle_reply <bot.discord_app.cogs.quiz.QuizCog.handle_reply>`),
   never a question, even though a reply mentions the bot.
@@ -15,7 +17,10 @@
   "and what about 5G?" is read in context.
 
 Every question is rate-limited per (server, person) before any work is done.
-The engine runs in worker threads; the event loop only waits.
+The engine runs in worker threads; the event loop only waits. ``/ask`` answers are
+public; what only the asker should see (a typed article that does not exist) is
+decided before the "thinking…" defer, or the defer is private (see
+:mod:`bot.discord_app.replies`).
 """
 
 from __future__ import annotations
@@ -33,7 +38,10 @@ from bot.discord_app.checks import SERVERS_ONLY, actor
 from bot.discord_app.deps import Deps
 from bot.discord_app.errors import reply_error, send_ephemeral
 from bot.discord_app.options import autocomplete_article, defer_and_resolve
-from bot.discord_app.render import NO_PINGS, question_from_footer, render_answer
+from bot.discord_app.permissions import can, post, reply_to, typing, warn_once
+from bot.discord_app.render import question_from_footer, render_answer
+from bot.discord_app.replies import send_public
+from bot.discord_app.text import NO_PINGS
 from bot.discord_app.views.feedback import answer_view
 from bot.discord_app.views.quiz import QUIZ_COG
 from bot.models import Answer
@@ -101,8 +109,9 @@ class AskCog(commands.Cog, name="Ask"):
         previous = self.deps.conversations.previous(channel.id) if in_thread and channel else None
         answer, answer_id = await self.answer(guild_id, interaction.user, text,
                                               article_id=article_id, previous=previous)
-        view = answer_view(answer_id, with_thread_button=not in_thread)
-        sent = await interaction.followup.send(**render_answer(answer), view=view, wait=True)
+        threads = interaction.app_permissions.create_public_threads
+        view = answer_view(answer_id, with_thread_button=not in_thread and threads)
+        sent = await send_public(interaction, **render_answer(answer), view=view)
         self._remember(answer, previous, sent.id, *([channel.id] if in_thread and channel else []))
 
     # -- mentions and follow-ups ------------------------------------------------------
@@ -113,7 +122,7 @@ class AskCog(commands.Cog, name="Ask"):
         if me is None or message.author.bot or message.webhook_id is not None:
             return
         if message.guild is None:  # a direct message
-            await message.channel.send(SERVERS_ONLY, allowed_mentions=NO_PINGS)
+            await post(message.channel, content=SERVERS_ONLY, allowed_mentions=NO_PINGS)
             return
         quiz = self.bot.get_cog(QUIZ_COG)
         if isinstance(quiz, QuizReplies) and await quiz.handle_reply(message):
@@ -122,11 +131,15 @@ class AskCog(commands.Cog, name="Ask"):
         replied_answer = self._replied_answer(message, me.id)
         if not (mentioned or replied_answer):
             return
+        allowed = can(message.channel)
+        if not allowed.send:  # before any work: no engine call, no rate-limit turn spent
+            warn_once(message.channel, "answer a question",
+                      "missing " + ", ".join(allowed.missing_to_answer))
+            return
         question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
         if not question:
             if mentioned:
-                await message.reply(EMPTY_MENTION, allowed_mentions=NO_PINGS,
-                                    mention_author=False)
+                await reply_to(message, content=EMPTY_MENTION, allowed_mentions=NO_PINGS)
             return
         try:
             await self._answer_message(message, question, replied_answer)
@@ -153,12 +166,14 @@ class AskCog(commands.Cog, name="Ask"):
         previous = await self._previous_for(message, replied_answer)
         channel = message.channel
         in_thread = isinstance(channel, discord.Thread)
-        async with channel.typing():
+        async with typing(channel):
             answer, answer_id = await self.answer(guild_id, message.author, text,
                                                   previous=previous)
-        view = answer_view(answer_id, with_thread_button=not in_thread)
-        sent = await message.reply(**render_answer(answer), view=view, mention_author=False)
-        self._remember(answer, previous, sent.id, *([channel.id] if in_thread else []))
+        allowed = can(channel)
+        view = answer_view(answer_id, with_thread_button=not in_thread and allowed.threads)
+        sent = await reply_to(message, **render_answer(answer, embeds=allowed.embed), view=view)
+        if sent is not None:
+            self._remember(answer, previous, sent.id, *([channel.id] if in_thread else []))
 
     async def _previous_for(self, message: discord.Message, replied_answer: bool) -> str | None:
         """The question a follow-up builds on: the replied-to answer's, else the thread's."""

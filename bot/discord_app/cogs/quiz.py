@@ -24,6 +24,7 @@ scores and the spaced-review deck are in the library's SQLite file and survive.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -34,12 +35,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_app.checks import guild_id_of
 from bot.discord_app.deps import Deps
-from bot.discord_app.errors import reply_error
+from bot.discord_app.errors import reply_error, send_ephemeral
+from bot.discord_app.lru import Bounded
 from bot.discord_app.options import autocomplete_article, defer_and_resolve
+from bot.discord_app.permissions import reply_to
 from bot.discord_app.quiz_messages import (
-    MAX_REMEMBERED,
-    TOKEN_LIFETIME,
     QuestionMessages,
     QuizRun,
     close_shown,
@@ -59,7 +61,8 @@ from bot.discord_app.quiz_render import (
     timed_out_step,
     why_closed,
 )
-from bot.discord_app.render import NO_PINGS, fit
+from bot.discord_app.replies import defer, defer_update, send_public
+from bot.discord_app.text import NO_PINGS, fit
 from bot.discord_app.views.quiz import (
     QUIZ_COG,
     TYPE_ACTION,
@@ -91,9 +94,10 @@ KIND_CHOICES = [
     app_commands.Choice(name="Short answer", value="short_answer"),
 ]
 MAX_QUESTIONS = 20
+MAX_FINISHED = 5000
+"""Finished quizzes remembered (to tell a late click why its question is closed)."""
 WATCH_SLACK = 0.05
 """Seconds the time-out watcher waits past a deadline (the engine's check is strict)."""
-__all__ = ["MAX_REMEMBERED", "TOKEN_LIFETIME", "QuizCog", "QuizRun"]
 
 
 def _errors() -> Mapping[str, str]:
@@ -112,7 +116,8 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
         self.bot = bot
         self.deps = deps
         self.runs: dict[tuple[int, int], QuizRun] = {}
-        self.last: dict[tuple[int, int], QuizSession] = {}  # kept after the end: see why_closed
+        # the latest session per (server, person), kept after the end: see why_closed
+        self.last: Bounded[tuple[int, int], QuizSession] = Bounded(MAX_FINISHED)
         # question message id -> (server, owner, question id): replies to it are answers
         self.messages = QuestionMessages()
         super().__init__()
@@ -148,13 +153,16 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
                     questions: app_commands.Range[int, 1, 20] = 5,
                     kind: str = "any") -> None:
         """Start a quiz: missed questions due for review come first."""
-        guild_id, user = _guild_id(interaction), interaction.user
+        guild_id, user = guild_id_of(interaction), interaction.user
         running = self.runs.get((guild_id, user.id))
         if running is not None and running.question is not None:  # refused before "thinking…"
             raise QuizRunningError(_errors()["quiz_running"])
         count = min(max(int(questions), 1), MAX_QUESTIONS)  # Discord enforces it; a forgery not
         libraries = self.deps.libraries
-        article_id = await defer_and_resolve(interaction, libraries, guild_id, article)
+        # private: "no questions can be made" and the like reach only the person; the
+        # questions themselves are then posted publicly (replies.send_public)
+        article_id = await defer_and_resolve(interaction, libraries, guild_id, article,
+                                             private=True)
         kinds = None if kind == "any" else {kind}
         quizzes = self.quizzes
 
@@ -170,7 +178,7 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
         run = QuizRun(guild_id, user.id, user.display_name, session, interaction.channel,
                       interaction, time.monotonic())
         self.runs[(guild_id, user.id)] = run
-        self.last[(guild_id, user.id)] = session
+        self.last.put((guild_id, user.id), session)
         async with run.lock:
             await self._show_next(run, step, interaction)
 
@@ -178,43 +186,41 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
     @app_commands.command(name="stop", description="Stop your quiz in this server.")
     async def stop(self, interaction: discord.Interaction) -> None:
         """Stop the quiz; questions not reached are not counted."""
-        guild_id, user_id = _guild_id(interaction), interaction.user.id
+        guild_id, user_id = guild_id_of(interaction), interaction.user.id
         if (guild_id, user_id) not in self.runs:  # every quiz started here has a run
             raise NoQuizError(_errors()["no_quiz"])
-        await interaction.response.defer(thinking=True)
+        await defer(interaction)
         summary = await self.deps.libraries.call(guild_id, self.quizzes.stop, user_id)
         record = await self.deps.libraries.call(guild_id, self.quizzes.score, user_id)
         run = self.runs.pop((guild_id, user_id), None)
         if run is not None:
             async with run.lock:
                 await close_shown(run, None)
-        await interaction.followup.send(
-            embed=summary_embed(summary, record, owner=interaction.user.display_name),
-            allowed_mentions=NO_PINGS)
+        await send_public(
+            interaction, embed=summary_embed(summary, record, owner=interaction.user.display_name))
 
     @app_commands.command(name="score", description="Your quiz record in this server.")
     async def score(self, interaction: discord.Interaction) -> None:
         """Answered, right, quizzes and accuracy (only you see it)."""
-        guild_id = _guild_id(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        guild_id = guild_id_of(interaction)
+        await defer(interaction, private=True)
         record = await self.deps.libraries.call(guild_id, self.quizzes.score,
                                                 interaction.user.id)
-        await interaction.followup.send(score_text(record), ephemeral=True,
-                                        allowed_mentions=NO_PINGS)
+        await send_ephemeral(interaction, score_text(record))
 
     @app_commands.command(name="leaderboard", description="The best quiz players in this server.")
     async def leaderboard(self, interaction: discord.Interaction) -> None:
         """The top ten of this server (by mention; nobody is pinged)."""
-        guild_id = _guild_id(interaction)
-        await interaction.response.defer(thinking=True)
+        guild_id = guild_id_of(interaction)
+        await defer(interaction)
         rows = await self.deps.libraries.call(guild_id, self.quizzes.leaderboard, 10)
-        await interaction.followup.send(embed=leaderboard_embed(rows), allowed_mentions=NO_PINGS)
+        await send_public(interaction, embed=leaderboard_embed(rows))
 
     # -- buttons and the answer box (views.quiz.QuizHandler) ---------------------------
     async def on_quiz_button(self, interaction: discord.Interaction, owner_id: int,
                              question_id: str, action: str) -> None:
         """A click: strangers are refused; Answer opens the box; an option is graded."""
-        guild_id = _guild_id(interaction)
+        guild_id = guild_id_of(interaction)
         if interaction.user.id != owner_id:
             raise NotYourQuizError(_errors()["not_your_quiz"])
         if action != TYPE_ACTION:
@@ -234,17 +240,16 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
         """A typed answer from the answer box."""
         if interaction.user.id != owner_id:
             raise NotYourQuizError(_errors()["not_your_quiz"])
-        await self._answer(interaction, _guild_id(interaction), question_id, given)
+        await self._answer(interaction, guild_id_of(interaction), question_id, given)
 
     async def _answer(self, interaction: discord.Interaction, guild_id: int, question_id: str,
                       given: str) -> None:
         """Grade in a worker thread, then show the verdict and the next question."""
-        await interaction.response.defer()  # acknowledge the click; the message is edited
+        await defer_update(interaction)  # acknowledge the click; the message is edited
         step = await self._grade(guild_id, interaction.user.id, question_id, given)
         run = self.runs.get((guild_id, interaction.user.id))
         if run is None or step.closed is None:  # cannot normally happen: just say how it went
-            text = f"{fit(step.closed.feedback, 500)}" if step.closed else "Noted."
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+            await send_ephemeral(interaction, step.closed.feedback if step.closed else "Noted.")
             return
         await self._move_on(run, step, interaction)
 
@@ -299,7 +304,7 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             run = self.runs.get((guild_id, owner_id))
             if run is None or step.closed is None:  # cannot normally happen
                 text = fit(step.closed.feedback, 500) if step.closed else "Noted."
-                await message.reply(text, allowed_mentions=NO_PINGS, mention_author=False)
+                await reply_to(message, content=text, allowed_mentions=NO_PINGS)
                 return True
             await self._move_on(run, step, None)
         except Exception as exc:
@@ -348,14 +353,30 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
                                                              note=note))
             return
         remaining = step.remaining or 0.0
-        run.question, run.number = question, step.answered + 1
+        run.question, run.number = question, step.answered + 1  # clicks may come as it posts
         embed = question_embed(question, run.number, step.total, owner=run.owner,
                                closes_at=time.time() + remaining)
-        run.message = await post(run, interaction, embed=embed,
-                                 view=question_view(run.user_id, question))
-        self.messages.remember(run.message.id, (run.guild_id, run.user_id, question.id))
+        message = await post(run, interaction, embed=embed,
+                             view=question_view(run.user_id, question))
+        if message is None:  # the bot may not post here (any more): the quiz cannot go on
+            run.question = None
+            await self._end_unseen(run)
+            return
+        run.message = message
+        self.messages.remember(message.id, (run.guild_id, run.user_id, question.id))
         run.timer = asyncio.create_task(self._watch(run, question.id, remaining),
                                         name=f"quiz-timeout-{run.guild_id}-{run.user_id}")
+
+    async def _end_unseen(self, run: QuizRun) -> None:
+        """The next question could not be posted: stop the quiz (it is not counted as
+        asked) rather than leave it waiting for an answer nobody can see. Lock held."""
+        if self.runs.get((run.guild_id, run.user_id)) is run:
+            del self.runs[(run.guild_id, run.user_id)]
+        with contextlib.suppress(FootnoteError):  # ended meanwhile
+            await self.deps.libraries.call(run.guild_id, self.quizzes.stop, run.user_id)
+        log.warning("stopped the quiz of user %s in server %s: its next question could not "
+                    "be posted in channel %s", run.user_id, run.guild_id,
+                    getattr(run.channel, "id", "?"))
 
     async def _watch(self, run: QuizRun, question_id: str, delay: float) -> None:
         """Close the question when its time is up (the engine decides), then move on."""
@@ -378,11 +399,4 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             raise
         except Exception:
             log.exception("quiz time-out failed (guild %s, user %s)", run.guild_id, run.user_id)
-
-
-def _guild_id(interaction: discord.Interaction) -> int:
-    """The invoking server (the group is server-only; buttons only live on server messages)."""
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage()
-    return interaction.guild_id
 

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from bot.discord_app.render import NO_PINGS
+from bot.discord_app.text import NO_PINGS
 from bot.discord_app.views.owned import OwnedView
 
 

@@ -16,13 +16,17 @@ import discord
 
 from bot.discord_app.checks import actor
 from bot.discord_app.deps import deps_of
-from bot.discord_app.errors import report_error
-from bot.discord_app.render import NO_PINGS, fit, question_from_footer
+from bot.discord_app.errors import report_error, send_ephemeral
+from bot.discord_app.permissions import can
+from bot.discord_app.render import question_from_footer
+from bot.discord_app.replies import defer
+from bot.discord_app.text import fit
 from bot.errors import FootnoteError
 
 THANKS = "Thanks — noted."
 NOT_ON_RECORD = "That answer is no longer on record, so the vote was not kept."
 THREAD_BUTTON_ID = "fn:thread"
+NO_THREADS = "I'm not allowed to start threads in this channel."
 
 
 class FeedbackButton(
@@ -55,10 +59,10 @@ class FeedbackButton(
             if self.answer_id >= 2**63:  # a forged custom id: SQLite cannot even look it up
                 raise FootnoteError(NOT_ON_RECORD)
             deps = deps_of(interaction.client)
-            await interaction.response.defer(ephemeral=True, thinking=True)
+            await defer(interaction, private=True)
             await deps.libraries.call(interaction.guild_id, deps.app.feedback, self.answer_id,
                                       user=actor(interaction.user), helpful=self.helpful)
-            await interaction.followup.send(THANKS, ephemeral=True, allowed_mentions=NO_PINGS)
+            await send_ephemeral(interaction, THANKS)
         except Exception as exc:
             await report_error(interaction, exc)
 
@@ -91,33 +95,34 @@ class DiscussButton(discord.ui.DynamicItem[discord.ui.Button], template=THREAD_B
             raise FootnoteError("Threads can only be started on answers in a server.")
         if isinstance(interaction.channel, discord.Thread):
             raise FootnoteError("We're already in a thread: mention me here to ask more.")
+        if not can(interaction.channel).threads:
+            raise FootnoteError(NO_THREADS)
         deps = deps_of(interaction.client)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction, private=True)
         question = next((question_from_footer(e.footer.text) for e in message.embeds), None)
         name = fit(question or "Follow-up questions", 90, markdown=False) or "Follow-up questions"
         already = (f"This answer already has a thread: <#{message.id}>. "
                    "Mention me there to ask follow-up questions.")
         guild = interaction.guild
         if guild is not None and guild.get_thread(message.id) is not None:
-            await interaction.followup.send(already, ephemeral=True, allowed_mentions=NO_PINGS)
+            await send_ephemeral(interaction, already, trusted=True)
             return
         try:
             thread = await message.create_thread(name=name, auto_archive_duration=1440)
         except discord.Forbidden as exc:
-            raise FootnoteError("I'm not allowed to start threads in this channel.") from exc
+            raise FootnoteError(NO_THREADS) from exc
         except discord.HTTPException as exc:
             if exc.code != 160004:  # "A thread has already been created for this message"
                 raise
-            await interaction.followup.send(already, ephemeral=True, allowed_mentions=NO_PINGS)
+            await send_ephemeral(interaction, already, trusted=True)
             return
         # A thread started from a message has that message's id, so the question the
         # answer was for is already remembered under the thread's id too.
         if question and thread.id not in deps.conversations:
             deps.conversations.remember(thread.id, question)
-        await interaction.followup.send(
-            f"Started {thread.mention}: mention me there to ask follow-up questions.",
-            ephemeral=True, allowed_mentions=NO_PINGS,
-        )
+        await send_ephemeral(
+            interaction, f"Started {thread.mention}: mention me there to ask follow-up questions.",
+            trusted=True)
 
 
 def answer_view(answer_id: int, *, with_thread_button: bool = True) -> discord.ui.View:

@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 from bot.discord_app.errors import report_error, send_ephemeral
-from bot.discord_app.render import NO_PINGS
+from bot.discord_app.text import NO_PINGS
 
 log = logging.getLogger("footnote.discord")
 

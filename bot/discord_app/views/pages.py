@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.discord_app.render import NO_PINGS, article_list_embed
+from bot.discord_app.render import article_list_embed
+from bot.discord_app.text import NO_PINGS
 from bot.discord_app.views.owned import OwnedView
 from bot.models import Article
 

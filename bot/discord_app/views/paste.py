@@ -22,7 +22,7 @@ import discord
 from bot.discord_app.checks import ensure_moderator
 from bot.discord_app.deps import deps_of
 from bot.discord_app.errors import report_error
-from bot.discord_app.render import TITLE_LIMIT
+from bot.discord_app.text import TITLE_LIMIT
 from bot.errors import FootnoteError
 
 FORM_TITLE = "Paste an article"

@@ -20,7 +20,7 @@ import discord
 
 from bot.discord_app.errors import report_error
 from bot.discord_app.quiz_render import LETTERS, Closed, correct_index, option_label
-from bot.discord_app.render import neutralise_mentions
+from bot.discord_app.text import neutralise_mentions
 from bot.errors import FootnoteError
 from bot.quiz.game import OutcomeStatus
 from bot.quiz.grade import MAX_ANSWER_CHARS
