@@ -33,7 +33,7 @@ from aiohttp import web
 from .gateway import Gateway
 from .interactions import AttachmentSpec, FakeInteraction, InteractionsMixin
 from .messages import MessagesMixin
-from .ratelimits import RateLimitRule
+from .ratelimits import FaultRule, RateLimitRule
 from .rest import RestApi
 from .state import FakeChannel, FakeGuild, snowflake, user_payload
 from .world import WorldMixin
@@ -163,6 +163,15 @@ class FakeDiscord(WorldMixin, MessagesMixin, InteractionsMixin):
         """Answer the next ``times`` requests matching ``method`` and the ``path`` regex
         with 429 and ``retry_after`` (see :mod:`.ratelimits`)."""
         rule = RateLimitRule(method, re.compile(path), retry_after, times, is_global)
+        self.rate_limits.append(rule)
+        return rule
+
+    def fail(self, method: str, path: str, status: int, code: int, message: str, *,
+             times: int = 1) -> FaultRule:
+        """Answer the next ``times`` requests matching ``method`` and the ``path`` regex with
+        this Discord error (``status``, JSON ``code`` and ``message``)."""
+        rule = FaultRule(method, re.compile(path), 0.0, times, False, status=status, code=code,
+                         message=message)
         self.rate_limits.append(rule)
         return rule
 
