@@ -3,11 +3,14 @@ normalised text for typed answers (case, punctuation, articles, quotes, number w
 with small typos forgiven, a surname enough for a person, and, for noun-phrase answers
 only, a match in meaning by sentence embeddings.
 
-A wrong name never passes for looking like the right one: a slip is forgiven only in
-names of 6+ letters, and never when what was typed is itself another name of the quiz
-(an option, another name in the article) or a real English word ("Barley" for "Marley").
-Answers of 4 letters or fewer must match exactly ("chair" or "hair" is not "air").
-Numbers and dates must match in value; they are never fuzzy.
+One rule for every kind of question (typed, multiple choice, true/false): one slip (a
+letter wrong, missing, added, or two swapped) is forgiven in an answer of 4-8 letters, two
+beyond (:func:`allowed_slips`), so "fasle" is false just as "the governmnet" is the
+Government. A wrong name never passes for looking like the right one: a slip is forgiven
+only in names of 6+ letters, and never when what was typed is itself another name of the
+quiz (an option, another name in the article) or a real English word ("Barley" for
+"Marley", "tree" for "true"). Answers of 3 letters or fewer must match exactly ("hair" is
+not "air"). Numbers and dates must match in value; they are never fuzzy.
 """
 
 from __future__ import annotations
@@ -106,6 +109,20 @@ def _contrast(a: str, b: str) -> bool:
     return any(x == p + y or x == p + "-" + y for x, y in ((a, b), (b, a)) for p in _NEGATIONS)
 
 
+def allowed_slips(letters: int, *, name: bool = False) -> int:
+    """Spelling slips forgiven in an answer of ``letters`` letters, the same for every kind
+    of question: none up to 3 letters, one up to 8, two beyond; a name needs 6+ letters
+    for one slip (a letter changes one short name into another: "Kent", "Kant")."""
+    if name:
+        return 0 if letters < 6 else 1
+    return 0 if letters <= 3 else 1 if letters <= 8 else 2
+
+
+def _truth_word(word: str) -> bool:
+    """Whether a true/false keyword says "true"."""
+    return word in _TRUE
+
+
 def _same_alias(a: str, b: str) -> bool:
     return any(a in group and b in group for group in ALIASES)
 
@@ -157,9 +174,13 @@ class _Grader:
             word = "true"
         elif word in {"b", "2"}:
             word = "false"
-        if word not in _TRUE and word not in _FALSE:
+        said = _truth_word(word) if word in _TRUE or word in _FALSE else None
+        if said is None:  # the same slips as a typed answer: "fasle", "ture"
+            near = {_truth_word(key) for key in (*_TRUE, *_FALSE)
+                    if not self.known(word) and self.slip(word, key, ())}
+            said = near.pop() if len(near) == 1 else None
+        if said is None:
             return self.verdict(False, 0.0, "unknown_true_false")
-        said = word in _TRUE
         right = said == (self.q.answer == "True")
         return self.verdict(right, float(right), "option" if right else "wrong_option")
 
@@ -201,7 +222,8 @@ class _Grader:
         months_want = set(tokens(answer)) & MONTHS
         months_got = set(tokens(given)) & MONTHS
         if got == want and months_got == months_want:
-            extra = set(tokens(given)) - set(tokens(answer)) - _UNIT_WORDS
+            extra = set(tokens(given)) - set(tokens(answer)) - _UNIT_WORDS - set(
+                tokens(self.q.quote))  # "200 jobs" for "200" in "...bring 200 jobs..."
             if not {t for t in extra if t.isalpha() and len(t) > 2}:
                 return self.verdict(True, 1.0, "exact")
         return self.verdict(False, 0.0, "wrong_number")
@@ -223,13 +245,9 @@ class _Grader:
         return typed != meant and (self.known(typed) or typed in _GAZETTEER)
 
     def slip(self, norm: str, target: str, rejected: Sequence[str], *, name: bool = False) -> bool:
-        """A small typo: 1 edit for 5-8 letters (names: 6+ letters only), 2 beyond; never
-        for 4 letters or fewer, nor when the typed word is a different real word or name."""
-        letters = len(target.replace(" ", ""))
-        if name:
-            allowed = 1 if letters >= 6 else 0
-        else:
-            allowed = 0 if letters <= 4 else 1 if letters <= 8 else 2
+        """A small typo: :func:`allowed_slips` edits at most, and never when the typed word
+        is a different real word or name, or as close to a rejected answer."""
+        allowed = allowed_slips(len(target.replace(" ", "")), name=name)
         if not allowed or damerau_levenshtein(norm, target, allowed) > allowed:
             return False
         typed_words, meant_words = norm.split(), target.split()
@@ -306,7 +324,7 @@ def grade(
     """Grade ``given`` against ``question``.
 
     Multiple choice takes the option text, its letter (A-D) or number (1-4); true/false
-    takes True/False (or T/F, yes/no, A/B); typed kinds are compared as described in the
+    takes True/False (or T/F, yes/no, A/B, and the usual slips); typed kinds are compared as described in the
     module docstring. ``encoder`` enables meaning matches for noun-phrase answers (pass
     None to grade by form only). ``vocabulary`` (lower-case English words) tells real
     words from typos; by default spaCy's word index is used. Never raises on odd input.

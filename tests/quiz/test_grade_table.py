@@ -114,20 +114,8 @@ def test_the_table_is_big_enough() -> None:
                                           "short_answer"}
 
 
-# Rows the grader got wrong when this table was written (fixed in the next commit).
-KNOWN_WRONG = {("True", "ture"), ("True", "treu"), ("True", "tru"), ("False", "fasle"),
-               ("False", "flase"), ("False", "fals"), ("False", "falsee"), ("200", "200 jobs")}
-
-
-def _rows() -> list[object]:
-    return [pytest.param(*row, id=f"{row[0]}:{row[1]}:{row[4]!r}",
-                         marks=[pytest.mark.xfail(strict=True)]
-                         if (row[1], row[4]) in KNOWN_WRONG else [])
-            for row in TABLE]
-
-
 @pytest.mark.parametrize(("kind", "answer", "answer_type", "options", "given", "expected"),
-                         _rows())
+                         TABLE, ids=[f"{r[0]}:{r[1]}:{r[4]!r}" for r in TABLE])
 def test_grading_table(kind: str, answer: str, answer_type: str, options: tuple[str, ...],
                        given: str, expected: bool) -> None:
     rejected = tuple(o for o in options if o != answer and kind == "multiple_choice")
