@@ -324,10 +324,11 @@ def grade(
     """Grade ``given`` against ``question``.
 
     Multiple choice takes the option text, its letter (A-D) or number (1-4); true/false
-    takes True/False (or T/F, yes/no, A/B, and the usual slips); typed kinds are compared as described in the
-    module docstring. ``encoder`` enables meaning matches for noun-phrase answers (pass
-    None to grade by form only). ``vocabulary`` (lower-case English words) tells real
-    words from typos; by default spaCy's word index is used. Never raises on odd input.
+    takes True/False (or T/F, yes/no, A/B, and the usual slips); typed kinds are compared
+    as described in the module docstring. ``encoder`` enables meaning matches for
+    noun-phrase answers (pass None to grade by form only). ``vocabulary`` (lower-case
+    English words) tells real words from typos; by default spaCy's word index is used.
+    Never raises on odd input.
     """
     w = wording or default_wording()
     if given is None or not str(given).strip():
