@@ -27,6 +27,41 @@ REQUIRED: dict[str, dict[str, set[str]]] = {
 }
 
 
+def _same(section: str, keys: str, allowed: str = "") -> dict[str, set[str]]:
+    """Several keys of one section that take the same placeholders."""
+    return {f"{section}.{key}": set(allowed.split()) for key in keys.split()}
+
+
+REQUIRED["quiz"] = {  # the quiz's wording (bot/quiz/wording.py reads it)
+    **_same("question", "blank"),
+    **_same("question", "multiple_choice_blank fill_blank", "sentence"),
+    **_same("question", "multiple_choice_wh short_answer", "question"),
+    **_same("question", "true_false", "statement"),
+    **_same("wh", "PERSON ORG GPE CARDINAL MONEY PERCENT DATE WHERE THING default"),
+    **_same("feedback", "right wrong true_false_wrong timed_out skipped", "answer"),
+    **_same("feedback", "source", "title paragraph quote"),
+    **_same("feedback", "finished stopped", "correct total asked"),
+    **_same("grade", "exact option wrong_option unknown_option unknown_true_false typo "
+                     "surname meaning wrong wrong_name wrong_number empty"),
+    **_same("grade", "too_long", "limit"),
+    **_same("help", "grading"),
+    **_same("notes", "fewer_exist", "requested scope available"),
+    **_same("notes", "fewer_fit", "count available"),
+    **_same("notes", "asked", "requested"),
+    **_same("notes", "scope_library scope_article"),
+    **_same("terminal", "intro", "questions"),
+    **_same("terminal", "checking true_false_hint"),
+    **_same("terminal", "record", "correct answered quizzes"),
+    **_same("terminal", "question_one question_many quiz_one quiz_many multiple_choice_one "
+                        "multiple_choice_many fill_blank_one fill_blank_many short_answer_one "
+                        "short_answer_many true_false_one true_false_many", "n"),
+    **_same("errors", "question_closed time_up already_answered not_your_quiz no_quiz "
+                      "quiz_finished quiz_stopped quiz_running no_questions unusable_answer "
+                      "not_allowed empty_answer"),
+    **_same("errors", "answer_too_long", "limit"),
+}
+
+
 def placeholders(template: str) -> set[str]:
     """The ``{names}`` a template uses."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}

@@ -14,7 +14,6 @@ import logging
 import re
 import stat
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,15 +32,16 @@ from bot.inventory import LibrarySummary, library_summaries
 from bot.library import AddResult, Library, Progress, check_library_name, quiet
 from bot.metadata_answers import answer_from_metadata
 from bot.models import Answer, Article, CleanDocument, ExtractedText, Passage
+from bot.quiz.analyse import QUIZ_ANALYSER
 from bot.settings import Settings
 from bot.storage_errors import check_data_dir, translate_storage_errors
 from bot.store import FeedbackRow
+from bot.text_input import strip_invisible
 from bot.transfer import export_library, import_library
 
 log = logging.getLogger(__name__)
 
 SEED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|but|so|then|why)\b|\b(he|she|it|they|him|her|them|his|"
     r"its|their|this|that|these|those|there)\b",
@@ -51,7 +51,7 @@ _FOLLOW_UP = re.compile(
 
 def default_analysers() -> tuple[Analyser, ...]:
     """What is worked out once per article when it is added, and stored with it."""
-    return ()
+    return (QUIZ_ANALYSER,)
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def content_hash(doc: CleanDocument) -> str:
 def clean_question(question: str, limit: int) -> str:
     """The question with invisible characters removed, or a :class:`QuestionError`."""
     text = repair_surrogates(question)  # bytes that were not UTF-8: the tokenizer refuses them
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).strip()
+    text = strip_invisible(text).strip()
     if not text:
         raise QuestionError("Ask a question: the text is empty.")
     if len(text) > limit:

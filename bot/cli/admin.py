@@ -10,6 +10,7 @@ import platform
 import sys
 
 import bot
+from bot import prompts
 from bot.cli.context import LOG_NAME, Command, Context, count, progress_lines
 from bot.errors import FootnoteError
 from bot.shipped import PROJECT_ROOT, default_data_dir, is_checkout
@@ -96,10 +97,11 @@ def run_quiz(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _quiz_arguments(quiz: argparse.ArgumentParser) -> None:
+    quiz.epilog = prompts.load("quiz")["help"]["grading"]  # how answers are marked
     quiz.add_argument("--article", type=int, metavar="ID")
     quiz.add_argument("-n", type=count, default=5, metavar="N", help="number of questions")
-    quiz.add_argument("--kind", choices=["multiple_choice", "fill_blank", "true_false", "any"],
-                      default="any")
+    quiz.add_argument("--kind", choices=["multiple_choice", "fill_blank", "short_answer",
+                                         "true_false", "any"], default="any")
     quiz.add_argument("--export", action="store_true",
                       help="print the questions as JSON instead of running the quiz")
     quiz.add_argument("--seed", type=int, help="random seed (same seed, same quiz)")

@@ -25,7 +25,7 @@ from bot.discord_app.replies import send_public
 from bot.discord_app.text import NO_PINGS
 from bot.discord_app.views.quiz import button_target, closed_view
 from bot.quiz.game import QuizSession
-from bot.quiz.question import QuizQuestion
+from bot.quiz.item import QuizQuestion
 
 log = logging.getLogger("footnote.discord")
 

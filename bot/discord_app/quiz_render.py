@@ -29,7 +29,7 @@ from bot.quiz.game import (
     QuizSummary,
 )
 from bot.quiz.game import citation_line as _citation_line
-from bot.quiz.question import (
+from bot.quiz.item import (
     FILL_BLANK,
     MULTIPLE_CHOICE,
     SHORT_ANSWER,

@@ -1,20 +1,18 @@
 """The quiz engine: questions made from article sentences, fair grading, a per-user
-game state machine and SQLite persistence. No Discord and no CLI here.
+game state machine. No Discord, no CLI and no storage here (the service persists).
 
 Typical use::
 
-    questions = generate_questions(article, passages, rng=random.Random(seed))
-    manager = QuizManager(clock=time.monotonic, rng=random.Random(),
-                          on_start=lambda lib, s: stores[lib].begin_quiz(s.user_id,
-                                                                         s.session_id, now()),
-                          on_outcome=lambda lib, s, o: stores[lib].record_outcome(
-                              s.user_id, s.session_id, o))
-    session = manager.start(library, user_id, questions,
-                            reviews=stores[library].due_reviews(user_id))
+    facts = analyse(article, passages)            # once per article, at ingest
+    questions = generate_questions(article, facts, rng=random.Random(seed))
+    manager = QuizManager(clock=time.monotonic, rng=random.Random())
+    session = manager.start(library, user_id, questions, n=5)
     result = session.answer(user_id, session.current().id, "Bailey",
                             functools.partial(grade, encoder=encoder))
+    store.record(session.take_outcomes())         # the caller persists what happened
 """
 
+from bot.quiz.analyse import QUIZ_ANALYSER, analyse
 from bot.quiz.errors import (
     AlreadyAnsweredError,
     NoQuestionsError,
@@ -26,6 +24,7 @@ from bot.quiz.errors import (
     QuizRunningError,
     UnusableAnswerError,
 )
+from bot.quiz.facts import ArticleFacts
 from bot.quiz.game import (
     AnswerResult,
     Outcome,
@@ -35,24 +34,27 @@ from bot.quiz.game import (
     QuizSummary,
     citation_line,
 )
-from bot.quiz.generate import build_pool, generate_questions, get_nlp
+from bot.quiz.generate import Pool, build_pool, generate_questions
 from bot.quiz.grade import SEMANTIC_THRESHOLD, Grade, grade
+from bot.quiz.item import KINDS, QuizQuestion
 from bot.quiz.manager import QuizManager
-from bot.quiz.question import KINDS, QuizQuestion
 from bot.quiz.store import QuizStore, UserScore
-from bot.quiz.wording import QuizWording, default_wording, load_wording
+from bot.quiz.wording import QuizWording, default_wording
 
 __all__ = [
     "KINDS",
+    "QUIZ_ANALYSER",
     "SEMANTIC_THRESHOLD",
     "AlreadyAnsweredError",
     "AnswerResult",
+    "ArticleFacts",
     "Grade",
     "NoQuestionsError",
     "NoQuizError",
     "NotYourQuizError",
     "Outcome",
     "OutcomeStatus",
+    "Pool",
     "QuestionClosedError",
     "QuizError",
     "QuizFinishedError",
@@ -66,11 +68,10 @@ __all__ = [
     "QuizWording",
     "UnusableAnswerError",
     "UserScore",
+    "analyse",
     "build_pool",
     "citation_line",
     "default_wording",
     "generate_questions",
-    "get_nlp",
     "grade",
-    "load_wording",
 ]

@@ -1,62 +1,70 @@
-"""Quiz rule breaks. Each message is a plain sentence shown to the student as it is."""
+"""Quiz rule breaks. Each message is a plain sentence shown to the student as it is.
+
+The sentences live in ``prompts/quiz.toml`` ([errors]); each class names its key, and
+raising one without a message uses that sentence.
+"""
 
 from __future__ import annotations
 
 from bot.errors import FootnoteError
+from bot.quiz.wording import default_wording
 
 
 class QuizError(FootnoteError):
     """Base class of every quiz rule break."""
 
-    default_message = "That cannot be done in this quiz."
+    wording_key = "not_allowed"
+    """The key of the default message in the [errors] section of ``prompts/quiz.toml``."""
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.default_message)
+        if message is None:
+            message = default_wording().errors[self.wording_key]
+        super().__init__(message)
 
 
 class QuestionClosedError(QuizError):
     """The question answered is not the open one: already past, timed out, or quiz stopped."""
 
-    default_message = "This question is closed."
+    wording_key = "question_closed"
 
 
 class UnusableAnswerError(QuizError):
     """The answer given is empty or too long to grade; the question stays open."""
 
-    default_message = "That answer cannot be graded; the question is still open."
+    wording_key = "unusable_answer"
 
 
 class AlreadyAnsweredError(QuizError):
     """The student answered this question already (a double click)."""
 
-    default_message = "You already answered this question."
+    wording_key = "already_answered"
 
 
 class NotYourQuizError(QuizError):
     """Somebody tried to answer (or skip, or stop) another person's quiz."""
 
-    default_message = "This quiz belongs to someone else."
+    wording_key = "not_your_quiz"
 
 
 class NoQuizError(QuizError):
     """The student has no quiz running in this library."""
 
-    default_message = "You have no quiz running here."
+    wording_key = "no_quiz"
 
 
 class QuizFinishedError(QuizError):
     """The quiz is over (all questions closed, or stopped)."""
 
-    default_message = "This quiz is over."
+    wording_key = "quiz_finished"
 
 
 class QuizRunningError(QuizError):
     """The student already has a quiz running in this library."""
 
-    default_message = "You already have a quiz running here; finish it or stop it first."
+    wording_key = "quiz_running"
 
 
 class NoQuestionsError(QuizError):
     """There is nothing to ask: no usable sentence in the chosen articles."""
 
-    default_message = "There are no quiz questions for these articles yet."
+    wording_key = "no_questions"

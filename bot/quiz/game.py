@@ -6,8 +6,9 @@ from the moment it becomes current; an answer after that is refused with
 are noticed lazily, whenever the session is touched, so no timer thread is needed; the
 Discord adapter may call :meth:`QuizSession.current` from its own timer to move on.
 
-Every closed question (answered, skipped or timed out) is reported once through the
-``on_outcome`` callback, which is where the store records it.
+State changes return outcomes: every closed question (answered, skipped or timed out)
+is also queued once, and whoever persists the quiz (the service) takes the queue with
+:meth:`QuizSession.take_outcomes` and stores it, outside any lock of the session.
 """
 
 from __future__ import annotations
@@ -27,20 +28,12 @@ from bot.quiz.errors import (
     UnusableAnswerError,
 )
 from bot.quiz.grade import MAX_ANSWER_CHARS, Grade
-from bot.quiz.question import TRUE_FALSE, QuizQuestion
+from bot.quiz.item import TRUE_FALSE, QuizQuestion
 from bot.quiz.wording import QuizWording, default_wording
+from bot.text_input import is_blank, strip_invisible
 
 Clock = Callable[[], float]
 Grader = Callable[[str, QuizQuestion], Grade]
-
-
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u3164\u115f\u1160"))
-
-
-def _visible(given: str | None) -> bool:
-    """Whether an answer has anything a person could see (not only spaces or
-    zero-width characters)."""
-    return bool(given and given.translate(_INVISIBLE).strip())
 
 
 class QuizState(enum.Enum):
@@ -129,8 +122,9 @@ class QuizSession:
         time_limit: float = 60.0,
         *,
         session_id: str | None = None,
-        on_outcome: Callable[[QuizSession, Outcome], None] | None = None,
         wording: QuizWording | None = None,
+        requested: int | None = None,
+        shortfall: str | None = None,
     ) -> None:
         w = wording or default_wording()
         unique = list({q.id: q for q in questions}.values())
@@ -144,13 +138,17 @@ class QuizSession:
         self.time_limit = float(time_limit)
         self.session_id = session_id or uuid.uuid4().hex
         self.started_at = clock()
-        self._on_outcome = on_outcome
+        self.requested = requested if requested is not None else len(self.questions)
+        """How many questions the student asked for (more than it has when too few fit)."""
+        self.shortfall = shortfall
+        """Why the quiz has fewer questions than asked for, in a sentence (None when not)."""
         self._w = w
         self._lock = threading.RLock()
         self._index = 0
         self._deadline = self.started_at + self.time_limit
         self._state = QuizState.ASKING
         self._outcomes: list[Outcome] = []
+        self._unsaved: list[Outcome] = []
         self._closed: dict[str, OutcomeStatus] = {}
 
     # -- reading -----------------------------------------------------------------------
@@ -190,6 +188,14 @@ class QuizSession:
         deadline = self.deadline()
         return None if deadline is None else max(0.0, deadline - self.clock())
 
+    def take_outcomes(self) -> list[Outcome]:
+        """The outcomes closed since the last call (timeouts included), oldest first; the
+        caller stores them. Each outcome is handed out once."""
+        with self._lock:
+            self._expire()
+            taken, self._unsaved = self._unsaved, []
+            return taken
+
     def summary(self) -> QuizSummary:
         """Score and outcomes so far, with the closing line from the wording file."""
         with self._lock:
@@ -227,13 +233,13 @@ class QuizSession:
             question = self._current()
             if question is None or question.id != question_id:
                 raise QuestionClosedError(errors["question_closed"])
-            if not _visible(given):
+            if is_blank(given):
                 raise UnusableAnswerError(errors["empty_answer"])
             if len(given) > MAX_ANSWER_CHARS:
                 raise UnusableAnswerError(
                     errors["answer_too_long"].format(limit=MAX_ANSWER_CHARS)
                 )
-            verdict = grader(given, question)
+            verdict = grader(strip_invisible(given).strip(), question)
             status = OutcomeStatus.RIGHT if verdict.correct else OutcomeStatus.WRONG
             self._close(question, status, given, verdict)
             return self._result(question, given, verdict)
@@ -285,14 +291,13 @@ class QuizSession:
         now = self.clock()
         outcome = Outcome(question, status, given, verdict, now)
         self._outcomes.append(outcome)
+        self._unsaved.append(outcome)
         self._closed[question.id] = status
         self._index += 1
         if self._index >= len(self.questions):
             self._state = QuizState.FINISHED
         else:
             self._deadline = now + self.time_limit
-        if self._on_outcome is not None:
-            self._on_outcome(self, outcome)
         return outcome
 
     def _result(self, question: QuizQuestion, given: str, verdict: Grade) -> AnswerResult:

@@ -1,9 +1,10 @@
-"""Quiz questions from article passages, offline: spaCy finds the facts, rules make the
-questions, and every question is checked against the sentence it cites.
+"""Quiz questions from an article's stored facts (:mod:`bot.quiz.analyse`), with no parsing:
+rules make the questions, and every question is checked against the sentence it cites.
 
 Kinds: multiple choice (4 options), fill in the blank (typed), true/false, short answer
-(a who/what/how-many question, typed). One question per sentence at most, so a quiz
-never asks the same fact twice nor shows one question's answer in another.
+(a who/what/when question, typed). One question per sentence at most, and the questions
+of one article never give each other away (:func:`bot.quiz.draw.compatible`), so a quiz
+drawn from them never asks the same fact twice nor shows one question's answer in another.
 
 Known failure modes and what prevents them (each is tested in tests/quiz):
 
@@ -11,26 +12,19 @@ Known failure modes and what prevents them (each is tested in tests/quiz):
   inside the cited sentence ``article.text[quote_start:quote_end]``;
 * answer given away — :func:`~bot.quiz.text.gives_away` rejects a question that shows any
   4+ letter word, the head word or a number of the answer;
-* wrong options that are also right or are variants of the key ("Bailey"/"Simon Bailey",
-  "UK"/"United Kingdom", a word shared, one inside the other, a slip apart, a sibling in the
-  same sentence) or of another type — :func:`bot.quiz.distractors.choose`;
+* wrong options that are also right, or of another kind — options come from the library
+  itself: names of the answer's entity type and noun phrases of the same grammatical role
+  and number, from the same article first, then from other articles
+  (:class:`Pool`); numbers and dates of the same form, or made up from the answer keeping
+  its unit and scale. Never a built-in list of names. When too few exist, the sentence
+  is asked another way (or not at all);
 * key position and length — positions are dealt evenly (the least-used slot, ties broken by
   the seeded rng) and options are picked near the key's length with at least one as long;
-* boilerplate — only the passages given are read; fragments, short (< 6 words), mostly
-  quoted, byline and headline sentences are skipped, and so are facts that fill half the
-  sentence;
-* pronoun-only context — when a sentence's subject is a bare pronoun ("He said ...") a
-  fact is only asked about if another name stays visible in the question to anchor it,
-  or at least 10 other words do ("He said it was _____." could be any of several
-  sentences of the article; "He said firms such as _____ and Facebook had ..." cannot);
-* duplicates — one question per sentence, and sentences near-identical to one already
-  used are skipped.
-
-Noun-phrase facts ("the dark web") are asked as fill-in-the-blank only: other phrases of
-the article are too often near-synonyms to serve as wrong options or true/false swaps.
-Names, numbers and dates give every kind. A wrong option and a true/false swap never
-occur in the cited sentence (a swap never in its passage), so a listed sibling ("Google
-and Facebook") is never offered as wrong.
+* true/false that needs no reading — a false statement swaps a fact for another of the
+  same kind from the same article, a number for another number of the text, or negates
+  the sentence's statement; true and false are kept balanced;
+* boilerplate, fragments, pronoun-only context, duplicates — see :mod:`bot.quiz.analyse`
+  and :meth:`_Builder.anchored`; near-identical sentences are asked once.
 """
 
 from __future__ import annotations
@@ -38,39 +32,60 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass, field
 
-from bot.models import Article, Passage
-from bot.quiz.distractors import choose, fallback_candidates
-from bot.quiz.entities import Fact
-from bot.quiz.facts import ArticleFacts, Sentence, analyse
-from bot.quiz.nlp import get_nlp
-from bot.quiz.question import (
+from bot.models import Article
+from bot.quiz.distractors import choose, number_candidates
+from bot.quiz.draw import compatible, mentions
+from bot.quiz.facts import ArticleFacts, Fact, Sentence
+from bot.quiz.item import (
     FILL_BLANK,
     KINDS,
+    MULTIPLE_CHOICE,
     NAME_TYPES,
+    NUMERIC_TYPES,
     PHRASE,
     SHORT_ANSWER,
     TRUE_FALSE,
     QuizQuestion,
     question_id,
 )
-from bot.quiz.text import (
-    NUMBER_WORDS,
-    are_variants,
-    fold,
-    gives_away,
-    normalise,
-    tokens,
-    word_count,
-)
+from bot.quiz.phrases import kindred
+from bot.quiz.text import NUMBER_WORDS, are_variants, fold, gives_away, normalise, tokens
+from bot.quiz.wh import PLACEHOLDER
 from bot.quiz.wording import QuizWording, default_wording
 
-__all__ = ["QuizQuestion", "build_pool", "generate_questions", "get_nlp"]
-
+STATEMENT = "STATEMENT"
+"""``answer_type`` of a true/false question about a whole statement (a negation)."""
 _ROMAN = re.compile(r"^(?:[IVXL]+|Jr\.?|Sr\.?)$")
 _NEAR_DUPLICATE = 0.8
 _PRONOUN_CONTEXT_WORDS = 10
+
+
+@dataclass
+class Pool:
+    """What other articles of the library offer as wrong options: names and numbers by
+    entity type, and noun phrases (with their roles)."""
+
+    entities: dict[str, list[str]] = field(default_factory=dict)
+    phrases: list[Fact] = field(default_factory=list)
+
+
+def build_pool(analyses: Iterable[ArticleFacts]) -> Pool:
+    """The names, numbers and phrases of several analysed articles, without repeats."""
+    pool = Pool()
+    seen: set[tuple[str, str]] = set()
+    for facts in analyses:
+        for label, names in facts.entities.items():
+            for name in names:
+                if (label, fold(name)) not in seen:
+                    seen.add((label, fold(name)))
+                    pool.entities.setdefault(label, []).append(name)
+        for phrase in facts.phrases():
+            if (PHRASE, fold(phrase.text)) not in seen:
+                seen.add((PHRASE, fold(phrase.text)))
+                pool.phrases.append(phrase)
+    return pool
 
 
 def _squash(text: str) -> str:
@@ -79,12 +94,6 @@ def _squash(text: str) -> str:
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(len(a | b), 1)
-
-
-def _balanced(text: str) -> bool:
-    """Brackets and double quotes still pair up (a cut did not strand one)."""
-    return (text.count("(") == text.count(")") and text.count("[") == text.count("]")
-            and text.count("“") == text.count("”") and text.count('"') % 2 == 0)
 
 
 def _accepted(fact: Fact) -> tuple[str, ...]:
@@ -109,18 +118,29 @@ def _fit_article(option: str, before: str) -> str:
     return option
 
 
+def _same_slot(a: Fact, b: Fact) -> bool:
+    """Two noun phrases that fit the same slot (same role, same number, both people or
+    neither) but cannot name the same thing (no word in common, heads of different
+    families: "overseas firms" is never wrong for "social media companies")."""
+    if (a.role, a.plural, a.person) != (b.role, b.plural, b.person):
+        return False
+    return not set(tokens(a.text)) & set(tokens(b.text)) and not kindred(a.text, b.text)
+
+
 class _Builder:
     """Turns analysed sentences into questions; holds the balancing counters."""
 
     def __init__(self, article: Article, facts: ArticleFacts, rng: random.Random,
-                 pool: Mapping[str, Iterable[str]] | None, wording: QuizWording) -> None:
+                 pool: Pool | None, wording: QuizWording) -> None:
         self.article = article
         self.facts = facts
         self.rng = rng
-        self.pool = {label: list(values) for label, values in (pool or {}).items()}
+        self.pool = pool or Pool()
         self.wording = wording
         self.positions = [0, 0, 0, 0]
         self.tf = {True: 0, False: 0}
+        self.phrases = facts.phrases()
+        self.askable = [(s, article.text[s.start:s.end]) for s in facts.sentences if not s.skip]
 
     # -- text pieces -------------------------------------------------------------------
     def blanked(self, sent: Sentence, fact: Fact) -> str:
@@ -128,162 +148,195 @@ class _Builder:
         return _squash(text[sent.start:fact.start] + self.wording.question["blank"]
                        + text[fact.end:sent.end])
 
-    def wh_question(self, sent: Sentence, fact: Fact) -> str | None:
-        text = self.article.text
-        if fact.wh_start < 0 or not sent.text.endswith("."):
+    def wh_question(self, fact: Fact) -> str | None:
+        if not fact.wh:
             return None
-        if re.match(r"\s*[’']", text[fact.wh_end:fact.wh_end + 2]):
-            return None  # a possessive: "which organisation's" reads badly
-        word = self.wording.wh_word(fact.wh_key or fact.label)
-        prefix = text[sent.start:fact.wh_start]
-        if not prefix.strip():
-            word = word[:1].upper() + word[1:]
-        suffix = text[fact.wh_end:sent.end - 1].rstrip(" ,;:")
-        question = _squash(prefix + word + suffix)
-        question = re.sub(r"\s+([,;:)\]])", r"\1", question) + "?"
-        return question if _balanced(question) else None
+        word = self.wording.wh_word(fact.wh_key)
+        question = fact.wh.replace(PLACEHOLDER, word)
+        return question[:1].upper() + question[1:]
 
-    def candidates(self, fact: Fact) -> list[list[str]]:
+    def candidates(self, fact: Fact, sent: Sentence) -> list[list[str]]:
+        """Wrong-option candidates by tier: this article, other articles, made up."""
+        if fact.label == PHRASE:
+            same = [p.text for p in self.phrases if _same_slot(p, fact)]
+            other = [p.text for p in self.pool.phrases if _same_slot(p, fact)]
+            return [same, other]
         same = [e for e in self.facts.entities.get(fact.label, []) if e != fact.text]
-        other = [e for e in self.pool.get(fact.label, []) if e not in same]
-        return [same, other, fallback_candidates(fact.text, fact.label, self.rng)]
+        other = [e for e in self.pool.entities.get(fact.label, []) if e not in same]
+        return [same, other, number_candidates(fact.text, fact.label, self.rng)]
 
     def rejected(self, fact: Fact, chosen: Sequence[str]) -> tuple[str, ...]:
         others = [e for e in self.facts.entities.get(fact.label, [])
                   if not are_variants(e, fact.text)]
         return tuple(dict.fromkeys([*chosen, *others[:40]]))
 
-    def anchored(self, sent: Sentence, fact: Fact) -> bool:
+    def anchored(self, sent: Sentence, fact: Fact | None) -> bool:
         """A pronoun-subject sentence ("He said it was _____.") needs another visible name,
         or enough other words, to pin down which statement of the article is meant."""
         if not sent.pronoun_subject:
             return True
-        if any(e <= fact.start or s >= fact.end for s, e in sent.anchors):
+        numbers = {(f.start, f.end) for f in sent.facts if f.label in NUMERIC_TYPES}
+        if any((s, e) not in numbers and (fact is None or e <= fact.start or s >= fact.end)
+               for s, e in sent.anchors):
             return True
-        return word_count(sent.text) - word_count(fact.text) >= _PRONOUN_CONTEXT_WORDS
+        words = len(tokens(self.article.text[sent.start:sent.end]))
+        asked = len(tokens(fact.text)) if fact is not None else 0
+        return words - asked >= _PRONOUN_CONTEXT_WORDS
 
     # -- kinds -------------------------------------------------------------------------
     def make(self, kind: str, sent: Sentence, fact: Fact) -> QuizQuestion | None:
-        if not self.anchored(sent, fact):
+        if not self.anchored(sent, fact) or (sent.quoted and kind == MULTIPLE_CHOICE):
             return None
-        if kind != FILL_BLANK and fact.label == PHRASE:
-            return None  # a phrase's look-alikes may be synonyms: typed answer only
         if kind == TRUE_FALSE:
             return self.true_false(sent, fact)
         q = self.wording.question
-        options: tuple[str, ...] = ()
-        chosen: list[str] = []
         if kind == SHORT_ANSWER:
-            wh = self.wh_question(sent, fact)
+            wh = self.wh_question(fact)
             if wh is None:
                 return None
-            text = q["short_answer"].format(question=wh)
-        elif kind == FILL_BLANK:
-            text = q["fill_blank"].format(sentence=self.blanked(sent, fact))
-        else:
-            wh = self.wh_question(sent, fact) if self.rng.random() < 0.5 else None
-            if wh is not None:
-                text = q["multiple_choice_wh"].format(question=wh)
-            else:
-                text = q["multiple_choice_blank"].format(sentence=self.blanked(sent, fact))
-            chosen = choose(fact.text, fact.label, self.candidates(fact), self.rng,
-                            forbidden_text=sent.text + " " + text)
-            if len(chosen) < 3:
-                return None
-            before = self.article.text[sent.start:fact.start] if wh is None else ""
-            shown = [_fit_article(c, before) for c in chosen]
-            least = min(self.positions)
-            slot = self.rng.choice([i for i, c in enumerate(self.positions) if c == least])
-            self.rng.shuffle(shown)
-            shown.insert(slot, fact.text)
-            self.positions[slot] += 1
-            options = tuple(shown)
+            return self.typed(kind, sent, fact, q["short_answer"].format(question=wh))
+        if kind == FILL_BLANK:
+            return self.typed(kind, sent, fact,
+                              q["fill_blank"].format(sentence=self.blanked(sent, fact)))
+        return self.multiple_choice(sent, fact)
+
+    def typed(self, kind: str, sent: Sentence, fact: Fact, text: str) -> QuizQuestion | None:
         if gives_away(fact.text, text):
-            if options:
-                self.positions[options.index(fact.text)] -= 1
             return None
-        return self.question(kind, sent, fact, text, options, fact.text, _accepted(fact),
-                             self.rejected(fact, chosen))
+        return self.question(kind, sent, fact, text, (), fact.text, _accepted(fact),
+                             self.rejected(fact, ()))
 
-    def true_false(self, sent: Sentence, fact: Fact) -> QuizQuestion | None:
-        if fact.label == PHRASE:
-            return None
-        can_true = self.tf[True] <= self.tf[False]
-        swap: list[str] = []
-        if self.tf[False] <= self.tf[True]:
-            passage_text = self.article.text[sent.passage.start:sent.passage.end]
-            swap = choose(fact.text, fact.label, self.candidates(fact), self.rng, count=1,
-                          forbidden_text=passage_text)
-        if not swap and not can_true:
-            return None
-        truth = not swap or (can_true and self.rng.random() < 0.5)
-        text = self.article.text
-        if truth:
-            statement = _squash(sent.text)
+    def multiple_choice(self, sent: Sentence, fact: Fact) -> QuizQuestion | None:
+        q = self.wording.question
+        wh = self.wh_question(fact) if self.rng.random() < 0.5 else None
+        if wh is not None:
+            text = q["multiple_choice_wh"].format(question=wh)
         else:
-            before = text[sent.start:fact.start]
-            other = _fit_article(swap[0], before)
-            if not before.strip():
-                other = other[:1].upper() + other[1:]
-            statement = _squash(before + other + text[fact.end:sent.end])
-        self.tf[truth] += 1
-        answer = "True" if truth else "False"
-        question = self.wording.question["true_false"].format(statement=statement)
-        return self.question(TRUE_FALSE, sent, fact, question, ("True", "False"), answer, (),
-                             self.rejected(fact, swap))
+            text = q["multiple_choice_blank"].format(sentence=self.blanked(sent, fact))
+        quote = self.article.text[sent.start:sent.end]
+        chosen = choose(fact.text, fact.label, self.candidates(fact, sent), self.rng,
+                        forbidden_text=quote + " " + text)
+        if len(chosen) < 3 or gives_away(fact.text, text):
+            return None
+        before = self.article.text[sent.start:fact.start] if wh is None else ""
+        shown = [_fit_article(c, before) for c in chosen]
+        least = min(self.positions)
+        slot = self.rng.choice([i for i, c in enumerate(self.positions) if c == least])
+        self.rng.shuffle(shown)
+        shown.insert(slot, fact.text)
+        return self.question(MULTIPLE_CHOICE, sent, fact, text, tuple(shown), fact.text,
+                             _accepted(fact), self.rejected(fact, chosen))
 
-    def question(self, kind: str, sent: Sentence, fact: Fact, text: str,
+    def false_statement(self, sent: Sentence, fact: Fact | None) -> tuple[str, Fact | None,
+                                                                        tuple[str, ...]]:
+        """A false version of the sentence: a fact swapped for another of its kind from
+        this article (a number for another number of the text), or the sentence negated.
+        Returns ``(statement, fact changed, what was swapped in)``; "" when none."""
+        text = self.article.text
+        ways: list[tuple[str, Fact | None, tuple[str, ...]]] = []
+        if fact is not None and fact.label != PHRASE and not sent.quoted:
+            passage = text[sent.passage_start:sent.passage_end]
+            same = [e for e in self.facts.entities.get(fact.label, []) if e != fact.text]
+            swap = choose(fact.text, fact.label, [same], self.rng, count=1,
+                          forbidden_text=passage)
+            if swap:
+                before = text[sent.start:fact.start]
+                other = _fit_article(swap[0], before)
+                if not before.strip():
+                    other = other[:1].upper() + other[1:]
+                ways.append((_squash(before + other + text[fact.end:sent.end]), fact,
+                             (swap[0],)))
+        if sent.negated:
+            ways.append((_squash(sent.negated), None, ()))
+        if not ways:
+            return "", None, ()
+        return ways[0] if len(ways) == 1 or self.rng.random() < 0.5 else ways[1]
+
+    def true_false(self, sent: Sentence, fact: Fact | None) -> QuizQuestion | None:
+        false, changed, swapped = ("", None, ())
+        if self.tf[False] <= self.tf[True]:
+            false, changed, swapped = self.false_statement(sent, fact)
+        can_true = self.tf[True] <= self.tf[False]
+        if not false and not can_true:
+            return None
+        truth = not false or (can_true and self.rng.random() < 0.5)
+        statement = _squash(self.article.text[sent.start:sent.end]) if truth else false
+        key = fact if (truth or changed is not None) else None
+        question = self.wording.question["true_false"].format(statement=statement)
+        return self.question(TRUE_FALSE, sent, key, question, ("True", "False"),
+                             "True" if truth else "False", (),
+                             self.rejected(key, swapped) if key else ())
+
+    def accept(self, question: QuizQuestion) -> None:
+        """Count a question that joins the quiz (key positions, true/false balance)."""
+        if question.kind == MULTIPLE_CHOICE:
+            self.positions[question.options.index(question.answer)] += 1
+        elif question.kind == TRUE_FALSE:
+            self.tf[question.answer == "True"] += 1
+
+    def question(self, kind: str, sent: Sentence, fact: Fact | None, text: str,
                  options: tuple[str, ...], answer: str, accepted: tuple[str, ...],
                  rejected: tuple[str, ...]) -> QuizQuestion:
-        p = sent.passage
+        article = self.article
+        quote = article.text[sent.start:sent.end]
+        f_text, f_start, f_end, f_type = (
+            (fact.text, fact.start, fact.end, fact.label) if fact is not None
+            else (quote, sent.start, sent.end, STATEMENT))
         return QuizQuestion(
-            id=question_id(self.article.id, (p.start, p.end), (sent.start, sent.end), kind,
-                           answer, fact.text),
+            id=question_id(article.id, (sent.passage_start, sent.passage_end),
+                           (sent.start, sent.end), kind, answer, f_text),
             kind=kind, question=text, options=options, answer=answer, accepted=accepted,
-            answer_type=fact.label, article_id=self.article.id, title=self.article.title,
-            paragraph=p.paragraph, quote=self.article.text[sent.start:sent.end],
-            quote_start=sent.start, quote_end=sent.end, fact=fact.text,
-            fact_start=fact.start, fact_end=fact.end, rejected=rejected,
+            answer_type=f_type, article_id=article.id, title=article.title,
+            paragraph=sent.paragraph, quote=quote, quote_start=sent.start,
+            quote_end=sent.end, fact=f_text, fact_start=f_start, fact_end=f_end,
+            rejected=rejected,
         )
 
 
-def _fact_order(sent: Sentence, rng: random.Random, title: set[str],
-                used: Mapping[str, int]) -> list[Fact]:
-    """Named facts first (people, organisations, places, numbers), then noun phrases;
-    answers not used yet before repeated ones, and the article's own subject (a word of
-    its title, "Victoria") last, since a student could guess it every time."""
-    facts = list(sent.facts)
-    rng.shuffle(facts)
+def _repeated(fact: Fact, sent: Sentence, others: Sequence[tuple[Sentence, str]]) -> int:
+    """In how many other askable sentences the article states this fact again (each of
+    them, shown in a question, would give it away)."""
+    return sum(mentions(fact.text, fact.label, quote) for s, quote in others if s is not sent)
 
-    def rank(f: Fact) -> tuple[int, int, int]:
+
+def _fact_order(sent: Sentence, others: Sequence[tuple[Sentence, str]], rng: random.Random,
+                title: set[str], used: Mapping[str, int]) -> list[tuple[Fact, int]]:
+    """The sentence's facts, best first, each with how often the article repeats it:
+    facts stated once before repeated ones, answers not used yet before used ones, the
+    article's own subject (a word of its title) late; names, numbers and dates before
+    noun phrases."""
+    scored = [(f, _repeated(f, sent, others)) for f in sent.facts]
+    rng.shuffle(scored)
+
+    def rank(item: tuple[Fact, int]) -> tuple[int, int, int]:
+        f, repeated = item
         key = normalise(f.text)
         return (
+            used.get(key, 0) + (2 if set(key.split()) & title else 0) + min(repeated, 3),
             1 if f.label == PHRASE else 0,
-            used.get(key, 0) + (2 if set(key.split()) & title else 0),
-            0 if f.label in NAME_TYPES or f.label == "DATE" else 1,
+            0 if f.label in NAME_TYPES or f.label in NUMERIC_TYPES else 1,
         )
 
-    return sorted(facts, key=rank)
+    return sorted(scored, key=rank)
 
 
 def generate_questions(
     article: Article,
-    passages: Sequence[Passage],
+    facts: ArticleFacts,
     *,
     n: int | None = None,
     kinds: set[str] | None = None,
     rng: random.Random,
-    nlp: Any | None = None,
-    pool: Mapping[str, Iterable[str]] | None = None,
+    pool: Pool | None = None,
     wording: QuizWording | None = None,
 ) -> list[QuizQuestion]:
-    """Make quiz questions from ``passages`` of ``article`` (at most one per sentence).
+    """Make quiz questions from an analysed article (at most one per sentence), none
+    giving another away.
 
     ``kinds`` limits the kinds made (all four by default); they are balanced as far as the
-    sentences allow. ``pool`` maps entity types ("PERSON", "ORG"...) to names from other
-    articles of the library, used as wrong options when the article has too few (see
-    :func:`build_pool`). ``n`` caps the number returned. The result depends only on the
-    inputs and the state of ``rng``; the order is shuffled by ``rng``.
+    sentences allow. ``pool`` holds other articles' names and phrases, used as wrong
+    options when the article has too few (see :func:`build_pool`). ``n`` caps the number
+    returned. The result depends only on the inputs and the state of ``rng``.
     """
     wanted = set(KINDS) if kinds is None else set(kinds)
     unknown = wanted - set(KINDS)
@@ -291,35 +344,22 @@ def generate_questions(
         raise ValueError(f"unknown question kinds {sorted(unknown)}; choose from {KINDS}")
     if n is not None and n <= 0:
         return []
-    facts = analyse(article, passages, nlp)
     builder = _Builder(article, facts, rng, pool, wording or default_wording())
-    usable = [s for s in facts.sentences if not s.skip and s.facts]
+    text = article.text
+    usable = [s for s in facts.sentences if not s.skip and (s.facts or s.negated)]
     rng.shuffle(usable)
     counts = dict.fromkeys(sorted(wanted, key=KINDS.index), 0)
     title = set(tokens(article.title)) - {"of", "and", "in", "on", "for", "to"}
     answers: dict[str, int] = {}
     out: list[QuizQuestion] = []
     used: list[set[str]] = []
-    texts: set[str] = set()
     for sent in usable:
-        words = set(tokens(sent.text))
+        words = set(tokens(text[sent.start:sent.end]))
         if any(_jaccard(words, other) >= _NEAR_DUPLICATE for other in used):
             continue
-        ranked = sorted(counts, key=lambda k: (counts[k], rng.random()))
-        made: QuizQuestion | None = None
-        ordered = _fact_order(sent, rng, title, answers)
-        for kind in ranked:
-            for fact in ordered:
-                made = builder.make(kind, sent, fact)
-                if made is not None:
-                    break
-            if made is not None:
-                break
+        made = _one_question(builder, sent, counts, title, answers, out)
         if made is None:
             continue
-        if normalise(made.question) in texts:
-            continue
-        texts.add(normalise(made.question))
         counts[made.kind] += 1
         answers[normalise(made.fact)] = answers.get(normalise(made.fact), 0) + 1
         used.append(words)
@@ -327,13 +367,26 @@ def generate_questions(
     return out[:n] if n is not None else out
 
 
-def build_pool(
-    articles: Iterable[tuple[Article, Sequence[Passage]]], nlp: Any | None = None,
-) -> dict[str, list[str]]:
-    """Names by entity type across other articles of a library, for ``pool=``."""
-    pool: dict[str, list[str]] = {}
-    for article, passages in articles:
-        for label, names in analyse(article, passages, nlp).entities.items():
-            bucket = pool.setdefault(label, [])
-            bucket.extend(n for n in names if fold(n) not in {fold(b) for b in bucket})
-    return pool
+def _one_question(builder: _Builder, sent: Sentence, counts: dict[str, int], title: set[str],
+                  answers: Mapping[str, int], made: list[QuizQuestion]) -> QuizQuestion | None:
+    """The best question for one sentence: the least-made kind first, then the next;
+    a fact the article repeats is asked only when nothing else can be."""
+    rng = builder.rng
+    ordered = _fact_order(sent, builder.askable, rng, title, answers)
+    kinds = sorted(counts, key=lambda k: (counts[k], rng.random()))
+    for strict in (True, False):
+        for kind in kinds:
+            facts: list[Fact | None] = [f for f, repeated in ordered
+                                        if not (strict and repeated and kind != TRUE_FALSE)]
+            if kind == TRUE_FALSE and sent.negated:
+                facts.append(None)
+            for fact in facts:
+                if fact is None:
+                    question = (builder.true_false(sent, None)
+                                if builder.anchored(sent, None) else None)
+                else:
+                    question = builder.make(kind, sent, fact)
+                if question is not None and compatible(question, made):
+                    builder.accept(question)
+                    return question
+    return None

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.embed import Encoder
-from bot.quiz.distractors import FALLBACK
-from bot.quiz.question import (
+from bot.quiz.item import (
     MULTIPLE_CHOICE,
     NAME_TYPES,
     NUMERIC_TYPES,
@@ -76,12 +75,6 @@ _UNIT_WORDS = frozenset(
     "thousand million billion trillion bn pounds pound dollars dollar euros euro pence cents "
     "per cent percent".split()
 )
-_GAZETTEER = frozenset(  # one-word well-known names: "google", "norfolk", "suffolk"
-    tokens(name)[0] for label, group in FALLBACK.items() if label in NAME_TYPES
-    for name in group if len(tokens(name)) == 1
-)
-
-
 @dataclass(frozen=True)
 class Grade:
     """The verdict on one answer: right or not, a score in 0..1, and a short reason."""
@@ -241,8 +234,8 @@ class _Grader:
         return False
 
     def is_other_word(self, typed: str, meant: str) -> bool:
-        """Is ``typed`` a real word or a known name that is not ``meant``?"""
-        return typed != meant and (self.known(typed) or typed in _GAZETTEER)
+        """Is ``typed`` a real word (or a name the word list knows) that is not ``meant``?"""
+        return typed != meant and self.known(typed)
 
     def slip(self, norm: str, target: str, rejected: Sequence[str], *, name: bool = False) -> bool:
         """A small typo: :func:`allowed_slips` edits at most, and never when the typed word
@@ -295,12 +288,12 @@ class _Grader:
             return any(damerau_levenshtein(word, p, 1) <= 1 for p in pool if len(p) >= 5)
 
         for word in g_words - a_words:  # a name the key does not have: "Suffolk police chief"
-            name_like = not self.known(word) or word in _GAZETTEER or word in rejected_words
+            name_like = not self.known(word) or word in rejected_words
             if word.isalpha() and len(word) > 2 and name_like and not close(word, a_words):
                 return self.verdict(False, 0.0, "wrong_name")
         for form in forms:  # a name the key has must be there: "Norfolk" in "... for Norfolk"
             named = [w for w in re.findall(r"\b[A-Z][a-z]+\b", form)[1:]
-                     if not self.known(fold(w)) or fold(w) in _GAZETTEER]
+                     if not self.known(fold(w))]
             if any(fold(w) not in g_words and not close(fold(w), g_words) for w in named):
                 return self.verdict(False, 0.0, "wrong")
         for word in g_words - a_words:  # "small fines" is not "huge fines"

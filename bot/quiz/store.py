@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.quiz.game import Outcome
-from bot.quiz.question import QuizQuestion
+from bot.quiz.item import QuizQuestion
 
 SCHEMA_VERSION = "1"
 MAX_BOX = 3

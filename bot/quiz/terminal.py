@@ -6,15 +6,38 @@ import argparse
 import json
 import string
 import sys
+import textwrap
 
 from bot.quiz.errors import UnusableAnswerError
 from bot.quiz.game import QuizState
-from bot.quiz.question import MULTIPLE_CHOICE, TRUE_FALSE
+from bot.quiz.item import MULTIPLE_CHOICE, TRUE_FALSE, QuizQuestion
 from bot.quiz.service import Quizzes, question_json
+from bot.quiz.wording import QuizWording, default_wording
 from bot.service import Footnote
 
 TERMINAL_USER = 0
 """Scores from the terminal are kept under this user id."""
+WIDTH = 88
+"""Lines are wrapped at this width, as ``footnote ask`` wraps its answers."""
+
+
+def wrap(text: str, indent: str = "") -> str:
+    """``text`` wrapped for a terminal, each paragraph on its own."""
+    return "\n".join(textwrap.fill(line, WIDTH, initial_indent=indent,
+                                   subsequent_indent=indent) if line else ""
+                     for line in text.split("\n"))
+
+
+def question_text(question: QuizQuestion, w: QuizWording) -> str:
+    """A question as the terminal shows it: the text, then its options."""
+    lines = [wrap(question.question)]
+    if question.kind == MULTIPLE_CHOICE:
+        for letter, option in zip(string.ascii_uppercase, question.options, strict=False):
+            lines.append(textwrap.fill(f"{letter}) {option}", WIDTH, initial_indent="  ",
+                                       subsequent_indent="     "))
+    elif question.kind == TRUE_FALSE:
+        lines.append("  " + w.terminal["true_false_hint"])
+    return "\n".join(lines)
 
 
 def run_quiz_command(app: Footnote, args: argparse.Namespace) -> int:
@@ -27,44 +50,46 @@ def run_quiz_command(app: Footnote, args: argparse.Namespace) -> int:
         )
         print(json.dumps([question_json(q) for q in questions], ensure_ascii=False, indent=2))
         return 0
+    w = default_wording()
     session = quizzes.start(
         args.library, TERMINAL_USER, article_id=args.article, kinds=kinds, n=args.n
     )
-    print(f"Quiz: {len(session.questions)} questions. Type your answer; empty line skips, "
-          "'stop' ends.\n")
+    if session.shortfall:
+        print(wrap(session.shortfall))
+    print(wrap(w.terminal["intro"].format(questions=w.count("question",
+                                                            len(session.questions)))))
+    print(wrap(w.help["grading"]) + "\n")
+    graded_once = False
     while session.state is QuizState.ASKING:
         question = session.current()
         if question is None:
             break
-        print(question.question)
-        if question.kind == MULTIPLE_CHOICE:
-            for letter, option in zip(string.ascii_uppercase, question.options, strict=False):
-                print(f"  {letter}) {option}")
-        elif question.kind == TRUE_FALSE:
-            print("  (True / False)")
+        print(question_text(question, w))
         try:
             given = input("> ").strip()
         except EOFError:
             given = "stop"
         if given.lower() == "stop":
-            summary = quizzes.stop(args.library, TERMINAL_USER)
-            print(summary.message)
+            print(quizzes.stop(args.library, TERMINAL_USER).message)
             return 0
         if not given:
             quizzes.skip(args.library, TERMINAL_USER)
-            print(f"Skipped — the answer was {question.answer}.\n")
+            print(wrap(w.feedback["skipped"].format(answer=question.answer)) + "\n")
             continue
+        if not graded_once:  # the first grading loads the word list (and maybe the model)
+            print(w.terminal["checking"], flush=True)
         try:
             result = quizzes.answer(args.library, TERMINAL_USER, question.id, given)
         except UnusableAnswerError as exc:  # too long: say so and ask again
-            print(f"{exc}\n")
+            print(wrap(str(exc)) + "\n")
             continue
-        print(result.feedback)
-        print(result.source)
+        graded_once = True
+        print(wrap(result.feedback))
+        print(wrap(result.source))
         print()
-    summary = session.summary()
-    print(summary.message)
+    print(session.summary().message)
     score = quizzes.score(args.library, TERMINAL_USER)
-    print(f"All time here: {score.correct} of {score.answered} right in {score.quizzes} quizzes.")
+    print(wrap(w.terminal["record"].format(correct=score.correct, answered=score.answered,
+                                           quizzes=w.count("quiz", score.quizzes))))
     sys.stdout.flush()
     return 0

@@ -192,6 +192,11 @@ _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billi
 def number_values(text: str) -> list[float]:
     """Numeric values in ``text``: "£1.3bn" -> [1.3e9], "four" -> [4.0], "90.04%" ->
     [90.04], "3.5 million" -> [3.5e6], "10th" -> [10.0]. Words like "4G" are not numbers."""
+    return list(_number_values(text))
+
+
+@lru_cache(maxsize=65536)
+def _number_values(text: str) -> tuple[float, ...]:
     toks = tokens(text)
     out: list[float] = []
     for i, tok in enumerate(toks):
@@ -205,7 +210,13 @@ def number_values(text: str) -> list[float]:
         elif i + 1 < len(toks) and toks[i + 1] in _SCALE:
             value *= _SCALE[toks[i + 1]]
         out.append(value)
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def token_set(text: str) -> frozenset[str]:
+    """The set of :func:`tokens` of ``text`` (cached: the quiz asks often)."""
+    return frozenset(_tokens(text, True))
 
 
 def _alias_group(norm: str) -> frozenset[str] | None:
@@ -219,6 +230,7 @@ def _initials(toks: list[str]) -> str:
     return "".join(t[0] for t in toks if t not in WEAK_TOKENS and t)
 
 
+@lru_cache(maxsize=65536)
 def are_variants(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` may name the same thing, so one cannot be a wrong option
     for the other: equal after normalising, titles or aliases ("Mr Bailey"/"Bailey",

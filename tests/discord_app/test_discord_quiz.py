@@ -16,7 +16,7 @@ from typing import Any
 from bot.discord_app.client import FootnoteBot
 from bot.discord_app.quiz_render import ABANDONED, LETTERS
 from bot.discord_app.text import escape_markdown, neutralise_mentions
-from bot.quiz.question import QuizQuestion
+from bot.quiz.item import QuizQuestion
 from bot.quiz.service import Quizzes
 from bot.quiz.wording import default_wording
 from tests.discord_app.conftest import BotEnv, Server, StartBot

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
-from bot.errors import ConfigError, FootnoteError
+from bot.errors import FootnoteError
 from bot.quiz import (
     AlreadyAnsweredError,
     NoQuestionsError,
@@ -21,11 +20,11 @@ from bot.quiz import (
     QuizRunningError,
     QuizSession,
     QuizState,
-    QuizStore,
+    UnusableAnswerError,
+    default_wording,
     grade,
-    load_wording,
 )
-from bot.quiz.wording import DEFAULT_PATH, parse_wording
+from bot.quiz.store import QuizStore
 
 USER, OTHER = 1001, 2002
 
@@ -192,16 +191,29 @@ def test_finish(session):
         session.skip()
 
 
-def test_outcome_hook_sees_every_closed_question_once(clock):
-    seen = []
-    s = QuizSession(USER, [question(1), question(2), question(3)], clock,
-                    on_outcome=lambda sess, o: seen.append((o.question.id, o.status)))
+def test_every_closed_question_is_handed_out_once(clock):
+    s = QuizSession(USER, [question(1), question(2), question(3)], clock)
     s.answer(USER, "q1", "Bailey", grader)
+    assert [(o.question.id, o.status) for o in s.take_outcomes()] == [
+        ("q1", OutcomeStatus.RIGHT)]
+    assert s.take_outcomes() == []
     clock.advance(100)
-    s.current()
+    assert s.state is QuizState.ASKING  # reading the state notices the timeout, in memory
     s.skip()
-    assert seen == [("q1", OutcomeStatus.RIGHT), ("q2", OutcomeStatus.TIMED_OUT),
-                    ("q3", OutcomeStatus.SKIPPED)]
+    assert [(o.question.id, o.status) for o in s.take_outcomes()] == [
+        ("q2", OutcomeStatus.TIMED_OUT), ("q3", OutcomeStatus.SKIPPED)]
+
+
+def test_invisible_answers_are_refused_like_invisible_questions(session):
+    from bot.errors import QuestionError
+    from bot.service import clean_question
+
+    for given in ("\u3164\u3164", "\u200b \u2060", "\u115f\u1160\ufeff"):
+        with pytest.raises(QuestionError):
+            clean_question(given, 500)
+        with pytest.raises(UnusableAnswerError):
+            session.answer(USER, "q1", given, grader)
+    assert session.answer(USER, "q1", "\u200bBailey\u3164", grader).correct
 
 
 def test_empty_and_duplicate_questions(clock):
@@ -213,8 +225,14 @@ def test_empty_and_duplicate_questions(clock):
 
 # -- manager --------------------------------------------------------------------------------
 
+NAMES = ("Simon Bailey", "Jane Ortiz", "Tom Reed", "Ada Lovelace", "Mary Seacole",
+         "Alan Turing", "Grace Hopper", "Rosalind Franklin", "Isambard Brunel",
+         "Dorothy Hodgkin", "Charles Babbage", "Emmeline Pankhurst")
+
+
 def bank(n: int = 10) -> list[QuizQuestion]:
-    return [question(i) for i in range(1, n + 1)]
+    """Questions with distinct answers (two with one answer never share a quiz)."""
+    return [question(i, NAMES[(i - 1) % len(NAMES)]) for i in range(1, n + 1)]
 
 
 def test_manager_one_quiz_per_user_per_library(clock):
@@ -241,13 +259,13 @@ def test_manager_forgets_finished_quizzes(clock):
     manager = QuizManager(clock=clock, rng=random.Random(1))
     s = manager.start("default", USER, bank(2), n=2)
     for _ in range(2):
-        s.answer(USER, s.current().id, "Bailey", grader)
+        s.answer(USER, s.current().id, s.current().answer, grader)
     assert manager.active("default", USER) is None
     manager.start("default", USER, bank(2), n=2)
 
 
 def test_manager_asks_reviews_first_and_is_deterministic(clock):
-    reviews = [question(50), question(51)]
+    reviews = [question(50, "Nobody Else"), question(51, "Someone New")]
     a = QuizManager(clock=clock, rng=random.Random(9)).start("l", USER, bank(), n=5,
                                                             reviews=reviews)
     b = QuizManager(clock=clock, rng=random.Random(9)).start("l", USER, bank(), n=5,
@@ -259,19 +277,19 @@ def test_manager_asks_reviews_first_and_is_deterministic(clock):
         QuizManager(clock=clock, rng=random.Random(1)).start("l", USER, [])
 
 
-def test_manager_hooks_feed_the_store(clock, tmp_path):
+def test_manager_does_no_io_and_outcomes_feed_the_store(clock, tmp_path):
     store = QuizStore(tmp_path / "library.sqlite3")
-    manager = QuizManager(
-        clock=clock, rng=random.Random(3), time_limit=30,
-        on_start=lambda lib, s: store.begin_quiz(s.user_id, s.session_id, clock()),
-        on_outcome=lambda lib, s, o: store.record_outcome(s.user_id, s.session_id, o),
-    )
+    manager = QuizManager(clock=clock, rng=random.Random(3), time_limit=30)
     s = manager.start("default", USER, bank(3), n=3)
+    store.begin_quiz(s.user_id, s.session_id, clock())
     first = s.current()
-    s.answer(USER, first.id, "Bailey", grader)
+    s.answer(USER, first.id, first.answer, grader)
     clock.advance(31)
-    s.current()  # the second question times out
+    assert manager.active("default", USER) is s  # the second question times out, in memory
+    assert store.user_score(USER).answered == 0  # nothing was written behind our back
     s.skip(USER)
+    for outcome in s.take_outcomes():
+        store.record_outcome(s.user_id, s.session_id, outcome)
     score = store.user_score(USER)
     assert (score.answered, score.correct, score.quizzes) == (3, 1, 1)
     due = {q.id for q in store.due_reviews(USER, limit=10)}
@@ -281,27 +299,32 @@ def test_manager_hooks_feed_the_store(clock, tmp_path):
 # -- wording --------------------------------------------------------------------------------
 
 def test_wording_file_loads():
-    w = load_wording()
+    w = default_wording()
     assert w.feedback["right"] == "Right!"
     assert w.feedback["wrong"].format(answer="X") == "Not quite — the answer is X."
     assert w.errors["question_closed"] == "This question is closed."
     assert w.errors["already_answered"] == "You already answered this question."
     assert w.wh_word("PERSON") == "who" and w.wh_word("UNKNOWN") == "what"
+    assert w.count("quiz", 1) == "1 quiz" and w.count("quiz", 2) == "2 quizzes"
+    assert w.count("true_false", 3) == "3 true/false questions"
 
 
-def test_wording_loader_names_missing_keys_and_bad_placeholders(tmp_path):
+def test_error_messages_come_from_the_wording_file():
+    errors = default_wording().errors
+    assert str(NoQuizError()) == errors["no_quiz"]
+    assert str(QuizRunningError()) == errors["quiz_running"]
+    assert str(NoQuestionsError()) == errors["no_questions"]
+    assert str(NoQuizError("custom")) == "custom"
+
+
+def test_wording_is_checked_by_the_one_loader():
     import tomllib
 
-    data = tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    from bot import prompts
+
+    data = tomllib.loads((prompts.PROMPTS_DIR / "quiz.toml").read_text(encoding="utf-8"))
     del data["feedback"]["right"]
     data["feedback"]["wrong"] = "Wrong, it was {answr}."
-    with pytest.raises(ConfigError) as err:
-        parse_wording(data)
-    message = str(err.value)
-    assert "[feedback] right" in message and "answr" in message
-    broken = Path(tmp_path / "quiz.toml")
-    broken.write_text("[question\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="not valid TOML"):
-        load_wording(broken)
-    with pytest.raises(ConfigError, match="missing"):
-        load_wording(tmp_path / "nope.toml")
+    problems = prompts.validate("quiz", data)
+    assert "quiz.toml: feedback.right is missing or empty" in problems
+    assert any("feedback.wrong" in p and "answr" in p for p in problems)

@@ -11,7 +11,7 @@ import pytest
 
 from bot.embed import SentenceTransformerEncoder
 from bot.quiz.grade import MAX_ANSWER_CHARS, SEMANTIC_THRESHOLD, grade, number_values
-from bot.quiz.question import QuizQuestion
+from bot.quiz.item import QuizQuestion
 from bot.quiz.text import damerau_levenshtein, normalise
 from tests.fakes import HashingEncoder
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import io
 import json
+import random
 
 import pytest
 
+from bot.analysis import ArticleSource
 from bot.cli import main
 from bot.errors import NotFoundError
+from bot.quiz.analyse import QUIZ_ANALYSER
+from bot.quiz.draw import compatible
 from bot.quiz.errors import NoQuestionsError, NotYourQuizError
 from bot.quiz.service import Quizzes
+from tests.quiz.support import news_files
 
 
 class FakeClock:
@@ -78,3 +83,123 @@ def test_cli_export_and_run(app, monkeypatch, capsys) -> None:
     assert "Quiz stopped" in capsys.readouterr().out
     assert main(["quiz", "--article", "99"]) == 1
     assert "no article 99" in capsys.readouterr().err
+
+
+# -- the bank from stored analyses ------------------------------------------------------
+
+NEWS = [p.read_text(encoding="utf-8") for p in news_files()[:3]]
+
+
+class CountingParses:
+    """Counts how many articles spaCy is run over (ArticleSource.spacy_docs)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        real = ArticleSource.spacy_docs
+
+        def counted(source: ArticleSource) -> list:
+            if source._docs is None:
+                self.calls += 1
+            return real(source)
+
+        monkeypatch.setattr(ArticleSource, "spacy_docs", counted)
+
+
+def test_articles_are_read_once_at_add_and_the_bank_is_made_from_stored_analyses(
+        app, monkeypatch) -> None:
+    parses = CountingParses(monkeypatch)
+    first = app.add_text("news", NEWS[0]).article
+    second = app.add_text("news", NEWS[1]).article
+    assert parses.calls == 2
+    stored = app.library("news").store.analysis(first.id, QUIZ_ANALYSER.kind)
+    assert stored is not None and stored[0] == QUIZ_ANALYSER.version
+    quizzes = Quizzes(app)
+    before = quizzes.bank("news")
+    assert {q.article_id for q in before} == {first.id, second.id}
+    third = app.add_text("news", NEWS[2]).article
+    after = quizzes.bank("news")
+    assert parses.calls == 3  # only the new article was parsed, once, when it was added
+    assert third.id in {q.article_id for q in after}
+    assert {q.article_id for q in after} == {first.id, second.id, third.id}
+    assert quizzes.bank("news") is after  # nothing changed: nothing remade
+
+
+def test_articles_stored_before_the_analyser_existed_are_read_on_first_use(
+        settings, fake_encoder) -> None:
+    from bot.service import Footnote
+
+    old = Footnote(settings, encoder=fake_encoder, analysers=())
+    added = old.add_text("news", NEWS[0]).article
+    assert old.library("news").store.analysis(added.id, QUIZ_ANALYSER.kind) is None
+    app = Footnote(settings, encoder=fake_encoder)
+    assert Quizzes(app).bank("news")
+    assert app.library("news").store.analysis(added.id, QUIZ_ANALYSER.kind) is not None
+
+
+def test_a_quiz_never_gives_one_answer_away_in_another(app) -> None:
+    quizzes = Quizzes(app, rng=random.Random(3))
+    session = quizzes.start("default", 5, n=15)
+    questions = list(session.questions)
+    assert len(questions) >= 12
+    for i, q in enumerate(questions):
+        assert compatible(q, questions[:i] + questions[i + 1:]), q
+
+
+def test_fewer_questions_than_asked_says_why(app) -> None:
+    quizzes = Quizzes(app)
+    session = quizzes.start("default", 6, kinds={"true_false"}, n=40)
+    available = len(quizzes.questions("default", kinds={"true_false"}))
+    assert len(session.questions) <= available < 40
+    assert session.shortfall is not None
+    assert session.shortfall.startswith(
+        f"You asked for 40, but this library has only {available} true/false questions.")
+    assert Quizzes(app).start("default", 7, n=2).shortfall is None
+
+
+def test_timeouts_are_stored_by_the_service(app) -> None:
+    clock = FakeClock()
+    quizzes = Quizzes(app, clock=clock, time_limit=30)
+    quizzes.start("default", 8, n=2)
+    clock.now += 100  # the first question times out while nobody looks...
+    assert quizzes.score("default", 8).answered == 1
+    clock.now += 100  # ...then the second, which started when the first was seen closed
+    assert quizzes.score("default", 8).answered == 2
+    assert quizzes.manager.latest("default", 8) is None  # over, stored, let go
+
+
+def test_forget_drops_a_librarys_state(app) -> None:
+    quizzes = Quizzes(app)
+    quizzes.bank("default")
+    quizzes.start("default", 9, n=1)
+    quizzes.forget("default")
+    assert quizzes.manager.latest("default", 9) is None
+    assert "default" not in quizzes._libraries
+
+
+def test_terminal_quiz_wraps_counts_and_says_checking(app, monkeypatch, capsys) -> None:
+    monkeypatch.setattr("bot.service.make_encoder", lambda *a, **k: app.encoder)
+    monkeypatch.setattr("sys.stdin", io.StringIO("true\nfalse\n"))
+    assert main(["quiz", "-n", "2", "--kind", "true_false"]) == 0
+    out = capsys.readouterr().out
+    assert "Quiz: 2 questions." in out
+    assert out.count("checking…") == 1
+    assert "in 1 quiz." in out
+    assert max(len(line) for line in out.splitlines()) <= 88
+    assert "one slip" in out  # the marking rule is stated
+    monkeypatch.setattr("sys.stdin", io.StringIO("stop\n"))
+    assert main(["quiz", "-n", "1"]) == 0
+    assert "Quiz: 1 question." in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("stop\n"))
+    assert main(["quiz", "--kind", "true_false", "-n", "40"]) == 0
+    assert "You asked for 40, but this library has only" in capsys.readouterr().out
+
+
+def test_export_keeps_its_shape(app, monkeypatch, capsys) -> None:
+    monkeypatch.setattr("bot.service.make_encoder", lambda *a, **k: app.encoder)
+    assert main(["quiz", "--export", "--kind", "short_answer"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert exported
+    for q in exported:
+        assert set(q) == {"id", "kind", "question", "answer", "citation"}
+        assert set(q["citation"]) == {"article_id", "title", "paragraph", "quote"}
+        assert q["question"].endswith("?") and q["answer"] in q["citation"]["quote"]

@@ -24,7 +24,7 @@ from bot.discord_app.text import neutralise_mentions
 from bot.errors import FootnoteError
 from bot.quiz.game import OutcomeStatus
 from bot.quiz.grade import MAX_ANSWER_CHARS
-from bot.quiz.question import MULTIPLE_CHOICE, TRUE_FALSE, QuizQuestion
+from bot.quiz.item import MULTIPLE_CHOICE, TRUE_FALSE, QuizQuestion
 
 QUIZ_COG = "Quiz"
 TYPE_ACTION = "type"

@@ -1,4 +1,5 @@
-"""The quiz question record: what is asked, the key, and the verbatim sentence it rests on."""
+"""A quiz item: what is asked, the key, and the verbatim sentence it rests on (the
+question *record*; asking questions of the library is :mod:`bot.question`)."""
 
 from __future__ import annotations
 

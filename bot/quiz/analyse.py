@@ -1,0 +1,316 @@
+"""Reading an article for the quiz, once, when it is added (spaCy, offline).
+
+:data:`QUIZ_ANALYSER` is registered with the library (``bot.service.default_analysers``):
+it runs on every article as it is added and its result, :class:`~bot.quiz.facts.ArticleFacts`
+as JSON, is stored with the article. Everything that needs the parse is done here: the
+sentences fit to ask about, their named entities and key noun phrases with their
+grammatical roles, a who/what/when question for each fact (checked for grammar by
+parsing it again) and a negated form of each sentence for true/false. Making questions
+later needs none of it again (:mod:`bot.quiz.generate`).
+
+Entity labels are settled by majority vote over the article, spread to unlabelled
+mentions of the same name and to names listed with a labelled one ("Google and
+Facebook"); a lone word labelled PERSON is trusted only after a title ("Mr Bailey").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot.analysis import Analyser, ArticleSource
+from bot.models import Article, Passage
+from bot.nlp import get_nlp
+from bot.quiz.entities import (
+    APPROX,
+    NOT_PERSON_TYPES,
+    clean_entity,
+    inside_longer_name,
+    majority_labels,
+    plausible,
+    relabel,
+    word_bounded,
+)
+from bot.quiz.facts import ArticleFacts, Fact, Sentence
+from bot.quiz.item import NAME_TYPES, PHRASE
+from bot.quiz.negate import negated
+from bot.quiz.phrases import is_plural, names_people, noun_phrases, role_of
+from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, word_count
+from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
+from bot.quiz.wording import default_wording
+
+VERSION = 1
+"""Bump whenever the analysis changes: stored analyses of an older version are redone."""
+
+ENTITY_TYPES = frozenset({
+    "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LANGUAGE", "LAW",
+    "DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY",
+})
+MIN_WORDS = 6
+MAX_CHARS = 350
+MAX_QUOTED_SHARE = 0.6
+PRONOUNS = frozenset("he she it they we i you this that these those him her them one".split())
+_NOISY = frozenset({"too long"})
+"""Skip reasons that still leave the sentence's names trustworthy as wrong options."""
+_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_CAPITALISED = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*")
+
+
+@dataclass
+class _Passage:
+    """One passage with its parse and its entity mentions (absolute offsets)."""
+
+    paragraph: int
+    start: int
+    end: int
+    sentences: list[tuple[int, int]]
+    doc: Any
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+# -- sentences ----------------------------------------------------------------------------
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def quoted_share(sentence: str) -> float:
+    """Share of the sentence's characters inside quotation marks (a quote left open runs
+    to the end, one closed without opening ran from the start)."""
+    inside = 0
+    curly_open: int | None = None
+    straight_open: int | None = None
+    for i, ch in enumerate(sentence):
+        if ch == "“":
+            curly_open = i if curly_open is None else curly_open
+        elif ch == "”":
+            inside += i - (curly_open if curly_open is not None else -1) - 1
+            curly_open = None
+        elif ch == '"':
+            if straight_open is None:
+                straight_open = i
+            else:
+                inside += i - straight_open - 1
+                straight_open = None
+    for opened in (curly_open, straight_open):
+        if opened is not None:
+            inside += len(sentence) - opened - 1
+    return inside / max(len(sentence), 1)
+
+
+def sentence_problem(text: str, title: str | None) -> str | None:
+    """Why no question may be made from this sentence, or None."""
+    if word_count(text) < MIN_WORDS:
+        return "too short"
+    if len(text) > MAX_CHARS:
+        return "too long"
+    if not _TERMINAL.search(text):
+        return "fragment (no final punctuation)"
+    first_letter = re.search(r"[^\W\d_]", text)
+    if first_letter and first_letter.group().islower() and first_letter.start() < 3:
+        return "fragment (starts in lower case)"
+    if title and normalise(text) == normalise(title):
+        return "headline"
+    return None
+
+
+# -- entities -----------------------------------------------------------------------------
+
+def _spaCy_mentions(text: str, p: _Passage) -> list[tuple[int, int, str]]:
+    """The model's entities of a passage, cleaned and relabelled, plus names listed with
+    a labelled one ("Google and Facebook")."""
+    out: list[tuple[int, int, str]] = []
+    for ent in p.doc.ents:
+        if ent.label_ not in ENTITY_TYPES:
+            continue
+        s, e = clean_entity(text, p.start + ent.start_char, p.start + ent.end_char)
+        if ent.label_ in {"PERCENT", "CARDINAL", "MONEY", "QUANTITY"}:
+            m = APPROX.match(text[s:e])
+            if m:
+                s += m.end()
+        if e > s:
+            out.append((s, e, relabel(p.doc, ent, text[s:e])))
+    for s, e, label in list(out):
+        if label not in NAME_TYPES:
+            continue
+        span = p.doc.char_span(s - p.start, e - p.start, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in (*[c for c in span.root.children if c.dep_ == "conj"],
+                    *([span.root.head] if span.root.dep_ == "conj" else [])):
+            ts = p.start + tok.left_edge.idx if tok.left_edge.pos_ == "PROPN" \
+                else p.start + tok.idx
+            te = p.start + tok.idx + len(tok.text)
+            if tok.pos_ == "PROPN" and not any(a < te and ts < b for a, b, _ in out):
+                out.append((ts, te, label))
+    return out
+
+
+def _settle(found: list[tuple[str, str]]) -> dict[str, str]:
+    """Majority labels; a lone word labelled PERSON becomes "PERSON?" (trusted only after
+    a title) unless it is the surname of a full name of the article."""
+    labels = majority_labels(found)
+    persons = [key.split() for key, lab in labels.items() if lab == "PERSON" and " " in key]
+    for key, lab in list(labels.items()):
+        if lab == "PERSON" and " " not in key and not any(key == p[-1] for p in persons):
+            labels[key] = "PERSON?"
+    return labels
+
+
+def _sentence_mentions(text: str, s: int, e: int, p: _Passage,
+                       labels: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Entities of one sentence with their settled labels, and names the model labelled
+    elsewhere in the article but missed here."""
+    mentions: list[tuple[int, int, str]] = []
+    for es, ee, _ in p.mentions:
+        if not (s <= es and ee <= e):
+            continue
+        label = labels.get(normalise(text[es:ee]))
+        if label == "PERSON?":
+            before = text[max(s, es - 12):es].split()
+            label = "PERSON" if before and fold(before[-1]).rstrip(".") in TITLES else None
+        if label:
+            mentions.append((es, ee, label))
+    known = {key: lab for key, lab in labels.items() if lab in NAME_TYPES}
+    for m in _CAPITALISED.finditer(text, s, e):
+        ms, me = clean_entity(text, m.start(), m.end())
+        key = normalise(text[ms:me])
+        if key in known and not any(ms < b and a < me for a, b, _ in mentions):
+            mentions.append((ms, me, known[key]))
+    return sorted(mentions)
+
+
+def _other_names(labels: dict[str, str]) -> set[str]:
+    words = {w for key, lab in labels.items() if lab in NOT_PERSON_TYPES
+             for w in key.split() if len(w) >= 3}
+    return words | {w.rstrip("s") for w in words}
+
+
+def _keep_entity(text: str, s: int, e: int, ms: int, me: int, label: str,
+                 other_names: set[str]) -> bool:
+    etext = text[ms:me]
+    if "\n" in etext or not word_bounded(text, ms, me) or not fits_type(label, etext):
+        return False
+    if not plausible(label, etext, other_names):
+        return False
+    if label in NAME_TYPES and (inside_longer_name(text, s, ms, me) or etext.islower()):
+        return False
+    if label == "CARDINAL" and tokens(etext) == ["1"]:
+        return False  # "one of the country's..." is not a fact
+    n_words, total = word_count(etext), word_count(text[s:e])
+    return not (n_words > 6 or n_words * 2 > total or total - n_words < 5)
+
+
+# -- one sentence -------------------------------------------------------------------------
+
+def _fact(span: Any, sent: Any, text: str, start: int, end: int, label: str,
+          person: bool = False) -> Fact:
+    """A fact with its role, number and (unchecked) question."""
+    root = span.root
+    wh = draft(sent, span, label, person=person)
+    return Fact(text[start:end], label, start, end, role_of(root), is_plural(root), person,
+                wh.template if wh else "", wh.key if wh else "")
+
+
+def _read_sentence(text: str, p: _Passage, s: int, e: int, labels: dict[str, str],
+                   other_names: set[str], title: str | None) -> Sentence:
+    sentence = Sentence(s, e, p.paragraph, p.start, p.end,
+                        skip=sentence_problem(text[s:e], title),
+                        quoted=quoted_share(text[s:e]) > MAX_QUOTED_SHARE)
+    sent = p.doc.char_span(s - p.start, e - p.start, alignment_mode="expand")
+    if sent is None:
+        sentence.skip = sentence.skip or "does not align with the parse"
+        return sentence
+    for ms, me, label in _sentence_mentions(text, s, e, p, labels):
+        span = p.doc.char_span(ms - p.start, me - p.start, alignment_mode="expand")
+        if span is not None and _keep_entity(text, s, e, ms, me, label, other_names):
+            sentence.facts.append(_fact(span, sent, text, ms, me, label))
+    taken = [(f.start, f.end) for f in sentence.facts]
+    total = word_count(text[s:e])
+    for rs, re_, head in noun_phrases(p.doc, s - p.start, e - p.start):
+        ps, pe = p.start + rs, p.start + re_
+        if any(ps < b and a < pe for a, b in taken) or total - word_count(text[ps:pe]) < 5:
+            continue
+        span = p.doc.char_span(rs, re_, alignment_mode="expand")
+        sentence.facts.append(_fact(span, sent, text, ps, pe, PHRASE, names_people(head)))
+    root = sent.root
+    sentence.pronoun_subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in PRONOUNS
+                                   for c in root.children)
+    sentence.anchors = [(p.start + t.idx, p.start + t.idx + len(t.text))
+                        for t in sent if t.pos_ == "PROPN"]
+    sentence.anchors += [(f.start, f.end) for f in sentence.facts if f.label != PHRASE]
+    if sentence.quoted:  # a quote is asked as written
+        sentence.facts = [replace(f, wh="", wh_key="") for f in sentence.facts]
+    else:
+        sentence.negated = negated(sent) or ""
+    return sentence
+
+
+# -- the article --------------------------------------------------------------------------
+
+def _passages(source: ArticleSource) -> list[_Passage]:
+    docs = source.spacy_docs()
+    out = []
+    for passage, doc in zip(source.passages, docs, strict=True):
+        spans = list(passage.sentences) or [
+            (passage.start + x.start_char, passage.start + x.end_char) for x in doc.sents]
+        out.append(_Passage(passage.paragraph, passage.start, passage.end,
+                            [_trim(source.text, a, b) for a, b in spans], doc))
+    return sorted(out, key=lambda p: p.start)
+
+
+def _check_questions(sentences: list[Sentence], nlp: Any) -> None:
+    """Keep only the questions that parse as well-formed questions (one parse each)."""
+    words = default_wording()
+    drafts = [(i, j, f.wh.replace(PLACEHOLDER, words.wh_word(f.wh_key)))
+              for i, s in enumerate(sentences) for j, f in enumerate(s.facts) if f.wh]
+    docs = nlp.pipe(q[:1].upper() + q[1:] for _, _, q in drafts)
+    for (i, j, _), doc in zip(drafts, docs, strict=True):
+        if not grammatical_doc(doc):
+            facts = sentences[i].facts
+            facts[j] = replace(facts[j], wh="", wh_key="")
+
+
+def read_article(source: ArticleSource) -> ArticleFacts:
+    """The quiz facts of one article (see the module docstring)."""
+    text = source.text
+    passages = _passages(source)
+    for p in passages:
+        p.mentions = _spaCy_mentions(text, p)
+    labels = _settle([(text[s:e], lab) for p in passages for s, e, lab in p.mentions])
+    other_names = _other_names(labels)
+    sentences = [_read_sentence(text, p, s, e, labels, other_names, source.title)
+                 for p in passages for s, e in p.sentences]
+    _check_questions(sentences, get_nlp())
+    entities: dict[str, list[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for sentence in sentences:
+        if sentence.skip and sentence.skip not in _NOISY:
+            continue
+        for f in sentence.facts:
+            if f.label != PHRASE and (f.label, normalise(f.text)) not in seen:
+                seen.add((f.label, normalise(f.text)))
+                entities.setdefault(f.label, []).append(f.text)
+    return ArticleFacts(sentences, entities)
+
+
+def analyse_source(source: ArticleSource) -> dict[str, Any]:
+    """The analyser's stored result: :func:`read_article` as JSON."""
+    return read_article(source).to_json()
+
+
+QUIZ_ANALYSER = Analyser("quiz", VERSION, analyse_source)
+"""The quiz's per-article analysis, run once when an article is added and stored."""
+
+
+def analyse(article: Article, passages: Sequence[Passage]) -> ArticleFacts:
+    """:func:`read_article` for a stored article and some of its passages (only those
+    are read: headers and boilerplate that are not passages never yield questions)."""
+    ordered = sorted(passages, key=lambda p: p.start)
+    return read_article(ArticleSource(article.text, article.title, ordered))

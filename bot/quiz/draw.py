@@ -1,0 +1,80 @@
+"""Which questions may share a quiz: none may show another's answer.
+
+"Mr Bailey said..." in one question gives away "Who said...?" in another; so does a
+sentence that states the number another question asks for, and so does a second question
+with the same answer. :func:`reveals` says whether one question's text shows another's
+key (a wrong option elsewhere is no give-away: it is offered as wrong there), and
+:func:`draw` picks a quiz's questions so that no pair does. Two questions about the
+same sentence never share a quiz either.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+
+from bot.quiz.item import NAME_TYPES, TRUE_FALSE, QuizQuestion
+from bot.quiz.text import (
+    WEAK_TOKENS,
+    are_variants,
+    number_values,
+    strip_titles,
+    token_set,
+    tokens,
+)
+
+_STOP = frozenset(
+    "a an the of in on at to for by with from and or but as is are was were be been it its "
+    "this that these those their his her them they he she we you our your not no".split()
+)
+
+
+def mentions(answer: str, answer_type: str, text: str) -> bool:
+    """Does ``text`` show ``answer``: its number, a distinctive word of its name ("Bailey"
+    of "Simon Bailey"), or every content word of a phrase ("last month")?"""
+    values = number_values(answer)
+    if values:
+        return bool(set(values) & set(number_values(text)))
+    shown = token_set(text)
+    words = strip_titles(tokens(answer))
+    if answer_type in NAME_TYPES:
+        strong = {w for w in words if w not in WEAK_TOKENS and len(w) >= 3}
+        return bool(strong & shown)
+    content = {w for w in words if w not in _STOP}
+    return bool(content) and content <= shown
+
+
+def reveals(shown: QuizQuestion, other: QuizQuestion) -> bool:
+    """Does ``shown`` give ``other`` away (same sentence, the same answer, or its text
+    shows the key)?"""
+    if shown.id == other.id:
+        return False
+    if (shown.article_id, shown.quote_start) == (other.article_id, other.quote_start):
+        return True
+    if other.kind == TRUE_FALSE:
+        return False  # its answer is True or False; only its own sentence tells
+    if shown.kind != TRUE_FALSE and are_variants(shown.answer, other.answer):
+        return True  # one answer for two questions: answering one answers the other
+    return mentions(other.answer, other.answer_type, shown.question)
+
+
+def compatible(question: QuizQuestion, chosen: Iterable[QuizQuestion]) -> bool:
+    """May ``question`` join ``chosen``: neither gives the other away?"""
+    return not any(reveals(question, c) or reveals(c, question) for c in chosen)
+
+
+def draw(questions: Sequence[QuizQuestion], n: int, rng: random.Random, *,
+         reviews: Sequence[QuizQuestion] = ()) -> list[QuizQuestion]:
+    """Up to ``n`` questions: due ``reviews`` first, then ``questions`` in random order,
+    each kept only when it is :func:`compatible` with those already kept."""
+    chosen: list[QuizQuestion] = []
+    seen: set[str] = set()
+    fresh = list(questions)
+    rng.shuffle(fresh)
+    for q in [*reviews, *fresh]:
+        if len(chosen) >= n:
+            break
+        if q.id not in seen and compatible(q, chosen):
+            chosen.append(q)
+        seen.add(q.id)
+    return chosen

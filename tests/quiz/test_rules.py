@@ -1,0 +1,202 @@
+"""The quiz's building blocks one by one: same-name checks, wrong options of the right
+form, questions turned from sentences, negations, and what gives an answer away."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from bot.nlp import get_nlp
+from bot.quiz.distractors import (
+    choose,
+    date_shape,
+    number_candidates,
+    perturb_number,
+    perturb_relative_date,
+)
+from bot.quiz.draw import draw, mentions, reveals
+from bot.quiz.item import PHRASE
+from bot.quiz.negate import negated
+from bot.quiz.text import are_variants, fits_type, gives_away
+from bot.quiz.wh import draft, grammatical
+from tests.quiz.support import make_question
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+# -- same name or not -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Bailey", "Simon Bailey"), ("Mr Bailey", "Simon Bailey"), ("Bailey’s", "Bailey"),
+    ("BAILEY", "bailey"), ("UK", "United Kingdom"), ("Sky", "BSkyB"), ("1990", "November 1990"),
+    ("four", "4"), ("EU", "European Union"), ("Normandy", "Normandie"), ("the BBC", "BBC"),
+])
+def test_variants(a, b):
+    assert are_variants(a, b) and are_variants(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Google", "Facebook"), ("New York", "New Zealand"), ("1990", "1991"), ("Norfolk", "Suffolk"),
+    ("Simon Bailey", "Jane Ortiz"),
+])
+def test_not_variants(a, b):
+    assert not are_variants(a, b)
+
+
+# -- wrong options --------------------------------------------------------------------------
+
+def test_choose_rejects_variants_other_types_and_the_sentence():
+    picked = choose("Bailey", "PERSON",
+                    [["Simon Bailey", "Mr Bailey", "1990", "Google", "BAILEY", "Khan",
+                      "Ortiz", "Reed", "Evans"], []], random.Random(0),
+                    forbidden_text="Mr Bailey met Khan.")
+    assert len(picked) == 3
+    for d in picked:
+        assert not are_variants(d, "Bailey") and fits_type("PERSON", d)
+        assert d not in {"1990", "Khan"}
+
+
+def test_choose_prefers_the_article_then_similar_form():
+    picked = choose("1990", "DATE", [["2014", "1066", "last month"], [], ["1993", "1995"]],
+                    random.Random(0))
+    assert "2014" in picked and "1066" in picked and "last month" not in picked
+
+
+@pytest.mark.parametrize(("answer", "wrong"), [
+    ("the weekend", "thirty years"), ("last month", "six days"), ("1990", "May 1990"),
+    ("six weeks", "six years"), ("2016", "the 1920s"), ("March", "next spring"),
+])
+def test_dates_of_another_kind_are_never_options(answer, wrong):
+    assert date_shape(answer) != date_shape(wrong)
+    assert wrong not in choose(answer, "DATE", [[wrong]], random.Random(0))
+
+
+@pytest.mark.parametrize(("answer", "wrong"), [
+    ("200", "3 million"), ("£1.2m", "1,200"), ("12 per cent", "12"), ("£4,500", "4,500"),
+])
+def test_amounts_keep_their_unit_and_scale(answer, wrong):
+    label = "MONEY" if "£" in answer else "PERCENT" if "cent" in answer else "CARDINAL"
+    assert wrong not in choose(answer, label, [[wrong]], random.Random(0))
+
+
+@pytest.mark.parametrize(("text", "label", "pattern"), [
+    ("1990", "DATE", r"^\d{4}$"), ("November 1990", "DATE", r"^November \d{4}$"),
+    ("90.04%", "PERCENT", r"^\d+\.\d\d%$"), ("four", "CARDINAL", r"^[a-z]+$"),
+    ("the 10th and 11th centuries", "DATE", r"^the \d+(st|nd|rd|th) and \d+(st|nd|rd|th) "),
+    ("£1.3bn", "MONEY", r"^£\d+\.\dbn$"), ("1990s", "DATE", r"^\d{3}0s$"),
+    ("2,000", "CARDINAL", r"^\d,\d{3}$"),
+])
+def test_perturbed_numbers_keep_their_shape(text, label, pattern):
+    out = perturb_number(text, label, random.Random(1))
+    assert len(out) >= 3 and text not in out
+    for candidate in out:
+        assert re.search(pattern, candidate), candidate
+        assert not are_variants(candidate, text)
+        assert date_shape(candidate) == date_shape(text) or label != "DATE"
+
+
+def test_relative_dates_stay_relative():
+    assert set(perturb_relative_date("last month")) == {
+        "next month", "this month", "last week", "last year"}
+    assert number_candidates("last month", "DATE", random.Random(0))
+    assert number_candidates("Simon Bailey", "PERSON", random.Random(0)) == []  # names: never
+
+
+# -- questions turned from sentences --------------------------------------------------------
+
+def _draft(nlp, sentence: str, fact: str, label: str, person: bool = False) -> str | None:
+    doc = nlp(sentence)
+    start = sentence.index(fact)
+    span = doc.char_span(start, start + len(fact))
+    made = draft(doc[:], span, label, person=person)
+    if made is None:
+        return None
+    from bot.quiz.wording import default_wording
+
+    question = made.template.replace("{wh}", default_wording().wh_word(made.key))
+    return question[:1].upper() + question[1:]
+
+
+@pytest.mark.parametrize(("sentence", "fact", "label", "person", "expected"), [
+    ("But he ruled out working with socalled paedophile hunters, saying the vigilante groups "
+     "often frustrated police investigations.", "socalled paedophile hunters", PHRASE, True,
+     "Who did he rule out working with?"),
+    ("Simon Bailey said fining tech giants was a drop in the ocean.", "Simon Bailey",
+     "PERSON", False, "Who said fining tech giants was a drop in the ocean?"),
+    ("Following a campaign, the Government last month announced plans to introduce new laws.",
+     "last month", "DATE", False, "When did the Government announce plans to introduce new "
+     "laws?"),
+    ("The plan would bring 200 new jobs to the town.", "200", "CARDINAL", False,
+     "How many new jobs would the plan bring to the town?"),
+    ("The council will sell the old depot in March.", "the old depot", PHRASE, False,
+     "What will the council sell in March?"),
+    ("The club was founded in 1899 by workers at the ironworks.", "1899", "DATE", False,
+     "When was the club founded by workers at the ironworks?"),
+])
+def test_wh_questions(nlp, sentence, fact, label, person, expected):
+    assert _draft(nlp, sentence, fact, label, person) == expected
+    assert grammatical(expected, nlp)
+
+
+@pytest.mark.parametrize(("sentence", "fact", "label"), [
+    ("He said firms such as Google and Facebook had failed to act.", "Google", "ORG"),  # a list
+    ("The vote was carried by 23 votes to 11.", "23", "CARDINAL"),  # a score
+    ("The club, which Jane Ortiz founded, meets weekly.", "Jane Ortiz", "PERSON"),  # relcl
+    ("Anglian Water asked households in Costessey to boil water.", "Costessey", "ORG"),
+])
+def test_no_question_when_it_cannot_be_clean(nlp, sentence, fact, label):
+    question = _draft(nlp, sentence, fact, label)
+    assert question is None or (grammatical(question, nlp) and "to 11" not in question)
+
+
+@pytest.mark.parametrize("bad", [
+    "The council sold what?", "Did what the council sell?", "Who who said it?",
+    "What did the council sold?", "When did, the council sell the depot?",
+])
+def test_grammar_check_refuses_broken_questions(nlp, bad):
+    assert not grammatical(bad, nlp)
+
+
+# -- negations for true/false ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The Government last month announced plans to introduce new laws.",
+     "The Government last month did not announce plans to introduce new laws."),
+    ("Mr Bailey said he feared the sanctions might not be enough.", None),
+    ("Mr Bailey said the sanctions might not be enough.",
+     "Mr Bailey said the sanctions might be enough."),
+    ("The council will sell the depot.", "The council will not sell the depot."),
+    ("The depot was empty for eight years.", "The depot was not empty for eight years."),
+    ("He said he had seen nothing to give him confidence.", None),  # no double negative
+    ("“The brand matters,” he said.", None),  # never the saying, never inside a quote
+])
+def test_negations(nlp, sentence, expected):
+    doc = nlp(sentence)
+    assert negated(doc[:]) == expected
+
+
+# -- what gives an answer away ---------------------------------------------------------------
+
+def test_gives_away():
+    assert gives_away("Simon Bailey", "_____ met Mr Bailey.")
+    assert gives_away("Normans", "The Norman _____ ...")
+    assert not gives_away("Simon Bailey", "_____ said fining tech giants was a drop.")
+    assert gives_away("1990", "In _____ sales were double those of 1990.")
+
+
+def test_one_question_may_give_another_away():
+    who = make_question("Simon Bailey", "PERSON", "short_answer")
+    shows = make_question("the dark web", PHRASE, "fill_blank")
+    shows = shows.__class__(**{**shows.__dict__, "id": "q2", "quote_start": 50,
+                               "question": "Mr Bailey said the _____ was harder to police."})
+    assert reveals(shows, who) and not reveals(who, shows)
+    assert mentions("last month", "DATE", "The Government last month announced") is True
+    assert mentions("200", "CARDINAL", "It would bring two hundred jobs") is True
+    same = who.__class__(**{**who.__dict__, "id": "q3", "quote_start": 90})
+    assert reveals(same, who)  # one answer for two questions
+    assert len(draw([who, shows, same], 3, random.Random(0))) == 1  # each pair clashes
