@@ -253,7 +253,7 @@ QUESTIONS: dict[str, tuple[str, str | None]] = {
     "cjk": ("警察署長はソーシャルメディアについて何と言いましたか？", None),
     "right-to-left override": ("\u202ewhat should the public boycott?", None),
     "lone surrogate": ("what should the public \ud800 boycott?", None),
-    "hangul filler": ("\u3164\u3164\u3164", None),
+    "hangul filler": ("\u3164\u3164\u3164", "Ask a question"),  # invisible, like zero-width
 }
 
 
