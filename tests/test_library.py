@@ -458,6 +458,7 @@ seeds = data / "no-seeds"
 seeds.mkdir(parents=True, exist_ok=True)
 app = Footnote(Settings(data_dir=data, seeds_dir=seeds), encoder=HashingEncoder())
 app.library("crash")
+from bot.nlp import get_nlp; get_nlp()("Warm up.")  # adds analyse text: load spaCy first
 print("READY", flush=True)
 i = start
 while True:

@@ -270,7 +270,8 @@ def _check_questions(sentences: list[Sentence], nlp: Any) -> None:
     words = default_wording()
     drafts = [(i, j, f.wh.replace(PLACEHOLDER, words.wh_word(f.wh_key)))
               for i, s in enumerate(sentences) for j, f in enumerate(s.facts) if f.wh]
-    docs = nlp.pipe(q[:1].upper() + q[1:] for _, _, q in drafts)
+    docs = nlp.pipe((q[:1].upper() + q[1:] for _, _, q in drafts),
+                    disable=["ner", "lemmatizer"])  # the check reads tags and the parse
     for (i, j, _), doc in zip(drafts, docs, strict=True):
         if not grammatical_doc(doc):
             facts = sentences[i].facts

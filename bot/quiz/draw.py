@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from bot.quiz.item import NAME_TYPES, TRUE_FALSE, QuizQuestion
 from bot.quiz.text import (
@@ -29,19 +30,53 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
+def answer_keys(answer: str, answer_type: str) -> tuple[str, frozenset[object]]:
+    """What shows an answer: ``("values", numbers)`` any of which, ``("any", words)`` any
+    distinctive word of a name, or ``("all", words)`` every content word of a phrase."""
+    values = number_values(answer)
+    if values:
+        return "values", frozenset(values)
+    words = strip_titles(tokens(answer))
+    if answer_type in NAME_TYPES:
+        return "any", frozenset(w for w in words if w not in WEAK_TOKENS and len(w) >= 3)
+    return "all", frozenset(w for w in words if w not in _STOP)
+
+
 def mentions(answer: str, answer_type: str, text: str) -> bool:
     """Does ``text`` show ``answer``: its number, a distinctive word of its name ("Bailey"
     of "Simon Bailey"), or every content word of a phrase ("last month")?"""
-    values = number_values(answer)
-    if values:
-        return bool(set(values) & set(number_values(text)))
+    mode, keys = answer_keys(answer, answer_type)
+    if mode == "values":
+        return bool(keys & set(number_values(text)))
     shown = token_set(text)
-    words = strip_titles(tokens(answer))
-    if answer_type in NAME_TYPES:
-        strong = {w for w in words if w not in WEAK_TOKENS and len(w) >= 3}
-        return bool(strong & shown)
-    content = {w for w in words if w not in _STOP}
-    return bool(content) and content <= shown
+    if mode == "any":
+        return bool(keys & shown)
+    return bool(keys) and keys <= shown
+
+
+class MentionIndex:
+    """Which of many texts show an answer (:func:`mentions`), looked up by word."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._words: dict[object, set[int]] = {}
+        self._values: dict[object, set[int]] = {}
+        for i, text in enumerate(texts):
+            for word in token_set(text):
+                self._words.setdefault(word, set()).add(i)
+            for value in number_values(text):
+                self._values.setdefault(value, set()).add(i)
+
+    def where(self, answer: str, answer_type: str) -> set[int]:
+        """The indexes of the texts that show ``answer``."""
+        mode, keys = answer_keys(answer, answer_type)
+        table = self._values if mode == "values" else self._words
+        postings = [table.get(k, set()) for k in keys]
+        if not postings:
+            return set()
+        if mode == "all":
+            return set.intersection(*postings)
+        return set.union(*postings)
 
 
 def reveals(shown: QuizQuestion, other: QuizQuestion) -> bool:

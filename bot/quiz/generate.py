@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from bot.models import Article
 from bot.quiz.distractors import choose, number_candidates
-from bot.quiz.draw import compatible, mentions
+from bot.quiz.draw import MentionIndex, compatible
 from bot.quiz.facts import ArticleFacts, Fact, Sentence
 from bot.quiz.item import (
     FILL_BLANK,
@@ -140,7 +140,13 @@ class _Builder:
         self.positions = [0, 0, 0, 0]
         self.tf = {True: 0, False: 0}
         self.phrases = facts.phrases()
-        self.askable = [(s, article.text[s.start:s.end]) for s in facts.sentences if not s.skip]
+        self.askable = [s for s in facts.sentences if not s.skip]
+        self.index = MentionIndex([article.text[s.start:s.end] for s in self.askable])
+
+    def repeated(self, fact: Fact, sent: Sentence) -> int:
+        """In how many other askable sentences the article states this fact again (each
+        of them, shown in a question, would give it away)."""
+        return sum(self.askable[i] is not sent for i in self.index.where(fact.text, fact.label))
 
     # -- text pieces -------------------------------------------------------------------
     def blanked(self, sent: Sentence, fact: Fact) -> str:
@@ -293,19 +299,13 @@ class _Builder:
         )
 
 
-def _repeated(fact: Fact, sent: Sentence, others: Sequence[tuple[Sentence, str]]) -> int:
-    """In how many other askable sentences the article states this fact again (each of
-    them, shown in a question, would give it away)."""
-    return sum(mentions(fact.text, fact.label, quote) for s, quote in others if s is not sent)
-
-
-def _fact_order(sent: Sentence, others: Sequence[tuple[Sentence, str]], rng: random.Random,
+def _fact_order(sent: Sentence, builder: _Builder, rng: random.Random,
                 title: set[str], used: Mapping[str, int]) -> list[tuple[Fact, int]]:
     """The sentence's facts, best first, each with how often the article repeats it:
     facts stated once before repeated ones, answers not used yet before used ones, the
     article's own subject (a word of its title) late; names, numbers and dates before
     noun phrases."""
-    scored = [(f, _repeated(f, sent, others)) for f in sent.facts]
+    scored = [(f, builder.repeated(f, sent)) for f in sent.facts]
     rng.shuffle(scored)
 
     def rank(item: tuple[Fact, int]) -> tuple[int, int, int]:
@@ -372,7 +372,7 @@ def _one_question(builder: _Builder, sent: Sentence, counts: dict[str, int], tit
     """The best question for one sentence: the least-made kind first, then the next;
     a fact the article repeats is asked only when nothing else can be."""
     rng = builder.rng
-    ordered = _fact_order(sent, builder.askable, rng, title, answers)
+    ordered = _fact_order(sent, builder, rng, title, answers)
     kinds = sorted(counts, key=lambda k: (counts[k], rng.random()))
     for strict in (True, False):
         for kind in kinds:
