@@ -8,8 +8,8 @@ tuned on), each group its own library, added through the normal path:
 
 * questions per article, kinds, true/false balance;
 * options found in the library's own text (names, places, organisations: should be 100%);
-* wh-questions whose question word fits the answer's type, the type read afresh by spaCy
-  from the cited sentence (not by the quiz's own labels);
+* wh-questions whose question word (wherever it stands) fits the answer's type, the type
+  read afresh by spaCy from the cited sentence (not by the quiz's own labels);
 * wh-questions the grammar check (:func:`bot.quiz.wh.grammatical`) refuses;
 * position of the key among the options, and how often it is the longest option;
 * time to add an article (the quiz analysis included) and to make the bank.
@@ -18,7 +18,10 @@ Speed as a library grows (issue 9): ``--growth N`` articles cut from the SQuAD t
 file (a fast stand-in encoder embeds them: the quiz is timed, not the model), then one
 more is added and the next quiz started; also the first quiz after a restart.
 
-    python bench/bench_quiz.py [--before main] [--growth 40] [--json OUT]
+    python bench/bench_quiz.py [--before REF] [--growth 40] [--json OUT]
+
+``--before $(git merge-base main HEAD)`` compares with the commit a branch started from
+(an older commit must import with this venv's packages).
 """
 
 from __future__ import annotations
@@ -187,6 +190,17 @@ def _is_wh(q: dict[str, Any]) -> bool:
         q["kind"] == "multiple_choice" and not q["question"].startswith("Which answer"))
 
 
+_WH_PHRASES = sorted({w for group in WH_FOR.values() for w in group} | {"what", "who"},
+                     key=len, reverse=True)
+_WH = re.compile(r"\b(" + "|".join(map(re.escape, _WH_PHRASES)) + r")\b")
+
+
+def _wh_phrase(question: str) -> str:
+    """The question's wh-phrase, wherever it stands ("who", "which organisation")."""
+    m = _WH.search(question.lower())
+    return m.group(1) if m else ""
+
+
 def _fresh_type(nlp: Any, q: dict[str, Any]) -> str:
     """The answer's entity type as spaCy reads the cited sentence (PHRASE when none)."""
     doc = nlp(q["quote"])
@@ -230,7 +244,7 @@ def measure(groups: dict[str, Any]) -> dict[str, Any]:
         bad_grammar = []
         for q in wh:
             allowed = WH_FOR.get(_fresh_type(nlp, q), ("what", "who"))
-            wh_ok += q["question"].lower().startswith(allowed)
+            wh_ok += _wh_phrase(q["question"]) in allowed
             if not grammatical(q["question"], nlp):
                 bad_grammar.append(q["question"])
         tf = Counter(q["answer"] for q in questions if q["kind"] == "true_false")

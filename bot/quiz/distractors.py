@@ -281,6 +281,41 @@ MAX_PER_TIER = 60
 """Candidates looked at per tier: enough for three good options, bounded in a big library."""
 
 
+def _words(text: str) -> str:
+    """`` word word ``: the folded words of ``text`` between spaces, so that a phrase is
+    inside another's words exactly when it stands there as whole words."""
+    return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
+
+
+def _penalties(answer: str, label: str, tiers: Sequence[Iterable[str]], rng: random.Random,
+               forbidden: str) -> list[tuple[float, int, str]]:
+    """The safe candidates with their penalty (tier, length unlike the answer's, form
+    unlike the answer's), best first."""
+    answer_shape = _shape(label, answer)
+    scored: list[tuple[float, int, str]] = []
+    seen: set[str] = set()
+    for tier, candidates in enumerate(tiers):
+        candidates = list(candidates)
+        if len(candidates) > MAX_PER_TIER:  # a big library: a fair sample is plenty
+            candidates = rng.sample(candidates, MAX_PER_TIER)
+        for cand in (c.strip() for c in candidates):
+            if not cand or fold(cand) in seen:
+                continue
+            seen.add(fold(cand))
+            if not fits_type(label, cand) or are_variants(cand, answer):
+                continue
+            if forbidden and _words(cand) in forbidden:
+                continue
+            hard, soft = _shape(label, cand)
+            if hard != answer_shape[0] or not _same_scale(label, cand, answer):
+                continue
+            ratio = abs(math.log(max(len(cand), 1) / max(len(answer), 1)))
+            mismatch = 0.0 if soft == answer_shape[1] else 1.2
+            penalty = tier + 1.5 * ratio + mismatch
+            scored.append((penalty + rng.random() * 0.3, len(scored), cand))
+    return sorted(scored)
+
+
 def choose(
     answer: str,
     label: str,
@@ -293,48 +328,25 @@ def choose(
     """Pick ``count`` wrong options for ``answer`` (fewer when not enough are safe).
 
     ``tiers`` are candidate lists in order of preference (same article, other articles,
-    made-up numbers). A candidate is refused when it does not look like a ``label``, is a variant
-    of the answer or of a chosen option (:func:`~bot.quiz.text.are_variants`), or occurs
-    in ``forbidden_text`` (the sentence, so a listed sibling is never offered as wrong).
-    Among the safe ones, close tiers and similar lengths win, and at least one chosen
-    option is as long as the answer when possible, so the key is not the longest by habit.
+    made-up numbers). A candidate is refused when it does not look like a ``label``, is a
+    variant of the answer or of a chosen option (:func:`~bot.quiz.text.are_variants`), has
+    another form, unit or scale, or occurs in ``forbidden_text`` (the sentence, so a listed
+    sibling is never offered as wrong). Among the safe ones, close tiers and similar
+    lengths win, and at least one chosen option is as long as the answer when possible,
+    so the key is not the longest by habit.
     """
-    forbidden = fold(forbidden_text)
-    answer_shape = _shape(label, answer)
-    scored: list[tuple[float, int, str]] = []
-    seen: set[str] = set()
-    for tier, candidates in enumerate(tiers):
-        candidates = list(candidates)
-        if len(candidates) > MAX_PER_TIER:  # a big library: a fair sample is plenty
-            candidates = rng.sample(candidates, MAX_PER_TIER)
-        for cand in candidates:
-            cand = cand.strip()
-            if not cand or fold(cand) in seen:
-                continue
-            seen.add(fold(cand))
-            if not fits_type(label, cand) or are_variants(cand, answer):
-                continue
-            if forbidden and re.search(rf"(?<!\w){re.escape(fold(cand))}(?!\w)", forbidden):
-                continue
-            hard, soft = _shape(label, cand)
-            if hard != answer_shape[0] or not _same_scale(label, cand, answer):
-                continue
-            ratio = abs(math.log(max(len(cand), 1) / max(len(answer), 1)))
-            mismatch = 0.0 if soft == answer_shape[1] else (2.5 if label in NUMERIC else 1.2)
-            penalty = tier + 1.5 * ratio + mismatch
-            scored.append((penalty + rng.random() * 0.3, len(scored), cand))
-    scored.sort()
+    scored = [cand for _, _, cand in _penalties(answer, label, tiers, rng,
+                                                _words(forbidden_text))]
     chosen: list[str] = []
-    for _, _, cand in scored:
+    for cand in scored:
         if len(chosen) >= count:
             break
         if not any(are_variants(cand, c) for c in chosen):
             chosen.append(cand)
     if chosen and count > 1 and all(len(c) < len(answer) for c in chosen):
-        for _, _, cand in scored:
+        for cand in scored:
             if len(cand) >= len(answer) and cand not in chosen and not any(
-                are_variants(cand, c) for c in chosen[:-1]
-            ):
+                    are_variants(cand, c) for c in chosen[:-1]):
                 chosen[-1] = cand
                 break
     return chosen

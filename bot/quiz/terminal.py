@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 from bot.quiz.errors import UnusableAnswerError
-from bot.quiz.game import QuizState
+from bot.quiz.game import QuizSession, QuizState
 from bot.quiz.item import MULTIPLE_CHOICE, TRUE_FALSE, QuizQuestion
 from bot.quiz.service import Quizzes, question_json
 from bot.quiz.wording import QuizWording, default_wording
@@ -56,9 +56,21 @@ def run_quiz_command(app: Footnote, args: argparse.Namespace) -> int:
     )
     if session.shortfall:
         print(wrap(session.shortfall))
-    print(wrap(w.terminal["intro"].format(questions=w.count("question",
-                                                            len(session.questions)))))
+    count = w.count("question", len(session.questions))
+    print(wrap(w.terminal["intro"].format(questions=count)))
     print(wrap(w.help["grading"]) + "\n")
+    if not _ask_all(quizzes, args.library, session, w):
+        return 0  # stopped: the summary is printed
+    print(session.summary().message)
+    score = quizzes.score(args.library, TERMINAL_USER)
+    print(wrap(w.terminal["record"].format(correct=score.correct, answered=score.answered,
+                                           quizzes=w.count("quiz", score.quizzes))))
+    sys.stdout.flush()
+    return 0
+
+
+def _ask_all(quizzes: Quizzes, library: str, session: QuizSession, w: QuizWording) -> bool:
+    """Ask every question in turn; False when the student stopped the quiz."""
     graded_once = False
     while session.state is QuizState.ASKING:
         question = session.current()
@@ -70,26 +82,20 @@ def run_quiz_command(app: Footnote, args: argparse.Namespace) -> int:
         except EOFError:
             given = "stop"
         if given.lower() == "stop":
-            print(quizzes.stop(args.library, TERMINAL_USER).message)
-            return 0
+            print(quizzes.stop(library, TERMINAL_USER).message)
+            return False
         if not given:
-            quizzes.skip(args.library, TERMINAL_USER)
+            quizzes.skip(library, TERMINAL_USER)
             print(wrap(w.feedback["skipped"].format(answer=question.answer)) + "\n")
             continue
         if not graded_once:  # the first grading loads the word list (and maybe the model)
             print(w.terminal["checking"], flush=True)
         try:
-            result = quizzes.answer(args.library, TERMINAL_USER, question.id, given)
+            result = quizzes.answer(library, TERMINAL_USER, question.id, given)
         except UnusableAnswerError as exc:  # too long: say so and ask again
             print(wrap(str(exc)) + "\n")
             continue
         graded_once = True
         print(wrap(result.feedback))
-        print(wrap(result.source))
-        print()
-    print(session.summary().message)
-    score = quizzes.score(args.library, TERMINAL_USER)
-    print(wrap(w.terminal["record"].format(correct=score.correct, answered=score.answered,
-                                           quizzes=w.count("quiz", score.quizzes))))
-    sys.stdout.flush()
-    return 0
+        print(wrap(result.source) + "\n")
+    return True
