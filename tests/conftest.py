@@ -13,7 +13,6 @@ from bot.settings import DEFAULT_MODEL, PROJECT_ROOT, Settings
 from tests.fakes import HashingEncoder
 
 SEED_ARTICLE = PROJECT_ROOT / "seeds" / "telegraph-police-chief-social-media-boycott.txt"
-EVAL_FILE = PROJECT_ROOT.parent / "shared" / "eval" / "squad2-dev-3articles.json"
 
 _ENV_VARS = [
     "DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "FOOTNOTE_MODERATOR_ROLE",
