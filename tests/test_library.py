@@ -456,9 +456,11 @@ TOPICS = %TOPICS%
 data, start = Path(sys.argv[1]), int(sys.argv[2])
 seeds = data / "no-seeds"
 seeds.mkdir(parents=True, exist_ok=True)
-app = Footnote(Settings(data_dir=data, seeds_dir=seeds), encoder=HashingEncoder())
+# storage is what is killed here: no per-article analyses (spaCy), which a restarted
+# process would redo on first use anyway
+app = Footnote(Settings(data_dir=data, seeds_dir=seeds), encoder=HashingEncoder(),
+               analysers=())
 app.library("crash")
-from bot.nlp import get_nlp; get_nlp()("Warm up.")  # adds analyse text: load spaCy first
 print("READY", flush=True)
 i = start
 while True:
