@@ -3,14 +3,22 @@
 Words are lower-cased, hyphens dropped ("self-harm" and "selfharm" match, as
 pasted newspaper text often loses them), English stop words removed, and a
 light suffix stemmer folds plurals and verb endings.
+
+BM25 is kept as postings per run of passages (:class:`Postings`, one per index
+segment), so adding an article indexes only its passages; the collection
+statistics (passage count, document frequencies, average length) are taken over
+the live passages when a query is scored, so scores equal a BM25 index rebuilt
+from scratch over the same passages (the Lucene variant ``bm25s`` computes:
+k1 = 1.5, b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5))).
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -70,39 +78,147 @@ def tokenize(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
+K1 = 1.5
+B = 0.75
+EMPTY = "\u2205"
+"""The token of a passage with no content words (so it still counts in the statistics)."""
+
+
+@dataclass(frozen=True)
+class Postings:
+    """BM25 postings of a run of passages: per term, the passages holding it and how often.
+
+    Immutable; ``docs`` are positions within the run (0..n-1), grouped by term
+    (``indptr[t]:indptr[t + 1]``) and ascending within a term.
+    """
+
+    terms: dict[str, int]
+    indptr: np.ndarray
+    docs: np.ndarray
+    tfs: np.ndarray
+    lengths: np.ndarray
+    """Tokens per passage (float32)."""
+
+    @property
+    def size(self) -> int:
+        """How many passages the run holds."""
+        return len(self.lengths)
+
+    @classmethod
+    def from_texts(cls, texts: Sequence[str]) -> Postings:
+        """Postings of passages given by their text."""
+        corpus = [tokenize(t) or [EMPTY] for t in texts]
+        terms: dict[str, int] = {}
+        term_ids: list[int] = []
+        docs: list[int] = []
+        tfs: list[int] = []
+        for doc, tokens in enumerate(corpus):
+            for token, count in Counter(tokens).items():
+                term_ids.append(terms.setdefault(token, len(terms)))
+                docs.append(doc)
+                tfs.append(count)
+        lengths = np.array([len(c) for c in corpus], dtype=np.float32)
+        return cls._grouped(terms, np.array(term_ids, np.int64), np.array(docs, np.int64),
+                            np.array(tfs, np.float32), lengths)
+
+    @classmethod
+    def _grouped(cls, terms: dict[str, int], term_ids: np.ndarray, docs: np.ndarray,
+                 tfs: np.ndarray, lengths: np.ndarray) -> Postings:
+        order = np.lexsort((docs, term_ids))
+        counts = np.bincount(term_ids, minlength=len(terms))
+        indptr = np.zeros(len(terms) + 1, np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        return cls(terms, indptr, docs[order].astype(np.int32), tfs[order], lengths)
+
+    @classmethod
+    def merge(cls, parts: Sequence[tuple[Postings, np.ndarray]]) -> Postings:
+        """One run made of ``parts`` in order, each keeping only the passages its mask keeps."""
+        terms: dict[str, int] = {}
+        all_terms, all_docs, all_tfs, lengths = [], [], [], []
+        base = 0
+        for postings, keep in parts:
+            renumber = np.cumsum(keep) - 1 + base  # old position -> new (where kept)
+            mapping = np.array([terms.setdefault(t, len(terms)) for t in postings.terms],
+                               dtype=np.int64)
+            term_of = np.repeat(np.arange(len(postings.terms)), np.diff(postings.indptr))
+            kept = keep[postings.docs]
+            all_terms.append(mapping[term_of[kept]] if len(mapping) else term_of[kept])
+            all_docs.append(renumber[postings.docs[kept]])
+            all_tfs.append(postings.tfs[kept])
+            lengths.append(postings.lengths[keep])
+            base += int(np.count_nonzero(keep))
+        return cls._grouped(terms, _cat(all_terms, np.int64), _cat(all_docs, np.int64),
+                            _cat(all_tfs, np.float32), _cat(lengths, np.float32))
+
+    def term(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(docs, tfs)`` of one token (empty when the run lacks it)."""
+        t = self.terms.get(token)
+        if t is None:
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        a, b = self.indptr[t], self.indptr[t + 1]
+        return self.docs[a:b], self.tfs[a:b]
+
+
+def _cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype)
+
+
 class LexicalIndex:
-    """BM25 scores of a query against every passage (``bm25s`` under the hood)."""
+    """BM25 scores of a query against every live passage, over one or more postings runs.
 
-    def __init__(self, texts: list[str]) -> None:
-        import bm25s
+    ``parts`` pairs each run with the row of each of its passages in the caller's
+    order (-1 for a passage that is gone: it neither scores nor counts).
+    """
 
-        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG
-        self.size = len(texts)
-        self._retriever = None
-        corpus = [tokenize(t) or ["\u2205"] for t in texts]
-        df = Counter(token for doc in corpus for token in set(doc))
-        self._idf = {t: math.log(1 + (self.size - n + 0.5) / (n + 0.5)) for t, n in df.items()}
-        self._unseen_idf = math.log(1 + (self.size + 0.5) / 0.5)
-        if corpus:
-            retriever = bm25s.BM25()
-            retriever.index(corpus, show_progress=False)
-            self._retriever = retriever
+    def __init__(
+        self, texts: Sequence[str] | None = None, *,
+        parts: Sequence[tuple[Postings, np.ndarray]] | None = None, size: int | None = None,
+    ) -> None:
+        if parts is None:
+            postings = Postings.from_texts(texts or [])
+            parts = [(postings, np.arange(postings.size, dtype=np.int64))]
+            size = postings.size
+        self.size = int(size if size is not None else sum(int((r >= 0).sum()) for _, r in parts))
+        self._parts = [(p, rows) for p, rows in parts if p.size]
+        live = sum(float(p.lengths[rows >= 0].sum()) for p, rows in self._parts)
+        self._avgdl = live / self.size if self.size else 1.0
+        self._df: dict[str, int] = {}
+
+    def _df_of(self, token: str) -> int:
+        df = self._df.get(token)
+        if df is None:
+            df = 0
+            for postings, rows in self._parts:
+                docs, _ = postings.term(token)
+                df += int(np.count_nonzero(rows[docs] >= 0))
+            self._df[token] = df
+        return df
 
     def scores(self, query: str) -> np.ndarray:
-        """One BM25 score per passage, in the order the texts were given."""
-        if self._retriever is None:
-            return np.zeros(self.size, dtype=np.float32)
-        tokens = tokenize(query)
-        vocab = self._retriever.vocab_dict
-        known = [t for t in tokens if t in vocab]
-        if not known:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
+        """One BM25 score per passage row (zeros when no query word is known)."""
+        out = np.zeros(self.size, dtype=np.float32)
+        for token in tokenize(query):  # a repeated word counts again, as in bm25s
+            if not self._df_of(token):
+                continue
+            idf = self.idf(token)
+            for postings, rows in self._parts:
+                docs, tfs = postings.term(token)
+                if not len(docs):
+                    continue
+                where = rows[docs]
+                live = where >= 0
+                tf = tfs[live]
+                norm = K1 * ((1 - B) + B * postings.lengths[docs[live]] / self._avgdl)
+                out[where[live]] += (idf * tf / (norm + tf)).astype(np.float32)
+        return out
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of a token (rare words weigh more); unseen words most."""
-        return self._idf.get(token, self._unseen_idf)
+        n, df = self.size, self._df_of(token)
+        if not df:
+            return math.log(1 + (n + 0.5) / 0.5)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def knows(self, token: str) -> bool:
         """Whether any passage contains ``token``."""
-        return token in self._idf
+        return self._df_of(token) > 0

@@ -1,33 +1,35 @@
-"""One library of articles on disk: SQLite store, FAISS file and manifest, kept in step.
+"""One library: its store (the truth), its in-memory snapshot, and its index file.
 
-Layout of ``<data_dir>/libraries/<name>/``:
+The store (:mod:`bot.storage`) holds articles, passages and vectors. In memory,
+:class:`bot.snapshot.Snapshot` holds what searches need, kept up to date
+incrementally: after any change, this process (or any other that holds the
+library) reads the store's change log since its snapshot's generation and loads
+only the articles named there; a full reload happens only when the log does not
+reach back (or after a reindex).
 
-- ``library.sqlite3``: articles, passages and their vectors (the source of truth);
-- ``vectors.faiss``: the FAISS index of passage vectors, keyed by passage id;
-- ``manifest.json``: the model and dimension the vectors come from, and the
-  store generation the FAISS file was written at.
-
-A write commits to SQLite first (one transaction), then rewrites the FAISS
-file and the manifest, each by rename. If the process dies in between, the
-next open sees that the manifest's generation is behind the store's and
-rebuilds the FAISS file from the vectors stored in SQLite: nothing is lost and
-nothing is half-present. A damaged FAISS file or a manifest written for
-another model is refused with a sentence that says how to rebuild.
+``<index dir>/vectors.faiss`` holds the dense index of the snapshot's first
+(largest) segment, keyed by passage id, and ``manifest.json`` describes it (model,
+width, vectors epoch, generation, CRC-32). Opening a library loads that file
+instead of re-indexing those passages; it is rewritten only when the first
+segment is rebuilt (about each time the library doubles), never on every add.
+It is a cache: a missing or out-of-date file is rebuilt from the store, while a
+damaged one, or one made with another model, is refused with a sentence naming
+``footnote reindex``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import re
-import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+import uuid
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +38,23 @@ import numpy as np
 from bot.analysis import Analyser, ArticleSource, decode_result, encode_result, run_analysers
 from bot.embed import Encoder
 from bot.errors import InputError, LibraryError, NotFoundError
-from bot.lexical import LexicalIndex, tokenize
 from bot.models import Article, CleanDocument, Passage
-from bot.store import LibraryStore, StoredVectors
-from bot.vectors import FaissIndex
+from bot.segments import load_dense, save_dense
+from bot.snapshot import Snapshot
+from bot.storage import LibraryStore, StoreConflict
+from bot.vectors import ensure_threads
 
 log = logging.getLogger(__name__)
 
-MANIFEST_FORMAT = 1
+__all__ = ["AddResult", "Library", "Snapshot", "check_library_name", "quiet"]
+
+MANIFEST_FORMAT = 2
+EXACT_LIMIT = 32_768
+"""Passages a segment may hold and still be searched exactly: about 2 ms here for one
+query (FAISS flat, 1 thread, 384 wide); bigger segments get an HNSW graph."""
 LIBRARY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+EPOCH_KEY = "vectors_epoch"
+"""Meta key that changes whenever stored vectors change other than by adding (reindex)."""
 
 Progress = Callable[[str], None]
 
@@ -63,86 +73,6 @@ def check_library_name(name: str) -> str:
     return name
 
 
-@contextlib.contextmanager
-def _readable_store(name: str, path: Path) -> Iterator[None]:
-    """Turn SQLite's "this file is damaged" into a sentence that says what to do."""
-    try:
-        yield
-    except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", "") not in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
-            raise  # locked, full disk...: not damage
-        raise LibraryError(
-            f"The database of library {name!r} ({path}) is damaged ({exc}). Restore "
-            "library.sqlite3 from a backup: it holds the articles themselves, so "
-            "`footnote reindex` cannot rebuild it."
-        ) from exc
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """An immutable view of the library that searches run against.
-
-    Readers (retrieval, answers, the quiz) use its methods, not its fields: how the
-    vectors are held (in FAISS, in NumPy, memory-mapped) is the library's business.
-    """
-
-    generation: int
-    articles: dict[int, Article]
-    passages: list[Passage]
-    vectors: np.ndarray
-    sentence_vectors: list[np.ndarray]
-    dense: FaissIndex
-    lexical: LexicalIndex
-    position: dict[int, int] = field(default_factory=dict)
-    """Passage id -> row in ``passages`` / ``vectors``."""
-    analyse: Callable[[int, Analyser], Any] | None = None
-    """Reads (or computes once and stores) one analysis of an article."""
-    _words: dict[int, frozenset[str]] = field(default_factory=dict)
-    _rows: dict[int, np.ndarray] = field(default_factory=dict)
-    _analyses: dict[tuple[int, str], Any] = field(default_factory=dict)
-
-    def article_words(self, article_id: int) -> frozenset[str]:
-        """The content-word stems of one article (computed once per snapshot)."""
-        words = self._words.get(article_id)
-        if words is None:
-            words = frozenset(tokenize(self.articles[article_id].text))
-            self._words[article_id] = words
-        return words
-
-    def passage_vectors(self, rows: np.ndarray) -> np.ndarray:
-        """The unit vectors of the passages at ``rows`` (one row each)."""
-        return self.vectors[rows]
-
-    def sentence_matrix(self, row: int) -> np.ndarray:
-        """The unit vectors of the sentences of the passage at ``row``, in order."""
-        return self.sentence_vectors[row]
-
-    def dense_search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The ``k`` passages nearest to ``query``: ``(scores, rows)``, best first."""
-        scores, ids = self.dense.search(query, k)
-        return scores, np.array([self.position[int(i)] for i in ids], dtype=np.int64)
-
-    def article_rows(self, article_id: int) -> np.ndarray:
-        """The rows of one article's passages, in order (empty for an unknown article)."""
-        rows = self._rows.get(article_id)
-        if rows is None:
-            rows = np.array(
-                [i for i, p in enumerate(self.passages) if p.article_id == article_id],
-                dtype=np.int64,
-            )
-            self._rows[article_id] = rows
-        return rows
-
-    def analysis(self, article_id: int, analyser: Analyser) -> Any:
-        """The stored result of ``analyser`` for one article (done once, then kept)."""
-        key = (article_id, analyser.kind)
-        if key not in self._analyses:
-            if self.analyse is None:
-                raise LookupError("this snapshot has no analyses")
-            self._analyses[key] = self.analyse(article_id, analyser)
-        return self._analyses[key]
-
-
 @dataclass(frozen=True)
 class AddResult:
     """What adding an article did."""
@@ -159,24 +89,36 @@ class Library:
 
     def __init__(
         self, name: str, root: Path, encoder: Encoder, *, check_model: bool = True,
-        analysers: Sequence[Analyser] = (),
+        analysers: Sequence[Analyser] = (), store: LibraryStore | None = None,
+        exact_limit: int = EXACT_LIMIT,
     ) -> None:
         self.name = check_library_name(name)
         self.root = root
         self.encoder = encoder
+        self.exact_limit = exact_limit
         self.analysers = tuple(analysers)
         """Run on every article as it is added; their results are stored with it."""
-        with _readable_store(self.name, root / "library.sqlite3"):
-            self.store = LibraryStore(root / "library.sqlite3")
+        if store is None:
+            from bot.storage.sqlite import SQLiteLibraryStore
+
+            store = SQLiteLibraryStore(root / "library.sqlite3", self.name)
+        self.store = store
         self._faiss_path = root / "vectors.faiss"
         self._manifest_path = root / "manifest.json"
         self._write_lock = threading.Lock()
         self._snap_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        ensure_threads()
+        self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temp_files()
         if check_model:  # reindex opens without the check: it is the cure
-            with _readable_store(self.name, self.store.path):
-                self._check_model()
+            self._check_model()
+
+    def close(self) -> None:
+        """Forget the in-memory index and release the store's connections."""
+        with self._snap_lock:
+            self._snapshot = None
+        self.store.close()
 
     def _remove_stale_temp_files(self, older_than: float = 600.0) -> None:
         """Delete temporary index files a killed writer left behind (old ones only:
@@ -195,9 +137,13 @@ class Library:
         stored = self.store.get_meta("model_id")
         manifest = self._read_manifest()
         if stored is None and self.store.generation() == 0:
-            self.store.set_meta("model_id", self.encoder.model_id)
-            self.store.set_meta("dim", str(self.encoder.dim))
+            with self.store.transaction(write=True):
+                self.store.set_meta("model_id", self.encoder.model_id)
+                self.store.set_meta("dim", str(self.encoder.dim))
+                self.store.set_meta(EPOCH_KEY, uuid.uuid4().hex)
             return
+        if self.store.get_meta(EPOCH_KEY) is None:  # a library from before epochs
+            self.store.set_meta(EPOCH_KEY, uuid.uuid4().hex)
         in_manifest = (manifest or {}).get("model_id")
         for source, model in (("store", stored), ("manifest", in_manifest)):
             if model is not None and model != self.encoder.model_id:
@@ -208,14 +154,14 @@ class Library:
                     f"current model, or set FOOTNOTE_MODEL back to {model!r}."
                 )
 
-    def _read_manifest(self) -> dict[str, object] | None:
-        if not self._manifest_path.exists():
-            return None
+    def _read_manifest(self) -> dict[str, Any] | None:
         try:
             data = json.loads(self._manifest_path.read_text("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not an object")
             return data
+        except FileNotFoundError:
+            return None
         except (OSError, ValueError) as exc:
             raise LibraryError(
                 f"The manifest of library {self.name!r} ({self._manifest_path}) is damaged "
@@ -223,86 +169,94 @@ class Library:
             ) from exc
 
     def snapshot(self) -> Snapshot:
-        """The current searchable view, reloaded if the store changed (even from elsewhere)."""
-        generation = self.store.generation()
+        """The current searchable view, caught up with the store (even changes made by
+        other processes). While another thread is applying a change, the previous
+        snapshot is returned rather than waiting: it is whole and consistent."""
         snap = self._snapshot
-        if snap is not None and snap.generation == generation:
+        if snap is not None and snap.generation == self.store.generation():
             return snap
-        with self._snap_lock:
-            snap = self._snapshot
-            if snap is None or snap.generation != self.store.generation():
-                with _readable_store(self.name, self.store.path):
-                    snap = self._load_snapshot()
-                self._snapshot = snap
-            return snap
-
-    def _load_snapshot(self) -> Snapshot:
-        stored = self.store.load_vectors(self.encoder.dim)
-        generation = stored.generation  # read with the passages: they agree
-        manifest = self._read_manifest()
-        ids = np.array([p.id for p in stored.passages], dtype=np.int64)
-        dense: FaissIndex | None = None
-        if (
-            manifest is not None and manifest.get("generation") == generation
-            and self._faiss_path.exists()  # deleted: nothing to distrust, rebuild it below
-        ):
-            dense = self._load_faiss(ids)
-        if dense is None:
-            if generation > 0:
-                log.info("library %s: rebuilding vectors.faiss from the store", self.name)
-            dense = self._rebuild_index(stored)
-        return self._make_snapshot(generation, stored, dense)
-
-    def _rebuild_index(self, stored: StoredVectors) -> FaissIndex:
-        """A FAISS index of the stored vectors, written to disk with its manifest."""
-        ids = np.array([p.id for p in stored.passages], dtype=np.int64)
-        dense = FaissIndex.build(ids, stored.vectors)
-        self._write_index(dense, stored.generation, len(ids))
-        return dense
-
-    def _load_faiss(self, ids: np.ndarray) -> FaissIndex | None:
-        """The FAISS file, None when it holds other passages (stale), or LibraryError."""
-        problem = None
+        if not self._snap_lock.acquire(blocking=snap is None):
+            return snap  # type: ignore[return-value]
         try:
-            dense = FaissIndex.load(self._faiss_path)
-            if dense.dim != self.encoder.dim:
-                problem = f"vectors of width {dense.dim}, expected {self.encoder.dim}"
-            elif not np.array_equal(dense.ids(), ids):
-                # Another process rewrote the file between our reading the manifest and
-                # the file (they are two renames, not one): stale, not damaged. The
-                # store is the truth, so rebuild from it.
-                log.info("library %s: vectors.faiss holds %d vectors, the store %d passages;"
-                         " rebuilding", self.name, len(dense), len(ids))
+            return self._catch_up()
+        finally:
+            self._snap_lock.release()
+
+    def _catch_up(self) -> Snapshot:
+        """Apply the store's changes since our snapshot (the caller holds the snapshot lock)."""
+        snap = self._snapshot
+        dim = self.encoder.dim
+        with self.store.transaction():
+            changes = None if snap is None else self.store.changes_since(snap.generation)
+            if snap is not None and changes is not None:
+                if changes.generation == snap.generation:
+                    return snap
+                records = list(self.store.records(dim, sorted(changes.article_ids)))
+                fresh = snap.changed(changes.generation, records, changes.article_ids)
+            else:
+                generation = self.store.generation()
+                records = list(self.store.records(dim))
+                fresh = Snapshot.load(
+                    generation, records, dim=dim, exact_limit=self.exact_limit,
+                    analyse=self.analysis, base=self._load_base(generation),
+                )
+        self._snapshot = fresh
+        first = fresh.segments[0] if fresh.segments else None
+        if snap is None or first is not (snap.segments[0] if snap.segments else None):
+            self._write_index(fresh)
+        return fresh
+
+    def _load_base(self, generation: int) -> tuple[np.ndarray, Any] | None:
+        """``(ids, dense)`` from the index file when it fits this store, else None."""
+        manifest = self._read_manifest()
+        if manifest is None or manifest.get("format") != MANIFEST_FORMAT:
+            return None  # none yet, or from before this format: rebuilt below
+        fits = (manifest.get("model_id"), manifest.get("dim"), manifest.get("epoch")) == (
+            self.encoder.model_id, self.encoder.dim, self.store.get_meta(EPOCH_KEY))
+        if not fits or int(manifest.get("generation", -1)) > generation:
+            return None  # another model's vectors, or a store restored from an older backup
+        for attempt in range(3):
+            try:
+                data = self._faiss_path.read_bytes()
+            except FileNotFoundError:
                 return None
-        except (RuntimeError, OSError, MemoryError) as exc:
-            # FAISS's own text names C++ functions: log it, tell the person what it means
-            log.warning("library %s: cannot read %s: %s", self.name, self._faiss_path, exc)
-            problem = "it is cut short or overwritten, so it cannot be read"
-        if problem is not None:
+            if zlib.crc32(data) == manifest.get("crc32"):
+                break
+            time.sleep(0.05)  # a writer in another process may be between its two renames
+            again = self._read_manifest()
+            if again != manifest and attempt < 2 and again is not None:
+                manifest = again
+                continue
             raise LibraryError(
                 f"The vector index of library {self.name!r} ({self._faiss_path}) is damaged: "
-                f"{problem}. Run `footnote reindex --library {self.name}` to rebuild it from "
-                "the stored passages."
+                f"its contents do not match its manifest (cut short or overwritten). Run "
+                f"`footnote reindex --library {self.name}` to rebuild it from the stored "
+                "passages."
             )
-        return dense
+        ids, dense = load_dense(data)
+        if dense.dim != self.encoder.dim:
+            raise LibraryError(
+                f"The vector index of library {self.name!r} ({self._faiss_path}) is damaged: "
+                f"it holds vectors of width {dense.dim}, expected {self.encoder.dim}. Run "
+                f"`footnote reindex --library {self.name}` to rebuild it."
+            )
+        return ids, dense
 
-    def _make_snapshot(
-        self, generation: int, stored: StoredVectors, dense: FaissIndex
-    ) -> Snapshot:
-        articles = {a.id: a for a in stored.articles}
-        return Snapshot(
-            generation=generation, articles=articles, passages=stored.passages,
-            vectors=stored.vectors, sentence_vectors=stored.sentence_vectors, dense=dense,
-            lexical=LexicalIndex([p.text for p in stored.passages]),
-            position={p.id: i for i, p in enumerate(stored.passages)},
-            analyse=self.analysis,
-        )
+    def _write_index(self, snap: Snapshot) -> None:
+        """Write the first segment's dense index and then its manifest (each by rename)."""
+        from bot.vectors import ExactDense
 
-    def _write_index(self, dense: FaissIndex, generation: int, count: int) -> None:
-        dense.save(self._faiss_path)
+        if snap.segments:
+            first = snap.segments[0]
+            dense, ids = first.dense, first.ids
+        else:
+            dense, ids = ExactDense(np.zeros((0, self.encoder.dim), np.float32)), np.zeros(0)
+        crc = save_dense(dense, np.asarray(ids, np.int64), self._faiss_path)
         manifest = {
             "format": MANIFEST_FORMAT, "model_id": self.encoder.model_id, "dim": self.encoder.dim,
-            "generation": generation, "passages": count, "library": self.name,
+            "epoch": self.store.get_meta(EPOCH_KEY), "generation": snap.generation,
+            "passages": len(ids), "kind": dense.kind,
+            "params": getattr(dense, "params", {}), "crc32": crc, "library": self.name,
         }
         fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=self.root)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -312,12 +266,9 @@ class Library:
         os.replace(tmp, self._manifest_path)
 
     def _refresh(self) -> Snapshot:
-        """Rebuild the snapshot and the FAISS file after a change made under the write lock."""
-        stored = self.store.load_vectors(self.encoder.dim)
-        snap = self._make_snapshot(stored.generation, stored, self._rebuild_index(stored))
+        """Catch the snapshot up after a change made under the write lock."""
         with self._snap_lock:
-            self._snapshot = snap
-        return snap
+            return self._catch_up()
 
     # reading ------------------------------------------------------------------
     def articles(self) -> list[Article]:
@@ -326,7 +277,7 @@ class Library:
 
     def article(self, article_id: int) -> Article:
         """One article, or :class:`NotFoundError` naming the id."""
-        in_range = -(2**63) <= article_id < 2**63  # SQLite cannot even look up a bigger one
+        in_range = -(2**63) <= article_id < 2**63  # no store can even look up a bigger one
         found = self.store.article(article_id) if in_range else None
         if found is None:
             raise NotFoundError(
@@ -355,98 +306,110 @@ class Library:
         return value
 
     # writing ------------------------------------------------------------------
+    def _embed(
+        self, text: str, spans: Sequence[tuple[int, int, Sequence[tuple[int, int]]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Vectors of passages ``(start, end, sentences)`` of ``text`` and, per passage,
+        of its sentences: one encoder call."""
+        passages = [text[a:b] for a, b, _ in spans]
+        sentences = [text[a:b] for _, _, ss in spans for a, b in ss]
+        matrix = self.encoder.encode(passages + sentences)
+        per_passage: list[np.ndarray] = []
+        row = len(passages)
+        for _, _, ss in spans:
+            per_passage.append(matrix[row : row + len(ss)])
+            row += len(ss)
+        return matrix[: len(passages)], per_passage
+
     def embed_document(self, doc: CleanDocument) -> tuple[np.ndarray, list[np.ndarray]]:
         """Passage vectors and, per passage, its sentence vectors (one encoder call)."""
-        texts = [doc.text[p.start : p.end] for p in doc.passages]
-        sentences = [doc.text[a:b] for p in doc.passages for a, b in p.sentences]
-        matrix = self.encoder.encode(texts + sentences)
-        passage_vecs = matrix[: len(texts)]
-        per_passage: list[np.ndarray] = []
-        row = len(texts)
-        for p in doc.passages:
-            per_passage.append(matrix[row : row + len(p.sentences)])
-            row += len(p.sentences)
-        return passage_vecs, per_passage
+        return self._embed(doc.text, [(p.start, p.end, p.sentences) for p in doc.passages])
 
     def add(
         self, doc: CleanDocument, *, title: str, content_hash: str, actor: str | None = None,
         progress: Progress = quiet, replace_id: int | None = None,
-        vectors: tuple[np.ndarray, list[np.ndarray]] | None = None,
-        added: tuple[str, str | None] | None = None,
+        embedded: tuple[np.ndarray, list[np.ndarray], dict[str, tuple[int, bytes]]] | None = None,
+        added_at: str | None = None,
     ) -> AddResult:
         """Store a cleaned article.
 
         The same content twice is reported as a duplicate and changes nothing. An
         article from a URL already in the library replaces that article in place
-        (same id), as does any article given with ``replace_id``. An import passes
-        the article's ``vectors`` (passage and sentence vectors from this model) when
-        it has them, and its original ``added`` (added_at, added_by).
+        (same id), as does any article given with ``replace_id``. ``embedded`` (vectors,
+        sentence vectors, analyses) skips the embedding: copying a stored article.
         """
         if replace_id is not None:
             self.article(replace_id)  # NotFoundError before the slow part
         duplicate = self.store.find_by_hash(content_hash)
         if duplicate is not None:
             return AddResult(duplicate, "duplicate")
-        if vectors is None:
+        if embedded is None:
             progress(f"Embedding {len(doc.passages)} passages")
-            vectors = self.embed_document(doc)
-        passage_vectors, sentence_vectors = vectors
-        if self.analysers:
-            progress("Analysing the text")
-        analyses = run_analysers(self.analysers, ArticleSource(doc.text, title, doc.passages))
+            vectors, sentence_vectors = self.embed_document(doc)
+            if self.analysers:
+                progress("Analysing the text")
+            analyses = run_analysers(self.analysers, ArticleSource(doc.text, title, doc.passages))
+        else:
+            vectors, sentence_vectors, analyses = embedded
         with self._write_lock:
-            duplicate = self.store.find_by_hash(content_hash)
-            if duplicate is not None:
-                return AddResult(duplicate, "duplicate")
-            if replace_id is None and doc.url:
-                same_url = self.store.find_by_url(doc.url)
-                replace_id = same_url.id if same_url else None
-            elif replace_id is not None:
-                self.article(replace_id)  # removed meanwhile?
-            if replace_id is not None and doc.url:
-                owner = self.store.find_by_url(doc.url)
-                if owner is not None and owner.id != replace_id:  # URLs are unique
-                    raise InputError(
-                        f"Article {owner.id} ({owner.title}) already comes from {doc.url}; "
-                        f"replace or remove that article instead."
-                    )
             progress("Saving")
             try:
-                article_id = self.store.put_article(
-                    doc, title=title, content_hash=content_hash, vectors=passage_vectors,
-                    sentence_vectors=sentence_vectors, actor=actor, replace_id=replace_id,
-                    analyses=analyses, added=added,
-                )
-            except sqlite3.IntegrityError as exc:
-                # another process stored the same content or URL a moment ago
-                duplicate = self.store.find_by_hash(content_hash)
-                if duplicate is not None:
-                    return AddResult(duplicate, "duplicate")
+                with self.store.transaction(write=True):  # checks and write: one transaction
+                    result = self._put(doc, title, content_hash, actor, replace_id, vectors,
+                                       sentence_vectors, analyses, added_at)
+            except StoreConflict as exc:  # only if a backend let two writers race
                 raise InputError(
-                    "Another article with this URL was added at the same moment; "
-                    "try again to replace it."
+                    "Another article with this content or URL was added at the same moment; "
+                    "try again."
                 ) from exc
+            if isinstance(result, AddResult):
+                return result
             self._refresh()
-        return AddResult(
-            self.article(article_id), "added" if replace_id is None else "replaced", doc.notes
-        )
+        article_id, replaced = result
+        return AddResult(self.article(article_id), "replaced" if replaced else "added", doc.notes)
 
-    def append_audit(self, entries: list[dict[str, object]]) -> None:
-        """Keep past audit entries as they are (an imported library's history)."""
-        self.store.append_audit(entries)
+    def _put(
+        self, doc: CleanDocument, title: str, content_hash: str, actor: str | None,
+        replace_id: int | None, vectors: np.ndarray, sentence_vectors: list[np.ndarray],
+        analyses: dict[str, tuple[int, bytes]], added_at: str | None,
+    ) -> tuple[int, bool] | AddResult:
+        """Inside the write transaction: duplicate and URL checks, then the write.
+        Returns ``(article id, whether it replaced one)`` or the duplicate found."""
+        duplicate = self.store.find_by_hash(content_hash)
+        if duplicate is not None:
+            return AddResult(duplicate, "duplicate")
+        if replace_id is None and doc.url:
+            same_url = self.store.find_by_url(doc.url)
+            replace_id = same_url.id if same_url else None
+        elif replace_id is not None:
+            self.article(replace_id)  # removed meanwhile?
+        if replace_id is not None and doc.url:
+            owner = self.store.find_by_url(doc.url)
+            if owner is not None and owner.id != replace_id:  # URLs are unique
+                raise InputError(
+                    f"Article {owner.id} ({owner.title}) already comes from {doc.url}; "
+                    f"replace or remove that article instead."
+                )
+        article_id = self.store.put_article(
+            doc, title=title, content_hash=content_hash, vectors=vectors,
+            sentence_vectors=sentence_vectors, actor=actor, replace_id=replace_id,
+            analyses=analyses, added_at=added_at,
+        )
+        return article_id, replace_id is not None
 
     def remove(self, article_id: int, *, actor: str | None = None) -> Article:
         """Remove an article; returns what was removed."""
         with self._write_lock:
-            article = self.article(article_id)
-            self.store.delete_article(article_id, actor=actor)
+            with self.store.transaction(write=True):
+                article = self.article(article_id)
+                self.store.delete_article(article_id, actor=actor)
             self._refresh()
         return article
 
     def reindex(self, progress: Progress = quiet) -> int:
         """Re-embed every stored passage with the current model and rebuild the index.
 
-        Works on a library built with another model and on a damaged FAISS file;
+        Works on a library built with another model and on a damaged index file;
         returns how many passages were embedded.
         """
         with self._write_lock:
@@ -456,13 +419,15 @@ class Library:
                 if not doc_passages:
                     continue
                 progress(f"Embedding {article.title[:60]!r}")
-                texts = [p.text for p in doc_passages]
-                sentences = [article.text[a:b] for p in doc_passages for a, b in p.sentences]
-                matrix = self.encoder.encode(texts + sentences)
-                row = len(texts)
-                for i, p in enumerate(doc_passages):
-                    updates[p.id] = (matrix[i], matrix[row : row + len(p.sentences)])
-                    row += len(p.sentences)
-            self.store.replace_all_vectors(updates, self.encoder.model_id, self.encoder.dim)
-            self._refresh()
+                vectors, sentences = self._embed(
+                    article.text, [(p.start, p.end, p.sentences) for p in doc_passages])
+                for p, vec, svecs in zip(doc_passages, vectors, sentences, strict=True):
+                    updates[p.id] = (vec, svecs)
+            with self.store.transaction(write=True):
+                self.store.replace_all_vectors(updates, self.encoder.model_id, self.encoder.dim)
+                self.store.set_meta(EPOCH_KEY, uuid.uuid4().hex)
+            with self._snap_lock:
+                self._snapshot = None  # a reindex changes every vector: load afresh
+                self._catch_up()
         return len(updates)
+

@@ -30,18 +30,21 @@ from bot.ingest.extract import extract_bytes, extract_text, repair_surrogates, t
 from bot.ingest.fetch import fetch_url
 from bot.inventory import LibrarySummary, library_summaries
 from bot.library import AddResult, Library, Progress, check_library_name, quiet
+from bot.library_cache import LibraryCache
 from bot.metadata_answers import answer_from_metadata
 from bot.models import Answer, Article, CleanDocument, ExtractedText, Passage
 from bot.quiz.analyse import QUIZ_ANALYSER
+from bot.seeding import SEED_SUFFIXES as SEED_SUFFIXES
+from bot.seeding import SeedTemplate
 from bot.settings import Settings
+from bot.storage import FeedbackRow, SQLiteStorage, Storage
 from bot.storage_errors import check_data_dir, translate_storage_errors
-from bot.store import FeedbackRow
 from bot.text_input import strip_invisible
 from bot.transfer import export_library, import_library
+from bot.vectors import use_threads
 
 log = logging.getLogger(__name__)
 
-SEED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 _FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|but|so|then|why)\b|\b(he|she|it|they|him|her|them|his|"
     r"its|their|this|that|these|those|there)\b",
@@ -100,15 +103,25 @@ class Footnote:
             settings.model, settings.cache_dir, settings.encoder_threads, settings.embed_backend
         )
         self.answerer = Answerer()
-        self._libraries: dict[str, Library] = {}
-        self._lock = threading.Lock()
-        self._seed_lock = threading.RLock()  # re-entered: seeding adds through library()
+        use_threads(settings.faiss_threads)
+        self.storage: Storage = SQLiteStorage(settings.data_dir)
+        self.libraries = LibraryCache(
+            self._open_library, max_open=settings.max_open_libraries,
+            idle_seconds=settings.library_idle_seconds,
+        )
+        """The open libraries (bounded); ``libraries.on_close`` tells when one is closed."""
+        self.seeds = SeedTemplate(
+            settings.seeds_dir, settings.data_dir / "seed-cache", self.encoder, self.analysers,
+            self._add_path,
+        )
+        self._seed_lock = threading.Lock()
 
     # libraries ------------------------------------------------------------------
     def library_path(self, name: str) -> Path:
-        """The folder of a library (a data folder that is a file is a :class:`StorageError`)."""
+        """The folder of a library: its index files and, for SQLite, its database (a data
+        folder that is a file is a :class:`StorageError`)."""
         check_data_dir(self.settings.data_dir)
-        return self.settings.data_dir / "libraries" / check_library_name(name)
+        return self.storage.index_dir(check_library_name(name))
 
     @translate_storage_errors
     def library(self, name: str, *, seed: bool | None = None) -> Library:
@@ -122,31 +135,24 @@ class Footnote:
         return lib
 
     def _open(self, name: str) -> Library:
-        with self._lock:
-            lib = self._libraries.get(name)
-            if lib is None:
-                lib = Library(
-                    name, self.library_path(name), self.encoder, analysers=self.analysers
-                )
-                self._libraries[name] = lib
-            return lib
+        return self.libraries.get(check_library_name(name))
+
+    def _open_library(self, name: str, *, check_model: bool = True) -> Library:
+        return Library(
+            name, self.library_path(name), self.encoder, analysers=self.analysers,
+            store=self.storage.open(name), check_model=check_model,
+            exact_limit=self.settings.exact_search_limit,
+        )
 
     def _seed(self, lib: Library) -> None:
+        """Copy the seed articles (embedded once, see :mod:`bot.seeding`) into a new library."""
         if lib.store.get_meta("seeded") is not None:
             return
         with self._seed_lock:
             if lib.store.get_meta("seeded") is not None:
                 return
-            seeds = sorted(
-                p for p in self.settings.seeds_dir.glob("*") if p.suffix.lower() in SEED_SUFFIXES
-            ) if self.settings.seeds_dir.is_dir() else []
-            for path in seeds:
-                self.progress(f"First use of {lib.name!r}: adding {path.name} from seeds/")
-                try:
-                    self._add_path(lib, path)
-                except InputError as exc:
-                    log.warning("seed %s skipped: %s", path.name, exc)
-            lib.store.set_meta("seeded", str(len(seeds)))
+            count = self.seeds.copy_into(lib, self.progress)
+            lib.store.set_meta("seeded", str(count))
 
     def _add_path(self, lib: Library, path: Path) -> None:
         extracted = extract_bytes(
@@ -157,16 +163,17 @@ class Footnote:
     @translate_storage_errors
     def reindex(self, name: str, progress: Progress = quiet) -> int:
         """Re-embed a library with the current model and rebuild its index files."""
-        with self._lock:
-            self._libraries.pop(name, None)
-        path = self.library_path(name)
-        if not (path / "library.sqlite3").exists():
+        self.libraries.evict(check_library_name(name))
+        if not self.storage.exists(name):
             raise LibraryError(f"There is no library called {name!r} to reindex.")
-        lib = Library(name, path, self.encoder, check_model=False, analysers=self.analysers)
+        lib = self._open_library(name, check_model=False)
         count = lib.reindex(progress)
-        with self._lock:
-            self._libraries[name] = lib
+        self.libraries.put(name, lib)
         return count
+
+    def close(self) -> None:
+        """Close every open library (connections, file handles, indexes)."""
+        self.libraries.close_all()
 
     # articles -------------------------------------------------------------------
     @translate_storage_errors

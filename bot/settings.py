@@ -66,6 +66,23 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FOOTNOTE_ENCODER_THREADS", "FOOTNOTE_TORCH_THREADS"),
         description="CPU threads one encoding uses (ONNX Runtime intra-op, or torch).",
     )
+    faiss_threads: int = Field(
+        default=1, ge=1, validation_alias=_env("FOOTNOTE_FAISS_THREADS"),
+        description="CPU threads for one vector search (1: searches are small; more only "
+        "pays off for libraries of many hundred thousand passages).",
+    )
+    max_open_libraries: int = Field(
+        default=64, ge=1, validation_alias=_env("FOOTNOTE_MAX_OPEN_LIBRARIES"),
+        description="Libraries kept open at once; the least recently used is closed first.",
+    )
+    library_idle_seconds: float = Field(
+        default=900.0, gt=0, validation_alias=_env("FOOTNOTE_LIBRARY_IDLE_SECONDS"),
+        description="A library unused this long is closed (reopened on its next use).",
+    )
+    exact_search_limit: int = Field(
+        default=32_768, ge=1, validation_alias=_env("FOOTNOTE_EXACT_SEARCH_LIMIT"),
+        description="Passages per index segment searched exactly; bigger ones use HNSW.",
+    )
 
     # Ingestion limits
     max_article_bytes: int = Field(

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -58,9 +59,12 @@ def add(lib: Library, i: int, *, url: str | None = None, actor: str | None = "te
 
 
 def check_consistent(lib: Library) -> None:
-    """Snapshot, FAISS file, manifest and store all describe the same passages."""
+    """Snapshot and store describe the same passages, vectors and words; the index file
+    and manifest describe a first segment the store can vouch for."""
     snap = lib.snapshot()
-    store_ids = [p.id for p in lib.store.load_vectors(lib.encoder.dim).passages]
+    stored = lib.store.load_vectors(lib.encoder.dim)
+    store_ids = [p.id for p in stored.passages]
+    assert snap.generation == stored.generation == lib.store.generation()
     assert [p.id for p in snap.passages] == store_ids
     assert list(snap.dense.ids()) == store_ids
     assert snap.lexical.size == len(store_ids)
@@ -68,12 +72,23 @@ def check_consistent(lib: Library) -> None:
     assert set(snap.articles) == {a.id for a in lib.articles()}
     for p in snap.passages:
         assert snap.articles[p.article_id].text[p.start:p.end] == p.text
+    # the in-memory vectors are the stored ones (sentences kept as float16)
+    np.testing.assert_array_equal(snap.vectors, stored.vectors)
+    for got, want in zip(snap.sentence_vectors, stored.sentence_vectors, strict=True):
+        np.testing.assert_allclose(got, want, atol=2e-3)
+    # every passage is found by its own vector
+    for row in range(0, len(store_ids), max(1, len(store_ids) // 7)):
+        _, rows = snap.dense_search(stored.vectors[row], 3)
+        assert row in rows or np.isclose(
+            snap.vectors[rows[0]] @ stored.vectors[row], 1.0, atol=1e-5)
     manifest = json.loads((lib.root / "manifest.json").read_text())
-    assert manifest["generation"] == lib.store.generation() == snap.generation
+    assert manifest["generation"] <= lib.store.generation()
     assert manifest["model_id"] == lib.encoder.model_id
-    assert manifest["passages"] == len(store_ids)
     on_disk = FaissIndex.load(lib.root / "vectors.faiss")
-    assert list(on_disk.ids()) == store_ids
+    assert manifest["passages"] == len(on_disk)
+    assert manifest["crc32"] == zlib.crc32((lib.root / "vectors.faiss").read_bytes())
+    ever_stored = set(store_ids) | set(range(1, max(store_ids, default=0) + 1))
+    assert set(on_disk.ids().tolist()) <= ever_stored
 
 
 @pytest.fixture
@@ -299,6 +314,11 @@ def test_faiss_file_of_wrong_width_is_refused(lib: Library, root: Path) -> None:
     add(lib, 1)
     ids = np.array([p.id for p in lib.snapshot().passages])
     FaissIndex.build(ids, np.ones((len(ids), 8), np.float32)).save(root / "vectors.faiss")
+    with pytest.raises(LibraryError, match=r"do not match its manifest.*footnote reindex"):
+        Library("default", root, HashingEncoder()).snapshot()
+    manifest = json.loads((root / "manifest.json").read_text())  # a consistent pair now
+    manifest["crc32"] = zlib.crc32((root / "vectors.faiss").read_bytes())
+    (root / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(LibraryError, match="width 8, expected 64"):
         Library("default", root, HashingEncoder()).snapshot()
 
@@ -372,11 +392,16 @@ def test_snapshot_while_another_process_rewrites_the_faiss_file(root: Path) -> N
     assert len(reader.snapshot().passages) == 6
 
 
-def test_snapshot_while_another_process_adds_between_reads(root: Path) -> None:
-    """Articles, passages and generation must come from one consistent read."""
+@pytest.mark.parametrize("reader_state", ["fresh", "behind"])
+def test_snapshot_while_another_process_adds_between_reads(root: Path, reader_state: str) -> None:
+    """Articles, passages and generation come from one consistent read, whether the
+    reader loads everything or catches up from the change log."""
     writer = Library("default", root, HashingEncoder())
     reader = Library("default", root, HashingEncoder())
     add(writer, 1)
+    if reader_state == "behind":
+        reader.snapshot()
+        add(writer, 3)
     fired: list[int] = []
 
     def trace(sql: str) -> None:
@@ -385,16 +410,20 @@ def test_snapshot_while_another_process_adds_between_reads(root: Path) -> None:
             add(writer, 2)  # commits from "another process" in the middle of the read
             writer.remove(min(a.id for a in writer.articles()))
 
-    reader.store._connect().set_trace_callback(trace)
+    db = reader.store._acquire()  # the pooled connection the reader's next read uses
+    db.set_trace_callback(trace)
+    reader.store._release(db)
     snap = reader.snapshot()
-    reader.store._connect().set_trace_callback(None)
+    db.set_trace_callback(None)
     assert fired
     assert set(snap.articles) == {p.article_id for p in snap.passages}
     for p in snap.passages:
         assert snap.articles[p.article_id].text[p.start:p.end] == p.text
     assert [p.id for p in snap.passages] == list(snap.dense.ids())
     final = reader.snapshot()
-    assert len(final.articles) == 1 and final.generation == writer.store.generation()
+    assert set(final.articles) == {a.id for a in writer.articles()}
+    assert final.generation == writer.store.generation()
+    check_consistent(reader)
 
 
 def test_concurrent_readers_during_adds(settings: Settings) -> None:

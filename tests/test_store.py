@@ -1,16 +1,21 @@
-"""LibraryStore: the SQLite source of truth."""
+"""The storage interface, run against every backend (today: SQLite, the embedded default).
+
+Backend-specific checks (the SQLite file itself, its migrations from older files) are in
+tests/test_store_sqlite.py.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bot.models import CleanDocument, PassageDraft
-from bot.store import LibraryStore
+from bot.storage import LibraryStore, StoreConflict
+from bot.storage.sqlite import SQLiteLibraryStore
 
 DIM = 8
 
@@ -46,9 +51,20 @@ def put(store: LibraryStore, doc: CleanDocument, *, h: str, actor: str | None = 
                              sentence_vectors=svecs, actor=actor, replace_id=replace_id)
 
 
+Opener = Callable[[], LibraryStore]
+
+
+@pytest.fixture(params=["sqlite"])
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
+    """Opens the same library's store again each call (as a restarted process would)."""
+    if request.param == "sqlite":
+        return lambda: SQLiteLibraryStore(tmp_path / "lib" / "library.sqlite3", "lib")
+    raise AssertionError(request.param)  # pragma: no cover - a backend without an opener
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> LibraryStore:
-    return LibraryStore(tmp_path / "lib" / "library.sqlite3")
+def store(open_store: Opener) -> LibraryStore:
+    return open_store()
 
 
 def test_new_store_is_empty(store: LibraryStore) -> None:
@@ -139,9 +155,8 @@ def test_delete_removes_passages_and_vectors(store: LibraryStore) -> None:
     stored = store.load_vectors(DIM)
     assert {p.article_id for p in stored.passages} == {b}
     assert stored.vectors.shape == (3, DIM)
-    with sqlite3.connect(store.path) as db:
-        assert db.execute("SELECT COUNT(*) FROM passages WHERE article_id=?", (a,)).fetchone() \
-            == (0,)
+    with store.transaction():
+        assert list(store.records(DIM, [a])) == []
 
 
 def test_replace_keeps_id_and_swaps_passages(store: LibraryStore) -> None:
@@ -162,9 +177,9 @@ def test_replace_keeps_id_and_swaps_passages(store: LibraryStore) -> None:
 
 def test_url_and_content_hash_are_unique(store: LibraryStore) -> None:
     put(store, make_doc(["One."], url="https://x.test/a"), h="h1")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreConflict):
         put(store, make_doc(["Two."], url="https://x.test/a"), h="h2")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreConflict):
         put(store, make_doc(["Three."]), h="h1")
     # the failed transactions changed nothing
     assert len(store.articles()) == 1
@@ -246,16 +261,15 @@ def test_log_answer_and_feedback(store: LibraryStore) -> None:
     assert len(store.feedback(limit=1)) == 1
 
 
-def test_persistence_across_reopen(tmp_path: Path) -> None:
-    path = tmp_path / "library.sqlite3"
-    first = LibraryStore(path)
+def test_persistence_across_reopen(open_store: Opener) -> None:
+    first = open_store()
     aid = put(first, make_doc(["Kept one.", "Kept two."], url="https://x.test/k"), h="k")
     first.set_meta("model_id", "m")
     answer = first.log_answer(user="u", question="q", answer="a", declined=False, citations=[])
     first.add_feedback(answer, user="v", helpful=True)
     first.close()
 
-    second = LibraryStore(path)
+    second = open_store()
     article = second.article(aid)
     assert article is not None and article.passage_count == 2
     assert [p.text for p in second.passages_for(article)] == ["Kept one.", "Kept two."]
@@ -298,3 +312,94 @@ def test_two_threads_adding(store: LibraryStore) -> None:
     assert len({a.id for a in articles}) == 2 * per_thread
     actors = [e["actor"] for e in store.audit_log(limit=100)]
     assert actors.count("left") == actors.count("right") == per_thread
+
+
+# --- change log ----------------------------------------------------------------------------
+
+def test_change_log_names_the_articles_changed_since_a_generation(store: LibraryStore) -> None:
+    a = put(store, make_doc(["A."], url="https://x.test/a"), h="a")
+    g1 = store.generation()
+    b = put(store, make_doc(["B."]), h="b")
+    put(store, make_doc(["A again."], url="https://x.test/a"), h="a2", replace_id=a)
+    store.set_meta("unrelated", "x")
+    store.log_answer(user="u", question="q", answer="a", declined=False, citations=[])
+    changes = store.changes_since(g1)
+    assert changes is not None
+    assert (changes.since, changes.generation, changes.article_ids) == (g1, g1 + 2, {a, b})
+    assert store.changes_since(store.generation()).article_ids == frozenset()
+    store.delete_article(b, actor=None)
+    assert store.changes_since(g1 + 2).article_ids == {b}
+    assert store.changes_since(0).article_ids == {a, b}
+    assert store.changes_since(store.generation() + 5) is None  # ahead of the store: reload
+
+
+def test_reindex_in_the_log_means_reload(store: LibraryStore) -> None:
+    aid = put(store, make_doc(["One."]), h="1")
+    g = store.generation()
+    passage = store.passages_for(store.article(aid))[0]
+    store.replace_all_vectors({passage.id: (np.ones(DIM, np.float32), np.ones((1, DIM)))},
+                              "m", DIM)
+    assert store.changes_since(g) is None
+    assert store.changes_since(store.generation()) is not None
+
+
+# --- transactions ----------------------------------------------------------------------------
+
+def test_a_write_transaction_is_all_or_nothing(store: LibraryStore) -> None:
+    put(store, make_doc(["Kept."]), h="kept")
+    before = (store.generation(), store.articles(), store.audit_log())
+    with pytest.raises(RuntimeError, match="boom"), store.transaction(write=True):
+        put(store, make_doc(["Lost one."]), h="lost1")
+        put(store, make_doc(["Lost two."]), h="lost2")
+        store.set_meta("also", "lost")
+        assert len(store.articles()) == 3  # the transaction sees its own writes
+        raise RuntimeError("boom")
+    assert (store.generation(), store.articles(), store.audit_log()) == before
+    assert store.get_meta("also") is None
+
+
+def test_a_read_transaction_sees_one_state(store: LibraryStore) -> None:
+    put(store, make_doc(["One."]), h="1")
+    seen: list[int] = []
+    other = threading.Thread(target=lambda: put(store, make_doc(["Two."]), h="2"))
+    with store.transaction():
+        seen.append(store.generation())
+        other.start()
+        other.join()  # another thread commits meanwhile
+        seen.append(store.generation())
+        seen.append(len(list(store.records(DIM))))
+        with pytest.raises(RuntimeError):  # no write may join a read transaction
+            with store.transaction(write=True):
+                pass
+    assert seen == [1, 1, 1]
+    assert store.generation() == 2
+
+
+def test_records_read_selected_articles_with_vectors(store: LibraryStore) -> None:
+    doc = make_doc(["One.", "Two."])
+    vecs, svecs = vectors_for(doc, seed=4)
+    a = store.put_article(doc, title="t", content_hash="a", vectors=vecs,
+                          sentence_vectors=svecs, actor=None, analyses={"k": (2, b"zz")})
+    b = put(store, make_doc(["Other."]), h="b")
+    with store.transaction():
+        records = list(store.records(DIM, [b, a, 999]))
+    assert [r.article.id for r in records] == [a, b]
+    np.testing.assert_array_equal(records[0].vectors, vecs)
+    np.testing.assert_array_equal(records[0].sentence_vectors[1], svecs[1])
+    assert [p.text for p in records[0].passages] == ["One.", "Two."]
+    assert store.analyses_of(a) == {"k": (2, b"zz")} and store.analyses_of(b) == {}
+
+
+def test_quiz_rows_through_the_store(store: LibraryStore) -> None:
+    from bot.storage import QuizAnswerRow
+
+    assert store.quiz_begin(7, "s1", 0.0) == 1 and store.quiz_begin(7, "s1", 0.0) == 1
+    row = QuizAnswerRow(user_id=7, question_id="q", question_json='{"id": "q"}', article_id=1,
+                        paragraph=2, kind="cloze", status="wrong", correct=False, at=1.0,
+                        session_id="s1", given="x")
+    store.quiz_record(row, max_box=3)
+    assert store.quiz_box(7, "q") == (1, 2)
+    assert store.quiz_due(7, 5) == ['{"id": "q"}']
+    assert store.quiz_totals(7).answered == 1 and store.quiz_totals(8).answered == 0
+    assert [t.user_id for t in store.quiz_leaderboard(5)] == [7]
+    assert store.generation() == 0  # progress is not a content change

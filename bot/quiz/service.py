@@ -4,7 +4,7 @@ Both adapters call this (``footnote quiz`` and Discord's ``/quiz``). Each articl
 read for the quiz once, when it is added (the ``quiz`` analysis, stored with it: see
 :mod:`bot.quiz.analyse`); the question bank of a library is made from those stored
 analyses, with no parsing, and remade only when the library changes. Scores and review
-state live in the library's own SQLite file (``quiz_*`` tables), so each server keeps
+state live in the library's own store (``quiz_*`` tables), so each server keeps
 its own and they survive restarts. The engine below does no I/O: this service takes
 each session's closed questions and stores them.
 """
@@ -74,15 +74,19 @@ class Quizzes:
         self._stores: dict[str, QuizStore] = {}
         self._libraries: dict[str, _LibraryQuiz] = {}
         self._lock = threading.Lock()
+        app.libraries.on_close(self._forget)
 
     def store(self, library: str) -> QuizStore:
-        """The quiz tables of a library (in its SQLite file)."""
+        """The quiz tables of a library, reached through the library's own store (the same
+        connections and transactions as everything else in it)."""
+        return QuizStore(self.app.library(library).store)
+
+    def _forget(self, library: str) -> None:
+        """The service closed a library to bound memory: drop its cached bank (remade on
+        next use); running quizzes go on."""
         with self._lock:
-            store = self._stores.get(library)
-            if store is None:
-                store = QuizStore(self.app.library(library).store.path)
-                self._stores[library] = store
-            return store
+            self._stores.pop(library, None)
+            self._libraries.pop(library, None)
 
     def forget(self, library: str) -> None:
         """Drop what is kept for a library (its bank and sessions): it was closed."""

@@ -43,24 +43,30 @@ def test_scores_survive_reopening(path):
     assert rows == [("right", "Bailey"), ("wrong", "May"), ("timed_out", None)]
 
 
-def test_tables_are_prefixed_and_wal_is_on(path):
+def test_quiz_tables_live_in_the_library_file_in_wal_mode(path):
     QuizStore(path)
     with sqlite3.connect(path) as conn:
         tables = {r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    assert tables and all(t.startswith("quiz_") for t in tables)
+    assert {"quiz_sessions", "quiz_answers", "quiz_reviews", "articles"} <= tables
     assert mode == "wal"
 
 
-def test_shares_a_file_with_other_tables(path):
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT)")
-        conn.execute("INSERT INTO articles (title) VALUES ('kept')")
-    store = QuizStore(path)
-    store.record_answer(1, question(1), True, 1.0)
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT title FROM articles").fetchone() == ("kept",)
+def test_one_front_door_the_quiz_uses_the_library_store(app):
+    """The quiz reaches its tables through the library's own store (same connections and
+    transactions), and its progress is not a change to the library's content."""
+    from bot.quiz.service import Quizzes
+
+    app.add_text("quizlib", "Harbour plan\n\nThe harbour wall will cost four million pounds.")
+    lib = app.library("quizlib")
+    quizzes = Quizzes(app)
+    store = quizzes.store("quizlib")
+    assert store.store is lib.store
+    generation = lib.store.generation()
+    store.record_answer(1, question(1), False, 1.0)
+    assert lib.store.generation() == generation
+    assert QuizStore(lib.store).review_box(1, "q1") == (1, 1)
 
 
 def test_leaderboard_order_and_tie_break(path):

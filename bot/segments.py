@@ -1,0 +1,158 @@
+"""Immutable index segments: a run of passages with their dense index, sentence vectors
+and BM25 postings.
+
+A library's searchable state is a few segments in passage-id order (see
+:mod:`bot.snapshot`). An add makes a segment of the new article alone; segments
+are merged like a binary counter (two neighbours of about equal size become one),
+so there are O(log n) of them and each passage is copied O(log n) times over the
+library's life. A merged segment larger than ``exact_limit`` passages gets an
+HNSW graph instead of exact search. Removing an article only marks its rows dead
+in the snapshot; merges drop dead rows.
+
+Sentence vectors are kept as float16 (half the memory of float32; the cosines they
+give differ by about 1e-4), passage vectors as float32 inside the dense index.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.lexical import Postings
+from bot.storage.base import ArticleRecord
+from bot.vectors import ExactDense, HnswDense
+
+Dense = ExactDense | HnswDense
+SENTENCE_DTYPE = np.float16
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One immutable run of passages (positions 0..n-1, ascending passage ids)."""
+
+    ids: np.ndarray
+    dense: Dense
+    sentence_offsets: np.ndarray
+    """Sentences of position i are rows ``sentence_offsets[i]:sentence_offsets[i + 1]``."""
+    sentence_vectors: np.ndarray
+    postings: Postings
+
+    @property
+    def size(self) -> int:
+        """How many passages (live or dead) the segment holds."""
+        return len(self.ids)
+
+    def sentences(self, position: int) -> np.ndarray:
+        """The float32 vectors of one passage's sentences."""
+        a, b = self.sentence_offsets[position], self.sentence_offsets[position + 1]
+        return self.sentence_vectors[a:b].astype(np.float32)
+
+
+def _dense(vectors: np.ndarray, exact_limit: int) -> Dense:
+    return ExactDense(vectors) if len(vectors) <= exact_limit else HnswDense.build(vectors)
+
+
+def _offsets(counts: Sequence[int]) -> np.ndarray:
+    offsets = np.zeros(len(counts) + 1, np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return offsets
+
+
+def build_segment(
+    records: Sequence[ArticleRecord], dim: int, exact_limit: int, dense: Dense | None = None,
+    ids: np.ndarray | None = None,
+) -> Segment:
+    """A segment of the passages of ``records`` (ordered by passage id).
+
+    With ``dense`` and ``ids`` (read from the index file), the segment covers exactly
+    those ids with that index; ids without a record are passages gone since: they get
+    no sentences and no words (the snapshot marks them dead).
+    """
+    items = {p.id: (p, vec, sv) for r in records
+             for p, vec, sv in zip(r.passages, r.vectors, r.sentence_vectors, strict=True)}
+    if ids is None:
+        ids = np.array(sorted(items), dtype=np.int64)
+    found = [items.get(int(i)) for i in ids]
+    sentence_sets = [f[2] if f else np.zeros((0, dim), np.float32) for f in found]
+    if dense is None:
+        vectors = (np.vstack([f[1] for f in found if f]) if len(ids)
+                   else np.zeros((0, dim), np.float32))
+        dense = _dense(vectors, exact_limit)
+    return Segment(
+        ids=ids, dense=dense, sentence_offsets=_offsets([len(s) for s in sentence_sets]),
+        sentence_vectors=(np.vstack(sentence_sets).astype(SENTENCE_DTYPE) if sentence_sets
+                          else np.zeros((0, dim), SENTENCE_DTYPE)),
+        postings=Postings.from_texts([f[0].text if f else "" for f in found]),
+    )
+
+
+def merge_segments(parts: Sequence[tuple[Segment, np.ndarray]], exact_limit: int) -> Segment:
+    """One segment of the live rows (``keep`` masks) of ``parts``, in order."""
+    dim = parts[0][0].dense.dim
+    ids = np.concatenate([s.ids[keep] for s, keep in parts])
+    vectors = np.vstack([s.dense.matrix()[keep] for s, keep in parts]) if len(ids) else (
+        np.zeros((0, dim), np.float32))
+    counts: list[np.ndarray] = []
+    blocks: list[np.ndarray] = []
+    for s, keep in parts:
+        sizes = np.diff(s.sentence_offsets)
+        counts.append(sizes[keep])
+        row_keep = np.repeat(keep, sizes)
+        blocks.append(s.sentence_vectors[row_keep])
+    return Segment(
+        ids=ids, dense=_dense(vectors, exact_limit),
+        sentence_offsets=_offsets(np.concatenate(counts).tolist()),
+        sentence_vectors=np.vstack(blocks),
+        postings=Postings.merge([(s.postings, keep) for s, keep in parts]),
+    )
+
+
+# The index file: segment 0's dense index with its passage ids --------------------------
+def save_dense(dense: Dense, ids: np.ndarray, path: Path) -> int:
+    """Write ``dense`` keyed by passage ids to ``path`` atomically; returns its CRC-32."""
+    import faiss
+
+    from bot.vectors import FaissIndex
+
+    if isinstance(dense, ExactDense):
+        wrapped = FaissIndex.build(ids, dense.matrix())
+    else:
+        graph = dense.index()
+        idmap = faiss.IndexIDMap2(faiss.IndexHNSWFlat(dense.dim, 4, faiss.METRIC_INNER_PRODUCT))
+        idmap.own_fields = False  # the graph stays the segment's
+        idmap.index = graph  # (the constructor insists on an empty index)
+        faiss.copy_array_to_vector(np.asarray(ids, np.int64), idmap.id_map)
+        idmap.ntotal = len(ids)
+        wrapped = FaissIndex(idmap)
+    wrapped.save(path)
+    return file_crc(path)
+
+
+def file_crc(path: Path) -> int:
+    """CRC-32 of a file, read in blocks."""
+    crc = 0
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 22):
+            crc = zlib.crc32(block, crc)
+    return crc
+
+
+def load_dense(data: bytes) -> tuple[np.ndarray, Dense]:
+    """``(ids, dense)`` from the bytes :func:`save_dense` wrote (already checked)."""
+    import faiss
+
+    index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+    idmap = faiss.downcast_index(index)
+    ids = faiss.vector_to_array(idmap.id_map).astype(np.int64)
+    inner = faiss.downcast_index(idmap.index)
+    if isinstance(inner, faiss.IndexHNSWFlat):
+        idmap.own_fields = False
+        inner.this.own(True)  # the graph outlives the id map wrapper
+        return ids, HnswDense(inner)
+    n, dim = int(inner.ntotal), int(inner.d)
+    matrix = faiss.rev_swig_ptr(inner.get_xb(), n * dim).reshape(n, dim).copy()
+    return ids, ExactDense(matrix)

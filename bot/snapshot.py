@@ -1,0 +1,320 @@
+"""The immutable view of a library that searches run against.
+
+A :class:`Snapshot` is a few index segments (:mod:`bot.segments`) plus which of
+their rows are live, the passages in id order and the articles. Readers use its
+methods; a change makes a new snapshot that shares every untouched segment with
+the old one (copy-on-write), so a reader holding the old one never sees half of a
+change, and no search waits for a writer.
+
+"Rows" are positions in :attr:`Snapshot.passages` (live passages, ascending id);
+"slots" number every passage of every segment, live or dead, segment after segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from bot.analysis import Analyser
+from bot.lexical import LexicalIndex, tokenize
+from bot.models import Article, Passage
+from bot.segments import Segment, build_segment, merge_segments
+from bot.storage.base import ArticleRecord
+
+COMPACT_DEAD_SHARE = 0.5
+"""A segment more than half dead is rebuilt from its live rows at the next change."""
+
+
+class PositionMap(Mapping[int, int]):
+    """Passage id -> row, read from the sorted array of row ids (no dict of every id)."""
+
+    def __init__(self, ids: np.ndarray) -> None:
+        self._ids = ids
+
+    def __getitem__(self, passage_id: int) -> int:
+        row = int(np.searchsorted(self._ids, passage_id))
+        if row < len(self._ids) and self._ids[row] == passage_id:
+            return row
+        raise KeyError(passage_id)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(int(i) for i in self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+class DenseView:
+    """The dense side of a snapshot as one index by passage id (tests and tools)."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snap = snapshot
+        self.dim = snapshot.dim
+
+    def __len__(self) -> int:
+        return len(self._snap.passages)
+
+    def ids(self) -> np.ndarray:
+        """Every searchable passage id, ascending."""
+        return self._snap.ids.copy()
+
+    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nearest ``(scores, passage ids)``."""
+        scores, rows = self._snap.dense_search(query, k)
+        return scores, self._snap.ids[rows]
+
+
+def _offsets(sizes: Sequence[int]) -> np.ndarray:
+    out = np.zeros(len(sizes) + 1, np.int64)
+    np.cumsum(sizes, out=out[1:])
+    return out
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An immutable, searchable view of one library at one generation."""
+
+    generation: int
+    articles: dict[int, Article]
+    passages: list[Passage]
+    segments: tuple[Segment, ...]
+    alive: tuple[np.ndarray, ...]
+    """Per segment, which of its rows are live."""
+    dim: int
+    ids: np.ndarray
+    """Passage id of each row (ascending)."""
+    row_slot: np.ndarray
+    slot_row: np.ndarray
+    """Row of each slot, -1 for a dead one."""
+    bases: np.ndarray
+    """First slot of each segment (and the slot count at the end)."""
+    lexical: LexicalIndex
+    article_passages: dict[int, np.ndarray]
+    """Article id -> its passage ids, ascending."""
+    exact_limit: int
+    analyse: Callable[[int, Analyser], Any] | None = None
+    """Reads (or computes once and stores) one analysis of an article."""
+    _dead: tuple[np.ndarray, ...] = ()
+    _words: dict[int, frozenset[str]] = field(default_factory=dict)
+    _analyses: dict[tuple[int, str], Any] = field(default_factory=dict)
+
+    # building ---------------------------------------------------------------------------
+    @classmethod
+    def assemble(
+        cls, *, generation: int, articles: dict[int, Article], passages: list[Passage],
+        segments: Sequence[Segment], alive: Sequence[np.ndarray], dim: int, exact_limit: int,
+        article_passages: dict[int, np.ndarray], analyse: Callable[[int, Analyser], Any] | None,
+    ) -> Snapshot:
+        """A snapshot over ``segments``; ``passages`` must be the live ones in id order."""
+        bases = _offsets([s.size for s in segments])
+        if segments:
+            slot_ids = np.concatenate([s.ids for s in segments])
+            live_slots = np.flatnonzero(np.concatenate(alive))
+        else:
+            slot_ids = live_slots = np.zeros(0, np.int64)
+        ids = slot_ids[live_slots]
+        if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):
+            order = np.argsort(ids, kind="stable")
+            live_slots, ids = live_slots[order], ids[order]
+        slot_row = np.full(int(bases[-1]), -1, np.int64)
+        slot_row[live_slots] = np.arange(len(live_slots))
+        if len(passages) != len(ids):
+            raise ValueError(f"{len(passages)} passages for {len(ids)} live rows")
+        lexical = LexicalIndex(
+            parts=[(s.postings, slot_row[bases[i]:bases[i + 1]]) for i, s in enumerate(segments)],
+            size=len(ids),
+        )
+        return cls(
+            generation=generation, articles=articles, passages=passages,
+            segments=tuple(segments), alive=tuple(alive), dim=dim, ids=ids,
+            row_slot=live_slots.astype(np.int64), slot_row=slot_row, bases=bases,
+            lexical=lexical, article_passages=article_passages, exact_limit=exact_limit,
+            analyse=analyse, _dead=tuple(np.flatnonzero(~a) for a in alive),
+        )
+
+    @classmethod
+    def empty(cls, dim: int, exact_limit: int,
+              analyse: Callable[[int, Analyser], Any] | None = None) -> Snapshot:
+        """A snapshot of an empty library at generation 0."""
+        return cls.assemble(generation=0, articles={}, passages=[], segments=[], alive=[],
+                            dim=dim, exact_limit=exact_limit, article_passages={},
+                            analyse=analyse)
+
+    @classmethod
+    def load(
+        cls, generation: int, records: Sequence[ArticleRecord], *, dim: int, exact_limit: int,
+        analyse: Callable[[int, Analyser], Any] | None = None,
+        base: tuple[np.ndarray, Any] | None = None,
+    ) -> Snapshot:
+        """A snapshot of a whole library read from its store.
+
+        ``base`` is ``(passage ids, dense index)`` read from the index file: it becomes
+        the first segment as it is (ids no longer stored are dead rows), and only the
+        passages it lacks are indexed anew.
+        """
+        stored = np.array(sorted(p.id for r in records for p in r.passages), dtype=np.int64)
+        segments: list[Segment] = []
+        alive: list[np.ndarray] = []
+        rest = stored
+        if base is not None:
+            ids, dense = base
+            segments.append(build_segment(records, dim, exact_limit, dense=dense, ids=ids))
+            alive.append(np.isin(ids, stored))
+            rest = stored[~np.isin(stored, ids)]
+        if len(rest):
+            segments.append(build_segment(records, dim, exact_limit, ids=rest))
+            alive.append(np.ones(len(rest), bool))
+        segments, alive = _settle(segments, alive, exact_limit)
+        return cls.assemble(
+            generation=generation, articles={r.article.id: r.article for r in records},
+            passages=sorted((p for r in records for p in r.passages), key=lambda p: p.id),
+            segments=segments, alive=alive, dim=dim, exact_limit=exact_limit,
+            article_passages={r.article.id: np.array([p.id for p in r.passages], np.int64)
+                              for r in records},
+            analyse=analyse,
+        )
+
+    def changed(
+        self, generation: int, records: Sequence[ArticleRecord], gone: frozenset[int],
+    ) -> Snapshot:
+        """The snapshot after articles ``gone`` lost their old rows and ``records`` (their
+        current versions, and new articles) were added: only those rows are touched."""
+        gone_ids = set(gone) | {r.article.id for r in records}
+        segments, alive = list(self.segments), list(self.alive)
+        dead = [self.article_passages[a] for a in gone_ids if a in self.article_passages]
+        if dead:
+            which, local = self._locate(np.searchsorted(self.ids, np.concatenate(dead)))
+            for s in np.unique(which):
+                mask = alive[s].copy()
+                mask[local[which == s]] = False
+                alive[s] = mask
+        fresh = sorted((p for r in records for p in r.passages), key=lambda p: p.id)
+        if fresh:
+            segments.append(build_segment(records, self.dim, self.exact_limit))
+            alive.append(np.ones(len(fresh), bool))
+        segments, alive = _settle(segments, alive, self.exact_limit)
+        articles = {k: v for k, v in self.articles.items() if k not in gone_ids}
+        articles.update((r.article.id, r.article) for r in records)
+        by_article = {k: v for k, v in self.article_passages.items() if k not in gone_ids}
+        by_article.update((r.article.id, np.array([p.id for p in r.passages], np.int64))
+                          for r in records)
+        passages = [p for p in self.passages if p.article_id not in gone_ids] if dead else list(
+            self.passages)
+        if passages and fresh and fresh[0].id < passages[-1].id:
+            passages = sorted(passages + fresh, key=lambda p: p.id)
+        else:
+            passages += fresh
+        return Snapshot.assemble(
+            generation=generation, articles=dict(sorted(articles.items())), passages=passages,
+            segments=segments, alive=alive, dim=self.dim, exact_limit=self.exact_limit,
+            article_passages=by_article, analyse=self.analyse,
+        )
+
+    # reading ------------------------------------------------------------------------------
+    @property
+    def position(self) -> Mapping[int, int]:
+        """Passage id -> row in ``passages``."""
+        return PositionMap(self.ids)
+
+    @property
+    def dense(self) -> DenseView:
+        """The dense index as one index by passage id."""
+        return DenseView(self)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Every row's passage vector (a copy: for tests and tools, not for searching)."""
+        return self.passage_vectors(np.arange(len(self.passages)))
+
+    @property
+    def sentence_vectors(self) -> list[np.ndarray]:
+        """Every row's sentence vectors (a copy: for tests and tools)."""
+        return [self.sentence_matrix(r) for r in range(len(self.passages))]
+
+    def _locate(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        slots = self.row_slot[np.asarray(rows, dtype=np.int64)]
+        which = np.searchsorted(self.bases, slots, side="right") - 1
+        return which, slots - self.bases[which]
+
+    def article_words(self, article_id: int) -> frozenset[str]:
+        """The content-word stems of one article (computed once per snapshot)."""
+        words = self._words.get(article_id)
+        if words is None:
+            words = frozenset(tokenize(self.articles[article_id].text))
+            self._words[article_id] = words
+        return words
+
+    def passage_vectors(self, rows: np.ndarray) -> np.ndarray:
+        """The unit vectors of the passages at ``rows`` (one row each)."""
+        which, local = self._locate(rows)
+        out = np.empty((len(which), self.dim), np.float32)
+        for s in np.unique(which):
+            at = which == s
+            out[at] = self.segments[s].dense.matrix()[local[at]]
+        return out
+
+    def sentence_matrix(self, row: int) -> np.ndarray:
+        """The unit vectors of the sentences of the passage at ``row``, in order."""
+        which, local = self._locate(np.array([row]))
+        return self.segments[int(which[0])].sentences(int(local[0]))
+
+    def dense_search(
+        self, query: np.ndarray, k: int, *, article_id: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` passages nearest to ``query``: ``(scores, rows)``, best first.
+
+        With ``article_id``, only that article's passages are scored (exactly).
+        """
+        if article_id is not None:
+            rows = self.article_rows(article_id)
+            scores = self.passage_vectors(rows) @ np.asarray(query, np.float32)
+            order = np.lexsort((rows, -scores))[:k]
+            return scores[order].astype(np.float32), rows[order]
+        found_scores, found_rows = [], []
+        for i, segment in enumerate(self.segments):
+            scores, local = segment.dense.search(query, k, exclude=self._dead[i])
+            found_scores.append(scores)
+            found_rows.append(self.slot_row[self.bases[i] + local])
+        if not found_scores:
+            return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        scores, rows = np.concatenate(found_scores), np.concatenate(found_rows)
+        keep = rows >= 0
+        scores, rows = scores[keep], rows[keep]
+        order = np.lexsort((rows, -scores))[:k]
+        return scores[order].astype(np.float32), rows[order].astype(np.int64)
+
+    def article_rows(self, article_id: int) -> np.ndarray:
+        """The rows of one article's passages, in order (empty for an unknown article)."""
+        pids = self.article_passages.get(article_id)
+        if pids is None or not len(pids):
+            return np.zeros(0, np.int64)
+        return np.searchsorted(self.ids, pids).astype(np.int64)
+
+    def analysis(self, article_id: int, analyser: Analyser) -> Any:
+        """The stored result of ``analyser`` for one article (done once, then kept)."""
+        key = (article_id, analyser.kind)
+        if key not in self._analyses:
+            if self.analyse is None:
+                raise LookupError("this snapshot has no analyses")
+            self._analyses[key] = self.analyse(article_id, analyser)
+        return self._analyses[key]
+
+
+def _settle(
+    segments: list[Segment], alive: list[np.ndarray], exact_limit: int
+) -> tuple[list[Segment], list[np.ndarray]]:
+    """Drop empty segments, rebuild mostly dead ones, merge like a binary counter."""
+    pairs = [(s, a) for s, a in zip(segments, alive, strict=True) if a.any()]
+    pairs = [
+        (merge_segments([(s, a)], exact_limit), np.ones(int(a.sum()), bool))
+        if s.size - int(a.sum()) > COMPACT_DEAD_SHARE * s.size else (s, a)
+        for s, a in pairs
+    ]
+    while len(pairs) >= 2 and int(pairs[-2][1].sum()) <= int(pairs[-1][1].sum()):
+        (s1, a1), (s2, a2) = pairs[-2], pairs[-1]
+        merged = merge_segments([(s1, a1), (s2, a2)], exact_limit)
+        pairs[-2:] = [(merged, np.ones(merged.size, bool))]
+    return [s for s, _ in pairs], [a for _, a in pairs]

@@ -1,0 +1,412 @@
+"""The embedded backend: one SQLite file per library, no server needed.
+
+Connections come from a small pool per store (opened with ``check_same_thread=False``,
+WAL mode, ``synchronous=FULL``); a transaction borrows one for its duration and gives
+it back, and at most ``keep_idle`` stay open between calls, so an open library costs
+a bounded number of file descriptors. A write transaction is ``BEGIN IMMEDIATE``: it
+takes SQLite's write lock at once, which serialises writers across processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import LibraryError
+from bot.models import Article, CleanDocument, Passage
+from bot.storage.base import (
+    ArticleRecord,
+    ChangeSet,
+    LibraryStore,
+    StoreConflict,
+    utc_now,
+    vector_bytes,
+    vectors_from,
+)
+from bot.storage.migrations import SCHEMA_KEY, run_migrations
+from bot.storage.sqlite_activity import SQLiteActivity
+from bot.storage.sqlite_schema import MIGRATIONS
+
+CHANGE_LOG_KEEP = 10_000
+"""Change-log entries kept; a process further behind than this reloads the library."""
+
+_ARTICLE_SELECT = (
+    "SELECT a.*, (SELECT COUNT(*) FROM passages p WHERE p.article_id=a.id) AS n FROM articles a"
+)
+
+
+@dataclass
+class _Tx:
+    conn: sqlite3.Connection
+    write: bool
+
+
+def _article(row: sqlite3.Row) -> Article:
+    byline = None
+    if row["byline_start"] is not None:
+        byline = (int(row["byline_start"]), int(row["byline_end"]))
+    return Article(
+        id=int(row["id"]), title=row["title"], text=row["text"],
+        content_hash=row["content_hash"], author=row["author"],
+        author_role=row["author_role"], publication=row["publication"],
+        published=row["published"], url=row["url"], source=row["source"], byline=byline,
+        added_at=row["added_at"], added_by=row["added_by"], passage_count=int(row["n"]),
+    )
+
+
+def _passage(row: sqlite3.Row, article_text: str) -> Passage:
+    start, end = int(row["start"]), int(row["end"])
+    return Passage(
+        id=int(row["id"]), article_id=int(row["article_id"]), paragraph=int(row["paragraph"]),
+        start=start, end=end, text=article_text[start:end],
+        sentences=tuple((int(a), int(b)) for a, b in json.loads(row["sentences"])),
+    )
+
+
+class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
+    """One library's SQLite file (see :class:`bot.storage.base.LibraryStore`)."""
+
+    def __init__(
+        self, path: Path, name: str | None = None, *, timeout: float = 30.0, keep_idle: int = 1,
+    ) -> None:
+        self.path = Path(path)
+        self.name = name or self.path.parent.name
+        self.timeout = timeout
+        self.keep_idle = keep_idle
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._pool: list[sqlite3.Connection] = []
+        self._pool_lock = threading.Lock()
+        self._epoch = 0  # close() bumps it: connections of an older epoch close on release
+        self._epochs: dict[int, int] = {}
+        with self._damage_named(), self.transaction(write=True):
+            self._schema = run_migrations(
+                self._conn(), MIGRATIONS, read_version=self._read_version,
+                write_version=self._write_version, what=f"Library {self.name!r} ({self.path})",
+            )
+
+    def describe(self) -> str:
+        """The file's path."""
+        return str(self.path)
+
+    # connections and transactions -----------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
+                             check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    def _acquire(self) -> sqlite3.Connection:
+        with self._pool_lock:
+            if self._pool:
+                return self._pool.pop()
+            epoch = self._epoch
+        db = self._connect()
+        with self._pool_lock:
+            self._epochs[id(db)] = epoch
+        return db
+
+    def _release(self, db: sqlite3.Connection) -> None:
+        with self._pool_lock:
+            if self._epochs.get(id(db)) == self._epoch and len(self._pool) < self.keep_idle:
+                self._pool.append(db)
+                return
+            self._epochs.pop(id(db), None)
+        db.close()
+
+    def close(self) -> None:
+        """Close idle connections now and busy ones when their transaction ends."""
+        with self._pool_lock:
+            self._epoch += 1
+            idle, self._pool = self._pool, []
+            for db in idle:
+                self._epochs.pop(id(db), None)
+        for db in idle:
+            db.close()
+
+    @contextlib.contextmanager
+    def transaction(self, *, write: bool = False) -> Iterator[None]:
+        """One transaction for the calling thread's store calls (nested blocks join it)."""
+        outer: _Tx | None = getattr(self._local, "tx", None)
+        if outer is not None:
+            if write and not outer.write:
+                raise RuntimeError("a write cannot join a read transaction")
+            yield
+            return
+        db = self._acquire()
+        try:
+            with self._damage_named():
+                db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            self._local.tx = _Tx(db, write)
+            try:
+                yield
+            except BaseException:
+                self._local.tx = None
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            self._local.tx = None
+            with self._damage_named():
+                db.execute("COMMIT")
+        finally:
+            self._local.tx = None
+            self._release(db)
+
+    def _conn(self) -> sqlite3.Connection:
+        return self._local.tx.conn  # type: ignore[no-any-return]
+
+    @contextlib.contextmanager
+    def _db(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        with self._damage_named(), self.transaction(write=write):
+            yield self._conn()
+
+    @contextlib.contextmanager
+    def _damage_named(self) -> Iterator[None]:
+        """SQLite's errors as the storage interface's: a clash, or a damaged file."""
+        try:
+            yield
+        except sqlite3.IntegrityError as exc:
+            if "UNIQUE" in str(exc):
+                raise StoreConflict(str(exc)) from exc
+            raise
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorname", "") not in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+                raise  # locked, full disk...: not damage
+            raise LibraryError(
+                f"The database of library {self.name!r} ({self.path}) is damaged ({exc}). "
+                "Restore library.sqlite3 from a backup: it holds the articles themselves, so "
+                "`footnote reindex` cannot rebuild it."
+            ) from exc
+
+    # schema and metadata ------------------------------------------------------------
+    @staticmethod
+    def _read_version(db: sqlite3.Connection) -> int:
+        exists = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
+        if exists is None:
+            return 0
+        row = db.execute("SELECT value FROM meta WHERE key=?", (SCHEMA_KEY,)).fetchone()
+        return int(row["value"]) if row else 0
+
+    @staticmethod
+    def _write_version(db: sqlite3.Connection, version: int) -> None:
+        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                   (SCHEMA_KEY, str(version)))
+
+    def schema_version(self) -> int:
+        """The schema version after the migrations that ran on open."""
+        with self._db() as db:
+            return self._read_version(db)
+
+    def get_meta(self, key: str) -> str | None:
+        """A value from the library's key/value metadata."""
+        with self._db() as db:
+            row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a metadata value (not a content change)."""
+        with self._db(write=True) as db:
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def generation(self) -> int:
+        """How many content changes the library has seen."""
+        return int(self.get_meta("generation") or 0)
+
+    def _bump(self, db: sqlite3.Connection, action: str, article_id: int | None) -> int:
+        row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        gen = (int(row["value"]) if row else 0) + 1
+        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (str(gen),))
+        db.execute("INSERT INTO changes(generation, action, article_id, at) VALUES (?,?,?,?)",
+                   (gen, action, article_id, utc_now()))
+        db.execute("DELETE FROM changes WHERE generation <= ?", (gen - CHANGE_LOG_KEEP,))
+        return gen
+
+    def changes_since(self, generation: int) -> ChangeSet | None:
+        """The articles changed after ``generation``, or None: reload everything."""
+        with self._db() as db:
+            current = self.generation()
+            if generation == current:
+                return ChangeSet(generation, current, frozenset())
+            if not 0 <= generation < current:
+                return None  # the store went back (a restored backup): start afresh
+            rows = db.execute(
+                "SELECT action, article_id FROM changes WHERE generation > ? ORDER BY generation",
+                (generation,),
+            ).fetchall()
+        if len(rows) != current - generation or any(r["action"] == "reindex" for r in rows):
+            return None
+        return ChangeSet(generation, current, frozenset(int(r["article_id"]) for r in rows))
+
+    # articles ---------------------------------------------------------------------------
+    def articles(self) -> list[Article]:
+        """All articles, oldest first."""
+        with self._db() as db:
+            return [_article(r) for r in db.execute(f"{_ARTICLE_SELECT} ORDER BY a.id")]
+
+    def _one(self, where: str, value: object) -> Article | None:
+        with self._db() as db:
+            row = db.execute(f"{_ARTICLE_SELECT} WHERE {where}=?", (value,)).fetchone()
+        return None if row is None else _article(row)
+
+    def article(self, article_id: int) -> Article | None:
+        """One article by id, or None."""
+        return self._one("a.id", article_id)
+
+    def find_by_hash(self, content_hash: str) -> Article | None:
+        """The article with exactly this content, if stored."""
+        return self._one("a.content_hash", content_hash)
+
+    def find_by_url(self, url: str) -> Article | None:
+        """The article added from this URL, if stored."""
+        return self._one("a.url", url)
+
+    def put_article(
+        self, doc: CleanDocument, *, title: str, content_hash: str, vectors: np.ndarray,
+        sentence_vectors: Sequence[np.ndarray], actor: str | None, replace_id: int | None = None,
+        analyses: dict[str, tuple[int, bytes]] | None = None, added_at: str | None = None,
+    ) -> int:
+        """Store an article with its passages, vectors and analyses in one transaction."""
+        if not len(vectors) == len(sentence_vectors) == len(doc.passages):
+            raise ValueError(f"{len(doc.passages)} passages but {len(vectors)} vectors and "
+                             f"{len(sentence_vectors)} sentence vector sets")
+        now = added_at or utc_now()
+        fields = (
+            title, doc.author, doc.author_role, doc.publication, doc.published, doc.url,
+            doc.source, content_hash, doc.text,
+            doc.byline[0] if doc.byline else None, doc.byline[1] if doc.byline else None,
+            now, actor,
+        )
+        with self._db(write=True) as db:
+            if replace_id is None:
+                cur = db.execute(
+                    "INSERT INTO articles(title, author, author_role, publication, published, url,"
+                    " source, content_hash, text, byline_start, byline_end, added_at, added_by)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", fields,
+                )
+                article_id, action = int(cur.lastrowid or 0), "add"
+            else:
+                article_id, action = replace_id, "replace"
+                db.execute("DELETE FROM passages WHERE article_id=?", (article_id,))
+                db.execute("DELETE FROM analyses WHERE article_id=?", (article_id,))
+                db.execute(
+                    "UPDATE articles SET title=?, author=?, author_role=?, publication=?,"
+                    " published=?, url=?, source=?, content_hash=?, text=?, byline_start=?,"
+                    " byline_end=?, added_at=?, added_by=? WHERE id=?", (*fields, article_id),
+                )
+            db.executemany(
+                "INSERT INTO passages(article_id, paragraph, start, end, sentences, vector,"
+                " sentence_vectors) VALUES (?,?,?,?,?,?,?)",
+                [(article_id, d.paragraph, d.start, d.end, json.dumps(d.sentences),
+                  vector_bytes(vec), vector_bytes(svecs))
+                 for d, vec, svecs in zip(doc.passages, vectors, sentence_vectors, strict=True)],
+            )
+            db.executemany(
+                "INSERT INTO analyses(article_id, kind, version, data) VALUES (?,?,?,?)",
+                [(article_id, kind, version, data)
+                 for kind, (version, data) in (analyses or {}).items()],
+            )
+            self._audit(db, actor, action, article_id, title)
+            self._bump(db, action, article_id)
+        return article_id
+
+    def delete_article(self, article_id: int, *, actor: str | None) -> bool:
+        """Remove an article and its passages. Returns False when it did not exist."""
+        with self._db(write=True) as db:
+            row = db.execute("SELECT title FROM articles WHERE id=?", (article_id,)).fetchone()
+            if row is None:
+                return False
+            db.execute("DELETE FROM passages WHERE article_id=?", (article_id,))
+            db.execute("DELETE FROM analyses WHERE article_id=?", (article_id,))
+            db.execute("DELETE FROM articles WHERE id=?", (article_id,))
+            self._audit(db, actor, "remove", article_id, row["title"])
+            self._bump(db, "remove", article_id)
+        return True
+
+    def passages_for(self, article: Article) -> list[Passage]:
+        """The stored passages of one article, in order (without vectors)."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT id, article_id, paragraph, start, end, sentences FROM passages"
+                " WHERE article_id=? ORDER BY id", (article.id,),
+            ).fetchall()
+        return [_passage(r, article.text) for r in rows]
+
+    def records(
+        self, dim: int, article_ids: Sequence[int] | None = None
+    ) -> Iterator[ArticleRecord]:
+        """Articles with passages and vectors, in article id order (lazily)."""
+        db = self._conn() if getattr(self._local, "tx", None) else None
+        if db is None:  # not inside a transaction: read everything in one now
+            with self.transaction():
+                items = list(self.records(dim, article_ids))
+            yield from items
+            return
+        with self._damage_named():
+            if article_ids is None:
+                rows = db.execute(f"{_ARTICLE_SELECT} ORDER BY a.id").fetchall()
+            else:
+                wanted = sorted({int(i) for i in article_ids})
+                chunks = [wanted[at:at + 500] for at in range(0, len(wanted), 500)]
+                rows = [r for chunk in chunks for r in db.execute(
+                    f"{_ARTICLE_SELECT} WHERE a.id IN ({','.join('?' * len(chunk))}) ORDER BY a.id",
+                    chunk)]
+            for row in rows:
+                article = _article(row)
+                prow = db.execute("SELECT * FROM passages WHERE article_id=? ORDER BY id",
+                                  (article.id,)).fetchall()
+                vectors = (vectors_from(b"".join(r["vector"] for r in prow), dim) if prow
+                           else np.zeros((0, dim), np.float32))
+                if len(vectors) != len(prow):
+                    raise ValueError(f"stored passage vectors are not of width {dim}")
+                yield ArticleRecord(
+                    article, [_passage(r, article.text) for r in prow], vectors,
+                    [vectors_from(r["sentence_vectors"], dim) for r in prow],
+                )
+
+    def replace_all_vectors(
+        self, vectors: dict[int, tuple[np.ndarray, np.ndarray]], model_id: str, dim: int
+    ) -> None:
+        """Swap every passage's vectors (after re-embedding) and record the model, atomically."""
+        with self._db(write=True) as db:
+            db.executemany(
+                "UPDATE passages SET vector=?, sentence_vectors=? WHERE id=?",
+                [(vector_bytes(vec), vector_bytes(svecs), pid)
+                 for pid, (vec, svecs) in vectors.items()],
+            )
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('model_id', ?)", (model_id,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('dim', ?)", (str(dim),))
+            self._audit(db, None, "reindex", None, model_id)
+            self._bump(db, "reindex", None)
+
+    # analyses ----------------------------------------------------------------------------
+    def analysis(self, article_id: int, kind: str) -> tuple[int, bytes] | None:
+        """The stored ``(version, data)`` of one analysis of an article, if any."""
+        return self.analyses_of(article_id).get(kind)
+
+    def analyses_of(self, article_id: int) -> dict[str, tuple[int, bytes]]:
+        """Every stored analysis of one article."""
+        with self._db() as db:
+            rows = db.execute("SELECT kind, version, data FROM analyses WHERE article_id=?",
+                              (article_id,)).fetchall()
+        return {r["kind"]: (int(r["version"]), bytes(r["data"])) for r in rows}
+
+    def set_analysis(self, article_id: int, kind: str, version: int, data: bytes) -> bool:
+        """Store (or redo) one analysis of an existing article (not a content change)."""
+        with self._db(write=True) as db:
+            if db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is None:
+                return False
+            db.execute("INSERT OR REPLACE INTO analyses(article_id, kind, version, data)"
+                       " VALUES (?,?,?,?)", (article_id, kind, version, data))
+        return True
