@@ -39,7 +39,7 @@ from bot.analysis import Analyser, ArticleSource, decode_result, encode_result, 
 from bot.embed import Encoder
 from bot.errors import InputError, LibraryError, NotFoundError
 from bot.models import Article, CleanDocument, Passage
-from bot.segments import load_dense, save_dense
+from bot.segments import file_crc, load_dense, save_dense
 from bot.snapshot import Snapshot
 from bot.storage import LibraryStore, StoreConflict
 from bot.vectors import ensure_threads
@@ -182,10 +182,13 @@ class Library:
         finally:
             self._snap_lock.release()
 
-    def _catch_up(self) -> Snapshot:
-        """Apply the store's changes since our snapshot (the caller holds the snapshot lock)."""
+    def _catch_up(self, *, use_file: bool = True) -> Snapshot:
+        """Apply the store's changes since our snapshot (the caller holds the snapshot lock).
+
+        Without ``use_file`` a full load ignores the index file (a reindex rewrites it)."""
         snap = self._snapshot
         dim = self.encoder.dim
+        base = None
         with self.store.transaction():
             changes = None if snap is None else self.store.changes_since(snap.generation)
             if snap is not None and changes is not None:
@@ -196,36 +199,36 @@ class Library:
             else:
                 generation = self.store.generation()
                 records = list(self.store.records(dim))
-                fresh = Snapshot.load(
-                    generation, records, dim=dim, exact_limit=self.exact_limit,
-                    analyse=self.analysis, base=self._load_base(generation),
-                )
+                base = self._load_base(generation) if use_file else None
+                fresh = Snapshot.load(generation, records, dim=dim, exact_limit=self.exact_limit,
+                                      analyse=self.analysis, base=base)
         self._snapshot = fresh
-        first = fresh.segments[0] if fresh.segments else None
-        if snap is None or first is not (snap.segments[0] if snap.segments else None):
+        first = fresh.segments[0].dense if fresh.segments else None
+        if snap is None:  # loaded: write the file unless it was used as it is
+            stale = base is None or (first is not None and first is not base[1])
+        else:  # caught up: the first segment was rebuilt
+            stale = first is not (snap.segments[0].dense if snap.segments else None)
+        if stale:
             self._write_index(fresh)
         return fresh
 
     def _load_base(self, generation: int) -> tuple[np.ndarray, Any] | None:
         """``(ids, dense)`` from the index file when it fits this store, else None."""
-        manifest = self._read_manifest()
-        if manifest is None or manifest.get("format") != MANIFEST_FORMAT:
-            return None  # none yet, or from before this format: rebuilt below
-        fits = (manifest.get("model_id"), manifest.get("dim"), manifest.get("epoch")) == (
-            self.encoder.model_id, self.encoder.dim, self.store.get_meta(EPOCH_KEY))
-        if not fits or int(manifest.get("generation", -1)) > generation:
-            return None  # another model's vectors, or a store restored from an older backup
-        for attempt in range(3):
+        for attempt in range(2):
+            manifest = self._read_manifest()
+            if manifest is None or manifest.get("format") != MANIFEST_FORMAT:
+                return None  # none yet, or from before this format: rebuilt from the store
             try:
                 data = self._faiss_path.read_bytes()
             except FileNotFoundError:
                 return None
-            if zlib.crc32(data) == manifest.get("crc32"):
+            crc = zlib.crc32(data)
+            described = [manifest, manifest.get("pending") or {}]  # see _write_index
+            found = next((d for d in described if d.get("crc32") == crc), None)
+            if found is not None:
                 break
-            time.sleep(0.05)  # a writer in another process may be between its two renames
-            again = self._read_manifest()
-            if again != manifest and attempt < 2 and again is not None:
-                manifest = again
+            if attempt == 0:  # a writer in another process may have renamed in between
+                time.sleep(0.05)
                 continue
             raise LibraryError(
                 f"The vector index of library {self.name!r} ({self._faiss_path}) is damaged: "
@@ -233,7 +236,13 @@ class Library:
                 f"`footnote reindex --library {self.name}` to rebuild it from the stored "
                 "passages."
             )
+        fits = (found.get("model_id"), found.get("dim"), found.get("epoch")) == (
+            self.encoder.model_id, self.encoder.dim, self.store.get_meta(EPOCH_KEY))
+        if not fits or int(found.get("generation", -1)) > generation:
+            return None  # another model's vectors, or a store restored from an older backup
         ids, dense = load_dense(data)
+        if found is not manifest:  # a writer was killed after renaming the file: finish
+            self._dump_manifest(found)
         if dense.dim != self.encoder.dim:
             raise LibraryError(
                 f"The vector index of library {self.name!r} ({self._faiss_path}) is damaged: "
@@ -243,21 +252,38 @@ class Library:
         return ids, dense
 
     def _write_index(self, snap: Snapshot) -> None:
-        """Write the first segment's dense index and then its manifest (each by rename)."""
+        """Write the first segment's dense index, crash-safely with its manifest.
+
+        Three renames: a manifest naming the new file as ``pending`` (beside the current
+        description), the file, then the manifest of the new file alone. A process killed
+        between any two leaves a file that one of the manifest's descriptions matches.
+        """
         from bot.vectors import ExactDense
 
         if snap.segments:
-            first = snap.segments[0]
-            dense, ids = first.dense, first.ids
+            dense, ids = snap.segments[0].dense, snap.segments[0].ids
         else:
             dense, ids = ExactDense(np.zeros((0, self.encoder.dim), np.float32)), np.zeros(0)
-        crc = save_dense(dense, np.asarray(ids, np.int64), self._faiss_path)
-        manifest = {
+        try:
+            current = self._read_manifest()
+        except LibraryError:
+            current = None  # a damaged manifest is being replaced
+        new = {
             "format": MANIFEST_FORMAT, "model_id": self.encoder.model_id, "dim": self.encoder.dim,
             "epoch": self.store.get_meta(EPOCH_KEY), "generation": snap.generation,
-            "passages": len(ids), "kind": dense.kind,
-            "params": getattr(dense, "params", {}), "crc32": crc, "library": self.name,
+            "passages": len(ids), "kind": dense.kind, "params": getattr(dense, "params", {}),
+            "library": self.name,
         }
+
+        def announce(tmp: Path) -> None:
+            new["crc32"] = file_crc(tmp)
+            old = {k: v for k, v in (current or {}).items() if k != "pending"}
+            self._dump_manifest({**old, "format": MANIFEST_FORMAT, "pending": new})
+
+        save_dense(dense, np.asarray(ids, np.int64), self._faiss_path, announce)
+        self._dump_manifest(new)
+
+    def _dump_manifest(self, manifest: dict[str, Any]) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=self.root)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(manifest, fh, indent=2)
@@ -428,6 +454,6 @@ class Library:
                 self.store.set_meta(EPOCH_KEY, uuid.uuid4().hex)
             with self._snap_lock:
                 self._snapshot = None  # a reindex changes every vector: load afresh
-                self._catch_up()
+                self._catch_up(use_file=False)
         return len(updates)
 

@@ -16,7 +16,7 @@ give differ by about 1e-4), passage vectors as float32 inside the dense index.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,8 +112,10 @@ def merge_segments(parts: Sequence[tuple[Segment, np.ndarray]], exact_limit: int
 
 
 # The index file: segment 0's dense index with its passage ids --------------------------
-def save_dense(dense: Dense, ids: np.ndarray, path: Path) -> int:
-    """Write ``dense`` keyed by passage ids to ``path`` atomically; returns its CRC-32."""
+def save_dense(
+    dense: Dense, ids: np.ndarray, path: Path, before_rename: Callable[[Path], None] | None = None,
+) -> None:
+    """Write ``dense`` keyed by passage ids to ``path`` atomically (see FaissIndex.save)."""
     import faiss
 
     from bot.vectors import FaissIndex
@@ -128,8 +130,7 @@ def save_dense(dense: Dense, ids: np.ndarray, path: Path) -> int:
         faiss.copy_array_to_vector(np.asarray(ids, np.int64), idmap.id_map)
         idmap.ntotal = len(ids)
         wrapped = FaissIndex(idmap)
-    wrapped.save(path)
-    return file_crc(path)
+    wrapped.save(path, before_rename)
 
 
 def file_crc(path: Path) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import struct
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -236,8 +237,9 @@ class FaissIndex:
 
         return faiss.vector_to_array(self._index.id_map).astype(np.int64)  # type: ignore[attr-defined]
 
-    def save(self, path: Path) -> None:
-        """Write the index atomically: to a temporary file, fsync, then rename over ``path``."""
+    def save(self, path: Path, before_rename: Callable[[Path], None] | None = None) -> None:
+        """Write the index atomically: to a temporary file, fsync, then rename over ``path``
+        (``before_rename(temporary path)`` runs just before the rename)."""
         import faiss
 
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -247,6 +249,8 @@ class FaissIndex:
             faiss.write_index(self._index, tmp)
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
+            if before_rename is not None:
+                before_rename(Path(tmp))
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):

@@ -57,8 +57,7 @@ def test_golden_answers_survive_closing_and_reopening(
 ) -> None:
     before = [real_app.ask("default", q) for q in QUESTIONS[:8]]
     check_golden(real_app)
-    for lib in real_app._libraries.values():
-        lib.store.close()
+    real_app.close()
     reopened = Footnote(settings, encoder=real_encoder)
     check_golden(reopened)
     after = [reopened.ask("default", q) for q in QUESTIONS[:8]]

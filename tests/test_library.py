@@ -5,7 +5,6 @@ from __future__ import annotations
 import inspect
 import json
 import os
-import random
 import re
 import select
 import shutil
@@ -13,8 +12,9 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -473,16 +473,52 @@ def test_concurrent_readers_during_adds(settings: Settings) -> None:
 
 CHILD = """
 import sys
+import time
 from pathlib import Path
+from bot.library import Library
 from tests.fakes import HashingEncoder
 from bot.service import Footnote
 from bot.settings import Settings
+from bot.storage.sqlite import SQLiteLibraryStore
 
 TOPICS = %TOPICS%
 
 %ARTICLE_TEXT%
 
-data, start = Path(sys.argv[1]), int(sys.argv[2])
+data, start, point, nth = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+hits = [0]
+
+
+def reached(name):
+    # Stop for good at the nth time the chosen point is reached: the parent kills us here.
+    if name == point:
+        hits[0] += 1
+        if hits[0] == nth:
+            print(f"AT {name}", flush=True)
+            time.sleep(3600)
+
+
+def wrap(cls, attr, before=None, after=None):
+    original = getattr(cls, attr)
+
+    def wrapper(self, *args, **kwargs):
+        if before:
+            before(*args)
+        result = original(self, *args, **kwargs)
+        if after:
+            after(*args)
+        return result
+
+    setattr(cls, attr, wrapper)
+
+
+wrap(Library, "embed_document", after=lambda doc: reached("embedded"))
+wrap(SQLiteLibraryStore, "_bump", after=lambda *a: reached("in-transaction"))
+wrap(Library, "_refresh", before=lambda: reached("committed"))
+wrap(Library, "_dump_manifest",
+     before=lambda m: "pending" in m or reached("index-renamed"),
+     after=lambda m: "pending" not in m or reached("index-announced"))
+
 seeds = data / "no-seeds"
 seeds.mkdir(parents=True, exist_ok=True)
 # storage is what is killed here: no per-article analyses (spaCy), which a restarted
@@ -494,66 +530,118 @@ print("READY", flush=True)
 i = start
 while True:
     url = f"https://crash.test/{i % 5}" if i % 3 == 0 else None
+    print(f"TRY {i}", flush=True)
     result = app.add_text("crash", article_text(i), title=f"crash-{i}", url=url)
     print(f"ACK {result.article.id} {i} {result.status}", flush=True)
     i += 1
 """
+KILL_POINTS = ("embedded", "in-transaction", "committed", "index-announced", "index-renamed")
+"""Where a child adding articles is stopped and killed: before its transaction, inside it,
+after the commit (before the snapshot and index catch up), and either side of the rename
+of a new index file."""
+ACK = re.compile(r"ACK (\d+) (\d+) (added|replaced|duplicate)")
 
 
-def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
-    assert proc.stdout is not None
-    ready, _, _ = select.select([proc.stdout], [], [], timeout)
-    assert ready, "the child did not start in time"
-    return proc.stdout.readline()
+@dataclass
+class Kill:
+    """What one child said before it was killed at a known point."""
+
+    acked: dict[int, int]
+    """Article id -> the version i ACKed for it."""
+    in_flight: int
+    """The i being added when it was killed."""
+    acks: int
+    """How many adds it finished."""
 
 
-def test_sigkill_while_adding_never_loses_or_half_stores(tmp_path: Path) -> None:
-    data = tmp_path / "crashdata"
+def kill_child_at(tmp_path: Path, data: Path, start: int, point: str, nth: int) -> Kill:
+    """Run the child until it reaches ``point`` for the ``nth`` time, then SIGKILL it."""
     script = tmp_path / "child.py"
     script.write_text(CHILD.replace("%TOPICS%", repr(TOPICS))
                       .replace("%ARTICLE_TEXT%", inspect.getsource(article_text)))
-    rng = random.Random(20240501)
-    latest_acked: dict[int, int] = {}  # article id -> the last i ACKed for it
-    total_acks = 0
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    for run in range(5):
-        proc = subprocess.Popen(
-            [sys.executable, str(script), str(data), str(run * 1000)], stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
-        )
-        try:
-            first = _read_line(proc, 15)
-            assert first.strip() == "READY", first + (proc.stderr.read() if proc.stderr else "")
-            time.sleep(rng.uniform(0.05, 0.6))
-        finally:
-            proc.send_signal(signal.SIGKILL)
-            out, err = proc.communicate(timeout=10)
-        assert proc.returncode == -signal.SIGKILL, err
-        for line in out.splitlines():
-            m = re.fullmatch(r"ACK (\d+) (\d+) (added|replaced|duplicate)", line)
-            assert m, line
-            latest_acked[int(m.group(1))] = int(m.group(2))
-            total_acks += 1
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(data), str(start), point, str(nth)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
+    )
+    acked: dict[int, int] = {}
+    in_flight, acks = -1, 0
+    lines = _lines(proc)
+    try:
+        while True:
+            line = next(lines, "")
+            assert line, (proc.stderr.read().decode() if proc.stderr else "") or "no output"
+            if line.startswith("AT "):
+                assert line == f"AT {point}"
+                break
+            if line.startswith("TRY "):
+                in_flight = int(line.split()[1])
+                continue
+            match = ACK.fullmatch(line)
+            if match:
+                acked[int(match.group(1))] = int(match.group(2))
+                acks += 1
+            else:
+                assert line == "READY", line
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, err
+    return Kill(acked, in_flight, acks)
 
-        # the library opens, and holds every ACKed article whole
+
+def _lines(proc: subprocess.Popen[bytes], guard: float = 300.0) -> Iterator[str]:
+    """The child's output lines as they come (unbuffered, so select() sees every one).
+    ``guard`` only stops a hung child from hanging the suite; it is not a timing."""
+    assert proc.stdout is not None
+    fd, pending = proc.stdout.fileno(), b""
+    while True:
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            yield line.decode().strip()
+        ready, _, _ = select.select([fd], [], [], guard)
+        assert ready, "the child said nothing for a long time"
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return
+        pending += chunk
+
+
+def check_after_kill(lib: Library, acked: dict[int, int], kill: Kill, point: str) -> None:
+    """Every ACKed article is there, every article is whole, the in-flight one is there
+    exactly when the kill came after its commit."""
+    snap = lib.snapshot()
+    articles = {a.id: a for a in lib.articles()}
+    assert set(acked) <= set(articles), f"ACKed articles {set(acked) - set(articles)} are gone"
+    for article in articles.values():
+        i = int(article.title.removeprefix("crash-"))
+        if article.id in acked:  # this or a later (unACKed) version
+            assert i >= acked[article.id]
+        fresh = clean_article(extract_text(article_text(i)))
+        assert article.text == fresh.text
+        assert article.passage_count == len(fresh.passages)
+        stored = lib.store.passages_for(article)
+        assert [(p.paragraph, p.start, p.end, p.sentences) for p in stored] == [
+            (d.paragraph, d.start, d.end, d.sentences) for d in fresh.passages
+        ], f"article {article.id} is half-stored"
+        assert [snap.passages[r].id for r in snap.article_rows(article.id)] == [
+            p.id for p in stored]
+    committed = point not in ("embedded", "in-transaction")
+    titles = {a.title for a in articles.values()}
+    assert (f"crash-{kill.in_flight}" in titles) == committed, (point, kill.in_flight)
+    check_consistent(lib)
+
+
+def test_sigkill_at_each_point_of_an_add_never_loses_or_half_stores(tmp_path: Path) -> None:
+    data = tmp_path / "crashdata"
+    acked: dict[int, int] = {}
+    for run, point in enumerate(KILL_POINTS):
+        kill = kill_child_at(tmp_path, data, run * 1000, point, nth=2)
+        acked.update(kill.acked)
         app = Footnote(Settings(data_dir=data, seeds_dir=tmp_path / "none"),
                        encoder=HashingEncoder())
-        lib = app.library("crash")
-        snap = lib.snapshot()
-        articles = {a.id: a for a in lib.articles()}
-        assert set(latest_acked) <= set(articles)
-        for article in articles.values():
-            i = int(article.title.removeprefix("crash-"))
-            if article.id in latest_acked:  # this or a later (unACKed) version
-                assert i >= latest_acked[article.id]
-            fresh = clean_article(extract_text(article_text(i)))
-            assert article.text == fresh.text
-            assert article.passage_count == len(fresh.passages)
-            stored = lib.store.passages_for(article)
-            assert [(p.start, p.end) for p in stored] == [(d.start, d.end) for d in fresh.passages]
-            in_snapshot = [p for p in snap.passages if p.article_id == article.id]
-            assert [p.id for p in in_snapshot] == [p.id for p in stored]
-        check_consistent(lib)
+        lib = app.library("crash")  # the library opens, and holds every ACKed article whole
+        check_after_kill(lib, acked, kill, point)
         assert app.ask("crash", "What did residents say about the orchard apples?").question
-        lib.store.close()
-    assert total_acks >= 5, "too few articles were added to test anything"
+        app.close()
+    assert len(acked) >= len(KILL_POINTS)

@@ -150,7 +150,7 @@ def test_a_damaged_file_is_named(tmp_path: Path) -> None:
     path = tmp_path / "lib" / "library.sqlite3"
     path.parent.mkdir()
     path.write_bytes(os.urandom(8192))
-    with pytest.raises(LibraryError, match="is damaged.*Restore library.sqlite3"):
+    with pytest.raises(LibraryError, match=r"is damaged.*Restore library\.sqlite3"):
         SQLiteLibraryStore(path, "lib")
 
 

@@ -14,13 +14,14 @@ import shutil
 import sqlite3
 import struct
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot.service import Footnote
-from tests.hostile.support import cli, fingerprint, library_root, refused, words_in
+from tests.hostile.support import Fingerprint, cli, fingerprint, library_root, refused, words_in
 
 QUESTIONS = [
     "Who is Simon Bailey?",
@@ -108,6 +109,16 @@ def test_damage_is_named_and_reindex_cures_it(
     )
 
 
+def same_library(after: Fingerprint, before: Fingerprint) -> None:
+    """The same articles, passages and rows; index files rebuilt to match the store."""
+    assert (after.articles, after.passages, after.generation, after.rows) == (
+        before.articles, before.passages, before.generation, before.rows)
+    manifest = json.loads(after.manifest)
+    assert manifest["generation"] == after.generation
+    assert manifest["crc32"] == zlib.crc32(after.faiss)
+    assert manifest["passages"] == len(after.passages)  # rebuilt from the store: all of them
+
+
 @pytest.mark.parametrize("lost", ["vectors.faiss", "manifest.json", "both"])
 def test_missing_index_files_are_rebuilt_silently(
     lost: str, stocked: Path, capsys: pytest.CaptureFixture[str],
@@ -118,7 +129,10 @@ def test_missing_index_files_are_rebuilt_silently(
         if lost in (name, "both"):
             (stocked / name).unlink()
     assert answers(capsys) == expected  # no message, no reindex needed
-    assert fingerprint(stocked) == before  # rebuilt byte for byte
+    rebuilt = fingerprint(stocked)
+    same_library(rebuilt, before)
+    assert answers(capsys) == expected
+    assert fingerprint(stocked) == rebuilt  # asking again rewrites nothing
 
 
 def test_damaged_sqlite_file_says_restore_from_backup(
@@ -162,7 +176,7 @@ def test_a_backup_of_the_sqlite_file_alone_restores_everything(
     shutil.copyfile(backup, library_root(restored) / "library.sqlite3")
     monkeypatch.setenv("FOOTNOTE_DATA_DIR", str(restored))
     assert answers(capsys) == expected
-    assert fingerprint(library_root(restored)) == before
+    same_library(fingerprint(library_root(restored)), before)
     assert hermetic_env != restored
 
 
