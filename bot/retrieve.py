@@ -13,6 +13,7 @@ import numpy as np
 
 from bot.library import Snapshot
 from bot.models import Passage
+from bot.vectors import top_rows
 
 RRF_K = 60
 CANDIDATES = 50
@@ -51,7 +52,7 @@ def retrieve(
         candidates = snapshot.article_rows(article_id)
     else:
         _, dense_rows = snapshot.dense_search(query, CANDIDATES)
-        lexical_rows = np.argsort(-lexical, kind="stable")[:CANDIDATES]
+        lexical_rows = top_rows(lexical, CANDIDATES)
         candidates = np.unique(np.concatenate([dense_rows, lexical_rows]))
     if len(candidates) == 0:
         return []

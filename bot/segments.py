@@ -144,16 +144,17 @@ def file_crc(path: Path) -> int:
 
 def load_dense(data: bytes) -> tuple[np.ndarray, Dense]:
     """``(ids, dense)`` from the bytes :func:`save_dense` wrote (already checked)."""
+    import io
+
     import faiss
 
-    index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
-    idmap = faiss.downcast_index(index)
+    # ``loaded`` owns everything; the downcast views below do not: keep it alive with them
+    loaded = faiss.read_index(faiss.PyCallbackIOReader(io.BytesIO(data).read))
+    idmap = faiss.downcast_index(loaded)
     ids = faiss.vector_to_array(idmap.id_map).astype(np.int64)
     inner = faiss.downcast_index(idmap.index)
     if isinstance(inner, faiss.IndexHNSWFlat):
-        idmap.own_fields = False
-        inner.this.own(True)  # the graph outlives the id map wrapper
-        return ids, HnswDense(inner)
+        return ids, HnswDense(inner, owner=loaded)
     n, dim = int(inner.ntotal), int(inner.d)
     matrix = faiss.rev_swig_ptr(inner.get_xb(), n * dim).reshape(n, dim).copy()
     return ids, ExactDense(matrix)

@@ -103,10 +103,13 @@ class HnswDense:
 
     kind = "hnsw"
 
-    def __init__(self, index: object, ef_search: int = HNSW_EF_SEARCH) -> None:
+    def __init__(
+        self, index: object, ef_search: int = HNSW_EF_SEARCH, owner: object | None = None
+    ) -> None:
         import faiss
 
         self._index = index
+        self._owner = owner  # the object that frees ``index``, kept alive as long as we are
         self.dim = int(index.d)  # type: ignore[attr-defined]
         self.ef_search = ef_search
         storage = faiss.downcast_index(index.storage)  # type: ignore[attr-defined]

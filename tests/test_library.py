@@ -25,6 +25,7 @@ from bot.ingest.clean import clean_article
 from bot.ingest.extract import extract_text
 from bot.library import Library, check_library_name
 from bot.models import CleanDocument
+from bot.segments import load_dense
 from bot.service import Footnote, content_hash
 from bot.settings import PROJECT_ROOT, Settings
 from bot.vectors import FaissIndex
@@ -84,11 +85,12 @@ def check_consistent(lib: Library) -> None:
     manifest = json.loads((lib.root / "manifest.json").read_text())
     assert manifest["generation"] <= lib.store.generation()
     assert manifest["model_id"] == lib.encoder.model_id
-    on_disk = FaissIndex.load(lib.root / "vectors.faiss")
-    assert manifest["passages"] == len(on_disk)
-    assert manifest["crc32"] == zlib.crc32((lib.root / "vectors.faiss").read_bytes())
-    ever_stored = set(store_ids) | set(range(1, max(store_ids, default=0) + 1))
-    assert set(on_disk.ids().tolist()) <= ever_stored
+    data = (lib.root / "vectors.faiss").read_bytes()
+    assert manifest["crc32"] == zlib.crc32(data)
+    on_disk_ids, on_disk = load_dense(data)
+    assert manifest["passages"] == len(on_disk) == len(on_disk_ids)
+    assert manifest["kind"] == on_disk.kind
+    assert set(on_disk_ids.tolist()) <= set(range(1, max(store_ids, default=0) + 1))
 
 
 @pytest.fixture

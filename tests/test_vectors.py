@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.vectors import FaissIndex, NumpyIndex
+from bot.vectors import ExactDense, FaissIndex, HnswDense, NumpyIndex, top_rows, use_threads
 
 
 def unit_rows(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
@@ -114,3 +114,38 @@ def test_truncated_file_raises_on_load(tmp_path: Path, keep: float) -> None:
 def test_load_missing_file_raises(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         FaissIndex.load(tmp_path / "nope.faiss")
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 50, 1000])
+@pytest.mark.parametrize("k", [0, 1, 3, 50, 2000])
+def test_top_rows_equals_a_stable_full_sort(n: int, k: int) -> None:
+    rng = np.random.default_rng(n * 7 + k)
+    scores = rng.integers(0, 6, n).astype(np.float32)  # many ties
+    assert list(top_rows(scores, k)) == list(np.argsort(-scores, kind="stable")[:k])
+
+
+@pytest.mark.parametrize("dense_kind", ["exact", "hnsw"])
+def test_segment_dense_indexes_match_the_oracle_and_exclude_rows(dense_kind: str) -> None:
+    rng = np.random.default_rng(11)
+    vectors = unit_rows(rng, 400, 32)
+    ids = np.arange(400)
+    oracle = NumpyIndex(ids, vectors)
+    dense = ExactDense(vectors) if dense_kind == "exact" else HnswDense.build(vectors)
+    np.testing.assert_array_equal(dense.matrix(), vectors)
+    excluded = np.arange(0, 400, 3)
+    for _ in range(10):
+        query = unit_rows(rng, 1, 32)[0]
+        _, want = oracle.search(query, 5)
+        _, got = dense.search(query, 5)
+        assert len(set(got) & set(want)) >= (5 if dense_kind == "exact" else 4)
+        _, got = dense.search(query, 5, exclude=excluded)
+        assert len(got) == 5 and not set(got) & set(excluded)
+    scores, got = dense.search(vectors[7], 1)
+    assert got[0] == 7 and scores[0] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_faiss_threads_are_set_explicitly() -> None:
+    import faiss
+
+    use_threads(1)
+    assert faiss.omp_get_max_threads() == 1

@@ -1,0 +1,209 @@
+"""The incremental index: an add indexes only its article, a remove only hides its rows,
+segments merge, big segments get HNSW, and every snapshot answers like one built from
+scratch over the same passages."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.embed import HashingEncoder
+from bot.lexical import LexicalIndex
+from bot.library import Library
+from bot.snapshot import Snapshot
+from bot.vectors import HnswDense, NumpyIndex
+from tests.test_library import add, check_consistent
+
+
+class CountingEncoder(HashingEncoder):
+    """The hashing encoder, counting the texts it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return super().encode(texts)
+
+
+def scratch_equal(snap: Snapshot, questions: list[str]) -> None:
+    """The snapshot scores like indexes built afresh over its live passages."""
+    texts = [p.text for p in snap.passages]
+    scratch = LexicalIndex(texts)
+    oracle = NumpyIndex(snap.ids, snap.vectors)
+    encoder = HashingEncoder()
+    for q in questions:
+        np.testing.assert_allclose(snap.lexical.scores(q), scratch.scores(q), atol=1e-5)
+        for token in q.lower().split():
+            assert snap.lexical.idf(token) == pytest.approx(scratch.idf(token))
+            assert snap.lexical.knows(token) == scratch.knows(token)
+        query = encoder.encode([q])[0]
+        want_scores, want_ids = oracle.search(query, 10)
+        got_scores, got_rows = snap.dense_search(query, 10)
+        np.testing.assert_allclose(got_scores, want_scores, atol=1e-5)
+        assert set(snap.ids[got_rows]) == set(want_ids) or np.isclose(
+            got_scores[-1], got_scores[-2], atol=1e-6)  # a tie at the edge may go either way
+
+
+QUESTIONS = ["What did the council say about the harbour boats?", "orchard apples cost",
+             "railway stations proposal 7 decision", "residents worried item 12"]
+
+
+def test_an_add_embeds_only_the_new_article(tmp_path: Path) -> None:
+    encoder = CountingEncoder()
+    lib = Library("default", tmp_path / "lib", encoder)
+    add(lib, 1)
+    first = encoder.texts
+    for i in range(2, 30):
+        before = encoder.texts
+        add(lib, i)
+        assert encoder.texts - before == first  # this article's passages and sentences only
+    check_consistent(lib)
+
+
+def test_segments_merge_like_a_binary_counter_and_stay_exact(tmp_path: Path) -> None:
+    lib = Library("default", tmp_path / "lib", HashingEncoder())
+    for i in range(1, 40):
+        add(lib, i)
+        snap = lib.snapshot()
+        sizes = [int(a.sum()) for a in snap.alive]
+        assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes)
+        assert len(sizes) <= int(np.log2(len(snap.passages))) + 1
+    scratch_equal(lib.snapshot(), QUESTIONS)
+    check_consistent(lib)
+
+
+def test_a_remove_touches_only_its_rows(tmp_path: Path) -> None:
+    lib = Library("default", tmp_path / "lib", HashingEncoder())
+    ids = [add(lib, i).article.id for i in range(1, 12)]
+    before = lib.snapshot()
+    lib.remove(ids[3])
+    after = lib.snapshot()
+    assert all(a is b for a, b in zip(after.segments, before.segments, strict=False))
+    assert sum(int((~a).sum()) for a in after.alive) == 3  # hidden, not rebuilt
+    assert ids[3] not in after.articles and len(after.passages) == len(before.passages) - 3
+    assert ids[3] in before.articles and len(before.passages) == 33  # the old one is intact
+    scratch_equal(after, QUESTIONS)
+    for article_id in ids[4:]:
+        rows = after.article_rows(article_id)
+        assert [after.passages[r].article_id for r in rows] == [article_id] * 3
+    check_consistent(lib)
+    for article_id in ids[:8]:  # most of the first segment dead: it is rebuilt
+        if article_id != ids[3]:
+            lib.remove(article_id)
+    scratch_equal(lib.snapshot(), QUESTIONS)
+    check_consistent(lib)
+
+
+def test_big_segments_get_hnsw_and_keep_finding_passages(tmp_path: Path) -> None:
+    lib = Library("default", tmp_path / "lib", HashingEncoder(), exact_limit=20)
+    for i in range(1, 25):
+        add(lib, i)
+    snap = lib.snapshot()
+    assert any(isinstance(s.dense, HnswDense) for s in snap.segments)
+    lib.remove(snap.passages[0].article_id)
+    snap = lib.snapshot()
+    vectors = snap.vectors
+    for row in range(len(snap.passages)):
+        _, rows = snap.dense_search(vectors[row], 5)
+        assert row in rows or np.isclose(vectors[rows[0]] @ vectors[row], 1.0, atol=1e-5)
+    check_consistent(lib)
+    reopened = Library("default", tmp_path / "lib", HashingEncoder(), exact_limit=20)
+    assert reopened.snapshot().segments[0].dense.kind == snap.segments[0].dense.kind
+    check_consistent(reopened)
+
+
+def test_restricting_to_one_article_scores_only_its_passages(tmp_path: Path) -> None:
+    lib = Library("default", tmp_path / "lib", HashingEncoder())
+    ids = [add(lib, i).article.id for i in range(1, 9)]
+    snap = lib.snapshot()
+    query = HashingEncoder().encode(["orchard apples"])[0]
+    scores, rows = snap.dense_search(query, 2, article_id=ids[5])
+    assert len(rows) == 2 and {snap.passages[r].article_id for r in rows} == {ids[5]}
+    whole = snap.passage_vectors(snap.article_rows(ids[5])) @ query
+    assert scores[0] == pytest.approx(whole.max())
+    assert len(snap.dense_search(query, 2, article_id=10**6)[1]) == 0
+
+
+def test_another_process_change_is_applied_from_the_log(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    here = Library("default", root, HashingEncoder())
+    there = Library("default", root, HashingEncoder())  # as another process would
+    for i in range(1, 6):
+        add(there, i)
+    first = here.snapshot()
+    loaded: list[object] = []
+    real = here.store.records
+
+    def spy(dim: int, article_ids: object = None):  # type: ignore[no-untyped-def]
+        loaded.append(article_ids)
+        return real(dim, article_ids)
+
+    here.store.records = spy  # type: ignore[method-assign]
+    new = add(there, 6).article
+    there.remove(first.passages[0].article_id)
+    snap = here.snapshot()
+    assert loaded == [[first.passages[0].article_id, new.id]]  # only those two
+    assert snap.segments[0] is first.segments[0]
+    check_consistent(here)
+
+
+def test_a_reader_behind_the_pruned_log_reloads(tmp_path: Path, monkeypatch) -> None:
+    import bot.storage.sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "CHANGE_LOG_KEEP", 2)
+    root = tmp_path / "lib"
+    here = Library("default", root, HashingEncoder())
+    there = Library("default", root, HashingEncoder())
+    add(there, 1)
+    here.snapshot()
+    for i in range(2, 6):
+        add(there, i)
+    assert here.store.changes_since(1) is None
+    assert len(here.snapshot().articles) == 5
+    check_consistent(here)
+
+
+def test_readers_never_see_half_a_change_while_segments_merge(tmp_path: Path) -> None:
+    lib = Library("default", tmp_path / "lib", HashingEncoder(), exact_limit=12)
+    add(lib, 0)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    seen: set[int] = set()
+
+    def reader() -> None:
+        query = HashingEncoder().encode(["council plan cost"])[0]
+        try:
+            while not stop.is_set():
+                snap = lib.snapshot()
+                seen.add(snap.generation)
+                assert len(snap.passages) == 3 * len(snap.articles)
+                assert list(snap.ids) == [p.id for p in snap.passages]
+                _, rows = snap.dense_search(query, 8)
+                assert all(snap.passages[r].article_id in snap.articles for r in rows)
+                scores = snap.lexical.scores("council plan cost")
+                assert len(scores) == len(snap.passages)
+                for r in rows[:3]:
+                    assert len(snap.sentence_matrix(int(r))) == len(snap.passages[r].sentences)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(1, 30):
+            add(lib, i)
+            if i % 7 == 0:
+                lib.remove(min(lib.snapshot().articles))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == [], errors[0]
+    assert len(seen) > 3
+    check_consistent(lib)
