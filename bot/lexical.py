@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -84,15 +85,39 @@ EMPTY = "\u2205"
 """The token of a passage with no content words (so it still counts in the statistics)."""
 
 
+class Vocabulary:
+    """Term ids shared by every postings run of one library (it only ever grows).
+
+    Sharing them makes merging runs a matter of concatenating arrays. Lookups need no
+    lock (a dict read is atomic); adding terms is serialised.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def get(self, token: str) -> int | None:
+        """The id of a token, or None when no run ever held it."""
+        return self._ids.get(token)
+
+    def ids(self, tokens: Sequence[str]) -> list[int]:
+        """Ids of ``tokens``, new ones added."""
+        with self._lock:
+            return [self._ids.setdefault(t, len(self._ids)) for t in tokens]
+
+
 @dataclass(frozen=True)
 class Postings:
     """BM25 postings of a run of passages: per term, the passages holding it and how often.
 
-    Immutable; ``docs`` are positions within the run (0..n-1), grouped by term
-    (``indptr[t]:indptr[t + 1]``) and ascending within a term.
+    Immutable; ``docs`` are positions within the run (0..n-1), grouped by term id
+    (``indptr[t]:indptr[t + 1]``, ids from ``vocabulary``) and ascending within a term.
     """
 
-    terms: dict[str, int]
+    vocabulary: Vocabulary
     indptr: np.ndarray
     docs: np.ndarray
     tfs: np.ndarray
@@ -105,55 +130,50 @@ class Postings:
         return len(self.lengths)
 
     @classmethod
-    def from_texts(cls, texts: Sequence[str]) -> Postings:
+    def from_texts(cls, texts: Sequence[str], vocabulary: Vocabulary | None = None) -> Postings:
         """Postings of passages given by their text."""
+        vocabulary = vocabulary if vocabulary is not None else Vocabulary()
         corpus = [tokenize(t) or [EMPTY] for t in texts]
-        terms: dict[str, int] = {}
-        term_ids: list[int] = []
-        docs: list[int] = []
-        tfs: list[int] = []
-        for doc, tokens in enumerate(corpus):
-            for token, count in Counter(tokens).items():
-                term_ids.append(terms.setdefault(token, len(terms)))
-                docs.append(doc)
-                tfs.append(count)
+        counts = [Counter(tokens) for tokens in corpus]
+        term_ids = vocabulary.ids([t for c in counts for t in c])
+        docs = [doc for doc, c in enumerate(counts) for _ in c]
+        tfs = [n for c in counts for n in c.values()]
         lengths = np.array([len(c) for c in corpus], dtype=np.float32)
-        return cls._grouped(terms, np.array(term_ids, np.int64), np.array(docs, np.int64),
+        return cls._grouped(vocabulary, np.array(term_ids, np.int64), np.array(docs, np.int64),
                             np.array(tfs, np.float32), lengths)
 
     @classmethod
-    def _grouped(cls, terms: dict[str, int], term_ids: np.ndarray, docs: np.ndarray,
+    def _grouped(cls, vocabulary: Vocabulary, term_ids: np.ndarray, docs: np.ndarray,
                  tfs: np.ndarray, lengths: np.ndarray) -> Postings:
         order = np.lexsort((docs, term_ids))
-        counts = np.bincount(term_ids, minlength=len(terms))
-        indptr = np.zeros(len(terms) + 1, np.int64)
-        np.cumsum(counts, out=indptr[1:])
-        return cls(terms, indptr, docs[order].astype(np.int32), tfs[order], lengths)
+        span = int(term_ids.max()) + 1 if len(term_ids) else 0
+        indptr = np.zeros(span + 1, np.int64)
+        np.cumsum(np.bincount(term_ids, minlength=span), out=indptr[1:])
+        return cls(vocabulary, indptr, docs[order].astype(np.int32), tfs[order], lengths)
 
     @classmethod
     def merge(cls, parts: Sequence[tuple[Postings, np.ndarray]]) -> Postings:
-        """One run made of ``parts`` in order, each keeping only the passages its mask keeps."""
-        terms: dict[str, int] = {}
+        """One run made of ``parts`` (of one vocabulary) in order, each keeping only the
+        passages its mask keeps."""
         all_terms, all_docs, all_tfs, lengths = [], [], [], []
         base = 0
         for postings, keep in parts:
             renumber = np.cumsum(keep) - 1 + base  # old position -> new (where kept)
-            mapping = np.array([terms.setdefault(t, len(terms)) for t in postings.terms],
-                               dtype=np.int64)
-            term_of = np.repeat(np.arange(len(postings.terms)), np.diff(postings.indptr))
+            term_of = np.repeat(np.arange(len(postings.indptr) - 1), np.diff(postings.indptr))
             kept = keep[postings.docs]
-            all_terms.append(mapping[term_of[kept]] if len(mapping) else term_of[kept])
+            all_terms.append(term_of[kept])
             all_docs.append(renumber[postings.docs[kept]])
             all_tfs.append(postings.tfs[kept])
             lengths.append(postings.lengths[keep])
             base += int(np.count_nonzero(keep))
-        return cls._grouped(terms, _cat(all_terms, np.int64), _cat(all_docs, np.int64),
-                            _cat(all_tfs, np.float32), _cat(lengths, np.float32))
+        return cls._grouped(parts[0][0].vocabulary, _cat(all_terms, np.int64),
+                            _cat(all_docs, np.int64), _cat(all_tfs, np.float32),
+                            _cat(lengths, np.float32))
 
     def term(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         """``(docs, tfs)`` of one token (empty when the run lacks it)."""
-        t = self.terms.get(token)
-        if t is None:
+        t = self.vocabulary.get(token)
+        if t is None or t >= len(self.indptr) - 1:
             return np.zeros(0, np.int32), np.zeros(0, np.float32)
         a, b = self.indptr[t], self.indptr[t + 1]
         return self.docs[a:b], self.tfs[a:b]

@@ -38,6 +38,7 @@ import numpy as np
 from bot.analysis import Analyser, ArticleSource, decode_result, encode_result, run_analysers
 from bot.embed import Encoder
 from bot.errors import InputError, LibraryError, NotFoundError
+from bot.lexical import Vocabulary
 from bot.models import Article, CleanDocument, Passage
 from bot.segments import file_crc, load_dense, save_dense
 from bot.snapshot import Snapshot
@@ -108,6 +109,7 @@ class Library:
         self._write_lock = threading.Lock()
         self._snap_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._vocabulary = Vocabulary()
         ensure_threads()
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temp_files()
@@ -201,7 +203,8 @@ class Library:
                 records = list(self.store.records(dim))
                 base = self._load_base(generation) if use_file else None
                 fresh = Snapshot.load(generation, records, dim=dim, exact_limit=self.exact_limit,
-                                      analyse=self.analysis, base=base)
+                                      analyse=self.analysis, base=base,
+                                      vocabulary=self._vocabulary)
         self._snapshot = fresh
         first = fresh.segments[0].dense if fresh.segments else None
         if snap is None:  # loaded: write the file unless it was used as it is

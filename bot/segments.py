@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.lexical import Postings
+from bot.lexical import Postings, Vocabulary
 from bot.storage.base import ArticleRecord
 from bot.vectors import ExactDense, HnswDense
 
@@ -63,8 +63,8 @@ def _offsets(counts: Sequence[int]) -> np.ndarray:
 
 
 def build_segment(
-    records: Sequence[ArticleRecord], dim: int, exact_limit: int, dense: Dense | None = None,
-    ids: np.ndarray | None = None,
+    records: Sequence[ArticleRecord], dim: int, exact_limit: int, vocabulary: Vocabulary,
+    dense: Dense | None = None, ids: np.ndarray | None = None,
 ) -> Segment:
     """A segment of the passages of ``records`` (ordered by passage id).
 
@@ -86,7 +86,7 @@ def build_segment(
         ids=ids, dense=dense, sentence_offsets=_offsets([len(s) for s in sentence_sets]),
         sentence_vectors=(np.vstack(sentence_sets).astype(SENTENCE_DTYPE) if sentence_sets
                           else np.zeros((0, dim), SENTENCE_DTYPE)),
-        postings=Postings.from_texts([f[0].text if f else "" for f in found]),
+        postings=Postings.from_texts([f[0].text if f else "" for f in found], vocabulary),
     )
 
 

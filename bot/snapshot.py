@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from bot.analysis import Analyser
-from bot.lexical import LexicalIndex, tokenize
+from bot.lexical import LexicalIndex, Vocabulary, tokenize
 from bot.models import Article, Passage
 from bot.segments import Segment, build_segment, merge_segments
 from bot.storage.base import ArticleRecord
@@ -95,6 +95,8 @@ class Snapshot:
     article_passages: dict[int, np.ndarray]
     """Article id -> its passage ids, ascending."""
     exact_limit: int
+    vocabulary: Vocabulary
+    """The library's term ids, shared by every segment's postings."""
     analyse: Callable[[int, Analyser], Any] | None = None
     """Reads (or computes once and stores) one analysis of an article."""
     _dead: tuple[np.ndarray, ...] = ()
@@ -107,6 +109,7 @@ class Snapshot:
         cls, *, generation: int, articles: dict[int, Article], passages: list[Passage],
         segments: Sequence[Segment], alive: Sequence[np.ndarray], dim: int, exact_limit: int,
         article_passages: dict[int, np.ndarray], analyse: Callable[[int, Analyser], Any] | None,
+        vocabulary: Vocabulary,
     ) -> Snapshot:
         """A snapshot over ``segments``; ``passages`` must be the live ones in id order."""
         bases = _offsets([s.size for s in segments])
@@ -132,7 +135,7 @@ class Snapshot:
             segments=tuple(segments), alive=tuple(alive), dim=dim, ids=ids,
             row_slot=live_slots.astype(np.int64), slot_row=slot_row, bases=bases,
             lexical=lexical, article_passages=article_passages, exact_limit=exact_limit,
-            analyse=analyse, _dead=tuple(np.flatnonzero(~a) for a in alive),
+            vocabulary=vocabulary, analyse=analyse, _dead=tuple(np.flatnonzero(~a) for a in alive),
         )
 
     @classmethod
@@ -141,13 +144,13 @@ class Snapshot:
         """A snapshot of an empty library at generation 0."""
         return cls.assemble(generation=0, articles={}, passages=[], segments=[], alive=[],
                             dim=dim, exact_limit=exact_limit, article_passages={},
-                            analyse=analyse)
+                            analyse=analyse, vocabulary=Vocabulary())
 
     @classmethod
     def load(
         cls, generation: int, records: Sequence[ArticleRecord], *, dim: int, exact_limit: int,
         analyse: Callable[[int, Analyser], Any] | None = None,
-        base: tuple[np.ndarray, Any] | None = None,
+        base: tuple[np.ndarray, Any] | None = None, vocabulary: Vocabulary | None = None,
     ) -> Snapshot:
         """A snapshot of a whole library read from its store.
 
@@ -155,17 +158,19 @@ class Snapshot:
         the first segment as it is (ids no longer stored are dead rows), and only the
         passages it lacks are indexed anew.
         """
+        vocabulary = vocabulary if vocabulary is not None else Vocabulary()
         stored = np.array(sorted(p.id for r in records for p in r.passages), dtype=np.int64)
         segments: list[Segment] = []
         alive: list[np.ndarray] = []
         rest = stored
         if base is not None:
             ids, dense = base
-            segments.append(build_segment(records, dim, exact_limit, dense=dense, ids=ids))
+            segments.append(build_segment(records, dim, exact_limit, vocabulary, dense=dense,
+                                          ids=ids))
             alive.append(np.isin(ids, stored))
             rest = stored[~np.isin(stored, ids)]
         if len(rest):
-            segments.append(build_segment(records, dim, exact_limit, ids=rest))
+            segments.append(build_segment(records, dim, exact_limit, vocabulary, ids=rest))
             alive.append(np.ones(len(rest), bool))
         segments, alive = _settle(segments, alive, exact_limit)
         return cls.assemble(
@@ -174,7 +179,7 @@ class Snapshot:
             segments=segments, alive=alive, dim=dim, exact_limit=exact_limit,
             article_passages={r.article.id: np.array([p.id for p in r.passages], np.int64)
                               for r in records},
-            analyse=analyse,
+            analyse=analyse, vocabulary=vocabulary,
         )
 
     def changed(
@@ -193,7 +198,7 @@ class Snapshot:
                 alive[s] = mask
         fresh = sorted((p for r in records for p in r.passages), key=lambda p: p.id)
         if fresh:
-            segments.append(build_segment(records, self.dim, self.exact_limit))
+            segments.append(build_segment(records, self.dim, self.exact_limit, self.vocabulary))
             alive.append(np.ones(len(fresh), bool))
         segments, alive = _settle(segments, alive, self.exact_limit)
         articles = {k: v for k, v in self.articles.items() if k not in gone_ids}
@@ -210,7 +215,7 @@ class Snapshot:
         return Snapshot.assemble(
             generation=generation, articles=dict(sorted(articles.items())), passages=passages,
             segments=segments, alive=alive, dim=self.dim, exact_limit=self.exact_limit,
-            article_passages=by_article, analyse=self.analyse,
+            article_passages=by_article, analyse=self.analyse, vocabulary=self.vocabulary,
         )
 
     # reading ------------------------------------------------------------------------------

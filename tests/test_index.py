@@ -207,3 +207,40 @@ def test_readers_never_see_half_a_change_while_segments_merge(tmp_path: Path) ->
     assert errors == [], errors[0]
     assert len(seen) > 3
     check_consistent(lib)
+
+
+def test_bm25_over_segments_equals_bm25s_rebuilt_from_scratch() -> None:
+    """The incremental BM25 (per-segment postings, live statistics) scores like bm25s
+    (what Footnote used before) indexing the live passages afresh."""
+    import logging
+    import random
+
+    import bm25s
+
+    from bot.lexical import Postings, Vocabulary, tokenize
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(150)] + ["the", "and", "of", "running", "runs"]
+    texts = [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 30))) for _ in range(300)]
+    keep = np.array([rng.random() > 0.25 for _ in texts])
+    live = [t for t, k in zip(texts, keep, strict=True) if k]
+    oracle = bm25s.BM25()
+    oracle.index([tokenize(t) or ["\u2205"] for t in live], show_progress=False)
+    words = Vocabulary()
+    parts = [Postings.from_texts(texts[a:b], words) for a, b in ((0, 100), (100, 250), (250, 300))]
+    rows = np.full(len(texts), -1, np.int64)
+    rows[keep] = np.arange(int(keep.sum()))
+    split = LexicalIndex(parts=[(parts[0], rows[:100]), (parts[1], rows[100:250]),
+                                (parts[2], rows[250:])], size=len(live))
+    merged = Postings.merge([(parts[0], keep[:100]), (parts[1], keep[100:250]),
+                             (parts[2], keep[250:])])
+    whole = LexicalIndex(parts=[(merged, np.arange(len(live)))], size=len(live))
+    for _ in range(100):
+        query = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 5)))
+        query += " " + query.split()[0]  # a repeated word counts twice, as in bm25s
+        known = [t for t in tokenize(query) if t in oracle.vocab_dict]
+        want = (np.asarray(oracle.get_scores(known), np.float32) if known
+                else np.zeros(len(live), np.float32))
+        np.testing.assert_allclose(split.scores(query), want, atol=1e-5)
+        np.testing.assert_allclose(whole.scores(query), want, atol=1e-5)
