@@ -23,9 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH: a worker runs
+# the previous release's bot/ put first on PYTHONPATH
 
 from bench.scale_support import (
+    PREVIOUS,
     ROOT,
     HashStandIn,
     article_text,
@@ -64,8 +66,10 @@ def worker(articles: int, per_article: int, encoder_name: str) -> dict[str, obje
             seconds.append(time.perf_counter() - start)
             assert result.status == "added", result.status
         lib.snapshot()
+    import bot
+
     return {"seconds": seconds, "passages": sum(len(d.passages) for d in docs),
-            "embed_per_article": embed_10}
+            "embed_per_article": embed_10, "code": str(Path(bot.__file__).parent)}
 
 
 def run_side(path: Path, args: argparse.Namespace) -> dict[str, object]:
@@ -83,7 +87,9 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--per-article", type=int, default=8, help="paragraphs per article")
     parser.add_argument("--encoder", choices=["hash", "real"], default="hash")
-    parser.add_argument("--previous", default="main", help="git ref of the previous release")
+    parser.add_argument("--previous", default=PREVIOUS,
+                        help="git ref of the previous release (default: where this branch "
+                        "left main)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -93,6 +99,7 @@ def main() -> int:
     sides = {"previous": run_side(previous_release(args.previous), args),
              "this": run_side(ROOT, args)}
     print(f"load after: {load_average()}")
+    assert sides["previous"]["code"] != sides["this"]["code"], "both sides ran the same code"
     passages = sides["this"]["passages"]
     print(f"adding {args.articles} articles ({passages} passages) one by one, "
           f"encoder: {args.encoder}; previous = {args.previous}")

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import tempfile
 import zlib
@@ -124,16 +125,26 @@ def mixture_stand_in(encoder) -> MixtureStandIn:  # type: ignore[no-untyped-def]
     return MixtureStandIn(np.load(path), encoder.model_id)
 
 
+PREVIOUS = "merge-base"
+"""The default previous release: where this branch left main (``git merge-base HEAD main``),
+so the comparison shows this change alone."""
+
+
 def previous_release(ref: str) -> Path:
-    """The ``bot/`` package of git ``ref``, unpacked into a cache folder (for PYTHONPATH)."""
-    sha = subprocess.run(["git", "rev-parse", ref], cwd=ROOT, check=True, text=True,
+    """The tree of git ``ref`` (its ``bot/``, ``prompts/``...), unpacked into a cache folder
+    to put first on PYTHONPATH."""
+    command = ["git", "merge-base", "HEAD", "main"] if ref == PREVIOUS else [
+        "git", "rev-parse", ref]
+    sha = subprocess.run(command, cwd=ROOT, check=True, text=True,
                          capture_output=True).stdout.strip()
     target = CACHE / f"release-{sha[:12]}"
     if not (target / "bot" / "library.py").exists():
         target.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", sha, "bot"], cwd=ROOT, check=True,
+        archive = subprocess.run(["git", "archive", sha], cwd=ROOT, check=True,
                                  capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        for ours in ("bench", "tests"):  # these come from this checkout
+            shutil.rmtree(target / ours, ignore_errors=True)
     return target
 
 
