@@ -151,6 +151,19 @@ def recall(data: Path, questions: list[str], encoder) -> dict[str, float]:  # ty
     return result
 
 
+def worker(code: Path, data: Path, questions: int) -> dict[str, object] | None:
+    """:func:`measure` in a fresh process running the ``bot/`` found in ``code``."""
+    env = {**os.environ, "PYTHONPATH": f"{code}{os.pathsep}{ROOT}"}
+    run = subprocess.run(
+        [sys.executable, __file__, "--worker", str(data), "--questions", str(questions)],
+        env=env, cwd=ROOT, capture_output=True, text=True)
+    lines = run.stdout.strip().splitlines()
+    if run.returncode or not lines:
+        print(f"the run with {code} failed:", run.stderr.strip().splitlines()[-1:])
+        return None
+    return json.loads(lines[-1])  # type: ignore[no-any-return]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000)
@@ -165,8 +178,7 @@ def main() -> int:
     encoder = real_encoder()
     encoder.encode(["warm up"])
     if args.worker:
-        result = measure(args.worker, questions[:100], encoder)
-        print(json.dumps(result))
+        print(json.dumps(measure(args.worker, questions, encoder)))
         return 0
     data = args.keep or Path(tempfile.mkdtemp(prefix="footnote-big-"))
     try:
@@ -177,21 +189,14 @@ def main() -> int:
         for path in (data / "libraries" / "big").glob("vectors.faiss"):
             path.unlink()  # the first open builds the index (and writes it)
         print(f"load before: {load_average()}  (2 cores, shared)")
-        first = measure(data, questions, encoder)
-        again = measure(data, questions[:20], encoder)  # opens from vectors.faiss
+        first = worker(ROOT, data, args.questions)  # builds the index and writes the file
+        again = worker(ROOT, data, 20)  # opens from vectors.faiss
         quality = recall(data, questions, encoder)
-        previous = None
-        if not args.skip_previous:
-            env = {**os.environ,
-                   "PYTHONPATH": f"{previous_release(args.previous)}{os.pathsep}{ROOT}"}
-            run = subprocess.run(
-                [sys.executable, __file__, "--worker", str(data), "--questions",
-                 str(args.questions)], env=env, cwd=ROOT, capture_output=True, text=True)
-            lines = run.stdout.strip().splitlines()
-            previous = json.loads(lines[-1]) if run.returncode == 0 and lines else None
-            if previous is None:
-                print("previous release failed:", run.stderr.strip().splitlines()[-1:])
+        previous = None if args.skip_previous else worker(
+            previous_release(args.previous), data, args.questions)
         print(f"load after: {load_average()}")
+        if first is None or again is None:
+            return 1
     finally:
         if args.keep is None:
             shutil.rmtree(data, ignore_errors=True)
@@ -202,6 +207,7 @@ def main() -> int:
 
     def row(label: str, get) -> None:  # type: ignore[no-untyped-def]
         old = f"{get(previous):>10.1f}" if previous else f"{'-':>10}"
+        assert first is not None
         print(f"  {label:<44} {get(first):>10.1f} {old}")
 
     row("open, building the index, s", lambda r: r["open_s"])

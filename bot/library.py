@@ -357,35 +357,38 @@ class Library:
     def add(
         self, doc: CleanDocument, *, title: str, content_hash: str, actor: str | None = None,
         progress: Progress = quiet, replace_id: int | None = None,
-        embedded: tuple[np.ndarray, list[np.ndarray], dict[str, tuple[int, bytes]]] | None = None,
-        added_at: str | None = None,
+        vectors: tuple[np.ndarray, list[np.ndarray]] | None = None,
+        analyses: dict[str, tuple[int, bytes]] | None = None,
+        added: tuple[str, str | None] | None = None,
     ) -> AddResult:
         """Store a cleaned article.
 
         The same content twice is reported as a duplicate and changes nothing. An
         article from a URL already in the library replaces that article in place
-        (same id), as does any article given with ``replace_id``. ``embedded`` (vectors,
-        sentence vectors, analyses) skips the embedding: copying a stored article.
+        (same id), as does any article given with ``replace_id``. A copy or an import
+        passes the article's ``vectors`` (passage and sentence vectors from this model)
+        and ``analyses`` when it has them, and an import its original ``added``
+        (added_at, added_by).
         """
         if replace_id is not None:
             self.article(replace_id)  # NotFoundError before the slow part
         duplicate = self.store.find_by_hash(content_hash)
         if duplicate is not None:
             return AddResult(duplicate, "duplicate")
-        if embedded is None:
+        if vectors is None:
             progress(f"Embedding {len(doc.passages)} passages")
-            vectors, sentence_vectors = self.embed_document(doc)
+            vectors = self.embed_document(doc)
+        passage_vectors, sentence_vectors = vectors
+        if analyses is None:
             if self.analysers:
                 progress("Analysing the text")
             analyses = run_analysers(self.analysers, ArticleSource(doc.text, title, doc.passages))
-        else:
-            vectors, sentence_vectors, analyses = embedded
         with self._write_lock:
             progress("Saving")
             try:
                 with self.store.transaction(write=True):  # checks and write: one transaction
-                    result = self._put(doc, title, content_hash, actor, replace_id, vectors,
-                                       sentence_vectors, analyses, added_at)
+                    result = self._put(doc, title, content_hash, actor, replace_id,
+                                       passage_vectors, sentence_vectors, analyses, added)
             except StoreConflict as exc:  # only if a backend let two writers race
                 raise InputError(
                     "Another article with this content or URL was added at the same moment; "
@@ -400,7 +403,7 @@ class Library:
     def _put(
         self, doc: CleanDocument, title: str, content_hash: str, actor: str | None,
         replace_id: int | None, vectors: np.ndarray, sentence_vectors: list[np.ndarray],
-        analyses: dict[str, tuple[int, bytes]], added_at: str | None,
+        analyses: dict[str, tuple[int, bytes]], added: tuple[str, str | None] | None,
     ) -> tuple[int, bool] | AddResult:
         """Inside the write transaction: duplicate and URL checks, then the write.
         Returns ``(article id, whether it replaced one)`` or the duplicate found."""
@@ -422,9 +425,13 @@ class Library:
         article_id = self.store.put_article(
             doc, title=title, content_hash=content_hash, vectors=vectors,
             sentence_vectors=sentence_vectors, actor=actor, replace_id=replace_id,
-            analyses=analyses, added_at=added_at,
+            analyses=analyses, added=added,
         )
         return article_id, replace_id is not None
+
+    def append_audit(self, entries: list[dict[str, object]]) -> None:
+        """Keep past audit entries as they are (an imported library's history)."""
+        self.store.append_audit(entries)
 
     def remove(self, article_id: int, *, actor: str | None = None) -> Article:
         """Remove an article; returns what was removed."""

@@ -118,6 +118,7 @@ class SeedTemplate:
             lib.add(
                 as_document(record), title=record.article.title,
                 content_hash=record.article.content_hash, actor="seed",
-                embedded=(np.asarray(record.vectors), list(record.sentence_vectors), analyses),
+                vectors=(np.asarray(record.vectors), list(record.sentence_vectors)),
+                analyses=analyses,
             )
         return len(self.files())

@@ -149,6 +149,9 @@ def test_no_space_left_writing_the_index(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
         real(src, dst, *args, **kwargs)  # type: ignore[arg-type]
 
+    # the index file is a cache rewritten when the index is rebuilt (not on every add):
+    # without it the add rebuilds and writes it
+    (hermetic_env / "libraries" / "default" / "vectors.faiss").unlink()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(os, "replace", replace)
         err = _refused(capsys, "add", str(article))

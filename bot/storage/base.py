@@ -223,12 +223,15 @@ class LibraryStore(ABC):
     def put_article(
         self, doc: CleanDocument, *, title: str, content_hash: str, vectors: np.ndarray,
         sentence_vectors: Sequence[np.ndarray], actor: str | None, replace_id: int | None = None,
-        analyses: dict[str, tuple[int, bytes]] | None = None, added_at: str | None = None,
+        analyses: dict[str, tuple[int, bytes]] | None = None,
+        added: tuple[str, str | None] | None = None,
     ) -> int:
         """Store an article with its passages, vectors and analyses (one content change).
 
         With ``replace_id`` the old article's passages and analyses are replaced and
-        its id kept. Passage ids are never reused. Returns the article id. Raises
+        its id kept. ``added`` keeps an imported article's original ``(added_at,
+        added_by)``; its audit entry says "import", now, by ``actor``. Passage ids are
+        never reused. Returns the article id. Raises
         :class:`StoreConflict` on a content hash or URL another article has, and
         ``ValueError`` when the vectors do not match the passages.
         """
@@ -272,8 +275,14 @@ class LibraryStore(ABC):
 
     # audit, answers and votes -----------------------------------------------------------
     @abstractmethod
-    def audit_log(self, limit: int = 50) -> list[dict[str, object]]:
-        """The most recent changes (at, actor, action, article_id, detail), newest first."""
+    def audit_log(self, limit: int | None = 50) -> list[dict[str, object]]:
+        """The most recent changes (at, actor, action, article_id, detail), newest first
+        (``None``: all of them)."""
+
+    @abstractmethod
+    def append_audit(self, entries: list[dict[str, object]]) -> None:
+        """Add past audit entries as they are (an imported library keeps its history);
+        not a content change."""
 
     @abstractmethod
     def log_answer(

@@ -30,7 +30,7 @@ from bot.storage.base import (
     vector_bytes,
     vectors_from,
 )
-from bot.storage.migrations import SCHEMA_KEY, run_migrations
+from bot.storage.migrations import SCHEMA_KEY, pending, run_migrations
 from bot.storage.sqlite_activity import SQLiteActivity
 from bot.storage.sqlite_schema import MIGRATIONS
 
@@ -86,11 +86,14 @@ class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
         self._pool_lock = threading.Lock()
         self._epoch = 0  # close() bumps it: connections of an older epoch close on release
         self._epochs: dict[int, int] = {}
-        with self._damage_named(), self.transaction(write=True):
-            self._schema = run_migrations(
-                self._conn(), MIGRATIONS, read_version=self._read_version,
-                write_version=self._write_version, what=f"Library {self.name!r} ({self.path})",
-            )
+        what = f"Library {self.name!r} ({self.path})"
+        with self._damage_named():
+            with self.transaction():  # reading first: a read-only file that is current opens
+                current = self._read_version(self._conn())
+            if pending(current, MIGRATIONS, what=what):
+                with self.transaction(write=True):
+                    run_migrations(self._conn(), MIGRATIONS, read_version=self._read_version,
+                                   write_version=self._write_version, what=what)
 
     def describe(self) -> str:
         """The file's path."""
@@ -275,18 +278,19 @@ class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
     def put_article(
         self, doc: CleanDocument, *, title: str, content_hash: str, vectors: np.ndarray,
         sentence_vectors: Sequence[np.ndarray], actor: str | None, replace_id: int | None = None,
-        analyses: dict[str, tuple[int, bytes]] | None = None, added_at: str | None = None,
+        analyses: dict[str, tuple[int, bytes]] | None = None,
+        added: tuple[str, str | None] | None = None,
     ) -> int:
         """Store an article with its passages, vectors and analyses in one transaction."""
         if not len(vectors) == len(sentence_vectors) == len(doc.passages):
             raise ValueError(f"{len(doc.passages)} passages but {len(vectors)} vectors and "
                              f"{len(sentence_vectors)} sentence vector sets")
-        now = added_at or utc_now()
+        added_at, added_by = added or (utc_now(), actor)
         fields = (
             title, doc.author, doc.author_role, doc.publication, doc.published, doc.url,
             doc.source, content_hash, doc.text,
             doc.byline[0] if doc.byline else None, doc.byline[1] if doc.byline else None,
-            now, actor,
+            added_at, added_by,
         )
         with self._db(write=True) as db:
             if replace_id is None:
@@ -296,8 +300,10 @@ class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", fields,
                 )
                 article_id, action = int(cur.lastrowid or 0), "add"
+                audit_action = "add" if added is None else "import"
             else:
                 article_id, action = replace_id, "replace"
+                audit_action = action
                 db.execute("DELETE FROM passages WHERE article_id=?", (article_id,))
                 db.execute("DELETE FROM analyses WHERE article_id=?", (article_id,))
                 db.execute(
@@ -317,7 +323,7 @@ class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
                 [(article_id, kind, version, data)
                  for kind, (version, data) in (analyses or {}).items()],
             )
-            self._audit(db, actor, action, article_id, title)
+            self._audit(db, actor, audit_action, article_id, title)
             self._bump(db, action, article_id)
         return article_id
 

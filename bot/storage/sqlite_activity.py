@@ -24,14 +24,23 @@ class SQLiteActivity:
             (utc_now(), actor, action, article_id, detail),
         )
 
-    def audit_log(self, limit: int = 50) -> list[dict[str, object]]:
-        """The most recent changes to the library, newest first."""
+    def audit_log(self, limit: int | None = 50) -> list[dict[str, object]]:
+        """The most recent changes to the library, newest first (``None``: all of them)."""
         with self._db() as db:
             rows = db.execute(
-                "SELECT at, actor, action, article_id, detail FROM audit ORDER BY id DESC LIMIT ?",
-                (limit,),
+                "SELECT at, actor, action, article_id, detail FROM audit ORDER BY at DESC, id DESC"
+                " LIMIT ?", (-1 if limit is None else limit,),
             ).fetchall()
         return [dict(r) for r in rows]
+
+    def append_audit(self, entries: list[dict[str, object]]) -> None:
+        """Add past audit entries (``at``, ``actor``, ``action``, ``article_id``, ``detail``)
+        as they are: an imported library keeps its history."""
+        with self._db(write=True) as db:
+            db.executemany(
+                "INSERT INTO audit(at, actor, action, article_id, detail) VALUES"
+                " (:at, :actor, :action, :article_id, :detail)", entries,
+            )
 
     # answers and votes --------------------------------------------------------------------
     def log_answer(
