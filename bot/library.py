@@ -7,27 +7,17 @@ library) reads the store's change log since its snapshot's generation and loads
 only the articles named there; a full reload happens only when the log does not
 reach back (or after a reindex).
 
-``<index dir>/vectors.faiss`` holds the dense index of the snapshot's first
-(largest) segment, keyed by passage id, and ``manifest.json`` describes it (model,
-width, vectors epoch, generation, CRC-32). Opening a library loads that file
-instead of re-indexing those passages; it is rewritten only when the first
-segment is rebuilt (about each time the library doubles), never on every add.
-It is a cache: a missing or out-of-date file is rebuilt from the store, while a
-damaged one, or one made with another model, is refused with a sentence naming
-``footnote reindex``.
+The index file (:mod:`bot.index_file`) holds the dense index of the snapshot's
+first (largest) segment; opening a library loads it instead of re-indexing those
+passages, and it is rewritten only when that segment is rebuilt.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
-import tempfile
 import threading
-import time
 import uuid
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,9 +28,9 @@ import numpy as np
 from bot.analysis import Analyser, ArticleSource, decode_result, encode_result, run_analysers
 from bot.embed import Encoder
 from bot.errors import InputError, LibraryError, NotFoundError
+from bot.index_file import IndexFile
 from bot.lexical import Vocabulary
 from bot.models import Article, CleanDocument, Passage
-from bot.segments import file_crc, load_dense, save_dense
 from bot.snapshot import Snapshot
 from bot.storage import LibraryStore, StoreConflict
 from bot.vectors import ensure_threads
@@ -49,7 +39,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["AddResult", "Library", "Snapshot", "check_library_name", "quiet"]
 
-MANIFEST_FORMAT = 2
 EXACT_LIMIT = 32_768
 """Passages a segment may hold and still be searched exactly: about 2 ms here for one
 query (FAISS flat, 1 thread, 384 wide); bigger segments get an HNSW graph."""
@@ -104,15 +93,14 @@ class Library:
 
             store = SQLiteLibraryStore(root / "library.sqlite3", self.name)
         self.store = store
-        self._faiss_path = root / "vectors.faiss"
-        self._manifest_path = root / "manifest.json"
+        self.index_file = IndexFile(root, self.name)
         self._write_lock = threading.Lock()
         self._snap_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._vocabulary = Vocabulary()
         ensure_threads()
         self.root.mkdir(parents=True, exist_ok=True)
-        self._remove_stale_temp_files()
+        self.index_file.remove_stale_temp_files()
         if check_model:  # reindex opens without the check: it is the cure
             self._check_model()
 
@@ -122,22 +110,10 @@ class Library:
             self._snapshot = None
         self.store.close()
 
-    def _remove_stale_temp_files(self, older_than: float = 600.0) -> None:
-        """Delete temporary index files a killed writer left behind (old ones only:
-        a live writer in another process may be using a fresh one)."""
-        now = time.time()
-        for pattern in (".vectors-*.tmp", ".manifest-*"):
-            for path in self.root.glob(pattern):
-                try:
-                    if now - path.stat().st_mtime > older_than:
-                        path.unlink()
-                except OSError:
-                    pass
-
     # opening ----------------------------------------------------------------
     def _check_model(self) -> None:
         stored = self.store.get_meta("model_id")
-        manifest = self._read_manifest()
+        manifest = self.index_file.read_manifest()
         if stored is None and self.store.generation() == 0:
             with self.store.transaction(write=True):
                 self.store.set_meta("model_id", self.encoder.model_id)
@@ -155,20 +131,6 @@ class Library:
                     f"Run `footnote reindex --library {self.name}` to re-embed it with the "
                     f"current model, or set FOOTNOTE_MODEL back to {model!r}."
                 )
-
-    def _read_manifest(self) -> dict[str, Any] | None:
-        try:
-            data = json.loads(self._manifest_path.read_text("utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("not an object")
-            return data
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            raise LibraryError(
-                f"The manifest of library {self.name!r} ({self._manifest_path}) is damaged "
-                f"({exc}). Run `footnote reindex --library {self.name}` to rebuild it."
-            ) from exc
 
     def snapshot(self) -> Snapshot:
         """The current searchable view, caught up with the store (even changes made by
@@ -201,7 +163,9 @@ class Library:
             else:
                 generation = self.store.generation()
                 records = list(self.store.records(dim))
-                base = self._load_base(generation) if use_file else None
+                base = self.index_file.load(
+                    generation=generation, model_id=self.encoder.model_id, dim=dim,
+                    epoch=self.store.get_meta(EPOCH_KEY)) if use_file else None
                 fresh = Snapshot.load(generation, records, dim=dim, exact_limit=self.exact_limit,
                                       analyse=self.analysis, base=base,
                                       vocabulary=self._vocabulary)
@@ -212,87 +176,9 @@ class Library:
         else:  # caught up: the first segment was rebuilt
             stale = first is not (snap.segments[0].dense if snap.segments else None)
         if stale:
-            self._write_index(fresh)
+            self.index_file.write(fresh, model_id=self.encoder.model_id, dim=dim,
+                                  epoch=self.store.get_meta(EPOCH_KEY))
         return fresh
-
-    def _load_base(self, generation: int) -> tuple[np.ndarray, Any] | None:
-        """``(ids, dense)`` from the index file when it fits this store, else None."""
-        for attempt in range(2):
-            manifest = self._read_manifest()
-            if manifest is None or manifest.get("format") != MANIFEST_FORMAT:
-                return None  # none yet, or from before this format: rebuilt from the store
-            try:
-                data = self._faiss_path.read_bytes()
-            except FileNotFoundError:
-                return None
-            crc = zlib.crc32(data)
-            described = [manifest, manifest.get("pending") or {}]  # see _write_index
-            found = next((d for d in described if d.get("crc32") == crc), None)
-            if found is not None:
-                break
-            if attempt == 0:  # a writer in another process may have renamed in between
-                time.sleep(0.05)
-                continue
-            raise LibraryError(
-                f"The vector index of library {self.name!r} ({self._faiss_path}) is damaged: "
-                f"its contents do not match its manifest (cut short or overwritten). Run "
-                f"`footnote reindex --library {self.name}` to rebuild it from the stored "
-                "passages."
-            )
-        fits = (found.get("model_id"), found.get("dim"), found.get("epoch")) == (
-            self.encoder.model_id, self.encoder.dim, self.store.get_meta(EPOCH_KEY))
-        if not fits or int(found.get("generation", -1)) > generation:
-            return None  # another model's vectors, or a store restored from an older backup
-        ids, dense = load_dense(data)
-        if found is not manifest:  # a writer was killed after renaming the file: finish
-            self._dump_manifest(found)
-        if dense.dim != self.encoder.dim:
-            raise LibraryError(
-                f"The vector index of library {self.name!r} ({self._faiss_path}) is damaged: "
-                f"it holds vectors of width {dense.dim}, expected {self.encoder.dim}. Run "
-                f"`footnote reindex --library {self.name}` to rebuild it."
-            )
-        return ids, dense
-
-    def _write_index(self, snap: Snapshot) -> None:
-        """Write the first segment's dense index, crash-safely with its manifest.
-
-        Three renames: a manifest naming the new file as ``pending`` (beside the current
-        description), the file, then the manifest of the new file alone. A process killed
-        between any two leaves a file that one of the manifest's descriptions matches.
-        """
-        from bot.vectors import ExactDense
-
-        if snap.segments:
-            dense, ids = snap.segments[0].dense, snap.segments[0].ids
-        else:
-            dense, ids = ExactDense(np.zeros((0, self.encoder.dim), np.float32)), np.zeros(0)
-        try:
-            current = self._read_manifest()
-        except LibraryError:
-            current = None  # a damaged manifest is being replaced
-        new = {
-            "format": MANIFEST_FORMAT, "model_id": self.encoder.model_id, "dim": self.encoder.dim,
-            "epoch": self.store.get_meta(EPOCH_KEY), "generation": snap.generation,
-            "passages": len(ids), "kind": dense.kind, "params": getattr(dense, "params", {}),
-            "library": self.name,
-        }
-
-        def announce(tmp: Path) -> None:
-            new["crc32"] = file_crc(tmp)
-            old = {k: v for k, v in (current or {}).items() if k != "pending"}
-            self._dump_manifest({**old, "format": MANIFEST_FORMAT, "pending": new})
-
-        save_dense(dense, np.asarray(ids, np.int64), self._faiss_path, announce)
-        self._dump_manifest(new)
-
-    def _dump_manifest(self, manifest: dict[str, Any]) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=self.root)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(manifest, fh, indent=2)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self._manifest_path)
 
     def _refresh(self) -> Snapshot:
         """Catch the snapshot up after a change made under the write lock."""

@@ -109,7 +109,6 @@ class Footnote:
             self._open_library, max_open=settings.max_open_libraries,
             idle_seconds=settings.library_idle_seconds,
         )
-        """The open libraries (bounded); ``libraries.on_close`` tells when one is closed."""
         self.seeds = SeedTemplate(
             settings.seeds_dir, settings.data_dir / "seed-cache", self.encoder, self.analysers,
             self._add_path,
@@ -118,8 +117,7 @@ class Footnote:
 
     # libraries ------------------------------------------------------------------
     def library_path(self, name: str) -> Path:
-        """The folder of a library: its index files and, for SQLite, its database (a data
-        folder that is a file is a :class:`StorageError`)."""
+        """The folder of a library's files (a data folder that is a file is a StorageError)."""
         check_data_dir(self.settings.data_dir)
         return self.storage.index_dir(check_library_name(name))
 
@@ -129,13 +127,10 @@ class Footnote:
 
         ``seed`` defaults to True for the ``default`` library only.
         """
-        lib = self._open(name)
+        lib = self.libraries.get(check_library_name(name))
         if (name == "default" if seed is None else seed):
             self._seed(lib)
         return lib
-
-    def _open(self, name: str) -> Library:
-        return self.libraries.get(check_library_name(name))
 
     def _open_library(self, name: str, *, check_model: bool = True) -> Library:
         return Library(

@@ -376,7 +376,7 @@ def test_snapshot_while_another_process_rewrites_the_faiss_file(root: Path) -> N
     writer = Library("default", root, HashingEncoder())
     reader = Library("default", root, HashingEncoder())
     add(writer, 1)
-    real_read = reader._read_manifest
+    real_read = reader.index_file.read_manifest
     fired: list[int] = []
 
     def read_manifest_then_other_process_writes() -> dict[str, object] | None:
@@ -386,7 +386,8 @@ def test_snapshot_while_another_process_rewrites_the_faiss_file(root: Path) -> N
             add(writer, 2)
         return manifest
 
-    reader._read_manifest = read_manifest_then_other_process_writes  # type: ignore[method-assign]
+    reader.index_file.read_manifest = (  # type: ignore[method-assign]
+        read_manifest_then_other_process_writes)
     snap = reader.snapshot()
     assert fired
     assert [p.id for p in snap.passages] == list(snap.dense.ids())
@@ -477,11 +478,12 @@ CHILD = """
 import sys
 import time
 from pathlib import Path
+from bot.index_file import IndexFile
 from bot.library import Library
-from tests.fakes import HashingEncoder
 from bot.service import Footnote
 from bot.settings import Settings
 from bot.storage.sqlite import SQLiteLibraryStore
+from tests.fakes import HashingEncoder
 
 TOPICS = %TOPICS%
 
@@ -517,7 +519,7 @@ def wrap(cls, attr, before=None, after=None):
 wrap(Library, "embed_document", after=lambda doc: reached("embedded"))
 wrap(SQLiteLibraryStore, "_bump", after=lambda *a: reached("in-transaction"))
 wrap(Library, "_refresh", before=lambda: reached("committed"))
-wrap(Library, "_dump_manifest",
+wrap(IndexFile, "_dump",
      before=lambda m: "pending" in m or reached("index-renamed"),
      after=lambda m: "pending" not in m or reached("index-announced"))
 
