@@ -32,42 +32,16 @@ from bot.storage.base import (
 )
 from bot.storage.migrations import SCHEMA_KEY, pending, run_migrations
 from bot.storage.sqlite_activity import SQLiteActivity
-from bot.storage.sqlite_schema import MIGRATIONS
+from bot.storage.sqlite_schema import ARTICLE_SELECT as _ARTICLE_SELECT
+from bot.storage.sqlite_schema import MIGRATIONS, article_row, passage_row
 
 CHANGE_LOG_KEEP = 10_000
 """Change-log entries kept; a process further behind than this reloads the library."""
-
-_ARTICLE_SELECT = (
-    "SELECT a.*, (SELECT COUNT(*) FROM passages p WHERE p.article_id=a.id) AS n FROM articles a"
-)
-
 
 @dataclass
 class _Tx:
     conn: sqlite3.Connection
     write: bool
-
-
-def _article(row: sqlite3.Row) -> Article:
-    byline = None
-    if row["byline_start"] is not None:
-        byline = (int(row["byline_start"]), int(row["byline_end"]))
-    return Article(
-        id=int(row["id"]), title=row["title"], text=row["text"],
-        content_hash=row["content_hash"], author=row["author"],
-        author_role=row["author_role"], publication=row["publication"],
-        published=row["published"], url=row["url"], source=row["source"], byline=byline,
-        added_at=row["added_at"], added_by=row["added_by"], passage_count=int(row["n"]),
-    )
-
-
-def _passage(row: sqlite3.Row, article_text: str) -> Passage:
-    start, end = int(row["start"]), int(row["end"])
-    return Passage(
-        id=int(row["id"]), article_id=int(row["article_id"]), paragraph=int(row["paragraph"]),
-        start=start, end=end, text=article_text[start:end],
-        sentences=tuple((int(a), int(b)) for a, b in json.loads(row["sentences"])),
-    )
 
 
 class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
@@ -256,12 +230,12 @@ class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
     def articles(self) -> list[Article]:
         """All articles, oldest first."""
         with self._db() as db:
-            return [_article(r) for r in db.execute(f"{_ARTICLE_SELECT} ORDER BY a.id")]
+            return [article_row(r) for r in db.execute(f"{_ARTICLE_SELECT} ORDER BY a.id")]
 
     def _one(self, where: str, value: object) -> Article | None:
         with self._db() as db:
             row = db.execute(f"{_ARTICLE_SELECT} WHERE {where}=?", (value,)).fetchone()
-        return None if row is None else _article(row)
+        return None if row is None else article_row(row)
 
     def article(self, article_id: int) -> Article | None:
         """One article by id, or None."""
@@ -347,7 +321,7 @@ class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
                 "SELECT id, article_id, paragraph, start, end, sentences FROM passages"
                 " WHERE article_id=? ORDER BY id", (article.id,),
             ).fetchall()
-        return [_passage(r, article.text) for r in rows]
+        return [passage_row(r, article.text) for r in rows]
 
     def records(
         self, dim: int, article_ids: Sequence[int] | None = None
@@ -369,7 +343,7 @@ class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
                     f"{_ARTICLE_SELECT} WHERE a.id IN ({','.join('?' * len(chunk))}) ORDER BY a.id",
                     chunk)]
             for row in rows:
-                article = _article(row)
+                article = article_row(row)
                 prow = db.execute("SELECT * FROM passages WHERE article_id=? ORDER BY id",
                                   (article.id,)).fetchall()
                 vectors = (vectors_from(b"".join(r["vector"] for r in prow), dim) if prow
@@ -377,7 +351,7 @@ class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
                 if len(vectors) != len(prow):
                     raise ValueError(f"stored passage vectors are not of width {dim}")
                 yield ArticleRecord(
-                    article, [_passage(r, article.text) for r in prow], vectors,
+                    article, [passage_row(r, article.text) for r in prow], vectors,
                     [vectors_from(r["sentence_vectors"], dim) for r in prow],
                 )
 

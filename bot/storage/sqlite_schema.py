@@ -1,4 +1,5 @@
-"""The SQLite layout of one library, as ordered migrations (see :mod:`bot.storage.migrations`).
+"""The SQLite layout of one library, as ordered migrations (see :mod:`bot.storage.migrations`),
+and how its rows become :class:`Article` and :class:`Passage`.
 
 Step 1 is the layout Footnote used before versions were recorded, written with
 ``IF NOT EXISTS`` so a library file made by that code is adopted as it is (its
@@ -7,9 +8,11 @@ quiz tables may or may not exist yet: the quiz used to create them itself).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
+from bot.models import Article, Passage
 from bot.storage.migrations import Migration, check_order
 
 BASELINE = """
@@ -112,3 +115,31 @@ MIGRATIONS: list[Migration[sqlite3.Connection]] = [
     Migration(2, "change log: which article each generation changed", _script(CHANGE_LOG)),
 ]
 LATEST = check_order(MIGRATIONS)
+
+ARTICLE_SELECT = (
+    "SELECT a.*, (SELECT COUNT(*) FROM passages p WHERE p.article_id=a.id) AS n FROM articles a"
+)
+
+
+def article_row(row: sqlite3.Row) -> Article:
+    """An :class:`Article` from a row of ``ARTICLE_SELECT``."""
+    byline = None
+    if row["byline_start"] is not None:
+        byline = (int(row["byline_start"]), int(row["byline_end"]))
+    return Article(
+        id=int(row["id"]), title=row["title"], text=row["text"],
+        content_hash=row["content_hash"], author=row["author"],
+        author_role=row["author_role"], publication=row["publication"],
+        published=row["published"], url=row["url"], source=row["source"], byline=byline,
+        added_at=row["added_at"], added_by=row["added_by"], passage_count=int(row["n"]),
+    )
+
+
+def passage_row(row: sqlite3.Row, article_text: str) -> Passage:
+    """A :class:`Passage` from a row of ``passages`` (its text cut from the article's)."""
+    start, end = int(row["start"]), int(row["end"])
+    return Passage(
+        id=int(row["id"]), article_id=int(row["article_id"]), paragraph=int(row["paragraph"]),
+        start=start, end=end, text=article_text[start:end],
+        sentences=tuple((int(a), int(b)) for a, b in json.loads(row["sentences"])),
+    )
