@@ -31,6 +31,7 @@ from bot.errors import InputError, LibraryError, NotFoundError
 from bot.index_file import IndexFile
 from bot.lexical import Vocabulary
 from bot.models import Article, CleanDocument, Passage
+from bot.segments import compact
 from bot.snapshot import Snapshot
 from bot.storage import LibraryStore, StoreConflict
 from bot.vectors import ensure_threads
@@ -162,7 +163,7 @@ class Library:
                 fresh = snap.changed(changes.generation, records, changes.article_ids)
             else:
                 generation = self.store.generation()
-                records = list(self.store.records(dim))
+                records = [compact(r) for r in self.store.records(dim)]
                 base = self.index_file.load(
                     generation=generation, model_id=self.encoder.model_id, dim=dim,
                     epoch=self.store.get_meta(EPOCH_KEY)) if use_file else None

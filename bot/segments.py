@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +50,13 @@ class Segment:
         """The float32 vectors of one passage's sentences."""
         a, b = self.sentence_offsets[position], self.sentence_offsets[position + 1]
         return self.sentence_vectors[a:b].astype(np.float32)
+
+
+def compact(record: ArticleRecord) -> ArticleRecord:
+    """``record`` with its sentence vectors already in the segments' float16, so a whole
+    library read from the store never holds them all as float32 at once."""
+    return replace(record, sentence_vectors=[s.astype(SENTENCE_DTYPE)
+                                             for s in record.sentence_vectors])
 
 
 def _dense(vectors: np.ndarray, exact_limit: int) -> Dense:
