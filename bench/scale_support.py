@@ -104,7 +104,11 @@ def real_encoder():  # type: ignore[no-untyped-def]
     from bot.settings import load_settings
 
     settings = load_settings()
-    return make_encoder(settings.model, settings.cache_dir, settings.torch_threads)
+    threads = getattr(settings, "encoder_threads", getattr(settings, "torch_threads", 2))
+    backend = getattr(settings, "embed_backend", None)  # the default backend of each release
+    if backend is None:
+        return make_encoder(settings.model, settings.cache_dir, threads)
+    return make_encoder(settings.model, settings.cache_dir, threads, backend)
 
 
 def mixture_stand_in(encoder) -> MixtureStandIn:  # type: ignore[no-untyped-def]

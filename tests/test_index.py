@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.embed import HashingEncoder
 from bot.lexical import LexicalIndex
 from bot.library import Library
 from bot.snapshot import Snapshot
 from bot.vectors import HnswDense, NumpyIndex
+from tests.fakes import HashingEncoder
 from tests.test_library import add, check_consistent
 
 

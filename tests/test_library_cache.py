@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.embed import HashingEncoder
 from bot.library import Library
 from bot.library_cache import LibraryCache
 from bot.service import Footnote
 from bot.settings import PROJECT_ROOT, Settings
+from tests.fakes import HashingEncoder
 from tests.test_index import CountingEncoder
 from tests.test_library import check_consistent
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.embed import HashingEncoder
 from bot.errors import LibraryError
 from bot.library import Library
 from bot.quiz import QuizStore
 from bot.storage.sqlite import SQLiteLibraryStore
 from bot.storage.sqlite_schema import LATEST
+from tests.fakes import HashingEncoder
 from tests.test_library import add, check_consistent
 
 # The layout Footnote wrote before schema versions existed (bot/store.py and

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.embed import HashingEncoder
 from bot.service import Footnote
 from bot.settings import Settings
+from tests.fakes import HashingEncoder
 from tests.test_library import KILL_POINTS, check_after_kill, kill_child_at
 
 OCCURRENCES = (1, 2, 3, 4)
