@@ -24,7 +24,7 @@ import numpy as np
 
 from bot.lexical import Postings, Vocabulary
 from bot.storage.base import ArticleRecord
-from bot.vectors import ExactDense, HnswDense
+from bot.vectors import ExactDense, HnswDense, faiss_module
 
 Dense = ExactDense | HnswDense
 SENTENCE_DTYPE = np.float16
@@ -123,7 +123,7 @@ def save_dense(
     dense: Dense, ids: np.ndarray, path: Path, before_rename: Callable[[Path], None] | None = None,
 ) -> None:
     """Write ``dense`` keyed by passage ids to ``path`` atomically (see FaissIndex.save)."""
-    import faiss
+    faiss = faiss_module()
 
     from bot.vectors import FaissIndex
 
@@ -153,7 +153,7 @@ def load_dense(data: bytes) -> tuple[np.ndarray, Dense]:
     """``(ids, dense)`` from the bytes :func:`save_dense` wrote (already checked)."""
     import io
 
-    import faiss
+    faiss = faiss_module()
 
     # ``loaded`` owns everything; the downcast views below do not: keep it alive with them
     loaded = faiss.read_index(faiss.PyCallbackIOReader(io.BytesIO(data).read))

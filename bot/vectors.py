@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import os
 import struct
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -28,23 +29,33 @@ HNSW_EF_SEARCH = 128
 """Candidates explored per search (at least k): recall@5 against exact search is measured
 by bench/bench_scale_big.py; 128 costs well under a millisecond at 300,000 vectors."""
 
-_threads_set: int | None = None
+_threads: dict[str, int] = {}
+"""The thread count this process chose ("wanted") and the one FAISS has ("set")."""
 
 
 def use_threads(threads: int) -> None:
-    """Set FAISS's OpenMP threads for this process (once; later calls may change it)."""
-    global _threads_set
-    if _threads_set != threads:
-        import faiss
-
-        faiss.omp_set_num_threads(max(1, int(threads)))
-        _threads_set = threads
+    """Run FAISS with ``threads`` OpenMP threads in this process (applied when FAISS is
+    first used, so that choosing costs no import: ``footnote list`` never loads FAISS)."""
+    _threads["wanted"] = max(1, int(threads))
+    if "faiss" in sys.modules:
+        faiss_module()
 
 
 def ensure_threads(default: int = 1) -> None:
-    """Set FAISS's threads to ``default`` unless this process chose a number already."""
-    if _threads_set is None:
+    """Choose ``default`` threads unless this process chose a number already."""
+    if "wanted" not in _threads:
         use_threads(default)
+
+
+def faiss_module() -> Any:
+    """The ``faiss`` module, its thread count set as chosen (1 unless chosen otherwise)."""
+    import faiss
+
+    wanted = _threads.get("wanted", 1)
+    if _threads.get("set") != wanted:
+        faiss.omp_set_num_threads(wanted)
+        _threads["set"] = wanted
+    return faiss
 
 
 def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
@@ -87,7 +98,7 @@ class ExactDense:
         want = min(n, k + (0 if exclude is None else len(exclude)))
         if want <= 0:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        import faiss
+        faiss = faiss_module()
 
         q = np.ascontiguousarray(np.asarray(query, np.float32).reshape(1, -1))
         scores, found = faiss.knn(q, self._vectors, want, metric=faiss.METRIC_INNER_PRODUCT)
@@ -106,7 +117,7 @@ class HnswDense:
     def __init__(
         self, index: object, ef_search: int = HNSW_EF_SEARCH, owner: object | None = None
     ) -> None:
-        import faiss
+        faiss = faiss_module()
 
         self._index = index
         self._owner = owner  # the object that frees ``index``, kept alive as long as we are
@@ -121,7 +132,7 @@ class HnswDense:
     def build(cls, vectors: np.ndarray, m: int = HNSW_M,
               ef_construction: int = HNSW_EF_CONSTRUCTION) -> HnswDense:
         """A graph over ``vectors`` (its position is each vector's id)."""
-        import faiss
+        faiss = faiss_module()
 
         index = faiss.IndexHNSWFlat(int(vectors.shape[1]), m, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = ef_construction
@@ -146,7 +157,7 @@ class HnswDense:
         self, query: np.ndarray, k: int, exclude: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """About the best ``k`` ``(scores, positions)`` not in ``exclude``, best first."""
-        import faiss
+        faiss = faiss_module()
 
         k = min(k, len(self))
         if k <= 0:
@@ -212,7 +223,7 @@ class FaissIndex:
     @classmethod
     def build(cls, ids: np.ndarray, vectors: np.ndarray) -> FaissIndex:
         """A new index holding ``vectors`` under ``ids``."""
-        import faiss
+        faiss = faiss_module()
 
         index = faiss.IndexIDMap2(faiss.IndexFlatIP(int(vectors.shape[1])))
         if len(ids):
@@ -236,14 +247,14 @@ class FaissIndex:
 
     def ids(self) -> np.ndarray:
         """Every id in the index, in insertion order."""
-        import faiss
+        faiss = faiss_module()
 
         return faiss.vector_to_array(self._index.id_map).astype(np.int64)  # type: ignore[attr-defined]
 
     def save(self, path: Path, before_rename: Callable[[Path], None] | None = None) -> None:
         """Write the index atomically: to a temporary file, fsync, then rename over ``path``
         (``before_rename(temporary path)`` runs just before the rename)."""
-        import faiss
+        faiss = faiss_module()
 
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".vectors-", suffix=".tmp", dir=path.parent)
@@ -262,7 +273,7 @@ class FaissIndex:
     @classmethod
     def load(cls, path: Path) -> FaissIndex:
         """Read an index written by :meth:`save`. Raises ``RuntimeError`` if it is damaged."""
-        import faiss
+        faiss = faiss_module()
 
         _check_layout(path)
         return cls(faiss.read_index(str(path)))
