@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import struct
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -30,15 +29,13 @@ HNSW_EF_SEARCH = 128
 by bench/bench_scale_big.py; 128 costs well under a millisecond at 300,000 vectors."""
 
 _threads: dict[str, int] = {}
-"""The thread count this process chose ("wanted") and the one FAISS has ("set")."""
+"""The thread count this process chose for FAISS."""
 
 
 def use_threads(threads: int) -> None:
-    """Run FAISS with ``threads`` OpenMP threads in this process (applied when FAISS is
-    first used, so that choosing costs no import: ``footnote list`` never loads FAISS)."""
+    """Run FAISS with ``threads`` OpenMP threads (choosing imports nothing: ``footnote
+    list`` never loads FAISS)."""
     _threads["wanted"] = max(1, int(threads))
-    if "faiss" in sys.modules:
-        faiss_module()
 
 
 def ensure_threads(default: int = 1) -> None:
@@ -48,13 +45,14 @@ def ensure_threads(default: int = 1) -> None:
 
 
 def faiss_module() -> Any:
-    """The ``faiss`` module, its thread count set as chosen (1 unless chosen otherwise)."""
+    """The ``faiss`` module, with the chosen thread count set for the calling thread.
+
+    Set on every use: OpenMP keeps the count per thread (searches run in worker threads
+    the main thread's setting does not reach), and torch, sharing the OpenMP runtime,
+    sets its own count when an encoder loads."""
     import faiss
 
-    wanted = _threads.get("wanted", 1)
-    if _threads.get("set") != wanted:
-        faiss.omp_set_num_threads(wanted)
-        _threads["set"] = wanted
+    faiss.omp_set_num_threads(_threads.get("wanted", 1))
     return faiss
 
 

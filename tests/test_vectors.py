@@ -144,8 +144,21 @@ def test_segment_dense_indexes_match_the_oracle_and_exclude_rows(dense_kind: str
     assert got[0] == 7 and scores[0] == pytest.approx(1.0, abs=1e-5)
 
 
-def test_faiss_threads_are_set_explicitly() -> None:
+def test_faiss_threads_are_set_explicitly_in_the_searching_thread() -> None:
+    import threading
+
     import faiss
 
+    vectors = unit_rows(np.random.default_rng(2), 50, 8)
+    seen: list[int] = []
+
+    def search() -> None:
+        faiss.omp_set_num_threads(2)  # as torch or the OpenMP default would leave it
+        ExactDense(vectors).search(vectors[0], 3)
+        seen.append(faiss.omp_get_max_threads())
+
     use_threads(1)
-    assert faiss.omp_get_max_threads() == 1
+    worker = threading.Thread(target=search)
+    worker.start()
+    worker.join()
+    assert seen == [1]
