@@ -10,6 +10,7 @@ runs them in a worker thread.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
 import stat
@@ -337,7 +338,7 @@ class Footnote:
                 question=text, text=answer.text, declined=False, citations=answer.citations,
                 confidence=answer.confidence,
             )
-        titles = tuple(a.title for a in snapshot.articles.values())[:10]
+        titles = tuple(itertools.islice((a.title for a in snapshot.articles.values()), 10))
         return Answer(
             question=text, text=wording["text"], declined=True, confidence=answer.confidence,
             suggestions=titles,

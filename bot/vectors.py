@@ -64,8 +64,14 @@ def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
         return np.zeros(0, np.int64)
     if k >= n:
         return np.argsort(-scores, kind="stable")
-    kth = np.partition(scores, n - k)[n - k]
-    candidates = np.flatnonzero(scores >= kth)
+    positive = np.flatnonzero(scores > 0)  # BM25 scores: most are 0, look at the rest
+    if len(positive) >= k and not (scores < 0).any():
+        pool = scores[positive]
+        kth = np.partition(pool, len(pool) - k)[len(pool) - k]
+        candidates = positive[pool >= kth]
+    else:
+        kth = np.partition(scores, n - k)[n - k]
+        candidates = np.flatnonzero(scores >= kth)
     order = np.argsort(-scores[candidates], kind="stable")[:k]
     return candidates[order].astype(np.int64)
 

@@ -162,3 +162,13 @@ def test_faiss_threads_are_set_explicitly_in_the_searching_thread() -> None:
     worker.start()
     worker.join()
     assert seen == [1]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top_rows_on_sparse_scores_equals_a_stable_full_sort(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    scores = np.where(rng.random(3000) < 0.05, rng.integers(1, 4, 3000), 0).astype(np.float32)
+    if seed == 5:
+        scores[:10] = -1.0  # negative scores take the general path
+    for k in (1, 10, 50, 140, 400):
+        assert list(top_rows(scores, k)) == list(np.argsort(-scores, kind="stable")[:k])
