@@ -81,9 +81,9 @@ def test_the_quiz_forgets_a_closed_library(app: Footnote) -> None:
     app.add_text("q", "Harbour plan\n\nThe harbour wall will cost four million pounds, "
                       "the council said on Tuesday.")
     quizzes.bank("q")
-    assert any(k[0] == "q" for k in quizzes._bank)
+    assert "q" in quizzes._libraries
     app.libraries.evict("q")
-    assert not any(k[0] == "q" for k in quizzes._bank)
+    assert "q" not in quizzes._libraries
 
 
 def test_seeds_are_embedded_once_and_copied(settings: Settings) -> None:
