@@ -1,17 +1,20 @@
-"""Load a SQuAD-format file and build one Footnote library per article, the normal way."""
+"""Load a SQuAD-format file (plain or gzipped) and build Footnote libraries from it."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.service import Footnote
 
-DEFAULT_EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / (
-    "squad2-dev-3articles.json"
-)
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+DEFAULT_EVAL = SHARED / "eval" / "squad2-dev-3articles.json"
+DEFAULT_TRAIN = SHARED / "train" / "squad2-train-first10.json.gz"
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,28 @@ class EvalArticle:
     questions: list[Question]
 
 
+def read_bytes(path: Path) -> bytes:
+    """The file's content, uncompressed when it ends in ``.gz``."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def sha256_of(path: Path) -> str:
+    """The sha256 of the (uncompressed) content of a data file."""
+    return hashlib.sha256(read_bytes(path)).hexdigest()
+
+
+def library_name(title: str) -> str:
+    """A valid library name for an article title."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "article"
+
+
 def load(path: Path) -> list[EvalArticle]:
     """Articles of a SQuAD 2.0 file; paragraphs joined with blank lines."""
-    data = json.loads(path.read_text("utf-8"))["data"]
+    data = json.loads(read_bytes(path).decode("utf-8"))["data"]
     articles = []
     for art in data:
         title = art["title"].replace("_", " ")
-        library = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
         text = "\n\n".join(p["context"].strip() for p in art["paragraphs"])
         questions = [
             Question(
@@ -51,18 +69,19 @@ def load(path: Path) -> list[EvalArticle]:
             )
             for p in art["paragraphs"] for qa in p["qas"]
         ]
-        articles.append(EvalArticle(title, library, text, questions))
+        articles.append(EvalArticle(title, library_name(title), text, questions))
     return articles
 
 
-def ingest(app: Footnote, articles: list[EvalArticle]) -> dict[str, float]:
-    """Add each article to its own library through the normal path; seconds per article."""
+def ingest(
+    app: Footnote, articles: list[EvalArticle], library: str | None = None
+) -> dict[str, float]:
+    """Add each article through the normal path, to its own library (or all to
+    ``library``); seconds per article."""
     seconds = {}
-    import time
-
     for art in articles:
         start = time.perf_counter()
-        app.add_text(art.library, art.text, title=art.title, actor="bench")
+        app.add_text(library or art.library, art.text, title=art.title, actor="bench")
         seconds[art.library] = time.perf_counter() - start
     return seconds
 

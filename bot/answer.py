@@ -1,297 +1,233 @@
 """Extractive answers: the sentences that answer a question, each with its footnote.
 
-The answerer reads the passages retrieval found, scores every sentence in them
-(meaning, shared rare words, whether it holds the kind of thing asked for, and
-how well its passage ranked), and answers with the best one or two, quoted
-verbatim. When the evidence is weak it declines instead of citing something
-loosely related; that decision is a small logistic model over the same
-evidence, calibrated on SQuAD 2.0 by ``bench/calibrate_decline.py``.
+Three outcomes, each decided by a model fitted on SQuAD 2.0 train plus questions
+written for Footnote (``bench/train_answerer.py``; never on the evaluation set):
+
+- an **answer**: the best one or two sentences, quoted verbatim, numbered [1] [2];
+- a **hedged answer** when the library is about the subject but the evidence is
+  weak: the closest passage, introduced by the hedge wording of
+  ``prompts/answers.toml``;
+- a **refusal** only when no article is about the question.
+
+Retrieval finds candidate passages and the passage ranker orders them; the
+sentence ranker scores every sentence of the best few; two decision models
+give the probability that the library is about the question (refuse below a
+threshold) and that the best sentence answers it (the answer's confidence;
+hedge below a threshold). When the question asks for a name, date, number or
+place, the span of the quote that is it is marked (``Citation.answer_span``).
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.lexical import tokenize
+from bot import prompts
+from bot.answering.features import (
+    DECISION_FEATURES,
+    PassageCandidate,
+    SentenceCandidate,
+    decision_features,
+    sentence_features,
+)
+from bot.answering.models import AnswerModels, load_models
+from bot.answering.query import Query, make_query
+from bot.answering.span import answer_entity, span_in_quote
 from bot.library import Snapshot
-from bot.models import Answer, Article, Citation, Passage
-from bot.question import QuestionInfo, analyse, has_answer_type
-from bot.retrieve import Hit, retrieve
+from bot.models import Answer, Article, Citation
+from bot.retrieve import Hit, candidates, rank, to_hits
 
-DECLINE_MODEL_PATH = Path(__file__).resolve().parent / "data" / "decline.json"
-TOP_PASSAGES = 3
+TOP_PASSAGES = 4
+"""Passages whose sentences are scored (the answer sentence is in the ranker's top 4
+for about 97% of SQuAD train questions)."""
 MAX_SENTENCES = 2
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A sentence that might answer the question."""
+class FollowUpContext:
+    """What a follow-up question leans on: searched with, and judged with when the
+    question has no words of its own ("what did he say about them?")."""
 
-    passage: Passage
-    start: int
-    end: int
-    rank: int
-    """Rank of its passage in retrieval (0 = best)."""
-    dense: float
-    overlap: float
-    type_match: float
-    score: float
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Numbers the decline decision rests on (also reported by the benchmark)."""
-
-    passage_dense: float
-    sentence_dense: float
-    passage_coverage: float
-    sentence_coverage: float
-    type_match: float
-    missing_rare: float
-    lexical: float
-    missing_named: float
-    """Share of the question's names and numbers that the top passage's article lacks.
-
-    The article, not the passage: news text says "he" after the first mention."""
-    missing_in_library: float
-    """1.0 when a content word of the question appears nowhere in the library."""
-    negation_mismatch: float
-    """1.0 when the question is negated ("not", "never") and the sentence is not."""
-    missing_in_sentence: float
-    """Share of the question's content words the best sentence lacks."""
-
-    def vector(self, names: list[str]) -> np.ndarray:
-        """The features named, in that order."""
-        values = asdict(self)
-        return np.array([values[n] for n in names], dtype=np.float64)
+    vector: np.ndarray
+    """The unit vector of the earlier question read together with this one."""
+    tokens: tuple[str, ...]
+    """Content-word stems of the earlier question (and of whoever "he" is)."""
+    judge_with: bool
+    """Judge the answer with the earlier words too (the question has none of its own,
+    or leans on a pronoun)."""
 
 
-@dataclass(frozen=True)
-class DeclineModel:
-    """Logistic model: probability that the library holds the answer."""
+@dataclass
+class Evaluation:
+    """Everything the answerer worked out for one question (the benchmark reads it)."""
 
-    features: list[str]
-    weights: list[float]
-    bias: float
-    threshold: float
-    min_dense: float
-    """Below this passage similarity, and with few of the question's words in the
-    passage, the question is about something else: decline."""
-    min_coverage: float
+    query: Query
+    passages: list[PassageCandidate] = field(default_factory=list)
+    sentences: list[SentenceCandidate] = field(default_factory=list)
+    decision: np.ndarray | None = None
+    on_topic: float = 0.0
+    """Probability that the library is about the question."""
+    confidence: float = 0.0
+    """Probability that the best sentence answers the question."""
 
-    @classmethod
-    def load(cls, path: Path = DECLINE_MODEL_PATH) -> DeclineModel:
-        """The calibrated model shipped in ``bot/data/decline.json``."""
-        data = json.loads(path.read_text("utf-8"))
-        return cls(
-            features=list(data["features"]), weights=[float(w) for w in data["weights"]],
-            bias=float(data["bias"]), threshold=float(data["threshold"]),
-            min_dense=float(data["min_dense"]), min_coverage=float(data["min_coverage"]),
+    @property
+    def hits(self) -> list[Hit]:
+        """The ranked passages."""
+        return to_hits(self.passages)
+
+
+class Answerer:
+    """Answers questions against a library snapshot: answer, hedge or refuse."""
+
+    def __init__(self, models: AnswerModels | None = None) -> None:
+        self._models = models
+
+    @property
+    def models(self) -> AnswerModels:
+        """The learned models (the shipped ones unless others were given), read on first use."""
+        if self._models is None:
+            self._models = load_models()
+        return self._models
+
+    def evaluate(
+        self, snapshot: Snapshot, question: str, vector: np.ndarray, *,
+        article_id: int | None = None, context: FollowUpContext | None = None,
+    ) -> Evaluation:
+        """Retrieval, rankings and decision probabilities for a question (no wording yet)."""
+        query = make_query(question, vector, snapshot.lexical)
+        find_vector, find_tokens = vector, query.tokens
+        if context is not None:
+            find_vector = context.vector
+            find_tokens = tuple(dict.fromkeys(query.tokens + context.tokens))
+            if context.judge_with:
+                mixed = vector + 0.5 * context.vector
+                query = make_query(
+                    f"{question} {' '.join(context.tokens)}",
+                    mixed / max(float(np.linalg.norm(mixed)), 1e-9), snapshot.lexical,
+                )
+        found = candidates(
+            snapshot, query, find_vector, article_id=article_id, find_tokens=find_tokens
         )
+        result = Evaluation(query)
+        if not found:
+            return result
+        result.passages = rank(found, self.models.passage_ranker)
+        sentences = sentence_features(snapshot, query, result.passages[:TOP_PASSAGES])
+        if not sentences:
+            return result
+        logits = self.models.sentence_ranker.logits(np.array([s.features for s in sentences]))
+        for sent, logit in zip(sentences, logits, strict=True):
+            sent.logit = float(logit)
+        result.sentences = sorted(sentences, key=lambda s: -s.logit)
+        result.decision = decision_features(snapshot, query, result.passages, result.sentences)
+        row = result.decision[None, :]
+        on_topic = self.models.on_topic
+        result.on_topic = float(
+            on_topic.probability(row[:, on_topic.columns(DECISION_FEATURES)])[0]
+        )
+        result.confidence = float(self.models.answer.probability(row)[0])
+        return result
 
-    def probability(self, evidence: Evidence) -> float:
-        """How likely the best sentence really answers the question (0..1)."""
-        z = float(evidence.vector(self.features) @ np.array(self.weights)) + self.bias
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-    def declines(self, evidence: Evidence) -> bool:
-        """True when the answer should be declined."""
-        if evidence.passage_dense < self.min_dense and (
-            evidence.passage_coverage < self.min_coverage
+    def outcome(self, evaluation: Evaluation) -> str:
+        """"answer", "hedge" or "refuse"."""
+        if not evaluation.sentences or evaluation.on_topic < self.models.refuse_below:
+            return "refuse"
+        if evaluation.confidence < self.models.hedge_below or asks_about_nothing_here(
+            evaluation.query
         ):
-            return True
-        if fully_covered(evidence):
-            return False
-        return self.probability(evidence) < self.threshold
+            return "hedge"
+        return "answer"
 
-
-def fully_covered(evidence: Evidence) -> bool:
-    """Every content word of the question is in the best sentence, none negated away.
-
-    Short questions about a named thing ("Who is Simon Bailey?") embed far from
-    any sentence, so their similarity says little; the words say enough.
-    """
-    return (
-        evidence.sentence_coverage >= 0.999
-        and evidence.missing_in_library == 0.0
-        and evidence.negation_mismatch == 0.0
-        and evidence.type_match > 0.0
-    )
-
-
-def coverage(question_tokens: tuple[str, ...], text: str, idf: dict[str, float]) -> float:
-    """Share of the question's content words (weighted by rarity) that ``text`` contains."""
-    if not question_tokens:
-        return 0.0
-    present = set(tokenize(text))
-    total = sum(idf[t] for t in question_tokens)
-    found = sum(idf[t] for t in question_tokens if t in present)
-    return found / total if total else 0.0
-
-
-def score_sentences(
-    snapshot: Snapshot, hits: list[Hit], info: QuestionInfo, query: np.ndarray,
-    idf: dict[str, float],
-) -> list[Candidate]:
-    """Every sentence of the top passages, scored as an answer, best first."""
-    candidates: list[Candidate] = []
-    for rank, hit in enumerate(hits[:TOP_PASSAGES]):
-        passage = hit.passage
-        article_text = snapshot.articles[passage.article_id].text
-        vectors = snapshot.sentence_matrix(snapshot.position[passage.id])
-        sims = vectors @ query if len(vectors) else np.zeros(0)
-        for (start, end), dense in zip(passage.sentences, sims, strict=False):
-            sentence = article_text[start:end]
-            overlap = coverage(info.tokens, sentence, idf)
-            type_match = has_answer_type(sentence, info)
-            score = float(dense) + 0.5 * overlap + 0.25 * type_match + 0.12 / (1 + rank)
-            candidates.append(Candidate(
-                passage, start, end, rank, float(dense), overlap, type_match, score,
-            ))
-    candidates.sort(key=lambda c: -c.score)
-    return candidates
-
-
-_NEGATION = re.compile(
-    r"\b(not|never|n't|no|none|nothing|neither|nor|without|fail|failed|unable)\b", re.I
-)
-_NAMED = re.compile(r"\b(?:[A-Z][\w'-]*|\d[\w'-]*)")
-
-
-def gather_evidence(
-    hits: list[Hit], best: Candidate, info: QuestionInfo, idf: dict[str, float],
-    snapshot: Snapshot,
-) -> Evidence:
-    """Summarise how well the best sentence and passage match the question."""
-    top = hits[0]
-    text = snapshot.articles[best.passage.article_id].text
-    sentence = text[best.start : best.end]
-    passage_text = top.passage.text
-    present = set(tokenize(passage_text))
-    in_sentence = set(tokenize(sentence))
-    rare = [idf[t] for t in info.tokens if t not in present]
-    max_idf = max(idf.values()) if idf else 1.0
-    named = [t for w in _NAMED.findall(info.text)[1:] for t in tokenize(w)]
-    article_words = snapshot.article_words(top.passage.article_id)
-    negated = bool(_NEGATION.search(info.text)) and not _NEGATION.search(sentence)
-    return Evidence(
-        passage_dense=top.dense,
-        sentence_dense=best.dense,
-        passage_coverage=coverage(info.tokens, passage_text, idf),
-        sentence_coverage=coverage(info.tokens, text[best.start : best.end], idf),
-        type_match=best.type_match,
-        missing_rare=max(rare) / max_idf if rare and max_idf else 0.0,
-        lexical=top.lexical / (1.0 + len(info.tokens)),
-        missing_named=(
-            sum(t not in article_words for t in named) / len(named) if named else 0.0
-        ),
-        missing_in_library=float(any(not snapshot.lexical.knows(t) for t in info.tokens)),
-        negation_mismatch=float(negated),
-        missing_in_sentence=(
-            sum(t not in in_sentence for t in info.tokens) / len(info.tokens)
-            if info.tokens else 0.0
-        ),
-    )
-
-
-def choose_sentences(candidates: list[Candidate]) -> list[Candidate]:
-    """The best sentence, plus a second one when it adds to it, in reading order."""
-    best = candidates[0]
-    chosen = [best]
-    for other in candidates[1:4]:
-        same_passage = other.passage.id == best.passage.id
-        adjacent = same_passage and (
-            0 <= other.start - best.end <= 3 or 0 <= best.start - other.end <= 3
+    def answer(
+        self, snapshot: Snapshot, question: str, vector: np.ndarray, *,
+        article_id: int | None = None, context: FollowUpContext | None = None,
+    ) -> tuple[Answer, Evaluation]:
+        """The answer (cited, hedged or declined) and the evaluation behind it."""
+        evaluation = self.evaluate(
+            snapshot, question, vector, article_id=article_id, context=context
         )
-        if (adjacent and other.score >= best.score - 0.25) or other.score >= best.score - 0.08:
-            chosen.append(other)
-            break
+        outcome = self.outcome(evaluation)
+        if outcome == "refuse":
+            return Answer(
+                question, "", declined=True, confidence=evaluation.confidence
+            ), evaluation
+        chosen = choose_sentences(
+            evaluation.sentences, self.models.neighbour_margin, self.models.other_margin
+        )
+        answer = build_answer(
+            question, snapshot, chosen, evaluation.query, evaluation.confidence
+        )
+        if outcome == "hedge":
+            wording = prompts.load("answers")["hedge"]["text"]
+            answer = Answer(
+                question, wording.format(answer=answer.text), declined=False,
+                citations=answer.citations, confidence=answer.confidence, hedged=True,
+            )
+        return answer, evaluation
+
+
+def asks_about_nothing_here(query: Query) -> bool:
+    """None of the question's words (misspellings mended) is in any article: "and what
+    about Twitter?" of an article that never names Twitter. The closest passage may still
+    help, but it cannot be a plain answer."""
+    return bool(query.tokens) and query.unknown >= 1.0
+
+
+def _adjacent(a: SentenceCandidate, b: SentenceCandidate) -> bool:
+    return a.passage.row == b.passage.row and abs(a.index - b.index) == 1
+
+
+def choose_sentences(
+    ranked: list[SentenceCandidate], neighbour_margin: float, other_margin: float
+) -> list[SentenceCandidate]:
+    """The best sentence, plus a neighbour or a near-equal other one, at most two.
+
+    The margins (log-odds below the best) come from the model file: the training
+    script picks them on held-out articles."""
+    best = ranked[0]
+    chosen = [best]
+    near = [o for o in ranked[1:]
+            if _adjacent(best, o) and o.logit >= best.logit - neighbour_margin]
+    far = [o for o in ranked[1:6]
+           if not _adjacent(best, o) and o.logit >= best.logit - other_margin]
+    if near or far:  # a neighbour reads on from the best sentence: it comes first
+        chosen.append((near or far)[0])
     chosen = chosen[:MAX_SENTENCES]
-    chosen.sort(key=lambda c: (c.rank, c.start))
+    if len(chosen) == 2 and _adjacent(*chosen):
+        chosen.sort(key=lambda c: c.index)  # one quote, in reading order
     return chosen
 
 
 def build_answer(
-    question: str, snapshot: Snapshot, chosen: list[Candidate], confidence: float
+    question: str, snapshot: Snapshot, chosen: list[SentenceCandidate], query: Query,
+    confidence: float,
 ) -> Answer:
     """The answer text with footnote numbers, and one citation per quoted span."""
-    groups: list[list[Candidate]] = []
+    groups: list[list[SentenceCandidate]] = []
     for cand in chosen:  # adjacent sentences of one passage share one quote
-        last = groups[-1][-1] if groups else None
-        if last and last.passage.id == cand.passage.id and 0 <= cand.start - last.end <= 3:
+        if groups and _adjacent(groups[-1][-1], cand):
             groups[-1].append(cand)
         else:
             groups.append([cand])
+    best = max(chosen, key=lambda c: c.logit)
     citations = []
     parts = []
     for n, group in enumerate(groups, start=1):
-        article: Article = snapshot.articles[group[0].passage.article_id]
+        passage = group[0].passage.passage
+        article: Article = snapshot.articles[passage.article_id]
         start, end = group[0].start, group[-1].end
         quote = article.text[start:end]
         parts.append(f"{quote} [{n}]")
+        span = None
+        if best in group:
+            span = span_in_quote(answer_entity(query, best.info, article.text), start, end)
         citations.append(Citation(
-            n=n, article_id=article.id, title=article.title, paragraph=group[0].passage.paragraph,
-            quote=quote, url=article.url, score=round(max(c.score for c in group), 4),
-            start=start, end=end,
+            n=n, article_id=article.id, title=article.title, paragraph=passage.paragraph,
+            quote=quote, url=article.url, score=round(max(c.logit for c in group), 4),
+            start=start, end=end, answer_span=span,
         ))
     return Answer(
         question=question, text=" ".join(parts), declined=False, citations=tuple(citations),
         confidence=confidence,
     )
-
-
-class Answerer:
-    """Answers questions against a library snapshot, or declines."""
-
-    def __init__(self, decline: DeclineModel | None = None) -> None:
-        self.decline = decline or DeclineModel.load()
-
-    def evaluate(
-        self, snapshot: Snapshot, question: str, query: np.ndarray, *,
-        article_id: int | None = None, context: tuple[str, np.ndarray] | None = None,
-    ) -> tuple[list[Hit], list[Candidate], Evidence | None]:
-        """Retrieval, sentence scores and evidence for a question (no decision yet).
-
-        ``context`` (text and vector of the question read together with the one it
-        follows up on) steers retrieval only; sentences are judged on the question.
-        """
-        find_text, find_vector = context or (question, query)
-        hits = retrieve(snapshot, find_text, find_vector, k=5, article_id=article_id)
-        if not hits:
-            return hits, [], None
-        info = analyse(question)
-        judge_vector = query
-        if context is not None:
-            # A follow-up that has too few words of its own ("what did he say about
-            # them?") is judged with the earlier question's words; the vector always
-            # leans on the question asked now, so the earlier topic cannot take over.
-            mixed = query + 0.5 * context[1]
-            judge_vector = mixed / max(float(np.linalg.norm(mixed)), 1e-9)
-            if len(info.tokens) < 2:
-                info = analyse(find_text)
-        idf = {t: snapshot.lexical.idf(t) for t in info.tokens}
-        candidates = score_sentences(snapshot, hits, info, judge_vector, idf)
-        if not candidates:
-            return hits, [], None
-        return hits, candidates, gather_evidence(hits, candidates[0], info, idf, snapshot)
-
-    def answer(
-        self, snapshot: Snapshot, question: str, query: np.ndarray, *,
-        article_id: int | None = None, context: tuple[str, np.ndarray] | None = None,
-    ) -> tuple[Answer, Evidence | None]:
-        """The cited answer, or a declined one, and the evidence behind the decision."""
-        _, candidates, evidence = self.evaluate(
-            snapshot, question, query, article_id=article_id, context=context
-        )
-        if evidence is None:
-            return Answer(question=question, text="", declined=True), None
-        confidence = self.decline.probability(evidence)
-        if self.decline.declines(evidence):
-            return Answer(question, "", declined=True, confidence=confidence), evidence
-        return build_answer(question, snapshot, choose_sentences(candidates), confidence), evidence

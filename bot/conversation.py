@@ -1,61 +1,112 @@
-"""Which question a follow-up follows: a small, bounded, in-memory map.
+"""Follow-ups: the previous turn a question leans on, and a small memory of them.
+
+A :class:`Turn` is what a follow-up needs of the exchange before it: the
+question and the sentences the answer quoted (where they stand in which
+article). "Who said that?" reads the speaker of the quoted sentence, "what's
+his name?" the person it is about, and "and what about 5G?" is searched with
+the earlier question's words. :meth:`bot.service.Footnote.ask` takes one as
+``previous=`` (a plain string still works: it is the previous question).
 
 The Discord adapter remembers, for each answer message and each thread the bot
-answered in, the question that was answered there. A reply to that answer (or a
-new question in that thread) is then asked with ``previous=`` that question, so
-"and what about 5G?" is read as a follow-up. Keys are plain integers (message or
-thread ids); nothing here knows about Discord. Entries are forgotten least
-recently used first once ``max_entries`` is reached; a restart forgets them all.
+answered in, the turn answered there (:class:`ConversationMemory`); a reply to
+that answer, or a new question in that thread, is asked with it. Keys are plain
+integers (message or thread ids); nothing here knows about Discord. Entries are
+forgotten least recently used first once ``max_entries`` is reached; a restart
+forgets them all.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
+
+from bot.models import Answer
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One sentence span an answer quoted: ``article.text[start:end]``."""
+
+    article_id: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The previous exchange: the question, and what its answer quoted."""
+
+    question: str
+    quoted: tuple[Quoted, ...] = ()
+
+    @classmethod
+    def of(cls, answer: Answer) -> Turn:
+        """The turn an answer makes (its question and its citations' spans)."""
+        return cls(
+            answer.question,
+            tuple(Quoted(c.article_id, c.start, c.end) for c in answer.citations),
+        )
+
+
+def as_turn(previous: Turn | str | None) -> Turn | None:
+    """``previous`` as a :class:`Turn` (a string is the previous question alone)."""
+    if previous is None or isinstance(previous, Turn):
+        return previous
+    text = previous.strip()
+    return Turn(text) if text else None
 
 
 class ConversationMemory:
-    """A bounded LRU map ``id -> last question``. Thread-safe."""
+    """A bounded LRU map ``id -> last turn`` (or last question). Thread-safe."""
 
     def __init__(self, max_entries: int = 5_000) -> None:
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
         self.max_entries = max_entries
-        self._questions: OrderedDict[int, str] = OrderedDict()
+        self._turns: OrderedDict[int, Turn | str] = OrderedDict()
         self._lock = threading.Lock()
 
-    def remember(self, key: int, question: str) -> None:
-        """Record ``question`` as the last one asked under ``key`` (an answer or thread id)."""
+    def remember(self, key: int, turn: Turn | str) -> None:
+        """Record ``turn`` as the last one under ``key`` (an answer or thread id)."""
         with self._lock:
-            self._questions[key] = question
-            self._questions.move_to_end(key)
-            while len(self._questions) > self.max_entries:
-                self._questions.popitem(last=False)
+            self._turns[key] = turn
+            self._turns.move_to_end(key)
+            while len(self._turns) > self.max_entries:
+                self._turns.popitem(last=False)
 
-    def previous(self, key: int) -> str | None:
-        """The last question asked under ``key``, or None if unknown or forgotten."""
+    def previous(self, key: int) -> Turn | str | None:
+        """The last turn under ``key``, or None if unknown or forgotten."""
         with self._lock:
-            question = self._questions.get(key)
-            if question is not None:
-                self._questions.move_to_end(key)
-            return question
+            turn = self._turns.get(key)
+            if turn is not None:
+                self._turns.move_to_end(key)
+            return turn
 
     def __contains__(self, key: object) -> bool:
         with self._lock:
-            return key in self._questions
+            return key in self._turns
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._questions)
+            return len(self._turns)
 
 
-def context_after(question: str, previous: str | None, declined: bool) -> str:
+def context_after(
+    question: str | Answer, previous: Turn | str | None, declined: bool | None = None
+) -> Turn | str:
     """What a later follow-up should build on once ``question`` has been answered.
 
-    An answered question becomes the new context; a declined one leaves the
-    earlier context in place (as ``footnote chat`` does), so one miss does not
-    break the thread of the conversation.
+    Given the :class:`Answer`, the new context is its :class:`Turn` (question and
+    quotes); given a question string, that string. A declined answer leaves the
+    earlier context in place, so one miss does not break the thread of the
+    conversation.
     """
+    if isinstance(question, Answer):
+        declined = question.declined if declined is None else declined
+        current: Turn | str = Turn.of(question)
+    else:
+        current = question
     if declined and previous:
         return previous
-    return question
+    return current

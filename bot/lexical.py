@@ -24,6 +24,10 @@ from functools import lru_cache
 
 import numpy as np
 
+TOKENIZER_VERSION = 2
+"""Bumped whenever :func:`tokenize` changes its output: stems stored at ingest (see
+:mod:`bot.answering.sentences`) are then recomputed."""
+
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 # Words are compared after words() folds apostrophes away, so contractions are listed
@@ -43,9 +47,36 @@ STOPWORDS = frozenset(
 )
 
 
+# Irregular forms a suffix stemmer cannot fold ("sent" is "send", "children" "child"):
+# questions often use another form of the article's verb ("Who did they send...?").
+_IRREGULAR_PAIRS = """
+arose arise awoke awake bore bear beaten beat became become began begin begun begin bent bend
+bitten bite bled bleed blew blow blown blow broke break broken break bred breed brought bring
+built build burnt burn bought buy caught catch chose choose chosen choose came come crept creep
+dealt deal dug dig drew draw drawn draw drank drink drunk drink drove drive driven drive ate eat
+eaten eat fell fall fallen fall fed feed felt feel fought fight found find fled flee flew fly
+flown fly forbade forbid forgot forget forgotten forget forgave forgive froze freeze frozen
+freeze got get gotten get gave give given give went go gone go grew grow grown grow hung hang
+heard hear hid hide hidden hide held hold kept keep knelt kneel knew know known know laid lay
+led lead leapt leap left leave lent lend lit light lost lose made make meant mean met meet
+paid pay ran run rang ring rung ring rose rise risen rise sought seek sold sell sent send shook
+shake shaken shake shot shoot shown show shrank shrink sang sing sung sing sank sink sunk sink
+sat sit slept sleep slid slide spoke speak spoken speak spent spend spun spin sprang spring
+stood stand stole steal stolen steal stuck stick stung sting struck strike strove strive swore
+swear sworn swear swept sweep swam swim swum swim swung swing took take taken take taught teach
+tore tear torn tear told tell thought think threw throw thrown throw understood understand woke
+wake woken wake wore wear worn wear wove weave won win withdrew withdraw withdrawn withdraw wrote
+write written write overtook overtake undertook undertake undertaken undertake overcame overcome
+children child men man women woman feet foot teeth tooth mice mouse geese goose
+"""
+_IRREGULAR = dict(zip(_IRREGULAR_PAIRS.split()[::2], _IRREGULAR_PAIRS.split()[1::2], strict=True))
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light English suffix stemmer: enough to fold plurals and common verb forms."""
+    """A light English suffix stemmer: enough to fold plurals and common verb forms, and
+    the commonest irregular ones (:data:`_IRREGULAR`)."""
+    word = _IRREGULAR.get(word, word)
     if len(word) <= 3 or word.isdigit():
         return word
     for suffix, keep in (
@@ -59,8 +90,11 @@ def stem(word: str) -> str:
                 break
             word = word[: len(word) - len(suffix)] + keep
             break
-    # promote / promotes / promoted all end as "promot"
-    if len(word) > 4 and word.endswith("e"):
+    else:
+        suffix = ""
+    # promote / promotes / promoted all end as "promot"; vote / voted as "vot"; but the e
+    # left by "agreed" minus "ed" is the second e of "agree"
+    if len(word) > 3 and word.endswith("e") and not (suffix.startswith("e") and not keep):
         word = word[:-1]
     # One final consonant, whether or not a suffix went: running / run, stopped / stop, and
     # also boycotting / boycott, falling / fall, passed / pass all meet.
@@ -102,6 +136,11 @@ class Vocabulary:
     def get(self, token: str) -> int | None:
         """The id of a token, or None when no run ever held it."""
         return self._ids.get(token)
+
+    def terms(self) -> list[str]:
+        """Every token any run ever held (some may be in no live passage now)."""
+        with self._lock:
+            return list(self._ids)
 
     def ids(self, tokens: Sequence[str]) -> list[int]:
         """Ids of ``tokens``, new ones added."""
@@ -203,6 +242,8 @@ class LexicalIndex:
         live = sum(float(p.lengths[rows >= 0].sum()) for p, rows in self._parts)
         self._avgdl = live / self.size if self.size else 1.0
         self._df: dict[str, int] = {}
+        self._near: dict[str, list[str]] | None = None  # built on the first misspelling
+        self._near_lock = threading.Lock()
 
     def _df_of(self, token: str) -> int:
         df = self._df.get(token)
@@ -216,8 +257,12 @@ class LexicalIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """One BM25 score per passage row (zeros when no query word is known)."""
+        return self.scores_for(tokenize(query))
+
+    def scores_for(self, tokens: Sequence[str]) -> np.ndarray:
+        """One BM25 score per passage row for already tokenized (and mended) query words."""
         out = np.zeros(self.size, dtype=np.float32)
-        for token in tokenize(query):  # a repeated word counts again, as in bm25s
+        for token in tokens:  # a repeated word counts again, as in bm25s
             if not self._df_of(token):
                 continue
             idf = self.idf(token)
@@ -242,3 +287,54 @@ class LexicalIndex:
     def knows(self, token: str) -> bool:
         """Whether any passage contains ``token``."""
         return self._df_of(token) > 0
+
+    def correct(self, token: str) -> str | None:
+        """The library's word that ``token`` is most likely a misspelling of, or None.
+
+        One edit apart (a letter missing, extra, changed or two swapped: "goverment",
+        "helicoptres"), for words of five letters or more, or else the end of a longer
+        word ("copter" for "helicopter"); the commonest such word wins. The index of
+        one-letter deletions is built once per index, on the first unknown word.
+        """
+        if len(token) < 5 or token.isdigit() or self.knows(token):
+            return None
+        with self._near_lock:
+            if self._near is None:
+                near: dict[str, list[str]] = {}
+                for word in self._terms():
+                    if len(word) >= 4 and not word.isdigit():
+                        for variant in _deletions(word) | {word}:
+                            near.setdefault(variant, []).append(word)
+                self._near = near
+            index = self._near
+        found = {w for v in _deletions(token) | {token} for w in index.get(v, ())}
+        found = {w for w in found if _one_edit(token, w) and self.knows(w)}
+        if not found:  # a clipped form: "copter" for "helicopter"
+            found = {w for w in self._terms() if len(w) > len(token) + 2 and w.endswith(token)
+                     and self.knows(w)}
+        if not found:
+            return None
+        return min(found, key=lambda w: (self.idf(w), w))
+
+    def _terms(self) -> list[str]:
+        if not self._parts:
+            return []
+        return self._parts[0][0].vocabulary.terms()
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One insertion, deletion, substitution or swap of neighbours apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -1,23 +1,32 @@
-"""Questions about an article itself (who wrote it, which paper, when) answered from metadata."""
+"""Questions about an article itself (who wrote it, which paper, when, its title, "who is
+<the author>"), answered from its metadata and cited from its header.
+
+Every such answer quotes the article's own header lines, the byline included
+when there is one, so the reader sees where it comes from. With several
+articles, the one the question names ("the article about the York floods") or
+whose words it uses is answered for, by title; when nothing singles one out,
+every article is listed.
+"""
 
 from __future__ import annotations
 
 import re
 
 from bot import prompts
-from bot.embed import Encoder
+from bot.answering.articles import named_article
+from bot.ingest.header import find_date
+from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
-from bot.retrieve import retrieve
 
 _NOUN = r"(article|story|piece|report|text)"
-_ARTICLE = rf"(it|this|that|the {_NOUN}|this (article|story|piece))"
+_ARTICLE = rf"(it|this|that|the {_NOUN}|this (article|story|piece)|the [^?]{{2,60}}? {_NOUN})"
 _OUTLET = r"(which|what) (newspaper|paper|publication|outlet|magazine|website|news ?site)"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "author": re.compile(
         # "who wrote it / the article / the Telegraph's piece", not "who wrote to the MP"
         rf"\b(who (wrote|writes|authored|penned|reported) "
-        rf"({_ARTICLE}|(the )?[\w'’]+['’]s {_NOUN})\b|"
+        rf"({_ARTICLE}|(the )?[\w'’]+['’]s {_NOUN})|"
         r"who is the (author|writer|reporter|journalist)|(author|writer|byline) of|"
         rf"who('s| is| was) ({_ARTICLE} )?(written|authored) by|what is the byline)\b",
         re.I,
@@ -30,7 +39,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "published": re.compile(
-        rf"\b(when (was|is) {_ARTICLE} (published|written|dated|from)|publication date|"
+        rf"\b(when (was|is|were) {_ARTICLE} (published|written|dated|from|out)|publication date|"
         rf"(what|which) (date|day) was {_ARTICLE} (published|written)|how old is {_ARTICLE})\b",
         re.I,
     ),
@@ -40,6 +49,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+_WHO_IS = re.compile(r"^\W*who(?:'s|’s|s| is| was)\s+(?P<name>[^?]+?)\W*$", re.I)
+_METADATA_WORDS = frozenset(tokenize(
+    "who wrote writes written authored penned reported author writer reporter journalist byline "
+    "which what newspaper paper publication outlet magazine website news site published ran "
+    "printed carried where when dated date day how old title headline called name article story "
+    "piece report text out"
+))
 
 
 def metadata_field(question: str) -> str | None:
@@ -50,68 +66,135 @@ def metadata_field(question: str) -> str | None:
     return None
 
 
-def _pick_article(
-    question: str, snapshot: Snapshot, encoder: Encoder, article_id: int | None
-) -> Article:
-    if article_id is not None:
-        return snapshot.articles[article_id]
-    if len(snapshot.articles) == 1:
-        return next(iter(snapshot.articles.values()))
-    hits = retrieve(snapshot, question, encoder.encode([question])[0], k=1)
-    return snapshot.articles[hits[0].passage.article_id]
+def _author_named(question: str, snapshot: Snapshot) -> Article | None:
+    """The article whose author a "who is <name>?" question names."""
+    m = _WHO_IS.match(question)
+    if m is None:
+        return None
+    asked = set(tokenize(m.group("name")))
+    if not asked:
+        return None
+    for article in snapshot.articles.values():
+        if article.author and asked <= set(tokenize(article.author)):
+            return article
+    return None
 
 
-def _cite(article: Article, value: str, span: tuple[int, int] | None) -> Citation | None:
-    """A citation quoting where ``value`` stands in the article text, when it does."""
-    if span is None:
-        at = article.text.find(value)
-        if at < 0:
-            return None
-        span = (at, at + len(value))
-    start, end = span
+def _topic_article(question: str, snapshot: Snapshot) -> Article | None:
+    """The article a question's other words single out ("when was the bus fares one out")."""
+    words = [t for t in tokenize(question) if t not in _METADATA_WORDS]
+    if not words:
+        return None
+    scores = sorted(
+        ((sum(snapshot.lexical.idf(t) for t in words if t in set(tokenize(a.title)) or t in
+              snapshot.article_words(a.id)), a.id) for a in snapshot.articles.values()),
+        reverse=True,
+    )
+    total = sum(snapshot.lexical.idf(t) for t in words)
+    if scores[0][0] >= 0.5 * total and scores[0][0] > scores[1][0] * 1.5:
+        return snapshot.articles[scores[0][1]]
+    return None
+
+
+def _header_citation(article: Article, field: str, n: int = 1) -> Citation | None:
+    """A verbatim quote of the article's header: the line that gives ``field`` and the
+    byline (every metadata answer shows the byline when the article has one)."""
+    text = article.text
+    header_end = text.find("\n\n")
+    header_end = len(text) if header_end < 0 else header_end
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    lines = []
+    for line in text[:header_end].split("\n"):
+        lines.append((offset, offset + len(line), line))
+        offset += len(line) + 1
+    if field == "published" and article.published:
+        for start, end, line in lines:
+            found = find_date(line)
+            if found and found[0] == article.published:
+                spans.append((start, end))
+                break
+    elif field == "publication" and article.publication:
+        at = text[:header_end].find(article.publication)
+        if at >= 0:
+            spans.append((at, at + len(article.publication)))
+    elif field == "title":
+        at = text[:header_end].find(article.title)
+        if at >= 0:
+            spans.append((at, at + len(article.title)))
+    if article.byline is not None:
+        spans.append(article.byline)
+    if not spans:
+        return None
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
     return Citation(
-        n=1, article_id=article.id, title=article.title, paragraph=0,
-        quote=article.text[start:end], url=article.url, score=1.0, start=start, end=end,
+        n=n, article_id=article.id, title=article.title, paragraph=0,
+        quote=text[start:end], url=article.url, score=1.0, start=start, end=end,
     )
 
 
-def answer_from_metadata(
-    question: str, snapshot: Snapshot, encoder: Encoder, *, article_id: int | None = None
-) -> Answer | None:
-    """Answer "who wrote it", "which paper", "when" and "what is the title" from metadata.
+def _value(article: Article, field: str) -> str | None:
+    return {
+        "author": article.author, "publication": article.publication,
+        "published": article.published, "title": article.title,
+    }[field]
 
-    Returns None when the question is not about the article itself.
-    """
-    field = metadata_field(question)
-    if field is None or not snapshot.articles:
-        return None
-    article = _pick_article(question, snapshot, encoder, article_id)
+
+def _one(question: str, article: Article, field: str, n: int = 1) -> Answer:
+    """The answer for one article (its sentence numbered ``[n]``)."""
     wording = prompts.load("answers")["metadata"]
-    value: str | None
-    span = None
-    if field == "author":
-        value = article.author
-        span = article.byline
-    elif field == "publication":
-        value = article.publication
-    elif field == "published":
-        value = article.published
-    else:
-        value = article.title
-    if not value:
-        return Answer(
-            question=question, text=wording[f"{field}_unknown"].format(title=article.title),
-            declined=True,
-        )
-    citation = _cite(article, value, span)
+    if not _value(article, field):
+        return Answer(question, wording[f"{field}_unknown"].format(title=article.title),
+                      declined=True)
+    citation = _header_citation(article, field, n)
     role = f", {article.author_role}" if field == "author" and article.author_role else ""
     text = wording[field].format(
         title=article.title, author=article.author, role=role,
         publication=article.publication, published=article.published,
-    )
+    ).replace("[1]", f"[{n}]")
     if citation is None:
-        text = text.replace(" [1]", "")
-    return Answer(
-        question=question, text=text, declined=False,
-        citations=(citation,) if citation else (), confidence=1.0,
-    )
+        text = text.replace(f" [{n}]", "")
+    return Answer(question, text, declined=False,
+                  citations=(citation,) if citation else (), confidence=1.0)
+
+
+def answer_from_metadata(
+    question: str, snapshot: Snapshot, *, article_id: int | None = None
+) -> Answer | None:
+    """Answer "who wrote it", "which paper", "when", "what is the title" and "who is <the
+    author>" from metadata; None when the question is not about an article itself."""
+    if not snapshot.articles:
+        return None
+    field = metadata_field(question)
+    article = None
+    if field is None:
+        article = _author_named(question, snapshot)
+        if article is None:
+            return None
+        field = "author"
+    if article is None and article_id is not None:
+        article = snapshot.articles[article_id]
+    if article is None and len(snapshot.articles) == 1:
+        article = next(iter(snapshot.articles.values()))
+    if article is None:
+        found = named_article(question, snapshot)
+        article = snapshot.articles[found] if found is not None else _topic_article(
+            question, snapshot)
+    if article is not None:
+        return _one(question, article, field)
+    return _every_article(question, snapshot, field)
+
+
+MAX_LISTED = 10
+
+
+def _every_article(question: str, snapshot: Snapshot, field: str) -> Answer:
+    """Nothing names one article: the answer for each (the first :data:`MAX_LISTED`)."""
+    parts: list[str] = []
+    citations: list[Citation] = []
+    for article in list(snapshot.articles.values())[:MAX_LISTED]:
+        one = _one(question, article, field, n=len(citations) + 1)
+        parts.append(one.text)
+        citations.extend(one.citations)
+    return Answer(question, " ".join(parts), declined=False, citations=tuple(citations),
+                  confidence=1.0)

@@ -16,6 +16,11 @@ REQUIRED: dict[str, dict[str, set[str]]] = {
     "answers": {
         "decline.text": set(),
         "decline.empty_library": set(),
+        "hedge.text": {"answer"},
+        "follow_up.speaker": {"name"},
+        "follow_up.speaker_named": {"name"},
+        "follow_up.person": {"name"},
+        "follow_up.no_speaker": set(),
         "metadata.author": {"title", "author", "role"},
         "metadata.author_unknown": {"title"},
         "metadata.publication": {"title", "publication"},

@@ -10,9 +10,7 @@ runs them in a worker thread.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
-import re
 import stat
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -20,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from bot import prompts
 from bot.analysis import Analyser
 from bot.answer import Answerer
+from bot.answering.respond import respond
+from bot.answering.sentences import SENTENCE_ANALYSER
 from bot.bulk import BulkItem, BulkOutcome, BulkReport, add_many
+from bot.conversation import Turn, as_turn
 from bot.embed import Encoder, make_encoder
 from bot.errors import InputError, LibraryError, NotFoundError, QuestionError
 from bot.ingest.clean import clean_article
@@ -32,7 +32,6 @@ from bot.ingest.fetch import fetch_url
 from bot.inventory import LibrarySummary, library_summaries
 from bot.library import AddResult, Library, Progress, check_library_name, quiet
 from bot.library_cache import LibraryCache
-from bot.metadata_answers import answer_from_metadata
 from bot.models import Answer, Article, CleanDocument, ExtractedText, Passage
 from bot.quiz.analyse import QUIZ_ANALYSER
 from bot.seeding import SEED_SUFFIXES as SEED_SUFFIXES
@@ -46,16 +45,11 @@ from bot.vectors import use_threads
 
 log = logging.getLogger(__name__)
 
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|also|what about|how about|but|so|then|why)\b|\b(he|she|it|they|him|her|them|his|"
-    r"its|their|this|that|these|those|there)\b",
-    re.I,
-)
 
 
 def default_analysers() -> tuple[Analyser, ...]:
     """What is worked out once per article when it is added, and stored with it."""
-    return (QUIZ_ANALYSER,)
+    return (SENTENCE_ANALYSER, QUIZ_ANALYSER)
 
 
 @dataclass(frozen=True)
@@ -299,49 +293,25 @@ class Footnote:
     @translate_storage_errors
     def ask(
         self, library: str, question: str, *, article_id: int | None = None,
-        previous: str | None = None,
+        previous: Turn | str | None = None,
     ) -> Answer:
-        """Answer a question from the library's articles, with citations, or decline.
+        """Answer a question from the library's articles: a cited answer, a hedged one
+        (the closest passage, said plainly) or, when no article is about it, a refusal.
 
-        ``previous`` is the question this one follows up on (in a Discord thread);
-        a short question that leans on it ("and what about 5G?") is read with it.
+        ``previous`` is the turn this one follows up on (a :class:`Turn`: the earlier
+        question and what its answer quoted; a plain string is the earlier question).
+        "Who said that?" reads the quoted sentence's speaker; "and what about 5G?" is
+        searched with the earlier question's words.
         """
         text = clean_question(question, self.settings.max_question_chars)
         lib = self.library(library)
         snapshot = lib.snapshot()
-        wording = prompts.load("answers")["decline"]
         if article_id is not None and article_id not in snapshot.articles:
             lib.article(article_id)  # NotFoundError for an unknown id
             snapshot = lib.snapshot()  # it was added just now
-        if not snapshot.passages:
-            return Answer(question=text, text=wording["empty_library"], declined=True)
-        meta = answer_from_metadata(text, snapshot, self.encoder, article_id=article_id)
-        if meta is not None:
-            return meta
-        context = None
-        if previous and _FOLLOW_UP.search(text) and len(text.split()) <= 12:
-            # The earlier question steers retrieval ("he" is Simon Bailey); the answer
-            # itself is judged on this question's own words.
-            combined = f"{previous.strip()} {text}"
-            query, combined_vector = self.encoder.encode([text, combined])
-            context = (combined, combined_vector)
-        else:
-            query = self.encoder.encode([text])[0]
-        answer, _ = self.answerer.answer(
-            snapshot, text, query, article_id=article_id, context=context
-        )
-        if answer.declined and context is not None:
-            # never do worse than the question asked alone
-            answer, _ = self.answerer.answer(snapshot, text, query, article_id=article_id)
-        if not answer.declined:
-            return Answer(
-                question=text, text=answer.text, declined=False, citations=answer.citations,
-                confidence=answer.confidence,
-            )
-        titles = tuple(itertools.islice((a.title for a in snapshot.articles.values()), 10))
-        return Answer(
-            question=text, text=wording["text"], declined=True, confidence=answer.confidence,
-            suggestions=titles,
+        return respond(
+            snapshot, self.encoder, self.answerer, text, article_id=article_id,
+            previous=as_turn(previous),
         )
 
     @translate_storage_errors

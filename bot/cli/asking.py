@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.cli.context import Command, Context
+from bot.conversation import Turn, context_after
 from bot.errors import FootnoteError
 from bot.render_text import answer_json, answer_text, dumps
 
@@ -52,7 +53,8 @@ def run_ask(ctx: Context, args: argparse.Namespace) -> int:
     if args.question is None:
         raise FootnoteError('Give a question, e.g. footnote ask "Who is Simon Bailey?".')
     answer = ctx.app.ask(args.library, args.question, article_id=args.article)
-    print(dumps(answer_json(answer)) if args.json else answer_text(answer))
+    print(dumps(answer_json(answer)) if args.json
+          else answer_text(answer, bold=sys.stdout.isatty()))
     return 0
 
 
@@ -66,9 +68,10 @@ def _ask_arguments(ask: argparse.ArgumentParser) -> None:
 
 
 def run_chat(ctx: Context, args: argparse.Namespace) -> int:
-    """Ask questions one after another; a follow-up keeps the previous question's context."""
+    """Ask questions one after another; a follow-up reads the previous answer ("who said
+    that?") and its question."""
     print("Ask about the articles (an empty line or Ctrl-D quits). Follow-ups keep the context.")
-    previous: str | None = None
+    previous: Turn | str | None = None
     while True:
         try:
             question = input("> ").strip()
@@ -82,10 +85,9 @@ def run_chat(ctx: Context, args: argparse.Namespace) -> int:
         except FootnoteError as exc:
             print(exc)
             continue
-        print(answer_text(answer))
+        print(answer_text(answer, bold=sys.stdout.isatty()))
         print()
-        if not answer.declined:
-            previous = question
+        previous = context_after(answer, previous)  # the answer's quotes, for "who said that?"
 
 
 COMMANDS = (

@@ -43,7 +43,10 @@ def extract_html(
     doc = None
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, deduplicate=False
+            html, url=url, with_metadata=True, include_comments=False, deduplicate=False,
+            # no guessing: the extensive search turns "Copyright 2024" into 2024-01-01 and
+            # a /2024/05/ URL into 2024-05-01; a date written in the text is read later
+            date_extraction_params={"extensive_search": False},
         )
     except Exception:  # a crash inside trafilatura must not take ingestion down
         log.warning("trafilatura failed on %s; trying plain lxml", source, exc_info=True)

@@ -33,7 +33,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.conversation import context_after
+from bot.conversation import Turn, context_after
 from bot.discord_app.checks import SERVERS_ONLY, actor
 from bot.discord_app.deps import Deps
 from bot.discord_app.errors import reply_error, send_ephemeral
@@ -72,7 +72,7 @@ class AskCog(commands.Cog, name="Ask"):
     # -- the engine call shared by /ask and mentions -------------------------------------
     async def answer(self, guild_id: int, user: discord.abc.User, question: str, *,
                      article_id: int | None = None,
-                     previous: str | None = None) -> tuple[Answer, int]:
+                     previous: Turn | str | None = None) -> tuple[Answer, int]:
         """Ask the server's library and record the answer (so it can be voted on)."""
         app, who = self.deps.app, actor(user)
 
@@ -82,8 +82,8 @@ class AskCog(commands.Cog, name="Ask"):
 
         return await self.deps.libraries.call(guild_id, work)
 
-    def _remember(self, answer: Answer, previous: str | None, *ids: int) -> None:
-        context = context_after(answer.question, previous, answer.declined)
+    def _remember(self, answer: Answer, previous: Turn | str | None, *ids: int) -> None:
+        context = context_after(answer, previous)  # the question and what it quoted
         for key in ids:
             self.deps.conversations.remember(key, context)
 
@@ -175,7 +175,9 @@ class AskCog(commands.Cog, name="Ask"):
         if sent is not None:
             self._remember(answer, previous, sent.id, *([channel.id] if in_thread else []))
 
-    async def _previous_for(self, message: discord.Message, replied_answer: bool) -> str | None:
+    async def _previous_for(
+        self, message: discord.Message, replied_answer: bool
+    ) -> Turn | str | None:
         """The question a follow-up builds on: the replied-to answer's, else the thread's."""
         memory = self.deps.conversations
         ref = message.reference

@@ -1,0 +1,120 @@
+"""Questions to fit and measure the answerer on, in one shape, and the libraries they ask.
+
+Two sources:
+
+- SQuAD 2.0 files (``../shared/train/`` to fit, ``../shared/eval/`` to report):
+  each article its own library;
+- question sets written for Footnote: news-style articles and natural questions
+  (lower case, typos, casual forms), a JSON file beside them listing for each
+  question the sentence that answers it (``tests/data/natural/`` is the held-out
+  test set; ``bench/data/natural_train/`` the disjoint set used for fitting).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.squad import EvalArticle, library_name, load, sha256_of
+from bot.service import Footnote
+
+ROOT = Path(__file__).resolve().parent.parent
+NATURAL_TEST = ROOT / "tests" / "data" / "natural"
+NATURAL_TRAIN = ROOT / "bench" / "data" / "natural_train"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question asked of one library, with what counts as a right answer."""
+
+    library: str
+    text: str
+    answers: tuple[str, ...]
+    """Strings a right quote contains (SQuAD gold answers, or the answering sentence)."""
+    answerable: bool
+    on_topic: bool
+    """False for a question about something no article of the library is about."""
+    fold: str
+    """Cross-validation group: the article (library) it belongs to."""
+    source: str
+    """"squad", "squad-other" (another article's question), "natural", "off-topic"."""
+    title: str = ""
+    """The title of the article that answers it, when known (a library may hold several)."""
+
+
+@dataclass(frozen=True)
+class NaturalSet:
+    """Articles written for Footnote and natural questions about them."""
+
+    articles: dict[str, Path]
+    """Library name -> article file."""
+    questions: list[dict[str, object]]
+    off_topic: list[str]
+
+
+def load_natural(folder: Path) -> NaturalSet:
+    """Read ``questions.json`` of a natural question set and the articles it names."""
+    data = json.loads((folder / "questions.json").read_text("utf-8"))
+    articles = {library_name(Path(name).stem): folder / name for name in data["articles"]}
+    return NaturalSet(articles, list(data["questions"]), list(data.get("off_topic", [])))
+
+
+def natural_hash(folder: Path) -> str:
+    """One sha256 over every file of a natural question set (names and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def squad_items(
+    articles: list[EvalArticle], *, others_per_library: int = 0, library: str | None = None,
+) -> list[Item]:
+    """Every question of each article asked of its library (or of ``library``), plus up
+    to ``others_per_library`` answerable questions of the other articles (off-topic)."""
+    items = []
+    for art in articles:
+        lib = library or art.library
+        for q in art.questions:
+            items.append(Item(
+                lib, q.text, q.answers, not q.impossible, True, art.library, "squad", art.title,
+            ))
+        if not others_per_library:
+            continue
+        pool = [q for other in articles if other is not art for q in other.questions
+                if not q.impossible]
+        step = max(1, len(pool) // others_per_library)
+        for q in pool[::step][:others_per_library]:
+            items.append(Item(lib, q.text, q.answers, False, False, art.library, "squad-other"))
+    return items
+
+
+def natural_items(natural: NaturalSet, *, library: str | None = None) -> list[Item]:
+    """The natural questions (each asked of its article's library, or of ``library``)
+    and the off-topic ones (asked of every article's library)."""
+    items = []
+    for q in natural.questions:
+        lib = library_name(Path(q["article"]).stem)
+        sentence = q["sentence"]
+        answers = (sentence,) if isinstance(sentence, str) else tuple(sentence)
+        items.append(Item(library or lib, q["question"], answers, True, True, lib, "natural"))
+    libs = [library] if library else list(natural.articles)
+    for lib in libs:
+        for text in natural.off_topic:
+            items.append(Item(lib, text, (), False, False, lib, "off-topic"))
+    return items
+
+
+def ingest_natural(app: Footnote, natural: NaturalSet, library: str | None = None) -> None:
+    """Add the natural set's articles, each to its own library (or all to ``library``)."""
+    for lib, path in natural.articles.items():
+        app.add_file(library or lib, path, actor="bench")
+
+
+def squad(path: Path) -> tuple[list[EvalArticle], str]:
+    """A SQuAD file's articles and its sha256."""
+    return load(path), sha256_of(path)

@@ -1,0 +1,456 @@
+"""Fit the answerer's models and write ``bot/data/answerer.json`` (one command).
+
+    python bench/train_answerer.py [--work DIR] [--write]
+
+Data: SQuAD 2.0 train (``../shared/train/``, 10 articles, 4,719 questions) plus
+the natural questions written for Footnote in ``bench/data/natural_train/``
+(never the held-out set in ``tests/data/natural/``, never ``../shared/eval/``).
+Every article is ingested as its own library through the normal path, and every
+question runs through the same code the bot runs (:mod:`bot.retrieve`,
+:mod:`bot.answering.features`), stage by stage:
+
+1. passage ranker: does a candidate passage hold the answer?
+2. sentence ranker: does a sentence of the top passages hold it?
+3. decision: is the library about the question at all (on-topic), and does the
+   quoted answer hold the answer? Negatives for on-topic are other articles'
+   questions asked of each library and off-topic questions written for the
+   purpose; negatives for the answer model are SQuAD's unanswerable questions
+   (two articles) and answerable ones whose quote misses the answer.
+
+Each stage is fitted leave-one-article-out, so every figure printed (and every
+threshold chosen) comes from articles the models did not see; the shipped
+models are then fitted on everything. The model file records the sha256 of the
+data and the feature list of every model (a test checks them against the code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.answer_data import (  # noqa: E402
+    NATURAL_TRAIN,
+    Item,
+    ingest_natural,
+    load_natural,
+    natural_hash,
+    natural_items,
+    squad,
+    squad_items,
+)
+from bench.squad import DEFAULT_TRAIN, contains_gold, ingest  # noqa: E402
+from bot.answer import asks_about_nothing_here, choose_sentences  # noqa: E402
+from bot.answering.features import (  # noqa: E402
+    DECISION_FEATURES,
+    ON_TOPIC_FEATURES,
+    PASSAGE_FEATURES,
+    SENTENCE_FEATURES,
+    PassageCandidate,
+    SentenceCandidate,
+    decision_features,
+    sentence_features,
+)
+from bot.answering.models import MODEL_FORMAT, MODEL_PATH, LinearModel  # noqa: E402
+from bot.answering.query import Query, make_query  # noqa: E402
+from bot.question import as_asked  # noqa: E402
+from bot.retrieve import candidates  # noqa: E402
+from bot.service import Footnote  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+
+TOP_PASSAGES = 4
+
+
+@dataclass
+class Case:
+    """One item on its way through the stages."""
+
+    item: Item
+    query: Query
+    passages: list[PassageCandidate]
+    passage_labels: np.ndarray
+    sentences: list[SentenceCandidate] = field(default_factory=list)
+    sentence_labels: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    decision: np.ndarray | None = None
+    quote: str = ""
+    quotes: list[str] = field(default_factory=list)
+
+
+_SNAPSHOTS: dict[str, object] = {}
+
+
+def snapshot_of(app: Footnote, library: str):
+    """The library's snapshot (read once: the libraries do not change while training)."""
+    if library not in _SNAPSHOTS:
+        _SNAPSHOTS[library] = app.library(library).snapshot()
+    return _SNAPSHOTS[library]
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, features: tuple[str, ...], c: float,
+    weight: np.ndarray | None = None,
+) -> LinearModel:
+    """L2 logistic regression on standardised features (scikit-learn, in bench only)."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(0)
+    scale = x.std(0)
+    scale[scale < 1e-9] = 1.0
+    clf = LogisticRegression(C=c, max_iter=2000)
+    clf.fit((x - mean) / scale, y, sample_weight=weight)
+    return LinearModel(features, mean, scale, clf.coef_[0].copy(), float(clf.intercept_[0]))
+
+
+def by_fold(
+    cases: list[Case], rows: list[tuple[int, np.ndarray, float, float]], features: tuple[str, ...],
+    c: float,
+) -> tuple[dict[str, LinearModel], LinearModel]:
+    """One model per held-out fold (fitted on the others) and one on everything.
+
+    ``rows`` are (case index, feature row, label, weight)."""
+    folds = sorted({cases[i].item.fold for i, _, _, _ in rows})
+    x = np.array([r[1] for r in rows])
+    y = np.array([r[2] for r in rows])
+    w = np.array([r[3] for r in rows])
+    fold_of = np.array([cases[i].item.fold for i, _, _, _ in rows])
+    models = {}
+    for fold in folds:
+        keep = fold_of != fold
+        if len(set(y[keep])) < 2:
+            continue
+        models[fold] = fit_logistic(x[keep], y[keep], features, c, w[keep])
+    return models, fit_logistic(x, y, features, c, w)
+
+
+def stage_passages(app: Footnote, items: list[Item], vectors: dict[str, np.ndarray]) -> list[Case]:
+    """Stage 1 evidence: candidate passages of every item, labelled."""
+    cases = []
+    for item in items:
+        snap = snapshot_of(app, item.library)
+        query = make_query(item.text, vectors[item.text], snap.lexical)
+        found = candidates(snap, query, query.vector)
+        labels = np.array([
+            float(item.answerable and contains_gold(c.passage.text, item.answers)
+                  and _right_article(snap, c.passage.article_id, item))
+            for c in found
+        ])
+        cases.append(Case(item, query, found, labels))
+    return cases
+
+
+def _right_article(snap, article_id: int, item: Item) -> bool:
+    """In a library of several articles, only the question's own article counts."""
+    return len(snap.articles) == 1 or not item.title or (
+        snap.articles[article_id].title == item.title)
+
+
+def apply_passages(cases: list[Case], models: dict[str, LinearModel], final: LinearModel) -> None:
+    """Rank each case's passages with the model that did not see its fold."""
+    for case in cases:
+        model = models.get(case.item.fold, final)
+        if not case.passages:
+            continue
+        logits = model.logits(np.array([p.features for p in case.passages]))
+        for p, logit in zip(case.passages, logits, strict=True):
+            p.logit = float(logit)
+        order = np.argsort(-logits, kind="stable")
+        case.passages = [case.passages[i] for i in order]
+        case.passage_labels = case.passage_labels[order]
+
+
+def stage_sentences(app: Footnote, cases: list[Case]) -> None:
+    """Stage 2 evidence: sentences of each case's top passages, labelled."""
+    for case in cases:
+        snap = snapshot_of(app, case.item.library)
+        case.sentences = sentence_features(snap, case.query, case.passages[:TOP_PASSAGES])
+        case.sentence_labels = np.array([
+            float(case.item.answerable and contains_gold(
+                snap.articles[s.passage.passage.article_id].text[s.start : s.end],
+                case.item.answers) and _right_article(
+                snap, s.passage.passage.article_id, case.item))
+            for s in case.sentences
+        ])
+
+
+def apply_sentences(cases: list[Case], models: dict[str, LinearModel], final: LinearModel) -> None:
+    """Rank each case's sentences with the model that did not see its fold."""
+    for case in cases:
+        if not case.sentences:
+            continue
+        model = models.get(case.item.fold, final)
+        logits = model.logits(np.array([s.features for s in case.sentences]))
+        for s, logit in zip(case.sentences, logits, strict=True):
+            s.logit = float(logit)
+        order = np.argsort(-logits, kind="stable")
+        case.sentences = [case.sentences[i] for i in order]
+        case.sentence_labels = case.sentence_labels[order]
+
+
+def quotes_of(app: Footnote, case: Case, neighbour: float, other: float) -> list[str]:
+    """The quotes the answer would show, first first (adjacent sentences are one quote)."""
+    chosen = choose_sentences(case.sentences, neighbour, other)
+    snap = snapshot_of(app, case.item.library)
+    texts = [snap.articles[c.passage.passage.article_id].text for c in chosen]
+    if len(chosen) == 2 and _adjacent(chosen):
+        return [texts[0][min(c.start for c in chosen) : max(c.end for c in chosen)]]
+    return [t[c.start : c.end] for t, c in zip(texts, chosen, strict=True)]
+
+
+SENTENCE_COST = 0.1
+"""How much more often a second quoted sentence must hold the answer to be worth the
+reader's time: margins are chosen to maximise hits - 0.1 x extra sentences, where the
+first quote holding the answer counts 1 and only a later one :data:`LATER_QUOTE_WORTH`."""
+LATER_QUOTE_WORTH = 0.5
+
+
+def pick_margins(app: Footnote, cases: list[Case]) -> tuple[float, float]:
+    """The neighbour / other-sentence margins that best trade hits for length (held out)."""
+    scored = [c for c in cases if c.item.answerable and c.item.on_topic and c.sentences]
+    best = (-1.0, 0.0, 0.0)
+    for neighbour in (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
+        for other in (0.0, 0.25, 0.5, 1.0, 1.5, 2.0):
+            hits = sentences = 0
+            for case in scored:
+                quotes = quotes_of(app, case, neighbour, other)
+                if contains_gold(quotes[0], case.item.answers):
+                    hits += 1
+                elif any(contains_gold(q, case.item.answers) for q in quotes[1:]):
+                    hits += LATER_QUOTE_WORTH
+                sentences += len(choose_sentences(case.sentences, neighbour, other))
+            value = (hits - SENTENCE_COST * (sentences - len(scored))) / len(scored)
+            if value > best[0]:
+                best = (value, neighbour, other)
+    print(f"margins: neighbour {best[1]}, other {best[2]} (objective {best[0]:.3f})")
+    return best[1], best[2]
+
+
+def decide(app: Footnote, cases: list[Case], neighbour: float, other: float) -> None:
+    """The first quote of every case, and its decision evidence."""
+    for case in cases:
+        if not case.sentences:
+            continue
+        snap = snapshot_of(app, case.item.library)
+        case.decision = decision_features(snap, case.query, case.passages, case.sentences)
+        case.quotes = quotes_of(app, case, neighbour, other)
+        case.quote = case.quotes[0]
+
+
+def _adjacent(chosen: list[SentenceCandidate]) -> bool:
+    a, b = chosen
+    return a.passage.row == b.passage.row and abs(a.index - b.index) == 1
+
+
+def hit(case: Case) -> bool:
+    """Whether the case's first quote holds a gold answer."""
+    return case.item.answerable and bool(case.quote) and contains_gold(
+        case.quote, case.item.answers)
+
+
+def pick_threshold(values: np.ndarray, share: float) -> float:
+    """The cut below which ``share`` of ``values`` fall."""
+    ordered = np.sort(values)
+    return float(ordered[min(len(ordered) - 1, int(share * len(ordered)))])
+
+
+def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: float,
+           hedge: float, label: str) -> dict[str, float]:
+    """The held-out (leave-one-article-out) figures, printed and returned."""
+    src = np.array([c.item.source for c in cases])
+    answerable = np.array([c.item.answerable for c in cases])
+    own = np.array([c.item.on_topic for c in cases])
+    refused = on_topic < refuse
+    hedged = ~refused & ((answer < hedge) | np.array(
+        [asks_about_nothing_here(c.query) for c in cases]))
+    hits = np.array([hit(c) for c in cases])
+    any_hits = np.array([c.item.answerable and any(
+        contains_gold(q, c.item.answers) for q in c.quotes) for c in cases])
+    squad_ans = (src == "squad") & answerable
+    squad_un = (src == "squad") & ~answerable
+    other = src == "squad-other"
+    nat = src == "natural"
+    off = src == "off-topic"
+    p1 = np.array([bool(len(c.passage_labels)) and c.passage_labels[0] > 0 for c in cases])
+    p3 = np.array([bool(len(c.passage_labels)) and c.passage_labels[:3].max() > 0 for c in cases])
+    s1 = np.array([bool(len(c.sentence_labels)) and c.sentence_labels[0] > 0 for c in cases])
+    figures = {
+        "passage_hit_at_1": p1[squad_ans].mean(), "passage_hit_at_3": p3[squad_ans].mean(),
+        "top_sentence_holds_answer": s1[squad_ans].mean(),
+        "first_quote_holds_answer": hits[squad_ans].mean(),
+        "first_quote_holds_answer_refusals_missed": (hits & ~refused)[squad_ans].mean(),
+        "answerable_refused": refused[squad_ans].mean(),
+        "answerable_hedged": hedged[squad_ans].mean(),
+        "unanswerable_hedged_or_refused": (refused | hedged)[squad_un].mean()
+        if squad_un.any() else float("nan"),
+        "other_article_refused": refused[other].mean() if other.any() else float("nan"),
+        "some_quote_holds_answer_refusals_missed": (any_hits & ~refused)[squad_ans].mean(),
+        "natural_right_sentence_first_quote": (hits & ~refused)[nat].mean()
+        if nat.any() else float("nan"),
+        "natural_right_sentence": (any_hits & ~refused)[nat].mean() if nat.any() else float("nan"),
+        "natural_refused": refused[nat].mean() if nat.any() else float("nan"),
+        "natural_hedged": hedged[nat].mean() if nat.any() else float("nan"),
+        "off_topic_refused": refused[off].mean() if off.any() else float("nan"),
+        "own_questions": int((own & (src == "squad")).sum()),
+    }
+    print(f"\n{label}")
+    for key, value in figures.items():
+        print(f"  {key:<44} {value:.3f}" if isinstance(value, float) else f"  {key:<44} {value}")
+    return {k: round(float(v), 4) for k, v in figures.items()}
+
+
+def encode(app: Footnote, texts: list[str], cache: Path) -> dict[str, np.ndarray]:
+    """Vectors of every question, encoded as the bot encodes it (:func:`as_asked`), by
+    question text (cached in the work folder between runs)."""
+    original = list(texts)
+    texts = [as_asked(t) for t in texts]
+    known: dict[str, np.ndarray] = {}
+    if cache.exists():
+        data = np.load(cache, allow_pickle=False)
+        known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+    todo = sorted({t for t in texts if t not in known})
+    if todo:
+        for i in range(0, len(todo), 256):
+            batch = todo[i : i + 256]
+            for text, vec in zip(batch, app.encoder.encode(batch), strict=True):
+                known[text] = vec
+        keys = sorted(known)
+        np.savez(cache, texts=np.array(keys), vectors=np.array([known[k] for k in keys]))
+    return {t: known[as_asked(t)] for t in original}
+
+
+def main() -> int:
+    """Fit, report (leave-one-article-out) and, with --write, save the models."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
+    parser.add_argument("--natural", type=Path, default=NATURAL_TRAIN)
+    parser.add_argument("--work", type=Path, help="keep libraries and vectors here between runs")
+    parser.add_argument("--others", type=int, default=150,
+                        help="other articles' questions asked of each library")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    parser.add_argument("--refused-answerable", type=float, default=0.005,
+                        help="share of answerable training questions the refusal cut may refuse")
+    parser.add_argument("--refused-natural", type=float, default=0.02,
+                        help="share of the natural training questions the refusal cut may "
+                        "refuse (a few name nothing the articles do: 'what does the rcn say')")
+    parser.add_argument("--hedged-answerable", type=float, default=0.15,
+                        help="share of answerable training questions the hedge cut may hedge")
+    parser.add_argument("--natural-weight", type=float, default=5.0)
+    parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
+    parser.add_argument("--dump", type=Path, help="save the held-out predictions here (npz)")
+    parser.add_argument("--show-misses", action="store_true",
+                        help="print the natural training questions answered wrongly (held out)")
+    args = parser.parse_args()
+    faiss.omp_set_num_threads(1)  # one search at a time: OpenMP threads only add overhead
+    tmp = None
+    if args.work is None:
+        tmp = tempfile.TemporaryDirectory()
+        args.work = Path(tmp.name)
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    app = Footnote(load_settings(data_dir=args.work / "data"))
+    articles, train_hash = squad(args.train)
+    ingest(app, articles)
+    items = squad_items(articles, others_per_library=args.others)
+    trained_on = {args.train.name: train_hash}
+    if (args.natural / "questions.json").exists():
+        natural = load_natural(args.natural)
+        ingest_natural(app, natural)
+        items += natural_items(natural)
+        trained_on[f"bench/data/{args.natural.name}"] = natural_hash(args.natural)
+    vectors = encode(app, [i.text for i in items], args.work / "questions.npz")
+    print(f"{len(items)} questions ready in {time.perf_counter() - started:.0f} s")
+
+    def weight(case: Case) -> float:
+        return args.natural_weight if case.item.source in ("natural", "off-topic") else 1.0
+
+    cases = stage_passages(app, items, vectors)
+    rows = [
+        (i, p.features, lab, weight(c)) for i, c in enumerate(cases)
+        if c.item.answerable for p, lab in zip(c.passages, c.passage_labels, strict=True)
+    ]
+    p_folds, p_final = by_fold(cases, rows, PASSAGE_FEATURES, args.c)
+    apply_passages(cases, p_folds, p_final)
+    stage_sentences(app, cases)
+    rows = [
+        (i, s.features, lab, weight(c)) for i, c in enumerate(cases)
+        if c.item.answerable for s, lab in zip(c.sentences, c.sentence_labels, strict=True)
+    ]
+    s_folds, s_final = by_fold(cases, rows, SENTENCE_FEATURES, args.c)
+    apply_sentences(cases, s_folds, s_final)
+    neighbour, other = pick_margins(app, cases)
+    decide(app, cases, neighbour, other)
+
+    ready = [i for i, c in enumerate(cases) if c.decision is not None]
+    topic_cols = [DECISION_FEATURES.index(n) for n in ON_TOPIC_FEATURES]
+    topic_rows = [(i, cases[i].decision[topic_cols], float(cases[i].item.on_topic),
+                   weight(cases[i])) for i in ready]
+    t_folds, t_final = by_fold(cases, topic_rows, ON_TOPIC_FEATURES, args.c)
+    answer_rows = [(i, cases[i].decision, float(hit(cases[i])), weight(cases[i]))
+                   for i in ready if cases[i].item.on_topic]
+    a_folds, a_final = by_fold(cases, answer_rows, DECISION_FEATURES, args.c)
+
+    held = [cases[i] for i in ready]
+    x = np.array([c.decision for c in held])
+    on_topic = np.array([
+        float(t_folds.get(c.item.fold, t_final).probability(x[k : k + 1, topic_cols])[0])
+        for k, c in enumerate(held)])
+    answer = np.array([
+        float(a_folds.get(c.item.fold, a_final).probability(x[k : k + 1])[0])
+        for k, c in enumerate(held)])
+    answerable = np.array([c.item.answerable for c in held])
+    natural = np.array([c.item.source == "natural" for c in held])
+    # the refusal cut keeps both SQuAD's and the natural questions' refusals this rare
+    refuse = min(pick_threshold(on_topic[answerable & ~natural], args.refused_answerable),
+                 pick_threshold(on_topic[natural], args.refused_natural))
+    capped = np.array([asks_about_nothing_here(c.query) for c in held])
+    hedge = pick_threshold(answer[answerable & (on_topic >= refuse) & ~capped],
+                           args.hedged_answerable)
+    figures = report(held, on_topic, answer, refuse, hedge,
+                     "held out (leave-one-article-out) on the training data:")
+    if args.show_misses:
+        for k, case in enumerate(held):
+            gone = on_topic[k] < refuse
+            if case.item.source == "natural" and (not hit(case) or gone):
+                state = "refused" if gone else (
+                    "hedged" if answer[k] < hedge else "answered")
+                print(f"  miss ({state}): {case.item.text!r}\n      quoted: {case.quote[:110]!r}"
+                      f"\n      wanted: {case.item.answers[0][:110]!r}")
+    if args.dump:
+        np.savez(args.dump, on_topic=on_topic, answer=answer, x=x, on_topic_label=np.array(
+                     [c.item.on_topic for c in held]), hits=np.array([hit(c) for c in held]),
+                 source=np.array([c.item.source for c in held]), answerable=answerable,
+                 fold=np.array([c.item.fold for c in held]))
+    model = {
+        "format": MODEL_FORMAT,
+        "trained_on": {"files": trained_on, "questions": len(items),
+                       "command": "python bench/train_answerer.py --write"},
+        "passage_ranker": p_final.to_json(), "sentence_ranker": s_final.to_json(),
+        "on_topic": t_final.to_json(), "answer": a_final.to_json(),
+        "thresholds": {"refuse": round(refuse, 6), "hedge": round(hedge, 6),
+                       "neighbour_margin": neighbour, "other_margin": other},
+        "held_out_figures": figures,
+        "settings": {"c": args.c, "others": args.others, "natural_weight": args.natural_weight,
+                     "refused_answerable": args.refused_answerable,
+                     "refused_natural": args.refused_natural,
+                     "hedged_answerable": args.hedged_answerable},
+    }
+    if args.write:
+        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", "utf-8")
+        print(f"wrote {MODEL_PATH}")
+    print(f"done in {time.perf_counter() - started:.0f} s")
+    if tmp is not None:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

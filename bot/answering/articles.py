@@ -1,0 +1,62 @@
+"""Which article a question names: "the bus fares article", "the story about the York floods".
+
+A question that names an article is answered from that article alone. The
+words of the naming phrase are matched against each article's title (weighted
+by rarity); a clear best match wins, otherwise nothing is named.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.lexical import tokenize
+from bot.library import Snapshot
+
+_NOUN = r"(?:article|story|piece|report|feature|item|news\s+story|thing)"
+_NAMING = [
+    re.compile(
+        rf"\b(?:the|that|this)\s+(?P<name>[^?.!,;:]{{2,80}}?)\s+{_NOUN}\b", re.I
+    ),
+    re.compile(
+        rf"\b{_NOUN}\s+(?:about|on|covering|called|titled|headlined)\s+(?P<name>[^?!,;:]{{2,80}})",
+        re.I,
+    ),
+]
+_GENERIC = frozenset(tokenize("first second last latest other new old same whole main one"))
+MIN_MATCH = 0.5
+"""Share of the naming phrase's words (weighted by rarity) a title must hold."""
+
+
+def naming_phrase(question: str) -> str | None:
+    """The words a question uses to name an article, if it names one."""
+    for pattern in _NAMING:
+        m = pattern.search(question)
+        if m:
+            return m.group("name").strip()
+    return None
+
+
+def named_article(question: str, snapshot: Snapshot) -> int | None:
+    """The id of the article a question names, when one title clearly matches."""
+    if len(snapshot.articles) < 2:
+        return None
+    phrase = naming_phrase(question)
+    if phrase is None:
+        return None
+    words = [t for t in dict.fromkeys(tokenize(phrase)) if t not in _GENERIC]
+    if not words:
+        return None
+    weights = {t: snapshot.lexical.idf(t) for t in words}
+    total = sum(weights.values())
+    scores = []
+    for article in snapshot.articles.values():
+        title = set(tokenize(article.title))
+        body = snapshot.article_words(article.id)
+        score = sum(w for t, w in weights.items() if t in title) / total
+        score += 0.25 * sum(w for t, w in weights.items() if t in body) / total
+        scores.append((score, article.id))
+    scores.sort(reverse=True)
+    best, best_id = scores[0]
+    if best >= MIN_MATCH and best - scores[1][0] >= 0.25:
+        return best_id
+    return None

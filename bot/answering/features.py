@@ -1,0 +1,261 @@
+"""The evidence the learned models weigh: one row of numbers per passage, per sentence
+and per question.
+
+Three stages, each with its own feature list (the names are stored in the model
+file by ``bench/train_answerer.py`` and a test checks they agree with these):
+
+1. **Passages**: the candidates retrieval found (dense + BM25, fused), described
+   by their dense and lexical match, how much of the question they and their
+   article (and its title) hold.
+2. **Sentences** of the best passages: similarity of the sentence (alone and with
+   its neighbours), sentence-level BM25, the question's words found in it (names
+   resolved: "he" after "Mr Bailey" counts as Bailey), whether it holds the kind
+   of thing asked for (a date for "when", a person for "who") that the question
+   does not already name, negation, rank margins.
+3. **The question**: how good the best sentence is and how much of the question
+   the library holds at all, for the answer / hedge / refuse decision.
+
+Per-sentence facts (stems, entities, who a sentence is about) come from the
+ingest-time analysis (:mod:`bot.answering.sentences`): nothing here parses text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answering.query import Query, has_negation
+from bot.answering.sentences import SentenceFacts, SentenceInfo, facts_of
+from bot.lexical import tokenize
+from bot.library import Snapshot
+from bot.models import Passage
+
+PASSAGE_FEATURES = (
+    "p_dense", "p_sentence", "p_dense_rank", "p_bm25", "p_bm25_rank", "p_coverage",
+    "p_title_coverage", "p_article_coverage", "p_sentence_gap", "p_bigrams", "p_type_found",
+)
+SENTENCE_FEATURES = (
+    "s_dense", "s_context", "s_dense_gap", "s_dense_rank", "s_bm25", "s_bm25_rel",
+    "s_coverage", "s_context_coverage", "s_about_coverage", "s_missing_rarity",
+    "type_asked", "type_found", "type_count", "s_negation_mismatch", "s_words", "s_first",
+    "p_logit", "p_rank", "p_dense", "q_words", "s_bigrams", "s_numbers", "s_new_words",
+    "s_matched", "s_coverage_gap", "s_context_gap",
+)
+DECISION_FEATURES = (
+    "top_logit", "logit_margin", "top_p_logit", "p_dense_max", "s_dense_top",
+    "s_coverage_top", "s_context_coverage_top", "s_about_coverage_top", "p_coverage_top",
+    "article_coverage", "library_unknown", "missing_rarity_sentence", "missing_rarity_article",
+    "type_asked", "type_found_top", "negation_mismatch_top", "q_words", "p_bm25_top",
+    "known_rarity", "unknown_words",
+)
+
+ON_TOPIC_FEATURES = (
+    "p_dense_max", "s_dense_top", "article_coverage", "known_rarity", "library_unknown",
+    "unknown_words", "q_words", "p_bm25_top",
+)
+"""The subset the on-topic model weighs: how much of the question the library holds, in
+words and in meaning. Few, robust signals: the refusal must hold on wording unlike SQuAD's."""
+
+BM25_K1 = 1.2
+BM25_B = 0.75
+SENTENCE_STEMS_AVG = 12.0
+"""Typical content words in a news sentence: the length BM25 normalises against."""
+
+
+@dataclass
+class PassageCandidate:
+    """A passage retrieval found, with the evidence the passage ranker weighs."""
+
+    row: int
+    passage: Passage
+    features: np.ndarray
+    logit: float = 0.0
+
+
+@dataclass
+class SentenceCandidate:
+    """A sentence of a top passage, with the evidence the sentence ranker weighs."""
+
+    passage: PassageCandidate
+    index: int
+    """Its position in the passage (0 = first)."""
+    info: SentenceInfo
+    facts: SentenceFacts
+    features: np.ndarray
+    logit: float = 0.0
+
+    @property
+    def start(self) -> int:
+        """Where it starts in the article text."""
+        return self.info.start
+
+    @property
+    def end(self) -> int:
+        """Where it ends in the article text."""
+        return self.info.end
+
+
+def ranks(values: np.ndarray) -> np.ndarray:
+    """Rank of each value, 0 for the largest (stable for ties)."""
+    order = np.argsort(-values, kind="stable")
+    out = np.empty(len(values), dtype=np.float64)
+    out[order] = np.arange(len(values))
+    return out
+
+
+def passage_features(
+    snapshot: Snapshot, query: Query, rows: np.ndarray, dense: np.ndarray,
+    best_sentence: np.ndarray, lexical: np.ndarray, lexical_max: float,
+) -> list[PassageCandidate]:
+    """One :data:`PASSAGE_FEATURES` row per candidate passage."""
+    dense_rank = ranks(0.5 * dense + 0.5 * np.maximum(best_sentence, dense))
+    lexical_rank = ranks(lexical)
+    top_sentence = float(best_sentence.max()) if len(best_sentence) else 0.0
+    title_cover: dict[int, float] = {}
+    article_cover: dict[int, float] = {}
+    q_bigrams = _bigrams(query.tokens)
+    out = []
+    for i, row in enumerate(rows):
+        passage = snapshot.passages[int(row)]
+        aid = passage.article_id
+        if aid not in title_cover:
+            title_cover[aid] = query.coverage(set(tokenize(snapshot.articles[aid].title)))
+            article_cover[aid] = query.coverage(snapshot.article_words(aid))
+        text = snapshot.articles[aid].text
+        facts = facts_of(snapshot, aid)
+        infos = [facts.sentence(text, a, b) for a, b in passage.sentences]
+        stems: set[str] = set().union(*(info.stem_set for info in infos)) if infos else set()
+        bigrams = set().union(*(_bigrams(info.stems) for info in infos)) if infos else set()
+        found = any(_asked_thing(query, info, text) for info in infos) if query.info.expected \
+            else False
+        out.append(PassageCandidate(int(row), passage, np.array([
+            dense[i], best_sentence[i], math.log1p(dense_rank[i]),
+            lexical[i] / lexical_max if lexical_max > 0 else 0.0, math.log1p(lexical_rank[i]),
+            query.coverage(stems), title_cover[aid], article_cover[aid],
+            best_sentence[i] - top_sentence,
+            len(q_bigrams & bigrams) / len(q_bigrams) if q_bigrams else 0.0, float(found),
+        ])))
+    return out
+
+
+def _bm25(query: Query, stems: tuple[str, ...]) -> float:
+    if not stems:
+        return 0.0
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * len(stems) / SENTENCE_STEMS_AVG)
+    score = 0.0
+    for token in query.tokens:
+        tf = stems.count(token)
+        if tf:
+            score += query.idf[token] * tf * (BM25_K1 + 1) / (tf + norm)
+    return score
+
+
+def _asked_thing(query: Query, info: SentenceInfo, text: str) -> int:
+    """How many entities of the asked-for kind the sentence holds that the question
+    does not already name."""
+    expected = query.info.expected
+    if not expected:
+        return 0
+    asked = set(query.tokens)
+    count = 0
+    for ent in info.entities:
+        if ent.label in expected:
+            stems = tokenize(text[ent.start : ent.end])
+            if not stems or any(s not in asked for s in stems):
+                count += 1
+    return count
+
+
+def _bigrams(stems: tuple[str, ...]) -> set[tuple[str, str]]:
+    return set(itertools.pairwise(stems))
+
+
+def sentence_features(
+    snapshot: Snapshot, query: Query, passages: list[PassageCandidate],
+) -> list[SentenceCandidate]:
+    """One :data:`SENTENCE_FEATURES` row per sentence of ``passages`` (ranked best first)."""
+    vec = query.vector
+    asked = set(query.tokens)
+    q_bigrams = _bigrams(query.tokens)
+    q_numbers = [t for t in query.tokens if any(ch.isdigit() for ch in t)]
+    rows: list[tuple[PassageCandidate, int, SentenceInfo, SentenceFacts, list[float]]] = []
+    for p_rank, cand in enumerate(passages):
+        passage = cand.passage
+        text = snapshot.articles[passage.article_id].text
+        facts = facts_of(snapshot, passage.article_id)
+        matrix = snapshot.sentence_matrix(cand.row)
+        n = min(len(matrix), len(passage.sentences))
+        if n == 0:
+            continue
+        sims = matrix[:n] @ vec
+        context = matrix[:n].copy()
+        context[1:] += 0.5 * matrix[: n - 1]
+        context[:-1] += 0.5 * matrix[1:n]
+        context_sims = (context @ vec) / np.maximum(np.linalg.norm(context, axis=1), 1e-9)
+        infos = [facts.sentence(text, a, b) for a, b in passage.sentences[:n]]
+        for i, info in enumerate(infos):
+            around = set(info.stem_set)
+            if i > 0:
+                around |= infos[i - 1].stem_set
+            if i + 1 < n:
+                around |= infos[i + 1].stem_set
+            about = set(info.stem_set)
+            for person in info.about:
+                about |= facts.name_stems(person)
+            found = _asked_thing(query, info, text)
+            sentence_text = text[info.start : info.end]
+            rows.append((cand, i, info, facts, [
+                float(sims[i]), float(context_sims[i]), 0.0, 0.0, _bm25(query, info.stems), 0.0,
+                query.coverage(info.stem_set), query.coverage(around), query.coverage(about),
+                query.missing_rarity(around | about), float(bool(query.info.expected)),
+                float(found > 0), math.log1p(found),
+                float(query.negated and not has_negation(sentence_text)),
+                math.log1p(len(info.stems)), float(i == 0), cand.logit, math.log1p(p_rank),
+                float(cand.features[0]), math.log1p(len(query.tokens)),
+                len(q_bigrams & _bigrams(info.stems)) / len(q_bigrams) if q_bigrams else 0.0,
+                sum(t in info.stem_set for t in q_numbers) / len(q_numbers) if q_numbers
+                else 0.0,
+                math.log1p(len(info.stem_set - asked)),
+                len(asked & info.stem_set) / len(asked) if asked else 0.0, 0.0, 0.0,
+            ]))
+    if not rows:
+        return []
+    matrix = np.array([r[4] for r in rows], dtype=np.float64)
+    top_dense = matrix[:, 0].max()
+    matrix[:, 2] = matrix[:, 0] - top_dense
+    matrix[:, 3] = np.log1p(ranks(matrix[:, 0]))
+    top_bm25 = matrix[:, 4].max()
+    matrix[:, 5] = matrix[:, 4] / top_bm25 if top_bm25 > 0 else 0.0
+    matrix[:, 24] = matrix[:, 6] - matrix[:, 6].max()
+    matrix[:, 25] = matrix[:, 1] - matrix[:, 1].max()
+    return [
+        SentenceCandidate(cand, i, info, facts, matrix[k])
+        for k, (cand, i, info, facts, _) in enumerate(rows)
+    ]
+
+
+def decision_features(
+    snapshot: Snapshot, query: Query, passages: list[PassageCandidate],
+    sentences: list[SentenceCandidate],
+) -> np.ndarray:
+    """The :data:`DECISION_FEATURES` of a question, given its ranked candidates."""
+    s_names = {n: i for i, n in enumerate(SENTENCE_FEATURES)}
+    best = sentences[0]
+    second = sentences[1].logit if len(sentences) > 1 else best.logit - 5.0
+    top_passage = passages[0]
+    article_words = snapshot.article_words(best.passage.passage.article_id)
+    f = best.features
+    return np.array([
+        best.logit, best.logit - second, top_passage.logit,
+        max(float(p.features[0]) for p in passages), f[s_names["s_dense"]],
+        f[s_names["s_coverage"]], f[s_names["s_context_coverage"]],
+        f[s_names["s_about_coverage"]], float(top_passage.features[5]),
+        query.coverage(article_words), query.unknown, f[s_names["s_missing_rarity"]],
+        query.missing_rarity(article_words), f[s_names["type_asked"]],
+        f[s_names["type_found"]], f[s_names["s_negation_mismatch"]],
+        math.log1p(len(query.tokens)), float(top_passage.features[3]),
+        query.found_rarity(article_words), math.log1p(query.unknown_count),
+    ])

@@ -1,0 +1,188 @@
+"""Follow-up questions that read the previous answer, not only the previous question.
+
+- "who said that?" names the speaker of the sentence the previous answer quoted
+  (from the ingest-time analysis: "He added: ..." is Simon Bailey's);
+- "what's his name?" / "who is she?" names the person that sentence is about;
+- any other follow-up ("and what about 5G?", "what did he say about them?") is
+  searched with the earlier question's words, plus the name of whoever "he" or
+  "she" is when the question leans on a pronoun.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot import prompts
+from bot.answering.sentences import SentenceFacts, SentenceInfo, facts_of
+from bot.conversation import Quoted, Turn
+from bot.lexical import tokenize
+from bot.library import Snapshot
+from bot.models import Answer, Citation
+
+FOLLOW_UP = re.compile(
+    r"^\s*(and|also|what about|how about|but|so|then|why)\b|\b(he|she|it|they|him|her|them|his|"
+    r"hers|its|their|this|that|these|those|there)\b",
+    re.I,
+)
+FOLLOW_UP_MAX_WORDS = 12
+"""Longer questions stand on their own (they name what they ask about)."""
+_WHO_SAID = re.compile(
+    r"^\W*(?:and\s+|so\s+|but\s+)?(?:who\s+(?:said|says|say|wrote|claimed|stated|told|warned|"
+    r"added|argued|is\s+saying|was\s+saying|made)\s+(?:that|this|it|so|those|these)|"
+    r"whose\s+(?:words|quote|view|opinion|claim)\s+(?:is|are|was|were)\s+(?:that|this|these|it)|"
+    r"who\s+(?:is|was)\s+(?:speaking|quoted|talking)(?:\s+here)?)\W*$",
+    re.I,
+)
+_WHO_IS_HE = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:what(?:'s|’s|s| is| was)\s+(?:his|her|their)\s+(?:full\s+)?name|"
+    r"who(?:'s|’s|s| is| was)\s+(?:he|she|him|her|that|this|this\s+person|that\s+person|"
+    r"this\s+guy|that\s+guy|this\s+man|that\s+man|this\s+woman|that\s+woman))\W*$",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.I)
+
+
+def _says(template: str, name: str) -> str:
+    """The wording with ``name`` filled in, starting with a capital ("The Government")."""
+    text = template.format(name=name)
+    return text[:1].upper() + text[1:]
+
+
+def is_follow_up(question: str) -> bool:
+    """Whether a question is short and leans on what came before."""
+    return bool(FOLLOW_UP.search(question)) and len(question.split()) <= FOLLOW_UP_MAX_WORDS
+
+
+def _sentence_at(facts: SentenceFacts, offset: int) -> SentenceInfo | None:
+    for info in facts.sentences.values():
+        if info.start <= offset < info.end:
+            return info
+    return None
+
+
+def _quoted_sentences(snapshot: Snapshot, turn: Turn) -> list[tuple[Quoted, SentenceInfo]]:
+    """The analysed sentences the previous answer quoted, in order."""
+    out = []
+    for q in turn.quoted:
+        if q.article_id not in snapshot.articles:
+            continue  # removed since
+        facts = facts_of(snapshot, q.article_id)
+        for info in sorted(facts.sentences.values(), key=lambda s: s.start):
+            if q.start <= info.start and info.end <= q.end:
+                out.append((q, info))
+    return out
+
+
+def _citation(snapshot: Snapshot, n: int, article_id: int, start: int, end: int,
+              mark: tuple[int, int] | None) -> Citation | None:
+    """A citation of ``text[start:end]``, with ``mark`` (article offsets) as its span."""
+    article = snapshot.articles[article_id]
+    paragraph = None
+    for row in snapshot.article_rows(article_id):
+        passage = snapshot.passages[int(row)]
+        if passage.start <= start < passage.end:
+            paragraph = passage.paragraph
+    if paragraph is None:
+        return None
+    span = (mark[0] - start, mark[1] - start) if mark and start <= mark[0] < mark[1] <= end \
+        else None
+    return Citation(
+        n=n, article_id=article_id, title=article.title, paragraph=paragraph,
+        quote=article.text[start:end], url=article.url, score=1.0, start=start, end=end,
+        answer_span=span,
+    )
+
+
+def _named(
+    snapshot: Snapshot, article_id: int, facts: SentenceFacts, index: int
+) -> tuple[str, Citation | None]:
+    """A person's fullest name, and a citation of the sentence that gives it."""
+    name, start, end, _ = facts.names[index]
+    info = _sentence_at(facts, start)
+    if info is None:
+        return name, None
+    return name, _citation(snapshot, 1, article_id, info.start, info.end, (start, end))
+
+
+def speaker_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
+    """Who said the sentence the previous answer quoted (or that the article does not
+    say); None when the question is not "who said that?" or nothing was quoted."""
+    if not _WHO_SAID.match(question):
+        return None
+    wording = prompts.load("answers")["follow_up"]
+    quoted_sentences = _quoted_sentences(snapshot, turn)
+    for quoted, info in quoted_sentences:
+        if info.speaker is None:
+            continue
+        facts = facts_of(snapshot, quoted.article_id)
+        index, m_start, m_end = info.speaker
+        name = facts.names[index][0]
+        said = _citation(snapshot, 1, quoted.article_id, info.start, info.end, (m_start, m_end))
+        if said is None:
+            continue
+        if said.answer_span is not None:
+            return Answer(question, _says(wording["speaker"], name), declined=False,
+                          citations=(said,), confidence=1.0)
+        _, named = _named(snapshot, quoted.article_id, facts, index)
+        if named is None or named.start == said.start:
+            return Answer(question, _says(wording["speaker"], name), declined=False,
+                          citations=(said,), confidence=1.0)
+        named = replace(named, n=2)
+        return Answer(question, _says(wording["speaker_named"], name), declined=False,
+                      citations=(said, named), confidence=1.0)
+    if not quoted_sentences:
+        return None
+    quoted, info = quoted_sentences[0]
+    said = _citation(snapshot, 1, quoted.article_id, info.start, info.end, None)
+    if said is None:
+        return None
+    return Answer(question, wording["no_speaker"], declined=False, citations=(said,),
+                  confidence=1.0)
+
+
+def person_of(snapshot: Snapshot, turn: Turn) -> tuple[int, SentenceFacts, int] | None:
+    """(article id, its facts, name index) of the person the previous answer is about."""
+    for quoted, info in _quoted_sentences(snapshot, turn):
+        facts = facts_of(snapshot, quoted.article_id)
+        people = [i for i in info.about if facts.names[i][3] == "PERSON"]
+        if info.speaker is not None and facts.names[info.speaker[0]][3] == "PERSON":
+            return quoted.article_id, facts, info.speaker[0]
+        if people:
+            return quoted.article_id, facts, people[0]
+    return None
+
+
+def name_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
+    """"What's his name?" after an answer about someone: that person, cited."""
+    if not _WHO_IS_HE.match(question):
+        return None
+    found = person_of(snapshot, turn)
+    if found is None:
+        return None
+    article_id, facts, index = found
+    name, citation = _named(snapshot, article_id, facts, index)
+    if citation is None:
+        return None
+    wording = prompts.load("answers")["follow_up"]
+    return Answer(question, _says(wording["person"], name), declined=False,
+                  citations=(citation,), confidence=1.0)
+
+
+def follow_up_words(
+    question: str, snapshot: Snapshot, turn: Turn, *, own_words: bool
+) -> tuple[str, ...]:
+    """What a follow-up is searched with besides its own words: the name of whoever "he"
+    or "she" is, and the earlier question's words when it has none of its own."""
+    words = [] if own_words else list(tokenize(turn.question))
+    if _PRONOUN.search(question):
+        found = person_of(snapshot, turn)
+        if found is not None:
+            _, facts, index = found
+            words += sorted(facts.name_stems(index))
+    return tuple(dict.fromkeys(words))
+
+
+def leans_on_pronoun(question: str) -> bool:
+    """Whether the question refers to someone by "he", "his", "she"..."""
+    return bool(_PRONOUN.search(question))

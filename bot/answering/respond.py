@@ -1,0 +1,81 @@
+"""From a cleaned question to the :class:`Answer` a person sees.
+
+The order: questions about an article itself (metadata); follow-ups that
+read the previous answer ("who said that?", "what's his name?"); then the
+answerer (answer, hedge or refuse), with the article a question names ("the
+bus fares article") as its only source, and a follow-up searched with what it
+leans on.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from bot import prompts
+from bot.answer import Answerer, FollowUpContext
+from bot.answering.articles import named_article
+from bot.answering.followup import (
+    follow_up_words,
+    is_follow_up,
+    leans_on_pronoun,
+    name_answer,
+    speaker_answer,
+)
+from bot.conversation import Turn
+from bot.embed import Encoder
+from bot.lexical import tokenize
+from bot.library import Snapshot
+from bot.metadata_answers import answer_from_metadata
+from bot.models import Answer
+from bot.question import as_asked
+
+MAX_SUGGESTIONS = 10
+
+
+def respond(
+    snapshot: Snapshot, encoder: Encoder, answerer: Answerer, question: str, *,
+    article_id: int | None = None, previous: Turn | None = None,
+) -> Answer:
+    """The answer to ``question`` (already cleaned) from ``snapshot``."""
+    wording = prompts.load("answers")["decline"]
+    if not snapshot.passages:
+        return Answer(question=question, text=wording["empty_library"], declined=True)
+    if article_id is None:
+        article_id = named_article(question, snapshot)
+    meta = answer_from_metadata(question, snapshot, article_id=article_id)
+    if meta is not None:
+        return meta
+    context = None
+    follow_up = previous is not None and is_follow_up(question)
+    if follow_up and previous is not None:
+        special = speaker_answer(question, snapshot, previous) or name_answer(
+            question, snapshot, previous)
+        if special is not None:
+            return special
+        own = tokenize(question)
+        earlier = follow_up_words(question, snapshot, previous, own_words=bool(own))
+        if own:  # "what did he say about fines?": its own words, and who "he" is
+            vector = encoder.encode([as_asked(question)])[0]
+            context = FollowUpContext(vector=vector, tokens=earlier,
+                                      judge_with=leans_on_pronoun(question))
+        else:  # "what did he say about them?": read with the question before it
+            vector, combined = encoder.encode(
+                [as_asked(question), f"{as_asked(previous.question)} {as_asked(question)}"]
+            )
+            context = FollowUpContext(vector=combined, tokens=earlier, judge_with=True)
+    else:
+        vector = encoder.encode([as_asked(question)])[0]
+    answer, _ = answerer.answer(
+        snapshot, question, vector, article_id=article_id, context=context
+    )
+    if answer.declined and context is not None and context.judge_with:
+        # never do worse than the question asked alone
+        answer, _ = answerer.answer(snapshot, question, vector, article_id=article_id)
+    if not answer.declined:
+        return answer
+    titles = tuple(itertools.islice((a.title for a in snapshot.articles.values()),
+                                    MAX_SUGGESTIONS))
+    return Answer(
+        question=question, text=wording["text"], declined=True, confidence=answer.confidence,
+        suggestions=titles,
+    )

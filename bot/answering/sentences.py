@@ -1,0 +1,263 @@
+"""What is known about each sentence of an article, worked out once when it is added.
+
+Named entities (spaCy), content-word stems, the people a sentence is about
+("he" after "Mr Bailey" is Simon Bailey) and who is speaking in it ("he said")
+cost milliseconds per sentence: far too much to redo for every question. The
+:data:`SENTENCE_ANALYSER` runs at ingest; its JSON result is stored beside the
+article (see :mod:`bot.analysis`) and read back as :class:`SentenceFacts`.
+
+Stored form (offsets are absolute, into the article text)::
+
+    {"names": [[text, start, end, label], ...],          # one per person or body
+     "sentences": [[start, end, stems, entities, about, speaker], ...]}
+
+where ``entities`` is ``[[start, end, label], ...]``, ``about`` lists indices into
+``names`` and ``speaker`` is ``[name index, mention start, mention end]`` or ``[]``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.analysis import Analyser, ArticleSource
+from bot.lexical import TOKENIZER_VERSION, tokenize
+
+_TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor rev".split())
+_SPEECH = re.compile(
+    r"\b(said|says|say|saying|added|adds|told|tells|claimed|claims|warned|warns|explained|"
+    r"explains|argued|argues|insisted|insists|stated|states|announced|admitted|noted|wrote|"
+    r"asked|according to|described|believes|believed|thinks|thought|urged|urges|called for)\b",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
+_PROPER = re.compile(r"\b[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|de|van|von|the)[ \t]+)?[A-Z][\w'’&-]*)*")
+_NUMBER = re.compile(r"(?<![\w.])(?:[£$€]\s?)?\d[\d,.]*(?:\s?(?:%|per ?cent|m|bn|km|kg))?")
+_ENTITY_LABELS = frozenset(
+    "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE DATE TIME PERCENT "
+    "MONEY QUANTITY ORDINAL CARDINAL".split()
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named thing or number in a sentence: ``text[start:end]`` of the article."""
+
+    start: int
+    end: int
+    label: str
+    """A spaCy label (PERSON, ORG, DATE, ...), NAME for another proper noun, NUMBER."""
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    """One sentence, as the ingest-time analysis left it."""
+
+    start: int
+    end: int
+    stems: tuple[str, ...]
+    entities: tuple[Entity, ...]
+    about: tuple[int, ...]
+    """Indices into :attr:`SentenceFacts.names`: who the sentence is about, pronouns resolved."""
+    speaker: tuple[int, int, int] | None
+    """(name index, start, end of the mention that names them), when someone speaks."""
+    stem_set: frozenset[str] = field(default=frozenset(), compare=False)
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """The analysis of one article, keyed by sentence start offset."""
+
+    names: tuple[tuple[str, int, int, str], ...]
+    sentences: dict[int, SentenceInfo]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SentenceFacts:
+        """Read back the stored form."""
+        names = tuple((str(n), int(s), int(e), str(label)) for n, s, e, label in data["names"])
+        sentences = {}
+        for start, end, stems, ents, about, speaker in data["sentences"]:
+            sentences[int(start)] = SentenceInfo(
+                int(start), int(end), tuple(stems),
+                tuple(Entity(int(a), int(b), str(label)) for a, b, label in ents),
+                tuple(int(i) for i in about),
+                (int(speaker[0]), int(speaker[1]), int(speaker[2])) if speaker else None,
+                frozenset(stems),
+            )
+        return cls(names, sentences)
+
+    def sentence(self, text: str, start: int, end: int) -> SentenceInfo:
+        """The facts of the sentence ``text[start:end]``; its words alone if the stored
+        analysis does not know it (it always should)."""
+        info = self.sentences.get(start)
+        if info is not None and info.end == end:
+            return info
+        stems = tuple(tokenize(text[start:end]))
+        return SentenceInfo(start, end, stems, (), (), None, frozenset(stems))
+
+    def name_stems(self, index: int) -> frozenset[str]:
+        """Content-word stems of one name ("Simon Bailey" -> {simon, bailey})."""
+        return frozenset(tokenize(self.names[index][0]))
+
+
+def _surname(text: str) -> str:
+    words = [w for w in re.findall(r"[\w'’-]+", text) if w.lower().strip(".") not in _TITLES]
+    return words[-1].lower() if words else text.lower()
+
+
+def _clean_entity(text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+    """Entity spans trimmed to one line ("The Daily\\n\\nTelegraph" is layout noise)."""
+    if label not in _ENTITY_LABELS:
+        return None
+    piece = text[start:end]
+    if "\n" in piece.strip():
+        return None
+    lead = len(piece) - len(piece.lstrip(" “\"‘'("))
+    trail = len(piece) - len(piece.rstrip(" ”\"’').,;:"))
+    if end - trail <= start + lead:
+        return None
+    return start + lead, end - trail, label
+
+
+class _People:
+    """Names seen so far in an article, folded by surname ("Mr Bailey" is Simon Bailey)."""
+
+    def __init__(self) -> None:
+        self.names: list[list[Any]] = []
+        self._by_key: dict[tuple[str, str], int] = {}
+        self.focus: int | None = None
+        """The person mentioned last: who "he" or "she" most likely is."""
+
+    def mention(self, text: str, start: int, end: int, label: str, before: str = "") -> int:
+        kind = "PERSON" if label == "PERSON" else "OTHER"
+        key = (kind, _surname(text) if kind == "PERSON" else text.lower())
+        shown = text
+        if kind == "OTHER" and before.lower().endswith("the ") and not text.startswith("The "):
+            shown = f"the {text}"  # "the Government", to be named as such
+        index = self._by_key.get(key)
+        if index is None:
+            index = len(self.names)
+            self.names.append([shown, start, end, label])
+            self._by_key[key] = index
+        elif len(text.split()) > len(str(self.names[index][0]).split()):
+            self.names[index][:3] = [shown, start, end]  # the fuller form names them best
+        if kind == "PERSON":
+            self.focus = index
+        return index
+
+
+def _speaker(
+    sentence: str, offset: int, mentions: list[tuple[int, int, int]], focus: int | None,
+    focus_mention: tuple[int, int] | None,
+) -> tuple[int, int, int] | None:
+    """Who speaks in a sentence: the name (or "he"/"she") nearest a verb of saying."""
+    verbs = [m.start() for m in _SPEECH.finditer(sentence)]
+    if not verbs:
+        return None
+    best: tuple[int, tuple[int, int, int]] | None = None
+    for index, start, end in mentions:
+        distance = min(abs(start - offset - v) for v in verbs)
+        if best is None or distance < best[0]:
+            best = (distance, (index, start, end))
+    for pronoun in _PRONOUN.finditer(sentence):
+        if focus is None or focus_mention is None:
+            break
+        distance = min(abs(pronoun.start() - v) for v in verbs)
+        if best is None or distance < best[0]:
+            best = (distance, (focus, *focus_mention))
+    return best[1] if best else None
+
+
+def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
+    """The stored analysis of one article (see the module docstring for its shape)."""
+    people = _People()
+    sentences: list[list[Any]] = []
+    last_mention: dict[int, tuple[int, int]] = {}
+    previous_speaker: list[int] = []
+    quote_depth = 0  # inside a quotation that runs over several sentences
+    text = source.text
+    for passage, doc in zip(source.passages, source.spacy_docs(), strict=True):
+        spans = []
+        for ent in doc.ents:
+            cleaned = _clean_entity(
+                text, passage.start + ent.start_char, passage.start + ent.end_char, ent.label_
+            )
+            if cleaned:
+                spans.append(cleaned)
+        for s_start, s_end in passage.sentences:
+            sentence = text[s_start:s_end]
+            ents = [e for e in spans if s_start <= e[0] and e[1] <= s_end]
+            covered = [(a, b) for a, b, _ in ents]
+            for m in _PROPER.finditer(sentence):  # proper nouns the small model missed
+                a, b = s_start + m.start(), s_start + m.end()
+                before = sentence[: m.start()].rstrip()
+                opening = not before or before[-1] in "“\"‘'(:—–-"  # capital by position
+                if opening or m.group() == "I" or any(x < b and a < y for x, y in covered):
+                    continue
+                ents.append((a, b, "NAME"))
+            for m in _NUMBER.finditer(sentence):
+                a, b = s_start + m.start(), s_start + m.end()
+                if not any(x < b and a < y for x, y, _ in ents):
+                    ents.append((a, b, "NUMBER"))
+            ents.sort()
+            mentions = []
+            for a, b, label in ents:
+                if label in ("PERSON", "ORG", "NORP", "GPE"):
+                    index = people.mention(text[a:b], a, b, label, text[max(0, a - 4) : a])
+                    mentions.append((index, a, b))
+                    last_mention[index] = (a, b)
+            about = {index for index, _, _ in mentions}
+            focus = people.focus
+            focus_mention = last_mention.get(focus) if focus is not None else None
+            if _PRONOUN.search(sentence) and focus is not None:
+                about.add(focus)
+            person_mentions = [
+                m for m in mentions if people.names[m[0]][3] in ("PERSON", "ORG")
+            ]
+            speaker = _speaker(sentence, s_start, person_mentions, focus, focus_mention)
+            if speaker is None and previous_speaker and (
+                quote_depth > 0 or sentence.lstrip().startswith(("“", '"'))
+            ):
+                speaker = tuple(previous_speaker)  # a quote that carries on
+            previous_speaker = list(speaker) if speaker else []
+            quote_depth = max(0, quote_depth + sentence.count("“") - sentence.count("”"))
+            sentences.append([
+                s_start, s_end, tokenize(sentence), [list(e) for e in ents], sorted(about),
+                list(speaker) if speaker else [],
+            ])
+    return {"names": people.names, "sentences": sentences}
+
+
+_VERSION = 2
+SENTENCE_ANALYSER = Analyser(
+    kind="answer-sentences", version=100 * _VERSION + TOKENIZER_VERSION, run=analyse_sentences
+)
+"""Registered in :func:`bot.service.default_analysers`: runs on every added article."""
+
+_CACHE_SIZE = 512
+_cache: OrderedDict[int, tuple[object, SentenceFacts]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def facts_of(snapshot: Any, article_id: int) -> SentenceFacts:
+    """The sentence facts of one article of a snapshot, parsed once.
+
+    The snapshot keeps the stored JSON; the parsed form is kept here, keyed by that
+    JSON object (held, so its id cannot be reused while the entry lives).
+    """
+    raw = snapshot.analysis(article_id, SENTENCE_ANALYSER)
+    key = id(raw)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0] is raw:
+            _cache.move_to_end(key)
+            return hit[1]
+    facts = SentenceFacts.from_json(raw)
+    with _cache_lock:
+        _cache[key] = (raw, facts)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return facts
