@@ -27,8 +27,21 @@ The wall will cost 4 million pounds and protect two hundred homes from storms, o
 Fishermen welcomed the decision but asked for a new slipway as well.
 """
 
-ANSWER_KEYS = {"question", "answer", "declined", "confidence", "citations", "suggestions"}
-CITATION_KEYS = {"n", "article_id", "title", "paragraph", "quote", "url", "score"}
+ANSWER_KEYS = {
+    "question", "answer", "declined", "hedged", "confidence", "citations", "answer_span",
+    "suggestions",
+}
+CITATION_KEYS = {"n", "article_id", "title", "paragraph", "quote", "url", "score", "answer_span"}
+
+
+def check_span(span: object, quote: str | None = None) -> None:
+    """``answer_span`` is null or {"n", "start", "end", "text"} pointing into a quote."""
+    if span is None:
+        return
+    assert isinstance(span, dict) and set(span) == {"n", "start", "end", "text"}
+    assert 0 <= span["start"] < span["end"]
+    if quote is not None:
+        assert quote[span["start"]:span["end"]] == span["text"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -40,7 +53,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def check_answer_json(obj: dict[str, object]) -> None:
     assert set(obj) >= ANSWER_KEYS
     assert isinstance(obj["question"], str) and isinstance(obj["answer"], str)
-    assert isinstance(obj["declined"], bool)
+    assert isinstance(obj["declined"], bool) and isinstance(obj["hedged"], bool)
+    assert not (obj["declined"] and obj["hedged"])
     assert isinstance(obj["confidence"], float | int)
     assert isinstance(obj["citations"], list) and isinstance(obj["suggestions"], list)
     for n, c in enumerate(obj["citations"], start=1):
@@ -50,6 +64,11 @@ def check_answer_json(obj: dict[str, object]) -> None:
         assert isinstance(c["title"], str) and isinstance(c["quote"], str) and c["quote"]
         assert c["url"] is None or isinstance(c["url"], str)
         assert isinstance(c["score"], float | int)
+        check_span(c["answer_span"], c["quote"])
+    check_span(obj["answer_span"])
+    if obj["answer_span"] is not None:
+        cited = obj["citations"][obj["answer_span"]["n"] - 1]
+        assert cited["answer_span"] == obj["answer_span"]
 
 
 # --- articles ---------------------------------------------------------------------------
@@ -139,6 +158,14 @@ def test_ask_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "    “And he said as 4G" in out
 
 
+@pytest.fixture
+def real_model(monkeypatch: pytest.MonkeyPatch, real_encoder) -> None:
+    """Answer-quality assertions (which sentence, declined or not) run with the real model."""
+    monkeypatch.setattr(bot.service, "make_encoder", lambda *a, **k: real_encoder)
+
+
+@pytest.mark.model
+@pytest.mark.usefixtures("real_model")
 def test_ask_declined_lists_titles(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "ask", "zebra xylophone quasar?")
     assert code == 0
@@ -146,6 +173,8 @@ def test_ask_declined_lists_titles(capsys: pytest.CaptureFixture[str]) -> None:
                    f"  - {SEED_TITLE}\n")
 
 
+@pytest.mark.model
+@pytest.mark.usefixtures("real_model")
 def test_ask_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "ask", "--json", "Who is Simon Bailey?")
     assert code == 0 and out.count("\n") == 1
@@ -200,6 +229,8 @@ def _check_batch_output(out: str) -> list[dict[str, object]]:
     return rows
 
 
+@pytest.mark.model
+@pytest.mark.usefixtures("real_model")
 def test_ask_batch_from_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(json.dumps(item) for item in BATCH) + "\n\n", "utf-8")

@@ -37,6 +37,11 @@ def test_stem_table(word: str, expected: str) -> None:
         ("city", "cities"),
         ("network", "networks"),
         ("abuse", "abused", "abuses", "abusing"),
+        ("vote", "votes", "voted", "voting"),
+        ("send", "sends", "sent", "sending"),
+        ("take", "takes", "took", "taken", "taking"),
+        ("win", "wins", "won", "winning"),
+        ("child", "children"),
     ],
 )
 def test_inflections_meet(forms: tuple[str, ...]) -> None:
@@ -114,3 +119,25 @@ def test_idf_rare_words_weigh_more_and_unseen_most() -> None:
     assert index.idf("neverseen") > rare
     assert not index.knows("neverseen")
     assert index.knows(stem("boycott"))
+
+
+def test_misspellings_are_mended_against_the_library_vocabulary() -> None:
+    index = LexicalIndex([
+        "The government announced plans.", "Helicopters lifted walkers.",
+        "The government met again.", "A goverment typo appears once.",
+    ])
+    assert index.correct(stem("goverment")) is None  # the library itself has it: not unknown
+    mended = LexicalIndex([*PASSAGES, "The government announced plans for helicopters."])
+    assert mended.correct(stem("goverment")) == stem("government")  # a letter missing
+    assert mended.correct(stem("helicoptres")) == stem("helicopters")  # two swapped
+    assert mended.correct(stem("constible")) == stem("constable")  # one changed
+    assert mended.correct(stem("boycotttt")) is None  # two edits away
+    assert mended.correct("zebra") is None and mended.correct("cat") is None  # unknown / short
+    assert mended.correct(stem("government")) is None  # known words stay
+
+
+def test_scores_for_takes_mended_tokens() -> None:
+    index = LexicalIndex(PASSAGES)
+    np.testing.assert_array_equal(
+        index.scores_for(tokenize("heavy rain flood")), index.scores("heavy rain flood")
+    )

@@ -87,3 +87,37 @@ def test_sentence_initial_capital_is_not_a_name() -> None:
     assert _has("Who closed the road?", "Residents closed the road.") == 0.0
     assert _has("Who closed the road?", "The road was closed. Residents left.") == 0.0
     assert _has("Who closed the road?", "The road was closed by Kent Council.") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "includes", "excludes"),
+    [
+        ("who is the chief constable", {"PERSON"}, {"DATE"}),
+        ("whos the manager", {"PERSON"}, set()),
+        ("which companies did he name", {"ORG"}, {"PERSON"}),
+        ("what firms have the technology", {"ORG"}, set()),
+        ("where is the rest centre", {"GPE", "LOC", "FAC"}, {"PERSON"}),
+        ("which city is it in", {"GPE"}, set()),
+        ("when does the fare cap start", {"DATE"}, {"PERSON"}),
+        ("what year was the club founded", {"DATE"}, set()),
+        ("how much will the wall cost", {"MONEY"}, {"PERSON"}),
+        ("how much did they spend on it", {"MONEY"}, set()),
+        ("how many ppl use buses", {"CARDINAL"}, {"MONEY", "PERSON"}),
+        ("what percentage of pupils", {"PERCENT"}, set()),
+        ("how long will the cheap fares last", {"DATE"}, set()),
+        ("what language do they speak", {"LANGUAGE"}, set()),
+    ],
+)
+def test_expected_entity_labels(question: str, includes: set[str], excludes: set[str]) -> None:
+    expected = analyse(question).expected
+    assert includes <= expected, expected
+    assert not excludes & expected, expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who is Simon Bailey?", "Who's Simon Bailey?", "what does bailey want people to do",
+     "why won't fines work", "what did he say about 5g", "whats his job"],
+)
+def test_no_expected_labels_when_the_wording_does_not_tell(question: str) -> None:
+    assert analyse(question).expected == frozenset()

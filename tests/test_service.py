@@ -278,7 +278,11 @@ def test_reindex_through_the_service(app: Footnote, settings: Settings) -> None:
     assert len(other_model.list_articles("news")) == 1
     snap = other_model.library("news").snapshot()
     assert snap.vectors.shape == (3, 16) and snap.dense.dim == 16
-    other_model.ask("news", "How much will the harbour wall cost?")  # no error
+    answer = other_model.ask("news", "How much will the harbour wall cost?")
+    assert answer.question == "How much will the harbour wall cost?"
+    stored = other_model.list_articles("news")[0].text
+    assert answer.declined or all(stored[c.start:c.end] == c.quote for c in answer.citations)
+    assert answer.declined or answer.citations  # an answer always cites
     with pytest.raises(LibraryError, match="footnote reindex"):
         Footnote(settings, encoder=HashingEncoder()).list_articles("news")
 
@@ -335,19 +339,21 @@ def test_empty_library_declines_with_its_own_wording(app: Footnote) -> None:
     assert app.ask("empty", "Who wrote the article?").text == DECLINE["empty_library"]
 
 
-def test_declined_answer_suggests_titles(app: Footnote) -> None:
-    answer = app.ask("default", "zebra xylophone quasar?")
-    assert answer.declined
+@pytest.mark.model
+def test_declined_answer_suggests_titles(real_app: Footnote) -> None:
+    answer = real_app.ask("default", "zebra xylophone quasar?")
+    assert answer.declined and not answer.hedged
     assert answer.text == DECLINE["text"]
     assert answer.citations == ()
     assert answer.suggestions == (SEED_TITLE,)
 
 
-def test_answer_cites_the_seed(app: Footnote) -> None:
-    answer = app.ask("default", "What did he say about 4G and 5G networks?")
-    assert not answer.declined
+@pytest.mark.model
+def test_answer_cites_the_seed(real_app: Footnote) -> None:
+    answer = real_app.ask("default", "What did he say about 4G and 5G networks?")
+    assert not answer.declined and not answer.hedged
     assert answer.question == "What did he say about 4G and 5G networks?"
-    assert [c.paragraph for c in answer.citations] == [8]
+    assert answer.citations[0].paragraph == 8
     c = answer.citations[0]
     assert c.quote.startswith("And he said as 4G and 5G networks were rolled out")
     assert c.n == 1 and c.title == SEED_TITLE and c.url is None
@@ -355,27 +361,34 @@ def test_answer_cites_the_seed(app: Footnote) -> None:
     assert 0.0 <= answer.confidence <= 1.0
 
 
-def test_ask_within_one_article(app: Footnote) -> None:
-    harbour = app.add_text("default", ARTICLE).article
-    answer = app.ask("default", "What did he say?", article_id=harbour.id)
-    assert {c.article_id for c in answer.citations} <= {harbour.id}
-    seed_id = app.list_articles("default")[0].id
-    answer = app.ask("default", "How much will the wall cost?", article_id=seed_id)
-    assert {c.article_id for c in answer.citations} <= {seed_id}
+@pytest.mark.model
+def test_ask_within_one_article(real_app: Footnote) -> None:
+    harbour = real_app.add_text("default", ARTICLE).article
+    answer = real_app.ask("default", "What did officials say?", article_id=harbour.id)
+    assert not answer.declined and answer.citations
+    assert {c.article_id for c in answer.citations} == {harbour.id}
+    seed_id = real_app.list_articles("default")[0].id
+    answer = real_app.ask("default", "What did he say about fines?", article_id=seed_id)
+    assert not answer.declined and answer.citations
+    assert {c.article_id for c in answer.citations} == {seed_id}
+    # the same question without the pin is free to use either article
+    assert real_app.ask("default", "How much will the harbour wall cost?").citations[
+        0].article_id == harbour.id
 
 
-def test_follow_up_uses_the_previous_question(app: Footnote) -> None:
+@pytest.mark.model
+def test_follow_up_uses_the_previous_question(real_app: Footnote) -> None:
     question = "What did he say about them?"
-    alone = app.ask("default", question)
-    follow_up = app.ask("default", question, previous="What about paedophile hunters?")
+    alone = real_app.ask("default", question)
+    follow_up = real_app.ask("default", question, previous="What about paedophile hunters?")
     assert follow_up.question == question
-    assert not follow_up.declined
-    assert [c.paragraph for c in follow_up.citations] == [11]
-    assert [c.paragraph for c in alone.citations] != [11]
+    assert not follow_up.declined and not follow_up.hedged
+    assert follow_up.citations[0].paragraph == 11
+    assert [c.paragraph for c in alone.citations][:1] != [11]
     # a question that does not lean on the previous one is read on its own
     standalone = "What did Simon Bailey say about 4G and 5G networks?"
-    assert app.ask("default", standalone, previous="What about paedophile hunters?") == \
-        app.ask("default", standalone)
+    assert real_app.ask("default", standalone, previous="What about paedophile hunters?") == \
+        real_app.ask("default", standalone)
 
 
 # --- metadata questions -----------------------------------------------------------------
@@ -405,13 +418,16 @@ def test_which_newspaper(app: Footnote) -> None:
     assert not answer.declined
     assert answer.text == f"“{SEED_TITLE}” was published in The Daily Telegraph [1]."
     (c,) = answer.citations
-    assert c.quote == "The Daily Telegraph" == seed.text[c.start:c.end]
+    # the header from the masthead down to the byline: every metadata answer shows the byline
+    assert c.quote == seed.text[c.start:c.end]
+    assert c.quote.startswith("The Daily Telegraph")
+    assert c.quote.endswith("By Martin Evans CRIME CORRESPONDENT")
 
 
 def test_title_and_unknown_date(app: Footnote) -> None:
     title = app.ask("default", "What is the title of the article?")
     assert title.text == f"The article is called “{SEED_TITLE}” [1]."
-    assert title.citations[0].quote == SEED_TITLE
+    assert title.citations[0].quote == f"{SEED_TITLE}\n- By Martin Evans CRIME CORRESPONDENT"
     date = app.ask("default", "When was it published?")
     assert date.declined
     assert date.text == f"The article “{SEED_TITLE}” does not say when it was published."

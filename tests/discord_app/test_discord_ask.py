@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.conversation import context_after
+from bot.conversation import Turn, context_after
 from bot.models import Answer
 from tests.discord_app.conftest import BotEnv, StartBot
 from tests.discord_app.helpers import (
@@ -41,6 +41,12 @@ def spy_on_ask(env: BotEnv, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, o
 
     monkeypatch.setattr(env.app, "ask", ask)
     return calls
+
+
+def asked_after(call: dict[str, object]) -> str | None:
+    """The earlier question a recorded ask followed up on (``previous=`` is a Turn)."""
+    previous = call.get("previous")
+    return previous.question if isinstance(previous, Turn) else previous  # type: ignore[return-value]
 
 
 async def engine_answer(env: BotEnv, question: str, **kwargs: object) -> Answer:
@@ -130,14 +136,14 @@ async def test_a_reply_to_an_answer_is_asked_as_a_follow_up(
     asked = await fake.send_message(a.channel.id, a.alice, FIVE_G, reference=first, mentions=[])
     reply = await fake.next_channel_message(a.channel.id)
     assert reply["message_reference"]["message_id"] == asked["id"]
-    assert calls[-1]["question"] == FIVE_G and calls[-1]["previous"] == FINES
-    second = await engine_answer(env, FIVE_G, previous=FINES)
+    assert calls[-1]["question"] == FIVE_G and asked_after(calls[-1]) == FINES
+    second = await engine_answer(env, FIVE_G, previous=calls[-1]["previous"])
     assert same_as_engine(reply, second)
     # A reply to that reply chains on from the context the second answer left.
     asked = await fake.send_message(a.channel.id, a.alice, "and the dark web?", reference=reply)
     third = await fake.next_channel_message(a.channel.id)
     assert third["message_reference"]["message_id"] == asked["id"]
-    assert calls[-1]["previous"] == context_after(FIVE_G, FINES, second.declined)
+    assert calls[-1]["previous"] == context_after(second, calls[-2]["previous"])
 
 
 @pytest.mark.model
@@ -168,14 +174,14 @@ async def test_follow_up_in_a_thread_started_from_an_answer(
     await fake.wait_for(lambda: env.bot.get_channel(thread_id), 5, "the bot to see the thread")
     await fake.send_message(thread_id, a.alice, f"<@{fake.bot_id}> {FIVE_G}")
     answer = await fake.next_channel_message(thread_id)
-    assert calls[-1]["previous"] == FINES
-    second = await engine_answer(env, FIVE_G, previous=FINES)
+    assert asked_after(calls[-1]) == FINES
+    second = await engine_answer(env, FIVE_G, previous=calls[-1]["previous"])
     assert same_as_engine(answer, second)
     assert "fn:thread" not in custom_ids(answer)  # already in a thread
     # /ask inside the thread is a follow-up too.
     ix = await env.ask("and the dark web?", channel=fake.channels[thread_id])
     await deferred_then_followup(ix)
-    assert calls[-1]["previous"] == context_after(FIVE_G, FINES, second.declined)
+    assert calls[-1]["previous"] == context_after(second, calls[-2]["previous"])
     # A second click points at the existing thread instead of failing.
     again = await fake.click_button(first, "fn:thread", a.mod)
     [pointer] = await again.wait_followups(1)
@@ -192,5 +198,6 @@ async def test_follow_up_in_a_thread_a_member_created(env: BotEnv,
     await fake.next_channel_message(thread.id)
     await fake.send_message(thread.id, a.alice, f"<@{fake.bot_id}> {FIVE_G}")
     answer = await fake.next_channel_message(thread.id)
-    assert calls[-1]["previous"] == BOYCOTT
-    assert same_as_engine(answer, await engine_answer(env, FIVE_G, previous=BOYCOTT))
+    assert asked_after(calls[-1]) == BOYCOTT
+    assert same_as_engine(
+        answer, await engine_answer(env, FIVE_G, previous=calls[-1]["previous"]))

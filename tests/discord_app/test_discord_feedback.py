@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+import pytest
+
 from bot.discord_app.client import FootnoteBot
-from tests.discord_app.conftest import BotEnv
+from tests.discord_app.conftest import BotEnv, StartBot
 from tests.discord_app.helpers import custom_ids, deferred_then_followup, is_ephemeral
 
 QUESTION = "What should the public start boycotting?"
@@ -35,7 +37,9 @@ async def test_votes_are_recorded_and_can_be_changed(env: BotEnv) -> None:
     assert {row.question for row in rows} == {QUESTION}
 
 
-async def test_declined_answers_can_be_voted_on_too(env: BotEnv) -> None:
+@pytest.mark.model
+async def test_declined_answers_can_be_voted_on_too(start_bot: StartBot) -> None:
+    env = await start_bot(real_model=True)  # whether it declines is the real model's call
     answer = await deferred_then_followup(await env.ask("What is the exchange rate of the yen?"))
     assert answer["content"].startswith("I couldn't find that")
     await vote(env, answer, custom_ids(answer)[0], env.a.alice)
