@@ -1,23 +1,33 @@
-"""The answer benchmark: the whole pipeline on a SQuAD 2.0 file, every figure the README quotes.
+"""The answer benchmark: every figure issue 8 asks for, on data nothing was fitted on.
 
-Each article is ingested through the normal path as its own library and every
-question asked through ``Footnote.ask``. Prints retrieval hit@1/@3, answer
-hit, decline rates (unanswerable, other article's, falsely declined answerable),
-verbatim quotes, latency, indexing speed, peak RSS and start-up time.
+    python bench/bench_answers.py [--eval FILE] [--natural DIR] [--json OUT]
 
-    python bench/bench_answers.py [--eval FILE] [--json OUT]
+1. ``../shared/eval/`` (three SQuAD 2.0 dev articles; never used to fit or choose
+   anything: report only), twice: each article its own library, and one library
+   holding all three. Retrieval hit@1/@3, first cited quote holds a gold answer
+   (refusals counted as misses), answerable questions refused and hedged,
+   unanswerable ones hedged or refused, other articles' questions refused, answer
+   length in sentences, verbatim quotes, the whole trade-off curve of the
+   confidence and its calibration.
+2. The natural-question set (``tests/data/natural/``, held out): right sentence,
+   refused, hedged, in one library of six articles and one article per library.
+3. Speed: ask p50/p95 once loaded, split into encoding the question and the rest
+   (retrieval, features, models), and ingest time per article.
+
+The same figures held out on SQuAD train (leave-one-article-out) are printed by
+``bench/train_answerer.py``, which fits the models.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
-import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -25,110 +35,212 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.squad import DEFAULT_EVAL, contains_gold, load  # noqa: E402
+from bench.answer_data import NATURAL_TEST, load_natural  # noqa: E402
+from bench.squad import DEFAULT_EVAL, EvalArticle, contains_gold, library_name, load  # noqa: E402
 from bot.ingest.sentences import split_sentences  # noqa: E402
+from bot.models import Answer  # noqa: E402
+from bot.question import as_asked  # noqa: E402
 from bot.service import Footnote  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
+THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 
-def startup_seconds(data_dir: Path) -> dict[str, float]:
-    """Cold start-up: importing the CLI, and a whole `footnote ask` in a new process."""
-    env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir)}
-    exe = [sys.executable, "-m", "bot.cli"]
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import bot.cli"], check=True, env=env)
-    t1 = time.perf_counter()
-    subprocess.run([*exe, "ask", "Who is Simon Bailey?"], check=True, env=env,
-                   capture_output=True)
-    t2 = time.perf_counter()
-    return {"import_cli_s": t1 - t0, "cold_ask_s": t2 - t1}
+
+def sentences_in(answer: Answer) -> int:
+    """How many sentences the answer quotes."""
+    return sum(len(split_sentences(c.quote)) for c in answer.citations)
+
+
+def squad_figures(
+    app: Footnote, articles: list[EvalArticle], library_of: Callable[[EvalArticle], str],
+    latencies: list[float], *, others: bool,
+) -> dict[str, object]:
+    """Ask every question of each article (and, with ``others``, every other article's
+    answerable questions) of its library; the figures."""
+    rows = []  # (answerable, refused, hedged, first_hit, confidence)
+    hit1 = hit3 = verbatim = quotes = 0
+    lengths: list[int] = []
+    other_refused = other_n = 0
+    for art in articles:
+        lib = library_of(art)
+        snap = app.library(lib).snapshot()
+        for q in art.questions:
+            start = time.perf_counter()
+            answer = app.ask(lib, q.text)
+            latencies.append(time.perf_counter() - start)
+            for c in answer.citations:
+                quotes += 1
+                verbatim += snap.articles[c.article_id].text[c.start : c.end] == c.quote
+            first = answer.citations[0].quote if answer.citations and not answer.declined else ""
+            hit = not q.impossible and bool(first) and contains_gold(first, q.answers)
+            rows.append((not q.impossible, answer.declined, answer.hedged, hit,
+                         answer.confidence))
+            if not answer.declined:
+                lengths.append(sentences_in(answer))
+            if not q.impossible:
+                vector = app.encoder.encode([as_asked(q.text)])[0]
+                hits = app.answerer.evaluate(snap, q.text, vector).hits
+                hit1 += bool(hits) and contains_gold(hits[0].passage.text, q.answers)
+                hit3 += any(contains_gold(h.passage.text, q.answers) for h in hits[:3])
+        if others:
+            for other in articles:
+                if other is art:
+                    continue
+                for q in other.questions:
+                    if not q.impossible:
+                        other_n += 1
+                        other_refused += app.ask(lib, q.text).declined
+    ans = np.array([r[0] for r in rows])
+    refused = np.array([r[1] for r in rows])
+    hedged = np.array([r[2] for r in rows])
+    hits = np.array([r[3] for r in rows])
+    conf = np.array([r[4] for r in rows])
+    figures: dict[str, object] = {
+        "answerable_questions": int(ans.sum()), "unanswerable_questions": int((~ans).sum()),
+        "retrieval_hit_at_1": hit1 / ans.sum(), "retrieval_hit_at_3": hit3 / ans.sum(),
+        "first_quote_holds_answer_refusals_missed": float(hits[ans].mean()),
+        "answerable_refused": float(refused[ans].mean()),
+        "answerable_hedged": float(hedged[ans].mean()),
+        "unanswerable_hedged_or_refused": float((refused | hedged)[~ans].mean()),
+        "unanswerable_refused": float(refused[~ans].mean()),
+        "other_article_refused": other_refused / other_n if other_n else None,
+        "max_sentences_per_answer": max(lengths), "mean_sentences_per_answer":
+            float(np.mean(lengths)),
+        "quotes_verbatim": verbatim / quotes if quotes else 1.0,
+    }
+    figures["curve"] = [
+        {"hedge_below": t,
+         "answerable_hedged_or_refused": float(((conf < t) | refused)[ans].mean()),
+         "unanswerable_hedged_or_refused": float(((conf < t) | refused)[~ans].mean()),
+         "first_quote_holds_answer_when_answered": float(hits[ans & (conf >= t) & ~refused]
+                                                         .mean())}
+        for t in THRESHOLDS
+    ]
+    # calibration: confidence against "the first quote holds the answer" (unanswerable: no)
+    shown = ~refused
+    table = []
+    for lo, hi in itertools.pairwise(BINS):
+        m = shown & (conf >= lo) & (conf < hi)
+        if m.any():
+            table.append({"confidence": f"{lo:.1f}-{min(hi, 1.0):.1f}", "answers": int(m.sum()),
+                          "mean_confidence": float(conf[m].mean()),
+                          "holds_answer": float(hits[m].mean())})
+    figures["calibration"] = table
+    return figures
+
+
+def natural_figures(app: Footnote, folder: Path, one_library: bool) -> dict[str, float]:
+    """The natural set, in one library of all its articles or one library each."""
+    natural = load_natural(folder)
+    for lib, path in natural.articles.items():
+        app.add_file("natural-all" if one_library else f"natural-{lib}", path, actor="bench")
+    right = right_plain = refused = hedged = 0
+    for q in natural.questions:
+        lib = "natural-all" if one_library else f"natural-{library_name(Path(q['article']).stem)}"
+        answer = app.ask(lib, q["question"])
+        sentence = q["sentence"]
+        wanted = [sentence] if isinstance(sentence, str) else sentence
+        ok = not answer.declined and any(w in c.quote for c in answer.citations for w in wanted)
+        right += ok
+        right_plain += ok and not answer.hedged
+        refused += answer.declined
+        hedged += answer.hedged
+    off = [app.ask("natural-all" if one_library else f"natural-{next(iter(natural.articles))}",
+                   q).declined for q in natural.off_topic]
+    n = len(natural.questions)
+    return {"questions": n, "right_sentence": right / n,
+            "right_sentence_not_hedged": right_plain / n, "refused": refused / n,
+            "hedged": hedged / n, "off_topic_refused": float(np.mean(off))}
+
+
+def speed(app: Footnote, questions: list[str], library: str) -> dict[str, float]:
+    """Ask p50/p95 and the share of it spent encoding the question (model loaded)."""
+    whole, encode = [], []
+    for q in questions:
+        start = time.perf_counter()
+        app.encoder.encode([as_asked(q)])
+        encode.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        app.ask(library, q)
+        whole.append(time.perf_counter() - start)
+    whole_ms, encode_ms = np.array(whole) * 1000, np.array(encode) * 1000
+    return {"ask_p50_ms": float(np.percentile(whole_ms, 50)),
+            "ask_p95_ms": float(np.percentile(whole_ms, 95)),
+            "encode_p50_ms": float(np.percentile(encode_ms, 50)),
+            "rest_p50_ms": float(np.percentile(whole_ms - encode_ms, 50))}
+
+
+def show(title: str, figures: dict[str, object]) -> None:
+    """Print one block of figures."""
+    print(f"\n{title}")
+    for key, value in figures.items():
+        if key == "curve":
+            print("  trade-off (hedge below confidence t): t, answerable hedged+refused, "
+                  "unanswerable hedged+refused, first quote holds answer when answered")
+            for row in value:  # type: ignore[union-attr]
+                print(f"    {row['hedge_below']:.2f}  {row['answerable_hedged_or_refused']:.3f}"
+                      f"  {row['unanswerable_hedged_or_refused']:.3f}"
+                      f"  {row['first_quote_holds_answer_when_answered']:.3f}")
+        elif key == "calibration":
+            print("  calibration: confidence bin, answers, mean confidence, first quote holds "
+                  "the answer")
+            for row in value:  # type: ignore[union-attr]
+                print(f"    {row['confidence']}  {row['answers']:>4}  "
+                      f"{row['mean_confidence']:.3f}  {row['holds_answer']:.3f}")
+        elif isinstance(value, float):
+            print(f"  {key:<42} {value:.3f}")
+        else:
+            print(f"  {key:<42} {value}")
 
 
 def main() -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
+    parser.add_argument("--natural", type=Path, default=NATURAL_TEST)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     articles = load(args.eval)
-    tmp = tempfile.TemporaryDirectory()
-    data_dir = Path(tmp.name)
-    app = Footnote(load_settings(data_dir=data_dir))
-    app.encoder.encode(["load the model before timing"])
-
-    passages = 0
-    ingest_s = 0.0
-    for art in articles:
-        start = time.perf_counter()
-        result = app.add_text(art.library, art.text, title=art.title, actor="bench")
-        ingest_s += time.perf_counter() - start
-        passages += result.article.passage_count
-
-    hit1 = hit3 = answer_hit = answered_n = 0
-    false_decl = unans_decl = unans_n = other_decl = other_n = 0
-    quotes = verbatim = 0
-    sentences_per_answer: list[int] = []
-    latencies: list[float] = []
-    for art in articles:
-        lib = app.library(art.library)
-        snap = lib.snapshot()
-        for q in art.questions:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Footnote(load_settings(data_dir=Path(tmp)))
+        app.encoder.encode(["load the model before timing"])
+        ingest = []
+        for art in articles:
             start = time.perf_counter()
-            answer = app.ask(art.library, q.text)
-            latencies.append(time.perf_counter() - start)
-            for c in answer.citations:
-                quotes += 1
-                verbatim += snap.articles[c.article_id].text[c.start : c.end] == c.quote
-            if q.impossible:
-                unans_n += 1
-                unans_decl += answer.declined
-                continue
-            answered_n += 1
-            query = app.encoder.encode([q.text])[0]
-            hits, _, _ = app.answerer.evaluate(snap, q.text, query)
-            hit1 += bool(hits) and contains_gold(hits[0].passage.text, q.answers)
-            hit3 += any(contains_gold(h.passage.text, q.answers) for h in hits[:3])
-            false_decl += answer.declined
-            if not answer.declined:
-                answer_hit += contains_gold(answer.text, q.answers)
-                sentences_per_answer.append(
-                    sum(len(split_sentences(c.quote)) for c in answer.citations)
-                )
-        for other in articles:  # other articles' answerable questions, asked here
-            if other is art:
-                continue
-            for q in other.questions:
-                if q.impossible:
-                    continue
-                other_n += 1
-                other_decl += app.ask(art.library, q.text).declined
-    lat = np.array(latencies) * 1000
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    figures = {
-        "articles": len(articles),
-        "answerable_questions": answered_n,
-        "unanswerable_questions": unans_n,
-        "retrieval_hit_at_1": hit1 / answered_n,
-        "retrieval_hit_at_3": hit3 / answered_n,
-        "answer_hit": answer_hit / answered_n,
-        "unanswerable_declined": unans_decl / unans_n,
-        "other_article_declined": other_decl / other_n,
-        "answerable_falsely_declined": false_decl / answered_n,
-        "quotes_verbatim": verbatim / quotes if quotes else 1.0,
-        "max_sentences_per_answer": max(sentences_per_answer),
-        "mean_sentences_per_answer": float(np.mean(sentences_per_answer)),
-        "query_p50_ms": float(np.percentile(lat, 50)),
-        "query_p95_ms": float(np.percentile(lat, 95)),
-        "passages_indexed": passages,
-        "passages_per_second": passages / ingest_s,
-        "peak_rss_mb": peak_rss_mb,
-        **startup_seconds(data_dir / "startup"),
-    }
-    for key, value in figures.items():
-        print(f"{key:<30} {value:.3f}" if isinstance(value, float) else f"{key:<30} {value}")
+            app.add_text(art.library, art.text, title=art.title, actor="bench")
+            ingest.append(time.perf_counter() - start)
+            app.add_text("all-three", art.text, title=art.title, actor="bench")
+        latencies: list[float] = []
+        results: dict[str, object] = {
+            "data": f"{args.eval.name} (report only: never used to fit or choose)",
+            "per_article": squad_figures(app, articles, lambda a: a.library, latencies,
+                                         others=True),
+            "one_library": squad_figures(app, articles, lambda a: "all-three", [],
+                                         others=False),
+            "natural_one_library": natural_figures(app, args.natural, one_library=True),
+            "natural_per_article": natural_figures(app, args.natural, one_library=False),
+        }
+        questions = [q.text for a in articles for q in a.questions]
+        lat = np.array(latencies) * 1000
+        results["speed"] = {
+            "ask_p50_ms_over_eval": float(np.percentile(lat, 50)),
+            "ask_p95_ms_over_eval": float(np.percentile(lat, 95)),
+            **speed(app, questions[:300], articles[0].library),
+            "ingest_seconds_per_article": float(np.mean(ingest)),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    print(f"data: {results['data']}")
+    show("eval, one article per library:", results["per_article"])  # type: ignore[arg-type]
+    show("eval, one library holding all three articles:",
+         results["one_library"])  # type: ignore[arg-type]
+    show("natural questions (tests/data/natural, held out), one library of six articles:",
+         results["natural_one_library"])  # type: ignore[arg-type]
+    show("natural questions, one article per library:",
+         results["natural_per_article"])  # type: ignore[arg-type]
+    show("speed (model loaded):", results["speed"])  # type: ignore[arg-type]
     if args.json:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n", "utf-8")
-    tmp.cleanup()
+        args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     return 0
 
 

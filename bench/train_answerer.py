@@ -26,6 +26,7 @@ data and the feature list of every model (a test checks them against the code).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import tempfile
@@ -301,7 +302,25 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
         "off_topic_refused": refused[off].mean() if off.any() else float("nan"),
         "own_questions": int((own & (src == "squad")).sum()),
     }
+    conf_curve = []
+    for t in (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        gone = refused | (answer < t)
+        conf_curve.append((t, gone[squad_ans].mean(), gone[squad_un].mean()
+                           if squad_un.any() else float("nan")))
+    calibration = []
+    shown = ~refused & np.array([c.item.on_topic for c in cases])
+    bins = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+    for lo, hi in itertools.pairwise(bins):
+        m = shown & (answer >= lo) & (answer < hi)
+        if m.any():
+            calibration.append((lo, hi, int(m.sum()), answer[m].mean(), hits[m].mean()))
     print(f"\n{label}")
+    print("  trade-off (hedge below t): t, answerable hedged+refused, unanswerable hedged+refused")
+    for t, a, u in conf_curve:
+        print(f"    {t:.2f}  {a:.3f}  {u:.3f}")
+    print("  calibration: confidence bin, answers, mean confidence, first quote holds answer")
+    for lo, hi, n, mean, held in calibration:
+        print(f"    {lo:.1f}-{min(hi, 1.0):.1f}  {n:>5}  {mean:.3f}  {held:.3f}")
     for key, value in figures.items():
         print(f"  {key:<44} {value:.3f}" if isinstance(value, float) else f"  {key:<44} {value}")
     return {k: round(float(v), 4) for k, v in figures.items()}
@@ -366,7 +385,8 @@ def main() -> int:
         ingest_natural(app, natural)
         items += natural_items(natural)
         trained_on[f"bench/data/{args.natural.name}"] = natural_hash(args.natural)
-    vectors = encode(app, [i.text for i in items], args.work / "questions.npz")
+    backend = app.settings.embed_backend  # the vectors the bot will see: same backend
+    vectors = encode(app, [i.text for i in items], args.work / f"questions-{backend}.npz")
     print(f"{len(items)} questions ready in {time.perf_counter() - started:.0f} s")
 
     def weight(case: Case) -> float:
@@ -431,7 +451,7 @@ def main() -> int:
                  fold=np.array([c.item.fold for c in held]))
     model = {
         "format": MODEL_FORMAT,
-        "trained_on": {"files": trained_on, "questions": len(items),
+        "trained_on": {"files": trained_on, "questions": len(items), "embed_backend": backend,
                        "command": "python bench/train_answerer.py --write"},
         "passage_ranker": p_final.to_json(), "sentence_ranker": s_final.to_json(),
         "on_topic": t_final.to_json(), "answer": a_final.to_json(),

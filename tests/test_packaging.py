@@ -75,13 +75,13 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def test_the_wheel_holds_prompts_seeds_and_the_decline_model(wheel: Path) -> None:
+def test_the_wheel_holds_prompts_seeds_and_the_answer_model(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder in ("prompts", "seeds"):
         for path in (PROJECT_ROOT / folder).iterdir():
             if path.is_file() and not path.name.startswith("."):
                 assert f"bot/_shipped/{folder}/{path.name}" in names
-    assert "bot/data/decline.json" in names
+    assert "bot/data/answerer.json" in names
     assert "bot/cli/__init__.py" in names and "bot/ingest/pdf.py" in names
     assert not any(name.startswith(("tests/", "index/", "prompts/", "seeds/")) for name in names)
 

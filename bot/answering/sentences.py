@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.analysis import Analyser, ArticleSource
+from bot.errors import NotFoundError
 from bot.lexical import TOKENIZER_VERSION, tokenize
 
 _TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor rev".split())
@@ -119,6 +120,8 @@ def _clean_entity(text: str, start: int, end: int, label: str) -> tuple[int, int
     trail = len(piece) - len(piece.rstrip(" ”\"’').,;:"))
     if end - trail <= start + lead:
         return None
+    if label in ("MONEY", "CARDINAL", "QUANTITY") and start > 0 and text[start - 1] in "£$€":
+        start -= 1  # "£2": the small model often leaves the currency sign out
     return start + lead, end - trail, label
 
 
@@ -231,7 +234,7 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 2
+_VERSION = 3
 SENTENCE_ANALYSER = Analyser(
     kind="answer-sentences", version=100 * _VERSION + TOKENIZER_VERSION, run=analyse_sentences
 )
@@ -248,7 +251,11 @@ def facts_of(snapshot: Any, article_id: int) -> SentenceFacts:
     The snapshot keeps the stored JSON; the parsed form is kept here, keyed by that
     JSON object (held, so its id cannot be reused while the entry lives).
     """
-    raw = snapshot.analysis(article_id, SENTENCE_ANALYSER)
+    try:
+        raw = snapshot.analysis(article_id, SENTENCE_ANALYSER)
+    except NotFoundError:
+        # removed since this snapshot was taken: answer from its words alone
+        return SentenceFacts((), {})
     key = id(raw)
     with _cache_lock:
         hit = _cache.get(key)

@@ -28,7 +28,7 @@ QUESTIONS = [
     "How much will the harbour wall cost?",
     "What did the fishermen ask for?",
     "Who wrote the article about social media?",
-    "What is the capital of Peru?",  # declined, before and after
+    "What is the capital of Peru?",  # not answered plainly, before and after
 ]
 
 
@@ -83,7 +83,8 @@ def test_damage_is_named_and_reindex_cures_it(
 ) -> None:
     damage, words = DAMAGE[case]
     expected = answers(capsys)
-    assert not expected[0]["declined"] and expected[-1]["declined"]
+    # answered, and not answered plainly (refused, or hedged: never claimed as an answer)
+    assert not expected[0]["declined"] and (expected[-1]["declined"] or expected[-1]["hedged"])
     before = fingerprint(stocked)
     damage(stocked)
 

@@ -79,8 +79,8 @@ def test_odd_question_is_answered_or_declined(
     before = fingerprint(stocked)
     answer = app.ask("default", question)
     check_answer(app, answer)
-    if case in DECLINED:
-        assert answer.declined
+    if case in DECLINED:  # the library cannot read it: refused, or at most hedged
+        assert answer.declined or answer.hedged
     code, out, err = cli(capsys, "ask", "--json", question)
     assert (code, err) == (0, "")
     shown = json.loads(out)

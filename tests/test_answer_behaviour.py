@@ -1,0 +1,177 @@
+"""What answering does beyond picking a sentence (issue 8), with the real model: follow-ups
+that read the previous answer, libraries of several articles, the span that answers,
+and how a hedge and a span are shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import prompts
+from bot.conversation import Turn, context_after
+from bot.models import Answer
+from bot.render_text import BOLD, answer_json, answer_text
+from bot.service import Footnote
+
+pytestmark = pytest.mark.model
+
+NATURAL = Path(__file__).resolve().parent / "data" / "natural"
+HEDGE = prompts.load("answers")["hedge"]["text"].split("{answer}")[0]
+
+
+@pytest.fixture
+def newsroom(real_app: Footnote) -> Footnote:
+    """The seed article (default library) plus the bus fares and York floods stories."""
+    for name in ("bus-fares-cap.txt", "york-floods.txt"):
+        real_app.add_file("default", NATURAL / name)
+    return real_app
+
+
+def _title(app: Footnote, word: str) -> str:
+    return next(a.title for a in app.list_articles("default") if word in a.title)
+
+
+def _chain(app: Footnote, *questions: str) -> list[Answer]:
+    """Ask one question after another, each following up on the answers before it."""
+    answers: list[Answer] = []
+    previous: Turn | str | None = None
+    for question in questions:
+        answer = app.ask("default", question, previous=previous)
+        answers.append(answer)
+        previous = context_after(answer, previous)
+    return answers
+
+
+# --- follow-ups ---------------------------------------------------------------------
+
+def test_who_said_that_names_the_speaker_of_the_quoted_sentence(real_app: Footnote) -> None:
+    first, said = _chain(real_app, "what did he say about the dark web", "who said that?")
+    assert "dark web" in first.citations[0].quote
+    assert not said.declined and said.text.startswith("Simon Bailey said that")
+    named = said.citations[-1]
+    start, end = named.answer_span
+    assert named.quote[start:end] in ("Bailey", "Simon Bailey")
+
+
+def test_who_said_that_of_a_sentence_nobody_says(real_app: Footnote) -> None:
+    first, said = _chain(real_app, "what kind of content could get platforms fined",
+                         "who said that")
+    assert first.citations[0].quote.startswith("Platforms hosting content")
+    assert said.text == prompts.load("answers")["follow_up"]["no_speaker"]
+    assert said.citations[0].quote == first.citations[0].quote
+
+
+def test_whats_his_name_resolves_his(real_app: Footnote) -> None:
+    first, name = _chain(real_app, "who is the chief constable for norfolk", "what's his name")
+    assert "Simon Bailey" in first.citations[0].quote
+    assert name.text.startswith("That is Simon Bailey")
+    c = name.citations[0]
+    assert c.quote[c.answer_span[0]:c.answer_span[1]] == "Simon Bailey"
+
+
+def test_what_about_something_the_library_never_mentions(real_app: Footnote) -> None:
+    first, twitter = _chain(real_app, "which companies did he name?", "and what about twitter?")
+    assert not first.declined
+    assert twitter.declined or twitter.hedged
+    if twitter.hedged:
+        assert twitter.text.startswith(HEDGE)
+
+
+def test_a_pronoun_is_read_as_the_person_of_the_previous_answer(real_app: Footnote) -> None:
+    _, job = _chain(real_app, "who is simon bailey", "what does he think of fines")
+    assert not job.declined
+    assert "drop in the ocean" in " ".join(c.quote for c in job.citations)
+
+
+def test_chat_keeps_the_previous_answer(newsroom: Footnote, monkeypatch, capsys) -> None:
+    from bot.cli import main
+
+    lines = iter(["what did he say about the dark web", "who said that?", ""])
+    monkeypatch.setattr("builtins.input", lambda _prompt="": next(lines))
+    monkeypatch.setattr("bot.service.make_encoder", lambda *a, **k: newsroom.encoder)
+    assert main(["chat"]) == 0
+    out = capsys.readouterr().out
+    assert "Simon Bailey said that" in out and BOLD not in out  # not a terminal: no ANSI
+
+
+# --- several articles ---------------------------------------------------------------
+
+def test_a_question_naming_an_article_is_answered_from_it(newsroom: Footnote) -> None:
+    bus = _title(newsroom, "Bus fares")
+    answer = newsroom.ask("default", "what does the bus fares article say about children")
+    assert not answer.declined
+    assert {c.title for c in answer.citations} == {bus}
+
+
+def test_when_was_it_published_with_several_articles_lists_them(newsroom: Footnote) -> None:
+    answer = newsroom.ask("default", "when was it published")
+    for title in (a.title for a in newsroom.list_articles("default")):
+        assert title in answer.text
+    assert "2023-03-14" in answer.text and "2023-11-19" in answer.text
+    assert {c.title for c in answer.citations} == {
+        _title(newsroom, "Bus fares"), _title(newsroom, "York")}
+    for c in answer.citations:  # the date line with the byline, verbatim
+        assert c.paragraph == 0 and c.quote.startswith("By ") and "Published" in c.quote
+
+
+def test_metadata_names_the_article_it_answers_for(newsroom: Footnote) -> None:
+    york = _title(newsroom, "York")
+    when = newsroom.ask("default", "when was the york floods article published?")
+    assert when.text == f"“{york}” was published on 2023-11-19 [1]."
+    who = newsroom.ask("default", "Who wrote the article about the York floods?")
+    assert "Tom Gresham and Aisha Karim" in who.text and york in who.text
+    (c,) = who.citations
+    assert c.quote == "By Tom Gresham and Aisha Karim" and c.title == york
+
+
+def test_who_is_the_author(newsroom: Footnote) -> None:
+    answer = newsroom.ask("default", "who is martin evans")
+    assert "Martin Evans" in answer.text and "Crime Correspondent" in answer.text
+    assert answer.citations[0].quote == "By Martin Evans CRIME CORRESPONDENT"
+
+
+# --- the span that answers, hedges, and how they are shown ---------------------------
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [("how much will bus fares be capped at", "£2"),
+     ("when does the fare cap start", "1 April"),
+     ("how many flood warnings were issued", "23"),
+     ("who is the councillor in charge of transport", "Elizabeth Scott")],
+)
+def test_the_answer_span(newsroom: Footnote, question: str, span: str) -> None:
+    answer = newsroom.ask("default", question)
+    c = next(c for c in answer.citations if c.answer_span)
+    assert c.quote[c.answer_span[0]:c.answer_span[1]] == span
+    shown = answer_json(answer)
+    assert shown["answer_span"] == {"n": c.n, "start": c.answer_span[0],
+                                    "end": c.answer_span[1], "text": span}
+    assert f"{BOLD}{span}\033[0m" in answer_text(answer, bold=True)
+    assert BOLD not in answer_text(answer)
+
+
+def test_no_span_when_the_question_does_not_ask_for_a_thing(newsroom: Footnote) -> None:
+    answer = newsroom.ask("default", "why does go north east want cheaper fares")
+    assert all(c.answer_span is None for c in answer.citations)
+    assert answer_json(answer)["answer_span"] is None
+
+
+def test_a_hedged_answer_says_so_in_its_text(newsroom: Footnote) -> None:
+    # on topic (social media), but no article ever names it: the closest passage, hedged
+    answer = newsroom.ask("default", "what about instagram")
+    assert answer.hedged and not answer.declined
+    assert answer.text.startswith(HEDGE)
+    c = answer.citations[0]
+    assert f"{c.quote} [1]" in answer.text
+    assert answer_json(answer)["hedged"] is True
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the capital of Peru?", "西蒙·贝利是谁？他对社交媒体说了什么？",
+     "\u202e?yeliaB nomiS si ohW", "zebra xylophone quasar?"],
+)
+def test_what_no_article_is_about_is_refused(real_app: Footnote, question: str) -> None:
+    answer = real_app.ask("default", question)
+    assert answer.declined and not answer.hedged and answer.citations == ()
