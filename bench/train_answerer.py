@@ -362,7 +362,9 @@ def main() -> int:
                         "refuse (a few name nothing the articles do: 'what does the rcn say')")
     parser.add_argument("--hedged-answerable", type=float, default=0.15,
                         help="share of answerable training questions the hedge cut may hedge")
-    parser.add_argument("--natural-weight", type=float, default=5.0)
+    parser.add_argument("--natural-weight", type=float, default=20.0,
+                        help="weight of a written question against a SQuAD one (there are "
+                        "about 40 times fewer)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     parser.add_argument("--dump", type=Path, help="save the held-out predictions here (npz)")
     parser.add_argument("--show-misses", action="store_true",
