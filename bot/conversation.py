@@ -17,10 +17,9 @@ forgets them all.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
+from bot.lru import Bounded
 from bot.models import Answer
 
 
@@ -57,39 +56,24 @@ def as_turn(previous: Turn | str | None) -> Turn | None:
     return Turn(text) if text else None
 
 
-class ConversationMemory:
+class ConversationMemory(Bounded[int, "Turn | str"]):
     """A bounded LRU map ``id -> last turn`` (or last question). Thread-safe."""
 
     def __init__(self, max_entries: int = 5_000) -> None:
-        if max_entries < 1:
-            raise ValueError("max_entries must be at least 1")
-        self.max_entries = max_entries
-        self._turns: OrderedDict[int, Turn | str] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(max_entries)
+
+    @property
+    def max_entries(self) -> int:
+        """How many turns are kept at most."""
+        return self.limit
 
     def remember(self, key: int, turn: Turn | str) -> None:
         """Record ``turn`` as the last one under ``key`` (an answer or thread id)."""
-        with self._lock:
-            self._turns[key] = turn
-            self._turns.move_to_end(key)
-            while len(self._turns) > self.max_entries:
-                self._turns.popitem(last=False)
+        self.put(key, turn)
 
     def previous(self, key: int) -> Turn | str | None:
         """The last turn under ``key``, or None if unknown or forgotten."""
-        with self._lock:
-            turn = self._turns.get(key)
-            if turn is not None:
-                self._turns.move_to_end(key)
-            return turn
-
-    def __contains__(self, key: object) -> bool:
-        with self._lock:
-            return key in self._turns
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._turns)
+        return self.get(key)
 
 
 def context_after(

@@ -29,8 +29,8 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bot.discord_app.lru import Bounded
 from bot.errors import NotFoundError
+from bot.lru import Bounded
 from bot.service import Footnote
 from bot.settings import Settings
 from bot.workers import FairExecutor

@@ -19,11 +19,11 @@ from typing import Any
 import discord
 
 from bot.discord_app import permissions
-from bot.discord_app.lru import Bounded
 from bot.discord_app.quiz_render import stopped_embed
 from bot.discord_app.replies import send_public
 from bot.discord_app.text import NO_PINGS
 from bot.discord_app.views.quiz import button_target, closed_view
+from bot.lru import Bounded
 from bot.quiz.game import QuizSession
 from bot.quiz.item import QuizQuestion
 

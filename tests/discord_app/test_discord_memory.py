@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from bot.discord_app.libraries import GuildLibraries, library_name
-from bot.discord_app.lru import Bounded
 from bot.discord_app.quiz_messages import QuestionMessages
+from bot.lru import Bounded
 from tests.discord_app.conftest import StartBot
 
 

@@ -38,7 +38,6 @@ from discord.ext import commands
 from bot.discord_app.checks import guild_id_of
 from bot.discord_app.deps import Deps
 from bot.discord_app.errors import reply_error, send_ephemeral
-from bot.discord_app.lru import Bounded
 from bot.discord_app.options import autocomplete_article, defer_and_resolve
 from bot.discord_app.permissions import reply_to
 from bot.discord_app.quiz_messages import (
@@ -73,6 +72,7 @@ from bot.discord_app.views.quiz import (
     question_view,
 )
 from bot.errors import FootnoteError
+from bot.lru import Bounded
 from bot.quiz.errors import (
     AlreadyAnsweredError,
     NoQuizError,

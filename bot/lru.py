@@ -1,4 +1,4 @@
-"""A small thread-safe LRU map: how the adapter keeps its own memory bounded."""
+"""A small thread-safe LRU map: how in-memory caches (follow-ups, the adapter's) stay bounded."""
 
 from __future__ import annotations
 
