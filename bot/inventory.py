@@ -1,4 +1,5 @@
-"""What is in the data folder, for ``footnote info``: each library's articles and size.
+"""What the storage holds (the data folder, or the database), for ``footnote info``: each
+library's articles and size.
 
 Nothing here creates, seeds or changes a library; one that cannot be opened (another
 model, damaged files) is listed with the sentence that says why.
@@ -10,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.errors import FootnoteError
-from bot.library import LIBRARY_NAME
 
 if TYPE_CHECKING:
     from bot.service import Footnote
@@ -29,20 +29,15 @@ class LibrarySummary:
 
 
 def library_summaries(app: Footnote) -> list[LibrarySummary]:
-    """Every library folder under the data folder, by name."""
-    root = app.settings.data_dir / "libraries"
-    if not root.is_dir():
-        return []
+    """Every library the storage holds, by name."""
     summaries = []
-    for folder in sorted(root.iterdir()):
-        if not (LIBRARY_NAME.match(folder.name) and (folder / "library.sqlite3").is_file()):
-            continue
-        size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    for name in app.storage.names():
+        size = app.storage.size_of(name)
         try:
-            articles = app.library(folder.name, seed=False).articles()
+            articles = app.library(name, seed=False).articles()
         except FootnoteError as exc:
-            summaries.append(LibrarySummary(folder.name, None, None, size, str(exc)))
+            summaries.append(LibrarySummary(name, None, None, size, str(exc)))
             continue
         passages = sum(a.passage_count for a in articles)
-        summaries.append(LibrarySummary(folder.name, len(articles), passages, size))
+        summaries.append(LibrarySummary(name, len(articles), passages, size))
     return summaries

@@ -138,8 +138,10 @@ class Library:
         other processes). While another thread is applying a change, the previous
         snapshot is returned rather than waiting: it is whole and consistent."""
         snap = self._snapshot
-        if snap is not None and snap.generation == self.store.generation():
-            return snap
+        if snap is not None:
+            known = self.store.known_generation()  # heard of: no query (PostgreSQL)
+            if snap.generation == (self.store.generation() if known is None else known):
+                return snap
         if not self._snap_lock.acquire(blocking=snap is None):
             return snap  # type: ignore[return-value]
         try:

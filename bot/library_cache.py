@@ -60,6 +60,12 @@ class LibraryCache:
             self._close(other, old)
         return lib
 
+    def peek(self, name: str) -> Library | None:
+        """The open library ``name``, or None; opens nothing and does not count as a use."""
+        with self._lock:
+            entry = self._open.get(name)
+        return entry[0] if entry else None
+
     def put(self, name: str, lib: Library) -> None:
         """Keep an already opened library (replacing and closing any other of that name)."""
         with self._lock:

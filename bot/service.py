@@ -37,7 +37,7 @@ from bot.quiz.analyse import QUIZ_ANALYSER
 from bot.seeding import SEED_SUFFIXES as SEED_SUFFIXES
 from bot.seeding import SeedTemplate
 from bot.settings import Settings
-from bot.storage import FeedbackRow, SQLiteStorage, Storage
+from bot.storage import FeedbackRow, Storage, open_storage
 from bot.storage_errors import check_data_dir, translate_storage_errors
 from bot.text_input import strip_invisible
 from bot.transfer import export_library, import_library
@@ -99,11 +99,13 @@ class Footnote:
         )
         self.answerer = Answerer()
         use_threads(settings.faiss_threads)
-        self.storage: Storage = SQLiteStorage(settings.data_dir)
+        self.storage: Storage = open_storage(settings)
         self.libraries = LibraryCache(
             self._open_library, max_open=settings.max_open_libraries,
             idle_seconds=settings.library_idle_seconds,
         )
+        # another process changed a library this one holds: catch it up now (PostgreSQL)
+        self._watch = self.storage.watch(self.libraries.names, self._catch_up)
         self.seeds = SeedTemplate(
             settings.seeds_dir, settings.data_dir / "seed-cache", self.encoder, self.analysers,
             self._add_path,
@@ -161,9 +163,17 @@ class Footnote:
         self.libraries.put(name, lib)
         return count
 
+    def _catch_up(self, name: str) -> None:
+        lib = self.libraries.peek(name)
+        if lib is not None:
+            lib.snapshot()
+
     def close(self) -> None:
         """Close every open library (connections, file handles, indexes)."""
+        if self._watch is not None:
+            self._watch.stop()
         self.libraries.close_all()
+        self.storage.close()
 
     # articles -------------------------------------------------------------------
     @translate_storage_errors

@@ -79,6 +79,20 @@ class Settings(BaseSettings):
         default=900.0, gt=0, validation_alias=_env("FOOTNOTE_LIBRARY_IDLE_SECONDS"),
         description="A library unused this long is closed (reopened on its next use).",
     )
+    database_url: SecretStr | None = Field(
+        default=None, validation_alias=_env("FOOTNOTE_DATABASE_URL"),
+        description="A PostgreSQL database (postgresql://user:password@host:5432/name) that "
+        "several Footnote processes share; unset: one SQLite file per library in data_dir.",
+    )
+    database_pool_size: int = Field(
+        default=10, ge=2, validation_alias=_env("FOOTNOTE_DATABASE_POOL_SIZE"),
+        description="Most connections one process opens to the PostgreSQL database.",
+    )
+    database_recheck_seconds: float = Field(
+        default=10.0, gt=0, validation_alias=_env("FOOTNOTE_DATABASE_RECHECK_SECONDS"),
+        description="Besides change notifications, how often a process asks PostgreSQL "
+        "whether a library it holds has changed (the fallback if a notification is lost).",
+    )
     exact_search_limit: int = Field(
         default=32_768, ge=1, validation_alias=_env("FOOTNOTE_EXACT_SEARCH_LIMIT"),
         description="Passages per index segment searched exactly; bigger ones use HNSW.",
@@ -146,6 +160,18 @@ class Settings(BaseSettings):
         description="The shards this process runs, e.g. 0-3 or 0,1 (needs FOOTNOTE_SHARD_COUNT).",
     )
     log_level: str = Field(default="INFO", validation_alias=_env("FOOTNOTE_LOG_LEVEL"))
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _check_database_url(cls, value: Any) -> Any:
+        """Only PostgreSQL URLs; an empty value means the embedded SQLite storage."""
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return None
+        if not str(text).strip().startswith(("postgresql://", "postgres://")):
+            raise ValueError("give a postgresql:// URL (postgresql://user:password@host:5432/"
+                             "database), or leave it empty for the embedded SQLite storage")
+        return str(text).strip()
 
     @field_validator("shard_ids", mode="before")
     @classmethod

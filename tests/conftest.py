@@ -6,11 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.embed import Encoder, SentenceTransformerEncoder, make_encoder
 from bot.service import Footnote
 from bot.settings import DEFAULT_MODEL, PROJECT_ROOT, Settings
 from tests.fakes import HashingEncoder
+from tests.postgres.support import STATUS as POSTGRES_STATUS
+from tests.postgres.support import pg_database, pg_url, private_server  # noqa: F401 (fixtures)
 
 SEED_ARTICLE = PROJECT_ROOT / "seeds" / "telegraph-police-chief-social-media-boycott.txt"
 
@@ -20,6 +23,7 @@ _ENV_VARS = [
     "FOOTNOTE_ALLOW_PRIVATE_URLS", "FOOTNOTE_ASK_RATE", "FOOTNOTE_ASK_PERIOD",
     "FOOTNOTE_EMBED_BACKEND", "FOOTNOTE_ENCODER_THREADS", "FOOTNOTE_TORCH_THREADS",
     "FOOTNOTE_MESSAGE_CONTENT_INTENT", "FOOTNOTE_SHARD_COUNT", "FOOTNOTE_SHARD_IDS",
+    "FOOTNOTE_DATABASE_URL", "FOOTNOTE_DATABASE_POOL_SIZE", "FOOTNOTE_DATABASE_RECHECK_SECONDS",
 ]
 
 
@@ -38,6 +42,22 @@ def hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def settings(hermetic_env: Path) -> Settings:
     """Settings pointing at the test's own data folder."""
     return Settings(data_dir=hermetic_env)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """The test's settings on each storage backend: the SQLite files, then a fresh
+    PostgreSQL schema (tests/postgres/support.py)."""
+    if request.param == "sqlite":
+        return settings
+    url = request.getfixturevalue("pg_url")
+    return settings.model_copy(update={"database_url": SecretStr(url)})
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say what the PostgreSQL tests ran against, or why they did not run."""
+    for line in POSTGRES_STATUS:
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture

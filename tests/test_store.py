@@ -1,7 +1,8 @@
-"""The storage interface, run against every backend (today: SQLite, the embedded default).
+"""The storage interface, run against every backend: the embedded SQLite default and
+PostgreSQL (a fresh schema per test; see tests/postgres/support.py).
 
 Backend-specific checks (the SQLite file itself, its migrations from older files) are in
-tests/test_store_sqlite.py.
+tests/test_store_sqlite.py and tests/postgres/.
 """
 
 from __future__ import annotations
@@ -54,11 +55,17 @@ def put(store: LibraryStore, doc: CleanDocument, *, h: str, actor: str | None = 
 Opener = Callable[[], LibraryStore]
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgresql"])
 def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
     """Opens the same library's store again each call (as a restarted process would)."""
     if request.param == "sqlite":
         return lambda: SQLiteLibraryStore(tmp_path / "lib" / "library.sqlite3", "lib")
+    if request.param == "postgresql":
+        from bot.storage.postgres import PostgresStorage
+
+        url = request.getfixturevalue("pg_url")
+        # a new storage each time: its own pool, as another process would have
+        return lambda: PostgresStorage(url, tmp_path / "cache").open("lib")
     raise AssertionError(request.param)  # pragma: no cover - a backend without an opener
 
 

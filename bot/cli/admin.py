@@ -67,6 +67,12 @@ def _library_lines(ctx: Context) -> list[str]:
     return lines
 
 
+def _storage_line(ctx: Context) -> str:
+    if ctx.settings.database_url is None:  # without building the service
+        return "SQLite file + FAISS index per library (embedded, no server)"
+    return ctx.app.storage.describe()
+
+
 def run_info(ctx: Context, args: argparse.Namespace) -> int:
     """Print what a bug report needs: versions, data folder, model, libraries, log."""
     s = ctx.settings
@@ -79,7 +85,7 @@ def run_info(ctx: Context, args: argparse.Namespace) -> int:
         f"Seeds:        {s.seeds_dir}",
         f"Model:        {s.model} ({s.embed_backend} backend on CPU, {s.encoder_threads} "
         f"threads; unpacked in {s.cache_dir})",
-        "Storage:      SQLite file + FAISS index per library (embedded, no server)",
+        f"Storage:      {_storage_line(ctx)}",
         f"Log:          {s.data_dir / LOG_NAME} (tracebacks of unexpected errors; the bot's log)",
         f"Packages:     {packages}",
         "Libraries:",

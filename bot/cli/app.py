@@ -13,7 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.cli import admin, articles, asking, transfer
+from bot.cli import admin, articles, asking, storage, transfer
 from bot.cli.context import LOG_NAME, Command, Context
 from bot.errors import FootnoteError
 
@@ -21,6 +21,7 @@ log = logging.getLogger("footnote")
 
 COMMANDS: tuple[Command, ...] = (
     *articles.COMMANDS, *asking.COMMANDS, *transfer.COMMANDS, *admin.COMMANDS,
+    *storage.COMMANDS,
 )
 _BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -32,7 +32,7 @@ each one):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from bot.models import Article, CleanDocument, Passage
+from bot.storage.copying import CopyRow
 
 CHANGE_ACTIONS = ("add", "replace", "remove", "reindex")
 """What the change log records. ``reindex`` changes every vector: readers reload."""
@@ -65,6 +66,26 @@ def vectors_from(data: bytes, dim: int) -> np.ndarray:
     if dim <= 0 or matrix.size % dim:
         raise ValueError(f"stored vectors have {matrix.size} numbers, not rows of width {dim}")
     return matrix.reshape(-1, dim)
+
+
+def article_fields(
+    doc: CleanDocument, *, title: str, content_hash: str, vectors: np.ndarray,
+    sentence_vectors: Sequence[np.ndarray], actor: str | None,
+    added: tuple[str, str | None] | None,
+) -> tuple[object, ...]:
+    """The stored columns of an article being put, title to added_by (in the order of
+    :data:`bot.storage.copying.COPY_TABLES`, id left out); ``ValueError`` when the
+    vectors do not match the passages."""
+    if not len(vectors) == len(sentence_vectors) == len(doc.passages):
+        raise ValueError(f"{len(doc.passages)} passages but {len(vectors)} vectors and "
+                         f"{len(sentence_vectors)} sentence vector sets")
+    added_at, added_by = added or (utc_now(), actor)
+    return (
+        title, doc.author, doc.author_role, doc.publication, doc.published, doc.url,
+        doc.source, content_hash, doc.text,
+        doc.byline[0] if doc.byline else None, doc.byline[1] if doc.byline else None,
+        added_at, added_by,
+    )
 
 
 @dataclass(frozen=True)
@@ -163,6 +184,24 @@ class LibraryStore(ABC):
     def describe(self) -> str:
         """Where the data lives, for people (a path, a database and library name)."""
         return self.name
+
+    def known_generation(self) -> int | None:
+        """The generation, when the backend knows it is current without a query (PostgreSQL
+        hears every change: :mod:`bot.storage.notify`); None: ask :meth:`generation`."""
+        return None
+
+    # copying whole libraries between backends ------------------------------------------
+    @abstractmethod
+    def dump(self) -> Iterator[CopyRow]:
+        """Every row of the library in the backend-neutral form of :data:`COPY_TABLES`.
+        Lazy: consume it inside one :meth:`transaction` to copy one consistent state."""
+
+    @abstractmethod
+    def load(self, rows: Iterable[CopyRow]) -> int:
+        """Fill this library, which must hold nothing yet (no article, answer, audit entry
+        or quiz row; else :class:`bot.errors.InputError`), with the rows of a :meth:`dump`,
+        in one transaction that is one content change (``reindex``: every process holding
+        the library loads it afresh). Returns how many articles it holds then."""
 
     def load_vectors(self, dim: int) -> StoredVectors:
         """Every article and passage with its vectors, in id order, read in one

@@ -26,12 +26,14 @@ from bot.storage.base import (
     ChangeSet,
     LibraryStore,
     StoreConflict,
+    article_fields,
     utc_now,
     vector_bytes,
     vectors_from,
 )
 from bot.storage.migrations import SCHEMA_KEY, pending, run_migrations
 from bot.storage.sqlite_activity import SQLiteActivity
+from bot.storage.sqlite_copy import SQLiteCopy
 from bot.storage.sqlite_schema import ARTICLE_SELECT as _ARTICLE_SELECT
 from bot.storage.sqlite_schema import MIGRATIONS, article_row, passage_row
 
@@ -44,7 +46,7 @@ class _Tx:
     write: bool
 
 
-class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
+class SQLiteLibraryStore(SQLiteActivity, SQLiteCopy, LibraryStore):
     """One library's SQLite file (see :class:`bot.storage.base.LibraryStore`)."""
 
     def __init__(
@@ -256,16 +258,8 @@ class SQLiteLibraryStore(SQLiteActivity, LibraryStore):
         added: tuple[str, str | None] | None = None,
     ) -> int:
         """Store an article with its passages, vectors and analyses in one transaction."""
-        if not len(vectors) == len(sentence_vectors) == len(doc.passages):
-            raise ValueError(f"{len(doc.passages)} passages but {len(vectors)} vectors and "
-                             f"{len(sentence_vectors)} sentence vector sets")
-        added_at, added_by = added or (utc_now(), actor)
-        fields = (
-            title, doc.author, doc.author_role, doc.publication, doc.published, doc.url,
-            doc.source, content_hash, doc.text,
-            doc.byline[0] if doc.byline else None, doc.byline[1] if doc.byline else None,
-            added_at, added_by,
-        )
+        fields = article_fields(doc, title=title, content_hash=content_hash, vectors=vectors,
+                                sentence_vectors=sentence_vectors, actor=actor, added=added)
         with self._db(write=True) as db:
             if replace_id is None:
                 cur = db.execute(
