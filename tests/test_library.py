@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,9 +98,26 @@ def root(tmp_path: Path) -> Path:
     return tmp_path / "libraries" / "default"
 
 
+OpenLib = Callable[..., Library]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def open_lib(request: pytest.FixtureRequest, root: Path) -> OpenLib:
+    """Opens library "default" afresh on each call, as another process would: its SQLite
+    file under ``root``, or (with its own connection pool) a fresh PostgreSQL schema with
+    ``root`` as the folder of its index cache."""
+    if request.param == "sqlite":
+        return lambda encoder, **kw: Library("default", root, encoder, **kw)
+    from bot.storage.postgres import PostgresStorage
+
+    url = request.getfixturevalue("pg_url")
+    return lambda encoder, **kw: Library(
+        "default", root, encoder, store=PostgresStorage(url, root.parent).open("default"), **kw)
+
+
 @pytest.fixture
-def lib(root: Path) -> Library:
-    return Library("default", root, HashingEncoder())
+def lib(open_lib: OpenLib) -> Library:
+    return open_lib(HashingEncoder())
 
 
 # --- basics ------------------------------------------------------------------------------
@@ -255,79 +272,79 @@ def test_embed_document_shapes(lib: Library) -> None:
 
 # --- model changes, damage and repair ------------------------------------------------------
 
-def test_model_mismatch_names_reindex_and_reindex_cures(root: Path) -> None:
-    built = Library("default", root, HashingEncoder(model_id="a"))
+def test_model_mismatch_names_reindex_and_reindex_cures(open_lib: OpenLib) -> None:
+    built = open_lib(HashingEncoder(model_id="a"))
     add(built, 1)
     add(built, 2)
     built.store.close()
     with pytest.raises(LibraryError) as info:
-        Library("default", root, HashingEncoder(model_id="b", dim=32))
+        open_lib(HashingEncoder(model_id="b", dim=32))
     message = str(info.value)
     assert "footnote reindex --library default" in message
     assert "'a'" in message and "'b'" in message
 
-    cured = Library("default", root, HashingEncoder(model_id="b", dim=32), check_model=False)
+    cured = open_lib(HashingEncoder(model_id="b", dim=32), check_model=False)
     assert cured.reindex() == 6
-    reopened = Library("default", root, HashingEncoder(model_id="b", dim=32))
+    reopened = open_lib(HashingEncoder(model_id="b", dim=32))
     snap = reopened.snapshot()
     assert len(snap.passages) == 6 and snap.dense.dim == 32 and snap.vectors.shape == (6, 32)
     assert reopened.store.get_meta("model_id") == "b"
     check_consistent(reopened)
     with pytest.raises(LibraryError, match="footnote reindex"):
-        Library("default", root, HashingEncoder(model_id="a"))
+        open_lib(HashingEncoder(model_id="a"))
 
 
-def test_manifest_of_another_model_is_refused(lib: Library, root: Path) -> None:
+def test_manifest_of_another_model_is_refused(lib: Library, root: Path, open_lib: OpenLib) -> None:
     add(lib, 1)
     manifest = json.loads((root / "manifest.json").read_text())
     (root / "manifest.json").write_text(json.dumps({**manifest, "model_id": "zzz"}))
     with pytest.raises(LibraryError, match=r"'zzz' \(manifest\).*footnote reindex"):
-        Library("default", root, HashingEncoder())
+        open_lib(HashingEncoder())
 
 
-def test_damaged_manifest_is_refused(lib: Library, root: Path) -> None:
+def test_damaged_manifest_is_refused(lib: Library, root: Path, open_lib: OpenLib) -> None:
     add(lib, 1)
     (root / "manifest.json").write_text("{not json")
     with pytest.raises(LibraryError, match=r"manifest .* is damaged.*footnote reindex"):
-        Library("default", root, HashingEncoder())
+        open_lib(HashingEncoder())
 
 
 def test_truncated_faiss_file_raises_on_snapshot_and_reindex_repairs(
-    lib: Library, root: Path
+    lib: Library, root: Path, open_lib: OpenLib
 ) -> None:
     add(lib, 1)
     add(lib, 2)
     faiss_file = root / "vectors.faiss"
     faiss_file.write_bytes(faiss_file.read_bytes()[:100])
-    reopened = Library("default", root, HashingEncoder())
+    reopened = open_lib(HashingEncoder())
     with pytest.raises(LibraryError) as info:
         reopened.snapshot()
     assert "damaged" in str(info.value)
     assert "footnote reindex --library default" in str(info.value)
     assert "\n" not in str(info.value)
 
-    assert Library("default", root, HashingEncoder(), check_model=False).reindex() == 6
-    fresh = Library("default", root, HashingEncoder())
+    assert open_lib(HashingEncoder(), check_model=False).reindex() == 6
+    fresh = open_lib(HashingEncoder())
     assert len(fresh.snapshot().passages) == 6
     check_consistent(fresh)
 
 
-def test_faiss_file_of_wrong_width_is_refused(lib: Library, root: Path) -> None:
+def test_faiss_file_of_wrong_width_is_refused(lib: Library, root: Path, open_lib: OpenLib) -> None:
     add(lib, 1)
     ids = np.array([p.id for p in lib.snapshot().passages])
     FaissIndex.build(ids, np.ones((len(ids), 8), np.float32)).save(root / "vectors.faiss")
     with pytest.raises(LibraryError, match=r"do not match its manifest.*footnote reindex"):
-        Library("default", root, HashingEncoder()).snapshot()
+        open_lib(HashingEncoder()).snapshot()
     manifest = json.loads((root / "manifest.json").read_text())  # a consistent pair now
     manifest["crc32"] = zlib.crc32((root / "vectors.faiss").read_bytes())
     (root / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(LibraryError, match="width 8, expected 64"):
-        Library("default", root, HashingEncoder()).snapshot()
+        open_lib(HashingEncoder()).snapshot()
 
 
 @pytest.mark.parametrize("change", ["add", "replace", "remove"])
 def test_crash_between_sqlite_commit_and_faiss_write_is_repaired(
-    lib: Library, root: Path, tmp_path: Path, change: str
+    lib: Library, root: Path, open_lib: OpenLib, tmp_path: Path, change: str
 ) -> None:
     first = add(lib, 1, url="https://news.test/1").article
     add(lib, 2)
@@ -345,7 +362,7 @@ def test_crash_between_sqlite_commit_and_faiss_write_is_repaired(
         shutil.copy2(saved / name, root / name)
     lib.store.close()
 
-    reopened = Library("default", root, HashingEncoder())
+    reopened = open_lib(HashingEncoder())
     snap = reopened.snapshot()  # rebuilds silently
     expected = {"add": 3, "replace": 2, "remove": 1}[change]
     assert len(snap.articles) == expected
@@ -355,9 +372,9 @@ def test_crash_between_sqlite_commit_and_faiss_write_is_repaired(
     check_consistent(reopened)
 
 
-def test_snapshot_sees_changes_made_by_another_library_object(root: Path) -> None:
-    here = Library("default", root, HashingEncoder())
-    there = Library("default", root, HashingEncoder())  # as another process would
+def test_snapshot_sees_changes_made_by_another_library_object(open_lib: OpenLib) -> None:
+    here = open_lib(HashingEncoder())
+    there = open_lib(HashingEncoder())  # as another process would
     assert here.snapshot().passages == []
     a = add(there, 1).article
     assert set(here.snapshot().articles) == {a.id}
@@ -370,11 +387,11 @@ def test_snapshot_sees_changes_made_by_another_library_object(root: Path) -> Non
     check_consistent(there)
 
 
-def test_snapshot_while_another_process_rewrites_the_faiss_file(root: Path) -> None:
+def test_snapshot_while_another_process_rewrites_the_faiss_file(open_lib: OpenLib) -> None:
     """The manifest and vectors.faiss are two renames: a reader can see a new FAISS
     file with the old manifest. That is a stale file, not a damaged one."""
-    writer = Library("default", root, HashingEncoder())
-    reader = Library("default", root, HashingEncoder())
+    writer = open_lib(HashingEncoder())
+    reader = open_lib(HashingEncoder())
     add(writer, 1)
     real_read = reader.index_file.read_manifest
     fired: list[int] = []
@@ -482,7 +499,6 @@ from bot.index_file import IndexFile
 from bot.library import Library
 from bot.service import Footnote
 from bot.settings import Settings
-from bot.storage.sqlite import SQLiteLibraryStore
 from tests.fakes import HashingEncoder
 
 TOPICS = %TOPICS%
@@ -516,20 +532,20 @@ def wrap(cls, attr, before=None, after=None):
     setattr(cls, attr, wrapper)
 
 
+seeds = data / "no-seeds"
+seeds.mkdir(parents=True, exist_ok=True)
+# storage is what is killed here: no per-article analyses (spaCy), which a restarted
+# process would redo on first use anyway (FOOTNOTE_DATABASE_URL, when set, names PostgreSQL)
+app = Footnote(Settings(data_dir=data, seeds_dir=seeds), encoder=HashingEncoder(),
+               analysers=())
+store_class = type(app.library("crash").store)  # SQLite's or PostgreSQL's
+
 wrap(Library, "embed_document", after=lambda doc: reached("embedded"))
-wrap(SQLiteLibraryStore, "_bump", after=lambda *a: reached("in-transaction"))
+wrap(store_class, "_bump", after=lambda *a: reached("in-transaction"))
 wrap(Library, "_refresh", before=lambda: reached("committed"))
 wrap(IndexFile, "_dump",
      before=lambda m: "pending" in m or reached("index-renamed"),
      after=lambda m: "pending" not in m or reached("index-announced"))
-
-seeds = data / "no-seeds"
-seeds.mkdir(parents=True, exist_ok=True)
-# storage is what is killed here: no per-article analyses (spaCy), which a restarted
-# process would redo on first use anyway
-app = Footnote(Settings(data_dir=data, seeds_dir=seeds), encoder=HashingEncoder(),
-               analysers=())
-app.library("crash")
 print("READY", flush=True)
 i = start
 while True:
@@ -558,12 +574,17 @@ class Kill:
     """How many adds it finished."""
 
 
-def kill_child_at(tmp_path: Path, data: Path, start: int, point: str, nth: int) -> Kill:
-    """Run the child until it reaches ``point`` for the ``nth`` time, then SIGKILL it."""
+def kill_child_at(tmp_path: Path, data: Path, start: int, point: str, nth: int,
+                  database_url: str | None = None) -> Kill:
+    """Run the child until it reaches ``point`` for the ``nth`` time, then SIGKILL it
+    (its library in PostgreSQL when ``database_url`` is given, else in SQLite)."""
     script = tmp_path / "child.py"
     script.write_text(CHILD.replace("%TOPICS%", repr(TOPICS))
                       .replace("%ARTICLE_TEXT%", inspect.getsource(article_text)))
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    env.pop("FOOTNOTE_DATABASE_URL", None)
+    if database_url is not None:
+        env["FOOTNOTE_DATABASE_URL"] = database_url
     proc = subprocess.Popen(
         [sys.executable, str(script), str(data), str(start), point, str(nth)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
@@ -636,14 +657,20 @@ def check_after_kill(lib: Library, acked: dict[int, int], kill: Kill, point: str
     check_consistent(lib)
 
 
-def test_sigkill_at_each_point_of_an_add_never_loses_or_half_stores(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_sigkill_at_each_point_of_an_add_never_loses_or_half_stores(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest,
+) -> None:
     data = tmp_path / "crashdata"
+    url = request.getfixturevalue("pg_url") if backend == "postgresql" else None
     acked: dict[int, int] = {}
     for run, point in enumerate(KILL_POINTS):
-        kill = kill_child_at(tmp_path, data, run * 1000, point, nth=2)
+        kill = kill_child_at(tmp_path, data, run * 1000, point, nth=2, database_url=url)
         acked.update(kill.acked)
-        app = Footnote(Settings(data_dir=data, seeds_dir=tmp_path / "none"),
+        app = Footnote(Settings(data_dir=data, seeds_dir=tmp_path / "none", database_url=url),
                        encoder=HashingEncoder())
+        assert type(app.storage).__name__ == {"sqlite": "SQLiteStorage",
+                                              "postgresql": "PostgresStorage"}[backend]
         lib = app.library("crash")  # the library opens, and holds every ACKed article whole
         check_after_kill(lib, acked, kill, point)
         assert app.ask("crash", "What did residents say about the orchard apples?").question

@@ -59,8 +59,10 @@ def check_snapshot(snap: Snapshot) -> None:
         )
 
 
-def test_writer_and_four_readers(settings: Settings) -> None:
+def test_writer_and_four_readers(backend_settings: Settings) -> None:
+    """On SQLite files and on PostgreSQL (``backend_settings``)."""
     encoder = HashingEncoder()
+    settings = backend_settings
     app = Footnote(settings, encoder=encoder)
     other = Footnote(settings, encoder=encoder)  # another process, in effect
     app.add_text("busy", text_of(0), title="conc-0")
