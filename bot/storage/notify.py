@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("footnote.database")
 
 Callback = Callable[[str, int], None]
 """``callback(library, generation)``: a library reached a generation (another process)."""

@@ -22,6 +22,7 @@ database holds, under ``<data dir>/postgres/<host>-<port>-<database>/<library>/`
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -38,13 +39,15 @@ from bot.storage.migrations import SCHEMA_KEY, pending, run_migrations
 from bot.storage.notify import ChangeListener, Refresher
 from bot.storage.postgres_schema import CHANNEL, LATEST, MIGRATIONS, SCHEMA_TABLE
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("footnote.database")
+"""Outages and recoveries (the CLI, which prints its sentence itself, silences it)."""
 
 CONNECT_TIMEOUT = 5
 """Seconds to wait for the server to accept a connection."""
 POOL_TIMEOUT = 10.0
 """Seconds a request waits for a free (or new) connection before it is refused."""
-_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.footnote-migrate'))"
+_MIGRATION_LOCK = "hashtext(current_schema() || '.footnote-migrate')"
+"""The advisory lock key that migrations of one schema take turns on."""
 
 
 def where_of(url: str) -> str:
@@ -59,9 +62,14 @@ def where_of(url: str) -> str:
 
 
 def _reason(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    """The first line of what libpq or the server said (its hints follow on other lines)."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    text = lines[0] if lines else type(exc).__name__
     for prefix in ("connection failed: ", "consuming input failed: "):
         text = text.removeprefix(prefix)
+    text = re.sub(r'^connection to server (at|on) "[^"]*"( \([^)]*\))?(, port \d+)? failed: ', "",
+                  text)
+    text = re.sub(r"^(FATAL|ERROR):\s+", "", text)
     return text.rstrip(".")
 
 
@@ -78,12 +86,14 @@ def connection_lost(exc: BaseException) -> bool:
 def unreachable(where: str, exc: BaseException) -> StorageError:
     """The sentence for a database that cannot be used right now."""
     reason = _reason(exc)
-    if "authentication failed" in reason or "no password supplied" in reason:
+    if ("authentication failed" in reason or "no password supplied" in reason
+            or (reason.startswith("role") and "does not exist" in reason)):
         return StorageError(f"The database at {where} refused Footnote's login: {reason}. Check "
                             "the user name and password in FOOTNOTE_DATABASE_URL.")
-    if "does not exist" in reason and "database" in reason:
-        return StorageError(f"The database at {where} does not exist ({reason}). Create it "
-                            "(createdb) or fix the name in FOOTNOTE_DATABASE_URL.")
+    if "does not exist" in reason and reason.startswith("database"):
+        return StorageError(f"The database at {where} does not exist: create it (createdb "
+                            f"{where.rsplit('/', 1)[-1]}), or fix its name in "
+                            "FOOTNOTE_DATABASE_URL.")
     return StorageError(
         f"The database at {where} is unreachable: {reason}. Check that PostgreSQL is running "
         "and that FOOTNOTE_DATABASE_URL points at it; Footnote reconnects by itself once it "
@@ -264,11 +274,18 @@ class PostgresStorage(Storage):
             before = self._read_version(conn)
             if not pending(before, MIGRATIONS, what=what):
                 return before, before
-            with conn.transaction():
-                conn.execute(_LOCK_SQL)
-                after = run_migrations(conn, MIGRATIONS, read_version=self._read_version,
-                                       write_version=self._write_version, what=what)
-        log.info("%s: storage schema migrated from version %d to %d", what, before, after)
+            # a session lock taken before the transaction: one that began before another
+            # process's migration committed might not see its tables yet
+            conn.execute(f"SELECT pg_advisory_lock({_MIGRATION_LOCK})")
+            try:
+                with conn.transaction():
+                    before = self._read_version(conn)  # another process may have done it
+                    after = run_migrations(conn, MIGRATIONS, read_version=self._read_version,
+                                           write_version=self._write_version, what=what)
+            finally:
+                conn.execute(f"SELECT pg_advisory_unlock({_MIGRATION_LOCK})")
+        if after != before:
+            log.info("%s: storage schema migrated from version %d to %d", what, before, after)
         return before, after
 
     def migrate(self) -> str:
