@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     if problem is not None:
         parser.error(f"{args.command}: {problem}")  # exits 2, like argparse's own checks
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("footnote.database").setLevel(logging.CRITICAL)  # its sentence is printed
+    if args.command != "run":  # a command prints the sentence itself; the bot logs outages
+        logging.getLogger("footnote.database").setLevel(logging.CRITICAL)
     if isinstance(sys.stdin, io.TextIOWrapper):
         # chat, quiz and --batch read lines: a stray byte that is not UTF-8 becomes U+FFFD
         # instead of a UnicodeDecodeError (`add -` reads the raw bytes and checks them itself)

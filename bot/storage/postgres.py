@@ -128,6 +128,11 @@ class Health:
         self._down_since: float | None = None
         self._lock = threading.Lock()
 
+    @property
+    def down(self) -> bool:
+        """Whether the last word on the database was that it cannot be reached."""
+        return self._down_since is not None
+
     def failed(self, error: FootnoteError) -> None:
         """A request found the database unreachable."""
         with self._lock:
@@ -210,22 +215,28 @@ class PostgresStorage(Storage):
                             "connections of this process are in use (FOOTNOTE_DATABASE_POOL_SIZE)."
                             " Try again in a moment.")
 
+    def _new_pool(self) -> ConnectionPool:
+        pool = ConnectionPool(
+            self.url, min_size=1, max_size=self.pool_size, open=False,
+            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
+            timeout=POOL_TIMEOUT, reconnect_timeout=60.0, name=f"footnote {self.where}",
+        )
+        pool.open(wait=False)
+        return pool
+
     def pool(self) -> ConnectionPool:
-        """The process's pool, made (after migrating the schema) on first use."""
+        """The process's pool, made (after migrating the schema) on first use. While the
+        database is known to be down, a quick probe first: refused at once, or (it is
+        back) a fresh pool instead of one full of dead connections."""
+        if self.health.down:
+            return self.reconnect(self._pool)
         with self._lock:
             if self._pool is None:
                 try:
                     self._migrate()
                 except psycopg.Error as exc:
                     raise (self.errors_as_sentences(exc) or exc) from exc
-                pool = ConnectionPool(
-                    self.url, min_size=1, max_size=self.pool_size, open=False,
-                    kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
-                    timeout=POOL_TIMEOUT, reconnect_timeout=60.0,
-                    name=f"footnote {self.where}",
-                )
-                pool.open(wait=False)
-                self._pool = pool
+                self._pool = self._new_pool()
                 if self._listen:
                     self._listener = _shared_listener(self)
             watch = self._watch
@@ -238,11 +249,25 @@ class PostgresStorage(Storage):
         """The process's change listener on this database (None when not listening)."""
         return self._listener
 
-    def recovered(self) -> None:
-        """A pooled connection turned out dead: drop the others that are, too."""
-        pool = self._pool
-        if pool is not None:
-            pool.check()
+    def reconnect(self, broken: ConnectionPool | None) -> ConnectionPool:
+        """A pooled connection was lost (the server restarted, or went away): a probe says
+        which. Gone: the unreachable sentence (and the outage is logged). Back: a fresh
+        pool replaces ``broken``, whose connections died with the old server."""
+        try:
+            self.connect().close()
+        except psycopg.Error as exc:
+            raise (self.errors_as_sentences(exc) or exc) from exc
+        self.health.ok()
+        with self._lock:
+            old = self._pool
+            if old is not None and old is broken:  # not first use, nor done by another thread
+                self._pool = self._new_pool()
+        if old is None:
+            return self.pool()
+        if old is broken:
+            old.close(timeout=0)
+        assert self._pool is not None
+        return self._pool
 
     def close(self) -> None:
         """Close the pool and stop listening (a later use opens them again)."""
@@ -303,13 +328,19 @@ class PostgresStorage(Storage):
 
     # libraries --------------------------------------------------------------------------
     def _run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """One statement on a pooled connection (again on a fresh one if it was dead)."""
         pool = self.pool()
-        try:
-            with pool.connection() as conn:
-                cursor = conn.execute(sql, params)
-                rows = cursor.fetchall() if cursor.description else []
-        except psycopg.Error as exc:
-            raise (self.errors_as_sentences(exc) or exc) from exc
+        for attempt in (1, 2):
+            try:
+                with pool.connection() as conn:
+                    cursor = conn.execute(sql, params)
+                    rows = cursor.fetchall() if cursor.description else []
+                break
+            except psycopg.Error as exc:
+                if attempt == 1 and connection_lost(exc) and not isinstance(exc, PoolTimeout):
+                    pool = self.reconnect(pool)
+                    continue
+                raise (self.errors_as_sentences(exc) or exc) from exc
         self.health.ok()
         return rows
 

@@ -90,7 +90,7 @@ class PostgresLibraryStore(PostgresActivity, PostgresCopy, LibraryStore):
         pool = self.storage.pool()
         listener = self.storage.listener()
         token = listener.token() if listener is not None else None
-        conn = self._begin(pool, write)
+        conn, pool = self._begin(pool, write)
         tx = _Tx(conn, pool, write, token)
         self._local.tx = tx
         try:
@@ -111,7 +111,7 @@ class PostgresLibraryStore(PostgresActivity, PostgresCopy, LibraryStore):
         if tx.generation is not None and listener is not None:
             listener.heard(self.name, tx.generation, token)
 
-    def _begin(self, pool: ConnectionPool, write: bool) -> Conn:
+    def _begin(self, pool: ConnectionPool, write: bool) -> tuple[Conn, ConnectionPool]:
         for attempt in (1, 2):
             with self._errors():
                 conn = pool.getconn()
@@ -122,11 +122,11 @@ class PostgresLibraryStore(PostgresActivity, PostgresCopy, LibraryStore):
                                  (self.library_id,))
                 else:
                     conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                return conn
+                return conn, pool
             except psycopg.Error as exc:
                 pool.putconn(conn)  # a broken connection is dropped, not kept
-                if attempt == 1 and connection_lost(exc) and conn.broken:
-                    self.storage.recovered()  # the server restarted: drop the dead ones
+                if attempt == 1 and connection_lost(exc):
+                    pool = self.storage.reconnect(pool)  # restarted: a fresh pool; else refused
                     continue
                 raise self._sentence(exc) from exc
         raise AssertionError("unreachable")  # pragma: no cover
