@@ -74,8 +74,9 @@ class GuildLibraries:
         return library_name(guild_id) in self._opened
 
     def exists(self, guild_id: int) -> bool:
-        """Is the server's library on disk already (opening it seeds nothing)?"""
-        return self.is_open(guild_id) or self.app.library_path(library_name(guild_id)).exists()
+        """Is the server's library stored already (opening it seeds nothing)? Blocking: with
+        PostgreSQL the database says."""
+        return self.is_open(guild_id) or self.app.storage.exists(library_name(guild_id))
 
     async def call(self, guild_id: int, method: Callable[..., T], /, *args: Any,
                    write: bool = False, **kwargs: Any) -> T:
@@ -137,8 +138,13 @@ class GuildLibraries:
         if fresh is not None:
             return fresh
         stale = self._titles.get(guild_id)
-        if not self.exists(guild_id):
-            return []
+        if not self.is_open(guild_id):
+            try:  # off the event loop: a database may take a moment to say, or be down
+                exists = await asyncio.wait_for(self.run(self.exists, guild_id), AUTOCOMPLETE_WAIT)
+            except Exception:  # too slow, or unreachable: no suggestions this keystroke
+                exists = False
+            if not exists:
+                return stale[1] if stale is not None else []
         reading = self._read(guild_id)
         with contextlib.suppress(TimeoutError, Exception):
             return await asyncio.wait_for(asyncio.shield(reading), AUTOCOMPLETE_WAIT)
