@@ -327,8 +327,9 @@ class PostgresStorage(Storage):
                 f"to {after}.")
 
     # libraries --------------------------------------------------------------------------
-    def _run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """One statement on a pooled connection (again on a fresh one if it was dead)."""
+    def run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """One statement on a pooled connection, a transaction of its own (tried again on a
+        fresh connection if the pooled one turned out dead)."""
         pool = self.pool()
         for attempt in (1, 2):
             try:
@@ -352,9 +353,9 @@ class PostgresStorage(Storage):
         if create:
             from bot.storage.base import utc_now
 
-            self._run("INSERT INTO libraries (name, created_at) VALUES (%s, %s)"
+            self.run("INSERT INTO libraries (name, created_at) VALUES (%s, %s)"
                       " ON CONFLICT (name) DO NOTHING", (name, utc_now()))
-        rows = self._run("SELECT id FROM libraries WHERE name = %s", (name,))
+        rows = self.run("SELECT id FROM libraries WHERE name = %s", (name,))
         if not rows:
             return None
         self._library_ids[name] = int(rows[0][0])
@@ -374,11 +375,11 @@ class PostgresStorage(Storage):
 
     def names(self) -> list[str]:
         """Every library in the database, by name."""
-        return [str(r[0]) for r in self._run("SELECT name FROM libraries ORDER BY name")]
+        return [str(r[0]) for r in self.run("SELECT name FROM libraries ORDER BY name")]
 
     def size_of(self, name: str) -> int:
         """Bytes the library's rows take in the database (about: row sizes, no indexes)."""
-        rows = self._run(
+        rows = self.run(
             "SELECT COALESCE((SELECT SUM(pg_column_size(a.*)) FROM articles a"
             " WHERE a.library_id = l.id), 0) + COALESCE((SELECT SUM(pg_column_size(p.*))"
             " FROM passages p WHERE p.library_id = l.id), 0) FROM libraries l WHERE l.name = %s",
@@ -387,7 +388,7 @@ class PostgresStorage(Storage):
 
     def schema_version(self) -> int:
         """The database's storage schema version."""
-        return int(self._run(f"SELECT value FROM {SCHEMA_TABLE} WHERE key = %s",
+        return int(self.run(f"SELECT value FROM {SCHEMA_TABLE} WHERE key = %s",
                              (SCHEMA_KEY,))[0][0])
 
     def watch(self, held: Callable[[], list[str]],

@@ -19,6 +19,9 @@ class PostgresActivity:
     def _db(self, write: bool = False) -> AbstractContextManager[Any]:
         raise NotImplementedError  # provided by PostgresLibraryStore
 
+    def _statement(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        raise NotImplementedError  # provided by PostgresLibraryStore
+
     def _audit(self, db: Any, actor: str | None, action: str, article_id: int | None,
                detail: str | None) -> None:
         db.execute(
@@ -51,18 +54,19 @@ class PostgresActivity:
         self, *, user: str | None, question: str, answer: str, declined: bool,
         citations: list[dict[str, object]],
     ) -> int:
-        """Keep an answer given in Discord, so votes on it can be reviewed. Returns its id."""
-        with self._db(write=True) as db:
-            answer_id = int(db.execute(
-                "UPDATE libraries SET last_answer_id = last_answer_id + 1 WHERE id = %s"
-                " RETURNING last_answer_id", (self.library_id,)).fetchone()[0])
-            db.execute(
-                "INSERT INTO answers (library_id, id, at, username, question, answer, declined,"
-                " citations) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
-                (self.library_id, answer_id, utc_now(), user, question, answer, declined,
-                 json.dumps(citations)),
-            )
-        return answer_id
+        """Keep an answer given in Discord, so votes on it can be reviewed. Returns its id.
+
+        One statement (one round trip: the bot logs every answer): numbering it takes the
+        library's row lock, so it waits for a writer as a write transaction would."""
+        rows = self._statement(
+            "WITH n AS (UPDATE libraries SET last_answer_id = last_answer_id + 1 WHERE id = %s"
+            " RETURNING last_answer_id) INSERT INTO answers (library_id, id, at, username,"
+            " question, answer, declined, citations) SELECT %s, n.last_answer_id, %s, %s, %s,"
+            " %s, %s, %s FROM n RETURNING id",
+            (self.library_id, self.library_id, utc_now(), user, question, answer, declined,
+             json.dumps(citations)),
+        )
+        return int(rows[0][0])
 
     def add_feedback(self, answer_id: int, *, user: str, helpful: bool) -> bool:
         """Record (or change) one person's vote on an answer. False if the answer is unknown."""

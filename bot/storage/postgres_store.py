@@ -155,6 +155,15 @@ class PostgresLibraryStore(PostgresActivity, PostgresCopy, LibraryStore):
         with self._errors(), self.transaction(write=write):
             yield self._conn()
 
+    def _statement(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """One statement: in the thread's transaction if it has one, else on its own (a
+        transaction of one statement, one round trip)."""
+        if getattr(self._local, "tx", None) is None:
+            return self.storage.run(sql, params)
+        with self._errors():
+            cursor = self._conn().execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows as dicts, in the calling thread's transaction."""
         with self._conn().cursor(row_factory=dict_row) as cur:
