@@ -149,6 +149,12 @@ class Library:
         finally:
             self._snap_lock.release()
 
+    def catch_up(self) -> None:
+        """Bring a loaded snapshot up to date now (another process changed the library);
+        one not loaded (or closed meanwhile) stays so."""
+        if self._snapshot is not None:
+            self.snapshot()
+
     def _catch_up(self, *, use_file: bool = True) -> Snapshot:
         """Apply the store's changes since our snapshot (the caller holds the snapshot lock).
 

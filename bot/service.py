@@ -166,7 +166,7 @@ class Footnote:
     def _catch_up(self, name: str) -> None:
         lib = self.libraries.peek(name)
         if lib is not None:
-            lib.snapshot()
+            lib.catch_up()
 
     def close(self) -> None:
         """Close every open library (connections, file handles, indexes)."""

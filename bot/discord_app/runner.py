@@ -127,6 +127,7 @@ async def serve(app: Footnote, settings: Settings, token: str) -> None:
 
     async with FootnoteBot(app, settings) as bot:
         await login(bot, token)
+        await asyncio.to_thread(app.storage.prepare)  # a database that is down or too new: now
         log.info("loading the model…")
         await asyncio.to_thread(warm_up, app)
         try:

@@ -83,6 +83,10 @@ class Storage(ABC):
     def migrate(self) -> str:
         """Bring every stored schema up to date now; a sentence saying what was done."""
 
+    def prepare(self) -> None:  # noqa: B027 - the embedded files need nothing
+        """Connect and migrate now rather than on first use (a long-running process calls
+        it at start, so a database that is down or too new is said at once)."""
+
     def watch(self, held: Callable[[], list[str]],
               refresh: Callable[[str], None]) -> Watcher | None:
         """Catch up the libraries this process holds (``held()``) with ``refresh(name)``

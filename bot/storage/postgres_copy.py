@@ -70,7 +70,7 @@ class PostgresCopy:
             for table in HISTORY_TABLES:
                 if db.execute(f"SELECT 1 FROM {table} WHERE library_id = %s LIMIT 1",
                               (lib,)).fetchone() is not None:
-                    raise not_empty(self.name, self.describe())  # type: ignore[attr-defined]
+                    raise not_empty(self.name, self.storage.where)  # type: ignore[attr-defined]
             for table, batch in batched(rows):
                 if table == "counters":
                     for name, last in batch:

@@ -59,7 +59,7 @@ class SQLiteCopy:
         with self._db(write=True) as db:
             for table in HISTORY_TABLES:
                 if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
-                    raise not_empty(self.name, self.describe())  # type: ignore[attr-defined]
+                    raise not_empty(self.name, str(self.path))  # type: ignore[attr-defined]
             for table, batch in batched(rows):
                 columns = COPY_TABLES[table]
                 if table == "counters":
