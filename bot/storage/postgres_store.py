@@ -78,14 +78,21 @@ class PostgresLibraryStore(PostgresTransactions, PostgresActivity, PostgresCopy,
                        (self.library_id, key, value))
 
     def generation(self) -> int:
-        """How many content changes the library has seen (read from the database)."""
-        with self._db() as db:
-            generation = int(db.execute("SELECT generation FROM libraries WHERE id = %s",
-                                        (self.library_id,)).fetchone()[0])
-            tx: TxState = self._local.tx
-        listener = self.storage.listener()
-        if listener is not None and not tx.write:  # a write's own count is not committed yet
-            listener.observe(self.name, generation, tx.token)
+        """How many content changes the library has seen (read from the database: outside
+        a transaction in one statement, the check a question makes when it must ask)."""
+        sql, params = "SELECT generation FROM libraries WHERE id = %s", (self.library_id,)
+        tx: TxState | None = getattr(self._local, "tx", None)
+        if tx is None:
+            self.storage.pool()  # first use: migrations and the listener come first
+            listener = self.storage.listener()
+            token = None if listener is None else listener.token()  # before the read
+            generation = int(self._statement(sql, params)[0][0])
+        else:
+            with self._errors():
+                generation = int(tx.conn.execute(sql, params).fetchone()[0])
+            listener, token = self.storage.listener(), tx.token
+        if listener is not None and (tx is None or not tx.write):  # a write's own is not
+            listener.observe(self.name, generation, token)        # committed yet
         return generation
 
     def known_generation(self) -> int | None:
