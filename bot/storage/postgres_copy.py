@@ -54,7 +54,9 @@ class PostgresCopy:
                 skip = " AND key <> ALL(%s)" if table == "meta" else ""
                 order = ", ".join(_column(c.strip()) for c in DUMP_ORDER[table].split(","))
                 params: tuple[Any, ...] = (lib, list(DUMP_META_SKIP)) if skip else (lib,)
-                with db.cursor(binary=True) as cur:
+                # a server-side cursor: a big library streams through, 500 rows at a time
+                with db.cursor(name=f"dump_{table}", binary=True) as cur:
+                    cur.itersize = 500
                     cur.execute(
                         f"SELECT {', '.join(map(_column, columns))}"
                         f" FROM {_TABLES.get(table, table)} WHERE library_id = %s{skip}"

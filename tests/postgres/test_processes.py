@@ -194,3 +194,22 @@ async def test_two_bot_processes_split_the_shards_and_share_the_libraries(
                 assert proc.stop() == 0, "\n".join(proc.err[-20:])
         assert fake.refusals == [] and fake.missed_deadlines == []
 
+
+
+async def test_a_bot_started_while_the_database_is_down_says_so_and_stops(tmp_path: Path) -> None:
+    from tests.postgres.support import free_port
+
+    nowhere = f"postgresql://footnote:secret@127.0.0.1:{free_port()}/footnote"
+    async with FakeDiscord(heartbeat_interval=0.5) as fake:
+        env = bot_env(fake, nowhere, tmp_path / "data", 0, tmp_path / "seeds")
+        with children() as start:
+            proc = start(footnote("run"), {**env, "FOOTNOTE_SHARD_COUNT": "1"}, tmp_path)
+            code = await asyncio.to_thread(proc.proc.wait, 120)
+            await asyncio.to_thread(proc.wait_line, lambda s: s.startswith("footnote: "),
+                                    stderr=True)
+    said = proc.said(lambda s: s.startswith("footnote: "), stderr=True)
+    assert code == 1 and said == [f"footnote: The database at {nowhere.split('@')[1]} is "
+                                  "unreachable: Connection refused. Check that PostgreSQL is "
+                                  "running and that FOOTNOTE_DATABASE_URL points at it; Footnote "
+                                  "reconnects by itself once it answers."], proc.err[-10:]
+    assert not any("Traceback" in line for line in proc.err)
