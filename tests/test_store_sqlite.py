@@ -197,3 +197,21 @@ def test_threads_share_the_pool_without_leaking(tmp_path: Path) -> None:
     assert np.all([store.get_meta(f"k{t.ident}") == "29" for t in threads])
     store.close()
     assert _open_fds() < start  # the threads' connections and the idle one are all closed
+
+
+def test_migrate_brings_every_library_file_forward(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.cli import main
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("FOOTNOTE_DATA_DIR", str(data))
+    assert main(["migrate"]) == 0
+    assert capsys.readouterr().out == f"There are no libraries in {data} yet: nothing to migrate.\n"
+    old_library(data / "libraries" / "old", HashingEncoder())
+    SQLiteLibraryStore(data / "libraries" / "new" / "library.sqlite3", "new").close()
+    assert main(["migrate"]) == 0
+    assert capsys.readouterr().out == (
+        f"2 libraries in {data} at storage schema version {LATEST} (1 migrated just now).\n")
+    assert SQLiteLibraryStore(data / "libraries" / "old" / "library.sqlite3").schema_version() \
+        == LATEST

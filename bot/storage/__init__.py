@@ -147,6 +147,7 @@ class SQLiteStorage(Storage):
         for name in names:
             path = self.index_dir(name) / "library.sqlite3"
             db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            db.row_factory = sqlite3.Row
             try:
                 version = SQLiteLibraryStore._read_version(db)
             finally:
