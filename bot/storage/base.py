@@ -247,16 +247,20 @@ class LibraryStore(ABC):
         """All articles, oldest (lowest id) first."""
 
     @abstractmethod
+    def _article_where(self, column: str, value: object) -> Article | None:
+        """The article whose ``column`` (id, content_hash or url) equals ``value``."""
+
     def article(self, article_id: int) -> Article | None:
         """One article by id, or None."""
+        return self._article_where("id", article_id)
 
-    @abstractmethod
     def find_by_hash(self, content_hash: str) -> Article | None:
         """The article with exactly this content, if stored."""
+        return self._article_where("content_hash", content_hash)
 
-    @abstractmethod
     def find_by_url(self, url: str) -> Article | None:
         """The article added from this URL, if stored."""
+        return self._article_where("url", url)
 
     @abstractmethod
     def put_article(

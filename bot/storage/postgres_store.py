@@ -136,22 +136,10 @@ class PostgresLibraryStore(PostgresTransactions, PostgresActivity, PostgresCopy,
             return [article_row(r) for r in self._rows(f"{ARTICLE_SELECT} ORDER BY a.id",
                                                        (self.library_id,))]
 
-    def _one(self, column: str, value: object) -> Article | None:
+    def _article_where(self, column: str, value: object) -> Article | None:
         with self._db():
             rows = self._rows(f"{ARTICLE_SELECT} AND a.{column} = %s", (self.library_id, value))
         return article_row(rows[0]) if rows else None
-
-    def article(self, article_id: int) -> Article | None:
-        """One article by id, or None."""
-        return self._one("id", article_id)
-
-    def find_by_hash(self, content_hash: str) -> Article | None:
-        """The article with exactly this content, if stored."""
-        return self._one("content_hash", content_hash)
-
-    def find_by_url(self, url: str) -> Article | None:
-        """The article added from this URL, if stored."""
-        return self._one("url", url)
 
     def put_article(
         self, doc: CleanDocument, *, title: str, content_hash: str, vectors: np.ndarray,

@@ -234,22 +234,10 @@ class SQLiteLibraryStore(SQLiteActivity, SQLiteCopy, LibraryStore):
         with self._db() as db:
             return [article_row(r) for r in db.execute(f"{_ARTICLE_SELECT} ORDER BY a.id")]
 
-    def _one(self, where: str, value: object) -> Article | None:
+    def _article_where(self, column: str, value: object) -> Article | None:
         with self._db() as db:
-            row = db.execute(f"{_ARTICLE_SELECT} WHERE {where}=?", (value,)).fetchone()
+            row = db.execute(f"{_ARTICLE_SELECT} WHERE a.{column}=?", (value,)).fetchone()
         return None if row is None else article_row(row)
-
-    def article(self, article_id: int) -> Article | None:
-        """One article by id, or None."""
-        return self._one("a.id", article_id)
-
-    def find_by_hash(self, content_hash: str) -> Article | None:
-        """The article with exactly this content, if stored."""
-        return self._one("a.content_hash", content_hash)
-
-    def find_by_url(self, url: str) -> Article | None:
-        """The article added from this URL, if stored."""
-        return self._one("a.url", url)
 
     def put_article(
         self, doc: CleanDocument, *, title: str, content_hash: str, vectors: np.ndarray,
