@@ -174,3 +174,28 @@ def test_a_damaged_copy_falls_back_to_torch_and_names_the_folder(
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and str(broken) in warnings[0]
     np.testing.assert_allclose(vectors, torch_encoder.encode(TEXTS), atol=1e-5)
+
+
+def test_the_first_preparation_of_the_model_is_said_on_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The one-off ONNX export (15-30 s) is announced in one plain line on stderr, not
+    waited through in silence; stdout (``ask --json``) stays clean."""
+    import subprocess
+
+    from bot.cli.app import _show_progress
+
+    ran: list[list[str]] = []
+
+    def fake_run(cmd: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        ran.append(cmd)
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    monkeypatch.setattr(onnx_export.subprocess, "run", fake_run)
+    progress = logging.getLogger("footnote.progress")
+    monkeypatch.setattr(progress, "handlers", [])
+    _show_progress()
+    onnx_export.export_in_child(DEFAULT_MODEL, tmp_path, tmp_path / "out", "int8")
+    out, err = capsys.readouterr()
+    assert ran and out == ""
+    assert err.startswith("footnote: Preparing the embedding model all-MiniLM-L6-v2")

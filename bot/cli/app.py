@@ -73,6 +73,17 @@ def _log_file(args: argparse.Namespace) -> Path | None:
         return None
 
 
+def _show_progress() -> None:
+    """One-off waits (the model's first preparation) get a plain line on stderr."""
+    progress = logging.getLogger("footnote.progress")
+    if not progress.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("footnote: %(message)s"))
+        progress.addHandler(handler)
+    progress.setLevel(logging.INFO)
+    progress.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``footnote`` console script."""
     parser = build_parser()
@@ -81,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if problem is not None:
         parser.error(f"{args.command}: {problem}")  # exits 2, like argparse's own checks
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _show_progress()
     if args.command != "run":  # a command prints the sentence itself; the bot logs outages
         logging.getLogger("footnote.database").setLevel(logging.CRITICAL)
     if isinstance(sys.stdin, io.TextIOWrapper):

@@ -40,6 +40,8 @@ from bot.encoders.torch_backend import offline_hub, quiet_transformers
 from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
+progress = logging.getLogger("footnote.progress")
+"""One-off waits worth a line on a terminal (the CLI shows this logger at INFO on stderr)."""
 
 SPEC_FILE = "encoder.json"
 MODEL_FILE = "model.onnx"
@@ -319,7 +321,8 @@ def export_in_child(model: str, cache_dir: Path, target: Path, recipe: str) -> N
     package_root = str(Path(__file__).resolve().parents[2])  # the same `bot` as ours
     path = os.environ.get("PYTHONPATH")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, path]))}
-    log.info("making the ONNX copy of %s in %s (once; about 15 s)", model, target)
+    progress.info("Preparing the embedding model %s for first use (once, about 15-30 s)...",
+                  model)
     done = subprocess.run(
         [sys.executable, "-m", "bot.encoders.onnx_export", model, str(cache_dir), str(target),
          recipe], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
