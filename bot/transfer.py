@@ -136,7 +136,7 @@ def _span(value: object, length: int, where: str) -> tuple[int, int]:
 
 
 def _read_article(record: dict[str, Any], where: str, dim: int | None,
-                  max_bytes: int) -> ImportedArticle:
+                  max_bytes: int, max_paragraphs: int) -> ImportedArticle:
     text = _field(record, "text", str, where, optional=False)
     if not text.strip():
         raise InputError(f"{where}: the article's text is empty.")
@@ -148,6 +148,9 @@ def _read_article(record: dict[str, Any], where: str, dim: int | None,
     raw_passages = _field(record, "passages", list, where, optional=False)
     if not raw_passages:
         raise InputError(f"{where}: the article has no passages.")
+    if len(raw_passages) > max_paragraphs:  # the limit an add of the same text would meet
+        raise InputError(f"{where}: the article has {len(raw_passages):,} paragraphs; "
+                         f"the limit is {max_paragraphs:,}.")
     drafts, passage_vectors, sentence_vectors = [], [], []
     for entry in raw_passages:
         if not isinstance(entry, dict):
@@ -198,8 +201,8 @@ def _read_header(line: str, name: str) -> dict[str, Any]:
     return header
 
 
-def read_export(lines: Iterable[str], name: str, *, model_id: str, dim: int, max_bytes: int
-                ) -> tuple[list[ImportedArticle], list[dict[str, Any]]]:
+def read_export(lines: Iterable[str], name: str, *, model_id: str, dim: int, max_bytes: int,
+                max_paragraphs: int) -> tuple[list[ImportedArticle], list[dict[str, Any]]]:
     """Check a whole export; its articles (with vectors only when they come from
     ``model_id``) and its audit entries. Any problem is an :class:`InputError` naming the
     line, raised before anything is stored."""
@@ -221,7 +224,7 @@ def read_export(lines: Iterable[str], name: str, *, model_id: str, dim: int, max
         kind = record.get("type") if isinstance(record, dict) else None
         if kind == "article":
             articles.append(_read_article(record, where, dim if same_model else None,
-                                          max_bytes))
+                                          max_bytes, max_paragraphs))
         elif kind == "audit":
             audit.append({key: record.get(key) for key in
                           ("at", "actor", "action", "article_id", "detail")})
@@ -243,7 +246,7 @@ def import_library(app: Footnote, library: str, lines: Iterable[str], *, name: s
     lib: Library = app.library(library)
     articles, audit = read_export(
         lines, name, model_id=lib.encoder.model_id, dim=lib.encoder.dim,
-        max_bytes=app.settings.max_article_bytes,
+        max_bytes=app.settings.max_article_bytes, max_paragraphs=app.settings.max_paragraphs,
     )
     report = BulkReport(noun="article")
     new_ids: dict[int, int] = {}

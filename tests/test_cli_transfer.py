@@ -156,6 +156,9 @@ def test_vectors_are_kept_when_the_model_matches(
         {"paragraph": 1, "start": 0, "end": 10 ** 9, "sentences": [[0, 5]]}]}, *lines[3:]],
      "line 3: an offset pair is not inside the article's text."),
     (lambda lines: [*lines[:-1], "not json"], "is not valid JSON"),
+    (lambda lines: [*lines[:2], {**lines[2], "passages": lines[2]["passages"][:1] * 2001},
+                    *lines[3:]],
+     "line 3: the article has 2,001 paragraphs; the limit is 2,000."),
 ])
 def test_bad_exports_are_refused_before_anything_is_stored(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, library: str, change: object,
