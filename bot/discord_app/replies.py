@@ -127,6 +127,23 @@ async def send_private(interaction: discord.Interaction, text: str, **kwargs: An
         await interaction.followup.send(text, ephemeral=True, **kwargs)
 
 
+async def edit_public_progress(interaction: discord.Interaction, text: str) -> None:
+    """Show a progress line in a public "thinking…" message (it stays public-loading:
+    :func:`finish_public` or an error reply replaces it)."""
+    await interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS)
+
+
+async def finish_public(interaction: discord.Interaction, **kwargs: Any) -> discord.Message:
+    """The result of a publicly deferred command, in place of its "thinking…" or progress
+    message (a followup would leave the last progress line behind)."""
+    if state(interaction) != PUBLIC_LOADING:
+        return await send_public(interaction, **kwargs)
+    kwargs.setdefault("allowed_mentions", NO_PINGS)
+    message = await interaction.edit_original_response(**kwargs)
+    _set(interaction, PUBLIC)
+    return message
+
+
 async def edit_private(interaction: discord.Interaction,
                        **kwargs: Any) -> discord.InteractionMessage:
     """Fill or edit the private original message (progress lines, a prompt) in place."""

@@ -54,17 +54,22 @@ async def article_site() -> AsyncIterator[str]:
         yield f"{base}/lighthouse.html"
 
 
-async def test_add_by_text_shows_progress_and_ends_with_title_size_and_id(
-    env: BotEnv, monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def slow_adds(env: BotEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Embedding takes 0.3 s (in the worker thread) and progress may be edited every
+    0.05 s: long enough for progress lines to be shown."""
     monkeypatch.setattr(ArticlesCog, "progress_interval", 0.05)
     encode = env.app.encoder.encode
 
     def slow_encode(texts):  # type: ignore[no-untyped-def]
-        time.sleep(0.3)  # in the worker thread: long enough for a progress edit
+        time.sleep(0.3)
         return encode(texts)
 
     monkeypatch.setattr(env.app.encoder, "encode", slow_encode)
+
+
+@pytest.mark.usefixtures("slow_adds")
+async def test_add_by_text_shows_progress_and_ends_with_title_size_and_id(env: BotEnv) -> None:
     ix = await env.article("add", text=STORY, title="Bridge reopens")
     assert (await ix.wait_response())["type"] == 5
     text = await final_text(ix)
@@ -211,8 +216,10 @@ async def test_the_moderator_role_may_curate(env: BotEnv) -> None:
     assert env.library().article(2).added_by == f"discord:{env.a.curator.id} (curator)"
 
 
+@pytest.mark.usefixtures("slow_adds")
 async def test_add_several_files_at_once(env: BotEnv) -> None:
-    """/article add with several attachments: each added, a bad one reported, none lost."""
+    """/article add with several attachments: each added, a bad one reported, none lost;
+    "Adding 2 of 4…" lines while it works, replaced in place by the report."""
     before = snapshot(env)
     ix = await env.article("add", attachments=[
         ("bridge.txt", STORY.encode(), "text/plain"),
@@ -228,6 +235,9 @@ async def test_add_several_files_at_once(env: BotEnv) -> None:
     assert lines[2].startswith("Already in the library as article 2")
     assert "4 items: 2 added, 1 duplicate, 1 failed." in lines
     assert any("broken.pdf" in line and "damaged or not a PDF" in line for line in lines)
+    edits = [f["content"] for f in ix.followups if f["action"] == "edit_original"]
+    assert any(e.startswith("Adding ") and " of 4: " in e for e in edits[:-1]), edits
+    assert edits[-1] == text and not [f for f in ix.followups if f["action"] != "edit_original"]
     after = snapshot(env)
     assert after[: len(before)] == before
     assert [a.title for a in env.library().articles()][-2:] == [

@@ -28,7 +28,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.bulk import BulkItem, BulkReport
+from bot.bulk import BulkItem, BulkOutcome, BulkReport
 from bot.discord_app.checks import actor, ensure_moderator, guild_id_of
 from bot.discord_app.deps import Deps
 from bot.discord_app.errors import report_error
@@ -37,7 +37,14 @@ from bot.discord_app.options import autocomplete_article
 from bot.discord_app.progress import ProgressMessage
 from bot.discord_app.render import article_embed, change_sentence, paragraph_count
 from bot.discord_app.replies import UPDATE as REPLY_UPDATE
-from bot.discord_app.replies import defer, edit_private, mark, send_public
+from bot.discord_app.replies import (
+    defer,
+    edit_private,
+    edit_public_progress,
+    finish_public,
+    mark,
+    send_public,
+)
 from bot.discord_app.text import NO_PINGS, TITLE_LIMIT, fit
 from bot.discord_app.views.confirm import ConfirmView
 from bot.discord_app.views.pages import PagesView
@@ -118,15 +125,28 @@ class ArticlesCog(commands.GroupCog, group_name="article",
                 except InputError as exc:
                     items.append(BulkItem(name=file.filename, problem=str(exc)))
             who = actor(interaction.user)
-            report = await self.deps.libraries.call(
-                guild_id, lambda library: self.deps.app.add_many(library, items, actor=who),
-                write=True)
+            progress = ProgressMessage(
+                asyncio.get_running_loop(),
+                lambda text: edit_public_progress(interaction, text),
+                interval=self.progress_interval)
+
+            def on_item(index: int, done: BulkOutcome | None) -> None:
+                if done is None:
+                    progress(f"Adding {index + 1} of {len(items)}: {items[index].name}")
+
+            try:
+                report = await self.deps.libraries.call(
+                    guild_id, lambda library: self.deps.app.add_many(
+                        library, items, actor=who, on_item=on_item),
+                    write=True)
+            finally:
+                await progress.close()
             self.deps.libraries.changed(guild_id)
         except Exception as exc:  # a bug: the apology reaches the moderator only
             await report_error(interaction, exc)
             return
         log.info("guild %s: %s by %s", guild_id, report.summary(), who)
-        await send_public(interaction, content=bulk_reply(report))
+        await finish_public(interaction, content=bulk_reply(report))
 
     @app_commands.command(name="replace", description="Replace an article's content.")
     @app_commands.describe(article="The article to replace", url="A web page or PDF to fetch",
