@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.analysis import Analyser, ArticleSource, decode_result, encode_result, run_analysers
 from bot.embed import Encoder
-from bot.errors import InputError, LibraryError, NotFoundError
+from bot.errors import InputError, LibraryError, NotFoundError, StorageError
 from bot.index_file import IndexFile
 from bot.lexical import Vocabulary
 from bot.models import Article, CleanDocument, Passage
@@ -73,6 +73,11 @@ class AddResult:
     """"added", "replaced" (same URL, new content) or "duplicate" (nothing changed)."""
     notes: tuple[str, ...] = ()
     """What reading the input involved that is worth telling ("decoded as Windows-1252")."""
+
+
+SAVED_NOT_LOADED = ("It is saved, but the database stopped answering before Footnote could "
+                    "load it; answers will use it once the database is back.")
+"""The note of an add whose commit went through and whose reload did not."""
 
 
 class Library:
@@ -291,9 +296,21 @@ class Library:
                 ) from exc
             if isinstance(result, AddResult):
                 return result
-            self._refresh()
-        article_id, replaced = result
-        return AddResult(self.article(article_id), "replaced" if replaced else "added", doc.notes)
+            article_id, replaced = result
+            status = "replaced" if replaced else "added"
+            try:
+                self._refresh()
+                return AddResult(self.article(article_id), status, doc.notes)
+            except StorageError:  # committed: the change stands, the snapshot catches up later
+                log.warning("library %s: article %d saved, but reloading it failed",
+                            self.name, article_id, exc_info=True)
+        article = Article(
+            id=article_id, title=title, text=doc.text, content_hash=content_hash,
+            author=doc.author, author_role=doc.author_role, publication=doc.publication,
+            published=doc.published, url=doc.url, source=doc.source, byline=doc.byline,
+            added_at=added[0] if added else "", added_by=added[1] if added else actor,
+            passage_count=len(doc.passages))
+        return AddResult(article, status, (*doc.notes, SAVED_NOT_LOADED))
 
     def _put(
         self, doc: CleanDocument, title: str, content_hash: str, actor: str | None,
@@ -334,7 +351,11 @@ class Library:
             with self.store.transaction(write=True):
                 article = self.article(article_id)
                 self.store.delete_article(article_id, actor=actor)
-            self._refresh()
+            try:
+                self._refresh()
+            except StorageError:  # committed: answers stop citing it once the store answers
+                log.warning("library %s: article %d removed, but reloading failed", self.name,
+                            article_id, exc_info=True)
         return article
 
     def reindex(self, progress: Progress = quiet) -> int:

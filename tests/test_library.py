@@ -676,3 +676,32 @@ def test_sigkill_at_each_point_of_an_add_never_loses_or_half_stores(
         assert app.ask("crash", "What did residents say about the orchard apples?").question
         app.close()
     assert len(acked) >= len(KILL_POINTS)
+
+
+def test_a_store_that_stops_answering_after_the_commit_does_not_undo_the_change(
+    open_lib: OpenLib, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The write is committed; reloading it fails (the database went away in between):
+    the add says it was saved and will be used once the database is back, instead of
+    reporting a failure for an article that is stored. The next use catches up."""
+    from bot.errors import StorageError
+    from bot.library import SAVED_NOT_LOADED
+
+    lib = open_lib(HashingEncoder())
+    add(lib, 0)
+    real = lib._refresh
+
+    def down() -> None:
+        raise StorageError("The database at test is unreachable.")
+
+    monkeypatch.setattr(lib, "_refresh", down)
+    result = add(lib, 1, actor="ada")
+    assert result.status == "added" and result.notes[-1] == SAVED_NOT_LOADED
+    assert (result.article.title, result.article.added_by) == ("Report number 1 on orchard apples",
+                                                               "ada")
+    assert result.article.passage_count == len(doc_for(1).passages)
+    removed = lib.remove(1)
+    assert removed.id == 1
+    monkeypatch.setattr(lib, "_refresh", real)
+    assert [a.id for a in lib.articles()] == [result.article.id]
+    check_consistent(lib)
