@@ -100,16 +100,32 @@ def compatible(question: QuizQuestion, chosen: Iterable[QuizQuestion]) -> bool:
 
 def draw(questions: Sequence[QuizQuestion], n: int, rng: random.Random, *,
          reviews: Sequence[QuizQuestion] = ()) -> list[QuizQuestion]:
-    """Up to ``n`` questions: due ``reviews`` first, then ``questions`` in random order,
-    each kept only when it is :func:`compatible` with those already kept."""
+    """Up to ``n`` questions: due ``reviews`` first, then ``questions`` in random order
+    with the kinds taken in turn (a bank where every sentence makes a true/false item
+    still gives a mixed quiz), each kept only when it is :func:`compatible` with those
+    already kept."""
     chosen: list[QuizQuestion] = []
     seen: set[str] = set()
-    fresh = list(questions)
-    rng.shuffle(fresh)
-    for q in [*reviews, *fresh]:
+    for q in [*reviews, *_kinds_in_turn(questions, rng)]:
         if len(chosen) >= n:
             break
         if q.id not in seen and compatible(q, chosen):
             chosen.append(q)
         seen.add(q.id)
     return chosen
+
+
+def _kinds_in_turn(questions: Sequence[QuizQuestion], rng: random.Random) -> list[QuizQuestion]:
+    """``questions`` shuffled within each kind, then dealt one kind after another (the
+    kinds in a random order), so every kind is about equally represented early on."""
+    by_kind: dict[str, list[QuizQuestion]] = {}
+    for q in questions:
+        by_kind.setdefault(q.kind, []).append(q)
+    piles = [by_kind[kind] for kind in sorted(by_kind)]
+    for pile in piles:
+        rng.shuffle(pile)
+    rng.shuffle(piles)
+    dealt: list[QuizQuestion] = []
+    for turn in range(max((len(p) for p in piles), default=0)):
+        dealt.extend(pile[turn] for pile in piles if turn < len(pile))
+    return dealt

@@ -200,3 +200,20 @@ def test_one_question_may_give_another_away():
     same = who.__class__(**{**who.__dict__, "id": "q3", "quote_start": 90})
     assert reveals(same, who)  # one answer for two questions
     assert len(draw([who, shows, same], 3, random.Random(0))) == 1  # each pair clashes
+
+
+def test_a_quiz_mixes_the_kinds_even_when_the_bank_is_mostly_true_or_false():
+    """A long article makes a true/false item of nearly every sentence; a quiz drawn from
+    such a bank still takes the kinds in turn."""
+    from dataclasses import replace
+
+    base = {"true_false": 30, "multiple_choice": 5, "fill_blank": 5, "short_answer": 5}
+    bank = [replace(make_question(f"Answer{kind}{i}x", "PERSON", kind), id=f"{kind}{i}",
+                    quote_start=1000 * n + i, question=f"Question {kind} {i}?")
+            for n, (kind, count) in enumerate(base.items()) for i in range(count)]
+    for seed in range(20):
+        picked = draw(bank, 8, random.Random(seed))
+        kinds = [q.kind for q in picked]
+        assert len(picked) == 8 and {kinds.count(k) for k in base} == {2}, kinds
+    tail = draw(bank, 45, random.Random(1))
+    assert len(tail) == 45  # nothing is lost: the rest of the largest kind comes last
