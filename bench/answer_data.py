@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.squad import EvalArticle, library_name, load, sha256_of
@@ -39,7 +39,8 @@ class Item:
     fold: str
     """Cross-validation group: the article (library) it belongs to."""
     source: str
-    """"squad", "squad-other" (another article's question), "natural", "off-topic"."""
+    """"squad", "squad-other" (another article's question), "natural",
+    "natural-unanswerable", "off-topic"."""
     title: str = ""
     """The title of the article that answers it, when known (a library may hold several)."""
 
@@ -52,13 +53,16 @@ class NaturalSet:
     """Library name -> article file."""
     questions: list[dict[str, object]]
     off_topic: list[str]
+    unanswerable: list[dict[str, object]] = field(default_factory=list)
+    """Questions about an article's subject that it does not answer (hedge or refuse)."""
 
 
 def load_natural(folder: Path) -> NaturalSet:
     """Read ``questions.json`` of a natural question set and the articles it names."""
     data = json.loads((folder / "questions.json").read_text("utf-8"))
     articles = {library_name(Path(name).stem): folder / name for name in data["articles"]}
-    return NaturalSet(articles, list(data["questions"]), list(data.get("off_topic", [])))
+    return NaturalSet(articles, list(data["questions"]), list(data.get("off_topic", [])),
+                      list(data.get("unanswerable", [])))
 
 
 def natural_hash(folder: Path) -> str:
@@ -94,14 +98,19 @@ def squad_items(
 
 
 def natural_items(natural: NaturalSet, *, library: str | None = None) -> list[Item]:
-    """The natural questions (each asked of its article's library, or of ``library``)
-    and the off-topic ones (asked of every article's library)."""
+    """The natural questions (each asked of its article's library, or of ``library``),
+    the on-topic unanswerable ones (source "natural-unanswerable") and the off-topic ones
+    (asked of every article's library)."""
     items = []
     for q in natural.questions:
         lib = library_name(Path(q["article"]).stem)
         sentence = q["sentence"]
         answers = (sentence,) if isinstance(sentence, str) else tuple(sentence)
         items.append(Item(library or lib, q["question"], answers, True, True, lib, "natural"))
+    for q in natural.unanswerable:
+        lib = library_name(Path(q["article"]).stem)
+        items.append(Item(library or lib, q["question"], (), False, True, lib,
+                          "natural-unanswerable"))
     libs = [library] if library else list(natural.articles)
     for lib in libs:
         for text in natural.off_topic:

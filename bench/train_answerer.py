@@ -70,6 +70,8 @@ from bot.service import Footnote  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
 TOP_PASSAGES = 4
+NATURAL_SOURCES = ("natural", "natural-unanswerable", "off-topic")
+"""Questions written for Footnote (weighted up: there are far fewer of them)."""
 
 
 @dataclass
@@ -279,6 +281,7 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
     squad_un = (src == "squad") & ~answerable
     other = src == "squad-other"
     nat = src == "natural"
+    nat_un = src == "natural-unanswerable"
     off = src == "off-topic"
     p1 = np.array([bool(len(c.passage_labels)) and c.passage_labels[0] > 0 for c in cases])
     p3 = np.array([bool(len(c.passage_labels)) and c.passage_labels[:3].max() > 0 for c in cases])
@@ -299,6 +302,9 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
         "natural_right_sentence": (any_hits & ~refused)[nat].mean() if nat.any() else float("nan"),
         "natural_refused": refused[nat].mean() if nat.any() else float("nan"),
         "natural_hedged": hedged[nat].mean() if nat.any() else float("nan"),
+        "natural_unanswerable_hedged_or_refused": (refused | hedged)[nat_un].mean()
+        if nat_un.any() else float("nan"),
+        "natural_unanswerable_refused": refused[nat_un].mean() if nat_un.any() else float("nan"),
         "off_topic_refused": refused[off].mean() if off.any() else float("nan"),
         "own_questions": int((own & (src == "squad")).sum()),
     }
@@ -392,7 +398,7 @@ def main() -> int:
     print(f"{len(items)} questions ready in {time.perf_counter() - started:.0f} s")
 
     def weight(case: Case) -> float:
-        return args.natural_weight if case.item.source in ("natural", "off-topic") else 1.0
+        return args.natural_weight if case.item.source in NATURAL_SOURCES else 1.0
 
     cases = stage_passages(app, items, vectors)
     rows = [
