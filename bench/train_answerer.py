@@ -62,7 +62,7 @@ from bot.answering.features import (  # noqa: E402
     decision_features,
     sentence_features,
 )
-from bot.answering.models import MODEL_FORMAT, MODEL_PATH, LinearModel  # noqa: E402
+from bot.answering.models import MODEL_FORMAT, MODEL_PATH, LinearModel, Model, TreeModel  # noqa: E402
 from bot.answering.query import Query, make_query  # noqa: E402
 from bot.question import as_asked  # noqa: E402
 from bot.retrieve import candidates  # noqa: E402
@@ -114,10 +114,49 @@ def fit_logistic(
     return LinearModel(features, mean, scale, clf.coef_[0].copy(), float(clf.intercept_[0]))
 
 
+TREE_DEPTH = 3
+
+
+def fit_trees(
+    x: np.ndarray, y: np.ndarray, features: tuple[str, ...], c: float,
+    weight: np.ndarray | None = None,
+) -> TreeModel:
+    """Gradient-boosted trees (scikit-learn's histogram boosting, in bench only), exported
+    for :class:`TreeModel`; ``c`` is unused (the trees are kept small instead)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    clf = HistGradientBoostingClassifier(
+        max_iter=TREE_COUNT, max_depth=TREE_DEPTH, learning_rate=0.1, min_samples_leaf=40,
+        early_stopping=False, random_state=0,
+    )
+    clf.fit(x, y, sample_weight=weight)
+    trees = []
+    for (predictor,) in clf._predictors:
+        nodes = predictor.nodes
+        trees.append({
+            "feature": nodes["feature_idx"].astype(int).tolist(),
+            "threshold": nodes["num_threshold"].astype(float).tolist(),
+            "left": nodes["left"].astype(int).tolist(),
+            "right": nodes["right"].astype(int).tolist(),
+            "value": nodes["value"].astype(float).tolist(),
+            "leaf": nodes["is_leaf"].astype(int).tolist(),
+        })
+    baseline = float(np.ravel(clf._baseline_prediction)[0])
+    model = TreeModel.from_json({"features": list(features), "baseline": baseline,
+                                 "depth": TREE_DEPTH, "trees": trees})
+    check = x[:200]
+    assert np.allclose(model.logits(check), clf.decision_function(check), atol=1e-6)
+    return model
+
+
+TREE_COUNT = 100
+FITTERS = {"logistic": fit_logistic, "trees": fit_trees}
+
+
 def by_fold(
     cases: list[Case], rows: list[tuple[int, np.ndarray, float, float]], features: tuple[str, ...],
-    c: float,
-) -> tuple[dict[str, LinearModel], LinearModel]:
+    c: float, fit=fit_logistic,
+) -> tuple[dict[str, Model], Model]:
     """One model per held-out fold (fitted on the others) and one on everything.
 
     ``rows`` are (case index, feature row, label, weight)."""
@@ -131,8 +170,8 @@ def by_fold(
         keep = fold_of != fold
         if len(set(y[keep])) < 2:
             continue
-        models[fold] = fit_logistic(x[keep], y[keep], features, c, w[keep])
-    return models, fit_logistic(x, y, features, c, w)
+        models[fold] = fit(x[keep], y[keep], features, c, w[keep])
+    return models, fit(x, y, features, c, w)
 
 
 def stage_passages(app: Footnote, items: list[Item], vectors: dict[str, np.ndarray]) -> list[Case]:
@@ -157,7 +196,7 @@ def _right_article(snap, article_id: int, item: Item) -> bool:
         snap.articles[article_id].title == item.title)
 
 
-def apply_passages(cases: list[Case], models: dict[str, LinearModel], final: LinearModel) -> None:
+def apply_passages(cases: list[Case], models: dict[str, Model], final: Model) -> None:
     """Rank each case's passages with the model that did not see its fold."""
     for case in cases:
         model = models.get(case.item.fold, final)
@@ -185,7 +224,7 @@ def stage_sentences(app: Footnote, cases: list[Case]) -> None:
         ])
 
 
-def apply_sentences(cases: list[Case], models: dict[str, LinearModel], final: LinearModel) -> None:
+def apply_sentences(cases: list[Case], models: dict[str, Model], final: Model) -> None:
     """Rank each case's sentences with the model that did not see its fold."""
     for case in cases:
         if not case.sentences:
@@ -371,6 +410,12 @@ def main() -> int:
     parser.add_argument("--natural-weight", type=float, default=20.0,
                         help="weight of a written question against a SQuAD one (there are "
                         "about 40 times fewer)")
+    parser.add_argument("--sentence-model", choices=sorted(FITTERS), default="logistic",
+                        help="the sentence ranker's kind")
+    parser.add_argument("--on-topic-model", choices=sorted(FITTERS), default="trees",
+                        help="the on-topic (refusal) model's kind")
+    parser.add_argument("--answer-model", choices=sorted(FITTERS), default="trees",
+                        help="the answer (hedge) model's kind")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     parser.add_argument("--dump", type=Path, help="save the held-out predictions here (npz)")
     parser.add_argument("--show-misses", action="store_true",
@@ -412,7 +457,8 @@ def main() -> int:
         (i, s.features, lab, weight(c)) for i, c in enumerate(cases)
         if c.item.answerable for s, lab in zip(c.sentences, c.sentence_labels, strict=True)
     ]
-    s_folds, s_final = by_fold(cases, rows, SENTENCE_FEATURES, args.c)
+    s_folds, s_final = by_fold(cases, rows, SENTENCE_FEATURES, args.c,
+                               FITTERS[args.sentence_model])
     apply_sentences(cases, s_folds, s_final)
     neighbour, other = pick_margins(app, cases)
     decide(app, cases, neighbour, other)
@@ -421,10 +467,12 @@ def main() -> int:
     topic_cols = [DECISION_FEATURES.index(n) for n in ON_TOPIC_FEATURES]
     topic_rows = [(i, cases[i].decision[topic_cols], float(cases[i].item.on_topic),
                    weight(cases[i])) for i in ready]
-    t_folds, t_final = by_fold(cases, topic_rows, ON_TOPIC_FEATURES, args.c)
+    t_folds, t_final = by_fold(cases, topic_rows, ON_TOPIC_FEATURES, args.c,
+                               FITTERS[args.on_topic_model])
     answer_rows = [(i, cases[i].decision, float(hit(cases[i])), weight(cases[i]))
                    for i in ready if cases[i].item.on_topic]
-    a_folds, a_final = by_fold(cases, answer_rows, DECISION_FEATURES, args.c)
+    a_folds, a_final = by_fold(cases, answer_rows, DECISION_FEATURES, args.c,
+                               FITTERS[args.answer_model])
 
     held = [cases[i] for i in ready]
     x = np.array([c.decision for c in held])
@@ -467,6 +515,8 @@ def main() -> int:
                        "neighbour_margin": neighbour, "other_margin": other},
         "held_out_figures": figures,
         "settings": {"c": args.c, "others": args.others, "natural_weight": args.natural_weight,
+                     "sentence_model": args.sentence_model, "answer_model": args.answer_model,
+                     "on_topic_model": args.on_topic_model,
                      "refused_answerable": args.refused_answerable,
                      "refused_natural": args.refused_natural,
                      "hedged_answerable": args.hedged_answerable},

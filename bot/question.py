@@ -107,7 +107,7 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (_PEOPLE, re.compile(
         r"(^|\b)(who|whom|whose|whos|which (person|man|woman|king|queen|leader|official|player|"
         r"minister|officer|politician|member|writer|author|expert|spokesman|spokeswoman|"
-        r"spokesperson|director|boss|chief|head))\b", re.I)),
+        r"spokesperson|director|boss|chief|head)|(his|her|their) (full )?name)\b", re.I)),
 ]
 
 

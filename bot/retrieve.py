@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answering.features import PassageCandidate, passage_features, ranks
-from bot.answering.models import LinearModel
+from bot.answering.models import Model
 from bot.answering.query import Query
 from bot.library import Snapshot
 from bot.models import Passage
@@ -91,7 +91,7 @@ def candidates(
     return passage_features(snapshot, query, rows, whole, best, lexical[keep], lexical_max)
 
 
-def rank(found: list[PassageCandidate], model: LinearModel) -> list[PassageCandidate]:
+def rank(found: list[PassageCandidate], model: Model) -> list[PassageCandidate]:
     """``found`` ranked best first by the passage ranker (its log-odds kept on each)."""
     if not found:
         return []

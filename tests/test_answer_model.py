@@ -8,13 +8,20 @@ import json
 import numpy as np
 import pytest
 
+from bench.answer_data import NATURAL_TRAIN, natural_hash
 from bot.answering.features import (
     DECISION_FEATURES,
     ON_TOPIC_FEATURES,
     PASSAGE_FEATURES,
     SENTENCE_FEATURES,
 )
-from bot.answering.models import EXPECTED_FEATURES, MODEL_PATH, AnswerModels, load_models
+from bot.answering.models import (
+    EXPECTED_FEATURES,
+    MODEL_PATH,
+    AnswerModels,
+    TreeModel,
+    load_models,
+)
 from bot.answering.sentences import SENTENCE_ANALYSER
 from bot.errors import ConfigError
 from bot.service import default_analysers
@@ -35,9 +42,37 @@ def test_every_model_has_the_features_the_code_computes() -> None:
     assert data["answer"]["features"] == list(DECISION_FEATURES)
     for name, features in EXPECTED_FEATURES.items():
         model = data[name]
+        if model.get("kind") == "trees":
+            assert model["trees"] and model["depth"] >= 1
+            for tree in model["trees"]:
+                splits = [f for f, leaf in zip(tree["feature"], tree["leaf"], strict=True)
+                          if not leaf]
+                assert all(0 <= f < len(features) for f in splits)
+                assert all(np.isfinite(tree["value"])) and all(np.isfinite(tree["threshold"]))
+            continue
         assert len(model["weights"]) == len(model["mean"]) == len(model["scale"]) == len(
             features)
         assert all(np.isfinite(model["weights"])) and all(s > 0 for s in model["scale"])
+
+
+def test_boosted_trees_walk_each_tree_to_its_leaf() -> None:
+    # one tree: x0 <= 1 ? (x1 <= 0 ? -1 : 2) : 5; a second tree: a single leaf of 0.5
+    tree = {"feature": [0, 1, 0, 0, 0], "threshold": [1.0, 0.0, 0.0, 0.0, 0.0],
+            "left": [1, 3, 0, 0, 0], "right": [2, 4, 0, 0, 0],
+            "value": [0.0, 0.0, 5.0, -1.0, 2.0], "leaf": [0, 0, 1, 1, 1]}
+    stump = {"feature": [0], "threshold": [0.0], "left": [0], "right": [0], "value": [0.5],
+             "leaf": [1]}
+    model = TreeModel.from_json({"features": ["a", "b"], "baseline": 0.25, "depth": 2,
+                                 "trees": [tree, stump]})
+    x = np.array([[0.0, -1.0], [0.5, 3.0], [2.0, -9.0]])
+    assert np.allclose(model.logits(x), [0.25 - 1 + 0.5, 0.25 + 2 + 0.5, 0.25 + 5 + 0.5])
+    again = TreeModel.from_json(model.to_json())
+    assert np.allclose(again.logits(x), model.logits(x))
+
+
+def test_the_model_was_fitted_on_the_natural_training_set_as_it_stands() -> None:
+    trained = _data()["trained_on"]["files"]
+    assert trained["bench/data/natural_train"] == natural_hash(NATURAL_TRAIN)
 
 
 def test_the_model_records_its_training_data_and_never_the_evaluation_set() -> None:

@@ -83,13 +83,95 @@ class LinearModel:
 
 
 @dataclass(frozen=True)
+class TreeModel:
+    """Gradient-boosted trees (scikit-learn's histogram boosting, exported): the log-odds
+    are ``baseline`` plus one leaf value per tree. Every tree is walked at once, level by
+    level, so a question's few dozen sentences cost a handful of array operations."""
+
+    features: tuple[str, ...]
+    baseline: float
+    feature: np.ndarray
+    """(trees, nodes): the feature a node splits on."""
+    threshold: np.ndarray
+    """(trees, nodes): go left when the feature is at most this."""
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    """(trees, nodes): a leaf's share of the log-odds."""
+    leaf: np.ndarray
+    depth: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TreeModel:
+        """Read one model's entry of the model file (trees padded to one node count)."""
+        trees = data["trees"]
+        width = max(len(t["feature"]) for t in trees)
+
+        def grid(key: str, dtype: type, fill: float) -> np.ndarray:
+            out = np.full((len(trees), width), fill, dtype=dtype)
+            for i, tree in enumerate(trees):
+                out[i, : len(tree[key])] = tree[key]
+            return out
+
+        return cls(
+            features=tuple(data["features"]), baseline=float(data["baseline"]),
+            feature=grid("feature", np.int64, 0), threshold=grid("threshold", np.float64, 0.0),
+            left=grid("left", np.int64, 0), right=grid("right", np.int64, 0),
+            value=grid("value", np.float64, 0.0), leaf=grid("leaf", np.bool_, True),
+            depth=int(data["depth"]),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The model file's entry for this model."""
+        trees = []
+        for t in range(len(self.feature)):
+            trees.append({
+                "feature": self.feature[t].tolist(),
+                "threshold": [round(float(v), 6) for v in self.threshold[t]],
+                "left": self.left[t].tolist(), "right": self.right[t].tolist(),
+                "value": [round(float(v), 6) for v in self.value[t]],
+                "leaf": [int(v) for v in self.leaf[t]],
+            })
+        return {"kind": "trees", "features": list(self.features),
+                "baseline": round(self.baseline, 6), "depth": self.depth, "trees": trees}
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """Log-odds for each row of ``x`` (features in :attr:`features` order)."""
+        rows = np.arange(len(x))[None, :]
+        trees = np.arange(len(self.feature))[:, None]
+        node = np.zeros((len(self.feature), len(x)), dtype=np.int64)
+        for _ in range(self.depth):
+            left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
+            step = np.where(left, self.left[trees, node], self.right[trees, node])
+            node = np.where(self.leaf[trees, node], node, step)
+        return self.baseline + self.value[trees, node].sum(axis=0)
+
+    def columns(self, names: tuple[str, ...]) -> list[int]:
+        """Where this model's features stand in a row laid out as ``names``."""
+        return [names.index(n) for n in self.features]
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        """Probabilities for each row of ``x``."""
+        return 1.0 / (1.0 + np.exp(-np.clip(self.logits(x), -30, 30)))
+
+
+Model = LinearModel | TreeModel
+
+
+def model_from_json(data: dict[str, Any]) -> Model:
+    """A model of either kind from its entry of the model file."""
+    return TreeModel.from_json(data) if data.get("kind") == "trees" else LinearModel.from_json(
+        data)
+
+
+@dataclass(frozen=True)
 class AnswerModels:
     """Every learned part, plus the thresholds that turn probabilities into outcomes."""
 
-    passage_ranker: LinearModel
-    sentence_ranker: LinearModel
-    on_topic: LinearModel
-    answer: LinearModel
+    passage_ranker: Model
+    sentence_ranker: Model
+    on_topic: Model
+    answer: Model
     refuse_below: float
     """Refuse when the on-topic probability is below this."""
     hedge_below: float
@@ -108,7 +190,7 @@ class AnswerModels:
                 f"The answer model file has format {data.get('format')!r}; this Footnote "
                 f"reads format {MODEL_FORMAT}. Run bench/train_answerer.py to rebuild it."
             )
-        models = {name: LinearModel.from_json(data[name]) for name in EXPECTED_FEATURES}
+        models = {name: model_from_json(data[name]) for name in EXPECTED_FEATURES}
         for name, features in EXPECTED_FEATURES.items():
             if models[name].features != features:
                 raise ConfigError(
