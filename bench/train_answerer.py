@@ -31,7 +31,7 @@ import json
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import faiss
@@ -72,6 +72,11 @@ from bot.settings import load_settings  # noqa: E402
 TOP_PASSAGES = 4
 NATURAL_SOURCES = ("natural", "natural-unanswerable", "off-topic")
 """Questions written for Footnote (weighted up: there are far fewer of them)."""
+SHARED = "@shared"
+"""Source suffix of the natural questions asked of one library holding every natural
+training article (a server's library holds several: off-topic questions must be refused,
+and the right article found, there too)."""
+SHARED_LIBRARY = "natural-train-all"
 
 
 @dataclass
@@ -322,6 +327,8 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
     nat = src == "natural"
     nat_un = src == "natural-unanswerable"
     off = src == "off-topic"
+    nat_shared = src == "natural" + SHARED
+    off_shared = src == "off-topic" + SHARED
     p1 = np.array([bool(len(c.passage_labels)) and c.passage_labels[0] > 0 for c in cases])
     p3 = np.array([bool(len(c.passage_labels)) and c.passage_labels[:3].max() > 0 for c in cases])
     s1 = np.array([bool(len(c.sentence_labels)) and c.sentence_labels[0] > 0 for c in cases])
@@ -345,6 +352,12 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
         if nat_un.any() else float("nan"),
         "natural_unanswerable_refused": refused[nat_un].mean() if nat_un.any() else float("nan"),
         "off_topic_refused": refused[off].mean() if off.any() else float("nan"),
+        "shared_library_natural_right_sentence": (any_hits & ~refused)[nat_shared].mean()
+        if nat_shared.any() else float("nan"),
+        "shared_library_natural_refused": refused[nat_shared].mean()
+        if nat_shared.any() else float("nan"),
+        "shared_library_off_topic_refused": refused[off_shared].mean()
+        if off_shared.any() else float("nan"),
         "own_questions": int((own & (src == "squad")).sum()),
     }
     conf_curve = []
@@ -416,6 +429,10 @@ def main() -> int:
                         help="the on-topic (refusal) model's kind")
     parser.add_argument("--answer-model", choices=sorted(FITTERS), default="trees",
                         help="the answer (hedge) model's kind")
+    parser.add_argument("--shared-library", action="store_true",
+                        help="also ask the natural questions of one library holding every "
+                        "natural training article (fitted on and reported; off by default: "
+                        "held out, it cost natural right sentences and refusals)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     parser.add_argument("--dump", type=Path, help="save the held-out predictions here (npz)")
     parser.add_argument("--show-misses", action="store_true",
@@ -437,13 +454,18 @@ def main() -> int:
         natural = load_natural(args.natural)
         ingest_natural(app, natural)
         items += natural_items(natural)
+        if args.shared_library:
+            ingest_natural(app, natural, library=SHARED_LIBRARY)
+            items += [replace(i, source=i.source + SHARED)
+                      for i in natural_items(natural, library=SHARED_LIBRARY)]
         trained_on[f"bench/data/{args.natural.name}"] = natural_hash(args.natural)
     backend = app.settings.embed_backend  # the vectors the bot will see: same backend
     vectors = encode(app, [i.text for i in items], args.work / f"questions-{backend}.npz")
     print(f"{len(items)} questions ready in {time.perf_counter() - started:.0f} s")
 
     def weight(case: Case) -> float:
-        return args.natural_weight if case.item.source in NATURAL_SOURCES else 1.0
+        source = case.item.source.removesuffix(SHARED)
+        return args.natural_weight if source in NATURAL_SOURCES else 1.0
 
     cases = stage_passages(app, items, vectors)
     rows = [
@@ -483,7 +505,7 @@ def main() -> int:
         float(a_folds.get(c.item.fold, a_final).probability(x[k : k + 1])[0])
         for k, c in enumerate(held)])
     answerable = np.array([c.item.answerable for c in held])
-    natural = np.array([c.item.source == "natural" for c in held])
+    natural = np.array([c.item.source in ("natural", "natural" + SHARED) for c in held])
     # the refusal cut keeps both SQuAD's and the natural questions' refusals this rare
     refuse = min(pick_threshold(on_topic[answerable & ~natural], args.refused_answerable),
                  pick_threshold(on_topic[natural], args.refused_natural))
@@ -517,6 +539,7 @@ def main() -> int:
         "settings": {"c": args.c, "others": args.others, "natural_weight": args.natural_weight,
                      "sentence_model": args.sentence_model, "answer_model": args.answer_model,
                      "on_topic_model": args.on_topic_model,
+                     "shared_library": args.shared_library,
                      "refused_answerable": args.refused_answerable,
                      "refused_natural": args.refused_natural,
                      "hedged_answerable": args.hedged_answerable},
