@@ -68,8 +68,8 @@ from bot.question import as_asked  # noqa: E402
 from bot.retrieve import candidates  # noqa: E402
 from bot.service import Footnote  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
+from bot.tuning import TOP_PASSAGES  # noqa: E402
 
-TOP_PASSAGES = 4
 NATURAL_SOURCES = ("natural", "natural-unanswerable", "off-topic")
 """Questions written for Footnote (weighted up: there are far fewer of them)."""
 SHARED = "@shared"

@@ -37,11 +37,7 @@ from bot.answering.span import answer_entity, span_in_quote
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
 from bot.retrieve import Hit, candidates, rank, to_hits
-
-TOP_PASSAGES = 4
-"""Passages whose sentences are scored (the answer sentence is in the ranker's top 4
-for about 97% of SQuAD train questions)."""
-MAX_SENTENCES = 2
+from bot.tuning import MAX_SENTENCES, TOP_PASSAGES, UNKNOWN_SHARE_HEDGE, UNKNOWN_WORDS_HEDGE
 
 
 @dataclass(frozen=True)
@@ -165,13 +161,6 @@ class Answerer:
                 citations=answer.citations, confidence=answer.confidence, hedged=True,
             )
         return answer, evaluation
-
-
-UNKNOWN_WORDS_HEDGE = 4
-UNKNOWN_SHARE_HEDGE = 0.6
-"""Hedge when at least this many of the question's words, and this share of them, are in
-no article (a question in another language). Held out on train, that touches no natural
-or answerable SQuAD question and 266 other articles' questions (most refused anyway)."""
 
 
 def asks_about_nothing_here(query: Query) -> bool:

@@ -18,6 +18,7 @@ from bot.ingest.header import find_date
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
+from bot.tuning import MAX_LISTED
 
 _NOUN = r"(article|story|piece|report|text)"
 _ARTICLE = rf"(it|this|that|the {_NOUN}|this (article|story|piece)|the [^?]{{2,60}}? {_NOUN})"
@@ -183,9 +184,6 @@ def answer_from_metadata(
     if article is not None:
         return _one(question, article, field)
     return _every_article(question, snapshot, field)
-
-
-MAX_LISTED = 10
 
 
 def _every_article(question: str, snapshot: Snapshot, field: str) -> Answer:

@@ -20,15 +20,8 @@ from bot.answering.models import Model
 from bot.answering.query import Query
 from bot.library import Snapshot
 from bot.models import Passage
+from bot.tuning import CANDIDATES, RANKED, RRF_K
 from bot.vectors import top_rows
-
-RRF_K = 60
-"""Reciprocal-rank fusion constant (the usual 60: ranks beyond the first few matter little)."""
-CANDIDATES = 50
-"""Passages taken from each of dense and BM25 search."""
-RANKED = 20
-"""Fused candidates the passage ranker scores (the answer is in the fused top 20 for
-over 99% of SQuAD train questions whose article holds it)."""
 
 
 @dataclass(frozen=True)

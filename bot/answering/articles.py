@@ -11,6 +11,7 @@ import re
 
 from bot.lexical import tokenize
 from bot.library import Snapshot
+from bot.tuning import TITLE_MIN_MARGIN, TITLE_MIN_MATCH
 
 _NOUN = r"(?:article|story|piece|report|feature|item|news\s+story|thing)"
 _NAMING = [
@@ -23,8 +24,6 @@ _NAMING = [
     ),
 ]
 _GENERIC = frozenset(tokenize("first second last latest other new old same whole main one"))
-MIN_MATCH = 0.5
-"""Share of the naming phrase's words (weighted by rarity) a title must hold."""
 
 
 def naming_phrase(question: str) -> str | None:
@@ -57,6 +56,6 @@ def named_article(question: str, snapshot: Snapshot) -> int | None:
         scores.append((score, article.id))
     scores.sort(reverse=True)
     best, best_id = scores[0]
-    if best >= MIN_MATCH and best - scores[1][0] >= 0.25:
+    if best >= TITLE_MIN_MATCH and best - scores[1][0] >= TITLE_MIN_MARGIN:
         return best_id
     return None

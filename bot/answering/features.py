@@ -32,6 +32,7 @@ from bot.answering.sentences import SentenceFacts, SentenceInfo, facts_of
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.models import Passage
+from bot.tuning import SENTENCE_BM25_B, SENTENCE_BM25_K1, SENTENCE_STEMS_AVG
 
 PASSAGE_FEATURES = (
     "p_dense", "p_sentence", "p_dense_rank", "p_bm25", "p_bm25_rank", "p_coverage",
@@ -57,11 +58,6 @@ ON_TOPIC_FEATURES = DECISION_FEATURES
 """What the on-topic model weighs: all of the question's evidence. Boosted trees over it
 refuse more of other articles' questions, at the same share of natural questions refused,
 than a logistic model over a few coverage signals did (leave-one-article-out on train)."""
-
-BM25_K1 = 1.2
-BM25_B = 0.75
-SENTENCE_STEMS_AVG = 12.0
-"""Typical content words in a news sentence: the length BM25 normalises against."""
 
 
 @dataclass
@@ -143,12 +139,13 @@ def passage_features(
 def _bm25(query: Query, stems: tuple[str, ...]) -> float:
     if not stems:
         return 0.0
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * len(stems) / SENTENCE_STEMS_AVG)
+    norm = SENTENCE_BM25_K1 * (
+        1 - SENTENCE_BM25_B + SENTENCE_BM25_B * len(stems) / SENTENCE_STEMS_AVG)
     score = 0.0
     for token in query.tokens:
         tf = stems.count(token)
         if tf:
-            score += query.idf[token] * tf * (BM25_K1 + 1) / (tf + norm)
+            score += query.idf[token] * tf * (SENTENCE_BM25_K1 + 1) / (tf + norm)
     return score
 
 

@@ -19,14 +19,13 @@ from bot.conversation import Quoted, Turn
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.models import Answer, Citation
+from bot.tuning import FOLLOW_UP_MAX_WORDS
 
 FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|but|so|then|why)\b|\b(he|she|it|they|him|her|them|his|"
     r"hers|its|their|this|that|these|those|there)\b",
     re.I,
 )
-FOLLOW_UP_MAX_WORDS = 12
-"""Longer questions stand on their own (they name what they ask about)."""
 _WHO_SAID = re.compile(
     r"^\W*(?:and\s+|so\s+|but\s+)?(?:who\s+(?:said|says|say|wrote|claimed|stated|told|warned|"
     r"added|argued|is\s+saying|was\s+saying|made)\s+(?:that|this|it|so|those|these)|"

@@ -28,8 +28,7 @@ from bot.library import Snapshot
 from bot.metadata_answers import answer_from_metadata
 from bot.models import Answer
 from bot.question import as_asked
-
-MAX_SUGGESTIONS = 10
+from bot.tuning import MAX_SUGGESTIONS
 
 
 def respond(

@@ -1,0 +1,57 @@
+"""Every hand-set number of retrieval and answering, in one place, each with its reason.
+
+What is *learned* is not here: the passage and sentence rankers, the on-topic and answer
+models and the cuts between answering, hedging and refusing are fitted on
+``../shared/train/`` plus ``bench/data/natural_train/`` by ``bench/train_answerer.py``
+and shipped in ``bot/data/answerer.json`` (which records the data's hash). The numbers
+below were set by hand and checked with leave-one-article-out figures on that training
+data, never on ``../shared/eval/`` or ``tests/data/natural/``.
+
+The index's own sizes (exact search up to ``bot.library.EXACT_LIMIT`` passages, HNSW's
+``M``/``efSearch`` in :mod:`bot.vectors`, the lexical index's BM25 ``k1``/``b`` in
+:mod:`bot.lexical`) stay beside the code they shape: they change what is stored, not how
+a question is answered.
+"""
+
+from __future__ import annotations
+
+# -- retrieval (bot/retrieve.py) -----------------------------------------------------------
+CANDIDATES = 50
+"""Passages taken from each of dense and BM25 search before fusion."""
+RRF_K = 60
+"""Reciprocal-rank fusion constant (the usual 60: ranks beyond the first few matter little)."""
+RANKED = 20
+"""Fused candidates the passage ranker scores (the answer is in the fused top 20 for
+over 99% of SQuAD train questions whose article holds it)."""
+
+# -- answering (bot/answer.py, bot/answering/) ---------------------------------------------
+TOP_PASSAGES = 4
+"""Passages whose sentences are scored (the answer sentence is in the ranker's top 4
+for about 97% of SQuAD train questions)."""
+MAX_SENTENCES = 2
+"""An answer quotes at most two sentences (issue 8: short answers, every quote verbatim)."""
+UNKNOWN_WORDS_HEDGE = 4
+UNKNOWN_SHARE_HEDGE = 0.6
+"""Hedge when at least this many of the question's words, and this share of them, are in
+no article (a question in another language). Held out on train, that touches no natural
+or answerable SQuAD question and 266 other articles' questions (most refused anyway)."""
+SENTENCE_BM25_K1 = 1.2
+SENTENCE_BM25_B = 0.75
+"""BM25 of one sentence against the question (the textbook values; a sentence is short,
+so the saturation matters more than the length normalisation)."""
+SENTENCE_STEMS_AVG = 12.0
+"""Typical content words in a news sentence: the length sentence BM25 normalises against."""
+TITLE_MIN_MATCH = 0.5
+"""Share of a naming phrase's words (weighted by rarity) an article's title must hold for
+a question to be read as naming that article ("the bus fares article")."""
+TITLE_MIN_MARGIN = 0.25
+"""...and by how much it must beat the next title, or no article is named."""
+FOLLOW_UP_MAX_WORDS = 12
+"""A question longer than this stands on its own (it names what it asks about) even when
+it has a pronoun; a shorter one with "he", "that", "what about" reads the previous turn."""
+
+# -- what a refusal or a list shows ---------------------------------------------------------
+MAX_SUGGESTIONS = 10
+"""Article titles a refusal lists ("The articles are about: ...")."""
+MAX_LISTED = 10
+"""Articles a metadata answer lists when the question names none ("when was it published")."""
