@@ -27,9 +27,18 @@ class Clock:
         return self.now
 
 
-def _fds() -> int:
+def _fds(under: Path) -> int:
+    """Descriptors this process holds on files below ``under`` (not the whole process's:
+    a thread left by another test may open and close its own meanwhile)."""
     gc.collect()
-    return len(os.listdir("/proc/self/fd"))
+    held = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # closed meanwhile (the listing's own descriptor, say)
+            continue
+        held += target.startswith(f"{under.resolve()}/")
+    return held
 
 
 def test_least_recently_used_and_idle_libraries_are_closed(tmp_path: Path) -> None:
@@ -63,15 +72,15 @@ def test_many_libraries_hold_bounded_descriptors(settings: Settings) -> None:
     small = Settings(data_dir=settings.data_dir, seeds_dir=PROJECT_ROOT / "seeds",
                      max_open_libraries=4)
     app = Footnote(small, encoder=HashingEncoder())
-    start = _fds()
+    start = _fds(settings.data_dir)
     for i in range(30):
         name = f"guild-{i}"
         app.add_text(name, f"Plan {i}\n\nThe council said plan {i} would cost {i} pounds.")
         assert not app.ask(name, f"How much would plan {i} cost?").declined
         assert len(app.libraries) <= 4
-    assert _fds() - start <= 4 * 3 + 3  # at most 4 open stores (file, WAL, shared memory)
+    assert _fds(settings.data_dir) - start <= 4 * 3 + 3  # 4 open stores (file, WAL, shm)
     app.close()
-    assert _fds() <= start
+    assert _fds(settings.data_dir) <= start
 
 
 def test_the_quiz_forgets_a_closed_library(app: Footnote) -> None:
