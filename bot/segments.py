@@ -10,7 +10,9 @@ HNSW graph instead of exact search. Removing an article only marks its rows dead
 in the snapshot; merges drop dead rows.
 
 Sentence vectors are kept as float16 (half the memory of float32; the cosines they
-give differ by about 1e-4), passage vectors as float32 inside the dense index.
+give differ by about 1e-4), passage vectors as float32 inside the dense index, and the
+passages themselves as arrays (:class:`PassageMeta`: article, paragraph, span, sentence
+spans), not as one Python object each: a :class:`bot.models.Passage` is made when read.
 """
 
 from __future__ import annotations
@@ -23,11 +25,68 @@ from pathlib import Path
 import numpy as np
 
 from bot.lexical import Postings, Vocabulary
+from bot.models import Passage
 from bot.storage.base import ArticleRecord
 from bot.vectors import ExactDense, HnswDense, faiss_module
 
 Dense = ExactDense | HnswDense
 SENTENCE_DTYPE = np.float16
+
+
+@dataclass(frozen=True)
+class PassageMeta:
+    """Where each passage of a run is: ``article``, ``paragraph``, ``start``/``end`` in the
+    article's text (one int64 each), and its sentence spans, rows
+    ``span_offsets[i]:span_offsets[i + 1]`` of ``spans`` (``(m, 2)``)."""
+
+    article: np.ndarray
+    paragraph: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    span_offsets: np.ndarray
+    spans: np.ndarray
+
+    @classmethod
+    def of(cls, passages: Sequence[Passage | None]) -> PassageMeta:
+        """The arrays of ``passages`` (None: a passage gone, with no article and no spans)."""
+        def column(get: Callable[[Passage], int]) -> np.ndarray:
+            return np.array([get(p) if p else -1 for p in passages], np.int64)
+
+        spans = [s for p in passages if p for s in p.sentences]
+        return cls(
+            article=column(lambda p: p.article_id), paragraph=column(lambda p: p.paragraph),
+            start=column(lambda p: p.start), end=column(lambda p: p.end),
+            span_offsets=_offsets([len(p.sentences) if p else 0 for p in passages]),
+            spans=np.array(spans, np.int64).reshape(-1, 2),
+        )
+
+    @classmethod
+    def merge(cls, parts: Sequence[tuple[PassageMeta, np.ndarray]]) -> PassageMeta:
+        """The rows of ``parts`` their masks keep, in order."""
+        if not parts:
+            return cls.of([])
+        sizes = [np.diff(m.span_offsets) for m, _ in parts]
+        return cls(
+            article=np.concatenate([m.article[k] for m, k in parts]),
+            paragraph=np.concatenate([m.paragraph[k] for m, k in parts]),
+            start=np.concatenate([m.start[k] for m, k in parts]),
+            end=np.concatenate([m.end[k] for m, k in parts]),
+            span_offsets=_offsets(np.concatenate([n[k] for n, (_, k) in zip(
+                sizes, parts, strict=True)]).tolist()),
+            spans=np.concatenate([m.spans[np.repeat(k, n)] for n, (m, k) in zip(
+                sizes, parts, strict=True)]).reshape(-1, 2),
+        )
+
+    def passage(self, position: int, passage_id: int, text_of: Callable[[int], str]) -> Passage:
+        """The passage at ``position`` (its text cut from ``text_of(article id)``)."""
+        start, end = int(self.start[position]), int(self.end[position])
+        article = int(self.article[position])
+        a, b = self.span_offsets[position], self.span_offsets[position + 1]
+        return Passage(
+            id=passage_id, article_id=article, paragraph=int(self.paragraph[position]),
+            start=start, end=end, text=text_of(article)[start:end],
+            sentences=tuple((int(x), int(y)) for x, y in self.spans[a:b]),
+        )
 
 
 @dataclass(frozen=True)
@@ -40,6 +99,7 @@ class Segment:
     """Sentences of position i are rows ``sentence_offsets[i]:sentence_offsets[i + 1]``."""
     sentence_vectors: np.ndarray
     postings: Postings
+    meta: PassageMeta
 
     @property
     def size(self) -> int:
@@ -94,6 +154,7 @@ def build_segment(
         sentence_vectors=(np.vstack(sentence_sets).astype(SENTENCE_DTYPE) if sentence_sets
                           else np.zeros((0, dim), SENTENCE_DTYPE)),
         postings=Postings.from_texts([f[0].text if f else "" for f in found], vocabulary),
+        meta=PassageMeta.of([f[0] if f else None for f in found]),
     )
 
 
@@ -115,6 +176,7 @@ def merge_segments(parts: Sequence[tuple[Segment, np.ndarray]], exact_limit: int
         sentence_offsets=_offsets(np.concatenate(counts).tolist()),
         sentence_vectors=np.vstack(blocks),
         postings=Postings.merge([(s.postings, keep) for s, keep in parts]),
+        meta=PassageMeta.merge([(s.meta, keep) for s, keep in parts]),
     )
 
 

@@ -1,7 +1,8 @@
 """The immutable view of a library that searches run against.
 
 A :class:`Snapshot` is a few index segments (:mod:`bot.segments`) plus which of
-their rows are live, the passages in id order and the articles. Readers use its
+their rows are live, and the articles; its passages (in id order) are read from the
+segments' arrays when asked for. Readers use its
 methods; a change makes a new snapshot that shares every untouched segment with
 the old one (copy-on-write), so a reader holding the old one never sees half of a
 change, and no search waits for a writer.
@@ -47,6 +48,40 @@ class PositionMap(Mapping[int, int]):
         return len(self._ids)
 
 
+class PassageView(Sequence[Passage]):
+    """The live passages of a snapshot in id order, each made when read from its
+    segment's arrays (its text cut from its article's)."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snap = snapshot
+
+    def __len__(self) -> int:
+        return len(self._snap.ids)
+
+    def __getitem__(self, row: Any) -> Any:
+        if isinstance(row, slice):
+            return [self[r] for r in range(*row.indices(len(self)))]
+        row = int(row)
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        snap = self._snap
+        which, local = snap._locate(np.array([row]))
+        return snap.segments[int(which[0])].meta.passage(
+            int(local[0]), int(snap.ids[row]), snap.article_text)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} passages>"
+
+
 class DenseView:
     """The dense side of a snapshot as one index by passage id (tests and tools)."""
 
@@ -79,7 +114,6 @@ class Snapshot:
 
     generation: int
     articles: dict[int, Article]
-    passages: list[Passage]
     segments: tuple[Segment, ...]
     alive: tuple[np.ndarray, ...]
     """Per segment, which of its rows are live."""
@@ -106,12 +140,12 @@ class Snapshot:
     # building ---------------------------------------------------------------------------
     @classmethod
     def assemble(
-        cls, *, generation: int, articles: dict[int, Article], passages: list[Passage],
-        segments: Sequence[Segment], alive: Sequence[np.ndarray], dim: int, exact_limit: int,
+        cls, *, generation: int, articles: dict[int, Article], segments: Sequence[Segment],
+        alive: Sequence[np.ndarray], dim: int, exact_limit: int,
         article_passages: dict[int, np.ndarray], analyse: Callable[[int, Analyser], Any] | None,
         vocabulary: Vocabulary,
     ) -> Snapshot:
-        """A snapshot over ``segments``; ``passages`` must be the live ones in id order."""
+        """A snapshot over ``segments`` (``alive`` marks their live rows)."""
         bases = _offsets([s.size for s in segments])
         if segments:
             slot_ids = np.concatenate([s.ids for s in segments])
@@ -124,15 +158,13 @@ class Snapshot:
             live_slots, ids = live_slots[order], ids[order]
         slot_row = np.full(int(bases[-1]), -1, np.int64)
         slot_row[live_slots] = np.arange(len(live_slots))
-        if len(passages) != len(ids):
-            raise ValueError(f"{len(passages)} passages for {len(ids)} live rows")
         lexical = LexicalIndex(
             parts=[(s.postings, slot_row[bases[i]:bases[i + 1]]) for i, s in enumerate(segments)],
             size=len(ids),
         )
         return cls(
-            generation=generation, articles=articles, passages=passages,
-            segments=tuple(segments), alive=tuple(alive), dim=dim, ids=ids,
+            generation=generation, articles=articles, segments=tuple(segments),
+            alive=tuple(alive), dim=dim, ids=ids,
             row_slot=live_slots.astype(np.int64), slot_row=slot_row, bases=bases,
             lexical=lexical, article_passages=article_passages, exact_limit=exact_limit,
             vocabulary=vocabulary, analyse=analyse, _dead=tuple(np.flatnonzero(~a) for a in alive),
@@ -142,7 +174,7 @@ class Snapshot:
     def empty(cls, dim: int, exact_limit: int,
               analyse: Callable[[int, Analyser], Any] | None = None) -> Snapshot:
         """A snapshot of an empty library at generation 0."""
-        return cls.assemble(generation=0, articles={}, passages=[], segments=[], alive=[],
+        return cls.assemble(generation=0, articles={}, segments=[], alive=[],
                             dim=dim, exact_limit=exact_limit, article_passages={},
                             analyse=analyse, vocabulary=Vocabulary())
 
@@ -175,7 +207,6 @@ class Snapshot:
         segments, alive = _settle(segments, alive, exact_limit)
         return cls.assemble(
             generation=generation, articles={r.article.id: r.article for r in records},
-            passages=sorted((p for r in records for p in r.passages), key=lambda p: p.id),
             segments=segments, alive=alive, dim=dim, exact_limit=exact_limit,
             article_passages={r.article.id: np.array([p.id for p in r.passages], np.int64)
                               for r in records},
@@ -196,29 +227,31 @@ class Snapshot:
                 mask = alive[s].copy()
                 mask[local[which == s]] = False
                 alive[s] = mask
-        fresh = sorted((p for r in records for p in r.passages), key=lambda p: p.id)
-        if fresh:
+        if any(r.passages for r in records):
             segments.append(build_segment(records, self.dim, self.exact_limit, self.vocabulary))
-            alive.append(np.ones(len(fresh), bool))
+            alive.append(np.ones(segments[-1].size, bool))
         segments, alive = _settle(segments, alive, self.exact_limit)
         articles = {k: v for k, v in self.articles.items() if k not in gone_ids}
         articles.update((r.article.id, r.article) for r in records)
         by_article = {k: v for k, v in self.article_passages.items() if k not in gone_ids}
         by_article.update((r.article.id, np.array([p.id for p in r.passages], np.int64))
                           for r in records)
-        passages = [p for p in self.passages if p.article_id not in gone_ids] if dead else list(
-            self.passages)
-        if passages and fresh and fresh[0].id < passages[-1].id:
-            passages = sorted(passages + fresh, key=lambda p: p.id)
-        else:
-            passages += fresh
         return Snapshot.assemble(
-            generation=generation, articles=dict(sorted(articles.items())), passages=passages,
-            segments=segments, alive=alive, dim=self.dim, exact_limit=self.exact_limit,
+            generation=generation, articles=dict(sorted(articles.items())), segments=segments,
+            alive=alive, dim=self.dim, exact_limit=self.exact_limit,
             article_passages=by_article, analyse=self.analyse, vocabulary=self.vocabulary,
         )
 
     # reading ------------------------------------------------------------------------------
+    @property
+    def passages(self) -> PassageView:
+        """The live passages in id order (row ``r`` is ``passages[r]``)."""
+        return PassageView(self)
+
+    def article_text(self, article_id: int) -> str:
+        """The text of one article (a passage's text is a span of it)."""
+        return self.articles[article_id].text
+
     @property
     def position(self) -> Mapping[int, int]:
         """Passage id -> row in ``passages``."""
