@@ -1,36 +1,69 @@
-"""The index file of a library: the dense index of its first (largest) segment.
+"""The index files of a library: its first (largest) segment, whole.
 
-``vectors.faiss`` holds that segment's FAISS index keyed by passage id, and
-``manifest.json`` describes it (model, width, vectors epoch, generation, CRC-32).
-Opening a library loads the file instead of indexing those passages again; it is
-rewritten only when that segment is rebuilt (about each time the library doubles),
-never on every add. It is a cache of the store: a missing, out-of-date or foreign
+``vectors.faiss`` holds that segment's FAISS index keyed by passage id (with its HNSW
+graph when it has one), ``segment-<crc>.bin`` the rest of it (passage arrays,
+sentence vectors, BM25 postings and the term list, see :mod:`bot.array_file`), and
+``manifest.json`` describes both (model, width, vectors epoch, generation, CRC-32s).
+Opening a library loads them instead of indexing those passages again: the segment
+file is memory-mapped, so its sentence vectors and postings are read from disk when
+a search needs them rather than held in memory, and only the articles changed since
+the file's generation are read from the store. The files are rewritten only when that
+segment is rebuilt (about each time the library doubles), never on every add.
+It is a cache of the store: a missing, out-of-date or foreign
 (another model, another epoch of vectors) file is simply rebuilt, while a damaged
 one is refused with a sentence naming ``footnote reindex``.
 
 Replacing it takes three renames, so a process killed between any two leaves a pair
 that still opens: a manifest naming the new file as ``pending`` beside the current
-description, the file itself, then the manifest of the new file alone.
+description, the file itself, then the manifest of the new file alone. The segment
+file is named by its CRC-32 and written before all three, so each description names
+its own; the ones no description names are deleted after the last rename.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
 import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from bot.array_file import read_arrays, write_arrays
 from bot.errors import LibraryError
-from bot.segments import file_crc, load_dense, save_dense
+from bot.lexical import Vocabulary
+from bot.segments import (
+    Segment,
+    build_segment,
+    file_crc,
+    load_dense,
+    save_dense,
+    segment_arrays,
+    segment_from_arrays,
+)
 from bot.snapshot import Snapshot
 from bot.vectors import ExactDense
 
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
+MAP_FROM_BYTES = 32 << 20
+"""Segment files from this size on are memory-mapped; smaller ones are read into memory
+(a mapping holds a file descriptor, and a small library gains little from one)."""
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    """The first segment of a library as the index files hold it."""
+
+    generation: int
+    """The store's generation the files were written at."""
+    segment: Segment
+    vocabulary: Vocabulary
+    """The term ids its postings use."""
 
 
 class IndexFile:
@@ -46,7 +79,7 @@ class IndexFile:
         """Delete temporary files a killed writer left behind (old ones only: a live
         writer in another process may be using a fresh one)."""
         now = time.time()
-        for pattern in (".vectors-*.tmp", ".manifest-*"):
+        for pattern in (".vectors-*.tmp", ".manifest-*", ".segment-*.tmp"):
             for path in self.root.glob(pattern):
                 try:
                     if now - path.stat().st_mtime > older_than:
@@ -78,9 +111,9 @@ class IndexFile:
 
     def load(
         self, *, generation: int, model_id: str, dim: int, epoch: str | None
-    ) -> tuple[np.ndarray, Any] | None:
-        """``(passage ids, dense index)`` from the file when it fits the store at
-        ``generation`` (same model, width and vectors epoch), else None."""
+    ) -> StoredIndex | None:
+        """The first segment from the files when they fit the store at ``generation``
+        (same model, width and vectors epoch), else None."""
         for attempt in range(2):
             manifest = self.read_manifest()
             if manifest is None or manifest.get("format") != MANIFEST_FORMAT:
@@ -103,19 +136,49 @@ class IndexFile:
             model_id, dim, epoch)
         if not fits or int(found.get("generation", -1)) > generation:
             return None  # another model's vectors, or a store restored from an older backup
+        segment_path = self.root / str(found.get("segment_file", ""))
+        if not found.get("segment_file") or not segment_path.is_file():
+            return None  # lost (or a copy of the other files alone): rebuilt from the store
         ids, dense = load_dense(data)
-        if found is not manifest:  # a writer was killed after renaming the file: finish
-            self._dump(found)
+        del data
         if dense.dim != dim:
             raise self._damaged(f"it holds vectors of width {dense.dim}, expected {dim}")
-        return ids, dense
+        if file_crc(segment_path) != found.get("segment_crc32"):
+            raise self._damaged(f"{segment_path.name} does not match its manifest")
+        try:
+            segment, vocabulary = segment_from_arrays(read_arrays(segment_path, MAP_FROM_BYTES),
+                                                  dense)
+        except (ValueError, KeyError) as exc:
+            raise self._damaged(f"{segment_path.name} is not readable ({exc})") from exc
+        if not np.array_equal(segment.ids, ids):
+            raise self._damaged(f"{segment_path.name} and vectors.faiss hold other passages")
+        if found is not manifest:  # a writer was killed after renaming the file: finish
+            self._dump(found)
+            self._remove_unnamed_segments(found)
+        return StoredIndex(int(found.get("generation", 0)), segment, vocabulary)
 
-    def write(self, snap: Snapshot, *, model_id: str, dim: int, epoch: str | None) -> None:
-        """Write the first segment of ``snap`` (an empty index when it has none)."""
+    def write(
+        self, snap: Snapshot, *, model_id: str, dim: int, epoch: str | None
+    ) -> Segment | None:
+        """Write the first segment of ``snap`` (an empty index when it has none); returns
+        that segment read back memory-mapped from the file (None when there is none)."""
         if snap.segments:
-            dense, ids = snap.segments[0].dense, snap.segments[0].ids
+            segment = snap.segments[0]
         else:
-            dense, ids = ExactDense(np.zeros((0, dim), np.float32)), np.zeros(0)
+            segment = build_segment([], dim, 0, snap.vocabulary,
+                                    dense=ExactDense(np.zeros((0, dim), np.float32)),
+                                    ids=np.zeros(0, np.int64))
+        dense, ids = segment.dense, segment.ids
+        fd, tmp = tempfile.mkstemp(prefix=".segment-", suffix=".tmp", dir=self.root)
+        os.close(fd)
+        try:
+            write_arrays(Path(tmp), segment_arrays(segment, snap.vocabulary.terms()))
+            segment_crc = file_crc(Path(tmp))
+            segment_file = f"segment-{segment_crc:08x}.bin"
+            os.replace(tmp, self.root / segment_file)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
         try:
             current = self.read_manifest()
         except LibraryError:
@@ -124,6 +187,7 @@ class IndexFile:
             "format": MANIFEST_FORMAT, "model_id": model_id, "dim": dim, "epoch": epoch,
             "generation": snap.generation, "passages": len(ids), "kind": dense.kind,
             "params": getattr(dense, "params", {}), "library": self.library,
+            "segment_file": segment_file, "segment_crc32": segment_crc,
         }
 
         def announce(tmp: Path) -> None:
@@ -133,6 +197,20 @@ class IndexFile:
 
         save_dense(dense, np.asarray(ids, np.int64), self.faiss_path, announce)
         self._dump(new)
+        self._remove_unnamed_segments(new)
+        if not snap.segments:
+            return None
+        arrays = read_arrays(self.root / segment_file, MAP_FROM_BYTES)
+        mapped, _ = segment_from_arrays(arrays, dense, snap.vocabulary)
+        return mapped
+
+    def _remove_unnamed_segments(self, manifest: dict[str, Any]) -> None:
+        """Delete the segment files the manifest does not name (a reader in another
+        process that mapped one keeps it until it lets go)."""
+        for path in self.root.glob("segment-*.bin"):
+            if path.name != manifest.get("segment_file"):
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
     def _dump(self, manifest: dict[str, Any]) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=self.root)

@@ -130,6 +130,15 @@ class Vocabulary:
         self._ids: dict[str, int] = {}
         self._lock = threading.Lock()
 
+    @classmethod
+    def of(cls, terms: Sequence[str]) -> Vocabulary:
+        """A vocabulary whose ids are the positions of ``terms``."""
+        vocabulary = cls()
+        vocabulary._ids = {t: i for i, t in enumerate(terms)}
+        if len(vocabulary._ids) != len(terms):
+            raise ValueError("a term is listed twice")
+        return vocabulary
+
     def __len__(self) -> int:
         return len(self._ids)
 

@@ -25,13 +25,14 @@ from typing import Any
 
 import numpy as np
 
+from bot.allocator import release_free_memory
 from bot.analysis import Analyser, ArticleSource, decode_result, encode_result, run_analysers
 from bot.embed import Encoder
 from bot.errors import InputError, LibraryError, NotFoundError, StorageError
 from bot.index_file import IndexFile
 from bot.lexical import Vocabulary
 from bot.models import Article, CleanDocument, Passage
-from bot.segments import compact
+from bot.segments import Segment, compact
 from bot.snapshot import Snapshot
 from bot.storage import LibraryStore, StoreConflict
 from bot.vectors import ensure_threads
@@ -175,24 +176,45 @@ class Library:
                 records = list(self.store.records(dim, sorted(changes.article_ids)))
                 fresh = snap.changed(changes.generation, records, changes.article_ids)
             else:
-                generation = self.store.generation()
-                records = [compact(r) for r in self.store.records(dim)]
-                base = self.index_file.load(
-                    generation=generation, model_id=self.encoder.model_id, dim=dim,
-                    epoch=self.store.get_meta(EPOCH_KEY)) if use_file else None
-                fresh = Snapshot.load(generation, records, dim=dim, exact_limit=self.exact_limit,
-                                      analyse=self.analysis, base=base,
-                                      vocabulary=self._vocabulary)
+                fresh, base = self._load(use_file)
         self._snapshot = fresh
-        first = fresh.segments[0].dense if fresh.segments else None
+        first = fresh.segments[0] if fresh.segments else None
         if snap is None:  # loaded: write the file unless it was used as it is
-            stale = base is None or (first is not None and first is not base[1])
+            stale = base is None or (first is not None and first.dense is not base.dense)
+            release_free_memory()  # what reading the store briefly used
         else:  # caught up: the first segment was rebuilt
-            stale = first is not (snap.segments[0].dense if snap.segments else None)
+            stale = first is not (snap.segments[0] if snap.segments else None)
         if stale:
-            self.index_file.write(fresh, model_id=self.encoder.model_id, dim=dim,
-                                  epoch=self.store.get_meta(EPOCH_KEY))
+            mapped = self.index_file.write(fresh, model_id=self.encoder.model_id, dim=dim,
+                                           epoch=self.store.get_meta(EPOCH_KEY))
+            if mapped is not None:  # searched from the file from now on, not from RAM
+                fresh = self._snapshot = fresh.with_segment(0, mapped)
+                release_free_memory()
         return fresh
+
+    def _load(self, use_file: bool) -> tuple[Snapshot, Segment | None]:
+        """The whole library (inside a read transaction): the first segment from the
+        index files when they fit, then only the articles changed since they were
+        written; else everything from the store. Also returns the segment read."""
+        dim = self.encoder.dim
+        generation = self.store.generation()
+        stored = self.index_file.load(
+            generation=generation, model_id=self.encoder.model_id, dim=dim,
+            epoch=self.store.get_meta(EPOCH_KEY)) if use_file else None
+        changes = None if stored is None else self.store.changes_since(stored.generation)
+        if stored is not None and changes is not None:
+            self._vocabulary = stored.vocabulary
+            records = [compact(r) for r in self.store.records(dim, sorted(changes.article_ids))]
+            return Snapshot.from_segment(
+                changes.generation, stored.segment, self.store.articles(), records,
+                changes.article_ids, dim=dim, exact_limit=self.exact_limit,
+                vocabulary=stored.vocabulary, analyse=self.analysis), stored.segment
+        # the change log does not reach back to the files: their dense index still serves
+        records = [compact(r) for r in self.store.records(dim)]
+        base = None if stored is None else (stored.segment.ids, stored.segment.dense)
+        fresh = Snapshot.load(generation, records, dim=dim, exact_limit=self.exact_limit,
+                              analyse=self.analysis, base=base, vocabulary=self._vocabulary)
+        return fresh, None if stored is None else stored.segment
 
     def _refresh(self) -> Snapshot:
         """Catch the snapshot up after a change made under the write lock."""

@@ -227,3 +227,52 @@ def load_dense(data: bytes) -> tuple[np.ndarray, Dense]:
     n, dim = int(inner.ntotal), int(inner.d)
     matrix = faiss.rev_swig_ptr(inner.get_xb(), n * dim).reshape(n, dim).copy()
     return ids, ExactDense(matrix)
+
+
+# The segment file: everything of segment 0 but its dense index ---------------------------
+def segment_arrays(segment: Segment, terms: Sequence[str]) -> dict[str, np.ndarray]:
+    """The arrays of ``segment`` (and the library's ``terms``, whose ids its postings use)
+    to write beside its dense index."""
+    meta, postings = segment.meta, segment.postings
+    return {
+        "ids": segment.ids, "sentence_offsets": segment.sentence_offsets,
+        "sentence_vectors": segment.sentence_vectors, "indptr": postings.indptr,
+        "docs": postings.docs, "tfs": postings.tfs, "lengths": postings.lengths,
+        "article": meta.article, "paragraph": meta.paragraph, "start": meta.start,
+        "end": meta.end, "span_offsets": meta.span_offsets, "spans": meta.spans,
+        "terms": np.frombuffer("\n".join(terms).encode("utf-8"), np.uint8),
+    }
+
+
+def segment_from_arrays(
+    arrays: dict[str, np.ndarray], dense: Dense, vocabulary: Vocabulary | None = None,
+) -> tuple[Segment, Vocabulary]:
+    """The segment :func:`segment_arrays` described (over ``dense``) and its vocabulary
+    (``vocabulary`` when given: one whose first ids are the file's terms).
+
+    Raises ``ValueError`` when the arrays do not fit together."""
+    a = arrays
+    n = len(a["ids"])
+    terms = bytes(a["terms"]).decode("utf-8").split("\n") if len(a["terms"]) else []
+    if vocabulary is None:
+        vocabulary = Vocabulary.of(terms)
+    fits = (
+        len(dense) == n and all(len(a[k]) == n for k in ("article", "paragraph", "start", "end",
+                                                         "lengths"))
+        and len(a["sentence_offsets"]) == n + 1 == len(a["span_offsets"])
+        and int(a["sentence_offsets"][-1]) == len(a["sentence_vectors"])
+        and int(a["span_offsets"][-1]) == len(a["spans"])
+        and a["sentence_vectors"].ndim == 2 and a["sentence_vectors"].shape[1] == dense.dim
+        and len(a["indptr"]) - 1 <= len(terms) and int(a["indptr"][-1]) == len(a["docs"])
+        == len(a["tfs"])
+    )  # (not every value: that would read every page; the file's CRC-32 vouches for them)
+    if not fits:
+        raise ValueError("its arrays do not fit together")
+    segment = Segment(
+        ids=a["ids"], dense=dense, sentence_offsets=a["sentence_offsets"],
+        sentence_vectors=a["sentence_vectors"],
+        postings=Postings(vocabulary, a["indptr"], a["docs"], a["tfs"], a["lengths"]),
+        meta=PassageMeta(article=a["article"], paragraph=a["paragraph"], start=a["start"],
+                         end=a["end"], span_offsets=a["span_offsets"], spans=a["spans"]),
+    )
+    return segment, vocabulary

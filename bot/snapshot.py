@@ -213,6 +213,38 @@ class Snapshot:
             analyse=analyse, vocabulary=vocabulary,
         )
 
+    @classmethod
+    def from_segment(
+        cls, generation: int, segment: Segment, articles: Sequence[Article],
+        records: Sequence[ArticleRecord], gone: frozenset[int], *, dim: int, exact_limit: int,
+        vocabulary: Vocabulary, analyse: Callable[[int, Analyser], Any] | None = None,
+    ) -> Snapshot:
+        """A snapshot of a library from a segment read from its index files, the store's
+        ``articles`` now, and the current ``records`` of the articles ``gone`` (changed
+        since the files were written): those lose the segment's rows of them."""
+        meta = segment.meta
+        keep = np.isin(meta.article, np.array([a.id for a in articles], np.int64))
+        keep &= ~np.isin(meta.article, np.array(sorted(gone), np.int64))
+        owners, ids = meta.article[keep], segment.ids[keep]
+        order = np.argsort(owners, kind="stable")
+        owners, ids = owners[order], ids[order]
+        cuts = np.flatnonzero(np.diff(owners)) + 1
+        by_article = {int(group[0]): pids for group, pids in zip(
+            np.split(owners, cuts), np.split(ids, cuts), strict=True) if len(group)}
+        by_article.update((r.article.id, np.array([p.id for p in r.passages], np.int64))
+                          for r in records)
+        segments, alive = [segment], [keep]
+        if any(r.passages for r in records):
+            segments.append(build_segment(records, dim, exact_limit, vocabulary))
+            alive.append(np.ones(segments[-1].size, bool))
+        segments, alive = _settle(segments, alive, exact_limit)
+        return cls.assemble(
+            generation=generation, articles={a.id: a for a in sorted(articles, key=lambda
+                                                                          a: a.id)},
+            segments=segments, alive=alive, dim=dim, exact_limit=exact_limit,
+            article_passages=by_article, analyse=analyse, vocabulary=vocabulary,
+        )
+
     def changed(
         self, generation: int, records: Sequence[ArticleRecord], gone: frozenset[int],
     ) -> Snapshot:
@@ -240,6 +272,20 @@ class Snapshot:
             generation=generation, articles=dict(sorted(articles.items())), segments=segments,
             alive=alive, dim=self.dim, exact_limit=self.exact_limit,
             article_passages=by_article, analyse=self.analyse, vocabulary=self.vocabulary,
+        )
+
+    def with_segment(self, index: int, segment: Segment) -> Snapshot:
+        """The same snapshot with segment ``index`` swapped for ``segment``, which must hold
+        the same passages (the copy read back memory-mapped from the index files)."""
+        if not np.array_equal(segment.ids, self.segments[index].ids):
+            raise ValueError("the segment holds other passages")
+        segments = list(self.segments)
+        segments[index] = segment
+        return Snapshot.assemble(
+            generation=self.generation, articles=self.articles, segments=segments,
+            alive=list(self.alive), dim=self.dim, exact_limit=self.exact_limit,
+            article_passages=self.article_passages, analyse=self.analyse,
+            vocabulary=self.vocabulary,
         )
 
     # reading ------------------------------------------------------------------------------

@@ -59,6 +59,24 @@ def _huge_count(root: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _segment_file(root: Path) -> Path:
+    (path,) = root.glob("segment-*.bin")
+    return path
+
+
+def _flip_segment_byte(root: Path) -> None:
+    """One byte of a sentence vector changed: only the CRC-32 can tell."""
+    path = _segment_file(root)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x40
+    path.write_bytes(bytes(data))
+
+
+def _truncate_segment(root: Path) -> None:
+    path = _segment_file(root)
+    path.write_bytes(path.read_bytes()[:300])
+
+
 def _other_model(root: Path) -> None:
     manifest = json.loads((root / "manifest.json").read_text())
     (root / "manifest.json").write_text(json.dumps({**manifest, "model_id": "other/model-v9"}))
@@ -74,6 +92,9 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], tuple[str, ...]]] = {
     "huge count in vectors.faiss": (_huge_count, ("vector index", "damaged")),
     "manifest of another model": (_other_model, ("other/model-v9", "test-hashing")),
     "manifest not JSON": (_not_json, ("manifest", "damaged")),
+    "one byte of the segment file": (_flip_segment_byte, ("vector index", "damaged",
+                                                          "does not match")),
+    "truncated segment file": (_truncate_segment, ("vector index", "damaged", "segment-")),
 }
 
 
@@ -120,7 +141,7 @@ def same_library(after: Fingerprint, before: Fingerprint) -> None:
     assert manifest["passages"] == len(after.passages)  # rebuilt from the store: all of them
 
 
-@pytest.mark.parametrize("lost", ["vectors.faiss", "manifest.json", "both"])
+@pytest.mark.parametrize("lost", ["vectors.faiss", "manifest.json", "both", "segment file"])
 def test_missing_index_files_are_rebuilt_silently(
     lost: str, stocked: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -129,6 +150,8 @@ def test_missing_index_files_are_rebuilt_silently(
     for name in ("vectors.faiss", "manifest.json"):
         if lost in (name, "both"):
             (stocked / name).unlink()
+    if lost == "segment file":
+        _segment_file(stocked).unlink()
     assert answers(capsys) == expected  # no message, no reindex needed
     rebuilt = fingerprint(stocked)
     same_library(rebuilt, before)
