@@ -45,6 +45,7 @@ from bot.segments import (
     save_dense,
     segment_arrays,
     segment_from_arrays,
+    stream_crc,
 )
 from bot.snapshot import Snapshot
 from bot.vectors import ExactDense
@@ -86,6 +87,12 @@ class IndexFile:
                         path.unlink()
                 except OSError:
                     pass
+        with contextlib.suppress(LibraryError):
+            current = self.read_manifest()
+            if current is not None:
+                pending = (current.get("pending") or {}).get("segment_file")
+                if pending is None:
+                    self._remove_unnamed_segments(current, older_than)
 
     def read_manifest(self) -> dict[str, Any] | None:
         """The manifest, None when there is none, or the "damaged" sentence."""
@@ -119,10 +126,13 @@ class IndexFile:
             if manifest is None or manifest.get("format") != MANIFEST_FORMAT:
                 return None  # none yet, or from before this format: rebuilt from the store
             try:
-                data = self.faiss_path.read_bytes()
+                with open(self.faiss_path, "rb") as fh:
+                    status = os.fstat(fh.fileno())
+                    # a big file is mapped, not read (its CRC-32 is read in blocks)
+                    data: bytes | None = fh.read() if status.st_size < MAP_FROM_BYTES else None
+                    crc = zlib.crc32(data) if data is not None else stream_crc(fh)
             except FileNotFoundError:
                 return None
-            crc = zlib.crc32(data)
             found = next((d for d in (manifest, manifest.get("pending") or {})
                           if d.get("crc32") == crc), None)
             if found is not None:
@@ -139,15 +149,23 @@ class IndexFile:
         segment_path = self.root / str(found.get("segment_file", ""))
         if not found.get("segment_file") or not segment_path.is_file():
             return None  # lost (or a copy of the other files alone): rebuilt from the store
-        ids, dense = load_dense(data)
+        ids, dense = load_dense(self.faiss_path if data is None else data)
         del data
+        try:
+            replaced = os.stat(self.faiss_path).st_ino != status.st_ino
+        except FileNotFoundError:
+            replaced = True
+        if replaced:
+            return None  # replaced since its CRC was read: the store serves this time
         if dense.dim != dim:
             raise self._damaged(f"it holds vectors of width {dense.dim}, expected {dim}")
-        if file_crc(segment_path) != found.get("segment_crc32"):
-            raise self._damaged(f"{segment_path.name} does not match its manifest")
         try:
+            if file_crc(segment_path) != found.get("segment_crc32"):
+                raise self._damaged(f"{segment_path.name} does not match its manifest")
             segment, vocabulary = segment_from_arrays(read_arrays(segment_path, MAP_FROM_BYTES),
-                                                  dense)
+                                                      dense)
+        except FileNotFoundError:
+            return None  # replaced by a writer in another process just now
         except (ValueError, KeyError) as exc:
             raise self._damaged(f"{segment_path.name} is not readable ({exc})") from exc
         if not np.array_equal(segment.ids, ids):
@@ -200,17 +218,27 @@ class IndexFile:
         self._remove_unnamed_segments(new)
         if not snap.segments:
             return None
-        arrays = read_arrays(self.root / segment_file, MAP_FROM_BYTES)
-        mapped, _ = segment_from_arrays(arrays, dense, snap.vocabulary)
-        return mapped
+        try:  # (another process may have replaced the files meanwhile: then keep ours)
+            if self.faiss_path.stat().st_size >= MAP_FROM_BYTES:  # its vectors mapped too
+                on_disk, mapped_dense = load_dense(self.faiss_path)
+                if np.array_equal(on_disk, ids) and mapped_dense.kind == dense.kind:
+                    dense = mapped_dense
+            arrays = read_arrays(self.root / segment_file, MAP_FROM_BYTES)
+            mapped, _ = segment_from_arrays(arrays, dense, snap.vocabulary)
+        except (OSError, RuntimeError, ValueError):
+            return None
+        return mapped if np.array_equal(mapped.ids, ids) else None
 
-    def _remove_unnamed_segments(self, manifest: dict[str, Any]) -> None:
-        """Delete the segment files the manifest does not name (a reader in another
-        process that mapped one keeps it until it lets go)."""
+    def _remove_unnamed_segments(self, manifest: dict[str, Any], older_than: float = 60.0) -> None:
+        """Delete the segment files the manifest does not name, unless written in the last
+        ``older_than`` seconds (a writer in another process may be about to name it). A
+        reader that mapped one keeps it until it lets go."""
+        now = time.time()
         for path in self.root.glob("segment-*.bin"):
             if path.name != manifest.get("segment_file"):
                 with contextlib.suppress(OSError):
-                    path.unlink()
+                    if now - path.stat().st_mtime > older_than:
+                        path.unlink()
 
     def _dump(self, manifest: dict[str, Any]) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=self.root)

@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -204,29 +205,41 @@ def save_dense(
 
 def file_crc(path: Path) -> int:
     """CRC-32 of a file, read in blocks."""
-    crc = 0
     with open(path, "rb") as fh:
-        while block := fh.read(1 << 22):
-            crc = zlib.crc32(block, crc)
+        return stream_crc(fh)
+
+
+def stream_crc(fh: BinaryIO) -> int:
+    """CRC-32 of the rest of an open file, read in blocks (never all in memory)."""
+    crc = 0
+    while block := fh.read(1 << 22):
+        crc = zlib.crc32(block, crc)
     return crc
 
 
-def load_dense(data: bytes) -> tuple[np.ndarray, Dense]:
-    """``(ids, dense)`` from the bytes :func:`save_dense` wrote (already checked)."""
+def load_dense(data: bytes | Path) -> tuple[np.ndarray, Dense]:
+    """``(ids, dense)`` from the bytes :func:`save_dense` wrote (already checked), or
+    from the file itself: then its vectors stay in the file, mapped into memory (FAISS
+    maps them and keeps no descriptor), and the graph alone is read into memory."""
     import io
 
     faiss = faiss_module()
 
     # ``loaded`` owns everything; the downcast views below do not: keep it alive with them
-    loaded = faiss.read_index(faiss.PyCallbackIOReader(io.BytesIO(data).read))
+    if isinstance(data, Path):
+        loaded = faiss.read_index(str(data), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+    else:
+        loaded = faiss.read_index(faiss.PyCallbackIOReader(io.BytesIO(data).read))
     idmap = faiss.downcast_index(loaded)
     ids = faiss.vector_to_array(idmap.id_map).astype(np.int64)
     inner = faiss.downcast_index(idmap.index)
     if isinstance(inner, faiss.IndexHNSWFlat):
         return ids, HnswDense(inner, owner=loaded)
     n, dim = int(inner.ntotal), int(inner.d)
-    matrix = faiss.rev_swig_ptr(inner.get_xb(), n * dim).reshape(n, dim).copy()
-    return ids, ExactDense(matrix)
+    matrix = faiss.rev_swig_ptr(inner.get_xb(), n * dim).reshape(n, dim)
+    if isinstance(data, Path):
+        return ids, ExactDense(matrix, owner=loaded)
+    return ids, ExactDense(matrix.copy())
 
 
 # The segment file: everything of segment 0 but its dense index ---------------------------

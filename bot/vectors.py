@@ -81,8 +81,9 @@ class ExactDense:
 
     kind = "flat"
 
-    def __init__(self, vectors: np.ndarray) -> None:
+    def __init__(self, vectors: np.ndarray, owner: object | None = None) -> None:
         self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._owner = owner  # what frees ``vectors`` when they are a view (a FAISS index)
         self.dim = int(self._vectors.shape[1])
 
     def __len__(self) -> int:

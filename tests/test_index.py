@@ -343,3 +343,21 @@ def test_array_file_round_trip_and_damage(tmp_path: Path) -> None:
     path.write_bytes(b"something else entirely")
     with pytest.raises(ValueError, match="not an array file"):
         read_arrays(path)
+
+
+def test_segment_files_no_manifest_names_are_removed_once_old(tmp_path: Path) -> None:
+    import json
+    import os
+    import time
+
+    root = tmp_path / "lib"
+    lib = Library("default", root, HashingEncoder())
+    for i in range(4):
+        add(lib, i)
+    named = json.loads((root / "manifest.json").read_text())["segment_file"]
+    old, young = root / "segment-0000dead.bin", root / "segment-0000beef.bin"
+    old.write_bytes(b"left by a writer long ago")
+    young.write_bytes(b"a writer in another process may be about to name this one")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    Library("default", root, HashingEncoder()).snapshot()
+    assert (root / named).exists() and young.exists() and not old.exists()

@@ -92,7 +92,6 @@ def check_consistent(lib: Library) -> None:
     assert manifest["kind"] == on_disk.kind
     segment_file = lib.root / manifest["segment_file"]  # the rest of that segment
     assert manifest["segment_crc32"] == zlib.crc32(segment_file.read_bytes())
-    assert sorted(p.name for p in lib.root.glob("segment-*.bin")) == [segment_file.name]
     assert set(on_disk_ids.tolist()) <= set(range(1, max(store_ids, default=0) + 1))
 
 

@@ -60,8 +60,7 @@ def _huge_count(root: Path) -> None:
 
 
 def _segment_file(root: Path) -> Path:
-    (path,) = root.glob("segment-*.bin")
-    return path
+    return root / json.loads((root / "manifest.json").read_text())["segment_file"]
 
 
 def _flip_segment_byte(root: Path) -> None:
