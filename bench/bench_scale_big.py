@@ -7,7 +7,7 @@ model, and the recall of approximate search against exact search.
 The library is built with a stand-in encoder (mixtures of real all-MiniLM-L6-v2 vectors
 of training sentences, see bench/scale_support.py), straight into the store in batches;
 questions (from ../shared/train) are embedded with the real model. Printed: how long
-opening takes (building the index, then loading it from vectors.faiss), ask p50/p95
+opening takes (building the index, then loading it from the index files), ask p50/p95
 (whole ``Footnote.ask``, and its parts), ask restricted to one article, recall@5 and
 @50 of the library's dense search against exact search over every passage, memory;
 then the previous release opening the same store and answering the same questions.
@@ -41,6 +41,7 @@ from bench.scale_support import (
     previous_release,
     real_encoder,
     rss_mb,
+    rss_parts_mb,
     sentences,
     train_corpus,
 )
@@ -102,6 +103,7 @@ def measure(data: Path, questions: list[str], encoder) -> dict[str, object]:  # 
     out["open_s"] = time.perf_counter() - started
     out["passages"] = len(snap.passages)
     out["rss_open"] = rss_mb()
+    out["anon_open"], out["file_open"] = rss_parts_mb()
     app.ask("big", "warm up question about the report")
     timings, encode = [], []
     for q in questions:
@@ -121,6 +123,7 @@ def measure(data: Path, questions: list[str], encoder) -> dict[str, object]:  # 
         restricted.append(time.perf_counter() - t)
     out["restricted"] = restricted
     out["rss"] = rss_mb()
+    out["anon"], out["file"] = rss_parts_mb()
     out["peak_rss"] = peak_rss_mb()
     return out
 
@@ -158,9 +161,10 @@ def recall(data: Path, questions: list[str], encoder) -> dict[str, float]:  # ty
 
 def worker(code: Path, data: Path, questions: int) -> dict[str, object] | None:
     """:func:`measure` in a fresh process running the ``bot/`` found in ``code``."""
-    if code != ROOT:  # the previous release reads neither this index file nor its manifest
-        for name in ("vectors.faiss", "manifest.json"):
-            (data / "libraries" / "big" / name).unlink(missing_ok=True)
+    if code != ROOT:  # the previous release reads neither these index files nor the manifest
+        for pattern in ("vectors.faiss", "manifest.json", "segment-*.bin"):
+            for path in (data / "libraries" / "big").glob(pattern):
+                path.unlink()
     env = {**os.environ, "PYTHONPATH": f"{code}{os.pathsep}{ROOT}"}
     run = subprocess.run(
         [sys.executable, __file__, "--worker", str(data), "--questions", str(questions)],
@@ -194,8 +198,9 @@ def main() -> int:
             started = time.perf_counter()
             build(data, args.articles, encoder, mixture_stand_in(encoder))
             print(f"stored {args.articles} articles in {time.perf_counter() - started:.0f} s")
-        for path in (data / "libraries" / "big").glob("vectors.faiss"):
-            path.unlink()  # the first open builds the index (and writes it)
+        for pattern in ("vectors.faiss", "segment-*.bin", "manifest.json"):
+            for path in (data / "libraries" / "big").glob(pattern):
+                path.unlink()  # the first open builds the index (and writes it)
         print(f"load before: {load_average()}  (2 cores, shared)")
         first = worker(ROOT, data, args.questions)  # builds the index and writes the file
         again = worker(ROOT, data, 20)  # opens from vectors.faiss
@@ -219,12 +224,17 @@ def main() -> int:
         print(f"  {label:<44} {get(first):>10.1f} {old}")
 
     row("open, building the index, s", lambda r: r["open_s"])
-    print(f"  {'open again from vectors.faiss, s':<44} {again['open_s']:>10.1f}")
+    print(f"  {'open again from the index files, s':<44} {again['open_s']:>10.1f}")
+    print(f"  {'  RSS after opening again, MB':<44} {again['rss_open']:>10.1f}")
+    print(f"  {'    of which file-backed (mapped), MB':<44} {again['file_open']:>10.1f}")
     row("ask p50, ms", lambda r: ms(r["ask"], 50))
     row("ask p95, ms (target <= 30)", lambda r: ms(r["ask"], 95))
     row("  of which query encoding p50, ms", lambda r: ms(r["encode"], 50))
     row("ask with --article p95, ms", lambda r: ms(r["restricted"], 95))
     row("RSS after opening, MB", lambda r: r["rss_open"])
+    row("  of which file-backed (mapped), MB", lambda r: r.get("file_open", float("nan")))
+    row("RSS after the questions, MB", lambda r: r["rss"])
+    row("  of which file-backed (mapped), MB", lambda r: r.get("file", float("nan")))
     row("peak RSS, MB", lambda r: r["peak_rss"])
     print(f"  dense index: {quality['kinds']}; recall@5 {quality['recall@5']:.3f} "
           f"(target >= 0.95), recall@50 {quality['recall@50']:.3f}; dense search p95 "

@@ -158,6 +158,16 @@ def rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
+def rss_parts_mb() -> tuple[float, float]:
+    """This process's resident memory now, in MB: (anonymous, file-backed). File-backed
+    pages are mapped files (index files, libraries): the kernel can drop and re-read
+    them, while anonymous memory is the process's own."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text()
+                  .splitlines() if ":" in line)
+    kb = lambda name: int(fields.get(name, "0 kB").split()[0])  # noqa: E731
+    return kb("RssAnon") / 1e3, (kb("RssFile") + kb("RssShmem")) / 1e3
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory, in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,17 +1,25 @@
-"""Handing memory the process freed back to the operating system.
+"""Telling the operating system how this process uses its memory.
 
 Loading a library reads its whole store once (many small arrays and objects) and
 then keeps far less. glibc's allocator keeps freed small blocks in its heaps for
 reuse, so without a trim the process's resident size stays at the peak of the load.
+
+Index files mapped into memory are read at random (a search touches a few thousand
+vectors of a graph): without saying so, each page fault also maps its neighbours
+(read-ahead and fault-around), and the process's resident size grows by megabytes a
+search for pages it never reads.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import mmap
 import sys
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 
 @lru_cache(maxsize=1)
@@ -33,3 +41,17 @@ def release_free_memory() -> bool:
         return False
     libc.malloc_trim(0)
     return True
+
+
+def advise_random(array: np.ndarray) -> bool:
+    """Say that the memory-mapped pages under ``array`` are read at random (no read-ahead
+    or fault-around); False where that cannot be said (then nothing changes)."""
+    libc = _libc()
+    if libc is None or not hasattr(libc, "madvise") or not array.nbytes:
+        return False
+    page = mmap.PAGESIZE
+    start = array.ctypes.data // page * page
+    end = array.ctypes.data + array.nbytes
+    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    return libc.madvise(ctypes.c_void_p(start), ctypes.c_size_t(end - start),
+                        mmap.MADV_RANDOM) == 0

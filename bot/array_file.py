@@ -70,6 +70,7 @@ def read_arrays(path: Path, map_from: int = 0) -> dict[str, np.ndarray]:
         mapped: Any = None
         if size >= max(1, map_from):
             mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            mapped.madvise(mmap.MADV_RANDOM)  # searches read a few rows here and there
         elif size:
             fh.seek(0)
             mapped = fh.read()

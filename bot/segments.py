@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from bot.allocator import advise_random
 from bot.lexical import Postings, Vocabulary
 from bot.models import Passage
 from bot.storage.base import ArticleRecord
@@ -234,10 +235,13 @@ def load_dense(data: bytes | Path) -> tuple[np.ndarray, Dense]:
     ids = faiss.vector_to_array(idmap.id_map).astype(np.int64)
     inner = faiss.downcast_index(idmap.index)
     if isinstance(inner, faiss.IndexHNSWFlat):
-        return ids, HnswDense(inner, owner=loaded)
+        dense = HnswDense(inner, owner=loaded)
+        if isinstance(data, Path):
+            advise_random(dense.matrix())
+        return ids, dense
     n, dim = int(inner.ntotal), int(inner.d)
     matrix = faiss.rev_swig_ptr(inner.get_xb(), n * dim).reshape(n, dim)
-    if isinstance(data, Path):
+    if isinstance(data, Path):  # (an exact search reads every row: no advice)
         return ids, ExactDense(matrix, owner=loaded)
     return ids, ExactDense(matrix.copy())
 
