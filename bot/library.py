@@ -32,7 +32,7 @@ from bot.errors import InputError, LibraryError, NotFoundError, StorageError
 from bot.index_file import IndexFile
 from bot.lexical import Vocabulary
 from bot.models import Article, CleanDocument, Passage
-from bot.segments import Segment, compact
+from bot.segments import Segment, compact, needs_graph, with_graph
 from bot.snapshot import Snapshot
 from bot.storage import LibraryStore, StoreConflict
 from bot.vectors import ensure_threads
@@ -104,6 +104,9 @@ class Library:
         self._write_lock = threading.Lock()
         self._snap_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._graphs: threading.Thread | None = None
+        """Builds the graphs of segments merged past the exact limit, while there are any."""
+        self._graphs_done = threading.Event()
         self._vocabulary = Vocabulary()
         ensure_threads()
         self.root.mkdir(parents=True, exist_ok=True)
@@ -174,7 +177,10 @@ class Library:
                 if changes.generation == snap.generation:
                     return snap
                 records = list(self.store.records(dim, sorted(changes.article_ids)))
-                fresh = snap.changed(changes.generation, records, changes.article_ids)
+                # a merge past the exact limit is searched exactly until its graph is
+                # built in the background: the change itself does not wait for it
+                fresh = snap.changed(changes.generation, records, changes.article_ids,
+                                     graph=False)
             else:
                 fresh, base = self._load(use_file)
         self._snapshot = fresh
@@ -184,13 +190,62 @@ class Library:
             release_free_memory()  # what reading the store briefly used
         else:  # caught up: the first segment was rebuilt
             stale = first is not (snap.segments[0] if snap.segments else None)
-        if stale:
-            mapped = self.index_file.write(fresh, model_id=self.encoder.model_id, dim=dim,
-                                           epoch=self.store.get_meta(EPOCH_KEY))
-            if mapped is not None:  # searched from the file from now on, not from RAM
-                fresh = self._snapshot = fresh.with_segment(0, mapped)
-                release_free_memory()
-        return fresh
+        if any(needs_graph(s, self.exact_limit) for s in fresh.segments):
+            stale = stale and not needs_graph(fresh.segments[0], self.exact_limit)
+            if self._graphs is None:  # (the builder writes the files when it is done)
+                self._graphs = threading.Thread(target=self._build_graphs, daemon=True,
+                                                name=f"graphs-{self.name}")
+                self._graphs.start()
+        return self._write_index(fresh) if stale else fresh
+
+    def _write_index(self, snap: Snapshot) -> Snapshot:
+        """Write the first segment of ``snap`` (the current snapshot) to the index files;
+        returns the snapshot searching the copy mapped from them (the caller holds the
+        snapshot lock)."""
+        mapped = self.index_file.write(snap, model_id=self.encoder.model_id,
+                                       dim=self.encoder.dim, epoch=self.store.get_meta(EPOCH_KEY))
+        if mapped is not None:  # searched from the file from now on, not from RAM
+            snap = self._snapshot = snap.with_segment(0, mapped)
+            release_free_memory()
+        return snap
+
+    def _build_graphs(self) -> None:
+        """In the background: build the graph of each segment merged past the exact limit,
+        then swap it into the snapshot of the moment (if that segment is still in it)."""
+        while True:
+            with self._snap_lock:
+                snap = self._snapshot
+                pending = [] if snap is None else [
+                    s for s in snap.segments if needs_graph(s, self.exact_limit)]
+                if not pending:
+                    self._graphs = None
+                    self._graphs_done.set()
+                    return
+            try:
+                built = with_graph(pending[0])
+            except Exception:  # the segment stays searched exactly: slower, still right
+                log.exception("library %s: building a search graph failed", self.name)
+                with self._snap_lock:
+                    self._graphs = None
+                    self._graphs_done.set()
+                return
+            with self._snap_lock:
+                snap = self._snapshot
+                at = next((i for i, s in enumerate(snap.segments) if s is pending[0]),
+                          None) if snap is not None else None
+                if snap is not None and at is not None:
+                    snap = self._snapshot = snap.with_segment(at, built)
+                    if at == 0:
+                        self._write_index(snap)
+
+    def wait_for_index(self, timeout: float | None = None) -> bool:
+        """Wait until no search graph is being built in the background (after an add that
+        merged segments past the exact limit); False if ``timeout`` ran out first."""
+        with self._snap_lock:
+            if self._graphs is None:
+                return True
+            self._graphs_done.clear()
+        return self._graphs_done.wait(timeout)
 
     def _load(self, use_file: bool) -> tuple[Snapshot, Segment | None]:
         """The whole library (inside a read transaction): the first segment from the

@@ -121,8 +121,21 @@ def compact(record: ArticleRecord) -> ArticleRecord:
                                              for s in record.sentence_vectors])
 
 
-def _dense(vectors: np.ndarray, exact_limit: int) -> Dense:
-    return ExactDense(vectors) if len(vectors) <= exact_limit else HnswDense.build(vectors)
+def _dense(vectors: np.ndarray, exact_limit: int, graph: bool = True) -> Dense:
+    if len(vectors) <= exact_limit or not graph:
+        return ExactDense(vectors)
+    return HnswDense.build(vectors)
+
+
+def needs_graph(segment: Segment, exact_limit: int) -> bool:
+    """Whether ``segment`` is searched exactly while past the size that gets a graph (it
+    was merged with ``graph=False``: its graph is yet to be built)."""
+    return segment.size > exact_limit and isinstance(segment.dense, ExactDense)
+
+
+def with_graph(segment: Segment) -> Segment:
+    """The same segment searched through an HNSW graph built over its vectors."""
+    return replace(segment, dense=HnswDense.build(segment.dense.matrix()))
 
 
 def _offsets(counts: Sequence[int]) -> np.ndarray:
@@ -160,8 +173,11 @@ def build_segment(
     )
 
 
-def merge_segments(parts: Sequence[tuple[Segment, np.ndarray]], exact_limit: int) -> Segment:
-    """One segment of the live rows (``keep`` masks) of ``parts``, in order."""
+def merge_segments(
+    parts: Sequence[tuple[Segment, np.ndarray]], exact_limit: int, graph: bool = True,
+) -> Segment:
+    """One segment of the live rows (``keep`` masks) of ``parts``, in order (past
+    ``exact_limit`` rows searched through a graph, unless ``graph`` is False)."""
     dim = parts[0][0].dense.dim
     ids = np.concatenate([s.ids[keep] for s, keep in parts])
     vectors = np.vstack([s.dense.matrix()[keep] for s, keep in parts]) if len(ids) else (
@@ -174,7 +190,7 @@ def merge_segments(parts: Sequence[tuple[Segment, np.ndarray]], exact_limit: int
         row_keep = np.repeat(keep, sizes)
         blocks.append(s.sentence_vectors[row_keep])
     return Segment(
-        ids=ids, dense=_dense(vectors, exact_limit),
+        ids=ids, dense=_dense(vectors, exact_limit, graph),
         sentence_offsets=_offsets(np.concatenate(counts).tolist()),
         sentence_vectors=np.vstack(blocks),
         postings=Postings.merge([(s.postings, keep) for s, keep in parts]),

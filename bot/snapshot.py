@@ -247,9 +247,13 @@ class Snapshot:
 
     def changed(
         self, generation: int, records: Sequence[ArticleRecord], gone: frozenset[int],
+        *, graph: bool = True,
     ) -> Snapshot:
         """The snapshot after articles ``gone`` lost their old rows and ``records`` (their
-        current versions, and new articles) were added: only those rows are touched."""
+        current versions, and new articles) were added: only those rows are touched.
+
+        Without ``graph``, a merged segment past the exact limit is searched exactly
+        until its graph is built (see :func:`bot.segments.needs_graph`)."""
         gone_ids = set(gone) | {r.article.id for r in records}
         segments, alive = list(self.segments), list(self.alive)
         dead = [self.article_passages[a] for a in gone_ids if a in self.article_passages]
@@ -262,7 +266,7 @@ class Snapshot:
         if any(r.passages for r in records):
             segments.append(build_segment(records, self.dim, self.exact_limit, self.vocabulary))
             alive.append(np.ones(segments[-1].size, bool))
-        segments, alive = _settle(segments, alive, self.exact_limit)
+        segments, alive = _settle(segments, alive, self.exact_limit, graph)
         articles = {k: v for k, v in self.articles.items() if k not in gone_ids}
         articles.update((r.article.id, r.article) for r in records)
         by_article = {k: v for k, v in self.article_passages.items() if k not in gone_ids}
@@ -388,17 +392,17 @@ class Snapshot:
 
 
 def _settle(
-    segments: list[Segment], alive: list[np.ndarray], exact_limit: int
+    segments: list[Segment], alive: list[np.ndarray], exact_limit: int, graph: bool = True,
 ) -> tuple[list[Segment], list[np.ndarray]]:
     """Drop empty segments, rebuild mostly dead ones, merge like a binary counter."""
     pairs = [(s, a) for s, a in zip(segments, alive, strict=True) if a.any()]
     pairs = [
-        (merge_segments([(s, a)], exact_limit), np.ones(int(a.sum()), bool))
+        (merge_segments([(s, a)], exact_limit, graph), np.ones(int(a.sum()), bool))
         if s.size - int(a.sum()) > COMPACT_DEAD_SHARE * s.size else (s, a)
         for s, a in pairs
     ]
     while len(pairs) >= 2 and int(pairs[-2][1].sum()) <= int(pairs[-1][1].sum()):
         (s1, a1), (s2, a2) = pairs[-2], pairs[-1]
-        merged = merge_segments([(s1, a1), (s2, a2)], exact_limit)
+        merged = merge_segments([(s1, a1), (s2, a2)], exact_limit, graph)
         pairs[-2:] = [(merged, np.ones(merged.size, bool))]
     return [s for s, _ in pairs], [a for _, a in pairs]

@@ -103,9 +103,11 @@ def test_big_segments_get_hnsw_and_keep_finding_passages(tmp_path: Path) -> None
     lib = Library("default", tmp_path / "lib", HashingEncoder(), exact_limit=20)
     for i in range(1, 25):
         add(lib, i)
+    assert lib.wait_for_index(60)
     snap = lib.snapshot()
     assert any(isinstance(s.dense, HnswDense) for s in snap.segments)
     lib.remove(snap.passages[0].article_id)
+    assert lib.wait_for_index(60)
     snap = lib.snapshot()
     vectors = snap.vectors
     for row in range(len(snap.passages)):
@@ -361,3 +363,36 @@ def test_segment_files_no_manifest_names_are_removed_once_old(tmp_path: Path) ->
     os.utime(old, (time.time() - 3600, time.time() - 3600))
     Library("default", root, HashingEncoder()).snapshot()
     assert (root / named).exists() and young.exists() and not old.exists()
+
+
+def test_the_add_that_crosses_the_limit_does_not_wait_for_the_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+
+    import bot.segments
+
+    lib = Library("default", tmp_path / "lib", HashingEncoder(), exact_limit=20)
+    for i in range(1, 8):
+        add(lib, i)
+    release = threading.Event()
+    real = bot.segments.HnswDense.build
+
+    def held_build(vectors: np.ndarray, *args: object) -> HnswDense:
+        assert release.wait(60)  # the graph is not ready until the test says so
+        return real(vectors, *args)
+
+    monkeypatch.setattr(bot.segments.HnswDense, "build", staticmethod(held_build))
+    add(lib, 8)  # 24 passages merge into one segment past the limit: returns at once
+    snap = lib.snapshot()
+    assert [s.size for s in snap.segments] == [24] and snap.segments[0].dense.kind == "flat"
+    scratch_equal(snap, QUESTIONS)  # searched exactly meanwhile
+    assert not lib.wait_for_index(0.05)
+    release.set()
+    assert lib.wait_for_index(60)
+    snap = lib.snapshot()
+    assert isinstance(snap.segments[0].dense, HnswDense)
+    assert json.loads((lib.root / "manifest.json").read_text())["kind"] == "hnsw"
+    check_consistent(lib)
+    reopened = Library("default", tmp_path / "lib", HashingEncoder(), exact_limit=20)
+    assert reopened.snapshot().segments[0].dense.kind == "hnsw"
