@@ -83,11 +83,11 @@ class PassageMeta:
         """The passage at ``position`` (its text cut from ``text_of(article id)``)."""
         start, end = int(self.start[position]), int(self.end[position])
         article = int(self.article[position])
-        a, b = self.span_offsets[position], self.span_offsets[position + 1]
+        a, b = int(self.span_offsets[position]), int(self.span_offsets[position + 1])
         return Passage(
             id=passage_id, article_id=article, paragraph=int(self.paragraph[position]),
             start=start, end=end, text=text_of(article)[start:end],
-            sentences=tuple((int(x), int(y)) for x, y in self.spans[a:b]),
+            sentences=tuple(map(tuple, self.spans[a:b].tolist())),
         )
 
 

@@ -13,8 +13,10 @@ change, and no search waits for a writer.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -67,9 +69,10 @@ class PassageView(Sequence[Passage]):
         if not 0 <= row < len(self):
             raise IndexError(row)
         snap = self._snap
-        which, local = snap._locate(np.array([row]))
-        return snap.segments[int(which[0])].meta.passage(
-            int(local[0]), int(snap.ids[row]), snap.article_text)
+        slot = int(snap.row_slot[row])  # (one row: no arrays made, this is on every ask)
+        which = bisect.bisect_right(snap.bases_list, slot) - 1
+        return snap.segments[which].meta.passage(
+            slot - snap.bases_list[which], int(snap.ids[row]), snap.article_text)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):
@@ -301,6 +304,11 @@ class Snapshot:
     def article_text(self, article_id: int) -> str:
         """The text of one article (a passage's text is a span of it)."""
         return self.articles[article_id].text
+
+    @cached_property
+    def bases_list(self) -> list[int]:
+        """:attr:`bases` as Python ints (for locating one row without NumPy calls)."""
+        return [int(b) for b in self.bases]
 
     @property
     def position(self) -> Mapping[int, int]:
