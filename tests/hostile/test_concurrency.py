@@ -47,13 +47,17 @@ EXPECTED = {
 
 def check_snapshot(snap: Snapshot) -> None:
     """Consistent, and every article in it whole."""
-    assert list(snap.dense.ids()) == [p.id for p in snap.passages]
-    assert snap.lexical.size == len(snap.passages) == len(snap.vectors)
-    assert {p.article_id for p in snap.passages} == set(snap.articles)
+    passages = list(snap.passages)  # made from the snapshot's arrays once, not per article
+    assert list(snap.dense.ids()) == [p.id for p in passages]
+    assert snap.lexical.size == len(passages) == len(snap.dense)
+    assert {p.article_id for p in passages} == set(snap.articles)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for p in passages:
+        spans.setdefault(p.article_id, []).append((p.start, p.end))
     for article in snap.articles.values():
         expected = EXPECTED[article.title]
         assert article.text == expected.text
-        seen = [(p.start, p.end) for p in snap.passages if p.article_id == article.id]
+        seen = spans.get(article.id, [])
         assert seen == [(d.start, d.end) for d in expected.passages], (
             f"{article.title}: {len(seen)} of {len(expected.passages)} passages visible"
         )
