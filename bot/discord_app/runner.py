@@ -22,6 +22,7 @@ import discord
 import yarl
 
 from bot.errors import ConfigError
+from bot.nlp import get_nlp
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -88,9 +89,12 @@ def warm_up(app: Footnote) -> None:
     behind out of the collector's reach. Without it the first full collection
     after a burst of questions walks them all while holding the GIL: measured at
     about 230 ms of frozen event loop (bench/bench_discord_load.py); with it the
-    longest stall in the same run is about 40 ms.
+    longest stall in the same run is about 40 ms. The spaCy pipeline is loaded here
+    too: loaded later (by the first server's seed article) its ~100,000 objects made
+    the first burst's full collection stall the loop for 135-230 ms.
     """
     app.encoder.encode(["warm up"])
+    get_nlp()  # spaCy (every add and the quiz read with it): its objects frozen too
     gc.collect()
     gc.freeze()
 
