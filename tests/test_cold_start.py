@@ -73,3 +73,17 @@ def test_ask_loads_the_onnx_model_but_not_torch(built: Path) -> None:
     assert {"onnxruntime", "tokenizers", "faiss"} <= heavy  # it really searched
     assert heavy & {"torch", "transformers", "sentence_transformers", "spacy", "trafilatura",
                     "lxml", "pypdf", "discord", "aiohttp"} == set()
+
+
+@pytest.mark.model
+def test_add_reads_with_spacy_but_never_imports_torch(built: Path, tmp_path: Path) -> None:
+    """spaCy's thinc imports torch when it can (220 MB, 2 s for nothing: the pipeline runs
+    on NumPy); an add analyses the article with spaCy, and torch stays out."""
+    article = tmp_path / "bridge.txt"
+    article.write_text("Bridge reopens\n\nThe Victoria bridge reopened on Monday after "
+                       "repairs costing £4m, the council's leader, Ada Quill, said.\n", "utf-8")
+    done, heavy = footnote(built, "add", str(article))
+    assert done.returncode == 0, done.stderr
+    assert "spacy" in heavy and "torch" not in heavy
+    done, _ = footnote(built, "ask", "--json", "who is the council's leader")
+    assert "Ada Quill" in json.loads(done.stdout)["answer"]
