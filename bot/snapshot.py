@@ -138,6 +138,7 @@ class Snapshot:
     """Reads (or computes once and stores) one analysis of an article."""
     _dead: tuple[np.ndarray, ...] = ()
     _words: dict[int, frozenset[str]] = field(default_factory=dict)
+    _titles: list[dict[str, frozenset[int]]] = field(default_factory=list)
     _analyses: dict[tuple[int, str], Any] = field(default_factory=dict)
 
     # building ---------------------------------------------------------------------------
@@ -342,6 +343,17 @@ class Snapshot:
             words = frozenset(tokenize(self.articles[article_id].text))
             self._words[article_id] = words
         return words
+
+    def articles_titled(self, stem: str) -> frozenset[int]:
+        """Ids of the articles whose title holds ``stem`` (the index is made once per
+        snapshot, so naming an article costs a lookup, not a pass over every title)."""
+        if not self._titles:
+            index: dict[str, set[int]] = {}
+            for article in self.articles.values():
+                for token in set(tokenize(article.title)):
+                    index.setdefault(token, set()).add(article.id)
+            self._titles.append({t: frozenset(ids) for t, ids in index.items()})
+        return self._titles[0].get(stem, frozenset())
 
     def passage_vectors(self, rows: np.ndarray) -> np.ndarray:
         """The unit vectors of the passages at ``rows`` (one row each)."""
