@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from bot.answering.articles import BODY_WEIGHT, naming_phrase, named_article
+from bot.answering.articles import BODY_WEIGHT, named_article, naming_phrase
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.service import Footnote
