@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -82,17 +83,32 @@ def check_consistent(lib: Library) -> None:
         _, rows = snap.dense_search(stored.vectors[row], 3)
         assert row in rows or np.isclose(
             snap.vectors[rows[0]] @ stored.vectors[row], 1.0, atol=1e-5)
-    manifest = json.loads((lib.root / "manifest.json").read_text())
+    manifest, data, segment = _index_files(lib.root)
     assert manifest["generation"] <= lib.store.generation()
     assert manifest["model_id"] == lib.encoder.model_id
-    data = (lib.root / "vectors.faiss").read_bytes()
     assert manifest["crc32"] == zlib.crc32(data)
     on_disk_ids, on_disk = load_dense(data)
     assert manifest["passages"] == len(on_disk) == len(on_disk_ids)
     assert manifest["kind"] == on_disk.kind
-    segment_file = lib.root / manifest["segment_file"]  # the rest of that segment
-    assert manifest["segment_crc32"] == zlib.crc32(segment_file.read_bytes())
+    assert manifest["segment_crc32"] == zlib.crc32(segment)  # the rest of that segment
     assert set(on_disk_ids.tolist()) <= set(range(1, max(store_ids, default=0) + 1))
+
+
+def _index_files(root: Path, tries: int = 50) -> tuple[dict, bytes, bytes]:
+    """The manifest, vectors.faiss and segment file, read as one matching set. Each file
+    is replaced atomically, but another process (tests/postgres) may write a new set
+    between the three reads: read again, a bounded number of times, until they match
+    (a loader that meets such a mix checks the same CRCs and loads from the store)."""
+    for _ in range(tries):
+        manifest = json.loads((root / "manifest.json").read_text())
+        data = (root / "vectors.faiss").read_bytes()
+        segment_path = root / manifest["segment_file"]
+        segment = segment_path.read_bytes() if segment_path.exists() else b""
+        if (manifest["crc32"] == zlib.crc32(data)
+                and manifest["segment_crc32"] == zlib.crc32(segment)):
+            break
+        time.sleep(0.05)
+    return manifest, data, segment
 
 
 @pytest.fixture

@@ -154,22 +154,30 @@ def test_a_damaged_file_is_named(tmp_path: Path) -> None:
         SQLiteLibraryStore(path, "lib")
 
 
-def _open_fds() -> int:
+def _open_fds(under: Path) -> int:
+    """Descriptors held on files below ``under`` (not the whole process's: a thread another
+    test left, a listener or an index builder, may open and close its own meanwhile)."""
     gc.collect()  # connections earlier tests dropped close when collected
-    return len(os.listdir("/proc/self/fd"))
+    held = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            held += os.readlink(f"/proc/self/fd/{fd}").startswith(f"{under.resolve()}/")
+        except OSError:  # closed meanwhile
+            continue
+    return held
 
 
 def test_an_open_store_holds_few_descriptors_and_close_releases_them(tmp_path: Path) -> None:
-    start = _open_fds()
+    start = _open_fds(tmp_path)
     stores = [SQLiteLibraryStore(tmp_path / f"l{i}" / "library.sqlite3") for i in range(20)]
     for s in stores:
         s.set_meta("x", "1")
         assert s.get_meta("x") == "1"
-    held = _open_fds() - start
+    held = _open_fds(tmp_path) - start
     assert held <= 3 * len(stores)  # one idle connection: the file, its WAL, its shared memory
     for s in stores:
         s.close()
-    assert _open_fds() <= start
+    assert _open_fds(tmp_path) <= start
     assert stores[0].get_meta("x") == "1"  # a closed store reconnects on use
     stores[0].close()
 
@@ -178,7 +186,7 @@ def test_threads_share_the_pool_without_leaking(tmp_path: Path) -> None:
     import threading
 
     store = SQLiteLibraryStore(tmp_path / "l" / "library.sqlite3")
-    start = _open_fds()
+    start = _open_fds(tmp_path)
     errors: list[BaseException] = []
 
     def work() -> None:
@@ -196,7 +204,7 @@ def test_threads_share_the_pool_without_leaking(tmp_path: Path) -> None:
     assert errors == []
     assert np.all([store.get_meta(f"k{t.ident}") == "29" for t in threads])
     store.close()
-    assert _open_fds() < start  # the threads' connections and the idle one are all closed
+    assert _open_fds(tmp_path) < start  # the threads' connections and the idle one are all closed
 
 
 def test_migrate_brings_every_library_file_forward(
