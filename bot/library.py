@@ -215,6 +215,7 @@ class Library:
         while True:
             with self._snap_lock:
                 snap = self._snapshot
+                seen = None if snap is None else snap.generation
                 pending = [] if snap is None else [
                     s for s in snap.segments if needs_graph(s, self.exact_limit)]
                 if not pending:
@@ -233,7 +234,10 @@ class Library:
                 snap = self._snapshot
                 at = next((i for i, s in enumerate(snap.segments) if s is pending[0]),
                           None) if snap is not None else None
-                if snap is not None and at is not None:
+                # only onto the snapshot the graph was made for: one that changed meanwhile
+                # (an add or remove caught up) is left as it is, and the loop builds again
+                # for it (a swap onto a changed snapshot once lost a just-added article)
+                if snap is not None and at is not None and snap.generation == seen:
                     snap = self._snapshot = snap.with_segment(at, built)
                     if at == 0:
                         self._write_index(snap)
