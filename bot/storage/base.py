@@ -236,10 +236,24 @@ class LibraryStore(ABC):
     def schema_version(self) -> int:
         """The storage schema version this store is at (after migrations ran)."""
 
-    @abstractmethod
     def changes_since(self, generation: int) -> ChangeSet | None:
         """The articles changed after ``generation``, or None when the change log does
         not reach back that far (or a reindex happened): then reload everything."""
+        with self.transaction():
+            current = self.generation()
+            if generation == current:
+                return ChangeSet(generation, current, frozenset())
+            if not 0 <= generation < current:
+                return None  # the store went back (a restored backup): start afresh
+            rows = self._changes_after(generation)
+        if len(rows) != current - generation or any(action == "reindex" for action, _ in rows):
+            return None
+        return ChangeSet(generation, current, frozenset(int(a) for _, a in rows if a is not None))
+
+    @abstractmethod
+    def _changes_after(self, generation: int) -> list[tuple[str, int | None]]:
+        """``(action, article_id)`` of each change after ``generation``, oldest first (in
+        the caller's transaction)."""
 
     # articles -----------------------------------------------------------------------
     @abstractmethod

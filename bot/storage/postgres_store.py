@@ -19,7 +19,6 @@ from psycopg.rows import dict_row
 from bot.models import Article, CleanDocument, Passage
 from bot.storage.base import (
     ArticleRecord,
-    ChangeSet,
     LibraryStore,
     article_fields,
     utc_now,
@@ -113,21 +112,13 @@ class PostgresLibraryStore(PostgresTransactions, PostgresActivity, PostgresCopy,
         self._local.tx.generation = gen
         return gen
 
-    def changes_since(self, generation: int) -> ChangeSet | None:
-        """The articles changed after ``generation``, or None: reload everything."""
+    def _changes_after(self, generation: int) -> list[tuple[str, int | None]]:
         with self._db() as db:
-            current = self.generation()
-            if generation == current:
-                return ChangeSet(generation, current, frozenset())
-            if not 0 <= generation < current:
-                return None  # the database went back (a restored backup): start afresh
             rows = db.execute(
                 "SELECT action, article_id FROM changes WHERE library_id = %s AND generation > %s"
                 " ORDER BY generation", (self.library_id, generation),
             ).fetchall()
-        if len(rows) != current - generation or any(r[0] == "reindex" for r in rows):
-            return None
-        return ChangeSet(generation, current, frozenset(int(r[1]) for r in rows))
+        return [(str(a), b) for a, b in rows]
 
     # articles ----------------------------------------------------------------------------------
     def articles(self) -> list[Article]:

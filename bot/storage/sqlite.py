@@ -23,7 +23,6 @@ from bot.errors import LibraryError
 from bot.models import Article, CleanDocument, Passage
 from bot.storage.base import (
     ArticleRecord,
-    ChangeSet,
     LibraryStore,
     StoreConflict,
     article_fields,
@@ -212,21 +211,13 @@ class SQLiteLibraryStore(SQLiteActivity, SQLiteCopy, LibraryStore):
         db.execute("DELETE FROM changes WHERE generation <= ?", (gen - CHANGE_LOG_KEEP,))
         return gen
 
-    def changes_since(self, generation: int) -> ChangeSet | None:
-        """The articles changed after ``generation``, or None: reload everything."""
+    def _changes_after(self, generation: int) -> list[tuple[str, int | None]]:
         with self._db() as db:
-            current = self.generation()
-            if generation == current:
-                return ChangeSet(generation, current, frozenset())
-            if not 0 <= generation < current:
-                return None  # the store went back (a restored backup): start afresh
             rows = db.execute(
                 "SELECT action, article_id FROM changes WHERE generation > ? ORDER BY generation",
                 (generation,),
             ).fetchall()
-        if len(rows) != current - generation or any(r["action"] == "reindex" for r in rows):
-            return None
-        return ChangeSet(generation, current, frozenset(int(r["article_id"]) for r in rows))
+        return [(str(r["action"]), r["article_id"]) for r in rows]
 
     # articles ---------------------------------------------------------------------------
     def articles(self) -> list[Article]:
