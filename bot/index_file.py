@@ -50,7 +50,9 @@ from bot.segments import (
 from bot.snapshot import Snapshot
 from bot.vectors import ExactDense
 
-MANIFEST_FORMAT = 3
+MANIFEST_FORMAT = 4
+"""Format 4 writes the generation the segment holds every live passage at; format 3 files
+could name a later one (missing the other segments' articles), so they are rebuilt."""
 MAP_FROM_BYTES = 32 << 20
 """Segment files from this size on are memory-mapped; smaller ones are read into memory
 (a mapping holds a file descriptor, and a small library gains little from one)."""
@@ -163,7 +165,7 @@ class IndexFile:
             if file_crc(segment_path) != found.get("segment_crc32"):
                 raise self._damaged(f"{segment_path.name} does not match its manifest")
             segment, vocabulary = segment_from_arrays(read_arrays(segment_path, MAP_FROM_BYTES),
-                                                      dense)
+                                                      dense, upto=int(found.get("generation", 0)))
         except FileNotFoundError:
             return None  # replaced by a writer in another process just now
         except (ValueError, KeyError) as exc:
@@ -178,8 +180,10 @@ class IndexFile:
     def write(
         self, snap: Snapshot, *, model_id: str, dim: int, epoch: str | None
     ) -> Segment | None:
-        """Write the first segment of ``snap`` (an empty index when it has none); returns
-        that segment read back memory-mapped from the file (None when there is none)."""
+        """Write the first segment of ``snap`` (an empty index when it has none) at the
+        generation it holds every live passage at (its ``upto``; the other segments hold
+        only later changes, which a reopen reads from the store); returns that segment
+        read back memory-mapped from the file (None when there is none)."""
         if snap.segments:
             segment = snap.segments[0]
         else:
@@ -203,7 +207,8 @@ class IndexFile:
             current = None  # a damaged manifest is being replaced
         new = {
             "format": MANIFEST_FORMAT, "model_id": model_id, "dim": dim, "epoch": epoch,
-            "generation": snap.generation, "passages": len(ids), "kind": dense.kind,
+            "generation": segment.upto if snap.segments else snap.generation,
+            "passages": len(ids), "kind": dense.kind,
             "params": getattr(dense, "params", {}), "library": self.library,
             "segment_file": segment_file, "segment_crc32": segment_crc,
         }
@@ -224,7 +229,7 @@ class IndexFile:
                 if np.array_equal(on_disk, ids) and mapped_dense.kind == dense.kind:
                     dense = mapped_dense
             arrays = read_arrays(self.root / segment_file, MAP_FROM_BYTES)
-            mapped, _ = segment_from_arrays(arrays, dense, snap.vocabulary)
+            mapped, _ = segment_from_arrays(arrays, dense, snap.vocabulary, upto=segment.upto)
         except (OSError, RuntimeError, ValueError):
             return None
         return mapped if np.array_equal(mapped.ids, ids) else None

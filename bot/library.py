@@ -270,7 +270,8 @@ class Library:
                 vocabulary=stored.vocabulary, analyse=self.analysis), stored.segment
         # the change log does not reach back to the files: their dense index still serves
         records = [compact(r) for r in self.store.records(dim)]
-        base = None if stored is None else (stored.segment.ids, stored.segment.dense)
+        base = None if stored is None else (stored.segment.ids, stored.segment.dense,
+                                            stored.generation)
         fresh = Snapshot.load(generation, records, dim=dim, exact_limit=self.exact_limit,
                               analyse=self.analysis, base=base, vocabulary=self._vocabulary)
         return fresh, None if stored is None else stored.segment

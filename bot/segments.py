@@ -102,6 +102,11 @@ class Segment:
     sentence_vectors: np.ndarray
     postings: Postings
     meta: PassageMeta
+    upto: int = 0
+    """The store's generation of the newest change it holds. Segments are ordered oldest
+    first and whatever came before the first one is gone, so the first segment holds the
+    passages of every article unchanged since its ``upto``: its index files are written
+    at that generation, and a reopen reads only the articles changed after it."""
 
     @property
     def size(self) -> int:
@@ -146,13 +151,14 @@ def _offsets(counts: Sequence[int]) -> np.ndarray:
 
 def build_segment(
     records: Sequence[ArticleRecord], dim: int, exact_limit: int, vocabulary: Vocabulary,
-    dense: Dense | None = None, ids: np.ndarray | None = None,
+    dense: Dense | None = None, ids: np.ndarray | None = None, upto: int = 0,
 ) -> Segment:
     """A segment of the passages of ``records`` (ordered by passage id).
 
     With ``dense`` and ``ids`` (read from the index file), the segment covers exactly
     those ids with that index; ids without a record are passages gone since: they get
-    no sentences and no words (the snapshot marks them dead).
+    no sentences and no words (the snapshot marks them dead). ``upto`` is the store's
+    generation the records were read at (see :attr:`Segment.upto`).
     """
     items = {p.id: (p, vec, sv) for r in records
              for p, vec, sv in zip(r.passages, r.vectors, r.sentence_vectors, strict=True)}
@@ -169,7 +175,7 @@ def build_segment(
         sentence_vectors=(np.vstack(sentence_sets).astype(SENTENCE_DTYPE) if sentence_sets
                           else np.zeros((0, dim), SENTENCE_DTYPE)),
         postings=Postings.from_texts([f[0].text if f else "" for f in found], vocabulary),
-        meta=PassageMeta.of([f[0] if f else None for f in found]),
+        meta=PassageMeta.of([f[0] if f else None for f in found]), upto=upto,
     )
 
 
@@ -195,6 +201,7 @@ def merge_segments(
         sentence_vectors=np.vstack(blocks),
         postings=Postings.merge([(s.postings, keep) for s, keep in parts]),
         meta=PassageMeta.merge([(s.meta, keep) for s, keep in parts]),
+        upto=max(s.upto for s, _ in parts),
     )
 
 
@@ -279,6 +286,7 @@ def segment_arrays(segment: Segment, terms: Sequence[str]) -> dict[str, np.ndarr
 
 def segment_from_arrays(
     arrays: dict[str, np.ndarray], dense: Dense, vocabulary: Vocabulary | None = None,
+    upto: int = 0,
 ) -> tuple[Segment, Vocabulary]:
     """The segment :func:`segment_arrays` described (over ``dense``) and its vocabulary
     (``vocabulary`` when given: one whose first ids are the file's terms).
@@ -307,5 +315,6 @@ def segment_from_arrays(
         postings=Postings(vocabulary, a["indptr"], a["docs"], a["tfs"], a["lengths"]),
         meta=PassageMeta(article=a["article"], paragraph=a["paragraph"], start=a["start"],
                          end=a["end"], span_offsets=a["span_offsets"], spans=a["spans"]),
+        upto=upto,
     )
     return segment, vocabulary

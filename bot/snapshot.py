@@ -186,13 +186,13 @@ class Snapshot:
     def load(
         cls, generation: int, records: Sequence[ArticleRecord], *, dim: int, exact_limit: int,
         analyse: Callable[[int, Analyser], Any] | None = None,
-        base: tuple[np.ndarray, Any] | None = None, vocabulary: Vocabulary | None = None,
+        base: tuple[np.ndarray, Any, int] | None = None, vocabulary: Vocabulary | None = None,
     ) -> Snapshot:
-        """A snapshot of a whole library read from its store.
+        """A snapshot of a whole library read from its store at ``generation``.
 
-        ``base`` is ``(passage ids, dense index)`` read from the index file: it becomes
-        the first segment as it is (ids no longer stored are dead rows), and only the
-        passages it lacks are indexed anew.
+        ``base`` is ``(passage ids, dense index, generation)`` read from the index file:
+        it becomes the first segment as it is (ids no longer stored are dead rows), and
+        only the passages it lacks are indexed anew.
         """
         vocabulary = vocabulary if vocabulary is not None else Vocabulary()
         stored = np.array(sorted(p.id for r in records for p in r.passages), dtype=np.int64)
@@ -200,13 +200,14 @@ class Snapshot:
         alive: list[np.ndarray] = []
         rest = stored
         if base is not None:
-            ids, dense = base
+            ids, dense, upto = base
             segments.append(build_segment(records, dim, exact_limit, vocabulary, dense=dense,
-                                          ids=ids))
+                                          ids=ids, upto=upto))
             alive.append(np.isin(ids, stored))
             rest = stored[~np.isin(stored, ids)]
         if len(rest):
-            segments.append(build_segment(records, dim, exact_limit, vocabulary, ids=rest))
+            segments.append(build_segment(records, dim, exact_limit, vocabulary, ids=rest,
+                                          upto=generation))
             alive.append(np.ones(len(rest), bool))
         segments, alive = _settle(segments, alive, exact_limit)
         return cls.assemble(
@@ -239,7 +240,8 @@ class Snapshot:
                           for r in records)
         segments, alive = [segment], [keep]
         if any(r.passages for r in records):
-            segments.append(build_segment(records, dim, exact_limit, vocabulary))
+            segments.append(build_segment(records, dim, exact_limit, vocabulary,
+                                          upto=generation))
             alive.append(np.ones(segments[-1].size, bool))
         segments, alive = _settle(segments, alive, exact_limit)
         return cls.assemble(
@@ -268,7 +270,8 @@ class Snapshot:
                 mask[local[which == s]] = False
                 alive[s] = mask
         if any(r.passages for r in records):
-            segments.append(build_segment(records, self.dim, self.exact_limit, self.vocabulary))
+            segments.append(build_segment(records, self.dim, self.exact_limit, self.vocabulary,
+                                          upto=generation))
             alive.append(np.ones(segments[-1].size, bool))
         segments, alive = _settle(segments, alive, self.exact_limit, graph)
         articles = {k: v for k, v in self.articles.items() if k not in gone_ids}

@@ -12,6 +12,7 @@ import pytest
 
 from bot.lexical import LexicalIndex
 from bot.library import Library
+from bot.segments import Segment, with_graph
 from bot.snapshot import Snapshot
 from bot.vectors import HnswDense, NumpyIndex
 from tests.fakes import HashingEncoder
@@ -117,6 +118,44 @@ def test_big_segments_get_hnsw_and_keep_finding_passages(tmp_path: Path) -> None
     reopened = Library("default", tmp_path / "lib", HashingEncoder(), exact_limit=20)
     assert reopened.snapshot().segments[0].dense.kind == snap.segments[0].dense.kind
     check_consistent(reopened)
+
+
+def test_a_compacted_first_segment_reopens_with_the_later_articles(tmp_path: Path) -> None:
+    # sixteen articles merge into one segment, two more make a small one; most of the big
+    # one then dies and it is rebuilt alone: the files hold only it, so their generation
+    # must be the one it held every live passage at, or a reopen loses the two
+    lib = Library("default", tmp_path / "lib", HashingEncoder())
+    ids = [add(lib, i).article.id for i in range(1, 19)]
+    assert [s.size for s in lib.snapshot().segments] == [48, 6]
+    for article_id in ids[:9]:
+        lib.remove(article_id)
+    assert [s.size for s in lib.snapshot().segments] == [21, 6]
+    check_consistent(lib)
+    check_consistent(Library("default", tmp_path / "lib", HashingEncoder()))
+
+
+def test_a_graph_built_while_articles_arrive_reopens_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the background graph of the first segment is finished after two more adds: the files
+    # it writes must not claim those adds (a clean-clone CI run lost them on reopen)
+    release = threading.Event()
+
+    def slow_graph(segment: Segment) -> Segment:
+        release.wait(30)
+        return with_graph(segment)
+
+    monkeypatch.setattr("bot.library.with_graph", slow_graph)
+    lib = Library("default", tmp_path / "lib", HashingEncoder(), exact_limit=20)
+    for i in range(1, 19):
+        add(lib, i)
+    release.set()
+    assert lib.wait_for_index(60)
+    snap = lib.snapshot()
+    assert [s.size for s in snap.segments] == [48, 6]
+    assert isinstance(snap.segments[0].dense, HnswDense)
+    check_consistent(lib)
+    check_consistent(Library("default", tmp_path / "lib", HashingEncoder(), exact_limit=20))
 
 
 def test_restricting_to_one_article_scores_only_its_passages(tmp_path: Path) -> None:
