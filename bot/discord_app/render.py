@@ -190,15 +190,20 @@ def paragraph_count(passages: Sequence[Passage]) -> int:
     return len({p.paragraph for p in passages if p.paragraph > 0})
 
 
-def change_sentence(status: str, article: Article, paragraphs: int) -> str:
-    """The last line of ``/article add`` or ``replace``: what happened, title, size and id."""
+def change_sentence(status: str, article: Article, paragraphs: int,
+                    notes: Sequence[str] = ()) -> str:
+    """The last line of ``/article add`` or ``replace``: what happened, title, size and id;
+    then what reading the input involved that is worth a second look, a line each
+    ("Note: decoded as Windows-1252.")."""
     name = fit(article.title, 200)
     unit = "paragraph" if paragraphs == 1 else "paragraphs"
     if status == "duplicate":
         return (f"That article is already in the library as article {article.id}: “{name}”. "
                 "Nothing changed.")
     verb = "Replaced" if status == "replaced" else "Added"
-    return f"{verb} article {article.id}: “{name}” ({paragraphs} {unit})."
+    lines = [f"{verb} article {article.id}: “{name}” ({paragraphs} {unit})."]
+    lines += [f"Note: {clip(safe_sentence(one_line(note).rstrip('.')), 300)}." for note in notes]
+    return "\n".join(lines)
 
 
 def progress_text(message: str) -> str:

@@ -134,6 +134,7 @@ async def test_latin1_file_is_read_not_refused(env: BotEnv) -> None:
     ix = await env.article("add", attachments=[("zurich.txt", latin1_story(), "text/plain")])
     text, _, _ = await outcome(ix)
     assert text.startswith("Added article 2: “Café in Zürich”"), text
+    assert text.endswith("\nNote: decoded as Windows-1252."), text  # as the terminal says
     generation, articles = fingerprint(env)
     assert articles[:-1] == before[1] and generation > before[0]
     assert "crème brûlée" in env.library().article(2).text

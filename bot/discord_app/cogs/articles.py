@@ -215,7 +215,8 @@ class ArticlesCog(commands.GroupCog, group_name="article",
             await report_error(interaction, exc)
             return
         await send_public(interaction,
-                          content=change_sentence(result.status, result.article, paragraphs))
+                          content=change_sentence(result.status, result.article, paragraphs,
+                                                  result.notes))
 
     async def _ingest_deferred(self, interaction: discord.Interaction, guild_id: int, *,
                                url: str | None, file: discord.Attachment | None,
