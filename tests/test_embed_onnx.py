@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -136,3 +137,24 @@ print(json.dumps({"backend": encoder.backend, "shape": list(vectors.shape),
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"backend": "onnx", "shape": [2, 384],
                       "loaded": ["onnxruntime", "tokenizers"]}, done.stderr
+
+
+def test_copies_of_the_model_unused_for_a_month_are_deleted_when_a_new_one_is_made(
+    tmp_path: Path,
+) -> None:
+    models = tmp_path / "models"
+    current = models / "all-MiniLM-L6-v2.onnx-int8-v3-aaaa"
+    old = models / "all-MiniLM-L6-v2.onnx-int8-v1-bbbb"  # an earlier recipe
+    recent = models / "all-MiniLM-L6-v2.onnx-int8-v2-cccc"  # another install's, in use
+    other_model = models / "hub-x--y.onnx-int8-v1-dddd"
+    for folder in (current, old, recent, other_model):
+        folder.mkdir(parents=True)
+        (folder / onnx_backend.SPEC_FILE).write_text("{}")
+    month_ago = os.path.getmtime(current / onnx_backend.SPEC_FILE) - 31 * 86400
+    for folder in (old, other_model):
+        os.utime(folder / onnx_backend.SPEC_FILE, (month_ago, month_ago))
+    os.utime(recent / onnx_backend.SPEC_FILE, (month_ago, month_ago))
+    onnx_backend.mark_used(recent)  # loaded now
+    assert onnx_backend.remove_unused_copies(current) == [old]
+    assert sorted(p.name for p in models.iterdir()) == sorted(
+        p.name for p in (current, recent, other_model))

@@ -13,10 +13,14 @@ is no slower on a CPU (measured: batches of 4 or 16 gain nothing).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import logging
+import os
+import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +50,10 @@ log = logging.getLogger(__name__)
 
 # Bump when the export or the quantisation changes: every cached copy is then remade.
 RECIPE = "int8-v2"
+UNUSED_COPY_DAYS = 30
+"""A cached copy of the same model that no Footnote has loaded for this long is deleted
+when a new copy is made (an older recipe or toolchain; ~70 MB each). A copy another
+install still uses is loaded, and so kept, at least that often."""
 _TOOLCHAIN = ("onnxruntime", "torch", "transformers")
 
 
@@ -81,6 +89,34 @@ def onnx_folder(model: str, cache_dir: Path) -> Path:
         path = resolve_model_path(model, cache_dir).resolve()  # ConfigError if missing
         name = f"local-{path.name}-{_folder_fingerprint(path)}"
     return cache_dir / "models" / f"{name}.onnx-{RECIPE}-{_toolchain_key()}"
+
+
+def mark_used(folder: Path) -> None:
+    """Record that the copy in ``folder`` was loaded now (its spec file's time)."""
+    with contextlib.suppress(OSError):
+        os.utime(folder / SPEC_FILE)
+
+
+def remove_unused_copies(folder: Path, days: float = UNUSED_COPY_DAYS) -> list[Path]:
+    """Delete the other cached copies of ``folder``'s model not loaded for ``days``;
+    returns the folders deleted."""
+    stem = folder.name.split(".onnx-", 1)[0]
+    cutoff = time.time() - days * 86400
+    removed = []
+    for other in folder.parent.glob(f"{stem}.onnx-*"):
+        if other == folder or not other.is_dir():
+            continue
+        try:
+            used = (other / SPEC_FILE).stat().st_mtime if (other / SPEC_FILE).exists() else (
+                other.stat().st_mtime)
+        except OSError:
+            continue
+        if used < cutoff:
+            shutil.rmtree(other, ignore_errors=True)
+            removed.append(other)
+            log.info("Deleted %s: an ONNX copy of the model not used for %d days.", other,
+                     days)
+    return removed
 
 
 class _Session:
@@ -158,9 +194,13 @@ class OnnxEncoder:
             if self._session is None and self._fallback is None:
                 folder = onnx_folder(self._model_setting, self._cache_dir)
                 try:
-                    if not (folder / SPEC_FILE).exists():
+                    exported = not (folder / SPEC_FILE).exists()
+                    if exported:
                         export_in_child(self._model_setting, self._cache_dir, folder, RECIPE)
                     self._session = _Session(folder, self._threads)
+                    mark_used(folder)
+                    if exported:
+                        remove_unused_copies(folder)
                 except ConfigError:
                     raise
                 except (UnsupportedModel, ImportError) as exc:
