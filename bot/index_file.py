@@ -15,7 +15,9 @@ one is refused with a sentence naming ``footnote reindex``.
 
 Replacing it takes three renames, so a process killed between any two leaves a pair
 that still opens: a manifest naming the new file as ``pending`` beside the current
-description, the file itself, then the manifest of the new file alone. The segment
+description, the file itself, then the manifest of the new file alone. Writers hold
+``.index.lock`` while they do (several processes share one PostgreSQL library's
+folder): two writers interleaving could leave one's manifest beside the other's file. The segment
 file is named by its CRC-32 and written before all three, so each description names
 its own; the ones no description names are deleted after the last rename.
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import tempfile
 import time
@@ -36,6 +39,7 @@ import numpy as np
 
 from bot.array_file import read_arrays, write_arrays
 from bot.errors import LibraryError
+from bot.file_lock import exclusive
 from bot.lexical import Vocabulary
 from bot.segments import (
     Segment,
@@ -50,9 +54,14 @@ from bot.segments import (
 from bot.snapshot import Snapshot
 from bot.vectors import ExactDense
 
+log = logging.getLogger(__name__)
+
 MANIFEST_FORMAT = 4
 """Format 4 writes the generation the segment holds every live passage at; format 3 files
 could name a later one (missing the other segments' articles), so they are rebuilt."""
+WRITE_LOCK_SECONDS = 120.0
+"""How long a writer waits for another process's write of the same files; then it leaves
+them to that writer (they are a cache: the store has everything)."""
 MAP_FROM_BYTES = 32 << 20
 """Segment files from this size on are memory-mapped; smaller ones are read into memory
 (a mapping holds a file descriptor, and a small library gains little from one)."""
@@ -77,6 +86,7 @@ class IndexFile:
         self.library = library
         self.faiss_path = root / "vectors.faiss"
         self.manifest_path = root / "manifest.json"
+        self.lock_path = root / ".index.lock"
 
     def remove_stale_temp_files(self, older_than: float = 600.0) -> None:
         """Delete temporary files a killed writer left behind (old ones only: a live
@@ -183,7 +193,18 @@ class IndexFile:
         """Write the first segment of ``snap`` (an empty index when it has none) at the
         generation it holds every live passage at (its ``upto``; the other segments hold
         only later changes, which a reopen reads from the store); returns that segment
-        read back memory-mapped from the file (None when there is none)."""
+        read back memory-mapped from the file (None when there is none, or when another
+        process kept the files' lock too long)."""
+        with exclusive(self.lock_path, WRITE_LOCK_SECONDS) as locked:
+            if not locked:
+                log.warning("library %s: another process held %s for %.0f s; its index files "
+                            "are left to it", self.library, self.lock_path, WRITE_LOCK_SECONDS)
+                return None
+            return self._write(snap, model_id=model_id, dim=dim, epoch=epoch)
+
+    def _write(
+        self, snap: Snapshot, *, model_id: str, dim: int, epoch: str | None
+    ) -> Segment | None:
         if snap.segments:
             segment = snap.segments[0]
         else:
