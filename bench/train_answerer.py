@@ -433,6 +433,10 @@ def main() -> int:
                         help="also ask the natural questions of one library holding every "
                         "natural training article (fitted on and reported; off by default: "
                         "held out, it cost natural right sentences and refusals)")
+    parser.add_argument("--shared-report-only", action="store_true",
+                        help="with --shared-library: report the shared library's figures but "
+                        "fit nothing on its questions (the shipped models' view of a library "
+                        "of several articles)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     parser.add_argument("--dump", type=Path, help="save the held-out predictions here (npz)")
     parser.add_argument("--show-misses", action="store_true",
@@ -467,32 +471,43 @@ def main() -> int:
         source = case.item.source.removesuffix(SHARED)
         return args.natural_weight if source in NATURAL_SOURCES else 1.0
 
+    def fitted(case: Case) -> bool:
+        return not (args.shared_report_only and case.item.source.endswith(SHARED))
+
     cases = stage_passages(app, items, vectors)
     rows = [
         (i, p.features, lab, weight(c)) for i, c in enumerate(cases)
-        if c.item.answerable for p, lab in zip(c.passages, c.passage_labels, strict=True)
+        if c.item.answerable and fitted(c)
+        for p, lab in zip(c.passages, c.passage_labels, strict=True)
     ]
     p_folds, p_final = by_fold(cases, rows, PASSAGE_FEATURES, args.c)
     apply_passages(cases, p_folds, p_final)
     stage_sentences(app, cases)
     rows = [
         (i, s.features, lab, weight(c)) for i, c in enumerate(cases)
-        if c.item.answerable for s, lab in zip(c.sentences, c.sentence_labels, strict=True)
+        if c.item.answerable and fitted(c)
+        for s, lab in zip(c.sentences, c.sentence_labels, strict=True)
     ]
     s_folds, s_final = by_fold(cases, rows, SENTENCE_FEATURES, args.c,
                                FITTERS[args.sentence_model])
     apply_sentences(cases, s_folds, s_final)
+    if args.dump:  # the ranked sentences, for error analysis
+        import pickle
+        with open(args.dump.with_suffix(".sentences.pkl"), "wb") as out:
+            pickle.dump([(c.item, [(s.features, s.logit, s.passage.passage.article_id, s.start,
+                                    s.end) for s in c.sentences], c.sentence_labels)
+                         for c in cases if c.item.answerable], out)
     neighbour, other = pick_margins(app, cases)
     decide(app, cases, neighbour, other)
 
     ready = [i for i, c in enumerate(cases) if c.decision is not None]
     topic_cols = [DECISION_FEATURES.index(n) for n in ON_TOPIC_FEATURES]
     topic_rows = [(i, cases[i].decision[topic_cols], float(cases[i].item.on_topic),
-                   weight(cases[i])) for i in ready]
+                   weight(cases[i])) for i in ready if fitted(cases[i])]
     t_folds, t_final = by_fold(cases, topic_rows, ON_TOPIC_FEATURES, args.c,
                                FITTERS[args.on_topic_model])
     answer_rows = [(i, cases[i].decision, float(hit(cases[i])), weight(cases[i]))
-                   for i in ready if cases[i].item.on_topic]
+                   for i in ready if cases[i].item.on_topic and fitted(cases[i])]
     a_folds, a_final = by_fold(cases, answer_rows, DECISION_FEATURES, args.c,
                                FITTERS[args.answer_model])
 
@@ -506,11 +521,13 @@ def main() -> int:
         for k, c in enumerate(held)])
     answerable = np.array([c.item.answerable for c in held])
     natural = np.array([c.item.source in ("natural", "natural" + SHARED) for c in held])
+    chooses = np.array([fitted(c) for c in held])  # the cuts are fitted too
     # the refusal cut keeps both SQuAD's and the natural questions' refusals this rare
-    refuse = min(pick_threshold(on_topic[answerable & ~natural], args.refused_answerable),
-                 pick_threshold(on_topic[natural], args.refused_natural))
+    refuse = min(
+        pick_threshold(on_topic[answerable & ~natural & chooses], args.refused_answerable),
+        pick_threshold(on_topic[natural & chooses], args.refused_natural))
     capped = np.array([asks_about_nothing_here(c.query) for c in held])
-    hedge = pick_threshold(answer[answerable & (on_topic >= refuse) & ~capped],
+    hedge = pick_threshold(answer[answerable & (on_topic >= refuse) & ~capped & chooses],
                            args.hedged_answerable)
     figures = report(held, on_topic, answer, refuse, hedge,
                      "held out (leave-one-article-out) on the training data:")
@@ -526,7 +543,9 @@ def main() -> int:
         np.savez(args.dump, on_topic=on_topic, answer=answer, x=x, on_topic_label=np.array(
                      [c.item.on_topic for c in held]), hits=np.array([hit(c) for c in held]),
                  source=np.array([c.item.source for c in held]), answerable=answerable,
-                 fold=np.array([c.item.fold for c in held]))
+                 fold=np.array([c.item.fold for c in held]),
+                 text=np.array([c.item.text for c in held]),
+                 quote=np.array([c.quote for c in held]), refuse=refuse, hedge=hedge)
     model = {
         "format": MODEL_FORMAT,
         "trained_on": {"files": trained_on, "questions": len(items), "embed_backend": backend,
