@@ -170,10 +170,17 @@ def expected_labels(question: str) -> frozenset[str]:
     return frozenset()
 
 
+_NEGATED_AUXILIARIES = frozenset({"wont", "cant"})
+""""won't" and "can't" as the tokenizer leaves them: auxiliaries like "didnt" and "isnt"
+(stop words), not content words ("why won't fines work" is about fines and work). Left
+out of the question's words here, not added to the stop words, so that no stored index
+has to be rebuilt."""
+
+
 def analyse(question: str) -> QuestionInfo:
     """Work out what ``question`` asks for."""
     answer_type = AnswerType.OTHER
-    tokens = tuple(tokenize(question))
+    tokens = tuple(t for t in tokenize(question) if t not in _NEGATED_AUXILIARIES)
     if _WHO_IS_NAME.match(question):  # "Who is Simon Bailey?" asks for a description
         return QuestionInfo(question, answer_type, tokens)
     for kind, pattern in _TYPE_PATTERNS:

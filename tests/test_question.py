@@ -47,6 +47,11 @@ def test_tokens_are_content_stems() -> None:
     assert analyse("What did he say?").tokens == ()
 
 
+def test_wont_and_cant_are_not_what_a_question_is_about() -> None:
+    assert analyse("why won't fines work").tokens == analyse("why do fines not work").tokens
+    assert analyse("why cant they stop it").tokens == analyse("why do they not stop it").tokens
+
+
 def _has(question: str, sentence: str) -> float:
     return has_answer_type(sentence, analyse(question))
 
