@@ -82,15 +82,20 @@ def _author_named(question: str, snapshot: Snapshot) -> Article | None:
 
 
 def _topic_article(question: str, snapshot: Snapshot) -> Article | None:
-    """The article a question's other words single out ("when was the bus fares one out")."""
+    """The article a question's other words single out ("when was the bus fares one out").
+
+    Each article scores the rarity of the question's words its title or text holds; only
+    the articles holding one of them are scored (the others score 0)."""
     words = [t for t in tokenize(question) if t not in _METADATA_WORDS]
     if not words:
         return None
+    holding = {t: snapshot.articles_titled(t) | snapshot.articles_with(t) for t in words}
+    found = frozenset().union(*holding.values())
     scores = sorted(
-        ((sum(snapshot.lexical.idf(t) for t in words if t in set(tokenize(a.title)) or t in
-              snapshot.article_words(a.id)), a.id) for a in snapshot.articles.values()),
+        ((sum(snapshot.lexical.idf(t) for t in words if a in holding[t]), a) for a in found),
         reverse=True,
     )
+    scores += [(0.0, -1)] * (2 - len(scores)) if len(found) < len(snapshot.articles) else []
     total = sum(snapshot.lexical.idf(t) for t in words)
     if scores[0][0] >= 0.5 * total and scores[0][0] > scores[1][0] * 1.5:
         return snapshot.articles[scores[0][1]]

@@ -23,9 +23,11 @@ import numpy as np
 
 from bot.analysis import Analyser
 from bot.lexical import LexicalIndex, Vocabulary, tokenize
+from bot.lru import Bounded
 from bot.models import Article, Passage
 from bot.segments import Segment, build_segment, merge_segments
 from bot.storage.base import ArticleRecord
+from bot.tuning import ARTICLE_WORDS_KEPT
 
 COMPACT_DEAD_SHARE = 0.5
 """A segment more than half dead is rebuilt from its live rows at the next change."""
@@ -137,8 +139,10 @@ class Snapshot:
     analyse: Callable[[int, Analyser], Any] | None = None
     """Reads (or computes once and stores) one analysis of an article."""
     _dead: tuple[np.ndarray, ...] = ()
-    _words: dict[int, frozenset[str]] = field(default_factory=dict)
+    _words: Bounded[int, frozenset[str]] = field(
+        default_factory=lambda: Bounded(ARTICLE_WORDS_KEPT))
     _titles: list[dict[str, frozenset[int]]] = field(default_factory=list)
+    _outside: list[OutsideWords] = field(default_factory=list)
     _analyses: dict[tuple[int, str], Any] = field(default_factory=dict)
 
     # building ---------------------------------------------------------------------------
@@ -340,12 +344,37 @@ class Snapshot:
         return which, slots - self.bases[which]
 
     def article_words(self, article_id: int) -> frozenset[str]:
-        """The content-word stems of one article (computed once per snapshot)."""
+        """The content-word stems of one article (the last :data:`ARTICLE_WORDS_KEPT` asked
+        for are kept)."""
         words = self._words.get(article_id)
         if words is None:
             words = frozenset(tokenize(self.articles[article_id].text))
-            self._words[article_id] = words
+            self._words.put(article_id, words)
         return words
+
+    def articles_with(self, stem: str) -> frozenset[int]:
+        """Ids of the articles whose text holds ``stem``: the same as testing
+        :meth:`article_words` of every article, without reading every article.
+
+        The articles of the live passages holding it (the lexical postings), and of
+        the words outside every passage (headers: title, byline, date), indexed once
+        per snapshot (:class:`OutsideWords`)."""
+        outside = self._outside_words()
+        found = [
+            segment.meta.article[docs[self.slot_row[self.bases[i] + docs] >= 0]]
+            for i, segment in enumerate(self.segments)
+            if len(docs := segment.postings.term(stem)[0])
+        ]
+        ids = set(np.unique(np.concatenate(found)).tolist()) if found else set()
+        ids -= outside.irregular
+        ids |= outside.index.get(stem, frozenset())
+        ids.update(a for a in outside.irregular if stem in self.article_words(a))
+        return frozenset(ids)
+
+    def _outside_words(self) -> OutsideWords:
+        if not self._outside:
+            self._outside.append(OutsideWords.of(self))
+        return self._outside[0]
 
     def articles_titled(self, stem: str) -> frozenset[int]:
         """Ids of the articles whose title holds ``stem`` (the index is made once per
@@ -412,6 +441,58 @@ class Snapshot:
                 raise LookupError("this snapshot has no analyses")
             self._analyses[key] = self.analyse(article_id, analyser)
         return self._analyses[key]
+
+
+@dataclass(frozen=True)
+class OutsideWords:
+    """The words of a snapshot's articles that lie outside all of their live passages
+    (headers, mostly), by word: with the passages' postings they give each article's words.
+
+    An article with a passage boundary between two non-space characters (a word could be
+    cut in two there, so its passages' words need not be the article's) is ``irregular``:
+    its words are read from its text instead."""
+
+    index: dict[str, frozenset[int]]
+    irregular: frozenset[int]
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> OutsideWords:
+        """Index the text outside the passages of every article of ``snapshot``."""
+        owners, starts, ends = [], [], []
+        for i, segment in enumerate(snapshot.segments):
+            local = np.flatnonzero(snapshot.slot_row[snapshot.bases[i]:snapshot.bases[i + 1]]
+                                   >= 0)
+            owners.append(segment.meta.article[local])
+            starts.append(segment.meta.start[local])
+            ends.append(segment.meta.end[local])
+        spans: dict[int, list[tuple[int, int]]] = {}
+        if owners:
+            owner, start, end = (np.concatenate(a) for a in (owners, starts, ends))
+            order = np.lexsort((end, start, owner))
+            for a, s, e in zip(owner[order].tolist(), start[order].tolist(),
+                               end[order].tolist(), strict=True):
+                spans.setdefault(a, []).append((s, e))
+        index: dict[str, set[int]] = {}
+        irregular = set()
+        for article_id, article in snapshot.articles.items():
+            text, at, gaps = article.text, 0, []
+            for s, e in spans.get(article_id, ()):
+                if _joined(text, s) or _joined(text, e):
+                    irregular.add(article_id)
+                    break
+                if s > at:
+                    gaps.append(text[at:s])
+                at = max(at, e)
+            else:
+                gaps.append(text[at:])
+                for word in set(tokenize(" ".join(g for g in gaps if not g.isspace()))):
+                    index.setdefault(word, set()).add(article_id)
+        return cls({w: frozenset(ids) for w, ids in index.items()}, frozenset(irregular))
+
+
+def _joined(text: str, at: int) -> bool:
+    """Whether offset ``at`` falls between two non-space characters of ``text``."""
+    return 0 < at < len(text) and not text[at - 1].isspace() and not text[at].isspace()
 
 
 def _settle(

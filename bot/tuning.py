@@ -55,3 +55,10 @@ MAX_SUGGESTIONS = 10
 """Article titles a refusal lists ("The articles are about: ...")."""
 MAX_LISTED = 10
 """Articles a metadata answer lists when the question names none ("when was it published")."""
+
+# -- memory ---------------------------------------------------------------------------------
+ARTICLE_WORDS_KEPT = 256
+"""Articles whose word sets a snapshot keeps (least recently used dropped). A question reads
+those of its candidates' articles (at most ``RANKED``); tokenising an article again costs
+well under a millisecond, while keeping every article's set cost hundreds of MB in a
+library of 20,000 articles."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from bot.answering.articles import BODY_WEIGHT, named_article, naming_phrase
+from bot.answering.articles import _GENERIC, BODY_WEIGHT, named_article, naming_phrase
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.service import Footnote
@@ -32,7 +32,7 @@ WORDS = ["bus", "fares", "york", "floods", "river", "harbour", "wall", "library"
 def every_article(question: str, snapshot: Snapshot) -> int | None:
     """The reference: every article's title and words scored for the question."""
     phrase = naming_phrase(question)
-    words = [t for t in dict.fromkeys(tokenize(phrase or "")) if t]
+    words = [t for t in dict.fromkeys(tokenize(phrase or "")) if t not in _GENERIC]
     if phrase is None or len(snapshot.articles) < 2 or not words:
         return None
     weights = {t: snapshot.lexical.idf(t) for t in words}

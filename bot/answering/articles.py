@@ -53,12 +53,13 @@ def named_article(question: str, snapshot: Snapshot) -> int | None:
     if total <= 0:
         return None
     titled = frozenset().union(*(snapshot.articles_titled(t) for t in weights))
+    holding = {t: snapshot.articles_with(t) for t in weights}
     scores = []
     for article_id in titled:  # only these can reach TITLE_MIN_MATCH (see below)
         title = set(tokenize(snapshot.articles[article_id].title))
-        body = snapshot.article_words(article_id)
         score = sum(w for t, w in weights.items() if t in title) / total
-        score += BODY_WEIGHT * sum(w for t, w in weights.items() if t in body) / total
+        score += BODY_WEIGHT * sum(w for t, w in weights.items()
+                                   if article_id in holding[t]) / total
         scores.append((score, article_id))
     if len(titled) < len(snapshot.articles):
         # An article with none of the words in its title scores at most BODY_WEIGHT:
