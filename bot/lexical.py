@@ -14,6 +14,7 @@ k1 = 1.5, b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5))).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import threading
@@ -110,7 +111,17 @@ def words(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Content-word stems of ``text`` (stop words removed), for BM25 and overlap scores."""
+    if len(text) <= _SHORT:  # titles, names, entities: read again on every question
+        return list(_tokenize_short(text))
     return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+_SHORT = 200
+
+
+@lru_cache(maxsize=16384)
+def _tokenize_short(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text) if w not in STOPWORDS)
 
 
 K1 = 1.5
@@ -252,6 +263,7 @@ class LexicalIndex:
         self._avgdl = live / self.size if self.size else 1.0
         self._df: dict[str, int] = {}
         self._near: dict[str, list[str]] | None = None  # built on the first misspelling
+        self._backwards: list[str] = []  # every word spelt backwards, sorted (with _near)
         self._near_lock = threading.Lock()
 
     def _df_of(self, token: str) -> int:
@@ -310,17 +322,19 @@ class LexicalIndex:
         with self._near_lock:
             if self._near is None:
                 near: dict[str, list[str]] = {}
-                for word in self._terms():
+                terms = self._terms()
+                for word in terms:
                     if len(word) >= 4 and not word.isdigit():
                         for variant in _deletions(word) | {word}:
                             near.setdefault(variant, []).append(word)
+                self._backwards = sorted(word[::-1] for word in terms)
                 self._near = near
-            index = self._near
+            index, backwards = self._near, self._backwards
         found = {w for v in _deletions(token) | {token} for w in index.get(v, ())}
         found = {w for w in found if _one_edit(token, w) and self.knows(w)}
-        if not found:  # a clipped form: "copter" for "helicopter"
-            found = {w for w in self._terms() if len(w) > len(token) + 2 and w.endswith(token)
-                     and self.knows(w)}
+        if not found:  # a clipped form: "copter" for "helicopter" (words ending with it)
+            found = {w for w in _ending_with(backwards, token)
+                     if len(w) > len(token) + 2 and self.knows(w)}
         if not found:
             return None
         return min(found, key=lambda w: (self.idf(w), w))
@@ -329,6 +343,17 @@ class LexicalIndex:
         if not self._parts:
             return []
         return self._parts[0][0].vocabulary.terms()
+
+
+def _ending_with(backwards: list[str], token: str) -> list[str]:
+    """The words ending with ``token``, from the sorted list of every word spelt backwards."""
+    ending = token[::-1]
+    out = []
+    at = bisect.bisect_left(backwards, ending)
+    while at < len(backwards) and backwards[at].startswith(ending):
+        out.append(backwards[at][::-1])
+        at += 1
+    return out
 
 
 def _deletions(word: str) -> set[str]:

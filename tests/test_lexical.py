@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.lexical import STOPWORDS, LexicalIndex, stem, tokenize, words
+from bot.lexical import STOPWORDS, LexicalIndex, _one_edit, stem, tokenize, words
 
 
 @pytest.mark.parametrize(
@@ -134,6 +134,32 @@ def test_misspellings_are_mended_against_the_library_vocabulary() -> None:
     assert mended.correct(stem("boycotttt")) is None  # two edits away
     assert mended.correct("zebra") is None and mended.correct("cat") is None  # unknown / short
     assert mended.correct(stem("government")) is None  # known words stay
+
+
+def test_clipped_words_are_found_as_scanning_every_word_found_them() -> None:
+    """"copter" for "helicopter": the words ending with a token, found in the sorted list of
+    words spelt backwards, are those a pass over every word of the library finds."""
+    from bench.answer_data import NATURAL_TRAIN
+
+    texts = [p for path in sorted(NATURAL_TRAIN.glob("*.txt"))
+             for p in path.read_text("utf-8").split("\n\n")]
+    index = LexicalIndex(texts[::2])  # (the other half's words are in the vocabulary only)
+    terms = index._terms()
+
+    def reference(token: str) -> str | None:
+        if len(token) < 5 or token.isdigit() or index.knows(token):
+            return None
+        found = {w for w in terms if _one_edit(token, w) and index.knows(w)}
+        if not found:
+            found = {w for w in terms if len(w) > len(token) + 2 and w.endswith(token)
+                     and index.knows(w)}
+        return min(found, key=lambda w: (index.idf(w), w)) if found else None
+
+    clipped = 0
+    for token in sorted({w[k:] for w in terms for k in range(1, 5)}):
+        assert index.correct(token) == reference(token), token
+        clipped += reference(token) is not None
+    assert clipped > 50
 
 
 def test_scores_for_takes_mended_tokens() -> None:
