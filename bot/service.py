@@ -13,6 +13,7 @@ import hashlib
 import logging
 import stat
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +112,8 @@ class Footnote:
             self._add_path,
         )
         self._seed_lock = threading.Lock()
+        self._seeded: weakref.WeakSet[Library] = weakref.WeakSet()
+        """Open libraries known to be seeded (the mark is never removed): asked once each."""
 
     # libraries ------------------------------------------------------------------
     def library_path(self, name: str) -> Path:
@@ -138,13 +141,14 @@ class Footnote:
 
     def _seed(self, lib: Library) -> None:
         """Copy the seed articles (embedded once, see :mod:`bot.seeding`) into a new library."""
-        if lib.store.get_meta("seeded") is not None:
+        if lib in self._seeded:
             return
-        with self._seed_lock:
-            if lib.store.get_meta("seeded") is not None:
-                return
-            count = self.seeds.copy_into(lib, self.progress)
-            lib.store.set_meta("seeded", str(count))
+        if lib.store.get_meta("seeded") is None:
+            with self._seed_lock:
+                if lib.store.get_meta("seeded") is None:
+                    count = self.seeds.copy_into(lib, self.progress)
+                    lib.store.set_meta("seeded", str(count))
+        self._seeded.add(lib)
 
     def _add_path(self, lib: Library, path: Path) -> None:
         extracted = extract_bytes(

@@ -398,8 +398,28 @@ class Snapshot:
 
     def sentence_matrix(self, row: int) -> np.ndarray:
         """The unit vectors of the sentences of the passage at ``row``, in order."""
-        which, local = self._locate(np.array([row]))
-        return self.segments[int(which[0])].sentences(int(local[0]))
+        slot = int(self.row_slot[row])  # (one row: no arrays made, this is on every ask)
+        which = bisect.bisect_right(self.bases_list, slot) - 1
+        return self.segments[which].sentences(slot - self.bases_list[which])
+
+    def sentence_matrices(self, rows: np.ndarray) -> list[np.ndarray]:
+        """:meth:`sentence_matrix` of each of ``rows`` (views of one float32 copy per
+        segment of just those sentences: one conversion, not one per passage)."""
+        which, local = self._locate(rows)
+        out: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(rows)
+        for s in np.unique(which).tolist():
+            at = np.flatnonzero(which == s)
+            offsets = self.segments[s].sentence_offsets
+            starts, ends = offsets[local[at]], offsets[local[at] + 1]
+            counts = ends - starts
+            gather = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(
+                int(counts.sum()))
+            matrix = self.segments[s].sentence_vectors[gather].astype(np.float32)
+            ends_in = np.cumsum(counts).tolist()
+            for i, a, b in zip(at.tolist(), (np.array(ends_in) - counts).tolist(), ends_in,
+                               strict=True):
+                out[i] = matrix[a:b]
+        return out
 
     def dense_search(
         self, query: np.ndarray, k: int, *, article_id: int | None = None
