@@ -27,7 +27,7 @@ from bot.lru import Bounded
 from bot.models import Article, Passage
 from bot.segments import Segment, build_segment, merge_segments
 from bot.storage.base import ArticleRecord
-from bot.tuning import ARTICLE_WORDS_KEPT
+from bot.tuning import ANALYSES_KEPT, ARTICLE_WORDS_KEPT
 
 COMPACT_DEAD_SHARE = 0.5
 """A segment more than half dead is rebuilt from its live rows at the next change."""
@@ -143,7 +143,8 @@ class Snapshot:
         default_factory=lambda: Bounded(ARTICLE_WORDS_KEPT))
     _titles: list[dict[str, frozenset[int]]] = field(default_factory=list)
     _outside: list[OutsideWords] = field(default_factory=list)
-    _analyses: dict[tuple[int, str], Any] = field(default_factory=dict)
+    _analyses: Bounded[tuple[int, str], Any] = field(
+        default_factory=lambda: Bounded(ANALYSES_KEPT))
 
     # building ---------------------------------------------------------------------------
     @classmethod
@@ -454,13 +455,16 @@ class Snapshot:
         return np.searchsorted(self.ids, pids).astype(np.int64)
 
     def analysis(self, article_id: int, analyser: Analyser) -> Any:
-        """The stored result of ``analyser`` for one article (done once, then kept)."""
+        """The stored result of ``analyser`` for one article (done once and stored; the
+        last :data:`ANALYSES_KEPT` read are kept here)."""
         key = (article_id, analyser.kind)
-        if key not in self._analyses:
+        found = self._analyses.get(key)
+        if found is None:
             if self.analyse is None:
                 raise LookupError("this snapshot has no analyses")
-            self._analyses[key] = self.analyse(article_id, analyser)
-        return self._analyses[key]
+            found = self.analyse(article_id, analyser)
+            self._analyses.put(key, found)
+        return found
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,8 @@ ARTICLE_WORDS_KEPT = 256
 those of its candidates' articles (at most ``RANKED``); tokenising an article again costs
 well under a millisecond, while keeping every article's set cost hundreds of MB in a
 library of 20,000 articles."""
+ANALYSES_KEPT = 512
+"""Articles whose stored analyses (sentence facts, quiz facts) a snapshot keeps in memory,
+least recently used dropped: as many as the parsed sentence facts kept
+(``bot.answering.sentences``). Reading one back from the store costs about a millisecond;
+keeping every article's grew without bound in a big library."""
