@@ -106,7 +106,11 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased words of ``text`` with hyphens and apostrophes folded away."""
-    return [re.sub(r"[-'’]", "", w) for w in _TOKEN.findall(text.lower())]
+    return [w.translate(_JOINERS) if "-" in w or "'" in w or "’" in w else w
+            for w in _TOKEN.findall(text.lower())]
+
+
+_JOINERS = str.maketrans("", "", "-'’")
 
 
 def tokenize(text: str) -> list[str]:
