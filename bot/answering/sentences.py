@@ -20,12 +20,14 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.analysis import Analyser, ArticleSource
 from bot.errors import NotFoundError
 from bot.lexical import TOKENIZER_VERSION, tokenize
+from bot.tuning import ANALYSES_KEPT
 
 _TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor rev".split())
 _SPEECH = re.compile(
@@ -73,22 +75,14 @@ class SentenceFacts:
     """The analysis of one article, keyed by sentence start offset."""
 
     names: tuple[tuple[str, int, int, str], ...]
-    sentences: dict[int, SentenceInfo]
+    sentences: Mapping[int, SentenceInfo]
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SentenceFacts:
-        """Read back the stored form."""
+        """Read back the stored form (each sentence when it is first asked for: a question
+        reads a few sentences of each of its candidates' articles, not all of them)."""
         names = tuple((str(n), int(s), int(e), str(label)) for n, s, e, label in data["names"])
-        sentences = {}
-        for start, end, stems, ents, about, speaker in data["sentences"]:
-            sentences[int(start)] = SentenceInfo(
-                int(start), int(end), tuple(stems),
-                tuple(Entity(int(a), int(b), str(label)) for a, b, label in ents),
-                tuple(int(i) for i in about),
-                (int(speaker[0]), int(speaker[1]), int(speaker[2])) if speaker else None,
-                frozenset(stems),
-            )
-        return cls(names, sentences)
+        return cls(names, _StoredSentences(data["sentences"]))
 
     def sentence(self, text: str, start: int, end: int) -> SentenceInfo:
         """The facts of the sentence ``text[start:end]``; its words alone if the stored
@@ -102,6 +96,34 @@ class SentenceFacts:
     def name_stems(self, index: int) -> frozenset[str]:
         """Content-word stems of one name ("Simon Bailey" -> {simon, bailey})."""
         return frozenset(tokenize(self.names[index][0]))
+
+
+class _StoredSentences(Mapping[int, SentenceInfo]):
+    """Sentence start -> :class:`SentenceInfo`, made from the stored rows when read."""
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self._rows = rows
+        self._at = {int(row[0]): i for i, row in enumerate(rows)}
+        self._made: dict[int, SentenceInfo] = {}
+
+    def __getitem__(self, start: int) -> SentenceInfo:
+        info = self._made.get(start)
+        if info is None:
+            _, end, stems, ents, about, speaker = self._rows[self._at[start]]
+            info = self._made[start] = SentenceInfo(
+                int(start), int(end), tuple(stems),
+                tuple(Entity(int(a), int(b), str(label)) for a, b, label in ents),
+                tuple(int(i) for i in about),
+                (int(speaker[0]), int(speaker[1]), int(speaker[2])) if speaker else None,
+                frozenset(stems),
+            )
+        return info
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
 
 
 def _surname(text: str) -> str:
@@ -240,7 +262,7 @@ SENTENCE_ANALYSER = Analyser(
 )
 """Registered in :func:`bot.service.default_analysers`: runs on every added article."""
 
-_CACHE_SIZE = 512
+_CACHE_SIZE = ANALYSES_KEPT  # (the raw form each holds is kept by the snapshot as long)
 _cache: OrderedDict[int, tuple[object, SentenceFacts]] = OrderedDict()
 _cache_lock = threading.Lock()
 
