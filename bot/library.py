@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.allocator import release_free_memory
+from bot.allocator import release_free_memory, settle_long_lived
 from bot.analysis import Analyser, ArticleSource, decode_result, encode_result, run_analysers
 from bot.embed import Encoder
 from bot.errors import InputError, LibraryError, NotFoundError, StorageError
@@ -188,6 +188,7 @@ class Library:
         if snap is None:  # loaded: write the file unless it was used as it is
             stale = base is None or (first is not None and first.dense is not base.dense)
             release_free_memory()  # what reading the store briefly used
+            settle_long_lived()
         else:  # caught up: the first segment was rebuilt
             stale = first is not (snap.segments[0] if snap.segments else None)
         if any(needs_graph(s, self.exact_limit) for s in fresh.segments):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -139,7 +140,7 @@ class Snapshot:
     analyse: Callable[[int, Analyser], Any] | None = None
     """Reads (or computes once and stores) one analysis of an article."""
     _dead: tuple[np.ndarray, ...] = ()
-    _words: Bounded[int, frozenset[str]] = field(
+    _words: Bounded[int, ArticleWords] = field(
         default_factory=lambda: Bounded(ARTICLE_WORDS_KEPT))
     _titles: list[dict[str, frozenset[int]]] = field(default_factory=list)
     _outside: list[OutsideWords] = field(default_factory=list)
@@ -344,12 +345,13 @@ class Snapshot:
         which = np.searchsorted(self.bases, slots, side="right") - 1
         return which, slots - self.bases[which]
 
-    def article_words(self, article_id: int) -> frozenset[str]:
-        """The content-word stems of one article (the last :data:`ARTICLE_WORDS_KEPT` asked
-        for are kept)."""
+    def article_words(self, article_id: int) -> ArticleWords:
+        """The content-word stems of one article, as a set (:class:`ArticleWords`: asking
+        whether it holds a word does not tokenise the article; the last
+        :data:`ARTICLE_WORDS_KEPT` asked for are kept)."""
         words = self._words.get(article_id)
         if words is None:
-            words = frozenset(tokenize(self.articles[article_id].text))
+            words = ArticleWords(self, article_id)
             self._words.put(article_id, words)
         return words
 
@@ -499,24 +501,78 @@ class OutsideWords:
         index: dict[str, set[int]] = {}
         irregular = set()
         for article_id, article in snapshot.articles.items():
-            text, at, gaps = article.text, 0, []
-            for s, e in spans.get(article_id, ()):
-                if _joined(text, s) or _joined(text, e):
-                    irregular.add(article_id)
-                    break
-                if s > at:
-                    gaps.append(text[at:s])
-                at = max(at, e)
-            else:
-                gaps.append(text[at:])
-                for word in set(tokenize(" ".join(g for g in gaps if not g.isspace()))):
-                    index.setdefault(word, set()).add(article_id)
+            outside = words_outside(article.text, spans.get(article_id, ()))
+            if outside is None:
+                irregular.add(article_id)
+                continue
+            for word in outside:
+                index.setdefault(word, set()).add(article_id)
         return cls({w: frozenset(ids) for w, ids in index.items()}, frozenset(irregular))
+
+
+def words_outside(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[str] | None:
+    """The content-word stems of ``text`` outside ``spans`` (sorted by start); None when a
+    span starts or ends between two non-space characters (it might cut a word)."""
+    at, gaps = 0, []
+    for s, e in spans:
+        if _joined(text, s) or _joined(text, e):
+            return None
+        if s > at:
+            gaps.append(text[at:s])
+        at = max(at, e)
+    gaps.append(text[at:])
+    return frozenset(tokenize(" ".join(g for g in gaps if not g.isspace())))
 
 
 def _joined(text: str, at: int) -> bool:
     """Whether offset ``at`` falls between two non-space characters of ``text``."""
     return 0 < at < len(text) and not text[at - 1].isspace() and not text[at].isspace()
+
+
+class ArticleWords(AbstractSet[str]):
+    """The content-word stems of one article: the set ``frozenset(tokenize(text))``, read
+    without tokenising the whole text. ``in`` looks a word up in the postings of the
+    article's live passages (a bisection of the word's passages) and among the words
+    outside them (headers); iterating makes the whole set. An article whose passage
+    boundaries might cut a word is tokenised whole at once."""
+
+    def __init__(self, snapshot: Snapshot, article_id: int) -> None:
+        self._text = snapshot.articles[article_id].text
+        which, local = snapshot._locate(snapshot.article_rows(article_id))
+        self._parts = [(snapshot.segments[w], local[which == w]) for w in np.unique(which)]
+        spans = sorted((s, e) for segment, at in self._parts for s, e in zip(
+            segment.meta.start[at].tolist(), segment.meta.end[at].tolist(), strict=True))
+        outside = words_outside(self._text, spans)
+        self._all = frozenset(tokenize(self._text)) if outside is None else None
+        self._outside = outside or frozenset()
+        self._seen: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if self._all is not None:
+            return word in self._all
+        if not isinstance(word, str):
+            return False
+        found = self._seen.get(word)
+        if found is None:
+            found = self._seen[word] = word in self._outside or any(
+                _holds(segment.postings.term(word)[0], at) for segment, at in self._parts)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        if self._all is None:
+            self._all = frozenset(tokenize(self._text))
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _holds(docs: np.ndarray, positions: np.ndarray) -> bool:
+    """Whether sorted ``docs`` holds any of ``positions``."""
+    if not len(docs):
+        return False
+    at = np.minimum(np.searchsorted(docs, positions), len(docs) - 1)
+    return bool((docs[at] == positions).any())
 
 
 def _settle(

@@ -62,8 +62,9 @@ ARTICLE_WORDS_KEPT = 256
 those of its candidates' articles (at most ``RANKED``); tokenising an article again costs
 well under a millisecond, while keeping every article's set cost hundreds of MB in a
 library of 20,000 articles."""
-ANALYSES_KEPT = 512
+ANALYSES_KEPT = 128
 """Articles whose stored analyses (sentence facts, quiz facts) a snapshot keeps in memory,
-least recently used dropped: as many as the parsed sentence facts kept
-(``bot.answering.sentences``). Reading one back from the store costs about a millisecond;
-keeping every article's grew without bound in a big library."""
+least recently used dropped; as many parsed sentence facts are kept
+(``bot.answering.sentences``). Reading one back from the store costs one to two
+milliseconds; keeping every article's grew without bound in a big library, and their
+hundreds of thousands of small lists made each full garbage-collector pass slower."""

@@ -56,9 +56,12 @@ def words_to_try(snapshot: Snapshot) -> list[str]:
 
 def test_articles_with_a_word_are_those_whose_words_hold_it(snapshots: list[Snapshot]) -> None:
     for snapshot in snapshots:
+        every = {a.id: frozenset(tokenize(a.text)) for a in snapshot.articles.values()}
         for word in words_to_try(snapshot):
-            expected = {a for a in snapshot.articles if word in snapshot.article_words(a)}
+            expected = {a for a, words in every.items() if word in words}
             assert snapshot.articles_with(word) == expected, word
+            assert {a for a in every if word in snapshot.article_words(a)} == expected, word
+        assert all(snapshot.article_words(a) == words for a, words in every.items())
     # the header words (outside every passage) and the dead rows both count
     before, after = snapshots
     (author,), (ferry,) = tokenize("Kettlewell"), tokenize("ferry")
@@ -83,9 +86,10 @@ def test_a_word_cut_by_a_passage_boundary_is_read_from_the_text() -> None:
                            sentence_vectors=[vectors[:1], vectors[1:]])
     snapshot = Snapshot.load(1, [record], dim=4, exact_limit=100, vocabulary=Vocabulary())
     assert "self" in {w for p in passages for w in tokenize(p.text)}
+    words = frozenset(tokenize(text))
     for word in ["self", "selfemploy", "employ", "driver", "title", "object"]:
-        assert snapshot.articles_with(word) == (
-            {1} if word in snapshot.article_words(1) else set()), word
+        assert snapshot.articles_with(word) == ({1} if word in words else set()), word
+        assert (word in snapshot.article_words(1)) == (word in words), word
 
 
 def every_article_topic(question: str, snapshot: Snapshot) -> Article | None:

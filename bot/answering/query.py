@@ -9,6 +9,7 @@ wording (:func:`bot.question.analyse`).
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,18 +41,18 @@ class Query:
     unknown_count: int
     negated: bool
 
-    def coverage(self, present: set[str] | frozenset[str]) -> float:
+    def coverage(self, present: AbstractSet[str]) -> float:
         """Share of the question's words (weighted by rarity) found in ``present``."""
         if not self.total_idf:
             return 0.0
         return sum(self.idf[t] for t in self.tokens if t in present) / self.total_idf
 
-    def found_rarity(self, present: set[str] | frozenset[str]) -> float:
+    def found_rarity(self, present: AbstractSet[str]) -> float:
         """The rarity (0..1) of the rarest question word that is in ``present``."""
         found = [self.idf[t] for t in self.tokens if t in present]
         return max(found) / self.max_idf if found and self.max_idf else 0.0
 
-    def missing_rarity(self, present: set[str] | frozenset[str]) -> float:
+    def missing_rarity(self, present: AbstractSet[str]) -> float:
         """The rarity (0..1) of the rarest question word not in ``present``."""
         missing = [self.idf[t] for t in self.tokens if t not in present]
         return max(missing) / self.max_idf if missing and self.max_idf else 0.0
