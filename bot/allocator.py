@@ -53,6 +53,12 @@ def settle_long_lived() -> None:
     gc.freeze()
 
 
+def unsettle() -> None:
+    """Return the objects :func:`settle_long_lived` exempted to the collector (a big
+    library closed: what it held may now be garbage in cycles)."""
+    gc.unfreeze()
+
+
 def advise_random(array: np.ndarray) -> bool:
     """Say that the memory-mapped pages under ``array`` are read at random (no read-ahead
     or fault-around); False where that cannot be said (then nothing changes)."""

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.allocator import release_free_memory, settle_long_lived
+from bot.allocator import release_free_memory, settle_long_lived, unsettle
 from bot.analysis import Analyser, ArticleSource, decode_result, encode_result, run_analysers
 from bot.embed import Encoder
 from bot.errors import InputError, LibraryError, NotFoundError, StorageError
@@ -35,6 +35,7 @@ from bot.models import Article, CleanDocument, Passage
 from bot.segments import Segment, compact, needs_graph, with_graph
 from bot.snapshot import Snapshot
 from bot.storage import LibraryStore, StoreConflict
+from bot.tuning import SETTLE_ARTICLES
 from bot.vectors import ensure_threads
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,8 @@ class Library:
         self._graphs: threading.Thread | None = None
         """Builds the graphs of segments merged past the exact limit, while there are any."""
         self._graphs_done = threading.Event()
+        self._settled = False
+        """Whether loading this library froze the objects alive out of full GC passes."""
         self._vocabulary = Vocabulary()
         ensure_threads()
         self.root.mkdir(parents=True, exist_ok=True)
@@ -118,6 +121,9 @@ class Library:
         """Forget the in-memory index and release the store's connections."""
         with self._snap_lock:
             self._snapshot = None
+            if self._settled:  # the next full pass may collect what it held
+                self._settled = False
+                unsettle()
         self.store.close()
 
     # opening ----------------------------------------------------------------
@@ -188,7 +194,9 @@ class Library:
         if snap is None:  # loaded: write the file unless it was used as it is
             stale = base is None or (first is not None and first.dense is not base.dense)
             release_free_memory()  # what reading the store briefly used
-            settle_long_lived()
+            if len(fresh.articles) >= SETTLE_ARTICLES:
+                settle_long_lived()
+                self._settled = True
         else:  # caught up: the first segment was rebuilt
             stale = first is not (snap.segments[0] if snap.segments else None)
         if any(needs_graph(s, self.exact_limit) for s in fresh.segments):

@@ -68,3 +68,8 @@ least recently used dropped; as many parsed sentence facts are kept
 (``bot.answering.sentences``). Reading one back from the store costs one to two
 milliseconds; keeping every article's grew without bound in a big library, and their
 hundreds of thousands of small lists made each full garbage-collector pass slower."""
+SETTLE_ARTICLES = 2_000
+"""A library of at least this many articles, once loaded, freezes the objects alive out of
+the garbage collector's full passes (``bot.allocator.settle_long_lived``): at 20,000
+articles each pass walked about 430,000 objects (170 ms, every dozen questions). Small
+libraries do not (a bot opening thousands of them would pay a full pass at each open)."""
