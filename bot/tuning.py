@@ -62,12 +62,16 @@ ARTICLE_WORDS_KEPT = 256
 those of its candidates' articles (at most ``RANKED``); tokenising an article again costs
 well under a millisecond, while keeping every article's set cost hundreds of MB in a
 library of 20,000 articles."""
-ANALYSES_KEPT = 128
-"""Articles whose stored analyses (sentence facts, quiz facts) a snapshot keeps in memory,
-least recently used dropped; as many parsed sentence facts are kept
-(``bot.answering.sentences``). Reading one back from the store costs one to two
-milliseconds; keeping every article's grew without bound in a big library, and their
-hundreds of thousands of small lists made each full garbage-collector pass slower."""
+ANALYSES_KEPT = 32
+"""Articles whose stored analyses (as read back: JSON) a snapshot keeps, least recently
+used dropped. The answer path keeps its own parsed form (``FACTS_KEPT``); keeping every
+article's grew without bound in a big library, and their hundreds of thousands of
+small lists made each full garbage-collector pass slower."""
+FACTS_KEPT = 2_048
+"""Articles whose parsed sentence facts (``bot.answering.sentences.facts_of``) are kept,
+least recently used dropped: a question reads those of about 20 candidate articles, and
+reading one back from the store costs about a millisecond (more for a long article).
+Kept compact (tuples of shared strings): about 40 KB for a 1,800-word article."""
 SETTLE_ARTICLES = 2_000
 """A library of at least this many articles, once loaded, freezes the objects alive out of
 the garbage collector's full passes (``bot.allocator.settle_long_lived``): at 20,000

@@ -18,6 +18,7 @@ where ``entities`` is ``[[start, end, label], ...]``, ``about`` lists indices in
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -27,7 +28,7 @@ from typing import Any
 from bot.analysis import Analyser, ArticleSource
 from bot.errors import NotFoundError
 from bot.lexical import TOKENIZER_VERSION, tokenize
-from bot.tuning import ANALYSES_KEPT
+from bot.tuning import FACTS_KEPT
 
 _TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor rev".split())
 _SPEECH = re.compile(
@@ -102,7 +103,11 @@ class _StoredSentences(Mapping[int, SentenceInfo]):
     """Sentence start -> :class:`SentenceInfo`, made from the stored rows when read."""
 
     def __init__(self, rows: list[list[Any]]) -> None:
-        self._rows = rows
+        # kept as tuples of shared strings: small, and tuples of atoms drop out of the
+        # garbage collector's passes (the lists JSON gives never do)
+        self._rows = tuple((start, end, tuple(map(sys.intern, stems)), tuple(map(tuple, ents)),
+                            tuple(about), tuple(speaker))
+                           for start, end, stems, ents, about, speaker in rows)
         self._at = {int(row[0]): i for i, row in enumerate(rows)}
         self._made: dict[int, SentenceInfo] = {}
 
@@ -262,7 +267,6 @@ SENTENCE_ANALYSER = Analyser(
 )
 """Registered in :func:`bot.service.default_analysers`: runs on every added article."""
 
-_CACHE_SIZE = ANALYSES_KEPT  # (the raw form each holds is kept by the snapshot as long)
 _cache: OrderedDict[int, tuple[object, SentenceFacts]] = OrderedDict()
 _cache_lock = threading.Lock()
 
@@ -270,23 +274,26 @@ _cache_lock = threading.Lock()
 def facts_of(snapshot: Any, article_id: int) -> SentenceFacts:
     """The sentence facts of one article of a snapshot, parsed once.
 
-    The snapshot keeps the stored JSON; the parsed form is kept here, keyed by that
-    JSON object (held, so its id cannot be reused while the entry lives).
+    Kept here for the last :data:`FACTS_KEPT` articles read, keyed by the article object
+    (immutable: a replaced article is a new one; held, so its id cannot be reused while
+    the entry lives), so every snapshot that holds the article shares them.
     """
+    article = snapshot.articles.get(article_id)
+    key = id(article)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0] is article:
+            _cache.move_to_end(key)
+            return hit[1]
     try:
         raw = snapshot.analysis(article_id, SENTENCE_ANALYSER)
     except NotFoundError:
         # removed since this snapshot was taken: answer from its words alone
         return SentenceFacts((), {})
-    key = id(raw)
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None and hit[0] is raw:
-            _cache.move_to_end(key)
-            return hit[1]
     facts = SentenceFacts.from_json(raw)
-    with _cache_lock:
-        _cache[key] = (raw, facts)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+    if article is not None:
+        with _cache_lock:
+            _cache[key] = (article, facts)
+            while len(_cache) > FACTS_KEPT:
+                _cache.popitem(last=False)
     return facts
