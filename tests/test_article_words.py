@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from bench.answer_data import NATURAL_TRAIN
+from bot.answering import articles as articles_module
 from bot.answering.articles import named_article
 from bot.lexical import tokenize
 from bot.library import Snapshot
@@ -108,9 +109,11 @@ def every_article_topic(question: str, snapshot: Snapshot) -> Article | None:
     return None
 
 
+@pytest.mark.parametrize("few", [0, 64])  # naming reads word by word, or article by article
 def test_topic_and_named_article_match_scoring_every_article(
-    snapshots: list[Snapshot],
+    snapshots: list[Snapshot], monkeypatch: pytest.MonkeyPatch, few: int,
 ) -> None:
+    monkeypatch.setattr(articles_module, "FEW", few)
     singled = named = 0
     for snapshot in snapshots:
         titles = [a.title for a in snapshot.articles.values()]

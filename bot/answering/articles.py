@@ -26,6 +26,10 @@ _NAMING = [
 BODY_WEIGHT = 0.25
 """What the naming phrase's words found in an article's text (not its title) count for,
 against 1 for its title."""
+FEW = 64
+"""Up to this many articles with a naming word in their title, each one's words are looked
+up (:meth:`Snapshot.article_words`); beyond, the articles holding each word are listed
+(:meth:`Snapshot.articles_with`, which indexes every article's header once per snapshot)."""
 _GENERIC = frozenset(tokenize("first second last latest other new old same whole main one"))
 
 
@@ -53,13 +57,19 @@ def named_article(question: str, snapshot: Snapshot) -> int | None:
     if total <= 0:
         return None
     titled = frozenset().union(*(snapshot.articles_titled(t) for t in weights))
-    holding = {t: snapshot.articles_with(t) for t in weights}
+    # the words of a few articles are looked up one by one; of many, word by word
+    holding = {t: snapshot.articles_with(t) for t in weights} if len(titled) > FEW else None
     scores = []
     for article_id in titled:  # only these can reach TITLE_MIN_MATCH (see below)
         title = set(tokenize(snapshot.articles[article_id].title))
+        if holding is None:
+            body = snapshot.article_words(article_id)
+            in_body = [t in body for t in weights]
+        else:
+            in_body = [article_id in holding[t] for t in weights]
         score = sum(w for t, w in weights.items() if t in title) / total
-        score += BODY_WEIGHT * sum(w for t, w in weights.items()
-                                   if article_id in holding[t]) / total
+        score += BODY_WEIGHT * sum(
+            w for w, found in zip(weights.values(), in_body, strict=True) if found) / total
         scores.append((score, article_id))
     if len(titled) < len(snapshot.articles):
         # An article with none of the words in its title scores at most BODY_WEIGHT:
