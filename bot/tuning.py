@@ -67,11 +67,13 @@ ANALYSES_KEPT = 32
 used dropped. The answer path keeps its own parsed form (``FACTS_KEPT``); keeping every
 article's grew without bound in a big library, and their hundreds of thousands of
 small lists made each full garbage-collector pass slower."""
-FACTS_KEPT = 2_048
+FACTS_KEPT = 512
 """Articles whose parsed sentence facts (``bot.answering.sentences.facts_of``) are kept,
-least recently used dropped: a question reads those of about 20 candidate articles, and
-reading one back from the store costs about a millisecond (more for a long article).
-Kept compact (tuples of shared strings): about 40 KB for a 1,800-word article."""
+least recently used dropped, shared by every library of the process: a question reads
+those of about 20 candidate articles, and reading one back from the store costs about a
+millisecond (more for a long article). Kept compact (tuples of shared strings), yet
+about 130 KB an article as measured in a bot of many servers (bench_scale_servers: 2,048
+kept cost 260 MB of its 940 MB peak, which broke that bench's memory bound), so 512."""
 SETTLE_ARTICLES = 2_000
 """A library of at least this many articles, once loaded, freezes the objects alive out of
 the garbage collector's full passes (``bot.allocator.settle_long_lived``): at 20,000
