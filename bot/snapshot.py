@@ -72,10 +72,9 @@ class PassageView(Sequence[Passage]):
         if not 0 <= row < len(self):
             raise IndexError(row)
         snap = self._snap
-        slot = int(snap.row_slot[row])  # (one row: no arrays made, this is on every ask)
-        which = bisect.bisect_right(snap.bases_list, slot) - 1
-        return snap.segments[which].meta.passage(
-            slot - snap.bases_list[which], int(snap.ids[row]), snap.article_text)
+        which, position = snap.segment_position(row)
+        return snap.segments[which].meta.passage(position, int(snap.ids[row]),
+                                                 snap.article_text)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):
@@ -142,8 +141,6 @@ class Snapshot:
     _dead: tuple[np.ndarray, ...] = ()
     _words: Bounded[int, ArticleWords] = field(
         default_factory=lambda: Bounded(ARTICLE_WORDS_KEPT))
-    _titles: list[dict[str, frozenset[int]]] = field(default_factory=list)
-    _outside: list[OutsideWords] = field(default_factory=list)
     _analyses: Bounded[tuple[int, str], Any] = field(
         default_factory=lambda: Bounded(ANALYSES_KEPT))
 
@@ -362,7 +359,7 @@ class Snapshot:
         The articles of the live passages holding it (the lexical postings), and of
         the words outside every passage (headers: title, byline, date), indexed once
         per snapshot (:class:`OutsideWords`)."""
-        outside = self._outside_words()
+        outside = self._outside_words
         found = [
             segment.meta.article[docs[self.slot_row[self.bases[i] + docs] >= 0]]
             for i, segment in enumerate(self.segments)
@@ -374,21 +371,24 @@ class Snapshot:
         ids.update(a for a in outside.irregular if stem in self.article_words(a))
         return frozenset(ids)
 
+    @cached_property
     def _outside_words(self) -> OutsideWords:
-        if not self._outside:
-            self._outside.append(OutsideWords.of(self))
-        return self._outside[0]
+        """The words outside every article's passages, indexed once per snapshot."""
+        return OutsideWords.of(self)
 
     def articles_titled(self, stem: str) -> frozenset[int]:
         """Ids of the articles whose title holds ``stem`` (the index is made once per
         snapshot, so naming an article costs a lookup, not a pass over every title)."""
-        if not self._titles:
-            index: dict[str, set[int]] = {}
-            for article in self.articles.values():
-                for token in set(tokenize(article.title)):
-                    index.setdefault(token, set()).add(article.id)
-            self._titles.append({t: frozenset(ids) for t, ids in index.items()})
-        return self._titles[0].get(stem, frozenset())
+        return self._title_index.get(stem, frozenset())
+
+    @cached_property
+    def _title_index(self) -> dict[str, frozenset[int]]:
+        """Title word -> ids of the articles whose title holds it."""
+        index: dict[str, set[int]] = {}
+        for article in self.articles.values():
+            for token in set(tokenize(article.title)):
+                index.setdefault(token, set()).add(article.id)
+        return {t: frozenset(ids) for t, ids in index.items()}
 
     def passage_vectors(self, rows: np.ndarray) -> np.ndarray:
         """The unit vectors of the passages at ``rows`` (one row each)."""
@@ -401,9 +401,15 @@ class Snapshot:
 
     def sentence_matrix(self, row: int) -> np.ndarray:
         """The unit vectors of the sentences of the passage at ``row``, in order."""
-        slot = int(self.row_slot[row])  # (one row: no arrays made, this is on every ask)
+        which, position = self.segment_position(row)
+        return self.segments[which].sentences(position)
+
+    def segment_position(self, row: int) -> tuple[int, int]:
+        """The segment of the passage at ``row`` and its position there (one row: no
+        arrays made, unlike :meth:`_locate`; this is on every ask)."""
+        slot = int(self.row_slot[row])
         which = bisect.bisect_right(self.bases_list, slot) - 1
-        return self.segments[which].sentences(slot - self.bases_list[which])
+        return which, slot - self.bases_list[which]
 
     def sentence_matrices(self, rows: np.ndarray) -> list[np.ndarray]:
         """:meth:`sentence_matrix` of each of ``rows`` (views of one float32 copy per
