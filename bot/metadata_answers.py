@@ -1,5 +1,6 @@
 """Questions about an article itself (who wrote it, which paper, when, its title, "who is
-<the author>"), answered from its metadata and cited from its header.
+<the author>", what it is about), answered from its metadata and cited from its header
+(what it is about: from its lead sentence).
 
 Every such answer quotes the article's own header lines, the byline included
 when there is one, so the reader sees where it comes from. With several
@@ -17,7 +18,7 @@ from bot.answering.articles import named_article
 from bot.ingest.header import find_date
 from bot.lexical import tokenize
 from bot.library import Snapshot
-from bot.models import Answer, Article, Citation
+from bot.models import Answer, Article, Citation, Passage
 from bot.tuning import MAX_LISTED
 
 _NOUN = r"(article|story|piece|report|text)"
@@ -44,6 +45,18 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(what|which) (date|day) was {_ARTICLE} (published|written)|how old is {_ARTICLE})\b",
         re.I,
     ),
+    "summary": re.compile(
+        # the whole question asks what an article is about: "what's it about", "tl;dr",
+        # "summarise the bus fares story"; not "what does it say about fines"
+        rf"^\W*(so |and |ok |okay )?("
+        rf"(what('s| is| was)|whats) ({_ARTICLE}|this|that) (all |mainly |mostly )?about|"
+        rf"(what('s| is) the )?(gist|summary|main points?|tl;? ?dr)( of {_ARTICLE})?|"
+        rf"(summari[sz]e|sum up|give me (a |the )?(summary|gist)( of)?|tl;? ?dr)"
+        rf"( {_ARTICLE})?( for me)?,?( please)?|"
+        r"what happened|what('s| is) the (story|news)"
+        r")\W*$",
+        re.I,
+    ),
     "title": re.compile(
         rf"\b(what('s| is) the (title|headline)( of {_ARTICLE})?|what is {_ARTICLE} called|"
         r"what('s| is) the name of the article)\b",
@@ -55,7 +68,8 @@ _METADATA_WORDS = frozenset(tokenize(
     "who wrote writes written authored penned reported author writer reporter journalist byline "
     "which what newspaper paper publication outlet magazine website news site published ran "
     "printed carried where when dated date day how old title headline called name article story "
-    "piece report text out"
+    "piece report text out about summary summarise summarize sum gist main point points tl dr "
+    "happened story news"
 ))
 
 
@@ -142,13 +156,34 @@ def _header_citation(article: Article, field: str, n: int = 1) -> Citation | Non
 def _value(article: Article, field: str) -> str | None:
     return {
         "author": article.author, "publication": article.publication,
-        "published": article.published, "title": article.title,
+        "published": article.published, "title": article.title, "summary": article.title,
     }[field]
 
 
-def _one(question: str, article: Article, field: str, n: int = 1) -> Answer:
+def _lead_citation(article: Article, snapshot: Snapshot, n: int) -> Citation | None:
+    """The article's first sentence (its lead: what a news story is about), cited."""
+    rows = snapshot.article_rows(article.id)
+    if not len(rows):
+        return None
+    passage: Passage = snapshot.passages[int(rows[0])]
+    start, end = passage.sentences[0] if passage.sentences else (passage.start, passage.end)
+    return Citation(
+        n=n, article_id=article.id, title=article.title, paragraph=passage.paragraph,
+        quote=article.text[start:end], url=article.url, score=1.0, start=start, end=end,
+    )
+
+
+def _one(question: str, snapshot: Snapshot, article: Article, field: str, n: int = 1) -> Answer:
     """The answer for one article (its sentence numbered ``[n]``)."""
     wording = prompts.load("answers")["metadata"]
+    if field == "summary":
+        lead = _lead_citation(article, snapshot, n)
+        if lead is None:
+            return Answer(question, wording["summary_unknown"].format(title=article.title),
+                          declined=True)
+        text = wording["summary"].format(title=article.title, lead=lead.quote)
+        return Answer(question, text.replace("[1]", f"[{n}]"), declined=False,
+                      citations=(lead,), confidence=1.0)
     if not _value(article, field):
         return Answer(question, wording[f"{field}_unknown"].format(title=article.title),
                       declined=True)
@@ -187,7 +222,7 @@ def answer_from_metadata(
         article = snapshot.articles[found] if found is not None else _topic_article(
             question, snapshot)
     if article is not None:
-        return _one(question, article, field)
+        return _one(question, snapshot, article, field)
     return _every_article(question, snapshot, field)
 
 
@@ -196,8 +231,9 @@ def _every_article(question: str, snapshot: Snapshot, field: str) -> Answer:
     parts: list[str] = []
     citations: list[Citation] = []
     for article in list(snapshot.articles.values())[:MAX_LISTED]:
-        one = _one(question, article, field, n=len(citations) + 1)
+        one = _one(question, snapshot, article, field, n=len(citations) + 1)
         parts.append(one.text)
         citations.extend(one.citations)
-    return Answer(question, " ".join(parts), declined=False, citations=tuple(citations),
+    joiner = "\n" if field == "summary" else " "  # one article's lead per line
+    return Answer(question, joiner.join(parts), declined=False, citations=tuple(citations),
                   confidence=1.0)

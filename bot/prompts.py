@@ -28,6 +28,8 @@ REQUIRED: dict[str, dict[str, set[str]]] = {
         "metadata.published": {"title", "published"},
         "metadata.published_unknown": {"title"},
         "metadata.title": {"title"},
+        "metadata.summary": {"title", "lead"},
+        "metadata.summary_unknown": {"title"},
     },
 }
 

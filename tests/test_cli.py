@@ -270,6 +270,20 @@ def test_ask_batch_from_stdin_with_bad_lines(
     assert rows[5]["id"] == 2 and "Martin Evans" in rows[5]["answer"]
 
 
+def test_ask_batch_takes_plain_lines_as_questions(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = ["  Who is Martin Evans?  ", json.dumps(BATCH[0]), "{broken"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    code, out, err = run(capsys, "ask", "--batch", "-")
+    assert code == 1 and err == ""  # the broken JSON line still counts as a failure
+    rows = _check_batch_output(out)
+    assert rows[0]["id"] == 1 and rows[0]["question"] == "Who is Martin Evans?"
+    assert "Martin Evans" in rows[0]["answer"]
+    assert rows[1]["id"] == "q1"
+    assert rows[2]["line"] == 3 and rows[2]["error"].startswith("line 3 is not valid")
+
+
 def test_ask_batch_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run(capsys, "ask", "--batch", str(tmp_path / "nope.jsonl"))
     assert code == 1 and out == ""

@@ -62,8 +62,8 @@ def test_required_templates_format_with_their_placeholders(name: str) -> None:
 
 
 def test_metadata_templates_use_what_the_code_passes() -> None:
-    """metadata_answers formats with title/author/role/publication/published only."""
-    passed = {"title", "author", "role", "publication", "published"}
+    """metadata_answers formats with title/author/role/publication/published/lead only."""
+    passed = {"title", "author", "role", "publication", "published", "lead"}
     data = prompts.load("answers")["metadata"]
     for key, template in data.items():
         assert prompts.placeholders(template) <= passed, key

@@ -453,6 +453,41 @@ def test_metadata_question_picks_the_article(app: Footnote) -> None:
     assert pinned.declined and "Harbour plan approved" in pinned.text
 
 
+SEED_LEAD = ("THE public should start boycotting social media companies and force them to act "
+             "over online child abuse images, one of the country’s most senior police officers "
+             "has said.")
+
+
+@pytest.mark.parametrize("question", ["What is the article about?", "whats it about",
+                                      "tl;dr", "Summarise the article, please.", "what happened"])
+def test_what_is_it_about_quotes_the_lead(app: Footnote, question: str) -> None:
+    seed = _seed(app)
+    answer = app.ask("default", question)
+    assert answer.text == f"“{SEED_TITLE}”: {SEED_LEAD} [1]"
+    (c,) = answer.citations
+    assert c.quote == SEED_LEAD == seed.text[c.start:c.end]
+    assert c.paragraph == 1 and c.article_id == seed.id
+
+
+def test_what_is_it_about_with_several_articles(app: Footnote) -> None:
+    harbour = app.add_text("default", ARTICLE).article
+    every = app.ask("default", "What is it about?")
+    assert every.text.split("\n") == [
+        f"“{SEED_TITLE}”: {SEED_LEAD} [1]",
+        "“Harbour plan approved”: The town council approved a new harbour wall on Tuesday "
+        "after a long debate about flooding. [2]",
+    ]
+    assert [c.n for c in every.citations] == [1, 2]
+    named = app.ask("default", "what is the harbour article about")
+    assert [c.article_id for c in named.citations] == [harbour.id]
+
+
+@pytest.mark.parametrize("question", ["What does the article say about fines?",
+                                      "what happened to the fines"])
+def test_questions_about_something_are_not_summaries(app: Footnote, question: str) -> None:
+    assert SEED_LEAD not in app.ask("default", question).text
+
+
 @pytest.mark.parametrize("question", ["Who reported the abuse to the police?",
                                       "Who wrote to the Government?"])
 def test_content_questions_are_not_taken_for_metadata(app: Footnote, question: str) -> None:

@@ -14,6 +14,17 @@ from bot.errors import FootnoteError
 from bot.render_text import answer_json, answer_text, dumps
 
 
+def _batch_item(line: str, number: int) -> dict[str, object]:
+    """One batch line as ``{"id": .., "question": ..}``: a JSON object, or (a line that does
+    not start like JSON) the question itself, numbered by its line."""
+    if line.lstrip()[:1] not in ("{", "[", '"'):
+        return {"id": number, "question": line.strip()}
+    item = json.loads(line)
+    if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+        raise ValueError('each line must be an object with a "question" string')
+    return item
+
+
 def _ask_batch(ctx: Context, args: argparse.Namespace) -> int:
     stream: Iterable[str]
     if args.batch == "-":
@@ -28,19 +39,18 @@ def _ask_batch(ctx: Context, args: argparse.Namespace) -> int:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-                raise ValueError('each line must be an object with a "question" string')
+            item = _batch_item(line, number)
         except ValueError as exc:
             print(dumps({"line": number, "error": f"line {number} is not valid: {exc}"}),
                   flush=True)
             failed += 1
             continue
         try:
-            answer = ctx.app.ask(args.library, item["question"], article_id=args.article)
+            question = str(item["question"])
+            answer = ctx.app.ask(args.library, question, article_id=args.article)
             out = {"id": item.get("id"), **answer_json(answer)}
         except FootnoteError as exc:
-            out = {"id": item.get("id"), "question": item["question"], "error": str(exc)}
+            out = {"id": item.get("id"), "question": question, "error": str(exc)}
             failed += 1
         print(dumps(out), flush=True)
     return 1 if failed else 0
@@ -63,8 +73,9 @@ def _ask_arguments(ask: argparse.ArgumentParser) -> None:
     ask.add_argument("--article", type=int, metavar="ID", help="only look in this article")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--batch", metavar="FILE",
-                     help='read JSON lines {"id": .., "question": ..} from FILE or -; '
-                     "write one JSON answer per line")
+                     help='read JSON lines {"id": .., "question": ..} (or one plain question '
+                     "per line, its id the line number) from FILE or -; write one JSON answer "
+                     "per line")
 
 
 def run_chat(ctx: Context, args: argparse.Namespace) -> int:
