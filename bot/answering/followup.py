@@ -73,8 +73,8 @@ def _quoted_sentences(snapshot: Snapshot, turn: Turn) -> list[tuple[Quoted, Sent
     return out
 
 
-def _citation(snapshot: Snapshot, n: int, article_id: int, start: int, end: int,
-              mark: tuple[int, int] | None) -> Citation | None:
+def citation_of(snapshot: Snapshot, n: int, article_id: int, start: int, end: int,
+                mark: tuple[int, int] | None) -> Citation | None:
     """A citation of ``text[start:end]``, with ``mark`` (article offsets) as its span."""
     article = snapshot.articles[article_id]
     paragraph = None
@@ -101,7 +101,7 @@ def _named(
     info = _sentence_at(facts, start)
     if info is None:
         return name, None
-    return name, _citation(snapshot, 1, article_id, info.start, info.end, (start, end))
+    return name, citation_of(snapshot, 1, article_id, info.start, info.end, (start, end))
 
 
 def speaker_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
@@ -117,7 +117,7 @@ def speaker_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | No
         facts = facts_of(snapshot, quoted.article_id)
         index, m_start, m_end = info.speaker
         name = facts.names[index][0]
-        said = _citation(snapshot, 1, quoted.article_id, info.start, info.end, (m_start, m_end))
+        said = citation_of(snapshot, 1, quoted.article_id, info.start, info.end, (m_start, m_end))
         if said is None:
             continue
         if said.answer_span is not None:
@@ -133,7 +133,7 @@ def speaker_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | No
     if not quoted_sentences:
         return None
     quoted, info = quoted_sentences[0]
-    said = _citation(snapshot, 1, quoted.article_id, info.start, info.end, None)
+    said = citation_of(snapshot, 1, quoted.article_id, info.start, info.end, None)
     if said is None:
         return None
     return Answer(question, wording["no_speaker"], declined=False, citations=(said,),

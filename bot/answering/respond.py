@@ -1,7 +1,8 @@
 """From a cleaned question to the :class:`Answer` a person sees.
 
 The order: questions about an article itself (metadata); follow-ups that
-read the previous answer ("who said that?", "what's his name?"); then the
+read the previous answer ("who said that?", "what's his name?"); who someone
+is ("what is Simon Bailey's job?": the sentence that introduces them); then the
 answerer (answer, hedge or refuse), with the article a question names ("the
 bus fares article") as its only source, and a follow-up searched with what it
 leans on.
@@ -21,6 +22,7 @@ from bot.answering.followup import (
     name_answer,
     speaker_answer,
 )
+from bot.answering.people import person_answer
 from bot.conversation import Turn
 from bot.embed import Encoder
 from bot.lexical import tokenize
@@ -51,6 +53,11 @@ def respond(
             question, snapshot, previous)
         if special is not None:
             return special
+    person = person_answer(question, snapshot, article_id=article_id,
+                           previous=previous if follow_up else None)
+    if person is not None:
+        return person
+    if follow_up and previous is not None:
         own = tokenize(question)
         earlier = follow_up_words(question, snapshot, previous, own_words=bool(own))
         if own:  # "what did he say about fines?": its own words, and who "he" is

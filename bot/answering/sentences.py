@@ -30,7 +30,7 @@ from bot.errors import NotFoundError
 from bot.lexical import TOKENIZER_VERSION, tokenize
 from bot.tuning import FACTS_KEPT
 
-_TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor rev".split())
+TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor rev".split())
 _SPEECH = re.compile(
     r"\b(said|says|say|saying|added|adds|told|tells|claimed|claims|warned|warns|explained|"
     r"explains|argued|argues|insisted|insists|stated|states|announced|admitted|noted|wrote|"
@@ -132,7 +132,7 @@ class _StoredSentences(Mapping[int, SentenceInfo]):
 
 
 def _surname(text: str) -> str:
-    words = [w for w in re.findall(r"[\w'’-]+", text) if w.lower().strip(".") not in _TITLES]
+    words = [w for w in re.findall(r"[\w'’-]+", text) if w.lower().strip(".") not in TITLES]
     return words[-1].lower() if words else text.lower()
 
 

@@ -1,0 +1,125 @@
+"""Questions about who someone is: "who is Simon Bailey?", "what is Bailey's job?",
+"what does she do?", "whats his job" (about the article's main person).
+
+A news story introduces a person where it first names them ("Simon Bailey, the
+country's leading child protection officer and Chief Constable for Norfolk,
+said ..."; "the prosecutor, Martin Hale, told the court"), so the answer is that
+sentence, found from the ingest-time analysis: the first sentence about the
+person that uses their name. Only a name the library holds is answered here
+(every word of it part of one person's name); anything else goes to the
+answerer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bot.answering.followup import citation_of, person_of
+from bot.answering.sentences import TITLES, SentenceFacts, SentenceInfo, facts_of
+from bot.conversation import Turn
+from bot.lexical import tokenize
+from bot.library import Snapshot
+from bot.models import Answer
+
+_ROLE = r"(?:job|role|position|title|occupation|profession|post|rank)"
+_IS = r"(?:'s|’s|s|\s+is|\s+was)"
+_WHO = re.compile(
+    r"^\W*(?:and\s+|so\s+|but\s+)?(?:"
+    rf"who{_IS}\s+(?P<who>[^?]+?)|"
+    rf"what{_IS}\s+(?P<owner>[^?]+?)(?:'s|’s|s'|’)?\s+{_ROLE}|"
+    rf"what\s+(?:is|was)\s+the\s+{_ROLE}\s+of\s+(?P<of>[^?]+?)|"
+    r"what\s+(?:does|do)\s+(?P<does>[^?]+?)\s+do(?:\s+for\s+(?:a\s+)?(?:living|work))?|"
+    rf"what\s+{_ROLE}\s+(?:does|did)\s+(?P<has>[^?]+?)\s+(?:have|hold|do)"
+    r")\W*$",
+    re.I,
+)
+_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "they", "them", "their"})
+
+
+def asked_person(question: str) -> str | None:
+    """The person a "who is X" / "what is X's job" question asks about (name or pronoun)."""
+    m = _WHO.match(question)
+    if m is None:
+        return None
+    return next(g for g in m.groups() if g is not None).strip()
+
+
+def _introduction(facts: SentenceFacts, index: int) -> SentenceInfo | None:
+    """The first sentence about person ``index`` that uses their name."""
+    stems = facts.name_stems(index)
+    for info in sorted(facts.sentences.values(), key=lambda s: s.start):
+        if index in info.about and stems & info.stem_set:
+            return info
+    start = facts.names[index][1]
+    return next((s for s in facts.sentences.values() if s.start <= start < s.end), None)
+
+
+def _mentions(facts: SentenceFacts) -> Counter[int]:
+    """How many sentences are about each person of an article."""
+    return Counter(i for info in facts.sentences.values() for i in info.about
+                   if facts.names[i][3] == "PERSON")
+
+
+def _named_person(
+    snapshot: Snapshot, stems: set[str], article_id: int | None
+) -> tuple[int, SentenceFacts, int] | None:
+    """(article id, its facts, name index) of the person whose name holds every stem;
+    the most written-about one when several articles name such a person."""
+    scope = [article_id] if article_id is not None else sorted(
+        frozenset.intersection(*(snapshot.articles_with(s) for s in stems)))
+    best: tuple[int, int, SentenceFacts, int] | None = None
+    for aid in scope:
+        facts = facts_of(snapshot, aid)
+        counts = _mentions(facts)
+        for index, (_, _, _, label) in enumerate(facts.names):
+            if (label == "PERSON" and stems <= facts.name_stems(index)
+                    and (best is None or counts[index] > best[0])):
+                best = (counts[index], aid, facts, index)
+    return None if best is None else best[1:]
+
+
+def _main_person(
+    snapshot: Snapshot, article_id: int | None
+) -> tuple[int, SentenceFacts, int] | None:
+    """The person an article is most about (one article in scope only)."""
+    if article_id is None:
+        if len(snapshot.articles) != 1:
+            return None
+        article_id = next(iter(snapshot.articles))
+    facts = facts_of(snapshot, article_id)
+    counts = _mentions(facts)
+    if not counts:
+        return None
+    return article_id, facts, counts.most_common(1)[0][0]
+
+
+def person_answer(
+    question: str, snapshot: Snapshot, *, article_id: int | None = None,
+    previous: Turn | None = None,
+) -> Answer | None:
+    """The sentence that introduces the person a "who is X?" question asks about, cited;
+    None when the question is not one or names nobody the library knows."""
+    asked = asked_person(question)
+    if asked is None:
+        return None
+    words = asked.lower().split()
+    if len(words) == 1 and words[0] in _PRONOUNS:
+        found = person_of(snapshot, previous) if previous is not None else None
+        found = found or _main_person(snapshot, article_id)
+    else:
+        stems = set(tokenize(asked)) - TITLES  # "Mr Bailey" is Simon Bailey
+        if not stems:
+            return None
+        found = _named_person(snapshot, stems, article_id)
+    if found is None:
+        return None
+    aid, facts, index = found
+    info = _introduction(facts, index)
+    if info is None:
+        return None
+    citation = citation_of(snapshot, 1, aid, info.start, info.end, None)
+    if citation is None:
+        return None
+    return Answer(question, f"{citation.quote} [1]", declined=False, citations=(citation,),
+                  confidence=1.0)

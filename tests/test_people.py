@@ -1,0 +1,96 @@
+""""Who is X?" and "what is X's job?" are answered with the sentence that introduces X
+(bot/answering/people.py), from the ingest-time analysis."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.people import asked_person, person_answer
+from bot.conversation import context_after
+from bot.service import Footnote
+
+COURT = """Care home boss jailed
+
+The former manager of a Stockport care home has been jailed for six years.
+
+She spent the money on holidays, the prosecutor, Martin Hale, told the court.
+
+Her barrister, Simon Adeyemi, said she was deeply ashamed.
+
+Detective Sergeant Tom Reilly, who led the investigation, said families should check accounts.
+
+Mr Reilly said the money would be recovered.
+"""
+
+SEED_INTRO = "Simon Bailey, the country’s leading child protection officer and Chief Constable"
+
+
+@pytest.mark.parametrize(("question", "person"), [
+    ("Who is Simon Bailey?", "Simon Bailey"),
+    ("who's bailey", "bailey"),
+    ("what is simon bailey's job", "simon bailey"),
+    ("What was Mr Bailey’s role?", "Mr Bailey"),
+    ("what is the job of Tom Reilly", "Tom Reilly"),
+    ("what does bailey do for a living", "bailey"),
+    ("whats his job", "his"),
+    ("who is she", "she"),
+    ("What role does Reilly have?", "Reilly"),
+])
+def test_the_person_asked_about(question: str, person: str) -> None:
+    assert asked_person(question) == person
+
+
+@pytest.mark.parametrize("question", ["What did he say about fines?", "Who wrote to the MP?",
+                                      "what does the article say", "Why is he angry?",
+                                      "what did he do"])
+def test_other_questions_ask_about_nobody(question: str) -> None:
+    assert asked_person(question) is None
+
+
+@pytest.mark.parametrize("question", ["Who is Simon Bailey?", "what is bailey's job",
+                                      "What does Mr Bailey do?", "whats his job"])
+def test_the_seed_introduces_simon_bailey(app: Footnote, question: str) -> None:
+    answer = app.ask("default", question)
+    assert not answer.declined and not answer.hedged
+    (c,) = answer.citations
+    assert c.quote.startswith(SEED_INTRO) and c.paragraph == 2
+    assert answer.text == f"{c.quote} [1]"
+
+
+@pytest.mark.parametrize(("question", "intro"), [
+    ("who is martin hale", "She spent the money on holidays, the prosecutor, Martin Hale"),
+    ("What does Simon Adeyemi do?", "Her barrister, Simon Adeyemi"),
+    ("who is reilly", "Detective Sergeant Tom Reilly, who led the investigation"),
+])
+def test_the_first_sentence_naming_someone_introduces_them(
+    app: Footnote, question: str, intro: str
+) -> None:
+    court = app.add_text("court", COURT).article
+    answer = app.ask("court", question)
+    (c,) = answer.citations
+    assert c.article_id == court.id and c.quote.startswith(intro)
+
+
+def test_a_name_nobody_in_the_library_has_goes_to_the_answerer(app: Footnote) -> None:
+    app.add_text("court", COURT)
+    snapshot = app.library("court").snapshot()
+    for question in ("who is Rachel Thornton", "who is the judge", "who is Hale Bailey",
+                     "who is Simon Bailey"):
+        assert person_answer(question, snapshot) is None, question
+    assert person_answer("who is Simon Adeyemi", snapshot) is not None
+
+
+def test_his_job_in_a_follow_up_is_the_previous_answers_person(app: Footnote) -> None:
+    app.add_text("court", COURT)
+    first = app.ask("court", "who is martin hale")
+    job = app.ask("court", "and what is his job", previous=context_after(first, None))
+    assert job.citations[0].quote == first.citations[0].quote
+
+
+def test_his_job_with_several_articles_and_no_context_is_not_guessed(app: Footnote) -> None:
+    seed = app.list_articles("default")[0]
+    app.add_text("default", COURT)
+    snapshot = app.library("default").snapshot()
+    assert person_answer("whats his job", snapshot) is None
+    pinned = person_answer("whats his job", snapshot, article_id=seed.id)
+    assert pinned is not None and pinned.citations[0].quote.startswith(SEED_INTRO)
