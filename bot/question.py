@@ -177,10 +177,28 @@ out of the question's words here, not added to the stop words, so that no stored
 has to be rebuilt."""
 
 
+_ASKING_VERB = re.compile(
+    r"\b(?:did|does|do|was|were|is|are|has|have|had)\b.*?\s(?:name[sd]?|mention(?:s|ed)?|"
+    r"list(?:s|ed)?|cite[sd]?)(?=\W*$)",
+    re.I,
+)
+"""A question that ends by asking what was named ("which companies did he name?", "what
+firms were mentioned"): that verb is the question's frame, not a word the answer holds
+(in the seed, "name" matched "in the name of what?")."""
+
+
+def content_tokens(question: str) -> tuple[str, ...]:
+    """The stems of the question's content words (no "won't", no closing "did he name")."""
+    m = _ASKING_VERB.search(question)
+    if m is not None:
+        question = question[:m.end()].rsplit(None, 1)[0] + question[m.end():]
+    return tuple(t for t in tokenize(question) if t not in _NEGATED_AUXILIARIES)
+
+
 def analyse(question: str) -> QuestionInfo:
     """Work out what ``question`` asks for."""
     answer_type = AnswerType.OTHER
-    tokens = tuple(t for t in tokenize(question) if t not in _NEGATED_AUXILIARIES)
+    tokens = content_tokens(question)
     if _WHO_IS_NAME.match(question):  # "Who is Simon Bailey?" asks for a description
         return QuestionInfo(question, answer_type, tokens)
     for kind, pattern in _TYPE_PATTERNS:

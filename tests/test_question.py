@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.lexical import tokenize
-from bot.question import AnswerType, analyse, has_answer_type
+from bot.question import AnswerType, analyse, content_tokens, has_answer_type
 
 
 @pytest.mark.parametrize(
@@ -126,3 +126,16 @@ def test_expected_entity_labels(question: str, includes: set[str], excludes: set
 )
 def test_no_expected_labels_when_the_wording_does_not_tell(question: str) -> None:
     assert analyse(question).expected == frozenset()
+
+
+@pytest.mark.parametrize(("question", "tokens"), [
+    ("Which companies did he name?", ("company",)),
+    ("what firms were mentioned", ("firm",)),
+    ("which towns are listed in the report", ("town", "list", "report")),
+    ("whats his name", ("nam",)),
+    ("who named the ship", ("nam", "ship")),
+])
+def test_a_closing_asking_verb_is_not_a_content_word(
+    question: str, tokens: tuple[str, ...]
+) -> None:
+    assert content_tokens(question) == tokens
