@@ -4,6 +4,8 @@ Two sources:
 
 - SQuAD 2.0 files (``../shared/train/`` to fit, ``../shared/eval/`` to report):
   each article its own library;
+- unanswerable questions written for the SQuAD train articles that have none of
+  their own (``bench/data/squad_train_unanswerable.json``), asked of their article;
 - question sets written for Footnote: news-style articles and natural questions
   (lower case, typos, casual forms), a JSON file beside them listing for each
   question the sentence that answers it (``tests/data/natural/`` is the held-out
@@ -23,6 +25,7 @@ from bot.service import Footnote
 ROOT = Path(__file__).resolve().parent.parent
 NATURAL_TEST = ROOT / "tests" / "data" / "natural"
 NATURAL_TRAIN = ROOT / "bench" / "data" / "natural_train"
+WRITTEN_UNANSWERABLE = ROOT / "bench" / "data" / "squad_train_unanswerable.json"
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,8 @@ class Item:
     fold: str
     """Cross-validation group: the article (library) it belongs to."""
     source: str
-    """"squad", "squad-other" (another article's question), "natural",
+    """"squad", "squad-written-unanswerable", "squad-other" (another article's question),
+    "natural",
     "natural-unanswerable", "off-topic"."""
     title: str = ""
     """The title of the article that answers it, when known (a library may hold several)."""
@@ -75,11 +79,24 @@ def natural_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def load_written(path: Path) -> dict[str, list[str]]:
+    """The written unanswerable questions of a file like ``squad_train_unanswerable.json``,
+    by the library name of their SQuAD article."""
+    data = json.loads(path.read_text("utf-8"))
+    written: dict[str, list[str]] = {}
+    for q in data["questions"]:
+        written.setdefault(library_name(q["title"].replace("_", " ")), []).append(q["question"])
+    return written
+
+
 def squad_items(
     articles: list[EvalArticle], *, others_per_library: int = 0, library: str | None = None,
+    written: dict[str, list[str]] | None = None,
 ) -> list[Item]:
-    """Every question of each article asked of its library (or of ``library``), plus up
-    to ``others_per_library`` answerable questions of the other articles (off-topic)."""
+    """Every question of each article asked of its library (or of ``library``), the
+    ``written`` unanswerable ones of the article (:func:`load_written`; source
+    "squad-written-unanswerable"), plus up to ``others_per_library`` answerable
+    questions of the other articles (off-topic)."""
     items = []
     for art in articles:
         lib = library or art.library
@@ -87,6 +104,9 @@ def squad_items(
             items.append(Item(
                 lib, q.text, q.answers, not q.impossible, True, art.library, "squad", art.title,
             ))
+        for text in (written or {}).get(art.library, []):
+            items.append(Item(lib, text, (), False, True, art.library,
+                              "squad-written-unanswerable", art.title))
         if not others_per_library:
             continue
         pool = [q for other in articles if other is not art for q in other.questions

@@ -15,7 +15,9 @@ question runs through the same code the bot runs (:mod:`bot.retrieve`,
    quoted answer hold the answer? Negatives for on-topic are other articles'
    questions asked of each library and off-topic questions written for the
    purpose; negatives for the answer model are SQuAD's unanswerable questions
-   (two articles) and answerable ones whose quote misses the answer.
+   (two articles), those written for the other eight
+   (``bench/data/squad_train_unanswerable.json``) and answerable ones whose quote
+   misses the answer.
 
 Each stage is fitted leave-one-article-out, so every figure printed (and every
 threshold chosen) comes from articles the models did not see; the shipped
@@ -42,15 +44,17 @@ sys.path.insert(0, str(ROOT))
 
 from bench.answer_data import (  # noqa: E402
     NATURAL_TRAIN,
+    WRITTEN_UNANSWERABLE,
     Item,
     ingest_natural,
     load_natural,
+    load_written,
     natural_hash,
     natural_items,
     squad,
     squad_items,
 )
-from bench.squad import DEFAULT_TRAIN, contains_gold, ingest  # noqa: E402
+from bench.squad import DEFAULT_TRAIN, contains_gold, ingest, sha256_of  # noqa: E402
 from bot.answer import asks_about_nothing_here, choose_sentences  # noqa: E402
 from bot.answering.features import (  # noqa: E402
     DECISION_FEATURES,
@@ -326,6 +330,7 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
     other = src == "squad-other"
     nat = src == "natural"
     nat_un = src == "natural-unanswerable"
+    written_un = src == "squad-written-unanswerable"
     off = src == "off-topic"
     nat_shared = src == "natural" + SHARED
     off_shared = src == "off-topic" + SHARED
@@ -341,6 +346,8 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
         "answerable_hedged": hedged[squad_ans].mean(),
         "unanswerable_hedged_or_refused": (refused | hedged)[squad_un].mean()
         if squad_un.any() else float("nan"),
+        "written_unanswerable_hedged_or_refused": (refused | hedged)[written_un].mean()
+        if written_un.any() else float("nan"),
         "other_article_refused": refused[other].mean() if other.any() else float("nan"),
         "some_quote_holds_answer_refusals_missed": (any_hits & ~refused)[squad_ans].mean(),
         "natural_right_sentence_first_quote": (hits & ~refused)[nat].mean()
@@ -409,6 +416,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
     parser.add_argument("--natural", type=Path, default=NATURAL_TRAIN)
+    parser.add_argument("--written", type=Path, default=WRITTEN_UNANSWERABLE,
+                        help="unanswerable questions written for the SQuAD train articles")
     parser.add_argument("--work", type=Path, help="keep libraries and vectors here between runs")
     parser.add_argument("--others", type=int, default=150,
                         help="other articles' questions asked of each library")
@@ -452,8 +461,10 @@ def main() -> int:
     app = Footnote(load_settings(data_dir=args.work / "data"))
     articles, train_hash = squad(args.train)
     ingest(app, articles)
-    items = squad_items(articles, others_per_library=args.others)
-    trained_on = {args.train.name: train_hash}
+    items = squad_items(articles, others_per_library=args.others,
+                        written=load_written(args.written))
+    trained_on = {args.train.name: train_hash,
+                  f"bench/data/{args.written.name}": sha256_of(args.written)}
     if (args.natural / "questions.json").exists():
         natural = load_natural(args.natural)
         ingest_natural(app, natural)

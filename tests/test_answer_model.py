@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from bench.answer_data import NATURAL_TRAIN, natural_hash
+from bench.answer_data import NATURAL_TRAIN, WRITTEN_UNANSWERABLE, load_written, natural_hash
+from bench.squad import DEFAULT_TRAIN, library_name, load, read_bytes, sha256_of
 from bot.answering.features import (
     DECISION_FEATURES,
     ON_TOPIC_FEATURES,
@@ -73,6 +74,33 @@ def test_boosted_trees_walk_each_tree_to_its_leaf() -> None:
 def test_the_model_was_fitted_on_the_natural_training_set_as_it_stands() -> None:
     trained = _data()["trained_on"]["files"]
     assert trained["bench/data/natural_train"] == natural_hash(NATURAL_TRAIN)
+
+
+def test_a_model_fitted_on_the_written_unanswerables_was_fitted_on_them_as_they_stand() -> None:
+    recorded = _data()["trained_on"]["files"].get(f"bench/data/{WRITTEN_UNANSWERABLE.name}")
+    if recorded is None:
+        pytest.skip("the shipped model predates the written unanswerable questions: retrain")
+    assert recorded == sha256_of(WRITTEN_UNANSWERABLE)
+
+
+def test_the_written_unanswerables_belong_to_train_articles_that_have_none() -> None:
+    data = json.loads(WRITTEN_UNANSWERABLE.read_text("utf-8"))
+    kinds = {"swap", "negation", "antonym", "condition", "unstated", "exclusion"}
+    assert all(q["kind"] in kinds for q in data["questions"])
+    texts = [q["question"] for q in data["questions"]]
+    assert len(texts) == len(set(texts)) >= 180
+    if not DEFAULT_TRAIN.exists():
+        pytest.skip("no ../shared/train")
+    articles = {a.library: a for a in load(DEFAULT_TRAIN)}
+    for lib, questions in load_written(WRITTEN_UNANSWERABLE).items():
+        article = articles[lib]  # a title that names no train article would be lost
+        assert not any(q.impossible for q in article.questions) and len(questions) >= 20
+        own = {q.text.lower() for q in article.questions}
+        assert not own & {q.lower() for q in questions}
+    paragraphs = {library_name(a["title"].replace("_", " ")): len(a["paragraphs"])
+                  for a in json.loads(read_bytes(DEFAULT_TRAIN))["data"]}
+    assert all(0 <= q["paragraph"] < paragraphs[library_name(q["title"].replace("_", " "))]
+               for q in data["questions"])
 
 
 def test_the_model_records_its_training_data_and_never_the_evaluation_set() -> None:
