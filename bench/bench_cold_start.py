@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION = "Who is Simon Bailey?"
+QUESTION = "What did he say about 4G and 5G networks?"  # searched: the model loads
 PREVIOUS = "db08dea"  # main before issue 9's encoder work
 # Figures quoted in issue 9 for the previous release (quiet machine), used with --no-previous.
 QUOTED_PREVIOUS = {"ask": (6.2, 560.0)}

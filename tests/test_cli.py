@@ -453,10 +453,10 @@ def test_console_script_errors(tmp_path: Path) -> None:
 
 @pytest.mark.model
 def test_console_script_answers_with_the_real_model(tmp_path: Path) -> None:
-    done = _footnote(tmp_path, "ask", "Who is Simon Bailey?", timeout=180)
+    done = _footnote(tmp_path, "ask", "What did he say about 4G and 5G networks?", timeout=180)
     assert done.returncode == 0, done.stderr
-    assert "Simon Bailey, the country’s leading child protection officer" in done.stdout
-    assert "\nSources\n[1] " + SEED_TITLE + " (paragraph 2, article 1)" in done.stdout
+    assert "5G networks were rolled out in more countries" in done.stdout
+    assert "\nSources\n[1] " + SEED_TITLE + " (paragraph 8, article 1)" in done.stdout
     assert "Traceback" not in done.stderr
 
 

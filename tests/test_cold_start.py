@@ -66,10 +66,10 @@ def test_list_and_show_import_nothing_heavy(built: Path) -> None:
 
 @pytest.mark.model
 def test_ask_loads_the_onnx_model_but_not_torch(built: Path) -> None:
-    done, heavy = footnote(built, "ask", "--json", "Who is Simon Bailey?")
+    done, heavy = footnote(built, "ask", "--json", "What did he say about 4G and 5G networks?")
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
-    assert not answer["declined"] and "Chief Constable" in answer["answer"]
+    assert not answer["declined"] and "5G networks were rolled out" in answer["answer"]
     assert {"onnxruntime", "tokenizers", "faiss"} <= heavy  # it really searched
     assert heavy & {"torch", "transformers", "sentence_transformers", "spacy", "trafilatura",
                     "lxml", "pypdf", "discord", "aiohttp"} == set()

@@ -112,7 +112,7 @@ def test_seeds_are_embedded_once_and_copied(settings: Settings) -> None:
     a, b = app.library("guild-1").snapshot(), app.library("guild-5").snapshot()
     np.testing.assert_array_equal(a.vectors, b.vectors)
     assert [p.text for p in a.passages] == [p.text for p in b.passages]
-    question = "Who is Simon Bailey?"
+    question = "What did he say about 5G?"
     assert app.ask("guild-1", question) == app.ask("guild-5", question)
     # a later process reuses the template on disk: still no embedding
     embedded = encoder.texts  # (the two questions were embedded)

@@ -108,7 +108,7 @@ def test_batch_of_hostile_lines_answers_each_and_never_crashes(
         b'{"id": 2, "question": "caf\xe9 ?"}',  # not UTF-8
         json.dumps({"id": 3, "question": "x" * 100_000}).encode(),
         json.dumps({"id": 4, "question": "\U0001f600"}).encode(),
-        b"\xff\xfe\x00garbage",
+        b"{\xff\xfe\x00garbage",  # (a line not starting like JSON is a plain question)
         json.dumps({"id": 6, "question": ["not", "a", "string"]}).encode(),
         json.dumps({"id": 7, "question": "@everyone who wrote it?"}).encode(),
     ]
