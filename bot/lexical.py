@@ -14,7 +14,6 @@ k1 = 1.5, b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5))).
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 import threading
@@ -24,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+
+from bot.spelling import NearWords
 
 TOKENIZER_VERSION = 2
 """Bumped whenever :func:`tokenize` changes its output: stems stored at ingest (see
@@ -266,8 +267,7 @@ class LexicalIndex:
         live = sum(float(p.lengths[rows >= 0].sum()) for p, rows in self._parts)
         self._avgdl = live / self.size if self.size else 1.0
         self._df: dict[str, int] = {}
-        self._near: dict[str, list[str]] | None = None  # built on the first misspelling
-        self._backwards: list[str] = []  # every word spelt backwards, sorted (with _near)
+        self._near: NearWords | None = None  # built on the first misspelling
         self._near_lock = threading.Lock()
 
     def _df_of(self, token: str) -> int:
@@ -325,19 +325,11 @@ class LexicalIndex:
             return None
         with self._near_lock:
             if self._near is None:
-                near: dict[str, list[str]] = {}
-                terms = self._terms()
-                for word in terms:
-                    if len(word) >= 4 and not word.isdigit():
-                        for variant in _deletions(word) | {word}:
-                            near.setdefault(variant, []).append(word)
-                self._backwards = sorted(word[::-1] for word in terms)
-                self._near = near
-            index, backwards = self._near, self._backwards
-        found = {w for v in _deletions(token) | {token} for w in index.get(v, ())}
-        found = {w for w in found if _one_edit(token, w) and self.knows(w)}
+                self._near = NearWords(self._terms())
+            near = self._near
+        found = {w for w in near.one_edit_from(token) if self.knows(w)}
         if not found:  # a clipped form: "copter" for "helicopter" (words ending with it)
-            found = {w for w in _ending_with(backwards, token)
+            found = {w for w in near.ending_with(token)
                      if len(w) > len(token) + 2 and self.knows(w)}
         if not found:
             return None
@@ -348,31 +340,3 @@ class LexicalIndex:
             return []
         return self._parts[0][0].vocabulary.terms()
 
-
-def _ending_with(backwards: list[str], token: str) -> list[str]:
-    """The words ending with ``token``, from the sorted list of every word spelt backwards."""
-    ending = token[::-1]
-    out = []
-    at = bisect.bisect_left(backwards, ending)
-    while at < len(backwards) and backwards[at].startswith(ending):
-        out.append(backwards[at][::-1])
-        at += 1
-    return out
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """One insertion, deletion, substitution or swap of neighbours apart."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.lexical import STOPWORDS, LexicalIndex, _one_edit, stem, tokenize, words
+from bot.lexical import STOPWORDS, LexicalIndex, stem, tokenize, words
+from bot.spelling import one_edit
 
 
 @pytest.mark.parametrize(
@@ -149,7 +150,7 @@ def test_clipped_words_are_found_as_scanning_every_word_found_them() -> None:
     def reference(token: str) -> str | None:
         if len(token) < 5 or token.isdigit() or index.knows(token):
             return None
-        found = {w for w in terms if _one_edit(token, w) and index.knows(w)}
+        found = {w for w in terms if one_edit(token, w) and index.knows(w)}
         if not found:
             found = {w for w in terms if len(w) > len(token) + 2 and w.endswith(token)
                      and index.knows(w)}
