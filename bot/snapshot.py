@@ -462,16 +462,18 @@ class Snapshot:
             return np.zeros(0, np.int64)
         return np.searchsorted(self.ids, pids).astype(np.int64)
 
-    def analysis(self, article_id: int, analyser: Analyser) -> Any:
+    def analysis(self, article_id: int, analyser: Analyser, *, keep: bool = True) -> Any:
         """The stored result of ``analyser`` for one article (done once and stored; the
-        last :data:`ANALYSES_KEPT` read are kept here)."""
+        last :data:`ANALYSES_KEPT` read are kept here, unless not to ``keep``: a caller
+        that keeps its own parsed form would only hold a second copy in every library)."""
         key = (article_id, analyser.kind)
         found = self._analyses.get(key)
         if found is None:
             if self.analyse is None:
                 raise LookupError("this snapshot has no analyses")
             found = self.analyse(article_id, analyser)
-            self._analyses.put(key, found)
+            if keep:
+                self._analyses.put(key, found)
         return found
 
 

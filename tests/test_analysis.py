@@ -122,3 +122,18 @@ def test_spacy_parses_each_passage_once_for_every_analyser(settings, fake_encode
 def test_stored_form_round_trips() -> None:
     value = {"ents": [[0, 5, "PERSON"]], "note": "ünïcode"}
     assert decode_result(encode_result(value)) == value
+
+
+def test_an_analysis_read_without_keeping_is_not_held_by_the_snapshot(
+    settings, fake_encoder, counting
+) -> None:
+    """The answer path keeps its own parsed form: the snapshot must not hold the raw one too
+    (in a bot of many servers that copy cost megabytes in every open library)."""
+    analyser = Analyser("sentences", 1, counting)
+    app = make_app(settings, fake_encoder, (analyser,))
+    added = app.add_text("t", ARTICLE, actor="test").article
+    snap = app.library("t").snapshot()
+    once = snap.analysis(added.id, analyser, keep=False)
+    assert (added.id, "sentences") not in snap._analyses
+    assert snap.analysis(added.id, analyser) == once  # read again, now kept
+    assert (added.id, "sentences") in snap._analyses

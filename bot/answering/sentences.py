@@ -286,7 +286,7 @@ def facts_of(snapshot: Any, article_id: int) -> SentenceFacts:
             _cache.move_to_end(key)
             return hit[1]
     try:
-        raw = snapshot.analysis(article_id, SENTENCE_ANALYSER)
+        raw = snapshot.analysis(article_id, SENTENCE_ANALYSER, keep=False)
     except NotFoundError:
         # removed since this snapshot was taken: answer from its words alone
         return SentenceFacts((), {})
