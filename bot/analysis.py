@@ -51,19 +51,6 @@ class ArticleSource:
         return self._docs
 
 
-@dataclass(frozen=True)
-class Analyser:
-    """A named, versioned computation over one article whose result is stored.
-
-    ``run`` returns plain JSON data (dicts, lists, strings, numbers); bump
-    ``version`` whenever its output changes, and stored results are redone.
-    """
-
-    kind: str
-    version: int
-    run: Callable[[ArticleSource], Any]
-
-
 def encode_result(value: Any) -> bytes:
     """The stored form of an analysis: compact JSON, zlib-compressed."""
     return zlib.compress(json.dumps(value, separators=(",", ":")).encode("utf-8"), 6)
@@ -74,8 +61,28 @@ def decode_result(data: bytes) -> Any:
     return json.loads(zlib.decompress(data).decode("utf-8"))
 
 
+@dataclass(frozen=True)
+class Analyser:
+    """A named, versioned computation over one article whose result is stored.
+
+    ``run`` returns plain JSON data (dicts, lists, strings, numbers), stored as
+    ``encode`` makes it and read back through ``decode`` (by default: compressed JSON,
+    read back as the same data); bump ``version`` whenever its output or stored form
+    changes, and stored results are redone, or, where ``upgrade`` can read an older
+    version's stored form (``upgrade(version, data)``: what ``run`` would give, or None),
+    converted without running again.
+    """
+
+    kind: str
+    version: int
+    run: Callable[[ArticleSource], Any]
+    encode: Callable[[Any], bytes] = encode_result
+    decode: Callable[[bytes], Any] = decode_result
+    upgrade: Callable[[int, bytes], Any] | None = None
+
+
 def run_analysers(
     analysers: Sequence[Analyser], source: ArticleSource
 ) -> dict[str, tuple[int, bytes]]:
     """Every analyser's stored form for one article: ``kind -> (version, data)``."""
-    return {a.kind: (a.version, encode_result(a.run(source))) for a in analysers}
+    return {a.kind: (a.version, a.encode(a.run(source))) for a in analysers}

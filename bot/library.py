@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from bot.allocator import release_free_memory, settle_long_lived, unsettle
-from bot.analysis import Analyser, ArticleSource, decode_result, encode_result, run_analysers
+from bot.analysis import Analyser, ArticleSource, run_analysers
 from bot.embed import Encoder
 from bot.errors import InputError, LibraryError, NotFoundError, StorageError
 from bot.index_file import IndexFile
@@ -315,15 +315,21 @@ class Library:
 
     def analysis(self, article_id: int, analyser: Analyser) -> Any:
         """One analysis of a stored article: read back, or (first use of this analyser
-        or of a new version of it) computed from the stored article and kept."""
+        or of a new version of it) converted from an older version's stored form or
+        computed from the stored article, and kept."""
         stored = self.store.analysis(article_id, analyser.kind)
         if stored is not None and stored[0] == analyser.version:
-            return decode_result(stored[1])
-        article = self.article(article_id)
-        source = ArticleSource(article.text, article.title, self.store.passages_for(article))
-        value = analyser.run(source)
-        self.store.set_analysis(article_id, analyser.kind, analyser.version, encode_result(value))
-        return value
+            return analyser.decode(stored[1])
+        value = None
+        if stored is not None and analyser.upgrade is not None:
+            value = analyser.upgrade(*stored)
+        if value is None:
+            article = self.article(article_id)
+            source = ArticleSource(article.text, article.title, self.store.passages_for(article))
+            value = analyser.run(source)
+        data = analyser.encode(value)
+        self.store.set_analysis(article_id, analyser.kind, analyser.version, data)
+        return analyser.decode(data)
 
     # writing ------------------------------------------------------------------
     def _embed(

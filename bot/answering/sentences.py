@@ -3,10 +3,12 @@
 Named entities (spaCy), content-word stems, the people a sentence is about
 ("he" after "Mr Bailey" is Simon Bailey) and who is speaking in it ("he said")
 cost milliseconds per sentence: far too much to redo for every question. The
-:data:`SENTENCE_ANALYSER` runs at ingest; its JSON result is stored beside the
-article (see :mod:`bot.analysis`) and read back as :class:`SentenceFacts`.
+:data:`SENTENCE_ANALYSER` runs at ingest; its result is stored beside the article
+(see :mod:`bot.analysis`), packed (:mod:`bot.answering.packed_facts`), and read back
+as :class:`SentenceFacts`.
 
-Stored form (offsets are absolute, into the article text)::
+What :func:`analyse_sentences` returns (offsets are absolute, into the article text;
+version 3 stored it as this JSON)::
 
     {"names": [[text, start, end, label], ...],          # one per person or body
      "sentences": [[start, end, stems, entities, about, speaker], ...]}
@@ -18,17 +20,19 @@ where ``entities`` is ``[[start, end, label], ...]``, ``about`` lists indices in
 from __future__ import annotations
 
 import re
-import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from bot.analysis import Analyser, ArticleSource
+from bot.analysis import Analyser, ArticleSource, decode_result
+from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
+from bot.answering.packed_facts import pack_facts, unpack_facts
 from bot.errors import NotFoundError
 from bot.lexical import TOKENIZER_VERSION, tokenize
 from bot.tuning import FACTS_KEPT
+
+__all__ = ["SENTENCE_ANALYSER", "TITLES", "Entity", "SentenceFacts", "SentenceInfo",
+           "analyse_sentences", "facts_of"]
 
 TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor rev".split())
 _SPEECH = re.compile(
@@ -44,91 +48,6 @@ _ENTITY_LABELS = frozenset(
     "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE DATE TIME PERCENT "
     "MONEY QUANTITY ORDINAL CARDINAL".split()
 )
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A named thing or number in a sentence: ``text[start:end]`` of the article."""
-
-    start: int
-    end: int
-    label: str
-    """A spaCy label (PERSON, ORG, DATE, ...), NAME for another proper noun, NUMBER."""
-
-
-@dataclass(frozen=True)
-class SentenceInfo:
-    """One sentence, as the ingest-time analysis left it."""
-
-    start: int
-    end: int
-    stems: tuple[str, ...]
-    entities: tuple[Entity, ...]
-    about: tuple[int, ...]
-    """Indices into :attr:`SentenceFacts.names`: who the sentence is about, pronouns resolved."""
-    speaker: tuple[int, int, int] | None
-    """(name index, start, end of the mention that names them), when someone speaks."""
-    stem_set: frozenset[str] = field(default=frozenset(), compare=False)
-
-
-@dataclass(frozen=True)
-class SentenceFacts:
-    """The analysis of one article, keyed by sentence start offset."""
-
-    names: tuple[tuple[str, int, int, str], ...]
-    sentences: Mapping[int, SentenceInfo]
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SentenceFacts:
-        """Read back the stored form (each sentence when it is first asked for: a question
-        reads a few sentences of each of its candidates' articles, not all of them)."""
-        names = tuple((str(n), int(s), int(e), str(label)) for n, s, e, label in data["names"])
-        return cls(names, _StoredSentences(data["sentences"]))
-
-    def sentence(self, text: str, start: int, end: int) -> SentenceInfo:
-        """The facts of the sentence ``text[start:end]``; its words alone if the stored
-        analysis does not know it (it always should)."""
-        info = self.sentences.get(start)
-        if info is not None and info.end == end:
-            return info
-        stems = tuple(tokenize(text[start:end]))
-        return SentenceInfo(start, end, stems, (), (), None, frozenset(stems))
-
-    def name_stems(self, index: int) -> frozenset[str]:
-        """Content-word stems of one name ("Simon Bailey" -> {simon, bailey})."""
-        return frozenset(tokenize(self.names[index][0]))
-
-
-class _StoredSentences(Mapping[int, SentenceInfo]):
-    """Sentence start -> :class:`SentenceInfo`, made from the stored rows when read."""
-
-    def __init__(self, rows: list[list[Any]]) -> None:
-        # kept as tuples of shared strings: small, and tuples of atoms drop out of the
-        # garbage collector's passes (the lists JSON gives never do)
-        self._rows = tuple((start, end, tuple(map(sys.intern, stems)), tuple(map(tuple, ents)),
-                            tuple(about), tuple(speaker))
-                           for start, end, stems, ents, about, speaker in rows)
-        self._at = {int(row[0]): i for i, row in enumerate(rows)}
-        self._made: dict[int, SentenceInfo] = {}
-
-    def __getitem__(self, start: int) -> SentenceInfo:
-        info = self._made.get(start)
-        if info is None:
-            _, end, stems, ents, about, speaker = self._rows[self._at[start]]
-            info = self._made[start] = SentenceInfo(
-                int(start), int(end), tuple(stems),
-                tuple(Entity(int(a), int(b), str(label)) for a, b, label in ents),
-                tuple(int(i) for i in about),
-                (int(speaker[0]), int(speaker[1]), int(speaker[2])) if speaker else None,
-                frozenset(stems),
-            )
-        return info
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._at)
-
-    def __len__(self) -> int:
-        return len(self._at)
 
 
 def _surname(text: str) -> str:
@@ -261,11 +180,22 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 3
+_VERSION = 4
+"""4: stored packed (:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
+_JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
+
+
+def _from_json(version: int, data: bytes) -> dict[str, Any] | None:
+    """The analysis stored as JSON by version 3 (same facts, same tokenizer), or None."""
+    return decode_result(data) if version == _JSON_VERSION else None
+
+
 SENTENCE_ANALYSER = Analyser(
-    kind="answer-sentences", version=100 * _VERSION + TOKENIZER_VERSION, run=analyse_sentences
+    kind="answer-sentences", version=100 * _VERSION + TOKENIZER_VERSION, run=analyse_sentences,
+    encode=pack_facts, decode=unpack_facts, upgrade=_from_json,
 )
-"""Registered in :func:`bot.service.default_analysers`: runs on every added article."""
+"""Registered in :func:`bot.service.default_analysers`: runs on every added article; read
+back as :class:`SentenceFacts`."""
 
 _cache: OrderedDict[int, tuple[object, SentenceFacts]] = OrderedDict()
 _cache_lock = threading.Lock()
@@ -286,11 +216,10 @@ def facts_of(snapshot: Any, article_id: int) -> SentenceFacts:
             _cache.move_to_end(key)
             return hit[1]
     try:
-        raw = snapshot.analysis(article_id, SENTENCE_ANALYSER, keep=False)
+        facts: SentenceFacts = snapshot.analysis(article_id, SENTENCE_ANALYSER, keep=False)
     except NotFoundError:
         # removed since this snapshot was taken: answer from its words alone
         return SentenceFacts((), {})
-    facts = SentenceFacts.from_json(raw)
     if article is not None:
         with _cache_lock:
             _cache[key] = (article, facts)

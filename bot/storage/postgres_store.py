@@ -264,8 +264,13 @@ class PostgresLibraryStore(PostgresTransactions, PostgresActivity, PostgresCopy,
 
     # analyses ------------------------------------------------------------------------------------
     def analysis(self, article_id: int, kind: str) -> tuple[int, bytes] | None:
-        """The stored ``(version, data)`` of one analysis of an article, if any."""
-        return self.analyses_of(article_id).get(kind)
+        """The stored ``(version, data)`` of one analysis of an article, if any (only that
+        one is read)."""
+        with self._db() as db:
+            row = db.execute("SELECT version, data FROM analyses WHERE library_id = %s"
+                             " AND article_id = %s AND kind = %s",
+                             (self.library_id, article_id, kind)).fetchone()
+        return None if row is None else (int(row[0]), bytes(row[1]))
 
     def analyses_of(self, article_id: int) -> dict[str, tuple[int, bytes]]:
         """Every stored analysis of one article."""

@@ -345,8 +345,13 @@ class SQLiteLibraryStore(SQLiteActivity, SQLiteCopy, LibraryStore):
 
     # analyses ----------------------------------------------------------------------------
     def analysis(self, article_id: int, kind: str) -> tuple[int, bytes] | None:
-        """The stored ``(version, data)`` of one analysis of an article, if any."""
-        return self.analyses_of(article_id).get(kind)
+        """The stored ``(version, data)`` of one analysis of an article, if any (only that
+        one is read: the answer path reads one analysis of each of about 15 articles a
+        question, and the quiz's beside it is the bigger)."""
+        with self._db() as db:
+            row = db.execute("SELECT version, data FROM analyses WHERE article_id=? AND kind=?",
+                             (article_id, kind)).fetchone()
+        return None if row is None else (int(row["version"]), bytes(row["data"]))
 
     def analyses_of(self, article_id: int) -> dict[str, tuple[int, bytes]]:
         """Every stored analysis of one article."""

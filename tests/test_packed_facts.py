@@ -1,0 +1,79 @@
+"""Sentence facts stored packed read back exactly as the JSON form did, and an article
+analysed by the JSON version is converted without being analysed again."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis import ArticleSource, encode_result
+from bot.answering.facts import SentenceFacts
+from bot.answering.packed_facts import pack_facts, unpack_facts
+from bot.answering.sentences import _JSON_VERSION, SENTENCE_ANALYSER, analyse_sentences, facts_of
+from bot.service import Footnote
+
+ARTICLE = (
+    "Police chief quits social media\n\n"
+    "Simon Bailey, the Chief Constable for Norfolk, said on Monday that fines of £2m were "
+    "a “drop in the ocean”. He told the BBC the firms must act. “We will not stop,” he said.\n\n"
+    "The Government said it would publish a white paper in 2019. Ms Jane Ortiz, of the "
+    "Home Office, added that 45 per cent of reports came from Facebook."
+)
+
+
+def _same(old: SentenceFacts, new: SentenceFacts) -> None:
+    assert new.names == old.names
+    assert list(new.sentences) == list(old.sentences)
+    for start in old.sentences:
+        a, b = old.sentences[start], new.sentences[start]
+        assert b == a and b.stem_set == a.stem_set
+        assert [type(x) for x in (b.start, b.end, *b.about)] == [
+            type(x) for x in (a.start, a.end, *a.about)]
+
+
+def _source(app: Footnote, article_id: int) -> ArticleSource:
+    lib = app.library("t")
+    article = lib.article(article_id)
+    return ArticleSource(article.text, article.title, lib.store.passages_for(article))
+
+
+def test_packed_facts_equal_the_json_form(app: Footnote) -> None:
+    added = app.add_text("t", ARTICLE).article
+    value = analyse_sentences(_source(app, added.id))
+    assert value["sentences"] and value["names"]
+    assert any(row[5] for row in value["sentences"])  # someone speaks
+    _same(SentenceFacts.from_json(value), unpack_facts(pack_facts(value)))
+
+
+def test_strings_holding_a_nul_are_kept_whole() -> None:
+    value = {"names": [["A\0B", 0, 3, "ORG"], ["", 4, 4, "PERSON"]],
+             "sentences": [[0, 10, ["a\0b", "c", ""], [[0, 3, "ORG"]], [0, 1], [1, 4, 4]],
+                           [11, 20, [], [], [], []]]}
+    _same(SentenceFacts.from_json(value), unpack_facts(pack_facts(value)))
+    empty = {"names": [], "sentences": []}
+    _same(SentenceFacts.from_json(empty), unpack_facts(pack_facts(empty)))
+
+
+def test_damaged_packed_facts_are_refused() -> None:
+    data = pack_facts({"names": [["Ann", 0, 3, "PERSON"]],
+                       "sentences": [[0, 5, ["ann"], [], [0], []]]})
+    for bad in (b"", b"FNF0" + data[4:], data[:30]):
+        with pytest.raises(ValueError):
+            unpack_facts(bad)
+
+
+def test_an_analysis_stored_as_json_is_converted_without_analysing_again(
+    app: Footnote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    added = app.add_text("t", ARTICLE).article
+    lib = app.library("t")
+    value = analyse_sentences(_source(app, added.id))
+    lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, _JSON_VERSION, encode_result(value))
+
+    def analysing(_: ArticleSource) -> None:
+        raise AssertionError("analysed again")
+
+    monkeypatch.setattr(ArticleSource, "spacy_docs", analysing)
+    facts = facts_of(lib.snapshot(), added.id)
+    _same(SentenceFacts.from_json(value), facts)
+    version, data = lib.store.analysis(added.id, SENTENCE_ANALYSER.kind)
+    assert version == SENTENCE_ANALYSER.version and data == pack_facts(value)
