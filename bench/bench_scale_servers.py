@@ -10,10 +10,12 @@ never in place), then asks questions of servers picked at random. It prints resi
 memory and open file descriptors as it goes, against the bounds the library cache is
 configured with, and the same questions asked with the previous release's code.
 
-Each code runs in a process of its own, started after the build: the memory the build
-used (spaCy's models, the articles' analysis) is in neither, so both start alike and
-the bound's starting point is a bot's own (a run in the building process started from
-about 197 MB instead of about 62).
+Each code builds its own copies (in the stored forms it reads: a release that finds an
+analysis stored in another form redoes it and writes it back, which through hard links
+would write one database file under many names) and asks in a process of its own,
+started after the build: the memory the build used (spaCy's models, the articles'
+analysis) is in neither, so both start alike and the bound's starting point is a bot's
+own (a run in the building process started from about 197 MB instead of about 62).
 """
 
 from __future__ import annotations
@@ -127,19 +129,28 @@ def run(data: Path, servers: int, asks: int, max_open: int | None, seed: int
 
 
 def run_worker(data: Path, args: argparse.Namespace, previous: bool) -> dict[str, object]:
-    """The questions asked with this code or (``previous``) the previous release's, in a
-    process of its own."""
+    """Build (unless built) the copies in ``data`` and ask the questions, with this code
+    or (``previous``) the previous release's, each in a process of its own."""
     import json
     import subprocess
 
     from bench.scale_support import ROOT, previous_release
 
     code = f"{previous_release(args.previous)}{os.pathsep}{ROOT}" if previous else str(ROOT)
-    limit = [] if previous else ["--max-open", str(args.max_open)]
     env = {**os.environ, "PYTHONPATH": code}
+    sizes = ["--servers", str(args.servers), "--articles", str(args.articles),
+             "--per-article", str(args.per_article)]
+    if not (data / "libraries" / f"guild-{args.servers - 1}").exists():
+        started = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--build", str(data), *sizes], env=env,
+                       cwd=ROOT, check=True)
+        print(f"built {args.servers} libraries of {args.articles} articles with "
+              f"{'the previous' if previous else 'this'} code in "
+              f"{time.perf_counter() - started:.0f} s")
+    limit = [] if previous else ["--max-open", str(args.max_open)]
     out = subprocess.run(
-        [sys.executable, __file__, "--worker", str(data), "--servers", str(args.servers),
-         "--asks", str(args.asks), *limit], env=env, cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, __file__, "--worker", str(data), *sizes, "--asks", str(args.asks),
+         *limit], env=env, cwd=ROOT, capture_output=True, text=True,
     )
     lines = out.stdout.strip().splitlines()
     if out.returncode or not lines:
@@ -159,7 +170,11 @@ def main() -> int:
                         help="git ref of the previous release (default: where this branch "
                         "left main)")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build:
+        build(args.build, args.servers, args.articles, args.per_article)
+        return 0
     if args.worker:
         import json
 
@@ -168,16 +183,11 @@ def main() -> int:
     args.max_open = args.max_open or Settings().max_open_libraries
     data = args.keep or Path(tempfile.mkdtemp(prefix="footnote-servers-"))
     try:
-        if not (data / "libraries" / f"guild-{args.servers - 1}").exists():
-            started = time.perf_counter()
-            build(data, args.servers, args.articles, args.per_article)
-            print(f"built {args.servers} libraries of {args.articles} articles in "
-                  f"{time.perf_counter() - started:.0f} s")
         print(f"load before: {load_average()}  (2 cores, shared)")
-        now = run_worker(data, args, previous=False)
+        now = run_worker(data / "this", args, previous=False)
         if "cold" not in now:
             raise SystemExit(f"this code's run {now['stopped']}")
-        previous = run_worker(data, args, previous=True)
+        previous = run_worker(data / "previous", args, previous=True)
         assert previous.get("code") != now["code"], "both runs used the same code"
         print(f"load after: {load_average()}")
     finally:
