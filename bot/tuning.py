@@ -75,6 +75,12 @@ those of about 20 candidate articles, and reading one back from the store costs 
 millisecond (more for a long article). Kept compact (tuples of shared strings), yet
 about 130 KB an article as measured in a bot of many servers (bench_scale_servers: 2,048
 kept cost 260 MB of its 940 MB peak, which broke that bench's memory bound), so 512."""
+SQLITE_CACHE_KIB = 512
+"""Page cache of each SQLite connection, in KiB (SQLite's default is 2,000). Every open
+library keeps one idle connection, and its cache filled up as the library was loaded and
+asked (about 2 MB each: 139 MB of 64 open 50-article libraries); searches read the
+in-memory index, and the rows a question reads (about 15 articles' analyses) are rarely
+the previous question's, so the operating system's file cache serves them as well."""
 SETTLE_ARTICLES = 2_000
 """A library of at least this many articles, once loaded, freezes the objects alive out of
 the garbage collector's full passes (``bot.allocator.settle_long_lived``): at 20,000

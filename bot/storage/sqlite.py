@@ -35,6 +35,7 @@ from bot.storage.sqlite_activity import SQLiteActivity
 from bot.storage.sqlite_copy import SQLiteCopy
 from bot.storage.sqlite_schema import ARTICLE_SELECT as _ARTICLE_SELECT
 from bot.storage.sqlite_schema import MIGRATIONS, article_row, passage_row
+from bot.tuning import SQLITE_CACHE_KIB
 
 CHANGE_LOG_KEEP = 10_000
 """Change-log entries kept; a process further behind than this reloads the library."""
@@ -82,6 +83,7 @@ class SQLiteLibraryStore(SQLiteActivity, SQLiteCopy, LibraryStore):
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
+        db.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         return db
 
     def _acquire(self) -> sqlite3.Connection:
