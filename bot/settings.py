@@ -61,7 +61,12 @@ class Settings(BaseSettings):
         description="Runs the model: onnx (int8, ONNX Runtime, no torch at run time) or torch.",
     )
     encoder_threads: int = Field(
-        default=2, ge=1,
+        # 1, not 2: a question's encoding is a few milliseconds among other work, and a
+        # second thread woken for each of its steps cost more than it saved (2-core
+        # machine, load 1.2-1.8, seed library: ask p50 4.5 against 5.6 ms, p95 6.1
+        # against 13.1, CPU 3.8 against 6.6 ms a question; paragraphs at ingest 29.8
+        # against 31.2 ms; vectors bit-identical)
+        default=1, ge=1,
         # FOOTNOTE_TORCH_THREADS is its name from before the ONNX backend: still read
         validation_alias=AliasChoices("FOOTNOTE_ENCODER_THREADS", "FOOTNOTE_TORCH_THREADS"),
         description="CPU threads one encoding uses (ONNX Runtime intra-op, or torch).",
