@@ -71,10 +71,13 @@ def _named_person(
     best: tuple[int, int, SentenceFacts, int] | None = None
     for aid in scope:
         facts = facts_of(snapshot, aid)
+        named = [index for index, (_, _, _, label) in enumerate(facts.names)
+                 if label == "PERSON" and stems <= facts.name_stems(index)]
+        if not named:  # (counting mentions reads every sentence: only where it matters)
+            continue
         counts = _mentions(facts)
-        for index, (_, _, _, label) in enumerate(facts.names):
-            if (label == "PERSON" and stems <= facts.name_stems(index)
-                    and (best is None or counts[index] > best[0])):
+        for index in named:
+            if best is None or counts[index] > best[0]:
                 best = (counts[index], aid, facts, index)
     return None if best is None else best[1:]
 
