@@ -71,10 +71,10 @@ small lists made each full garbage-collector pass slower."""
 FACTS_KEPT = 512
 """Articles whose parsed sentence facts (``bot.answering.sentences.facts_of``) are kept,
 least recently used dropped, shared by every library of the process: a question reads
-those of about 20 candidate articles, and reading one back from the store costs about a
-millisecond (more for a long article). Kept compact (tuples of shared strings), yet
-about 130 KB an article as measured in a bot of many servers (bench_scale_servers: 2,048
-kept cost 260 MB of its 940 MB peak, which broke that bench's memory bound), so 512."""
+those of about 15-25 candidate articles, and reading one back from the store costs about
+0.2 ms (packed: ``bot.answering.packed_facts``). About 58 KB an article as kept (its
+strings, integers, and the sentences made so far), 130 KB when they were parsed from JSON
+(2,048 kept then cost 260 MB of a 940 MB peak in bench_scale_servers), so 512."""
 SQLITE_CACHE_KIB = 512
 """Page cache of each SQLite connection, in KiB (SQLite's default is 2,000). Every open
 library keeps one idle connection, and its cache filled up as the library was loaded and
