@@ -55,6 +55,10 @@ MAX_SUGGESTIONS = 10
 """Article titles a refusal lists ("The articles are about: ...")."""
 MAX_LISTED = 10
 """Articles a metadata answer lists when the question names none ("when was it published")."""
+PERSON_ARTICLES = 64
+"""Articles a "who is X?" question reads the stored analyses of (those holding every word
+of X) before it leaves the question to the answerer: a name in more articles than this is
+searched like any question, so a big library never reads hundreds of analyses for one."""
 
 # -- memory ---------------------------------------------------------------------------------
 ARTICLE_WORDS_KEPT = 256

@@ -94,3 +94,19 @@ def test_his_job_with_several_articles_and_no_context_is_not_guessed(app: Footno
     assert person_answer("whats his job", snapshot) is None
     pinned = person_answer("whats his job", snapshot, article_id=seed.id)
     assert pinned is not None and pinned.citations[0].quote.startswith(SEED_INTRO)
+
+
+def test_a_clause_is_not_a_name(app: Footnote) -> None:
+    snapshot = app.library("default").snapshot()
+    for question in ("Who was the edict addressed to?", "who is in charge of the police",
+                     "who is simon bailey and martin evans"):
+        assert person_answer(question, snapshot) is None, question
+
+
+def test_a_name_in_too_many_articles_is_left_to_the_answerer(
+    app: Footnote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = app.library("default").snapshot()
+    assert person_answer("who is bailey", snapshot) is not None
+    monkeypatch.setattr("bot.answering.people.PERSON_ARTICLES", 0)  # 1 article is too many
+    assert person_answer("who is bailey", snapshot) is None

@@ -21,6 +21,7 @@ from bot.conversation import Turn
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.models import Answer
+from bot.tuning import PERSON_ARTICLES
 
 _ROLE = r"(?:job|role|position|title|occupation|profession|post|rank)"
 _IS = r"(?:'s|’s|s|\s+is|\s+was)"
@@ -34,6 +35,13 @@ _WHO = re.compile(
     r")\W*$",
     re.I,
 )
+_NAME_WORDS = 4
+"""At most this many words name a person ("Detective Sergeant Tom Reilly")."""
+_NOT_A_NAME = frozenset(
+    "the a an this that these those to of in on at for by with from about into behind "
+    "and or but if when where who what which why how not".split()
+)
+"""Words that make the asked phrase a description or a clause, not a name."""
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "they", "them", "their"})
 
 
@@ -68,6 +76,8 @@ def _named_person(
     the most written-about one when several articles name such a person."""
     scope = [article_id] if article_id is not None else sorted(
         frozenset.intersection(*(snapshot.articles_with(s) for s in stems)))
+    if len(scope) > PERSON_ARTICLES:
+        return None
     best: tuple[int, int, SentenceFacts, int] | None = None
     for aid in scope:
         facts = facts_of(snapshot, aid)
@@ -110,6 +120,8 @@ def person_answer(
     if len(words) == 1 and words[0] in _PRONOUNS:
         found = person_of(snapshot, previous) if previous is not None else None
         found = found or _main_person(snapshot, article_id)
+    elif len(words) > _NAME_WORDS or _NOT_A_NAME & set(words):
+        return None  # "who was the edict addressed to", "who is in charge of the dig"
     else:
         stems = set(tokenize(asked)) - TITLES  # "Mr Bailey" is Simon Bailey
         if not stems:
