@@ -8,7 +8,7 @@ The library is built with a stand-in encoder (mixtures of real all-MiniLM-L6-v2 
 of training sentences, see bench/scale_support.py), straight into the store in batches;
 questions (from ../shared/train) are embedded with the real model. Printed: how long
 opening takes (building the index, then loading it from the index files), ask p50/p95
-(whole ``Footnote.ask``, and its parts, each question asked once untimed before), ask
+in both processes (whole ``Footnote.ask``, each question asked once untimed before), ask
 restricted to one article, recall@5 and @50 of the library's dense search against
 exact search over every passage, memory; then the previous release opening the same
 store and answering the same questions.
@@ -211,7 +211,9 @@ def main() -> int:
                 path.unlink()  # the first open builds the index (and writes it)
         print(f"load before: {load_average()}  (2 cores, shared)")
         first = worker(ROOT, data, args.questions)  # builds the index and writes the file
-        again = worker(ROOT, data, 20)  # opens from vectors.faiss
+        again = worker(ROOT, data, args.questions)  # opens from the index files, as a
+        # restarted bot does (and as a bot that grew its library by adds never builds the
+        # whole index in one go the way the first worker does)
         quality = recall(data, questions, encoder)
         previous = None if args.skip_previous else worker(
             previous_release(args.previous), data, args.questions)
@@ -235,8 +237,11 @@ def main() -> int:
     print(f"  {'open again from the index files, s':<44} {again['open_s']:>10.1f}")
     print(f"  {'  RSS after opening again, MB':<44} {again['rss_open']:>10.1f}")
     print(f"  {'    of which file-backed (mapped), MB':<44} {again['file_open']:>10.1f}")
-    row("ask p50, ms", lambda r: ms(r["ask"], 50))
-    row("ask p95, ms (target <= 30)", lambda r: ms(r["ask"], 95))
+    print(f"  {'ask p50 / p95, opened from the index files, ms':<44} "
+          f"{ms(again['ask'], 50):>5.1f} / {ms(again['ask'], 95):.1f} (target p95 <= 30; "
+          f"encoding p50 {ms(again['encode'], 50):.1f})")
+    row("ask p50, ms (the process that built the index)", lambda r: ms(r["ask"], 50))
+    row("ask p95, ms (the same)", lambda r: ms(r["ask"], 95))
     row("  of which query encoding p50, ms", lambda r: ms(r["encode"], 50))
     row("ask with --article p95, ms", lambda r: ms(r["restricted"], 95))
     row("RSS after opening, MB", lambda r: r["rss_open"])
