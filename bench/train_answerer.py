@@ -427,11 +427,14 @@ def main() -> int:
     parser.add_argument("--refused-natural", type=float, default=0.02,
                         help="share of the natural training questions the refusal cut may "
                         "refuse (a few name nothing the articles do: 'what does the rcn say')")
-    parser.add_argument("--hedged-answerable", type=float, default=0.15,
+    parser.add_argument("--hedged-answerable", type=float, default=0.18,
                         help="share of answerable training questions the hedge cut may hedge")
     parser.add_argument("--natural-weight", type=float, default=20.0,
                         help="weight of a written question against a SQuAD one (there are "
                         "about 40 times fewer)")
+    parser.add_argument("--unanswerable-weight", type=float, default=2.0,
+                        help="weight of an unanswerable SQuAD question (its own or written) "
+                        "in the answer model, against an answerable one")
     parser.add_argument("--sentence-model", choices=sorted(FITTERS), default="logistic",
                         help="the sentence ranker's kind")
     parser.add_argument("--on-topic-model", choices=sorted(FITTERS), default="trees",
@@ -446,6 +449,9 @@ def main() -> int:
                         help="with --shared-library: report the shared library's figures but "
                         "fit nothing on its questions (the shipped models' view of a library "
                         "of several articles)")
+    parser.add_argument("--without", default="",
+                        help="comma-separated sentence or decision features to hold at 0 "
+                        "(to measure what they bring; not for --write)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     parser.add_argument("--dump", type=Path, help="save the held-out predictions here (npz)")
     parser.add_argument("--show-misses", action="store_true",
@@ -494,6 +500,15 @@ def main() -> int:
     p_folds, p_final = by_fold(cases, rows, PASSAGE_FEATURES, args.c)
     apply_passages(cases, p_folds, p_final)
     stage_sentences(app, cases)
+    without = [n for n in args.without.split(",") if n]
+    unknown = set(without) - set(SENTENCE_FEATURES) - set(DECISION_FEATURES)
+    if unknown or (without and args.write):
+        parser.error(f"--without: unknown features {sorted(unknown)}" if unknown
+                     else "--without is for measuring, not for --write")
+    s_off = [SENTENCE_FEATURES.index(n) for n in without if n in SENTENCE_FEATURES]
+    for case in cases:
+        for s in case.sentences:
+            s.features[s_off] = 0.0
     rows = [
         (i, s.features, lab, weight(c)) for i, c in enumerate(cases)
         if c.item.answerable and fitted(c)
@@ -510,6 +525,10 @@ def main() -> int:
                          for c in cases if c.item.answerable], out)
     neighbour, other = pick_margins(app, cases)
     decide(app, cases, neighbour, other)
+    d_off = [DECISION_FEATURES.index(n) for n in without if n in DECISION_FEATURES]
+    for case in cases:
+        if case.decision is not None:
+            case.decision[d_off] = 0.0
 
     ready = [i for i, c in enumerate(cases) if c.decision is not None]
     topic_cols = [DECISION_FEATURES.index(n) for n in ON_TOPIC_FEATURES]
@@ -517,7 +536,12 @@ def main() -> int:
                    weight(cases[i])) for i in ready if fitted(cases[i])]
     t_folds, t_final = by_fold(cases, topic_rows, ON_TOPIC_FEATURES, args.c,
                                FITTERS[args.on_topic_model])
-    answer_rows = [(i, cases[i].decision, float(hit(cases[i])), weight(cases[i]))
+    def answer_weight(case: Case) -> float:
+        unanswerable = case.item.source in ("squad", "squad-written-unanswerable") and (
+            not case.item.answerable)
+        return weight(case) * (args.unanswerable_weight if unanswerable else 1.0)
+
+    answer_rows = [(i, cases[i].decision, float(hit(cases[i])), answer_weight(cases[i]))
                    for i in ready if cases[i].item.on_topic and fitted(cases[i])]
     a_folds, a_final = by_fold(cases, answer_rows, DECISION_FEATURES, args.c,
                                FITTERS[args.answer_model])
@@ -567,6 +591,7 @@ def main() -> int:
                        "neighbour_margin": neighbour, "other_margin": other},
         "held_out_figures": figures,
         "settings": {"c": args.c, "others": args.others, "natural_weight": args.natural_weight,
+                     "unanswerable_weight": args.unanswerable_weight,
                      "sentence_model": args.sentence_model, "answer_model": args.answer_model,
                      "on_topic_model": args.on_topic_model,
                      "shared_library": args.shared_library,

@@ -157,6 +157,25 @@ class QuestionInfo:
     expected: frozenset[str] = frozenset()
     """Entity labels an answer would hold (PERSON for "who"), empty when the wording
     does not tell ("why", "what did he say")."""
+    primary: frozenset[str] = frozenset()
+    """The narrowest of those labels that most answers hold: a sum of money for "how
+    much did it cost", a person (not any name) for "who", a place for "where"."""
+
+
+_PRIMARY: dict[frozenset[str], frozenset[str]] = {
+    frozenset({"MONEY", "CARDINAL", "NUMBER"}): frozenset({"MONEY"}),
+    frozenset({"PERCENT", "CARDINAL", "NUMBER"}): frozenset({"PERCENT", "MONEY"}),
+    _PEOPLE: frozenset({"PERSON"}),
+    _PLACES: frozenset({"GPE", "LOC", "FAC"}),
+    _ORGS: frozenset({"ORG"}),
+}
+"""The labels most answers hold, for the kinds of question whose expected labels are
+broad (spaCy's small model often tags "58 per cent" as MONEY)."""
+
+
+def primary_labels(expected: frozenset[str]) -> frozenset[str]:
+    """The narrow labels of :data:`_PRIMARY` for ``expected`` (itself if not narrowed)."""
+    return _PRIMARY.get(expected, expected)
 
 
 def expected_labels(question: str) -> frozenset[str]:
@@ -205,7 +224,8 @@ def analyse(question: str) -> QuestionInfo:
         if pattern.search(question):
             answer_type = kind
             break
-    return QuestionInfo(question, answer_type, tokens, expected_labels(question))
+    expected = expected_labels(question)
+    return QuestionInfo(question, answer_type, tokens, expected, primary_labels(expected))
 
 
 def has_answer_type(sentence: str, info: QuestionInfo) -> float:

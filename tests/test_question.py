@@ -139,3 +139,17 @@ def test_a_closing_asking_verb_is_not_a_content_word(
     question: str, tokens: tuple[str, ...]
 ) -> None:
     assert content_tokens(question) == tokens
+
+
+@pytest.mark.parametrize(("question", "primary"), [
+    ("who opposed it", {"PERSON"}),
+    ("how much is the skate park costing", {"MONEY"}),
+    ("where will it be visible", {"GPE", "LOC", "FAC"}),
+    ("which court", {"ORG"}),
+    ("when does it start", {"DATE", "TIME"}),
+    ("why did she do it", set()),
+])
+def test_the_narrow_kind_of_answer(question: str, primary: set[str]) -> None:
+    info = analyse(question)
+    assert info.primary == primary
+    assert info.primary <= info.expected

@@ -11,9 +11,12 @@ file by ``bench/train_answerer.py`` and a test checks they agree with these):
    its neighbours), sentence-level BM25, the question's words found in it (names
    resolved: "he" after "Mr Bailey" counts as Bailey), whether it holds the kind
    of thing asked for (a date for "when", a person for "who") that the question
-   does not already name, negation, rank margins.
+   does not already name, and of its narrow kind (a sum of money for "how much did
+   it cost"), negation, rank margins.
 3. **The question**: how good the best sentence is and how much of the question
-   the library holds at all, for the answer / hedge / refuse decision.
+   the library holds at all, for the answer / hedge / refuse decision: names the
+   question gives ("Chopin", "Warsaw") that the article, or the sentence and its
+   neighbours across paragraphs, lack; how much of the question the title holds.
 
 Per-sentence facts (stems, entities, who a sentence is about) come from the
 ingest-time analysis (:mod:`bot.answering.sentences`): nothing here parses text.
@@ -44,14 +47,15 @@ SENTENCE_FEATURES = (
     "type_asked", "type_found", "type_count", "s_negation_mismatch", "s_words", "s_first",
     "p_logit", "p_rank", "p_dense", "q_words", "s_bigrams", "s_numbers", "s_new_words",
     "s_matched", "s_coverage_gap", "s_context_gap", "s_speaker_named", "short_type_found",
-    "short_dense_gap",
+    "short_dense_gap", "kind_found",
 )
 DECISION_FEATURES = (
     "top_logit", "logit_margin", "top_p_logit", "p_dense_max", "s_dense_top",
     "s_coverage_top", "s_context_coverage_top", "s_about_coverage_top", "p_coverage_top",
     "article_coverage", "library_unknown", "missing_rarity_sentence", "missing_rarity_article",
     "type_asked", "type_found_top", "negation_mismatch_top", "q_words", "p_bm25_top",
-    "known_rarity", "unknown_words",
+    "known_rarity", "unknown_words", "names_missing", "title_coverage_top",
+    "missing_rarity_near", "names_missing_near", "kind_found_top",
 )
 
 ON_TOPIC_FEATURES = DECISION_FEATURES
@@ -80,6 +84,8 @@ class SentenceCandidate:
     info: SentenceInfo
     facts: SentenceFacts
     features: np.ndarray
+    near: frozenset[str] = frozenset()
+    """Its words, its neighbours' (across paragraphs) and the names it is about."""
     logit: float = 0.0
 
     @property
@@ -149,10 +155,10 @@ def _bm25(query: Query, stems: tuple[str, ...]) -> float:
     return score
 
 
-def _asked_thing(query: Query, info: SentenceInfo, text: str) -> int:
-    """How many entities of the asked-for kind the sentence holds that the question
-    does not already name."""
-    expected = query.info.expected
+def _asked_thing(query: Query, info: SentenceInfo, text: str, primary: bool = False) -> int:
+    """How many entities of the asked-for kind (``primary``: of its narrow kind) the
+    sentence holds that the question does not already name."""
+    expected = query.info.primary if primary else query.info.expected
     if not expected:
         return 0
     asked = set(query.tokens)
@@ -177,7 +183,8 @@ def sentence_features(
     asked = set(query.tokens)
     q_bigrams = _bigrams(query.tokens)
     q_numbers = [t for t in query.tokens if any(ch.isdigit() for ch in t)]
-    rows: list[tuple[PassageCandidate, int, SentenceInfo, SentenceFacts, list[float]]] = []
+    rows: list[tuple[PassageCandidate, int, SentenceInfo, SentenceFacts, list[float],
+                     frozenset[str]]] = []
     for p_rank, cand in enumerate(passages):
         passage = cand.passage
         text = snapshot.articles[passage.article_id].text
@@ -192,12 +199,19 @@ def sentence_features(
         context[:-1] += 0.5 * matrix[1:n]
         context_sims = (context @ vec) / np.maximum(np.linalg.norm(context, axis=1), 1e-9)
         infos = [facts.sentence(text, a, b) for a, b in passage.sentences[:n]]
+        before = _across(snapshot, cand, -1, facts, text)
+        after = _across(snapshot, cand, 1, facts, text)
         for i, info in enumerate(infos):
             around = set(info.stem_set)
             if i > 0:
                 around |= infos[i - 1].stem_set
             if i + 1 < n:
                 around |= infos[i + 1].stem_set
+            near_stems = around
+            if i == 0:
+                near_stems = near_stems | before
+            if i == n - 1:
+                near_stems = near_stems | after
             about = set(info.stem_set)
             for person in info.about:
                 about |= facts.name_stems(person)
@@ -218,7 +232,8 @@ def sentence_features(
                 len(asked & info.stem_set) / len(asked) if asked else 0.0, 0.0, 0.0,
                 float(info.speaker is not None and bool(facts.name_stems(info.speaker[0]) & asked)),
                 0.0, 0.0,
-            ]))
+                math.log1p(_asked_thing(query, info, text, primary=True) if found else 0),
+            ], frozenset(near_stems | about)))
     if not rows:
         return []
     matrix = np.array([r[4] for r in rows], dtype=np.float64)
@@ -234,9 +249,27 @@ def sentence_features(
     matrix[:, 27] = matrix[:, 11] * short
     matrix[:, 28] = matrix[:, 2] * short
     return [
-        SentenceCandidate(cand, i, info, facts, matrix[k])
-        for k, (cand, i, info, facts, _) in enumerate(rows)
+        SentenceCandidate(cand, i, info, facts, matrix[k], near)
+        for k, (cand, i, info, facts, _, near) in enumerate(rows)
     ]
+
+
+def _across(
+    snapshot: Snapshot, cand: PassageCandidate, step: int, facts: SentenceFacts, text: str,
+) -> frozenset[str]:
+    """The words of the sentence just before (``step`` -1) or after (+1) the passage, in
+    the paragraph next to it (a one-sentence paragraph, "It will open in 2027.", reads on
+    from its neighbour); none at the article's edge."""
+    row = cand.row + step
+    if not 0 <= row < len(snapshot.passages):
+        return frozenset()
+    other = snapshot.passages[row]
+    here = cand.passage
+    if other.article_id != here.article_id or abs(other.paragraph - here.paragraph) > 1 \
+            or not other.sentences:
+        return frozenset()
+    span = other.sentences[-1 if step < 0 else 0]
+    return facts.sentence(text, *span).stem_set
 
 
 def decision_features(
@@ -260,4 +293,7 @@ def decision_features(
         f[s_names["type_found"]], f[s_names["s_negation_mismatch"]],
         math.log1p(len(query.tokens)), float(top_passage.features[3]),
         query.found_rarity(article_words), math.log1p(query.unknown_count),
+        math.log1p(query.names_missing(article_words)), float(top_passage.features[6]),
+        query.missing_rarity(best.near), math.log1p(query.names_missing(best.near)),
+        f[s_names["kind_found"]],
     ])

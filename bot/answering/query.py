@@ -14,13 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.lexical import LexicalIndex, stem
+from bot.lexical import LexicalIndex, stem, tokenize
 from bot.question import QuestionInfo, analyse
 
 _NEGATION = re.compile(
     r"\b(not|never|n't|no|none|nothing|neither|nor|without|fail|failed|unable|"
     r"dont|doesnt|didnt|wont|cant|isnt|wasnt|arent|werent)\b", re.I
 )
+_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’&-]*")
+"""A capitalised word not at the start of a sentence: a name ("Chopin", "Warsaw")."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Query:
     """Share of the question's words that no passage of the library holds."""
     unknown_count: int
     negated: bool
+    names: tuple[str, ...] = ()
+    """Stems of the question's words written with a capital inside it (names)."""
 
     def coverage(self, present: AbstractSet[str]) -> float:
         """Share of the question's words (weighted by rarity) found in ``present``."""
@@ -51,6 +55,10 @@ class Query:
         """The rarity (0..1) of the rarest question word that is in ``present``."""
         found = [self.idf[t] for t in self.tokens if t in present]
         return max(found) / self.max_idf if found and self.max_idf else 0.0
+
+    def names_missing(self, present: AbstractSet[str]) -> int:
+        """How many of the question's names are not in ``present``."""
+        return sum(n not in present for n in self.names)
 
     def missing_rarity(self, present: AbstractSet[str]) -> float:
         """The rarity (0..1) of the rarest question word not in ``present``."""
@@ -72,6 +80,23 @@ def _split(token: str, lexical: LexicalIndex) -> list[str] | None:
     return None
 
 
+_DERIVED = ("er", "or", "ers", "ness", "nes", "ist", "ment", "ity", "ion", "al", "ic", "ive",
+            "ful", "ant", "ent", "ence", "ance", "y")
+"""Word endings that make one word of another ("campaigner" of "campaign", "illness" of
+"ill"), as the stemmer leaves them."""
+
+
+def _derived(token: str, lexical: LexicalIndex) -> str | None:
+    """A known word ``token`` is derived from, or that is derived from it ("campaigners"
+    asked of an article that says "campaign"; "ill" of one that says "illnesses"): the
+    commonest, or None."""
+    found = [token[: -len(end)] for end in _DERIVED
+             if token.endswith(end) and len(token) - len(end) >= 4]
+    found += [token + end for end in _DERIVED if len(token) >= 3]
+    known = [w for w in found if lexical.knows(w)]
+    return min(known, key=lambda w: (lexical.idf(w), w)) if known else None
+
+
 def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Query:
     """Read ``question`` against a library's vocabulary."""
     info = analyse(question)
@@ -82,14 +107,17 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
         if not lexical.knows(token):
             mended = [lexical.correct(token) or token]
             if not lexical.knows(mended[0]):
-                mended = _split(token, lexical) or mended
+                derived = _derived(token, lexical)
+                mended = [derived] if derived else _split(token, lexical) or mended
             unknown += not lexical.knows(mended[0])
         for t in mended:
             if t not in tokens:
                 tokens.append(t)
     idf = {t: lexical.idf(t) for t in tokens}
+    names = tuple(dict.fromkeys(
+        t for m in _NAME.finditer(question) for t in tokenize(m.group())))
     return Query(
         info=info, vector=vector, tokens=tuple(tokens), idf=idf, total_idf=sum(idf.values()),
         max_idf=lexical.idf("\u2205unseen"), unknown=unknown / len(info.tokens) if info.tokens
-        else 0.0, unknown_count=unknown, negated=has_negation(question),
+        else 0.0, unknown_count=unknown, negated=has_negation(question), names=names,
     )

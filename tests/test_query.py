@@ -1,0 +1,45 @@
+"""A question read against a library's vocabulary (:mod:`bot.answering.query`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.answering.query import make_query
+from bot.lexical import LexicalIndex, tokenize
+
+LIBRARY_TEXT = "Campaign group Surfers Against Sewage said fines were not enough."
+LIBRARY = LexicalIndex([
+    LIBRARY_TEXT,
+    "Swimmers reported stomach illnesses after the spills.",
+    "The council approved the plan on Tuesday.",
+])
+
+
+def read(question: str):
+    return make_query(question, np.zeros(3, np.float32), LIBRARY)
+
+
+def test_a_word_derived_from_a_known_one_is_read_as_it() -> None:
+    assert read("what do campaigners want").tokens[0] == "campaign"
+    assert "illnes" in read("did anyone get ill").tokens
+
+
+def test_a_derived_word_counts_as_known() -> None:
+    assert read("what do campaigners say").unknown == 0.0
+    assert read("what do astronomers say").unknown == 1.0
+
+
+def test_known_words_are_left_alone() -> None:
+    assert read("did the council approve it").tokens == ("council", "approv")
+
+
+def test_names_are_the_capitalised_words_inside_the_question() -> None:
+    query = read("When did Chopin move to Warsaw?")
+    assert query.names == ("chopin", "warsaw")
+    assert read("when did the council approve it").names == ()
+
+
+def test_names_missing_counts_the_names_a_text_lacks() -> None:
+    query = read("Did Surfers Against Sewage meet Chopin?")
+    assert query.names_missing(set(tokenize(LIBRARY_TEXT))) == 1  # Chopin
+    assert query.names_missing(set()) == 3
