@@ -71,23 +71,13 @@ def test_boosted_trees_walk_each_tree_to_its_leaf() -> None:
     assert np.allclose(again.logits(x), model.logits(x))
 
 
-NATURAL_BEFORE_SIX_ARTICLES = "4c5d2c76bc25653002679ca055b273beb61d5ea873c3b200396dd68d3fd776d1"
-"""The natural training set the shipped model was fitted on before six articles (lifeboat,
-pub, villa, academy, potholes, beavers) were added; delete once the model is retrained."""
-
-
 def test_the_model_was_fitted_on_the_natural_training_set_as_it_stands() -> None:
     recorded = _data()["trained_on"]["files"]["bench/data/natural_train"]
-    if recorded == NATURAL_BEFORE_SIX_ARTICLES != natural_hash(NATURAL_TRAIN):
-        pytest.xfail("fitted before the six new natural articles: "
-                     "python bench/train_answerer.py --write")
     assert recorded == natural_hash(NATURAL_TRAIN)
 
 
-def test_a_model_fitted_on_the_written_unanswerables_was_fitted_on_them_as_they_stand() -> None:
-    recorded = _data()["trained_on"]["files"].get(f"bench/data/{WRITTEN_UNANSWERABLE.name}")
-    if recorded is None:
-        pytest.skip("the shipped model predates the written unanswerable questions: retrain")
+def test_the_model_was_fitted_on_the_written_unanswerables_as_they_stand() -> None:
+    recorded = _data()["trained_on"]["files"][f"bench/data/{WRITTEN_UNANSWERABLE.name}"]
     assert recorded == sha256_of(WRITTEN_UNANSWERABLE)
 
 
