@@ -15,6 +15,7 @@ import re
 
 from bot import prompts
 from bot.answering.articles import named_article
+from bot.answering.citations import citation_of
 from bot.ingest.header import find_date
 from bot.lexical import tokenize
 from bot.library import Snapshot
@@ -167,10 +168,7 @@ def _lead_citation(article: Article, snapshot: Snapshot, n: int) -> Citation | N
         return None
     passage: Passage = snapshot.passages[int(rows[0])]
     start, end = passage.sentences[0] if passage.sentences else (passage.start, passage.end)
-    return Citation(
-        n=n, article_id=article.id, title=article.title, paragraph=passage.paragraph,
-        quote=article.text[start:end], url=article.url, score=1.0, start=start, end=end,
-    )
+    return citation_of(snapshot, n, article.id, start, end, None)
 
 
 def _one(question: str, snapshot: Snapshot, article: Article, field: str, n: int = 1) -> Answer:

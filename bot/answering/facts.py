@@ -51,6 +51,10 @@ class SentenceFacts:
         stems = tuple(tokenize(text[start:end]))
         return SentenceInfo(start, end, stems, (), (), None, frozenset(stems))
 
+    def sentence_at(self, offset: int) -> SentenceInfo | None:
+        """The sentence holding article offset ``offset``, if the analysis has one."""
+        return next((s for s in self.sentences.values() if s.start <= offset < s.end), None)
+
     def name_stems(self, index: int) -> frozenset[str]:
         """Content-word stems of one name ("Simon Bailey" -> {simon, bailey})."""
         return frozenset(tokenize(self.names[index][0]))

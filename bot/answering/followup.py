@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from bot import prompts
+from bot.answering.citations import citation_of
 from bot.answering.sentences import SentenceFacts, SentenceInfo, facts_of
 from bot.conversation import Quoted, Turn
 from bot.lexical import tokenize
@@ -53,13 +54,6 @@ def is_follow_up(question: str) -> bool:
     return bool(FOLLOW_UP.search(question)) and len(question.split()) <= FOLLOW_UP_MAX_WORDS
 
 
-def _sentence_at(facts: SentenceFacts, offset: int) -> SentenceInfo | None:
-    for info in facts.sentences.values():
-        if info.start <= offset < info.end:
-            return info
-    return None
-
-
 def _quoted_sentences(snapshot: Snapshot, turn: Turn) -> list[tuple[Quoted, SentenceInfo]]:
     """The analysed sentences the previous answer quoted, in order."""
     out = []
@@ -73,32 +67,12 @@ def _quoted_sentences(snapshot: Snapshot, turn: Turn) -> list[tuple[Quoted, Sent
     return out
 
 
-def citation_of(snapshot: Snapshot, n: int, article_id: int, start: int, end: int,
-                mark: tuple[int, int] | None) -> Citation | None:
-    """A citation of ``text[start:end]``, with ``mark`` (article offsets) as its span."""
-    article = snapshot.articles[article_id]
-    paragraph = None
-    for row in snapshot.article_rows(article_id):
-        passage = snapshot.passages[int(row)]
-        if passage.start <= start < passage.end:
-            paragraph = passage.paragraph
-    if paragraph is None:
-        return None
-    span = (mark[0] - start, mark[1] - start) if mark and start <= mark[0] < mark[1] <= end \
-        else None
-    return Citation(
-        n=n, article_id=article_id, title=article.title, paragraph=paragraph,
-        quote=article.text[start:end], url=article.url, score=1.0, start=start, end=end,
-        answer_span=span,
-    )
-
-
 def _named(
     snapshot: Snapshot, article_id: int, facts: SentenceFacts, index: int
 ) -> tuple[str, Citation | None]:
     """A person's fullest name, and a citation of the sentence that gives it."""
     name, start, end, _ = facts.names[index]
-    info = _sentence_at(facts, start)
+    info = facts.sentence_at(start)
     if info is None:
         return name, None
     return name, citation_of(snapshot, 1, article_id, info.start, info.end, (start, end))

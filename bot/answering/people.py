@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.answering.followup import citation_of, person_of
+from bot.answering.citations import citation_of
+from bot.answering.followup import person_of
 from bot.answering.sentences import TITLES, SentenceFacts, SentenceInfo, facts_of
 from bot.conversation import Turn
 from bot.lexical import tokenize
@@ -59,8 +60,7 @@ def _introduction(facts: SentenceFacts, index: int) -> SentenceInfo | None:
     for info in sorted(facts.sentences.values(), key=lambda s: s.start):
         if index in info.about and stems & info.stem_set:
             return info
-    start = facts.names[index][1]
-    return next((s for s in facts.sentences.values() if s.start <= start < s.end), None)
+    return facts.sentence_at(facts.names[index][1])
 
 
 def _mentions(facts: SentenceFacts) -> Counter[int]:
