@@ -51,6 +51,24 @@ def test_onnx_vectors_point_where_sentence_transformers_do(
     assert cosines.mean() >= 0.99
 
 
+def test_the_copy_runs_fused_int8_ops_with_no_float_projection_left(
+    real_encoder: Encoder,
+) -> None:
+    """The recipe took: attention is one quantised op per layer, and no float32 weight
+    matrix is multiplied at query time (the feed-forward outputs read int8 blocks)."""
+    import onnx
+    from onnx import TensorProto
+
+    folder = onnx_backend.onnx_folder(DEFAULT_MODEL, Settings().cache_dir)
+    graph = onnx.load(str(folder / onnx_backend.MODEL_FILE)).graph
+    ops = [node.op_type for node in graph.node]
+    assert ops.count("QAttention") == 6 and ops.count("MatMulNBits") == 6
+    float_weights = {init.name for init in graph.initializer
+                     if init.data_type == TensorProto.FLOAT and len(init.dims) == 2}
+    assert not [node.name for node in graph.node if node.op_type == "MatMul"
+                and float_weights.intersection(node.input)]
+
+
 def test_the_same_passage_comes_first_for_every_seed_question(
     real_encoder: Encoder, torch_encoder: SentenceTransformerEncoder
 ) -> None:

@@ -35,7 +35,12 @@ from typing import Any
 import numpy as np
 
 from bot.encoders.locate import is_hub_id, publish_folder, resolve_model_path
-from bot.encoders.onnx_graph import ffn_output_matmuls, halve_embedding_tables
+from bot.encoders.onnx_graph import (
+    ffn_output_matmuls,
+    fuse_bert,
+    halve_embedding_tables,
+    weight_only_int8,
+)
 from bot.encoders.torch_backend import offline_hub, quiet_transformers
 from bot.errors import ConfigError
 
@@ -180,12 +185,26 @@ def _pooled_module(model: Any, pooling: str, inputs: tuple[str, ...]) -> Any:
 
 def _export_graph(module: Any, sample: dict[str, np.ndarray], inputs: tuple[str, ...],
                   path: Path) -> None:
-    """``torch.onnx.export`` (the torch.export-based exporter) with dynamic batch and length."""
+    """Trace ``module`` to ONNX with dynamic batch and length.
+
+    The TorchScript exporter first: its graph of an eager-attention BERT is the one
+    ONNX Runtime's transformer optimizer knows how to fuse (:func:`fuse_bert`). When it
+    cannot trace the model, the torch.export-based exporter."""
     import torch
 
-    dynamic = torch.export.Dim.DYNAMIC
     args = tuple(torch.from_numpy(sample[name]) for name in inputs)
     with _quiet_export():
+        try:
+            torch.onnx.export(
+                module, args, str(path), dynamo=False, input_names=list(inputs),
+                output_names=["sentence_embedding"], opset_version=17,
+                dynamic_axes={**{name: {0: "batch", 1: "length"} for name in inputs},
+                              "sentence_embedding": {0: "batch"}},
+            )
+            return
+        except Exception:
+            log.debug("TorchScript export failed; trying torch.export", exc_info=True)
+        dynamic = torch.export.Dim.DYNAMIC
         torch.onnx.export(
             module, args, str(path), dynamo=True, verbose=False, external_data=False,
             input_names=list(inputs), output_names=["sentence_embedding"],
@@ -254,6 +273,7 @@ def export_onnx(model: str, cache_dir: Path, target: Path, recipe: str) -> Encod
     if not (layout.transformer / TOKENIZER_FILE).exists():
         raise UnsupportedModel("it has no tokenizer.json (a fast tokenizer)")
     offline_hub(is_hub_id(model))
+    import onnx
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from tokenizers import Tokenizer
@@ -261,7 +281,9 @@ def export_onnx(model: str, cache_dir: Path, target: Path, recipe: str) -> Encod
 
     quiet_transformers()
     try:
-        hf_model = AutoModel.from_pretrained(str(layout.transformer)).eval()
+        # eager attention traces to the pattern the optimizer fuses (sdpa does not)
+        hf_model = AutoModel.from_pretrained(str(layout.transformer),
+                                             attn_implementation="eager").eval()
     except Exception as exc:
         raise UnsupportedModel(f"transformers cannot load it ({first_line(exc)})") from exc
     config = hf_model.config
@@ -291,13 +313,17 @@ def export_onnx(model: str, cache_dir: Path, target: Path, recipe: str) -> Encod
             _export_graph(module, sample, inputs, float_graph)
         except Exception as exc:
             raise UnsupportedModel(f"torch.onnx.export failed ({first_line(exc)})") from exc
-        keep_float = ffn_output_matmuls(float_graph, spec.dim,
-                                         int(getattr(config, "intermediate_size", 0) or 0))
+        fuse_bert(float_graph, config)
+        ffn_out = ffn_output_matmuls(float_graph, spec.dim,
+                                     int(getattr(config, "intermediate_size", 0) or 0))
         with _quiet_export():
             quantize_dynamic(
                 float_graph, staging / MODEL_FILE, weight_type=QuantType.QInt8,
-                per_channel=True, op_types_to_quantize=["MatMul"], nodes_to_exclude=keep_float,
+                per_channel=True, op_types_to_quantize=["MatMul", "Attention"],
+                nodes_to_exclude=ffn_out,
+                extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},  # fused ops
             )
+            weight_only_int8(staging / MODEL_FILE, ffn_out)
         float_graph.unlink()
         halve_embedding_tables(staging / MODEL_FILE)
         worst = _check_copy(module, staging, spec, tokenizer)
