@@ -40,14 +40,8 @@ class Hit:
 def best_sentence_similarity(
     snapshot: Snapshot, rows: np.ndarray, vector: np.ndarray
 ) -> np.ndarray:
-    """For each passage row, the cosine of its best sentence to ``vector``.
-
-    One product per passage, as :meth:`Snapshot.sentence_matrix` gives it: one product over
-    all their sentences at once rounds some cosines differently (BLAS blocks the rows)."""
-    return np.array([
-        max((matrix @ vector).tolist()) if len(matrix) else -1.0
-        for matrix in snapshot.sentence_matrices(rows)
-    ], dtype=np.float64)
+    """For each passage row, the cosine of its best sentence to ``vector``."""
+    return snapshot.best_sentence_cosines(rows, vector)
 
 
 def candidates(

@@ -72,6 +72,11 @@ used dropped (the quiz's). The answer path keeps only its own parsed form (``FAC
 not this raw one too (32 of them cost about 2.6 MB in every open library); keeping every
 article's grew without bound in a big library, and their hundreds of thousands of
 small lists made each full garbage-collector pass slower."""
+PASSAGES_KEPT = 1_024
+"""Passages whose sentences and words (``bot.answering.passage_words``) are kept, least
+recently used dropped, shared by every library of the process: a question ranks about 20
+candidate passages, and working their words out again cost about half of the passage
+ranker's evidence (0.5 of 1.0 ms a question over a SQuAD article). About 5 KB a passage."""
 FACTS_KEPT = 512
 """Articles whose parsed sentence facts (``bot.answering.sentences.facts_of``) are kept,
 least recently used dropped, shared by every library of the process: a question reads

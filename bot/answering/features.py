@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.answering.passage_words import passage_words
 from bot.answering.query import Query, has_negation
 from bot.answering.sentences import SentenceFacts, SentenceInfo, facts_of
 from bot.lexical import tokenize
@@ -126,18 +127,16 @@ def passage_features(
             title_cover[aid] = query.coverage(set(tokenize(snapshot.articles[aid].title)))
             article_cover[aid] = query.coverage(snapshot.article_words(aid))
         text = snapshot.articles[aid].text
-        facts = facts_of(snapshot, aid)
-        infos = [facts.sentence(text, a, b) for a, b in passage.sentences]
-        stems: set[str] = set().union(*(info.stem_set for info in infos)) if infos else set()
-        bigrams = set().union(*(_bigrams(info.stems) for info in infos)) if infos else set()
-        found = any(_asked_thing(query, info, text) for info in infos) if query.info.expected \
-            else False
+        words = passage_words(snapshot, passage)
+        found = any(_asked_thing(query, info, text) for info in words.infos) \
+            if query.info.expected else False
         out.append(PassageCandidate(int(row), passage, np.array([
             dense[i], best_sentence[i], math.log1p(dense_rank[i]),
             lexical[i] / lexical_max if lexical_max > 0 else 0.0, math.log1p(lexical_rank[i]),
-            query.coverage(stems), title_cover[aid], article_cover[aid],
+            query.coverage(words.stems), title_cover[aid], article_cover[aid],
             best_sentence[i] - top_sentence,
-            len(q_bigrams & bigrams) / len(q_bigrams) if q_bigrams else 0.0, float(found),
+            len(q_bigrams & words.bigrams) / len(q_bigrams) if q_bigrams else 0.0,
+            float(found),
         ])))
     return out
 
@@ -198,7 +197,7 @@ def sentence_features(
         context[1:] += 0.5 * matrix[: n - 1]
         context[:-1] += 0.5 * matrix[1:n]
         context_sims = (context @ vec) / np.maximum(np.linalg.norm(context, axis=1), 1e-9)
-        infos = [facts.sentence(text, a, b) for a, b in passage.sentences[:n]]
+        infos = passage_words(snapshot, passage).infos[:n]
         before = _across(snapshot, cand, -1, facts, text)
         after = _across(snapshot, cand, 1, facts, text)
         for i, info in enumerate(infos):
@@ -268,8 +267,7 @@ def _across(
     if other.article_id != here.article_id or abs(other.paragraph - here.paragraph) > 1 \
             or not other.sentences:
         return frozenset()
-    span = other.sentences[-1 if step < 0 else 0]
-    return facts.sentence(text, *span).stem_set
+    return passage_words(snapshot, other).infos[-1 if step < 0 else 0].stem_set
 
 
 def decision_features(

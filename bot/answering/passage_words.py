@@ -1,0 +1,54 @@
+"""The words of a whole passage, as the passage ranker reads them, worked out once.
+
+A passage's sentences, the union of their stems and of their stem bigrams do not
+depend on the question, and the same passages come back as candidates question after
+question: they are kept for the last :data:`PASSAGES_KEPT` passages read, keyed by the
+article object (immutable: a replaced article is a new one; held, so its id cannot be
+reused while the entry lives) and the passage's span, so every snapshot that holds the
+article shares them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from bot.answering.facts import SentenceInfo
+from bot.answering.sentences import facts_of
+from bot.lru import Bounded
+from bot.models import Passage
+from bot.tuning import PASSAGES_KEPT
+
+
+@dataclass(frozen=True)
+class PassageWords:
+    """A passage's sentences (as the ingest-time analysis left them) and its words."""
+
+    infos: tuple[SentenceInfo, ...]
+    stems: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    """Pairs of stems that follow each other in one of its sentences."""
+
+
+_cache: Bounded[tuple[int, int, int], tuple[object, PassageWords]] = Bounded(PASSAGES_KEPT)
+
+
+def passage_words(snapshot: Any, passage: Passage) -> PassageWords:
+    """The :class:`PassageWords` of ``passage``, a passage of ``snapshot``."""
+    article = snapshot.articles.get(passage.article_id)
+    key = (id(article), passage.start, passage.end)
+    hit = _cache.get(key)
+    if hit is not None and hit[0] is article:
+        return hit[1]
+    facts = facts_of(snapshot, passage.article_id)
+    text = snapshot.articles[passage.article_id].text
+    infos = tuple(facts.sentence(text, a, b) for a, b in passage.sentences)
+    words = PassageWords(
+        infos,
+        frozenset().union(*(info.stem_set for info in infos)),
+        frozenset().union(*(itertools.pairwise(info.stems) for info in infos)),
+    )
+    if article is not None:
+        _cache.put(key, (article, words))
+    return words
