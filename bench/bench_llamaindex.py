@@ -3,7 +3,9 @@
 Two SQuAD 2.0 articles from ``../shared/train/`` (never ``eval/``), each its own index.
 Per side: time to build the index, query latency p50/p95 once loaded (every answerable
 question of both articles), whether the first chunk (LlamaIndex) or the first quote
-(Footnote) holds a gold answer, and how many characters a reader gets.
+(Footnote) holds a gold answer, and how many characters a reader gets. Then the seed
+article with the 30 casual seed questions (``tests/seed_questions.py``; latency only, they
+have no gold answers), each question asked 5 times.
 
 LlamaIndex is never a dependency of Footnote: it lives in its own virtual environment,
 ``bench/.venv-llamaindex`` (``--setup`` makes it: torch 2.13.0 first, then
@@ -63,6 +65,18 @@ def load_articles(names: list[str]) -> list[dict]:
         text = "\n\n".join(p["context"].strip() for p in art["paragraphs"])
         articles.append({"title": name.replace("_", " "), "text": text, "questions": questions})
     return articles
+
+
+def seed_article(repeats: int = 5) -> dict:
+    """The seed article, asked the seed questions ``repeats`` times (latency only)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.seed_questions import SEED_QUESTIONS
+
+    path = next((ROOT / "seeds").glob("*.txt"))
+    text = path.read_text("utf-8")
+    title = next(line.strip() for line in text.splitlines() if len(line.split()) > 3)
+    return {"title": title, "text": text,
+            "questions": [{"q": q, "answers": []} for q in SEED_QUESTIONS] * repeats}
 
 
 def summary(build_s: float, latencies: list[float], hits: list[bool], chars: list[int],
@@ -205,6 +219,13 @@ def main() -> int:
             before = f"Footnote {PREVIOUS[prev_ours]}, LlamaIndex {PREVIOUS[prev_theirs]}"
         print(f"{label:<32} {fmt.format(ours[key]):>10} {fmt.format(theirs[key]):>11} "
               f"{ratio:>10.2f}   {before}")
+    seed = [seed_article()]
+    seed_ours, _, _ = run_footnote(seed, args.backend)
+    seed_theirs = run_llamaindex(seed, model_dir, threads)
+    print(f"seed article, {len(seed[0]['questions'])} asks: p50 ms Footnote "
+          f"{seed_ours['p50_ms']:.1f}, LlamaIndex {seed_theirs['p50_ms']:.1f} (ratio "
+          f"{seed_theirs['p50_ms'] / seed_ours['p50_ms']:.2f}); p95 {seed_ours['p95_ms']:.1f} "
+          f"vs {seed_theirs['p95_ms']:.1f}; load average now {os.getloadavg()[0]:.2f}")
     print("Targets (issue 9): Footnote ask p50 <= 4 ms and >= 3x faster than LlamaIndex.")
     return 0
 
