@@ -4,7 +4,7 @@ Two SQuAD 2.0 articles from ``../shared/train/`` (never ``eval/``), each its own
 Per side: time to build the index, query latency p50/p95 once loaded (every answerable
 question of both articles), whether the first chunk (LlamaIndex) or the first quote
 (Footnote) holds a gold answer, and how many characters a reader gets. Then the seed
-article with the 30 casual seed questions (``tests/seed_questions.py``; latency only, they
+article with the casual seed questions (``tests/seed_questions.py``; latency only, they
 have no gold answers), each question asked 5 times.
 
 LlamaIndex is never a dependency of Footnote: it lives in its own virtual environment,
@@ -68,7 +68,7 @@ def load_articles(names: list[str]) -> list[dict]:
 
 
 def seed_article(repeats: int = 5) -> dict:
-    """The seed article, asked the seed questions ``repeats`` times (latency only)."""
+    """The seed article, asked the seed questions ``repeats`` times each (latency only)."""
     sys.path.insert(0, str(ROOT))
     from tests.seed_questions import SEED_QUESTIONS
 
