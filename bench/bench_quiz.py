@@ -51,6 +51,8 @@ sys.path.insert(0, str(CODE))
 SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "eval" / "squad2-dev-3articles.json"
 TRAIN = SHARED / "train" / "squad2-train-first10.json.gz"
+TRAIN_ARTICLES = 30
+"""Articles cut from the SQuAD training file for the quality figures (3 per source article)."""
 NEWS_DIRS = (ROOT / "tests" / "data", ROOT / "tests" / "quiz" / "data")
 NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LANGUAGE", "PRODUCT",
               "WORK_OF_ART", "LAW"}
@@ -98,6 +100,8 @@ def _corpus() -> dict[str, list[tuple[str | None, str]]]:
     news = [(None, p.read_text(encoding="utf-8")) for folder in NEWS_DIRS if folder.is_dir()
             for p in sorted(folder.glob("*.txt"))]
     groups = {"news": news}
+    if TRAIN.exists():
+        groups["train"] = list(_train_articles(TRAIN_ARTICLES, per_source=3))
     if EVAL.exists():
         data = json.loads(EVAL.read_text(encoding="utf-8"))
         groups["eval"] = [(a["title"].replace("_", " "),
@@ -136,14 +140,16 @@ def dump(out: Path) -> None:
     out.write_text(json.dumps(result), encoding="utf-8")
 
 
-def _train_articles(count: int) -> list[tuple[str, str]]:
-    """``count`` articles of 6 paragraphs cut from the SQuAD training file."""
+def _train_articles(count: int, *, per_source: int | None = None) -> list[tuple[str, str]]:
+    """``count`` articles of 6 paragraphs cut from the SQuAD training file (at most
+    ``per_source`` from each source article, so that all ten are represented)."""
     data = json.loads(gzip.decompress(TRAIN.read_bytes()))
     out = []
     for article in data["data"]:
         paras = [p["context"] for p in article["paragraphs"]]
-        for i in range(0, len(paras) - 5, 6):
-            out.append((f"{article['title']} {i // 6 + 1}", "\n\n".join(paras[i:i + 6])))
+        cuts = [(f"{article['title'].replace('_', ' ')} {i // 6 + 1}",
+                 "\n\n".join(paras[i:i + 6])) for i in range(0, len(paras) - 5, 6)]
+        out.extend(cuts[:per_source])
     return out[:count]
 
 

@@ -25,23 +25,26 @@ from bot.models import Article, Passage
 from bot.nlp import get_nlp
 from bot.quiz.entities import (
     APPROX,
+    MIXED,
     NOT_PERSON_TYPES,
     clean_entity,
     inside_longer_name,
     majority_labels,
     plausible,
     relabel,
+    split_labels,
     word_bounded,
 )
 from bot.quiz.facts import ArticleFacts, Fact, Sentence
 from bot.quiz.item import NAME_TYPES, PHRASE
+from bot.quiz.kinds import lower_case_words, person_words
 from bot.quiz.negate import negated
 from bot.quiz.phrases import is_plural, names_people, noun_phrases, role_of
-from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, word_count
+from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date, word_count
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 1
+VERSION = 2
 """Bump whenever the analysis changes: stored analyses of an older version are redone."""
 
 ENTITY_TYPES = frozenset({
@@ -52,6 +55,8 @@ MIN_WORDS = 6
 MAX_CHARS = 350
 MAX_QUOTED_SHARE = 0.6
 PRONOUNS = frozenset("he she it they we i you this that these those him her them one".split())
+_PERSON_SLIPS = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE"})
+"""Labels the small model gives a lone first name or surname ("Knowles" as ORG)."""
 _NOISY = frozenset({"too long"})
 """Skip reasons that still leave the sentence's names trustworthy as wrong options."""
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
@@ -117,7 +122,19 @@ def sentence_problem(text: str, title: str | None) -> str | None:
         return "fragment (starts in lower case)"
     if title and normalise(text) == normalise(title):
         return "headline"
+    if not _balanced(text):
+        return "fragment (a bracket opened or closed outside it)"
     return None
+
+
+def _balanced(text: str) -> bool:
+    """Does every bracket close after it opens ("1572–1620) made attempts" does not)?"""
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 # -- entities -----------------------------------------------------------------------------
@@ -154,12 +171,21 @@ def _spaCy_mentions(text: str, p: _Passage) -> list[tuple[int, int, str]]:
 
 def _settle(found: list[tuple[str, str]]) -> dict[str, str]:
     """Majority labels; a lone word labelled PERSON becomes "PERSON?" (trusted only after
-    a title) unless it is the surname of a full name of the article."""
+    a title) unless it is the surname of a full name of the article; a name the model
+    reads as different kinds in different sentences is :data:`MIXED` (no fact, no
+    option: "Spectre" as a place and a person); a lone word labelled
+    an organisation, group or work that is the first name or surname of a full name of
+    the article ("Knowles" of "Solange Knowles") is a PERSON."""
     labels = majority_labels(found)
+    for key in split_labels(found):
+        labels[key] = MIXED
     persons = [key.split() for key, lab in labels.items() if lab == "PERSON" and " " in key]
+    names = person_words(" ".join(p) for p in persons)
     for key, lab in list(labels.items()):
         if lab == "PERSON" and " " not in key and not any(key == p[-1] for p in persons):
             labels[key] = "PERSON?"
+        elif lab in _PERSON_SLIPS and " " not in key and key in names:
+            labels[key] = "PERSON"
     return labels
 
 
@@ -175,7 +201,7 @@ def _sentence_mentions(text: str, s: int, e: int, p: _Passage,
         if label == "PERSON?":
             before = text[max(s, es - 12):es].split()
             label = "PERSON" if before and fold(before[-1]).rstrip(".") in TITLES else None
-        if label:
+        if label and label != MIXED:
             mentions.append((es, ee, label))
     known = {key: lab for key, lab in labels.items() if lab in NAME_TYPES}
     for m in _CAPITALISED.finditer(text, s, e):
@@ -186,18 +212,32 @@ def _sentence_mentions(text: str, s: int, e: int, p: _Passage,
     return sorted(mentions)
 
 
-def _other_names(labels: dict[str, str]) -> set[str]:
+@dataclass(frozen=True)
+class _Names:
+    """What the article tells about its names: words of its places and groups (not
+    people's names), words of its people's full names, and the words it writes in lower
+    case (common words, not names)."""
+
+    places: set[str]
+    people: set[str]
+    common: set[str]
+
+
+def _names(labels: dict[str, str], text: str) -> _Names:
     words = {w for key, lab in labels.items() if lab in NOT_PERSON_TYPES
              for w in key.split() if len(w) >= 3}
-    return words | {w.rstrip("s") for w in words}
+    people = person_words(key for key, lab in labels.items() if lab == "PERSON")
+    return _Names(words | {w.rstrip("s") for w in words}, people, lower_case_words(text))
 
 
 def _keep_entity(text: str, s: int, e: int, ms: int, me: int, label: str,
-                 other_names: set[str]) -> bool:
+                 names: _Names) -> bool:
     etext = text[ms:me]
     if "\n" in etext or not word_bounded(text, ms, me) or not fits_type(label, etext):
         return False
-    if not plausible(label, etext, other_names):
+    if not plausible(label, etext, names.places, names.people, names.common):
+        return False
+    if label in {"DATE", "TIME"} and vague_date(etext):
         return False
     if label in NAME_TYPES and (inside_longer_name(text, s, ms, me) or etext.islower()):
         return False
@@ -219,7 +259,7 @@ def _fact(span: Any, sent: Any, text: str, start: int, end: int, label: str,
 
 
 def _read_sentence(text: str, p: _Passage, s: int, e: int, labels: dict[str, str],
-                   other_names: set[str], title: str | None) -> Sentence:
+                   names: _Names, title: str | None) -> Sentence:
     sentence = Sentence(s, e, p.paragraph, p.start, p.end,
                         skip=sentence_problem(text[s:e], title),
                         quoted=quoted_share(text[s:e]) > MAX_QUOTED_SHARE)
@@ -229,7 +269,7 @@ def _read_sentence(text: str, p: _Passage, s: int, e: int, labels: dict[str, str
         return sentence
     for ms, me, label in _sentence_mentions(text, s, e, p, labels):
         span = p.doc.char_span(ms - p.start, me - p.start, alignment_mode="expand")
-        if span is not None and _keep_entity(text, s, e, ms, me, label, other_names):
+        if span is not None and _keep_entity(text, s, e, ms, me, label, names):
             sentence.facts.append(_fact(span, sent, text, ms, me, label))
     taken = [(f.start, f.end) for f in sentence.facts]
     total = word_count(text[s:e])
@@ -285,8 +325,8 @@ def read_article(source: ArticleSource) -> ArticleFacts:
     for p in passages:
         p.mentions = _spaCy_mentions(text, p)
     labels = _settle([(text[s:e], lab) for p in passages for s, e, lab in p.mentions])
-    other_names = _other_names(labels)
-    sentences = [_read_sentence(text, p, s, e, labels, other_names, source.title)
+    names = _names(labels, text)
+    sentences = [_read_sentence(text, p, s, e, labels, names, source.title)
                  for p in passages for s, e in p.sentences]
     _check_questions(sentences, get_nlp())
     entities: dict[str, list[str]] = {}

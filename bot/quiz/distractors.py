@@ -281,10 +281,16 @@ MAX_PER_TIER = 60
 """Candidates looked at per tier: enough for three good options, bounded in a big library."""
 
 
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
+        else word
+
+
 def _words(text: str) -> str:
-    """`` word word ``: the folded words of ``text`` between spaces, so that a phrase is
-    inside another's words exactly when it stands there as whole words."""
-    return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
+    """`` word word ``: the folded words of ``text`` between spaces, plurals made
+    singular, so that a phrase is inside another's words exactly when it stands there as
+    whole words ("Mongol" in "the Mongols", "iPod" in "older iPods")."""
+    return " " + " ".join(_singular(w) for w in re.findall(r"\w+", fold(text))) + " "
 
 
 def _penalties(answer: str, label: str, tiers: Sequence[Iterable[str]], rng: random.Random,

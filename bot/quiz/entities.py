@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from bot.quiz.item import NAME_TYPES
+from bot.quiz.kinds import cue_label, doubtful
 from bot.quiz.text import TITLES, fold, normalise, tokens
 
 _OPENERS = set(" \t\n(“\"‘'[—–")
@@ -72,13 +74,18 @@ def relabel(doc: Any, ent: Any, text: str) -> str:
         return "GPE"
     if label == "PERSON" and before in _LOCATIVE:
         return "GPE"  # "in Normandy": a place, whatever the model thought
-    return label
+    return cue_label(label, text)
 
 
-def plausible(label: str, text: str, other_names: set[str]) -> bool:
+def plausible(label: str, text: str, other_names: set[str], people: set[str] = frozenset(),
+              common: set[str] = frozenset()) -> bool:
     """Filter the small model's likeliest mistakes (a place or product labelled PERSON,
-    a name cut at a bracket) before a name may be an answer or an option."""
+    a name cut at a bracket, a name of another kind: :func:`~bot.quiz.kinds.doubtful`
+    with the article's ``people`` and ``common`` words) before a name may be an answer
+    or an option."""
     if re.search(r"[()\[\]\"“”‘’+/⁄]", text.replace("’s", "")) or re.search(r"^\W|\W$", text):
+        return False
+    if label in NAME_TYPES and doubtful(label, text, people, common):
         return False
     if label != "PERSON":
         return True
@@ -110,3 +117,22 @@ def majority_labels(found: Iterable[tuple[str, str]]) -> dict[str, str]:
     for text, label in found:
         votes.setdefault(normalise(text), Counter())[label] += 1
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+
+
+MIXED = "MIXED"
+"""The label of a name the model reads as different kinds in different sentences."""
+_FAMILIES = {"GPE": "place", "LOC": "place", "FAC": "place"}
+MIN_AGREEMENT = 0.6
+"""Share of a name's mentions whose kind must agree for its label to be trusted."""
+
+
+def split_labels(found: Iterable[tuple[str, str]]) -> set[str]:
+    """The names (normalised) labelled as different kinds of name in different
+    sentences, none of them by at least :data:`MIN_AGREEMENT` of the mentions (places
+    of any sort count as one kind: "GPE" and "LOC" agree)."""
+    votes: dict[str, Counter[str]] = {}
+    for text, label in found:
+        if label in NAME_TYPES:
+            votes.setdefault(normalise(text), Counter())[_FAMILIES.get(label, label)] += 1
+    return {key for key, counter in votes.items()
+            if counter.most_common(1)[0][1] < MIN_AGREEMENT * sum(counter.values())}

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -50,8 +51,17 @@ from bot.quiz.item import (
     QuizQuestion,
     question_id,
 )
+from bot.quiz.kinds import doubtful, lower_case_words, person_words
 from bot.quiz.phrases import kindred
-from bot.quiz.text import NUMBER_WORDS, are_variants, fold, gives_away, normalise, tokens
+from bot.quiz.text import (
+    NUMBER_WORDS,
+    are_variants,
+    fold,
+    gives_away,
+    normalise,
+    says_little,
+    tokens,
+)
 from bot.quiz.wh import PLACEHOLDER
 from bot.quiz.wording import QuizWording, default_wording
 
@@ -65,21 +75,36 @@ _PRONOUN_CONTEXT_WORDS = 10
 @dataclass
 class Pool:
     """What other articles of the library offer as wrong options: names and numbers by
-    entity type, and noun phrases (with their roles)."""
+    entity type, noun phrases (with their roles), and the words of people's full names
+    (a lone "Knowles" is a person's name, whatever one article labelled it)."""
 
     entities: dict[str, list[str]] = field(default_factory=dict)
     phrases: list[Fact] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)
 
 
 def build_pool(analyses: Iterable[ArticleFacts]) -> Pool:
-    """The names, numbers and phrases of several analysed articles, without repeats."""
+    """The names, numbers and phrases of several analysed articles, without repeats; a
+    name labelled differently by different articles is listed under the label most of
+    them give it, and a name that looks like another kind
+    (:func:`~bot.quiz.kinds.doubtful`) is left out."""
     pool = Pool()
+    analyses = list(analyses)
+    votes: dict[str, Counter[str]] = {}
+    for facts in analyses:
+        for label, names in facts.entities.items():
+            for name in names:
+                votes.setdefault(fold(name), Counter())[label] += 1
+        pool.people |= person_words(facts.entities.get("PERSON", []))
     seen: set[tuple[str, str]] = set()
     for facts in analyses:
         for label, names in facts.entities.items():
             for name in names:
-                if (label, fold(name)) not in seen:
-                    seen.add((label, fold(name)))
+                key = fold(name)
+                if (label, key) in seen or votes[key].most_common(1)[0][0] != label:
+                    continue
+                seen.add((label, key))
+                if not doubtful(label, name, pool.people):
                     pool.entities.setdefault(label, []).append(name)
         for phrase in facts.phrases():
             if (PHRASE, fold(phrase.text)) not in seen:
@@ -109,6 +134,16 @@ def _accepted(fact: Fact) -> tuple[str, ...]:
     if low in NUMBER_WORDS:
         out.append(str(NUMBER_WORDS[low]))
     return tuple(dict.fromkeys(x for x in out if x and x != fact.text))
+
+
+def _agrees(option: str, before: str) -> bool:
+    """Does ``option`` fit after the words ``before`` the blank as far as "a" and "an" go
+    (so the indefinite article does not single out the key)?"""
+    m = re.search(r"\b(an?)\s*$", before, re.I)
+    if not m:
+        return True
+    vowel = option[:1].lower() in "aeiou"
+    return vowel == (m.group(1).lower() == "an")
 
 
 def _fit_article(option: str, before: str) -> str:
@@ -141,6 +176,8 @@ class _Builder:
         self.tf = {True: 0, False: 0}
         self.phrases = facts.phrases()
         self.askable = [s for s in facts.sentences if not s.skip]
+        self.people = self.pool.people | person_words(facts.entities.get("PERSON", []))
+        self.common = lower_case_words(article.text)
         self.index = MentionIndex([article.text[s.start:s.end] for s in self.askable])
 
     def repeated(self, fact: Fact, sent: Sentence) -> int:
@@ -161,15 +198,23 @@ class _Builder:
         question = fact.wh.replace(PLACEHOLDER, word)
         return question[:1].upper() + question[1:]
 
-    def candidates(self, fact: Fact, sent: Sentence) -> list[list[str]]:
-        """Wrong-option candidates by tier: this article, other articles, made up."""
+    def candidates(self, fact: Fact, sent: Sentence, before: str = "") -> list[list[str]]:
+        """Wrong-option candidates by tier: this article, other articles, made up; names
+        only when they look like the key's kind, and only options that fit the "a" or
+        "an" ``before`` the blank."""
         if fact.label == PHRASE:
             same = [p.text for p in self.phrases if _same_slot(p, fact)]
             other = [p.text for p in self.pool.phrases if _same_slot(p, fact)]
-            return [same, other]
-        same = [e for e in self.facts.entities.get(fact.label, []) if e != fact.text]
-        other = [e for e in self.pool.entities.get(fact.label, []) if e not in same]
-        return [same, other, number_candidates(fact.text, fact.label, self.rng)]
+            tiers = [same, other]
+        else:
+            same = [e for e in self.facts.entities.get(fact.label, []) if e != fact.text]
+            other = [e for e in self.pool.entities.get(fact.label, []) if e not in same]
+            if fact.label in NAME_TYPES:
+                same, other = ([e for e in tier if not doubtful(fact.label, e, self.people,
+                                                                self.common)]
+                               for tier in (same, other))
+            tiers = [same, other, number_candidates(fact.text, fact.label, self.rng)]
+        return [[c for c in tier if _agrees(c, before)] for tier in tiers]
 
     def rejected(self, fact: Fact, chosen: Sequence[str]) -> tuple[str, ...]:
         others = [e for e in self.facts.entities.get(fact.label, [])
@@ -193,6 +238,8 @@ class _Builder:
     def make(self, kind: str, sent: Sentence, fact: Fact) -> QuizQuestion | None:
         if not self.anchored(sent, fact) or (sent.quoted and kind == MULTIPLE_CHOICE):
             return None
+        if says_little(fact.text):
+            return None  # "it", "the people": a blank that tests grammar, not reading
         if kind == TRUE_FALSE:
             return self.true_false(sent, fact)
         q = self.wording.question
@@ -220,11 +267,13 @@ class _Builder:
         else:
             text = q["multiple_choice_blank"].format(sentence=self.blanked(sent, fact))
         quote = self.article.text[sent.start:sent.end]
-        chosen = choose(fact.text, fact.label, self.candidates(fact, sent), self.rng,
+        before = self.article.text[sent.start:fact.start] if wh is None else ""
+        if not _agrees(fact.text, before):
+            return None  # "an _____" before a key that takes "a": a slip of the parse
+        chosen = choose(fact.text, fact.label, self.candidates(fact, sent, before), self.rng,
                         forbidden_text=quote + " " + text)
         if len(chosen) < 3 or gives_away(fact.text, text):
             return None
-        before = self.article.text[sent.start:fact.start] if wh is None else ""
         shown = [_fit_article(c, before) for c in chosen]
         least = min(self.positions)
         slot = self.rng.choice([i for i, c in enumerate(self.positions) if c == least])

@@ -314,9 +314,65 @@ def fits_type(label: str, text: str) -> bool:
     return True
 
 
+_VAGUE = frozenset(
+    "same following previous preceding next that this those these each every many several "
+    "few some other recent later earlier subsequent coming".split()
+)
+_DATE_UNITS = frozenset(
+    "day days week weeks month months year years decade decades century centuries time "
+    "times period era age season".split()
+)
+
+
+def vague_date(text: str) -> bool:
+    """A date that names no time without its context ("the same year", "many years",
+    "a year", "the following year"): no number, month, weekday, season or named era,
+    only a unit and words like "same", "many", "following". "last month" and "next
+    Monday" are dates; "that year" is not."""
+    toks = tokens(text)
+    raw = re.findall(r"[^\W\d_]+", fold(text))
+    if not toks or any(t[0].isdigit() for t in toks) or set(raw) & MONTHS:
+        return False
+    units = [t for t in raw if t in _DATE_UNITS]
+    rest = [t for t in raw if t not in _DATE_UNITS and t not in ARTICLES]
+    return bool(units) and all(t in _VAGUE for t in rest)
+
+
+_FUNCTION_WORDS = frozenset(
+    "i me my mine we us our ours you your yours he him his she her hers it its they them "
+    "their theirs this that these those who whom whose which what there here one ones "
+    "a an the of in on at to for by with from and or but as not no so than then some any "
+    "all each every both either neither many much more most few several other another "
+    "such same own is are was were be been being has have had do does did will would "
+    "can could may might shall should must thing things people person way ways time "
+    "times lot lots part parts kind sort something anything everything nothing someone "
+    "anyone everyone".split()
+)
+
+
+def says_little(answer: str) -> bool:
+    """Is the answer only function words, pronouns or the commonest nouns ("it", "they",
+    "the people", "some time")? Such a blank tests grammar, not reading."""
+    words = re.findall(r"[^\W\d_]+", fold(answer))
+    return not has_digit(answer) and all(w in _FUNCTION_WORDS for w in words)
+
+
+_SUFFIXES = ("ians", "ian", "ium", "ies", "ese", "ish", "es", "ia", "an", "um", "s", "y", "a")
+
+
+def stem(word: str) -> str:
+    """A folded word without its commonest ending, so that related forms meet ("belgian",
+    "belgium" -> "belgi"; "energies", "energy" -> "energ"); the stem keeps 4+ letters."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def gives_away(answer: str, question: str) -> bool:
     """Does ``question`` already show the answer: any word of it of 4+ letters, its head
-    (last) word, or any number in it, also in a related form ("Normans"/"Norman")?"""
+    (last) word, or any number in it, also in a related form ("Normans"/"Norman",
+    "Belgian"/"Belgium")?"""
     ans = tokens(answer)
     raw = re.findall(r"[^\W_]+", fold(answer))
     if not ans:
@@ -326,7 +382,10 @@ def gives_away(answer: str, question: str) -> bool:
     if len(ans[-1]) >= 3:
         keys.add(ans[-1])
     shown = tokens(question) + re.findall(r"[^\W_]+", fold(question))
+    stems = {stem(k) for k in keys if len(k) >= 5 and not k[0].isdigit()}
     for word in shown:
+        if len(word) >= 5 and stem(word) in stems:
+            return True  # "Belgian" shows "Belgium"
         for key in keys:
             if word == key:
                 return True

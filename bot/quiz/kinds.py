@@ -1,0 +1,120 @@
+"""Is this name really of the kind spaCy says? Plain cues that catch the small model's
+commonest slips before a name becomes a key or a wrong option: "Westward Marine" or
+"Grammy Award" labelled PERSON, "VI" labelled ORG, "Knowles" (the surname of a person of
+the library) labelled ORG, "Digital" (a word the article writes in lower case) labelled
+ORG. A wrong option must be the key's kind, so a doubtful name is never offered."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.quiz.text import fold
+
+ORG_HEADS = frozenset(
+    "ltd plc inc corp corporation company co llc group council marine records pictures "
+    "productions studios studio entertainment magazine bank airlines airways university "
+    "college school institute society association foundation trust party club committee "
+    "commission agency ministry department bureau network television tv radio press media "
+    "motors industries holdings partners capital labs software fc academy service services "
+    "board authority police army navy church museum hospital orchestra federation union "
+    "systems technologies newspaper".split()
+)
+"""Head words of organisations' names ("Westward Marine", "Eastbridge District Council")."""
+FACILITY_HEADS = frozenset(
+    "street road avenue lane bridge square station airport park harbour harbor canal "
+    "stadium".split()
+)
+"""Head words of built places' names ("Hill Street", "Grand Union Canal"): FAC."""
+PLACE_HEADS = FACILITY_HEADS | frozenset(
+    "river lake mountain mountains island islands county province village bay valley sea "
+    "ocean coast peninsula gulf strait".split()
+)
+"""Head words of places' names (FAC, or LOC: "River Wensum")."""
+THING_WORDS = frozenset("award awards prize prizes medal trophy album".split())
+"""Words of names that are neither people, organisations nor places ("Grammy Award")."""
+_ORG_SUFFIXES = frozenset("ltd plc inc corp llc co".split())
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+_PERSON_LABELS = frozenset({"PERSON"})
+_ORG_LABELS = frozenset({"ORG"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", fold(text).replace("'s", ""))
+
+
+def head_word(text: str) -> str:
+    """The word a name is headed by: the last, or the one before "of" ("University of
+    Washington" -> "university")."""
+    words = _words(text)
+    if "of" in words[1:]:
+        return words[words.index("of") - 1]
+    return words[-1] if words else ""
+
+
+def cue_kind(text: str) -> str | None:
+    """"ORG", "PLACE" or "THING" when the name's own words say so, else None."""
+    words = _words(text)
+    if not words:
+        return None
+    if set(words) & THING_WORDS:
+        return "THING"
+    if set(words) & _ORG_SUFFIXES and len(words) > 1:
+        return "ORG"
+    head = head_word(text)
+    if len(words) > 1 and head in ORG_HEADS:
+        return "ORG"
+    if len(words) > 1 and head in PLACE_HEADS:
+        return "PLACE"
+    return None
+
+
+def cue_label(label: str, text: str) -> str:
+    """The label a name's own words give it when spaCy's is of another kind: "Westward
+    Marine" is an ORG, "Hill Street" a FAC, "River Wensum" a LOC, whatever the model
+    said; otherwise ``label``."""
+    cue = cue_kind(text)
+    if cue == "ORG" and label in {"PERSON", "GPE", "LOC", "FAC", "NORP"}:
+        return "ORG"
+    if cue == "PLACE" and label in {"PERSON", "ORG", "NORP"}:
+        return "FAC" if head_word(text) in FACILITY_HEADS else "LOC"
+    return label
+
+
+def person_words(people: Iterable[str]) -> set[str]:
+    """The folded first names and surnames of people's full names ("Solange Knowles" ->
+    {"solange", "knowles"})."""
+    out: set[str] = set()
+    for name in people:
+        words = [w for w in _words(name) if len(w) >= 3]
+        if len(words) >= 2:
+            out.update(words)
+    return out
+
+
+def lower_case_words(text: str) -> set[str]:
+    """The words a text writes in lower case (common words, not names)."""
+    return set(re.findall(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])", text))
+
+
+def doubtful(label: str, text: str, people: set[str] = frozenset(),
+             common: set[str] = frozenset()) -> bool:
+    """Does a name labelled ``label`` look like another kind of thing? A person whose
+    name says organisation, place or award; an organisation or place that is a lone
+    first name or surname of a person of the library (``people``); a Roman numeral;
+    a one-word name the text writes in lower case too (``common``: "Digital")."""
+    cue = cue_kind(text)
+    words = _words(text)
+    if _ROMAN.match(text.replace(" ", "")) and len(text) <= 6:
+        return True
+    if len(words) == 1 and re.fullmatch(r"[A-Z][a-z]+s?", text) and (
+            words[0] in common or words[0].rstrip("s") in common) and label != "PERSON":
+        return True
+    if label in _PERSON_LABELS:
+        return cue is not None
+    if cue == "THING" or (cue == "ORG" and label in _PLACE_LABELS | {"NORP"}):
+        return True
+    if cue == "PLACE" and label in _ORG_LABELS | {"NORP"}:
+        return True
+    return len(words) == 1 and label not in _PLACE_LABELS and words[0] in people
