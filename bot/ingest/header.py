@@ -171,8 +171,9 @@ _PUBLICATION_WORDS = frozenset(
 )
 
 
-def _is_masthead(line: str, lines: int) -> bool:
-    """Does this short Title Case line name a publication ("The Daily Telegraph")?"""
+def is_masthead(line: str, lines: int) -> bool:
+    """Does this short Title Case line name a publication ("The Daily Telegraph")? With
+    ``lines >= 2`` (more header lines follow) a short "The ..." line counts too."""
     words = line.split()
     if len(words) > 6 or ":" in line:
         return False
@@ -203,7 +204,7 @@ def read_header(
             masthead = line
     first = titles[0] if titles else None
     if masthead is None and first and not (title and same_text(first, title)):
-        masthead = first if _is_masthead(first, len(titles)) else None
+        masthead = first if is_masthead(first, len(titles)) else None
     rest = [line for line in titles if line is not masthead]
     headline = next((line for line in rest if title and same_text(line, title)), None)
     headline = headline or (rest[0] if rest else None)

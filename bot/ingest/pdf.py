@@ -33,6 +33,7 @@ from typing import Any
 
 from bot.errors import InputError
 from bot.ingest.extract import normalise_text
+from bot.ingest.header import is_masthead
 from bot.models import ExtractedText
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
                             "ﬅ": "st", "ﬆ": "st"})
 HEADLINE_SCALE = 1.2
 """A headline's letters are at least this much larger than the body's."""
+HEADLINE_GAP = 1.35
+"""Lines of one headline stand at most this many times their size apart (top to top)."""
 FURNITURE_ZONE = 0.12
 """Running headers and footers sit within this share of the page height from its edge."""
 
@@ -164,18 +167,48 @@ def body_size(lines: list[Line]) -> float:
     return sizes.most_common(1)[0][0]
 
 
+_SITE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/?$", re.I)
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|::)\s+")
+
+
+def masthead_like(text: str) -> bool:
+    """Does a line name the publication or site rather than the article ("The Example
+    Gazette", "BBC News", "www.example.co.uk")?"""
+    text = " ".join(text.split())
+    return bool(_SITE.match(text)) or is_masthead(text, 1)
+
+
+def _large_runs(first: list[Line], body: float) -> list[list[Line]]:
+    """Runs of consecutive large lines (at least :data:`HEADLINE_SCALE` times the body
+    size) of one size and one block, without a gap wider than a line between them."""
+    runs: list[list[Line]] = []
+    previous: Line | None = None
+    for line in first:
+        if line.size < HEADLINE_SCALE * body:
+            previous = None
+            continue
+        if (previous is not None and previous.block == line.block
+                and abs(previous.size - line.size) <= 0.05 * line.size
+                and line.top - previous.top <= HEADLINE_GAP * line.size and len(runs[-1]) < 4):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+        previous = line
+    return runs
+
+
 def find_headline(lines: list[Line], body: float) -> list[Line]:
-    """The headline's lines: the largest type on the first page, above the body text."""
+    """The headline's lines on the first page: the largest type above the body text that
+    is not the publication's masthead or a site name (the first such run when several
+    are set that large)."""
     first = [line for line in lines if line.page == lines[0].page]
-    biggest = max(line.size for line in first)
-    if biggest < HEADLINE_SCALE * body:
+    runs = [run for run in _large_runs(first, body)
+            if len(" ".join(r.text for r in run).split()) >= 2
+            and not masthead_like(" ".join(r.text for r in run))]
+    if not runs:
         return []
-    start = next(i for i, line in enumerate(first) if line.size >= biggest * 0.95)
-    run = []
-    for line in first[start:]:
-        if line.size < biggest * 0.95 or len(run) == 4:
-            break
-        run.append(line)
+    biggest = max(run[0].size for run in runs)
+    run = next(run for run in runs if run[0].size >= biggest * 0.95)
     text = " ".join(line.text for line in run)
     return run if len(text) <= 300 else []
 
@@ -245,12 +278,27 @@ def _plain_pages(reader: Any, what: str, source: str) -> tuple[str, tuple[str, .
     return "\n\n".join(t for t in texts if t.strip()), notes
 
 
+def clean_metadata_title(title: str) -> str | None:
+    """A metadata title without the site's name ("Harbour wall approved | The Example
+    Gazette" -> "Harbour wall approved"); None when it is only a site's name, a file
+    name or a placeholder."""
+    title = " ".join(title.split())
+    if not title or _JUNK_PDF_TITLE.match(title) or masthead_like(title):
+        return None
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if separators and masthead_like(title[separators[-1].end():]):
+        return clean_metadata_title(title[:separators[-1].start()])
+    if separators and masthead_like(title[:separators[0].start()]):
+        return clean_metadata_title(title[separators[0].end():])
+    return title
+
+
 def _metadata_title(reader: Any) -> str | None:
     try:
-        title = (reader.metadata.title or "").strip() if reader.metadata else ""
+        title = (reader.metadata.title or "") if reader.metadata else ""
     except Exception:
         title = ""
-    return None if not title or _JUNK_PDF_TITLE.match(title) else title
+    return clean_metadata_title(title)
 
 
 def extract_pdf(data: bytes, *, what: str, source: str, url: str | None) -> ExtractedText:

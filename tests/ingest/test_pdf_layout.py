@@ -13,7 +13,15 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
 
 from bot.ingest.extract import extract_bytes
 from bot.service import Footnote
@@ -69,6 +77,18 @@ def make_pdf(style: ParagraphStyle, *, columns: int = 1, repeat: int = 1,
         for n, text in enumerate(PARAGRAPHS):
             story.append(Paragraph(text if round_ == 0 else f"Again ({round_}.{n}): {text}",
                                    style))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def headed_pdf(top: list[tuple[str, ParagraphStyle]], *, title: str = "") -> bytes:
+    """A one-page PDF: the ``top`` lines (text and style: a masthead, a headline), then
+    ``PARAGRAPHS``; ``title`` is its metadata title."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, title=title)
+    story: list[Flowable] = [Paragraph(text, style) for text, style in top]
+    story.append(Spacer(1, 6))
+    story += [Paragraph(text, SPACED) for text in PARAGRAPHS]
     doc.build(story)
     return buffer.getvalue()
 
