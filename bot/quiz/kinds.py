@@ -33,6 +33,7 @@ PLACE_HEADS = FACILITY_HEADS | frozenset(
 """Head words of places' names (FAC, or LOC: "River Wensum")."""
 THING_WORDS = frozenset("award awards prize prizes medal trophy album".split())
 """Words of names that are neither people, organisations nor places ("Grammy Award")."""
+_LEADING_PLACE = frozenset("river lake mount loch isle".split())
 _ORG_SUFFIXES = frozenset("ltd plc inc corp llc co".split())
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 _PERSON_LABELS = frozenset({"PERSON"})
@@ -63,6 +64,8 @@ def cue_kind(text: str) -> str | None:
     if set(words) & _ORG_SUFFIXES and len(words) > 1:
         return "ORG"
     head = head_word(text)
+    if len(words) > 1 and words[0] in _LEADING_PLACE:
+        return "PLACE"  # "River Wensum", "Mount Snowdon"
     if len(words) > 1 and head in ORG_HEADS:
         return "ORG"
     if len(words) > 1 and head in PLACE_HEADS:

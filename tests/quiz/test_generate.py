@@ -17,7 +17,15 @@ from bot.quiz.draw import compatible
 from bot.quiz.facts import ArticleFacts
 from bot.quiz.generate import Pool, build_pool, generate_questions
 from bot.quiz.item import KINDS, NAME_TYPES, NUMERIC_TYPES, PHRASE, QuizQuestion
-from bot.quiz.text import are_variants, fits_type, gives_away, number_values
+from bot.quiz.kinds import doubtful
+from bot.quiz.text import (
+    are_variants,
+    fits_type,
+    gives_away,
+    number_values,
+    says_little,
+    vague_date,
+)
 from bot.quiz.wh import grammatical
 from tests.quiz.support import SEED, news_files, read, train_articles
 
@@ -177,6 +185,24 @@ def test_distractors_are_wrong_distinct_and_of_the_answers_type(generated):
         for i, d in enumerate(wrong):
             for e in wrong[i + 1:]:
                 assert not are_variants(d, e), (d, e)
+
+
+def test_options_are_of_the_keys_kind_and_keys_are_not_trivial(generated, pool):
+    """No wrong option looks like another kind of name (bot.quiz.kinds), every option
+    fits an "a"/"an" before the blank, and no key is a function word or a vague date."""
+    for _, q in all_questions(generated):
+        if q.kind == "true_false":
+            continue
+        assert not says_little(q.answer), q
+        assert not (q.answer_type in {"DATE", "TIME"} and vague_date(q.answer)), q
+        if q.kind != "multiple_choice":
+            continue
+        article = re.search(r"\b(an?) _____", q.question)
+        for option in q.options:
+            if option != q.answer and q.answer_type in NAME_TYPES:
+                assert not doubtful(q.answer_type, option, pool.people), (option, q)
+            if article:
+                assert (option[0].lower() in "aeiou") == (article.group(1) == "an"), q
 
 
 def test_a_lone_person_is_never_offered_among_made_up_names():

@@ -1,0 +1,139 @@
+"""Wrong options of the key's kind, and no trivial blanks: names that look like another
+kind (bot.quiz.kinds), vague dates, function-word keys, keys shown in a related form,
+options that disagree with "a"/"an", sentences cut inside brackets."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bot.models import Article
+from bot.quiz.analyse import sentence_problem
+from bot.quiz.facts import ArticleFacts, Fact, Sentence
+from bot.quiz.generate import build_pool, generate_questions
+from bot.quiz.kinds import cue_label, doubtful, lower_case_words, person_words
+from bot.quiz.text import gives_away, says_little, vague_date
+from tests.quiz.support import read
+
+
+@pytest.mark.parametrize(("label", "name"), [
+    ("PERSON", "Westward Marine"), ("PERSON", "Grammy Award"), ("PERSON", "Acme Holdings Ltd"),
+    ("PERSON", "Eastbridge District Council"), ("PERSON", "Hill Street"), ("ORG", "VI"),
+    ("ORG", "XI"), ("GPE", "Satellite Award"), ("GPE", "University of Washington"),
+])
+def test_names_of_another_kind_are_doubtful(label, name):
+    assert doubtful(label, name)
+
+
+@pytest.mark.parametrize(("label", "name"), [
+    ("PERSON", "Simon Bailey"), ("PERSON", "Jane Ortiz"), ("ORG", "Westward Marine"),
+    ("ORG", "Google"), ("GPE", "Norfolk"), ("FAC", "Hill Street"), ("ORG", "U2"),
+    ("ORG", "University of Washington"), ("LOC", "River Wensum"),
+])
+def test_names_of_their_kind_are_not(label, name):
+    assert not doubtful(label, name)
+
+
+def test_a_lone_first_name_or_surname_of_a_person_is_no_organisation_or_group():
+    people = person_words(["Solange Knowles", "Jon Rubinstein", "Whitney Houston"])
+    assert doubtful("ORG", "Knowles", people) and doubtful("NORP", "Rubinstein", people)
+    assert doubtful("ORG", "Solange", people)
+    assert not doubtful("GPE", "Houston", people)  # a place may share a person's name
+    assert not doubtful("ORG", "Google", people)
+
+
+def test_a_one_word_name_the_article_writes_in_lower_case_is_doubtful():
+    common = lower_case_words("The digital audio level rose; the wall was old. Apple sold it.")
+    assert doubtful("ORG", "Digital", common=common) and doubtful("LOC", "Wall", common=common)
+    assert not doubtful("ORG", "Apple", common=common)
+
+
+@pytest.mark.parametrize(("label", "name", "expected"), [
+    ("PERSON", "Westward Marine", "ORG"), ("GPE", "Eastbridge District Council", "ORG"),
+    ("PERSON", "Hill Street", "FAC"), ("ORG", "River Wensum", "LOC"),
+    ("PERSON", "Simon Bailey", "PERSON"), ("GPE", "Norfolk", "GPE"),
+])
+def test_cue_words_relabel(label, name, expected):
+    assert cue_label(label, name) == expected
+
+
+def _one_sentence_article(key: str, label: str, names: list[str],
+                          text: str = "The award went to {} after a long night in Leeds.",
+                          ) -> tuple[Article, ArticleFacts]:
+    sentence = text.format(key)
+    start = sentence.index(key)
+    fact = Fact(key, label, start, start + len(key), "pobj")
+    sent = Sentence(0, len(sentence), 1, 0, len(sentence), facts=[fact])
+    article = Article(1, "Awards night", sentence, "hash-1", passage_count=1)
+    return article, ArticleFacts([sent], {label: [key, *names]})
+
+
+def test_westward_marine_is_never_a_wrong_option_for_a_person():
+    names = ["Westward Marine", "Grammy Award", "Tom Reed", "Sam Hale", "Priya Shah",
+             "Acme Holdings Ltd"]
+    article, facts = _one_sentence_article("Jane Ortiz", "PERSON", names)
+    offered = {o for seed in range(30) for q in generate_questions(
+        article, facts, rng=random.Random(seed), kinds={"multiple_choice"}) for o in q.options}
+    assert offered == {"Jane Ortiz", "Tom Reed", "Sam Hale", "Priya Shah"}
+
+
+def test_the_pool_lists_a_name_under_the_label_most_articles_give_it():
+    a = ArticleFacts([], {"PERSON": ["Solange Knowles"], "ORG": ["Forbes", "Knowles"]})
+    b = ArticleFacts([], {"PERSON": ["Zelda"], "ORG": ["Apple"]})
+    c = ArticleFacts([], {"NORP": ["Zelda"], "ORG": ["Toshiba"]})
+    d = ArticleFacts([], {"NORP": ["Zelda"], "PERSON": ["Westward Marine"]})
+    pool = build_pool([a, b, c, d])
+    assert pool.entities["ORG"] == ["Forbes", "Apple", "Toshiba"]  # not "Knowles"
+    assert "Zelda" in pool.entities["NORP"] and "Zelda" not in pool.entities["PERSON"]
+    assert "Westward Marine" not in pool.entities["PERSON"]
+
+
+def test_options_agree_with_a_or_an_before_the_blank():
+    names = ["Oxford", "Ely", "Acton", "Bath", "Leeds", "York", "Exeter", "Derby"]
+    article, facts = _one_sentence_article(
+        "Ipswich", "GPE", names, "The council opened an Ipswich office for the new scheme.")
+    made = [q for seed in range(30) for q in generate_questions(
+        article, facts, rng=random.Random(seed), kinds={"multiple_choice"})]
+    blanks = [q for q in made if "an _____" in q.question]
+    assert blanks
+    for q in blanks:
+        assert all(o[0] in "AEIOU" for o in q.options), q.options
+
+
+@pytest.mark.parametrize("text", ["the same year", "many years", "a year", "the following year",
+                                  "several months", "that time"])
+def test_vague_dates(text):
+    assert vague_date(text)
+
+
+@pytest.mark.parametrize("text", ["last month", "next Monday", "1990", "eight years",
+                                  "the 1920s", "March", "each summer", "four months"])
+def test_dates_that_say_when(text):
+    assert not vague_date(text)
+
+
+def test_function_word_keys_say_little():
+    assert says_little("it") and says_little("the people") and says_little("some time")
+    assert not says_little("commercial clout") and not says_little("4")
+
+
+def test_a_related_form_gives_the_key_away():
+    assert gives_away("Belgium", "Belgian website _____ found the images.")
+    assert gives_away("renewable energies", "What derives its energy from the Sun?")
+    assert not gives_away("Belgium", "A website _____ found the images.")
+
+
+def test_a_sentence_cut_inside_brackets_is_not_asked():
+    assert sentence_problem("1572–1620) made attempts to reestablish relations with Tibet.",
+                            None)
+    assert sentence_problem("The Liao dynasty (907–1125) fought the Song for many years.",
+                            None) is None
+
+
+def test_a_vague_date_is_no_fact():
+    _, facts = read(7, "In the same year, the council opened a new library on Mill Lane "
+                       "beside the old bus depot.\n\nThe library opened in 1990 with two "
+                       "thousand books on its shelves.")
+    dates = [f.text for s in facts.sentences for f in s.facts if f.label == "DATE"]
+    assert "1990" in dates and not any("same year" in d for d in dates)
