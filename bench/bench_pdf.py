@@ -84,7 +84,8 @@ def _titles_of(ref: str) -> dict[str, str | None]:
     """:func:`titles` run with the ``bot/`` of a git ref, in a child process."""
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "bot", "prompts",
-                                  "seeds"], check=True, capture_output=True).stdout
+                                  "seeds", "pyproject.toml"],
+                                 check=True, capture_output=True).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(Path(tmp) / "code", filter="data")
         env = {**os.environ, "FOOTNOTE_BENCH_CODE": str(Path(tmp) / "code")}

@@ -3,7 +3,8 @@ library grows. Prints one table; with ``--before REF`` the same run of an older 
 (its ``bot/`` and ``prompts/`` exported from git) sits beside it.
 
 Quality, over the seed article, the news-style test articles (``tests/data/*.txt`` and
-``tests/quiz/data/*.txt``) and every article of ``../shared/eval/`` (reported only, never
+``tests/quiz/data/*.txt``), 30 six-paragraph articles cut from ``../shared/train`` (three
+from each of its ten) and every article of ``../shared/eval/`` (reported only, never
 tuned on), each group its own library, added through the normal path:
 
 * questions per article, kinds, true/false balance;
@@ -11,6 +12,11 @@ tuned on), each group its own library, added through the normal path:
 * wh-questions whose question word (wherever it stands) fits the answer's type, the type
   read afresh by spaCy from the cited sentence (not by the quiz's own labels);
 * wh-questions the grammar check (:func:`bot.quiz.wh.grammatical`) refuses;
+* seed, news and SQuAD-train groups only (``bench/quiz_quality.py``, read independently of
+  the quiz's labels): multiple-choice questions with a wrong option of another kind than
+  the key (or repeated, or shown in the question), and trivial questions (the key shown
+  by the question, a function word, the article's subject, the only option fitting
+  "a"/"an"), each listed;
 * position of the key among the options, and how often it is the longest option;
 * time to add an article (the quiz analysis included) and to make the bank.
 
@@ -51,6 +57,8 @@ sys.path.insert(0, str(CODE))
 SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "eval" / "squad2-dev-3articles.json"
 TRAIN = SHARED / "train" / "squad2-train-first10.json.gz"
+QUALITY_GROUPS = {"seed", "news", "train"}
+"""Groups the wrong-type and trivial checks (bench/quiz_quality.py) run on: never eval."""
 TRAIN_ARTICLES = 30
 """Articles cut from the SQuAD training file for the quality figures (3 per source article)."""
 NEWS_DIRS = (ROOT / "tests" / "data", ROOT / "tests" / "quiz" / "data")
@@ -221,10 +229,14 @@ def _fresh_type(nlp: Any, q: dict[str, Any]) -> str:
 def measure(groups: dict[str, Any]) -> dict[str, Any]:
     """The quality figures of one dump."""
     sys.path.insert(0, str(ROOT))  # the checks are this tree's, whatever code made the dump
+    sys.path.insert(0, str(ROOT / "bench"))
+    from quiz_quality import check
+
     from bot.nlp import get_nlp
     from bot.quiz.wh import grammatical
 
     nlp = get_nlp()
+    checked = check(groups, nlp, QUALITY_GROUPS)
     out: dict[str, Any] = {}
     for group, data in groups.items():
         questions = data["questions"]
@@ -268,15 +280,24 @@ def measure(groups: dict[str, Any]) -> dict[str, Any]:
             "add_s_mean": sum(data["add_s"]) / max(len(data["add_s"]), 1),
             "bank_s": data["bank_s"],
         }
+        if group in checked:
+            c = checked[group]
+            out[group].update({
+                "mc_bad_option": (c["mc_flagged"], c["mc"]),
+                "bad_options": (c["wrong_options"], c["options"]),
+                "trivial": (len(c["trivial"]), c["asked"]),
+                "flagged": c["flagged"], "trivial_list": c["trivial"],
+            })
     return out
 
 
 # -- running both ----------------------------------------------------------------------------
 
 def _export(ref: str, into: Path) -> Path:
-    """``bot/``, ``prompts/``, ``seeds/`` of a git ref, unpacked into a folder."""
+    """``bot/``, ``prompts/``, ``seeds/`` of a git ref, unpacked into a folder (with
+    ``pyproject.toml``, so the code finds its prompts as a checkout does)."""
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "bot", "prompts",
-                              "seeds"], check=True, capture_output=True).stdout
+                              "seeds", "pyproject.toml"], check=True, capture_output=True).stdout
     tar_path = into / "code.tar"
     tar_path.write_bytes(archive)
     with tarfile.open(tar_path) as tar:
@@ -314,6 +335,13 @@ def _rows(quality: dict[str, Any], grow: dict[str, Any] | None) -> list[tuple[st
         rows.append((f"[{group}] wh-word fits the answer's type", _share(m["wh"])))
         rows.append((f"[{group}] wh-questions the grammar check refuses",
                      str(len(m["grammar_refused"]))))
+        if "mc_bad_option" in m:
+            rows.append((f"[{group}] multiple choice with a wrong-type option (quiz_quality)",
+                         _share(m["mc_bad_option"])))
+            rows.append((f"[{group}] wrong options of another kind or repeated",
+                         _share(m["bad_options"])))
+            rows.append((f"[{group}] trivial questions (of those not true/false)",
+                         _share(m["trivial"])))
         rows.append((f"[{group}] true / false", "{} / {}".format(*m["true_false"])))
         rows.append((f"[{group}] key position A/B/C/D", "/".join(map(str, m["key_position"]))))
         rows.append((f"[{group}] key is the longest option", _share(m["key_longest"])))
@@ -362,6 +390,13 @@ def main() -> int:
     for key in keys:
         print(" | ".join([f"{key:<{width}}", *(t.get(key, "-") for t in tables.values())]))
     for label, r in runs.items():
+        for group, m in r["quality"].items():
+            for f in m.get("flagged", []):
+                print(f"\n{label} [{group}] wrong-type option: {f['question'][:100]}\n  key "
+                      f"{f['answer']!r}; " + "; ".join(f"{o!r}: {w}" for o, w in f["bad"]))
+            for t in m.get("trivial_list", []):
+                print(f"\n{label} [{group}] trivial: {t['question'][:100]} -> "
+                      f"{t['answer']!r}: " + ", ".join(t["why"]))
         refused = [q for m in r["quality"].values() for q in m["grammar_refused"]]
         if refused:
             print(f"\n{label}: wh-questions the grammar check refuses")

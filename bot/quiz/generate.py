@@ -51,7 +51,7 @@ from bot.quiz.item import (
     QuizQuestion,
     question_id,
 )
-from bot.quiz.kinds import doubtful, lower_case_words, person_words
+from bot.quiz.kinds import doubtful, lower_case_words, person_words, weak_key
 from bot.quiz.phrases import kindred
 from bot.quiz.text import (
     NUMBER_WORDS,
@@ -69,6 +69,11 @@ STATEMENT = "STATEMENT"
 """``answer_type`` of a true/false question about a whole statement (a negation)."""
 _ROMAN = re.compile(r"^(?:[IVXL]+|Jr\.?|Sr\.?)$")
 _NEAR_DUPLICATE = 0.8
+_POOLED = frozenset({"PERSON"}) | NUMERIC_TYPES
+"""Labels whose wrong options may come from other articles. The small model's other name
+labels are unreliable out of their article ("Skyfall" as a place, "Zelda" as a group),
+and a place or organisation from an unrelated article is easy to rule out: those come
+from the key's own article only."""
 _PRONOUN_CONTEXT_WORDS = 10
 
 
@@ -208,7 +213,8 @@ class _Builder:
             tiers = [same, other]
         else:
             same = [e for e in self.facts.entities.get(fact.label, []) if e != fact.text]
-            other = [e for e in self.pool.entities.get(fact.label, []) if e not in same]
+            other = [e for e in self.pool.entities.get(fact.label, []) if e not in same] \
+                if fact.label in _POOLED else []
             if fact.label in NAME_TYPES:
                 same, other = ([e for e in tier if not doubtful(fact.label, e, self.people,
                                                                 self.common)]
@@ -240,6 +246,8 @@ class _Builder:
             return None
         if says_little(fact.text):
             return None  # "it", "the people": a blank that tests grammar, not reading
+        if kind in {MULTIPLE_CHOICE, SHORT_ANSWER} and weak_key(fact.label, fact.text):
+            return None  # options and question word would follow a doubtful label
         if kind == TRUE_FALSE:
             return self.true_false(sent, fact)
         q = self.wording.question
@@ -289,7 +297,8 @@ class _Builder:
         Returns ``(statement, fact changed, what was swapped in)``; "" when none."""
         text = self.article.text
         ways: list[tuple[str, Fact | None, tuple[str, ...]]] = []
-        if fact is not None and fact.label != PHRASE and not sent.quoted:
+        if fact is not None and fact.label != PHRASE and not sent.quoted \
+                and not weak_key(fact.label, fact.text):
             passage = text[sent.passage_start:sent.passage_end]
             same = [e for e in self.facts.entities.get(fact.label, []) if e != fact.text]
             swap = choose(fact.text, fact.label, [same], self.rng, count=1,

@@ -12,7 +12,7 @@ from bot.models import Article
 from bot.quiz.analyse import sentence_problem
 from bot.quiz.facts import ArticleFacts, Fact, Sentence
 from bot.quiz.generate import build_pool, generate_questions
-from bot.quiz.kinds import cue_label, doubtful, lower_case_words, person_words
+from bot.quiz.kinds import cue_label, doubtful, lower_case_words, person_words, weak_key
 from bot.quiz.text import gives_away, says_little, vague_date
 from tests.quiz.support import read
 
@@ -137,3 +137,31 @@ def test_a_vague_date_is_no_fact():
                        "thousand books on its shelves.")
     dates = [f.text for s in facts.sentences for f in s.facts if f.label == "DATE"]
     assert "1990" in dates and not any("same year" in d for d in dates)
+
+
+@pytest.mark.parametrize("name", ["Turrell V. Wylie", "J. B. Lippincott", "Horace de Saussure",
+                                  "CST", "UTC"])
+def test_a_persons_name_or_a_time_zone_is_no_organisation(name):
+    assert doubtful("ORG", name) and doubtful("GPE", name)
+    if not name.isupper():
+        assert not doubtful("PERSON", name)
+
+
+def test_a_one_word_organisation_is_only_blanked():
+    assert weak_key("ORG", "Solange") and weak_key("ORG", "Tangier")
+    assert not weak_key("ORG", "CEA") and not weak_key("ORG", "U2")
+    assert not weak_key("ORG", "Sony Music") and not weak_key("GPE", "Tangier")
+    article, facts = _one_sentence_article("Tangier", "ORG", ["Forbes", "Sony", "Apple"])
+    kinds = {q.kind for seed in range(20)
+             for q in generate_questions(article, facts, rng=random.Random(seed))}
+    assert kinds and not kinds & {"multiple_choice", "short_answer"}
+
+
+def test_places_and_organisations_are_not_offered_from_unrelated_articles():
+    article, facts = _one_sentence_article("Leeds", "GPE", ["York"])
+    other = ArticleFacts([], {"GPE": ["Lhasa", "Kunming", "Chengdu", "Tibet"],
+                              "PERSON": ["Ann Lee", "Bo Kim", "Cy Young"]})
+    pool = build_pool([facts, other])
+    made = [q for seed in range(20) for q in generate_questions(
+        article, facts, rng=random.Random(seed), pool=pool, kinds={"multiple_choice"})]
+    assert not any("Lhasa" in q.options for q in made)
