@@ -14,10 +14,15 @@ Known failure modes and what prevents them (each is tested in tests/quiz):
   4+ letter word, the head word or a number of the answer;
 * wrong options that are also right, or of another kind — options come from the library
   itself: names of the answer's entity type and noun phrases of the same grammatical role
-  and number, from the same article first, then from other articles
-  (:class:`Pool`); numbers and dates of the same form, or made up from the answer keeping
-  its unit and scale. Never a built-in list of names. When too few exist, the sentence
-  is asked another way (or not at all);
+  and number, from the same article first, then (people, numbers and phrases only) from
+  other articles (:class:`Pool`); numbers and dates of the same form, or made up from the
+  answer keeping its unit and scale. Never a built-in list of names. A name that looks
+  like another kind than its label ("Westward Marine" as a person: :mod:`bot.quiz.kinds`)
+  is never offered, and a key whose label is doubtful (a one-word organisation) is only
+  blanked. When too few exist, the sentence is asked another way (or not at all);
+* trivial blanks — a key that is only function words ("it", "the people"), a vague date
+  ("the same year"), a key the question shows in a related form ("Belgian"/"Belgium"),
+  or the only option that fits an "a"/"an" before the blank is never asked;
 * key position and length — positions are dealt evenly (the least-used slot, ties broken by
   the seeded rng) and options are picked near the key's length with at least one as long;
 * true/false that needs no reading — a false statement swaps a fact for another of the
@@ -212,15 +217,22 @@ class _Builder:
             other = [p.text for p in self.pool.phrases if _same_slot(p, fact)]
             tiers = [same, other]
         else:
-            same = [e for e in self.facts.entities.get(fact.label, []) if e != fact.text]
-            other = [e for e in self.pool.entities.get(fact.label, []) if e not in same] \
+            same = self.same_kind(fact)
+            other = [e for e in self.pool.entities.get(fact.label, [])
+                     if e not in same and self.of_kind(fact.label, e)] \
                 if fact.label in _POOLED else []
-            if fact.label in NAME_TYPES:
-                same, other = ([e for e in tier if not doubtful(fact.label, e, self.people,
-                                                                self.common)]
-                               for tier in (same, other))
             tiers = [same, other, number_candidates(fact.text, fact.label, self.rng)]
         return [[c for c in tier if _agrees(c, before)] for tier in tiers]
+
+    def of_kind(self, label: str, name: str) -> bool:
+        """May ``name`` stand beside a key labelled ``label`` (not a name that looks like
+        another kind: :func:`~bot.quiz.kinds.doubtful`)?"""
+        return label not in NAME_TYPES or not doubtful(label, name, self.people, self.common)
+
+    def same_kind(self, fact: Fact) -> list[str]:
+        """The article's other names or numbers of the fact's kind."""
+        return [e for e in self.facts.entities.get(fact.label, [])
+                if e != fact.text and self.of_kind(fact.label, e)]
 
     def rejected(self, fact: Fact, chosen: Sequence[str]) -> tuple[str, ...]:
         others = [e for e in self.facts.entities.get(fact.label, [])
@@ -300,8 +312,7 @@ class _Builder:
         if fact is not None and fact.label != PHRASE and not sent.quoted \
                 and not weak_key(fact.label, fact.text):
             passage = text[sent.passage_start:sent.passage_end]
-            same = [e for e in self.facts.entities.get(fact.label, []) if e != fact.text]
-            swap = choose(fact.text, fact.label, [same], self.rng, count=1,
+            swap = choose(fact.text, fact.label, [self.same_kind(fact)], self.rng, count=1,
                           forbidden_text=passage)
             if swap:
                 before = text[sent.start:fact.start]
