@@ -92,8 +92,10 @@ def build(data: Path, articles: int, encoder, stand_in) -> None:  # type: ignore
     lib.close()
 
 
-def measure(data: Path, questions: list[str], encoder) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """Open the library with whatever ``bot`` is on the path and ask the questions."""
+def measure(data: Path, questions: list[str], encoder, open_only: bool = False  # type: ignore[no-untyped-def]
+            ) -> dict[str, object]:
+    """Open the library with whatever ``bot`` is on the path and ask the questions (none
+    with ``open_only``)."""
     from bot.service import Footnote
     from bot.settings import Settings
 
@@ -105,6 +107,9 @@ def measure(data: Path, questions: list[str], encoder) -> dict[str, object]:  # 
     out["passages"] = len(snap.passages)
     out["rss_open"] = rss_mb()
     out["anon_open"], out["file_open"] = rss_parts_mb()
+    out["peak_open"] = peak_rss_mb()  # (the process held only the encoder before)
+    if open_only:
+        return out
     app.ask("big", "warm up question about the report")
     # Each question once untimed first: the first question that reaches an article
     # analyses it and stores the analysis (an add does that for a real article; the
@@ -167,7 +172,8 @@ def recall(data: Path, questions: list[str], encoder) -> dict[str, float]:  # ty
     return result
 
 
-def worker(code: Path, data: Path, questions: int) -> dict[str, object] | None:
+def worker(code: Path, data: Path, questions: int, open_only: bool = False
+           ) -> dict[str, object] | None:
     """:func:`measure` in a fresh process running the ``bot/`` found in ``code``."""
     if code != ROOT:  # the previous release reads neither these index files nor the manifest
         for pattern in ("vectors.faiss", "manifest.json", "segment-*.bin"):
@@ -175,7 +181,8 @@ def worker(code: Path, data: Path, questions: int) -> dict[str, object] | None:
                 path.unlink()
     env = {**os.environ, "PYTHONPATH": f"{code}{os.pathsep}{ROOT}"}
     run = subprocess.run(
-        [sys.executable, __file__, "--worker", str(data), "--questions", str(questions)],
+        [sys.executable, __file__, "--worker", str(data), "--questions", str(questions),
+         *(["--open-only"] if open_only else [])],
         env=env, cwd=ROOT, capture_output=True, text=True)
     lines = run.stdout.strip().splitlines()
     if run.returncode or not lines:
@@ -191,6 +198,9 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--previous", default=PREVIOUS, help="git ref of the previous release")
     parser.add_argument("--skip-previous", action="store_true")
+    parser.add_argument("--open-only", action="store_true",
+                        help="only open the library twice (building the index, then from "
+                        "its files) and report time and memory: no questions")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     _, all_questions = train_corpus()
@@ -198,7 +208,7 @@ def main() -> int:
     encoder = real_encoder()
     encoder.encode(["warm up"])
     if args.worker:
-        print(json.dumps(measure(args.worker, questions, encoder)))
+        print(json.dumps(measure(args.worker, questions, encoder, args.open_only)))
         return 0
     data = args.keep or Path(tempfile.mkdtemp(prefix="footnote-big-"))
     try:
@@ -210,13 +220,14 @@ def main() -> int:
             for path in (data / "libraries" / "big").glob(pattern):
                 path.unlink()  # the first open builds the index (and writes it)
         print(f"load before: {load_average()}  (2 cores, shared)")
-        first = worker(ROOT, data, args.questions)  # builds the index and writes the file
-        again = worker(ROOT, data, args.questions)  # opens from the index files, as a
+        first = worker(ROOT, data, args.questions, args.open_only)  # builds the index and
+        # writes the files
+        again = worker(ROOT, data, args.questions, args.open_only)  # opens from them, as a
         # restarted bot does (and as a bot that grew its library by adds never builds the
         # whole index in one go the way the first worker does)
-        quality = recall(data, questions, encoder)
+        quality = None if args.open_only else recall(data, questions, encoder)
         previous = None if args.skip_previous else worker(
-            previous_release(args.previous), data, args.questions)
+            previous_release(args.previous), data, args.questions, args.open_only)
         print(f"load after: {load_average()}")
         if first is None or again is None:
             return 1
@@ -234,9 +245,15 @@ def main() -> int:
         print(f"  {label:<44} {get(first):>10.1f} {old}")
 
     row("open, building the index, s", lambda r: r["open_s"])
+    row("  peak RSS by then, MB", lambda r: r.get("peak_open", float("nan")))
+    row("  RSS after opening, MB", lambda r: r["rss_open"])
+    row("    of which file-backed (mapped), MB", lambda r: r.get("file_open", float("nan")))
     print(f"  {'open again from the index files, s':<44} {again['open_s']:>10.1f}")
+    print(f"  {'  peak RSS by then, MB':<44} {again['peak_open']:>10.1f}")
     print(f"  {'  RSS after opening again, MB':<44} {again['rss_open']:>10.1f}")
     print(f"  {'    of which file-backed (mapped), MB':<44} {again['file_open']:>10.1f}")
+    if quality is None:
+        return 0
     print(f"  {'ask p50 / p95, opened from the index files, ms':<44} "
           f"{ms(again['ask'], 50):>5.1f} / {ms(again['ask'], 95):.1f} (target p95 <= 30; "
           f"encoding p50 {ms(again['encode'], 50):.1f})")
@@ -244,8 +261,6 @@ def main() -> int:
     row("ask p95, ms (the same)", lambda r: ms(r["ask"], 95))
     row("  of which query encoding p50, ms", lambda r: ms(r["encode"], 50))
     row("ask with --article p95, ms", lambda r: ms(r["restricted"], 95))
-    row("RSS after opening, MB", lambda r: r["rss_open"])
-    row("  of which file-backed (mapped), MB", lambda r: r.get("file_open", float("nan")))
     row("RSS after the questions, MB", lambda r: r["rss"])
     row("  of which file-backed (mapped), MB", lambda r: r.get("file", float("nan")))
     row("peak RSS, MB", lambda r: r["peak_rss"])

@@ -197,19 +197,20 @@ class Postings:
     def from_texts(cls, texts: Sequence[str], vocabulary: Vocabulary | None = None) -> Postings:
         """Postings of passages given by their text."""
         vocabulary = vocabulary if vocabulary is not None else Vocabulary()
-        corpus = [tokenize(t) or [EMPTY] for t in texts]
-        counts = [Counter(tokens) for tokens in corpus]
-        term_ids = vocabulary.ids([t for c in counts for t in c])
-        docs = [doc for doc, c in enumerate(counts) for _ in c]
-        tfs = [n for c in counts for n in c.values()]
-        lengths = np.array([len(c) for c in corpus], dtype=np.float32)
-        return cls._grouped(vocabulary, np.array(term_ids, np.int64), np.array(docs, np.int64),
-                            np.array(tfs, np.float32), lengths)
+        return cls.from_columns(vocabulary, *postings_columns(texts, vocabulary))
 
     @classmethod
-    def _grouped(cls, vocabulary: Vocabulary, term_ids: np.ndarray, docs: np.ndarray,
-                 tfs: np.ndarray, lengths: np.ndarray) -> Postings:
-        order = np.lexsort((docs, term_ids))
+    def from_columns(cls, vocabulary: Vocabulary, term_ids: np.ndarray, docs: np.ndarray,
+                     tfs: np.ndarray, lengths: np.ndarray) -> Postings:
+        """Postings of one entry per (term id, passage position, count) and the token
+        count of each passage (the columns :func:`postings_columns` gives, of one batch
+        or of several appended with their positions shifted)."""
+        if len(docs) > 1 and bool(np.all(docs[1:] >= docs[:-1])):
+            # passages in order: sorting by term alone (stably) keeps them so, and costs
+            # far less memory than a two-key sort of millions of entries
+            order = np.argsort(term_ids, kind="stable")
+        else:
+            order = np.lexsort((docs, term_ids))
         span = int(term_ids.max()) + 1 if len(term_ids) else 0
         indptr = np.zeros(span + 1, np.int64)
         np.cumsum(np.bincount(term_ids, minlength=span), out=indptr[1:])
@@ -230,7 +231,7 @@ class Postings:
             all_tfs.append(postings.tfs[kept])
             lengths.append(postings.lengths[keep])
             base += int(np.count_nonzero(keep))
-        return cls._grouped(parts[0][0].vocabulary, _cat(all_terms, np.int64),
+        return cls.from_columns(parts[0][0].vocabulary, _cat(all_terms, np.int64),
                             _cat(all_docs, np.int64), _cat(all_tfs, np.float32),
                             _cat(lengths, np.float32))
 
@@ -241,6 +242,22 @@ class Postings:
             return np.zeros(0, np.int32), np.zeros(0, np.float32)
         a, b = self.indptr[t], self.indptr[t + 1]
         return self.docs[a:b], self.tfs[a:b]
+
+
+def postings_columns(
+    texts: Sequence[str], vocabulary: Vocabulary, first: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(term ids, positions, counts, lengths)`` of passages given by their text, the
+    first at position ``first``: one entry per distinct term of a passage, in passage
+    order (new terms get ids in the order they are met), and each passage's token count
+    (a passage with no content word counts one :data:`EMPTY`)."""
+    corpus = [tokenize(t) or [EMPTY] for t in texts]
+    counts = [Counter(tokens) for tokens in corpus]
+    term_ids = np.array(vocabulary.ids([t for c in counts for t in c]), np.int64)
+    docs = np.repeat(np.arange(first, first + len(counts), dtype=np.int64),
+                     [len(c) for c in counts])
+    tfs = np.array([n for c in counts for n in c.values()], np.float32)
+    return term_ids, docs, tfs, np.array([len(c) for c in corpus], dtype=np.float32)
 
 
 def _cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:

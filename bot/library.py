@@ -278,7 +278,7 @@ class Library:
                 changes.article_ids, dim=dim, exact_limit=self.exact_limit,
                 vocabulary=stored.vocabulary, analyse=self.analysis), stored.segment
         # the change log does not reach back to the files: their dense index still serves
-        records = [compact(r) for r in self.store.records(dim)]
+        records = self.store.records(dim)  # read lazily, turned into columns batch by batch
         base = None if stored is None else (stored.segment.ids, stored.segment.dense,
                                             stored.generation)
         fresh = Snapshot.load(generation, records, dim=dim, exact_limit=self.exact_limit,

@@ -14,7 +14,7 @@ change, and no search waits for a writer.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,7 +26,8 @@ from bot.analysis import Analyser
 from bot.lexical import LexicalIndex, Vocabulary, tokenize
 from bot.lru import Bounded
 from bot.models import Article, Passage
-from bot.segments import Segment, build_segment, merge_segments
+from bot.segment_builder import PassageColumns, segment_of
+from bot.segments import Segment, merge_segments
 from bot.storage.base import ArticleRecord
 from bot.tuning import ANALYSES_KEPT, ARTICLE_WORDS_KEPT
 
@@ -187,38 +188,49 @@ class Snapshot:
 
     @classmethod
     def load(
-        cls, generation: int, records: Sequence[ArticleRecord], *, dim: int, exact_limit: int,
+        cls, generation: int, records: Iterable[ArticleRecord], *, dim: int, exact_limit: int,
         analyse: Callable[[int, Analyser], Any] | None = None,
         base: tuple[np.ndarray, Any, int] | None = None, vocabulary: Vocabulary | None = None,
     ) -> Snapshot:
         """A snapshot of a whole library read from its store at ``generation``.
 
+        ``records`` are consumed once, in batches (:class:`PassageColumns`): however big
+        the library, no more than a batch of them is held at a time.
         ``base`` is ``(passage ids, dense index, generation)`` read from the index file:
         it becomes the first segment as it is (ids no longer stored are dead rows), and
         only the passages it lacks are indexed anew.
         """
         vocabulary = vocabulary if vocabulary is not None else Vocabulary()
-        stored = np.array(sorted(p.id for r in records for p in r.passages), dtype=np.int64)
+        columns = PassageColumns(dim, vocabulary)
+        articles: dict[int, Article] = {}
+        by_article: dict[int, np.ndarray] = {}
+
+        def noted() -> Iterator[ArticleRecord]:
+            for record in records:
+                articles[record.article.id] = record.article
+                by_article[record.article.id] = np.array([p.id for p in record.passages],
+                                                         np.int64)
+                yield record
+
+        columns.read(noted())
+        stored = columns.stored_ids()
         segments: list[Segment] = []
         alive: list[np.ndarray] = []
-        rest = stored
+        rest: np.ndarray | None = None  # (None: every stored passage, as taken in)
         if base is not None:
             ids, dense, upto = base
-            segments.append(build_segment(records, dim, exact_limit, vocabulary, dense=dense,
-                                          ids=ids, upto=upto))
+            segments.append(columns.segment(exact_limit, ids=ids, dense=dense, upto=upto))
             alive.append(np.isin(ids, stored))
             rest = stored[~np.isin(stored, ids)]
-        if len(rest):
-            segments.append(build_segment(records, dim, exact_limit, vocabulary, ids=rest,
-                                          upto=generation))
-            alive.append(np.ones(len(rest), bool))
+        if len(stored if rest is None else rest):
+            segments.append(columns.segment(exact_limit, ids=rest, upto=generation))
+            alive.append(np.ones(segments[-1].size, bool))
+        del columns
         segments, alive = _settle(segments, alive, exact_limit)
         return cls.assemble(
-            generation=generation, articles={r.article.id: r.article for r in records},
-            segments=segments, alive=alive, dim=dim, exact_limit=exact_limit,
-            article_passages={r.article.id: np.array([p.id for p in r.passages], np.int64)
-                              for r in records},
-            analyse=analyse, vocabulary=vocabulary,
+            generation=generation, articles=articles, segments=segments, alive=alive, dim=dim,
+            exact_limit=exact_limit, article_passages=by_article, analyse=analyse,
+            vocabulary=vocabulary,
         )
 
     @classmethod
@@ -243,8 +255,7 @@ class Snapshot:
                           for r in records)
         segments, alive = [segment], [keep]
         if any(r.passages for r in records):
-            segments.append(build_segment(records, dim, exact_limit, vocabulary,
-                                          upto=generation))
+            segments.append(segment_of(records, dim, exact_limit, vocabulary, upto=generation))
             alive.append(np.ones(segments[-1].size, bool))
         segments, alive = _settle(segments, alive, exact_limit)
         return cls.assemble(
@@ -273,8 +284,8 @@ class Snapshot:
                 mask[local[which == s]] = False
                 alive[s] = mask
         if any(r.passages for r in records):
-            segments.append(build_segment(records, self.dim, self.exact_limit, self.vocabulary,
-                                          upto=generation))
+            segments.append(segment_of(records, self.dim, self.exact_limit, self.vocabulary,
+                                       upto=generation))
             alive.append(np.ones(segments[-1].size, bool))
         segments, alive = _settle(segments, alive, self.exact_limit, graph)
         articles = {k: v for k, v in self.articles.items() if k not in gone_ids}

@@ -13,7 +13,7 @@ import contextlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -309,8 +309,9 @@ class SQLiteLibraryStore(SQLiteActivity, SQLiteCopy, LibraryStore):
             yield from items
             return
         with self._damage_named():
+            rows: Iterable[sqlite3.Row]
             if article_ids is None:
-                rows = db.execute(f"{_ARTICLE_SELECT} ORDER BY a.id").fetchall()
+                rows = db.execute(f"{_ARTICLE_SELECT} ORDER BY a.id")  # (row by row)
             else:
                 wanted = sorted({int(i) for i in article_ids})
                 chunks = [wanted[at:at + 500] for at in range(0, len(wanted), 500)]
