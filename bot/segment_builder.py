@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from bot.lexical import EMPTY, Postings, Vocabulary, postings_columns
-from bot.segments import SENTENCE_DTYPE, Dense, PassageMeta, Segment, _offsets
-from bot.segments import _dense as dense_of
+from bot.segments import SENTENCE_DTYPE, Dense, PassageMeta, Segment, offsets_of
+from bot.segments import make_dense as dense_of
 from bot.storage.base import ArticleRecord
 
 BATCH_PASSAGES = 4096
@@ -156,11 +156,11 @@ class PassageColumns:
                                          self.docs.finish(), self.tfs.finish(),
                                          self.lengths.finish())
         return Segment(
-            ids=ids, dense=dense, sentence_offsets=_offsets(self.sentence_counts.finish()),
+            ids=ids, dense=dense, sentence_offsets=offsets_of(self.sentence_counts.finish()),
             sentence_vectors=self.sentence_vectors.finish(), postings=postings,
             meta=PassageMeta(article=meta["article"], paragraph=meta["paragraph"],
                              start=meta["start"], end=meta["end"],
-                             span_offsets=_offsets(meta["span_counts"]),
+                             span_offsets=offsets_of(meta["span_counts"]),
                              spans=self.spans.finish()),
             upto=upto,
         )
@@ -196,15 +196,15 @@ class PassageColumns:
             self.vocabulary, np.concatenate(terms), np.concatenate(docs), np.concatenate(tfs),
             pick(self.lengths, 1))
         return Segment(
-            ids=ids, dense=dense, sentence_offsets=_offsets(counts),
+            ids=ids, dense=dense, sentence_offsets=offsets_of(counts),
             sentence_vectors=self.sentence_vectors.view()[
-                _rows_of(_offsets(self.sentence_counts.view()), positions[found])],
+                _rows_of(offsets_of(self.sentence_counts.view()), positions[found])],
             postings=postings,
             meta=PassageMeta(article=meta["article"], paragraph=meta["paragraph"],
                              start=meta["start"], end=meta["end"],
-                             span_offsets=_offsets(meta["span_counts"]),
+                             span_offsets=offsets_of(meta["span_counts"]),
                              spans=self.spans.view()[
-                                 _rows_of(_offsets(self.meta["span_counts"].view()),
+                                 _rows_of(offsets_of(self.meta["span_counts"].view()),
                                           positions[found])]),
             upto=upto,
         )

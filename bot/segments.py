@@ -58,7 +58,7 @@ class PassageMeta:
         return cls(
             article=column(lambda p: p.article_id), paragraph=column(lambda p: p.paragraph),
             start=column(lambda p: p.start), end=column(lambda p: p.end),
-            span_offsets=_offsets([len(p.sentences) if p else 0 for p in passages]),
+            span_offsets=offsets_of([len(p.sentences) if p else 0 for p in passages]),
             spans=np.array(spans, np.int64).reshape(-1, 2),
         )
 
@@ -73,7 +73,7 @@ class PassageMeta:
             paragraph=np.concatenate([m.paragraph[k] for m, k in parts]),
             start=np.concatenate([m.start[k] for m, k in parts]),
             end=np.concatenate([m.end[k] for m, k in parts]),
-            span_offsets=_offsets(np.concatenate([n[k] for n, (_, k) in zip(
+            span_offsets=offsets_of(np.concatenate([n[k] for n, (_, k) in zip(
                 sizes, parts, strict=True)]).tolist()),
             spans=np.concatenate([m.spans[np.repeat(k, n)] for n, (m, k) in zip(
                 sizes, parts, strict=True)]).reshape(-1, 2),
@@ -126,7 +126,8 @@ def compact(record: ArticleRecord) -> ArticleRecord:
                                              for s in record.sentence_vectors])
 
 
-def _dense(vectors: np.ndarray, exact_limit: int, graph: bool = True) -> Dense:
+def make_dense(vectors: np.ndarray, exact_limit: int, graph: bool = True) -> Dense:
+    """Exact search up to ``exact_limit`` vectors (or without ``graph``), else HNSW."""
     if len(vectors) <= exact_limit or not graph:
         return ExactDense(vectors)
     return HnswDense.build(vectors)
@@ -143,7 +144,8 @@ def with_graph(segment: Segment) -> Segment:
     return replace(segment, dense=HnswDense.build(segment.dense.matrix()))
 
 
-def _offsets(counts: Sequence[int]) -> np.ndarray:
+def offsets_of(counts: Sequence[int]) -> np.ndarray:
+    """Start offsets of consecutive runs of ``counts`` items, with the total at the end."""
     offsets = np.zeros(len(counts) + 1, np.int64)
     np.cumsum(counts, out=offsets[1:])
     return offsets
@@ -169,9 +171,9 @@ def build_segment(
     if dense is None:
         vectors = (np.vstack([f[1] for f in found if f]) if len(ids)
                    else np.zeros((0, dim), np.float32))
-        dense = _dense(vectors, exact_limit)
+        dense = make_dense(vectors, exact_limit)
     return Segment(
-        ids=ids, dense=dense, sentence_offsets=_offsets([len(s) for s in sentence_sets]),
+        ids=ids, dense=dense, sentence_offsets=offsets_of([len(s) for s in sentence_sets]),
         sentence_vectors=(np.vstack(sentence_sets).astype(SENTENCE_DTYPE) if sentence_sets
                           else np.zeros((0, dim), SENTENCE_DTYPE)),
         postings=Postings.from_texts([f[0].text if f else "" for f in found], vocabulary),
@@ -196,8 +198,8 @@ def merge_segments(
         row_keep = np.repeat(keep, sizes)
         blocks.append(s.sentence_vectors[row_keep])
     return Segment(
-        ids=ids, dense=_dense(vectors, exact_limit, graph),
-        sentence_offsets=_offsets(np.concatenate(counts).tolist()),
+        ids=ids, dense=make_dense(vectors, exact_limit, graph),
+        sentence_offsets=offsets_of(np.concatenate(counts).tolist()),
         sentence_vectors=np.vstack(blocks),
         postings=Postings.merge([(s.postings, keep) for s, keep in parts]),
         meta=PassageMeta.merge([(s.meta, keep) for s, keep in parts]),
