@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.lexical import tokenize
 
@@ -57,5 +58,10 @@ class SentenceFacts:
 
     def name_stems(self, index: int) -> frozenset[str]:
         """Content-word stems of one name ("Simon Bailey" -> {simon, bailey})."""
-        return frozenset(tokenize(self.names[index][0]))
+        return self._name_stems[index]
+
+    @cached_property
+    def _name_stems(self) -> tuple[frozenset[str], ...]:
+        """Every name's stems, tokenised once (the answer path asks for them per sentence)."""
+        return tuple(frozenset(tokenize(name[0])) for name in self.names)
 

@@ -126,10 +126,9 @@ def passage_features(
         if aid not in title_cover:
             title_cover[aid] = query.coverage(set(tokenize(snapshot.articles[aid].title)))
             article_cover[aid] = query.coverage(snapshot.article_words(aid))
-        text = snapshot.articles[aid].text
         words = passage_words(snapshot, passage)
-        found = any(_asked_thing(query, info, text) for info in words.infos) \
-            if query.info.expected else False
+        found = any(_asked_thing(query, info, stems) for info, stems in zip(
+            words.infos, words.entity_stems, strict=True)) if query.info.expected else False
         out.append(PassageCandidate(int(row), passage, np.array([
             dense[i], best_sentence[i], math.log1p(dense_rank[i]),
             lexical[i] / lexical_max if lexical_max > 0 else 0.0, math.log1p(lexical_rank[i]),
@@ -154,19 +153,19 @@ def _bm25(query: Query, stems: tuple[str, ...]) -> float:
     return score
 
 
-def _asked_thing(query: Query, info: SentenceInfo, text: str, primary: bool = False) -> int:
+def _asked_thing(query: Query, info: SentenceInfo, entity_stems: tuple[tuple[str, ...], ...],
+                 primary: bool = False) -> int:
     """How many entities of the asked-for kind (``primary``: of its narrow kind) the
-    sentence holds that the question does not already name."""
+    sentence holds that the question does not already name (``entity_stems``: each
+    entity's stems, as :attr:`PassageWords.entity_stems` keeps them)."""
     expected = query.info.primary if primary else query.info.expected
     if not expected:
         return 0
     asked = set(query.tokens)
     count = 0
-    for ent in info.entities:
-        if ent.label in expected:
-            stems = tokenize(text[ent.start : ent.end])
-            if not stems or any(s not in asked for s in stems):
-                count += 1
+    for ent, stems in zip(info.entities, entity_stems, strict=True):
+        if ent.label in expected and (not stems or any(s not in asked for s in stems)):
+            count += 1
     return count
 
 
@@ -197,7 +196,8 @@ def sentence_features(
         context[1:] += 0.5 * matrix[: n - 1]
         context[:-1] += 0.5 * matrix[1:n]
         context_sims = (context @ vec) / np.maximum(np.linalg.norm(context, axis=1), 1e-9)
-        infos = passage_words(snapshot, passage).infos[:n]
+        words = passage_words(snapshot, passage)
+        infos = words.infos[:n]
         before = _across(snapshot, cand, -1, facts, text)
         after = _across(snapshot, cand, 1, facts, text)
         for i, info in enumerate(infos):
@@ -214,7 +214,7 @@ def sentence_features(
             about = set(info.stem_set)
             for person in info.about:
                 about |= facts.name_stems(person)
-            found = _asked_thing(query, info, text)
+            found = _asked_thing(query, info, words.entity_stems[i])
             sentence_text = text[info.start : info.end]
             rows.append((cand, i, info, facts, [
                 float(sims[i]), float(context_sims[i]), 0.0, 0.0, _bm25(query, info.stems), 0.0,
@@ -224,14 +224,16 @@ def sentence_features(
                 float(query.negated and not has_negation(sentence_text)),
                 math.log1p(len(info.stems)), float(i == 0), cand.logit, math.log1p(p_rank),
                 float(cand.features[0]), math.log1p(len(query.tokens)),
-                len(q_bigrams & _bigrams(info.stems)) / len(q_bigrams) if q_bigrams else 0.0,
+                len(q_bigrams & words.sentence_bigrams[i]) / len(q_bigrams) if q_bigrams
+                else 0.0,
                 sum(t in info.stem_set for t in q_numbers) / len(q_numbers) if q_numbers
                 else 0.0,
                 math.log1p(len(info.stem_set - asked)),
                 len(asked & info.stem_set) / len(asked) if asked else 0.0, 0.0, 0.0,
                 float(info.speaker is not None and bool(facts.name_stems(info.speaker[0]) & asked)),
                 0.0, 0.0,
-                math.log1p(_asked_thing(query, info, text, primary=True) if found else 0),
+                math.log1p(_asked_thing(query, info, words.entity_stems[i], primary=True)
+                           if found else 0),
             ], frozenset(near_stems | about)))
     if not rows:
         return []

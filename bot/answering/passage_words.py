@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.answering.facts import SentenceInfo
 from bot.answering.sentences import facts_of
+from bot.lexical import tokenize
 from bot.lru import Bounded
 from bot.models import Passage
 from bot.tuning import PASSAGES_KEPT
@@ -29,6 +30,10 @@ class PassageWords:
     stems: frozenset[str]
     bigrams: frozenset[tuple[str, str]]
     """Pairs of stems that follow each other in one of its sentences."""
+    sentence_bigrams: tuple[frozenset[tuple[str, str]], ...]
+    """The same pairs, sentence by sentence (as ``infos``)."""
+    entity_stems: tuple[tuple[tuple[str, ...], ...], ...]
+    """Sentence by sentence, the stems of each of its entities (as ``info.entities``)."""
 
 
 _cache: Bounded[tuple[int, int, int], tuple[object, PassageWords]] = Bounded(PASSAGES_KEPT)
@@ -44,10 +49,14 @@ def passage_words(snapshot: Any, passage: Passage) -> PassageWords:
     facts = facts_of(snapshot, passage.article_id)
     text = snapshot.articles[passage.article_id].text
     infos = tuple(facts.sentence(text, a, b) for a, b in passage.sentences)
+    pairs = tuple(frozenset(itertools.pairwise(info.stems)) for info in infos)
     words = PassageWords(
         infos,
         frozenset().union(*(info.stem_set for info in infos)),
-        frozenset().union(*(itertools.pairwise(info.stems) for info in infos)),
+        frozenset().union(*pairs),
+        pairs,
+        tuple(tuple(tuple(tokenize(text[e.start : e.end])) for e in info.entities)
+              for info in infos),
     )
     if article is not None:
         _cache.put(key, (article, words))
