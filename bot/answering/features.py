@@ -161,12 +161,9 @@ def _asked_thing(query: Query, info: SentenceInfo, entity_stems: tuple[tuple[str
     expected = query.info.primary if primary else query.info.expected
     if not expected:
         return 0
-    asked = set(query.tokens)
-    count = 0
-    for ent, stems in zip(info.entities, entity_stems, strict=True):
-        if ent.label in expected and (not stems or any(s not in asked for s in stems)):
-            count += 1
-    return count
+    asked = query.token_set
+    return sum(1 for ent, stems in zip(info.entities, entity_stems, strict=True)
+               if ent.label in expected and not (stems and asked.issuperset(stems)))
 
 
 def _bigrams(stems: tuple[str, ...]) -> set[tuple[str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -44,6 +45,11 @@ class Query:
     negated: bool
     names: tuple[str, ...] = ()
     """Stems of the question's words written with a capital inside it (names)."""
+
+    @cached_property
+    def token_set(self) -> frozenset[str]:
+        """:attr:`tokens` as a set."""
+        return frozenset(self.tokens)
 
     def coverage(self, present: AbstractSet[str]) -> float:
         """Share of the question's words (weighted by rarity) found in ``present``."""
