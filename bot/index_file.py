@@ -41,9 +41,9 @@ from bot.array_file import read_arrays, write_arrays
 from bot.errors import LibraryError
 from bot.file_lock import exclusive
 from bot.lexical import Vocabulary
+from bot.segment_builder import segment_of
 from bot.segments import (
     Segment,
-    build_segment,
     file_crc,
     load_dense,
     save_dense,
@@ -52,7 +52,6 @@ from bot.segments import (
     stream_crc,
 )
 from bot.snapshot import Snapshot
-from bot.vectors import ExactDense
 
 log = logging.getLogger(__name__)
 
@@ -205,12 +204,7 @@ class IndexFile:
     def _write(
         self, snap: Snapshot, *, model_id: str, dim: int, epoch: str | None
     ) -> Segment | None:
-        if snap.segments:
-            segment = snap.segments[0]
-        else:
-            segment = build_segment([], dim, 0, snap.vocabulary,
-                                    dense=ExactDense(np.zeros((0, dim), np.float32)),
-                                    ids=np.zeros(0, np.int64))
+        segment = snap.segments[0] if snap.segments else segment_of([], dim, 0, snap.vocabulary)
         dense, ids = segment.dense, segment.ids
         fd, tmp = tempfile.mkstemp(prefix=".segment-", suffix=".tmp", dir=self.root)
         os.close(fd)

@@ -37,13 +37,6 @@ class Hit:
     """BM25 score of the passage."""
 
 
-def best_sentence_similarity(
-    snapshot: Snapshot, rows: np.ndarray, vector: np.ndarray
-) -> np.ndarray:
-    """For each passage row, the cosine of its best sentence to ``vector``."""
-    return snapshot.best_sentence_cosines(rows, vector)
-
-
 def candidates(
     snapshot: Snapshot, query: Query, find_vector: np.ndarray, *, article_id: int | None = None,
     find_tokens: tuple[str, ...] | None = None,
@@ -65,7 +58,7 @@ def candidates(
     if len(rows) == 0:
         return []
     whole = snapshot.passage_vectors(rows) @ find_vector
-    best = best_sentence_similarity(snapshot, rows, find_vector)
+    best = snapshot.best_sentence_cosines(rows, find_vector)
     lexical = lexical_all[rows].astype(np.float64)
     fused = 1.0 / (RRF_K + 1 + ranks(0.5 * whole + 0.5 * np.maximum(best, whole))) + 1.0 / (
         RRF_K + 1 + ranks(lexical)
@@ -74,7 +67,7 @@ def candidates(
     rows = rows[keep]
     if find_vector is not query.vector:  # judged on the question asked now
         whole = snapshot.passage_vectors(rows) @ query.vector
-        best = best_sentence_similarity(snapshot, rows, query.vector)
+        best = snapshot.best_sentence_cosines(rows, query.vector)
     else:
         whole, best = whole[keep], best[keep]
     lexical_max = float(lexical_all.max()) if len(lexical_all) else 0.0

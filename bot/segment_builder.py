@@ -6,8 +6,8 @@ library of 300,000 passages peaked at 6.5 GB before any index was made. Here eac
 batch of records is turned into columns at once: vectors appended to arrays that
 grow in place (``realloc``: a big block is remapped, not copied), BM25 entries
 (term id, position, count) likewise, and nothing of a passage kept as an object
-past its batch. The segments made are the ones :func:`bot.segments.build_segment`
-makes of the same records.
+past its batch. The segments made are the ones a plain build of all the records at
+once makes (``tests/test_segment_builder.py`` keeps that build as its oracle).
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from bot.lexical import EMPTY, Postings, Vocabulary, postings_columns
-from bot.segments import SENTENCE_DTYPE, Dense, PassageMeta, Segment, offsets_of
-from bot.segments import make_dense as dense_of
+from bot.segments import SENTENCE_DTYPE, Dense, PassageMeta, Segment, make_dense, offsets_of
 from bot.storage.base import ArticleRecord
 
 BATCH_PASSAGES = 4096
@@ -128,7 +127,7 @@ class PassageColumns:
         """The segment of the passages ``ids`` (ascending; None: every passage taken in,
         and then the columns are handed over, not copied, and this builder is emptied).
 
-        As :func:`bot.segments.build_segment`: ids taken in from no record are passages
+        Ids taken in from no record are passages
         gone (no sentences, no words); ``dense`` is the dense index of exactly ``ids``."""
         self.flush()
         taken = self.ids.view()
@@ -149,7 +148,7 @@ class PassageColumns:
         ids = self.ids.finish()
         vectors = self.vectors.finish()
         if dense is None:
-            dense = dense_of(vectors, exact_limit)
+            dense = make_dense(vectors, exact_limit)
         del vectors  # (a graph holds its own copy)
         meta = {name: column.finish() for name, column in self.meta.items()}
         postings = Postings.from_columns(self.vocabulary, self.terms.finish(),
@@ -171,7 +170,7 @@ class PassageColumns:
         found = positions >= 0
         where = np.where(found, positions, 0)
         if dense is None:
-            dense = dense_of(self.vectors.view()[positions[found]], exact_limit)
+            dense = make_dense(self.vectors.view()[positions[found]], exact_limit)
 
         def pick(column: GrowingArray, fill: float) -> np.ndarray:
             if not len(column):  # (nothing taken in: every passage is gone)

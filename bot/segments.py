@@ -151,36 +151,6 @@ def offsets_of(counts: Sequence[int]) -> np.ndarray:
     return offsets
 
 
-def build_segment(
-    records: Sequence[ArticleRecord], dim: int, exact_limit: int, vocabulary: Vocabulary,
-    dense: Dense | None = None, ids: np.ndarray | None = None, upto: int = 0,
-) -> Segment:
-    """A segment of the passages of ``records`` (ordered by passage id).
-
-    With ``dense`` and ``ids`` (read from the index file), the segment covers exactly
-    those ids with that index; ids without a record are passages gone since: they get
-    no sentences and no words (the snapshot marks them dead). ``upto`` is the store's
-    generation the records were read at (see :attr:`Segment.upto`).
-    """
-    items = {p.id: (p, vec, sv) for r in records
-             for p, vec, sv in zip(r.passages, r.vectors, r.sentence_vectors, strict=True)}
-    if ids is None:
-        ids = np.array(sorted(items), dtype=np.int64)
-    found = [items.get(int(i)) for i in ids]
-    sentence_sets = [f[2] if f else np.zeros((0, dim), np.float32) for f in found]
-    if dense is None:
-        vectors = (np.vstack([f[1] for f in found if f]) if len(ids)
-                   else np.zeros((0, dim), np.float32))
-        dense = make_dense(vectors, exact_limit)
-    return Segment(
-        ids=ids, dense=dense, sentence_offsets=offsets_of([len(s) for s in sentence_sets]),
-        sentence_vectors=(np.vstack(sentence_sets).astype(SENTENCE_DTYPE) if sentence_sets
-                          else np.zeros((0, dim), SENTENCE_DTYPE)),
-        postings=Postings.from_texts([f[0].text if f else "" for f in found], vocabulary),
-        meta=PassageMeta.of([f[0] if f else None for f in found]), upto=upto,
-    )
-
-
 def merge_segments(
     parts: Sequence[tuple[Segment, np.ndarray]], exact_limit: int, graph: bool = True,
 ) -> Segment:

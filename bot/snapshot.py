@@ -422,41 +422,23 @@ class Snapshot:
         which = bisect.bisect_right(self.bases_list, slot) - 1
         return which, slot - self.bases_list[which]
 
-    def _sentence_slices(
-        self, rows: np.ndarray
-    ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Per segment holding some of ``rows``: which of ``rows`` (indices), their
-        sentence counts, and those sentences' vectors gathered in order (float32)."""
+    def best_sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+        """For each passage at ``rows``, the highest cosine of one of its sentences to
+        ``vector`` (-1 for a passage without sentences): one product per segment, over
+        one float32 copy of just those passages' sentences."""
+        out = np.full(len(rows), -1.0, np.float64)
         which, local = self._locate(rows)
         for s in np.unique(which).tolist():
             at = np.flatnonzero(which == s)
             offsets = self.segments[s].sentence_offsets
-            starts, ends = offsets[local[at]], offsets[local[at] + 1]
-            counts = ends - starts
-            gather = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(
-                int(counts.sum()))
-            yield at, counts, self.segments[s].sentence_vectors[gather].astype(np.float32)
-
-    def sentence_matrices(self, rows: np.ndarray) -> list[np.ndarray]:
-        """:meth:`sentence_matrix` of each of ``rows`` (views of one float32 copy per
-        segment of just those sentences: one conversion, not one per passage)."""
-        out: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(rows)
-        for at, counts, matrix in self._sentence_slices(rows):
-            ends_in = np.cumsum(counts).tolist()
-            for i, a, b in zip(at.tolist(), (np.array(ends_in) - counts).tolist(), ends_in,
-                               strict=True):
-                out[i] = matrix[a:b]
-        return out
-
-    def best_sentence_cosines(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
-        """For each passage at ``rows``, the highest cosine of one of its sentences to
-        ``vector`` (-1 for a passage without sentences): one product per segment."""
-        out = np.full(len(rows), -1.0, np.float64)
-        for at, counts, matrix in self._sentence_slices(rows):
-            if not len(matrix):
-                continue
-            cosines = matrix @ np.asarray(vector, np.float32)
+            counts = offsets[local[at] + 1] - offsets[local[at]]
             some = counts > 0
+            if not some.any():
+                continue
+            gather = np.repeat(offsets[local[at]] - np.cumsum(counts) + counts, counts) \
+                + np.arange(int(counts.sum()))
+            cosines = self.segments[s].sentence_vectors[gather].astype(np.float32) @ \
+                np.asarray(vector, np.float32)
             out[at[some]] = np.maximum.reduceat(cosines, (np.cumsum(counts) - counts)[some])
         return out
 

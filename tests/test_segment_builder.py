@@ -1,10 +1,11 @@
 """Segments built from records streamed in batches equal those built from all records at
-once (:func:`bot.segments.build_segment`), and the first open of a library holds no more
-than a batch of records at a time."""
+once (:func:`build_segment`, the plain build the library used before), and the first open
+of a library holds no more than a batch of records at a time."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
@@ -12,11 +13,18 @@ import numpy as np
 import pytest
 
 from bot import segment_builder
-from bot.lexical import Vocabulary
+from bot.lexical import Postings, Vocabulary
 from bot.library import Library
 from bot.models import Article, Passage
 from bot.segment_builder import GrowingArray, PassageColumns
-from bot.segments import Segment, build_segment
+from bot.segments import (
+    SENTENCE_DTYPE,
+    Dense,
+    PassageMeta,
+    Segment,
+    make_dense,
+    offsets_of,
+)
 from bot.storage.base import ArticleRecord
 from bot.vectors import ExactDense
 from tests.fakes import HashingEncoder
@@ -24,6 +32,38 @@ from tests.test_library import add
 
 WORDS = "harbour ferry council bus fares rise wall repairs vote the of and drivers".split()
 DIM = 8
+
+
+def build_segment(
+    records: Sequence[ArticleRecord], dim: int, exact_limit: int, vocabulary: Vocabulary,
+    dense: Dense | None = None, ids: np.ndarray | None = None, upto: int = 0,
+) -> Segment:
+    """A segment of the passages of ``records`` (ordered by passage id), built as
+    the library did before it streamed: the oracle the builder's segments must equal.
+
+    With ``dense`` and ``ids`` (read from the index file), the segment covers exactly
+    those ids with that index; ids without a record are passages gone since: they get
+    no sentences and no words (the snapshot marks them dead). ``upto`` is the store's
+    generation the records were read at (see :attr:`Segment.upto`).
+    """
+    items = {p.id: (p, vec, sv) for r in records
+             for p, vec, sv in zip(r.passages, r.vectors, r.sentence_vectors, strict=True)}
+    if ids is None:
+        ids = np.array(sorted(items), dtype=np.int64)
+    found = [items.get(int(i)) for i in ids]
+    sentence_sets = [f[2] if f else np.zeros((0, dim), np.float32) for f in found]
+    if dense is None:
+        vectors = (np.vstack([f[1] for f in found if f]) if len(ids)
+                   else np.zeros((0, dim), np.float32))
+        dense = make_dense(vectors, exact_limit)
+    return Segment(
+        ids=ids, dense=dense, sentence_offsets=offsets_of([len(s) for s in sentence_sets]),
+        sentence_vectors=(np.vstack(sentence_sets).astype(SENTENCE_DTYPE) if sentence_sets
+                          else np.zeros((0, dim), SENTENCE_DTYPE)),
+        postings=Postings.from_texts([f[0].text if f else "" for f in found], vocabulary),
+        meta=PassageMeta.of([f[0] if f else None for f in found]), upto=upto,
+    )
+
 
 
 def records(count: int, seed: int, *, shuffled_ids: bool = False) -> list[ArticleRecord]:

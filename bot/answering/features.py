@@ -175,7 +175,7 @@ def sentence_features(
 ) -> list[SentenceCandidate]:
     """One :data:`SENTENCE_FEATURES` row per sentence of ``passages`` (ranked best first)."""
     vec = query.vector
-    asked = set(query.tokens)
+    asked = query.token_set
     q_bigrams = _bigrams(query.tokens)
     q_numbers = [t for t in query.tokens if any(ch.isdigit() for ch in t)]
     rows: list[tuple[PassageCandidate, int, SentenceInfo, SentenceFacts, list[float],
@@ -195,8 +195,8 @@ def sentence_features(
         context_sims = (context @ vec) / np.maximum(np.linalg.norm(context, axis=1), 1e-9)
         words = passage_words(snapshot, passage)
         infos = words.infos[:n]
-        before = _across(snapshot, cand, -1, facts, text)
-        after = _across(snapshot, cand, 1, facts, text)
+        before = _across(snapshot, cand, -1)
+        after = _across(snapshot, cand, 1)
         for i, info in enumerate(infos):
             around = set(info.stem_set)
             if i > 0:
@@ -252,9 +252,7 @@ def sentence_features(
     ]
 
 
-def _across(
-    snapshot: Snapshot, cand: PassageCandidate, step: int, facts: SentenceFacts, text: str,
-) -> frozenset[str]:
+def _across(snapshot: Snapshot, cand: PassageCandidate, step: int) -> frozenset[str]:
     """The words of the sentence just before (``step`` -1) or after (+1) the passage, in
     the paragraph next to it (a one-sentence paragraph, "It will open in 2027.", reads on
     from its neighbour); none at the article's edge."""
