@@ -49,7 +49,7 @@ from bot.settings import DEFAULT_MODEL
 log = logging.getLogger(__name__)
 
 # Bump when the export or the quantisation changes: every cached copy is then remade.
-RECIPE = "int8-v3"
+RECIPE = "int8-v4"
 UNUSED_COPY_DAYS = 30
 """A cached copy of the same model that no Footnote has loaded for this long is deleted
 when a new copy is made (an older recipe or toolchain; ~70 MB each). A copy another
