@@ -19,7 +19,8 @@ place, the span of the quote that is it is marked (``Citation.answer_span``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -38,6 +39,9 @@ from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
 from bot.retrieve import Hit, candidates, rank, to_hits
 from bot.tuning import MAX_SENTENCES, TOP_PASSAGES, UNKNOWN_SHARE_HEDGE, UNKNOWN_WORDS_HEDGE
+
+_NO_VECTOR = np.zeros(0, np.float32)
+"""A :class:`Query`'s vector while the real one is still being computed."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,22 @@ class Answerer:
         return self._models
 
     def evaluate(
-        self, snapshot: Snapshot, question: str, vector: np.ndarray, *,
-        article_id: int | None = None, context: FollowUpContext | None = None,
+        self, snapshot: Snapshot, question: str, vector: np.ndarray | Callable[[], np.ndarray],
+        *, article_id: int | None = None, context: FollowUpContext | None = None,
     ) -> Evaluation:
-        """Retrieval, rankings and decision probabilities for a question (no wording yet)."""
-        query = make_query(question, vector, snapshot.lexical)
+        """Retrieval, rankings and decision probabilities for a question (no wording yet).
+
+        ``vector`` may be a function that waits for it (:class:`QuestionVectors`): the
+        question's words and their BM25 scores are read first, while it is computed."""
+        lexical_all = None
+        if callable(vector):
+            words = make_query(question, _NO_VECTOR, snapshot.lexical)
+            if context is None:
+                lexical_all = snapshot.lexical.scores_for(words.tokens)
+            vector = vector()
+            query = replace(words, vector=vector)
+        else:
+            query = make_query(question, vector, snapshot.lexical)
         find_vector, find_tokens = vector, query.tokens
         if context is not None:
             find_vector = context.vector
@@ -103,7 +118,8 @@ class Answerer:
                     mixed / max(float(np.linalg.norm(mixed)), 1e-9), snapshot.lexical,
                 )
         found = candidates(
-            snapshot, query, find_vector, article_id=article_id, find_tokens=find_tokens
+            snapshot, query, find_vector, article_id=article_id, find_tokens=find_tokens,
+            lexical_all=lexical_all,
         )
         result = Evaluation(query)
         if not found:
@@ -136,7 +152,8 @@ class Answerer:
         return "answer"
 
     def answer(
-        self, snapshot: Snapshot, question: str, vector: np.ndarray, *,
+        self, snapshot: Snapshot, question: str, vector: np.ndarray | Callable[[], np.ndarray],
+        *,
         article_id: int | None = None, context: FollowUpContext | None = None,
     ) -> tuple[Answer, Evaluation]:
         """The answer (cited, hedged or declined) and the evaluation behind it."""

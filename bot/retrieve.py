@@ -39,16 +39,19 @@ class Hit:
 
 def candidates(
     snapshot: Snapshot, query: Query, find_vector: np.ndarray, *, article_id: int | None = None,
-    find_tokens: tuple[str, ...] | None = None,
+    find_tokens: tuple[str, ...] | None = None, lexical_all: np.ndarray | None = None,
 ) -> list[PassageCandidate]:
     """The fused top :data:`RANKED` passages, with their features (not yet ranked).
 
     ``find_vector`` / ``find_tokens`` are what is searched with (a follow-up searches
     with the earlier question's words too); the features judge ``query`` itself.
+    ``lexical_all``: the BM25 scores of ``find_tokens`` over the library, when they are
+    already known.
     """
     if not snapshot.passages:
         return []
-    lexical_all = snapshot.lexical.scores_for(find_tokens or query.tokens)
+    if lexical_all is None:
+        lexical_all = snapshot.lexical.scores_for(find_tokens or query.tokens)
     if article_id is not None:
         rows = snapshot.article_rows(article_id)
     else:

@@ -21,6 +21,7 @@ from typing import TextIO
 
 from bot.analysis import Analyser
 from bot.answer import Answerer
+from bot.answering.question_vectors import QuestionVectors
 from bot.answering.respond import respond
 from bot.answering.sentences import SENTENCE_ANALYSER
 from bot.bulk import BulkItem, BulkOutcome, BulkReport, add_many
@@ -318,14 +319,15 @@ class Footnote:
         searched with the earlier question's words.
         """
         text = clean_question(question, self.settings.max_question_chars)
+        turn = as_turn(previous)
+        vectors = QuestionVectors.of(self.encoder, text, turn)  # encodes while we read
         lib = self.library(library)
         snapshot = lib.snapshot()
         if article_id is not None and article_id not in snapshot.articles:
             lib.article(article_id)  # NotFoundError for an unknown id
             snapshot = lib.snapshot()  # it was added just now
         return respond(
-            snapshot, self.encoder, self.answerer, text, article_id=article_id,
-            previous=as_turn(previous),
+            snapshot, vectors, self.answerer, text, article_id=article_id, previous=turn,
         )
 
     @translate_storage_errors

@@ -11,6 +11,9 @@ leans on.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+
+import numpy as np
 
 from bot import prompts
 from bot.answer import Answerer, FollowUpContext
@@ -23,28 +26,30 @@ from bot.answering.followup import (
     speaker_answer,
 )
 from bot.answering.people import person_answer
+from bot.answering.question_vectors import QuestionVectors
 from bot.conversation import Turn
-from bot.embed import Encoder
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.metadata_answers import answer_from_metadata
 from bot.models import Answer
-from bot.question import as_asked
 from bot.tuning import MAX_SUGGESTIONS
 
 
 def respond(
-    snapshot: Snapshot, encoder: Encoder, answerer: Answerer, question: str, *,
+    snapshot: Snapshot, vectors: QuestionVectors, answerer: Answerer, question: str, *,
     article_id: int | None = None, previous: Turn | None = None,
 ) -> Answer:
-    """The answer to ``question`` (already cleaned) from ``snapshot``."""
+    """The answer to ``question`` (already cleaned) from ``snapshot``; ``vectors`` are
+    its vectors, started with :meth:`QuestionVectors.of` (waited for only when needed)."""
     wording = prompts.load("answers")["decline"]
     if not snapshot.passages:
+        vectors.cancel()
         return Answer(question=question, text=wording["empty_library"], declined=True)
     if article_id is None:
         article_id = named_article(question, snapshot)
     meta = answer_from_metadata(question, snapshot, article_id=article_id)
     if meta is not None:
+        vectors.cancel()
         return meta
     context = None
     follow_up = previous is not None and is_follow_up(question)
@@ -52,31 +57,31 @@ def respond(
         special = speaker_answer(question, snapshot, previous) or name_answer(
             question, snapshot, previous)
         if special is not None:
+            vectors.cancel()
             return special
     person = person_answer(question, snapshot, article_id=article_id,
                            previous=previous if follow_up else None)
     if person is not None:
+        vectors.cancel()
         return person
+    vector: np.ndarray | Callable[[], np.ndarray] = vectors.asked  # waited for in evaluate
     if follow_up and previous is not None:
         own = tokenize(question)
         earlier = follow_up_words(question, snapshot, previous, own_words=bool(own))
-        if own:  # "what did he say about fines?": its own words, and who "he" is
-            vector = encoder.encode([as_asked(question)])[0]
+        combined = vectors.combined()
+        if combined is None:  # "what did he say about fines?": its own words, and who "he" is
+            vector = vectors.asked()
             context = FollowUpContext(vector=vector, tokens=earlier,
                                       judge_with=leans_on_pronoun(question))
         else:  # "what did he say about them?": read with the question before it
-            vector, combined = encoder.encode(
-                [as_asked(question), f"{as_asked(previous.question)} {as_asked(question)}"]
-            )
+            vector = vectors.asked()
             context = FollowUpContext(vector=combined, tokens=earlier, judge_with=True)
-    else:
-        vector = encoder.encode([as_asked(question)])[0]
     answer, _ = answerer.answer(
         snapshot, question, vector, article_id=article_id, context=context
     )
     if answer.declined and context is not None and context.judge_with:
         # never do worse than the question asked alone
-        answer, _ = answerer.answer(snapshot, question, vector, article_id=article_id)
+        answer, _ = answerer.answer(snapshot, question, vectors.asked(), article_id=article_id)
     if not answer.declined:
         return answer
     titles = tuple(itertools.islice((a.title for a in snapshot.articles.values()),

@@ -1,0 +1,81 @@
+"""A question's vectors, computed on an encoding thread while its words are read.
+
+Encoding the question is most of an ask; the model runs with one thread (see
+``FOOTNOTE_ENCODER_THREADS``) and releases the GIL while it does. What needs no vector
+(cleaning the question, opening the library, the metadata and "who is X?" checks, the
+question's words with misspellings mended, BM25 over the library) runs meanwhile on
+the caller's thread, on the other core.
+
+Which texts are encoded depends only on the question and the turn before it, never on
+the library: the question as asked, and for a follow-up with no words of its own
+("what did he say about them?") the earlier question read together with it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import numpy as np
+
+from bot.answering.followup import is_follow_up
+from bot.conversation import Turn
+from bot.embed import Encoder
+from bot.lexical import tokenize
+from bot.question import as_asked
+
+ENCODING_THREADS = 2
+"""Questions encoded at once: one per core (several people asking at the same moment)."""
+
+_pool_lock = threading.Lock()
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _encoding_pool() -> ThreadPoolExecutor:
+    """The process's encoding threads (made on first use, and again in a forked child,
+    which inherits the pool but not its threads)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (os.getpid(), ThreadPoolExecutor(
+                ENCODING_THREADS, thread_name_prefix="footnote-encode"))
+        return _pool[1]
+
+
+class QuestionVectors:
+    """The vectors of one question, on their way. :meth:`asked` and :meth:`combined`
+    wait for them (and raise what encoding raised)."""
+
+    def __init__(self, future: Future[np.ndarray], combined: bool) -> None:
+        self._future = future
+        self._has_combined = combined
+
+    @classmethod
+    def of(cls, encoder: Encoder, question: str, previous: Turn | None = None
+           ) -> QuestionVectors:
+        """Start encoding ``question`` (already cleaned) on the encoding threads."""
+        texts = [as_asked(question)]
+        combined = previous is not None and is_follow_up(question) and not tokenize(question)
+        if combined and previous is not None:
+            texts.append(f"{as_asked(previous.question)} {as_asked(question)}")
+        return cls(_encoding_pool().submit(encoder.encode, texts), combined)
+
+    @classmethod
+    def ready(cls, asked: np.ndarray, combined: np.ndarray | None = None) -> QuestionVectors:
+        """Vectors already computed (tests, benchmarks)."""
+        future: Future[np.ndarray] = Future()
+        future.set_result(np.stack([asked] if combined is None else [asked, combined]))
+        return cls(future, combined is not None)
+
+    def asked(self) -> np.ndarray:
+        """The unit vector of the question as asked."""
+        return self._future.result()[0]
+
+    def combined(self) -> np.ndarray | None:
+        """The earlier question read with this one, when it was encoded (see module)."""
+        return self._future.result()[1] if self._has_combined else None
+
+    def cancel(self) -> None:
+        """Not needed after all (answered from metadata, say): drop it if not started."""
+        self._future.cancel()
