@@ -85,9 +85,14 @@ class SentenceCandidate:
     info: SentenceInfo
     facts: SentenceFacts
     features: np.ndarray
-    near: frozenset[str] = frozenset()
-    """Its words, its neighbours' (across paragraphs) and the names it is about."""
+    near_parts: tuple[frozenset[str], ...] = ()
+    """What :attr:`near` is the union of (joined only for the sentence that is quoted)."""
     logit: float = 0.0
+
+    @property
+    def near(self) -> frozenset[str]:
+        """Its words, its neighbours' (across paragraphs) and the names it is about."""
+        return frozenset().union(*self.near_parts)
 
     @property
     def start(self) -> int:
@@ -179,7 +184,7 @@ def sentence_features(
     q_bigrams = _bigrams(query.tokens)
     q_numbers = [t for t in query.tokens if any(ch.isdigit() for ch in t)]
     rows: list[tuple[PassageCandidate, int, SentenceInfo, SentenceFacts, list[float],
-                     frozenset[str]]] = []
+                     tuple[frozenset[str], ...]]] = []
     for p_rank, cand in enumerate(passages):
         passage = cand.passage
         text = snapshot.articles[passage.article_id].text
@@ -198,25 +203,16 @@ def sentence_features(
         before = _across(snapshot, cand, -1)
         after = _across(snapshot, cand, 1)
         for i, info in enumerate(infos):
-            around = set(info.stem_set)
-            if i > 0:
-                around |= infos[i - 1].stem_set
-            if i + 1 < n:
-                around |= infos[i + 1].stem_set
-            near_stems = around
-            if i == 0:
-                near_stems = near_stems | before
-            if i == n - 1:
-                near_stems = near_stems | after
-            about = set(info.stem_set)
-            for person in info.about:
-                about |= facts.name_stems(person)
+            around, about = words.around[i], words.about[i]
+            if n < len(words.infos) and i == n - 1:  # the passage's sentences were cut
+                around = frozenset().union(*(x.stem_set for x in infos[max(0, i - 1):]))
+            edge = (before if i == 0 else frozenset()) | (after if i == n - 1 else frozenset())
             found = _asked_thing(query, info, words.entity_stems[i])
             sentence_text = text[info.start : info.end]
             rows.append((cand, i, info, facts, [
                 float(sims[i]), float(context_sims[i]), 0.0, 0.0, _bm25(query, info.stems), 0.0,
                 query.coverage(info.stem_set), query.coverage(around), query.coverage(about),
-                query.missing_rarity(around | about), float(bool(query.info.expected)),
+                query.missing_rarity(around, about), float(bool(query.info.expected)),
                 float(found > 0), math.log1p(found),
                 float(query.negated and not has_negation(sentence_text)),
                 math.log1p(len(info.stems)), float(i == 0), cand.logit, math.log1p(p_rank),
@@ -231,7 +227,7 @@ def sentence_features(
                 0.0, 0.0,
                 math.log1p(_asked_thing(query, info, words.entity_stems[i], primary=True)
                            if found else 0),
-            ], frozenset(near_stems | about)))
+            ], (around, about, edge)))
     if not rows:
         return []
     matrix = np.array([r[4] for r in rows], dtype=np.float64)

@@ -34,6 +34,11 @@ class PassageWords:
     """The same pairs, sentence by sentence (as ``infos``)."""
     entity_stems: tuple[tuple[tuple[str, ...], ...], ...]
     """Sentence by sentence, the stems of each of its entities (as ``info.entities``)."""
+    around: tuple[frozenset[str], ...]
+    """Sentence by sentence, its stems and those of its neighbours in the passage."""
+    about: tuple[frozenset[str], ...]
+    """Sentence by sentence, its stems and the names of the people it is about ("he"
+    after "Mr Bailey": "bailey", "simon")."""
 
 
 _cache: Bounded[tuple[int, int, int], tuple[object, PassageWords]] = Bounded(PASSAGES_KEPT)
@@ -50,6 +55,10 @@ def passage_words(snapshot: Any, passage: Passage) -> PassageWords:
     text = snapshot.articles[passage.article_id].text
     infos = tuple(facts.sentence(text, a, b) for a, b in passage.sentences)
     pairs = tuple(frozenset(itertools.pairwise(info.stems)) for info in infos)
+    sets = [info.stem_set for info in infos]
+    around = tuple(frozenset().union(*sets[max(0, i - 1) : i + 2]) for i in range(len(sets)))
+    about = tuple(frozenset().union(info.stem_set, *(facts.name_stems(p) for p in info.about))
+                  for info in infos)
     words = PassageWords(
         infos,
         frozenset().union(*(info.stem_set for info in infos)),
@@ -57,6 +66,8 @@ def passage_words(snapshot: Any, passage: Passage) -> PassageWords:
         pairs,
         tuple(tuple(tuple(tokenize(text[e.start : e.end])) for e in info.entities)
               for info in infos),
+        around,
+        about,
     )
     if article is not None:
         _cache.put(key, (article, words))

@@ -66,9 +66,11 @@ class Query:
         """How many of the question's names are not in ``present``."""
         return sum(n not in present for n in self.names)
 
-    def missing_rarity(self, present: AbstractSet[str]) -> float:
-        """The rarity (0..1) of the rarest question word not in ``present``."""
-        missing = [self.idf[t] for t in self.tokens if t not in present]
+    def missing_rarity(self, present: AbstractSet[str],
+                       also: AbstractSet[str] = frozenset()) -> float:
+        """The rarity (0..1) of the rarest question word in neither ``present`` nor
+        ``also``."""
+        missing = [self.idf[t] for t in self.tokens if t not in present and t not in also]
         return max(missing) / self.max_idf if missing and self.max_idf else 0.0
 
 
