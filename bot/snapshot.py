@@ -29,7 +29,7 @@ from bot.models import Article, Passage
 from bot.segment_builder import PassageColumns, segment_of
 from bot.segments import Segment, merge_segments
 from bot.storage.base import ArticleRecord
-from bot.tuning import ANALYSES_KEPT, ARTICLE_WORDS_KEPT
+from bot.tuning import ANALYSES_KEPT, ARTICLE_WORDS_KEPT, PASSAGES_MADE
 
 COMPACT_DEAD_SHARE = 0.5
 """A segment more than half dead is rebuilt from its live rows at the next change."""
@@ -60,6 +60,9 @@ class PassageView(Sequence[Passage]):
 
     def __init__(self, snapshot: Snapshot) -> None:
         self._snap = snapshot
+        self._made: dict[int, Passage] = {}
+        """Passages made lately (a question reads the same twenty or so several times;
+        forgotten all at once past :data:`PASSAGES_MADE`)."""
 
     def __len__(self) -> int:
         return len(self._snap.ids)
@@ -68,14 +71,21 @@ class PassageView(Sequence[Passage]):
         if isinstance(row, slice):
             return [self[r] for r in range(*row.indices(len(self)))]
         row = int(row)
+        made = self._made.get(row)
+        if made is not None:
+            return made
         if row < 0:
-            row += len(self)
+            return self[row + len(self)]
         if not 0 <= row < len(self):
             raise IndexError(row)
         snap = self._snap
         which, position = snap.segment_position(row)
-        return snap.segments[which].meta.passage(position, int(snap.ids[row]),
-                                                 snap.article_text)
+        passage = snap.segments[which].meta.passage(position, int(snap.ids[row]),
+                                                    snap.article_text)
+        if len(self._made) >= PASSAGES_MADE:
+            self._made.clear()
+        self._made[row] = passage
+        return passage
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):
@@ -93,6 +103,9 @@ class DenseView:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self._snap = snapshot
+        self._made: dict[int, Passage] = {}
+        """Passages made lately (a question reads the same twenty or so several times;
+        forgotten all at once past :data:`PASSAGES_MADE`)."""
         self.dim = snapshot.dim
 
     def __len__(self) -> int:
@@ -314,7 +327,7 @@ class Snapshot:
         )
 
     # reading ------------------------------------------------------------------------------
-    @property
+    @cached_property
     def passages(self) -> PassageView:
         """The live passages in id order (row ``r`` is ``passages[r]``)."""
         return PassageView(self)

@@ -72,6 +72,11 @@ used dropped (the quiz's). The answer path keeps only its own parsed form (``FAC
 not this raw one too (32 of them cost about 2.6 MB in every open library); keeping every
 article's grew without bound in a big library, and their hundreds of thousands of
 small lists made each full garbage-collector pass slower."""
+PASSAGES_MADE = 128
+"""Passages a library's snapshot keeps once made from its arrays (``bot.snapshot``): a
+question reads each of its twenty or so candidates several times (about 28 reads, 0.4 ms
+on a SQuAD article, before). At most this many per open library: about 100 KB.
+"""
 PASSAGES_KEPT = 1_024
 """Passages whose sentences and words (``bot.answering.passage_words``) are kept, least
 recently used dropped, shared by every library of the process: a question ranks about 20

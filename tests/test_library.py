@@ -197,6 +197,24 @@ def test_snapshot_is_cached_until_a_change(lib: Library) -> None:
     assert len(second.passages) == 6
 
 
+def test_passages_read_again_are_the_same_and_their_keeping_is_bounded(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.snapshot.PASSAGES_MADE", 4)
+    for n in range(1, 4):
+        add(lib, n)
+    snap = lib.snapshot()
+    view = snap.passages
+    assert snap.passages is view and len(view) == 9
+    first = [view[r] for r in range(len(view))]
+    assert view[2] is view[2] and view[-1] == first[-1] and view[-9] == first[0]
+    assert len(view._made) <= 4  # forgotten all at once past the bound
+    fresh = [p for a in snap.articles for p in lib.passages_of(a)]
+    assert [view[r] for r in range(len(view))] == first == fresh
+    with pytest.raises(IndexError):
+        view[9]
+
+
 def test_duplicate_content_changes_nothing(lib: Library) -> None:
     first = add(lib, 1).article
     gen, log = lib.store.generation(), lib.store.audit_log()
