@@ -201,8 +201,20 @@ class SQLiteLibraryStore(SQLiteActivity, SQLiteCopy, LibraryStore):
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     def generation(self) -> int:
-        """How many content changes the library has seen."""
-        return int(self.get_meta("generation") or 0)
+        """How many content changes the library has seen.
+
+        Read on every question (is the snapshot current?): outside a transaction, one
+        statement in autocommit mode (its own read transaction) instead of BEGIN, SELECT
+        and COMMIT."""
+        if getattr(self._local, "tx", None) is not None:
+            return int(self.get_meta("generation") or 0)
+        db = self._acquire()
+        try:
+            with self._damage_named():
+                row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        finally:
+            self._release(db)
+        return int(row["value"]) if row else 0
 
     def _bump(self, db: sqlite3.Connection, action: str, article_id: int | None) -> int:
         row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
