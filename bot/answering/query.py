@@ -55,7 +55,11 @@ class Query:
         """Share of the question's words (weighted by rarity) found in ``present``."""
         if not self.total_idf:
             return 0.0
-        return sum(self.idf[t] for t in self.tokens if t in present) / self.total_idf
+        found = 0.0
+        for t in self.tokens:  # a loop, not sum() over a generator: half the time
+            if t in present:
+                found += self.idf[t]
+        return found / self.total_idf
 
     def found_rarity(self, present: AbstractSet[str]) -> float:
         """The rarity (0..1) of the rarest question word that is in ``present``."""
@@ -70,8 +74,11 @@ class Query:
                        also: AbstractSet[str] = frozenset()) -> float:
         """The rarity (0..1) of the rarest question word in neither ``present`` nor
         ``also``."""
-        missing = [self.idf[t] for t in self.tokens if t not in present and t not in also]
-        return max(missing) / self.max_idf if missing and self.max_idf else 0.0
+        rarest = 0.0
+        for t in self.tokens:
+            if t not in present and t not in also and self.idf[t] > rarest:
+                rarest = self.idf[t]
+        return rarest / self.max_idf if self.max_idf else 0.0
 
 
 def has_negation(text: str) -> bool:
