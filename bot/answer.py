@@ -27,6 +27,7 @@ import numpy as np
 from bot import prompts
 from bot.answering.features import (
     DECISION_FEATURES,
+    LexicalEvidence,
     PassageCandidate,
     SentenceCandidate,
     decision_features,
@@ -38,7 +39,15 @@ from bot.answering.span import answer_entity, span_in_quote
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
 from bot.retrieve import Hit, candidates, rank, to_hits
-from bot.tuning import MAX_SENTENCES, TOP_PASSAGES, UNKNOWN_SHARE_HEDGE, UNKNOWN_WORDS_HEDGE
+from bot.tuning import (
+    MAX_SENTENCES,
+    RANKED,
+    SPECULATED_PASSAGES,
+    TOP_PASSAGES,
+    UNKNOWN_SHARE_HEDGE,
+    UNKNOWN_WORDS_HEDGE,
+)
+from bot.vectors import top_rows
 
 _NO_VECTOR = np.zeros(0, np.float32)
 """A :class:`Query`'s vector while the real one is still being computed."""
@@ -97,12 +106,18 @@ class Answerer:
         """Retrieval, rankings and decision probabilities for a question (no wording yet).
 
         ``vector`` may be a function that waits for it (:class:`QuestionVectors`): the
-        question's words and their BM25 scores are read first, while it is computed."""
-        lexical_all = None
+        question's words, their BM25 scores and the word-level evidence of the passages
+        BM25 likes best are worked out while it is computed."""
+        lexical_all = evidence = None
         if callable(vector):
             words = make_query(question, _NO_VECTOR, snapshot.lexical)
-            if context is None:
+            if context is None and snapshot.passages:
                 lexical_all = snapshot.lexical.scores_for(words.tokens)
+                evidence = LexicalEvidence(snapshot, words)
+                pending = getattr(vector, "pending", None)
+                if pending is not None:  # work while the vector is computed, no longer
+                    evidence.prefetch(top_rows(lexical_all, RANKED), top_rows(
+                        lexical_all, SPECULATED_PASSAGES), stop=lambda: not pending())
             vector = vector()
             query = replace(words, vector=vector)
         else:
@@ -117,15 +132,16 @@ class Answerer:
                     f"{question} {' '.join(context.tokens)}",
                     mixed / max(float(np.linalg.norm(mixed)), 1e-9), snapshot.lexical,
                 )
+        evidence = evidence or LexicalEvidence(snapshot, query)
         found = candidates(
             snapshot, query, find_vector, article_id=article_id, find_tokens=find_tokens,
-            lexical_all=lexical_all,
+            lexical_all=lexical_all, evidence=evidence,
         )
         result = Evaluation(query)
         if not found:
             return result
         result.passages = rank(found, self.models.passage_ranker)
-        sentences = sentence_features(snapshot, query, result.passages[:TOP_PASSAGES])
+        sentences = sentence_features(snapshot, query, result.passages[:TOP_PASSAGES], evidence)
         if not sentences:
             return result
         logits = self.models.sentence_ranker.logits(np.array([s.features for s in sentences]))

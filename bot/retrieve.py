@@ -15,7 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answering.features import PassageCandidate, passage_features, ranks
+from bot.answering.features import (
+    LexicalEvidence,
+    PassageCandidate,
+    passage_features,
+    ranks,
+)
 from bot.answering.models import Model
 from bot.answering.query import Query
 from bot.library import Snapshot
@@ -40,13 +45,15 @@ class Hit:
 def candidates(
     snapshot: Snapshot, query: Query, find_vector: np.ndarray, *, article_id: int | None = None,
     find_tokens: tuple[str, ...] | None = None, lexical_all: np.ndarray | None = None,
+    evidence: LexicalEvidence | None = None,
 ) -> list[PassageCandidate]:
     """The fused top :data:`RANKED` passages, with their features (not yet ranked).
 
     ``find_vector`` / ``find_tokens`` are what is searched with (a follow-up searches
     with the earlier question's words too); the features judge ``query`` itself.
     ``lexical_all``: the BM25 scores of ``find_tokens`` over the library, when they are
-    already known.
+    already known; ``evidence``: ``query``'s word-level evidence, perhaps partly worked
+    out while the vector was computed.
     """
     if not snapshot.passages:
         return []
@@ -74,7 +81,8 @@ def candidates(
     else:
         whole, best = whole[keep], best[keep]
     lexical_max = float(lexical_all.max()) if len(lexical_all) else 0.0
-    return passage_features(snapshot, query, rows, whole, best, lexical[keep], lexical_max)
+    return passage_features(snapshot, query, rows, whole, best, lexical[keep], lexical_max,
+                            evidence)
 
 
 def rank(found: list[PassageCandidate], model: Model) -> list[PassageCandidate]:

@@ -28,6 +28,11 @@ over 99% of SQuAD train questions whose article holds it)."""
 TOP_PASSAGES = 4
 """Passages whose sentences are scored (the answer sentence is in the ranker's top 4
 for about 97% of SQuAD train questions)."""
+SPECULATED_PASSAGES = 8
+"""While the question's vector is computed (on another core), the word-level evidence of
+the sentences of BM25's best this many passages is worked out in case the ranking picks
+them (``LexicalEvidence.prefetch``; the passage-level evidence of BM25's :data:`RANKED`
+best first). It stops as soon as the vector is ready, so it never delays an answer."""
 MAX_SENTENCES = 2
 """An answer quotes at most two sentences (issue 8: short answers, every quote verbatim)."""
 UNKNOWN_WORDS_HEDGE = 4

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,31 +117,21 @@ def ranks(values: np.ndarray) -> np.ndarray:
 def passage_features(
     snapshot: Snapshot, query: Query, rows: np.ndarray, dense: np.ndarray,
     best_sentence: np.ndarray, lexical: np.ndarray, lexical_max: float,
+    evidence: LexicalEvidence | None = None,
 ) -> list[PassageCandidate]:
-    """One :data:`PASSAGE_FEATURES` row per candidate passage."""
+    """One :data:`PASSAGE_FEATURES` row per candidate passage (``evidence``: the
+    question's word-level evidence, some of it perhaps worked out already)."""
+    evidence = evidence or LexicalEvidence(snapshot, query)
     dense_rank = ranks(0.5 * dense + 0.5 * np.maximum(best_sentence, dense))
     lexical_rank = ranks(lexical)
     top_sentence = float(best_sentence.max()) if len(best_sentence) else 0.0
-    title_cover: dict[int, float] = {}
-    article_cover: dict[int, float] = {}
-    q_bigrams = _bigrams(query.tokens)
     out = []
     for i, row in enumerate(rows):
-        passage = snapshot.passages[int(row)]
-        aid = passage.article_id
-        if aid not in title_cover:
-            title_cover[aid] = query.coverage(set(tokenize(snapshot.articles[aid].title)))
-            article_cover[aid] = query.coverage(snapshot.article_words(aid))
-        words = passage_words(snapshot, passage)
-        found = any(_asked_thing(query, info, stems) for info, stems in zip(
-            words.infos, words.entity_stems, strict=True)) if query.info.expected else False
+        passage, (coverage, title, article, bigrams, found) = evidence.passage(int(row))
         out.append(PassageCandidate(int(row), passage, np.array([
             dense[i], best_sentence[i], math.log1p(dense_rank[i]),
             lexical[i] / lexical_max if lexical_max > 0 else 0.0, math.log1p(lexical_rank[i]),
-            query.coverage(words.stems), title_cover[aid], article_cover[aid],
-            best_sentence[i] - top_sentence,
-            len(q_bigrams & words.bigrams) / len(q_bigrams) if q_bigrams else 0.0,
-            float(found),
+            coverage, title, article, best_sentence[i] - top_sentence, bigrams, found,
         ])))
     return out
 
@@ -175,59 +166,37 @@ def _bigrams(stems: tuple[str, ...]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(stems))
 
 
+_S_DENSE, _S_CONTEXT, _S_P_LOGIT, _S_P_RANK, _S_P_DENSE = 0, 1, 16, 17, 18
+"""Where the sentence features that need the question's vector or the passage ranking
+go (:class:`LexicalEvidence` works out the rest)."""
+
+
 def sentence_features(
     snapshot: Snapshot, query: Query, passages: list[PassageCandidate],
+    evidence: LexicalEvidence | None = None,
 ) -> list[SentenceCandidate]:
     """One :data:`SENTENCE_FEATURES` row per sentence of ``passages`` (ranked best first)."""
+    evidence = evidence or LexicalEvidence(snapshot, query)
     vec = query.vector
-    asked = query.token_set
-    q_bigrams = _bigrams(query.tokens)
-    q_numbers = [t for t in query.tokens if any(ch.isdigit() for ch in t)]
     rows: list[tuple[PassageCandidate, int, SentenceInfo, SentenceFacts, list[float],
                      tuple[frozenset[str], ...]]] = []
     for p_rank, cand in enumerate(passages):
-        passage = cand.passage
-        text = snapshot.articles[passage.article_id].text
-        facts = facts_of(snapshot, passage.article_id)
-        matrix = snapshot.sentence_matrix(cand.row)
-        n = min(len(matrix), len(passage.sentences))
-        if n == 0:
+        found = evidence.sentences(cand.row)
+        if found is None:
             continue
-        sims = matrix[:n] @ vec
-        context = matrix[:n].copy()
+        matrix, facts, sentences = found
+        n = len(matrix)
+        sims = matrix @ vec
+        context = matrix.copy()
         context[1:] += 0.5 * matrix[: n - 1]
         context[:-1] += 0.5 * matrix[1:n]
         context_sims = (context @ vec) / np.maximum(np.linalg.norm(context, axis=1), 1e-9)
-        words = passage_words(snapshot, passage)
-        infos = words.infos[:n]
-        before = _across(snapshot, cand, -1)
-        after = _across(snapshot, cand, 1)
-        for i, info in enumerate(infos):
-            around, about = words.around[i], words.about[i]
-            if n < len(words.infos) and i == n - 1:  # the passage's sentences were cut
-                around = frozenset().union(*(x.stem_set for x in infos[max(0, i - 1):]))
-            edge = (before if i == 0 else frozenset()) | (after if i == n - 1 else frozenset())
-            found = _asked_thing(query, info, words.entity_stems[i])
-            sentence_text = text[info.start : info.end]
-            rows.append((cand, i, info, facts, [
-                float(sims[i]), float(context_sims[i]), 0.0, 0.0, _bm25(query, info.stems), 0.0,
-                query.coverage(info.stem_set), query.coverage(around), query.coverage(about),
-                query.missing_rarity(around, about), float(bool(query.info.expected)),
-                float(found > 0), math.log1p(found),
-                float(query.negated and not has_negation(sentence_text)),
-                math.log1p(len(info.stems)), float(i == 0), cand.logit, math.log1p(p_rank),
-                float(cand.features[0]), math.log1p(len(query.tokens)),
-                len(q_bigrams & words.sentence_bigrams[i]) / len(q_bigrams) if q_bigrams
-                else 0.0,
-                sum(t in info.stem_set for t in q_numbers) / len(q_numbers) if q_numbers
-                else 0.0,
-                math.log1p(len(info.stem_set - asked)),
-                len(asked & info.stem_set) / len(asked) if asked else 0.0, 0.0, 0.0,
-                float(info.speaker is not None and bool(facts.name_stems(info.speaker[0]) & asked)),
-                0.0, 0.0,
-                math.log1p(_asked_thing(query, info, words.entity_stems[i], primary=True)
-                           if found else 0),
-            ], (around, about, edge)))
+        for i, (info, words, near) in enumerate(sentences):
+            values = list(words)
+            values[_S_DENSE], values[_S_CONTEXT] = float(sims[i]), float(context_sims[i])
+            values[_S_P_LOGIT], values[_S_P_RANK] = cand.logit, math.log1p(p_rank)
+            values[_S_P_DENSE] = float(cand.features[0])
+            rows.append((cand, i, info, facts, values, near))
     if not rows:
         return []
     matrix = np.array([r[4] for r in rows], dtype=np.float64)
@@ -248,15 +217,128 @@ def sentence_features(
     ]
 
 
-def _across(snapshot: Snapshot, cand: PassageCandidate, step: int) -> frozenset[str]:
-    """The words of the sentence just before (``step`` -1) or after (+1) the passage, in
-    the paragraph next to it (a one-sentence paragraph, "It will open in 2027.", reads on
-    from its neighbour); none at the article's edge."""
-    row = cand.row + step
+SentenceWords = tuple[SentenceInfo, tuple[float, ...], tuple[frozenset[str], ...]]
+"""A sentence's analysis, its word-level features (zeros where :func:`sentence_features`
+puts what needs the vector) and the parts of :attr:`SentenceCandidate.near`."""
+
+
+class LexicalEvidence:
+    """A question's word-level evidence about passages and their sentences: everything
+    of :data:`PASSAGE_FEATURES` and :data:`SENTENCE_FEATURES` that needs neither the
+    question's vector nor the ranking, worked out once per passage and kept for the
+    question. While the vector is being computed, :meth:`prefetch` works it out for
+    the passages BM25 likes best (the features are the same either way)."""
+
+    def __init__(self, snapshot: Snapshot, query: Query) -> None:
+        self._snapshot = snapshot
+        self._query = query
+        self._bigrams = _bigrams(query.tokens)
+        self._numbers = [t for t in query.tokens if any(ch.isdigit() for ch in t)]
+        self._title: dict[int, float] = {}
+        self._article: dict[int, float] = {}
+        self._passages: dict[int, tuple[Passage, tuple[float, ...]]] = {}
+        self._sentences: dict[int, tuple[np.ndarray, SentenceFacts,
+                                         list[SentenceWords]] | None] = {}
+
+    def prefetch(self, passage_rows: np.ndarray, sentence_rows: np.ndarray,
+                 stop: Callable[[], bool]) -> None:
+        """Work out the evidence of ``passage_rows`` and of ``sentence_rows``' sentences,
+        best first, until ``stop()`` (the vector is ready: never delay it)."""
+        for row in passage_rows.tolist():
+            if stop():
+                return
+            self.passage(row)
+        for row in sentence_rows.tolist():
+            if stop():
+                return
+            self.sentences(row)
+
+    def passage(self, row: int) -> tuple[Passage, tuple[float, ...]]:
+        """The passage at ``row`` and its coverage, title coverage, article coverage,
+        bigram share and whether it holds the kind of thing asked for."""
+        kept = self._passages.get(row)
+        if kept is not None:
+            return kept
+        snapshot, query = self._snapshot, self._query
+        passage = snapshot.passages[row]
+        aid = passage.article_id
+        if aid not in self._title:
+            self._title[aid] = query.coverage(set(tokenize(snapshot.articles[aid].title)))
+            self._article[aid] = query.coverage(snapshot.article_words(aid))
+        words = passage_words(snapshot, passage)
+        found = any(_asked_thing(query, info, stems) for info, stems in zip(
+            words.infos, words.entity_stems, strict=True)) if query.info.expected else False
+        q_bigrams = self._bigrams
+        kept = passage, (
+            query.coverage(words.stems), self._title[aid], self._article[aid],
+            len(q_bigrams & words.bigrams) / len(q_bigrams) if q_bigrams else 0.0,
+            float(found),
+        )
+        self._passages[row] = kept
+        return kept
+
+    def sentences(self, row: int) -> tuple[np.ndarray, SentenceFacts,
+                                           list[SentenceWords]] | None:
+        """The float32 vectors of the sentences of the passage at ``row``, its article's
+        facts and each sentence's :data:`SentenceWords`; None for a passage without
+        sentences."""
+        if row in self._sentences:
+            return self._sentences[row]
+        snapshot, query = self._snapshot, self._query
+        passage = snapshot.passages[row]
+        matrix = snapshot.sentence_matrix(row)
+        n = min(len(matrix), len(passage.sentences))
+        if n == 0:
+            self._sentences[row] = None
+            return None
+        text = snapshot.articles[passage.article_id].text
+        facts = facts_of(snapshot, passage.article_id)
+        asked = query.token_set
+        q_bigrams, q_numbers = self._bigrams, self._numbers
+        words = passage_words(snapshot, passage)
+        infos = words.infos[:n]
+        before = _across(snapshot, row, passage, -1)
+        after = _across(snapshot, row, passage, 1)
+        out: list[SentenceWords] = []
+        for i, info in enumerate(infos):
+            around, about = words.around[i], words.about[i]
+            if n < len(words.infos) and i == n - 1:  # the passage's sentences were cut
+                around = frozenset().union(*(x.stem_set for x in infos[max(0, i - 1):]))
+            edge = (before if i == 0 else frozenset()) | (after if i == n - 1 else frozenset())
+            found = _asked_thing(query, info, words.entity_stems[i])
+            sentence_text = text[info.start : info.end]
+            out.append((info, (
+                0.0, 0.0, 0.0, 0.0, _bm25(query, info.stems), 0.0,
+                query.coverage(info.stem_set), query.coverage(around), query.coverage(about),
+                query.missing_rarity(around, about), float(bool(query.info.expected)),
+                float(found > 0), math.log1p(found),
+                float(query.negated and not has_negation(sentence_text)),
+                math.log1p(len(info.stems)), float(i == 0), 0.0, 0.0, 0.0,
+                math.log1p(len(query.tokens)),
+                len(q_bigrams & words.sentence_bigrams[i]) / len(q_bigrams) if q_bigrams
+                else 0.0,
+                sum(t in info.stem_set for t in q_numbers) / len(q_numbers) if q_numbers
+                else 0.0,
+                math.log1p(len(info.stem_set - asked)),
+                len(asked & info.stem_set) / len(asked) if asked else 0.0, 0.0, 0.0,
+                float(info.speaker is not None and bool(facts.name_stems(info.speaker[0]) & asked)),
+                0.0, 0.0,
+                math.log1p(_asked_thing(query, info, words.entity_stems[i], primary=True)
+                           if found else 0),
+            ), (around, about, edge)))
+        kept = matrix[:n], facts, out
+        self._sentences[row] = kept
+        return kept
+
+
+def _across(snapshot: Snapshot, row: int, here: Passage, step: int) -> frozenset[str]:
+    """The words of the sentence just before (``step`` -1) or after (+1) the passage at
+    ``row``, in the paragraph next to it (a one-sentence paragraph, "It will open in
+    2027.", reads on from its neighbour); none at the article's edge."""
+    row += step
     if not 0 <= row < len(snapshot.passages):
         return frozenset()
     other = snapshot.passages[row]
-    here = cand.passage
     if other.article_id != here.article_id or abs(other.paragraph - here.paragraph) > 1 \
             or not other.sentences:
         return frozenset()

@@ -68,6 +68,14 @@ class QuestionVectors:
         future.set_result(np.stack([asked] if combined is None else [asked, combined]))
         return cls(future, combined is not None)
 
+    def __call__(self) -> np.ndarray:
+        """:meth:`asked` (so that the answerer can take these as a vector to wait for)."""
+        return self.asked()
+
+    def pending(self) -> bool:
+        """Whether the vectors are still being computed."""
+        return not self._future.done()
+
     def asked(self) -> np.ndarray:
         """The unit vector of the question as asked."""
         return self._future.result()[0]

@@ -64,7 +64,7 @@ def respond(
     if person is not None:
         vectors.cancel()
         return person
-    vector: np.ndarray | Callable[[], np.ndarray] = vectors.asked  # waited for in evaluate
+    vector: np.ndarray | Callable[[], np.ndarray] = vectors  # waited for in evaluate
     if follow_up and previous is not None:
         own = tokenize(question)
         earlier = follow_up_words(question, snapshot, previous, own_words=bool(own))
