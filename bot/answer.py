@@ -115,7 +115,7 @@ class Answerer:
                 lexical_all = snapshot.lexical.scores_for(words.tokens)
                 evidence = LexicalEvidence(snapshot, words)
                 pending = getattr(vector, "pending", None)
-                if pending is not None:  # work while the vector is computed, no longer
+                if pending is not None and article_id is None:  # while it is computed
                     evidence.prefetch(top_rows(lexical_all, RANKED), top_rows(
                         lexical_all, SPECULATED_PASSAGES), stop=lambda: not pending())
             vector = vector()
@@ -169,8 +169,7 @@ class Answerer:
 
     def answer(
         self, snapshot: Snapshot, question: str, vector: np.ndarray | Callable[[], np.ndarray],
-        *,
-        article_id: int | None = None, context: FollowUpContext | None = None,
+        *, article_id: int | None = None, context: FollowUpContext | None = None,
     ) -> tuple[Answer, Evaluation]:
         """The answer (cited, hedged or declined) and the evaluation behind it."""
         evaluation = self.evaluate(

@@ -68,13 +68,11 @@ def respond(
     if follow_up and previous is not None:
         own = tokenize(question)
         earlier = follow_up_words(question, snapshot, previous, own_words=bool(own))
-        combined = vectors.combined()
+        vector, combined = vectors.asked(), vectors.combined()
         if combined is None:  # "what did he say about fines?": its own words, and who "he" is
-            vector = vectors.asked()
             context = FollowUpContext(vector=vector, tokens=earlier,
                                       judge_with=leans_on_pronoun(question))
         else:  # "what did he say about them?": read with the question before it
-            vector = vectors.asked()
             context = FollowUpContext(vector=combined, tokens=earlier, judge_with=True)
     answer, _ = answerer.answer(
         snapshot, question, vector, article_id=article_id, context=context
