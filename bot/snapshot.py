@@ -60,9 +60,7 @@ class PassageView(Sequence[Passage]):
 
     def __init__(self, snapshot: Snapshot) -> None:
         self._snap = snapshot
-        self._made: dict[int, Passage] = {}
-        """Passages made lately (a question reads the same twenty or so several times;
-        forgotten all at once past :data:`PASSAGES_MADE`)."""
+        self._made = snapshot._passages_made
 
     def __len__(self) -> int:
         return len(self._snap.ids)
@@ -103,9 +101,7 @@ class DenseView:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self._snap = snapshot
-        self._made: dict[int, Passage] = {}
-        """Passages made lately (a question reads the same twenty or so several times;
-        forgotten all at once past :data:`PASSAGES_MADE`)."""
+        self._made = snapshot._passages_made
         self.dim = snapshot.dim
 
     def __len__(self) -> int:
@@ -157,6 +153,11 @@ class Snapshot:
         default_factory=lambda: Bounded(ARTICLE_WORDS_KEPT))
     _analyses: Bounded[tuple[int, str], Any] = field(
         default_factory=lambda: Bounded(ANALYSES_KEPT))
+    _passages_made: dict[int, Passage] = field(default_factory=dict)
+    """Passages made lately by :class:`PassageView` (a question reads the same twenty or
+    so several times; forgotten all at once past :data:`PASSAGES_MADE`). Held here, not
+    by a view the snapshot keeps: that would be a reference cycle, and a closed
+    library's snapshot would then wait for the cycle collector to free its arrays."""
 
     # building ---------------------------------------------------------------------------
     @classmethod
@@ -327,7 +328,7 @@ class Snapshot:
         )
 
     # reading ------------------------------------------------------------------------------
-    @cached_property
+    @property
     def passages(self) -> PassageView:
         """The live passages in id order (row ``r`` is ``passages[r]``)."""
         return PassageView(self)

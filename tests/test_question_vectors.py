@@ -99,3 +99,25 @@ def test_a_follow_up_without_words_of_its_own_encodes_both_readings(
     alone = QuestionVectors.of(encoder, "and why did they approve it?", previous)
     assert alone.asked().shape == (encoder.dim,) and alone.combined() is None
     assert encoder.calls[-1][1] == ["and why did they approve it?"]
+
+
+def test_a_replaced_snapshot_is_freed_at_once_after_questions(
+    app: Footnote, encoder: RecordingEncoder
+) -> None:
+    """Nothing an ask leaves behind (caches, evidence, the encoding thread's work) holds a
+    snapshot the library has moved on from: its arrays go when it does, not at the next
+    run of the cycle collector (many servers' closed libraries would pile up)."""
+    import gc
+    import weakref
+
+    for question in ("How much will the wall cost?", "What is the title?", "who said that?"):
+        app.ask("harbour", question)
+    gone = weakref.ref(app.library("harbour").snapshot())
+    gc.disable()
+    try:
+        app.add_text("harbour", "Bridge repairs delayed\n\nThe bridge will stay shut until May.",
+                     actor="test")
+        app.ask("harbour", "When will the bridge open?")
+        assert gone() is None, "something still holds the replaced snapshot"
+    finally:
+        gc.enable()
