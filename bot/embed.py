@@ -40,7 +40,11 @@ Backend = Literal["onnx", "torch"]
 
 
 class Encoder(Protocol):
-    """Turns texts into unit-length float32 vectors, one row per text."""
+    """Turns texts into unit-length float32 vectors, one row per text.
+
+    The real backends also say whether their model is in memory yet (``loaded``): a
+    question is encoded ahead, on another thread, only once it is
+    (:mod:`bot.answering.question_vectors`)."""
 
     model_id: str
     dim: int

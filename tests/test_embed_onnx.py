@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
+from bot.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder, make_encoder
 from bot.encoders import onnx_backend
 from bot.encoders.onnx_graph import BLOCKWISE_LAYERS
 from bot.settings import DEFAULT_MODEL, PROJECT_ROOT, Settings
@@ -178,3 +178,12 @@ def test_copies_of_the_model_unused_for_a_month_are_deleted_when_a_new_one_is_ma
     assert onnx_backend.remove_unused_copies(current) == [old]
     assert sorted(p.name for p in models.iterdir()) == sorted(
         p.name for p in (current, recent, other_model))
+
+
+def test_loaded_says_whether_the_model_is_in_memory(real_encoder: Encoder) -> None:
+    """A question is encoded ahead on another thread only once the model is loaded
+    (``bot.answering.question_vectors``): a new encoder has not loaded it yet."""
+    fresh = make_encoder(DEFAULT_MODEL, Settings().cache_dir)
+    assert isinstance(fresh, OnnxEncoder) and not fresh.loaded
+    fresh.encode(["load it"])
+    assert fresh.loaded and getattr(real_encoder, "loaded", None) is True

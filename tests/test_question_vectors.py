@@ -121,3 +121,22 @@ def test_a_replaced_snapshot_is_freed_at_once_after_questions(
         assert gone() is None, "something still holds the replaced snapshot"
     finally:
         gc.enable()
+
+
+class NotLoadedEncoder(RecordingEncoder):
+    """An encoder whose model is not in memory yet (a cold ``footnote ask``)."""
+
+    loaded = False
+
+
+def test_before_the_model_is_loaded_nothing_is_encoded_ahead(settings: Settings) -> None:
+    encoder = NotLoadedEncoder()
+    app = Footnote(settings, encoder=encoder)
+    app.add_text("harbour", ARTICLE, actor="test")
+    encoder.calls.clear()
+    assert "Harbour plan approved" in app.ask("harbour", "What is the title?").text
+    assert encoder.calls == []  # answered from metadata: the model was never needed
+    answer = app.ask("harbour", "How much will the wall cost?")
+    assert "4 million pounds" in answer.citations[0].quote
+    [(thread, _)] = encoder.calls
+    assert thread == threading.current_thread().name  # on the caller's thread, when needed

@@ -9,6 +9,11 @@ the caller's thread, on the other core.
 Which texts are encoded depends only on the question and the turn before it, never on
 the library: the question as asked, and for a follow-up with no words of its own
 ("what did he say about them?") the earlier question read together with it.
+
+Before the model is loaded (a cold ``footnote ask``), nothing is started: the vectors are
+computed on the caller's thread when first needed, so a question answered without them
+("who wrote it?") never loads the model, and the process never waits at exit for a load
+nobody needs.
 """
 
 from __future__ import annotations
@@ -43,11 +48,31 @@ def _encoding_pool() -> ThreadPoolExecutor:
         return _pool[1]
 
 
+class _Deferred:
+    """The encoding, done on the caller's thread when first asked for (the model is not
+    loaded yet); the same face as the :class:`Future` it stands in for."""
+
+    def __init__(self, encoder: Encoder, texts: list[str]) -> None:
+        self._encoder, self._texts = encoder, texts
+        self._vectors: np.ndarray | None = None
+
+    def result(self) -> np.ndarray:
+        if self._vectors is None:
+            self._vectors = self._encoder.encode(self._texts)
+        return self._vectors
+
+    def done(self) -> bool:
+        return True  # nothing runs meanwhile: nothing to wait for
+
+    def cancel(self) -> bool:
+        return True
+
+
 class QuestionVectors:
     """The vectors of one question, on their way. :meth:`asked` and :meth:`combined`
     wait for them (and raise what encoding raised)."""
 
-    def __init__(self, future: Future[np.ndarray], combined: bool) -> None:
+    def __init__(self, future: Future[np.ndarray] | _Deferred, combined: bool) -> None:
         self._future = future
         self._has_combined = combined
 
@@ -59,7 +84,9 @@ class QuestionVectors:
         combined = previous is not None and is_follow_up(question) and not tokenize(question)
         if combined and previous is not None:
             texts.append(f"{as_asked(previous.question)} {as_asked(question)}")
-        return cls(_encoding_pool().submit(encoder.encode, texts), combined)
+        if getattr(encoder, "loaded", True):
+            return cls(_encoding_pool().submit(encoder.encode, texts), combined)
+        return cls(_Deferred(encoder, texts), combined)
 
     @classmethod
     def ready(cls, asked: np.ndarray, combined: np.ndarray | None = None) -> QuestionVectors:

@@ -189,6 +189,11 @@ class OnnxEncoder:
         self._load()
         return "torch" if self._fallback is not None else "onnx"
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory (encoding now costs no load)."""
+        return self._session is not None or self._fallback is not None
+
     def _load(self) -> Any:  # the _Session, or the torch encoder after a fallback
         with self._lock:
             if self._session is None and self._fallback is None:

@@ -59,6 +59,11 @@ class SentenceTransformerEncoder:
         assert self._dim is not None
         return self._dim
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory (encoding now costs no load)."""
+        return self._model is not None
+
     def _load(self) -> Any:  # a SentenceTransformer, imported lazily
         with self._lock:
             if self._model is None:
