@@ -166,7 +166,9 @@ def _bigrams(stems: tuple[str, ...]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(stems))
 
 
-_S_DENSE, _S_CONTEXT, _S_P_LOGIT, _S_P_RANK, _S_P_DENSE = 0, 1, 16, 17, 18
+_S_DENSE, _S_CONTEXT, _S_P_LOGIT, _S_P_RANK, _S_P_DENSE = (
+    SENTENCE_FEATURES.index(name)
+    for name in ("s_dense", "s_context", "p_logit", "p_rank", "p_dense"))
 """Where the sentence features that need the question's vector or the passage ranking
 go (:class:`LexicalEvidence` works out the rest)."""
 
