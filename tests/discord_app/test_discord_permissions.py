@@ -122,10 +122,15 @@ async def test_a_quiz_whose_next_question_cannot_be_posted_stops(
     run.interaction_at -= 15 * 60  # the interaction token has run out...
     env.fake.advance(15 * 60 + 1)  # ...on Discord's side too
     await deny(env, send_messages=True)
+    manager = env.bot.deps.quizzes.manager
     with caplog.at_level(logging.INFO):
-        await env.fake.wait_for(lambda: (env.a.guild.id, env.a.alice.id) not in cog.runs, 10,
-                                "the quiz to stop")
-    assert env.bot.deps.quizzes.manager.active(env.a.library_name, env.a.alice.id) is None
+        # the run is forgotten first, then the quiz is stopped in a worker thread, then
+        # that is logged: wait for the last
+        await env.fake.wait_for(
+            lambda: any("stopped the quiz" in line for line in warnings(caplog)), 10,
+            "the quiz to stop")
+    assert (env.a.guild.id, env.a.alice.id) not in cog.runs
+    assert manager.active(env.a.library_name, env.a.alice.id) is None
     closed = env.fake.messages[int(first["id"])]  # the timed-out question was still closed
     assert all(c.get("disabled") for row in closed["components"] for c in row["components"])
     assert env.fake.channel_messages(env.a.channel.id) == []  # nothing posted, no 403 tried
