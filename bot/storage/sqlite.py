@@ -190,9 +190,19 @@ class SQLiteLibraryStore(SQLiteActivity, SQLiteCopy, LibraryStore):
             return self._read_version(db)
 
     def get_meta(self, key: str) -> str | None:
-        """A value from the library's key/value metadata."""
-        with self._db() as db:
-            row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        """A value from the library's key/value metadata.
+
+        Read on every question (the generation: is the snapshot current?): outside a
+        transaction one statement in autocommit mode, its own read transaction, instead of
+        BEGIN, SELECT and COMMIT; inside one it joins it."""
+        joined = getattr(self._local, "tx", None) is not None
+        db = self._conn() if joined else self._acquire()
+        try:
+            with self._damage_named():
+                row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        finally:
+            if not joined:
+                self._release(db)
         return None if row is None else str(row["value"])
 
     def set_meta(self, key: str, value: str) -> None:
@@ -201,20 +211,8 @@ class SQLiteLibraryStore(SQLiteActivity, SQLiteCopy, LibraryStore):
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     def generation(self) -> int:
-        """How many content changes the library has seen.
-
-        Read on every question (is the snapshot current?): outside a transaction, one
-        statement in autocommit mode (its own read transaction) instead of BEGIN, SELECT
-        and COMMIT."""
-        if getattr(self._local, "tx", None) is not None:
-            return int(self.get_meta("generation") or 0)
-        db = self._acquire()
-        try:
-            with self._damage_named():
-                row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        finally:
-            self._release(db)
-        return int(row["value"]) if row else 0
+        """How many content changes the library has seen."""
+        return int(self.get_meta("generation") or 0)
 
     def _bump(self, db: sqlite3.Connection, action: str, article_id: int | None) -> int:
         row = db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
