@@ -88,13 +88,6 @@ class QuestionVectors:
             return cls(_encoding_pool().submit(encoder.encode, texts), combined)
         return cls(_Deferred(encoder, texts), combined)
 
-    @classmethod
-    def ready(cls, asked: np.ndarray, combined: np.ndarray | None = None) -> QuestionVectors:
-        """Vectors already computed (tests, benchmarks)."""
-        future: Future[np.ndarray] = Future()
-        future.set_result(np.stack([asked] if combined is None else [asked, combined]))
-        return cls(future, combined is not None)
-
     def __call__(self) -> np.ndarray:
         """:meth:`asked` (so that the answerer can take these as a vector to wait for)."""
         return self.asked()
