@@ -69,8 +69,8 @@ class Analyser:
     ``encode`` makes it and read back through ``decode`` (by default: compressed JSON,
     read back as the same data); bump ``version`` whenever its output or stored form
     changes, and stored results are redone, or, where ``upgrade`` can read an older
-    version's stored form (``upgrade(version, data)``: what ``run`` would give, or None),
-    converted without running again.
+    version's stored form (``upgrade(version, data, article text)``: what ``run`` would
+    give, or None), converted without running again.
     """
 
     kind: str
@@ -78,7 +78,7 @@ class Analyser:
     run: Callable[[ArticleSource], Any]
     encode: Callable[[Any], bytes] = encode_result
     decode: Callable[[bytes], Any] = decode_result
-    upgrade: Callable[[int, bytes], Any] | None = None
+    upgrade: Callable[[int, bytes, str], Any] | None = None
 
 
 def run_analysers(

@@ -321,10 +321,10 @@ class Library:
         if stored is not None and stored[0] == analyser.version:
             return analyser.decode(stored[1])
         value = None
+        article = self.article(article_id)
         if stored is not None and analyser.upgrade is not None:
-            value = analyser.upgrade(*stored)
+            value = analyser.upgrade(*stored, article.text)
         if value is None:
-            article = self.article(article_id)
             source = ArticleSource(article.text, article.title, self.store.passages_for(article))
             value = analyser.run(source)
         data = analyser.encode(value)

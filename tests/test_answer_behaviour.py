@@ -138,7 +138,15 @@ def test_who_is_the_author(newsroom: Footnote) -> None:
     [("how much will bus fares be capped at", "£2"),
      ("when does the fare cap start", "1 April"),
      ("how many flood warnings were issued", "23"),
-     ("who is the councillor in charge of transport", "Elizabeth Scott")],
+     ("who is the councillor in charge of transport", "Elizabeth Scott"),
+     # a count before a measure ("nearly five metres" is in the same sentence)
+     ("how many homes were evacuated", "More than 400"),
+     # an amount of what is counted, whatever the small model labelled it
+     ("how many days of heavy rain were there", "three days"),
+     ("how many months will the fare scheme run for", "at least 18 months"),
+     # a share, which the small model tags as a sum of money
+     ("what percentage below pre-pandemic levels are passenger numbers",
+      "about 15 per cent")],
 )
 def test_the_answer_span(newsroom: Footnote, question: str, span: str) -> None:
     answer = newsroom.ask("default", question)

@@ -1,8 +1,10 @@
-"""Sentence facts stored packed read back exactly as the JSON form did, and an article
-analysed by the JSON version is converted without being analysed again."""
+"""Sentence facts stored packed read back exactly as the JSON form did; an article
+analysed by an older version (JSON, or packed before shares were relabelled) is
+converted without being analysed again."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -10,7 +12,13 @@ import pytest
 from bot.analysis import ArticleSource, encode_result
 from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
 from bot.answering.packed_facts import pack_facts, unpack_facts
-from bot.answering.sentences import _JSON_VERSION, SENTENCE_ANALYSER, analyse_sentences, facts_of
+from bot.answering.sentences import (
+    _JSON_VERSION,
+    _PACKED_V4,
+    SENTENCE_ANALYSER,
+    analyse_sentences,
+    facts_of,
+)
 from bot.service import Footnote
 
 ARTICLE = (
@@ -78,19 +86,65 @@ def test_damaged_packed_facts_are_refused() -> None:
             unpack_facts(bad)
 
 
-def test_an_analysis_stored_as_json_is_converted_without_analysing_again(
-    app: Footnote, monkeypatch: pytest.MonkeyPatch
+def _as_before_version_5(value: dict[str, Any], text: str) -> dict[str, Any]:
+    """``value`` with its shares as versions 3 and 4 stored them: the small model's label
+    and span ("45" alone, a CARDINAL)."""
+    old = copy.deepcopy(value)
+    for row in old["sentences"]:
+        for entity in row[3]:
+            if entity[2] == "PERCENT":
+                entity[1] = entity[0] + text[entity[0]:].index(" ")
+                entity[2] = "CARDINAL"
+    assert old != value
+    return old
+
+
+@pytest.mark.parametrize("stored", ["json", "packed"])
+def test_an_older_analysis_is_converted_without_analysing_again(
+    app: Footnote, monkeypatch: pytest.MonkeyPatch, stored: str
 ) -> None:
     added = app.add_text("t", ARTICLE).article
     lib = app.library("t")
     value = analyse_sentences(_source(app, added.id))
-    lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, _JSON_VERSION, encode_result(value))
+    old = _as_before_version_5(value, added.text)
+    if stored == "json":
+        lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, _JSON_VERSION, encode_result(old))
+    else:
+        lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, _PACKED_V4, pack_facts(old))
 
     def analysing(_: ArticleSource) -> None:
         raise AssertionError("analysed again")
 
     monkeypatch.setattr(ArticleSource, "spacy_docs", analysing)
     facts = facts_of(lib.snapshot(), added.id)
-    _same(_from_json(value), facts)
+    _same(_from_json(value), facts)  # shares relabelled as version 5 labels them
     version, data = lib.store.analysis(added.id, SENTENCE_ANALYSER.kind)
     assert version == SENTENCE_ANALYSER.version and data == pack_facts(value)
+
+
+def test_an_analysis_no_version_can_convert_is_done_again(app: Footnote) -> None:
+    added = app.add_text("t", ARTICLE).article
+    lib = app.library("t")
+    lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, 1, b"whatever version 1 kept")
+    facts = facts_of(lib.snapshot(), added.id)
+    _same(_from_json(analyse_sentences(_source(app, added.id))), facts)
+
+
+@pytest.mark.parametrize("share", ["45 per cent", "45 percent", "45%", "45 Per Cent"])
+def test_a_share_is_one_percent_entity_however_it_is_written(
+    app: Footnote, share: str
+) -> None:
+    text = ARTICLE.replace("45 per cent", share)
+    added = app.add_text("t", text).article
+    value = analyse_sentences(_source(app, added.id))
+    shares = [text[a:b] for row in value["sentences"] for a, b, label in row[3]
+              if label == "PERCENT"]
+    assert shares == [share]
+
+
+def test_a_sum_followed_by_its_currency_is_money(app: Footnote) -> None:
+    text = ARTICLE.replace("fines of £2m", "fines of 2 million euros")
+    added = app.add_text("t", text).article
+    value = analyse_sentences(_source(app, added.id))
+    labelled = {text[a:b]: label for row in value["sentences"] for a, b, label in row[3]}
+    assert labelled.get("2 million euros") == "MONEY"

@@ -77,6 +77,19 @@ def pack_facts(value: Mapping[str, Any]) -> bytes:
     return head + ints.tobytes() + "\0".join(table).encode("utf-8")
 
 
+def facts_as_value(facts: SentenceFacts) -> dict[str, Any]:
+    """The analysis ``facts`` were read from, as :func:`analyse_sentences` returns it."""
+    return {
+        "names": [list(name) for name in facts.names],
+        "sentences": [
+            [info.start, info.end, list(info.stems),
+             [[e.start, e.end, e.label] for e in info.entities], list(info.about),
+             list(info.speaker) if info.speaker else []]
+            for info in facts.sentences.values()
+        ],
+    }
+
+
 def unpack_facts(data: bytes) -> SentenceFacts:
     """The facts of a stored analysis (``ValueError`` for anything else)."""
     raw = data

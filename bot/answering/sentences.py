@@ -26,7 +26,7 @@ from typing import Any
 
 from bot.analysis import Analyser, ArticleSource, decode_result
 from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
-from bot.answering.packed_facts import pack_facts, unpack_facts
+from bot.answering.packed_facts import facts_as_value, pack_facts, unpack_facts
 from bot.errors import NotFoundError
 from bot.lexical import TOKENIZER_VERSION, tokenize
 from bot.tuning import FACTS_KEPT
@@ -55,10 +55,35 @@ def _surname(text: str) -> str:
     return words[-1].lower() if words else text.lower()
 
 
+_PERCENT_END = re.compile(r"(?:%|\bper ?cent|\bpercent)$", re.I)
+_PERCENT_AFTER = re.compile(r"\s?(?:%|per ?cent\b|percent\b)", re.I)
+_CURRENCY_AFTER = re.compile(
+    r"\s(?:euros?|dollars?|pounds?(?! of)|pence|yen|yuan|francs?|rupees?|roubles?)\b", re.I)
+_AMOUNT_LABELS = frozenset({"MONEY", "CARDINAL", "QUANTITY", "PERCENT"})
+
+
+def _mend_amount(text: str, start: int, end: int, label: str) -> tuple[int, str]:
+    """The end and label of an amount the small model cut short or mislabelled: a share
+    ("62 per cent", "62%") is PERCENT and a sum followed by its currency ("85 million
+    euros") MONEY, with the sign or words after the number included."""
+    if label in _AMOUNT_LABELS:
+        after = _PERCENT_AFTER.match(text, end)
+        if after:
+            return after.end(), "PERCENT"
+        if _PERCENT_END.search(text[start:end].rstrip(" .,;:")):
+            return end, "PERCENT"
+        after = _CURRENCY_AFTER.match(text, end)
+        if after and label != "PERCENT":
+            return after.end(), "MONEY"
+    return end, label
+
+
 def _clean_entity(text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
-    """Entity spans trimmed to one line ("The Daily\\n\\nTelegraph" is layout noise)."""
+    """Entity spans trimmed to one line ("The Daily\\n\\nTelegraph" is layout noise), and
+    amounts mended (:func:`_mend_amount`: the small model tags "62 per cent" as MONEY)."""
     if label not in _ENTITY_LABELS:
         return None
+    end, label = _mend_amount(text, start, end, label)
     piece = text[start:end]
     if "\n" in piece.strip():
         return None
@@ -180,19 +205,32 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 4
-"""4: stored packed (:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
+_VERSION = 5
+"""5: shares and sums mended by :func:`_mend_amount`; 4: stored packed
+(:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
+_PACKED_V4 = 100 * 4 + TOKENIZER_VERSION
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
 
 
-def _from_json(version: int, data: bytes) -> dict[str, Any] | None:
-    """The analysis stored as JSON by version 3 (same facts, same tokenizer), or None."""
-    return decode_result(data) if version == _JSON_VERSION else None
+def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
+    """An analysis stored by version 3 (JSON) or 4 (packed) with its shares relabelled
+    (:func:`_mend_amount`): the same facts as running version 5, without spaCy; None for
+    anything older."""
+    if version == _JSON_VERSION:
+        value = decode_result(data)
+    elif version == _PACKED_V4:
+        value = facts_as_value(unpack_facts(data))
+    else:
+        return None
+    for row in value["sentences"]:
+        for entity in row[3]:
+            entity[1], entity[2] = _mend_amount(text, entity[0], entity[1], entity[2])
+    return value
 
 
 SENTENCE_ANALYSER = Analyser(
     kind="answer-sentences", version=100 * _VERSION + TOKENIZER_VERSION, run=analyse_sentences,
-    encode=pack_facts, decode=unpack_facts, upgrade=_from_json,
+    encode=pack_facts, decode=unpack_facts, upgrade=_upgrade,
 )
 """Registered in :func:`bot.service.default_analysers`: runs on every added article; read
 back as :class:`SentenceFacts`."""

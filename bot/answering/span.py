@@ -6,10 +6,13 @@ name, that span is marked (bold in Discord and the terminal, ``answer_span``
 in JSON). With several candidates, the most specific kind wins (a PERSON over
 another proper noun), then the one nearest the question's own words in the
 sentence: "Mayor Jane Ortiz said the plan, approved on Monday, ..." answers
-"who said" with Jane Ortiz, not Monday.
+"who said" with Jane Ortiz, not Monday. A "how many X" question is answered first by an
+amount of X ("on 40 days", "about 60 homes"), whatever label the small model gave it.
 """
 
 from __future__ import annotations
+
+import re
 
 from bot.answering.query import Query
 from bot.answering.sentences import Entity, SentenceInfo
@@ -20,6 +23,33 @@ _PRIORITY = (
     "PERSON", "MONEY", "PERCENT", "DATE", "GPE", "ORG", "LOC", "FAC", "QUANTITY", "TIME",
     "NORP", "LANGUAGE", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT", "CARDINAL", "NUMBER", "NAME",
 )
+
+
+_COUNTING = tuple(sorted(_PRIORITY, key=lambda label: label not in ("CARDINAL", "NUMBER")))
+"""For "how many": a count ("more than 400") before a measure ("nearly five metres")."""
+_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+_COUNTED = re.compile(r"\bhow (?:many|much) ([a-z][\w'’-]*)", re.I)
+_NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
+_AMOUNT_LABELS = frozenset(
+    {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "NUMBER", "DATE", "TIME"})
+
+
+def _counted(query: Query, info: SentenceInfo, text: str) -> list[Entity]:
+    """The amounts in the sentence of what a "how many X" / "how much X" question counts:
+    X is in the amount or is the word after it ("40 days", "23 flood warnings")."""
+    asked = _COUNTED.search(query.info.text)
+    counted = tokenize(asked.group(1)) if asked else []
+    if not counted:
+        return []
+    out = []
+    for ent in info.entities:
+        if ent.label not in _AMOUNT_LABELS:
+            continue
+        after = _NEXT_WORD.match(text, ent.end, info.end)
+        stems = tokenize(text[ent.start : ent.end] + (" " + after.group(1) if after else ""))
+        if counted[0] in stems:
+            out.append(ent)
+    return out
 
 
 def _question_positions(query: Query, text: str, start: int, end: int) -> list[int]:
@@ -43,21 +73,26 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         return None
     asked = set(query.tokens)
     asked_words = set(words(query.info.text))
-    found = []
-    for ent in info.entities:
-        if ent.label not in expected:
-            continue
-        piece = text[ent.start : ent.end]
-        stems = tokenize(piece)
-        if (stems and all(s in asked for s in stems)) or (
-            not stems and set(words(piece)) <= asked_words
-        ):
-            continue  # the question names it already: not the answer
-        found.append(ent)
+
+    def unnamed(entities: list[Entity]) -> list[Entity]:
+        out = []
+        for ent in entities:
+            piece = text[ent.start : ent.end]
+            stems = tokenize(piece)
+            if (stems and all(s in asked for s in stems)) or (
+                not stems and set(words(piece)) <= asked_words
+            ):
+                continue  # the question names it already: not the answer
+            out.append(ent)
+        return out
+
+    found = unnamed(_counted(query, info, text)) or unnamed(
+        [e for e in info.entities if e.label in expected])
     if not found:
         return None
-    best_priority = min(_PRIORITY.index(e.label) for e in found)
-    found = [e for e in found if _PRIORITY.index(e.label) == best_priority]
+    order = _COUNTING if _HOW_MANY.search(query.info.text) else _PRIORITY
+    best_priority = min(order.index(e.label) for e in found)
+    found = [e for e in found if order.index(e.label) == best_priority]
     if len(found) == 1:
         return found[0]
     anchors = _question_positions(query, text, info.start, info.end)
