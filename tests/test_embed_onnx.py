@@ -15,6 +15,7 @@ import pytest
 
 from bot.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder, make_encoder
 from bot.encoders import onnx_backend
+from bot.encoders.cpu import multiplies_int8_exactly
 from bot.encoders.onnx_graph import BLOCKWISE_LAYERS
 from bot.settings import DEFAULT_MODEL, PROJECT_ROOT, Settings
 from tests.seed_questions import SEED_QUESTIONS
@@ -69,6 +70,28 @@ def test_the_copy_runs_fused_int8_ops_with_no_float_projection_left(
                      if init.data_type == TensorProto.FLOAT and len(init.dims) == 2}
     assert not [node.name for node in graph.node if node.op_type == "MatMul"
                 and float_weights.intersection(node.input)]
+    # the per-column int8 weights are 7 bits wide unless this CPU adds int8 products in
+    # int32 (VNNI, AMX): then all 8
+    widest = max(int(np.abs(onnx.numpy_helper.to_array(init).astype(np.int16)).max())
+                 for init in graph.initializer
+                 if init.data_type == TensorProto.INT8 and len(init.dims) == 2)
+    assert (widest > 64) == multiplies_int8_exactly() and widest <= 127
+    assert folder.name.split(".onnx-")[1].startswith(onnx_backend.recipe())
+
+
+@pytest.mark.parametrize(
+    ("flags", "exact"),
+    [("fpu sse2 avx2 fma", False), ("fpu avx2 avx512f avx512bw", False),
+     ("fpu avx2 avx512f avx512_vnni", True), ("fpu avx2 avx_vnni", True),
+     ("fpu avx2 amx_tile amx_int8", True)],
+)
+def test_int8_products_are_exact_only_with_vnni_or_amx(
+    tmp_path: Path, flags: str, exact: bool
+) -> None:
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(f"processor\t: 0\nflags\t\t: {flags}\n\nprocessor\t: 1\n", "utf-8")
+    assert multiplies_int8_exactly(cpuinfo) is exact
+    assert multiplies_int8_exactly(tmp_path / "missing") is False
 
 
 def test_the_same_passage_comes_first_for_every_seed_question(

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.encoders.cpu import multiplies_int8_exactly
 from bot.encoders.locate import (
     DEFAULT_DIM,
     bundled_model_name,
@@ -49,7 +50,15 @@ from bot.settings import DEFAULT_MODEL
 log = logging.getLogger(__name__)
 
 # Bump when the export or the quantisation changes: every cached copy is then remade.
-RECIPE = "int8-v4"
+RECIPE = "int8-v5"
+
+
+def recipe() -> str:
+    """The recipe this machine's copy is made with: :data:`RECIPE` and its weights' width
+    (8 bits where int8 products cannot saturate, :func:`multiplies_int8_exactly`; else 7)."""
+    return f"{RECIPE}-{'w8' if multiplies_int8_exactly() else 'w7'}"
+
+
 UNUSED_COPY_DAYS = 30
 """A cached copy of the same model that no Footnote has loaded for this long is deleted
 when a new copy is made (an older recipe or toolchain; ~70 MB each). A copy another
@@ -59,7 +68,7 @@ _TOOLCHAIN = ("onnxruntime", "torch", "transformers")
 
 def _toolchain_key() -> str:
     """A short hash of the recipe and the versions of the packages that make the copy."""
-    versions = [RECIPE]
+    versions = [recipe()]
     for package in _TOOLCHAIN:
         try:
             versions.append(f"{package}={importlib.metadata.version(package)}")
@@ -88,7 +97,7 @@ def onnx_folder(model: str, cache_dir: Path) -> Path:
     else:
         path = resolve_model_path(model, cache_dir).resolve()  # ConfigError if missing
         name = f"local-{path.name}-{_folder_fingerprint(path)}"
-    return cache_dir / "models" / f"{name}.onnx-{RECIPE}-{_toolchain_key()}"
+    return cache_dir / "models" / f"{name}.onnx-{recipe()}-{_toolchain_key()}"
 
 
 def mark_used(folder: Path) -> None:
@@ -201,7 +210,7 @@ class OnnxEncoder:
                 try:
                     exported = not (folder / SPEC_FILE).exists()
                     if exported:
-                        export_in_child(self._model_setting, self._cache_dir, folder, RECIPE)
+                        export_in_child(self._model_setting, self._cache_dir, folder, recipe())
                     self._session = _Session(folder, self._threads)
                     mark_used(folder)
                     if exported:

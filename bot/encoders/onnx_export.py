@@ -318,12 +318,13 @@ def export_onnx(model: str, cache_dir: Path, target: Path, recipe: str) -> Encod
         blockwise = ffn_output_matmuls(float_graph, spec.dim, int(
             getattr(config, "intermediate_size", 0) or 0))[:BLOCKWISE_LAYERS]
         with _quiet_export():
-            # reduce_range: 7-bit weights, so AVX2's u8 x s8 multiply-add (VPMADDUBSW)
-            # cannot saturate its int16 sums (there "?" alone fell to cosine 0.978 with
-            # 8-bit weights; CPUs with VNNI do not saturate)
+            # reduce_range (a recipe ending "-w7"): 7-bit weights, so AVX2's u8 x s8
+            # multiply-add (VPMADDUBSW) cannot saturate its int16 sums (there "?" alone
+            # fell to cosine 0.978 with 8-bit weights); CPUs with VNNI or AMX add in int32
+            # and keep 8 bits (bot/encoders/cpu.py)
             quantize_dynamic(
                 float_graph, staging / MODEL_FILE, weight_type=QuantType.QInt8,
-                per_channel=True, reduce_range=True,
+                per_channel=True, reduce_range=not recipe.endswith("-w8"),
                 op_types_to_quantize=["MatMul", "Attention"],
                 nodes_to_exclude=blockwise,
                 extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},  # fused ops
