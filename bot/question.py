@@ -59,7 +59,8 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 
 
 # What kind of named thing or number answers a question, as entity labels of the
-# ingest-time analysis (spaCy's, plus NAME for another proper noun and NUMBER).
+# ingest-time analysis (spaCy's, plus NAME for another proper noun, NUMBER, and AGE for
+# "Maureen Kelly, 71,", which the small model calls a DATE).
 _PEOPLE = frozenset({"PERSON", "ORG", "NORP", "NAME"})
 _ORGS = frozenset({"ORG", "NAME", "PRODUCT"})
 _PLACES = frozenset({"GPE", "LOC", "FAC", "NAME"})
@@ -85,8 +86,10 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
         re.I)),
     (frozenset({"PERCENT", "CARDINAL", "NUMBER"}), re.compile(
         r"\bwhat (percentage|percent|proportion|share|fraction)", re.I)),
+    (frozenset({"AGE", "DATE", "CARDINAL", "NUMBER"}), re.compile(
+        r"\b(how old|what age)\b", re.I)),
     (_TIMES | {"CARDINAL", "NUMBER"}, re.compile(
-        r"\bhow (long|old|soon|often)\b", re.I)),
+        r"\bhow (long|soon|often)\b", re.I)),
     (_TIMES, re.compile(
         r"\b(when|what (year|date|day|month|time|century|decade|era|period|season)|"
         r"(which|what|in what) (year|century|decade|month|day)|how long ago|since when)\b",

@@ -14,7 +14,7 @@ from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
 from bot.answering.packed_facts import pack_facts, unpack_facts
 from bot.answering.sentences import (
     _JSON_VERSION,
-    _PACKED_V4,
+    _PACKED,
     SENTENCE_ANALYSER,
     analyse_sentences,
     facts_of,
@@ -25,7 +25,7 @@ ARTICLE = (
     "Police chief quits social media\n\n"
     "Simon Bailey, the Chief Constable for Norfolk, said on Monday that fines of £2m were "
     "a “drop in the ocean”. He told the BBC the firms must act. “We will not stop,” he said.\n\n"
-    "The Government said it would publish a white paper in 2019. Ms Jane Ortiz, of the "
+    "The Government said it would publish a white paper in 2019. Ms Jane Ortiz, 54, of the "
     "Home Office, added that 45 per cent of reports came from Facebook."
 )
 
@@ -86,31 +86,34 @@ def test_damaged_packed_facts_are_refused() -> None:
             unpack_facts(bad)
 
 
-def _as_before_version_5(value: dict[str, Any], text: str) -> dict[str, Any]:
-    """``value`` with its shares as versions 3 and 4 stored them: the small model's label
-    and span ("45" alone, a CARDINAL)."""
+def _as_stored_before(value: dict[str, Any], text: str) -> dict[str, Any]:
+    """``value`` with its entities as versions 3 to 5 stored them: the small model's
+    label and span (a share as "45" alone, a CARDINAL; an age as a DATE)."""
     old = copy.deepcopy(value)
     for row in old["sentences"]:
         for entity in row[3]:
             if entity[2] == "PERCENT":
                 entity[1] = entity[0] + text[entity[0]:].index(" ")
                 entity[2] = "CARDINAL"
+            elif text[entity[0]:entity[1]] == "54":
+                entity[2] = "DATE"
     assert old != value
     return old
 
 
-@pytest.mark.parametrize("stored", ["json", "packed"])
+@pytest.mark.parametrize("stored", ["json", "packed 4", "packed 5"])
 def test_an_older_analysis_is_converted_without_analysing_again(
     app: Footnote, monkeypatch: pytest.MonkeyPatch, stored: str
 ) -> None:
     added = app.add_text("t", ARTICLE).article
     lib = app.library("t")
     value = analyse_sentences(_source(app, added.id))
-    old = _as_before_version_5(value, added.text)
+    old = _as_stored_before(value, added.text)
     if stored == "json":
         lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, _JSON_VERSION, encode_result(old))
     else:
-        lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, _PACKED_V4, pack_facts(old))
+        version = _PACKED[0] if stored == "packed 4" else _PACKED[1]
+        lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, version, pack_facts(old))
 
     def analysing(_: ArticleSource) -> None:
         raise AssertionError("analysed again")
@@ -148,3 +151,20 @@ def test_a_sum_followed_by_its_currency_is_money(app: Footnote) -> None:
     value = analyse_sentences(_source(app, added.id))
     labelled = {text[a:b]: label for row in value["sentences"] for a, b, label in row[3]}
     assert labelled.get("2 million euros") == "MONEY"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "piece", "label"),
+    [("Maureen Kelly, 71, from Armley, said she would wait.", "71", "AGE"),
+     ("The walker, aged 68, was discharged on Sunday.", "68", "AGE"),
+     ("The park would close at 9pm and open at 7am.", "9pm", "TIME"),
+     ("He spotted it on 28 November, in 2019.", "2019", "DATE")],
+)
+def test_ages_and_joined_words_are_mended(
+    app: Footnote, sentence: str, piece: str, label: str
+) -> None:
+    text = f"A headline\n\n{sentence}"
+    added = app.add_text("t", text).article
+    value = analyse_sentences(_source(app, added.id))
+    labelled = {text[a:b]: lab for row in value["sentences"] for a, b, lab in row[3]}
+    assert labelled.get(piece) == label

@@ -62,10 +62,18 @@ _CURRENCY_AFTER = re.compile(
 _AMOUNT_LABELS = frozenset({"MONEY", "CARDINAL", "QUANTITY", "PERCENT"})
 
 
-def _mend_amount(text: str, start: int, end: int, label: str) -> tuple[int, str]:
-    """The end and label of an amount the small model cut short or mislabelled: a share
+_TRAILING_JOIN = re.compile(r"\s+(?:and|or|but|to)$", re.I)
+_AGE_BEFORE = re.compile(r"(?:\w,\s|\baged\s)$", re.I)
+
+
+def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, str]:
+    """The end and label of an entity the small model cut short or mislabelled: a share
     ("62 per cent", "62%") is PERCENT and a sum followed by its currency ("85 million
-    euros") MONEY, with the sign or words after the number included."""
+    euros") MONEY, with the sign or words after the number included; an age ("Maureen
+    Kelly, 71," or "aged 71") is an AGE, not a DATE; "9pm and" loses its "and"."""
+    join = _TRAILING_JOIN.search(text, start, end)
+    if join:
+        end = join.start()
     if label in _AMOUNT_LABELS:
         after = _PERCENT_AFTER.match(text, end)
         if after:
@@ -75,15 +83,20 @@ def _mend_amount(text: str, start: int, end: int, label: str) -> tuple[int, str]
         after = _CURRENCY_AFTER.match(text, end)
         if after and label != "PERCENT":
             return after.end(), "MONEY"
+    elif label == "DATE" and text[start:end].isdigit() and end - start <= 3 and (
+        _AGE_BEFORE.search(text, max(0, start - 6), start)
+        and (text[start - 2] != "," or text[end:end + 1] == ",")
+    ):
+        return end, "AGE"
     return end, label
 
 
 def _clean_entity(text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
     """Entity spans trimmed to one line ("The Daily\\n\\nTelegraph" is layout noise), and
-    amounts mended (:func:`_mend_amount`: the small model tags "62 per cent" as MONEY)."""
+    entities mended (:func:`_mend_entity`: the small model tags "62 per cent" as MONEY)."""
     if label not in _ENTITY_LABELS:
         return None
-    end, label = _mend_amount(text, start, end, label)
+    end, label = _mend_entity(text, start, end, label)
     piece = text[start:end]
     if "\n" in piece.strip():
         return None
@@ -205,26 +218,27 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 5
-"""5: shares and sums mended by :func:`_mend_amount`; 4: stored packed
-(:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
-_PACKED_V4 = 100 * 4 + TOKENIZER_VERSION
+_VERSION = 6
+"""6: ages and trailing "and" mended too; 5: shares and sums mended by
+:func:`_mend_entity`; 4: stored packed (:mod:`bot.answering.packed_facts`); 3: the same
+facts as JSON."""
+_PACKED = (100 * 4 + TOKENIZER_VERSION, 100 * 5 + TOKENIZER_VERSION)
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
 
 
 def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
-    """An analysis stored by version 3 (JSON) or 4 (packed) with its shares relabelled
-    (:func:`_mend_amount`): the same facts as running version 5, without spaCy; None for
-    anything older."""
+    """An analysis stored by version 3 (JSON), 4 or 5 (packed) with its entities mended
+    (:func:`_mend_entity`): the same facts as running this version, without spaCy; None
+    for anything older."""
     if version == _JSON_VERSION:
         value = decode_result(data)
-    elif version == _PACKED_V4:
+    elif version in _PACKED:
         value = facts_as_value(unpack_facts(data))
     else:
         return None
     for row in value["sentences"]:
         for entity in row[3]:
-            entity[1], entity[2] = _mend_amount(text, entity[0], entity[1], entity[2])
+            entity[1], entity[2] = _mend_entity(text, entity[0], entity[1], entity[2])
     return value
 
 

@@ -20,8 +20,9 @@ from bot.lexical import tokenize, words
 from bot.models import Span
 
 _PRIORITY = (
-    "PERSON", "MONEY", "PERCENT", "DATE", "GPE", "ORG", "LOC", "FAC", "QUANTITY", "TIME",
-    "NORP", "LANGUAGE", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT", "CARDINAL", "NUMBER", "NAME",
+    "PERSON", "AGE", "MONEY", "PERCENT", "DATE", "GPE", "ORG", "LOC", "FAC", "QUANTITY", "TIME",
+    "NORP", "LANGUAGE", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT", "CARDINAL", "NUMBER",
+    "ORDINAL", "NAME",
 )
 
 
@@ -29,14 +30,15 @@ _COUNTING = tuple(sorted(_PRIORITY, key=lambda label: label not in ("CARDINAL", 
 """For "how many": a count ("more than 400") before a measure ("nearly five metres")."""
 _HOW_MANY = re.compile(r"\bhow many\b", re.I)
 _COUNTED = re.compile(r"\bhow (?:many|much) ([a-z][\w'’-]*)", re.I)
-_NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
+_NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
 _AMOUNT_LABELS = frozenset(
-    {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "NUMBER", "DATE", "TIME"})
+    {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "NUMBER", "DATE", "TIME", "ORDINAL"})
 
 
 def _counted(query: Query, info: SentenceInfo, text: str) -> list[Entity]:
     """The amounts in the sentence of what a "how many X" / "how much X" question counts:
-    X is in the amount or is the word after it ("40 days", "23 flood warnings")."""
+    X is in the amount or is the word after it ("40 days", "23 flood warnings", "a quarter
+    of lessons", "the second time" for "how many times")."""
     asked = _COUNTED.search(query.info.text)
     counted = tokenize(asked.group(1)) if asked else []
     if not counted:
