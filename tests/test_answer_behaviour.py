@@ -183,3 +183,21 @@ def test_a_hedged_answer_says_so_in_its_text(newsroom: Footnote) -> None:
 def test_what_no_article_is_about_is_refused(real_app: Footnote, question: str) -> None:
     answer = real_app.ask("default", question)
     assert answer.declined and not answer.hedged and answer.citations == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [("who approved the repairs", "the Riverside Housing Association"),
+     ("who called the delay shameful", "Tom Hale")],
+)
+def test_who_is_answered_by_the_person_or_body_nearer_the_asked_words(
+    real_app: Footnote, question: str, span: str
+) -> None:
+    real_app.add_text(
+        "heating", "Tenants of Mill Court face winter without heating\n\n"
+        "Tenants of Mill Court in Salford have been without heating for three weeks. The "
+        "repairs were approved on Monday by the Riverside Housing Association, according to "
+        "councillor Tom Hale, who called the delay shameful. Engineers are expected to "
+        "finish on Friday.", title="Tenants of Mill Court face winter without heating")
+    c = real_app.ask("heating", question).citations[0]
+    assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == span

@@ -93,8 +93,10 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     if not found:
         return None
     order = _COUNTING if _HOW_MANY.search(query.info.text) else _PRIORITY
-    best_priority = min(order.index(e.label) for e in found)
-    found = [e for e in found if order.index(e.label) == best_priority]
+    rank = {label: order.index(label) for label in order}
+    rank["ORG"] = rank["PERSON"]  # who did it: a person or a body, whichever is nearer
+    best_priority = min(rank[e.label] for e in found)
+    found = [e for e in found if rank[e.label] == best_priority]
     if len(found) == 1:
         return found[0]
     anchors = _question_positions(query, text, info.start, info.end)
