@@ -23,8 +23,9 @@ from bot.service import Footnote
 
 ARTICLE = (
     "Police chief quits social media\n\n"
-    "Simon Bailey, the Chief Constable for Norfolk, said on Monday that fines of £2m were "
-    "a “drop in the ocean”. He told the BBC the firms must act. “We will not stop,” he said.\n\n"
+    "Simon Bailey, the Chief Constable for Norfolk, said at 3.20pm on Monday that fines of "
+    "£2m were a “drop in the ocean”. He told the BBC the firms must act. “We will not stop,” "
+    "he said.\n\n"
     "The Government said it would publish a white paper in 2019. Ms Jane Ortiz, 54, of the "
     "Home Office, added that 45 per cent of reports came from Facebook."
 )
@@ -97,11 +98,13 @@ def _as_stored_before(value: dict[str, Any], text: str) -> dict[str, Any]:
                 entity[2] = "CARDINAL"
             elif text[entity[0]:entity[1]] == "54":
                 entity[2] = "DATE"
+            elif text[entity[0]:entity[1]] == "3.20pm":
+                entity[2] = "ORG"
     assert old != value
     return old
 
 
-@pytest.mark.parametrize("stored", ["json", "packed 4", "packed 5"])
+@pytest.mark.parametrize("stored", ["json", "packed 4", "packed 5", "packed 6"])
 def test_an_older_analysis_is_converted_without_analysing_again(
     app: Footnote, monkeypatch: pytest.MonkeyPatch, stored: str
 ) -> None:
@@ -112,7 +115,7 @@ def test_an_older_analysis_is_converted_without_analysing_again(
     if stored == "json":
         lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, _JSON_VERSION, encode_result(old))
     else:
-        version = _PACKED[0] if stored == "packed 4" else _PACKED[1]
+        version = _PACKED[int(stored[-1]) - 4]
         lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, version, pack_facts(old))
 
     def analysing(_: ArticleSource) -> None:
@@ -158,6 +161,8 @@ def test_a_sum_followed_by_its_currency_is_money(app: Footnote) -> None:
     [("Maureen Kelly, 71, from Armley, said she would wait.", "71", "AGE"),
      ("The walker, aged 68, was discharged on Sunday.", "68", "AGE"),
      ("The park would close at 9pm and open at 7am.", "9pm", "TIME"),
+     ("One of the walkers called 999 at 3.20pm from the beach.", "3.20pm", "TIME"),
+     ("Doors open at 7.30pm on Friday.", "7.30pm", "TIME"),
      ("He spotted it on 28 November, in 2019.", "2019", "DATE")],
 )
 def test_ages_and_joined_words_are_mended(

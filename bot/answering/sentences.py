@@ -62,6 +62,7 @@ _CURRENCY_AFTER = re.compile(
 _AMOUNT_LABELS = frozenset({"MONEY", "CARDINAL", "QUANTITY", "PERCENT"})
 
 
+_CLOCK = re.compile(r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)", re.I)
 _TRAILING_JOIN = re.compile(r"\s+(?:and|or|but|to)$", re.I)
 _AGE_BEFORE = re.compile(r"(?:\w,\s|\baged\s)$", re.I)
 
@@ -70,10 +71,13 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, str]
     """The end and label of an entity the small model cut short or mislabelled: a share
     ("62 per cent", "62%") is PERCENT and a sum followed by its currency ("85 million
     euros") MONEY, with the sign or words after the number included; an age ("Maureen
-    Kelly, 71," or "aged 71") is an AGE, not a DATE; "9pm and" loses its "and"."""
+    Kelly, 71," or "aged 71") is an AGE, not a DATE; a time of day ("3.20pm", an ORG or a
+    CARDINAL to it) is TIME; "9pm and" loses its "and"."""
     join = _TRAILING_JOIN.search(text, start, end)
     if join:
         end = join.start()
+    if _CLOCK.fullmatch(text, start, end):
+        return end, "TIME"
     if label in _AMOUNT_LABELS:
         after = _PERCENT_AFTER.match(text, end)
         if after:
@@ -218,16 +222,16 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 6
-"""6: ages and trailing "and" mended too; 5: shares and sums mended by
-:func:`_mend_entity`; 4: stored packed (:mod:`bot.answering.packed_facts`); 3: the same
+_VERSION = 7
+"""7: times of day mended; 6: ages and trailing "and"; 5: shares and sums (all by
+:func:`_mend_entity`); 4: stored packed (:mod:`bot.answering.packed_facts`); 3: the same
 facts as JSON."""
-_PACKED = (100 * 4 + TOKENIZER_VERSION, 100 * 5 + TOKENIZER_VERSION)
+_PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6))
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
 
 
 def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
-    """An analysis stored by version 3 (JSON), 4 or 5 (packed) with its entities mended
+    """An analysis stored by version 3 (JSON) or 4 to 6 (packed) with its entities mended
     (:func:`_mend_entity`): the same facts as running this version, without spaCy; None
     for anything older."""
     if version == _JSON_VERSION:
