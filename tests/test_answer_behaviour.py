@@ -201,3 +201,17 @@ def test_who_is_answered_by_the_person_or_body_nearer_the_asked_words(
         "finish on Friday.", title="Tenants of Mill Court face winter without heating")
     c = real_app.ask("heating", question).citations[0]
     assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == span
+
+
+def test_when_something_starts_is_the_date_after_from(real_app: Footnote) -> None:
+    real_app.add_text(
+        "harbour", "Harbour town votes to ban cruise ships\n\n"
+        "Residents of Portmere have voted to ban large cruise ships from the town's harbour. "
+        "In a referendum held on Sunday, 62 per cent of voters backed the ban, which will "
+        "apply to any ship carrying more than 1,000 passengers from April next year.",
+        title="Harbour town votes to ban cruise ships")
+    c = real_app.ask("harbour", "when does the ban start").citations[0]
+    assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == "April next year"
+    share = real_app.ask("harbour", "what percentage of voters backed the ban").citations[0]
+    assert share.answer_span is not None
+    assert share.quote[slice(*share.answer_span)] == "62 per cent"

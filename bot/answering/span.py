@@ -6,7 +6,8 @@ name, that span is marked (bold in Discord and the terminal, ``answer_span``
 in JSON). With several candidates, the most specific kind wins (a PERSON over
 another proper noun), then the one nearest the question's own words in the
 sentence: "Mayor Jane Ortiz said the plan, approved on Monday, ..." answers
-"who said" with Jane Ortiz, not Monday. A "how many X" question is answered first by an
+"who said" with Jane Ortiz, not Monday; "when does it start" with the date after "from".
+A "how many X" question is answered first by an
 amount of X ("on 40 days", "about 60 homes"), whatever label the small model gave it.
 """
 
@@ -29,6 +30,10 @@ _PRIORITY = (
 _COUNTING = tuple(sorted(_PRIORITY, key=lambda label: label not in ("CARDINAL", "NUMBER")))
 """For "how many": a count ("more than 400") before a measure ("nearly five metres")."""
 _HOW_MANY = re.compile(r"\bhow many\b", re.I)
+_STARTS = re.compile(
+    r"\b(?:when|what date)\b.*\b(?:start|begin|open|reopen|launch|apply|come into force|"
+    r"take effect|kick off)s?\b", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _COUNTED = re.compile(r"\bhow (?:many|much) ([a-z][\w'’-]*)", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
 _AMOUNT_LABELS = frozenset(
@@ -92,6 +97,9 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         [e for e in info.entities if e.label in expected])
     if not found:
         return None
+    if _STARTS.search(query.info.text):  # "when does the ban start": "from April"
+        found = [e for e in found if _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)
+                 ] or found
     order = _COUNTING if _HOW_MANY.search(query.info.text) else _PRIORITY
     rank = {label: order.index(label) for label in order}
     rank["ORG"] = rank["PERSON"]  # who did it: a person or a body, whichever is nearer
