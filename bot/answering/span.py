@@ -6,9 +6,10 @@ name, that span is marked (bold in Discord and the terminal, ``answer_span``
 in JSON). With several candidates, the most specific kind wins (a PERSON over
 another proper noun), then the one nearest the question's own words in the
 sentence: "Mayor Jane Ortiz said the plan, approved on Monday, ..." answers
-"who said" with Jane Ortiz, not Monday; "when does it start" with the date after "from".
-A "how many X" question is answered first by an
-amount of X ("on 40 days", "about 60 homes"), whatever label the small model gave it.
+"who said" with Jane Ortiz, not Monday. "Who" takes a person or a body (an ORG),
+whichever is nearer; "when does it start" the date after "from"; "how many X" first an
+amount of X ("on 40 days", "about 60 homes"), whatever label the small model gave it,
+then a count before a measure.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
                  ] or found
     order = _COUNTING if _HOW_MANY.search(query.info.text) else _PRIORITY
     rank = {label: order.index(label) for label in order}
-    rank["ORG"] = rank["PERSON"]  # who did it: a person or a body, whichever is nearer
+    rank["ORG"] = rank["PERSON"]  # "who": a person or a body, whichever is nearer
     best_priority = min(rank[e.label] for e in found)
     found = [e for e in found if rank[e.label] == best_priority]
     if len(found) == 1:
