@@ -28,7 +28,17 @@ _PRIORITY = (
 )
 
 
-_COUNTING = tuple(sorted(_PRIORITY, key=lambda label: label not in ("CARDINAL", "NUMBER")))
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    """Each label's place in ``order``, with "who" taking a person or a body (an ORG)
+    alike: whichever is nearer the question's words wins."""
+    ranks = {label: i for i, label in enumerate(order)}
+    ranks["ORG"] = ranks["PERSON"]
+    return ranks
+
+
+_RANKS = _ranks(_PRIORITY)
+_COUNTING_RANKS = _ranks(
+    tuple(sorted(_PRIORITY, key=lambda label: label not in ("CARDINAL", "NUMBER"))))
 """For "how many": a count ("more than 400") before a measure ("nearly five metres")."""
 _HOW_MANY = re.compile(r"\bhow many\b", re.I)
 _STARTS = re.compile(
@@ -37,8 +47,9 @@ _STARTS = re.compile(
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _COUNTED = re.compile(r"\bhow (?:many|much) ([a-z][\w'’-]*)", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
-_AMOUNT_LABELS = frozenset(
+_COUNT_LABELS = frozenset(
     {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "NUMBER", "DATE", "TIME", "ORDINAL"})
+"""Labels an amount of what "how many X" counts may carry ("40 days" is a DATE to spaCy)."""
 
 
 def _counted(query: Query, info: SentenceInfo, text: str) -> list[Entity]:
@@ -51,7 +62,7 @@ def _counted(query: Query, info: SentenceInfo, text: str) -> list[Entity]:
         return []
     out = []
     for ent in info.entities:
-        if ent.label not in _AMOUNT_LABELS:
+        if ent.label not in _COUNT_LABELS:
             continue
         after = _NEXT_WORD.match(text, ent.end, info.end)
         stems = tokenize(text[ent.start : ent.end] + (" " + after.group(1) if after else ""))
@@ -101,9 +112,7 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     if _STARTS.search(query.info.text):  # "when does the ban start": "from April"
         found = [e for e in found if _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)
                  ] or found
-    order = _COUNTING if _HOW_MANY.search(query.info.text) else _PRIORITY
-    rank = {label: order.index(label) for label in order}
-    rank["ORG"] = rank["PERSON"]  # "who": a person or a body, whichever is nearer
+    rank = _COUNTING_RANKS if _HOW_MANY.search(query.info.text) else _RANKS
     best_priority = min(rank[e.label] for e in found)
     found = [e for e in found if rank[e.label] == best_priority]
     if len(found) == 1:
