@@ -35,6 +35,7 @@ from bot.encoders.locate import (
     resolve_model_path,
 )
 from bot.encoders.onnx_export import (
+    EIGHT_BIT_WEIGHTS,
     MODEL_FILE,
     SPEC_FILE,
     TOKENIZER_FILE,
@@ -56,7 +57,7 @@ RECIPE = "int8-v5"
 def recipe() -> str:
     """The recipe this machine's copy is made with: :data:`RECIPE` and its weights' width
     (8 bits where int8 products cannot saturate, :func:`multiplies_int8_exactly`; else 7)."""
-    return f"{RECIPE}-{'w8' if multiplies_int8_exactly() else 'w7'}"
+    return RECIPE + (EIGHT_BIT_WEIGHTS if multiplies_int8_exactly() else "-w7")
 
 
 UNUSED_COPY_DAYS = 30

@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 progress = logging.getLogger("footnote.progress")
 """One-off waits worth a line on a terminal (the CLI shows this logger at INFO on stderr)."""
 
+EIGHT_BIT_WEIGHTS = "-w8"
+"""How a recipe name that keeps 8-bit weights ends (else "-w7": see :func:`export_onnx`)."""
 SPEC_FILE = "encoder.json"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
@@ -324,7 +326,7 @@ def export_onnx(model: str, cache_dir: Path, target: Path, recipe: str) -> Encod
             # and keep 8 bits (bot/encoders/cpu.py)
             quantize_dynamic(
                 float_graph, staging / MODEL_FILE, weight_type=QuantType.QInt8,
-                per_channel=True, reduce_range=not recipe.endswith("-w8"),
+                per_channel=True, reduce_range=not recipe.endswith(EIGHT_BIT_WEIGHTS),
                 op_types_to_quantize=["MatMul", "Attention"],
                 nodes_to_exclude=blockwise,
                 extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},  # fused ops
