@@ -30,6 +30,7 @@ from bot.lexical import Postings, Vocabulary
 from bot.models import Passage
 from bot.storage.base import ArticleRecord
 from bot.vectors import ExactDense, HnswDense, faiss_module
+from bot.widened import widened
 
 Dense = ExactDense | HnswDense
 SENTENCE_DTYPE = np.float16
@@ -114,9 +115,16 @@ class Segment:
         return len(self.ids)
 
     def sentences(self, position: int) -> np.ndarray:
-        """The float32 vectors of one passage's sentences."""
+        """The float32 vectors of one passage's sentences (read-only)."""
         a, b = self.sentence_offsets[position], self.sentence_offsets[position + 1]
-        return self.sentence_vectors[a:b].astype(np.float32)
+        wide = widened(self, self.sentence_vectors)
+        return wide[a:b] if wide is not None else self.sentence_vectors[a:b].astype(np.float32)
+
+    def sentence_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The float32 vectors of the sentences at ``rows`` (a new array)."""
+        wide = widened(self, self.sentence_vectors)
+        return wide[rows] if wide is not None else self.sentence_vectors[rows].astype(
+            np.float32)
 
 
 def compact(record: ArticleRecord) -> ArticleRecord:

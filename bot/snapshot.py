@@ -451,8 +451,7 @@ class Snapshot:
                 continue
             gather = np.repeat(offsets[local[at]] - np.cumsum(counts) + counts, counts) \
                 + np.arange(int(counts.sum()))
-            cosines = self.segments[s].sentence_vectors[gather].astype(np.float32) @ \
-                np.asarray(vector, np.float32)
+            cosines = self.segments[s].sentence_rows(gather) @ np.asarray(vector, np.float32)
             out[at[some]] = np.maximum.reduceat(cosines, (np.cumsum(counts) - counts)[some])
         return out
 
