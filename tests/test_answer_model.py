@@ -71,6 +71,31 @@ def test_boosted_trees_walk_each_tree_to_its_leaf() -> None:
     assert np.allclose(again.logits(x), model.logits(x))
 
 
+def _walk(model: TreeModel, row: np.ndarray) -> float:
+    """One row through every tree, node by node: the reference the array walk must match."""
+    total = model.baseline
+    for t in range(len(model.feature)):
+        node = 0
+        while not model.leaf[t, node]:
+            x = row[model.feature[t, node]]
+            node = model.left[t, node] if x <= model.threshold[t, node] else model.right[t, node]
+        total += model.value[t, node]
+    return total
+
+
+@pytest.mark.parametrize("name", ["on_topic", "answer"])
+def test_the_shipped_trees_give_what_walking_each_tree_gives(name: str) -> None:
+    model = getattr(load_models(), name)
+    assert isinstance(model, TreeModel)
+    rng = np.random.default_rng(7)
+    x = rng.normal(0.0, 2.0, (300, len(model.features)))
+    x[::5, rng.integers(len(model.features))] = np.nan  # a missing value goes right
+    x[1::7] = model.threshold[0, 0]  # exactly at a threshold goes left
+    expected = [_walk(model, row) for row in x]
+    assert np.allclose(model.logits(x), expected, rtol=0, atol=1e-12)
+    assert np.allclose(model.logits(x[:1]), expected[:1], rtol=0, atol=1e-12)
+
+
 def test_the_model_was_fitted_on_the_natural_training_set_as_it_stands() -> None:
     recorded = _data()["trained_on"]["files"]["bench/data/natural_train"]
     assert recorded == natural_hash(NATURAL_TRAIN)

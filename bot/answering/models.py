@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,8 @@ class LinearModel:
 class TreeModel:
     """Gradient-boosted trees (scikit-learn's histogram boosting, exported): the log-odds
     are ``baseline`` plus one leaf value per tree. Every tree is walked at once, level by
-    level, so a question's few dozen sentences cost a handful of array operations."""
+    level over one flat node table, so a question's few dozen sentences cost a handful
+    of array operations."""
 
     features: tuple[str, ...]
     baseline: float
@@ -135,16 +136,29 @@ class TreeModel:
         return {"kind": "trees", "features": list(self.features),
                 "baseline": round(self.baseline, 6), "depth": self.depth, "trees": trees}
 
+    @cached_property
+    def _flat(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The trees as one node table: each node's feature, threshold and value, and
+        its two children side by side (a leaf is its own child, so walking on from it
+        stays there), plus every tree's root."""
+        trees, width = self.feature.shape
+        base = (np.arange(trees) * width)[:, None]
+        here = base + np.arange(width)[None, :]
+        children = np.stack([np.where(self.leaf, here, base + self.left),
+                             np.where(self.leaf, here, base + self.right)], axis=-1)
+        return (self.feature.ravel(), self.threshold.ravel(), self.value.ravel(),
+                children.reshape(-1), base[:, 0])
+
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Log-odds for each row of ``x`` (features in :attr:`features` order)."""
+        feature, threshold, value, children, roots = self._flat
         rows = np.arange(len(x))[None, :]
-        trees = np.arange(len(self.feature))[:, None]
-        node = np.zeros((len(self.feature), len(x)), dtype=np.int64)
+        node = np.repeat(roots[:, None], len(x), axis=1)
         for _ in range(self.depth):
-            left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
-            step = np.where(left, self.left[trees, node], self.right[trees, node])
-            node = np.where(self.leaf[trees, node], node, step)
-        return self.baseline + self.value[trees, node].sum(axis=0)
+            # right unless the feature is at most the threshold (a NaN goes right)
+            right = ~(x[rows, feature[node]] <= threshold[node])
+            node = children[2 * node + right]
+        return self.baseline + value[node].sum(axis=0)
 
     def columns(self, names: tuple[str, ...]) -> list[int]:
         """Where this model's features stand in a row laid out as ``names``."""
