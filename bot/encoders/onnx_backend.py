@@ -44,6 +44,7 @@ from bot.encoders.onnx_export import (
     export_in_child,
     first_line,
 )
+from bot.encoders.onnx_graph import SLOW_FUSIONS
 from bot.encoders.torch_backend import SentenceTransformerEncoder
 from bot.errors import ConfigError
 from bot.settings import DEFAULT_MODEL
@@ -51,7 +52,8 @@ from bot.settings import DEFAULT_MODEL
 log = logging.getLogger(__name__)
 
 # Bump when the export or the quantisation changes: every cached copy is then remade.
-RECIPE = "int8-v5"
+# v6: the slow fused layer norm and GELU kernels written as plain ops (unfuse_slow_kernels).
+RECIPE = "int8-v6"
 
 
 def recipe() -> str:
@@ -136,6 +138,7 @@ class _Session:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        self.folder = folder
         self.spec = EncoderSpec.read(folder)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
@@ -146,7 +149,8 @@ class _Session:
         # and the event loop.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
-            str(folder / MODEL_FILE), sess_options=options, providers=["CPUExecutionProvider"]
+            str(folder / MODEL_FILE), sess_options=options, providers=["CPUExecutionProvider"],
+            disabled_optimizers=list(SLOW_FUSIONS),
         )
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self._tokenizer.no_padding()  # tokenizer.json may pad to a fixed width

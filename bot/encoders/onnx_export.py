@@ -37,9 +37,11 @@ import numpy as np
 from bot.encoders.locate import is_hub_id, publish_folder, resolve_model_path
 from bot.encoders.onnx_graph import (
     BLOCKWISE_LAYERS,
+    SLOW_FUSIONS,
     ffn_output_matmuls,
     fuse_bert,
     halve_embedding_tables,
+    unfuse_slow_kernels,
     weight_only_int8,
 )
 from bot.encoders.torch_backend import offline_hub, quiet_transformers
@@ -254,7 +256,8 @@ def _check_copy(module: Any, folder: Path, spec: EncoderSpec, tokenizer: Any) ->
     import onnxruntime as ort
     import torch
 
-    session = ort.InferenceSession(str(folder / MODEL_FILE), providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(folder / MODEL_FILE), providers=["CPUExecutionProvider"],
+                                   disabled_optimizers=list(SLOW_FUSIONS))
     worst = 1.0
     for text in _PROBES:
         feed = _tokenize(tokenizer, [text], spec)
@@ -334,6 +337,7 @@ def export_onnx(model: str, cache_dir: Path, target: Path, recipe: str) -> Encod
             weight_only_int8(staging / MODEL_FILE, blockwise)
         float_graph.unlink()
         halve_embedding_tables(staging / MODEL_FILE)
+        unfuse_slow_kernels(staging / MODEL_FILE)
         worst = _check_copy(module, staging, spec, tokenizer)
         if worst < MIN_PROBE_COSINE:
             raise UnsupportedModel(f"its int8 copy strays from it (cosine {worst:.3f})")
