@@ -16,13 +16,11 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.analysis import Analyser
-from bot.answer import Answerer
-from bot.answering.question_vectors import QuestionVectors
-from bot.answering.respond import respond
 from bot.answering.sentences import SENTENCE_ANALYSER
 from bot.bulk import BulkItem, BulkOutcome, BulkReport, add_many
 from bot.conversation import Turn, as_turn
@@ -45,8 +43,10 @@ from bot.text_input import strip_invisible
 from bot.transfer import export_library, import_library
 from bot.vectors import use_threads
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from bot.answer import Answerer
 
+log = logging.getLogger(__name__)
 
 
 def default_analysers() -> tuple[Analyser, ...]:
@@ -99,7 +99,6 @@ class Footnote:
         self.encoder = encoder or make_encoder(
             settings.model, settings.cache_dir, settings.encoder_threads, settings.embed_backend
         )
-        self.answerer = Answerer()
         use_threads(settings.faiss_threads)
         self.storage: Storage = open_storage(settings)
         self.libraries = LibraryCache(
@@ -117,6 +116,14 @@ class Footnote:
         """Open libraries known to be seeded (the mark is never removed): asked once each."""
 
     # libraries ------------------------------------------------------------------
+    @cached_property
+    def answerer(self) -> Answerer:
+        """The answerer (imported on first use: ``list`` and ``show`` never load the answer
+        path, about a third of their start-up)."""
+        from bot.answer import Answerer
+
+        return Answerer()
+
     def library_path(self, name: str) -> Path:
         """The folder of a library's files (a data folder that is a file is a StorageError)."""
         check_data_dir(self.settings.data_dir)
@@ -318,6 +325,9 @@ class Footnote:
         "Who said that?" reads the quoted sentence's speaker; "and what about 5G?" is
         searched with the earlier question's words.
         """
+        from bot.answering.question_vectors import QuestionVectors
+        from bot.answering.respond import respond
+
         text = clean_question(question, self.settings.max_question_chars)
         turn = as_turn(previous)
         vectors = QuestionVectors.of(self.encoder, text, turn)  # encodes while we read
