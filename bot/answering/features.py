@@ -171,6 +171,14 @@ _S_DENSE, _S_CONTEXT, _S_P_LOGIT, _S_P_RANK, _S_P_DENSE = (
     for name in ("s_dense", "s_context", "p_logit", "p_rank", "p_dense"))
 """Where the sentence features that need the question's vector or the passage ranking
 go (:class:`LexicalEvidence` works out the rest)."""
+(_S_DENSE_GAP, _S_DENSE_RANK, _S_BM25, _S_BM25_REL, _S_COVERAGE, _S_COVERAGE_GAP,
+ _S_CONTEXT_GAP, _S_TYPE_FOUND, _S_SHORT_TYPE_FOUND, _S_SHORT_DENSE_GAP) = (
+    SENTENCE_FEATURES.index(name)
+    for name in ("s_dense_gap", "s_dense_rank", "s_bm25", "s_bm25_rel", "s_coverage",
+                 "s_coverage_gap", "s_context_gap", "type_found", "short_type_found",
+                 "short_dense_gap"))
+"""Where the sentence features that compare a sentence with the question's other
+candidates go (set once every candidate's row is known)."""
 
 
 def sentence_features(
@@ -202,17 +210,17 @@ def sentence_features(
     if not rows:
         return []
     matrix = np.array([r[4] for r in rows], dtype=np.float64)
-    top_dense = matrix[:, 0].max()
-    matrix[:, 2] = matrix[:, 0] - top_dense
-    matrix[:, 3] = np.log1p(ranks(matrix[:, 0]))
-    top_bm25 = matrix[:, 4].max()
-    matrix[:, 5] = matrix[:, 4] / top_bm25 if top_bm25 > 0 else 0.0
-    matrix[:, 24] = matrix[:, 6] - matrix[:, 6].max()
-    matrix[:, 25] = matrix[:, 1] - matrix[:, 1].max()
+    dense = matrix[:, _S_DENSE]
+    matrix[:, _S_DENSE_GAP] = dense - dense.max()
+    matrix[:, _S_DENSE_RANK] = np.log1p(ranks(dense))
+    top_bm25 = matrix[:, _S_BM25].max()
+    matrix[:, _S_BM25_REL] = matrix[:, _S_BM25] / top_bm25 if top_bm25 > 0 else 0.0
+    matrix[:, _S_COVERAGE_GAP] = matrix[:, _S_COVERAGE] - matrix[:, _S_COVERAGE].max()
+    matrix[:, _S_CONTEXT_GAP] = matrix[:, _S_CONTEXT] - matrix[:, _S_CONTEXT].max()
     # a short question leans on the kind of thing asked for and on meaning more than words
     short = 1.0 / (1.0 + len(query.tokens))
-    matrix[:, 27] = matrix[:, 11] * short
-    matrix[:, 28] = matrix[:, 2] * short
+    matrix[:, _S_SHORT_TYPE_FOUND] = matrix[:, _S_TYPE_FOUND] * short
+    matrix[:, _S_SHORT_DENSE_GAP] = matrix[:, _S_DENSE_GAP] * short
     return [
         SentenceCandidate(cand, i, info, facts, matrix[k], near)
         for k, (cand, i, info, facts, _, near) in enumerate(rows)
