@@ -40,6 +40,7 @@ from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
 from bot.retrieve import Hit, candidates, rank, to_hits
 from bot.tuning import (
+    CANDIDATES,
     MAX_SENTENCES,
     RANKED,
     SPECULATED_PASSAGES,
@@ -108,7 +109,7 @@ class Answerer:
         ``vector`` may be a function that waits for it (:class:`QuestionVectors`): the
         question's words, their BM25 scores and the word-level evidence of the passages
         BM25 likes best are worked out while it is computed."""
-        lexical_all = evidence = None
+        lexical_all = lexical_rows = evidence = None
         if callable(vector):
             words = make_query(question, _NO_VECTOR, snapshot.lexical)
             if context is None and snapshot.passages:
@@ -116,8 +117,9 @@ class Answerer:
                 evidence = LexicalEvidence(snapshot, words)
                 pending = getattr(vector, "pending", None)
                 if pending is not None and article_id is None:  # while it is computed
-                    evidence.prefetch(top_rows(lexical_all, RANKED), top_rows(
-                        lexical_all, SPECULATED_PASSAGES), stop=lambda: not pending())
+                    lexical_rows = top_rows(lexical_all, CANDIDATES)  # best first
+                    evidence.prefetch(lexical_rows[:RANKED], lexical_rows[
+                        :SPECULATED_PASSAGES], stop=lambda: not pending())
             vector = vector()
             query = replace(words, vector=vector)
         else:
@@ -135,7 +137,7 @@ class Answerer:
         evidence = evidence or LexicalEvidence(snapshot, query)
         found = candidates(
             snapshot, query, find_vector, article_id=article_id, find_tokens=find_tokens,
-            lexical_all=lexical_all, evidence=evidence,
+            lexical_all=lexical_all, lexical_rows=lexical_rows, evidence=evidence,
         )
         result = Evaluation(query)
         if not found:

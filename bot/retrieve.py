@@ -45,15 +45,16 @@ class Hit:
 def candidates(
     snapshot: Snapshot, query: Query, find_vector: np.ndarray, *, article_id: int | None = None,
     find_tokens: tuple[str, ...] | None = None, lexical_all: np.ndarray | None = None,
-    evidence: LexicalEvidence | None = None,
+    lexical_rows: np.ndarray | None = None, evidence: LexicalEvidence | None = None,
 ) -> list[PassageCandidate]:
     """The fused top :data:`RANKED` passages, with their features (not yet ranked).
 
     ``find_vector`` / ``find_tokens`` are what is searched with (a follow-up searches
     with the earlier question's words too); the features judge ``query`` itself.
     ``lexical_all``: the BM25 scores of ``find_tokens`` over the library, when they are
-    already known; ``evidence``: ``query``'s word-level evidence, perhaps partly worked
-    out while the vector was computed.
+    already known, and ``lexical_rows`` its best :data:`CANDIDATES` rows, best first;
+    ``evidence``: ``query``'s word-level evidence, perhaps partly worked out while the
+    vector was computed.
     """
     if not snapshot.passages:
         return []
@@ -63,7 +64,8 @@ def candidates(
         rows = snapshot.article_rows(article_id)
     else:
         _, dense_rows = snapshot.dense_search(find_vector, CANDIDATES)
-        lexical_rows = top_rows(lexical_all, CANDIDATES)
+        if lexical_rows is None:
+            lexical_rows = top_rows(lexical_all, CANDIDATES)
         rows = np.unique(np.concatenate([dense_rows, lexical_rows]))
     if len(rows) == 0:
         return []

@@ -122,18 +122,25 @@ def passage_features(
     """One :data:`PASSAGE_FEATURES` row per candidate passage (``evidence``: the
     question's word-level evidence, some of it perhaps worked out already)."""
     evidence = evidence or LexicalEvidence(snapshot, query)
-    dense_rank = ranks(0.5 * dense + 0.5 * np.maximum(best_sentence, dense))
-    lexical_rank = ranks(lexical)
-    top_sentence = float(best_sentence.max()) if len(best_sentence) else 0.0
-    out = []
-    for i, row in enumerate(rows):
-        passage, (coverage, title, article, bigrams, found) = evidence.passage(int(row))
-        out.append(PassageCandidate(int(row), passage, np.array([
-            dense[i], best_sentence[i], math.log1p(dense_rank[i]),
-            lexical[i] / lexical_max if lexical_max > 0 else 0.0, math.log1p(lexical_rank[i]),
-            coverage, title, article, best_sentence[i] - top_sentence, bigrams, found,
-        ])))
-    return out
+    positions = rows.tolist()
+    if not positions:
+        return []
+    found = [evidence.passage(row) for row in positions]
+    top_sentence = float(best_sentence.max())
+    # one matrix, a column at a time (math.log1p as the rows were always made with)
+    matrix = np.empty((len(positions), len(PASSAGE_FEATURES)))
+    matrix[:, 0] = dense
+    matrix[:, 1] = best_sentence
+    matrix[:, 2] = [math.log1p(r) for r in ranks(
+        0.5 * dense + 0.5 * np.maximum(best_sentence, dense)).tolist()]
+    matrix[:, 3] = lexical / lexical_max if lexical_max > 0 else 0.0
+    matrix[:, 4] = [math.log1p(r) for r in ranks(lexical).tolist()]
+    words = np.array([evidence_row for _, evidence_row in found], dtype=np.float64)
+    matrix[:, 5:8] = words[:, :3]
+    matrix[:, 8] = best_sentence - top_sentence
+    matrix[:, 9:] = words[:, 3:]
+    return [PassageCandidate(row, passage, matrix[i])
+            for i, (row, (passage, _)) in enumerate(zip(positions, found, strict=True))]
 
 
 def _bm25(query: Query, stems: tuple[str, ...]) -> float:
