@@ -110,3 +110,49 @@ def test_a_name_in_too_many_articles_is_left_to_the_answerer(
     assert person_answer("who is bailey", snapshot) is not None
     monkeypatch.setattr("bot.answering.people.PERSON_ARTICLES", 0)  # 1 article is too many
     assert person_answer("who is bailey", snapshot) is None
+
+
+ROLES = """Leeds council fined over landslip
+
+Jake Morris, 16, one of the organisers, said the park was needed.
+
+The Environment Agency's head of enforcement, Helen Cramp, said the fine was a record.
+
+It is a rare sight, Amira Hussain said as the comet passed.
+
+Polling expert Professor Laura Finch, of the University of Leeds, said turnout fell.
+
+The union will seek talks, and its national officer, Mark Kennedy, called the deal a gamble.
+
+Maureen Kelly, a retired nurse from Armley, spotted the crack first.
+"""
+
+
+@pytest.mark.parametrize(("question", "marked"), [
+    ("who is martin hale", "the prosecutor"),  # before the name
+    ("who is simon adeyemi", "Her barrister"),
+    ("who is tom reilly", "Detective Sergeant"),  # the title in front of it
+    ("whos jake morris", "one of the organisers"),  # after it, the age skipped
+    ("who is helen cramp", "The Environment Agency's head of enforcement"),
+    ("who is laura finch", "Polling expert Professor"),
+    ("who is mark kennedy", "its national officer"),  # not "and its national officer"
+    ("who is maureen kelly", "a retired nurse from Armley"),
+])
+def test_who_is_marks_what_the_sentence_says_they_are(
+    app: Footnote, question: str, marked: str
+) -> None:
+    app.add_text("court", COURT, title="Care home boss jailed", actor="mod")
+    app.add_text("court", ROLES, title="Leeds council fined over landslip", actor="mod")
+    answer = app.ask("court", question)
+    citation = answer.citations[0]
+    assert citation.answer_span is not None, answer.text
+    a, b = citation.answer_span
+    assert citation.quote[a:b] == marked
+
+
+def test_a_clause_before_the_name_is_not_its_description(app: Footnote) -> None:
+    app.add_text("court", ROLES, title="Leeds council fined over landslip", actor="mod")
+    answer = app.ask("court", "who is amira hussain")
+    assert "rare sight" in answer.text
+    span = answer.citations[0].answer_span
+    assert span is None or "rare" not in answer.citations[0].quote[span[0]:span[1]]

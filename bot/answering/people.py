@@ -5,9 +5,10 @@ A news story introduces a person where it first names them ("Simon Bailey, the
 country's leading child protection officer and Chief Constable for Norfolk,
 said ..."; "the prosecutor, Martin Hale, told the court"), so the answer is that
 sentence, found from the ingest-time analysis: the first sentence about the
-person that uses their name. Only a name the library holds is answered here
-(every word of it part of one person's name); anything else goes to the
-answerer.
+person that uses their name. What it says they are (the appositive after or before the
+name, or the title in front of it) is the answer's marked span. Only a name the
+library holds is answered here (every word of it part of one person's name); anything
+else goes to the answerer.
 """
 
 from __future__ import annotations
@@ -52,6 +53,73 @@ def asked_person(question: str) -> str | None:
     if m is None:
         return None
     return next(g for g in m.groups() if g is not None).strip()
+
+
+_APPOSITIVE_AFTER = re.compile(r",\s+(?:aged\s+)?(?:\d{1,3},\s+)?")
+"""", the country's leading ...": after the name (and an age: "Jake Morris, 16, one of")."""
+_DESCRIPTION_END = re.compile(r",|;|:|\s[-–—]\s|\s(?:said|says|told|added)\b|[.!?]\s*$")
+_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\s(?:said|says|told|added|according to)\s+)"
+                           r"(?=[^,;:]*$)", re.I)
+_NOUN_PHRASE = re.compile(
+    r"(?:(?:and|but|while|as)\s+)?(?P<phrase>(?:the|a|an|its|his|her|their|our|"
+    r"[\w.’'-]+(?:'s|’s))\s)", re.I)
+"""How a description before a name starts ("the prosecutor, Martin Hale"; "Kanto's
+European president, Hiroshi Tanaka"), unlike a clause ("It is rare, Dr Hussain said")."""
+_REPORTING = re.compile(r"(?:said|says|told|tells|added|adds|warned|explained|insisted|"
+                        r"admitted|claimed|argued|wrote|asked)\b", re.I)
+"""What follows ", Name," when the name is the subject, not described ("..., told the court")."""
+_NOT_A_TITLE = _NOT_A_NAME | {"yesterday", "today", "now", "also", "then", "later",
+                              "earlier", "last", "next", "meanwhile"}
+"""Words that make the run before a name a clause ("Yesterday Sarah Lowe said"), not a
+title ("retired engineer David Pryor")."""
+_DESCRIPTION_WORDS = 14
+"""At most this many words describe a person (a longer run is a clause, not a role)."""
+
+
+def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int] | None:
+    """Article offsets of what the sentence says the person named at ``start:end`` is:
+    the appositive after the name ("Simon Bailey, the country's leading child protection
+    officer and Chief Constable for Norfolk, said"), or before it ("Its regional director,
+    Glenn Turp, said"), or the title in front of it ("Detective Inspector Sarah Lowe
+    said"); None when the sentence gives none of these."""
+    found = None
+    if text[max(info.start, start - 2):start] == ", ":
+        clause = _CLAUSE_START.search(text[info.start:start - 2])
+        head = info.start + clause.end() if clause else info.start
+        phrase = _NOUN_PHRASE.match(text, head, start - 2)
+        if phrase:  # "the prosecutor, Martin Hale"; "and its national officer, Mark Kennedy"
+            found = (phrase.start("phrase"), start - 2)
+    if found is None:
+        clause = _CLAUSE_START.search(text[info.start:start])
+        head = info.start + clause.end() if clause else info.start
+        title = text[head:start].split()
+        if 0 < len(title) <= 4 and (title[-1][:1].isupper() or not any(
+                w.lower() in _NOT_A_TITLE for w in title)):  # "Detective Inspector"
+            found = (head, start - 1)
+    after = _APPOSITIVE_AFTER.match(text, end, info.end)
+    if found is None and after and not _REPORTING.match(text, after.end(), info.end):
+        stop = _DESCRIPTION_END.search(text, after.end(), info.end)
+        found = (after.end(), stop.start() if stop else info.end)
+    if found is None:
+        return None
+    a, b = found
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    piece = text[a:b].split()
+    return (a, b) if piece and len(piece) <= _DESCRIPTION_WORDS else None
+
+
+def _mention(text: str, facts: SentenceFacts, info: SentenceInfo, index: int
+             ) -> tuple[int, int] | None:
+    """Where sentence ``info`` names person ``index``: the first PERSON span with their
+    name, else their name as written (the tagger missed it in this sentence)."""
+    stems = facts.name_stems(index)
+    for ent in info.entities:
+        if ent.label == "PERSON" and set(tokenize(text[ent.start:ent.end])) & stems:
+            return ent.start, ent.end
+    name = facts.names[index][0]
+    at = text.find(name, info.start, info.end) if name else -1
+    return (at, at + len(name)) if at >= 0 else None
 
 
 def _introduction(facts: SentenceFacts, index: int) -> SentenceInfo | None:
@@ -133,7 +201,10 @@ def person_answer(
     info = _introduction(facts, index)
     if info is None:
         return None
-    citation = citation_of(snapshot, 1, aid, info.start, info.end, None)
+    text = snapshot.articles[aid].text
+    mention = _mention(text, facts, info, index)
+    role = _role(text, info, *mention) if mention else None
+    citation = citation_of(snapshot, 1, aid, info.start, info.end, role)
     if citation is None:
         return None
     return Answer(question, f"{citation.quote} [1]", declined=False, citations=(citation,),
