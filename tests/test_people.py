@@ -125,6 +125,10 @@ Polling expert Professor Laura Finch, of the University of Leeds, said turnout f
 The union will seek talks, and its national officer, Mark Kennedy, called the deal a gamble.
 
 Maureen Kelly, a retired nurse from Armley, spotted the crack first.
+
+On Monday Ruth Okafor opened the new footbridge.
+
+Speaking at the count, Ms Priya Shah thanked the volunteers.
 """
 
 
@@ -150,9 +154,16 @@ def test_who_is_marks_what_the_sentence_says_they_are(
     assert citation.quote[a:b] == marked
 
 
-def test_a_clause_before_the_name_is_not_its_description(app: Footnote) -> None:
+@pytest.mark.parametrize(("question", "quoted"), [
+    ("who is amira hussain", "rare sight"),  # a clause before the name
+    ("who is ruth okafor", "footbridge"),  # "On Monday" is no title
+    ("who is priya shah", "thanked"),  # nor is "Ms"
+])
+def test_what_stands_before_a_name_is_not_always_its_description(
+    app: Footnote, question: str, quoted: str
+) -> None:
     app.add_text("court", ROLES, title="Leeds council fined over landslip", actor="mod")
-    answer = app.ask("court", "who is amira hussain")
-    assert "rare sight" in answer.text
-    span = answer.citations[0].answer_span
-    assert span is None or "rare" not in answer.citations[0].quote[span[0]:span[1]]
+    answer = app.ask("court", question)
+    assert quoted in answer.text
+    citation = answer.citations[0]
+    assert citation.answer_span is None, citation.quote[slice(*citation.answer_span)]

@@ -70,18 +70,18 @@ _REPORTING = re.compile(r"(?:said|says|told|tells|added|adds|warned|explained|in
 """What follows ", Name," when the name is the subject, not described ("..., told the court")."""
 _NOT_A_TITLE = _NOT_A_NAME | {"yesterday", "today", "now", "also", "then", "later",
                               "earlier", "last", "next", "meanwhile"}
-"""Words that make the run before a name a clause ("Yesterday Sarah Lowe said"), not a
-title ("retired engineer David Pryor")."""
+"""Words that make the run before a name a clause ("Yesterday Sarah Lowe said", "On
+Monday Sarah Lowe said"), not a title ("retired engineer David Pryor")."""
 _DESCRIPTION_WORDS = 14
 """At most this many words describe a person (a longer run is a clause, not a role)."""
 
 
 def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int] | None:
     """Article offsets of what the sentence says the person named at ``start:end`` is:
-    the appositive after the name ("Simon Bailey, the country's leading child protection
-    officer and Chief Constable for Norfolk, said"), or before it ("Its regional director,
-    Glenn Turp, said"), or the title in front of it ("Detective Inspector Sarah Lowe
-    said"); None when the sentence gives none of these."""
+    the description before the name ("Its regional director, Glenn Turp, said"), else the
+    title in front of it ("Detective Inspector Sarah Lowe said"), else the appositive
+    after it ("Simon Bailey, the country's leading child protection officer and Chief
+    Constable for Norfolk, said"); None when the sentence gives none of these."""
     found = None
     if text[max(info.start, start - 2):start] == ", ":
         clause = _CLAUSE_START.search(text[info.start:start - 2])
@@ -92,10 +92,9 @@ def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int
     if found is None:
         clause = _CLAUSE_START.search(text[info.start:start])
         head = info.start + clause.end() if clause else info.start
-        title = text[head:start].split()
-        if 0 < len(title) <= 4 and (title[-1][:1].isupper() or not any(
-                w.lower() in _NOT_A_TITLE for w in title)):  # "Detective Inspector"
-            found = (head, start - 1)
+        title = [w.lower().strip(".") for w in text[head:start].split()]
+        if 0 < len(title) <= 4 and not _NOT_A_TITLE & set(title) and not set(title) <= TITLES:
+            found = (head, start - 1)  # "Detective Inspector", "retired engineer", not "Ms"
     after = _APPOSITIVE_AFTER.match(text, end, info.end)
     if found is None and after and not _REPORTING.match(text, after.end(), info.end):
         stop = _DESCRIPTION_END.search(text, after.end(), info.end)
