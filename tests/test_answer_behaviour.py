@@ -215,3 +215,19 @@ def test_when_something_starts_is_the_date_after_from(real_app: Footnote) -> Non
     share = real_app.ask("harbour", "what percentage of voters backed the ban").citations[0]
     assert share.answer_span is not None
     assert share.quote[slice(*share.answer_span)] == "62 per cent"
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("how far does the bridge sway in the wind", "30 centimetres"),
+    ("how heavy is the new deck", "about 900 tonnes"),
+])
+def test_a_measure_question_marks_the_measure_not_a_sum(
+    real_app: Footnote, question: str, span: str
+) -> None:
+    real_app.add_text("bridge", "Footbridge to reopen\n\nThe footbridge, which cost £4m in "
+                      "2019, sways by up to 30 centimetres in strong winds. Its new deck, which "
+                      "cost £1.2m, weighs about 900 tonnes.\n", title="Footbridge to reopen",
+                      actor="mod")
+    answer = real_app.ask("bridge", question)
+    c = next(c for c in answer.citations if c.answer_span)
+    assert c.quote[c.answer_span[0]:c.answer_span[1]] == span

@@ -9,7 +9,7 @@ sentence: "Mayor Jane Ortiz said the plan, approved on Monday, ..." answers
 "who said" with Jane Ortiz, not Monday. "Who" takes a person or a body (an ORG),
 whichever is nearer; "when does it start" the date after "from"; "how many X" first an
 amount of X ("on 40 days", "about 60 homes"), whatever label the small model gave it,
-then a count before a measure.
+then a count before a measure; "how heavy / far / fast" a measure first.
 """
 
 from __future__ import annotations
@@ -40,7 +40,12 @@ _RANKS = _ranks(_PRIORITY)
 _COUNTING_RANKS = _ranks(
     tuple(sorted(_PRIORITY, key=lambda label: label not in ("CARDINAL", "NUMBER"))))
 """For "how many": a count ("more than 400") before a measure ("nearly five metres")."""
+_MEASURING_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "QUANTITY")))
+"""For "how heavy / tall / far / fast ...": a measure ("about 20kg") before a sum or a date."""
 _HOW_MANY = re.compile(r"\bhow many\b", re.I)
+_HOW_MEASURED = re.compile(
+    r"\bhow (?:heavy|tall|high|deep|wide|far|fast|big|large|thick|steep|hot|cold)\b",
+    re.I)
 _STARTS = re.compile(
     r"\b(?:when|what date)\b.*\b(?:start|begin|open|reopen|launch|apply|come into force|"
     r"take effect|kick off)s?\b", re.I)
@@ -112,7 +117,9 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     if _STARTS.search(query.info.text):  # "when does the ban start": "from April"
         found = [e for e in found if _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)
                  ] or found
-    rank = _COUNTING_RANKS if _HOW_MANY.search(query.info.text) else _RANKS
+    wording = query.info.text
+    rank = _COUNTING_RANKS if _HOW_MANY.search(wording) else (
+        _MEASURING_RANKS if _HOW_MEASURED.search(wording) else _RANKS)
     best_priority = min(rank[e.label] for e in found)
     found = [e for e in found if rank[e.label] == best_priority]
     if len(found) == 1:
