@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answering.features import (
+    P_BM25,
+    P_DENSE,
     LexicalEvidence,
     PassageCandidate,
     passage_features,
@@ -100,7 +102,7 @@ def rank(found: list[PassageCandidate], model: Model) -> list[PassageCandidate]:
 def to_hits(ranked: list[PassageCandidate]) -> list[Hit]:
     """The ranked passages as :class:`Hit` values."""
     return [
-        Hit(passage=c.passage, score=c.logit, dense=float(c.features[0]),
-            lexical=float(c.features[3]))
+        Hit(passage=c.passage, score=c.logit, dense=float(c.features[P_DENSE]),
+            lexical=float(c.features[P_BM25]))
         for c in ranked
     ]

@@ -60,6 +60,13 @@ DECISION_FEATURES = (
     "missing_rarity_near", "names_missing_near", "kind_found_top",
 )
 
+(P_DENSE, P_SENTENCE, P_DENSE_RANK, P_BM25, P_BM25_RANK, P_COVERAGE, P_TITLE_COVERAGE,
+ P_ARTICLE_COVERAGE, P_SENTENCE_GAP, P_BIGRAMS, P_TYPE_FOUND) = (
+    PASSAGE_FEATURES.index(f"p_{name}") for name in (
+        "dense", "sentence", "dense_rank", "bm25", "bm25_rank", "coverage", "title_coverage",
+        "article_coverage", "sentence_gap", "bigrams", "type_found"))
+"""Where each of :data:`PASSAGE_FEATURES` stands in a passage's row."""
+
 ON_TOPIC_FEATURES = DECISION_FEATURES
 """What the on-topic model weighs: all of the question's evidence. Boosted trees over it
 refuse more of other articles' questions, at the same share of natural questions refused,
@@ -129,16 +136,17 @@ def passage_features(
     top_sentence = float(best_sentence.max())
     # one matrix, a column at a time (math.log1p as the rows were always made with)
     matrix = np.empty((len(positions), len(PASSAGE_FEATURES)))
-    matrix[:, 0] = dense
-    matrix[:, 1] = best_sentence
-    matrix[:, 2] = [math.log1p(r) for r in ranks(
+    matrix[:, P_DENSE] = dense
+    matrix[:, P_SENTENCE] = best_sentence
+    matrix[:, P_DENSE_RANK] = [math.log1p(r) for r in ranks(
         0.5 * dense + 0.5 * np.maximum(best_sentence, dense)).tolist()]
-    matrix[:, 3] = lexical / lexical_max if lexical_max > 0 else 0.0
-    matrix[:, 4] = [math.log1p(r) for r in ranks(lexical).tolist()]
+    matrix[:, P_BM25] = lexical / lexical_max if lexical_max > 0 else 0.0
+    matrix[:, P_BM25_RANK] = [math.log1p(r) for r in ranks(lexical).tolist()]
+    matrix[:, P_SENTENCE_GAP] = best_sentence - top_sentence
     words = np.array([evidence_row for _, evidence_row in found], dtype=np.float64)
-    matrix[:, 5:8] = words[:, :3]
-    matrix[:, 8] = best_sentence - top_sentence
-    matrix[:, 9:] = words[:, 3:]
+    for i, column in enumerate((P_COVERAGE, P_TITLE_COVERAGE, P_ARTICLE_COVERAGE, P_BIGRAMS,
+                                P_TYPE_FOUND)):  # the order LexicalEvidence.passage gives
+        matrix[:, column] = words[:, i]
     return [PassageCandidate(row, passage, matrix[i])
             for i, (row, (passage, _)) in enumerate(zip(positions, found, strict=True))]
 
@@ -212,7 +220,7 @@ def sentence_features(
             values = list(words)
             values[_S_DENSE], values[_S_CONTEXT] = float(sims[i]), float(context_sims[i])
             values[_S_P_LOGIT], values[_S_P_RANK] = cand.logit, math.log1p(p_rank)
-            values[_S_P_DENSE] = float(cand.features[0])
+            values[_S_P_DENSE] = float(cand.features[P_DENSE])
             rows.append((cand, i, info, facts, values, near))
     if not rows:
         return []
@@ -375,15 +383,16 @@ def decision_features(
     f = best.features
     return np.array([
         best.logit, best.logit - second, top_passage.logit,
-        max(float(p.features[0]) for p in passages), f[s_names["s_dense"]],
+        max(float(p.features[P_DENSE]) for p in passages), f[s_names["s_dense"]],
         f[s_names["s_coverage"]], f[s_names["s_context_coverage"]],
-        f[s_names["s_about_coverage"]], float(top_passage.features[5]),
+        f[s_names["s_about_coverage"]], float(top_passage.features[P_COVERAGE]),
         query.coverage(article_words), query.unknown, f[s_names["s_missing_rarity"]],
         query.missing_rarity(article_words), f[s_names["type_asked"]],
         f[s_names["type_found"]], f[s_names["s_negation_mismatch"]],
-        math.log1p(len(query.tokens)), float(top_passage.features[3]),
+        math.log1p(len(query.tokens)), float(top_passage.features[P_BM25]),
         query.found_rarity(article_words), math.log1p(query.unknown_count),
-        math.log1p(query.names_missing(article_words)), float(top_passage.features[6]),
+        math.log1p(query.names_missing(article_words)),
+        float(top_passage.features[P_TITLE_COVERAGE]),
         query.missing_rarity(best.near), math.log1p(query.names_missing(best.near)),
         f[s_names["kind_found"]],
     ])
