@@ -28,6 +28,7 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -203,28 +204,28 @@ def sentence_features(
     """One :data:`SENTENCE_FEATURES` row per sentence of ``passages`` (ranked best first)."""
     evidence = evidence or LexicalEvidence(snapshot, query)
     vec = query.vector
-    rows: list[tuple[PassageCandidate, int, SentenceInfo, SentenceFacts, list[float],
-                     tuple[frozenset[str], ...]]] = []
+    blocks: list[np.ndarray] = []
+    kept: list[tuple[PassageCandidate, PassageSentences]] = []
     for p_rank, cand in enumerate(passages):
         found = evidence.sentences(cand.row)
         if found is None:
             continue
-        matrix, facts, sentences = found
+        matrix = found.vectors
         n = len(matrix)
-        sims = matrix @ vec
         context = matrix.copy()
         context[1:] += 0.5 * matrix[: n - 1]
         context[:-1] += 0.5 * matrix[1:n]
-        context_sims = (context @ vec) / np.maximum(np.linalg.norm(context, axis=1), 1e-9)
-        for i, (info, words, near) in enumerate(sentences):
-            values = list(words)
-            values[_S_DENSE], values[_S_CONTEXT] = float(sims[i]), float(context_sims[i])
-            values[_S_P_LOGIT], values[_S_P_RANK] = cand.logit, math.log1p(p_rank)
-            values[_S_P_DENSE] = float(cand.features[P_DENSE])
-            rows.append((cand, i, info, facts, values, near))
-    if not rows:
+        block = found.words.copy()  # the word-level columns, worked out before the vector
+        block[:, _S_DENSE] = matrix @ vec
+        block[:, _S_CONTEXT] = (context @ vec) / np.maximum(np.linalg.norm(context, axis=1),
+                                                            1e-9)
+        block[:, _S_P_LOGIT], block[:, _S_P_RANK] = cand.logit, math.log1p(p_rank)
+        block[:, _S_P_DENSE] = float(cand.features[P_DENSE])
+        blocks.append(block)
+        kept.append((cand, found))
+    if not blocks:
         return []
-    matrix = np.array([r[4] for r in rows], dtype=np.float64)
+    matrix = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
     dense = matrix[:, _S_DENSE]
     matrix[:, _S_DENSE_GAP] = dense - dense.max()
     matrix[:, _S_DENSE_RANK] = np.log1p(ranks(dense))
@@ -236,15 +237,28 @@ def sentence_features(
     short = 1.0 / (1.0 + len(query.tokens))
     matrix[:, _S_SHORT_TYPE_FOUND] = matrix[:, _S_TYPE_FOUND] * short
     matrix[:, _S_SHORT_DENSE_GAP] = matrix[:, _S_DENSE_GAP] * short
-    return [
-        SentenceCandidate(cand, i, info, facts, matrix[k], near)
-        for k, (cand, i, info, facts, _, near) in enumerate(rows)
-    ]
+    out: list[SentenceCandidate] = []
+    for cand, found in kept:
+        for i, info in enumerate(found.infos):
+            out.append(SentenceCandidate(cand, i, info, found.facts, matrix[len(out)],
+                                         found.near[i]))
+    return out
 
 
-SentenceWords = tuple[SentenceInfo, tuple[float, ...], tuple[frozenset[str], ...]]
-"""A sentence's analysis, its word-level features (zeros where :func:`sentence_features`
-puts what needs the vector) and the parts of :attr:`SentenceCandidate.near`."""
+class PassageSentences(NamedTuple):
+    """What :class:`LexicalEvidence` knows about the sentences of one passage before the
+    question's vector is there."""
+
+    vectors: np.ndarray
+    """Their float32 unit vectors, one row per sentence."""
+    facts: SentenceFacts
+    """Their article's facts (who is who)."""
+    infos: list[SentenceInfo]
+    words: np.ndarray
+    """Their :data:`SENTENCE_FEATURES` rows (float64), zeros where
+    :func:`sentence_features` puts what needs the vector or the passage ranking."""
+    near: list[tuple[frozenset[str], ...]]
+    """Each sentence's parts of :attr:`SentenceCandidate.near`."""
 
 
 class LexicalEvidence:
@@ -262,8 +276,7 @@ class LexicalEvidence:
         self._title: dict[int, float] = {}
         self._article: dict[int, float] = {}
         self._passages: dict[int, tuple[Passage, tuple[float, ...]]] = {}
-        self._sentences: dict[int, tuple[np.ndarray, SentenceFacts,
-                                         list[SentenceWords]] | None] = {}
+        self._sentences: dict[int, PassageSentences | None] = {}
 
     def prefetch(self, passage_rows: np.ndarray, sentence_rows: np.ndarray,
                  stop: Callable[[], bool]) -> None:
@@ -302,11 +315,9 @@ class LexicalEvidence:
         self._passages[row] = kept
         return kept
 
-    def sentences(self, row: int) -> tuple[np.ndarray, SentenceFacts,
-                                           list[SentenceWords]] | None:
-        """The float32 vectors of the sentences of the passage at ``row``, its article's
-        facts and each sentence's :data:`SentenceWords`; None for a passage without
-        sentences."""
+    def sentences(self, row: int) -> PassageSentences | None:
+        """The sentences of the passage at ``row`` as far as they are known without the
+        vector; None for a passage without sentences."""
         if row in self._sentences:
             return self._sentences[row]
         snapshot, query = self._snapshot, self._query
@@ -324,7 +335,8 @@ class LexicalEvidence:
         infos = words.infos[:n]
         before = _across(snapshot, row, passage, -1)
         after = _across(snapshot, row, passage, 1)
-        out: list[SentenceWords] = []
+        rows: list[tuple[float, ...]] = []
+        near: list[tuple[frozenset[str], ...]] = []
         for i, info in enumerate(infos):
             around, about = words.around[i], words.about[i]
             if n < len(words.infos) and i == n - 1:  # the passage's sentences were cut
@@ -332,7 +344,7 @@ class LexicalEvidence:
             edge = (before if i == 0 else frozenset()) | (after if i == n - 1 else frozenset())
             found = _asked_thing(query, info, words.entity_stems[i])
             sentence_text = text[info.start : info.end]
-            out.append((info, (
+            rows.append((
                 0.0, 0.0, 0.0, 0.0, _bm25(query, info.stems), 0.0,
                 query.coverage(info.stem_set), query.coverage(around), query.coverage(about),
                 query.missing_rarity(around, about), float(bool(query.info.expected)),
@@ -350,8 +362,10 @@ class LexicalEvidence:
                 0.0, 0.0,
                 math.log1p(_asked_thing(query, info, words.entity_stems[i], primary=True)
                            if found else 0),
-            ), (around, about, edge)))
-        kept = matrix[:n], facts, out
+            ))
+            near.append((around, about, edge))
+        kept = PassageSentences(matrix[:n], facts, list(infos), np.array(rows, np.float64),
+                                near)
         self._sentences[row] = kept
         return kept
 
