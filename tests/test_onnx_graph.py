@@ -7,12 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
 from bot.encoders.onnx_backend import OnnxEncoder
 from bot.encoders.onnx_export import MODEL_FILE
-from bot.encoders.onnx_graph import SLOW_FUSIONS, unfuse_slow_kernels
+from bot.encoders.onnx_graph import open_session, unfuse_slow_kernels
 from bot.settings import DEFAULT_MODEL, Settings
 
 WIDTH = 8
@@ -45,9 +44,7 @@ def _fused_graph(path: Path) -> None:
 
 
 def _run(path: Path, feed: dict[str, np.ndarray]) -> list[np.ndarray]:
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"],
-                                   disabled_optimizers=list(SLOW_FUSIONS))
-    return session.run(None, feed)
+    return open_session(path).run(None, feed)  # as every copy is run
 
 
 def test_unfused_kernels_compute_what_the_fused_ones_did(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ from bot.encoders.onnx_export import (
     export_in_child,
     first_line,
 )
-from bot.encoders.onnx_graph import SLOW_FUSIONS
+from bot.encoders.onnx_graph import open_session
 from bot.encoders.torch_backend import SentenceTransformerEncoder
 from bot.errors import ConfigError
 from bot.settings import DEFAULT_MODEL
@@ -135,23 +135,11 @@ class _Session:
     """A loaded ONNX graph and its tokenizer. ``encode`` is safe from many threads."""
 
     def __init__(self, folder: Path, threads: int) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.folder = folder
         self.spec = EncoderSpec.read(folder)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.log_severity_level = 3  # errors only
-        # Idle workers sleep instead of spinning: the cores are shared with FAISS, BM25
-        # and the event loop.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(
-            str(folder / MODEL_FILE), sess_options=options, providers=["CPUExecutionProvider"],
-            disabled_optimizers=list(SLOW_FUSIONS),
-        )
+        self._session = open_session(folder / MODEL_FILE, threads)
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self._tokenizer.no_padding()  # tokenizer.json may pad to a fixed width
         self._tokenizer.enable_truncation(self.spec.max_seq_length)

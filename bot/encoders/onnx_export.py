@@ -37,10 +37,10 @@ import numpy as np
 from bot.encoders.locate import is_hub_id, publish_folder, resolve_model_path
 from bot.encoders.onnx_graph import (
     BLOCKWISE_LAYERS,
-    SLOW_FUSIONS,
     ffn_output_matmuls,
     fuse_bert,
     halve_embedding_tables,
+    open_session,
     unfuse_slow_kernels,
     weight_only_int8,
 )
@@ -253,11 +253,9 @@ def _tokenize(tokenizer: Any, texts: list[str], spec: EncoderSpec) -> dict[str, 
 
 def _check_copy(module: Any, folder: Path, spec: EncoderSpec, tokenizer: Any) -> float:
     """Lowest cosine between the int8 graph and the torch model over the probe texts."""
-    import onnxruntime as ort
     import torch
 
-    session = ort.InferenceSession(str(folder / MODEL_FILE), providers=["CPUExecutionProvider"],
-                                   disabled_optimizers=list(SLOW_FUSIONS))
+    session = open_session(folder / MODEL_FILE)  # as it will be run
     worst = 1.0
     for text in _PROBES:
         feed = _tokenize(tokenizer, [text], spec)

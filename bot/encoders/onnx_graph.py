@@ -129,6 +129,24 @@ SLOW_FUSIONS = ("SkipLayerNormFusion", "BiasGeluFusion")
 session loads the graph; the session turns them off (``disabled_optimizers``)."""
 
 
+def open_session(path: Path, threads: int = 1) -> Any:
+    """An ONNX Runtime CPU session over the graph at ``path``, set up the one way every
+    copy is run (and checked): ``threads`` intra-op threads that sleep when idle instead
+    of spinning (the cores are shared with FAISS, BM25 and the event loop), and
+    :data:`SLOW_FUSIONS` off."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.log_severity_level = 3  # errors only
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(path), sess_options=options,
+                                providers=["CPUExecutionProvider"],
+                                disabled_optimizers=list(SLOW_FUSIONS))
+
+
 def unfuse_slow_kernels(path: Path) -> None:
     """Write ``SkipLayerNormalization`` as Add (+ Add) and ``LayerNormalization``, and
     ``BiasGelu`` as Add and ``Gelu``, in place: the same functions by other kernels.
