@@ -11,12 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from onnx import load as load_onnx
 
 from bot.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from bot.encoders import onnx_export
 from bot.encoders.locate import MODEL_PACKAGE, publish_folder, unpack_bundled_model
 from bot.encoders.onnx_backend import onnx_folder
-from bot.encoders.onnx_export import SPEC_FILE, UnsupportedModel, read_layout
+from bot.encoders.onnx_export import MODEL_FILE, SPEC_FILE, UnsupportedModel, read_layout
 from bot.settings import DEFAULT_MODEL, Settings
 
 TEXTS = ["Who is Simon Bailey?", "Police chiefs want a boycott of social media.", "",
@@ -137,6 +138,8 @@ def test_another_bert_model_is_exported_and_agrees_with_sentence_transformers(
     copy = onnx_folder(str(folder), cache)
     assert json.loads((copy / SPEC_FILE).read_text())["pooling"] == "cls"
     assert [p.name for p in copy.parent.iterdir()] == [copy.name]  # no staging left behind
+    ops = {n.op_type for n in load_onnx(str(copy / MODEL_FILE)).graph.node}
+    assert "QAttention" in ops and not ops & {"SkipLayerNormalization", "BiasGelu"}
     expected = SentenceTransformerEncoder(str(folder), cache).encode(TEXTS)
     assert (vectors * expected).sum(axis=1).min() >= 0.98
     assert onnx.model_id == SentenceTransformerEncoder(str(folder), cache).model_id

@@ -41,7 +41,6 @@ from bot.encoders.onnx_graph import (
     fuse_bert,
     halve_embedding_tables,
     open_session,
-    unfuse_slow_kernels,
     weight_only_int8,
 )
 from bot.encoders.torch_backend import offline_hub, quiet_transformers
@@ -335,7 +334,6 @@ def export_onnx(model: str, cache_dir: Path, target: Path, recipe: str) -> Encod
             weight_only_int8(staging / MODEL_FILE, blockwise)
         float_graph.unlink()
         halve_embedding_tables(staging / MODEL_FILE)
-        unfuse_slow_kernels(staging / MODEL_FILE)
         worst = _check_copy(module, staging, spec, tokenizer)
         if worst < MIN_PROBE_COSINE:
             raise UnsupportedModel(f"its int8 copy strays from it (cosine {worst:.3f})")

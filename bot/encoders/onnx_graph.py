@@ -15,15 +15,16 @@ WEIGHT_BLOCK = 128
 
 
 def fuse_bert(path: Path, config: Any) -> None:
-    """Fuse the float graph's attention, GELU and layer norms into ONNX Runtime's
-    transformer ops (``Attention``, ``BiasGelu``, ``SkipLayerNormalization``), in place.
+    """Fuse the float graph's attention and GELU into ONNX Runtime's transformer ops
+    (``Attention``, ``Gelu``), in place.
 
     The quantiser then turns ``Attention`` into ``QAttention``; the many small ops of
     the traced attention (reshapes, transposes, masks) were a third of a query's time
     (all-MiniLM-L6-v2, 14 word pieces, one thread: 4.8 -> 3.7 ms with the FFN output
     still float). The embedding lookup is left unfused so that its table can be halved
-    (:func:`halve_embedding_tables`). A model whose graph does not match the patterns
-    is left as it is."""
+    (:func:`halve_embedding_tables`), and the residual layer norms and GELU biases are
+    left as plain ops (:data:`SLOW_FUSIONS`). A model whose graph does not match the
+    patterns is left as it is."""
     from onnxruntime.transformers.fusion_options import FusionOptions
     from onnxruntime.transformers.optimizer import optimize_model
 
@@ -31,6 +32,8 @@ def fuse_bert(path: Path, config: Any) -> None:
     hidden = int(getattr(config, "hidden_size", 0) or 0)
     options = FusionOptions("bert")
     options.enable_embed_layer_norm = False
+    options.enable_skip_layer_norm = False  # see SLOW_FUSIONS
+    options.enable_bias_gelu = False
     try:
         optimized = optimize_model(str(path), model_type="bert", num_heads=heads,
                                    hidden_size=hidden, optimization_options=options)
@@ -125,15 +128,25 @@ def halve_embedding_tables(path: Path, min_rows: int = 1_000) -> None:
 
 
 SLOW_FUSIONS = ("SkipLayerNormFusion", "BiasGeluFusion")
-"""ONNX Runtime's own graph fusions that would undo :func:`unfuse_slow_kernels` when a
-session loads the graph; the session turns them off (``disabled_optimizers``)."""
+"""ONNX Runtime's fusions into ``SkipLayerNormalization`` and ``BiasGelu``: off when the
+graph is made (:func:`fuse_bert`) and when a session loads it (``disabled_optimizers``).
+
+ONNX Runtime 1.32's CPU kernels of the two fused ops are slow on a few rows: twelve
+``SkipLayerNormalization`` over 15 x 384 cost 524 us against 110 us as Add and
+``LayerNormalization`` (about 3 us a row of 384, where a layer norm should take a fraction
+of one); ``BiasGelu`` likewise loses to Add and ``Gelu``. Measured on all-MiniLM-L6-v2 int8
+(Intel Xeon with AMX, one thread, interleaved runs): a question 2.35 -> 1.85 ms, a
+600-character paragraph 22.2 -> 16.9 ms. The plain ops compute the same functions: the
+vectors move only by the order of float32 sums (see
+:data:`bot.encoders.onnx_backend.RECIPE`)."""
 
 
-def open_session(path: Path, threads: int = 1) -> Any:
+def open_session(path: Path, threads: int = 1, save_optimized: Path | None = None) -> Any:
     """An ONNX Runtime CPU session over the graph at ``path``, set up the one way every
     copy is run (and checked): ``threads`` intra-op threads that sleep when idle instead
     of spinning (the cores are shared with FAISS, BM25 and the event loop), and
-    :data:`SLOW_FUSIONS` off."""
+    :data:`SLOW_FUSIONS` off. ``save_optimized``: also write the graph as ONNX Runtime
+    runs it there (after its own optimisations), to see what it did."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -142,50 +155,8 @@ def open_session(path: Path, threads: int = 1) -> Any:
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.log_severity_level = 3  # errors only
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    if save_optimized is not None:
+        options.optimized_model_filepath = str(save_optimized)
     return ort.InferenceSession(str(path), sess_options=options,
                                 providers=["CPUExecutionProvider"],
                                 disabled_optimizers=list(SLOW_FUSIONS))
-
-
-def unfuse_slow_kernels(path: Path) -> None:
-    """Write ``SkipLayerNormalization`` as Add (+ Add) and ``LayerNormalization``, and
-    ``BiasGelu`` as Add and ``Gelu``, in place: the same functions by other kernels.
-
-    ONNX Runtime 1.32's CPU kernels of the two fused ops are slow on a few rows: twelve
-    ``SkipLayerNormalization`` over 15 x 384 cost 524 us against 110 us as Add and
-    ``LayerNormalization`` (about 3 us a row of 384, where a layer norm should take a
-    fraction of one). Measured on all-MiniLM-L6-v2 int8 (Intel Xeon with AMX, one thread,
-    interleaved runs): a question 2.35 -> 1.85 ms, a 600-character paragraph 22.2 -> 16.9
-    ms. The vectors move only by the order of float32 sums (a quantised activation may
-    land one step away): see :data:`bot.encoders.onnx_backend.RECIPE`."""
-    import onnx
-    from onnx import helper
-
-    model = onnx.load(str(path))
-    nodes = []
-    for node in model.graph.node:
-        if node.domain != "com.microsoft" or node.op_type not in (
-                "SkipLayerNormalization", "BiasGelu") or any(node.output[1:]):
-            nodes.append(node)  # (a SkipLayerNormalization whose mean or sum is used stays)
-            continue
-        name = node.name or node.output[0]
-        if node.op_type == "BiasGelu":
-            nodes += [helper.make_node("Add", list(node.input), [f"{name}_sum"],
-                                       name=f"{name}_bias"),
-                      helper.make_node("Gelu", [f"{name}_sum"], [node.output[0]],
-                                       name=f"{name}_gelu", domain="com.microsoft")]
-            continue
-        epsilon = next((a.f for a in node.attribute if a.name == "epsilon"), 1e-12)
-        current, skip, gamma, beta = node.input[:4]
-        if len(node.input) > 4 and node.input[4]:  # the bias of the projection before it
-            nodes.append(helper.make_node("Add", [current, node.input[4]],
-                                          [f"{name}_biased"], name=f"{name}_bias"))
-            current = f"{name}_biased"
-        nodes += [helper.make_node("Add", [current, skip], [f"{name}_sum"],
-                                   name=f"{name}_skip"),
-                  helper.make_node("LayerNormalization", [f"{name}_sum", gamma, beta],
-                                   [node.output[0]], name=f"{name}_norm", epsilon=epsilon,
-                                   axis=-1)]
-    del model.graph.node[:]
-    model.graph.node.extend(nodes)
-    onnx.save(model, str(path))
