@@ -8,6 +8,7 @@ import pytest
 
 from bot.answering import passage_words as module
 from bot.answering.passage_words import passage_words
+from bot.answering.sentences import facts_of
 from bot.lexical import tokenize
 from bot.lru import Bounded
 from bot.service import Footnote
@@ -47,3 +48,25 @@ def test_the_cache_is_bounded(app: Footnote, monkeypatch: pytest.MonkeyPatch) ->
         snapshot = app.library(f"g{n}").snapshot()
         passage_words(snapshot, snapshot.passages[0])
     assert len(module._cache) == 2
+
+
+def test_what_only_the_sentence_ranker_reads_is_worked_out_when_asked(app: Footnote) -> None:
+    text = "Simon Bailey leads the force. He said fines of £2m in March would not work."
+    app.add_text("g", text, title="Police")
+    snapshot = app.library("g").snapshot()
+    words = passage_words(snapshot, snapshot.passages[0])
+    lazy = ("entity_stems", "around", "about")
+    assert not set(lazy) & set(vars(words))  # the passage ranker never needs them
+    facts = facts_of(snapshot, snapshot.passages[0].article_id)
+    first, second = words.infos
+    assert words.about == tuple(
+        frozenset().union(i.stem_set, *(frozenset(tokenize(facts.names[p][0])) for p in i.about))
+        for i in words.infos)
+    assert {"simon", "bailey"} <= words.about[1]  # "He" is Simon Bailey
+    assert words.around == (first.stem_set | second.stem_set,) * 2
+    assert words.entity_stems == tuple(
+        tuple(tuple(tokenize(text[e.start:e.end])) for e in i.entities) for i in words.infos)
+    assert ("march",) in words.entity_stems[1]
+    assert set(lazy) <= set(vars(words))  # and kept once worked out
+    assert all(facts.name_stems(i) == frozenset(tokenize(n[0]))
+               for i, n in enumerate(facts.names))
