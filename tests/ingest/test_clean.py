@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from bot.errors import InputError
+from bot.ingest import clean as clean_module
 from bot.ingest.clean import (
     clean_article,
     find_date,
@@ -317,12 +317,19 @@ def test_trailing_short_lines_are_dropped() -> None:
     assert _passage_texts(doc) == ["The vote is on Friday."]
 
 
-def test_too_many_paragraphs_fails_fast() -> None:
+def test_too_many_paragraphs_fails_before_any_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The limit is checked on the raw blocks, before any is split into paragraphs."""
+    read: list[list[str]] = []
+    monkeypatch.setattr(clean_module, "_block_paragraphs", lambda lines: read.append(lines)
+                        or lines)
     text = "\n\n".join(["word"] * 100_000)
-    began = time.perf_counter()
     with pytest.raises(InputError, match=r"100,000 paragraphs; the limit is 2,000"):
         _clean(text)
-    assert time.perf_counter() - began < 2.0
+    assert read == []
+    _clean("\n\n".join(["A sentence of the article."] * 3))
+    assert len(read) == 3  # (the stand-in is used when the limit is not hit)
 
 
 def test_only_boilerplate_is_rejected() -> None:
