@@ -117,14 +117,19 @@ class Segment:
     def sentences(self, position: int) -> np.ndarray:
         """The float32 vectors of one passage's sentences (read-only)."""
         a, b = self.sentence_offsets[position], self.sentence_offsets[position + 1]
-        wide = widened(self, self.sentence_vectors)
-        return wide[a:b] if wide is not None else self.sentence_vectors[a:b].astype(np.float32)
+        return self._float32_sentences(slice(a, b))
 
     def sentence_rows(self, rows: np.ndarray) -> np.ndarray:
         """The float32 vectors of the sentences at ``rows`` (a new array)."""
+        return self._float32_sentences(rows)
+
+    def _float32_sentences(self, index: slice | np.ndarray) -> np.ndarray:
+        """``sentence_vectors[index]`` as float32: from the widened copy when the segment
+        has one (:mod:`bot.widened`), else cast."""
         wide = widened(self, self.sentence_vectors)
-        return wide[rows] if wide is not None else self.sentence_vectors[rows].astype(
-            np.float32)
+        if wide is not None:
+            return wide[index]
+        return self.sentence_vectors[index].astype(np.float32)
 
 
 def compact(record: ArticleRecord) -> ArticleRecord:
