@@ -182,14 +182,16 @@ def _bigrams(stems: tuple[str, ...]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(stems))
 
 
+_SENTENCE_COLUMN = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
+"""Where each of :data:`SENTENCE_FEATURES` stands in a sentence's row."""
 _S_DENSE, _S_CONTEXT, _S_P_LOGIT, _S_P_RANK, _S_P_DENSE = (
-    SENTENCE_FEATURES.index(name)
+    _SENTENCE_COLUMN[name]
     for name in ("s_dense", "s_context", "p_logit", "p_rank", "p_dense"))
 """Where the sentence features that need the question's vector or the passage ranking
 go (:class:`LexicalEvidence` works out the rest)."""
 (_S_DENSE_GAP, _S_DENSE_RANK, _S_BM25, _S_BM25_REL, _S_COVERAGE, _S_COVERAGE_GAP,
  _S_CONTEXT_GAP, _S_TYPE_FOUND, _S_SHORT_TYPE_FOUND, _S_SHORT_DENSE_GAP) = (
-    SENTENCE_FEATURES.index(name)
+    _SENTENCE_COLUMN[name]
     for name in ("s_dense_gap", "s_dense_rank", "s_bm25", "s_bm25_rel", "s_coverage",
                  "s_coverage_gap", "s_context_gap", "type_found", "short_type_found",
                  "short_dense_gap"))
@@ -389,7 +391,6 @@ def decision_features(
     sentences: list[SentenceCandidate],
 ) -> np.ndarray:
     """The :data:`DECISION_FEATURES` of a question, given its ranked candidates."""
-    s_names = {n: i for i, n in enumerate(SENTENCE_FEATURES)}
     best = sentences[0]
     second = sentences[1].logit if len(sentences) > 1 else best.logit - 5.0
     top_passage = passages[0]
@@ -397,16 +398,16 @@ def decision_features(
     f = best.features
     return np.array([
         best.logit, best.logit - second, top_passage.logit,
-        max(float(p.features[P_DENSE]) for p in passages), f[s_names["s_dense"]],
-        f[s_names["s_coverage"]], f[s_names["s_context_coverage"]],
-        f[s_names["s_about_coverage"]], float(top_passage.features[P_COVERAGE]),
-        query.coverage(article_words), query.unknown, f[s_names["s_missing_rarity"]],
-        query.missing_rarity(article_words), f[s_names["type_asked"]],
-        f[s_names["type_found"]], f[s_names["s_negation_mismatch"]],
+        max(float(p.features[P_DENSE]) for p in passages), f[_SENTENCE_COLUMN["s_dense"]],
+        f[_SENTENCE_COLUMN["s_coverage"]], f[_SENTENCE_COLUMN["s_context_coverage"]],
+        f[_SENTENCE_COLUMN["s_about_coverage"]], float(top_passage.features[P_COVERAGE]),
+        query.coverage(article_words), query.unknown, f[_SENTENCE_COLUMN["s_missing_rarity"]],
+        query.missing_rarity(article_words), f[_SENTENCE_COLUMN["type_asked"]],
+        f[_SENTENCE_COLUMN["type_found"]], f[_SENTENCE_COLUMN["s_negation_mismatch"]],
         math.log1p(len(query.tokens)), float(top_passage.features[P_BM25]),
         query.found_rarity(article_words), math.log1p(query.unknown_count),
         math.log1p(query.names_missing(article_words)),
         float(top_passage.features[P_TITLE_COVERAGE]),
         query.missing_rarity(best.near), math.log1p(query.names_missing(best.near)),
-        f[s_names["kind_found"]],
+        f[_SENTENCE_COLUMN["kind_found"]],
     ])

@@ -96,7 +96,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     if not expected:
         return None
     asked = set(query.tokens)
-    asked_words = set(words(query.info.text))
+    wording = query.info.text
+    asked_words = set(words(wording))
 
     def unnamed(entities: list[Entity]) -> list[Entity]:
         out = []
@@ -114,10 +115,9 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         [e for e in info.entities if e.label in expected])
     if not found:
         return None
-    if _STARTS.search(query.info.text):  # "when does the ban start": "from April"
+    if _STARTS.search(wording):  # "when does the ban start": "from April"
         found = [e for e in found if _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)
                  ] or found
-    wording = query.info.text
     rank = _COUNTING_RANKS if _HOW_MANY.search(wording) else (
         _MEASURING_RANKS if _HOW_MEASURED.search(wording) else _RANKS)
     best_priority = min(rank[e.label] for e in found)

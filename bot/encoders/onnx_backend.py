@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the export or the quantisation changes: every cached copy is then remade.
 # v6: the slow fused layer norm and GELU kernels left as plain ops (SLOW_FUSIONS; the graph
-# was first made by fusing and writing them back out, which gave the same bytes of output).
+# was first made by fusing and writing them back out, which gave the same vectors).
 RECIPE = "int8-v6"
 
 
