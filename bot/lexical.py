@@ -14,11 +14,12 @@ k1 = 1.5, b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5))).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -122,6 +123,13 @@ def tokenize(text: str) -> list[str]:
 
 
 _SHORT = 200
+
+
+def stem_pairs(stems: Sequence[str]) -> Iterator[str]:
+    """Each pair of stems that follow each other, as one string ("harbour bridg"; a stem
+    holds no space). Strings rather than tuples: a question reads the pairs of dozens of
+    passages, and kept as tuples they were most of what the garbage collector walked."""
+    return (f"{a} {b}" for a, b in itertools.pairwise(stems))
 
 
 @lru_cache(maxsize=16384)

@@ -19,6 +19,7 @@ from bot.answering.sentences import (
     analyse_sentences,
     facts_of,
 )
+from bot.lexical import tokenize
 from bot.service import Footnote
 
 ARTICLE = (
@@ -54,6 +55,10 @@ def _same(old: SentenceFacts, new: SentenceFacts) -> None:
         assert b == a and b.stem_set == a.stem_set
         assert [type(x) for x in (b.start, b.end, *b.about)] == [
             type(x) for x in (a.start, a.end, *a.about)]
+        # what the passage ranker reads, as plain tuples, whichever form answers
+        plain = (a.end, a.stems, tuple((e.start, e.end, e.label) for e in a.entities))
+        assert new.sentence_words("", a.start, a.end) == plain
+        assert old.sentence_words("", a.start, a.end) == plain
 
 
 def _source(app: Footnote, article_id: int) -> ArticleSource:
@@ -68,6 +73,14 @@ def test_packed_facts_equal_the_json_form(app: Footnote) -> None:
     assert value["sentences"] and value["names"]
     assert any(row[5] for row in value["sentences"])  # someone speaks
     _same(_from_json(value), unpack_facts(pack_facts(value)))
+
+
+def test_a_sentence_the_analysis_lacks_is_read_from_its_words() -> None:
+    text = "Fines will not work. Mr Bailey said so."
+    packed = pack_facts({"names": [], "sentences": [[0, 20, ["fine"], [], [], []]]})
+    for facts in (unpack_facts(packed), SentenceFacts((), {})):
+        assert facts.sentence_words(text, 21, 39) == (39, tuple(tokenize(text[21:39])), ())
+        assert facts.sentence_words(text, 0, 19)[1] == tuple(tokenize(text[:19]))  # its end differs
 
 
 def test_strings_holding_a_nul_are_kept_whole() -> None:

@@ -36,6 +36,12 @@ class SentenceInfo:
     stem_set: frozenset[str] = field(default=frozenset(), compare=False)
 
 
+SentenceWords = tuple[int, tuple[str, ...], tuple[tuple[int, int, str], ...]]
+"""A sentence's end, stems, and entities as (start, end, label): what the passage ranker
+reads, as plain tuples (no :class:`SentenceInfo` or :class:`Entity` objects: see
+:mod:`bot.answering.passage_words`)."""
+
+
 @dataclass(frozen=True)
 class SentenceFacts:
     """The analysis of one article, keyed by sentence start offset."""
@@ -51,6 +57,19 @@ class SentenceFacts:
             return info
         stems = tuple(tokenize(text[start:end]))
         return SentenceInfo(start, end, stems, (), (), None, frozenset(stems))
+
+    def sentence_words(self, text: str, start: int, end: int) -> SentenceWords:
+        """What :meth:`sentence` knows of ``text[start:end]``, as plain tuples."""
+        words = getattr(self.sentences, "words", None)  # the packed form reads them directly
+        if words is not None:
+            found = words(start)
+            if found is not None and found[0] == end:
+                return found  # type: ignore[no-any-return]
+        else:
+            info = self.sentences.get(start)
+            if info is not None and info.end == end:
+                return end, info.stems, tuple((e.start, e.end, e.label) for e in info.entities)
+        return end, tuple(tokenize(text[start:end])), ()
 
     def sentence_at(self, offset: int) -> SentenceInfo | None:
         """The sentence holding article offset ``offset``, if the analysis has one."""

@@ -24,7 +24,6 @@ ingest-time analysis (:mod:`bot.answering.sentences`): nothing here parses text.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ import numpy as np
 from bot.answering.passage_words import passage_words
 from bot.answering.query import Query, has_negation
 from bot.answering.sentences import SentenceFacts, SentenceInfo, facts_of
-from bot.lexical import tokenize
+from bot.lexical import stem_pairs, tokenize
 from bot.library import Snapshot
 from bot.models import Passage
 from bot.tuning import SENTENCE_BM25_B, SENTENCE_BM25_K1, SENTENCE_STEMS_AVG
@@ -165,21 +164,22 @@ def _bm25(query: Query, stems: tuple[str, ...]) -> float:
     return score
 
 
-def _asked_thing(query: Query, info: SentenceInfo, entity_stems: tuple[tuple[str, ...], ...],
-                 primary: bool = False) -> int:
-    """How many entities of the asked-for kind (``primary``: of its narrow kind) the
-    sentence holds that the question does not already name (``entity_stems``: each
+def _asked_thing(query: Query, entities: tuple[tuple[int, int, str], ...],
+                 entity_stems: tuple[tuple[str, ...], ...], primary: bool = False) -> int:
+    """How many of a sentence's ``entities`` ((start, end, label), as
+    :attr:`PassageWords.entities` keeps them) are of the asked-for kind (``primary``: of
+    its narrow kind) and not already named by the question (``entity_stems``: each
     entity's stems, as :attr:`PassageWords.entity_stems` keeps them)."""
     expected = query.info.primary if primary else query.info.expected
     if not expected:
         return 0
     asked = query.token_set
-    return sum(1 for ent, stems in zip(info.entities, entity_stems, strict=True)
-               if ent.label in expected and not (stems and asked.issuperset(stems)))
+    return sum(1 for (_, _, label), stems in zip(entities, entity_stems, strict=True)
+               if label in expected and not (stems and asked.issuperset(stems)))
 
 
-def _bigrams(stems: tuple[str, ...]) -> set[tuple[str, str]]:
-    return set(itertools.pairwise(stems))
+def _bigrams(stems: tuple[str, ...]) -> set[str]:
+    return set(stem_pairs(stems))
 
 
 _SENTENCE_COLUMN = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
@@ -306,8 +306,8 @@ class LexicalEvidence:
             self._title[aid] = query.coverage(set(tokenize(snapshot.articles[aid].title)))
             self._article[aid] = query.coverage(snapshot.article_words(aid))
         words = passage_words(snapshot, passage)
-        found = any(_asked_thing(query, info, stems) for info, stems in zip(
-            words.infos, words.entity_stems, strict=True)) if query.info.expected else False
+        found = any(_asked_thing(query, entities, stems) for entities, stems in zip(
+            words.entities, words.entity_stems, strict=True)) if query.info.expected else False
         q_bigrams = self._bigrams
         kept = passage, (
             query.coverage(words.stems), self._title[aid], self._article[aid],
@@ -344,7 +344,7 @@ class LexicalEvidence:
             if n < len(words.infos) and i == n - 1:  # the passage's sentences were cut
                 around = frozenset().union(*(x.stem_set for x in infos[max(0, i - 1):]))
             edge = (before if i == 0 else frozenset()) | (after if i == n - 1 else frozenset())
-            found = _asked_thing(query, info, words.entity_stems[i])
+            found = _asked_thing(query, words.entities[i], words.entity_stems[i])
             sentence_text = text[info.start : info.end]
             rows.append((
                 0.0, 0.0, 0.0, 0.0, _bm25(query, info.stems), 0.0,
@@ -362,7 +362,8 @@ class LexicalEvidence:
                 len(asked & info.stem_set) / len(asked) if asked else 0.0, 0.0, 0.0,
                 float(info.speaker is not None and bool(facts.name_stems(info.speaker[0]) & asked)),
                 0.0, 0.0,
-                math.log1p(_asked_thing(query, info, words.entity_stems[i], primary=True)
+                math.log1p(_asked_thing(query, words.entities[i], words.entity_stems[i],
+                                        primary=True)
                            if found else 0),
             ))
             near.append((around, about, edge))
@@ -383,7 +384,7 @@ def _across(snapshot: Snapshot, row: int, here: Passage, step: int) -> frozenset
     if other.article_id != here.article_id or abs(other.paragraph - here.paragraph) > 1 \
             or not other.sentences:
         return frozenset()
-    return passage_words(snapshot, other).infos[-1 if step < 0 else 0].stem_set
+    return frozenset(passage_words(snapshot, other).sentence_stems[-1 if step < 0 else 0])
 
 
 def decision_features(

@@ -31,7 +31,7 @@ from collections.abc import Iterator, Mapping
 from itertools import accumulate
 from typing import Any
 
-from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
+from bot.answering.facts import Entity, SentenceFacts, SentenceInfo, SentenceWords
 
 MAGIC = b"FNF1"
 _HEAD = struct.Struct("<4s6i")
@@ -116,19 +116,20 @@ def unpack_facts(data: bytes) -> SentenceFacts:
                                                  n_stems, n_entities))
 
 
-def _strings(table: str, ends: array) -> list[str]:
-    """The strings of the table, by number."""
+def _strings(table: str, ends: array) -> tuple[str, ...]:
+    """The strings of the table, by number (a tuple of strings: the garbage collector
+    stops tracking it at its first pass, see :mod:`bot.answering.passage_words`)."""
     strings = table.split("\0") if table else []
     if len(strings) != len(ends):  # a string holds a NUL: cut each by its end
         starts = [0, *(end + 1 for end in ends[:-1])]
         strings = [table[a:b] for a, b in zip(starts, ends, strict=True)]
-    return strings
+    return tuple(strings)
 
 
 class _PackedSentences(Mapping[int, SentenceInfo]):
     """Sentence start -> :class:`SentenceInfo`, made from the packed arrays when read."""
 
-    def __init__(self, ints: array, strings: list[str], at: int, count: int, n_stems: int,
+    def __init__(self, ints: array, strings: tuple[str, ...], at: int, count: int, n_stems: int,
                  n_entities: int) -> None:
         self._ints = ints
         self._strings = strings
@@ -145,22 +146,36 @@ class _PackedSentences(Mapping[int, SentenceInfo]):
     def _span(self, ends: int, i: int) -> tuple[int, int]:
         return (self._ints[ends + i - 1] if i else 0), self._ints[ends + i]
 
+    def words(self, start: int) -> SentenceWords | None:
+        """The end, stems and entities of the sentence at ``start`` as plain tuples (no
+        :class:`SentenceInfo` made), None when there is none."""
+        i = self._at.get(start)
+        if i is None:
+            return None
+        ints, strings = self._ints, self._strings
+        a, b = self._span(self._stem_ends, i)
+        stems = tuple(map(strings.__getitem__, ints[self._stems + a:self._stems + b]))
+        a, b = self._span(self._entity_ends, i)
+        # from a list: a tuple made before its items (from a generator) stays tracked by
+        # the garbage collector for one more of its passes than they do
+        entities = tuple([(ints[k], ints[k + 1], strings[ints[k + 2]])
+                          for k in range(self._entities + 3 * a, self._entities + 3 * b, 3)])
+        return ints[self._rows + _SENTENCE * i + 1], stems, entities
+
     def __getitem__(self, start: int) -> SentenceInfo:
         info = self._made.get(start)
         if info is None:
+            found = self.words(start)
+            if found is None:
+                raise KeyError(start)
+            end, stems, entities = found
             i = self._at[start]
-            ints, strings = self._ints, self._strings
+            ints = self._ints
             row = self._rows + _SENTENCE * i
-            a, b = self._span(self._stem_ends, i)
-            stems = tuple(map(strings.__getitem__, ints[self._stems + a:self._stems + b]))
-            a, b = self._span(self._entity_ends, i)
-            entities = tuple(
-                Entity(ints[k], ints[k + 1], strings[ints[k + 2]])
-                for k in range(self._entities + 3 * a, self._entities + 3 * b, 3))
             a, b = self._span(self._about_ends, i)
             who = ints[row + 2]
             info = self._made[start] = SentenceInfo(
-                ints[row], ints[row + 1], stems, entities,
+                start, end, stems, tuple(Entity(*e) for e in entities),
                 tuple(ints[self._about + a:self._about + b]),
                 (who, ints[row + 3], ints[row + 4]) if who >= 0 else None, frozenset(stems))
         return info
