@@ -26,7 +26,10 @@ class Child:
     """One child process and everything it has said so far."""
 
     def __init__(self, argv: list[str], env: dict[str, str], cwd: Path) -> None:
-        full_env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **env}
+        # faulthandler: a child that will not stop is ended with SIGABRT, which makes it
+        # write every thread's stack to stderr (see :meth:`stop`)
+        full_env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "PYTHONFAULTHANDLER": "1",
+                    **env}
         for name in ("FOOTNOTE_DATABASE_URL", "FOOTNOTE_SHARD_COUNT", "FOOTNOTE_SHARD_IDS"):
             if name not in env:
                 full_env.pop(name, None)
@@ -79,13 +82,20 @@ class Child:
         self.proc.wait(30)
 
     def stop(self) -> int:
-        """SIGINT (Ctrl-C: a clean stop), then SIGKILL if it lingers; returns its exit code."""
+        """SIGINT (Ctrl-C: a clean stop), then SIGABRT if it lingers (its threads' stacks
+        go to :attr:`err`), then SIGKILL; returns its exit code."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
-                self.kill()
+                self.proc.send_signal(signal.SIGABRT)
+                try:
+                    self.proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    self.kill()
+                for thread in self._threads:
+                    thread.join(5)
         return self.proc.wait(30)
 
 

@@ -194,7 +194,7 @@ async def test_two_bot_processes_split_the_shards_and_share_the_libraries(
                 # stopped from a thread: a clean stop closes the gateway connection, and the
                 # fake Discord (on this event loop) must be there to answer the close
                 code = await asyncio.to_thread(proc.stop)
-                assert code == 0, "\n".join(proc.err[-20:])
+                assert code == 0, "\n".join(proc.err[-80:])
         assert fake.refusals == [] and fake.missed_deadlines == []
 
 
