@@ -19,7 +19,7 @@ five wait 30-90 ms for one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -42,9 +42,9 @@ class PassageWords:
     entities as stems, neighbourhoods, the people they are about), when first asked
     for."""
 
-    facts: SentenceFacts
+    facts: SentenceFacts = field(repr=False)
     """The article's facts (who is who)."""
-    text: str
+    text: str = field(repr=False)
     """The article's text."""
     spans: tuple[tuple[int, int], ...]
     """The passage's sentences, (start, end) in the article."""
