@@ -86,9 +86,11 @@ PASSAGES_KEPT = 1_024
 """Passages whose sentences and words (``bot.answering.passage_words``) are kept, least
 recently used dropped, shared by every library of the process: a question ranks about 20
 candidate passages, and working their words out again cost about half of the passage
-ranker's evidence (0.5 of 1.0 ms a question over a SQuAD article). A few KB a passage, and
-each entry holds its article's facts (``FACTS_KEPT``), so at most this many articles' facts
-stay alive (5,000 servers of 50 articles: peak 429 MB against the bound of 575)."""
+ranker's evidence (0.5 of 1.0 ms a question over a SQuAD article). About 15 KB a SQuAD
+passage as the passage ranker leaves it (26 KB when it was kept as sentence objects), 48 KB
+once the sentence ranker has read it too; each entry also holds its article's facts
+(``FACTS_KEPT``), so at most this many articles' facts stay alive (5,000 servers of 50
+articles: peak 429 MB against the bound of 575)."""
 FACTS_KEPT = 512
 """Articles whose parsed sentence facts (``bot.answering.sentences.facts_of``) are kept,
 least recently used dropped, shared by every library of the process: a question reads
