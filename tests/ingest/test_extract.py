@@ -278,9 +278,9 @@ def test_deeply_nested_html_fails_fast_and_cleanly() -> None:
         "<html><body>" + "<div>" * depth + "<p>Deep text.</p>" + "</div>" * depth + "</body></html>"
     )
     began = time.perf_counter()
-    with pytest.raises(InputError, match="no readable article text"):
+    with pytest.raises(InputError, match="no readable article text: its HTML is nested too deeply"):
         extract_bytes(html.encode(), filename="deep.html")
-    assert time.perf_counter() - began < 5.0
+    assert time.perf_counter() - began < 5.0  # a hang guard (about 0.3 s here), not a target
 
 
 def test_html_without_text() -> None:
