@@ -33,7 +33,7 @@ import numpy as np
 
 from bot.answering.passage_words import passage_words
 from bot.answering.query import Query, has_negation
-from bot.answering.sentences import SentenceFacts, SentenceInfo, facts_of
+from bot.answering.sentences import SentenceFacts, SentenceInfo
 from bot.lexical import stem_pairs, tokenize
 from bot.library import Snapshot
 from bot.models import Passage
@@ -329,11 +329,10 @@ class LexicalEvidence:
         if n == 0:
             self._sentences[row] = None
             return None
-        text = snapshot.articles[passage.article_id].text
-        facts = facts_of(snapshot, passage.article_id)
+        words = passage_words(snapshot, passage)  # (it holds the article's text and facts)
+        text, facts = words.text, words.facts
         asked = query.token_set
         q_bigrams, q_numbers = self._bigrams, self._numbers
-        words = passage_words(snapshot, passage)
         infos = words.infos[:n]
         before = _across(snapshot, row, passage, -1)
         after = _across(snapshot, row, passage, 1)

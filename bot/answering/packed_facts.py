@@ -150,8 +150,10 @@ class _PackedSentences(Mapping[int, SentenceInfo]):
         """The end, stems and entities of the sentence at ``start`` as plain tuples (no
         :class:`SentenceInfo` made), None when there is none."""
         i = self._at.get(start)
-        if i is None:
-            return None
+        return None if i is None else self._words(i)
+
+    def _words(self, i: int) -> SentenceWords:
+        """:meth:`words` of the ``i``-th sentence."""
         ints, strings = self._ints, self._strings
         a, b = self._span(self._stem_ends, i)
         stems = tuple(map(strings.__getitem__, ints[self._stems + a:self._stems + b]))
@@ -165,11 +167,8 @@ class _PackedSentences(Mapping[int, SentenceInfo]):
     def __getitem__(self, start: int) -> SentenceInfo:
         info = self._made.get(start)
         if info is None:
-            found = self.words(start)
-            if found is None:
-                raise KeyError(start)
-            end, stems, entities = found
             i = self._at[start]
+            end, stems, entities = self._words(i)
             ints = self._ints
             row = self._rows + _SENTENCE * i
             a, b = self._span(self._about_ends, i)
