@@ -167,3 +167,40 @@ def test_what_stands_before_a_name_is_not_always_its_description(
     assert quoted in answer.text
     citation = answer.citations[0]
     assert citation.answer_span is None, citation.quote[slice(*citation.answer_span)]
+
+
+PUB = """Villagers buy their pub
+
+Villagers in Elsworth have bought the Red Lion after it closed last year.
+
+Society chair Margaret Dent said the sale was a relief. She said the village had waited
+for months. She thanked every shareholder.
+
+Local farmer Tom Raine, 58, put £5,000 into the scheme. He said he met his wife there.
+
+Ms Dent said the pub would reopen in April.
+"""
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("whats her name", "Margaret Dent"),
+    ("What's his name?", "Tom Raine"),
+    ("what is her full name", "Margaret Dent"),
+])
+def test_whats_her_name_asked_first_is_the_person_the_pronoun_fits(
+    app: Footnote, question: str, name: str
+) -> None:
+    pub = app.add_text("pub", PUB).article
+    answer = app.ask("pub", question)
+    assert not answer.declined and not answer.hedged
+    (c,) = answer.citations
+    assert c.article_id == pub.id and name in answer.text
+    assert c.answer_span is not None
+    assert c.quote[c.answer_span[0] : c.answer_span[1]] == name
+
+
+def test_whats_her_name_with_several_articles_and_no_context_is_not_guessed(
+    app: Footnote,
+) -> None:
+    app.add_text("default", PUB)
+    assert person_answer("whats her name", app.library("default").snapshot()) is None

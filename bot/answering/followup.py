@@ -133,6 +133,14 @@ def name_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     found = person_of(snapshot, turn)
     if found is None:
         return None
+    return naming_answer(question, snapshot, found)
+
+
+def naming_answer(
+    question: str, snapshot: Snapshot, found: tuple[int, SentenceFacts, int]
+) -> Answer | None:
+    """"It's {name}." for person ``found`` (article id, its facts, name index), citing the
+    sentence that gives their fullest name; None when that sentence is not citable."""
     article_id, facts, index = found
     name, citation = _named(snapshot, article_id, facts, index)
     if citation is None:

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 
 from bot.answering.citations import citation_of
-from bot.answering.followup import person_of
+from bot.answering.followup import naming_answer, person_of
 from bot.answering.sentences import TITLES, SentenceFacts, SentenceInfo, facts_of
 from bot.conversation import Turn
 from bot.lexical import tokenize
@@ -45,6 +45,16 @@ _NOT_A_NAME = frozenset(
 )
 """Words that make the asked phrase a description or a clause, not a name."""
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "they", "them", "their"})
+_NAME_OF = re.compile(
+    r"^\W*(?:and\s+|so\s+|but\s+)?what(?:'s|’s|s|\s+is|\s+was)\s+"
+    r"(?P<pronoun>his|her|their)\s+(?:full\s+|real\s+|first\s+)?name\W*$",
+    re.I,
+)
+""""whats her name": with no answer before it to read "her" from, the article's main
+person (the one the pronoun fits)."""
+_SHE = frozenset({"she", "her", "hers", "herself"})
+_HE = frozenset({"he", "him", "his", "himself"})
+_GENDERED = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
 
 
 def asked_person(question: str) -> str | None:
@@ -159,10 +169,28 @@ def _named_person(
     return None if best is None else best[1:]
 
 
+def _pronoun_of(text: str, facts: SentenceFacts, index: int) -> str | None:
+    """"she" or "he": the pronoun the article uses for person ``index`` (in the sentences
+    about them that do not name them), None when it uses neither more than the other."""
+    stems = facts.name_stems(index)
+    she = he = 0
+    for info in facts.sentences.values():
+        if index not in info.about or stems & info.stem_set:
+            continue
+        for word in _GENDERED.findall(text, info.start, info.end):
+            if word.lower() in _SHE:
+                she += 1
+            else:
+                he += 1
+    return "she" if she > he else "he" if he > she else None
+
+
 def _main_person(
-    snapshot: Snapshot, article_id: int | None
+    snapshot: Snapshot, article_id: int | None, pronoun: str | None = None
 ) -> tuple[int, SentenceFacts, int] | None:
-    """The person an article is most about (one article in scope only)."""
+    """The person an article is most about (one article in scope only); for "her" or
+    "his", the most written-about of the three people it is most about whom the
+    article calls "she" or "he", else the most written-about."""
     if article_id is None:
         if len(snapshot.articles) != 1:
             return None
@@ -171,22 +199,35 @@ def _main_person(
     counts = _mentions(facts)
     if not counts:
         return None
-    return article_id, facts, counts.most_common(1)[0][0]
+    ranked = [index for index, _ in counts.most_common(3)]
+    wanted = "she" if pronoun in _SHE else "he" if pronoun in _HE else None
+    if wanted is not None:
+        text = snapshot.articles[article_id].text
+        for index in ranked:
+            if _pronoun_of(text, facts, index) == wanted:
+                return article_id, facts, index
+    return article_id, facts, ranked[0]
 
 
 def person_answer(
     question: str, snapshot: Snapshot, *, article_id: int | None = None,
     previous: Turn | None = None,
 ) -> Answer | None:
-    """The sentence that introduces the person a "who is X?" question asks about, cited;
-    None when the question is not one or names nobody the library knows."""
+    """The sentence that introduces the person a "who is X?" question asks about, cited
+    ("whats her name?": the sentence that gives the name); None when the question is not
+    one or names nobody the library knows."""
+    name_of = _NAME_OF.match(question)
+    if name_of is not None:
+        found = person_of(snapshot, previous) if previous is not None else None
+        found = found or _main_person(snapshot, article_id, name_of["pronoun"].lower())
+        return None if found is None else naming_answer(question, snapshot, found)
     asked = asked_person(question)
     if asked is None:
         return None
     words = asked.lower().split()
     if len(words) == 1 and words[0] in _PRONOUNS:
         found = person_of(snapshot, previous) if previous is not None else None
-        found = found or _main_person(snapshot, article_id)
+        found = found or _main_person(snapshot, article_id, words[0])
     elif len(words) > _NAME_WORDS or _NOT_A_NAME & set(words):
         return None  # "who was the edict addressed to", "who is in charge of the dig"
     else:
