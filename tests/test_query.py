@@ -43,3 +43,14 @@ def test_names_missing_counts_the_names_a_text_lacks() -> None:
     query = read("Did Surfers Against Sewage meet Chopin?")
     assert query.names_missing(set(tokenize(LIBRARY_TEXT))) == 1  # Chopin
     assert query.names_missing(set()) == 3
+
+
+def test_the_questions_frame_is_no_sign_of_another_subject() -> None:
+    # the library never says "much", "many" or "else": only the subject's words count
+    assert read("how much were the fines").unknown == 0.0
+    assert read("how many swimmers reported illnesses").unknown == 0.0
+    assert read("where else did swimmers report illnesses").unknown == 0.0
+    query = read("how much is the plan worth")  # "worth" is the one unknown subject word
+    assert query.unknown == 0.5 and query.unknown_count == 1
+    assert "much" in query.tokens  # left as asked, not mended to a library word
+    assert read("how much were the penalties").unknown == 1.0  # its only subject word

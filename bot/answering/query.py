@@ -112,6 +112,13 @@ def _derived(token: str, lexical: LexicalIndex) -> str | None:
     return min(known, key=lambda w: (lexical.idf(w), w)) if known else None
 
 
+_FRAME = frozenset({stem("much"), stem("many"), stem("else")})
+"""Words of the question's frame ("how much", "how many", "where else"), not of its
+subject: never mended to a library word, and one the library lacks is no sign that the
+question is about something else ("how much is the deal worth" was refused because the
+article never says "much")."""
+
+
 def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Query:
     """Read ``question`` against a library's vocabulary."""
     info = analyse(question)
@@ -119,7 +126,9 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
     unknown = 0
     for token in info.tokens:
         mended = [token]
-        if not lexical.knows(token):
+        if token in _FRAME:
+            pass
+        elif not lexical.knows(token):
             mended = [lexical.correct(token) or token]
             if not lexical.knows(mended[0]):
                 derived = _derived(token, lexical)
@@ -133,6 +142,7 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
         t for m in _NAME.finditer(question) for t in tokenize(m.group())))
     return Query(
         info=info, vector=vector, tokens=tuple(tokens), idf=idf, total_idf=sum(idf.values()),
-        max_idf=lexical.idf("\u2205unseen"), unknown=unknown / len(info.tokens) if info.tokens
-        else 0.0, unknown_count=unknown, negated=has_negation(question), names=names,
+        max_idf=lexical.idf("\u2205unseen"), unknown=unknown / subject if (
+            subject := sum(t not in _FRAME for t in info.tokens)) else 0.0,
+        unknown_count=unknown, negated=has_negation(question), names=names,
     )
