@@ -25,20 +25,24 @@ from bot.tuning import MAX_LISTED
 _NOUN = r"(article|story|piece|report|text)"
 _ARTICLE = rf"(it|this|that|the {_NOUN}|this (article|story|piece)|the [^?]{{2,60}}? {_NOUN})"
 _OUTLET = r"(which|what) (newspaper|paper|publication|outlet|magazine|website|news ?site)"
+_TAIL = r"(?=\W*$|\s+(about|on|from|in)\s)"
+"""Where the article ends the question ("who wrote it?", "who wrote the article about the
+York floods?"), not where it starts a clause ("who wrote that the novel ...", "who wrote
+the book The Story of Tibet?", questions of the articles' own text)."""
 PATTERNS: dict[str, re.Pattern[str]] = {
     "author": re.compile(
         # "who wrote it / the article / the Telegraph's piece", not "who wrote to the MP"
         rf"\b(who (wrote|writes|authored|penned|reported) "
-        rf"({_ARTICLE}|(the )?[\w'’]+['’]s {_NOUN})|"
+        rf"({_ARTICLE}|(the )?[\w'’]+['’]s {_NOUN}){_TAIL}|"
         r"who is the (author|writer|reporter|journalist)|(author|writer|byline) of|"
         rf"who('s| is| was) ({_ARTICLE} )?(written|authored) by|what is the byline)\b",
         re.I,
     ),
     "publication": re.compile(
-        rf"\b({_OUTLET} (published|ran|printed|carried|wrote) {_ARTICLE}|"
+        rf"\b({_OUTLET} (published|ran|printed|carried|wrote) {_ARTICLE}{_TAIL}|"
         rf"{_OUTLET} (is|was) {_ARTICLE} (from|in|published in|published by)|"
         rf"where (was|is) {_ARTICLE} (published|from)|"
-        rf"{_ARTICLE} (was )?published (in|by) (which|what)|who published {_ARTICLE})\b",
+        rf"{_ARTICLE} (was )?published (in|by) (which|what)|who published {_ARTICLE}{_TAIL})\b",
         re.I,
     ),
     "published": re.compile(
@@ -59,8 +63,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "title": re.compile(
-        rf"\b(what('s| is) the (title|headline)( of {_ARTICLE})?|what is {_ARTICLE} called|"
-        r"what('s| is) the name of the article)\b",
+        # the whole question asks for the article's title: not "what is the title of his
+        # first work?", nor "..., what is it called?"
+        rf"^\W*(so |and |ok |okay )?(what('s| is|s)|whats) (the (title|headline)( of "
+        rf"{_ARTICLE})?|{_ARTICLE} called|the name of the {_NOUN}|{_ARTICLE}['’]s (title|headline))"
+        r"\W*$",
         re.I,
     ),
 }

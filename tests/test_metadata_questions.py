@@ -1,0 +1,56 @@
+"""Which questions ask about an article itself (:func:`bot.metadata_answers.metadata_field`)
+and which only share its words: a question about what an article says must never be
+answered with its title or byline."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.metadata_answers import metadata_field
+from bot.service import Footnote
+
+
+@pytest.mark.parametrize(("question", "field"), [
+    ("Who wrote the article about the York floods?", "author"),
+    ("who wrote it", "author"),
+    ("Who wrote that?", "author"),
+    ("Who wrote the Telegraph's piece?", "author"),
+    ("which paper published it", "publication"),
+    ("which newspaper ran the story about fines?", "publication"),
+    ("What is the title of the article?", "title"),
+    ("whats the headline", "title"),
+    ("what's the article's title?", "title"),
+    ("what is the name of the story", "title"),
+])
+def test_questions_about_the_article_itself(question: str, field: str) -> None:
+    assert metadata_field(question) == field
+
+
+@pytest.mark.parametrize("question", [
+    # SQuAD training questions that were answered with every article's title or byline
+    "What is the title and name of the ruler whose son Chopin was friends with?",
+    "What is the title of his first commercially successful work?",
+    "In Chopin's music where strict timing is disregarded, what is it called?",
+    "Who wrote that \"improvisation is designed for an audience\"?",
+    "Who wrote the book The Story of Tibet?",
+    "What newspaper wrote that the novel has strong contemporary national significance?",
+])
+def test_questions_about_what_an_article_says_are_not_about_the_article(question: str) -> None:
+    assert metadata_field(question) is None
+
+
+CHOPIN = """Chopin's early works
+
+Chopin's first commercially successful work was the Variations on "Là ci darem la mano",
+published in 1830.
+
+His friend Robert Schumann reviewed it with the words "Hats off, gentlemen! A genius."
+"""
+
+
+def test_the_title_of_a_work_is_answered_from_the_text(app: Footnote) -> None:
+    app.add_text("music", CHOPIN)
+    app.add_text("music", "Bus fares rise\n\nBus fares in York will rise by 10p from April.")
+    answer = app.ask("music", "What is the title of his first commercially successful work?")
+    assert "The article is called" not in answer.text
+    assert answer.citations and "Variations" in answer.citations[0].quote
