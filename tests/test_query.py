@@ -53,4 +53,28 @@ def test_the_questions_frame_is_no_sign_of_another_subject() -> None:
     query = read("how much is the plan worth")  # "worth" is the one unknown subject word
     assert query.unknown == 0.5 and query.unknown_count == 1
     assert "much" in query.tokens  # left as asked, not mended to a library word
-    assert read("how much were the penalties").unknown == 1.0  # its only subject word
+    assert read("how much were the tickets").unknown == 1.0  # its only subject word
+    assert read("how much were the penalties").unknown == 0.0  # read as the fines
+
+
+def test_an_everyday_word_the_library_lacks_is_read_as_the_news_word_it_has() -> None:
+    library = LexicalIndex([
+        "Her barrister, Simon Adeyemi, said she was deeply ashamed.",
+        "Police officers recovered 130 scooters.",
+    ])
+    query = make_query("who was her lawyer", np.zeros(3, np.float32), library)
+    assert "barrister" in query.tokens and "lawyer" not in query.tokens
+    assert query.unknown == 0.0
+    assert "polic" in make_query("how many have the cops got back", np.zeros(3, np.float32),
+                                 library).tokens
+
+
+def test_a_word_the_library_has_is_never_swapped_for_a_synonym() -> None:
+    library = LexicalIndex(["The lawyer and the barrister met."])
+    assert "lawyer" in make_query("who was the lawyer", np.zeros(3, np.float32),
+                                  library).tokens
+
+
+def test_a_synonym_the_library_lacks_leaves_the_word_unknown() -> None:
+    query = read("who was her lawyer")  # LIBRARY has neither barrister nor solicitor
+    assert query.unknown == 1.0

@@ -15,6 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
+from bot.answering.synonyms import synonym_in
 from bot.lexical import LexicalIndex, stem, tokenize
 from bot.question import QuestionInfo, analyse
 
@@ -129,7 +130,7 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
         if token in _FRAME:
             pass
         elif not lexical.knows(token):
-            mended = [lexical.correct(token) or token]
+            mended = [synonym_in(token, lexical.knows) or lexical.correct(token) or token]
             if not lexical.knows(mended[0]):
                 derived = _derived(token, lexical)
                 mended = [derived] if derived else _split(token, lexical) or mended

@@ -1,0 +1,109 @@
+"""Everyday words for what news stories call by another name ("lawyer" for "barrister",
+"cops" for "police", "kids" for "children").
+
+A question's word that its library never uses is read as the first of these it does use
+(:func:`bot.answering.query.make_query`), before it is taken for a misspelling. Only
+words the library lacks are looked up, and only words it has are put in their place, so
+a question asked in the article's own words is read as before. The table is written
+from general English usage, not fitted on any question set.
+"""
+
+from __future__ import annotations
+
+from bot.lexical import stem
+
+_TABLE = """
+lawyer: barrister solicitor lawyer
+lawyers: barrister solicitor lawyer
+attorney: lawyer barrister solicitor
+boss: chief executive manager director chairman chair head
+bosses: chief executive manager director chairman chair head
+cop: police officer
+cops: police officer
+kid: child children pupil
+kids: children child pupils
+teen: teenager young
+teens: teenagers young
+jail: prison jailed sentenced imprisoned
+jailed: prison jail sentenced imprisoned
+prison: jail jailed sentenced imprisoned
+sacked: dismissed fired
+fired: dismissed sacked
+hiring: recruit recruiting jobs staff
+hire: recruit jobs staff
+cash: money funding funds
+money: funding funds cash
+firm: company business
+firms: companies businesses
+company: firm business
+companies: firms businesses
+uni: university
+doc: doctor
+docs: doctors
+gp: doctor
+vote: ballot poll election
+election: vote poll ballot
+won: win victory beat
+win: won victory beat
+lost: defeat beaten lose
+lose: lost defeat beaten
+fine: penalty fined
+penalty: fine fined
+hurt: injured injury injuries
+injured: hurt injury injuries
+injury: injured hurt
+fire: blaze wildfire
+blaze: fire
+car: vehicle
+cars: vehicles
+boat: vessel ship
+ship: vessel boat
+plane: aircraft
+house: home property
+houses: homes properties
+shop: store retailer
+shops: stores retailers
+supermarket: grocer retailer store
+worries: concerns fears worried
+concerns: worries fears worried
+angry: anger furious
+mum: mother
+dad: father
+wage: pay salary
+wages: pay salary
+salary: pay wages
+strike: walkout
+protest: demonstration
+crash: collision accident
+rubbish: waste
+trash: rubbish waste
+garbage: rubbish waste
+truck: lorry
+lorry: truck
+movie: film
+tv: television documentary programme
+dig: excavation
+rules: regulations
+law: legislation
+"""
+
+
+def _parse(table: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for line in table.strip().splitlines():
+        word, _, others = line.partition(":")
+        key = stem(word.strip())
+        alternatives = tuple(dict.fromkeys(
+            s for s in (stem(w) for w in others.split()) if s != key))
+        out[key] = tuple(dict.fromkeys(out.get(key, ()) + alternatives))
+    return out
+
+
+SYNONYMS: dict[str, tuple[str, ...]] = _parse(_TABLE)
+"""Stem -> the stems a news story may use for it instead, likeliest first."""
+
+
+def synonym_in(token: str, knows) -> str | None:
+    """The first of ``token``'s synonyms that ``knows`` (a library's
+    :meth:`~bot.lexical.LexicalIndex.knows`) accepts, or None."""
+    return next((s for s in SYNONYMS.get(token, ()) if knows(s)), None)
