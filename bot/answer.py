@@ -34,7 +34,7 @@ from bot.answering.features import (
     sentence_features,
 )
 from bot.answering.models import AnswerModels, load_models
-from bot.answering.query import Query, make_query
+from bot.answering.query import FRAME_WORDS, Query, make_query
 from bot.answering.span import answer_entity, span_in_quote
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
@@ -200,11 +200,11 @@ class Answerer:
 def asks_about_nothing_here(query: Query) -> bool:
     """None of the question's words (misspellings mended) is in any article: "and what
     about Twitter?" of an article that never names Twitter; or most of them, and several,
-    are not (a question in French). The closest passage may still help, but it cannot be
-    a plain answer."""
+    are not (a question in French); or it has no words but its frame ("how much?"). The
+    closest passage may still help, but it cannot be a plain answer."""
     if not query.tokens:
         return False
-    return query.unknown >= 1.0 or (
+    return query.unknown >= 1.0 or FRAME_WORDS.issuperset(query.tokens) or (
         query.unknown_count >= UNKNOWN_WORDS_HEDGE and query.unknown >= UNKNOWN_SHARE_HEDGE
     )
 

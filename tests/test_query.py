@@ -78,3 +78,11 @@ def test_a_word_the_library_has_is_never_swapped_for_a_synonym() -> None:
 def test_a_synonym_the_library_lacks_leaves_the_word_unknown() -> None:
     query = read("who was her lawyer")  # LIBRARY has neither barrister nor solicitor
     assert query.unknown == 1.0
+
+
+def test_a_question_of_nothing_but_its_frame_is_not_a_plain_answer(app) -> None:
+    # "how much?" asks about nothing: the seed says "much", but that is no subject
+    for question in ("how much", "much much much", "how many?"):
+        answer = app.ask("default", question)
+        assert answer.declined or answer.hedged, question
+    assert not app.ask("default", "how much are the fines").declined

@@ -113,7 +113,7 @@ def _derived(token: str, lexical: LexicalIndex) -> str | None:
     return min(known, key=lambda w: (lexical.idf(w), w)) if known else None
 
 
-_FRAME = frozenset({stem("much"), stem("many"), stem("else")})
+FRAME_WORDS = frozenset({stem("much"), stem("many"), stem("else")})
 """Words of the question's frame ("how much", "how many", "where else"), not of its
 subject: never mended to a library word, and one the library lacks is no sign that the
 question is about something else ("how much is the deal worth" was refused because the
@@ -127,7 +127,7 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
     unknown = 0
     for token in info.tokens:
         mended = [token]
-        if token in _FRAME:
+        if token in FRAME_WORDS:
             pass
         elif not lexical.knows(token):
             mended = [synonym_in(token, lexical.knows) or lexical.correct(token) or token]
@@ -144,6 +144,6 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
     return Query(
         info=info, vector=vector, tokens=tuple(tokens), idf=idf, total_idf=sum(idf.values()),
         max_idf=lexical.idf("\u2205unseen"), unknown=unknown / subject if (
-            subject := sum(t not in _FRAME for t in info.tokens)) else 0.0,
+            subject := sum(t not in FRAME_WORDS for t in info.tokens)) else 0.0,
         unknown_count=unknown, negated=has_negation(question), names=names,
     )
