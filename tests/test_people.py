@@ -204,3 +204,13 @@ def test_whats_her_name_with_several_articles_and_no_context_is_not_guessed(
 ) -> None:
     app.add_text("default", PUB)
     assert person_answer("whats her name", app.library("default").snapshot()) is None
+
+
+def test_a_hometown_after_an_age_is_not_what_someone_is(app: Footnote) -> None:
+    app.add_text("fraud", "Care home manager jailed\n\nKaren Whitlow, 54, of Hazel Grove, used "
+                 "her position at Oakfield House to take money from residents.\n\nShe was "
+                 "jailed for six years.\n")
+    answer = app.ask("fraud", "who is karen whitlow")
+    (c,) = answer.citations
+    assert c.quote.startswith("Karen Whitlow, 54, of Hazel Grove")
+    assert c.answer_span is None or "Hazel" not in c.quote[c.answer_span[0]:c.answer_span[1]]

@@ -65,8 +65,10 @@ def asked_person(question: str) -> str | None:
     return next(g for g in m.groups() if g is not None).strip()
 
 
-_APPOSITIVE_AFTER = re.compile(r",\s+(?:aged\s+)?(?:\d{1,3},\s+)?")
+_APPOSITIVE_AFTER = re.compile(r",\s+(?:aged\s+)?(?P<age>\d{1,3},\s+)?")
 """", the country's leading ...": after the name (and an age: "Jake Morris, 16, one of")."""
+_HOMETOWN = re.compile(r"of\s", re.I)
+""""Karen Whitlow, 54, of Hazel Grove,": after an age, where someone lives, not what they are."""
 _DESCRIPTION_END = re.compile(r",|;|:|\s[-–—]\s|\s(?:said|says|told|added)\b|[.!?]\s*$")
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\s(?:said|says|told|added|according to)\s+)"
                            r"(?=[^,;:]*$)", re.I)
@@ -106,7 +108,8 @@ def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int
         if 0 < len(title) <= 4 and not _NOT_A_TITLE & set(title) and not set(title) <= TITLES:
             found = (head, start - 1)  # "Detective Inspector", "retired engineer", not "Ms"
     after = _APPOSITIVE_AFTER.match(text, end, info.end)
-    if found is None and after and not _REPORTING.match(text, after.end(), info.end):
+    if found is None and after and not _REPORTING.match(text, after.end(), info.end) and not (
+            after["age"] and _HOMETOWN.match(text, after.end(), info.end)):
         stop = _DESCRIPTION_END.search(text, after.end(), info.end)
         found = (after.end(), stop.start() if stop else info.end)
     if found is None:
