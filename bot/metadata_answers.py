@@ -65,7 +65,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "title": re.compile(
         # the whole question asks for the article's title: not "what is the title of his
         # first work?", nor "..., what is it called?"
-        rf"^\W*(so |and |ok |okay )?(what('s| is|s)|whats) (the (title|headline)( of "
+        rf"^\W*(so |and |ok |okay )?what('s| is|s) (the (title|headline)( of "
         rf"{_ARTICLE})?|{_ARTICLE} called|the name of the {_NOUN}|{_ARTICLE}['’]s (title|headline))"
         r"\W*$",
         re.I,

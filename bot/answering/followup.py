@@ -40,7 +40,8 @@ _WHO_IS_HE = re.compile(
     r"this\s+guy|that\s+guy|this\s+man|that\s+man|this\s+woman|that\s+woman))\W*$",
     re.I,
 )
-_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.I)
+PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.I)
+"""A personal pronoun ("he", "her", "himself"): whom a follow-up leans on."""
 
 
 def _says(template: str, name: str) -> str:
@@ -156,7 +157,7 @@ def follow_up_words(
     """What a follow-up is searched with besides its own words: the name of whoever "he"
     or "she" is, and the earlier question's words when it has none of its own."""
     words = [] if own_words else list(tokenize(turn.question))
-    if _PRONOUN.search(question):
+    if PRONOUN.search(question):
         found = person_of(snapshot, turn)
         if found is not None:
             _, facts, index = found
@@ -166,4 +167,4 @@ def follow_up_words(
 
 def leans_on_pronoun(question: str) -> bool:
     """Whether the question refers to someone by "he", "his", "she"..."""
-    return bool(_PRONOUN.search(question))
+    return bool(PRONOUN.search(question))

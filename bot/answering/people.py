@@ -17,7 +17,7 @@ import re
 from collections import Counter
 
 from bot.answering.citations import citation_of
-from bot.answering.followup import naming_answer, person_of
+from bot.answering.followup import PRONOUN, naming_answer, person_of
 from bot.answering.sentences import TITLES, SentenceFacts, SentenceInfo, facts_of
 from bot.conversation import Turn
 from bot.lexical import tokenize
@@ -54,7 +54,6 @@ _NAME_OF = re.compile(
 person (the one the pronoun fits)."""
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _HE = frozenset({"he", "him", "his", "himself"})
-_GENDERED = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
 
 
 def asked_person(question: str) -> str | None:
@@ -180,7 +179,7 @@ def _pronoun_of(text: str, facts: SentenceFacts, index: int) -> str | None:
     for info in facts.sentences.values():
         if index not in info.about or stems & info.stem_set:
             continue
-        for word in _GENDERED.findall(text, info.start, info.end):
+        for word in PRONOUN.findall(text, info.start, info.end):
             if word.lower() in _SHE:
                 she += 1
             else:
@@ -212,6 +211,15 @@ def _main_person(
     return article_id, facts, ranked[0]
 
 
+def _pronoun_person(
+    snapshot: Snapshot, article_id: int | None, previous: Turn | None, pronoun: str
+) -> tuple[int, SentenceFacts, int] | None:
+    """Whom ``pronoun`` ("she", "his") stands for: the person the previous answer is about,
+    else the article's main person it fits."""
+    found = person_of(snapshot, previous) if previous is not None else None
+    return found or _main_person(snapshot, article_id, pronoun)
+
+
 def person_answer(
     question: str, snapshot: Snapshot, *, article_id: int | None = None,
     previous: Turn | None = None,
@@ -221,16 +229,14 @@ def person_answer(
     one or names nobody the library knows."""
     name_of = _NAME_OF.match(question)
     if name_of is not None:
-        found = person_of(snapshot, previous) if previous is not None else None
-        found = found or _main_person(snapshot, article_id, name_of["pronoun"].lower())
+        found = _pronoun_person(snapshot, article_id, previous, name_of["pronoun"].lower())
         return None if found is None else naming_answer(question, snapshot, found)
     asked = asked_person(question)
     if asked is None:
         return None
     words = asked.lower().split()
     if len(words) == 1 and words[0] in _PRONOUNS:
-        found = person_of(snapshot, previous) if previous is not None else None
-        found = found or _main_person(snapshot, article_id, words[0])
+        found = _pronoun_person(snapshot, article_id, previous, words[0])
     elif len(words) > _NAME_WORDS or _NOT_A_NAME & set(words):
         return None  # "who was the edict addressed to", "who is in charge of the dig"
     else:

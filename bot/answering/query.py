@@ -127,9 +127,7 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
     unknown = 0
     for token in info.tokens:
         mended = [token]
-        if token in FRAME_WORDS:
-            pass
-        elif not lexical.knows(token):
+        if token not in FRAME_WORDS and not lexical.knows(token):
             mended = [synonym_in(token, lexical.knows) or lexical.correct(token) or token]
             if not lexical.knows(mended[0]):
                 derived = _derived(token, lexical)
