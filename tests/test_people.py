@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.people import asked_person, person_answer
-from bot.conversation import context_after
+from bot.conversation import Quoted, Turn, context_after
 from bot.service import Footnote
 
 COURT = """Care home boss jailed
@@ -214,3 +214,36 @@ def test_a_hometown_after_an_age_is_not_what_someone_is(app: Footnote) -> None:
     (c,) = answer.citations
     assert c.quote.startswith("Karen Whitlow, 54, of Hazel Grove")
     assert c.answer_span is None or "Hazel" not in c.quote[c.answer_span[0]:c.answer_span[1]]
+
+
+COUNCIL = """Bin review ordered
+
+Council leader Anna Price said the bin rounds would change in the spring.
+
+She said residents had waited too long for a decision.
+
+Anna Price said Tom Lane, the deputy leader, would lead the review of bin collections.
+
+Tom Lane said he would report back by March.
+
+He said the review would look at every round.
+"""
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("whats his name", "Tom Lane"), ("what's her name", "Anna Price"),
+    ("who is he", "Tom Lane"), ("who is she", "Anna Price"),
+])
+def test_a_follow_up_pronoun_picks_the_person_it_fits(
+    app: Footnote, question: str, named: str
+) -> None:
+    """The quoted sentence is Anna Price's (she) and about Tom Lane (he): "his" is him."""
+    article = app.add_text("council", COUNCIL).article
+    start = article.text.index("Anna Price said Tom Lane")
+    end = article.text.index(".", start) + 1
+    previous = Turn("who will lead the review", (Quoted(article.id, start, end),))
+    answer = app.ask("council", question, previous=previous)
+    assert not answer.declined and answer.citations
+    assert named in answer.text or named in answer.citations[0].quote, answer.text
+    other = "Anna Price" if named == "Tom Lane" else "Tom Lane"
+    assert other not in answer.text.split("[")[0], answer.text

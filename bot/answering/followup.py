@@ -42,6 +42,30 @@ _WHO_IS_HE = re.compile(
 )
 PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.I)
 """A personal pronoun ("he", "her", "himself"): whom a follow-up leans on."""
+SHE = frozenset({"she", "her", "hers", "herself"})
+HE = frozenset({"he", "him", "his", "himself"})
+
+
+def pronoun_of(text: str, facts: SentenceFacts, index: int) -> str | None:
+    """"she" or "he": the pronoun the article uses for person ``index`` (in the sentences
+    about them that do not name them), None when it uses neither more than the other."""
+    stems = facts.name_stems(index)
+    she = he = 0
+    for info in facts.sentences.values():
+        if index not in info.about or stems & info.stem_set:
+            continue
+        for word in PRONOUN.findall(text, info.start, info.end):
+            if word.lower() in SHE:
+                she += 1
+            else:
+                he += 1
+    return "she" if she > he else "he" if he > she else None
+
+
+def gender_of(pronoun: str | None) -> str | None:
+    """"she" for "her" / "hers" / "herself", "he" for "him" / "his", else None."""
+    word = (pronoun or "").lower()
+    return "she" if word in SHE else "he" if word in HE else None
 
 
 def _says(template: str, name: str) -> str:
@@ -115,15 +139,23 @@ def speaker_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | No
                   confidence=1.0)
 
 
-def person_of(snapshot: Snapshot, turn: Turn) -> tuple[int, SentenceFacts, int] | None:
-    """(article id, its facts, name index) of the person the previous answer is about."""
+def person_of(
+    snapshot: Snapshot, turn: Turn, pronoun: str | None = None
+) -> tuple[int, SentenceFacts, int] | None:
+    """(article id, its facts, name index) of the person the previous answer is about:
+    its speaker, else the first person it is about; for a ``pronoun`` ("his", "she"),
+    the first of them the article does not call by the other one."""
+    wanted = gender_of(pronoun)
     for quoted, info in _quoted_sentences(snapshot, turn):
         facts = facts_of(snapshot, quoted.article_id)
         people = [i for i in info.about if facts.names[i][3] == "PERSON"]
         if info.speaker is not None and facts.names[info.speaker[0]][3] == "PERSON":
-            return quoted.article_id, facts, info.speaker[0]
-        if people:
-            return quoted.article_id, facts, people[0]
+            people.insert(0, info.speaker[0])
+        text = snapshot.articles[quoted.article_id].text
+        for index in dict.fromkeys(people):
+            called = pronoun_of(text, facts, index) if wanted else None
+            if called is None or called == wanted:
+                return quoted.article_id, facts, index
     return None
 
 
@@ -131,7 +163,8 @@ def name_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     """"What's his name?" after an answer about someone: that person, cited."""
     if not _WHO_IS_HE.match(question):
         return None
-    found = person_of(snapshot, turn)
+    pronoun = PRONOUN.search(question)
+    found = person_of(snapshot, turn, pronoun[1] if pronoun else None)
     if found is None:
         return None
     return naming_answer(question, snapshot, found)
@@ -157,8 +190,9 @@ def follow_up_words(
     """What a follow-up is searched with besides its own words: the name of whoever "he"
     or "she" is, and the earlier question's words when it has none of its own."""
     words = [] if own_words else list(tokenize(turn.question))
-    if PRONOUN.search(question):
-        found = person_of(snapshot, turn)
+    pronoun = PRONOUN.search(question)
+    if pronoun is not None:
+        found = person_of(snapshot, turn, pronoun[1])
         if found is not None:
             _, facts, index = found
             words += sorted(facts.name_stems(index))

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 
 from bot.answering.citations import citation_of
-from bot.answering.followup import PRONOUN, naming_answer, person_of
+from bot.answering.followup import gender_of, naming_answer, person_of, pronoun_of
 from bot.answering.sentences import TITLES, SentenceFacts, SentenceInfo, facts_of
 from bot.conversation import Turn
 from bot.lexical import tokenize
@@ -52,8 +52,6 @@ _NAME_OF = re.compile(
 )
 """"whats her name": with no answer before it to read "her" from, the article's main
 person (the one the pronoun fits)."""
-_SHE = frozenset({"she", "her", "hers", "herself"})
-_HE = frozenset({"he", "him", "his", "himself"})
 
 
 def asked_person(question: str) -> str | None:
@@ -171,22 +169,6 @@ def _named_person(
     return None if best is None else best[1:]
 
 
-def _pronoun_of(text: str, facts: SentenceFacts, index: int) -> str | None:
-    """"she" or "he": the pronoun the article uses for person ``index`` (in the sentences
-    about them that do not name them), None when it uses neither more than the other."""
-    stems = facts.name_stems(index)
-    she = he = 0
-    for info in facts.sentences.values():
-        if index not in info.about or stems & info.stem_set:
-            continue
-        for word in PRONOUN.findall(text, info.start, info.end):
-            if word.lower() in _SHE:
-                she += 1
-            else:
-                he += 1
-    return "she" if she > he else "he" if he > she else None
-
-
 def _main_person(
     snapshot: Snapshot, article_id: int | None, pronoun: str | None = None
 ) -> tuple[int, SentenceFacts, int] | None:
@@ -202,11 +184,11 @@ def _main_person(
     if not counts:
         return None
     ranked = [index for index, _ in counts.most_common(3)]
-    wanted = "she" if pronoun in _SHE else "he" if pronoun in _HE else None
+    wanted = gender_of(pronoun)
     if wanted is not None:
         text = snapshot.articles[article_id].text
         for index in ranked:
-            if _pronoun_of(text, facts, index) == wanted:
+            if pronoun_of(text, facts, index) == wanted:
                 return article_id, facts, index
     return article_id, facts, ranked[0]
 
@@ -216,7 +198,7 @@ def _pronoun_person(
 ) -> tuple[int, SentenceFacts, int] | None:
     """Whom ``pronoun`` ("she", "his") stands for: the person the previous answer is about,
     else the article's main person it fits."""
-    found = person_of(snapshot, previous) if previous is not None else None
+    found = person_of(snapshot, previous, pronoun) if previous is not None else None
     return found or _main_person(snapshot, article_id, pronoun)
 
 
