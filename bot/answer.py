@@ -202,8 +202,8 @@ def asks_about_nothing_here(query: Query) -> bool:
     about Twitter?" of an article that never names Twitter; or most of them, and several,
     are not (a question in French); or it has no words but its frame ("how much?"). The
     closest passage may still help, but it cannot be a plain answer."""
-    if not query.tokens:
-        return False
+    if not query.tokens:  # words, but only a frame the library lacks ("what happened?")
+        return bool(query.info.tokens)
     return query.unknown >= 1.0 or FRAME_WORDS.issuperset(query.tokens) or (
         query.unknown_count >= UNKNOWN_WORDS_HEDGE and query.unknown >= UNKNOWN_SHARE_HEDGE
     )

@@ -54,7 +54,10 @@ _NUMBER = re.compile(
     r"third|quarter|several|few|many|per ?cent)\b)",
     re.I,
 )
-_WHO_IS_NAME = re.compile(r"^\W*(?i:who)(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?[A-Z]")
+_WHO_IS_NAME = re.compile(
+    r"^\W*(?i:who)(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+(?![A-Z]{2,}s?\b))?[A-Z]")
+"""'Who is Simon Bailey?' (a name: what he is, not a person, answers it); 'who is the CEO'
+asks for a person (a role written in capitals is not a name)."""
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 
 
@@ -82,7 +85,8 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"MONEY", "CARDINAL", "NUMBER"}), re.compile(
         r"\bhow much( money\b|( \w+){0,4} (cost|pay|paid|spend|spent|worth|charge|price|"
         r"fund|raise|raised|earn|earned|owe|invest|invested|budget|fine|fined))|"
-        r"\b(what|which) (is|was|were|are)?\s*(the )?(price|cost|fee|fare|fine|salary|budget)",
+        r"\b(what|which) (is|was|were|are)?\s*(the )?(price|cost|fee|fare|fine|salary|budget)|"
+        r"\b(amount|sum) of (money|cash|funding)\b",
         re.I)),
     (frozenset({"PERCENT", "CARDINAL", "NUMBER"}), re.compile(
         r"\bwhat (percentage|percent|proportion|share|fraction)", re.I)),
@@ -95,7 +99,8 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
         r"(which|what|in what) (year|century|decade|month|day)|how long ago|since when)\b",
         re.I)),
     (frozenset({"CARDINAL", "QUANTITY", "NUMBER"}), re.compile(
-        r"\b(how many|what number( of)?|what (population|total))\b", re.I)),
+        r"\b(how many|what number( of)?|what (population|total)|(the|what) (total )?number of)\b",
+        re.I)),
     (_AMOUNTS, re.compile(
         r"\b(how (much|far|big|large|tall|high|deep|wide|fast|heavy|small)|"
         r"what (amount|size|speed|age|figure))\b", re.I)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from bot.answering.query import make_query
 from bot.lexical import LexicalIndex, tokenize
@@ -52,7 +53,7 @@ def test_the_questions_frame_is_no_sign_of_another_subject() -> None:
     assert read("where else did swimmers report illnesses").unknown == 0.0
     query = read("how much is the plan worth")  # "worth" is the one unknown subject word
     assert query.unknown == 0.5 and query.unknown_count == 1
-    assert "much" in query.tokens  # left as asked, not mended to a library word
+    assert "much" not in query.tokens  # a frame word the library lacks: no mending, no weight
     assert read("how much were the tickets").unknown == 1.0  # its only subject word
     assert read("how much were the penalties").unknown == 0.0  # read as the fines
 
@@ -86,3 +87,49 @@ def test_a_question_of_nothing_but_its_frame_is_not_a_plain_answer(app) -> None:
         answer = app.ask("default", question)
         assert answer.declined or answer.hedged, question
     assert not app.ask("default", "how much are the fines").declined
+
+
+def test_a_frame_word_the_library_lacks_is_left_out_and_one_it_has_is_kept() -> None:
+    # "what happened in 2011" of an article that never says "happened" is about 2011
+    library = LexicalIndex(["In 2011, police freed 32 girls from a clinic in Aba.",
+                            "The amount raised was small."])
+    query = make_query("What happened in 2011?", np.zeros(3, np.float32), library)
+    assert query.tokens == ("2011",) and query.unknown == 0.0
+    query = make_query("What was the amount of money pledged?", np.zeros(3, np.float32),
+                       library)
+    assert "amount" in query.tokens and "money" not in query.tokens
+
+
+def test_a_question_whose_only_words_are_a_frame_the_library_lacks_is_hedged(app) -> None:
+    for question in ("which kind?", "what type"):  # the seed says neither
+        answer = app.ask("default", question)
+        assert answer.hedged and not answer.declined, question
+
+
+NEWS_WIRE = """LAGOS, Nigeria (CNN) -- Nigerian police on Tuesday arrested 14 people suspected \
+of running a baby factory in the southeastern state of Imo.
+
+Nigeria has seen a string of similar raids in recent years. In 2011, police freed 32 pregnant \
+girls from a clinic in Aba, in neighboring Abia state.
+
+Software company Veridian Systems said Thursday it will spend $2 billion over the next decade \
+to make its data centers carbon neutral.
+
+Chief executive Maria Delgado announced the plan at the company's annual conference.
+"""
+
+
+@pytest.mark.parametrize(("question", "quoted"), [
+    ("What happened in 2011?", "In 2011, police freed 32 pregnant girls"),
+    ("What was the amount of money pledged?", "will spend $2 billion"),
+    ("Who is the CEO of Veridian?", "Chief executive Maria Delgado"),
+])
+def test_crowd_worded_questions_about_a_wire_story_are_answered(
+    app, question: str, quoted: str
+) -> None:
+    """Wordings of the kind crowdworkers write about news stories: none is refused, and
+    the first quote is the sentence that answers."""
+    app.add_text("wire", NEWS_WIRE)
+    answer = app.ask("wire", question)
+    assert not answer.declined, question
+    assert quoted in answer.citations[0].quote, answer.citations[0].quote

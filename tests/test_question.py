@@ -111,6 +111,10 @@ def test_sentence_initial_capital_is_not_a_name() -> None:
         ("what percentage of pupils", {"PERCENT"}, set()),
         ("how long will the cheap fares last", {"DATE"}, set()),
         ("what language do they speak", {"LANGUAGE"}, set()),
+        ("What was the amount of money pledged?", {"MONEY"}, {"PERSON"}),
+        ("What was the number of data centers?", {"CARDINAL"}, {"MONEY", "PERSON"}),
+        ("Who is the CEO of Veridian?", {"PERSON"}, {"DATE"}),  # a role, not a name
+        ("who was the MP for Leeds", {"PERSON"}, set()),
     ],
 )
 def test_expected_entity_labels(question: str, includes: set[str], excludes: set[str]) -> None:

@@ -113,7 +113,9 @@ def _derived(token: str, lexical: LexicalIndex) -> str | None:
     return min(known, key=lambda w: (lexical.idf(w), w)) if known else None
 
 
-FRAME_WORDS = frozenset({stem("much"), stem("many"), stem("else")})
+FRAME_WORDS = frozenset(stem(w) for w in (
+    "much", "many", "else", "happened", "occurred", "amount", "number", "name", "kind",
+    "type", "money"))
 """Words of the question's frame ("how much", "how many", "where else"), not of its
 subject: never mended to a library word, and one the library lacks is no sign that the
 question is about something else ("how much is the deal worth" was refused because the
@@ -127,7 +129,10 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
     unknown = 0
     for token in info.tokens:
         mended = [token]
-        if token not in FRAME_WORDS and not lexical.knows(token):
+        if token in FRAME_WORDS:
+            if not lexical.knows(token):
+                continue  # "what happened in 2011" of an article that never says "happened"
+        elif not lexical.knows(token):
             mended = [synonym_in(token, lexical.knows) or lexical.correct(token) or token]
             if not lexical.knows(mended[0]):
                 derived = _derived(token, lexical)

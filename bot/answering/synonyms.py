@@ -21,6 +21,8 @@ lawyer: barrister solicitor lawyer
 lawyers: barrister solicitor lawyer
 attorney: lawyer barrister solicitor
 boss: chief executive manager director chairman chair head
+ceo: chief executive boss head
+ceos: chief executive bosses head
 bosses: chief executive manager director chairman chair head
 cop: police officer
 cops: police officer
