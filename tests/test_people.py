@@ -247,3 +247,25 @@ def test_a_follow_up_pronoun_picks_the_person_it_fits(
     assert named in answer.text or named in answer.citations[0].quote, answer.text
     other = "Anna Price" if named == "Tom Lane" else "Tom Lane"
     assert other not in answer.text.split("[")[0], answer.text
+
+
+SWIM = """Grandmother swims the Channel
+
+A 67-year-old grandmother from Ohio has become the oldest woman to swim the English Channel.
+
+Linda Kessler set off from Shakespeare Beach near Dover at 5.40am on Saturday.
+
+Kessler, a retired maths teacher from Cincinnati, took up open-water swimming eight years ago.
+"""
+
+
+@pytest.mark.parametrize("question", ["What was Kessler's job?", "Who is Linda Kessler?"])
+def test_the_sentence_that_says_what_someone_is_beats_the_one_that_first_names_them(
+    app: Footnote, question: str
+) -> None:
+    app.add_text("swim", SWIM)
+    answer = app.ask("swim", question)
+    (c,) = answer.citations
+    assert c.quote.startswith("Kessler, a retired maths teacher"), c.quote
+    assert c.answer_span is not None
+    assert c.quote[c.answer_span[0]:c.answer_span[1]].startswith("a retired maths teacher")

@@ -83,6 +83,9 @@ _NOT_A_TITLE = _NOT_A_NAME | {"yesterday", "today", "now", "also", "then", "late
 Monday Sarah Lowe said"), not a title ("retired engineer David Pryor")."""
 _DESCRIPTION_WORDS = 14
 """At most this many words describe a person (a longer run is a clause, not a role)."""
+_DESCRIBING_SENTENCES = 3
+"""How far into the sentences naming someone a role is looked for (news names a person,
+then says what they are: "Linda Kessler set off ...", then "Kessler, a retired teacher,")."""
 
 
 def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int] | None:
@@ -131,13 +134,33 @@ def _mention(text: str, facts: SentenceFacts, info: SentenceInfo, index: int
     return (at, at + len(name)) if at >= 0 else None
 
 
+def _naming(facts: SentenceFacts, index: int) -> list[SentenceInfo]:
+    """The sentences about person ``index`` that use their name, in order."""
+    stems = facts.name_stems(index)
+    return [info for info in sorted(facts.sentences.values(), key=lambda s: s.start)
+            if index in info.about and stems & info.stem_set]
+
+
 def _introduction(facts: SentenceFacts, index: int) -> SentenceInfo | None:
     """The first sentence about person ``index`` that uses their name."""
-    stems = facts.name_stems(index)
-    for info in sorted(facts.sentences.values(), key=lambda s: s.start):
-        if index in info.about and stems & info.stem_set:
-            return info
-    return facts.sentence_at(facts.names[index][1])
+    naming = _naming(facts, index)
+    return naming[0] if naming else facts.sentence_at(facts.names[index][1])
+
+
+def _description(
+    text: str, facts: SentenceFacts, index: int
+) -> tuple[SentenceInfo, tuple[int, int] | None] | None:
+    """The sentence that says what person ``index`` is, and where it says it: the first of
+    the first :data:`_DESCRIBING_SENTENCES` sentences naming them that gives a role
+    ("Kessler, a retired math teacher from Cincinnati, took up ..." after "Linda Kessler
+    set off from Shakespeare Beach"), else the one that introduces them."""
+    for info in _naming(facts, index)[:_DESCRIBING_SENTENCES]:
+        mention = _mention(text, facts, info, index)
+        role = _role(text, info, *mention) if mention else None
+        if role is not None:
+            return info, role
+    info = _introduction(facts, index)
+    return None if info is None else (info, None)
 
 
 def _mentions(facts: SentenceFacts) -> Counter[int]:
@@ -206,7 +229,7 @@ def person_answer(
     question: str, snapshot: Snapshot, *, article_id: int | None = None,
     previous: Turn | None = None,
 ) -> Answer | None:
-    """The sentence that introduces the person a "who is X?" question asks about, cited
+    """The sentence that says what the person a "who is X?" question asks about is, cited
     ("whats her name?": the sentence that gives the name); None when the question is not
     one or names nobody the library knows."""
     name_of = _NAME_OF.match(question)
@@ -229,12 +252,11 @@ def person_answer(
     if found is None:
         return None
     aid, facts, index = found
-    info = _introduction(facts, index)
-    if info is None:
-        return None
     text = snapshot.articles[aid].text
-    mention = _mention(text, facts, info, index)
-    role = _role(text, info, *mention) if mention else None
+    described = _description(text, facts, index)
+    if described is None:
+        return None
+    info, role = described
     citation = citation_of(snapshot, 1, aid, info.start, info.end, role)
     if citation is None:
         return None
