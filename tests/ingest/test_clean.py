@@ -312,6 +312,22 @@ def test_title_falls_back_to_a_shortened_first_sentence() -> None:
     assert doc.text.startswith(sentence)
 
 
+@pytest.mark.parametrize(("first", "title"), [
+    ("LAGOS, Nigeria (CNN) -- Nigerian police on Tuesday arrested 14 people.",
+     "Nigerian police on Tuesday arrested 14 people."),
+    ("(CNN) -- a grandmother from Ohio has swum the English Channel.",
+     "A grandmother from Ohio has swum the English Channel."),
+    ("WASHINGTON (Reuters) - The Senate passed the budget bill on Tuesday.",
+     "The Senate passed the budget bill on Tuesday."),
+    ("Police (PSNI) - officers said the road would stay closed all week.",
+     "Police (PSNI) - officers said the road would stay closed all week."),
+])
+def test_a_wire_storys_dateline_is_not_its_title(first: str, title: str) -> None:
+    doc = _clean(f"{first} More follows here.")
+    assert doc.title == title
+    assert doc.text.startswith(first)  # the text itself keeps its dateline
+
+
 def test_trailing_short_lines_are_dropped() -> None:
     doc = _clean("The vote is on Friday.\n\nTopics\n\nPolitics Transport")
     assert _passage_texts(doc) == ["The vote is on Friday."]
