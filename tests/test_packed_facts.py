@@ -13,9 +13,11 @@ from bot.analysis import ArticleSource, encode_result
 from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
 from bot.answering.packed_facts import pack_facts, unpack_facts
 from bot.answering.sentences import (
+    _BEFORE_DATELINES,
     _JSON_VERSION,
     _PACKED,
     SENTENCE_ANALYSER,
+    _upgrade,
     analyse_sentences,
     facts_of,
 )
@@ -186,3 +188,27 @@ def test_ages_and_joined_words_are_mended(
     value = analyse_sentences(_source(app, added.id))
     labelled = {text[a:b]: lab for row in value["sentences"] for a, b, lab in row[3]}
     assert labelled.get(piece) == label
+
+
+WIRE = ("(CNN) -- At least 23 people were killed when a bus plunged off a mountain road in "
+        "northern Peru, officials said.\n\nThe driver died in the crash, police said.\n")
+
+
+def test_a_wire_storys_agency_is_no_entity_and_no_speaker(app: Footnote) -> None:
+    added = app.add_text("t", WIRE).article
+    value = analyse_sentences(_source(app, added.id))
+    named = [added.text[a:b] for row in value["sentences"] for a, b, _ in row[3]]
+    assert "CNN" not in named and "Peru" in named
+    assert all(name[0] != "CNN" for name in value["names"])
+    facts = facts_of(app.library("t").snapshot(), added.id)
+    lede = facts.sentence_at(added.text.index("At least 23"))
+    assert lede is not None and lede.speaker is None
+
+
+def test_a_version_7_analysis_is_kept_unless_its_text_has_a_dateline(app: Footnote) -> None:
+    added = app.add_text("t", ARTICLE).article
+    value = analyse_sentences(_source(app, added.id))
+    assert _upgrade(_BEFORE_DATELINES, pack_facts(value), added.text) == value
+    wire = app.add_text("t", WIRE).article
+    wire_value = analyse_sentences(_source(app, wire.id))
+    assert _upgrade(_BEFORE_DATELINES, pack_facts(wire_value), wire.text) is None

@@ -28,6 +28,7 @@ from bot.analysis import Analyser, ArticleSource, decode_result
 from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
 from bot.answering.packed_facts import facts_as_value, pack_facts, unpack_facts
 from bot.errors import NotFoundError
+from bot.ingest.clean import DATELINE
 from bot.lexical import TOKENIZER_VERSION, tokenize
 from bot.tuning import FACTS_KEPT
 
@@ -193,6 +194,10 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
                 a, b = s_start + m.start(), s_start + m.end()
                 if not any(x < b and a < y for x, y, _ in ents):
                     ents.append((a, b, "NUMBER"))
+            dateline = DATELINE.match(sentence)
+            if dateline:  # "(CNN) -- ": the agency is not in the story, nor its speaker
+                a, b = s_start + dateline.start("agency"), s_start + dateline.end("agency")
+                ents = [e for e in ents if not (e[0] < b and a < e[1])]
             ents.sort()
             mentions = []
             for a, b, label in ents:
@@ -222,18 +227,24 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 7
-"""7: times of day mended; 6: ages and trailing "and"; 5: shares and sums (all by
-:func:`_mend_entity`); 4: stored packed (:mod:`bot.answering.packed_facts`); 3: the same
-facts as JSON."""
+_VERSION = 8
+"""8: no entity for a wire story's agency in its dateline ("(CNN) --"); 7: times of day
+mended; 6: ages and trailing "and"; 5: shares and sums (all by :func:`_mend_entity`); 4:
+stored packed (:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
 _PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6))
+_BEFORE_DATELINES = 100 * 7 + TOKENIZER_VERSION
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
 
 
 def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
     """An analysis stored by version 3 (JSON) or 4 to 6 (packed) with its entities mended
-    (:func:`_mend_entity`): the same facts as running this version, without spaCy; None
-    for anything older."""
+    (:func:`_mend_entity`), or by version 7 of a text without a dateline: the same facts
+    as running this version, without spaCy; None for anything older, and for a version
+    7 analysis of a wire story (its dateline's agency is dropped: analysed again)."""
+    if version == _BEFORE_DATELINES:  # the same facts, unless the text has a dateline
+        value = facts_as_value(unpack_facts(data))
+        rows = value["sentences"]
+        return None if any(DATELINE.match(text[r[0]:r[1]]) for r in rows) else value
     if version == _JSON_VERSION:
         value = decode_result(data)
     elif version in _PACKED:

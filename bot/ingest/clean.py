@@ -223,16 +223,17 @@ def _drop_trailing_junk(body: list[str]) -> list[str]:
     return body[:end]
 
 
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z.'’ -]*[A-Z.](?:,\s+[A-Z][\w.'’ -]*?)?\s+)?"
-    r"\([A-Z][\w .&-]{1,24}\)\s*(?:--|[—–-])\s*(?=\S)")
-"""A wire story's dateline: "LAGOS, Nigeria (CNN) -- ", "(Reuters) - "."""
+    r"\((?P<agency>[A-Z][\w .&-]{1,24})\)\s*(?:--|[—–-])\s*(?=\S)")
+"""A wire story's dateline: "LAGOS, Nigeria (CNN) -- ", "(Reuters) - " (``agency``: the
+news agency's name)."""
 
 
 def _fallback_title(body: list[str]) -> str:
     """The body's first sentence without its dateline, cut to about 80 characters."""
     first = body[0]
-    dateline = _DATELINE.match(first)
+    dateline = DATELINE.match(first)
     if dateline and len(first) > dateline.end() + 20:
         rest = first[dateline.end():]
         first = rest[:1].upper() + rest[1:]
