@@ -21,6 +21,8 @@ from bot.service import Footnote
     ("whats the headline", "title"),
     ("what's the article's title?", "title"),
     ("what is the name of the story", "title"),
+    ("What is the article about the bus crash about?", "summary"),
+    ("when was the article about the floods published", "published"),
 ])
 def test_questions_about_the_article_itself(question: str, field: str) -> None:
     assert metadata_field(question) == field
@@ -34,6 +36,7 @@ def test_questions_about_the_article_itself(question: str, field: str) -> None:
     "Who wrote that \"improvisation is designed for an audience\"?",
     "Who wrote the book The Story of Tibet?",
     "What newspaper wrote that the novel has strong contemporary national significance?",
+    "What does the article about fines say about Google?",
 ])
 def test_questions_about_what_an_article_says_are_not_about_the_article(question: str) -> None:
     assert metadata_field(question) is None
