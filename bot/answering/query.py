@@ -116,10 +116,12 @@ def _derived(token: str, lexical: LexicalIndex) -> str | None:
 FRAME_WORDS = frozenset(stem(w) for w in (
     "much", "many", "else", "happened", "occurred", "amount", "number", "name", "kind",
     "type", "money"))
-"""Words of the question's frame ("how much", "how many", "where else"), not of its
-subject: never mended to a library word, and one the library lacks is no sign that the
-question is about something else ("how much is the deal worth" was refused because the
-article never says "much")."""
+"""Words of the question's frame ("how much", "how many", "where else", "what happened",
+"the amount of", "the number of", "what type of"), not of its subject: never mended to a
+library word, and one the library lacks is left out of the question's words, no sign that
+the question is about something else ("how much is the deal worth" was refused because
+the article never says "much", "What happened in 2011?" because it never says
+"happened")."""
 
 
 def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Query:
