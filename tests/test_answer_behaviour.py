@@ -231,3 +231,24 @@ def test_a_measure_question_marks_the_measure_not_a_sum(
     answer = real_app.ask("bridge", question)
     c = next(c for c in answer.citations if c.answer_span)
     assert c.quote[c.answer_span[0]:c.answer_span[1]] == span
+
+
+SWIM = """Grandmother swims the Channel
+
+Linda Kessler set off from Shakespeare Beach on Saturday at 5.40am and finished in France.
+
+The Environment Agency issued 23 flood warnings on Sunday, three days after the storm.
+"""
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("What time did Linda Kessler set off from Shakespeare Beach?", "5.40am"),  # not Saturday
+    ("What was the number of flood warnings issued?", "23"),  # counted, not "three days"
+])
+def test_the_span_for_what_time_and_the_number_of(app: Footnote, question: str,
+                                                  span: str) -> None:
+    app.add_text("swim", SWIM)
+    answer = app.ask("swim", question)
+    c = answer.citations[0]
+    assert c.answer_span is not None, c.quote
+    assert c.quote[c.answer_span[0]:c.answer_span[1]] == span

@@ -9,7 +9,8 @@ sentence: "Mayor Jane Ortiz said the plan, approved on Monday, ..." answers
 "who said" with Jane Ortiz, not Monday. "Who" takes a person or a body (an ORG),
 whichever is nearer; "when does it start" the date after "from"; "how many X" first an
 amount of X ("on 40 days", "about 60 homes"), whatever label the small model gave it,
-then a count before a measure; "how heavy / far / fast" a measure first.
+then a count before a measure ("the number of X" alike); "how heavy / far / fast" a measure
+first; "what time" a time of day before a day.
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ _COUNTING_RANKS = _ranks(
 """For "how many": a count ("more than 400") before a measure ("nearly five metres")."""
 _MEASURING_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "QUANTITY")))
 """For "how heavy / tall / far / fast ...": a measure ("about 20kg") before a sum or a date."""
-_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+_CLOCK_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "TIME")))
+"""For "what time": a time of day ("5.40am") before a day ("Saturday")."""
+_WHAT_TIME = re.compile(r"\bwhat time\b", re.I)
+_HOW_MANY = re.compile(r"\bhow many\b|\b(?:the|what) (?:total )?number of\b", re.I)
 _HOW_MEASURED = re.compile(
     r"\bhow (?:heavy|tall|high|deep|wide|far|fast|big|large|thick|steep|hot|cold)\b",
     re.I)
@@ -50,7 +54,8 @@ _STARTS = re.compile(
     r"\b(?:when|what date)\b.*\b(?:start|begin|open|reopen|launch|apply|come into force|"
     r"take effect|kick off)s?\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
-_COUNTED = re.compile(r"\bhow (?:many|much) ([a-z][\w'’-]*)", re.I)
+_COUNTED = re.compile(
+    r"\b(?:how (?:many|much)|(?:the|what) (?:total )?number of) ([a-z][\w'’-]*)", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
 _COUNT_LABELS = frozenset(
     {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "NUMBER", "DATE", "TIME", "ORDINAL"})
@@ -119,7 +124,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         found = [e for e in found if _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)
                  ] or found
     rank = _COUNTING_RANKS if _HOW_MANY.search(wording) else (
-        _MEASURING_RANKS if _HOW_MEASURED.search(wording) else _RANKS)
+        _MEASURING_RANKS if _HOW_MEASURED.search(wording) else
+        _CLOCK_RANKS if _WHAT_TIME.search(wording) else _RANKS)
     best_priority = min(rank[e.label] for e in found)
     found = [e for e in found if rank[e.label] == best_priority]
     if len(found) == 1:
