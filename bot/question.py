@@ -76,6 +76,13 @@ _ORG_NOUNS = (
     r"channels?|broadcasters?|airlines?|labels?|studios?|manufacturers?|retailers?|"
     r"supermarkets?|giants?|operators?|providers?|authorit(y|ies)|bod(y|ies)|institutions?"
 )
+_PERSON_NOUNS = (
+    r"person|man|woman|king|queen|leader|official|player|minister|officer|politician|member|"
+    r"writer|author|expert|spokesman|spokeswoman|spokesperson|director|boss|chief|head|ceo|"
+    r"driver|victim|suspect|judge|manager|coach|captain|owner|founder|president|mayor|"
+    r"councillor|campaigner|teacher|doctor|pilot|winner|candidate|chairman|chairwoman"
+)
+"""Words for a person: "which official", "the name of the driver" ask for a PERSON."""
 _PLACE_NOUNS = (
     r"countr(y|ies)|cit(y|ies)|towns?|regions?|states?|places?|count(y|ies)|continents?|"
     r"rivers?|islands?|areas?|villages?|provinces?|streets?|buildings?|venues?|stadiums?|"
@@ -113,9 +120,8 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
         r"\b(which|what) (book|film|movie|song|album|show|programme|program|law|act|bill|"
         r"event|game|novel|play|series|product|device|app|title)s?\b", re.I)),
     (_PEOPLE, re.compile(
-        r"(^|\b)(who|whom|whose|whos|which (person|man|woman|king|queen|leader|official|player|"
-        r"minister|officer|politician|member|writer|author|expert|spokesman|spokeswoman|"
-        r"spokesperson|director|boss|chief|head)|(his|her|their) (full )?name)\b", re.I)),
+        rf"(^|\b)(who|whom|whose|whos|which ({_PERSON_NOUNS})|(his|her|their) (full )?name|"
+        rf"name of (the|this|that) ({_PERSON_NOUNS}))\b", re.I)),
 ]
 
 

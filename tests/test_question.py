@@ -115,6 +115,9 @@ def test_sentence_initial_capital_is_not_a_name() -> None:
         ("What was the number of data centers?", {"CARDINAL"}, {"MONEY", "PERSON"}),
         ("Who is the CEO of Veridian?", {"PERSON"}, {"DATE"}),  # a role, not a name
         ("who was the MP for Leeds", {"PERSON"}, set()),
+        ("What is the name of the CEO?", {"PERSON"}, {"DATE"}),
+        ("what was the name of the driver", {"PERSON"}, set()),
+        ("which mayor opened it", {"PERSON"}, set()),
     ],
 )
 def test_expected_entity_labels(question: str, includes: set[str], excludes: set[str]) -> None:
@@ -126,7 +129,8 @@ def test_expected_entity_labels(question: str, includes: set[str], excludes: set
 @pytest.mark.parametrize(
     "question",
     ["Who is Simon Bailey?", "Who's Simon Bailey?", "what does bailey want people to do",
-     "why won't fines work", "what did he say about 5g", "whats his job"],
+     "why won't fines work", "what did he say about 5g", "whats his job",
+     "what is the name of the town"],
 )
 def test_no_expected_labels_when_the_wording_does_not_tell(question: str) -> None:
     assert analyse(question).expected == frozenset()
