@@ -141,26 +141,22 @@ def _naming(facts: SentenceFacts, index: int) -> list[SentenceInfo]:
             if index in info.about and stems & info.stem_set]
 
 
-def _introduction(facts: SentenceFacts, index: int) -> SentenceInfo | None:
-    """The first sentence about person ``index`` that uses their name."""
-    naming = _naming(facts, index)
-    return naming[0] if naming else facts.sentence_at(facts.names[index][1])
-
-
 def _description(
     text: str, facts: SentenceFacts, index: int
 ) -> tuple[SentenceInfo, tuple[int, int] | None] | None:
     """The sentence that says what person ``index`` is, and where it says it: the first of
     the first :data:`_DESCRIBING_SENTENCES` sentences naming them that gives a role
     ("Kessler, a retired math teacher from Cincinnati, took up ..." after "Linda Kessler
-    set off from Shakespeare Beach"), else the one that introduces them."""
-    for info in _naming(facts, index)[:_DESCRIBING_SENTENCES]:
+    set off from Shakespeare Beach"), else the first naming them (the one their name was
+    first seen in, when none uses it)."""
+    naming = _naming(facts, index)
+    for info in naming[:_DESCRIBING_SENTENCES]:
         mention = _mention(text, facts, info, index)
         role = _role(text, info, *mention) if mention else None
         if role is not None:
             return info, role
-    info = _introduction(facts, index)
-    return None if info is None else (info, None)
+    first = naming[0] if naming else facts.sentence_at(facts.names[index][1])
+    return None if first is None else (first, None)
 
 
 def _mentions(facts: SentenceFacts) -> Counter[int]:
