@@ -76,6 +76,8 @@ _ORG_NOUNS = (
     r"channels?|broadcasters?|airlines?|labels?|studios?|manufacturers?|retailers?|"
     r"supermarkets?|giants?|operators?|providers?|authorit(y|ies)|bod(y|ies)|institutions?"
 )
+NUMBER_OF = r"(?:the|what) (?:total )?number of"
+"""Asking for a count in so many words ("what was the number of injured people")."""
 _PERSON_NOUNS = (
     r"person|man|woman|king|queen|leader|official|player|minister|officer|politician|member|"
     r"writer|author|expert|spokesman|spokeswoman|spokesperson|director|boss|chief|head|ceo|"
@@ -106,8 +108,7 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
         r"(which|what|in what) (year|century|decade|month|day)|how long ago|since when)\b",
         re.I)),
     (frozenset({"CARDINAL", "QUANTITY", "NUMBER"}), re.compile(
-        r"\b(how many|what number( of)?|what (population|total)|(the|what) (total )?number of)\b",
-        re.I)),
+        rf"\b(how many|what number( of)?|what (population|total)|{NUMBER_OF})\b", re.I)),
     (_AMOUNTS, re.compile(
         r"\b(how (much|far|big|large|tall|high|deep|wide|fast|heavy|small)|"
         r"what (amount|size|speed|age|figure))\b", re.I)),

@@ -21,6 +21,7 @@ from bot.answering.query import Query
 from bot.answering.sentences import Entity, SentenceInfo
 from bot.lexical import tokenize, words
 from bot.models import Span
+from bot.question import NUMBER_OF
 
 _PRIORITY = (
     "PERSON", "AGE", "MONEY", "PERCENT", "DATE", "GPE", "ORG", "LOC", "FAC", "QUANTITY", "TIME",
@@ -46,7 +47,7 @@ _MEASURING_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "QU
 _CLOCK_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "TIME")))
 """For "what time": a time of day ("5.40am") before a day ("Saturday")."""
 _WHAT_TIME = re.compile(r"\bwhat time\b", re.I)
-_HOW_MANY = re.compile(r"\bhow many\b|\b(?:the|what) (?:total )?number of\b", re.I)
+_HOW_MANY = re.compile(rf"\b(?:how many|{NUMBER_OF})\b", re.I)
 _HOW_MEASURED = re.compile(
     r"\bhow (?:heavy|tall|high|deep|wide|far|fast|big|large|thick|steep|hot|cold)\b",
     re.I)
@@ -55,7 +56,7 @@ _STARTS = re.compile(
     r"take effect|kick off)s?\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _COUNTED = re.compile(
-    r"\b(?:how (?:many|much)|(?:the|what) (?:total )?number of) ([a-z][\w'’-]*)", re.I)
+    rf"\b(?:how (?:many|much)|{NUMBER_OF}) ([a-z][\w'’-]*)", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
 _COUNT_LABELS = frozenset(
     {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "NUMBER", "DATE", "TIME", "ORDINAL"})
