@@ -241,16 +241,15 @@ def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
     (:func:`_mend_entity`), or by version 7 of a text without a dateline: the same facts
     as running this version, without spaCy; None for anything older, and for a version
     7 analysis of a wire story (its dateline's agency is dropped: analysed again)."""
-    if version == _BEFORE_DATELINES:  # the same facts, unless the text has a dateline
-        value = facts_as_value(unpack_facts(data))
-        rows = value["sentences"]
-        return None if any(DATELINE.match(text[r[0]:r[1]]) for r in rows) else value
     if version == _JSON_VERSION:
         value = decode_result(data)
-    elif version in _PACKED:
+    elif version in _PACKED or version == _BEFORE_DATELINES:
         value = facts_as_value(unpack_facts(data))
     else:
         return None
+    if version == _BEFORE_DATELINES:  # the same facts, unless the text has a dateline
+        rows = value["sentences"]
+        return None if any(DATELINE.match(text[r[0]:r[1]]) for r in rows) else value
     for row in value["sentences"]:
         for entity in row[3]:
             entity[1], entity[2] = _mend_entity(text, entity[0], entity[1], entity[2])
