@@ -245,6 +245,10 @@ def _fallback_title(body: list[str]) -> str:
     return f"{cut}…"
 
 
+MIN_ARTICLE_WORDS = 5
+"""Fewer words than this in an article's body is not something to quote from ("hello")."""
+
+
 def clean_article(
     extracted: ExtractedText,
     *,
@@ -258,7 +262,8 @@ def clean_article(
     per line, a blank line, then the body paragraphs separated by one blank line.
     Metadata priority: ``title`` argument, then ``extracted`` metadata, then what
     the header shows. Raises :class:`InputError` when there are more than
-    ``max_paragraphs`` paragraphs or no article text is left.
+    ``max_paragraphs`` paragraphs, no article text is left, or the body has
+    fewer than :data:`MIN_ARTICLE_WORDS` words.
     """
     paragraphs = split_paragraphs(extracted.text, max_paragraphs)
     paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
@@ -286,6 +291,13 @@ def clean_article(
     passages = split_passages(text, body_start)
     if not passages:
         raise InputError("No article text is left after removing the headings.")
+    words = sum(len(text[p.start : p.end].split()) for p in passages)
+    if words < MIN_ARTICLE_WORDS:
+        shown = " ".join(text[body_start:].split())[:60]
+        raise InputError(
+            f"The article text is only {words} word{'s' if words != 1 else ''} long (\"{shown}\"); "
+            f"Footnote needs at least {MIN_ARTICLE_WORDS} words to quote from."
+        )
     return CleanDocument(
         text=text,
         title=title or extracted.title or found.headline or _fallback_title(body),

@@ -31,7 +31,8 @@ async def test_a_server_adding_many_articles_does_not_stall_another_servers_ques
 
     monkeypatch.setattr(env.app, "add_text", add_text)
     await deferred_then_followup(await env.ask("What should the public boycott?", server=b))
-    adds = [await env.article("add", b.mod, server=b, text=f"Story {n}\n\nHarbour news {n}.")
+    adds = [await env.article("add", b.mod, server=b,
+                              text=f"Story {n}\n\nHarbour news number {n} came out today.")
             for n in range(6)]  # more than there are worker threads
     assert await asyncio.to_thread(started.acquire, True, WAIT)  # B's first add is under way
     try:

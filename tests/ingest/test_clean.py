@@ -272,7 +272,8 @@ def test_question_headline_followed_by_a_byline() -> None:
 
 def test_metadata_priority() -> None:
     extracted = ExtractedText(
-        text="The Daily Telegraph\n\nHeadline in the text\n\nBy Jane Doe\n\nBody sentence here.",
+        text="The Daily Telegraph\n\nHeadline in the text\n\nBy Jane Doe\n\n"
+        "The body sentence is here.",
         title="Extracted title",
         author="Meta Author",
         publication="Telegraph Online",
@@ -351,6 +352,14 @@ def test_too_many_paragraphs_fails_before_any_is_read(
 def test_only_boilerplate_is_rejected() -> None:
     with pytest.raises(InputError, match="No article text is left"):
         _clean("Newspapers in English\n\nNewspapers from United Kingdom\n\nAdvertisement")
+
+
+def test_a_body_too_short_to_quote_is_rejected_by_name() -> None:
+    with pytest.raises(InputError, match=r'only 1 word long \("hello"\); .* at least 5 words'):
+        _clean("hello")
+    with pytest.raises(InputError, match=r"only 4 words long"):
+        _clean("Headline words here\n\nBy Jane Doe\n\nGoogle won. Facebook lost.")
+    assert _clean("Google won the case on Monday.").passages
 
 
 def test_html_fixture_through_cleaning() -> None:

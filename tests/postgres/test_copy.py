@@ -121,7 +121,7 @@ def test_a_copy_never_mixes_into_a_library_that_holds_something(
     folder = tmp_path / "files"
     for where in (folder, pg_url):
         app = app_on(settings, where)
-        app.add_text("news", f"Local news\n\nSomething happened in {where}.")
+        app.add_text("news", f"Local news\n\nSomething big happened in {where}.")
         app.close()
     before = dump(PostgresStorage(pg_url, tmp_path), "news")
     message = refused(capsys, "copy", "--library", "news", "--from", str(folder), "--to", pg_url)

@@ -331,7 +331,7 @@ def _tiny(text: str, **kw) -> list[QuizQuestion]:
 
 
 def test_short_sentences_are_skipped_and_quotes_asked_as_written():
-    assert _tiny("Google won.\n\nFacebook lost.") == []
+    assert _tiny("Google won.\n\nFacebook lost.\n\nApple tied.") == []
     quoted = _tiny("“We will keep fighting for the families of Manchester and London every "
                    "single day,” she said.")
     assert all(q.kind in {"fill_blank", "true_false"} for q in quoted)
