@@ -116,6 +116,8 @@ Software company Veridian Systems said Thursday it will spend $2 billion over th
 to make its data centers carbon neutral.
 
 Chief executive Maria Delgado announced the plan at the company's annual conference.
+
+Chief Financial Officer Tom Hale said the spending would not affect the dividend.
 """
 
 
@@ -123,6 +125,7 @@ Chief executive Maria Delgado announced the plan at the company's annual confere
     ("What happened in 2011?", "In 2011, police freed 32 pregnant girls"),
     ("What was the amount of money pledged?", "will spend $2 billion"),
     ("Who is the CEO of Veridian?", "Chief executive Maria Delgado"),
+    ("who is the CFO", "Chief Financial Officer Tom Hale"),
 ])
 def test_crowd_worded_questions_about_a_wire_story_are_answered(
     app, question: str, quoted: str

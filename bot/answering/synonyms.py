@@ -23,6 +23,10 @@ attorney: lawyer barrister solicitor
 boss: chief executive manager director chairman chair head
 ceo: chief executive boss head
 ceos: chief executive bosses head
+cfo: financial chief finance
+cfos: financial chief finance
+coo: operating chief
+cto: technology technical chief
 bosses: chief executive manager director chairman chair head
 cop: police officer
 cops: police officer
