@@ -23,10 +23,10 @@ from bot.models import Answer, Article, Citation, Passage
 from bot.tuning import MAX_LISTED
 
 _NOUN = r"(article|story|piece|report|text)"
-_ARTICLE = (rf"(it|this|that|the {_NOUN}|this (article|story|piece)|the [^?]{{2,60}}? {_NOUN}|"
-            rf"the {_NOUN} (about|on) [^?]{{2,60}}?)")
+_ARTICLE = (rf"(it|this|that|the {_NOUN}|this (article|story|piece)|"
+            rf"the [^?]{{2,60}}? (article|story|piece)|the {_NOUN} (about|on) [^?]{{2,60}}?)")
 """How a question names an article: "it", "the bus fares story", "the article about the bus
-crash"."""
+crash" (not "the next jobs report": a report an article tells of)."""
 _OUTLET = r"(which|what) (newspaper|paper|publication|outlet|magazine|website|news ?site)"
 _TAIL = r"(?=\W*$|\s+(about|on|from|in)\s)"
 """Where the article ends the question ("who wrote it?", "who wrote the article about the

@@ -37,6 +37,9 @@ def test_questions_about_the_article_itself(question: str, field: str) -> None:
     "Who wrote the book The Story of Tibet?",
     "What newspaper wrote that the novel has strong contemporary national significance?",
     "What does the article about fines say about Google?",
+    # a report the article tells of is not the article
+    "when is the next jobs report out",
+    "When was the inspectors' report published?",
 ])
 def test_questions_about_what_an_article_says_are_not_about_the_article(question: str) -> None:
     assert metadata_field(question) is None

@@ -98,6 +98,10 @@ def test_a_frame_word_the_library_lacks_is_left_out_and_one_it_has_is_kept() -> 
     query = make_query("What was the amount of money pledged?", np.zeros(3, np.float32),
                        library)
     assert "amount" in query.tokens and "money" not in query.tokens
+    # the article itself is no subject: "which newspaper broke the story" is about a paper
+    query = make_query("according to the article, which newspaper broke the story?",
+                       np.zeros(3, np.float32), LexicalIndex(["The Sentinel newspaper said so."]))
+    assert query.tokens == ("newspaper", "break") and query.unknown == 0.5  # "break" unknown
 
 
 def test_a_question_whose_only_words_are_a_frame_the_library_lacks_is_hedged(app) -> None:

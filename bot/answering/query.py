@@ -115,13 +115,14 @@ def _derived(token: str, lexical: LexicalIndex) -> str | None:
 
 FRAME_WORDS = frozenset(stem(w) for w in (
     "much", "many", "else", "happened", "occurred", "amount", "number", "name", "kind",
-    "type", "money"))
+    "type", "money", "according", "article", "story", "piece", "news"))
 """Words of the question's frame ("how much", "how many", "where else", "what happened",
-"the amount of", "the number of", "what type of"), not of its subject: never mended to a
-library word, and one the library lacks is left out of the question's words, no sign that
-the question is about something else ("how much is the deal worth" was refused because
-the article never says "much", "What happened in 2011?" because it never says
-"happened")."""
+"the amount of", "the number of", "what type of", "according to the article", "which paper
+broke the story"), not of its subject: never mended to a library word, and one the library
+lacks is left out of the question's words, no sign that the question is about something
+else ("how much is the deal worth" was refused because the article never says "much",
+"What happened in 2011?" because it never says "happened", "which newspaper broke the
+story" because it never says "story")."""
 
 
 def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Query:
