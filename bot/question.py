@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -135,12 +136,38 @@ _CONTRACTIONS = {
     "didn't": "did not", "didnt": "did not", "won't": "will not", "wont": "will not",
     "can't": "cannot", "cant": "cannot", "isn't": "is not", "isnt": "is not",
     "aren't": "are not", "arent": "are not", "wasn't": "was not", "wasnt": "was not",
-    "weren't": "were not", "haven't": "have not", "hasn't": "has not", "ppl": "people",
+    "weren't": "were not", "haven't": "have not", "hasn't": "has not",
 }
-_CONTRACTION = re.compile(
-    r"\b(" + "|".join(re.escape(k) for k in sorted(_CONTRACTIONS, key=len, reverse=True)) + r")\b",
-    re.I,
-)
+_SHORTHAND = {
+    "ppl": "people", "abt": "about", "bc": "because", "cuz": "because", "coz": "because",
+    "govt": "government", "gov't": "government", "yr": "year", "yrs": "years",
+    "hr": "hour", "hrs": "hours", "mins": "minutes", "wat": "what", "wht": "what",
+    "thru": "through", "w/": "with", "b4": "before", "pls": "please", "plz": "please",
+}
+"""Chat shorthand for words ("how many ppl died", "how many yrs in prison"), read as the
+words at every step: a library never holds "ppl", and spelling correction cannot reach
+"people" from it."""
+_LOWER_SHORTHAND = {"r": "are", "u": "you", "ur": "your"}
+"""Shorthand only when written in lower case ("how many countries r on the team"; not an
+"R" or a "U" that names something)."""
+_CONTRACTIONS.update(_SHORTHAND)
+
+
+def _words_pattern(keys: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])(" + "|".join(
+        re.escape(k) for k in sorted(keys, key=len, reverse=True)) + r")(?![\w'’])", flags)
+
+
+_CONTRACTION = _words_pattern(_CONTRACTIONS, re.I)
+_SHORTHAND_WORD = _words_pattern(_SHORTHAND, re.I)
+_LOWER_SHORTHAND_WORD = _words_pattern(_LOWER_SHORTHAND)
+
+
+def spelled_out(question: str) -> str:
+    """``question`` with chat shorthand written out as words ("ppl" -> "people", a lower-case
+    "r" -> "are"); everything else as it was."""
+    text = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group().lower()], question)
+    return _LOWER_SHORTHAND_WORD.sub(lambda m: _LOWER_SHORTHAND[m.group()], text)
 _QUESTION_START = re.compile(
     r"^\W*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|"
     r"could|will|would|should|has|have|had)\b", re.I,
@@ -156,7 +183,7 @@ def as_asked(question: str) -> str:
     were fitted on SQuAD questions, which are written out in full.
     """
     text = _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group().lower().replace("’", "'")],
-                            question.replace("’", "'")).strip()
+                            spelled_out(question).replace("’", "'")).strip()
     if _QUESTION_START.match(text) and not text.endswith(("?", ".", "!")):
         text += "?"
     return text
@@ -223,6 +250,7 @@ firms were mentioned"): that verb is the question's frame, not a word the answer
 
 def content_tokens(question: str) -> tuple[str, ...]:
     """The stems of the question's content words (no "won't", no closing "did he name")."""
+    question = spelled_out(question)
     m = _ASKING_VERB.search(question)
     if m is not None:
         question = question[:m.end()].rsplit(None, 1)[0] + question[m.end():]
@@ -230,16 +258,17 @@ def content_tokens(question: str) -> tuple[str, ...]:
 
 
 def analyse(question: str) -> QuestionInfo:
-    """Work out what ``question`` asks for."""
+    """Work out what ``question`` asks for (its shorthand read as words: "wat yr")."""
     answer_type = AnswerType.OTHER
-    tokens = content_tokens(question)
-    if _WHO_IS_NAME.match(question):  # "Who is Simon Bailey?" asks for a description
+    spelled = spelled_out(question)
+    tokens = content_tokens(spelled)
+    if _WHO_IS_NAME.match(spelled):  # "Who is Simon Bailey?" asks for a description
         return QuestionInfo(question, answer_type, tokens)
     for kind, pattern in _TYPE_PATTERNS:
-        if pattern.search(question):
+        if pattern.search(spelled):
             answer_type = kind
             break
-    expected = expected_labels(question)
+    expected = expected_labels(spelled)
     return QuestionInfo(question, answer_type, tokens, expected, primary_labels(expected))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.lexical import tokenize
-from bot.question import AnswerType, analyse, content_tokens, has_answer_type
+from bot.question import AnswerType, analyse, as_asked, content_tokens, has_answer_type
 
 
 @pytest.mark.parametrize(
@@ -50,6 +50,25 @@ def test_tokens_are_content_stems() -> None:
 def test_wont_and_cant_are_not_what_a_question_is_about() -> None:
     assert analyse("why won't fines work").tokens == analyse("why do fines not work").tokens
     assert analyse("why cant they stop it").tokens == analyse("why do they not stop it").tokens
+
+
+@pytest.mark.parametrize(("shorthand", "written"), [
+    ("how many countries r on the team", "how many countries are on the team"),
+    ("how many ppl died", "how many people died"),
+    ("wat yr did the govt fall", "what year did the government fall"),
+    ("how many hrs did u wait", "how many hours did you wait"),
+    ("did he quit bc of the fine", "did he quit because of the fine"),
+])
+def test_chat_shorthand_is_read_as_the_words_it_stands_for(shorthand: str, written: str) -> None:
+    ours, theirs = analyse(shorthand), analyse(written)
+    assert (ours.tokens, ours.expected, ours.answer_type) == (
+        theirs.tokens, theirs.expected, theirs.answer_type)
+    assert as_asked(shorthand) == as_asked(written)
+
+
+def test_a_capital_letter_is_a_name_not_shorthand() -> None:
+    assert "r" in analyse("What is the R number?").tokens
+    assert analyse("What is the R number?").text == "What is the R number?"
 
 
 def _has(question: str, sentence: str) -> float:
