@@ -207,6 +207,7 @@ class QuestionInfo:
 _PRIMARY: dict[frozenset[str], frozenset[str]] = {
     frozenset({"MONEY", "CARDINAL", "NUMBER"}): frozenset({"MONEY"}),
     frozenset({"PERCENT", "CARDINAL", "NUMBER"}): frozenset({"PERCENT", "MONEY"}),
+    frozenset({"AGE", "DATE", "CARDINAL", "NUMBER"}): frozenset({"AGE"}),
     _PEOPLE: frozenset({"PERSON"}),
     _PLACES: frozenset({"GPE", "LOC", "FAC"}),
     _ORGS: frozenset({"ORG"}),

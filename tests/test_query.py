@@ -102,6 +102,9 @@ def test_a_frame_word_the_library_lacks_is_left_out_and_one_it_has_is_kept() -> 
     query = make_query("according to the article, which newspaper broke the story?",
                        np.zeros(3, np.float32), LexicalIndex(["The Sentinel newspaper said so."]))
     assert query.tokens == ("newspaper", "break") and query.unknown == 0.5  # "break" unknown
+    query = make_query("how big was the team from los angeles", np.zeros(3, np.float32),
+                       LexicalIndex(["A team of 40 specialists from Los Angeles County."]))
+    assert query.tokens == ("team", "los", "angel") and query.unknown == 0.0
 
 
 def test_a_question_whose_only_words_are_a_frame_the_library_lacks_is_hedged(app) -> None:

@@ -173,6 +173,7 @@ def test_a_closing_asking_verb_is_not_a_content_word(
     ("how much is the skate park costing", {"MONEY"}),
     ("where will it be visible", {"GPE", "LOC", "FAC"}),
     ("which court", {"ORG"}),
+    ("how old is Benitez?", {"AGE"}),
     ("when does it start", {"DATE", "TIME"}),
     ("why did she do it", set()),
 ])

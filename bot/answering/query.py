@@ -115,14 +115,15 @@ def _derived(token: str, lexical: LexicalIndex) -> str | None:
 
 FRAME_WORDS = frozenset(stem(w) for w in (
     "much", "many", "else", "happened", "occurred", "amount", "number", "name", "kind",
-    "type", "money", "according", "article", "story", "piece", "news"))
+    "type", "money", "old", "big", "large", "long", "far", "tall", "high", "deep", "wide",
+    "fast", "heavy", "often", "soon", "according", "article", "story", "piece", "news"))
 """Words of the question's frame ("how much", "how many", "where else", "what happened",
-"the amount of", "the number of", "what type of", "according to the article", "which paper
-broke the story"), not of its subject: never mended to a library word, and one the library
-lacks is left out of the question's words, no sign that the question is about something
-else ("how much is the deal worth" was refused because the article never says "much",
-"What happened in 2011?" because it never says "happened", "which newspaper broke the
-story" because it never says "story")."""
+"the amount of", "the number of", "what type of", "how old", "how big", "how long",
+"according to the article", "which paper broke the story"), not of its subject: never
+mended to a library word, and one the library lacks is left out of the question's words,
+no sign that the question is about something else ("how much is the deal worth" was
+refused because the article never says "much", "What happened in 2011?" because it never
+says "happened", "which newspaper broke the story" because it never says "story")."""
 
 
 def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Query:
