@@ -13,6 +13,7 @@ from bot.analysis import ArticleSource, encode_result
 from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
 from bot.answering.packed_facts import pack_facts, unpack_facts
 from bot.answering.sentences import (
+    _BEFORE_AGES,
     _BEFORE_DATELINES,
     _JSON_VERSION,
     _PACKED,
@@ -175,6 +176,7 @@ def test_a_sum_followed_by_its_currency_is_money(app: Footnote) -> None:
     ("sentence", "piece", "label"),
     [("Maureen Kelly, 71, from Armley, said she would wait.", "71", "AGE"),
      ("The walker, aged 68, was discharged on Sunday.", "68", "AGE"),
+     ("A 3-year-old boy was found alive on Wednesday.", "3-year-old", "AGE"),
      ("The park would close at 9pm and open at 7am.", "9pm", "TIME"),
      ("One of the walkers called 999 at 3.20pm from the beach.", "3.20pm", "TIME"),
      ("Doors open at 7.30pm on Friday.", "7.30pm", "TIME"),
@@ -209,6 +211,32 @@ def test_a_version_7_analysis_is_kept_unless_its_text_has_a_dateline(app: Footno
     added = app.add_text("t", ARTICLE).article
     value = analyse_sentences(_source(app, added.id))
     assert _upgrade(_BEFORE_DATELINES, pack_facts(value), added.text) == value
+    assert _upgrade(_BEFORE_AGES, pack_facts(value), added.text) == value
     wire = app.add_text("t", WIRE).article
     wire_value = analyse_sentences(_source(app, wire.id))
     assert _upgrade(_BEFORE_DATELINES, pack_facts(wire_value), wire.text) is None
+
+
+def test_a_version_8_analysis_has_its_one_word_ages_mended(app: Footnote) -> None:
+    text = "A headline\n\nA 3-year-old boy was found alive on Wednesday by a neighbour."
+    added = app.add_text("t", text).article
+    value = analyse_sentences(_source(app, added.id))
+    for row in value["sentences"]:  # as version 8 stored it
+        for entity in row[3]:
+            if text[entity[0]:entity[1]] == "3-year-old":
+                entity[2] = "DATE"
+    upgraded = _upgrade(_BEFORE_AGES, pack_facts(value), text)
+    assert upgraded is not None
+    labelled = {text[a:b]: lab for row in upgraded["sentences"] for a, b, lab in row[3]}
+    assert labelled["3-year-old"] == "AGE"
+
+
+def test_a_version_8_analysis_naming_two_people_of_one_surname_is_redone(
+    app: Footnote
+) -> None:
+    text = ("A headline\n\nHis mother, Jessica Gallagher, said she was relieved. His father, "
+            "Brian Gallagher, drove home.")
+    added = app.add_text("t", text).article
+    value = analyse_sentences(_source(app, added.id))
+    assert _upgrade(_BEFORE_AGES, pack_facts(value), text) is None
+    assert _upgrade(_BEFORE_DATELINES, pack_facts(value), text) is None

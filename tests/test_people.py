@@ -269,3 +269,44 @@ def test_the_sentence_that_says_what_someone_is_beats_the_one_that_first_names_t
     assert c.quote.startswith("Kessler, a retired maths teacher"), c.quote
     assert c.answer_span is not None
     assert c.quote[c.answer_span[0]:c.answer_span[1]].startswith("a retired maths teacher")
+
+
+FAMILY = """Boy found alive in woods
+
+A 3-year-old boy, Owen Gallagher, was found alive on Wednesday after a night in the woods.
+
+His mother, Jessica Gallagher, 28, said she had turned her back for less than a minute.
+
+His father, Brian Gallagher, 31, a truck driver, drove through the night to join the search.
+
+"When they told me he was alive, I fell to my knees," Gallagher said.
+
+Owen was taken to a hospital in Bangor, where he was treated for dehydration.
+"""
+
+
+def test_people_of_one_surname_are_not_one_person(app: Footnote) -> None:
+    from bot.answering.sentences import facts_of
+
+    article = app.add_text("family", FAMILY).article
+    facts = facts_of(app.library("family").snapshot(), article.id)
+    people = [name for name, _, _, label in facts.names if label == "PERSON"]
+    assert {"Owen Gallagher", "Jessica Gallagher", "Brian Gallagher"} <= set(people)
+    assert len(people) == len(set(people))
+
+    def speaker(fragment: str) -> str:
+        info = facts.sentence_at(article.text.index(fragment))
+        assert info is not None and info.speaker is not None
+        return facts.names[info.speaker[0]][0]
+
+    assert speaker("she had turned her back") == "Jessica Gallagher"
+    assert speaker("I fell to my knees") == "Brian Gallagher"  # the Gallagher named last
+    owen = facts.sentence_at(article.text.index("Owen was taken"))
+    assert owen is not None and people.index("Owen Gallagher") in {
+        people.index(facts.names[i][0]) for i in owen.about if facts.names[i][3] == "PERSON"}
+
+
+def test_who_is_one_of_a_family_describes_that_one(app: Footnote) -> None:
+    app.add_text("family", FAMILY)
+    answer = app.ask("family", "Who is Brian Gallagher?")
+    assert "a truck driver" in answer.citations[0].quote, answer.text

@@ -51,9 +51,32 @@ _ENTITY_LABELS = frozenset(
 )
 
 
+def _name_words(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[\w'’-]+", text) if w.lower().strip(".") not in TITLES]
+
+
 def _surname(text: str) -> str:
-    words = [w for w in re.findall(r"[\w'’-]+", text) if w.lower().strip(".") not in TITLES]
-    return words[-1].lower() if words else text.lower()
+    words = _name_words(text)
+    return words[-1] if words else text.lower()
+
+
+def _first_name(text: str) -> str | None:
+    """The first name of a full name ("Brian Gallagher" -> "brian"); None for a surname
+    alone ("Mr Gallagher")."""
+    words = _name_words(text)
+    return words[0] if len(words) > 1 else None
+
+
+_FULL_NAME = re.compile(r"\b([A-Z][\w'’-]+) ([A-Z][\w'’-]+)")
+
+
+def _shares_a_surname(text: str) -> bool:
+    """Whether two full names of ``text`` share a surname but not a first name ("Brian
+    Gallagher" and "Jessica Gallagher"): what version 8 took for one person."""
+    firsts: dict[str, set[str]] = {}
+    for m in _FULL_NAME.finditer(text):
+        firsts.setdefault(m.group(2), set()).add(m.group(1))
+    return any(len(names) > 1 for names in firsts.values())
 
 
 _PERCENT_END = re.compile(r"(?:%|\bper ?cent|\bpercent)$", re.I)
@@ -66,14 +89,16 @@ _AMOUNT_LABELS = frozenset({"MONEY", "CARDINAL", "QUANTITY", "PERCENT"})
 _CLOCK = re.compile(r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)", re.I)
 _TRAILING_JOIN = re.compile(r"\s+(?:and|or|but|to)$", re.I)
 _AGE_BEFORE = re.compile(r"(?:\w,\s|\baged\s)$", re.I)
+_AGED = re.compile(r"\d{1,3}[- ](?:year|month|week|day)s?[- ]old", re.I)
+"""An age written as one word ("a 3-year-old boy"), which the small model tags DATE."""
 
 
 def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, str]:
     """The end and label of an entity the small model cut short or mislabelled: a share
     ("62 per cent", "62%") is PERCENT and a sum followed by its currency ("85 million
     euros") MONEY, with the sign or words after the number included; an age ("Maureen
-    Kelly, 71," or "aged 71") is an AGE, not a DATE; a time of day ("3.20pm", an ORG or a
-    CARDINAL to it) is TIME; "9pm and" loses its "and"."""
+    Kelly, 71,", "aged 71" or "a 3-year-old") is an AGE, not a DATE; a time of day
+    ("3.20pm", an ORG or a CARDINAL to it) is TIME; "9pm and" loses its "and"."""
     join = _TRAILING_JOIN.search(text, start, end)
     if join:
         end = join.start()
@@ -88,10 +113,11 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, str]
         after = _CURRENCY_AFTER.match(text, end)
         if after and label != "PERCENT":
             return after.end(), "MONEY"
-    elif label == "DATE" and text[start:end].isdigit() and end - start <= 3 and (
-        _AGE_BEFORE.search(text, max(0, start - 6), start)
+    elif label == "DATE" and (_AGED.fullmatch(text, start, end) or (
+        text[start:end].isdigit() and end - start <= 3
+        and _AGE_BEFORE.search(text, max(0, start - 6), start)
         and (text[start - 2] != "," or text[end:end + 1] == ",")
-    ):
+    )):
         return end, "AGE"
     return end, label
 
@@ -115,27 +141,48 @@ def _clean_entity(text: str, start: int, end: int, label: str) -> tuple[int, int
 
 
 class _People:
-    """Names seen so far in an article, folded by surname ("Mr Bailey" is Simon Bailey)."""
+    """Names seen so far in an article, folded by surname ("Mr Bailey" is Simon Bailey),
+    except that full names with another first name are other people ("Jessica Gallagher"
+    is not "Brian Gallagher"; "Gallagher" alone is the one named last); a first name
+    alone is the one of it named last ("Owen" after "Owen Gallagher")."""
 
     def __init__(self) -> None:
         self.names: list[list[Any]] = []
         self._by_key: dict[tuple[str, str], int] = {}
+        """The person (or thing) a key names: for a surname, the one of it named last."""
+        self._by_full: dict[tuple[str, str], int] = {}
+        """People by (surname, first name)."""
+        self._by_first: dict[str, int] = {}
+        """People by first name, the one of it named last ("Owen" after "Owen Gallagher")."""
         self.focus: int | None = None
         """The person mentioned last: who "he" or "she" most likely is."""
 
     def mention(self, text: str, start: int, end: int, label: str, before: str = "") -> int:
         kind = "PERSON" if label == "PERSON" else "OTHER"
-        key = (kind, _surname(text) if kind == "PERSON" else text.lower())
+        surname = _surname(text)
+        key = (kind, surname if kind == "PERSON" else text.lower())
         shown = text
         if kind == "OTHER" and before.lower().endswith("the ") and not text.startswith("The "):
             shown = f"the {text}"  # "the Government", to be named as such
-        index = self._by_key.get(key)
+        first = _first_name(text) if kind == "PERSON" else None
+        index = self._by_full.get((surname, first)) if first else None
+        if index is None:
+            index = self._by_key.get(key)
+            if index is None and kind == "PERSON" and first is None:
+                index = self._by_first.get(surname)  # a first name alone
+            if index is not None and first is not None:
+                known = _first_name(str(self.names[index][0]))
+                if known is not None and known != first:
+                    index = None  # another first name: another person of that surname
         if index is None:
             index = len(self.names)
             self.names.append([shown, start, end, label])
-            self._by_key[key] = index
         elif len(text.split()) > len(str(self.names[index][0]).split()):
             self.names[index][:3] = [shown, start, end]  # the fuller form names them best
+        self._by_key[key] = index
+        if first:
+            self._by_full[(surname, first)] = index
+            self._by_first[first] = index
         if kind == "PERSON":
             self.focus = index
         return index
@@ -227,29 +274,35 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 8
-"""8: no entity for a wire story's agency in its dateline ("(CNN) --"); 7: times of day
-mended; 6: ages and trailing "and"; 5: shares and sums (all by :func:`_mend_entity`); 4:
-stored packed (:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
+_VERSION = 9
+"""9: "a 3-year-old" is an AGE, people of one surname with other first names are other
+people; 8: no entity for a wire story's agency in its dateline
+("(CNN) --"); 7: times of day mended; 6: ages and trailing "and"; 5: shares and sums (all
+by :func:`_mend_entity`); 4: stored packed (:mod:`bot.answering.packed_facts`); 3: the same
+facts as JSON."""
 _PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6))
 _BEFORE_DATELINES = 100 * 7 + TOKENIZER_VERSION
+_BEFORE_AGES = 100 * 8 + TOKENIZER_VERSION
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
 
 
 def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
-    """An analysis stored by version 3 (JSON) or 4 to 6 (packed) with its entities mended
-    (:func:`_mend_entity`), or by version 7 of a text without a dateline: the same facts
-    as running this version, without spaCy; None for anything older, and for a version
-    7 analysis of a wire story (its dateline's agency is dropped: analysed again)."""
+    """An analysis stored by version 3 (JSON), 4 to 6 or 8 (packed), or by version 7 of a
+    text without a dateline, with its entities mended (:func:`_mend_entity`): the same
+    facts as running this version, without spaCy; None for anything older, for a version
+    7 analysis of a wire story (its dateline's agency is dropped) and for a text naming two
+    people of one surname (:func:`_shares_a_surname`): those are analysed again."""
     if version == _JSON_VERSION:
         value = decode_result(data)
-    elif version in _PACKED or version == _BEFORE_DATELINES:
+    elif version in _PACKED or version in (_BEFORE_DATELINES, _BEFORE_AGES):
         value = facts_as_value(unpack_facts(data))
     else:
         return None
-    if version == _BEFORE_DATELINES:  # the same facts, unless the text has a dateline
-        rows = value["sentences"]
-        return None if any(DATELINE.match(text[r[0]:r[1]]) for r in rows) else value
+    if version == _BEFORE_DATELINES and any(  # the same facts, unless it has a dateline
+            DATELINE.match(text[r[0]:r[1]]) for r in value["sentences"]):
+        return None
+    if _shares_a_surname(text):
+        return None  # people were folded by surname alone: analysed again
     for row in value["sentences"]:
         for entity in row[3]:
             entity[1], entity[2] = _mend_entity(text, entity[0], entity[1], entity[2])
