@@ -111,3 +111,21 @@ def test_what_the_passage_ranker_keeps_is_not_walked_by_the_garbage_collector(
     for _ in range(3):  # the collector untracks a tuple of plain values at a pass, and a
         gc.collect()    # tuple of such tuples at a later one
     assert len(_tracked_inside(words)) <= 3  # the instance's own dict and the two sets
+
+
+COURT = ("Judge Patricia Okafor said the damage went well beyond dollars. His lawyer, "
+         "Marcus Whitfield, 51, a former prosecutor, said his client would appeal. Karen "
+         "Holbrook, a teacher, said nothing had changed. Carla Diaz, 40, said she was glad.")
+
+
+def test_a_speaker_is_known_by_the_role_their_fullest_mention_gives_them(
+    app: Footnote
+) -> None:
+    app.add_text("g", COURT, title="Sentenced")
+    words = _words_of_first_passage(app)
+    spoken = {COURT[i.start:i.end].split()[0]: set(w) for i, w in
+              zip(words.infos, words.speaker_words, strict=True) if w}
+    assert {"judg", "patricia", "okafor"} <= spoken["Judge"]  # the title before the name
+    assert {"lawyer", "marcus", "whitfield", "prosecutor"} <= spoken["His"]  # and after it
+    assert "teacher" in spoken["Karen"]
+    assert spoken["Carla"] == {"carla", "diaz"}  # "..., 40, said she": no role

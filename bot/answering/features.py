@@ -359,7 +359,7 @@ class LexicalEvidence:
                 else 0.0,
                 math.log1p(len(info.stem_set - asked)),
                 len(asked & info.stem_set) / len(asked) if asked else 0.0, 0.0, 0.0,
-                float(info.speaker is not None and bool(facts.name_stems(info.speaker[0]) & asked)),
+                float(not words.speaker_words[i].isdisjoint(asked)),
                 0.0, 0.0,
                 math.log1p(_asked_thing(query, words.entities[i], words.entity_stems[i],
                                         primary=True)

@@ -19,6 +19,7 @@ five wait 30-90 ms for one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -75,6 +76,32 @@ class PassageWords:
                      for sentence in self.entities)
 
     @cached_property
+    def speaker_words(self) -> tuple[frozenset[str], ...]:
+        """Sentence by sentence, what a question may call its speaker: the stems of their
+        name and of the role its fullest mention in the article gives them, the words just
+        before it and the apposition after it ("Judge Patricia Okafor", "her coach, Graham
+        Pettit", "Dr. Renata Solis, an associate professor of epidemiology", "Brian
+        Gallagher, 31, a truck driver"); empty when nobody speaks."""
+        text, names = self.text, self.facts.names
+        out = []
+        for info in self.infos:
+            if info.speaker is None:
+                out.append(frozenset())
+                continue
+            index = info.speaker[0]
+            _, start, end, label = names[index]
+            stems = self.facts.name_stems(index)
+            if label == "PERSON":
+                before = _CLAUSE_END.split(text[max(0, start - ROLE_CHARS) : start])[-1]
+                after = _CLAUSE_END.split(text[end : end + ROLE_CHARS])[0].split(",")
+                if len(after) > 2 and after[1].strip().isdigit():  # "Brian Gallagher, 31,"
+                    del after[1]
+                role = after[1] if len(after) > 2 and _APPOSITION.match(after[1]) else ""
+                stems = stems.union(tokenize(before)[-ROLE_WORDS:], tokenize(role)[:ROLE_WORDS])
+            out.append(stems)
+        return tuple(out)
+
+    @cached_property
     def around(self) -> tuple[frozenset[str], ...]:
         """Sentence by sentence, its stems and those of its neighbours in the passage."""
         sets = [info.stem_set for info in self.infos]
@@ -88,6 +115,18 @@ class PassageWords:
         return tuple(frozenset().union(info.stem_set, *(name_stems(p) for p in info.about))
                      for info in self.infos)
 
+
+ROLE_WORDS = 4
+"""How many content words on each side of a speaker's fullest mention
+:attr:`PassageWords.speaker_words` reads as their role."""
+ROLE_CHARS = 60
+"""How far it looks for them."""
+_APPOSITION = re.compile(r"\s*(a|an|the|his|her|their|its|who is|who was)\s", re.I)
+"""How what follows a name between commas starts when it says what they are ("Brian
+Gallagher, 31, a truck driver, ..."), not what they did ("..., said she ...")."""
+_CLAUSE_END = re.compile(r"[.!?;:\n\"“”]\s|\n")
+"""Where the words around a mention stop being about the person (a sentence or a quote
+ends)."""
 
 _cache: Bounded[tuple[int, int, int], tuple[object, PassageWords]] = Bounded(PASSAGES_KEPT)
 
