@@ -25,6 +25,13 @@ from bot.service import Footnote
 ROOT = Path(__file__).resolve().parent.parent
 NATURAL_TEST = ROOT / "tests" / "data" / "natural"
 NATURAL_TRAIN = ROOT / "bench" / "data" / "natural_train"
+WIRE_TEST = ROOT / "bench" / "data" / "wire_heldout"
+"""Wire stories and crowdworker-style questions held out like :data:`NATURAL_TEST`: never
+fitted on or chosen with, reported by ``bench/bench_answers.py``."""
+WIRE_TRAIN = ROOT / "bench" / "data" / "wire_train"
+"""Wire stories in the style of CNN's (dateline, "(CNN) --", no headline on some) with
+questions written the way NewsQA's crowdworkers wrote theirs, from a summary and not the
+story's words; fitted on like :data:`NATURAL_TRAIN`."""
 WRITTEN_UNANSWERABLE = ROOT / "bench" / "data" / "squad_train_unanswerable.json"
 
 
@@ -47,6 +54,8 @@ class Item:
     "natural-unanswerable", "off-topic"."""
     title: str = ""
     """The title of the article that answers it, when known (a library may hold several)."""
+    group: str = ""
+    """The question set it comes from (a natural set's folder name), for reporting."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,8 @@ class NaturalSet:
     off_topic: list[str]
     unanswerable: list[dict[str, object]] = field(default_factory=list)
     """Questions about an article's subject that it does not answer (hedge or refuse)."""
+    folder: Path | None = None
+    """Where it was read from."""
 
 
 def load_natural(folder: Path) -> NaturalSet:
@@ -66,7 +77,7 @@ def load_natural(folder: Path) -> NaturalSet:
     data = json.loads((folder / "questions.json").read_text("utf-8"))
     articles = {library_name(Path(name).stem): folder / name for name in data["articles"]}
     return NaturalSet(articles, list(data["questions"]), list(data.get("off_topic", [])),
-                      list(data.get("unanswerable", [])))
+                      list(data.get("unanswerable", [])), folder)
 
 
 def natural_hash(folder: Path) -> str:
@@ -122,19 +133,21 @@ def natural_items(natural: NaturalSet, *, library: str | None = None) -> list[It
     the on-topic unanswerable ones (source "natural-unanswerable") and the off-topic ones
     (asked of every article's library)."""
     items = []
+    group = natural.folder.name if natural.folder else ""
     for q in natural.questions:
         lib = library_name(Path(q["article"]).stem)
         sentence = q["sentence"]
         answers = (sentence,) if isinstance(sentence, str) else tuple(sentence)
-        items.append(Item(library or lib, q["question"], answers, True, True, lib, "natural"))
+        items.append(Item(library or lib, q["question"], answers, True, True, lib, "natural",
+                          group=group))
     for q in natural.unanswerable:
         lib = library_name(Path(q["article"]).stem)
         items.append(Item(library or lib, q["question"], (), False, True, lib,
-                          "natural-unanswerable"))
+                          "natural-unanswerable", group=group))
     libs = [library] if library else list(natural.articles)
     for lib in libs:
         for text in natural.off_topic:
-            items.append(Item(lib, text, (), False, False, lib, "off-topic"))
+            items.append(Item(lib, text, (), False, False, lib, "off-topic", group=group))
     return items
 
 

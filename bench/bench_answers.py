@@ -1,6 +1,6 @@
 """The answer benchmark: every figure issue 8 asks for, on data nothing was fitted on.
 
-    python bench/bench_answers.py [--eval FILE] [--natural DIR] [--json OUT]
+    python bench/bench_answers.py [--eval FILE] [--natural DIR] [--wire DIR] [--json OUT]
 
 1. ``../shared/eval/`` (three SQuAD 2.0 dev articles; never used to fit or choose
    anything: report only), twice: each article its own library, and one library
@@ -10,7 +10,9 @@
    length in sentences, verbatim quotes, the whole trade-off curve of the
    confidence and its calibration.
 2. The natural-question set (``tests/data/natural/``, held out): right sentence,
-   refused, hedged, in one library of six articles and one article per library.
+   refused, hedged, in one library of six articles and one article per library; the
+   same for the wire-story set (``bench/data/wire_heldout/``, held out: CNN-style
+   stories, questions written the way NewsQA's crowdworkers wrote theirs).
 3. Speed: ask p50/p95 once loaded, split into encoding the question and the rest
    (retrieval, features, models), and ingest time per article.
 
@@ -35,7 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.answer_data import NATURAL_TEST, load_natural  # noqa: E402
+from bench.answer_data import NATURAL_TEST, WIRE_TEST, load_natural  # noqa: E402
 from bench.squad import DEFAULT_EVAL, EvalArticle, contains_gold, library_name, load  # noqa: E402
 from bot.ingest.sentences import split_sentences  # noqa: E402
 from bot.models import Answer  # noqa: E402
@@ -130,14 +132,21 @@ def squad_figures(
     return figures
 
 
-def natural_figures(app: Footnote, folder: Path, one_library: bool) -> dict[str, float]:
-    """The natural set, in one library of all its articles or one library each."""
+def natural_figures(app: Footnote, folder: Path, one_library: bool,
+                    prefix: str = "natural") -> dict[str, float]:
+    """The natural set, in one library of all its articles or one library each (named
+    from ``prefix``)."""
     natural = load_natural(folder)
     for lib, path in natural.articles.items():
-        app.add_file("natural-all" if one_library else f"natural-{lib}", path, actor="bench")
+        app.add_file(f"{prefix}-all" if one_library else f"{prefix}-{lib}", path, actor="bench")
+
+    def library_of(q: dict[str, object]) -> str:
+        return f"{prefix}-all" if one_library else (
+            f"{prefix}-{library_name(Path(str(q['article'])).stem)}")
+
     right = right_plain = refused = hedged = 0
     for q in natural.questions:
-        lib = "natural-all" if one_library else f"natural-{library_name(Path(q['article']).stem)}"
+        lib = library_of(q)
         answer = app.ask(lib, q["question"])
         sentence = q["sentence"]
         wanted = [sentence] if isinstance(sentence, str) else sentence
@@ -146,12 +155,17 @@ def natural_figures(app: Footnote, folder: Path, one_library: bool) -> dict[str,
         right_plain += ok and not answer.hedged
         refused += answer.declined
         hedged += answer.hedged
-    off = [app.ask("natural-all" if one_library else f"natural-{next(iter(natural.articles))}",
+    off = [app.ask(f"{prefix}-all" if one_library else f"{prefix}-{next(iter(natural.articles))}",
                    q).declined for q in natural.off_topic]
+    unanswered = [(a.declined or a.hedged) for a in (
+        app.ask(library_of(q), str(q["question"])) for q in natural.unanswerable)]
     n = len(natural.questions)
-    return {"questions": n, "right_sentence": right / n,
-            "right_sentence_not_hedged": right_plain / n, "refused": refused / n,
-            "hedged": hedged / n, "off_topic_refused": float(np.mean(off))}
+    figures = {"questions": n, "right_sentence": right / n,
+               "right_sentence_not_hedged": right_plain / n, "refused": refused / n,
+               "hedged": hedged / n, "off_topic_refused": float(np.mean(off))}
+    if unanswered:
+        figures["unanswerable_hedged_or_refused"] = float(np.mean(unanswered))
+    return figures
 
 
 def speed(app: Footnote, questions: list[str], library: str) -> dict[str, float]:
@@ -199,6 +213,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--natural", type=Path, default=NATURAL_TEST)
+    parser.add_argument("--wire", type=Path, default=WIRE_TEST)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     articles = load(args.eval)
@@ -220,6 +235,9 @@ def main() -> int:
                                          others=False),
             "natural_one_library": natural_figures(app, args.natural, one_library=True),
             "natural_per_article": natural_figures(app, args.natural, one_library=False),
+            "wire_one_library": natural_figures(app, args.wire, one_library=True, prefix="wire"),
+            "wire_per_article": natural_figures(app, args.wire, one_library=False,
+                                                prefix="wire"),
         }
         questions = [q.text for a in articles for q in a.questions]
         lat = np.array(latencies) * 1000
@@ -238,6 +256,10 @@ def main() -> int:
          results["natural_one_library"])  # type: ignore[arg-type]
     show("natural questions, one article per library:",
          results["natural_per_article"])  # type: ignore[arg-type]
+    show("wire stories (bench/data/wire_heldout, held out), one library of six articles:",
+         results["wire_one_library"])  # type: ignore[arg-type]
+    show("wire stories, one article per library:",
+         results["wire_per_article"])  # type: ignore[arg-type]
     show("speed (model loaded):", results["speed"])  # type: ignore[arg-type]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")

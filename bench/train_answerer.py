@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.answer_data import (  # noqa: E402
     NATURAL_TRAIN,
+    WIRE_TRAIN,
     WRITTEN_UNANSWERABLE,
     Item,
     ingest_natural,
@@ -369,6 +370,14 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
         if off_shared.any() else float("nan"),
         "own_questions": int((own & (src == "squad")).sum()),
     }
+    groups = np.array([c.item.group for c in cases])
+    for group in sorted(set(groups[nat].tolist())) if len(set(groups[nat].tolist())) > 1 else []:
+        g_nat, g_un = nat & (groups == group), nat_un & (groups == group)
+        figures[f"{group}: right_sentence"] = (any_hits & ~refused)[g_nat].mean()
+        figures[f"{group}: refused"] = refused[g_nat].mean()
+        figures[f"{group}: hedged"] = hedged[g_nat].mean()
+        if g_un.any():
+            figures[f"{group}: unanswerable_hedged_or_refused"] = (refused | hedged)[g_un].mean()
     conf_curve = []
     for t in (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         gone = refused | (answer < t)
@@ -431,7 +440,8 @@ def main() -> int:
     """Fit, report (leave-one-article-out) and, with --write, save the models."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
-    parser.add_argument("--natural", type=Path, default=NATURAL_TRAIN)
+    parser.add_argument("--natural", type=Path, nargs="+", default=[NATURAL_TRAIN, WIRE_TRAIN],
+                        help="natural question sets to fit on (each reported on its own)")
     parser.add_argument("--written", type=Path, default=WRITTEN_UNANSWERABLE,
                         help="unanswerable questions written for the SQuAD train articles")
     parser.add_argument("--work", type=Path, help="keep libraries and vectors here between runs")
@@ -496,15 +506,17 @@ def main() -> int:
                         written=load_written(args.written))
     trained_on = {args.train.name: train_hash,
                   f"bench/data/{args.written.name}": sha256_of(args.written)}
-    if (args.natural / "questions.json").exists():
-        natural = load_natural(args.natural)
+    for folder in args.natural:
+        if not (folder / "questions.json").exists():
+            continue
+        natural = load_natural(folder)
         ingest_natural(app, natural)
         items += natural_items(natural)
         if args.shared_library:
             ingest_natural(app, natural, library=SHARED_LIBRARY)
             items += [replace(i, source=i.source + SHARED)
                       for i in natural_items(natural, library=SHARED_LIBRARY)]
-        trained_on[f"bench/data/{args.natural.name}"] = natural_hash(args.natural)
+        trained_on[f"bench/data/{folder.name}"] = natural_hash(folder)
     backend = app.settings.embed_backend  # the vectors the bot will see: same backend
     vectors = encode(app, [i.text for i in items], args.work / f"questions-{backend}.npz")
     print(f"{len(items)} questions ready in {time.perf_counter() - started:.0f} s")

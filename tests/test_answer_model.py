@@ -8,7 +8,15 @@ import json
 import numpy as np
 import pytest
 
-from bench.answer_data import NATURAL_TRAIN, WRITTEN_UNANSWERABLE, load_written, natural_hash
+from bench.answer_data import (
+    NATURAL_TRAIN,
+    WIRE_TEST,
+    WIRE_TRAIN,
+    WRITTEN_UNANSWERABLE,
+    load_natural,
+    load_written,
+    natural_hash,
+)
 from bench.squad import DEFAULT_TRAIN, library_name, load, read_bytes, sha256_of
 from bot.answering.features import (
     DECISION_FEATURES,
@@ -96,9 +104,22 @@ def test_the_shipped_trees_give_what_walking_each_tree_gives(name: str) -> None:
     assert np.allclose(model.logits(x[:1]), expected[:1], rtol=0, atol=1e-12)
 
 
-def test_the_model_was_fitted_on_the_natural_training_set_as_it_stands() -> None:
-    recorded = _data()["trained_on"]["files"]["bench/data/natural_train"]
-    assert recorded == natural_hash(NATURAL_TRAIN)
+@pytest.mark.parametrize("folder", [NATURAL_TRAIN, WIRE_TRAIN], ids=lambda f: f.name)
+def test_the_model_was_fitted_on_the_natural_training_sets_as_they_stand(folder) -> None:
+    recorded = _data()["trained_on"]["files"][f"bench/data/{folder.name}"]
+    assert recorded == natural_hash(folder)
+
+
+def test_the_held_out_wire_stories_share_nothing_with_the_training_sets() -> None:
+    held = load_natural(WIRE_TEST)
+    assert f"bench/data/{WIRE_TEST.name}" not in _data()["trained_on"]["files"]
+    texts = {path.read_text("utf-8") for path in held.articles.values()}
+    names = {path.name for path in held.articles.values()}
+    for folder in (NATURAL_TRAIN, WIRE_TRAIN):
+        train = load_natural(folder)
+        assert not texts & {path.read_text("utf-8") for path in train.articles.values()}
+        assert not names & {path.name for path in train.articles.values()}
+    assert len(held.articles) >= 6 and len(held.questions) >= 100
 
 
 def test_the_model_was_fitted_on_the_written_unanswerables_as_they_stand() -> None:
