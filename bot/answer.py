@@ -27,6 +27,7 @@ import numpy as np
 from bot import prompts
 from bot.answering.features import (
     DECISION_FEATURES,
+    SENTENCE_FEATURES,
     LexicalEvidence,
     PassageCandidate,
     SentenceCandidate,
@@ -213,10 +214,22 @@ def _adjacent(a: SentenceCandidate, b: SentenceCandidate) -> bool:
     return a.passage.row == b.passage.row and abs(a.index - b.index) == 1
 
 
+LEAD_IN_STEMS = 7
+"""A sentence of at most this many content words that does not hold the kind of thing
+asked for reads on into the next one ("Her neighbor, Tomas Ruiz, 71, was not so lucky.
+Relatives said he ... died on the way to a hospital")."""
+_TYPE_FOUND = SENTENCE_FEATURES.index("type_found")
+
+
+def _leads_in(sentence: SentenceCandidate) -> bool:
+    return len(sentence.info.stems) <= LEAD_IN_STEMS and not sentence.features[_TYPE_FOUND]
+
+
 def choose_sentences(
     ranked: list[SentenceCandidate], neighbour_margin: float, other_margin: float
 ) -> list[SentenceCandidate]:
-    """The best sentence, plus a neighbour or a near-equal other one, at most two.
+    """The best sentence, plus a neighbour or a near-equal other one, at most two; with
+    neither, the sentence a short best one leads into (:data:`LEAD_IN_STEMS`).
 
     The margins (log-odds below the best) come from the model file: the training
     script picks them on held-out articles."""
@@ -226,6 +239,8 @@ def choose_sentences(
             if _adjacent(best, o) and o.logit >= best.logit - neighbour_margin]
     far = [o for o in ranked[1:6]
            if not _adjacent(best, o) and o.logit >= best.logit - other_margin]
+    if not near and not far and _leads_in(best):
+        near = [o for o in ranked[1:] if _adjacent(best, o) and o.index == best.index + 1]
     if near or far:  # a neighbour reads on from the best sentence: it comes first
         chosen.append((near or far)[0])
     chosen = chosen[:MAX_SENTENCES]

@@ -252,3 +252,26 @@ def test_the_span_for_what_time_and_the_number_of(app: Footnote, question: str,
     c = answer.citations[0]
     assert c.answer_span is not None, c.quote
     assert c.quote[c.answer_span[0]:c.answer_span[1]] == span
+
+
+QUAKE = """Quake toll rises to 212
+
+OAXACA, Mexico (CNN) -- The death toll from Tuesday's earthquake in southern Mexico rose to \
+212 on Thursday, officials said.
+
+Maria Lopez, 64, was pulled alive from her collapsed house in Pinotepa Nacional after 30 hours. \
+Her neighbor, Tomas Ruiz, 71, was not so lucky. Relatives said he was pulled from the debris \
+Wednesday afternoon but died on the way to a hospital in Puerto Escondido.
+
+Rescuers from Los Angeles County joined Mexican teams searching the rubble on Thursday.
+"""
+
+
+def test_a_short_sentence_that_leads_in_is_quoted_with_the_one_it_leads_into(
+    real_app: Footnote
+) -> None:
+    real_app.add_text("quake", QUAKE)
+    answer = real_app.ask("quake", "what happened to tomas ruiz?")
+    assert not answer.declined
+    quote = answer.citations[0].quote
+    assert "was not so lucky" in quote and "died on the way to a hospital" in quote, quote
