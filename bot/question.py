@@ -249,9 +249,17 @@ firms were mentioned"): that verb is the question's frame, not a word the answer
 (in the seed, "name" matched "in the name of what?")."""
 
 
+_WHEN_FRAME = re.compile(
+    r"\b((?:what|which|in what|at what)\s+)(time|year|day|date|month|century|decade)\b", re.I)
+"""A question that asks for a time by naming its unit ("what time was she found", "in what
+year"): the unit is the answer's kind, not a word the answer holds ("the first time he had
+found a child" is no answer to "what time was she found")."""
+
+
 def content_tokens(question: str) -> tuple[str, ...]:
-    """The stems of the question's content words (no "won't", no closing "did he name")."""
-    question = spelled_out(question)
+    """The stems of the question's content words (no "won't", no closing "did he name",
+    no "what time")."""
+    question = _WHEN_FRAME.sub(r"\1", spelled_out(question))
     m = _ASKING_VERB.search(question)
     if m is not None:
         question = question[:m.end()].rsplit(None, 1)[0] + question[m.end():]
