@@ -115,7 +115,8 @@ def test_what_the_passage_ranker_keeps_is_not_walked_by_the_garbage_collector(
 
 COURT = ("Judge Patricia Okafor said the damage went well beyond dollars. His lawyer, "
          "Marcus Whitfield, 51, a former prosecutor, said his client would appeal. Karen "
-         "Holbrook, a teacher, said nothing had changed. Carla Diaz, 40, said she was glad.")
+         "Holbrook, a teacher, said nothing had changed. Carla Diaz, 40, said she was glad. "
+         "The ruling was fair, said Tom Reyes, a law professor at Stanford.")
 
 
 def test_a_speaker_is_known_by_the_role_their_fullest_mention_gives_them(
@@ -129,3 +130,4 @@ def test_a_speaker_is_known_by_the_role_their_fullest_mention_gives_them(
     assert {"lawyer", "marcus", "whitfield", "prosecutor"} <= spoken["His"]  # and after it
     assert "teacher" in spoken["Karen"]
     assert spoken["Carla"] == {"carla", "diaz"}  # "..., 40, said she": no role
+    assert {"law", "professor"} <= spoken["The"]  # an apposition that ends the sentence

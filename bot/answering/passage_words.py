@@ -96,7 +96,7 @@ class PassageWords:
                 after = _CLAUSE_END.split(text[end : end + ROLE_CHARS])[0].split(",")
                 if len(after) > 2 and after[1].strip().isdigit():  # "Brian Gallagher, 31,"
                     del after[1]
-                role = after[1] if len(after) > 2 and _APPOSITION.match(after[1]) else ""
+                role = after[1] if len(after) > 1 and _APPOSITION.match(after[1]) else ""
                 stems = stems.union(tokenize(before)[-ROLE_WORDS:], tokenize(role)[:ROLE_WORDS])
             out.append(stems)
         return tuple(out)
