@@ -3,8 +3,9 @@
     python bench/train_answerer.py [--work DIR] [--write]
 
 Data: SQuAD 2.0 train (``../shared/train/``, 10 articles, 4,719 questions) plus
-the natural questions written for Footnote in ``bench/data/natural_train/``
-(never the held-out set in ``tests/data/natural/``, never ``../shared/eval/``).
+the natural questions written for Footnote in ``bench/data/natural_train/`` and the
+wire stories of ``bench/data/wire_train/`` (never the held-out sets in
+``tests/data/natural/`` and ``bench/data/wire_heldout/``, never ``../shared/eval/``).
 Every article is ingested as its own library through the normal path, and every
 question runs through the same code the bot runs (:mod:`bot.retrieve`,
 :mod:`bot.answering.features`), stage by stage:
@@ -371,7 +372,8 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
         "own_questions": int((own & (src == "squad")).sum()),
     }
     groups = np.array([c.item.group for c in cases])
-    for group in sorted(set(groups[nat].tolist())) if len(set(groups[nat].tolist())) > 1 else []:
+    names = sorted(set(groups[nat].tolist()))
+    for group in names if len(names) > 1 else []:  # each natural set on its own
         g_nat, g_un = nat & (groups == group), nat_un & (groups == group)
         figures[f"{group}: right_sentence"] = (any_hits & ~refused)[g_nat].mean()
         figures[f"{group}: refused"] = refused[g_nat].mean()

@@ -150,7 +150,6 @@ words at every step: a library never holds "ppl", and spelling correction cannot
 _LOWER_SHORTHAND = {"r": "are", "u": "you", "ur": "your"}
 """Shorthand only when written in lower case ("how many countries r on the team"; not an
 "R" or a "U" that names something)."""
-_CONTRACTIONS.update(_SHORTHAND)
 
 
 def _words_pattern(keys: Iterable[str], flags: int = 0) -> re.Pattern[str]:

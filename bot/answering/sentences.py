@@ -276,10 +276,9 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
 
 _VERSION = 9
 """9: "a 3-year-old" is an AGE, people of one surname with other first names are other
-people; 8: no entity for a wire story's agency in its dateline
-("(CNN) --"); 7: times of day mended; 6: ages and trailing "and"; 5: shares and sums (all
-by :func:`_mend_entity`); 4: stored packed (:mod:`bot.answering.packed_facts`); 3: the same
-facts as JSON."""
+people; 8: no entity for a wire story's agency in its dateline ("(CNN) --"); 7: times of
+day mended; 6: ages and trailing "and"; 5: shares and sums (all by :func:`_mend_entity`);
+4: stored packed (:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
 _PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6))
 _BEFORE_DATELINES = 100 * 7 + TOKENIZER_VERSION
 _BEFORE_AGES = 100 * 8 + TOKENIZER_VERSION
