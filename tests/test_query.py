@@ -102,6 +102,12 @@ def test_a_frame_word_the_library_lacks_is_left_out_and_one_it_has_is_kept() -> 
     query = make_query("according to the article, which newspaper broke the story?",
                        np.zeros(3, np.float32), LexicalIndex(["The Sentinel newspaper said so."]))
     assert query.tokens == ("newspaper", "break") and query.unknown == 0.5  # "break" unknown
+    query = make_query("when did he become famous", np.zeros(3, np.float32),
+                       LexicalIndex(["Vane rose to fame in 2015 with the hit single."]))
+    assert "fam" in query.tokens  # "famous" read as "fame"
+    query = make_query("how many bogus bills did he sign", np.zeros(3, np.float32),
+                       LexicalIndex(["Dahl approved more than 140 invoices from a fake firm."]))
+    assert {"fak", "invoic"} <= set(query.tokens)
     query = make_query("how big was the team from los angeles", np.zeros(3, np.float32),
                        LexicalIndex(["A team of 40 specialists from Los Angeles County."]))
     assert query.tokens == ("team", "los", "angel") and query.unknown == 0.0

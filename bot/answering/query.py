@@ -97,9 +97,9 @@ def _split(token: str, lexical: LexicalIndex) -> list[str] | None:
 
 
 _DERIVED = ("er", "or", "ers", "ness", "nes", "ist", "ment", "ity", "ion", "al", "ic", "ive",
-            "ful", "ant", "ent", "ence", "ance", "y")
+            "ful", "ant", "ent", "ence", "ance", "ous", "y")
 """Word endings that make one word of another ("campaigner" of "campaign", "illness" of
-"ill"), as the stemmer leaves them."""
+"ill", "famous" of "fame"), as the stemmer leaves them."""
 
 
 def _derived(token: str, lexical: LexicalIndex) -> str | None:
@@ -107,7 +107,7 @@ def _derived(token: str, lexical: LexicalIndex) -> str | None:
     asked of an article that says "campaign"; "ill" of one that says "illnesses"): the
     commonest, or None."""
     found = [token[: -len(end)] for end in _DERIVED
-             if token.endswith(end) and len(token) - len(end) >= 4]
+             if token.endswith(end) and len(token) - len(end) >= (3 if end == "ous" else 4)]
     found += [token + end for end in _DERIVED if len(token) >= 3]
     known = [w for w in found if lexical.knows(w)]
     return min(known, key=lambda w: (lexical.idf(w), w)) if known else None

@@ -94,6 +94,17 @@ movie: film
 tv: television documentary programme
 dig: excavation
 rules: regulations
+bogus: fake false phony
+phony: fake false bogus
+fake: bogus false phony
+bills: invoices
+pullout: withdrawal withdraw
+withdrawal: pullout withdraw
+reaction: response responded
+skeptical: sceptical doubt doubts caution cautioned
+sceptical: skeptical doubt doubts caution cautioned
+hostage: captive kidnapped
+hostages: captives kidnapped
 law: legislation
 """
 
