@@ -6,8 +6,8 @@ A question's word that its library never uses is read as the first of these it d
 words the library lacks are looked up, and only words it has are put in their place, so
 a question asked in the article's own words is read as before. The table is written
 from general English usage (a few entries prompted by training questions the bot
-missed, in ``bench/data/natural_train/``); nothing in it was chosen on the held-out
-questions or on ``../shared/eval/``.
+missed, in ``bench/data/natural_train/`` and ``bench/data/wire_train/``); nothing in
+it was chosen on the held-out questions or on ``../shared/eval/``.
 """
 
 from __future__ import annotations
