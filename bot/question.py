@@ -77,6 +77,8 @@ _ORG_NOUNS = (
     r"channels?|broadcasters?|airlines?|labels?|studios?|manufacturers?|retailers?|"
     r"supermarkets?|giants?|operators?|providers?|authorit(y|ies)|bod(y|ies)|institutions?"
 )
+_TIME_UNITS = r"time|year|day|date|month|century|decade"
+"""Units a question asks a time in ("what year", "in what month")."""
 NUMBER_OF = r"(?:the|what) (?:total )?number of"
 """Asking for a count in so many words ("what was the number of injured people")."""
 _PERSON_NOUNS = (
@@ -105,7 +107,7 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (_TIMES | {"CARDINAL", "NUMBER"}, re.compile(
         r"\bhow (long|soon|often)\b", re.I)),
     (_TIMES, re.compile(
-        r"\b(when|what (year|date|day|month|time|century|decade|era|period|season)|"
+        rf"\b(when|what ({_TIME_UNITS}|era|period|season)|"
         r"(which|what|in what) (year|century|decade|month|day)|how long ago|since when)\b",
         re.I)),
     (frozenset({"CARDINAL", "QUANTITY", "NUMBER"}), re.compile(
@@ -248,8 +250,7 @@ firms were mentioned"): that verb is the question's frame, not a word the answer
 (in the seed, "name" matched "in the name of what?")."""
 
 
-_WHEN_FRAME = re.compile(
-    r"\b((?:what|which|in what|at what)\s+)(time|year|day|date|month|century|decade)\b", re.I)
+_WHEN_FRAME = re.compile(rf"\b((?:what|which|in what|at what)\s+)({_TIME_UNITS})\b", re.I)
 """A question that asks for a time by naming its unit ("what time was she found", "in what
 year"): the unit is the answer's kind, not a word the answer holds ("the first time he had
 found a child" is no answer to "what time was she found")."""
@@ -258,7 +259,12 @@ found a child" is no answer to "what time was she found")."""
 def content_tokens(question: str) -> tuple[str, ...]:
     """The stems of the question's content words (no "won't", no closing "did he name",
     no "what time")."""
-    question = _WHEN_FRAME.sub(r"\1", spelled_out(question))
+    return _content_tokens(spelled_out(question))
+
+
+def _content_tokens(question: str) -> tuple[str, ...]:
+    """:func:`content_tokens` of a question whose shorthand is already spelled out."""
+    question = _WHEN_FRAME.sub(r"\1", question)
     m = _ASKING_VERB.search(question)
     if m is not None:
         question = question[:m.end()].rsplit(None, 1)[0] + question[m.end():]
@@ -269,7 +275,7 @@ def analyse(question: str) -> QuestionInfo:
     """Work out what ``question`` asks for (its shorthand read as words: "wat yr")."""
     answer_type = AnswerType.OTHER
     spelled = spelled_out(question)
-    tokens = content_tokens(spelled)
+    tokens = _content_tokens(spelled)
     if _WHO_IS_NAME.match(spelled):  # "Who is Simon Bailey?" asks for a description
         return QuestionInfo(question, answer_type, tokens)
     for kind, pattern in _TYPE_PATTERNS:

@@ -159,8 +159,8 @@ class _People:
 
     def mention(self, text: str, start: int, end: int, label: str, before: str = "") -> int:
         kind = "PERSON" if label == "PERSON" else "OTHER"
-        surname = _surname(text)
-        key = (kind, surname if kind == "PERSON" else text.lower())
+        surname = _surname(text) if kind == "PERSON" else text.lower()
+        key = (kind, surname)
         shown = text
         if kind == "OTHER" and before.lower().endswith("the ") and not text.startswith("The "):
             shown = f"the {text}"  # "the Government", to be named as such
