@@ -70,6 +70,23 @@ def test_an_everyday_word_the_library_lacks_is_read_as_the_news_word_it_has() ->
                                  library).tokens
 
 
+def test_a_number_written_the_other_way_is_read_as_the_librarys() -> None:
+    library = LexicalIndex([
+        "Reform UK came third with 6,930 votes.",
+        "Three candidates stood, and 2 of them lost their deposits.",
+        "She finished 4th in the 2019 race.",
+    ])
+
+    def tokens(question: str) -> tuple[str, ...]:
+        return make_query(question, np.zeros(3, np.float32), library).tokens
+
+    assert "third" in tokens("who came 3rd")
+    assert "4th" in tokens("where did she finish, fourth?")
+    assert "thre" in tokens("how many of the 3 candidates lost")
+    assert "2" in tokens("did two of them lose their deposits")
+    assert make_query("who came 3rd", np.zeros(3, np.float32), library).unknown == 0.0
+
+
 def test_a_word_the_library_has_is_never_swapped_for_a_synonym() -> None:
     library = LexicalIndex(["The lawyer and the barrister met."])
     assert "lawyer" in make_query("who was the lawyer", np.zeros(3, np.float32),

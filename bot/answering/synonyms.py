@@ -1,5 +1,6 @@
 """Everyday words for what news stories call by another name ("lawyer" for "barrister",
-"cops" for "police", "kids" for "children").
+"cops" for "police", "kids" for "children"), and numbers written the other way ("3rd" for
+"third", "three" for "3").
 
 A question's word that its library never uses is read as the first of these it does use
 (:func:`bot.answering.query.make_query`), before it is taken for a misspelling. Only
@@ -106,6 +107,50 @@ sceptical: skeptical doubt doubts caution cautioned
 hostage: captive kidnapped
 hostages: captives kidnapped
 law: legislation
+1st: first
+2nd: second
+3rd: third
+4th: fourth
+5th: fifth
+6th: sixth
+7th: seventh
+8th: eighth
+9th: ninth
+10th: tenth
+first: 1st
+second: 2nd
+third: 3rd
+fourth: 4th
+fifth: 5th
+sixth: 6th
+seventh: 7th
+eighth: 8th
+ninth: 9th
+tenth: 10th
+1: one
+2: two
+3: three
+4: four
+5: five
+6: six
+7: seven
+8: eight
+9: nine
+10: ten
+11: eleven
+12: twelve
+one: 1
+two: 2
+three: 3
+four: 4
+five: 5
+six: 6
+seven: 7
+eight: 8
+nine: 9
+ten: 10
+eleven: 11
+twelve: 12
 """
 
 
