@@ -16,7 +16,9 @@ file by ``bench/train_answerer.py`` and a test checks they agree with these):
 3. **The question**: how good the best sentence is and how much of the question
    the library holds at all, for the answer / hedge / refuse decision: names the
    question gives ("Chopin", "Warsaw") that the article, or the sentence and its
-   neighbours across paragraphs, lack; how much of the question the title holds.
+   neighbours across paragraphs, lack; how much of the question the title holds;
+   signs of a near miss (:mod:`bot.answering.contrasts`): a number or date of the
+   question that the sentence lacks, a "not" in the sentence that the question lacks.
 
 Per-sentence facts (stems, entities, who a sentence is about) come from the
 ingest-time analysis (:mod:`bot.answering.sentences`): nothing here parses text.
@@ -31,6 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from bot.answering.contrasts import values_missing
 from bot.answering.passage_words import passage_words
 from bot.answering.query import Query, has_negation
 from bot.answering.sentences import SentenceFacts, SentenceInfo
@@ -57,7 +60,8 @@ DECISION_FEATURES = (
     "article_coverage", "library_unknown", "missing_rarity_sentence", "missing_rarity_article",
     "type_asked", "type_found_top", "negation_mismatch_top", "q_words", "p_bm25_top",
     "known_rarity", "unknown_words", "names_missing", "title_coverage_top",
-    "missing_rarity_near", "names_missing_near", "kind_found_top",
+    "missing_rarity_near", "names_missing_near", "kind_found_top", "values_missing_near",
+    "negation_added_top",
 )
 
 (P_DENSE, P_SENTENCE, P_DENSE_RANK, P_BM25, P_BM25_RANK, P_COVERAGE, P_TITLE_COVERAGE,
@@ -67,10 +71,14 @@ DECISION_FEATURES = (
         "article_coverage", "sentence_gap", "bigrams", "type_found"))
 """Where each of :data:`PASSAGE_FEATURES` stands in a passage's row."""
 
-ON_TOPIC_FEATURES = DECISION_FEATURES
-"""What the on-topic model weighs: all of the question's evidence. Boosted trees over it
-refuse more of other articles' questions, at the same share of natural questions refused,
-than a logistic model over a few coverage signals did (leave-one-article-out on train)."""
+NEAR_MISS_FEATURES = ("values_missing_near", "negation_added_top")
+"""Evidence about the quoted sentence only (does it say what was asked, or something
+close to it?), not about whether the library is about the question."""
+ON_TOPIC_FEATURES = tuple(f for f in DECISION_FEATURES if f not in NEAR_MISS_FEATURES)
+"""What the on-topic model weighs: the question's evidence but for the near misses.
+Boosted trees over it refuse more of other articles' questions, at the same share of
+natural questions refused, than a logistic model over a few coverage signals did
+(leave-one-article-out on train)."""
 
 
 @dataclass
@@ -396,6 +404,8 @@ def decision_features(
     top_passage = passages[0]
     article_words = snapshot.article_words(best.passage.passage.article_id)
     f = best.features
+    near = best.near
+    text = passage_words(snapshot, best.passage.passage).text
     return np.array([
         best.logit, best.logit - second, top_passage.logit,
         max(float(p.features[P_DENSE]) for p in passages), f[_SENTENCE_COLUMN["s_dense"]],
@@ -408,6 +418,7 @@ def decision_features(
         query.found_rarity(article_words), math.log1p(query.unknown_count),
         math.log1p(query.names_missing(article_words)),
         float(top_passage.features[P_TITLE_COVERAGE]),
-        query.missing_rarity(best.near), math.log1p(query.names_missing(best.near)),
-        f[_SENTENCE_COLUMN["kind_found"]],
+        query.missing_rarity(near), math.log1p(query.names_missing(near)),
+        f[_SENTENCE_COLUMN["kind_found"]], math.log1p(values_missing(query.tokens, near)),
+        float(not query.negated and has_negation(text[best.start:best.end])),
     ])
