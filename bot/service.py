@@ -9,6 +9,7 @@ runs them in a worker thread.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import stat
@@ -325,6 +326,7 @@ class Footnote:
         "Who said that?" reads the quoted sentence's speaker; "and what about 5G?" is
         searched with the earlier question's words.
         """
+        from bot.answering.initialisms import spell_out_initialisms
         from bot.answering.question_vectors import QuestionVectors
         from bot.answering.respond import respond
 
@@ -336,9 +338,14 @@ class Footnote:
         if article_id is not None and article_id not in snapshot.articles:
             lib.article(article_id)  # NotFoundError for an unknown id
             snapshot = lib.snapshot()  # it was added just now
-        return respond(
-            snapshot, vectors, self.answerer, text, article_id=article_id, previous=turn,
+        spelled = spell_out_initialisms(text, snapshot)  # "nih": National Institutes of Health
+        if spelled != text:
+            vectors.cancel()
+            vectors = QuestionVectors.of(self.encoder, spelled, turn)
+        answer = respond(
+            snapshot, vectors, self.answerer, spelled, article_id=article_id, previous=turn,
         )
+        return answer if spelled == text else dataclasses.replace(answer, question=text)
 
     @translate_storage_errors
     def record_answer(self, library: str, answer: Answer, *, user: str | None) -> int:
