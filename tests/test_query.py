@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bot.answering.number_words import ordinal_numeral
 from bot.answering.query import make_query
 from bot.lexical import LexicalIndex, tokenize
 
@@ -85,6 +86,8 @@ def test_a_number_written_the_other_way_is_read_as_the_librarys() -> None:
     assert "thre" in tokens("how many of the 3 candidates lost")
     assert "2" in tokens("did two of them lose their deposits")
     assert make_query("who came 3rd", np.zeros(3, np.float32), library).unknown == 0.0
+    assert [ordinal_numeral(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"]
 
 
 def test_a_word_the_library_has_is_never_swapped_for_a_synonym() -> None:

@@ -20,19 +20,18 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 
+from bot.answering.number_words import CARDINALS, ORDINALS
 from bot.lexical import stem
 
-_NUMBER_WORDS = """
-one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
-hundred thousand million billion trillion dozen dozens half quarter
-first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
-twentieth thirtieth hundredth
+_NUMBER_WORDS = (*CARDINALS, *ORDINALS, *"""
+thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
+sixty seventy eighty ninety hundred thousand million billion trillion dozen dozens half
+quarter eleventh twelfth twentieth thirtieth hundredth
 january february march april june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
-""".split()
-_ORDINAL_ENDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh",
-                 "eighth", "ninth", "tieth")
+""".split())
+_ORDINAL_ENDS = (*ORDINALS[:9], "tieth")
+"""How an ordinal run together from a hyphenated one ends ("thirtyfourth", "fortieth")."""
 VALUE_STEMS = frozenset(stem(w) for w in _NUMBER_WORDS)
 """Stems of words that state a value: numbers, ordinals, months, weekdays."""
 

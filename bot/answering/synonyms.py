@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.answering.number_words import CARDINALS, ORDINALS, ordinal_numeral
 from bot.lexical import stem
 
 _TABLE = """
@@ -107,50 +108,6 @@ sceptical: skeptical doubt doubts caution cautioned
 hostage: captive kidnapped
 hostages: captives kidnapped
 law: legislation
-1st: first
-2nd: second
-3rd: third
-4th: fourth
-5th: fifth
-6th: sixth
-7th: seventh
-8th: eighth
-9th: ninth
-10th: tenth
-first: 1st
-second: 2nd
-third: 3rd
-fourth: 4th
-fifth: 5th
-sixth: 6th
-seventh: 7th
-eighth: 8th
-ninth: 9th
-tenth: 10th
-1: one
-2: two
-3: three
-4: four
-5: five
-6: six
-7: seven
-8: eight
-9: nine
-10: ten
-11: eleven
-12: twelve
-one: 1
-two: 2
-three: 3
-four: 4
-five: 5
-six: 6
-seven: 7
-eight: 8
-nine: 9
-ten: 10
-eleven: 11
-twelve: 12
 """
 
 
@@ -166,7 +123,18 @@ def _parse(table: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-SYNONYMS: dict[str, tuple[str, ...]] = _parse(_TABLE)
+def _number_lines() -> str:
+    """Table lines for numbers written the other way: "3rd: third" and "third: 3rd",
+    "3: three" and "three: 3"."""
+    lines = []
+    for n, word in enumerate(ORDINALS, start=1):
+        lines += [f"{ordinal_numeral(n)}: {word}", f"{word}: {ordinal_numeral(n)}"]
+    for n, word in enumerate(CARDINALS, start=1):
+        lines += [f"{n}: {word}", f"{word}: {n}"]
+    return "\n".join(lines)
+
+
+SYNONYMS: dict[str, tuple[str, ...]] = _parse(_TABLE + _number_lines())
 """Stem -> the stems a news story may use for it instead, likeliest first."""
 
 
