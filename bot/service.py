@@ -324,7 +324,9 @@ class Footnote:
         ``previous`` is the turn this one follows up on (a :class:`Turn`: the earlier
         question and what its answer quoted; a plain string is the earlier question).
         "Who said that?" reads the quoted sentence's speaker; "and what about 5G?" is
-        searched with the earlier question's words.
+        searched with the earlier question's words. An initialism the library only spells
+        out is read as the name ("the nih grant": the National Institutes of Health); the
+        answer keeps the question as asked.
         """
         from bot.answering.initialisms import spell_out_initialisms
         from bot.answering.question_vectors import QuestionVectors
