@@ -137,12 +137,15 @@ def natural_figures(app: Footnote, folder: Path, one_library: bool,
     """The natural set, in one library of all its articles or one library each (named
     from ``prefix``)."""
     natural = load_natural(folder)
-    for lib, path in natural.articles.items():
-        app.add_file(f"{prefix}-all" if one_library else f"{prefix}-{lib}", path, actor="bench")
+
+    def named(lib: str) -> str:  # the bench's library for the set's article ``lib``
+        return f"{prefix}-all" if one_library else f"{prefix}-{lib}"
 
     def library_of(q: dict[str, object]) -> str:
-        return f"{prefix}-all" if one_library else (
-            f"{prefix}-{library_name(Path(str(q['article'])).stem)}")
+        return named(library_name(Path(str(q["article"])).stem))
+
+    for lib, path in natural.articles.items():
+        app.add_file(named(lib), path, actor="bench")
 
     right = right_plain = refused = hedged = 0
     for q in natural.questions:
@@ -155,8 +158,7 @@ def natural_figures(app: Footnote, folder: Path, one_library: bool,
         right_plain += ok and not answer.hedged
         refused += answer.declined
         hedged += answer.hedged
-    off = [app.ask(f"{prefix}-all" if one_library else f"{prefix}-{next(iter(natural.articles))}",
-                   q).declined for q in natural.off_topic]
+    off = [app.ask(named(next(iter(natural.articles))), q).declined for q in natural.off_topic]
     unanswered = [(a.declined or a.hedged) for a in (
         app.ask(library_of(q), str(q["question"])) for q in natural.unanswerable)]
     n = len(natural.questions)

@@ -129,19 +129,20 @@ def fit_logistic(
 
 
 TREE_DEPTH = 3
+TREE_COUNT = 100
 
 
 def fit_trees(
     x: np.ndarray, y: np.ndarray, features: tuple[str, ...], c: float,
-    weight: np.ndarray | None = None, *, count: int | None = None, depth: int = TREE_DEPTH,
+    weight: np.ndarray | None = None, *, count: int = TREE_COUNT, depth: int = TREE_DEPTH,
 ) -> TreeModel:
     """Gradient-boosted trees (scikit-learn's histogram boosting, in bench only), exported
-    for :class:`TreeModel`: ``count`` trees (:data:`TREE_COUNT` unless given) of
-    ``depth``; ``c`` is unused (the trees are kept small instead)."""
+    for :class:`TreeModel`: ``count`` trees of ``depth``; ``c`` is unused (the trees are
+    kept small instead)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     clf = HistGradientBoostingClassifier(
-        max_iter=count or TREE_COUNT, max_depth=depth, learning_rate=0.1, min_samples_leaf=40,
+        max_iter=count, max_depth=depth, learning_rate=0.1, min_samples_leaf=40,
         early_stopping=False, random_state=0,
     )
     clf.fit(x, y, sample_weight=weight)
@@ -164,7 +165,6 @@ def fit_trees(
     return model
 
 
-TREE_COUNT = 100
 FITTERS = {"logistic": fit_logistic, "trees": fit_trees,
            "trees-large": functools.partial(fit_trees, count=200, depth=4)}
 

@@ -405,7 +405,7 @@ def decision_features(
     article_words = snapshot.article_words(best.passage.passage.article_id)
     f = best.features
     near = best.near
-    text = passage_words(snapshot, best.passage.passage).text
+    text = snapshot.article_text(best.passage.passage.article_id)
     return np.array([
         best.logit, best.logit - second, top_passage.logit,
         max(float(p.features[P_DENSE]) for p in passages), f[_SENTENCE_COLUMN["s_dense"]],
