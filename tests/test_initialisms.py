@@ -22,10 +22,17 @@ The Department of Justice said the trial would start in March.
 """
 
 
+MARKETS = """Shares close higher
+
+Shares in Tesco rose after the Holder of the Thunderbolt award went to its chief
+executive, Christopher Orr, who said the United States market was next.
+"""
+
+
 def test_a_runs_initials_are_those_of_its_capitalised_words_or_of_all_its_words() -> None:
-    assert "nih" in _initials("National Institutes of Health")
-    assert "doj" in _initials("Department of Justice")
-    assert "osce" in _initials("Organization for Security and Co-operation in Europe")
+    assert _initials("National Institutes of Health")[0] == "nih"
+    assert _initials("Department of Justice") == ("dj", "doj")
+    assert _initials("Organization for Security and Co-operation in Europe")[0] == "osce"
 
 
 def test_an_initialism_is_read_as_the_name_the_library_spells_out(app: Footnote) -> None:
@@ -59,5 +66,20 @@ def test_a_large_library_reads_the_articles_the_other_words_find(
     app.add_text("news", STUDY, actor="test")
     app.add_text("news", COURT, actor="test")
     snapshot = app.library("news").snapshot()
-    assert spell_out_initialisms("when does the doj trial start", snapshot) == (
+    assert spell_out_initialisms("when does the DOJ trial start", snapshot) == (
         "when does the Department of Justice trial start")
+
+
+def test_everyday_words_are_not_read_as_initialisms(app: Footnote) -> None:
+    """Words some run's letters happen to spell: lower case and short, lower case and
+    spelled only with "in" / "of" counted, or part of a hyphenated word."""
+    app.add_text("markets", MARKETS, actor="test")
+    snapshot = app.library("markets").snapshot()
+    for question in ("how do i train my dog to sit", "is it hot today",
+                     "what did they tell us", "who was the co-producer",
+                     "when does the doj trial start"):
+        assert spell_out_initialisms(question, snapshot) == question
+    assert spell_out_initialisms("did the US market rise", snapshot) == (
+        "did the United States market rise")
+    assert spell_out_initialisms("did the US tell us", snapshot) == (
+        "did the United States tell us")
