@@ -71,6 +71,7 @@ from bot.answering.features import (  # noqa: E402
     decision_features,
     sentence_features,
 )
+from bot.answering.initialisms import spell_out_initialisms  # noqa: E402
 from bot.answering.models import MODEL_FORMAT, MODEL_PATH, LinearModel, Model, TreeModel  # noqa: E402
 from bot.answering.query import Query, make_query  # noqa: E402
 from bot.question import as_asked  # noqa: E402
@@ -190,12 +191,19 @@ def by_fold(
     return models, fit(x, y, features, c, w)
 
 
+def asked(app: Footnote, item: Item) -> str:
+    """The question as the bot reads it: an initialism its library only spells out is
+    read as the name, as :meth:`Footnote.ask` does ("the nih grant")."""
+    return spell_out_initialisms(item.text, snapshot_of(app, item.library))
+
+
 def stage_passages(app: Footnote, items: list[Item], vectors: dict[str, np.ndarray]) -> list[Case]:
     """Stage 1 evidence: candidate passages of every item, labelled."""
     cases = []
     for item in items:
         snap = snapshot_of(app, item.library)
-        query = make_query(item.text, vectors[item.text], snap.lexical)
+        text = asked(app, item)
+        query = make_query(text, vectors[text], snap.lexical)
         found = candidates(snap, query, query.vector)
         labels = np.array([
             float(item.answerable and contains_gold(c.passage.text, item.answers)
@@ -526,7 +534,10 @@ def main() -> int:
                       for i in natural_items(natural, library=SHARED_LIBRARY)]
         trained_on[f"bench/data/{folder.name}"] = natural_hash(folder)
     backend = app.settings.embed_backend  # the vectors the bot will see: same backend
-    vectors = encode(app, [i.text for i in items], args.work / f"questions-{backend}.npz")
+    texts = [asked(app, i) for i in items]
+    vectors = encode(app, texts, args.work / f"questions-{backend}.npz")
+    spelled = sum(t != i.text for t, i in zip(texts, items, strict=True))
+    print(f"{spelled} questions read with an initialism spelled out")
     print(f"{len(items)} questions ready in {time.perf_counter() - started:.0f} s")
 
     def weight(case: Case) -> float:
