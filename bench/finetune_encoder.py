@@ -1,0 +1,254 @@
+"""Does fine-tuning the sentence encoder find answering sentences more often on articles
+it never saw? A measurement, not (yet) a shipped model.
+
+    python bench/finetune_encoder.py [--work DIR] [--train-half A] [--epochs 1]
+                                     [--only all|bias|last2] [--save PATH]
+
+Data: the training sets only (``../shared/train/`` SQuAD 2.0, ``bench/data/natural_train/``,
+``bench/data/wire_train/``; never ``../shared/eval/`` or the held-out natural and wire
+sets). Each article is ingested through the normal path and its sentences are the ones the
+bot ranks (the stored passages' sentence spans); a sentence is right for a question when
+it holds a gold answer, as in ``bench/train_answerer.py``. The articles of each source are
+split in two halves by sorted name (A: even places, B: odd); the bundled
+all-MiniLM-L6-v2 is fine-tuned on one half's (question, right sentence, hard negative)
+triplets with the multiple-negatives ranking loss (the negative drawn from the base
+model's three closest wrong sentences of the same article), and every question of the
+other half ranks all sentences of its article by cosine: top-1 and top-3 for the base
+model, the fine-tuned one, and the fine-tuned one asking against sentences the base model
+encoded (what a question-side-only change would give without re-encoding stored
+libraries). torch on the CPU, fp32, one thread by default, seeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.answer_data import (  # noqa: E402
+    NATURAL_TRAIN,
+    WIRE_TRAIN,
+    ingest_natural,
+    load_natural,
+    natural_items,
+    squad,
+    squad_items,
+)
+from bench.squad import DEFAULT_TRAIN, contains_gold, ingest  # noqa: E402
+from bot.encoders.locate import unpack_bundled_model  # noqa: E402
+from bot.service import Footnote  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+
+SEED = 1234
+HARD_NEGATIVES = 3
+"""The negative of a triplet is drawn from this many of the base model's closest wrong
+sentences."""
+
+
+@dataclass
+class Article:
+    """One library's sentences and the questions asked of it."""
+
+    source: str
+    sentences: list[str]
+    questions: list[tuple[str, frozenset[int]]] = field(default_factory=list)
+    """(question, indices of the sentences holding a gold answer)."""
+
+
+def collect(app: Footnote) -> dict[str, Article]:
+    """Every training article (one library each) with its answerable questions."""
+    articles, _ = squad(DEFAULT_TRAIN)
+    ingest(app, articles)
+    items = [(i, "squad") for i in squad_items(articles)]
+    for folder in (NATURAL_TRAIN, WIRE_TRAIN):
+        natural = load_natural(folder)
+        ingest_natural(app, natural)
+        items += [(i, folder.name) for i in natural_items(natural)]
+    out: dict[str, Article] = {}
+    for item, source in items:
+        if not (item.answerable and item.on_topic):
+            continue
+        if item.library not in out:
+            snap = app.library(item.library).snapshot()
+            texts = [snap.article_text(p.article_id)[start:end]
+                     for p in snap.passages for start, end in p.sentences]
+            out[item.library] = Article(source, list(dict.fromkeys(texts)))
+        art = out[item.library]
+        right = frozenset(k for k, s in enumerate(art.sentences)
+                          if contains_gold(s, item.answers))
+        if right:
+            art.questions.append((item.text, right))
+    return out
+
+
+def halves(articles: dict[str, Article]) -> dict[str, list[str]]:
+    """Each source's articles split by sorted name: A the even places, B the odd ones."""
+    out: dict[str, list[str]] = {"A": [], "B": []}
+    for source in sorted({a.source for a in articles.values()}):
+        names = sorted(n for n, a in articles.items() if a.source == source)
+        out["A"] += names[0::2]
+        out["B"] += names[1::2]
+    return out
+
+
+def encode(model, texts: list[str]) -> np.ndarray:
+    """Unit vectors of ``texts``."""
+    return model.encode(texts, batch_size=64, normalize_embeddings=True,
+                        convert_to_numpy=True, show_progress_bar=False)
+
+
+def vectors(model, articles: dict[str, Article], names: list[str]):
+    """Per article: (sentence vectors, question vectors)."""
+    return {n: (encode(model, articles[n].sentences),
+                encode(model, [q for q, _ in articles[n].questions])) for n in names}
+
+
+def ranking(articles: dict[str, Article], names: list[str], questions, sentences
+            ) -> dict[str, tuple[float, float, int]]:
+    """Per source: share of questions whose right sentence ranks first / in the top 3."""
+    counts: dict[str, list[int]] = {}
+    for n in names:
+        sims = questions[n][1] @ sentences[n][0].T
+        c = counts.setdefault(articles[n].source, [0, 0, 0])
+        for row, (_, right) in zip(sims, articles[n].questions, strict=True):
+            order = np.argsort(-row, kind="stable")[:3].tolist()
+            c[0] += order[0] in right
+            c[1] += not right.isdisjoint(order)
+            c[2] += 1
+    return {s: (c[0] / c[2], c[1] / c[2], c[2]) for s, c in sorted(counts.items())}
+
+
+def triplets(articles: dict[str, Article], names: list[str], base_vectors, rng: random.Random
+             ) -> list[tuple[str, str, str]]:
+    """(question, right sentence, hard negative) for every question of ``names``."""
+    out = []
+    for n in names:
+        art = articles[n]
+        sims = base_vectors[n][1] @ base_vectors[n][0].T
+        for row, (question, right) in zip(sims, art.questions, strict=True):
+            first = art.sentences[min(right)]
+            wrong = [int(k) for k in np.argsort(-row) if k not in right][:HARD_NEGATIVES]
+            if wrong:
+                out.append((question, first, art.sentences[rng.choice(wrong)]))
+    return out
+
+
+def batches(rows: list[tuple[str, str, str]], size: int, rng: random.Random):
+    """Shuffled batches in which no sentence appears twice (a repeated one would be its
+    own in-batch negative)."""
+    pool = rows[:]
+    rng.shuffle(pool)
+    out = []
+    while pool:
+        batch, seen, rest = [], set(), []
+        for row in pool:
+            if len(batch) < size and not {row[1], row[2]} & seen:
+                batch.append(row)
+                seen |= {row[1], row[2]}
+            else:
+                rest.append(row)
+        out.append(batch)
+        pool = rest
+    return out
+
+
+def trainable(model, only: str) -> list:
+    """The parameters to fine-tune: all, only biases and LayerNorms ("bias"), or only the
+    last two transformer layers ("last2"); the rest are frozen."""
+    chosen = []
+    for name, param in model.named_parameters():
+        bias = name.endswith(".bias") or "LayerNorm" in name
+        last2 = ".layer.4." in name or ".layer.5." in name
+        keep = only == "all" or (only == "bias" and bias) or (only == "last2" and last2)
+        param.requires_grad_(keep)
+        if keep:
+            chosen.append(param)
+    return chosen
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", type=Path, help="keep the libraries here between runs")
+    parser.add_argument("--train-half", choices=("A", "B"), default="A")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--lr", type=float, default=2e-5)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--only", choices=("all", "bias", "last2"), default="all")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--save", type=Path, help="save the fine-tuned tensors here (fp16)")
+    args = parser.parse_args()
+
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
+    from transformers import get_linear_schedule_with_warmup
+
+    torch.set_num_threads(args.threads)
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    tmp = tempfile.TemporaryDirectory() if args.work is None else None
+    work = Path(tmp.name) if tmp else args.work
+    app = Footnote(load_settings(data_dir=work / "data"))
+    articles = collect(app)
+    split = halves(articles)
+    train, held = split[args.train_half], split["B" if args.train_half == "A" else "A"]
+    folder = unpack_bundled_model(app.settings.cache_dir)
+    base = SentenceTransformer(str(folder), device="cpu")
+    base_train, base_held = vectors(base, articles, train), vectors(base, articles, held)
+    rows = triplets(articles, train, base_train, random.Random(SEED))
+    print(f"{len(rows)} triplets from {len(train)} articles; {len(held)} held out")
+
+    model = SentenceTransformer(str(folder), device="cpu")
+    params = trainable(model, args.only)
+    loss_fn = MultipleNegativesRankingLoss(model)
+    rng = random.Random(SEED)
+    plan = [batches(rows, args.batch, rng) for _ in range(args.epochs)]
+    steps = sum(len(p) for p in plan)
+    optimiser = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    schedule = get_linear_schedule_with_warmup(optimiser, int(0.1 * steps), steps)
+    model.train()
+    started = time.perf_counter()
+    for epoch in plan:
+        for batch in epoch:
+            features = [model.tokenize([row[k] for row in batch]) for k in range(3)]
+            loss = loss_fn(features, None)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+    seconds = time.perf_counter() - started
+    model.eval()
+    tuned = vectors(model, articles, held)
+    print(f"fine-tuned {sum(p.numel() for p in params):,} parameters ({args.only}) on "
+          f"{len(rows) * args.epochs} triplets in {seconds:.0f} s "
+          f"({len(rows) * args.epochs / seconds:.1f} a second)")
+    before = ranking(articles, held, base_held, base_held)
+    after = ranking(articles, held, tuned, tuned)
+    asym = ranking(articles, held, tuned, base_held)
+    print(f"held-out half: {'source':<16} {'n':>5}  top-1 base / tuned / questions only"
+          "   top-3 base / tuned / questions only")
+    for source, (b1, b3, n) in before.items():
+        print(f"{'':15}{source:<16} {n:>5}  {b1:.3f} / {after[source][0]:.3f} / "
+              f"{asym[source][0]:.3f}          {b3:.3f} / {after[source][1]:.3f} / "
+              f"{asym[source][1]:.3f}")
+    if args.save:
+        kept = {name: p.detach().to(torch.float16) for name, p in model.named_parameters()
+                if p.requires_grad}
+        torch.save(kept, args.save)
+        print(f"saved {args.save} ({args.save.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
