@@ -2,7 +2,8 @@
 it never saw? A measurement, not (yet) a shipped model.
 
     python bench/finetune_encoder.py [--work DIR] [--train-half A] [--epochs 1]
-                                     [--only all|bias|last2] [--save PATH]
+                                     [--only all|bias|last2] [--lr 2e-5]
+                                     [--save PATH] [--save-model DIR]
 
 Data: the training sets only (``../shared/train/`` SQuAD 2.0, ``bench/data/natural_train/``,
 ``bench/data/wire_train/``; never ``../shared/eval/`` or the held-out natural and wire
@@ -185,6 +186,9 @@ def main() -> int:
     parser.add_argument("--only", choices=("all", "bias", "last2"), default="all")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--save", type=Path, help="save the fine-tuned tensors here (fp16)")
+    parser.add_argument("--save-model", type=Path,
+                        help="save the whole fine-tuned model here (a sentence-transformers "
+                             "folder FOOTNOTE_MODEL can name)")
     args = parser.parse_args()
 
     import torch
@@ -247,6 +251,9 @@ def main() -> int:
                 if p.requires_grad}
         torch.save(kept, args.save)
         print(f"saved {args.save} ({args.save.stat().st_size / 1e6:.1f} MB)")
+    if args.save_model:
+        model.save(str(args.save_model))
+        print(f"saved the model in {args.save_model}")
     return 0
 
 
