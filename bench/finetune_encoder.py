@@ -128,15 +128,22 @@ def ranking(articles: dict[str, Article], names: list[str], questions, sentences
     return {s: (c[0] / c[2], c[1] / c[2], c[2]) for s, c in sorted(counts.items())}
 
 
-def triplets(articles: dict[str, Article], names: list[str], base_vectors, rng: random.Random
-             ) -> list[tuple[str, str, str]]:
-    """(question, right sentence, hard negative) for every question of ``names``."""
+def triplets(articles: dict[str, Article], names: list[str], base_vectors, rng: random.Random,
+             other: float = 0.0) -> list[tuple[str, str, str]]:
+    """(question, right sentence, hard negative) for every question of ``names``; with
+    probability ``other`` the negative is instead the closest sentence of another article
+    (so that a question leans away from articles that are not about it)."""
     out = []
     for n in names:
         art = articles[n]
         sims = base_vectors[n][1] @ base_vectors[n][0].T
-        for row, (question, right) in zip(sims, art.questions, strict=True):
+        elsewhere = [(m, base_vectors[m][0] @ base_vectors[n][1].T) for m in names if m != n]
+        for q, (row, (question, right)) in enumerate(zip(sims, art.questions, strict=True)):
             first = art.sentences[min(right)]
+            if elsewhere and rng.random() < other:
+                m, scores = max(elsewhere, key=lambda e: float(e[1][:, q].max()))
+                out.append((question, first, articles[m].sentences[int(scores[:, q].argmax())]))
+                continue
             wrong = [int(k) for k in np.argsort(-row) if k not in right][:HARD_NEGATIVES]
             if wrong:
                 out.append((question, first, art.sentences[rng.choice(wrong)]))
@@ -185,6 +192,9 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--only", choices=("all", "bias", "last2"), default="all")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--other-negatives", type=float, default=0.0,
+                        help="share of triplets whose negative is another article's closest "
+                             "sentence instead of one of the same article")
     parser.add_argument("--save", type=Path, help="save the fine-tuned tensors here (fp16)")
     parser.add_argument("--save-model", type=Path,
                         help="save the whole fine-tuned model here (a sentence-transformers "
@@ -209,7 +219,7 @@ def main() -> int:
     folder = unpack_bundled_model(app.settings.cache_dir)
     base = SentenceTransformer(str(folder), device="cpu")
     base_train, base_held = vectors(base, articles, train), vectors(base, articles, held)
-    rows = triplets(articles, train, base_train, random.Random(SEED))
+    rows = triplets(articles, train, base_train, random.Random(SEED), args.other_negatives)
     print(f"{len(rows)} triplets from {len(train)} articles; {len(held)} held out")
 
     model = SentenceTransformer(str(folder), device="cpu")

@@ -57,3 +57,18 @@ def test_a_triplets_negative_is_a_wrong_sentence_of_the_same_article() -> None:
         art = next(a for a in arts.values() if right in a.sentences)
         assert negative in art.sentences and negative != right
         assert art.sentences.index(right) == 1
+
+
+def test_other_negatives_come_from_the_closest_other_article() -> None:
+    arts = _articles()
+    names = list(arts)
+    vecs = {n: (np.eye(4, dtype=np.float32), np.array([[0.1, 1.0, 0.9, 0.0]], np.float32))
+            for n in names}
+    vecs[names[2]] = (np.eye(4, dtype=np.float32) * 2, vecs[names[2]][1])  # closest anywhere
+    made = triplets(arts, names, vecs, random.Random(0), other=1.0)
+    assert len(made) == len(arts)
+    for _, right, negative in made:
+        own = next(a for a in arts.values() if right in a.sentences)
+        assert negative not in own.sentences
+        if own is not arts[names[2]]:
+            assert negative == arts[names[2]].sentences[1]
