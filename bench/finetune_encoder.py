@@ -137,7 +137,8 @@ def triplets(articles: dict[str, Article], names: list[str], base_vectors, rng: 
     for n in names:
         art = articles[n]
         sims = base_vectors[n][1] @ base_vectors[n][0].T
-        elsewhere = [(m, base_vectors[m][0] @ base_vectors[n][1].T) for m in names if m != n]
+        elsewhere = [(m, base_vectors[m][0] @ base_vectors[n][1].T)
+                     for m in names if m != n] if other else []
         for q, (row, (question, right)) in enumerate(zip(sims, art.questions, strict=True)):
             first = art.sentences[min(right)]
             if elsewhere and rng.random() < other:

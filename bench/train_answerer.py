@@ -197,12 +197,14 @@ def asked(app: Footnote, item: Item) -> str:
     return spell_out_initialisms(item.text, snapshot_of(app, item.library))
 
 
-def stage_passages(app: Footnote, items: list[Item], vectors: dict[str, np.ndarray]) -> list[Case]:
-    """Stage 1 evidence: candidate passages of every item, labelled."""
+def stage_passages(
+    app: Footnote, items: list[Item], texts: list[str], vectors: dict[str, np.ndarray]
+) -> list[Case]:
+    """Stage 1 evidence: candidate passages of every item (asked as ``texts``, each the
+    item's question as :func:`asked` reads it), labelled."""
     cases = []
-    for item in items:
+    for item, text in zip(items, texts, strict=True):
         snap = snapshot_of(app, item.library)
-        text = asked(app, item)
         query = make_query(text, vectors[text], snap.lexical)
         found = candidates(snap, query, query.vector)
         labels = np.array([
@@ -547,7 +549,7 @@ def main() -> int:
     def fitted(case: Case) -> bool:
         return not (args.shared_report_only and case.item.source.endswith(SHARED))
 
-    cases = stage_passages(app, items, vectors)
+    cases = stage_passages(app, items, texts, vectors)
     rows = [
         (i, p.features, lab, weight(c)) for i, c in enumerate(cases)
         if c.item.answerable and fitted(c)
