@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +57,8 @@ class Item:
     """The title of the article that answers it, when known (a library may hold several)."""
     group: str = ""
     """The question set it comes from (a natural set's folder name), for reporting."""
+    asked_from: str = ""
+    """For another article's question ("squad-other"): the library it was written for."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +123,12 @@ def squad_items(
                               "squad-written-unanswerable", art.title))
         if not others_per_library:
             continue
-        pool = [q for other in articles if other is not art for q in other.questions
-                if not q.impossible]
+        pool = [(other, q) for other in articles if other is not art
+                for q in other.questions if not q.impossible]
         step = max(1, len(pool) // others_per_library)
-        for q in pool[::step][:others_per_library]:
-            items.append(Item(lib, q.text, q.answers, False, False, art.library, "squad-other"))
+        for other, q in pool[::step][:others_per_library]:
+            items.append(Item(lib, q.text, q.answers, False, False, art.library, "squad-other",
+                              asked_from=other.library))
     return items
 
 
@@ -160,3 +164,42 @@ def ingest_natural(app: Footnote, natural: NaturalSet, library: str | None = Non
 def squad(path: Path) -> tuple[list[EvalArticle], str]:
     """A SQuAD file's articles and its sha256."""
     return load(path), sha256_of(path)
+
+
+def halves(groups: dict[str, list[str]]) -> dict[str, set[str]]:
+    """Split each group's library names (a source's articles) in two by sorted name: "A"
+    the even places, "B" the odd ones, so each half holds about half of every source.
+    The encoder fine-tuning (``bench/finetune_encoder.py``) and the answer models fitted
+    within one half (``bench/train_answerer.py --half``) use this same split."""
+    out: dict[str, set[str]] = {"A": set(), "B": set()}
+    for group in sorted(groups):
+        names = sorted(set(groups[group]))
+        out["A"] |= set(names[0::2])
+        out["B"] |= set(names[1::2])
+    return out
+
+
+def half_groups(items: list[Item]) -> dict[str, list[str]]:
+    """The libraries :func:`halves` splits: each source's libraries with an answerable
+    question ("squad", or a natural set's folder name)."""
+    out: dict[str, list[str]] = {}
+    for item in items:
+        if item.answerable and item.on_topic:
+            group = "squad" if item.source == "squad" else item.group
+            out.setdefault(group, []).append(item.library)
+    return out
+
+
+def command_options(paths: tuple[str, ...]) -> list[str]:
+    """This script's command line without the options in ``paths`` (where it reads and
+    writes, which change no result) and their values: what a model file records."""
+    out: list[str] = []
+    skip = False
+    for arg in sys.argv[1:]:
+        if skip:
+            skip = False
+        elif arg in paths:
+            skip = True
+        elif not arg.startswith(tuple(f"{p}=" for p in paths)):
+            out.append(arg)
+    return out

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import itertools
 import json
 import sys
@@ -51,6 +52,10 @@ from bench.answer_data import (  # noqa: E402
     WIRE_TRAIN,
     WRITTEN_UNANSWERABLE,
     Item,
+    NaturalSet,
+    command_options,
+    half_groups,
+    halves,
     ingest_natural,
     load_natural,
     load_written,
@@ -104,14 +109,29 @@ class Case:
     quotes: list[str] = field(default_factory=list)
 
 
-_SNAPSHOTS: dict[str, object] = {}
+@dataclass
+class Readers:
+    """Which Footnote reads each question's library: one for every question, or, when
+    cross-fitting encoders (``--encoders``), the one of the question's half, whose
+    encoder was fine-tuned on the other half and so never saw the question or its
+    article. Snapshots are read once (the libraries do not change while training)."""
 
+    apps: dict[str, Footnote]
+    """Half ("A", "B") -> its Footnote; "" -> the one Footnote of a plain run."""
+    half_of: dict[str, str] = field(default_factory=dict)
+    """Fold (article library) -> half; empty in a plain run."""
+    _snapshots: dict[tuple[str, str], object] = field(default_factory=dict)
 
-def snapshot_of(app: Footnote, library: str):
-    """The library's snapshot (read once: the libraries do not change while training)."""
-    if library not in _SNAPSHOTS:
-        _SNAPSHOTS[library] = app.library(library).snapshot()
-    return _SNAPSHOTS[library]
+    def half(self, item: Item) -> str:
+        """The half whose Footnote reads ``item`` ("" in a plain run)."""
+        return self.half_of.get(item.fold, "") if self.half_of else ""
+
+    def snapshot(self, item: Item):
+        """The snapshot of ``item``'s library, as its half's Footnote reads it."""
+        key = (self.half(item), item.library)
+        if key not in self._snapshots:
+            self._snapshots[key] = self.apps[key[0]].library(item.library).snapshot()
+        return self._snapshots[key]
 
 
 def fit_logistic(
@@ -191,21 +211,22 @@ def by_fold(
     return models, fit(x, y, features, c, w)
 
 
-def asked(app: Footnote, item: Item) -> str:
+def asked(readers: Readers, item: Item) -> str:
     """The question as the bot reads it: an initialism its library only spells out is
     read as the name, as :meth:`Footnote.ask` does ("the nih grant")."""
-    return spell_out_initialisms(item.text, snapshot_of(app, item.library))
+    return spell_out_initialisms(item.text, readers.snapshot(item))
 
 
 def stage_passages(
-    app: Footnote, items: list[Item], texts: list[str], vectors: dict[str, np.ndarray]
+    readers: Readers, items: list[Item], texts: list[str],
+    vectors: dict[tuple[str, str], np.ndarray],
 ) -> list[Case]:
     """Stage 1 evidence: candidate passages of every item (asked as ``texts``, each the
     item's question as :func:`asked` reads it), labelled."""
     cases = []
     for item, text in zip(items, texts, strict=True):
-        snap = snapshot_of(app, item.library)
-        query = make_query(text, vectors[text], snap.lexical)
+        snap = readers.snapshot(item)
+        query = make_query(text, vectors[(readers.half(item), text)], snap.lexical)
         found = candidates(snap, query, query.vector)
         labels = np.array([
             float(item.answerable and contains_gold(c.passage.text, item.answers)
@@ -236,10 +257,10 @@ def apply_passages(cases: list[Case], models: dict[str, Model], final: Model) ->
         case.passage_labels = case.passage_labels[order]
 
 
-def stage_sentences(app: Footnote, cases: list[Case]) -> None:
+def stage_sentences(readers: Readers, cases: list[Case]) -> None:
     """Stage 2 evidence: sentences of each case's top passages, labelled."""
     for case in cases:
-        snap = snapshot_of(app, case.item.library)
+        snap = readers.snapshot(case.item)
         case.sentences = sentence_features(snap, case.query, case.passages[:TOP_PASSAGES])
         case.sentence_labels = np.array([
             float(case.item.answerable and contains_gold(
@@ -264,10 +285,10 @@ def apply_sentences(cases: list[Case], models: dict[str, Model], final: Model) -
         case.sentence_labels = case.sentence_labels[order]
 
 
-def quotes_of(app: Footnote, case: Case, neighbour: float, other: float) -> list[str]:
+def quotes_of(readers: Readers, case: Case, neighbour: float, other: float) -> list[str]:
     """The quotes the answer would show, first first (adjacent sentences are one quote)."""
     chosen = choose_sentences(case.sentences, neighbour, other)
-    snap = snapshot_of(app, case.item.library)
+    snap = readers.snapshot(case.item)
     texts = [snap.articles[c.passage.passage.article_id].text for c in chosen]
     if len(chosen) == 2 and _adjacent(chosen):
         return [texts[0][min(c.start for c in chosen) : max(c.end for c in chosen)]]
@@ -281,7 +302,7 @@ first quote holding the answer counts 1 and only a later one :data:`LATER_QUOTE_
 LATER_QUOTE_WORTH = 0.5
 
 
-def pick_margins(app: Footnote, cases: list[Case]) -> tuple[float, float]:
+def pick_margins(readers: Readers, cases: list[Case]) -> tuple[float, float]:
     """The neighbour / other-sentence margins that best trade hits for length (held out)."""
     scored = [c for c in cases if c.item.answerable and c.item.on_topic and c.sentences]
     best = (-1.0, 0.0, 0.0)
@@ -289,7 +310,7 @@ def pick_margins(app: Footnote, cases: list[Case]) -> tuple[float, float]:
         for other in (0.0, 0.25, 0.5, 1.0, 1.5, 2.0):
             hits = sentences = 0
             for case in scored:
-                quotes = quotes_of(app, case, neighbour, other)
+                quotes = quotes_of(readers, case, neighbour, other)
                 if contains_gold(quotes[0], case.item.answers):
                     hits += 1
                 elif any(contains_gold(q, case.item.answers) for q in quotes[1:]):
@@ -302,14 +323,14 @@ def pick_margins(app: Footnote, cases: list[Case]) -> tuple[float, float]:
     return best[1], best[2]
 
 
-def decide(app: Footnote, cases: list[Case], neighbour: float, other: float) -> None:
+def decide(readers: Readers, cases: list[Case], neighbour: float, other: float) -> None:
     """The first quote of every case, and its decision evidence."""
     for case in cases:
         if not case.sentences:
             continue
-        snap = snapshot_of(app, case.item.library)
+        snap = readers.snapshot(case.item)
         case.decision = decision_features(snap, case.query, case.passages, case.sentences)
-        case.quotes = quotes_of(app, case, neighbour, other)
+        case.quotes = quotes_of(readers, case, neighbour, other)
         case.quote = case.quotes[0]
 
 
@@ -437,18 +458,34 @@ def encode(app: Footnote, texts: list[str], cache: Path) -> dict[str, np.ndarray
     return {t: known[as_asked(t)] for t in original}
 
 
+def encoder_record(readers: Readers, encoders: dict[str, Path] | None) -> dict[str, object]:
+    """What read the questions: the model id of a plain run's encoder, or for a cross-fit
+    the shipped delta the two half encoders stand in for (its sha256, from
+    ``bot/data/encoder_delta.json``; a test checks the shipped file still matches)."""
+    if not encoders:
+        return {"model_id": readers.apps[""].encoder.model_id}
+    from bot.encoders.tuned import recipe
+
+    return {"cross_fit": {half: readers.apps[half].encoder.model_id for half in encoders},
+            "delta_sha256": recipe()["sha256"]}
+
+
+def _encoders(value: str) -> dict[str, Path]:
+    """``--encoders A=DIR,B=DIR`` -> {"A": DIR, "B": DIR}."""
+    out = {}
+    for part in value.split(","):
+        half, _, folder = part.partition("=")
+        if half not in ("A", "B") or not Path(folder).is_dir():
+            raise argparse.ArgumentTypeError(f"{part!r}: want A=DIR,B=DIR (model folders)")
+        out[half] = Path(folder)
+    if set(out) != {"A", "B"}:
+        raise argparse.ArgumentTypeError("name a model folder for both halves: A=DIR,B=DIR")
+    return out
+
+
 def _options() -> list[str]:
     """The command line's options that change the models (not where work and dumps go)."""
-    out: list[str] = []
-    skip = False
-    for arg in sys.argv[1:]:
-        if skip:
-            skip = False
-        elif arg in ("--work", "--dump"):
-            skip = True
-        elif not arg.startswith(("--work=", "--dump=")):
-            out.append(arg)
-    return out
+    return command_options(("--work", "--dump"))
 
 
 def main() -> int:
@@ -503,11 +540,28 @@ def main() -> int:
                         "off-topic questions asked of a library of several articles find more "
                         "of their words there (held out: other articles' questions refused "
                         "0.881 -> 0.917, natural right sentences unchanged)")
+    parser.add_argument("--half", choices=("A", "B"),
+                        help="fit and report within one half of the training articles only "
+                        "(bench.answer_data.halves, the split bench/finetune_encoder.py "
+                        "fine-tunes on): an encoder tuned on the other half is then measured "
+                        "on articles and questions it never saw; no shared library; not for "
+                        "--write")
+    parser.add_argument("--encoders", type=_encoders,
+                        help="cross-fit encoders: 'A=DIR,B=DIR', the model folders that read "
+                        "half A's and half B's articles and questions (each fine-tuned on the "
+                        "other half: bench/finetune_encoder.py --train-half B / A), so no "
+                        "feature comes from an encoder that saw its question")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     parser.add_argument("--dump", type=Path, help="save the held-out predictions here (npz)")
     parser.add_argument("--show-misses", action="store_true",
                         help="print the natural training questions answered wrongly (held out)")
     args = parser.parse_args()
+    if args.half and args.write:
+        parser.error("--half is for measuring, not for --write")
+    if args.half and args.encoders:
+        parser.error("--half and --encoders do not go together")
+    if args.half:
+        args.shared_on_topic = args.shared_library = False
     if args.shared_on_topic and not args.shared_library:
         args.shared_library = args.shared_report_only = True
     faiss.omp_set_num_threads(1)  # one search at a time: OpenMP threads only add overhead
@@ -517,27 +571,60 @@ def main() -> int:
         args.work = Path(tmp.name)
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    app = Footnote(load_settings(data_dir=args.work / "data"))
     articles, train_hash = squad(args.train)
-    ingest(app, articles)
     items = squad_items(articles, others_per_library=args.others,
                         written=load_written(args.written))
     trained_on = {args.train.name: train_hash,
                   f"bench/data/{args.written.name}": sha256_of(args.written)}
+    sets: list[NaturalSet] = []
     for folder in args.natural:
         if not (folder / "questions.json").exists():
             continue
         natural = load_natural(folder)
-        ingest_natural(app, natural)
+        sets.append(natural)
         items += natural_items(natural)
         if args.shared_library:
-            ingest_natural(app, natural, library=SHARED_LIBRARY)
             items += [replace(i, source=i.source + SHARED)
                       for i in natural_items(natural, library=SHARED_LIBRARY)]
         trained_on[f"bench/data/{folder.name}"] = natural_hash(folder)
-    backend = app.settings.embed_backend  # the vectors the bot will see: same backend
-    texts = [asked(app, i) for i in items]
-    vectors = encode(app, texts, args.work / f"questions-{backend}.npz")
+    split = halves(half_groups(items))
+    readers = Readers({"": Footnote(load_settings(data_dir=args.work / "data"))})
+    wanted: dict[str, set[str] | None] = {"": None}
+    if args.half:
+        keep = split[args.half]
+        items = [i for i in items if i.library in keep
+                 and (not i.asked_from or i.asked_from in keep)]
+        wanted = {"": keep}
+        print(f"half {args.half}: {len(keep)} articles, {len(items)} questions")
+    elif args.encoders:
+        readers = Readers({half: Footnote(load_settings(
+            data_dir=args.work / f"data-{half}", model=str(folder)))
+            for half, folder in args.encoders.items()},
+            {lib: half for half, libs in split.items() for lib in libs})
+        # the off-topic questions asked of the shared library: asked of each half's
+        items += [replace(i, fold=i.fold + "@B") for i in items if i.fold == SHARED_LIBRARY]
+        readers.half_of |= {SHARED_LIBRARY: "A", SHARED_LIBRARY + "@B": "B"}
+        # another article's question stays only when the same encoder never saw it either
+        items = [i for i in items if not i.asked_from
+                 or readers.half_of[i.asked_from] == readers.half_of[i.fold]]
+        wanted = dict(split)
+    for half, app in readers.apps.items():
+        libs = wanted[half]
+        ingest(app, [a for a in articles if libs is None or a.library in libs])
+        for natural in sets:
+            part = replace(natural, articles={k: v for k, v in natural.articles.items()
+                                              if libs is None or k in libs})
+            ingest_natural(app, part)
+            if args.shared_library:
+                ingest_natural(app, part, library=SHARED_LIBRARY)
+    backend = next(iter(readers.apps.values())).settings.embed_backend  # the bot's backend
+    texts = [asked(readers, i) for i in items]
+    vectors: dict[tuple[str, str], np.ndarray] = {}
+    for half, app in readers.apps.items():
+        mine = [t for t, i in zip(texts, items, strict=True) if readers.half(i) == half]
+        tag = hashlib.sha1(app.encoder.model_id.encode()).hexdigest()[:8]
+        found = encode(app, mine, args.work / f"questions-{backend}-{tag}.npz")
+        vectors.update(((half, t), v) for t, v in found.items())
     spelled = sum(t != i.text for t, i in zip(texts, items, strict=True))
     print(f"{spelled} questions read with an initialism spelled out")
     print(f"{len(items)} questions ready in {time.perf_counter() - started:.0f} s")
@@ -549,7 +636,7 @@ def main() -> int:
     def fitted(case: Case) -> bool:
         return not (args.shared_report_only and case.item.source.endswith(SHARED))
 
-    cases = stage_passages(app, items, texts, vectors)
+    cases = stage_passages(readers, items, texts, vectors)
     rows = [
         (i, p.features, lab, weight(c)) for i, c in enumerate(cases)
         if c.item.answerable and fitted(c)
@@ -557,7 +644,7 @@ def main() -> int:
     ]
     p_folds, p_final = by_fold(cases, rows, PASSAGE_FEATURES, args.c)
     apply_passages(cases, p_folds, p_final)
-    stage_sentences(app, cases)
+    stage_sentences(readers, cases)
     without = [n for n in args.without.split(",") if n]
     unknown = set(without) - set(SENTENCE_FEATURES) - set(DECISION_FEATURES)
     if unknown or (without and args.write):
@@ -581,8 +668,8 @@ def main() -> int:
             pickle.dump([(c.item, [(s.features, s.logit, s.passage.passage.article_id, s.start,
                                     s.end) for s in c.sentences], c.sentence_labels)
                          for c in cases if c.item.answerable], out)
-    neighbour, other = pick_margins(app, cases)
-    decide(app, cases, neighbour, other)
+    neighbour, other = pick_margins(readers, cases)
+    decide(readers, cases, neighbour, other)
     d_off = [DECISION_FEATURES.index(n) for n in without if n in DECISION_FEATURES]
     for case in cases:
         if case.decision is not None:
@@ -643,6 +730,7 @@ def main() -> int:
     model = {
         "format": MODEL_FORMAT,
         "trained_on": {"files": trained_on, "questions": len(items), "embed_backend": backend,
+                       "encoder": encoder_record(readers, args.encoders),
                        "command": " ".join(["python bench/train_answerer.py", *_options()])},
         "passage_ranker": p_final.to_json(), "sentence_ranker": s_final.to_json(),
         "on_topic": t_final.to_json(), "answer": a_final.to_json(),

@@ -7,8 +7,9 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
-from bench.finetune_encoder import Article, batches, halves, ranking, triplets
+from bench.finetune_encoder import Article, batches, delta_of, halves, ranking, triplets
 
 
 def _articles() -> dict[str, Article]:
@@ -72,3 +73,39 @@ def test_other_negatives_come_from_the_closest_other_article() -> None:
         assert negative not in own.sentences
         if own is not arts[names[2]]:
             assert negative == arts[names[2]].sentences[1]
+
+
+def test_both_negatives_hold_one_of_the_same_article_and_one_of_another() -> None:
+    arts = _articles()
+    names = list(arts)
+    vecs = {n: (np.eye(4, dtype=np.float32), np.array([[0.1, 1.0, 0.9, 0.0]], np.float32))
+            for n in names}
+    made = triplets(arts, names, vecs, random.Random(0), both=True)
+    assert len(made) == len(arts)
+    for _, right, same, other in made:
+        own = next(a for a in arts.values() if right in a.sentences)
+        assert same in own.sentences and same != right
+        assert other not in own.sentences
+    assert all(len(batch[0]) == 4 for batch in batches(made, 3, random.Random(0)))
+
+
+def test_the_delta_holds_only_what_was_trained_by_the_weights_names(tmp_path) -> None:
+    torch = pytest.importorskip("torch")
+    from safetensors.numpy import save_file
+
+    class Model(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.auto_model = torch.nn.Linear(2, 2)
+
+    model = Model()
+    weights = tmp_path / "model.safetensors"
+    save_file({"weight": model.auto_model.weight.detach().numpy().copy(),
+               "bias": model.auto_model.bias.detach().numpy().copy()}, str(weights))
+    model.auto_model.weight.requires_grad_(False)
+    with torch.no_grad():
+        model.auto_model.bias += 0.5
+    diffs = delta_of(model, weights)
+    assert list(diffs) == ["bias"]
+    assert diffs["bias"].dtype == np.float16
+    assert np.allclose(diffs["bias"], 0.5)
