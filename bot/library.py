@@ -33,12 +33,20 @@ from bot.index_file import IndexFile
 from bot.lexical import Vocabulary
 from bot.models import Article, CleanDocument, Passage
 from bot.segments import Segment, compact, needs_graph, with_graph
+from bot.settings import STOCK_MODEL, TUNED_MODEL
 from bot.snapshot import Snapshot
 from bot.storage import LibraryStore, StoreConflict
 from bot.tuning import SETTLE_ARTICLES
 from bot.vectors import ensure_threads
 
 log = logging.getLogger(__name__)
+
+
+def bundled_family(model_id: str) -> bool:
+    """Whether ``model_id`` is the bundled model, stock or tuned by any shipped delta:
+    a library moves between these by itself (re-embedded once when opened), since
+    Footnote ships them and an upgrade should not leave every library unreadable."""
+    return model_id == STOCK_MODEL or model_id.startswith(TUNED_MODEL + "-")
 
 __all__ = ["AddResult", "Library", "Snapshot", "check_library_name", "quiet"]
 
@@ -139,6 +147,14 @@ class Library:
         if self.store.get_meta(EPOCH_KEY) is None:  # a library from before epochs
             self.store.set_meta(EPOCH_KEY, uuid.uuid4().hex)
         in_manifest = (manifest or {}).get("model_id")
+        if any(m is not None and m != self.encoder.model_id for m in (stored, in_manifest)) and (
+                all(m is None or bundled_family(m) for m in (stored, in_manifest))
+                and bundled_family(self.encoder.model_id)):
+            # an upgrade between the bundled model's versions: the texts are all here
+            log.warning("Library %r was embedded with %s; re-embedding it once with %s.",
+                        self.name, stored or in_manifest, self.encoder.model_id)
+            self.reindex()
+            return
         for source, model in (("store", stored), ("manifest", in_manifest)):
             if model is not None and model != self.encoder.model_id:
                 raise LibraryError(

@@ -22,8 +22,17 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.errors import ConfigError
 from bot.shipped import PROJECT_ROOT, default_data_dir, shipped_dir
 
-__all__ = ["DEFAULT_MODEL", "PROJECT_ROOT", "Settings", "env_names", "load_settings"]
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
+__all__ = ["BUNDLED_MODELS", "DEFAULT_MODEL", "PROJECT_ROOT", "STOCK_MODEL", "TUNED_MODEL",
+           "Settings", "env_names", "load_settings"]
+STOCK_MODEL = "all-MiniLM-L6-v2"
+"""The bundled model as its package ships it."""
+TUNED_MODEL = "all-MiniLM-L6-v2-footnote"
+"""The bundled model with Footnote's fine-tuned biases (``bot/encoders/tuned.py``)."""
+DEFAULT_MODEL = STOCK_MODEL
+"""What FOOTNOTE_MODEL is unless set (the tuned model is not shipped yet: its delta
+still costs other articles' refusals; README, "Stop 30")."""
+BUNDLED_MODELS = (STOCK_MODEL, TUNED_MODEL)
+"""The FOOTNOTE_MODEL values served from the bundled model package (width known)."""
 
 
 def _env(name: str) -> AliasChoices:
@@ -50,7 +59,9 @@ class Settings(BaseSettings):
     )
     model: str = Field(
         default=DEFAULT_MODEL, validation_alias=_env("FOOTNOTE_MODEL"),
-        description="Embedding model: the bundled all-MiniLM-L6-v2, a local folder or a hub id.",
+        description="Embedding model: the bundled all-MiniLM-L6-v2, a local folder or a hub id "
+        "(all-MiniLM-L6-v2-footnote: the bundled model plus a fine-tuned delta in "
+        "bot/data/encoder_delta.npz, once one ships).",
     )
     cache_dir: Path = Field(
         default=Path.home() / ".cache" / "footnote", validation_alias=_env("FOOTNOTE_CACHE_DIR"),

@@ -74,7 +74,7 @@ def app(settings: Settings, fake_encoder: HashingEncoder) -> Footnote:
 
 @pytest.fixture(scope="session")
 def real_encoder() -> Iterator[Encoder]:
-    """The real all-MiniLM-L6-v2 as users run it (the default, ONNX Runtime backend),
+    """The real encoder as users run it (the default model, ONNX Runtime backend),
     loaded once for the whole run."""
     from bot.settings import Settings as _Settings
 

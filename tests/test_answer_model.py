@@ -32,8 +32,11 @@ from bot.answering.models import (
     load_models,
 )
 from bot.answering.sentences import SENTENCE_ANALYSER
+from bot.encoders.locate import model_id_for
+from bot.encoders.tuned import recipe as tuned_recipe
 from bot.errors import ConfigError
 from bot.service import default_analysers
+from bot.settings import STOCK_MODEL, TUNED_MODEL, Settings
 
 TRAIN_SHA256 = "53e67dd96e8597a8ef600e795d54d3fdef18486d42721884d38d652e2a2638cb"
 """The uncompressed SQuAD 2.0 train file in ../shared/train/ (its README gives it)."""
@@ -153,6 +156,20 @@ def test_the_model_records_its_training_data_and_never_the_evaluation_set() -> N
     assert "bench/data/natural_train" in trained["files"]
     assert not any("eval" in name or "dev" in name for name in trained["files"])
     assert "natural" not in {name.rsplit("/", 1)[-1] for name in trained["files"]}  # tests/data
+
+
+def test_the_models_were_fitted_for_the_encoder_that_reads_by_default() -> None:
+    """Fitted on features of the default encoder: the bundled model as it is, or the
+    tuned one (cross-fitted: each half's questions read by the half encoder that never
+    saw them, standing in for the shipped delta recorded)."""
+    # files from before stop 30 do not say: all of them were fitted with the stock model
+    encoder = _data()["trained_on"].get("encoder", {"model_id": STOCK_MODEL})
+    default = Settings.model_fields["model"].default
+    if default == TUNED_MODEL:
+        assert set(encoder["cross_fit"]) == {"A", "B"}
+        assert encoder["delta_sha256"] == tuned_recipe()["sha256"]
+    else:
+        assert encoder == {"model_id": model_id_for(default)}
 
 
 def test_thresholds_are_probabilities() -> None:

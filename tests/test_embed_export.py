@@ -18,7 +18,7 @@ from bot.encoders import onnx_export
 from bot.encoders.locate import MODEL_PACKAGE, publish_folder, unpack_bundled_model
 from bot.encoders.onnx_backend import onnx_folder
 from bot.encoders.onnx_export import MODEL_FILE, SPEC_FILE, UnsupportedModel, read_layout
-from bot.settings import DEFAULT_MODEL, Settings
+from bot.settings import DEFAULT_MODEL, STOCK_MODEL, Settings
 
 TEXTS = ["Who is Simon Bailey?", "Police chiefs want a boycott of social media.", "",
          "Café crème à Zürich", "What did he say about 5G?"]
@@ -43,7 +43,7 @@ def model_copy(tmp_path: Path, pooling: dict[str, bool]) -> Path:
 # --- where the copy lives ---------------------------------------------------------------
 
 def test_the_copy_sits_beside_the_unpacked_model(tmp_path: Path) -> None:
-    folder = onnx_folder(DEFAULT_MODEL, tmp_path)
+    folder = onnx_folder(STOCK_MODEL, tmp_path)
     version = importlib.metadata.version(MODEL_PACKAGE)
     assert folder.parent == tmp_path / "models"
     assert folder.name.startswith(f"all-MiniLM-L6-v2-{version}.onnx-")
@@ -52,14 +52,14 @@ def test_the_copy_sits_beside_the_unpacked_model(tmp_path: Path) -> None:
 def test_a_new_package_version_makes_a_new_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = onnx_folder(DEFAULT_MODEL, tmp_path)
+    before = onnx_folder(STOCK_MODEL, tmp_path)
     real = importlib.metadata.version
     for package in (MODEL_PACKAGE, "onnxruntime", "torch", "transformers"):
         monkeypatch.setattr(importlib.metadata, "version",
                             lambda name, p=package: "99.0" if name == p else real(name))
-        assert onnx_folder(DEFAULT_MODEL, tmp_path) != before, package
+        assert onnx_folder(STOCK_MODEL, tmp_path) != before, package
     monkeypatch.setattr(importlib.metadata, "version", real)
-    assert onnx_folder(DEFAULT_MODEL, tmp_path) == before
+    assert onnx_folder(STOCK_MODEL, tmp_path) == before
 
 
 def test_a_local_model_changed_in_place_makes_a_new_copy(tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ def test_the_first_preparation_of_the_model_is_said_on_the_terminal(
     progress = logging.getLogger("footnote.progress")
     monkeypatch.setattr(progress, "handlers", [])
     _show_progress()
-    onnx_export.export_in_child(DEFAULT_MODEL, tmp_path, tmp_path / "out", "int8")
+    onnx_export.export_in_child(STOCK_MODEL, tmp_path, tmp_path / "out", "int8")
     out, err = capsys.readouterr()
     assert ran and out == ""
     assert err.startswith("footnote: Preparing the embedding model all-MiniLM-L6-v2")

@@ -342,6 +342,22 @@ def test_model_mismatch_names_reindex_and_reindex_cures(open_lib: OpenLib) -> No
         open_lib(HashingEncoder(model_id="a"))
 
 
+def test_an_upgrade_of_the_bundled_model_re_embeds_the_library_once(open_lib: OpenLib) -> None:
+    built = open_lib(HashingEncoder(model_id="all-MiniLM-L6-v2"))
+    add(built, 1)
+    built.store.close()
+    tuned = "all-MiniLM-L6-v2-footnote-0123456789"
+    upgraded = open_lib(HashingEncoder(model_id=tuned, dim=32))  # no reindex asked for
+    assert upgraded.store.get_meta("model_id") == tuned
+    assert upgraded.snapshot().vectors.shape == (3, 32)
+    check_consistent(upgraded)
+    upgraded.store.close()
+    newer = "all-MiniLM-L6-v2-footnote-abcdefabcd"  # a later delta: the same again
+    assert open_lib(HashingEncoder(model_id=newer)).store.get_meta("model_id") == newer
+    with pytest.raises(LibraryError, match="footnote reindex"):  # leaving the family: asked
+        open_lib(HashingEncoder(model_id="local:other:1234"))
+
+
 def test_manifest_of_another_model_is_refused(lib: Library, root: Path, open_lib: OpenLib) -> None:
     add(lib, 1)
     manifest = json.loads((root / "manifest.json").read_text())

@@ -12,7 +12,7 @@ import sys
 import bot
 from bot import prompts
 from bot.cli.context import LOG_NAME, Command, Context, count, progress_lines
-from bot.errors import FootnoteError
+from bot.errors import ConfigError, FootnoteError
 from bot.shipped import PROJECT_ROOT, default_data_dir, is_checkout
 from bot.storage_errors import check_data_dir
 
@@ -73,6 +73,19 @@ def _storage_line(ctx: Context) -> str:
     return ctx.app.storage.describe()
 
 
+def _model_line(model: str) -> str:
+    """The model setting, and the id libraries record when that says more (the tuned
+    model's delta)."""
+    from bot.encoders.locate import model_id_for
+
+    try:
+        known = model_id_for(model)
+    except ConfigError as exc:
+        return f"{model} ({exc})"
+    return model if known in (model, f"hub:{model}") or known.startswith("local:") else (
+        f"{model}, id {known}")
+
+
 def run_info(ctx: Context, args: argparse.Namespace) -> int:
     """Print what a bug report needs: versions, data folder, model, libraries, log."""
     s = ctx.settings
@@ -83,8 +96,8 @@ def run_info(ctx: Context, args: argparse.Namespace) -> int:
         f"Python:       {platform.python_version()} on {platform.platform(terse=True)}",
         f"Data folder:  {s.data_dir} ({_data_dir_origin(ctx, args)})",
         f"Seeds:        {s.seeds_dir}",
-        f"Model:        {s.model} ({s.embed_backend} backend on CPU, {s.encoder_threads} "
-        f"threads; unpacked in {s.cache_dir})",
+        f"Model:        {_model_line(s.model)} ({s.embed_backend} backend on CPU, "
+        f"{s.encoder_threads} threads; unpacked in {s.cache_dir})",
         f"Storage:      {_storage_line(ctx)}",
         f"Log:          {s.data_dir / LOG_NAME} (tracebacks of unexpected errors; the bot's log)",
         f"Packages:     {packages}",

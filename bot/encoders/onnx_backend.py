@@ -47,7 +47,7 @@ from bot.encoders.onnx_export import (
 from bot.encoders.onnx_graph import open_session
 from bot.encoders.torch_backend import SentenceTransformerEncoder
 from bot.errors import ConfigError
-from bot.settings import DEFAULT_MODEL
+from bot.settings import BUNDLED_MODELS, STOCK_MODEL, TUNED_MODEL
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +94,12 @@ def _folder_fingerprint(folder: Path) -> str:
 
 def onnx_folder(model: str, cache_dir: Path) -> Path:
     """Where the int8 ONNX copy of the FOOTNOTE_MODEL setting ``model`` is cached."""
-    if model == DEFAULT_MODEL:
+    if model == STOCK_MODEL:
         name = bundled_model_name()  # the unpacked model's own folder name
+    elif model == TUNED_MODEL:
+        from bot.encoders.tuned import delta_tag
+
+        name = f"{bundled_model_name()}-footnote-{delta_tag()}"  # the tuned folder's name
     elif is_hub_id(model):
         name = "hub-" + model.replace("/", "--")
     else:
@@ -176,7 +180,7 @@ class OnnxEncoder:
         self._lock = threading.Lock()
         self._session: _Session | None = None
         self._fallback: SentenceTransformerEncoder | None = None
-        self._dim: int | None = DEFAULT_DIM if model == DEFAULT_MODEL else None
+        self._dim: int | None = DEFAULT_DIM if model in BUNDLED_MODELS else None
 
     @property
     def dim(self) -> int:  # type: ignore[override]

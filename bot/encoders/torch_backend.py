@@ -16,7 +16,7 @@ import numpy as np
 
 from bot.encoders.locate import DEFAULT_DIM, is_hub_id, model_id_for, resolve_model_path
 from bot.errors import ConfigError
-from bot.settings import DEFAULT_MODEL
+from bot.settings import BUNDLED_MODELS
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class SentenceTransformerEncoder:
         self._threads = threads
         self._model = None
         self._lock = threading.Lock()
-        self._dim: int | None = DEFAULT_DIM if model == DEFAULT_MODEL else None
+        self._dim: int | None = DEFAULT_DIM if model in BUNDLED_MODELS else None
 
     @property
     def dim(self) -> int:  # type: ignore[override]

@@ -44,7 +44,7 @@ from bot.quiz.wording import QuizWording, default_wording
 
 MAX_ANSWER_CHARS = 500
 SEMANTIC_THRESHOLD = 0.68
-"""Cosine (all-MiniLM-L6-v2) above which a noun-phrase answer counts as the same meaning.
+"""Cosine (the default encoder) above which a noun-phrase answer counts as the same meaning.
 Calibrated in tests/quiz/test_grade.py on a table of right and wrong pairs."""
 
 _TRUE = frozenset({"true", "t", "yes", "y", "right", "correct", "vrai"})
