@@ -41,6 +41,8 @@ from bot.vectors import ensure_threads
 
 log = logging.getLogger(__name__)
 
+__all__ = ["AddResult", "Library", "Snapshot", "bundled_family", "check_library_name", "quiet"]
+
 
 def bundled_family(model_id: str) -> bool:
     """Whether ``model_id`` is the bundled model, stock or tuned by any shipped delta:
@@ -48,7 +50,6 @@ def bundled_family(model_id: str) -> bool:
     Footnote ships them and an upgrade should not leave every library unreadable."""
     return model_id == STOCK_MODEL or model_id.startswith(TUNED_MODEL + "-")
 
-__all__ = ["AddResult", "Library", "Snapshot", "check_library_name", "quiet"]
 
 EXACT_LIMIT = 32_768
 """Passages a segment may hold and still be searched exactly: about 2 ms here for one
