@@ -97,9 +97,9 @@ def onnx_folder(model: str, cache_dir: Path) -> Path:
     if model == STOCK_MODEL:
         name = bundled_model_name()  # the unpacked model's own folder name
     elif model == TUNED_MODEL:
-        from bot.encoders.tuned import delta_tag
+        from bot.encoders.tuned import tuned_folder_name
 
-        name = f"{bundled_model_name()}-footnote-{delta_tag()}"  # the tuned folder's name
+        name = tuned_folder_name()
     elif is_hub_id(model):
         name = "hub-" + model.replace("/", "--")
     else:

@@ -45,6 +45,12 @@ def _tag(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
 
 
+def tuned_folder_name(delta: Path | None = None) -> str:
+    """The tuned model's folder name in the cache (the bundled one's, plus the delta's
+    hash): the ONNX copy is named after it too."""
+    return f"{bundled_model_name()}-footnote-{delta_tag(delta)}"
+
+
 def recipe() -> dict:
     """What ``encoder_delta.json`` records: how the delta was made, on which data."""
     return json.loads(DELTA_PATH.with_suffix(".json").read_text("utf-8"))
@@ -80,7 +86,7 @@ def tuned_model_folder(cache_dir: Path, delta: Path | None = None) -> Path:
     folder renamed into place, so a run killed half way leaves nothing broken)."""
     delta = delta or DELTA_PATH
     base = unpack_bundled_model(cache_dir)
-    target = cache_dir / "models" / f"{bundled_model_name()}-footnote-{delta_tag(delta)}"
+    target = cache_dir / "models" / tuned_folder_name(delta)
     if (target / "config.json").exists():
         return target
     staging = Path(tempfile.mkdtemp(prefix=".tune-", dir=target.parent))
