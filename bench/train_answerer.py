@@ -351,9 +351,43 @@ def pick_threshold(values: np.ndarray, share: float) -> float:
     return float(ordered[min(len(ordered) - 1, int(share * len(ordered)))])
 
 
+NATURAL_REFUSED_SHARES = (0.01, 0.02, 0.03, 0.05)
+"""Where :func:`refusal_by_half` reads the refusal trade-off: other articles' questions
+refused when the cut refuses this share of the natural questions (a refit moves the cut
+itself by a few natural questions, so these compare encoders more steadily)."""
+
+
+def refusal_by_half(src: np.ndarray, on_topic: np.ndarray, refused: np.ndarray,
+                    any_hits: np.ndarray, top_hits: np.ndarray,
+                    halves: np.ndarray | None) -> dict[str, float]:
+    """Other articles' questions refused at matched natural refusals, overall and, when
+    cross-fitting (``halves``), for each half's libraries: an encoder tuned on one half
+    must keep other articles away on the other half too. ``top_hits``: 1 / 0 whether the
+    top sentence holds the answer, NaN for questions other than SQuAD's answerable."""
+    nat, other, off = src == "natural", src == "squad-other", src == "off-topic"
+    if not (nat.any() and other.any()):
+        return {}
+    cuts = {share: float(np.quantile(on_topic[nat], share)) for share in NATURAL_REFUSED_SHARES}
+    out: dict[str, float] = {}
+    parts = [("", np.ones(len(src), dtype=bool))]
+    if halves is not None and len(set(halves.tolist()) - {""}) > 1:
+        parts += [(f"half {h}: ", halves == h) for h in sorted(set(halves.tolist()) - {""})]
+    for name, part in parts:
+        for share, cut in cuts.items():
+            out[f"{name}other_article_refused_at_natural_{share:.0%}"] = (
+                on_topic[other & part] < cut).mean()
+        if name:
+            out[f"{name}other_article_refused"] = refused[other & part].mean()
+            out[f"{name}off_topic_refused"] = refused[off & part].mean()
+            out[f"{name}natural_right_sentence"] = (any_hits & ~refused)[nat & part].mean()
+            out[f"{name}top_sentence_holds_answer"] = np.nanmean(top_hits[part])
+    return out
+
+
 def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: float,
-           hedge: float, label: str) -> dict[str, float]:
-    """The held-out (leave-one-article-out) figures, printed and returned."""
+           hedge: float, label: str, halves: np.ndarray | None = None) -> dict[str, float]:
+    """The held-out (leave-one-article-out) figures, printed and returned; with ``halves``
+    (each case's half when cross-fitting encoders) the refusal figures of each half too."""
     src = np.array([c.item.source for c in cases])
     answerable = np.array([c.item.answerable for c in cases])
     own = np.array([c.item.on_topic for c in cases])
@@ -414,6 +448,8 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
         figures[f"{group}: hedged"] = hedged[g_nat].mean()
         if g_un.any():
             figures[f"{group}: unanswerable_hedged_or_refused"] = (refused | hedged)[g_un].mean()
+    figures |= refusal_by_half(src, on_topic, refused, any_hits,
+                               np.where(squad_ans, s1, np.nan), halves)
     conf_curve = []
     for t in (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         gone = refused | (answer < t)
@@ -711,7 +747,8 @@ def main() -> int:
     hedge = pick_threshold(answer[answerable & (on_topic >= refuse) & ~capped & chooses],
                            args.hedged_answerable)
     figures = report(held, on_topic, answer, refuse, hedge,
-                     "held out (leave-one-article-out) on the training data:")
+                     "held out (leave-one-article-out) on the training data:",
+                     np.array([readers.half(c.item) for c in held]))
     if args.show_misses:
         for k, case in enumerate(held):
             gone = on_topic[k] < refuse

@@ -189,3 +189,22 @@ def test_a_model_file_for_other_features_is_refused() -> None:
 
 def test_the_sentence_analyser_runs_at_ingest() -> None:
     assert SENTENCE_ANALYSER in default_analysers()
+
+
+def test_refusals_are_read_for_each_half_at_matched_natural_refusals() -> None:
+    from bench.train_answerer import refusal_by_half
+
+    src = np.array(["natural"] * 100 + ["squad-other"] * 4 + ["squad"] * 2)
+    on_topic = np.concatenate([np.linspace(0.5, 1.0, 100), [0.1, 0.9, 0.2, 0.3], [0.9, 0.9]])
+    halves = np.array(["A", "B"] * 50 + ["A", "A", "B", "B"] + ["A", "B"])
+    refused = on_topic < 0.4
+    top = np.array([np.nan] * 104 + [1.0, 0.0])
+    out = refusal_by_half(src, on_topic, refused, ~refused, top, halves)
+    assert out["other_article_refused_at_natural_2%"] == 0.75
+    assert out["half A: other_article_refused_at_natural_2%"] == 0.5  # 0.9 kept
+    assert out["half B: other_article_refused_at_natural_2%"] == 1.0
+    assert out["half A: top_sentence_holds_answer"] == 1.0
+    assert out["half B: top_sentence_holds_answer"] == 0.0
+    assert "half A: other_article_refused" in out
+    plain = refusal_by_half(src, on_topic, refused, ~refused, top, None)
+    assert not any(key.startswith("half") for key in plain)
