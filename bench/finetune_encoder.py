@@ -3,7 +3,7 @@ it never saw; with ``--save-delta`` it writes the shipped encoder delta.
 
     python bench/finetune_encoder.py [--work DIR] [--train-half A|B|all] [--epochs 1]
                                      [--only all|bias|last2] [--lr 2e-5]
-                                     [--both-negatives] [--hold-other W]
+                                     [--both-negatives] [--hold-other W] [--scale S]
                                      [--save-delta PATH] [--save-model DIR]
 
 Data: the training sets only (``../shared/train/`` SQuAD 2.0, ``bench/data/natural_train/``,
@@ -208,6 +208,16 @@ def delta_of(model, weights: Path) -> dict[str, np.ndarray]:
     return out
 
 
+def interpolate(params: list, start: list, scale: float) -> None:
+    """Keep ``scale`` of what training changed: each parameter becomes start + scale x
+    (trained - start) (weight-space interpolation towards the bundled model; 1 keeps all)."""
+    import torch
+
+    with torch.no_grad():
+        for param, before in zip(params, start, strict=True):
+            param.copy_(before + scale * (param - before))
+
+
 def _options() -> list[str]:
     """The command line without the folders it writes to (for the recipe)."""
     return command_options(("--work", "--save-delta", "--save-model"))
@@ -248,6 +258,10 @@ def main() -> int:
                         help="with --both-negatives: weight of a penalty on a question's cosine "
                              "to the other article's sentence rising above the base model's "
                              "(keeps other articles as far as they were)")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="keep this share of what fine-tuning changed (weights = base + "
+                        "scale x (tuned - base), interpolated in weight space) before "
+                        "measuring and saving")
     parser.add_argument("--save-delta", type=Path,
                         help="save what fine-tuning changed as named fp16 differences (.npz; "
                              "bot/data/encoder_delta.npz is the shipped one) with its recipe "
@@ -291,6 +305,7 @@ def main() -> int:
 
     model = SentenceTransformer(str(folder), device="cpu")
     params = trainable(model, args.only)
+    start = [p.detach().clone() for p in params]
     loss_fn = MultipleNegativesRankingLoss(model)
     rng = random.Random(SEED)
     plan = [batches(rows, args.batch, rng) for _ in range(args.epochs)]
@@ -314,6 +329,7 @@ def main() -> int:
             schedule.step()
             optimiser.zero_grad()
     seconds = time.perf_counter() - started
+    interpolate(params, start, args.scale)
     model.eval()
     tuned = vectors(model, articles, held)
     print(f"fine-tuned {sum(p.numel() for p in params):,} parameters ({args.only}) on "

@@ -9,7 +9,15 @@ import random
 import numpy as np
 import pytest
 
-from bench.finetune_encoder import Article, batches, delta_of, halves, ranking, triplets
+from bench.finetune_encoder import (
+    Article,
+    batches,
+    delta_of,
+    halves,
+    interpolate,
+    ranking,
+    triplets,
+)
 
 
 def _articles() -> dict[str, Article]:
@@ -109,3 +117,13 @@ def test_the_delta_holds_only_what_was_trained_by_the_weights_names(tmp_path) ->
     assert list(diffs) == ["bias"]
     assert diffs["bias"].dtype == np.float16
     assert np.allclose(diffs["bias"], 0.5)
+
+
+def test_interpolating_keeps_the_share_of_the_change_asked_for() -> None:
+    torch = pytest.importorskip("torch")
+    trained = [torch.nn.Parameter(torch.tensor([1.0, 3.0]))]
+    start = [torch.tensor([0.0, 1.0])]
+    interpolate(trained, start, 0.5)
+    assert trained[0].tolist() == [0.5, 2.0]
+    interpolate(trained, start, 1.0)
+    assert trained[0].tolist() == [0.5, 2.0]
