@@ -79,6 +79,7 @@ from bot.answering.features import (  # noqa: E402
 from bot.answering.initialisms import spell_out_initialisms  # noqa: E402
 from bot.answering.models import MODEL_FORMAT, MODEL_PATH, LinearModel, Model, TreeModel  # noqa: E402
 from bot.answering.query import Query, make_query  # noqa: E402
+from bot.encoders.tuned import DELTA_PATH, recipe  # noqa: E402
 from bot.question import as_asked  # noqa: E402
 from bot.retrieve import candidates  # noqa: E402
 from bot.service import Footnote  # noqa: E402
@@ -500,10 +501,9 @@ def encoder_record(readers: Readers, encoders: dict[str, Path] | None) -> dict[s
     ``bot/data/encoder_delta.json``; a test checks the shipped file still matches)."""
     if not encoders:
         return {"model_id": readers.apps[""].encoder.model_id}
-    from bot.encoders.tuned import recipe
-
+    shipped = recipe()["sha256"] if DELTA_PATH.with_suffix(".json").exists() else None
     return {"cross_fit": {half: readers.apps[half].encoder.model_id for half in encoders},
-            "delta_sha256": recipe()["sha256"]}
+            "delta_sha256": shipped}
 
 
 def _encoders(value: str) -> dict[str, Path]:
@@ -596,6 +596,10 @@ def main() -> int:
         parser.error("--half is for measuring, not for --write")
     if args.half and args.encoders:
         parser.error("--half and --encoders do not go together")
+    if args.encoders and args.write and not DELTA_PATH.exists():
+        parser.error(f"--encoders --write fits the answer models for the shipped encoder "
+                     f"delta, and there is none: make {DELTA_PATH.relative_to(ROOT)} first "
+                     "(bench/train_all.py does both in order)")
     if args.half:
         args.shared_on_topic = args.shared_library = False
     if args.shared_on_topic and not args.shared_library:
