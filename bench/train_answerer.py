@@ -766,6 +766,7 @@ def main() -> int:
                      [c.item.on_topic for c in held]), hits=np.array([hit(c) for c in held]),
                  source=np.array([c.item.source for c in held]), answerable=answerable,
                  fold=np.array([c.item.fold for c in held]),
+                 half=np.array([readers.half(c.item) for c in held]),
                  text=np.array([c.item.text for c in held]),
                  quote=np.array([c.quote for c in held]), refuse=refuse, hedge=hedge)
     model = {
