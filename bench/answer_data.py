@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,3 +204,22 @@ def command_options(paths: tuple[str, ...]) -> list[str]:
         elif not arg.startswith(tuple(f"{p}=" for p in paths)):
             out.append(arg)
     return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+BACKGROUND_MIN_WORDS = 5
+"""Shorter pieces (datelines, bylines) are left out of the background."""
+
+
+def background_rows(sets: list[NaturalSet]) -> list[tuple[str, str]]:
+    """The refusal's background (``bot/data/background.tsv``): every sentence of the
+    news-style training articles written here, with its article's library name (so that
+    training can leave a question's own article out). Never the evaluation sets."""
+    rows = []
+    for natural in sets:
+        for library, path in sorted(natural.articles.items()):
+            for sentence in _SENTENCE_END.split(path.read_text("utf-8")):
+                sentence = " ".join(sentence.split())
+                if len(sentence.split()) >= BACKGROUND_MIN_WORDS:
+                    rows.append((library, sentence))
+    return rows

@@ -53,6 +53,7 @@ from bench.answer_data import (  # noqa: E402
     WRITTEN_UNANSWERABLE,
     Item,
     NaturalSet,
+    background_rows,
     command_options,
     half_groups,
     halves,
@@ -66,7 +67,9 @@ from bench.answer_data import (  # noqa: E402
 )
 from bench.squad import DEFAULT_TRAIN, contains_gold, ingest, sha256_of  # noqa: E402
 from bot.answer import asks_about_nothing_here, choose_sentences  # noqa: E402
+from bot.answering.background import Background, rows_hash, write_rows  # noqa: E402
 from bot.answering.features import (  # noqa: E402
+    ANSWER_FEATURES,
     DECISION_FEATURES,
     ON_TOPIC_FEATURES,
     PASSAGE_FEATURES,
@@ -121,7 +124,21 @@ class Readers:
     """Half ("A", "B") -> its Footnote; "" -> the one Footnote of a plain run."""
     half_of: dict[str, str] = field(default_factory=dict)
     """Fold (article library) -> half; empty in a plain run."""
+    background_rows: list[tuple[str, str]] = field(default_factory=list)
+    """The refusal's background sentences (:func:`bench.answer_data.background_rows`)."""
     _snapshots: dict[tuple[str, str], object] = field(default_factory=dict)
+    _backgrounds: dict[str, Background] = field(default_factory=dict)
+
+    def closeness(self, item: Item, vector: np.ndarray) -> tuple[float, float]:
+        """``item``'s closeness to the background, as its half's encoder reads both,
+        leaving out the article it was written for and the library's own article."""
+        half = self.half(item)
+        if half not in self._backgrounds:
+            app = self.apps[half]
+            self._backgrounds[half] = Background(app.encoder, app.settings.cache_dir,
+                                                 self.background_rows)
+        own = frozenset({item.fold.removesuffix("@B"), item.asked_from} - {""})
+        return self._backgrounds[half].closeness(vector, exclude=own)
 
     def half(self, item: Item) -> str:
         """The half whose Footnote reads ``item`` ("" in a plain run)."""
@@ -330,7 +347,8 @@ def decide(readers: Readers, cases: list[Case], neighbour: float, other: float) 
         if not case.sentences:
             continue
         snap = readers.snapshot(case.item)
-        case.decision = decision_features(snap, case.query, case.passages, case.sentences)
+        case.decision = decision_features(snap, case.query, case.passages, case.sentences,
+                                          readers.closeness(case.item, case.query.vector))
         case.quotes = quotes_of(readers, case, neighbour, other)
         case.quote = case.quotes[0]
 
@@ -379,7 +397,8 @@ def refusal_by_half(src: np.ndarray, on_topic: np.ndarray, refused: np.ndarray,
                 on_topic[other & part] < cut).mean()
         if name:
             out[f"{name}other_article_refused"] = refused[other & part].mean()
-            out[f"{name}off_topic_refused"] = refused[off & part].mean()
+            out[f"{name}off_topic_refused"] = (refused[off & part].mean()
+                                               if (off & part).any() else float("nan"))
             out[f"{name}natural_right_sentence"] = (any_hits & ~refused)[nat & part].mean()
             out[f"{name}top_sentence_holds_answer"] = np.nanmean(top_hits[part])
     return out
@@ -648,6 +667,7 @@ def main() -> int:
         items = [i for i in items if not i.asked_from
                  or readers.half_of[i.asked_from] == readers.half_of[i.fold]]
         wanted = dict(split)
+    readers.background_rows = background_rows(sets)
     for half, app in readers.apps.items():
         libs = wanted[half]
         ingest(app, [a for a in articles if libs is None or a.library in libs])
@@ -727,9 +747,11 @@ def main() -> int:
             not case.item.answerable)
         return weight(case) * (args.unanswerable_weight if unanswerable else 1.0)
 
-    answer_rows = [(i, cases[i].decision, float(hit(cases[i])), answer_weight(cases[i]))
+    answer_cols = [DECISION_FEATURES.index(n) for n in ANSWER_FEATURES]
+    answer_rows = [(i, cases[i].decision[answer_cols], float(hit(cases[i])),
+                    answer_weight(cases[i]))
                    for i in ready if cases[i].item.on_topic and fitted(cases[i])]
-    a_folds, a_final = by_fold(cases, answer_rows, DECISION_FEATURES, args.c,
+    a_folds, a_final = by_fold(cases, answer_rows, ANSWER_FEATURES, args.c,
                                FITTERS[args.answer_model])
 
     held = [cases[i] for i in ready]
@@ -738,7 +760,7 @@ def main() -> int:
         float(t_folds.get(c.item.fold, t_final).probability(x[k : k + 1, topic_cols])[0])
         for k, c in enumerate(held)])
     answer = np.array([
-        float(a_folds.get(c.item.fold, a_final).probability(x[k : k + 1])[0])
+        float(a_folds.get(c.item.fold, a_final).probability(x[k : k + 1, answer_cols])[0])
         for k, c in enumerate(held)])
     answerable = np.array([c.item.answerable for c in held])
     natural = np.array([c.item.source in ("natural", "natural" + SHARED) for c in held])
@@ -773,6 +795,8 @@ def main() -> int:
         "format": MODEL_FORMAT,
         "trained_on": {"files": trained_on, "questions": len(items), "embed_backend": backend,
                        "encoder": encoder_record(readers, args.encoders),
+                       "background": {"sentences": len(readers.background_rows),
+                                      "sha256": rows_hash(readers.background_rows)},
                        "command": " ".join(["python bench/train_answerer.py", *_options()])},
         "passage_ranker": p_final.to_json(), "sentence_ranker": s_final.to_json(),
         "on_topic": t_final.to_json(), "answer": a_final.to_json(),
@@ -791,6 +815,7 @@ def main() -> int:
                      "hedged_answerable": args.hedged_answerable},
     }
     if args.write:
+        write_rows(readers.background_rows)
         MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", "utf-8")
         print(f"wrote {MODEL_PATH}")
     print(f"done in {time.perf_counter() - started:.0f} s")

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from bot import prompts
+from bot.answering.background import Background
 from bot.answering.features import (
     DECISION_FEATURES,
     SENTENCE_FEATURES,
@@ -91,7 +92,9 @@ class Evaluation:
 class Answerer:
     """Answers questions against a library snapshot: answer, hedge or refuse."""
 
-    def __init__(self, models: AnswerModels | None = None) -> None:
+    def __init__(self, background: Background, models: AnswerModels | None = None) -> None:
+        self.background = background
+        """News about other things, which the refusal measures a question against."""
         self._models = models
 
     @property
@@ -151,13 +154,15 @@ class Answerer:
         for sent, logit in zip(sentences, logits, strict=True):
             sent.logit = float(logit)
         result.sentences = sorted(sentences, key=lambda s: -s.logit)
-        result.decision = decision_features(snapshot, query, result.passages, result.sentences)
+        result.decision = decision_features(snapshot, query, result.passages, result.sentences,
+                                            self.background.closeness(query.vector))
         row = result.decision[None, :]
         on_topic = self.models.on_topic
         result.on_topic = float(
             on_topic.probability(row[:, on_topic.columns(DECISION_FEATURES)])[0]
         )
-        result.confidence = float(self.models.answer.probability(row)[0])
+        answer = self.models.answer
+        result.confidence = float(answer.probability(row[:, answer.columns(DECISION_FEATURES)])[0])
         return result
 
     def outcome(self, evaluation: Evaluation) -> str:

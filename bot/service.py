@@ -122,8 +122,9 @@ class Footnote:
         """The answerer (imported on first use: ``list`` and ``show`` never load the answer
         path, about a third of their start-up)."""
         from bot.answer import Answerer
+        from bot.answering.background import Background
 
-        return Answerer()
+        return Answerer(Background(self.encoder, self.settings.cache_dir))
 
     def library_path(self, name: str) -> Path:
         """The folder of a library's files (a data folder that is a file is a StorageError)."""

@@ -167,12 +167,20 @@ def test_no_span_when_the_question_does_not_ask_for_a_thing(newsroom: Footnote) 
 
 def test_a_hedged_answer_says_so_in_its_text(newsroom: Footnote) -> None:
     # on topic (social media), but no article ever names it: the closest passage, hedged
-    answer = newsroom.ask("default", "what about instagram")
+    answer = newsroom.ask("default", "is instagram mentioned")
     assert answer.hedged and not answer.declined
     assert answer.text.startswith(HEDGE)
     c = answer.citations[0]
     assert f"{c.quote} [1]" in answer.text
     assert answer_json(answer)["hedged"] is True
+
+
+def test_what_about_something_no_article_names_is_never_answered_outright(
+    newsroom: Footnote,
+) -> None:
+    # issue 8: "what about X?" when X is not in the library hedges or refuses
+    answer = newsroom.ask("default", "what about instagram")
+    assert answer.hedged or answer.declined
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from bench.answer_data import (
 )
 from bench.squad import DEFAULT_TRAIN, library_name, load, read_bytes, sha256_of
 from bot.answering.features import (
-    DECISION_FEATURES,
+    ANSWER_FEATURES,
     ON_TOPIC_FEATURES,
     PASSAGE_FEATURES,
     SENTENCE_FEATURES,
@@ -51,7 +51,7 @@ def test_every_model_has_the_features_the_code_computes() -> None:
     assert data["passage_ranker"]["features"] == list(PASSAGE_FEATURES)
     assert data["sentence_ranker"]["features"] == list(SENTENCE_FEATURES)
     assert data["on_topic"]["features"] == list(ON_TOPIC_FEATURES)
-    assert data["answer"]["features"] == list(DECISION_FEATURES)
+    assert data["answer"]["features"] == list(ANSWER_FEATURES)
     for name, features in EXPECTED_FEATURES.items():
         model = data[name]
         if model.get("kind") == "trees":

@@ -18,7 +18,9 @@ file by ``bench/train_answerer.py`` and a test checks they agree with these):
    question gives ("Chopin", "Warsaw") that the article, or the sentence and its
    neighbours across paragraphs, lack; how much of the question the title holds;
    signs of a near miss (:mod:`bot.answering.contrasts`): a number or date of the
-   question that the sentence lacks, a "not" in the sentence that the question lacks.
+   question that the sentence lacks, a "not" in the sentence that the question lacks;
+   how close the question comes to news about other things, and how far the library's
+   best passage stands above that (:mod:`bot.answering.background`).
 
 Per-sentence facts (stems, entities, who a sentence is about) come from the
 ingest-time analysis (:mod:`bot.answering.sentences`): nothing here parses text.
@@ -61,7 +63,7 @@ DECISION_FEATURES = (
     "type_asked", "type_found_top", "negation_mismatch_top", "q_words", "p_bm25_top",
     "known_rarity", "unknown_words", "names_missing", "title_coverage_top",
     "missing_rarity_near", "names_missing_near", "kind_found_top", "values_missing_near",
-    "negation_added_top",
+    "negation_added_top", "background_mean", "background_p90", "dense_over_background",
 )
 
 (P_DENSE, P_SENTENCE, P_DENSE_RANK, P_BM25, P_BM25_RANK, P_COVERAGE, P_TITLE_COVERAGE,
@@ -74,6 +76,12 @@ DECISION_FEATURES = (
 NEAR_MISS_FEATURES = ("values_missing_near", "negation_added_top")
 """Evidence about the quoted sentence only (does it say what was asked, or something
 close to it?), not about whether the library is about the question."""
+BACKGROUND_FEATURES = ("background_mean", "background_p90", "dense_over_background")
+"""How close the question comes to news about other things (:mod:`bot.answering.background`):
+evidence of whether the library is about the question, not of whether a sentence answers
+it, so the answer (hedge) model does not weigh it."""
+ANSWER_FEATURES = tuple(f for f in DECISION_FEATURES if f not in BACKGROUND_FEATURES)
+"""What the answer (hedge) model weighs."""
 ON_TOPIC_FEATURES = tuple(f for f in DECISION_FEATURES if f not in NEAR_MISS_FEATURES)
 """What the on-topic model weighs: the question's evidence but for the near misses.
 Boosted trees over it refuse more of other articles' questions, at the same share of
@@ -396,9 +404,11 @@ def _across(snapshot: Snapshot, row: int, here: Passage, step: int) -> frozenset
 
 def decision_features(
     snapshot: Snapshot, query: Query, passages: list[PassageCandidate],
-    sentences: list[SentenceCandidate],
+    sentences: list[SentenceCandidate], background: tuple[float, float],
 ) -> np.ndarray:
-    """The :data:`DECISION_FEATURES` of a question, given its ranked candidates."""
+    """The :data:`DECISION_FEATURES` of a question, given its ranked candidates and its
+    closeness to the background of news about other things (mean cosine and its 90th
+    percentile: :meth:`bot.answering.background.Background.closeness`)."""
     best = sentences[0]
     second = sentences[1].logit if len(sentences) > 1 else best.logit - 5.0
     top_passage = passages[0]
@@ -406,9 +416,10 @@ def decision_features(
     f = best.features
     near = best.near
     text = snapshot.article_text(best.passage.passage.article_id)
+    dense_max = max(float(p.features[P_DENSE]) for p in passages)
     return np.array([
         best.logit, best.logit - second, top_passage.logit,
-        max(float(p.features[P_DENSE]) for p in passages), f[_SENTENCE_COLUMN["s_dense"]],
+        dense_max, f[_SENTENCE_COLUMN["s_dense"]],
         f[_SENTENCE_COLUMN["s_coverage"]], f[_SENTENCE_COLUMN["s_context_coverage"]],
         f[_SENTENCE_COLUMN["s_about_coverage"]], float(top_passage.features[P_COVERAGE]),
         query.coverage(article_words), query.unknown, f[_SENTENCE_COLUMN["s_missing_rarity"]],
@@ -421,4 +432,5 @@ def decision_features(
         query.missing_rarity(near), math.log1p(query.names_missing(near)),
         f[_SENTENCE_COLUMN["kind_found"]], math.log1p(values_missing(query.tokens, near)),
         float(not query.negated and has_negation(text[best.start:best.end])),
+        background[0], background[1], dense_max - background[1],
     ])

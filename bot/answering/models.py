@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from bot.answering.features import (
-    DECISION_FEATURES,
+    ANSWER_FEATURES,
     ON_TOPIC_FEATURES,
     PASSAGE_FEATURES,
     SENTENCE_FEATURES,
@@ -37,7 +37,7 @@ EXPECTED_FEATURES: dict[str, tuple[str, ...]] = {
     "passage_ranker": PASSAGE_FEATURES,
     "sentence_ranker": SENTENCE_FEATURES,
     "on_topic": ON_TOPIC_FEATURES,
-    "answer": DECISION_FEATURES,
+    "answer": ANSWER_FEATURES,
 }
 
 

@@ -94,6 +94,7 @@ def warm_up(app: Footnote) -> None:
     the first burst's full collection stall the loop for 135-230 ms.
     """
     app.encoder.encode(["warm up"])
+    app.answerer.background.warm()  # encoded once per model on this machine, then read
     get_nlp()  # spaCy (every add and the quiz read with it): its objects frozen too
     gc.collect()
     gc.freeze()
