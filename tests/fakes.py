@@ -35,3 +35,16 @@ class HashingEncoder:
             else:
                 out[row, 0] = 1.0
         return out
+
+
+class CountingEncoder(HashingEncoder):
+    """The hashing encoder, counting how many texts it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed as :class:`HashingEncoder` does, and count the texts."""
+        self.texts += len(texts)
+        return super().encode(texts)

@@ -20,7 +20,7 @@ from bot.answering.background import (
 )
 from bot.answering.models import MODEL_PATH
 from bot.settings import PROJECT_ROOT
-from tests.fakes import HashingEncoder
+from tests.fakes import CountingEncoder, HashingEncoder
 
 ROWS = [
     ("floods", "The river burst its banks and flooded the city centre."),
@@ -32,17 +32,6 @@ ROWS = [
     ("match", "Fans protested outside the stadium."),
 ]
 
-
-class CountingEncoder(HashingEncoder):
-    """Counts the texts it encodes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.encoded = 0
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.encoded += len(texts)
-        return super().encode(texts)
 
 
 def test_closeness_is_the_mean_cosine_and_a_high_percentile(tmp_path) -> None:
@@ -71,14 +60,14 @@ def test_the_vectors_are_encoded_once_per_model_and_kept(tmp_path) -> None:
     first = CountingEncoder()
     question = first.encode(["council tax"])[0]
     expected = Background(first, tmp_path, ROWS).closeness(question)
-    assert first.encoded == 1 + len(ROWS)
+    assert first.texts == 1 + len(ROWS)
     again = CountingEncoder()
     assert Background(again, tmp_path, ROWS).closeness(question) == expected
-    assert again.encoded == 0  # read from the cache folder
+    assert again.texts == 0  # read from the cache folder
     other = CountingEncoder()
     other.model_id = "another-model"
     Background(other, tmp_path, ROWS).closeness(question)
-    assert other.encoded == len(ROWS)  # another model's vectors are its own
+    assert other.texts == len(ROWS)  # another model's vectors are its own
 
 
 def test_a_damaged_cache_file_is_encoded_again(tmp_path) -> None:
@@ -89,7 +78,7 @@ def test_a_damaged_cache_file_is_encoded_again(tmp_path) -> None:
         path.write_bytes(b"not numpy")
     again = CountingEncoder()
     assert Background(again, tmp_path, ROWS).closeness(question) == expected
-    assert again.encoded == len(ROWS)
+    assert again.texts == len(ROWS)
 
 
 def test_the_file_round_trips_and_flattens_tabs_and_line_breaks(tmp_path) -> None:

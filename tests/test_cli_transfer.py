@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import bot.service
@@ -13,7 +12,7 @@ from bot.service import Footnote
 from bot.settings import Settings
 from bot.transfer import FORMAT_VERSION
 from tests.cli_support import fake_model, restore_footnote_logger  # noqa: F401 (fixtures)
-from tests.fakes import HashingEncoder
+from tests.fakes import CountingEncoder, HashingEncoder
 from tests.test_cli import ARTICLE, run
 
 MARKDOWN = """# Railway line to reopen
@@ -29,17 +28,6 @@ HTML = """<html><head><title>Bridge closed</title>
 <p>Buses will take a detour through the town centre, adding ten minutes to each trip.</p>
 </article></body></html>"""
 
-
-class CountingEncoder(HashingEncoder):
-    """The hashing encoder, counting how many texts it embeds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts = 0
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.texts += len(texts)
-        return super().encode(texts)
 
 
 @pytest.fixture

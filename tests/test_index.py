@@ -15,20 +15,8 @@ from bot.library import Library
 from bot.segments import Segment, with_graph
 from bot.snapshot import Snapshot
 from bot.vectors import HnswDense, NumpyIndex
-from tests.fakes import HashingEncoder
+from tests.fakes import CountingEncoder, HashingEncoder
 from tests.test_library import add, check_consistent
-
-
-class CountingEncoder(HashingEncoder):
-    """The hashing encoder, counting the texts it embeds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts = 0
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.texts += len(texts)
-        return super().encode(texts)
 
 
 def scratch_equal(snap: Snapshot, questions: list[str]) -> None:
