@@ -208,3 +208,13 @@ def test_refusals_are_read_for_each_half_at_matched_natural_refusals() -> None:
     assert "half A: other_article_refused" in out
     plain = refusal_by_half(src, on_topic, refused, ~refused, top, None)
     assert not any(key.startswith("half") for key in plain)
+
+
+def test_the_on_topic_model_weighs_the_background_and_the_answer_model_does_not() -> None:
+    from bot.answering.features import BACKGROUND_FEATURES
+
+    on_topic, answer = _data()["on_topic"], _data()["answer"]
+    splits = {on_topic["features"][f] for tree in on_topic["trees"]
+              for f, leaf in zip(tree["feature"], tree["leaf"], strict=True) if not leaf}
+    assert set(BACKGROUND_FEATURES) <= splits
+    assert not set(BACKGROUND_FEATURES) & set(answer["features"])

@@ -103,3 +103,12 @@ def test_the_background_holds_nothing_of_the_held_out_sets() -> None:
     for path in held:
         text = " ".join(path.read_text("utf-8").split())
         assert not any(sentence in text for sentence in shipped), path.name
+
+
+def test_a_cache_folder_it_cannot_write_only_costs_encoding_again(tmp_path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would be")
+    encoder = CountingEncoder()
+    question = encoder.encode(["council tax"])[0]
+    assert Background(encoder, blocked, ROWS).closeness(question) == Background(
+        HashingEncoder(), tmp_path / "ok", ROWS).closeness(question)

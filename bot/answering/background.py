@@ -103,8 +103,12 @@ class Background:
                  self._encoder.model_id)
         vectors = np.vstack([self._encoder.encode(texts[i : i + 256])
                              for i in range(0, len(texts), 256)]).astype(np.float32)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
+        except OSError as exc:  # a read-only cache folder: encode again next time
+            log.warning("could not keep the background's vectors in %s: %s", path.parent, exc)
+            return vectors
         try:
             with os.fdopen(fd, "wb") as out:
                 np.save(out, vectors)
