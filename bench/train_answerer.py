@@ -20,7 +20,10 @@ question runs through the same code the bot runs (:mod:`bot.retrieve`,
    only); negatives for the answer model are SQuAD's unanswerable questions
    (two articles), those written for the other eight
    (``bench/data/squad_train_unanswerable.json``) and answerable ones whose quote
-   misses the answer.
+   misses the answer. The on-topic model also weighs the question's closeness to a
+   background of news about other things: every sentence of the natural and wire
+   training articles (:func:`bench.answer_data.background_rows`), leaving out the
+   question's own article; ``--write`` also writes it to ``bot/data/background.tsv``.
 
 Each stage is fitted leave-one-article-out, so every figure printed (and every
 threshold chosen) comes from articles the models did not see; the shipped
