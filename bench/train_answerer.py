@@ -775,9 +775,9 @@ def main() -> int:
     capped = np.array([asks_about_nothing_here(c.query) for c in held])
     hedge = pick_threshold(answer[answerable & (on_topic >= refuse) & ~capped & chooses],
                            args.hedged_answerable)
+    held_halves = np.array([readers.half(c.item) for c in held])
     figures = report(held, on_topic, answer, refuse, hedge,
-                     "held out (leave-one-article-out) on the training data:",
-                     np.array([readers.half(c.item) for c in held]))
+                     "held out (leave-one-article-out) on the training data:", held_halves)
     if args.show_misses:
         for k, case in enumerate(held):
             gone = on_topic[k] < refuse
@@ -791,7 +791,7 @@ def main() -> int:
                      [c.item.on_topic for c in held]), hits=np.array([hit(c) for c in held]),
                  source=np.array([c.item.source for c in held]), answerable=answerable,
                  fold=np.array([c.item.fold for c in held]),
-                 half=np.array([readers.half(c.item) for c in held]),
+                 half=held_halves,
                  text=np.array([c.item.text for c in held]),
                  quote=np.array([c.quote for c in held]), refuse=refuse, hedge=hedge)
     model = {

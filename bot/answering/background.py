@@ -9,10 +9,10 @@ sets), and the on-topic model weighs how far the library's best passage stands a
 that background (the score-normalisation idea of speaker verification's z-norm).
 Held out on the training data (``bench/train_answerer.py``, leave one article out), other
 articles' questions refused when 1% of natural questions are refused rose from 0.876 to
-0.936 (at 2%: 0.941 to 0.961). The answer (hedge) model does not weigh it.
+0.935 (at 2%: 0.941 to 0.956). The answer (hedge) model does not weigh it.
 
 The background is encoded once per embedding model and kept in the cache folder; a
-question costs one (sentences x 384) product, about 0.1 ms.
+question costs one (sentences x 384) product and a percentile, about 0.08 ms.
 """
 
 from __future__ import annotations
