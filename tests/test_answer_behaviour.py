@@ -241,6 +241,27 @@ def test_a_measure_question_marks_the_measure_not_a_sum(
     assert c.quote[c.answer_span[0]:c.answer_span[1]] == span
 
 
+RAID = """Thieves raid Ghent museum
+
+Thieves escaped with a 13th-century reliquary in a theft lasting less than five minutes.
+
+Museum staff said the gallery, shut for two weeks of repairs, would reopen on Thursday.
+"""
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("how long did the theft take", "less than five minutes"),  # not "13th-century"
+    ("when will the gallery reopen", "Thursday"),  # not "two weeks"
+])
+def test_how_long_marks_a_length_of_time_and_when_a_point_in_it(
+    real_app: Footnote, question: str, span: str
+) -> None:
+    real_app.add_text("raid", RAID)
+    c = real_app.ask("raid", question).citations[0]
+    assert c.answer_span is not None, c.quote
+    assert c.quote[c.answer_span[0]:c.answer_span[1]] == span
+
+
 SWIM = """Grandmother swims the Channel
 
 Linda Kessler set off from Shakespeare Beach on Saturday at 5.40am and finished in France.

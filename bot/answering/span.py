@@ -10,7 +10,9 @@ sentence: "Mayor Jane Ortiz said the plan, approved on Monday, ..." answers
 whichever is nearer; "when does it start" the date after "from"; "how many X" first an
 amount of X ("on 40 days", "about 60 homes"), whatever label the small model gave it,
 then a count before a measure ("the number of X" alike); "how heavy / far / fast" a measure
-first; "what time" a time of day before a day.
+first; "what time" a time of day before a day; "how long did it take" a length of time
+("less than five minutes", not "13th-century"), and "when" a point in time, not a length
+("within seven minutes").
 """
 
 from __future__ import annotations
@@ -55,6 +57,15 @@ _STARTS = re.compile(
     r"\b(?:when|what date)\b.*\b(?:start|begin|open|reopen|launch|apply|come into force|"
     r"take effect|kick off)s?\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+_HOW_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
+_WHEN = re.compile(r"\b(?:when|what date|what day)\b", re.I)
+_DURATION = re.compile(
+    r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|sixty|several|few|many|some|a couple of|half an?)"
+    r"[\s-]+(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|"
+    r"decades?)\b(?!\s+(?:ago|earlier|before|later)\b)", re.I)
+"""A length of time ("less than five minutes", "three years"), not a point in it ("three
+years ago", "the 13th century")."""
 _COUNTED = re.compile(
     rf"\b(?:how (?:many|much)|{NUMBER_OF}) ([a-z][\w'’-]*)", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
@@ -80,6 +91,13 @@ def _counted(query: Query, info: SentenceInfo, text: str) -> list[Entity]:
         if counted[0] in stems:
             out.append(ent)
     return out
+
+
+def _is_duration(text: str, entity: Entity, info: SentenceInfo) -> bool:
+    """Whether ``entity`` is a length of time (reading a few characters on, within its
+    sentence, so that "three years ago" reads as a point in time)."""
+    found = _DURATION.search(text, entity.start, min(info.end, entity.end + 12))
+    return found is not None and found.start() < entity.end
 
 
 def _question_positions(query: Query, text: str, start: int, end: int) -> list[int]:
@@ -121,6 +139,10 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         [e for e in info.entities if e.label in expected])
     if not found:
         return None
+    if _HOW_LONG.search(wording):  # "how long did the raid take": a length of time
+        found = [e for e in found if _is_duration(text, e, info)] or found
+    elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
+        found = [e for e in found if not _is_duration(text, e, info)] or found
     if _STARTS.search(wording):  # "when does the ban start": "from April"
         found = [e for e in found if _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)
                  ] or found
