@@ -131,6 +131,10 @@ def test_a_frame_word_the_library_lacks_is_left_out_and_one_it_has_is_kept() -> 
     query = make_query("how big was the team from los angeles", np.zeros(3, np.float32),
                        LexicalIndex(["A team of 40 specialists from Los Angeles County."]))
     assert query.tokens == ("team", "los", "angel") and query.unknown == 0.0
+    # "anyone" is no subject: "has anyone been hurt" of a story of "no crashes or injuries"
+    query = make_query("has anyone been hurt", np.zeros(3, np.float32),
+                       LexicalIndex(["It knew of 14 reports but no crashes or injuries."]))
+    assert query.unknown == 0.0 and query.unknown_count == 0
 
 
 def test_a_question_whose_only_words_are_a_frame_the_library_lacks_is_hedged(app) -> None:

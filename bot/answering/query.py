@@ -116,14 +116,17 @@ def _derived(token: str, lexical: LexicalIndex) -> str | None:
 FRAME_WORDS = frozenset(stem(w) for w in (
     "much", "many", "else", "happened", "occurred", "amount", "number", "name", "kind",
     "type", "money", "old", "big", "large", "long", "far", "tall", "high", "deep", "wide",
-    "fast", "heavy", "often", "soon", "according", "article", "story", "piece", "news"))
+    "fast", "heavy", "often", "soon", "according", "article", "story", "piece", "news",
+    "anyone", "anybody", "someone", "somebody", "everyone", "everybody", "anything",
+    "something", "everything", "nobody", "nothing", "people"))
 """Words of the question's frame ("how much", "how many", "where else", "what happened",
 "the amount of", "the number of", "what type of", "how old", "how big", "how long",
 "according to the article", "which paper broke the story"), not of its subject: never
 mended to a library word, and one the library lacks is left out of the question's words,
 no sign that the question is about something else ("how much is the deal worth" was
 refused because the article never says "much", "What happened in 2011?" because it never
-says "happened", "which newspaper broke the story" because it never says "story")."""
+says "happened", "which newspaper broke the story" because it never says "story"; "has
+anyone been hurt" is about injuries, whether or not the story says "anyone")."""
 
 
 def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Query:
