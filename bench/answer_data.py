@@ -34,6 +34,11 @@ WIRE_TRAIN = ROOT / "bench" / "data" / "wire_train"
 """Wire stories in the style of CNN's (dateline, "(CNN) --", no headline on some) with
 questions written the way NewsQA's crowdworkers wrote theirs, from a summary and not the
 story's words; fitted on like :data:`NATURAL_TRAIN`."""
+NEWS_TEST = ROOT / "bench" / "data" / "news_heldout"
+"""32 news stories of many countries and subjects (wire and newspaper styles), 640
+questions written as people ask them and as crowdworkers write them, 128 unanswerable:
+held out like :data:`NATURAL_TEST`, the widest measure here of text and wording nobody
+tuned on. Read once by the models of stop 31 before anything changed (README)."""
 WRITTEN_UNANSWERABLE = ROOT / "bench" / "data" / "squad_train_unanswerable.json"
 
 

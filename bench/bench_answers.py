@@ -1,6 +1,7 @@
 """The answer benchmark: every figure issue 8 asks for, on data nothing was fitted on.
 
-    python bench/bench_answers.py [--eval FILE] [--natural DIR] [--wire DIR] [--json OUT]
+    python bench/bench_answers.py [--eval FILE] [--natural DIR] [--wire DIR] [--news DIR]
+                                  [--json OUT]
 
 1. ``../shared/eval/`` (three SQuAD 2.0 dev articles; never used to fit or choose
    anything: report only), twice: each article its own library, and one library
@@ -12,7 +13,9 @@
 2. The natural-question set (``tests/data/natural/``, held out): right sentence,
    refused, hedged, in one library of six articles and one article per library; the
    same for the wire-story set (``bench/data/wire_heldout/``, held out: CNN-style
-   stories, questions written the way NewsQA's crowdworkers wrote theirs).
+   stories, questions written the way NewsQA's crowdworkers wrote theirs), and for the
+   news set (``bench/data/news_heldout/``, held out: 32 stories of many countries and
+   subjects, 640 questions in both styles).
 3. Speed: ask p50/p95 once loaded, split into encoding the question and the rest
    (retrieval, features, models), and ingest time per article.
 
@@ -37,7 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.answer_data import NATURAL_TEST, WIRE_TEST, load_natural  # noqa: E402
+from bench.answer_data import NATURAL_TEST, NEWS_TEST, WIRE_TEST, load_natural  # noqa: E402
 from bench.squad import DEFAULT_EVAL, EvalArticle, contains_gold, library_name, load  # noqa: E402
 from bot.ingest.sentences import split_sentences  # noqa: E402
 from bot.models import Answer  # noqa: E402
@@ -216,6 +219,7 @@ def main() -> int:
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--natural", type=Path, default=NATURAL_TEST)
     parser.add_argument("--wire", type=Path, default=WIRE_TEST)
+    parser.add_argument("--news", type=Path, default=NEWS_TEST)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     articles = load(args.eval)
@@ -240,6 +244,9 @@ def main() -> int:
             "wire_one_library": natural_figures(app, args.wire, one_library=True, prefix="wire"),
             "wire_per_article": natural_figures(app, args.wire, one_library=False,
                                                 prefix="wire"),
+            "news_one_library": natural_figures(app, args.news, one_library=True, prefix="news"),
+            "news_per_article": natural_figures(app, args.news, one_library=False,
+                                                prefix="news"),
         }
         questions = [q.text for a in articles for q in a.questions]
         lat = np.array(latencies) * 1000
@@ -262,6 +269,10 @@ def main() -> int:
          results["wire_one_library"])  # type: ignore[arg-type]
     show("wire stories, one article per library:",
          results["wire_per_article"])  # type: ignore[arg-type]
+    show("news stories (bench/data/news_heldout, held out), one library of 32 articles:",
+         results["news_one_library"])  # type: ignore[arg-type]
+    show("news stories, one article per library:",
+         results["news_per_article"])  # type: ignore[arg-type]
     show("speed (model loaded):", results["speed"])  # type: ignore[arg-type]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")

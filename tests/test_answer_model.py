@@ -10,6 +10,7 @@ import pytest
 
 from bench.answer_data import (
     NATURAL_TRAIN,
+    NEWS_TEST,
     WIRE_TEST,
     WIRE_TRAIN,
     WRITTEN_UNANSWERABLE,
@@ -113,9 +114,10 @@ def test_the_model_was_fitted_on_the_natural_training_sets_as_they_stand(folder)
     assert recorded == natural_hash(folder)
 
 
-def test_the_held_out_wire_stories_share_nothing_with_the_training_sets() -> None:
-    held = load_natural(WIRE_TEST)
-    assert f"bench/data/{WIRE_TEST.name}" not in _data()["trained_on"]["files"]
+@pytest.mark.parametrize("folder", [WIRE_TEST, NEWS_TEST], ids=lambda f: f.name)
+def test_the_held_out_stories_share_nothing_with_the_training_sets(folder) -> None:
+    held = load_natural(folder)
+    assert f"bench/data/{folder.name}" not in _data()["trained_on"]["files"]
     texts = {path.read_text("utf-8") for path in held.articles.values()}
     names = {path.name for path in held.articles.values()}
     for folder in (NATURAL_TRAIN, WIRE_TRAIN):

@@ -8,7 +8,14 @@ import json
 import numpy as np
 import pytest
 
-from bench.answer_data import NATURAL_TRAIN, WIRE_TEST, WIRE_TRAIN, background_rows, load_natural
+from bench.answer_data import (
+    NATURAL_TRAIN,
+    NEWS_TEST,
+    WIRE_TEST,
+    WIRE_TRAIN,
+    background_rows,
+    load_natural,
+)
 from bot.answering.background import (
     BACKGROUND_PATH,
     PERCENTILE,
@@ -98,7 +105,7 @@ def test_the_shipped_background_is_the_training_articles_as_they_stand() -> None
 def test_the_background_holds_nothing_of_the_held_out_sets() -> None:
     # a credit line ("CNN's Laura Bennett contributed to this report.") may recur
     shipped = {s for _, s in read_rows() if len(s.split()) >= 10}
-    held = [*load_natural(WIRE_TEST).articles.values(),
+    held = [*load_natural(WIRE_TEST).articles.values(), *load_natural(NEWS_TEST).articles.values(),
             *load_natural(PROJECT_ROOT / "tests" / "data" / "natural").articles.values()]
     for path in held:
         text = " ".join(path.read_text("utf-8").split())
