@@ -224,13 +224,14 @@ def primary_labels(expected: frozenset[str]) -> frozenset[str]:
 
 def expected_labels(question: str) -> frozenset[str]:
     """The entity labels that answer ``question`` (see :data:`_EXPECTED`), from its wording
-    alone: no parser runs at question time."""
+    alone: no parser runs at question time. The asking phrase that comes first wins ("how
+    many people died when the ferry sank" asks for a count, "who was mayor when it
+    flooded" for a person); of two at one place, the one listed first ("how much money")."""
     if _WHO_IS_NAME.match(question):
         return frozenset()
-    for labels, pattern in _EXPECTED:
-        if pattern.search(question):
-            return labels
-    return frozenset()
+    found = [(m.start(), i) for i, (_, pattern) in enumerate(_EXPECTED)
+             if (m := pattern.search(question))]
+    return _EXPECTED[min(found)[1]][0] if found else frozenset()
 
 
 _NEGATED_AUXILIARIES = frozenset({"wont", "cant"})

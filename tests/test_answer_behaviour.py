@@ -246,6 +246,8 @@ RAID = """Thieves raid Ghent museum
 Thieves escaped with a 13th-century reliquary in a theft lasting less than five minutes.
 
 Museum staff said the gallery, shut for two weeks of repairs, would reopen on Thursday.
+
+A guard who tried to stop the thieves needed 22 stitches.
 """
 
 
@@ -260,6 +262,12 @@ def test_how_long_marks_a_length_of_time_and_when_a_point_in_it(
     c = real_app.ask("raid", question).citations[0]
     assert c.answer_span is not None, c.quote
     assert c.quote[c.answer_span[0]:c.answer_span[1]] == span
+
+
+def test_how_long_marks_no_count_of_something_else(real_app: Footnote) -> None:
+    real_app.add_text("raid", RAID)
+    c = real_app.ask("raid", "how long was the guard hurt for").citations[0]
+    assert "22 stitches" in c.quote and c.answer_span is None
 
 
 SWIM = """Grandmother swims the Channel

@@ -137,6 +137,9 @@ def test_sentence_initial_capital_is_not_a_name() -> None:
         ("What is the name of the CEO?", {"PERSON"}, {"DATE"}),
         ("what was the name of the driver", {"PERSON"}, set()),
         ("which mayor opened it", {"PERSON"}, set()),
+        # the asking phrase that comes first wins, not a "when" further on
+        ("how many ppl died when the ferry sank", {"CARDINAL"}, {"DATE", "TIME"}),
+        ("who was the mayor when the town flooded", {"PERSON"}, {"DATE"}),
     ],
 )
 def test_expected_entity_labels(question: str, includes: set[str], excludes: set[str]) -> None:

@@ -63,7 +63,8 @@ _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"fifteen|twenty|thirty|forty|fifty|sixty|several|few|many|some|a couple of|half an?)"
     r"[\s-]+(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|"
-    r"decades?)\b(?!\s+(?:ago|earlier|before|later)\b)", re.I)
+    r"decades?|centur(?:y|ies)|generations?|seasons?|terms?)\b"
+    r"(?!\s+(?:ago|earlier|before|later)\b)", re.I)
 """A length of time ("less than five minutes", "three years"), not a point in it ("three
 years ago", "the 13th century")."""
 _COUNTED = re.compile(
@@ -140,7 +141,10 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     if not found:
         return None
     if _HOW_LONG.search(wording):  # "how long did the raid take": a length of time
-        found = [e for e in found if _is_duration(text, e, info)] or found
+        found = [e for e in found if _is_duration(text, e, info)] or [
+            e for e in found if e.label not in ("CARDINAL", "NUMBER")]  # "since 2010"
+        if not found:  # "22 stitches" is no length of anything
+            return None
     elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
         found = [e for e in found if not _is_duration(text, e, info)] or found
     if _STARTS.search(wording):  # "when does the ban start": "from April"
