@@ -177,15 +177,18 @@ TREE_COUNT = 100
 def fit_trees(
     x: np.ndarray, y: np.ndarray, features: tuple[str, ...], c: float,
     weight: np.ndarray | None = None, *, count: int = TREE_COUNT, depth: int = TREE_DEPTH,
+    monotone: dict[str, int] | None = None,
 ) -> TreeModel:
     """Gradient-boosted trees (scikit-learn's histogram boosting, in bench only), exported
     for :class:`TreeModel`: ``count`` trees of ``depth``; ``c`` is unused (the trees are
-    kept small instead)."""
+    kept small instead). ``monotone`` names features the probability may only rise (1) or
+    only fall (-1) with."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     clf = HistGradientBoostingClassifier(
         max_iter=count, max_depth=depth, learning_rate=0.1, min_samples_leaf=40,
         early_stopping=False, random_state=0,
+        monotonic_cst=[(monotone or {}).get(f, 0) for f in features],
     )
     clf.fit(x, y, sample_weight=weight)
     trees = []
@@ -207,8 +210,19 @@ def fit_trees(
     return model
 
 
+ON_TOPIC_MONOTONE = {
+    **dict.fromkeys(("top_logit", "top_p_logit", "p_dense_max", "s_dense_top", "s_coverage_top",
+                     "s_context_coverage_top", "s_about_coverage_top", "p_coverage_top",
+                     "article_coverage", "p_bm25_top", "known_rarity", "title_coverage_top",
+                     "dense_over_background"), 1),
+    **dict.fromkeys(("library_unknown", "missing_rarity_article", "unknown_words",
+                     "names_missing"), -1),
+}
+"""The evidence a question is about the library may only rise with (1) or fall with (-1)."""
 FITTERS = {"logistic": fit_logistic, "trees": fit_trees,
-           "trees-large": functools.partial(fit_trees, count=200, depth=4)}
+           "trees-large": functools.partial(fit_trees, count=200, depth=4),
+           "trees-monotone": functools.partial(fit_trees, count=200, depth=4,
+                                               monotone=ON_TOPIC_MONOTONE)}
 
 
 def by_fold(
