@@ -222,13 +222,28 @@ def primary_labels(expected: frozenset[str]) -> frozenset[str]:
     return _PRIMARY.get(expected, expected)
 
 
+_SUBORDINATE_WHEN = re.compile(
+    r"^(?P<asking>.*?\b(?:what|who|whom|whose|which|where|why|how)\b.*?)\s+when\b.*$",
+    re.I | re.S)
+"""A "when" after the question's own wh-word opens a clause ("what was his mother doing
+when he vanished", "how many died when the ferry sank"): it asks for no date."""
+
+
+def _asking_part(question: str) -> str:
+    """``question`` without a clause that a later "when" opens."""
+    m = _SUBORDINATE_WHEN.match(question)
+    return m.group("asking") if m else question
+
+
 def expected_labels(question: str) -> frozenset[str]:
     """The entity labels that answer ``question`` (see :data:`_EXPECTED`), from its wording
     alone: no parser runs at question time. The asking phrase that comes first wins ("how
-    many people died when the ferry sank" asks for a count, "who was mayor when it
-    flooded" for a person); of two at one place, the one listed first ("how much money")."""
+    many people died" asks for a count, "who was mayor" for a person, whatever "when ..."
+    follows; "what was she doing when he vanished" for no date); of two at one place, the
+    one listed first ("how much money")."""
     if _WHO_IS_NAME.match(question):
         return frozenset()
+    question = _asking_part(question)
     found = [(m.start(), i) for i, (_, pattern) in enumerate(_EXPECTED)
              if (m := pattern.search(question))]
     return _EXPECTED[min(found)[1]][0] if found else frozenset()
@@ -279,8 +294,9 @@ def analyse(question: str) -> QuestionInfo:
     tokens = _content_tokens(spelled)
     if _WHO_IS_NAME.match(spelled):  # "Who is Simon Bailey?" asks for a description
         return QuestionInfo(question, answer_type, tokens)
+    asking = _asking_part(spelled)
     for kind, pattern in _TYPE_PATTERNS:
-        if pattern.search(spelled):
+        if pattern.search(asking):
             answer_type = kind
             break
     expected = expected_labels(spelled)

@@ -152,10 +152,11 @@ def test_expected_entity_labels(question: str, includes: set[str], excludes: set
     "question",
     ["Who is Simon Bailey?", "Who's Simon Bailey?", "what does bailey want people to do",
      "why won't fines work", "what did he say about 5g", "whats his job",
-     "what is the name of the town"],
+     "what is the name of the town", "what was his mother doing when he vanished"],
 )
 def test_no_expected_labels_when_the_wording_does_not_tell(question: str) -> None:
     assert analyse(question).expected == frozenset()
+    assert analyse(question).answer_type is AnswerType.OTHER
 
 
 @pytest.mark.parametrize(("question", "tokens"), [
