@@ -264,6 +264,14 @@ def test_how_long_marks_a_length_of_time_and_when_a_point_in_it(
     assert c.quote[c.answer_span[0]:c.answer_span[1]] == span
 
 
+def test_how_fast_marks_a_speed_with_its_an_hour(real_app: Footnote) -> None:
+    real_app.add_text("comet", "Comet heads for the sun\n\nThe comet, now about 400 million "
+                      "kilometres away, is travelling at around 60,000 kilometres an hour.\n")
+    c = real_app.ask("comet", "how fast is the comet going").citations[0]
+    assert c.answer_span is not None, c.quote
+    assert c.quote[slice(*c.answer_span)] == "around 60,000 kilometres an hour"
+
+
 def test_how_long_marks_no_count_of_something_else(real_app: Footnote) -> None:
     real_app.add_text("raid", RAID)
     c = real_app.ask("raid", "how long was the guard hurt for").citations[0]

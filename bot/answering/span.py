@@ -12,7 +12,7 @@ amount of X ("on 40 days", "about 60 homes"), whatever label the small model gav
 then a count before a measure ("the number of X" alike); "how heavy / far / fast" a measure
 first; "what time" a time of day before a day; "how long did it take" a length of time
 ("less than five minutes", not "13th-century"), and "when" a point in time, not a length
-("within seven minutes").
+("within seven minutes"); "how fast" a speed, with its "an hour".
 """
 
 from __future__ import annotations
@@ -67,6 +67,10 @@ _DURATION = re.compile(
     r"(?!\s+(?:ago|earlier|before|later)\b)", re.I)
 """A length of time ("less than five minutes", "three years"), not a point in it ("three
 years ago", "the 13th century")."""
+_HOW_FAST = re.compile(r"\bhow fast\b|\bwhat speed\b", re.I)
+_PER_TIME = re.compile(r"\s*(?:an?|per|each)\s+(?:hour|minute|second|day)\b", re.I)
+_SPEED_UNIT = re.compile(r"(?:mph|kph|km/h|kmh|knots?|m/s)\b", re.I)
+"""A speed: an amount "an hour" / "per second" on, or a unit that is one ("120mph")."""
 _COUNTED = re.compile(
     rf"\b(?:how (?:many|much)|{NUMBER_OF}) ([a-z][\w'’-]*)", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
@@ -99,6 +103,15 @@ def _is_duration(text: str, entity: Entity, info: SentenceInfo) -> bool:
     sentence, so that "three years ago" reads as a point in time)."""
     found = _DURATION.search(text, entity.start, min(info.end, entity.end + 12))
     return found is not None and found.start() < entity.end
+
+
+def _speed(text: str, entity: Entity) -> Entity | None:
+    """``entity`` as a speed, stretched over the "an hour" after it, or None if it is
+    not one."""
+    if _SPEED_UNIT.search(text, entity.start, entity.end):
+        return entity
+    rate = _PER_TIME.match(text, entity.end)
+    return Entity(entity.start, rate.end(), entity.label) if rate else None
 
 
 def _question_positions(query: Query, text: str, start: int, end: int) -> list[int]:
@@ -147,6 +160,9 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
             return None
     elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
         found = [e for e in found if not _is_duration(text, e, info)] or found
+    if _HOW_FAST.search(wording):  # "how fast": "60,000 kilometres an hour", not "away"
+        speeds = [sp for e in found if (sp := _speed(text, e)) is not None]
+        found = speeds or found
     if _STARTS.search(wording):  # "when does the ban start": "from April"
         found = [e for e in found if _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)
                  ] or found
