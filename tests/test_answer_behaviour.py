@@ -272,6 +272,15 @@ def test_how_fast_marks_a_speed_with_its_an_hour(real_app: Footnote) -> None:
     assert c.quote[slice(*c.answer_span)] == "around 60,000 kilometres an hour"
 
 
+def test_who_is_never_a_competition(real_app: Footnote) -> None:
+    real_app.add_text("swim", "Teenager breaks world record\n\nKelsey Varga, 17, smashed "
+                      "the 200 metres freestyle world record on Wednesday night to win gold at "
+                      "the World Aquatics Championships.\n")
+    c = real_app.ask("swim", "who broke the freestyle world record").citations[0]
+    assert c.answer_span is not None, c.quote
+    assert c.quote[slice(*c.answer_span)] == "Kelsey Varga"
+
+
 def test_how_long_marks_no_count_of_something_else(real_app: Footnote) -> None:
     real_app.add_text("raid", RAID)
     c = real_app.ask("raid", "how long was the guard hurt for").citations[0]

@@ -12,7 +12,8 @@ amount of X ("on 40 days", "about 60 homes"), whatever label the small model gav
 then a count before a measure ("the number of X" alike); "how heavy / far / fast" a measure
 first; "what time" a time of day before a day; "how long did it take" a length of time
 ("less than five minutes", not "13th-century"), and "when" a point in time, not a length
-("within seven minutes"); "how fast" a speed, with its "an hour".
+("within seven minutes"); "how fast" a speed, with its "an hour"; "who" never a
+competition the small model calls an ORG ("the Premiership Rugby Cup").
 """
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ _HOW_FAST = re.compile(r"\bhow fast\b|\bwhat speed\b", re.I)
 _PER_TIME = re.compile(r"\s*(?:an?|per|each)\s+(?:hour|minute|second|day)\b", re.I)
 _SPEED_UNIT = re.compile(r"(?:mph|kph|km/h|kmh|knots?|m/s)\b", re.I)
 """A speed: an amount "an hour" / "per second" on, or a unit that is one ("120mph")."""
+_EVENT = re.compile(
+    r"\b(?:Cup|Championships?|Games|Olympics|League|Open|Tournament|Trophy|Festival|Awards?|"
+    r"Prize|Series|Grand Prix|Marathon|Final|Finals|Conference|Summit|Expo|Fair|Show)$")
+"""The small model often calls a competition or an event an ORG ("the World Aquatics
+Championships"): it never answers "who"."""
 _COUNTED = re.compile(
     rf"\b(?:how (?:many|much)|{NUMBER_OF}) ([a-z][\w'’-]*)", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
@@ -160,6 +166,9 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
             return None
     elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
         found = [e for e in found if not _is_duration(text, e, info)] or found
+    if "PERSON" in expected:  # "who broke the record": the swimmer, not the championships
+        found = [e for e in found if not (e.label == "ORG" and _EVENT.search(
+            text, e.start, e.end))] or found
     if _HOW_FAST.search(wording):  # "how fast": "60,000 kilometres an hour", not "away"
         speeds = [sp for e in found if (sp := _speed(text, e)) is not None]
         found = speeds or found
