@@ -183,6 +183,25 @@ def test_what_about_something_no_article_names_is_never_answered_outright(
     assert answer.hedged or answer.declined
 
 
+RECALL = (
+    "Carmaker recalls 142,000 electric cars\n\n"
+    "The carmaker said on Tuesday it would recall about 142,000 electric vehicles to fix a "
+    "software fault that can cut power to the motor.\n\n"
+    "The company said it was aware of 14 reports of vehicles losing power while being driven "
+    "but no crashes or injuries.\n\n"
+    "Most vehicles can be fixed with a software update that will be sent from October 21.\n"
+)
+
+
+@pytest.mark.parametrize("question", ["has anyone been hurt", "was anyone injured"])
+def test_anyone_is_no_subject_the_story_lacks(real_app: Footnote, question: str) -> None:
+    # "has anyone been hurt" was refused: the story never says "anyone"
+    real_app.add_text("recall", RECALL)
+    answer = real_app.ask("recall", question)
+    assert not answer.declined
+    assert "no crashes or injuries" in answer.citations[0].quote
+
+
 @pytest.mark.parametrize(
     "question",
     ["What is the capital of Peru?", "西蒙·贝利是谁？他对社交媒体说了什么？",
