@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,33 +139,49 @@ def squad_items(
     return items
 
 
-def natural_items(natural: NaturalSet, *, library: str | None = None) -> list[Item]:
-    """The natural questions (each asked of its article's library, or of ``library``),
-    the on-topic unanswerable ones (source "natural-unanswerable") and the off-topic ones
-    (asked of every article's library)."""
+Holder = str | Callable[[str], str] | None
+"""Where a natural set's articles go: each its own library (None), all one library (a
+name), or a library chosen per article (a function of the article's own library name)."""
+
+
+def _holder(library: Holder) -> Callable[[str], str]:
+    if library is None:
+        return lambda lib: lib
+    if isinstance(library, str):
+        return lambda lib: library
+    return library
+
+
+def natural_items(natural: NaturalSet, *, library: Holder = None) -> list[Item]:
+    """The natural questions (each asked of the library holding its article: its own, or
+    ``library``), the on-topic unanswerable ones (source "natural-unanswerable") and the
+    off-topic ones (asked of every library holding the set's articles, each its own fold)."""
     items = []
     group = natural.folder.name if natural.folder else ""
+    holder = _holder(library)
     for q in natural.questions:
         lib = library_name(Path(q["article"]).stem)
         sentence = q["sentence"]
         answers = (sentence,) if isinstance(sentence, str) else tuple(sentence)
-        items.append(Item(library or lib, q["question"], answers, True, True, lib, "natural",
+        items.append(Item(holder(lib), q["question"], answers, True, True, lib, "natural",
                           group=group))
     for q in natural.unanswerable:
         lib = library_name(Path(q["article"]).stem)
-        items.append(Item(library or lib, q["question"], (), False, True, lib,
+        items.append(Item(holder(lib), q["question"], (), False, True, lib,
                           "natural-unanswerable", group=group))
-    libs = [library] if library else list(natural.articles)
+    libs = list(dict.fromkeys(holder(a) for a in natural.articles))
     for lib in libs:
         for text in natural.off_topic:
             items.append(Item(lib, text, (), False, False, lib, "off-topic", group=group))
     return items
 
 
-def ingest_natural(app: Footnote, natural: NaturalSet, library: str | None = None) -> None:
-    """Add the natural set's articles, each to its own library (or all to ``library``)."""
+def ingest_natural(app: Footnote, natural: NaturalSet, library: Holder = None) -> None:
+    """Add the natural set's articles, each to its own library (or to ``library``: one
+    name, or one chosen per article)."""
+    holder = _holder(library)
     for lib, path in natural.articles.items():
-        app.add_file(library or lib, path, actor="bench")
+        app.add_file(holder(lib), path, actor="bench")
 
 
 def squad(path: Path) -> tuple[list[EvalArticle], str]:

@@ -54,8 +54,8 @@ from bench.answer_data import (  # noqa: E402
     NATURAL_TRAIN,
     WIRE_TRAIN,
     WRITTEN_UNANSWERABLE,
+    Holder,
     Item,
-    NaturalSet,
     background_rows,
     command_options,
     half_groups,
@@ -612,6 +612,11 @@ def main() -> int:
                         "off-topic questions asked of a library of several articles find more "
                         "of their words there (held out: other articles' questions refused "
                         "0.881 -> 0.917, natural right sentences unchanged)")
+    parser.add_argument("--mixed", type=int, default=0, metavar="K",
+                        help="instead of one library holding every natural training article, "
+                        "K mixed libraries (every K-th article in name order), so that the "
+                        "off-topic questions asked of them are held out library by library "
+                        "(with one library they are one fold, never fitted on when measured)")
     parser.add_argument("--half", choices=("A", "B"),
                         help="fit and report within one half of the training articles only "
                         "(bench.answer_data.halves, the split bench/finetune_encoder.py "
@@ -636,6 +641,8 @@ def main() -> int:
         parser.error(f"--encoders --write fits the answer models for the shipped encoder "
                      f"delta, and there is none: make {DELTA_PATH.relative_to(ROOT)} first "
                      "(bench/train_all.py does both in order)")
+    if args.mixed and args.encoders:
+        parser.error("--mixed does not go with --encoders (one shared library per half)")
     if args.half:
         args.shared_on_topic = args.shared_library = False
     if args.shared_on_topic and not args.shared_library:
@@ -652,16 +659,18 @@ def main() -> int:
                         written=load_written(args.written))
     trained_on = {args.train.name: train_hash,
                   f"bench/data/{args.written.name}": sha256_of(args.written)}
-    sets: list[NaturalSet] = []
-    for folder in args.natural:
-        if not (folder / "questions.json").exists():
-            continue
-        natural = load_natural(folder)
-        sets.append(natural)
+    folders = [f for f in args.natural if (f / "questions.json").exists()]
+    sets = [load_natural(f) for f in folders]
+    shared: Holder = SHARED_LIBRARY
+    if args.mixed:
+        names = sorted(lib for natural in sets for lib in natural.articles)
+        mixed = {lib: f"{SHARED_LIBRARY}-{i % args.mixed}" for i, lib in enumerate(names)}
+        shared = mixed.__getitem__
+    for folder, natural in zip(folders, sets, strict=True):
         items += natural_items(natural)
         if args.shared_library:
             items += [replace(i, source=i.source + SHARED)
-                      for i in natural_items(natural, library=SHARED_LIBRARY)]
+                      for i in natural_items(natural, library=shared)]
         trained_on[f"bench/data/{folder.name}"] = natural_hash(folder)
     split = halves(half_groups(items))
     readers = Readers({"": Footnote(load_settings(data_dir=args.work / "data"))})
@@ -693,7 +702,7 @@ def main() -> int:
                                               if libs is None or k in libs})
             ingest_natural(app, part)
             if args.shared_library:
-                ingest_natural(app, part, library=SHARED_LIBRARY)
+                ingest_natural(app, part, library=shared)
     backend = next(iter(readers.apps.values())).settings.embed_backend  # the bot's backend
     texts = [asked(readers, i) for i in items]
     vectors: dict[tuple[str, str], np.ndarray] = {}
