@@ -243,9 +243,13 @@ def expected_labels(question: str) -> frozenset[str]:
     one listed first ("how much money")."""
     if _WHO_IS_NAME.match(question):
         return frozenset()
-    question = _asking_part(question)
+    return _expected_in(_asking_part(question))
+
+
+def _expected_in(asking: str) -> frozenset[str]:
+    """:func:`expected_labels` of a question's asking part (:func:`_asking_part`)."""
     found = [(m.start(), i) for i, (_, pattern) in enumerate(_EXPECTED)
-             if (m := pattern.search(question))]
+             if (m := pattern.search(asking))]
     return _EXPECTED[min(found)[1]][0] if found else frozenset()
 
 
@@ -299,7 +303,7 @@ def analyse(question: str) -> QuestionInfo:
         if pattern.search(asking):
             answer_type = kind
             break
-    expected = expected_labels(spelled)
+    expected = _expected_in(asking)  # the "who is Simon Bailey?" case returned above
     return QuestionInfo(question, answer_type, tokens, expected, primary_labels(expected))
 
 
