@@ -203,6 +203,10 @@ class QuestionInfo:
     primary: frozenset[str] = frozenset()
     """The narrowest of those labels that most answers hold: a sum of money for "how
     much did it cost", a person (not any name) for "who", a place for "where"."""
+    asking: str = ""
+    """The part of the question that asks (its shorthand spelled out, without a clause a
+    later "when" opens: "how many days were they missing" of "... when police found
+    them"), empty when no kind of thing is asked for."""
 
 
 _PRIMARY: dict[frozenset[str], frozenset[str]] = {
@@ -304,7 +308,8 @@ def analyse(question: str) -> QuestionInfo:
             answer_type = kind
             break
     expected = _expected_in(asking)  # the "who is Simon Bailey?" case returned above
-    return QuestionInfo(question, answer_type, tokens, expected, primary_labels(expected))
+    return QuestionInfo(question, answer_type, tokens, expected, primary_labels(expected),
+                        asking)
 
 
 def has_answer_type(sentence: str, info: QuestionInfo) -> float:

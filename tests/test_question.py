@@ -196,3 +196,13 @@ def test_the_unit_a_time_is_asked_in_is_not_a_content_word(
     question: str, tokens: tuple[str, ...]
 ) -> None:
     assert analyse(question).tokens == tokens
+
+
+@pytest.mark.parametrize(("question", "asking"), [
+    ("how many days were they missing when police found them",
+     "how many days were they missing"),
+    ("wat yr did it open", "what year did it open"),  # shorthand spelled out
+    ("when did the gallery reopen", "when did the gallery reopen"),  # its own "when"
+])
+def test_the_asking_part_is_kept_for_the_answer_span(question: str, asking: str) -> None:
+    assert analyse(question).asking == asking

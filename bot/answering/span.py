@@ -140,7 +140,7 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     if not expected:
         return None
     asked = set(query.tokens)
-    wording = query.info.text
+    wording = query.info.asking or query.info.text  # "how long ... when police came"
     asked_words = set(words(wording))
 
     def unnamed(entities: list[Entity]) -> list[Entity]:
