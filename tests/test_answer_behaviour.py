@@ -348,3 +348,27 @@ def test_a_short_sentence_that_leads_in_is_quoted_with_the_one_it_leads_into(
     assert not answer.declined
     quote = answer.citations[0].quote
     assert "was not so lucky" in quote and "died on the way to a hospital" in quote, quote
+
+
+BUSES = """Village loses its bus
+
+The bus service to Cotherstone, which began in 2015, was cut to twice a week in March.
+
+The walkers, from Bristol, had set out from Rinsey Cove at noon.
+
+Shares of Corvant fell 11 percent on Thursday, wiping $900 million off its value.
+"""
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("how often do buses run", "twice a week"),  # a frequency, not "2015"
+    ("where were the walkers from", "Bristol"),  # the place after "from", an ORG to spaCy
+    ("how much did corvant shares drop", "11 percent"),  # a change: a share, not a sum
+])
+def test_how_often_where_from_and_how_much_it_fell(
+    real_app: Footnote, question: str, span: str
+) -> None:
+    real_app.add_text("buses", BUSES)
+    c = real_app.ask("buses", question).citations[0]
+    assert c.answer_span is not None, c.quote
+    assert c.quote[slice(*c.answer_span)] == span

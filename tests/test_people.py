@@ -129,6 +129,10 @@ Maureen Kelly, a retired nurse from Armley, spotted the crack first.
 On Monday Ruth Okafor opened the new footbridge.
 
 Speaking at the count, Ms Priya Shah thanked the volunteers.
+
+Gen. Howard Whitfield, the head of Central Command, said the drawdown would go on.
+
+"We have never seen one," said principal investigator Dr. Samuel Achebe of the mission.
 """
 
 
@@ -141,6 +145,8 @@ Speaking at the count, Ms Priya Shah thanked the volunteers.
     ("who is laura finch", "Polling expert Professor"),
     ("who is mark kennedy", "its national officer"),  # not "and its national officer"
     ("who is maureen kelly", "a retired nurse from Armley"),
+    ("who is howard whitfield", "the head of Central Command"),  # not "Gen."
+    ("who is samuel achebe", "principal investigator"),  # not "... Dr."
 ])
 def test_who_is_marks_what_the_sentence_says_they_are(
     app: Footnote, question: str, marked: str

@@ -88,6 +88,12 @@ _DESCRIBING_SENTENCES = 3
 then says what they are: "Linda Kessler set off ...", then "Kessler, a retired teacher,")."""
 
 
+_HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof rev sir dame gen lt col sgt capt maj adm cpl gov sen rep supt "
+    "insp det cllr".split())
+"""Titles written before a name that say nothing of what the person is."""
+
+
 def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int] | None:
     """Article offsets of what the sentence says the person named at ``start:end`` is:
     the description before the name ("Its regional director, Glenn Turp, said"), else the
@@ -104,9 +110,13 @@ def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int
     if found is None:
         clause = _CLAUSE_START.search(text[info.start:start])
         head = info.start + clause.end() if clause else info.start
-        title = [w.lower().strip(".") for w in text[head:start].split()]
+        written = list(re.finditer(r"\S+", text[head:start]))
+        while written and written[-1].group().lower().strip(".") in _HONORIFICS:
+            written.pop()  # "principal investigator Dr. Samuel Achebe": not "Dr."
+        title = [w.group().lower().strip(".") for w in written]
         if 0 < len(title) <= 4 and not _NOT_A_TITLE & set(title) and not set(title) <= TITLES:
-            found = (head, start - 1)  # "Detective Inspector", "retired engineer", not "Ms"
+            # "Detective Inspector", "retired engineer", not "Ms" nor "Gen."
+            found = (head, head + written[-1].end())
     after = _APPOSITIVE_AFTER.match(text, end, info.end)
     if found is None and after and not _REPORTING.match(text, after.end(), info.end) and not (
             after["age"] and _HOMETOWN.match(text, after.end(), info.end)):

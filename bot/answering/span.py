@@ -49,6 +49,8 @@ _MEASURING_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "QU
 """For "how heavy / tall / far / fast ...": a measure ("about 20kg") before a sum or a date."""
 _CLOCK_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "TIME")))
 """For "what time": a time of day ("5.40am") before a day ("Saturday")."""
+_CHANGE_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "PERCENT")))
+"""For "how much did it fall / rise": a share ("11 percent") before a sum."""
 _WHAT_TIME = re.compile(r"\bwhat time\b", re.I)
 _HOW_MANY = re.compile(rf"\b(?:how many|{NUMBER_OF})\b", re.I)
 _HOW_MEASURED = re.compile(
@@ -77,6 +79,27 @@ _EVENT = re.compile(
     r"Prize|Series|Grand Prix|Marathon|Final|Finals|Conference|Summit|Expo|Fair|Show)$")
 """The small model often calls a competition or an event an ORG ("the World Aquatics
 Championships"): it never answers "who"."""
+_HOW_OFTEN = re.compile(r"\bhow often\b|\bhow many times an?\b", re.I)
+_TIME_UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|season)"
+_FREQUENCY = re.compile(
+    rf"\b(?:(?:once|twice|(?:three|four|five|six|ten|\d+|several|many) times)"
+    rf"(?:\s+(?:a|an|per|each|every)\s+(?:\w+\s+)?{_TIME_UNIT}s?)?"
+    rf"|every\s+(?:other\s+|\w+\s+)?{_TIME_UNIT}s?|(?:daily|weekly|fortnightly|monthly|"
+    rf"yearly|annually|hourly))\b", re.I)
+"""How often: "twice a week", "three times a day", "every three weeks", "monthly" (the
+small model tags a year or "a week" alone, never the frequency)."""
+_WHERE_FROM = re.compile(r"\bwhere\b.*\bfrom\b", re.I)
+""""where were they from", "where did the flight depart from": the place after "from"."""
+_ORIGINS = frozenset({"GPE", "LOC", "FAC", "ORG", "NAME"})
+_CHANGED_BY = re.compile(
+    r"\bhow much\b.*\b(?:drop|fall|fell|rise|rose|risen|grow|grew|grown|increase|"
+    r"decrease|climb|jump|slump|slide|shrink|shrank|gain)(?:s|ed|ing)?\b", re.I)
+""""how much did the stock drop": a change is a share ("11 percent") before a sum."""
+_TITLE_ONLY = re.compile(
+    r"(?:^|\s)(?:Gen|Dr|Mr|Mrs|Ms|Prof|Sgt|Lt|Col|Capt|Rev|Sen|Rep|Gov|Adm|Maj|Cpl|Supt|"
+    r"Insp|Det|Cllr|Sir|Dame|Lord|Lady)\.?$")
+"""A "person" the small model found that is only a title ("Gen.", "principal investigator
+Dr.", whose name the question already holds): no answer to "who"."""
 _COUNTED = re.compile(
     rf"\b(?:how (?:many|much)|{NUMBER_OF}) ([a-z][\w'’-]*)", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
@@ -89,7 +112,7 @@ def _counted(query: Query, info: SentenceInfo, text: str) -> list[Entity]:
     """The amounts in the sentence of what a "how many X" / "how much X" question counts:
     X is in the amount or is the word after it ("40 days", "23 flood warnings", "a quarter
     of lessons", "the second time" for "how many times")."""
-    asked = _COUNTED.search(query.info.text)
+    asked = _COUNTED.search(query.info.asking or query.info.text)
     counted = tokenize(asked.group(1)) if asked else []
     if not counted:
         return []
@@ -155,8 +178,19 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
             out.append(ent)
         return out
 
+    if _HOW_OFTEN.search(wording):  # "how often do buses run": "twice a week", not "2015"
+        often = _FREQUENCY.search(text, info.start, info.end)
+        if often is not None:
+            return Entity(often.start(), often.end(), "DATE")
+    if _WHERE_FROM.search(wording):  # "where were they from": "from Bristol", which the
+        # small model may call an ORG
+        origins = unnamed([e for e in info.entities if e.label in _ORIGINS and
+                           _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)])
+        if origins:
+            return origins[0]
     found = unnamed(_counted(query, info, text)) or unnamed(
-        [e for e in info.entities if e.label in expected])
+        [e for e in info.entities if e.label in expected
+         and not _TITLE_ONLY.search(text[e.start : e.end])])
     if not found:
         return None
     if _HOW_LONG.search(wording):  # "how long did the raid take": a length of time
@@ -175,7 +209,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     if _STARTS.search(wording):  # "when does the ban start": "from April"
         found = [e for e in found if _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)
                  ] or found
-    rank = _COUNTING_RANKS if _HOW_MANY.search(wording) else (
+    rank = _COUNTING_RANKS if _HOW_MANY.search(wording) else _CHANGE_RANKS if (
+        _CHANGED_BY.search(wording)) else (
         _MEASURING_RANKS if _HOW_MEASURED.search(wording) else
         _CLOCK_RANKS if _WHAT_TIME.search(wording) else _RANKS)
     best_priority = min(rank[e.label] for e in found)
