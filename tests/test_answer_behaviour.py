@@ -277,10 +277,15 @@ A guard who tried to stop the thieves needed 22 stitches.
 def test_how_long_marks_a_length_of_time_and_when_a_point_in_it(
     real_app: Footnote, question: str, span: str
 ) -> None:
-    real_app.add_text("raid", RAID)
-    c = real_app.ask("raid", question).citations[0]
+    assert _first_span(real_app, RAID, question) == span
+
+
+def _first_span(app: Footnote, article: str, question: str) -> str:
+    """The span marked in the first quote of ``question`` asked of ``article`` alone."""
+    app.add_text("one", article)
+    c = app.ask("one", question).citations[0]
     assert c.answer_span is not None, c.quote
-    assert c.quote[c.answer_span[0]:c.answer_span[1]] == span
+    return c.quote[slice(*c.answer_span)]
 
 
 def test_how_fast_marks_a_speed_with_its_an_hour(real_app: Footnote) -> None:
@@ -368,7 +373,4 @@ Shares of Corvant fell 11 percent on Thursday, wiping $900 million off its value
 def test_how_often_where_from_and_how_much_it_fell(
     real_app: Footnote, question: str, span: str
 ) -> None:
-    real_app.add_text("buses", BUSES)
-    c = real_app.ask("buses", question).citations[0]
-    assert c.answer_span is not None, c.quote
-    assert c.quote[slice(*c.answer_span)] == span
+    assert _first_span(real_app, BUSES, question) == span
