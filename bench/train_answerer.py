@@ -41,6 +41,7 @@ import json
 import sys
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,7 +69,13 @@ from bench.answer_data import (  # noqa: E402
     squad,
     squad_items,
 )
-from bench.squad import DEFAULT_TRAIN, contains_gold, ingest, sha256_of  # noqa: E402
+from bench.squad import (  # noqa: E402
+    DEFAULT_TRAIN,
+    EvalArticle,
+    contains_gold,
+    ingest,
+    sha256_of,
+)
 from bot.answer import asks_about_nothing_here, choose_sentences  # noqa: E402
 from bot.answering.background import Background, rows_hash, write_rows  # noqa: E402
 from bot.answering.features import (  # noqa: E402
@@ -381,6 +388,25 @@ def hit(case: Case) -> bool:
         case.quote, case.item.answers)
 
 
+def _mixed_part(text: str, k: int) -> str:
+    """The one mixed library (of ``k``) an off-topic text is asked of (``--mixed-split``)."""
+    return f"{SHARED_LIBRARY}-{zlib.crc32(text.encode('utf-8')) % k}"
+
+
+def mixed_others(articles: list[EvalArticle], k: int, n: int) -> list[Item]:
+    """``n`` answerable SQuAD questions asked of each of the ``k`` mixed libraries, as
+    another article's questions (none about any natural training story), each library
+    its own fold and no question asked of two."""
+    pool = [(a, q) for a in articles for q in a.questions if not q.impossible]
+    picked = pool[:: max(1, len(pool) // (k * n))]
+    out = []
+    for part in range(k):
+        lib = f"{SHARED_LIBRARY}-{part}"
+        out += [Item(lib, q.text, q.answers, False, False, lib, "squad-other" + SHARED,
+                     asked_from=a.library) for a, q in picked[part::k][:n]]
+    return out
+
+
 def pick_threshold(values: np.ndarray, share: float) -> float:
     """The cut below which ``share`` of ``values`` fall."""
     ordered = np.sort(values)
@@ -443,6 +469,7 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
     off = src == "off-topic"
     nat_shared = src == "natural" + SHARED
     off_shared = src == "off-topic" + SHARED
+    other_shared = src == "squad-other" + SHARED
     p1 = np.array([bool(len(c.passage_labels)) and c.passage_labels[0] > 0 for c in cases])
     p3 = np.array([bool(len(c.passage_labels)) and c.passage_labels[:3].max() > 0 for c in cases])
     s1 = np.array([bool(len(c.sentence_labels)) and c.sentence_labels[0] > 0 for c in cases])
@@ -474,6 +501,8 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
         if nat_shared.any() else float("nan"),
         "shared_library_off_topic_refused": refused[off_shared].mean()
         if off_shared.any() else float("nan"),
+        "shared_library_other_article_refused": refused[other_shared].mean()
+        if other_shared.any() else float("nan"),
         "own_questions": int((own & (src == "squad")).sum()),
     }
     groups = np.array([c.item.group for c in cases])
@@ -617,6 +646,13 @@ def main() -> int:
                         "K mixed libraries (every K-th article in name order), so that the "
                         "off-topic questions asked of them are held out library by library "
                         "(with one library they are one fold, never fitted on when measured)")
+    parser.add_argument("--mixed-split", action="store_true",
+                        help="with --mixed: ask each off-topic text of one mixed library only "
+                        "(chosen by its hash), so no off-topic text is in two mixed folds")
+    parser.add_argument("--mixed-others", type=int, default=0, metavar="N",
+                        help="with --mixed: also ask N other (SQuAD) articles' questions of "
+                        "each mixed library, so both kinds of negative are seen in big "
+                        "libraries as in small ones")
     parser.add_argument("--half", choices=("A", "B"),
                         help="fit and report within one half of the training articles only "
                         "(bench.answer_data.halves, the split bench/finetune_encoder.py "
@@ -670,8 +706,12 @@ def main() -> int:
         items += natural_items(natural)
         if args.shared_library:
             items += [replace(i, source=i.source + SHARED)
-                      for i in natural_items(natural, library=shared)]
+                      for i in natural_items(natural, library=shared)
+                      if not (args.mixed_split and i.source == "off-topic"
+                              and _mixed_part(i.text, args.mixed) != i.library)]
         trained_on[f"bench/data/{folder.name}"] = natural_hash(folder)
+    if args.mixed and args.mixed_others and args.shared_library:
+        items += mixed_others(articles, args.mixed, args.mixed_others)
     split = halves(half_groups(items))
     readers = Readers({"": Footnote(load_settings(data_dir=args.work / "data"))})
     wanted: dict[str, set[str] | None] = {"": None}
