@@ -206,7 +206,7 @@ class QuestionInfo:
     asking: str = ""
     """The part of the question that asks (its shorthand spelled out, without a clause a
     later "when" opens: "how many days were they missing" of "... when police found
-    them"), empty when no kind of thing is asked for."""
+    them"); empty for "who is <name>?", which asks for a description."""
 
 
 _PRIMARY: dict[frozenset[str], frozenset[str]] = {
