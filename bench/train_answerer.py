@@ -388,9 +388,14 @@ def hit(case: Case) -> bool:
         case.quote, case.item.answers)
 
 
+def _mixed_library(part: int) -> str:
+    """The name of mixed library number ``part`` (``--mixed``)."""
+    return f"{SHARED_LIBRARY}-{part}"
+
+
 def _mixed_part(text: str, k: int) -> str:
     """The one mixed library (of ``k``) an off-topic text is asked of (``--mixed-split``)."""
-    return f"{SHARED_LIBRARY}-{zlib.crc32(text.encode('utf-8')) % k}"
+    return _mixed_library(zlib.crc32(text.encode("utf-8")) % k)
 
 
 def mixed_others(articles: list[EvalArticle], k: int, n: int) -> list[Item]:
@@ -401,7 +406,7 @@ def mixed_others(articles: list[EvalArticle], k: int, n: int) -> list[Item]:
     picked = pool[:: max(1, len(pool) // (k * n))]
     out = []
     for part in range(k):
-        lib = f"{SHARED_LIBRARY}-{part}"
+        lib = _mixed_library(part)
         out += [Item(lib, q.text, q.answers, False, False, lib, "squad-other" + SHARED,
                      asked_from=a.library) for a, q in picked[part::k][:n]]
     return out
@@ -677,6 +682,9 @@ def main() -> int:
         parser.error(f"--encoders --write fits the answer models for the shipped encoder "
                      f"delta, and there is none: make {DELTA_PATH.relative_to(ROOT)} first "
                      "(bench/train_all.py does both in order)")
+    if (args.mixed_split or args.mixed_others) and not args.mixed:
+        parser.error("--mixed-split and --mixed-others are about the mixed libraries: "
+                     "give --mixed K too")
     if args.mixed and args.encoders:
         parser.error("--mixed does not go with --encoders (one shared library per half)")
     if args.half:
@@ -700,7 +708,7 @@ def main() -> int:
     shared: Holder = SHARED_LIBRARY
     if args.mixed:
         names = sorted(lib for natural in sets for lib in natural.articles)
-        mixed = {lib: f"{SHARED_LIBRARY}-{i % args.mixed}" for i, lib in enumerate(names)}
+        mixed = {lib: _mixed_library(i % args.mixed) for i, lib in enumerate(names)}
         shared = mixed.__getitem__
     for folder, natural in zip(folders, sets, strict=True):
         items += natural_items(natural)
@@ -710,7 +718,7 @@ def main() -> int:
                       if not (args.mixed_split and i.source == "off-topic"
                               and _mixed_part(i.text, args.mixed) != i.library)]
         trained_on[f"bench/data/{folder.name}"] = natural_hash(folder)
-    if args.mixed and args.mixed_others and args.shared_library:
+    if args.mixed_others and args.shared_library:
         items += mixed_others(articles, args.mixed, args.mixed_others)
     split = halves(half_groups(items))
     readers = Readers({"": Footnote(load_settings(data_dir=args.work / "data"))})
