@@ -127,6 +127,11 @@ def _counted(query: Query, info: SentenceInfo, text: str) -> list[Entity]:
     return out
 
 
+def _after_from(text: str, entity: Entity) -> bool:
+    """Whether ``entity`` comes right after "from" ("from April", "from Bristol")."""
+    return _FROM_BEFORE.search(text, max(0, entity.start - 6), entity.start) is not None
+
+
 def _is_duration(text: str, entity: Entity, info: SentenceInfo) -> bool:
     """Whether ``entity`` is a length of time (reading a few characters on, within its
     sentence, so that "three years ago" reads as a point in time)."""
@@ -164,7 +169,7 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         return None
     asked = set(query.tokens)
     wording = query.info.asking or query.info.text  # "how long ... when police came"
-    asked_words = set(words(wording))
+    asked_words = set(words(query.info.text))  # what the whole question names
 
     def unnamed(entities: list[Entity]) -> list[Entity]:
         out = []
@@ -184,8 +189,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
             return Entity(often.start(), often.end(), "DATE")
     if _WHERE_FROM.search(wording):  # "where were they from": "from Bristol", which the
         # small model may call an ORG
-        origins = unnamed([e for e in info.entities if e.label in _ORIGINS and
-                           _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)])
+        origins = unnamed([e for e in info.entities
+                           if e.label in _ORIGINS and _after_from(text, e)])
         if origins:
             return origins[0]
     found = unnamed(_counted(query, info, text)) or unnamed(
@@ -207,8 +212,7 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         speeds = [sp for e in found if (sp := _speed(text, e)) is not None]
         found = speeds or found
     if _STARTS.search(wording):  # "when does the ban start": "from April"
-        found = [e for e in found if _FROM_BEFORE.search(text, max(0, e.start - 6), e.start)
-                 ] or found
+        found = [e for e in found if _after_from(text, e)] or found
     rank = _COUNTING_RANKS if _HOW_MANY.search(wording) else _CHANGE_RANKS if (
         _CHANGED_BY.search(wording)) else (
         _MEASURING_RANKS if _HOW_MEASURED.search(wording) else
