@@ -18,7 +18,13 @@ from collections import Counter
 
 from bot.answering.citations import citation_of
 from bot.answering.followup import gender_of, naming_answer, person_of, pronoun_of
-from bot.answering.sentences import TITLES, SentenceFacts, SentenceInfo, facts_of
+from bot.answering.sentences import (
+    TITLES,
+    SentenceFacts,
+    SentenceInfo,
+    ends_with_honorific,
+    facts_of,
+)
 from bot.conversation import Turn
 from bot.lexical import tokenize
 from bot.library import Snapshot
@@ -88,12 +94,6 @@ _DESCRIBING_SENTENCES = 3
 then says what they are: "Linda Kessler set off ...", then "Kessler, a retired teacher,")."""
 
 
-_HONORIFICS = frozenset(
-    "mr mrs ms miss mx dr prof rev sir dame gen lt col sgt capt maj adm cpl gov sen rep supt "
-    "insp det cllr".split())
-"""Titles written before a name that say nothing of what the person is."""
-
-
 def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int] | None:
     """Article offsets of what the sentence says the person named at ``start:end`` is:
     the description before the name ("Its regional director, Glenn Turp, said"), else the
@@ -111,7 +111,7 @@ def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int
         clause = _CLAUSE_START.search(text[info.start:start])
         head = info.start + clause.end() if clause else info.start
         written = list(re.finditer(r"\S+", text[head:start]))
-        while written and written[-1].group().lower().strip(".") in _HONORIFICS:
+        while written and ends_with_honorific(written[-1].group()):
             written.pop()  # "principal investigator Dr. Samuel Achebe": not "Dr."
         title = [w.group().lower().strip(".") for w in written]
         if 0 < len(title) <= 4 and not _NOT_A_TITLE & set(title) and not set(title) <= TITLES:

@@ -32,10 +32,21 @@ from bot.ingest.clean import DATELINE
 from bot.lexical import TOKENIZER_VERSION, tokenize
 from bot.tuning import FACTS_KEPT
 
-__all__ = ["SENTENCE_ANALYSER", "TITLES", "Entity", "SentenceFacts", "SentenceInfo",
-           "analyse_sentences", "facts_of"]
+__all__ = ["HONORIFICS", "SENTENCE_ANALYSER", "TITLES", "Entity", "SentenceFacts",
+           "SentenceInfo", "analyse_sentences", "ends_with_honorific", "facts_of"]
 
 TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor rev".split())
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof rev sir dame lord lady gen lt col sgt capt maj adm cpl gov sen "
+    "rep supt insp det cllr".split())
+"""Titles written before a name that say nothing of what the person is ("Gen.", "Dr.")."""
+
+
+def ends_with_honorific(piece: str) -> bool:
+    """Whether the last word of ``piece`` is one of :data:`HONORIFICS` ("principal
+    investigator Dr.")."""
+    last = piece.rsplit(None, 1)[-1] if piece.strip() else ""
+    return last.lower().strip(".") in HONORIFICS
 _SPEECH = re.compile(
     r"\b(said|says|say|saying|added|adds|told|tells|claimed|claims|warned|warns|explained|"
     r"explains|argued|argues|insisted|insists|stated|states|announced|admitted|noted|wrote|"

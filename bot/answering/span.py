@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.query import Query
-from bot.answering.sentences import Entity, SentenceInfo
+from bot.answering.sentences import Entity, SentenceInfo, ends_with_honorific
 from bot.lexical import tokenize, words
 from bot.models import Span
 from bot.question import NUMBER_OF
@@ -95,11 +95,6 @@ _CHANGED_BY = re.compile(
     r"\bhow much\b.*\b(?:drop|fall|fell|rise|rose|risen|grow|grew|grown|increase|"
     r"decrease|climb|jump|slump|slide|shrink|shrank|gain)(?:s|ed|ing)?\b", re.I)
 """"how much did the stock drop": a change is a share ("11 percent") before a sum."""
-_TITLE_ONLY = re.compile(
-    r"(?:^|\s)(?:Gen|Dr|Mr|Mrs|Ms|Prof|Sgt|Lt|Col|Capt|Rev|Sen|Rep|Gov|Adm|Maj|Cpl|Supt|"
-    r"Insp|Det|Cllr|Sir|Dame|Lord|Lady)\.?$")
-"""A "person" the small model found that is only a title ("Gen.", "principal investigator
-Dr.", whose name the question already holds): no answer to "who"."""
 _COUNTED = re.compile(
     rf"\b(?:how (?:many|much)|{NUMBER_OF}) ([a-z][\w'’-]*)", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
@@ -194,8 +189,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         if origins:
             return origins[0]
     found = unnamed(_counted(query, info, text)) or unnamed(
-        [e for e in info.entities if e.label in expected
-         and not _TITLE_ONLY.search(text[e.start : e.end])])
+        [e for e in info.entities if e.label in expected  # not a title alone ("Gen.")
+         and not ends_with_honorific(text[e.start : e.end])])
     if not found:
         return None
     if _HOW_LONG.search(wording):  # "how long did the raid take": a length of time
