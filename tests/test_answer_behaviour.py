@@ -374,3 +374,34 @@ def test_how_often_where_from_and_how_much_it_fell(
     real_app: Footnote, question: str, span: str
 ) -> None:
     assert _first_span(real_app, BUSES, question) == span
+
+
+LISTS = """Record hospital waits and a named comet
+
+The number of people waiting for planned treatment at Leeds hospitals has reached a record \
+98,000, according to figures published on Tuesday.
+
+The International Astronomical Union has named the object C/2024 W3 (Trelawny), making him \
+the first British amateur to have a comet named after him in 20 years.
+
+Investigators said the attackers had access to the system for roughly three weeks before \
+anyone noticed.
+"""
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    # the candidate with more of the question's words around it, not the one nearest one
+    ("who named the comet", "The International Astronomical Union"),
+    # "three weeks before" is not spelt as a length ("before"): the length after "for"
+    ("how long were hackers inside the system", "roughly three weeks"),
+])
+def test_spans_read_the_words_around_them(real_app: Footnote, question: str, span: str) -> None:
+    assert _first_span(real_app, LISTS, question) == span
+
+
+def test_how_long_is_never_a_day(real_app: Footnote) -> None:
+    """A waiting list's length is no length of time, and "on Tuesday" is no answer."""
+    real_app.add_text("one", LISTS)
+    c = real_app.ask("one", "how long is the waiting list in leeds").citations[0]
+    assert "98,000" in c.quote
+    assert c.answer_span is None, c.quote[slice(*c.answer_span)]

@@ -133,6 +133,8 @@ Speaking at the count, Ms Priya Shah thanked the volunteers.
 Gen. Howard Whitfield, the head of Central Command, said the drawdown would go on.
 
 "We have never seen one," said principal investigator Dr. Samuel Achebe of the mission.
+
+"The fire is now contained," said Los Angeles County Fire Chief Daniel Whitaker.
 """
 
 
@@ -147,6 +149,7 @@ Gen. Howard Whitfield, the head of Central Command, said the drawdown would go o
     ("who is maureen kelly", "a retired nurse from Armley"),
     ("who is howard whitfield", "the head of Central Command"),  # not "Gen."
     ("who is samuel achebe", "principal investigator"),  # not "... Dr."
+    ("who is daniel whitaker", "Los Angeles County Fire Chief"),  # a long capitalised title
 ])
 def test_who_is_marks_what_the_sentence_says_they_are(
     app: Footnote, question: str, marked: str

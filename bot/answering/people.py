@@ -87,6 +87,10 @@ _NOT_A_TITLE = _NOT_A_NAME | {"yesterday", "today", "now", "also", "then", "late
                               "earlier", "last", "next", "meanwhile"}
 """Words that make the run before a name a clause ("Yesterday Sarah Lowe said", "On
 Monday Sarah Lowe said"), not a title ("retired engineer David Pryor")."""
+_TITLE_WORDS = 6
+_TITLE_JOINERS = frozenset({"and", "of", "for", "the", "&"})
+"""A title in front of a name is at most four words, or :data:`_TITLE_WORDS` when each is
+capitalised but these ("Customs and Border Protection Commissioner Gregory Hale")."""
 _DESCRIPTION_WORDS = 14
 """At most this many words describe a person (a longer run is a clause, not a role)."""
 _DESCRIBING_SENTENCES = 3
@@ -114,8 +118,12 @@ def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int
         while written and ends_with_honorific(written[-1].group()):
             written.pop()  # "principal investigator Dr. Samuel Achebe": not "Dr."
         title = [w.group().lower().strip(".") for w in written]
-        if 0 < len(title) <= 4 and not _NOT_A_TITLE & set(title) and not set(title) <= TITLES:
-            # "Detective Inspector", "retired engineer", not "Ms" nor "Gen."
+        capitalised = all(w.group()[0].isupper() or w.group() in _TITLE_JOINERS
+                          for w in written)
+        if 0 < len(title) <= (_TITLE_WORDS if capitalised else 4) and not (
+                _NOT_A_TITLE & set(title)) and not set(title) <= TITLES:
+            # "Detective Inspector", "retired engineer", "Los Angeles County Fire Chief",
+            # not "Ms" nor "Gen."
             found = (head, head + written[-1].end())
     after = _APPOSITIVE_AFTER.match(text, end, info.end)
     if found is None and after and not _REPORTING.match(text, after.end(), info.end) and not (

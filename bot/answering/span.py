@@ -1,19 +1,19 @@
 """Pointing at the answer inside a quote: the name, date, number or place asked for.
 
-When a question asks for a kind of thing ("who", "when", "how many", "where")
-and the quoted sentence holds such a thing that the question does not already
-name, that span is marked (bold in Discord and the terminal, ``answer_span``
-in JSON). With several candidates, the most specific kind wins (a PERSON over
-another proper noun), then the one nearest the question's own words in the
-sentence: "Mayor Jane Ortiz said the plan, approved on Monday, ..." answers
-"who said" with Jane Ortiz, not Monday. "Who" takes a person or a body (an ORG),
-whichever is nearer; "when does it start" the date after "from"; "how many X" first an
-amount of X ("on 40 days", "about 60 homes"), whatever label the small model gave it,
-then a count before a measure ("the number of X" alike); "how heavy / far / fast" a measure
-first; "what time" a time of day before a day; "how long did it take" a length of time
-("less than five minutes", not "13th-century"), and "when" a point in time, not a length
-("within seven minutes"); "how fast" a speed, with its "an hour"; "who" never a
-competition the small model calls an ORG ("the Premiership Rugby Cup").
+When a question asks for a kind of thing ("who", "when", "how many", "where") and the quoted
+sentence holds such a thing that the question does not already name, that span is marked
+(bold in Discord and the terminal, ``answer_span`` in JSON). With several candidates, the
+most specific kind wins (a PERSON over another proper noun), then the one with the most of
+the question's own words within a few words of it, then the one nearest them: "Mayor Jane
+Ortiz said the plan, approved on Monday, ..." answers "who said" with Jane Ortiz, not
+Monday. "Who" takes a person or a body (an ORG), whichever is nearer; "when does it start"
+the date after "from"; "how many X" first an amount of X ("on 40 days", "about 60 homes"),
+whatever label the small model gave it, then a count before a measure ("the number of X"
+alike); "how heavy / far / fast" a measure first; "what time" a time of day before a day;
+"how long did it take" a length of time ("less than five minutes", not "13th-century"), and
+"when" a point in time, not a length ("within seven minutes"); "how fast" a speed, with its
+"an hour"; "who" never a competition the small model calls an ORG ("the Premiership Rugby
+Cup").
 """
 
 from __future__ import annotations
@@ -60,6 +60,11 @@ _STARTS = re.compile(
     r"\b(?:when|what date)\b.*\b(?:start|begin|open|reopen|launch|apply|come into force|"
     r"take effect|kick off)s?\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+_SINCE_BEFORE = re.compile(
+    r"\b(?:since|from|for)\s+(?:(?:about|around|roughly|nearly|almost|over|more than|"
+    r"at least)\s+)?$", re.I)
+"""What a length of time follows when it is not spelt as one: a point it runs from ("how
+long has she been mayor": "since 2010") or "for" ("for roughly three weeks before ...")."""
 _HOW_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
 _WHEN = re.compile(r"\b(?:when|what date|what day)\b", re.I)
 _DURATION = re.compile(
@@ -143,17 +148,32 @@ def _speed(text: str, entity: Entity) -> Entity | None:
     return Entity(entity.start, rate.end(), entity.label) if rate else None
 
 
-def _question_positions(query: Query, text: str, start: int, end: int) -> list[int]:
-    """Offsets (into the article) of the sentence's words that the question also has."""
+def _question_positions(query: Query, text: str, start: int,
+                        end: int) -> list[tuple[int, str]]:
+    """Offsets (into the article) and stems of the sentence's words that the question
+    also has."""
     asked = set(query.tokens)
     positions = []
-    offset = start
-    for word in text[start:end].split():
-        stems = tokenize(word)
+    for word in re.finditer(r"\S+", text[start:end]):
+        stems = tokenize(word.group())
         if stems and stems[0] in asked:
-            positions.append(offset)
-        offset += len(word) + 1
+            positions.append((start + word.start(), stems[0]))
     return positions
+
+
+_AROUND = 3
+"""How many words either side of a candidate are read for the question's own words."""
+
+
+def _words_around(anchors: list[tuple[int, str]], text: str, entity: Entity) -> int:
+    """How many different question words stand within :data:`_AROUND` words of
+    ``entity``: "the 150,000 economists had expected" answers "how many jobs did
+    economists expect", though "61,000 jobs" stands nearer one of its words."""
+    before = text[max(0, entity.start - 200) : entity.start].split()[-_AROUND:]
+    after = text[entity.end : entity.end + 200].split()[:_AROUND]
+    lo = entity.start - len(" ".join(before)) - 1
+    hi = entity.end + len(" ".join(after)) + 1
+    return len({stem for at, stem in anchors if lo <= at < hi})
 
 
 def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
@@ -195,8 +215,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         return None
     if _HOW_LONG.search(wording):  # "how long did the raid take": a length of time
         found = [e for e in found if _is_duration(text, e, info)] or [
-            e for e in found if e.label not in ("CARDINAL", "NUMBER")]  # "since 2010"
-        if not found:  # "22 stitches" is no length of anything
+            e for e in found if _SINCE_BEFORE.search(text, max(0, e.start - 24), e.start)]
+        if not found:  # "22 stitches" is no length of anything, nor is "on Tuesday"
             return None
     elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
         found = [e for e in found if not _is_duration(text, e, info)] or found
@@ -219,7 +239,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     anchors = _question_positions(query, text, info.start, info.end)
     if not anchors:
         return found[0]
-    return min(found, key=lambda e: min(abs(e.start - a) for a in anchors))
+    return min(found, key=lambda e: (-_words_around(anchors, text, e),
+                                     min(abs(e.start - a) for a, _ in anchors)))
 
 
 def span_in_quote(entity: Entity | None, quote_start: int, quote_end: int) -> Span | None:
