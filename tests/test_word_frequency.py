@@ -1,0 +1,28 @@
+"""The general-English word frequencies the refusal weighs (bot/answering/word_frequency.py)."""
+
+from __future__ import annotations
+
+from bot.answering.word_frequency import (
+    NOTHING_SHARED,
+    UNLISTED,
+    frequency,
+    rarest_shared,
+)
+from bot.lexical import stem
+
+
+def test_a_rare_word_is_less_common_than_an_everyday_one() -> None:
+    assert frequency(stem("grocer")) < frequency(stem("council")) < frequency(stem("want"))
+    assert frequency(stem("the")) > 7.0
+
+
+def test_a_word_the_table_lacks_counts_as_rarer_than_any_it_holds() -> None:
+    assert frequency("qzxvbnm") == UNLISTED
+    assert frequency(stem("grocer")) > UNLISTED
+
+
+def test_only_words_the_article_holds_count() -> None:
+    stems = (stem("want"), stem("grocer"), stem("priciest"))
+    assert rarest_shared(stems, {stem("want"), stem("grocer")}) == frequency(stem("grocer"))
+    assert rarest_shared(stems, {stem("want")}) == frequency(stem("want"))
+    assert rarest_shared(stems, set()) == NOTHING_SHARED
