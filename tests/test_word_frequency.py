@@ -26,3 +26,13 @@ def test_only_words_the_article_holds_count() -> None:
     assert rarest_shared(stems, {stem("want"), stem("grocer")}) == frequency(stem("grocer"))
     assert rarest_shared(stems, {stem("want")}) == frequency(stem("want"))
     assert rarest_shared(stems, set()) == NOTHING_SHARED
+
+
+def test_warm_reads_the_table_once() -> None:
+    from bot.answering import word_frequency
+
+    word_frequency.warm()
+    table = word_frequency._table
+    assert table is not None and len(table) > 30_000
+    word_frequency.warm()
+    assert word_frequency._table is table

@@ -41,6 +41,11 @@ def _load() -> dict[str, float]:
     return _table
 
 
+def warm() -> None:
+    """Read the table now (about 30 ms), not on the first question."""
+    _load()
+
+
 def frequency(stem: str) -> float:
     """The Zipf frequency of ``stem`` in general English (:data:`UNLISTED` if unlisted)."""
     return (_table or _load()).get(stem, UNLISTED)
