@@ -92,6 +92,7 @@ from bot.answering.features import (  # noqa: E402
 from bot.answering.initialisms import spell_out_initialisms  # noqa: E402
 from bot.answering.models import MODEL_FORMAT, MODEL_PATH, LinearModel, Model, TreeModel  # noqa: E402
 from bot.answering.query import Query, make_query  # noqa: E402
+from bot.answering.word_frequency import FREQUENCY_PATH  # noqa: E402
 from bot.encoders.tuned import DELTA_PATH, recipe  # noqa: E402
 from bot.question import as_asked  # noqa: E402
 from bot.retrieve import candidates  # noqa: E402
@@ -892,6 +893,8 @@ def main() -> int:
                        "encoder": encoder_record(readers, args.encoders),
                        "background": {"sentences": len(readers.background_rows),
                                       "sha256": rows_hash(readers.background_rows)},
+                       "word_frequency": {"path": "bot/data/word_frequency.tsv",
+                                          "sha256": sha256_of(FREQUENCY_PATH)},
                        "command": " ".join(["python bench/train_answerer.py", *_options()])},
         "passage_ranker": p_final.to_json(), "sentence_ranker": s_final.to_json(),
         "on_topic": t_final.to_json(), "answer": a_final.to_json(),

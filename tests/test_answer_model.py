@@ -220,3 +220,11 @@ def test_the_on_topic_model_weighs_the_background_and_the_answer_model_does_not(
               for f, leaf in zip(tree["feature"], tree["leaf"], strict=True) if not leaf}
     assert set(BACKGROUND_FEATURES) <= splits
     assert not set(BACKGROUND_FEATURES) & set(answer["features"])
+
+
+def test_the_model_was_fitted_on_the_word_frequencies_as_they_stand() -> None:
+    """The on-topic model weighs shared_word_frequency: a rebuilt table needs a refit."""
+    from bot.answering.word_frequency import FREQUENCY_PATH
+
+    recorded = _data()["trained_on"]["word_frequency"]
+    assert recorded["sha256"] == sha256_of(FREQUENCY_PATH)

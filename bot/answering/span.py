@@ -167,8 +167,9 @@ _AROUND = 3
 
 def _words_around(anchors: list[tuple[int, str]], text: str, entity: Entity) -> int:
     """How many different question words stand within :data:`_AROUND` words of
-    ``entity``: "the 150,000 economists had expected" answers "how many jobs did
-    economists expect", though "61,000 jobs" stands nearer one of its words."""
+    ``entity``: "The International Astronomical Union has named the object C/2024 W3
+    (Trelawny)" answers "who named it" with the union, though "Trelawny" starts nearer
+    "named"."""
     before = text[max(0, entity.start - 200) : entity.start].split()[-_AROUND:]
     after = text[entity.end : entity.end + 200].split()[:_AROUND]
     lo = entity.start - len(" ".join(before)) - 1
