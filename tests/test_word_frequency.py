@@ -6,6 +6,7 @@ from bot.answering.word_frequency import (
     NOTHING_SHARED,
     UNLISTED,
     frequency,
+    rarest_missing,
     rarest_shared,
 )
 from bot.lexical import stem
@@ -36,3 +37,11 @@ def test_warm_reads_the_table_once() -> None:
     assert table is not None and len(table) > 30_000
     word_frequency.warm()
     assert word_frequency._table is table
+
+
+def test_a_missing_everyday_word_is_told_from_a_missing_rare_one() -> None:
+    stems = (stem("want"), stem("grocer"), stem("Beyonce"))
+    held = {stem("grocer")}
+    assert rarest_missing(stems, held) == UNLISTED  # "beyonce" is no English word
+    assert rarest_missing(stems[:2], held) == frequency(stem("want")) > 5.5
+    assert rarest_missing(stems, set(stems)) == NOTHING_SHARED

@@ -39,7 +39,7 @@ from bot.answering.contrasts import values_missing
 from bot.answering.passage_words import passage_words
 from bot.answering.query import Query, has_negation
 from bot.answering.sentences import SentenceFacts, SentenceInfo
-from bot.answering.word_frequency import rarest_shared
+from bot.answering.word_frequency import rarest_missing, rarest_shared
 from bot.lexical import stem_pairs, tokenize
 from bot.library import Snapshot
 from bot.models import Passage
@@ -65,7 +65,7 @@ DECISION_FEATURES = (
     "known_rarity", "unknown_words", "names_missing", "title_coverage_top",
     "missing_rarity_near", "names_missing_near", "kind_found_top", "values_missing_near",
     "negation_added_top", "background_mean", "background_p90", "dense_over_background",
-    "shared_word_frequency",
+    "shared_word_frequency", "missing_word_frequency",
 )
 
 (P_DENSE, P_SENTENCE, P_DENSE_RANK, P_BM25, P_BM25_RANK, P_COVERAGE, P_TITLE_COVERAGE,
@@ -82,10 +82,10 @@ BACKGROUND_FEATURES = ("background_mean", "background_p90", "dense_over_backgrou
 """How close the question comes to news about other things (:mod:`bot.answering.background`):
 evidence of whether the library is about the question, not of whether a sentence answers
 it, so the answer (hedge) model does not weigh it."""
-TOPIC_ONLY_FEATURES = (*BACKGROUND_FEATURES, "shared_word_frequency")
+TOPIC_ONLY_FEATURES = (*BACKGROUND_FEATURES, "shared_word_frequency", "missing_word_frequency")
 """Evidence of whether the library is about the question only: besides the background,
-how common in English the rarest question word the article holds is
-(:mod:`bot.answering.word_frequency`)."""
+how common in English the least common question word the article holds is, and the least
+common one it lacks (:mod:`bot.answering.word_frequency`)."""
 ANSWER_FEATURES = tuple(f for f in DECISION_FEATURES if f not in TOPIC_ONLY_FEATURES)
 """What the answer (hedge) model weighs."""
 ON_TOPIC_FEATURES = tuple(f for f in DECISION_FEATURES if f not in NEAR_MISS_FEATURES)
@@ -439,5 +439,5 @@ def decision_features(
         f[_SENTENCE_COLUMN["kind_found"]], math.log1p(values_missing(query.tokens, near)),
         float(not query.negated and has_negation(text[best.start:best.end])),
         background[0], background[1], dense_max - background[1],
-        rarest_shared(query.tokens, article_words),
+        rarest_shared(query.tokens, article_words), rarest_missing(query.tokens, article_words),
     ])

@@ -23,7 +23,8 @@ WORDS = 60_000
 UNLISTED = 2.0
 """The frequency of a stem the table lacks (its rarest entries are about 2.4)."""
 NOTHING_SHARED = 8.0
-"""What :func:`rarest_shared` gives when no question word is shared: commoner than "the"."""
+"""What :func:`rarest_shared` gives when no question word is shared, and
+:func:`rarest_missing` when none is missing: commoner than "the"."""
 
 _table: dict[str, float] | None = None
 _lock = threading.Lock()
@@ -56,3 +57,12 @@ def rarest_shared(stems: Iterable[str], present: AbstractSet[str]) -> float:
     holds; :data:`NOTHING_SHARED` when it holds none."""
     table = _table or _load()
     return min((table.get(s, UNLISTED) for s in stems if s in present), default=NOTHING_SHARED)
+
+
+def rarest_missing(stems: Iterable[str], present: AbstractSet[str]) -> float:
+    """The general-English frequency of the least common of ``stems`` that ``present``
+    lacks; :data:`NOTHING_SHARED` when it lacks none. A library's own counts make every
+    word it lacks maximally rare, "want" as much as "Beyonce"; this tells them apart."""
+    table = _table or _load()
+    return min((table.get(s, UNLISTED) for s in stems if s not in present),
+               default=NOTHING_SHARED)
