@@ -213,13 +213,15 @@ def test_refusals_are_read_for_each_half_at_matched_natural_refusals() -> None:
 
 
 def test_the_on_topic_model_weighs_the_background_and_the_answer_model_does_not() -> None:
-    from bot.answering.features import BACKGROUND_FEATURES
+    """And the word frequencies alike: evidence of what the library is about, not of
+    whether a sentence answers."""
+    from bot.answering.features import TOPIC_ONLY_FEATURES
 
     on_topic, answer = _data()["on_topic"], _data()["answer"]
     splits = {on_topic["features"][f] for tree in on_topic["trees"]
               for f, leaf in zip(tree["feature"], tree["leaf"], strict=True) if not leaf}
-    assert set(BACKGROUND_FEATURES) <= splits
-    assert not set(BACKGROUND_FEATURES) & set(answer["features"])
+    assert set(TOPIC_ONLY_FEATURES) <= splits
+    assert not set(TOPIC_ONLY_FEATURES) & set(answer["features"])
 
 
 def test_the_model_was_fitted_on_the_word_frequencies_as_they_stand() -> None:
