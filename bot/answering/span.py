@@ -19,6 +19,7 @@ Cup").
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from bot.answering.query import Query
 from bot.answering.sentences import Entity, SentenceInfo, ends_with_honorific
@@ -132,6 +133,11 @@ def _after_from(text: str, entity: Entity) -> bool:
     return _FROM_BEFORE.search(text, max(0, entity.start - 6), entity.start) is not None
 
 
+def _after_since(text: str, entity: Entity) -> bool:
+    """Whether ``entity`` follows "since", "from" or "for" (:data:`_SINCE_BEFORE`)."""
+    return _SINCE_BEFORE.search(text, max(0, entity.start - 24), entity.start) is not None
+
+
 def _is_duration(text: str, entity: Entity, info: SentenceInfo) -> bool:
     """Whether ``entity`` is a length of time (reading a few characters on, within its
     sentence, so that "three years ago" reads as a point in time)."""
@@ -148,33 +154,43 @@ def _speed(text: str, entity: Entity) -> Entity | None:
     return Entity(entity.start, rate.end(), entity.label) if rate else None
 
 
-def _question_positions(query: Query, text: str, start: int,
-                        end: int) -> list[tuple[int, str]]:
-    """Offsets (into the article) and stems of the sentence's words that the question
-    also has."""
+class _Anchor(NamedTuple):
+    """A word of the sentence that the question also has."""
+
+    index: int
+    """Its place among the sentence's words."""
+    start: int
+    """Its offset into the article."""
+    stem: str
+
+
+def _question_positions(query: Query, words: list[re.Match[str]], start: int) -> list[_Anchor]:
+    """The words of a sentence (``words``, matched from its offset ``start``) that the
+    question also has."""
     asked = set(query.tokens)
-    positions = []
-    for word in re.finditer(r"\S+", text[start:end]):
+    anchors = []
+    for i, word in enumerate(words):
         stems = tokenize(word.group())
         if stems and stems[0] in asked:
-            positions.append((start + word.start(), stems[0]))
-    return positions
+            anchors.append(_Anchor(i, start + word.start(), stems[0]))
+    return anchors
 
 
 _AROUND = 3
 """How many words either side of a candidate are read for the question's own words."""
 
 
-def _words_around(anchors: list[tuple[int, str]], text: str, entity: Entity) -> int:
+def _words_around(anchors: list[_Anchor], words: list[re.Match[str]], start: int,
+                  entity: Entity) -> int:
     """How many different question words stand within :data:`_AROUND` words of
     ``entity``: "The International Astronomical Union has named the object C/2024 W3
     (Trelawny)" answers "who named it" with the union, though "Trelawny" starts nearer
     "named"."""
-    before = text[max(0, entity.start - 200) : entity.start].split()[-_AROUND:]
-    after = text[entity.end : entity.end + 200].split()[:_AROUND]
-    lo = entity.start - len(" ".join(before)) - 1
-    hi = entity.end + len(" ".join(after)) + 1
-    return len({stem for at, stem in anchors if lo <= at < hi})
+    first = next((i for i, w in enumerate(words) if start + w.end() > entity.start),
+                 len(words))
+    last = next((i for i in range(len(words) - 1, -1, -1)
+                 if start + words[i].start() < entity.end), -1)
+    return len({a.stem for a in anchors if first - _AROUND <= a.index <= last + _AROUND})
 
 
 def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
@@ -216,7 +232,7 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         return None
     if _HOW_LONG.search(wording):  # "how long did the raid take": a length of time
         found = [e for e in found if _is_duration(text, e, info)] or [
-            e for e in found if _SINCE_BEFORE.search(text, max(0, e.start - 24), e.start)]
+            e for e in found if _after_since(text, e)]
         if not found:  # "22 stitches" is no length of anything, nor is "on Tuesday"
             return None
     elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
@@ -237,11 +253,12 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     found = [e for e in found if rank[e.label] == best_priority]
     if len(found) == 1:
         return found[0]
-    anchors = _question_positions(query, text, info.start, info.end)
+    written = list(re.finditer(r"\S+", text[info.start : info.end]))
+    anchors = _question_positions(query, written, info.start)
     if not anchors:
         return found[0]
-    return min(found, key=lambda e: (-_words_around(anchors, text, e),
-                                     min(abs(e.start - a) for a, _ in anchors)))
+    return min(found, key=lambda e: (-_words_around(anchors, written, info.start, e),
+                                     min(abs(e.start - a.start) for a in anchors)))
 
 
 def span_in_quote(entity: Entity | None, quote_start: int, quote_end: int) -> Span | None:
