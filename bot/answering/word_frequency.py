@@ -55,14 +55,11 @@ def frequency(stem: str) -> float:
 def rarest_shared(stems: Iterable[str], present: AbstractSet[str]) -> float:
     """The general-English frequency of the least common of ``stems`` that ``present``
     holds; :data:`NOTHING_SHARED` when it holds none."""
-    table = _table or _load()
-    return min((table.get(s, UNLISTED) for s in stems if s in present), default=NOTHING_SHARED)
+    return min((frequency(s) for s in stems if s in present), default=NOTHING_SHARED)
 
 
 def rarest_missing(stems: Iterable[str], present: AbstractSet[str]) -> float:
     """The general-English frequency of the least common of ``stems`` that ``present``
     lacks; :data:`NOTHING_SHARED` when it lacks none. A library's own counts make every
     word it lacks maximally rare, "want" as much as "Beyonce"; this tells them apart."""
-    table = _table or _load()
-    return min((table.get(s, UNLISTED) for s in stems if s not in present),
-               default=NOTHING_SHARED)
+    return min((frequency(s) for s in stems if s not in present), default=NOTHING_SHARED)
