@@ -230,6 +230,24 @@ def test_who_is_answered_by_the_person_or_body_nearer_the_asked_words(
     assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == span
 
 
+@pytest.mark.parametrize(("question", "span"), [
+    ("who got banned", "Alvaro Reyes"),  # not the federation that said so
+    ("who was fined", "Southern Water"),
+    ("who fined the company", "Canterbury Crown Court"),
+    ("who investigated", "the Environment Agency"),
+])
+def test_who_is_on_the_side_of_the_verb_that_answers_it(
+    real_app: Footnote, question: str, span: str
+) -> None:
+    article = ("Footballer banned and water firm fined\n\n"
+               "Spanish midfielder Alvaro Reyes has been banned from football for two years "
+               "after testing positive for a banned steroid, the Royal Spanish Football "
+               "Federation said on Monday.\n\n"
+               "Southern Water was fined by Canterbury Crown Court on Friday after an "
+               "investigation by the Environment Agency into sewage spills.\n")
+    assert _first_span(real_app, article, question) == span
+
+
 def test_when_something_starts_is_the_date_after_from(real_app: Footnote) -> None:
     real_app.add_text(
         "harbour", "Harbour town votes to ban cruise ships\n\n"

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from bot.answering.query import Query
 from bot.answering.sentences import Entity, SentenceInfo, ends_with_honorific
-from bot.lexical import tokenize, words
+from bot.lexical import STOPWORDS, stem, tokenize, words
 from bot.models import Span
 from bot.question import NUMBER_OF
 
@@ -97,6 +97,31 @@ small model tags a year or "a week" alone, never the frequency)."""
 _WHERE_FROM = re.compile(r"\bwhere\b.*\bfrom\b", re.I)
 """"where were they from", "where did the flight depart from": the place after "from"."""
 _ORIGINS = frozenset({"GPE", "LOC", "FAC", "ORG", "NAME"})
+_WHO_VERB = re.compile(
+    r"^\W*who\s+(?:(?:was|were|is|are|got|gets|get|has been|have been|had been|will be|"
+    r"has|have|had|did)\s+)?(\w+)", re.I)
+""""who got banned", "who approved the repairs": the verb the question asks about."""
+_PASSIVE_AUXILIARY = frozenset(
+    {"was", "were", "is", "are", "be", "been", "being", "got", "get", "gets", "getting"})
+_IRREGULAR_PARTICIPLES = frozenset({
+    "held", "hurt", "shot", "caught", "taken", "given", "found", "built", "sold", "paid",
+    "led", "hit", "struck", "seen", "made", "put", "kept", "left", "lost", "won", "told",
+    "sent", "thrown", "bought", "brought", "beaten", "chosen", "bitten", "stolen", "hidden",
+    "driven", "known", "shown", "sworn", "born", "run", "cut", "set", "spent", "fed", "bred"})
+_SPEECH_VERBS = frozenset({"say", "said", "says", "tell", "told", "tells", "add", "added",
+                           "ask", "asked", "warn", "warned", "claim", "claimed"})
+
+
+def _participle(word: str) -> bool:
+    """Whether ``word`` may be a past participle ("banned", "taken", "held")."""
+    return word.endswith(("ed", "en")) or word in _IRREGULAR_PARTICIPLES
+
+
+def _passive(words: list[str], index: int) -> bool:
+    """Whether the verb at ``words[index]`` is passive: a participle after a form of "be"
+    or "get", with at most one word between ("has been banned", "were quickly rescued")."""
+    return _participle(words[index]) and any(
+        w in _PASSIVE_AUXILIARY for w in words[max(0, index - 2):index])
 _CHANGED_BY = re.compile(
     r"\bhow much\b.*\b(?:drop|fall|fell|rise|rose|risen|grow|grew|grown|increase|"
     r"decrease|climb|jump|slump|slide|shrink|shrank|gain)(?:s|ed|ing)?\b", re.I)
@@ -193,6 +218,34 @@ def _words_around(anchors: list[_Anchor], words: list[re.Match[str]], start: int
     return len({a.stem for a in anchors if first - _AROUND <= a.index <= last + _AROUND})
 
 
+def _voiced(query: Query, written: list[re.Match[str]], start: int,
+            found: list[Entity]) -> list[Entity]:
+    """Of the candidates for "who VERB", those on the side of the sentence's VERB that
+    answers it: the one it was done to is its subject when both the question and the
+    sentence are passive ("who got banned": "Benitez has been banned ..., the federation
+    said"); the one who did it follows a passive sentence's verb ("who approved the
+    repairs": "the repairs were approved on Monday by the housing association"; "who
+    investigated": "an investigation by the Environment Agency") and leads an active one.
+    All of ``found`` when the sentence lacks the verb, or none is on that side; never for a
+    verb of saying ("..., said Tom Hale" puts the speaker after it)."""
+    asked = _WHO_VERB.match(query.info.text)
+    word = asked.group(1).lower() if asked else ""
+    if not word or word in _SPEECH_VERBS or word in STOPWORDS:
+        return found  # "who is the CFO" asks about no verb
+    plain = [w.group().strip(".,;:!?\"'()") for w in written]
+    index = next((i for i, w in enumerate(plain)
+                  if w[:1].islower() and stem(w.lower()) == stem(word)), None)
+    if index is None:  # a capitalised match is a name ("who is hiroshi tanaka")
+        return found
+    question = asked.group(0).lower().split()
+    lowered = [w.lower() for w in plain]
+    done_to = _passive(lowered, index) or lowered[index + 1: index + 2] == ["by"]
+    before = _passive(question, len(question) - 1) == done_to
+    at = start + written[index].start()
+    side = [e for e in found if (e.end <= at if before else e.start > at)]
+    return side or found
+
+
 def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     """The entity of ``info`` that answers ``query``, or None when the question does not
     ask for a kind of thing or the sentence holds none it does not already name."""
@@ -249,11 +302,13 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         _CHANGED_BY.search(wording)) else (
         _MEASURING_RANKS if _HOW_MEASURED.search(wording) else
         _CLOCK_RANKS if _WHAT_TIME.search(wording) else _RANKS)
+    written = list(re.finditer(r"\S+", text[info.start : info.end]))
+    if "PERSON" in expected and len(found) > 1:
+        found = _voiced(query, written, info.start, found)
     best_priority = min(rank[e.label] for e in found)
     found = [e for e in found if rank[e.label] == best_priority]
     if len(found) == 1:
         return found[0]
-    written = list(re.finditer(r"\S+", text[info.start : info.end]))
     anchors = _question_positions(query, written, info.start)
     if not anchors:
         return found[0]
