@@ -275,8 +275,12 @@ def build_answer(
         quote = article.text[start:end]
         parts.append(f"{quote} [{n}]")
         span = None
-        if best in group:
-            span = span_in_quote(answer_entity(query, best.info, article.text), start, end)
+        if best in group:  # the best sentence first, then the one quoted with it ("Owen was
+            # taken to a hospital ... He was expected to be released Thursday.")
+            for cand in sorted(group, key=lambda c: c is not best):
+                span = span_in_quote(answer_entity(query, cand.info, article.text), start, end)
+                if span is not None:
+                    break
         citations.append(Citation(
             n=n, article_id=article.id, title=article.title, paragraph=passage.paragraph,
             quote=quote, url=article.url, score=round(max(c.logit for c in group), 4),

@@ -248,6 +248,19 @@ def test_who_is_on_the_side_of_the_verb_that_answers_it(
     assert _first_span(real_app, article, question) == span
 
 
+def test_the_span_may_be_in_the_sentence_quoted_with_the_best_one(real_app: Footnote) -> None:
+    article = ("Boy found alive in Maine woods\n\n"
+               "A 3-year-old boy who wandered away from his family's home in rural Maine was "
+               "found alive on Wednesday after a two-day search.\n\n"
+               "Owen was taken by ambulance to a hospital in Skowhegan, where doctors treated "
+               "him for mild hypothermia and dozens of insect bites. He was expected to be "
+               "released Thursday.\n")
+    real_app.add_text("one", article)
+    c = real_app.ask("one", "When will he leave the hospital?").citations[0]
+    assert c.quote.startswith("Owen was taken") and c.quote.endswith("released Thursday.")
+    assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == "Thursday"
+
+
 def test_when_something_starts_is_the_date_after_from(real_app: Footnote) -> None:
     real_app.add_text(
         "harbour", "Harbour town votes to ban cruise ships\n\n"
