@@ -261,6 +261,24 @@ def test_the_span_may_be_in_the_sentence_quoted_with_the_best_one(real_app: Foot
     assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == "Thursday"
 
 
+@pytest.mark.parametrize(("question", "span"), [
+    ("how many scooters were nicked last year", "1,460"),  # not the year before's 690
+    ("scooter thefts doubled, how many were there before", "690"),
+    ("how many claims were there the year before", "1,310 of the year before"),
+    ("how many claims did the council get", "2,840"),
+])
+def test_how_many_before_marks_the_earlier_amount_and_only_then(
+    real_app: Footnote, question: str, span: str
+) -> None:
+    article = ("Scooter thefts and pothole claims double\n\n"
+               "Thefts of electric scooters in Birmingham have more than doubled in a year, "
+               "with 1,460 reported to West Midlands Police in 2023 compared with 690 the year "
+               "before.\n\n"
+               "The council received 2,840 claims in the year to January, more than double "
+               "the 1,310 of the year before, and paid out £486,000 to motorists.\n")
+    assert _first_span(real_app, article, question) == span
+
+
 def test_when_something_starts_is_the_date_after_from(real_app: Footnote) -> None:
     real_app.add_text(
         "harbour", "Harbour town votes to ban cruise ships\n\n"

@@ -54,6 +54,7 @@ _CHANGE_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "PERCE
 """For "how much did it fall / rise": a share ("11 percent") before a sum."""
 _WHAT_TIME = re.compile(r"\bwhat time\b", re.I)
 _HOW_MANY = re.compile(rf"\b(?:how many|{NUMBER_OF})\b", re.I)
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 _HOW_MEASURED = re.compile(
     r"\bhow (?:heavy|tall|high|deep|wide|far|fast|big|large|thick|steep|hot|cold)\b",
     re.I)
@@ -151,6 +152,42 @@ def _counted(query: Query, info: SentenceInfo, text: str) -> list[Entity]:
         if counted[0] in stems:
             out.append(ent)
     return out
+
+
+_ASKS_EARLIER = re.compile(
+    r"\b(?:before|previous(?:ly)?|prior|earlier|used to (?:be|have))\b", re.I)
+""""how many were there before", "the year before": a question about an earlier amount."""
+_EARLIER_AFTER = re.compile(
+    r"\s*,?\s*(?:\w+\s+){0,2}?(?:(?:the|a)\s+(?:year|month|week|day|season|decade|time)\s+"
+    r"(?:before|earlier)|(?:a|one)\s+year\s+(?:ago|earlier)|previously|before|earlier|"
+    r"(?:the\s+)?(?:previous|prior)\s+\w+)\b", re.I)
+_LEADING_NUMBER = re.compile(r"\d[\d,.]*")
+_EARLIER_BEFORE = re.compile(
+    r"\b(?:compared (?:with|to)|up from|down from|rising from|falling from)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|just\s+|some\s+)?$", re.I)
+
+
+def _earlier(text: str, entity: Entity, info: SentenceInfo) -> bool:
+    """Whether ``entity`` is an earlier amount the sentence compares with: "690 the year
+    before", "up from 40", or "1,310 of the year before", which the small model takes for
+    one DATE."""
+    number = _LEADING_NUMBER.match(text, entity.start, entity.end)
+    after = number.end() if number else entity.end
+    return bool(_EARLIER_AFTER.match(text, after, info.end)) or bool(
+        _EARLIER_BEFORE.search(text[max(info.start, entity.start - 40) : entity.start]))
+
+
+def _by_time(info: SentenceInfo, text: str, wording: str, found: list[Entity]) -> list[Entity]:
+    """For "how many / how much": the earlier amount of a comparison when the question
+    asks for an earlier one ("how many claims were there the year before": 1,310 of "2,840
+    claims ..., more than double the 1,310 of the year before"), else the other ones ("how
+    many scooters were nicked last year": 1,460 of "1,460 ... in 2023 compared with 690 the
+    year before")."""
+    if _ASKS_EARLIER.search(wording):
+        earlier = [e for e in info.entities
+                   if e.label in _COUNT_LABELS and _earlier(text, e, info)]
+        return earlier or found
+    return [e for e in found if not _earlier(text, e, info)] or found
 
 
 def _after_from(text: str, entity: Entity) -> bool:
@@ -283,6 +320,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
          and not ends_with_honorific(text[e.start : e.end])])
     if not found:
         return None
+    if _HOW_MANY.search(wording) or _HOW_MUCH.search(wording):
+        found = _by_time(info, text, wording, found)
     if _HOW_LONG.search(wording):  # "how long did the raid take": a length of time
         found = [e for e in found if _is_duration(text, e, info)] or [
             e for e in found if _after_since(text, e)]
