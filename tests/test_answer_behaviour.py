@@ -230,21 +230,36 @@ def test_who_is_answered_by_the_person_or_body_nearer_the_asked_words(
     assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == span
 
 
-@pytest.mark.parametrize(("question", "span"), [
-    ("who got banned", "Alvaro Reyes"),  # not the federation that said so
-    ("who was fined", "Southern Water"),
-    ("who fined the company", "Canterbury Crown Court"),
-    ("who investigated", "the Environment Agency"),
+BANNED_AND_FINED = (
+    "Footballer banned and water firm fined\n\n"
+    "Spanish midfielder Alvaro Reyes has been banned from football for two years after "
+    "testing positive for a banned steroid, the Royal Spanish Football Federation said on "
+    "Monday.\n\n"
+    "Southern Water was fined by Canterbury Crown Court on Friday after an investigation by "
+    "the Environment Agency into sewage spills.\n")
+DOUBLED = (
+    "Scooter thefts and pothole claims double\n\n"
+    "Thefts of electric scooters in Birmingham have more than doubled in a year, with 1,460 "
+    "reported to West Midlands Police in 2023 compared with 690 the year before.\n\n"
+    "The council received 2,840 claims in the year to January, more than double the 1,310 "
+    "of the year before, and paid out £486,000 to motorists.\n")
+
+
+@pytest.mark.parametrize(("article", "question", "span"), [
+    # "who VERB": the side of the sentence's verb that answers it
+    (BANNED_AND_FINED, "who got banned", "Alvaro Reyes"),  # not the federation that said so
+    (BANNED_AND_FINED, "who was fined", "Southern Water"),
+    (BANNED_AND_FINED, "who fined the company", "Canterbury Crown Court"),
+    (BANNED_AND_FINED, "who investigated", "the Environment Agency"),
+    # "how many ... before": the earlier amount, and only then
+    (DOUBLED, "how many scooters were nicked last year", "1,460"),  # not the year before's
+    (DOUBLED, "scooter thefts doubled, how many were there before", "690"),
+    (DOUBLED, "how many claims were there the year before", "1,310 of the year before"),
+    (DOUBLED, "how many claims did the council get", "2,840"),
 ])
-def test_who_is_on_the_side_of_the_verb_that_answers_it(
-    real_app: Footnote, question: str, span: str
+def test_the_span_reads_the_verb_and_the_time_the_question_asks_about(
+    real_app: Footnote, article: str, question: str, span: str
 ) -> None:
-    article = ("Footballer banned and water firm fined\n\n"
-               "Spanish midfielder Alvaro Reyes has been banned from football for two years "
-               "after testing positive for a banned steroid, the Royal Spanish Football "
-               "Federation said on Monday.\n\n"
-               "Southern Water was fined by Canterbury Crown Court on Friday after an "
-               "investigation by the Environment Agency into sewage spills.\n")
     assert _first_span(real_app, article, question) == span
 
 
@@ -259,24 +274,6 @@ def test_the_span_may_be_in_the_sentence_quoted_with_the_best_one(real_app: Foot
     c = real_app.ask("one", "When will he leave the hospital?").citations[0]
     assert c.quote.startswith("Owen was taken") and c.quote.endswith("released Thursday.")
     assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == "Thursday"
-
-
-@pytest.mark.parametrize(("question", "span"), [
-    ("how many scooters were nicked last year", "1,460"),  # not the year before's 690
-    ("scooter thefts doubled, how many were there before", "690"),
-    ("how many claims were there the year before", "1,310 of the year before"),
-    ("how many claims did the council get", "2,840"),
-])
-def test_how_many_before_marks_the_earlier_amount_and_only_then(
-    real_app: Footnote, question: str, span: str
-) -> None:
-    article = ("Scooter thefts and pothole claims double\n\n"
-               "Thefts of electric scooters in Birmingham have more than doubled in a year, "
-               "with 1,460 reported to West Midlands Police in 2023 compared with 690 the year "
-               "before.\n\n"
-               "The council received 2,840 claims in the year to January, more than double "
-               "the 1,310 of the year before, and paid out £486,000 to motorists.\n")
-    assert _first_span(real_app, article, question) == span
 
 
 def test_when_something_starts_is_the_date_after_from(real_app: Footnote) -> None:
