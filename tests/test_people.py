@@ -319,3 +319,20 @@ def test_who_is_one_of_a_family_describes_that_one(app: Footnote) -> None:
     app.add_text("family", FAMILY)
     answer = app.ask("family", "Who is Brian Gallagher?")
     assert "a truck driver" in answer.citations[0].quote, answer.text
+
+
+def test_who_is_a_person_the_small_model_missed_reads_the_name_as_written(
+    app: Footnote,
+) -> None:
+    # spaCy tags nothing in the last sentence: the name is found as written, with capitals
+    app.add_text("fire", "Moorland fire treated as deliberate\n\n"
+                 "Police said they were treating the fire as deliberate after witnesses "
+                 "reported seeing a group of people lighting a barbecue near a footpath on "
+                 "Thursday afternoon.\n\n"
+                 "Detective Sergeant Helen Marsh appealed for anyone with photographs or "
+                 "video from the area to come forward.\n")
+    answer = app.ask("fire", "who is helen marsh")
+    c = answer.citations[0]
+    assert c.quote.startswith("Detective Sergeant Helen Marsh appealed")
+    assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == "Detective Sergeant"
+    assert person_answer("who is helen marsh", app.library("fire").snapshot()) is not None

@@ -206,6 +206,29 @@ def _named_person(
     return None if best is None else best[1:]
 
 
+def _written_person(
+    snapshot: Snapshot, asked: str, stems: set[str], article_id: int | None
+) -> tuple[int, SentenceInfo, tuple[int, int]] | None:
+    """(article id, sentence, role offsets) for a name the small model tagged nowhere
+    ("Detective Sergeant Helen Marsh appealed ...": no PERSON in the sentence): where the
+    asked name is written with capitals in the article whose sentence gives a role; the
+    first such, articles in id order. None when no article writes it so."""
+    scope = [article_id] if article_id is not None else sorted(
+        frozenset.intersection(*(snapshot.articles_with(s) for s in stems)))
+    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, asked.split())) + r"\b", re.I)
+    for aid in scope[:PERSON_ARTICLES]:
+        text = snapshot.articles[aid].text
+        facts = facts_of(snapshot, aid)
+        for match in pattern.finditer(text):
+            if not all(w[:1].isupper() for w in match.group().split()):
+                continue
+            info = facts.sentence_at(match.start())
+            role = _role(text, info, match.start(), match.end()) if info else None
+            if info is not None and role is not None:
+                return aid, info, role
+    return None
+
+
 def _main_person(
     snapshot: Snapshot, article_id: int | None, pronoun: str | None = None
 ) -> tuple[int, SentenceFacts, int] | None:
@@ -263,14 +286,23 @@ def person_answer(
         if not stems:
             return None
         found = _named_person(snapshot, stems, article_id)
+        if found is None:
+            written = _written_person(snapshot, asked, stems, article_id)
+            return None if written is None else _person_citation(question, snapshot, *written)
     if found is None:
         return None
     aid, facts, index = found
-    text = snapshot.articles[aid].text
-    described = _description(text, facts, index)
+    described = _description(snapshot.articles[aid].text, facts, index)
     if described is None:
         return None
-    info, role = described
+    return _person_citation(question, snapshot, aid, *described)
+
+
+def _person_citation(
+    question: str, snapshot: Snapshot, aid: int, info: SentenceInfo,
+    role: tuple[int, int] | None,
+) -> Answer | None:
+    """The answer quoting sentence ``info`` of article ``aid``, ``role`` marked in it."""
     citation = citation_of(snapshot, 1, aid, info.start, info.end, role)
     if citation is None:
         return None
