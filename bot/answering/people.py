@@ -7,8 +7,9 @@ said ..."; "the prosecutor, Martin Hale, told the court"), so the answer is that
 sentence, found from the ingest-time analysis: the first sentence about the
 person that uses their name. What it says they are (the appositive after or before the
 name, or the title in front of it) is the answer's marked span. Only a name the
-library holds is answered here (every word of it part of one person's name); anything
-else goes to the answerer.
+library holds is answered here (every word of it part of one person's name, or, where the
+small model tagged it nowhere, the name written with capitals in a sentence that gives a
+role: "Detective Sergeant Helen Marsh appealed ..."); anything else goes to the answerer.
 """
 
 from __future__ import annotations
