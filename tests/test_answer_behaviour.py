@@ -244,6 +244,13 @@ DOUBLED = (
     "The council received 2,840 claims in the year to January, more than double the 1,310 "
     "of the year before, and paid out £486,000 to motorists.\n")
 
+RESCUE_AND_COUNT = (
+    "Lifeboat launched as votes counted\n\n"
+    "The Penlee lifeboat crew launched from Newlyn within eight minutes of their pagers "
+    "sounding.\n\n"
+    "Speaking at the count in Harrogate Convention Centre shortly after 3am, Ms Marsh said "
+    "voters had sent a clear message.\n")
+
 
 @pytest.mark.parametrize(("article", "question", "span"), [
     # "who VERB": the side of the sentence's verb that answers it
@@ -256,8 +263,12 @@ DOUBLED = (
     (DOUBLED, "scooter thefts doubled, how many were there before", "690"),
     (DOUBLED, "how many claims were there the year before", "1,310 of the year before"),
     (DOUBLED, "how many claims did the council get", "2,840"),
+    # "how fast" of something done, with no speed given: how long it took
+    (RESCUE_AND_COUNT, "how fast did the lifeboat crew launch", "eight minutes"),
+    # a venue the small model calls an ORG is the place asked for
+    (RESCUE_AND_COUNT, "where was the count held", "Harrogate Convention Centre"),
 ])
-def test_the_span_reads_the_verb_and_the_time_the_question_asks_about(
+def test_the_span_reads_what_the_question_asks_about(
     real_app: Footnote, article: str, question: str, span: str
 ) -> None:
     assert _first_span(real_app, article, question) == span

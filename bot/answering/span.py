@@ -78,6 +78,8 @@ _DURATION = re.compile(
 """A length of time ("less than five minutes", "three years"), not a point in it ("three
 years ago", "the 13th century")."""
 _HOW_FAST = re.compile(r"\bhow fast\b|\bwhat speed\b", re.I)
+_HOW_QUICKLY = re.compile(r"\bhow (?:fast|quickly)\b", re.I)
+"""Asked of something done, not of a speed: a length of time when no speed is given."""
 _PER_TIME = re.compile(r"\s*(?:an?|per|each)\s+(?:hour|minute|second|day)\b", re.I)
 _SPEED_UNIT = re.compile(r"(?:mph|kph|km/h|kmh|knots?|m/s)\b", re.I)
 """A speed: an amount "an hour" / "per second" on, or a unit that is one ("120mph")."""
@@ -188,6 +190,22 @@ def _by_time(info: SentenceInfo, text: str, wording: str, found: list[Entity]) -
                    if e.label in _COUNT_LABELS and _earlier(text, e, info)]
         return earlier or found
     return [e for e in found if not _earlier(text, e, info)] or found
+
+
+_VENUE = re.compile(
+    r"\b(?:Centre|Center|Hall|Stadium|Arena|Hospital|Court|Park|Museum|Library|Theatre|"
+    r"Theater|Cathedral|Church|Station|Airport|Prison|Hotel|Ground|Gardens|Square|Bridge|"
+    r"Harbour|Harbor|Pavilion|Racecourse|Showground|Campus)$")
+
+
+def _venues(info: SentenceInfo, text: str, expected: frozenset[str]) -> list[Entity]:
+    """The sentence's entities, with a venue the small model calls an ORG ("Harrogate
+    Convention Centre", "Leeds Crown Court") taken for the place it is when a place is
+    asked for ("where was the count held")."""
+    if "FAC" not in expected:
+        return list(info.entities)
+    return [Entity(e.start, e.end, "FAC") if e.label == "ORG" and _VENUE.search(
+        text, e.start, e.end) else e for e in info.entities]
 
 
 def _after_from(text: str, entity: Entity) -> bool:
@@ -316,8 +334,11 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         if origins:
             return origins[0]
     found = unnamed(_counted(query, info, text)) or unnamed(
-        [e for e in info.entities if e.label in expected  # not a title alone ("Gen.")
+        [e for e in _venues(info, text, expected) if e.label in expected  # not "Gen." alone
          and not ends_with_honorific(text[e.start : e.end])])
+    if _HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found):
+        # "how fast did the crew launch": "within eight minutes", whatever its label
+        found = unnamed([e for e in info.entities if _is_duration(text, e, info)]) or found
     if not found:
         return None
     if _HOW_MANY.search(wording) or _HOW_MUCH.search(wording):
