@@ -249,7 +249,9 @@ RESCUE_AND_COUNT = (
     "The Penlee lifeboat crew launched from Newlyn within eight minutes of their pagers "
     "sounding.\n\n"
     "Speaking at the count in Harrogate Convention Centre shortly after 3am, Ms Marsh said "
-    "voters had sent a clear message.\n")
+    "voters had sent a clear message.\n\n"
+    "Singer Darius Vane, 29, pleaded not guilty to one count of assault on Tuesday. If "
+    "convicted, he faces up to seven years in prison.\n")
 
 
 @pytest.mark.parametrize(("article", "question", "span"), [
@@ -265,6 +267,7 @@ RESCUE_AND_COUNT = (
     (DOUBLED, "how many claims did the council get", "2,840"),
     # "how fast" of something done, with no speed given: how long it took
     (RESCUE_AND_COUNT, "how fast did the lifeboat crew launch", "eight minutes"),
+    (RESCUE_AND_COUNT, "how much jail time could vane face", "up to seven years"),
     # a venue the small model calls an ORG is the place asked for
     (RESCUE_AND_COUNT, "where was the count held", "Harrogate Convention Centre"),
 ])

@@ -80,6 +80,7 @@ years ago", "the 13th century")."""
 _HOW_FAST = re.compile(r"\bhow fast\b|\bwhat speed\b", re.I)
 _HOW_QUICKLY = re.compile(r"\bhow (?:fast|quickly)\b", re.I)
 """Asked of something done, not of a speed: a length of time when no speed is given."""
+_HOW_MUCH_TIME = re.compile(r"\bhow much (?:\w+ )?time\b", re.I)
 _PER_TIME = re.compile(r"\s*(?:an?|per|each)\s+(?:hour|minute|second|day)\b", re.I)
 _SPEED_UNIT = re.compile(r"(?:mph|kph|km/h|kmh|knots?|m/s)\b", re.I)
 """A speed: an amount "an hour" / "per second" on, or a unit that is one ("120mph")."""
@@ -336,9 +337,11 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     found = unnamed(_counted(query, info, text)) or unnamed(
         [e for e in _venues(info, text, expected) if e.label in expected  # not "Gen." alone
          and not ends_with_honorific(text[e.start : e.end])])
-    if _HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found):
-        # "how fast did the crew launch": "within eight minutes", whatever its label
-        found = unnamed([e for e in info.entities if _is_duration(text, e, info)]) or found
+    durations = unnamed([e for e in info.entities if _is_duration(text, e, info)])
+    if _HOW_MUCH_TIME.search(wording):  # "how much jail time": "up to seven years" only
+        found = durations
+    elif _HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found):
+        found = durations or found  # "how fast did the crew launch": "within eight minutes"
     if not found:
         return None
     if _HOW_MANY.search(wording) or _HOW_MUCH.search(wording):
