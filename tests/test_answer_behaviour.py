@@ -244,14 +244,16 @@ DOUBLED = (
     "The council received 2,840 claims in the year to January, more than double the 1,310 "
     "of the year before, and paid out £486,000 to motorists.\n")
 
-RESCUE_AND_COUNT = (
+LOCAL_NEWS = (
     "Lifeboat launched as votes counted\n\n"
     "The Penlee lifeboat crew launched from Newlyn within eight minutes of their pagers "
     "sounding.\n\n"
     "Speaking at the count in Harrogate Convention Centre shortly after 3am, Ms Marsh said "
     "voters had sent a clear message.\n\n"
     "Singer Darius Vane, 29, pleaded not guilty to one count of assault on Tuesday. If "
-    "convicted, he faces up to seven years in prison.\n")
+    "convicted, he faces up to seven years in prison.\n\n"
+    "Maureen Kelly, 71, from Armley, said she had borrowed £9,000 from her son to pay for a "
+    "knee replacement.\n")
 
 
 @pytest.mark.parametrize(("article", "question", "span"), [
@@ -266,10 +268,12 @@ RESCUE_AND_COUNT = (
     (DOUBLED, "how many claims were there the year before", "1,310 of the year before"),
     (DOUBLED, "how many claims did the council get", "2,840"),
     # "how fast" of something done, with no speed given: how long it took
-    (RESCUE_AND_COUNT, "how fast did the lifeboat crew launch", "eight minutes"),
-    (RESCUE_AND_COUNT, "how much jail time could vane face", "up to seven years"),
+    (LOCAL_NEWS, "how fast did the lifeboat crew launch", "eight minutes"),
+    (LOCAL_NEWS, "how much jail time could vane face", "up to seven years"),
     # a venue the small model calls an ORG is the place asked for
-    (RESCUE_AND_COUNT, "where was the count held", "Harrogate Convention Centre"),
+    (LOCAL_NEWS, "where was the count held", "Harrogate Convention Centre"),
+    # where someone named lives: "X, 71, from Armley"
+    (LOCAL_NEWS, "where does maureen kelly live", "Armley"),
 ])
 def test_the_span_reads_what_the_question_asks_about(
     real_app: Footnote, article: str, question: str, span: str
