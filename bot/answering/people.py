@@ -216,8 +216,10 @@ def _written_person(
     first such, articles in id order. None when no article writes it so."""
     scope = [article_id] if article_id is not None else sorted(
         frozenset.intersection(*(snapshot.articles_with(s) for s in stems)))
+    if len(scope) > PERSON_ARTICLES:  # as for a tagged name: left to the answerer
+        return None
     pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, asked.split())) + r"\b", re.I)
-    for aid in scope[:PERSON_ARTICLES]:
+    for aid in scope:
         text = snapshot.articles[aid].text
         facts = facts_of(snapshot, aid)
         for match in pattern.finditer(text):

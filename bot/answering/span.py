@@ -131,6 +131,8 @@ def _passive(words: list[str], index: int) -> bool:
     or "get", with at most one word between ("has been banned", "were quickly rescued")."""
     return _participle(words[index]) and any(
         w in _PASSIVE_AUXILIARY for w in words[max(0, index - 2):index])
+
+
 _CHANGED_BY = re.compile(
     r"\bhow much\b.*\b(?:drop|fall|fell|rise|rose|risen|grow|grew|grown|increase|"
     r"decrease|climb|jump|slump|slide|shrink|shrank|gain)(?:s|ed|ing)?\b", re.I)
@@ -369,11 +371,11 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     found = unnamed(_counted(query, info, text)) or unnamed(
         [e for e in _venues(info, text, expected) if e.label in expected  # not "Gen." alone
          and not ends_with_honorific(text[e.start : e.end])])
-    durations = unnamed([e for e in info.entities if _is_duration(text, e, info)])
     if _HOW_MUCH_TIME.search(wording):  # "how much jail time": "up to seven years" only
-        found = durations
+        found = unnamed([e for e in info.entities if _is_duration(text, e, info)])
     elif _HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found):
-        found = durations or found  # "how fast did the crew launch": "within eight minutes"
+        # "how fast did the crew launch": "within eight minutes", whatever its label
+        found = unnamed([e for e in info.entities if _is_duration(text, e, info)]) or found
     if not found:
         return None
     if _HOW_MANY.search(wording) or _HOW_MUCH.search(wording):
@@ -397,7 +399,7 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         _CHANGED_BY.search(wording)) else (
         _MEASURING_RANKS if _HOW_MEASURED.search(wording) else
         _CLOCK_RANKS if _WHAT_TIME.search(wording) else _RANKS)
-    written = list(re.finditer(r"\S+", text[info.start : info.end]))
+    written = list(re.finditer(r"\S+", text[info.start : info.end])) if len(found) > 1 else []
     if "PERSON" in expected and len(found) > 1:
         found = _voiced(query, written, info.start, found)
     best_priority = min(rank[e.label] for e in found)
