@@ -253,7 +253,8 @@ LOCAL_NEWS = (
     "Singer Darius Vane, 29, pleaded not guilty to one count of assault on Tuesday. If "
     "convicted, he faces up to seven years in prison.\n\n"
     "Maureen Kelly, 71, from Armley, said she had borrowed £9,000 from her son to pay for a "
-    "knee replacement.\n")
+    "knee replacement.\n\n"
+    "The Unite union said it would seek urgent talks with the company.\n")
 
 
 @pytest.mark.parametrize(("article", "question", "span"), [
@@ -274,6 +275,8 @@ LOCAL_NEWS = (
     (LOCAL_NEWS, "where was the count held", "Harrogate Convention Centre"),
     # where someone named lives: "X, 71, from Armley"
     (LOCAL_NEWS, "where does maureen kelly live", "Armley"),
+    # "which union": the capitalised words before the noun, which the small model left
+    (LOCAL_NEWS, "which union", "Unite union"),
 ])
 def test_the_span_reads_what_the_question_asks_about(
     real_app: Footnote, article: str, question: str, span: str

@@ -18,7 +18,8 @@ Cup"); "who VERB" the side of the sentence's verb that answers it ("who got bann
 amount of a comparison ("690 the year before"), any other "how many" not it; "how fast did
 they launch" with no speed given, how long it took; "how much jail time" only a length of
 time; "where" a venue the small model calls an ORG ("Harrogate Convention Centre"); "where
-does X live" the place after X's name and age ("Maureen Kelly, 71, from Armley").
+does X live" the place after X's name and age ("Maureen Kelly, 71, from Armley"); "which
+union", with nothing tagged, the capitalised words before "union" ("The Unite union said").
 """
 
 from __future__ import annotations
@@ -230,6 +231,30 @@ def _hometown(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     return None
 
 
+_WHICH_NOUN = re.compile(r"^\W*(?:which|what)\s+([a-z]{3,})\b", re.I)
+_NAMED_BEFORE = r"((?:[A-Z][\w'’&.-]*\s+){1,4})"
+
+
+def _named_by_noun(query: Query, info: SentenceInfo, text: str) -> Entity | None:
+    """For "which union": the capitalised words the sentence puts before that noun ("The
+    Unite union said ...": "Unite union"), when the small model tagged nothing there."""
+    asked = _WHICH_NOUN.match(query.info.text)
+    if asked is None or asked.group(1).lower() in STOPWORDS:
+        return None
+    noun = re.compile(_NAMED_BEFORE + rf"((?i:{re.escape(asked.group(1))}s?))\b")
+    for found in noun.finditer(text, info.start, info.end):
+        names = found.group(1).split()
+        while names and names[0].lower() in _LEADING_WORDS:
+            names.pop(0)  # "The Unite union": not "The"
+        if names:
+            start = found.start(1) + found.group(1).index(names[0])
+            return Entity(start, found.end(2), "ORG")
+    return None
+
+
+_LEADING_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
+
+
 def _venues(info: SentenceInfo, text: str, expected: frozenset[str]) -> list[Entity]:
     """The sentence's entities, with a venue the small model calls an ORG ("Harrogate
     Convention Centre", "Leeds Crown Court") taken for the place it is when a place is
@@ -376,8 +401,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     elif _HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found):
         # "how fast did the crew launch": "within eight minutes", whatever its label
         found = unnamed([e for e in info.entities if _is_duration(text, e, info)]) or found
-    if not found:
-        return None
+    if not found:  # "which union": "The Unite union said", untagged
+        return _named_by_noun(query, info, text)
     if _HOW_MANY.search(wording) or _HOW_MUCH.search(wording):
         found = _by_time(info, text, wording, found)
     if _HOW_LONG.search(wording):  # "how long did the raid take": a length of time
