@@ -6,7 +6,9 @@ Each article of a natural question set gets its own library; every question that
 for a kind of thing (a name, date, number, place: :func:`bot.question.expected_labels`)
 is asked, and where the first quote holds the sentence that answers it, the marked span
 is counted as inside that answering phrase, outside it, or missing. "Who is X?"
-questions are answered by a description, so they count among the missing.
+questions are answered by a description, so they count among the missing. Where only a
+later quote holds the answering phrase, that quote's span is counted the same way; and a
+span marked in a later quote when the first quote holds the phrase is counted as misplaced.
 
 ``bench/data/natural_train/`` (the default) is the set to develop on;
 ``tests/data/natural/`` is held out: measure it, never change anything for it.
@@ -37,6 +39,8 @@ def main() -> int:
     args = parser.parse_args()
     natural = load_natural(args.natural)
     counts = {"inside": 0, "outside": 0, "missing": 0}
+    later = {"inside": 0, "outside": 0, "missing": 0}
+    misplaced = 0
     with tempfile.TemporaryDirectory() as tmp:
         app = Footnote(load_settings(data_dir=Path(tmp)))
         ingest_natural(app, natural)
@@ -50,20 +54,29 @@ def main() -> int:
             wanted = q["sentence"] if isinstance(q["sentence"], list) else [q["sentence"]]
             if answer.declined or not answer.citations:
                 continue
-            first = answer.citations[0]
-            phrase = next((str(w) for w in wanted if str(w) in first.quote), None)
-            if phrase is None:
+            holding = [(c, w) for c in answer.citations for w in map(str, wanted)
+                       if w in c.quote]
+            if not holding:
                 continue
-            span = first.quote[slice(*first.answer_span)] if first.answer_span else None
+            citation, phrase = holding[0]
+            first = citation is answer.citations[0]
+            span = citation.quote[slice(*citation.answer_span)] if citation.answer_span \
+                else None
             kind = "missing" if span is None else "inside" if span in phrase else "outside"
-            counts[kind] += 1
+            (counts if first else later)[kind] += 1
+            misplaced += first and any(c.answer_span for c in answer.citations[1:])
             if args.show and kind != "inside":
-                print(f"  {kind}: {question!r} -> {span!r} (answering phrase {phrase[:70]!r})")
+                where = "" if first else " (a later quote)"
+                print(f"  {kind}{where}: {question!r} -> {span!r} "
+                      f"(answering phrase {phrase[:70]!r})")
     quoted = sum(counts.values())
     print(f"{args.natural}: {asked} questions asking for a kind of thing; the first quote "
           f"holds the answering phrase for {quoted}")
     for kind, n in counts.items():
         print(f"  span {kind:<8} {n:>4}  {n / max(quoted, 1):.3f}")
+    print(f"  a later quote holds it for {sum(later.values())}: span inside {later['inside']}, "
+          f"outside {later['outside']}, missing {later['missing']}; a span in a later quote "
+          f"while the first holds the phrase: {misplaced}")
     return 0
 
 
