@@ -254,7 +254,10 @@ LOCAL_NEWS = (
     "convicted, he faces up to seven years in prison.\n\n"
     "Maureen Kelly, 71, from Armley, said she had borrowed £9,000 from her son to pay for a "
     "knee replacement.\n\n"
-    "The Unite union said it would seek urgent talks with the company.\n")
+    "The Unite union said it would seek urgent talks with the company.\n\n"
+    "Villagers in Cotherstone have bought their pub. About a third of the investors live in "
+    "the village, which has a population of around 750, while others came from as far away "
+    "as Canada.\n")
 
 
 @pytest.mark.parametrize(("article", "question", "span"), [
@@ -277,6 +280,8 @@ LOCAL_NEWS = (
     (LOCAL_NEWS, "where does maureen kelly live", "Armley"),
     # "which union": the capitalised words before the noun, which the small model left
     (LOCAL_NEWS, "which union", "Unite union"),
+    # how many people live somewhere: its population, not another share of people
+    (LOCAL_NEWS, "how many people live in cotherstone", "around 750"),
 ])
 def test_the_span_reads_what_the_question_asks_about(
     real_app: Footnote, article: str, question: str, span: str

@@ -19,7 +19,8 @@ amount of a comparison ("690 the year before"), any other "how many" not it; "ho
 they launch" with no speed given, how long it took; "how much jail time" only a length of
 time; "where" a venue the small model calls an ORG ("Harrogate Convention Centre"); "where
 does X live" the place after X's name and age ("Maureen Kelly, 71, from Armley"); "which
-union", with nothing tagged, the capitalised words before "union" ("The Unite union said").
+union", with nothing tagged, the capitalised words before "union" ("The Unite union said");
+"how many people live in X" the population ("a population of around 750").
 """
 
 from __future__ import annotations
@@ -186,6 +187,22 @@ def _earlier(text: str, entity: Entity, info: SentenceInfo) -> bool:
     after = number.end() if number else entity.end
     return bool(_EARLIER_AFTER.match(text, after, info.end)) or bool(
         _EARLIER_BEFORE.search(text[max(info.start, entity.start - 40) : entity.start]))
+
+
+_ASKS_POPULATION = re.compile(
+    r"\bhow many (?:people|residents|inhabitants|villagers|locals) (?:live|lives|living)\b|"
+    r"\bpopulation\b", re.I)
+_POPULATION_BEFORE = re.compile(r"\bpopulation\s+(?:of\s+)?$", re.I)
+_RESIDENTS_AFTER = re.compile(r"\s+(?:residents|inhabitants|people live|villagers)\b", re.I)
+
+
+def _population(text: str, found: list[Entity]) -> list[Entity]:
+    """For "how many people live in X": the amount a sentence gives as its population ("a
+    population of around 750", "some 2,000 residents"), not another share of people ("About a
+    third of the investors live in the village"); all of ``found`` when it gives none."""
+    return [e for e in found
+            if _POPULATION_BEFORE.search(text[max(0, e.start - 30) : e.start])
+            or _RESIDENTS_AFTER.match(text, e.end)] or found
 
 
 def _by_time(info: SentenceInfo, text: str, wording: str, found: list[Entity]) -> list[Entity]:
@@ -405,6 +422,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         return _named_by_noun(query, info, text)
     if _HOW_MANY.search(wording) or _HOW_MUCH.search(wording):
         found = _by_time(info, text, wording, found)
+    if _ASKS_POPULATION.search(wording):  # "how many people live in cotherstone"
+        found = _population(text, found)
     if _HOW_LONG.search(wording):  # "how long did the raid take": a length of time
         found = [e for e in found if _is_duration(text, e, info)] or [
             e for e in found if _after_since(text, e)]
