@@ -115,6 +115,12 @@ def words(text: str) -> list[str]:
 _JOINERS = str.maketrans("", "", "-'’")
 
 
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """``phrase`` as whole words in any case, any spacing between them ("helen marsh"
+    finds "Helen  Marsh")."""
+    return re.compile(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b", re.I)
+
+
 def tokenize(text: str) -> list[str]:
     """Content-word stems of ``text`` (stop words removed), for BM25 and overlap scores."""
     if len(text) <= _SHORT:  # titles, names, entities: read again on every question

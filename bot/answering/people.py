@@ -27,7 +27,7 @@ from bot.answering.sentences import (
     facts_of,
 )
 from bot.conversation import Turn
-from bot.lexical import tokenize
+from bot.lexical import phrase_pattern, tokenize
 from bot.library import Snapshot
 from bot.models import Answer
 from bot.tuning import PERSON_ARTICLES
@@ -184,15 +184,21 @@ def _mentions(facts: SentenceFacts) -> Counter[int]:
                    if facts.names[i][3] == "PERSON")
 
 
-def _named_person(
-    snapshot: Snapshot, stems: set[str], article_id: int | None
-) -> tuple[int, SentenceFacts, int] | None:
-    """(article id, its facts, name index) of the person whose name holds every stem;
-    the most written-about one when several articles name such a person."""
+def _scope(snapshot: Snapshot, stems: set[str], article_id: int | None) -> list[int] | None:
+    """The articles a "who is X?" answer looks through: the one asked of, else those
+    holding every stem of the name, in id order; None when more than
+    :data:`PERSON_ARTICLES` do (the name is too common to pick one: left to the answerer)."""
     scope = [article_id] if article_id is not None else sorted(
         frozenset.intersection(*(snapshot.articles_with(s) for s in stems)))
-    if len(scope) > PERSON_ARTICLES:
-        return None
+    return None if len(scope) > PERSON_ARTICLES else scope
+
+
+def _named_person(
+    snapshot: Snapshot, stems: set[str], scope: list[int]
+) -> tuple[int, SentenceFacts, int] | None:
+    """(article id, its facts, name index) of the person of the ``scope`` articles whose
+    name holds every stem; the most written-about one when several articles name such a
+    person."""
     best: tuple[int, int, SentenceFacts, int] | None = None
     for aid in scope:
         facts = facts_of(snapshot, aid)
@@ -208,17 +214,13 @@ def _named_person(
 
 
 def _written_person(
-    snapshot: Snapshot, asked: str, stems: set[str], article_id: int | None
+    snapshot: Snapshot, asked: str, scope: list[int]
 ) -> tuple[int, SentenceInfo, tuple[int, int]] | None:
     """(article id, sentence, role offsets) for a name the small model tagged nowhere
     ("Detective Sergeant Helen Marsh appealed ...": no PERSON in the sentence): where the
-    asked name is written with capitals in the article whose sentence gives a role; the
-    first such, articles in id order. None when no article writes it so."""
-    scope = [article_id] if article_id is not None else sorted(
-        frozenset.intersection(*(snapshot.articles_with(s) for s in stems)))
-    if len(scope) > PERSON_ARTICLES:  # as for a tagged name: left to the answerer
-        return None
-    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, asked.split())) + r"\b", re.I)
+    asked name is written with capitals in a ``scope`` article whose sentence gives a role;
+    the first such, articles in id order. None when no article writes it so."""
+    pattern = phrase_pattern(asked)
     for aid in scope:
         text = snapshot.articles[aid].text
         facts = facts_of(snapshot, aid)
@@ -288,9 +290,12 @@ def person_answer(
         stems = set(tokenize(asked)) - TITLES  # "Mr Bailey" is Simon Bailey
         if not stems:
             return None
-        found = _named_person(snapshot, stems, article_id)
+        scope = _scope(snapshot, stems, article_id)
+        if scope is None:
+            return None
+        found = _named_person(snapshot, stems, scope)
         if found is None:
-            written = _written_person(snapshot, asked, stems, article_id)
+            written = _written_person(snapshot, asked, scope)
             return None if written is None else _person_citation(question, snapshot, *written)
     if found is None:
         return None

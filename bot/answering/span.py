@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from bot.answering.query import Query
 from bot.answering.sentences import Entity, SentenceInfo, ends_with_honorific
-from bot.lexical import STOPWORDS, stem, tokenize, words
+from bot.lexical import STOPWORDS, phrase_pattern, stem, tokenize, words
 from bot.models import Span
 from bot.question import NUMBER_OF
 
@@ -239,9 +239,7 @@ def _hometown(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     asked = _WHERE_LIVES.search(query.info.text)
     if asked is None:
         return None
-    name = re.compile(r"\b" + r"\s+".join(map(re.escape, asked["who"].split())) + r"\b",
-                      re.I)
-    for mention in name.finditer(text, info.start, info.end):
+    for mention in phrase_pattern(asked["who"]).finditer(text, info.start, info.end):
         place = _HOMETOWN_AFTER.match(text, mention.end(), info.end)
         if place is not None:
             return Entity(place.start("place"), place.end("place"), "GPE")
@@ -362,8 +360,9 @@ def _voiced(query: Query, written: list[re.Match[str]], start: int,
     if not word or word in _SPEECH_VERBS or word in STOPWORDS:
         return found  # "who is the CFO" asks about no verb
     plain = [w.group().strip(".,;:!?\"'()") for w in written]
+    verb = stem(word)
     index = next((i for i, w in enumerate(plain)
-                  if w[:1].islower() and stem(w.lower()) == stem(word)), None)
+                  if w[:1].islower() and stem(w.lower()) == verb), None)
     if index is None:  # a capitalised match is a name ("who is hiroshi tanaka")
         return found
     question = asked.group(0).lower().split()
@@ -413,11 +412,11 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     found = unnamed(_counted(query, info, text)) or unnamed(
         [e for e in _venues(info, text, expected) if e.label in expected  # not "Gen." alone
          and not ends_with_honorific(text[e.start : e.end])])
-    if _HOW_MUCH_TIME.search(wording):  # "how much jail time": "up to seven years" only
-        found = unnamed([e for e in info.entities if _is_duration(text, e, info)])
-    elif _HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found):
-        # "how fast did the crew launch": "within eight minutes", whatever its label
-        found = unnamed([e for e in info.entities if _is_duration(text, e, info)]) or found
+    only_time = bool(_HOW_MUCH_TIME.search(wording))  # "how much jail time": "up to seven
+    # years" only; "how fast did the crew launch", no speed given: "within eight minutes"
+    if only_time or (_HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found)):
+        durations = unnamed([e for e in info.entities if _is_duration(text, e, info)])
+        found = durations if only_time else durations or found
     if not found:  # "which union": "The Unite union said", untagged
         return _named_by_noun(query, info, text)
     if _HOW_MANY.search(wording) or _HOW_MUCH.search(wording):
