@@ -259,6 +259,22 @@ LOCAL_NEWS = (
     "the village, which has a population of around 750, while others came from as far away "
     "as Canada.\n")
 
+FERRY = (
+    "Island ferry out of service after engine fire\n\n"
+    "A fire broke out in the ferry's engine room at 10.15am on Tuesday and was put out "
+    "within four minutes.\n\n"
+    "The smoke was cleared by the ship's ventilation system within 20 minutes, the "
+    "operator said.\n\n"
+    "Shop manager Aileen Morrison said the island's co-operative had enough stock for "
+    "around ten days.\n")
+
+
+def test_what_time_never_marks_how_long_something_took(real_app: Footnote) -> None:
+    real_app.add_text("ferry", FERRY)
+    c = real_app.ask("ferry", "what time was the smoke cleared").citations[0]
+    assert c.quote.startswith("The smoke was cleared")
+    assert c.answer_span is None  # the sentence holds no time of day: nothing is marked
+
 
 @pytest.mark.parametrize(("article", "question", "span"), [
     # "who VERB": the side of the sentence's verb that answers it
@@ -282,6 +298,10 @@ LOCAL_NEWS = (
     (LOCAL_NEWS, "which union", "Unite union"),
     # how many people live somewhere: its population, not another share of people
     (LOCAL_NEWS, "how many people live in cotherstone", "around 750"),
+    # "what time": a time of day, never how long something took
+    (FERRY, "what time did the fire break out", "10.15am"),
+    # "the name of the shop manager": a person, with a word before the role
+    (FERRY, "what's the name of the shop manager", "Aileen Morrison"),
 ])
 def test_the_span_reads_what_the_question_asks_about(
     real_app: Footnote, article: str, question: str, span: str

@@ -9,7 +9,8 @@ Ortiz said the plan, approved on Monday, ..." answers "who said" with Jane Ortiz
 Monday. "Who" takes a person or a body (an ORG), whichever is nearer; "when does it start"
 the date after "from"; "how many X" first an amount of X ("on 40 days", "about 60 homes"),
 whatever label the small model gave it, then a count before a measure ("the number of X"
-alike); "how heavy / far / fast" a measure first; "what time" a time of day before a day;
+alike); "how heavy / far / fast" a measure first; "what time" a time of day before a day
+(one the small model left untagged included, "10.15am"), never a length of time;
 "how long did it take" a length of time ("less than five minutes", not "13th-century"), and
 "when" a point in time, not a length ("within seven minutes"); "how fast" a speed, with its
 "an hour"; "who" never a competition the small model calls an ORG ("the Premiership Rugby
@@ -60,6 +61,12 @@ _CLOCK_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "TIME")
 _CHANGE_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "PERCENT")))
 """For "how much did it fall / rise": a share ("11 percent") before a sum."""
 _WHAT_TIME = re.compile(r"\bwhat time\b", re.I)
+_CLOCK = re.compile(
+    r"(?<![£$€.,])\b(?:[01]?\d|2[0-3])(?:[.:][0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|"
+    r"(?<![£$€.,])\b(?:[01]?\d|2[0-3])[.:][0-5]\d"
+    r"(?=\s?(?:GMT|BST|UTC|local time|hours|hrs)\b)", re.I)
+"""A time of day as news writes it ("10.15am", "9pm", "6.30 p.m.", "14:20 GMT"), which the
+small model often leaves untagged in British style."""
 _HOW_MANY = re.compile(rf"\b(?:how many|{NUMBER_OF})\b", re.I)
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 _HOW_MEASURED = re.compile(
@@ -427,6 +434,15 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         found = [e for e in found if _is_duration(text, e, info)] or [
             e for e in found if _after_since(text, e)]
         if not found:  # "22 stitches" is no length of anything, nor is "on Tuesday"
+            return None
+    elif _WHAT_TIME.search(wording):  # "what time did the fire start": never "within
+        # four minutes" (a "when" may be: "within 20 days"); a time of day the small model
+        # left untagged ("at 10.15am on Tuesday") before the day
+        found = [e for e in found if not _is_duration(text, e, info)]
+        clock = _CLOCK.search(text, info.start, info.end)
+        if clock is not None and not any(e.label == "TIME" for e in found):
+            return Entity(clock.start(), clock.end(), "TIME")
+        if not found:
             return None
     elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
         found = [e for e in found if not _is_duration(text, e, info)] or found
