@@ -228,6 +228,10 @@ def test_redirect_to_cloud_metadata_is_refused_even_when_private_is_allowed(
     assert fingerprint(root) == before
 
 
+_STOPPED_WITHIN = 10.0
+"""Seconds a refused fetch may take with a 1 s deadline, however loaded the machine."""
+
+
 @pytest.mark.parametrize(("path", "words"), [
     ("/never-ends", ("longer than 1 seconds", "stopped")),
     ("/bomb", ("expands beyond", "5 MB")),
@@ -250,13 +254,16 @@ def test_bad_responses_are_refused_quickly_and_change_nothing(
     finally:
         tracemalloc.stop()
     words_in(str(info.value), *words)
-    assert elapsed < 2.5, f"{path} took {elapsed:.1f} s with a 1 s deadline"
+    # /never-ends trickles a byte every 0.1 s for ever: only a deadline on the whole fetch
+    # stops it. The bound tells such a deadline from none, with room for a loaded machine
+    # (it is not a speed figure: the wording above names the deadline that fired).
+    assert elapsed < _STOPPED_WITHIN, f"{path} took {elapsed:.1f} s with a 1 s deadline"
     assert peak < 20_000_000, f"{peak:,} bytes held for {path}"
     assert fingerprint(root) == before
 
     started = time.monotonic()
     words_in(refused(capsys, "add", base + path), *words)  # FOOTNOTE_FETCH_TIMEOUT=1
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < _STOPPED_WITHIN
     assert fingerprint(root) == before
 
 
