@@ -16,7 +16,10 @@ of ``bench.answer_data.halves``, as in ``finetune_encoder.py``), and the sentenc
 refitted leave one article out, as ``train_answerer.py`` fits it (logistic, C=1, natural
 questions weighted 20), with and without the tuned cosine, its rank among the candidates and
 its gap to the best. Printed: how often the top sentence holds the answer, for SQuAD and for
-the written natural and wire questions. Training data only; nothing held out is read.
+the written natural and wire questions; then the same for the passage ranker
+(``<dump>.passages.pkl``), with the tuned cosine of each passage's best sentence, at the best
+one and at the best :data:`~bot.tuning.TOP_PASSAGES`. Training data only; nothing held out
+is read.
 (Mixed libraries' copies of the natural questions are left out: their half is the story's,
 not the library's.)
 """
@@ -27,6 +30,7 @@ import argparse
 import pickle
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -37,60 +41,71 @@ sys.path.insert(0, str(ROOT))
 from bench.answer_data import half_groups, halves  # noqa: E402
 from bench.train_answerer import SHARED  # noqa: E402
 from bot.question import as_asked  # noqa: E402
+from bot.tuning import TOP_PASSAGES  # noqa: E402
 
 NATURAL_WEIGHT = 20.0
 RANK_CAP = 10
 
 
-def tuned_cosines(cases: list, work: Path, models: dict[str, Path]) -> list[np.ndarray]:
-    """Per case, the cosine of its question to each candidate sentence, both encoded by the
-    half model fitted on the other half."""
-    from sentence_transformers import SentenceTransformer
-
-    split = halves(half_groups([item for item, _, _ in cases]))
-    half = {library: h for h in "AB" for library in split[h]}
+def article_texts(work: Path) -> Callable[[str, int], str]:
+    """An article's text by (library, article id), read from ``train_answerer.py``'s work
+    folder."""
     texts: dict[tuple[str, int], str] = {}
 
-    def sentence(library: str, article: int, start: int, end: int) -> str:
+    def text(library: str, article: int) -> str:
         if (library, article) not in texts:
             with sqlite3.connect(work / "data" / "libraries" / library / "library.sqlite3") as db:
                 texts[library, article] = db.execute(
                     "SELECT text FROM articles WHERE id = ?", (article,)).fetchone()[0]
-        return texts[library, article][start:end]
+        return texts[library, article]
 
+    return text
+
+
+def tuned_cosines(items: list, units: list[list[list[str]]],
+                  models: dict[str, Path]) -> list[np.ndarray]:
+    """Per question, the best cosine of the question to each candidate's sentences
+    (``units``: question -> candidates -> sentence texts), both encoded by the half model
+    fitted on the other half (:func:`bench.answer_data.halves`)."""
+    from sentence_transformers import SentenceTransformer
+
+    split = halves(half_groups(items))
+    half = {library: h for h in "AB" for library in split[h]}
     questions: dict[int, np.ndarray] = {}
-    sentences: dict[tuple, np.ndarray] = {}
+    sentences: dict[tuple[str, str], np.ndarray] = {}
     for h, reader in (("A", "B"), ("B", "A")):  # a half's questions: the other half's model
         model = SentenceTransformer(str(models[reader]), device="cpu")
-        mine = [k for k, (item, _, _) in enumerate(cases) if half[item.library] == h]
-        vectors = model.encode([as_asked(cases[k][0].text) for k in mine], batch_size=64,
+        mine = [n for n, item in enumerate(items) if half[item.library] == h]
+        vectors = model.encode([as_asked(items[n].text) for n in mine], batch_size=64,
                                normalize_embeddings=True)
         questions.update(zip(mine, vectors, strict=True))
-        keys = sorted({(cases[k][0].library, *s[2:]) for k in mine for s in cases[k][1]})
-        vectors = model.encode([sentence(*key) for key in keys], batch_size=64,
-                               normalize_embeddings=True)
-        sentences.update(zip(keys, vectors, strict=True))
-    return [np.array([float(questions[k] @ sentences[(item.library, *s[2:])]) for s in cands])
-            for k, (item, cands, _) in enumerate(cases)]
+        texts = sorted({t for n in mine for unit in units[n] for t in unit})
+        vectors = model.encode(texts, batch_size=64, normalize_embeddings=True)
+        sentences.update(zip(((h, t) for t in texts), vectors, strict=True))
+    return [np.array([max(float(questions[n] @ sentences[half[items[n].library], t])
+                          for t in unit) for unit in cands])
+            for n, cands in enumerate(units)]
 
 
-def top_sentence(cases: list, extra: list[np.ndarray] | None) -> dict[str, float]:
-    """Leave-one-article-out top-1 of the refitted logistic ranker, by source."""
+def refit_top(cases: list, extra: list[np.ndarray] | None, k: int = 1) -> dict[str, float]:
+    """Leave-one-article-out: refit a logistic ranker (as ``train_answerer.py`` fits the
+    passage and sentence rankers) on each case's candidate rows, with the tuned cosine,
+    its rank among the candidates and its gap to the best added when ``extra`` holds them;
+    the share of cases whose ``k`` best candidates hold a right one, by source."""
     from sklearn.linear_model import LogisticRegression
 
     blocks, labels, weights, folds, owner = [], [], [], [], []
-    for k, (item, cands, lab) in enumerate(cases):
-        x = np.array([s[0] for s in cands])
+    for n, (item, x, lab) in enumerate(cases):
         if extra is not None:
-            cos = extra[k]
+            cos = extra[n]
             rank = np.argsort(np.argsort(-cos, kind="stable"))
             x = np.hstack([x, cos[:, None], np.minimum(rank, RANK_CAP)[:, None],
                            (cos.max() - cos)[:, None]])
         blocks.append(x)
         labels.append(np.asarray(lab))
-        weights += [1.0 if item.source == "squad" else NATURAL_WEIGHT] * len(cands)
-        folds += [item.fold] * len(cands)
-        owner += [k] * len(cands)
+        weights += [1.0 if item.source == "squad" else NATURAL_WEIGHT] * len(lab)
+        folds += [item.fold] * len(lab)
+        owner += [n] * len(lab)
     x, y = np.vstack(blocks), np.concatenate(labels)
     w, fold_of, owner_of = np.array(weights), np.array(folds), np.array(owner)
     logits = np.zeros(len(y))
@@ -102,35 +117,62 @@ def top_sentence(cases: list, extra: list[np.ndarray] | None) -> dict[str, float
             (x[fit] - mean) / scale, y[fit], sample_weight=w[fit])
         logits[~fit] = clf.decision_function((x[~fit] - mean) / scale)
     hits: dict[str, list[bool]] = {}
-    for k, (item, _, _) in enumerate(cases):
-        rows = np.flatnonzero(owner_of == k)
-        source = "squad" if item.source == "squad" else "natural and wire"
-        hits.setdefault(source, []).append(bool(y[rows[np.argmax(logits[rows])]] > 0))
+    for n, (item, _, _) in enumerate(cases):
+        rows = np.flatnonzero(owner_of == n)
+        best = rows[np.argsort(-logits[rows], kind="stable")[:k]]
+        hits.setdefault(_source(item), []).append(bool(y[best].max() > 0))
     return {source: float(np.mean(h)) for source, h in sorted(hits.items())}
 
 
+def _source(item) -> str:
+    return "squad" if item.source == "squad" else "natural and wire"
+
+
 def main() -> None:
-    """Print the top sentence with and without the tuned-cosine features."""
+    """Print both rankers' figures with and without the tuned-cosine features."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dump", type=Path, required=True,
-                        help="train_answerer.py --dump (its .sentences.pkl is read)")
+                        help="train_answerer.py --dump (its .sentences.pkl and .passages.pkl)")
     parser.add_argument("--work", type=Path, required=True, help="train_answerer.py --work")
     parser.add_argument("--half-models", type=Path, nargs=2, required=True,
                         metavar=("FITTED_ON_A", "FITTED_ON_B"))
     args = parser.parse_args()
+    models = dict(zip("AB", args.half_models, strict=True))
+    text = article_texts(args.work)
+
     with open(args.dump.with_suffix(".sentences.pkl"), "rb") as f:
         cases = [c for c in pickle.load(f) if c[1] and not c[0].source.endswith(SHARED)]
-    cosines = tuned_cosines(cases, args.work, dict(zip("AB", args.half_models, strict=True)))
-    base, tuned = top_sentence(cases, None), top_sentence(cases, cosines)
-    alone = {}
+    items = [item for item, _, _ in cases]
+    units = [[[text(item.library, s[2])[s[3]:s[4]]] for s in cands] for item, cands, _ in cases]
+    cosines = tuned_cosines(items, units, models)
+    rows = [(item, np.array([s[0] for s in cands]), lab) for item, cands, lab in cases]
+    base, tuned = refit_top(rows, None), refit_top(rows, cosines)
+    alone: dict[str, list[bool]] = {}
     for (item, _, lab), cos in zip(cases, cosines, strict=True):
-        source = "squad" if item.source == "squad" else "natural and wire"
-        alone.setdefault(source, []).append(bool(lab[int(np.argmax(cos))] > 0))
-    print(f"{len(cases)} questions; top sentence holds the answer (leave one article out)")
+        alone.setdefault(_source(item), []).append(bool(lab[int(np.argmax(cos))] > 0))
+    print(f"sentence ranker, {len(cases)} questions; top sentence holds the answer")
     print(f"  {'source':18s} {'ranker':>8s} {'+ tuned':>8s} {'tuned cosine alone':>19s}")
     for source in base:
         print(f"  {source:18s} {base[source]:8.3f} {tuned[source]:8.3f} "
               f"{np.mean(alone[source]):19.3f}")
+
+    passages = args.dump.with_suffix(".passages.pkl")
+    if not passages.exists():
+        return
+    with open(passages, "rb") as f:
+        cases = [c for c in pickle.load(f) if c[1] and not c[0].source.endswith(SHARED)]
+    items = [item for item, _, _ in cases]
+    units = [[[p[4][a - p[3]: b - p[3]] for a, b in p[5]] or [p[4]] for p in cands]
+             for _, cands, _ in cases]
+    cosines = tuned_cosines(items, units, models)
+    rows = [(item, np.array([p[0] for p in cands]), lab) for item, cands, lab in cases]
+    print(f"passage ranker, {len(cases)} questions; the best k passages hold the answer "
+          f"(k = {TOP_PASSAGES}: the passages whose sentences are ranked)")
+    print(f"  {'source':18s} {'k':>3s} {'ranker':>8s} {'+ tuned best sentence':>22s}")
+    for k in (1, TOP_PASSAGES):
+        base, tuned = refit_top(rows, None, k), refit_top(rows, cosines, k)
+        for source in base:
+            print(f"  {source:18s} {k:3d} {base[source]:8.3f} {tuned[source]:22.3f}")
 
 
 if __name__ == "__main__":

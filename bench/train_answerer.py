@@ -820,6 +820,12 @@ def main() -> int:
     ]
     p_folds, p_final = by_fold(cases, rows, PASSAGE_FEATURES, args.c)
     apply_passages(cases, p_folds, p_final)
+    if args.dump:  # the ranked passages (held-out logits), for error analysis
+        import pickle
+        with open(args.dump.with_suffix(".passages.pkl"), "wb") as out:
+            pickle.dump([(c.item, [(p.features, p.logit, p.passage.article_id, p.passage.start,
+                                    p.passage.text, p.passage.sentences) for p in c.passages],
+                          c.passage_labels) for c in cases if c.item.answerable], out)
     stage_sentences(readers, cases)
     without = [n for n in args.without.split(",") if n]
     unknown = set(without) - set(SENTENCE_FEATURES) - set(DECISION_FEATURES)
