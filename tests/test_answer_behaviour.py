@@ -266,7 +266,8 @@ FERRY = (
     "The smoke was cleared by the ship's ventilation system within 20 minutes, the "
     "operator said.\n\n"
     "Shop manager Aileen Morrison said the island's co-operative had enough stock for "
-    "around ten days.\n")
+    "around ten days.\n\n"
+    "The last lorry left the island at about 6.30pm.\n")
 
 
 def test_what_time_never_marks_how_long_something_took(real_app: Footnote) -> None:
@@ -300,6 +301,7 @@ def test_what_time_never_marks_how_long_something_took(real_app: Footnote) -> No
     (LOCAL_NEWS, "how many people live in cotherstone", "around 750"),
     # "what time": a time of day, never how long something took
     (FERRY, "what time did the fire break out", "10.15am"),
+    (FERRY, "what time did the last lorry leave", "6.30pm"),  # the sentence's only entity
     # "the name of the shop manager": a person, with a word before the role
     (FERRY, "what's the name of the shop manager", "Aileen Morrison"),
 ])

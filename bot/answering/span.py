@@ -424,6 +424,11 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     if only_time or (_HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found)):
         durations = unnamed([e for e in info.entities if _is_duration(text, e, info)])
         found = durations if only_time else durations or found
+    if _WHAT_TIME.search(wording) and not any(
+            e.label == "TIME" and not _is_duration(text, e, info) for e in found):
+        clock = _CLOCK.search(text, info.start, info.end)  # "at 10.15am on Tuesday", which
+        if clock is not None:  # the small model left untagged: the time of day, not the day
+            return Entity(clock.start(), clock.end(), "TIME")
     if not found:  # "which union": "The Unite union said", untagged
         return _named_by_noun(query, info, text)
     if _HOW_MANY.search(wording) or _HOW_MUCH.search(wording):
@@ -436,12 +441,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         if not found:  # "22 stitches" is no length of anything, nor is "on Tuesday"
             return None
     elif _WHAT_TIME.search(wording):  # "what time did the fire start": never "within
-        # four minutes" (a "when" may be: "within 20 days"); a time of day the small model
-        # left untagged ("at 10.15am on Tuesday") before the day
+        # four minutes" (a "when" may be: "within 20 days")
         found = [e for e in found if not _is_duration(text, e, info)]
-        clock = _CLOCK.search(text, info.start, info.end)
-        if clock is not None and not any(e.label == "TIME" for e in found):
-            return Entity(clock.start(), clock.end(), "TIME")
         if not found:
             return None
     elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
