@@ -267,7 +267,8 @@ FERRY = (
     "operator said.\n\n"
     "Shop manager Aileen Morrison said the island's co-operative had enough stock for "
     "around ten days.\n\n"
-    "The last lorry left the island at about 6.30pm.\n")
+    "The last lorry left the island at about 6.30pm.\n\n"
+    "Repairs to the ferry will cost £1.2m, the operator said.\n")
 
 
 def test_what_time_never_marks_how_long_something_took(real_app: Footnote) -> None:
@@ -302,6 +303,7 @@ def test_what_time_never_marks_how_long_something_took(real_app: Footnote) -> No
     # "what time": a time of day, never how long something took
     (FERRY, "what time did the fire break out", "10.15am"),
     (FERRY, "what time did the last lorry leave", "6.30pm"),  # the sentence's only entity
+    (FERRY, "how much will the repairs cost", "£1.2m"),  # not "£1.2": the scale is the sum's
     # "the name of the shop manager": a person, with a word before the role
     (FERRY, "what's the name of the shop manager", "Aileen Morrison"),
 ])

@@ -15,6 +15,7 @@ from bot.answering.packed_facts import pack_facts, unpack_facts
 from bot.answering.sentences import (
     _BEFORE_AGES,
     _BEFORE_DATELINES,
+    _BEFORE_SCALES,
     _JSON_VERSION,
     _PACKED,
     SENTENCE_ANALYSER,
@@ -174,7 +175,10 @@ def test_a_sum_followed_by_its_currency_is_money(app: Footnote) -> None:
 
 @pytest.mark.parametrize(
     ("sentence", "piece", "label"),
-    [("Maureen Kelly, 71, from Armley, said she would wait.", "71", "AGE"),
+    [("The council will spend £1.2m on repairs.", "£1.2m", "MONEY"),  # the small model: "1.2"
+     ("Profits rose to £45.6m last year.", "£45.6m", "MONEY"),
+     ("The firm lost 12.4m pounds.", "12.4m pounds", "MONEY"),
+     ("Maureen Kelly, 71, from Armley, said she would wait.", "71", "AGE"),
      ("The walker, aged 68, was discharged on Sunday.", "68", "AGE"),
      ("A 3-year-old boy was found alive on Wednesday.", "3-year-old", "AGE"),
      ("The park would close at 9pm and open at 7am.", "9pm", "TIME"),
@@ -240,3 +244,17 @@ def test_a_version_8_analysis_naming_two_people_of_one_surname_is_redone(
     value = analyse_sentences(_source(app, added.id))
     assert _upgrade(_BEFORE_AGES, pack_facts(value), text) is None
     assert _upgrade(_BEFORE_DATELINES, pack_facts(value), text) is None
+
+
+def test_a_version_9_analysis_has_its_sums_scaled_without_spacy(app: Footnote) -> None:
+    text = "A headline\n\nThe council will spend £1.2m on repairs, Jane Smith and Tom Smith said."
+    added = app.add_text("t", text).article
+    value = analyse_sentences(_source(app, added.id))
+    for row in value["sentences"]:  # as version 9 stored it
+        for entity in row[3]:
+            if text[entity[0]:entity[1]] == "£1.2m":
+                entity[1] -= 1
+    upgraded = _upgrade(_BEFORE_SCALES, pack_facts(value), text)
+    assert upgraded is not None  # two Smiths: version 9 already told them apart
+    labelled = {text[a:b]: lab for row in upgraded["sentences"] for a, b, lab in row[3]}
+    assert labelled["£1.2m"] == "MONEY" and "£1.2" not in labelled

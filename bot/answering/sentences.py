@@ -95,6 +95,9 @@ _PERCENT_AFTER = re.compile(r"\s?(?:%|per ?cent\b|percent\b)", re.I)
 _CURRENCY_AFTER = re.compile(
     r"\s(?:euros?|dollars?|pounds?(?! of)|pence|yen|yuan|francs?|rupees?|roubles?)\b", re.I)
 _AMOUNT_LABELS = frozenset({"MONEY", "CARDINAL", "QUANTITY", "PERCENT"})
+_SCALE_AFTER = re.compile(r"(?:m|bn|k|tn)(?![\w'’])", re.I)
+"""A scale written onto a number ("£1.2m", "£300m"), which the small model leaves out of the
+sum it tags: "£1.2" would be marked as the answer."""
 
 
 _CLOCK = re.compile(r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)", re.I)
@@ -105,9 +108,10 @@ _AGED = re.compile(r"\d{1,3}[- ](?:year|month|week|day)s?[- ]old", re.I)
 
 
 def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, str]:
-    """The end and label of an entity the small model cut short or mislabelled: a share
-    ("62 per cent", "62%") is PERCENT and a sum followed by its currency ("85 million
-    euros") MONEY, with the sign or words after the number included; an age ("Maureen
+    """The end and label of an entity the small model cut short or mislabelled: a sum
+    keeps the scale written onto it ("£1.2m"); a share ("62 per cent", "62%") is PERCENT
+    and a sum followed by its currency ("85 million euros") MONEY, with the sign or words
+    after the number included; an age ("Maureen
     Kelly, 71,", "aged 71" or "a 3-year-old") is an AGE, not a DATE; a time of day
     ("3.20pm", an ORG or a CARDINAL to it) is TIME; "9pm and" loses its "and"."""
     join = _TRAILING_JOIN.search(text, start, end)
@@ -116,6 +120,9 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, str]
     if _CLOCK.fullmatch(text, start, end):
         return end, "TIME"
     if label in _AMOUNT_LABELS:
+        scale = _SCALE_AFTER.match(text, end)
+        if scale and text[end - 1 : end].isdigit():
+            end = scale.end()  # "£1.2m", not "£1.2"
         after = _PERCENT_AFTER.match(text, end)
         if after:
             return after.end(), "PERCENT"
@@ -285,33 +292,36 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 9
-"""9: "a 3-year-old" is an AGE, people of one surname with other first names are other
-people; 8: no entity for a wire story's agency in its dateline ("(CNN) --"); 7: times of
-day mended; 6: ages and trailing "and"; 5: shares and sums (all by :func:`_mend_entity`);
-4: stored packed (:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
+_VERSION = 10
+"""10: a sum keeps the scale written onto it ("£1.2m"); 9: "a 3-year-old" is an AGE,
+people of one surname with other first names are other people; 8: no entity for a wire
+story's agency in its dateline ("(CNN) --"); 7: times of day mended; 6: ages and trailing
+"and"; 5: shares and sums (all by :func:`_mend_entity`); 4: stored packed
+(:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
 _PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6))
 _BEFORE_DATELINES = 100 * 7 + TOKENIZER_VERSION
 _BEFORE_AGES = 100 * 8 + TOKENIZER_VERSION
+_BEFORE_SCALES = 100 * 9 + TOKENIZER_VERSION
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
 
 
 def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
-    """An analysis stored by version 3 (JSON), 4 to 6 or 8 (packed), or by version 7 of a
-    text without a dateline, with its entities mended (:func:`_mend_entity`): the same
+    """An analysis stored by version 3 (JSON), 4 to 6, 8 or 9 (packed), or by version 7 of
+    a text without a dateline, with its entities mended (:func:`_mend_entity`): the same
     facts as running this version, without spaCy; None for anything older, for a version
-    7 analysis of a wire story (its dateline's agency is dropped) and for a text naming two
-    people of one surname (:func:`_shares_a_surname`): those are analysed again."""
+    7 analysis of a wire story (its dateline's agency is dropped) and, before version 9,
+    for a text naming two people of one surname (:func:`_shares_a_surname`): those are
+    analysed again."""
     if version == _JSON_VERSION:
         value = decode_result(data)
-    elif version in _PACKED or version in (_BEFORE_DATELINES, _BEFORE_AGES):
+    elif version in _PACKED or version in (_BEFORE_DATELINES, _BEFORE_AGES, _BEFORE_SCALES):
         value = facts_as_value(unpack_facts(data))
     else:
         return None
     if version == _BEFORE_DATELINES and any(  # the same facts, unless it has a dateline
             DATELINE.match(text[r[0]:r[1]]) for r in value["sentences"]):
         return None
-    if _shares_a_surname(text):
+    if version != _BEFORE_SCALES and _shares_a_surname(text):
         return None  # people were folded by surname alone: analysed again
     for row in value["sentences"]:
         for entity in row[3]:
