@@ -5,6 +5,7 @@ converted without being analysed again."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -221,18 +222,29 @@ def test_a_version_7_analysis_is_kept_unless_its_text_has_a_dateline(app: Footno
     assert _upgrade(_BEFORE_DATELINES, pack_facts(wire_value), wire.text) is None
 
 
-def test_a_version_8_analysis_has_its_one_word_ages_mended(app: Footnote) -> None:
-    text = "A headline\n\nA 3-year-old boy was found alive on Wednesday by a neighbour."
+def _upgraded_as_stored(
+    app: Footnote, text: str, version: int, piece: str, stored: Callable[[list[Any]], None]
+) -> dict[str, str] | None:
+    """Each entity's label after :func:`_upgrade` of ``text``'s analysis as ``version``
+    stored it (``stored`` changes the entity over ``piece`` back to that version's), or
+    None when the upgrade asks for a new analysis."""
     added = app.add_text("t", text).article
     value = analyse_sentences(_source(app, added.id))
-    for row in value["sentences"]:  # as version 8 stored it
+    for row in value["sentences"]:
         for entity in row[3]:
-            if text[entity[0]:entity[1]] == "3-year-old":
-                entity[2] = "DATE"
-    upgraded = _upgrade(_BEFORE_AGES, pack_facts(value), text)
-    assert upgraded is not None
-    labelled = {text[a:b]: lab for row in upgraded["sentences"] for a, b, lab in row[3]}
-    assert labelled["3-year-old"] == "AGE"
+            if text[entity[0]:entity[1]] == piece:
+                stored(entity)
+    upgraded = _upgrade(version, pack_facts(value), text)
+    if upgraded is None:
+        return None
+    return {text[a:b]: lab for row in upgraded["sentences"] for a, b, lab in row[3]}
+
+
+def test_a_version_8_analysis_has_its_one_word_ages_mended(app: Footnote) -> None:
+    text = "A headline\n\nA 3-year-old boy was found alive on Wednesday by a neighbour."
+    labelled = _upgraded_as_stored(app, text, _BEFORE_AGES, "3-year-old",
+                                   lambda entity: entity.__setitem__(2, "DATE"))
+    assert labelled is not None and labelled["3-year-old"] == "AGE"
 
 
 def test_a_version_8_analysis_naming_two_people_of_one_surname_is_redone(
@@ -248,13 +260,7 @@ def test_a_version_8_analysis_naming_two_people_of_one_surname_is_redone(
 
 def test_a_version_9_analysis_has_its_sums_scaled_without_spacy(app: Footnote) -> None:
     text = "A headline\n\nThe council will spend £1.2m on repairs, Jane Smith and Tom Smith said."
-    added = app.add_text("t", text).article
-    value = analyse_sentences(_source(app, added.id))
-    for row in value["sentences"]:  # as version 9 stored it
-        for entity in row[3]:
-            if text[entity[0]:entity[1]] == "£1.2m":
-                entity[1] -= 1
-    upgraded = _upgrade(_BEFORE_SCALES, pack_facts(value), text)
-    assert upgraded is not None  # two Smiths: version 9 already told them apart
-    labelled = {text[a:b]: lab for row in upgraded["sentences"] for a, b, lab in row[3]}
+    labelled = _upgraded_as_stored(app, text, _BEFORE_SCALES, "£1.2m",
+                                   lambda entity: entity.__setitem__(1, entity[1] - 1))
+    assert labelled is not None  # two Smiths: version 9 already told them apart
     assert labelled["£1.2m"] == "MONEY" and "£1.2" not in labelled
