@@ -125,7 +125,8 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
         r"event|game|novel|play|series|product|device|app|title)s?\b", re.I)),
     (_PEOPLE, re.compile(
         rf"(^|\b)(who|whom|whose|whos|which ({_PERSON_NOUNS})|(his|her|their) (full )?name|"
-        rf"name of (the|this|that) ([\w-]+ )?({_PERSON_NOUNS})(?![\w'’]))", re.I)),
+        rf"name of (the|this|that) ([\w-]+ )?({_PERSON_NOUNS})(?![\w'’])|"
+        rf"({_PERSON_NOUNS})['’]s (full )?name)\b", re.I)),
 ]
 
 

@@ -306,6 +306,7 @@ def test_what_time_never_marks_how_long_something_took(real_app: Footnote) -> No
     (FERRY, "how much will the repairs cost", "£1.2m"),  # not "£1.2": the scale is the sum's
     # "the name of the shop manager": a person, with a word before the role
     (FERRY, "what's the name of the shop manager", "Aileen Morrison"),
+    (FERRY, "what is the shop manager's name", "Aileen Morrison"),
 ])
 def test_the_span_reads_what_the_question_asks_about(
     real_app: Footnote, article: str, question: str, span: str

@@ -137,6 +137,7 @@ def test_sentence_initial_capital_is_not_a_name() -> None:
         ("What is the name of the CEO?", {"PERSON"}, {"DATE"}),
         ("what was the name of the driver", {"PERSON"}, set()),
         ("whats the name of the shop manager", {"PERSON"}, set()),  # a word before the role
+        ("what is the ceo's name", {"PERSON"}, set()),
         ("which mayor opened it", {"PERSON"}, set()),
         # the asking phrase that comes first wins, not a "when" further on
         ("how many ppl died when the ferry sank", {"CARDINAL"}, {"DATE", "TIME"}),
