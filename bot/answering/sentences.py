@@ -111,9 +111,9 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, str]
     """The end and label of an entity the small model cut short or mislabelled: a sum
     keeps the scale written onto it ("£1.2m"); a share ("62 per cent", "62%") is PERCENT
     and a sum followed by its currency ("85 million euros") MONEY, with the sign or words
-    after the number included; an age ("Maureen
-    Kelly, 71,", "aged 71" or "a 3-year-old") is an AGE, not a DATE; a time of day
-    ("3.20pm", an ORG or a CARDINAL to it) is TIME; "9pm and" loses its "and"."""
+    after the number included; an age ("Maureen Kelly, 71,", "aged 71" or "a 3-year-old")
+    is an AGE, not a DATE; a time of day ("3.20pm", an ORG or a CARDINAL to it) is TIME;
+    "9pm and" loses its "and"."""
     join = _TRAILING_JOIN.search(text, start, end)
     if join:
         end = join.start()

@@ -61,12 +61,13 @@ _CLOCK_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "TIME")
 _CHANGE_RANKS = _ranks(tuple(sorted(_PRIORITY, key=lambda label: label != "PERCENT")))
 """For "how much did it fall / rise": a share ("11 percent") before a sum."""
 _WHAT_TIME = re.compile(r"\bwhat time\b", re.I)
-_CLOCK = re.compile(
+_TIME_OF_DAY = re.compile(
     r"(?<![£$€.,])\b(?:[01]?\d|2[0-3])(?:[.:][0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|"
     r"(?<![£$€.,])\b(?:[01]?\d|2[0-3])[.:][0-5]\d"
     r"(?=\s?(?:GMT|BST|UTC|local time|hours|hrs)\b)", re.I)
 """A time of day as news writes it ("10.15am", "9pm", "6.30 p.m.", "14:20 GMT"), which the
-small model often leaves untagged in British style."""
+small model often leaves untagged in British style, searched for in a sentence (the ingest's
+:data:`bot.answering.sentences._CLOCK` only relabels an entity that is one)."""
 _HOW_MANY = re.compile(rf"\b(?:how many|{NUMBER_OF})\b", re.I)
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 _HOW_MEASURED = re.compile(
@@ -426,7 +427,7 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
         found = durations if only_time else durations or found
     if _WHAT_TIME.search(wording) and not any(
             e.label == "TIME" and not _is_duration(text, e, info) for e in found):
-        clock = _CLOCK.search(text, info.start, info.end)  # "at 10.15am on Tuesday", which
+        clock = _TIME_OF_DAY.search(text, info.start, info.end)  # "at 10.15am on Tuesday", which
         if clock is not None:  # the small model left untagged: the time of day, not the day
             return Entity(clock.start(), clock.end(), "TIME")
     if not found:  # "which union": "The Unite union said", untagged
