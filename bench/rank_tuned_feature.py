@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.answer_data import half_groups, halves  # noqa: E402
-from bench.train_answerer import SHARED  # noqa: E402
+from bench.train_answerer import SHARED, fit_logistic  # noqa: E402
 from bot.question import as_asked  # noqa: E402
 from bot.tuning import TOP_PASSAGES  # noqa: E402
 
@@ -87,13 +87,13 @@ def tuned_cosines(items: list, units: list[list[list[str]]],
             for n, cands in enumerate(units)]
 
 
-def refit_top(cases: list, extra: list[np.ndarray] | None, k: int = 1) -> dict[str, float]:
-    """Leave-one-article-out: refit a logistic ranker (as ``train_answerer.py`` fits the
-    passage and sentence rankers) on each case's candidate rows, with the tuned cosine,
-    its rank among the candidates and its gap to the best added when ``extra`` holds them;
-    the share of cases whose ``k`` best candidates hold a right one, by source."""
-    from sklearn.linear_model import LogisticRegression
-
+def held_out_logits(cases: list, extra: list[np.ndarray] | None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Leave one article out, each case's candidate rows ranked by a logistic ranker
+    (:func:`bench.train_answerer.fit_logistic`, as the passage and sentence rankers are
+    fitted) that did not see its article, with the tuned cosine, its rank among the
+    candidates and its gap to the best added when ``extra`` holds them: (logits, labels,
+    the case of each row)."""
     blocks, labels, weights, folds, owner = [], [], [], [], []
     for n, (item, x, lab) in enumerate(cases):
         if extra is not None:
@@ -107,15 +107,20 @@ def refit_top(cases: list, extra: list[np.ndarray] | None, k: int = 1) -> dict[s
         folds += [item.fold] * len(lab)
         owner += [n] * len(lab)
     x, y = np.vstack(blocks), np.concatenate(labels)
-    w, fold_of, owner_of = np.array(weights), np.array(folds), np.array(owner)
+    w, fold_of = np.array(weights), np.array(folds)
+    names = tuple(f"f{i}" for i in range(x.shape[1]))
     logits = np.zeros(len(y))
     for fold in sorted(set(folds)):
         fit = fold_of != fold
-        mean, scale = x[fit].mean(0), x[fit].std(0)
-        scale[scale < 1e-9] = 1.0
-        clf = LogisticRegression(C=1.0, max_iter=3000).fit(
-            (x[fit] - mean) / scale, y[fit], sample_weight=w[fit])
-        logits[~fit] = clf.decision_function((x[~fit] - mean) / scale)
+        logits[~fit] = fit_logistic(x[fit], y[fit], names, 1.0, w[fit]).logits(x[~fit])
+    return logits, y, np.array(owner)
+
+
+def top_hits(cases: list, ranked: tuple[np.ndarray, np.ndarray, np.ndarray],
+             k: int = 1) -> dict[str, float]:
+    """The share of cases whose ``k`` best candidates (:func:`held_out_logits`) hold a
+    right one, by source."""
+    logits, y, owner_of = ranked
     hits: dict[str, list[bool]] = {}
     for n, (item, _, _) in enumerate(cases):
         rows = np.flatnonzero(owner_of == n)
@@ -146,7 +151,8 @@ def main() -> None:
     units = [[[text(item.library, s[2])[s[3]:s[4]]] for s in cands] for item, cands, _ in cases]
     cosines = tuned_cosines(items, units, models)
     rows = [(item, np.array([s[0] for s in cands]), lab) for item, cands, lab in cases]
-    base, tuned = refit_top(rows, None), refit_top(rows, cosines)
+    base = top_hits(rows, held_out_logits(rows, None))
+    tuned = top_hits(rows, held_out_logits(rows, cosines))
     alone: dict[str, list[bool]] = {}
     for (item, _, lab), cos in zip(cases, cosines, strict=True):
         alone.setdefault(_source(item), []).append(bool(lab[int(np.argmax(cos))] > 0))
@@ -169,8 +175,9 @@ def main() -> None:
     print(f"passage ranker, {len(cases)} questions; the best k passages hold the answer "
           f"(k = {TOP_PASSAGES}: the passages whose sentences are ranked)")
     print(f"  {'source':18s} {'k':>3s} {'ranker':>8s} {'+ tuned best sentence':>22s}")
+    base_ranked, tuned_ranked = held_out_logits(rows, None), held_out_logits(rows, cosines)
     for k in (1, TOP_PASSAGES):
-        base, tuned = refit_top(rows, None, k), refit_top(rows, cosines, k)
+        base, tuned = top_hits(rows, base_ranked, k), top_hits(rows, tuned_ranked, k)
         for source in base:
             print(f"  {source:18s} {k:3d} {base[source]:8.3f} {tuned[source]:22.3f}")
 

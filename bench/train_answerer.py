@@ -38,6 +38,7 @@ import functools
 import hashlib
 import itertools
 import json
+import pickle
 import sys
 import tempfile
 import time
@@ -821,7 +822,6 @@ def main() -> int:
     p_folds, p_final = by_fold(cases, rows, PASSAGE_FEATURES, args.c)
     apply_passages(cases, p_folds, p_final)
     if args.dump:  # the ranked passages (held-out logits), for error analysis
-        import pickle
         with open(args.dump.with_suffix(".passages.pkl"), "wb") as out:
             pickle.dump([(c.item, [(p.features, p.logit, p.passage.article_id, p.passage.start,
                                     p.passage.text, p.passage.sentences) for p in c.passages],
@@ -845,7 +845,6 @@ def main() -> int:
                                FITTERS[args.sentence_model])
     apply_sentences(cases, s_folds, s_final)
     if args.dump:  # the ranked sentences, for error analysis
-        import pickle
         with open(args.dump.with_suffix(".sentences.pkl"), "wb") as out:
             pickle.dump([(c.item, [(s.features, s.logit, s.passage.passage.article_id, s.start,
                                     s.end) for s in c.sentences], c.sentence_labels)

@@ -425,7 +425,8 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     if only_time or (_HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found)):
         durations = unnamed([e for e in info.entities if _is_duration(text, e, info)])
         found = durations if only_time else durations or found
-    if _WHAT_TIME.search(wording) and not any(
+    what_time = _WHAT_TIME.search(wording) is not None
+    if what_time and not any(
             e.label == "TIME" and not _is_duration(text, e, info) for e in found):
         clock = _TIME_OF_DAY.search(text, info.start, info.end)  # "at 10.15am on Tuesday", which
         if clock is not None:  # the small model left untagged: the time of day, not the day
@@ -441,7 +442,7 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
             e for e in found if _after_since(text, e)]
         if not found:  # "22 stitches" is no length of anything, nor is "on Tuesday"
             return None
-    elif _WHAT_TIME.search(wording):  # "what time did the fire start": never "within
+    elif what_time:  # "what time did the fire start": never "within
         # four minutes" (a "when" may be: "within 20 days")
         found = [e for e in found if not _is_duration(text, e, info)]
         if not found:
@@ -459,7 +460,7 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     rank = _COUNTING_RANKS if _HOW_MANY.search(wording) else _CHANGE_RANKS if (
         _CHANGED_BY.search(wording)) else (
         _MEASURING_RANKS if _HOW_MEASURED.search(wording) else
-        _CLOCK_RANKS if _WHAT_TIME.search(wording) else _RANKS)
+        _CLOCK_RANKS if what_time else _RANKS)
     written = list(re.finditer(r"\S+", text[info.start : info.end])) if len(found) > 1 else []
     if "PERSON" in expected and len(found) > 1:
         found = _voiced(query, written, info.start, found)
