@@ -58,7 +58,7 @@ from bench.answer_data import halves as split_halves  # noqa: E402
 from bench.squad import DEFAULT_TRAIN, contains_gold, ingest  # noqa: E402
 from bot.encoders.locate import unpack_bundled_model  # noqa: E402
 from bot.service import Footnote  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bot.settings import SAME_MODEL, load_settings  # noqa: E402
 
 SEED = 1234
 HARD_NEGATIVES = 3
@@ -283,7 +283,7 @@ def main() -> int:
     torch.manual_seed(SEED)
     tmp = tempfile.TemporaryDirectory() if args.work is None else None
     work = Path(tmp.name) if tmp else args.work
-    app = Footnote(load_settings(data_dir=work / "data"))
+    app = Footnote(load_settings(data_dir=work / "data", ranking_model=SAME_MODEL))
     articles, hashes = collect(app)
     split = halves(articles)
     split["all"] = split["A"] + split["B"]

@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -77,6 +78,7 @@ from bench.squad import (  # noqa: E402
     ingest,
     sha256_of,
 )
+from bot.analysis import Analyser  # noqa: E402
 from bot.answer import asks_about_nothing_here, choose_sentences  # noqa: E402
 from bot.answering.background import Background, rows_hash, write_rows  # noqa: E402
 from bot.answering.features import (  # noqa: E402
@@ -93,12 +95,14 @@ from bot.answering.features import (  # noqa: E402
 from bot.answering.initialisms import spell_out_initialisms  # noqa: E402
 from bot.answering.models import MODEL_FORMAT, MODEL_PATH, LinearModel, Model, TreeModel  # noqa: E402
 from bot.answering.query import Query, make_query  # noqa: E402
+from bot.answering.ranking import RANKING_KIND, Ranking, ranking_analyser  # noqa: E402
 from bot.answering.word_frequency import FREQUENCY_PATH  # noqa: E402
-from bot.encoders.tuned import DELTA_PATH, recipe  # noqa: E402
+from bot.embed import Encoder, make_encoder  # noqa: E402
+from bot.encoders.tuned import DELTA_PATH, recipe, tuned_model_folder  # noqa: E402
 from bot.question import as_asked  # noqa: E402
 from bot.retrieve import candidates  # noqa: E402
 from bot.service import Footnote  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bot.settings import SAME_MODEL, load_settings  # noqa: E402
 from bot.tuning import TOP_PASSAGES  # noqa: E402
 
 NATURAL_SOURCES = ("natural", "natural-unanswerable", "off-topic")
@@ -138,8 +142,24 @@ class Readers:
     """Fold (article library) -> half; empty in a plain run."""
     background_rows: list[tuple[str, str]] = field(default_factory=list)
     """The refusal's background sentences (:func:`bench.answer_data.background_rows`)."""
+    ranking: dict[str, tuple[Encoder, Analyser]] = field(default_factory=dict)
+    """With ``--ranking``: "A" -> the ranking encoder fine-tuned on half A and the analyser
+    keeping its sentence vectors (a kind of its own), and the same for "B"."""
+    home_half: dict[str, str] = field(default_factory=dict)
+    """Article library -> its half (:func:`bench.answer_data.halves`), for ``ranking``."""
     _snapshots: dict[tuple[str, str], object] = field(default_factory=dict)
     _backgrounds: dict[str, Background] = field(default_factory=dict)
+
+    def ranking_reader(self, item: Item) -> str | None:
+        """Which ranking encoder reads ``item`` and every sentence it is ranked against:
+        the one fine-tuned on the half its article is not in (so never on its question);
+        a question of no half (an off-topic one asked of a mixed library) by its hash."""
+        if not self.ranking:
+            return None
+        home = self.home_half.get(item.asked_from or item.fold)
+        if home is None:
+            return "AB"[zlib.crc32(item.text.encode("utf-8")) % 2]
+        return "B" if home == "A" else "A"
 
     def closeness(self, item: Item, vector: np.ndarray) -> tuple[float, float]:
         """``item``'s closeness to the background, as its half's encoder reads both,
@@ -287,11 +307,16 @@ def stage_passages(
     vectors: dict[tuple[str, str], np.ndarray],
 ) -> list[Case]:
     """Stage 1 evidence: candidate passages of every item (asked as ``texts``, each the
-    item's question as :func:`asked` reads it), labelled."""
+    item's question as :func:`asked` reads it), labelled. ``vectors`` are keyed by (half,
+    text), the ranking encoders' by ("rank" + reader, text)."""
     cases = []
     for item, text in zip(items, texts, strict=True):
         snap = readers.snapshot(item)
         query = make_query(text, vectors[(readers.half(item), text)], snap.lexical)
+        reader = readers.ranking_reader(item)
+        if reader is not None:
+            query = replace(query, ranking=Ranking(vectors["rank" + reader, text],
+                                                   readers.ranking[reader][1]))
         found = candidates(snap, query, query.vector)
         labels = np.array([
             float(item.answerable and contains_gold(c.passage.text, item.answers)
@@ -365,27 +390,42 @@ SENTENCE_COST = 0.1
 reader's time: margins are chosen to maximise hits - 0.1 x extra sentences, where the
 first quote holding the answer counts 1 and only a later one :data:`LATER_QUOTE_WORTH`."""
 LATER_QUOTE_WORTH = 0.5
+NEIGHBOUR_MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
+OTHER_MARGINS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0)
 
 
-def pick_margins(readers: Readers, cases: list[Case]) -> tuple[float, float]:
-    """The neighbour / other-sentence margins that best trade hits for length (held out)."""
+def pick_margins(readers: Readers, cases: list[Case], weight: Callable[[Case], float]
+                 ) -> tuple[float, float]:
+    """The neighbour / other-sentence margins that best trade hits for length (held out;
+    each question weighted as the models weigh it: a written one counts ``weight`` times a
+    SQuAD one), judged by the objective averaged over the pair and its neighbours on the
+    grid: the middle of a plateau, not a peak a few questions make (at stop 36 a tie to
+    three decimals flipped the other-sentence margin between two refits, and everything
+    downstream moved with it)."""
     scored = [c for c in cases if c.item.answerable and c.item.on_topic and c.sentences]
-    best = (-1.0, 0.0, 0.0)
-    for neighbour in (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0):
-        for other in (0.0, 0.25, 0.5, 1.0, 1.5, 2.0):
-            hits = sentences = 0
-            for case in scored:
+    weights = np.array([weight(c) for c in scored])
+    grid = np.zeros((len(NEIGHBOUR_MARGINS), len(OTHER_MARGINS)))
+    for i, neighbour in enumerate(NEIGHBOUR_MARGINS):
+        for j, other in enumerate(OTHER_MARGINS):
+            hits, extra = np.zeros(len(scored)), np.zeros(len(scored))
+            for n, case in enumerate(scored):
                 quotes = quotes_of(readers, case, neighbour, other)
                 if contains_gold(quotes[0], case.item.answers):
-                    hits += 1
+                    hits[n] = 1
                 elif any(contains_gold(q, case.item.answers) for q in quotes[1:]):
-                    hits += LATER_QUOTE_WORTH
-                sentences += len(choose_sentences(case.sentences, neighbour, other))
-            value = (hits - SENTENCE_COST * (sentences - len(scored))) / len(scored)
-            if value > best[0]:
-                best = (value, neighbour, other)
-    print(f"margins: neighbour {best[1]}, other {best[2]} (objective {best[0]:.3f})")
-    return best[1], best[2]
+                    hits[n] = LATER_QUOTE_WORTH
+                extra[n] = len(choose_sentences(case.sentences, neighbour, other)) - 1
+            grid[i, j] = float(weights @ (hits - SENTENCE_COST * extra) / weights.sum())
+    smooth = np.array([[grid[max(0, i - 1):i + 2, max(0, j - 1):j + 2].mean()
+                        for j in range(grid.shape[1])] for i in range(grid.shape[0])])
+    i, j = np.unravel_index(int(np.argmax(smooth)), smooth.shape)
+    print("margins: objective by neighbour (rows) and other (columns) margin")
+    print("        " + " ".join(f"{o:6.2f}" for o in OTHER_MARGINS))
+    for n, row in zip(NEIGHBOUR_MARGINS, grid, strict=True):
+        print(f"  {n:4.1f}  " + " ".join(f"{v:6.3f}" for v in row))
+    print(f"margins: neighbour {NEIGHBOUR_MARGINS[i]}, other {OTHER_MARGINS[j]} (objective "
+          f"{grid[i, j]:.3f}, around it {smooth[i, j]:.3f}; best {grid.max():.3f})")
+    return NEIGHBOUR_MARGINS[i], OTHER_MARGINS[j]
 
 
 def decide(readers: Readers, cases: list[Case], neighbour: float, other: float) -> None:
@@ -568,7 +608,7 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
     return {k: round(float(v), 4) for k, v in figures.items()}
 
 
-def encode(app: Footnote, texts: list[str], cache: Path) -> dict[str, np.ndarray]:
+def encode(encoder: Encoder, texts: list[str], cache: Path) -> dict[str, np.ndarray]:
     """Vectors of every question, encoded as the bot encodes it (:func:`as_asked`), by
     question text (cached in the work folder between runs)."""
     original = list(texts)
@@ -581,7 +621,7 @@ def encode(app: Footnote, texts: list[str], cache: Path) -> dict[str, np.ndarray
     if todo:
         for i in range(0, len(todo), 256):
             batch = todo[i : i + 256]
-            for text, vec in zip(batch, app.encoder.encode(batch), strict=True):
+            for text, vec in zip(batch, encoder.encode(batch), strict=True):
                 known[text] = vec
         keys = sorted(known)
         np.savez(cache, texts=np.array(keys), vectors=np.array([known[k] for k in keys]))
@@ -619,17 +659,37 @@ def package_versions() -> dict[str, str]:
     return found
 
 
-def _encoders(value: str) -> dict[str, Path]:
-    """``--encoders A=DIR,B=DIR`` -> {"A": DIR, "B": DIR}."""
+def _halves_of(value: str, kind: str, exists: Callable[[Path], bool]) -> dict[str, Path]:
+    """``A=PATH,B=PATH`` -> {"A": PATH, "B": PATH}, each path a ``kind`` (``exists``)."""
     out = {}
     for part in value.split(","):
-        half, _, folder = part.partition("=")
-        if half not in ("A", "B") or not Path(folder).is_dir():
-            raise argparse.ArgumentTypeError(f"{part!r}: want A=DIR,B=DIR (model folders)")
-        out[half] = Path(folder)
+        half, _, path = part.partition("=")
+        if half not in ("A", "B") or not exists(Path(path)):
+            raise argparse.ArgumentTypeError(f"{part!r}: want A=PATH,B=PATH ({kind})")
+        out[half] = Path(path)
     if set(out) != {"A", "B"}:
-        raise argparse.ArgumentTypeError("name a model folder for both halves: A=DIR,B=DIR")
+        raise argparse.ArgumentTypeError(f"name one for both halves: A=PATH,B=PATH ({kind})")
     return out
+
+
+def _encoders(value: str) -> dict[str, Path]:
+    """``--encoders A=DIR,B=DIR`` -> {"A": DIR, "B": DIR}."""
+    return _halves_of(value, "model folders", Path.is_dir)
+
+
+def _deltas(value: str) -> dict[str, Path]:
+    """``--ranking A=FILE,B=FILE`` -> {"A": FILE, "B": FILE}."""
+    return _halves_of(value, "encoder delta files", Path.is_file)
+
+
+def ranking_record(deltas: dict[str, Path] | None) -> dict[str, object]:
+    """What read the rankers' ranking features: the two half deltas (sha256) that stand
+    in for the shipped one, and the shipped one's sha256 (a test checks it still matches)."""
+    if not deltas:
+        return {"model": SAME_MODEL}
+    return {"cross_fit": {half: sha256_of(path) for half, path in sorted(deltas.items())},
+            "delta_sha256": recipe()["sha256"] if DELTA_PATH.with_suffix(".json").exists()
+            else None}
 
 
 def _options() -> list[str]:
@@ -712,6 +772,12 @@ def main() -> int:
                         "half A's and half B's articles and questions (each fine-tuned on the "
                         "other half: bench/finetune_encoder.py --train-half B / A), so no "
                         "feature comes from an encoder that saw its question")
+    parser.add_argument("--ranking", type=_deltas,
+                        help="the rankers' ranking encoder, cross-fitted: 'A=FILE,B=FILE', the "
+                        "BitFit deltas fine-tuned on half A and on half B "
+                        "(bench/finetune_encoder.py --train-half A|B --save-delta FILE); each "
+                        "question and the sentences it is ranked against are read by the one "
+                        "that never saw it (without: the main encoder's cosines)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     parser.add_argument("--dump", type=Path, help="save the held-out predictions here (npz)")
     parser.add_argument("--show-misses", action="store_true",
@@ -725,6 +791,11 @@ def main() -> int:
         parser.error(f"--encoders --write fits the answer models for the shipped encoder "
                      f"delta, and there is none: make {DELTA_PATH.relative_to(ROOT)} first "
                      "(bench/train_all.py does both in order)")
+    if args.write and not args.ranking:
+        parser.error("--write fits the rankers for the shipped ranking encoder: give --ranking "
+                     "A=FILE,B=FILE (its two half deltas)")
+    if args.ranking and args.encoders:
+        parser.error("--ranking and --encoders do not go together")
     if (args.mixed_split or args.mixed_others) and not args.mixed:
         parser.error("--mixed-split and --mixed-others are about the mixed libraries: "
                      "give --mixed K too")
@@ -764,7 +835,8 @@ def main() -> int:
     if args.mixed_others and args.shared_library:
         items += mixed_others(articles, args.mixed, args.mixed_others)
     split = halves(half_groups(items))
-    readers = Readers({"": Footnote(load_settings(data_dir=args.work / "data"))})
+    readers = Readers({"": Footnote(load_settings(data_dir=args.work / "data",
+                                                  ranking_model=SAME_MODEL))})
     wanted: dict[str, set[str] | None] = {"": None}
     if args.half:
         keep = split[args.half]
@@ -774,7 +846,8 @@ def main() -> int:
         print(f"half {args.half}: {len(keep)} articles, {len(items)} questions")
     elif args.encoders:
         readers = Readers({half: Footnote(load_settings(
-            data_dir=args.work / f"data-{half}", model=str(folder)))
+            data_dir=args.work / f"data-{half}", model=str(folder),
+            ranking_model=SAME_MODEL))
             for half, folder in args.encoders.items()},
             {lib: half for half, libs in split.items() for lib in libs})
         # the off-topic questions asked of the shared library: asked of each half's
@@ -785,6 +858,15 @@ def main() -> int:
                  or readers.half_of[i.asked_from] == readers.half_of[i.fold]]
         wanted = dict(split)
     readers.background_rows = background_rows(sets)
+    if args.ranking:
+        settings = readers.apps[""].settings
+        for fitted_on, delta in args.ranking.items():
+            encoder = make_encoder(str(tuned_model_folder(settings.cache_dir, delta)),
+                                   settings.cache_dir, settings.encoder_threads,
+                                   settings.embed_backend)
+            readers.ranking[fitted_on] = (encoder, ranking_analyser(
+                encoder, kind=f"{RANKING_KIND}-{fitted_on}"))
+        readers.home_half = {lib: half for half, libs in split.items() for lib in libs}
     for half, app in readers.apps.items():
         libs = wanted[half]
         ingest(app, [a for a in articles if libs is None or a.library in libs])
@@ -800,8 +882,13 @@ def main() -> int:
     for half, app in readers.apps.items():
         mine = [t for t, i in zip(texts, items, strict=True) if readers.half(i) == half]
         tag = hashlib.sha1(app.encoder.model_id.encode()).hexdigest()[:8]
-        found = encode(app, mine, args.work / f"questions-{backend}-{tag}.npz")
+        found = encode(app.encoder, mine, args.work / f"questions-{backend}-{tag}.npz")
         vectors.update(((half, t), v) for t, v in found.items())
+    for reader, (encoder, _) in readers.ranking.items():
+        mine = [t for t, i in zip(texts, items, strict=True) if readers.ranking_reader(i) == reader]
+        tag = hashlib.sha1(encoder.model_id.encode()).hexdigest()[:8]
+        found = encode(encoder, mine, args.work / f"questions-{backend}-{tag}.npz")
+        vectors.update((("rank" + reader, t), v) for t, v in found.items())
     spelled = sum(t != i.text for t, i in zip(texts, items, strict=True))
     print(f"{spelled} questions read with an initialism spelled out")
     print(f"{len(items)} questions ready in {time.perf_counter() - started:.0f} s")
@@ -849,7 +936,7 @@ def main() -> int:
             pickle.dump([(c.item, [(s.features, s.logit, s.passage.passage.article_id, s.start,
                                     s.end) for s in c.sentences], c.sentence_labels)
                          for c in cases if c.item.answerable], out)
-    neighbour, other = pick_margins(readers, cases)
+    neighbour, other = pick_margins(readers, cases, weight)
     decide(readers, cases, neighbour, other)
     d_off = [DECISION_FEATURES.index(n) for n in without if n in DECISION_FEATURES]
     for case in cases:
@@ -916,6 +1003,7 @@ def main() -> int:
         "format": MODEL_FORMAT,
         "trained_on": {"files": trained_on, "questions": len(items), "embed_backend": backend,
                        "encoder": encoder_record(readers, args.encoders),
+                       "ranking": ranking_record(args.ranking),
                        "background": {"sentences": len(readers.background_rows),
                                       "sha256": rows_hash(readers.background_rows)},
                        "word_frequency": {"path": "bot/data/word_frequency.tsv",

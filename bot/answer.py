@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from bot import prompts
+from bot.analysis import Analyser
 from bot.answering.background import Background
 from bot.answering.features import (
     DECISION_FEATURES,
@@ -37,9 +38,12 @@ from bot.answering.features import (
 )
 from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, Query, make_query
+from bot.answering.ranking import Ranking
 from bot.answering.span import answer_entity, span_in_quote
+from bot.embed import Encoder
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
+from bot.question import as_asked
 from bot.retrieve import Hit, candidates, rank, to_hits
 from bot.tuning import (
     CANDIDATES,
@@ -92,10 +96,14 @@ class Evaluation:
 class Answerer:
     """Answers questions against a library snapshot: answer, hedge or refuse."""
 
-    def __init__(self, background: Background, models: AnswerModels | None = None) -> None:
+    def __init__(self, background: Background, models: AnswerModels | None = None, *,
+                 ranking: tuple[Encoder, Analyser] | None = None) -> None:
         self.background = background
         """News about other things, which the refusal measures a question against."""
         self._models = models
+        self.ranking = ranking
+        """The ranking encoder and the analyser holding its sentence vectors
+        (:mod:`bot.answering.ranking`); None: the rankers read the library's own."""
 
     @property
     def models(self) -> AnswerModels:
@@ -107,13 +115,16 @@ class Answerer:
     def evaluate(
         self, snapshot: Snapshot, question: str, vector: np.ndarray | Callable[[], np.ndarray],
         *, article_id: int | None = None, context: FollowUpContext | None = None,
+        ranking_vector: np.ndarray | None = None,
     ) -> Evaluation:
         """Retrieval, rankings and decision probabilities for a question (no wording yet).
 
         ``vector`` may be a function that waits for it (:class:`QuestionVectors`): the
         question's words, their BM25 scores and the word-level evidence of the passages
-        BM25 likes best are worked out while it is computed."""
+        BM25 likes best are worked out while it is computed. The question's ranking vector
+        is ``ranking_vector``, or what ``vector.ranking()`` waits for, or else encoded here."""
         lexical_all = lexical_rows = evidence = None
+        waits_for_ranking = getattr(vector, "ranking", None)
         if callable(vector):
             words = make_query(question, _NO_VECTOR, snapshot.lexical)
             if context is None and snapshot.passages:
@@ -138,6 +149,12 @@ class Answerer:
                     f"{question} {' '.join(context.tokens)}",
                     mixed / max(float(np.linalg.norm(mixed)), 1e-9), snapshot.lexical,
                 )
+        if self.ranking is not None:
+            if ranking_vector is None and waits_for_ranking is not None:
+                ranking_vector = waits_for_ranking()
+            if ranking_vector is None:
+                ranking_vector = self.ranking[0].encode([as_asked(question)])[0]
+            query = replace(query, ranking=Ranking(ranking_vector, self.ranking[1]))
         evidence = evidence or LexicalEvidence(snapshot, query)
         found = candidates(
             snapshot, query, find_vector, article_id=article_id, find_tokens=find_tokens,
@@ -178,10 +195,12 @@ class Answerer:
     def answer(
         self, snapshot: Snapshot, question: str, vector: np.ndarray | Callable[[], np.ndarray],
         *, article_id: int | None = None, context: FollowUpContext | None = None,
+        ranking_vector: np.ndarray | None = None,
     ) -> tuple[Answer, Evaluation]:
         """The answer (cited, hedged or declined) and the evaluation behind it."""
         evaluation = self.evaluate(
-            snapshot, question, vector, article_id=article_id, context=context
+            snapshot, question, vector, article_id=article_id, context=context,
+            ranking_vector=ranking_vector,
         )
         outcome = self.outcome(evaluation)
         if outcome == "refuse":

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.analysis import Analyser
+from bot.answering.ranking import ranking_analyser
 from bot.answering.sentences import SENTENCE_ANALYSER
 from bot.bulk import BulkItem, BulkOutcome, BulkReport, add_many
 from bot.conversation import Turn, as_turn
@@ -37,7 +38,7 @@ from bot.models import Answer, Article, CleanDocument, ExtractedText, Passage
 from bot.quiz.analyse import QUIZ_ANALYSER
 from bot.seeding import SEED_SUFFIXES as SEED_SUFFIXES
 from bot.seeding import SeedTemplate
-from bot.settings import Settings
+from bot.settings import SAME_MODEL, Settings
 from bot.storage import FeedbackRow, Storage, open_storage
 from bot.storage_errors import check_data_dir, translate_storage_errors
 from bot.text_input import strip_invisible
@@ -91,15 +92,26 @@ class Footnote:
     def __init__(
         self, settings: Settings, encoder: Encoder | None = None, *,
         progress: Progress = quiet, analysers: tuple[Analyser, ...] | None = None,
+        ranking_encoder: Encoder | None = None,
     ) -> None:
         self.settings = settings
-        self.analysers = default_analysers() if analysers is None else analysers
-        """Run on every added article; their results are stored beside it."""
         self.progress = progress
         """Where first-use work (seeding a library) reports what it is doing."""
         self.encoder = encoder or make_encoder(
             settings.model, settings.cache_dir, settings.encoder_threads, settings.embed_backend
         )
+        if ranking_encoder is None and encoder is None and settings.ranking_model != SAME_MODEL:
+            ranking_encoder = make_encoder(settings.ranking_model, settings.cache_dir,
+                                           settings.encoder_threads, settings.embed_backend)
+        self.ranking_encoder = ranking_encoder
+        """The rankers' second encoder (:mod:`bot.answering.ranking`; None: rank with
+        :attr:`encoder`'s vectors). An app given its ``encoder`` has none unless given one."""
+        self.ranking = None if ranking_encoder is None else ranking_analyser(ranking_encoder)
+        """The analyser keeping each article's ranking vectors."""
+        self.analysers = default_analysers() if analysers is None else analysers
+        """Run on every added article; their results are stored beside it."""
+        if analysers is None and self.ranking is not None:
+            self.analysers = (*self.analysers, self.ranking)
         use_threads(settings.faiss_threads)
         self.storage: Storage = open_storage(settings)
         self.libraries = LibraryCache(
@@ -124,7 +136,8 @@ class Footnote:
         from bot.answer import Answerer
         from bot.answering.background import Background
 
-        return Answerer(Background(self.encoder, self.settings.cache_dir))
+        ranking = None if self.ranking is None else (self.ranking_encoder, self.ranking)
+        return Answerer(Background(self.encoder, self.settings.cache_dir), ranking=ranking)
 
     def library_path(self, name: str) -> Path:
         """The folder of a library's files (a data folder that is a file is a StorageError)."""
@@ -335,7 +348,7 @@ class Footnote:
 
         text = clean_question(question, self.settings.max_question_chars)
         turn = as_turn(previous)
-        vectors = QuestionVectors.of(self.encoder, text, turn)  # encodes while we read
+        vectors = QuestionVectors.of(self.encoder, text, turn, ranking=self.ranking_encoder)
         lib = self.library(library)
         snapshot = lib.snapshot()
         if article_id is not None and article_id not in snapshot.articles:
@@ -344,7 +357,8 @@ class Footnote:
         spelled = spell_out_initialisms(text, snapshot)  # "nih": National Institutes of Health
         if spelled != text:
             vectors.cancel()
-            vectors = QuestionVectors.of(self.encoder, spelled, turn)
+            vectors = QuestionVectors.of(self.encoder, spelled, turn,
+                                         ranking=self.ranking_encoder)
         answer = respond(
             snapshot, vectors, self.answerer, spelled, article_id=article_id, previous=turn,
         )

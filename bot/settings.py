@@ -22,8 +22,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.errors import ConfigError
 from bot.shipped import PROJECT_ROOT, default_data_dir, shipped_dir
 
-__all__ = ["BUNDLED_MODELS", "DEFAULT_MODEL", "PROJECT_ROOT", "STOCK_MODEL", "TUNED_MODEL",
-           "Settings", "env_names", "load_settings"]
+__all__ = ["BUNDLED_MODELS", "DEFAULT_MODEL", "PROJECT_ROOT", "SAME_MODEL", "STOCK_MODEL",
+           "TUNED_MODEL", "Settings", "env_names", "load_settings"]
 STOCK_MODEL = "all-MiniLM-L6-v2"
 """The bundled model as its package ships it."""
 TUNED_MODEL = "all-MiniLM-L6-v2-footnote"
@@ -33,6 +33,8 @@ DEFAULT_MODEL = STOCK_MODEL
 still costs other articles' refusals; README, "Stop 30")."""
 BUNDLED_MODELS = (STOCK_MODEL, TUNED_MODEL)
 """The FOOTNOTE_MODEL values served from the bundled model package (width known)."""
+SAME_MODEL = "same"
+"""FOOTNOTE_RANKING_MODEL for no second encoder."""
 
 
 def _env(name: str) -> AliasChoices:
@@ -62,6 +64,13 @@ class Settings(BaseSettings):
         description="Embedding model: the bundled all-MiniLM-L6-v2, a local folder or a hub id "
         "(all-MiniLM-L6-v2-footnote: the bundled model plus a fine-tuned delta in "
         "bot/data/encoder_delta.npz, once one ships).",
+    )
+    ranking_model: str = Field(
+        default=TUNED_MODEL, validation_alias=_env("FOOTNOTE_RANKING_MODEL"),
+        description="The second encoder the passage and sentence rankers read (README, "
+        "'Ranking vectors'): all-MiniLM-L6-v2-footnote (the bundled model with the shipped "
+        "fine-tuned delta), a local folder or hub id, or 'same' (rank with FOOTNOTE_MODEL's "
+        "vectors alone: one encoding a question, slightly worse ranking).",
     )
     cache_dir: Path = Field(
         default=Path.home() / ".cache" / "footnote", validation_alias=_env("FOOTNOTE_CACHE_DIR"),

@@ -10,7 +10,7 @@ from pydantic import SecretStr
 
 from bot.embed import Encoder, SentenceTransformerEncoder, make_encoder
 from bot.service import Footnote
-from bot.settings import DEFAULT_MODEL, PROJECT_ROOT, Settings
+from bot.settings import DEFAULT_MODEL, PROJECT_ROOT, TUNED_MODEL, Settings
 from tests.fakes import HashingEncoder
 from tests.postgres.support import STATUS as POSTGRES_STATUS
 from tests.postgres.support import pg_database, pg_url, private_server  # noqa: F401 (fixtures)
@@ -19,7 +19,7 @@ SEED_ARTICLE = PROJECT_ROOT / "seeds" / "telegraph-police-chief-social-media-boy
 
 _ENV_VARS = [
     "DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "FOOTNOTE_MODERATOR_ROLE",
-    "FOOTNOTE_DEV_GUILD_ID", "FOOTNOTE_MODEL", "FOOTNOTE_SEEDS_DIR",
+    "FOOTNOTE_DEV_GUILD_ID", "FOOTNOTE_MODEL", "FOOTNOTE_RANKING_MODEL", "FOOTNOTE_SEEDS_DIR",
     "FOOTNOTE_ALLOW_PRIVATE_URLS", "FOOTNOTE_ASK_RATE", "FOOTNOTE_ASK_PERIOD",
     "FOOTNOTE_EMBED_BACKEND", "FOOTNOTE_ENCODER_THREADS", "FOOTNOTE_TORCH_THREADS",
     "FOOTNOTE_MESSAGE_CONTENT_INTENT", "FOOTNOTE_SHARD_COUNT", "FOOTNOTE_SHARD_IDS",
@@ -68,8 +68,9 @@ def fake_encoder() -> HashingEncoder:
 
 @pytest.fixture
 def app(settings: Settings, fake_encoder: HashingEncoder) -> Footnote:
-    """The service with the fake encoder."""
-    return Footnote(settings, encoder=fake_encoder)
+    """The service with the fake encoder (reading for the rankers too, as ``footnote`` run
+    in-process with :func:`tests.cli_support.fake_model` does)."""
+    return Footnote(settings, encoder=fake_encoder, ranking_encoder=fake_encoder)
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +94,19 @@ def torch_encoder() -> Iterator[SentenceTransformerEncoder]:
     yield encoder
 
 
+@pytest.fixture(scope="session")
+def real_ranking_encoder() -> Iterator[Encoder]:
+    """The rankers' encoder as users run it (the bundled model with the shipped delta,
+    :mod:`bot.answering.ranking`), loaded once for the whole run."""
+    from bot.settings import Settings as _Settings
+
+    encoder = make_encoder(TUNED_MODEL, _Settings().cache_dir)
+    encoder.encode(["warm up"])
+    yield encoder
+
+
 @pytest.fixture
-def real_app(settings: Settings, real_encoder: Encoder) -> Footnote:
-    """The service with the real model."""
-    return Footnote(settings, encoder=real_encoder)
+def real_app(settings: Settings, real_encoder: Encoder, real_ranking_encoder: Encoder
+             ) -> Footnote:
+    """The service with the real models, as users run it."""
+    return Footnote(settings, encoder=real_encoder, ranking_encoder=real_ranking_encoder)

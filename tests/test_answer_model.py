@@ -174,6 +174,15 @@ def test_the_models_were_fitted_for_the_encoder_that_reads_by_default() -> None:
         assert encoder == {"model_id": model_id_for(default)}
 
 
+def test_the_rankers_were_fitted_for_the_ranking_encoder_that_reads_by_default() -> None:
+    """The ranking columns were read cross-fitted by the two half deltas, standing in for
+    the shipped delta the default ranking encoder adds (its sha256 recorded)."""
+    ranking = _data()["trained_on"]["ranking"]
+    assert Settings.model_fields["ranking_model"].default == TUNED_MODEL
+    assert set(ranking["cross_fit"]) == {"A", "B"}
+    assert ranking["delta_sha256"] == tuned_recipe()["sha256"]
+
+
 def test_thresholds_are_probabilities() -> None:
     models = load_models()
     assert 0.0 < models.refuse_below < models.hedge_below < 1.0

@@ -13,6 +13,7 @@ import pytest
 
 import bot.service
 from bot.cli import build_parser, main
+from bot.settings import TUNED_MODEL
 from tests.cli_support import fake_model, restore_footnote_logger  # noqa: F401 (fixtures)
 
 FOOTNOTE = Path(sys.executable).parent / "footnote"
@@ -159,9 +160,11 @@ def test_ask_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.fixture
-def real_model(monkeypatch: pytest.MonkeyPatch, real_encoder) -> None:
-    """Answer-quality assertions (which sentence, declined or not) run with the real model."""
-    monkeypatch.setattr(bot.service, "make_encoder", lambda *a, **k: real_encoder)
+def real_model(monkeypatch: pytest.MonkeyPatch, real_encoder, real_ranking_encoder) -> None:
+    """Answer-quality assertions (which sentence, declined or not) run with the real models
+    (the main one, and the rankers' tuned one)."""
+    monkeypatch.setattr(bot.service, "make_encoder", lambda model, *a, **k: (
+        real_ranking_encoder if model == TUNED_MODEL else real_encoder))
 
 
 @pytest.mark.model
@@ -290,6 +293,8 @@ def test_ask_batch_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert err.startswith("footnote: Cannot read the batch file") and err.count("\n") == 1
 
 
+@pytest.mark.model
+@pytest.mark.usefixtures("real_model")
 def test_chat_keeps_context(capsys: pytest.CaptureFixture[str],
                             monkeypatch: pytest.MonkeyPatch) -> None:
     answers = iter(["What about paedophile hunters?", "What did he say about them?", "", "x"])
@@ -370,6 +375,7 @@ def test_info_says_what_a_bug_report_needs(
     assert out.startswith("Footnote 0.1.0 (a checkout at ")
     assert f"Data folder:  {hermetic_env} (from FOOTNOTE_DATA_DIR)" in out
     assert "Model:        all-MiniLM-L6-v2 " in out and "torch 2.13.0" in out
+    assert "Ranking:      all-MiniLM-L6-v2-footnote, id all-MiniLM-L6-v2-footnote-" in out
     assert f"Log:          {hermetic_env / 'footnote.log'}" in out
     assert out.endswith("Libraries:\n  none yet (the data folder is created on first use)\n")
     assert not hermetic_env.exists()  # info creates nothing

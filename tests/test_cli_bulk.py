@@ -62,7 +62,7 @@ def test_a_folder_adds_20_and_reports_5_failures(
                         lambda *a, **k: loads.append(1) or HashingEncoder())
     code, out, err = run(capsys, "add", str(folder), "--library", "news")
     assert code == 1 and err == ""
-    assert len(loads) == 1  # the model is loaded once for the whole batch
+    assert len(loads) == 2  # each model (the main one, the rankers') once for the batch
     lines = out.splitlines()
     assert sum(line.startswith("Added article ") for line in lines) == 20
     assert "25 items: 20 added, 0 duplicates, 5 failed." in lines

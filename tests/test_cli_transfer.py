@@ -9,7 +9,7 @@ import pytest
 
 import bot.service
 from bot.service import Footnote
-from bot.settings import Settings
+from bot.settings import TUNED_MODEL, Settings
 from bot.transfer import FORMAT_VERSION
 from tests.cli_support import fake_model, restore_footnote_logger  # noqa: F401 (fixtures)
 from tests.fakes import CountingEncoder, HashingEncoder
@@ -32,8 +32,11 @@ HTML = """<html><head><title>Bridge closed</title>
 
 @pytest.fixture
 def encoder(monkeypatch: pytest.MonkeyPatch) -> CountingEncoder:
-    counting = CountingEncoder()
-    monkeypatch.setattr(bot.service, "make_encoder", lambda *a, **k: counting)
+    """The main encoder, counting what it embeds; the rankers' encoder is another one (an
+    export carries the main encoder's vectors only: the ranking vectors are made again)."""
+    counting, ranking = CountingEncoder(), HashingEncoder(model_id="test-ranking")
+    monkeypatch.setattr(bot.service, "make_encoder",
+                        lambda model, *a, **k: ranking if model == TUNED_MODEL else counting)
     return counting
 
 

@@ -53,12 +53,13 @@ def test_golden_answers(real_app: Footnote) -> None:
 
 
 def test_golden_answers_survive_closing_and_reopening(
-    real_app: Footnote, settings: Settings, real_encoder: SentenceTransformerEncoder
+    real_app: Footnote, settings: Settings, real_encoder: SentenceTransformerEncoder,
+    real_ranking_encoder: SentenceTransformerEncoder,
 ) -> None:
     before = [real_app.ask("default", q) for q in QUESTIONS[:8]]
     check_golden(real_app)
     real_app.close()
-    reopened = Footnote(settings, encoder=real_encoder)
+    reopened = Footnote(settings, encoder=real_encoder, ranking_encoder=real_ranking_encoder)
     check_golden(reopened)
     after = [reopened.ask("default", q) for q in QUESTIONS[:8]]
     assert after == before

@@ -38,6 +38,7 @@ import numpy as np
 from bot.answering.contrasts import values_missing
 from bot.answering.passage_words import passage_words
 from bot.answering.query import Query, has_negation
+from bot.answering.ranking import passage_sentence_vectors
 from bot.answering.sentences import SentenceFacts, SentenceInfo
 from bot.answering.word_frequency import rarest_missing, rarest_shared
 from bot.lexical import stem_pairs, tokenize
@@ -48,6 +49,7 @@ from bot.tuning import SENTENCE_BM25_B, SENTENCE_BM25_K1, SENTENCE_STEMS_AVG
 PASSAGE_FEATURES = (
     "p_dense", "p_sentence", "p_dense_rank", "p_bm25", "p_bm25_rank", "p_coverage",
     "p_title_coverage", "p_article_coverage", "p_sentence_gap", "p_bigrams", "p_type_found",
+    "p_tuned", "p_tuned_rank", "p_tuned_gap",
 )
 SENTENCE_FEATURES = (
     "s_dense", "s_context", "s_dense_gap", "s_dense_rank", "s_bm25", "s_bm25_rel",
@@ -55,7 +57,7 @@ SENTENCE_FEATURES = (
     "type_asked", "type_found", "type_count", "s_negation_mismatch", "s_words", "s_first",
     "p_logit", "p_rank", "p_dense", "q_words", "s_bigrams", "s_numbers", "s_new_words",
     "s_matched", "s_coverage_gap", "s_context_gap", "s_speaker_named", "short_type_found",
-    "short_dense_gap", "kind_found",
+    "short_dense_gap", "kind_found", "s_tuned", "s_tuned_rank", "s_tuned_gap",
 )
 DECISION_FEATURES = (
     "top_logit", "logit_margin", "top_p_logit", "p_dense_max", "s_dense_top",
@@ -69,10 +71,12 @@ DECISION_FEATURES = (
 )
 
 (P_DENSE, P_SENTENCE, P_DENSE_RANK, P_BM25, P_BM25_RANK, P_COVERAGE, P_TITLE_COVERAGE,
- P_ARTICLE_COVERAGE, P_SENTENCE_GAP, P_BIGRAMS, P_TYPE_FOUND) = (
+ P_ARTICLE_COVERAGE, P_SENTENCE_GAP, P_BIGRAMS, P_TYPE_FOUND, P_TUNED, P_TUNED_RANK,
+ P_TUNED_GAP) = (
     PASSAGE_FEATURES.index(f"p_{name}") for name in (
         "dense", "sentence", "dense_rank", "bm25", "bm25_rank", "coverage", "title_coverage",
-        "article_coverage", "sentence_gap", "bigrams", "type_found"))
+        "article_coverage", "sentence_gap", "bigrams", "type_found", "tuned", "tuned_rank",
+        "tuned_gap"))
 """Where each of :data:`PASSAGE_FEATURES` stands in a passage's row."""
 
 NEAR_MISS_FEATURES = ("values_missing_near", "negation_added_top")
@@ -165,12 +169,36 @@ def passage_features(
     matrix[:, P_BM25] = lexical / lexical_max if lexical_max > 0 else 0.0
     matrix[:, P_BM25_RANK] = [math.log1p(r) for r in ranks(lexical).tolist()]
     matrix[:, P_SENTENCE_GAP] = best_sentence - top_sentence
+    tuned = np.array([float(c.max()) if len(c) else 0.0
+                      for c in (ranking_cosines(snapshot, query, row) for row in positions)])
+    matrix[:, P_TUNED] = tuned
+    matrix[:, P_TUNED_RANK] = np.minimum(ranks(tuned), TUNED_RANK_CAP)
+    matrix[:, P_TUNED_GAP] = tuned - tuned.max()
     words = np.array([evidence_row for _, evidence_row in found], dtype=np.float64)
     for i, column in enumerate((P_COVERAGE, P_TITLE_COVERAGE, P_ARTICLE_COVERAGE, P_BIGRAMS,
                                 P_TYPE_FOUND)):  # the order LexicalEvidence.passage gives
         matrix[:, column] = words[:, i]
     return [PassageCandidate(row, passage, matrix[i])
             for i, (row, (passage, _)) in enumerate(zip(positions, found, strict=True))]
+
+
+TUNED_RANK_CAP = 10
+"""A candidate's rank by its ranking cosine counts up to this (as measured: README, "Stop
+36")."""
+
+
+def ranking_cosines(snapshot: Snapshot, query: Query, row: int, n: int | None = None
+                    ) -> np.ndarray:
+    """The cosine of the question to each sentence (the first ``n``) of the passage at
+    ``row``, both read by the ranking encoder (:mod:`bot.answering.ranking`); by the
+    library's own vectors when the question has no ranking vector."""
+    if query.ranking is None:
+        matrix = snapshot.sentence_matrix(row)
+        return matrix[:n] @ query.vector
+    vectors = passage_sentence_vectors(snapshot, row, query.ranking.analyser)
+    if vectors is None:
+        return np.zeros(len(snapshot.passages[row].sentences) if n is None else n)
+    return vectors[:n].astype(np.float32) @ query.ranking.vector
 
 
 def _bm25(query: Query, stems: tuple[str, ...]) -> float:
@@ -209,6 +237,8 @@ _SENTENCE_COLUMN = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
 _S_DENSE, _S_CONTEXT, _S_P_LOGIT, _S_P_RANK, _S_P_DENSE = (
     _SENTENCE_COLUMN[name]
     for name in ("s_dense", "s_context", "p_logit", "p_rank", "p_dense"))
+_S_TUNED, _S_TUNED_RANK, _S_TUNED_GAP = (
+    _SENTENCE_COLUMN[name] for name in ("s_tuned", "s_tuned_rank", "s_tuned_gap"))
 """Where the sentence features that need the question's vector or the passage ranking
 go (:class:`LexicalEvidence` works out the rest)."""
 (_S_DENSE_GAP, _S_DENSE_RANK, _S_BM25, _S_BM25_REL, _S_COVERAGE, _S_COVERAGE_GAP,
@@ -245,6 +275,7 @@ def sentence_features(
                                                             1e-9)
         block[:, _S_P_LOGIT], block[:, _S_P_RANK] = cand.logit, math.log1p(p_rank)
         block[:, _S_P_DENSE] = float(cand.features[P_DENSE])
+        block[:, _S_TUNED] = ranking_cosines(snapshot, query, cand.row, n)
         blocks.append(block)
         kept.append((cand, found))
     if not blocks:
@@ -253,6 +284,9 @@ def sentence_features(
     dense = matrix[:, _S_DENSE]
     matrix[:, _S_DENSE_GAP] = dense - dense.max()
     matrix[:, _S_DENSE_RANK] = np.log1p(ranks(dense))
+    tuned = matrix[:, _S_TUNED]
+    matrix[:, _S_TUNED_RANK] = np.minimum(ranks(tuned), TUNED_RANK_CAP)
+    matrix[:, _S_TUNED_GAP] = tuned - tuned.max()
     top_bm25 = matrix[:, _S_BM25].max()
     matrix[:, _S_BM25_REL] = matrix[:, _S_BM25] / top_bm25 if top_bm25 > 0 else 0.0
     matrix[:, _S_COVERAGE_GAP] = matrix[:, _S_COVERAGE] - matrix[:, _S_COVERAGE].max()
@@ -386,6 +420,7 @@ class LexicalEvidence:
                 math.log1p(_asked_thing(query, words.entities[i], words.entity_stems[i],
                                         primary=True)
                            if found else 0),
+                0.0, 0.0, 0.0,
             ))
             near.append((around, about, edge))
         kept = PassageSentences(matrix[:n], facts, list(infos), np.array(rows, np.float64),

@@ -12,12 +12,16 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.answering.synonyms import synonym_in
 from bot.lexical import LexicalIndex, stem, tokenize
 from bot.question import QuestionInfo, analyse
+
+if TYPE_CHECKING:
+    from bot.answering.ranking import Ranking
 
 _NEGATION = re.compile(
     r"\b(not|never|n't|no|none|nothing|neither|nor|without|fail|failed|unable|"
@@ -46,6 +50,9 @@ class Query:
     negated: bool
     names: tuple[str, ...] = ()
     """Stems of the question's words written with a capital inside it (names)."""
+    ranking: Ranking | None = None
+    """The question as the ranking encoder reads it (:mod:`bot.answering.ranking`); None:
+    the rankers read :attr:`vector` against the library's own sentence vectors."""
 
     @cached_property
     def token_set(self) -> frozenset[str]:

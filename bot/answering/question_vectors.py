@@ -72,21 +72,24 @@ class QuestionVectors:
     """The vectors of one question, on their way. :meth:`asked` and :meth:`combined`
     wait for them (and raise what encoding raised)."""
 
-    def __init__(self, future: Future[np.ndarray] | _Deferred, combined: bool) -> None:
+    def __init__(self, future: Future[np.ndarray] | _Deferred, combined: bool,
+                 ranking: Future[np.ndarray] | _Deferred | None = None) -> None:
         self._future = future
         self._has_combined = combined
+        self._ranking = ranking
 
     @classmethod
-    def of(cls, encoder: Encoder, question: str, previous: Turn | None = None
-           ) -> QuestionVectors:
-        """Start encoding ``question`` (already cleaned) on the encoding threads."""
+    def of(cls, encoder: Encoder, question: str, previous: Turn | None = None, *,
+           ranking: Encoder | None = None) -> QuestionVectors:
+        """Start encoding ``question`` (already cleaned) on the encoding threads, by the
+        ranking encoder too when there is one (on the other thread: the rankers need it
+        only once the passages are found)."""
         texts = [as_asked(question)]
         combined = previous is not None and is_follow_up(question) and not tokenize(question)
         if combined and previous is not None:
             texts.append(f"{as_asked(previous.question)} {as_asked(question)}")
-        if getattr(encoder, "loaded", True):
-            return cls(_encoding_pool().submit(encoder.encode, texts), combined)
-        return cls(_Deferred(encoder, texts), combined)
+        return cls(_start(encoder, texts), combined,
+                   None if ranking is None else _start(ranking, texts))
 
     def __call__(self) -> np.ndarray:
         """:meth:`asked` (so that the answerer can take these as a vector to wait for)."""
@@ -104,6 +107,27 @@ class QuestionVectors:
         """The earlier question read with this one, when it was encoded (see module)."""
         return self._future.result()[1] if self._has_combined else None
 
+    def ranking(self) -> np.ndarray | None:
+        """The unit vector of the question as the ranking encoder reads it (None without
+        one)."""
+        return None if self._ranking is None else self._ranking.result()[0]
+
+    def ranking_combined(self) -> np.ndarray | None:
+        """:meth:`combined`, as the ranking encoder reads it (None without one)."""
+        if self._ranking is None or not self._has_combined:
+            return None
+        return self._ranking.result()[1]
+
     def cancel(self) -> None:
         """Not needed after all (answered from metadata, say): drop it if not started."""
         self._future.cancel()
+        if self._ranking is not None:
+            self._ranking.cancel()
+
+
+def _start(encoder: Encoder, texts: list[str]) -> Future[np.ndarray] | _Deferred:
+    """Encode ``texts`` on the encoding threads, or on first need while the model is not
+    loaded yet."""
+    if getattr(encoder, "loaded", True):
+        return _encoding_pool().submit(encoder.encode, texts)
+    return _Deferred(encoder, texts)

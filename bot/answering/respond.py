@@ -74,12 +74,20 @@ def respond(
                                       judge_with=leans_on_pronoun(question))
         else:  # "what did he say about them?": read with the question before it
             context = FollowUpContext(vector=combined, tokens=earlier, judge_with=True)
+    ranking = None if vector is vectors else vectors.ranking()
+    if context is not None and context.judge_with and ranking is not None:
+        # ranked as the main vector judges it: with the turn before it, when it was read so
+        with_turn = vectors.ranking_combined()
+        mixed = ranking + 0.5 * (ranking if with_turn is None else with_turn)
+        ranking = mixed / max(float(np.linalg.norm(mixed)), 1e-9)
     answer, _ = answerer.answer(
-        snapshot, question, vector, article_id=article_id, context=context
+        snapshot, question, vector, article_id=article_id, context=context,
+        ranking_vector=ranking,
     )
     if answer.declined and context is not None and context.judge_with:
         # never do worse than the question asked alone
-        answer, _ = answerer.answer(snapshot, question, vectors.asked(), article_id=article_id)
+        answer, _ = answerer.answer(snapshot, question, vectors.asked(), article_id=article_id,
+                                    ranking_vector=vectors.ranking())
     if not answer.declined:
         return answer
     titles = tuple(itertools.islice((a.title for a in snapshot.articles.values()),

@@ -86,6 +86,15 @@ def _model_line(model: str) -> str:
         f"{model}, id {known}")
 
 
+def _ranking_line(model: str) -> str:
+    """The rankers' second encoder (:mod:`bot.answering.ranking`), or that there is none."""
+    from bot.settings import SAME_MODEL
+
+    if model == SAME_MODEL:
+        return "same (the rankers read the model's vectors alone)"
+    return f"{_model_line(model)} (the passage and sentence rankers' second encoder)"
+
+
 def run_info(ctx: Context, args: argparse.Namespace) -> int:
     """Print what a bug report needs: versions, data folder, model, libraries, log."""
     s = ctx.settings
@@ -98,6 +107,7 @@ def run_info(ctx: Context, args: argparse.Namespace) -> int:
         f"Seeds:        {s.seeds_dir}",
         f"Model:        {_model_line(s.model)} ({s.embed_backend} backend on CPU, "
         f"{s.encoder_threads} threads; unpacked in {s.cache_dir})",
+        f"Ranking:      {_ranking_line(s.ranking_model)}",
         f"Storage:      {_storage_line(ctx)}",
         f"Log:          {s.data_dir / LOG_NAME} (tracebacks of unexpected errors; the bot's log)",
         f"Packages:     {packages}",

@@ -95,6 +95,8 @@ def warm_up(app: Footnote) -> None:
     the first burst's full collection stall the loop for 135-230 ms.
     """
     app.encoder.encode(["warm up"])
+    if app.ranking_encoder is not None:  # the rankers' second model, loaded now too
+        app.ranking_encoder.encode(["warm up"])
     app.answerer.background.warm()  # encoded once per model on this machine, then read
     word_frequency.warm()  # the English word table the refusal weighs (~30 ms, 39,000 stems)
     get_nlp()  # spaCy (every add and the quiz read with it): its objects frozen too

@@ -1,5 +1,6 @@
 """Footnote's tuned encoder: the bundled all-MiniLM-L6-v2 plus a fine-tuned weight delta
-(``FOOTNOTE_MODEL=all-MiniLM-L6-v2-footnote``; no delta ships yet, see README "Stop 30").
+(``FOOTNOTE_RANKING_MODEL``'s default: the rankers' second encoder, :mod:`bot.answering.ranking`;
+also ``FOOTNOTE_MODEL=all-MiniLM-L6-v2-footnote``, which README "Stop 30" advises against).
 
 ``bench/finetune_encoder.py --save-delta`` fine-tunes only the model's biases and
 LayerNorm weights (31,104 numbers) to rank the sentence that answers a question above
@@ -39,9 +40,10 @@ def delta_tag(path: Path | None = None) -> str:
 def _tag(path: Path) -> str:
     if not path.exists():
         raise ConfigError(
-            f"FOOTNOTE_MODEL=all-MiniLM-L6-v2-footnote needs the tuned encoder's delta "
-            f"({path}), which this install does not have; set FOOTNOTE_MODEL=all-MiniLM-L6-v2 "
-            "(the bundled model).")
+            f"The tuned encoder all-MiniLM-L6-v2-footnote (FOOTNOTE_RANKING_MODEL's default, "
+            f"or FOOTNOTE_MODEL) needs its delta ({path}), which this install does not have; "
+            "set FOOTNOTE_RANKING_MODEL=same and FOOTNOTE_MODEL=all-MiniLM-L6-v2 (the bundled "
+            "model alone).")
     return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
 
 

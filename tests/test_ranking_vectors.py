@@ -1,0 +1,170 @@
+"""Ranking vectors (:mod:`bot.answering.ranking`): a second encoder's sentence vectors,
+stored once per article as an analysis, and the question encoded by it too; the rankers'
+ranking columns read those, every other column the library's own vectors.
+
+Fake encoders (two different hashings, so a test can tell which one a column read);
+the real tuned encoder is exercised by every answering test through ``real_app``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.answering.features import (
+    P_TUNED,
+    P_TUNED_GAP,
+    P_TUNED_RANK,
+    SENTENCE_FEATURES,
+    sentence_features,
+)
+from bot.answering.query import make_query
+from bot.answering.question_vectors import QuestionVectors
+from bot.answering.ranking import (
+    RANKING_KIND,
+    Ranking,
+    model_version,
+    pack_vectors,
+    passage_sentence_vectors,
+    unpack_vectors,
+)
+from bot.retrieve import candidates
+from bot.service import Footnote
+from bot.settings import SAME_MODEL, TUNED_MODEL, Settings
+from tests.fakes import HashingEncoder
+
+ARTICLE = """Ferry engine fire
+
+A fire broke out in the engine room of the island ferry on Tuesday morning.
+
+The crew put the fire out within four minutes and nobody was hurt, the operator said.
+
+Sailings will resume on Friday after engineers inspect the damaged engine.
+"""
+S_TUNED, S_TUNED_RANK, S_TUNED_GAP = (
+    SENTENCE_FEATURES.index(n) for n in ("s_tuned", "s_tuned_rank", "s_tuned_gap"))
+
+
+class ReversedEncoder(HashingEncoder):
+    """Another fake encoder: the hashing one read backwards, so its cosines differ."""
+
+    def __init__(self) -> None:
+        super().__init__(dim=48, model_id="test-ranking")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return super().encode([" ".join(t.split()[::-1]) + " x" for t in texts])
+
+
+@pytest.fixture
+def ranker() -> ReversedEncoder:
+    return ReversedEncoder()
+
+
+@pytest.fixture
+def ranked_app(backend_settings: Settings, ranker: ReversedEncoder) -> Footnote:
+    """On each storage backend: the vectors are an analysis row, stored the same way."""
+    return Footnote(backend_settings, encoder=HashingEncoder(), ranking_encoder=ranker)
+
+
+def test_the_stored_form_round_trips_and_refuses_other_bytes() -> None:
+    rng = np.random.default_rng(0)
+    per_passage = [rng.normal(size=(3, 8)).astype(np.float32), np.zeros((0, 8), np.float32),
+                   rng.normal(size=(1, 8)).astype(np.float32)]
+    back = unpack_vectors(pack_vectors(per_passage))
+    assert [len(m) for m in back] == [3, 0, 1]
+    for a, b in zip(per_passage, back, strict=True):
+        np.testing.assert_allclose(b.astype(np.float32), a, atol=2e-3)
+    assert unpack_vectors(pack_vectors([])) == ()
+    with pytest.raises(ValueError):
+        unpack_vectors(pack_vectors(per_passage)[:-2])
+    with pytest.raises(ValueError):
+        unpack_vectors(b"\x01")
+
+
+def test_a_new_ranking_model_is_a_new_analysis_version() -> None:
+    assert model_version("a") != model_version("b")
+    assert 0 < model_version("a") < 2**31
+
+
+def test_adding_an_article_stores_its_sentences_as_the_ranking_encoder_reads_them(
+    ranked_app: Footnote, ranker: ReversedEncoder
+) -> None:
+    result = ranked_app.add_text("ferry", ARTICLE, actor="test")
+    lib = ranked_app.library("ferry")
+    version, data = lib.store.analysis(result.article.id, RANKING_KIND)
+    assert version == model_version("test-ranking")
+    passages = lib.passages_of(result.article.id)
+    stored = unpack_vectors(data)
+    assert [len(m) for m in stored] == [len(p.sentences) for p in passages]
+    text = result.article.text
+    expected = ranker.encode([text[a:b] for p in passages for a, b in p.sentences])
+    np.testing.assert_allclose(np.concatenate(stored).astype(np.float32), expected, atol=2e-3)
+
+
+def test_an_article_stored_without_them_gets_them_on_first_use(
+    backend_settings: Settings, ranker: ReversedEncoder
+) -> None:
+    settings = backend_settings
+    plain = Footnote(settings, encoder=HashingEncoder())
+    article = plain.add_text("ferry", ARTICLE, actor="test").article
+    assert plain.library("ferry").store.analysis(article.id, RANKING_KIND) is None
+    plain.close()
+    ranked = Footnote(settings, encoder=HashingEncoder(), ranking_encoder=ranker)
+    snap = ranked.library("ferry").snapshot()
+    row = int(snap.article_rows(article.id)[0])
+    vectors = passage_sentence_vectors(snap, row, ranked.ranking)
+    assert vectors is not None and vectors.shape == (len(snap.passages[row].sentences), 48)
+    assert ranked.library("ferry").store.analysis(article.id, RANKING_KIND) is not None
+
+
+def test_the_ranking_columns_read_the_ranking_encoder_and_only_those(
+    settings: Settings, ranker: ReversedEncoder
+) -> None:
+    ranked_app = Footnote(settings, encoder=HashingEncoder(), ranking_encoder=ranker)
+    ranked_app.add_text("ferry", ARTICLE, actor="test")
+    snap = ranked_app.library("ferry").snapshot()
+    question = "when will the sailings resume"
+    main = ranked_app.encoder.encode([question])[0]
+    plain = make_query(question, main, snap.lexical)
+    ranked = make_query(question, main, snap.lexical)
+    ranked = type(ranked)(**{**ranked.__dict__, "ranking": Ranking(
+        ranker.encode([question])[0], ranked_app.ranking)})
+    for query, reads in ((plain, ranked_app.encoder), (ranked, ranker)):
+        found = candidates(snap, query, main)
+        sentences = sentence_features(snap, query, found)
+        text = snap.articles[found[0].passage.article_id].text
+        q = reads.encode([question])[0]
+        want = reads.encode([text[s.start:s.end] for s in sentences]) @ q
+        got = np.array([s.features[S_TUNED] for s in sentences])
+        np.testing.assert_allclose(got, want, atol=5e-3)
+        assert min(s.features[S_TUNED_GAP] for s in sentences) <= 0 == max(
+            s.features[S_TUNED_GAP] for s in sentences)
+        assert {s.features[S_TUNED_RANK] for s in sentences} >= {0.0}
+        best = {c.row: max(want[i] for i, s in enumerate(sentences) if s.passage.row == c.row)
+                for c in found}
+        for c in found:
+            assert c.features[P_TUNED] == pytest.approx(best[c.row], abs=5e-3)
+            assert c.features[P_TUNED_GAP] <= 0 and c.features[P_TUNED_RANK] >= 0
+    # the other columns are the same whichever encoder ranks
+    same = [i for i, n in enumerate(SENTENCE_FEATURES) if not n.startswith("s_tuned")]
+    a = sentence_features(snap, plain, candidates(snap, plain, main))
+    b = sentence_features(snap, ranked, candidates(snap, ranked, main))
+    np.testing.assert_allclose(np.array([s.features[same] for s in a]),
+                               np.array([s.features[same] for s in b]))
+
+
+def test_the_question_is_encoded_by_the_ranking_encoder_too(ranker: ReversedEncoder) -> None:
+    main = HashingEncoder()
+    both = QuestionVectors.of(main, "when will sailings resume", ranking=ranker)
+    np.testing.assert_allclose(both.ranking(), ranker.encode(["when will sailings resume"])[0])
+    np.testing.assert_allclose(both.asked(), main.encode(["when will sailings resume"])[0])
+    assert QuestionVectors.of(main, "when will sailings resume").ranking() is None
+
+
+def test_the_setting_picks_the_ranking_encoder(settings: Settings) -> None:
+    tuned = Footnote(settings)
+    assert tuned.ranking_encoder is not None and tuned.ranking is not None
+    assert tuned.ranking_encoder.model_id.startswith(TUNED_MODEL)
+    assert tuned.ranking in tuned.analysers
+    alone = Footnote(settings.model_copy(update={"ranking_model": SAME_MODEL}))
+    assert alone.ranking_encoder is None and alone.ranking is None
+    assert all(a.kind != RANKING_KIND for a in alone.analysers)
