@@ -237,10 +237,11 @@ _SENTENCE_COLUMN = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
 _S_DENSE, _S_CONTEXT, _S_P_LOGIT, _S_P_RANK, _S_P_DENSE = (
     _SENTENCE_COLUMN[name]
     for name in ("s_dense", "s_context", "p_logit", "p_rank", "p_dense"))
-_S_TUNED, _S_TUNED_RANK, _S_TUNED_GAP = (
-    _SENTENCE_COLUMN[name] for name in ("s_tuned", "s_tuned_rank", "s_tuned_gap"))
 """Where the sentence features that need the question's vector or the passage ranking
 go (:class:`LexicalEvidence` works out the rest)."""
+_S_TUNED, _S_TUNED_RANK, _S_TUNED_GAP = (
+    _SENTENCE_COLUMN[name] for name in ("s_tuned", "s_tuned_rank", "s_tuned_gap"))
+"""Where the ranking encoder's columns go (:func:`ranking_cosines`)."""
 (_S_DENSE_GAP, _S_DENSE_RANK, _S_BM25, _S_BM25_REL, _S_COVERAGE, _S_COVERAGE_GAP,
  _S_CONTEXT_GAP, _S_TYPE_FOUND, _S_SHORT_TYPE_FOUND, _S_SHORT_DENSE_GAP) = (
     _SENTENCE_COLUMN[name]
