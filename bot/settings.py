@@ -29,8 +29,9 @@ STOCK_MODEL = "all-MiniLM-L6-v2"
 TUNED_MODEL = "all-MiniLM-L6-v2-footnote"
 """The bundled model with Footnote's fine-tuned biases (``bot/encoders/tuned.py``)."""
 DEFAULT_MODEL = STOCK_MODEL
-"""What FOOTNOTE_MODEL is unless set (the tuned model is not shipped yet: its delta
-still costs other articles' refusals; README, "Stop 30")."""
+"""What FOOTNOTE_MODEL is unless set (the tuned model, read for everything, cost other
+articles' refusals: README, "Stop 30"; its delta ships for the rankers alone,
+FOOTNOTE_RANKING_MODEL)."""
 BUNDLED_MODELS = (STOCK_MODEL, TUNED_MODEL)
 """The FOOTNOTE_MODEL values served from the bundled model package (width known)."""
 SAME_MODEL = "same"
@@ -62,8 +63,8 @@ class Settings(BaseSettings):
     model: str = Field(
         default=DEFAULT_MODEL, validation_alias=_env("FOOTNOTE_MODEL"),
         description="Embedding model: the bundled all-MiniLM-L6-v2, a local folder or a hub id "
-        "(all-MiniLM-L6-v2-footnote: the bundled model plus a fine-tuned delta in "
-        "bot/data/encoder_delta.npz, once one ships).",
+        "(all-MiniLM-L6-v2-footnote: the bundled model plus the fine-tuned delta in "
+        "bot/data/encoder_delta.npz, made for the rankers: FOOTNOTE_RANKING_MODEL).",
     )
     ranking_model: str = Field(
         default=TUNED_MODEL, validation_alias=_env("FOOTNOTE_RANKING_MODEL"),

@@ -7,6 +7,8 @@ the real tuned encoder is exercised by every answering test through ``real_app``
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -125,9 +127,7 @@ def test_the_ranking_columns_read_the_ranking_encoder_and_only_those(
     question = "when will the sailings resume"
     main = ranked_app.encoder.encode([question])[0]
     plain = make_query(question, main, snap.lexical)
-    ranked = make_query(question, main, snap.lexical)
-    ranked = type(ranked)(**{**ranked.__dict__, "ranking": Ranking(
-        ranker.encode([question])[0], ranked_app.ranking)})
+    ranked = replace(plain, ranking=Ranking(ranker.encode([question])[0], ranked_app.ranking))
     for query, reads in ((plain, ranked_app.encoder), (ranked, ranker)):
         found = candidates(snap, query, main)
         sentences = sentence_features(snap, query, found)

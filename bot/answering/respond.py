@@ -71,18 +71,14 @@ def respond(
         vector, combined = vectors.asked(), vectors.combined()
         if combined is None:  # "what did he say about fines?": its own words, and who "he" is
             context = FollowUpContext(vector=vector, tokens=earlier,
-                                      judge_with=leans_on_pronoun(question))
+                                      judge_with=leans_on_pronoun(question),
+                                      ranking=vectors.ranking())
         else:  # "what did he say about them?": read with the question before it
-            context = FollowUpContext(vector=combined, tokens=earlier, judge_with=True)
-    ranking = None if vector is vectors else vectors.ranking()
-    if context is not None and context.judge_with and ranking is not None:
-        # ranked as the main vector judges it: with the turn before it, when it was read so
-        with_turn = vectors.ranking_combined()
-        mixed = ranking + 0.5 * (ranking if with_turn is None else with_turn)
-        ranking = mixed / max(float(np.linalg.norm(mixed)), 1e-9)
+            context = FollowUpContext(vector=combined, tokens=earlier, judge_with=True,
+                                      ranking=vectors.ranking_combined())
     answer, _ = answerer.answer(
         snapshot, question, vector, article_id=article_id, context=context,
-        ranking_vector=ranking,
+        ranking_vector=None if vector is vectors else vectors.ranking(),
     )
     if answer.declined and context is not None and context.judge_with:
         # never do worse than the question asked alone
