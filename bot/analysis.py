@@ -57,8 +57,11 @@ def encode_result(value: Any) -> bytes:
 
 
 def decode_result(data: bytes) -> Any:
-    """The JSON data of a stored analysis."""
-    return json.loads(zlib.decompress(data).decode("utf-8"))
+    """The JSON data of a stored analysis; ValueError when ``data`` is not one."""
+    try:
+        return json.loads(zlib.decompress(data).decode("utf-8"))
+    except zlib.error as exc:
+        raise ValueError(f"not a stored analysis: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ class Analyser:
 
     ``run`` returns plain JSON data (dicts, lists, strings, numbers), stored as
     ``encode`` makes it and read back through ``decode`` (by default: compressed JSON,
-    read back as the same data); bump ``version`` whenever its output or stored form
+    read back as the same data; ``decode`` raises ValueError on bytes it cannot read, and
+    the article is then analysed again); bump ``version`` whenever its output or stored form
     changes, and stored results are redone, or, where ``upgrade`` can read an older
     version's stored form (``upgrade(version, data, article text)``: what ``run`` would
     give, or None), converted without running again.

@@ -332,11 +332,17 @@ class Library:
 
     def analysis(self, article_id: int, analyser: Analyser) -> Any:
         """One analysis of a stored article: read back, or (first use of this analyser
-        or of a new version of it) converted from an older version's stored form or
-        computed from the stored article, and kept."""
+        or of a new version of it, or stored bytes that no longer read back) converted
+        from an older version's stored form or computed from the stored article, and
+        kept."""
         stored = self.store.analysis(article_id, analyser.kind)
         if stored is not None and stored[0] == analyser.version:
-            return analyser.decode(stored[1])
+            try:
+                return analyser.decode(stored[1])
+            except ValueError as exc:  # damaged bytes: analysed again, and kept
+                log.warning("article %s: stored %s analysis does not read back (%s); "
+                            "analysing it again", article_id, analyser.kind, exc)
+                stored = None
         value = None
         article = self.article(article_id)
         if stored is not None and analyser.upgrade is not None:

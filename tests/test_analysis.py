@@ -137,3 +137,26 @@ def test_an_analysis_read_without_keeping_is_not_held_by_the_snapshot(
     assert (added.id, "sentences") not in snap._analyses
     assert snap.analysis(added.id, analyser) == once  # read again, now kept
     assert (added.id, "sentences") in snap._analyses
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00not an analysis", "cut"])
+def test_a_stored_analysis_that_does_not_read_back_is_done_again(
+    settings, fake_encoder, app, damage
+) -> None:
+    """Damaged analysis bytes (a cut write, a disk error) cost a new analysis on first
+    use, not a failed question: every analyser's stored form is read back or redone."""
+    added = app.add_text("t", ARTICLE).article
+    store = app.library("t").store
+    stored = store.analyses_of(added.id)
+    assert {"answer-sentences", "quiz"} <= set(stored)
+    for kind, (version, data) in stored.items():
+        store.set_analysis(added.id, kind, version,
+                           data[: len(data) // 2] if damage == "cut" else damage)
+    fresh = Footnote(settings, encoder=fake_encoder, ranking_encoder=fake_encoder)
+    response = fresh.ask("t", "How many jobs will the plan bring?")
+    assert not response.declined
+    assert "200 jobs" in response.citations[0].quote
+    for kind, (version, data) in stored.items():
+        if kind == "quiz":
+            continue  # read when a quiz is made, not when a question is asked
+        assert store.analysis(added.id, kind) == (version, data), kind

@@ -61,8 +61,11 @@ def unpack_vectors(data: bytes) -> tuple[np.ndarray, ...]:
     if len(data) < 8:
         raise ValueError("stored ranking vectors are cut short")
     count, dim = struct.unpack_from("<II", data)
-    counts = struct.unpack_from(f"<{count}I", data, 8)
     offset = 8 + 4 * count
+    if len(data) < offset or (len(data) - offset) % np.dtype(_STORED).itemsize:
+        raise ValueError(f"stored ranking vectors are {len(data)} bytes, too few for "
+                         f"{count} passages' counts or not whole numbers")
+    counts = struct.unpack_from(f"<{count}I", data, 8)
     matrix = np.frombuffer(data, _STORED, offset=offset)
     if matrix.size != sum(counts) * dim:
         raise ValueError(f"stored ranking vectors hold {matrix.size} numbers, not "
