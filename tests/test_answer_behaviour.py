@@ -502,3 +502,27 @@ def test_how_long_is_never_a_day(real_app: Footnote) -> None:
     c = real_app.ask("one", "how long is the waiting list in leeds").citations[0]
     assert "98,000" in c.quote
     assert c.answer_span is None, c.quote[slice(*c.answer_span)]
+
+
+BAKERY = """Crumb bakery opens its 41st shop
+
+Crumb, the bakery chain, opened its 41st shop in Leeds on Monday, and plans ten more \
+next year.
+
+The company was started in 2009 by Tom and Gareth Hollis, two brothers from Harrogate, \
+with a loan of £20,000.
+
+Its head baker, Maria Lopez, said the new shop would employ 25 people.
+"""
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    # two people of one list: both, not "Tom" alone
+    ("who started the company", "Tom and Gareth Hollis"),
+    # the question names one of them: the other
+    ("who started the company with Tom", "Gareth Hollis"),
+    # a comma alone joins no list: the head baker, not "Maria Lopez" run into another name
+    ("who is the head baker", "Maria Lopez"),
+])
+def test_a_list_of_people_is_marked_whole(real_app: Footnote, question: str, span: str) -> None:
+    assert _first_span(real_app, BAKERY, question) == span

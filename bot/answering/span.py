@@ -382,9 +382,47 @@ def _voiced(query: Query, written: list[re.Match[str]], start: int,
     return side or found
 
 
+_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)")
+"""What joins the people of a list: a comma, "and", "&"."""
+_AND = re.compile(r"\band\b|&")
+
+
+def _with_coordinated(query: Query, entity: Entity | None, info: SentenceInfo,
+                      text: str) -> Entity | None:
+    """A person the sentence names with others in one list ("started by Tom and Gareth
+    Hollis", "Ann, Bob and Cy"), as the whole list: the small model tags "Tom" and "Gareth
+    Hollis" apart, and one of them alone answers "who started it" by half. Not when the
+    question names one of the others ("who started it with Tom": Gareth Hollis), nor
+    across a comma alone ("Martin Evans, John Smith's lawyer")."""
+    if entity is None or entity.label != "PERSON":
+        return entity
+    people = sorted((e for e in info.entities if e.label == "PERSON"), key=lambda e: e.start)
+    at = next((i for i, e in enumerate(people) if e.start == entity.start), None)
+    if at is None:
+        return entity
+    first = last = at
+    while first > 0 and _JOINED.fullmatch(text, people[first - 1].end, people[first].start):
+        first -= 1
+    while last + 1 < len(people) and _JOINED.fullmatch(text, people[last].end,
+                                                       people[last + 1].start):
+        last += 1
+    if first == last or not _AND.search(text, people[last - 1].end, people[last].start):
+        return entity
+    asked = set(query.tokens)
+    for other in people[first : last + 1]:
+        stems = tokenize(text[other.start : other.end])
+        if other.start != entity.start and stems and all(s in asked for s in stems):
+            return entity
+    return Entity(people[first].start, people[last].end, "PERSON")
+
+
 def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     """The entity of ``info`` that answers ``query``, or None when the question does not
     ask for a kind of thing or the sentence holds none it does not already name."""
+    return _with_coordinated(query, _answer_entity(query, info, text), info, text)
+
+
+def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     expected = query.info.expected
     if not expected:
         return None
