@@ -160,10 +160,9 @@ Chief Financial Officer Tom Hale said the spending would not affect the dividend
 
 @pytest.mark.parametrize(("question", "quoted"), [
     ("What happened in 2011?", "In 2011, police freed 32 pregnant girls"),
-    pytest.param("What was the amount of money pledged?", "will spend $2 billion", marks=(
-        pytest.mark.xfail(strict=True, reason="refused since stop 37: none of its words is in "
-                          "the article ('spend $2 billion'), and the on-topic model's cut now "
-                          "falls just above it (the stop 36 models hedged it); README"))),
+    # none of its words is in the article ("will spend $2 billion"): refused by stop 37's
+    # models, the on-topic model's cut just above it
+    ("What was the amount of money pledged?", "will spend $2 billion"),
     ("Who is the CEO of Veridian?", "Chief executive Maria Delgado"),
     ("who is the CFO", "Chief Financial Officer Tom Hale"),
 ])

@@ -67,7 +67,8 @@ DECISION_FEATURES = (
     "known_rarity", "unknown_words", "names_missing", "title_coverage_top",
     "missing_rarity_near", "names_missing_near", "kind_found_top", "values_missing_near",
     "negation_added_top", "background_mean", "background_p90", "dense_over_background",
-    "shared_word_frequency", "missing_word_frequency",
+    "shared_word_frequency", "missing_word_frequency", "s_tuned_top", "s_tuned_gap_top",
+    "p_tuned_max",
 )
 
 (P_DENSE, P_SENTENCE, P_DENSE_RANK, P_BM25, P_BM25_RANK, P_COVERAGE, P_TITLE_COVERAGE,
@@ -82,6 +83,13 @@ DECISION_FEATURES = (
 NEAR_MISS_FEATURES = ("values_missing_near", "negation_added_top")
 """Evidence about the quoted sentence only (does it say what was asked, or something
 close to it?), not about whether the library is about the question."""
+RANKING_DECISION_FEATURES = ("s_tuned_top", "s_tuned_gap_top", "p_tuned_max")
+"""The ranking encoder's reading of the quoted sentence (its cosine to the question, its
+gap to the best the ranking encoder found) and of the closest passage: evidence for the
+answer (hedge) model only, so the refusal reads the bundled encoder alone, as it did
+before the ranking encoder (:mod:`bot.answering.ranking`)."""
+ANSWER_ONLY_FEATURES = (*NEAR_MISS_FEATURES, *RANKING_DECISION_FEATURES)
+"""What the answer model weighs and the on-topic model does not."""
 BACKGROUND_FEATURES = ("background_mean", "background_p90", "dense_over_background")
 """How close the question comes to news about other things (:mod:`bot.answering.background`):
 evidence of whether the library is about the question, not of whether a sentence answers
@@ -92,8 +100,9 @@ how common in English the least common question word the article holds is, and t
 common one it lacks (:mod:`bot.answering.word_frequency`)."""
 ANSWER_FEATURES = tuple(f for f in DECISION_FEATURES if f not in TOPIC_ONLY_FEATURES)
 """What the answer (hedge) model weighs."""
-ON_TOPIC_FEATURES = tuple(f for f in DECISION_FEATURES if f not in NEAR_MISS_FEATURES)
-"""What the on-topic model weighs: the question's evidence but for the near misses.
+ON_TOPIC_FEATURES = tuple(f for f in DECISION_FEATURES if f not in ANSWER_ONLY_FEATURES)
+"""What the on-topic model weighs: the question's evidence but for the near misses and the
+ranking encoder's cosines.
 Boosted trees over it refuse more of other articles' questions, at the same share of
 natural questions refused, than a logistic model over a few coverage signals did
 (leave-one-article-out on train)."""
@@ -476,4 +485,5 @@ def decision_features(
         float(not query.negated and has_negation(text[best.start:best.end])),
         background[0], background[1], dense_max - background[1],
         rarest_shared(query.tokens, article_words), rarest_missing(query.tokens, article_words),
+        f[_S_TUNED], f[_S_TUNED_GAP], max(float(p.features[P_TUNED]) for p in passages),
     ])
