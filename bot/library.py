@@ -501,5 +501,23 @@ class Library:
             with self._snap_lock:
                 self._snapshot = None  # a reindex changes every vector: load afresh
                 self._catch_up(use_file=False)
+            self.refresh_analyses(progress)
         return len(updates)
+
+    def refresh_analyses(self, progress: Progress = quiet) -> int:
+        """Analyse again every stored article whose analysis by one of this library's
+        analysers is missing or of another version (stored before the analyser existed,
+        or under another ranking model, :mod:`bot.answering.ranking`): the work its first
+        questions would otherwise do on the answer path. Returns how many were done."""
+        done = 0
+        for article in self.store.articles():
+            stale = [a for a in self.analysers
+                     if (stored := self.store.analysis(article.id, a.kind)) is None
+                     or stored[0] != a.version]
+            if stale:
+                progress(f"Analysing {article.title[:60]!r}")
+            for analyser in stale:
+                self.analysis(article.id, analyser)
+                done += 1
+        return done
 

@@ -118,6 +118,30 @@ def test_an_article_stored_without_them_gets_them_on_first_use(
     assert ranked.library("ferry").store.analysis(article.id, RANKING_KIND) is not None
 
 
+def test_reindex_stores_the_ranking_vectors_of_an_article_stored_without_them(
+    backend_settings: Settings, ranker: ReversedEncoder
+) -> None:
+    """An old library is brought up to date by `footnote reindex`, not by its first
+    questions on the answer path."""
+    settings = backend_settings
+    plain = Footnote(settings, encoder=HashingEncoder())
+    article = plain.add_text("ferry", ARTICLE, actor="test").article
+    plain.close()
+    ranked = Footnote(settings, encoder=HashingEncoder(), ranking_encoder=ranker)
+    store = ranked.library("ferry").store
+    assert store.analysis(article.id, RANKING_KIND) is None
+    lines: list[str] = []
+    ranked.reindex("ferry", progress=lines.append)
+    stored = store.analysis(article.id, RANKING_KIND)
+    assert stored is not None and stored[0] == ranked.ranking.version
+    assert any("Analysing" in line for line in lines)
+    # nothing stale left: a second reindex analyses nothing again
+    lines.clear()
+    ranked.reindex("ferry", progress=lines.append)
+    assert not any("Analysing" in line for line in lines)
+    assert store.analysis(article.id, RANKING_KIND) == stored
+
+
 def test_the_ranking_columns_read_the_ranking_encoder_and_only_those(
     settings: Settings, ranker: ReversedEncoder
 ) -> None:

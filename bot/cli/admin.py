@@ -137,7 +137,8 @@ def _quiz_arguments(quiz: argparse.ArgumentParser) -> None:
 
 
 def run_reindex(ctx: Context, args: argparse.Namespace) -> int:
-    """Re-embed every passage with the current model and rebuild the index files."""
+    """Re-embed every passage with the current model, rebuild the index files and analyse
+    again what is missing or stale (the rankers' vectors of articles stored before)."""
     total = ctx.app.reindex(args.library, progress=progress_lines(sys.stderr))
     print(f"Re-embedded {total} passages of library {args.library!r}.")
     return 0
@@ -184,7 +185,8 @@ COMMANDS = (
     Command("info", "show versions, the data folder, the model, the libraries and the log "
             "(paste it into a bug report)", run_info),
     Command("quiz", "quiz yourself on the articles", run_quiz, _quiz_arguments),
-    Command("reindex", "re-embed every passage and rebuild the index files", run_reindex),
+    Command("reindex", "re-embed every passage, rebuild the index files, redo stale analyses",
+            run_reindex),
     Command("feedback", "show recent votes on answers", run_feedback, _feedback_arguments),
     Command("log", "show who changed the library, newest first", run_log),
     Command("run", "start the Discord bot (needs DISCORD_TOKEN)", run_discord),
