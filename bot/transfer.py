@@ -7,13 +7,17 @@ The file (``footnote export --library L > L.jsonl``):
    "exported_at": .., "footnote": ..}``;
 2. one ``{"type": "article", ..}`` line per article: its metadata, its exact text, its
    passages (paragraph number, character offsets, sentence offsets) and, with
-   ``--vectors``, the passage and sentence vectors (base64 of little-endian float32);
+   ``--vectors``, the passage and sentence vectors (base64 of little-endian float32)
+   and the rankers' sentence vectors as stored (``"ranking_vectors": {"version": ..,
+   "data": base64}``, :mod:`bot.answering.ranking`);
 3. one ``{"type": "audit", ..}`` line per entry of the library's change log, oldest first.
 
 An import checks the whole file before storing anything, keeps every article's text,
 metadata, passages and first-added time and person exactly, takes the vectors when
-they come from the model in use (otherwise it embeds the passages again), and adds the
-history. A file written by a newer Footnote (a higher ``version``) is refused.
+they come from the model in use (otherwise it embeds the passages again), takes the
+rankers' vectors when they come from the ranking model in use and fit the article's
+sentences (otherwise they are encoded again), and adds the history. A file written by a
+newer Footnote (a higher ``version``) is refused.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 import numpy as np
 
 import bot
+from bot.analysis import ArticleSource, run_analysers
+from bot.answering.ranking import RANKING_KIND, unpack_vectors
 from bot.bulk import BulkItem, BulkOutcome, BulkReport
 from bot.errors import InputError
 from bot.models import Article, CleanDocument, Passage, PassageDraft
@@ -92,7 +98,12 @@ def export_lines(app: Footnote, library: str, *, vectors: bool = False) -> Itera
         if vectors:
             matrix = snapshot.passage_vectors(rows)
             kept = [(matrix[i], snapshot.sentence_matrix(int(r))) for i, r in enumerate(rows)]
-        yield json.dumps(_article_record(article, passages, kept), ensure_ascii=False)
+        record = _article_record(article, passages, kept)
+        ranked = lib.store.analysis(article.id, RANKING_KIND) if vectors else None
+        if ranked is not None:
+            record["ranking_vectors"] = {
+                "version": ranked[0], "data": base64.b64encode(ranked[1]).decode("ascii")}
+        yield json.dumps(record, ensure_ascii=False)
     for entry in reversed(app.audit_log(library, limit=None)):
         yield json.dumps({"type": "audit", **entry}, ensure_ascii=False)
 
@@ -115,6 +126,8 @@ class ImportedArticle:
     title: str
     added: tuple[str, str | None]
     vectors: tuple[np.ndarray, list[np.ndarray]] | None
+    ranking: tuple[int, bytes] | None = None
+    """The rankers' vectors as the exporting library stored them (version, bytes)."""
 
 
 def _field(record: dict[str, Any], name: str, kind: type | tuple[type, ...], where: str,
@@ -179,7 +192,52 @@ def _read_article(record: dict[str, Any], where: str, dim: int | None,
         passages=tuple(drafts), source=meta["source"] or "import",
     )
     return ImportedArticle(_field(record, "id", int, where) or 0, doc, meta["title"],
-                           (meta["added_at"] or "", meta["added_by"]), vectors)
+                           (meta["added_at"] or "", meta["added_by"]), vectors,
+                           _read_ranking(record, where))
+
+
+def _read_ranking(record: dict[str, Any], where: str) -> tuple[int, bytes] | None:
+    """An article's ``ranking_vectors`` field (version, stored bytes), if it has one."""
+    field = record.get("ranking_vectors")
+    if field is None:
+        return None
+    version = field.get("version") if isinstance(field, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InputError(f"{where}: “ranking_vectors” needs a version and data.")
+    try:
+        return version, base64.b64decode(str(field.get("data")), validate=True)
+    except ValueError as exc:
+        raise InputError(f"{where}: its ranking vectors are not valid base64 data.") from exc
+
+
+def ranking_rows(lib: Library, item: ImportedArticle) -> dict[str, tuple[int, bytes]]:
+    """The imported article's ranking vectors as ``lib`` stores them (an analyses entry),
+    when they come from the ranking model ``lib`` reads with and fit the article: one
+    finite row per sentence of each passage, of that model's width; otherwise none (they
+    are encoded again when the article is added)."""
+    analyser = next((a for a in lib.analysers if a.kind == RANKING_KIND), None)
+    if analyser is None or item.ranking is None or item.ranking[0] != analyser.version:
+        return {}
+    try:
+        per_passage = unpack_vectors(item.ranking[1])
+    except ValueError:
+        return {}
+    dims = {m.shape[1] for m in per_passage if m.ndim == 2 and m.size}
+    fits = len(per_passage) == len(item.doc.passages) and len(dims) == 1 and all(
+        m.shape[0] == len(p.sentences) and np.isfinite(m).all()
+        for m, p in zip(per_passage, item.doc.passages, strict=True))
+    return {RANKING_KIND: item.ranking} if fits else {}
+
+
+def _analyses(lib: Library, item: ImportedArticle) -> dict[str, tuple[int, bytes]] | None:
+    """Every analysis of an imported article: its ranking vectors taken from the export
+    when they fit (:func:`ranking_rows`), the rest run here; None (the library runs them
+    all) when none is taken."""
+    taken = ranking_rows(lib, item)
+    if not taken:
+        return None
+    rest = [a for a in lib.analysers if a.kind not in taken]
+    return run_analysers(rest, ArticleSource(item.doc.text, item.title, item.doc.passages)) | taken
 
 
 def _read_header(line: str, name: str) -> dict[str, Any]:
@@ -254,7 +312,8 @@ def import_library(app: Footnote, library: str, lines: Iterable[str], *, name: s
         label = BulkItem(name=f"article {item.old_id} ({item.title})")
         try:
             result = lib.add(item.doc, title=item.title, content_hash=content_hash(item.doc),
-                             actor=actor, vectors=item.vectors, added=item.added)
+                             actor=actor, vectors=item.vectors, added=item.added,
+                             analyses=_analyses(lib, item))
         except InputError as exc:
             report.outcomes.append(BulkOutcome(label, "failed", reason=str(exc)))
             continue

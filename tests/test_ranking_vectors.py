@@ -7,6 +7,8 @@ the real tuned encoder is exercised by every answering test through ``real_app``
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import replace
 
 import numpy as np
@@ -192,3 +194,81 @@ def test_the_setting_picks_the_ranking_encoder(settings: Settings) -> None:
     alone = Footnote(settings.model_copy(update={"ranking_model": SAME_MODEL}))
     assert alone.ranking_encoder is None and alone.ranking is None
     assert all(a.kind != RANKING_KIND for a in alone.analysers)
+
+
+class CountingRanker(ReversedEncoder):
+    """The reversed fake, counting the texts it encodes."""
+
+    def __init__(self, model_id: str = "test-ranking") -> None:
+        super().__init__()
+        self.model_id = model_id
+        self.texts = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return super().encode(texts)
+
+
+def _exported(settings: Settings, ranker: ReversedEncoder) -> list[dict]:
+    from bot.transfer import export_lines
+
+    app = Footnote(settings, encoder=HashingEncoder(), ranking_encoder=ranker)
+    app.add_text("ferry", ARTICLE, actor="test")
+    lines = [json.loads(line) for line in export_lines(app, "ferry", vectors=True)]
+    app.close()
+    return lines
+
+
+def _import(settings: Settings, ranker: ReversedEncoder, lines: list[dict]):
+    from bot.transfer import import_library
+
+    app = Footnote(settings, encoder=HashingEncoder(), ranking_encoder=ranker)
+    report = import_library(app, "copy", [json.dumps(line) for line in lines], name="f.jsonl",
+                            actor="test")
+    return app, report
+
+
+def test_an_export_with_vectors_carries_the_ranking_vectors(backend_settings: Settings) -> None:
+    lines = _exported(backend_settings, CountingRanker())
+    assert lines[1]["ranking_vectors"]["version"] == model_version("test-ranking")
+    fresh = CountingRanker()
+    app, report = _import(backend_settings, fresh, lines)
+    assert [o.status for o in report.outcomes] == ["added"]
+    assert fresh.texts == 0  # the sentences were not encoded again
+    (article,) = app.list_articles("copy")
+    stored = app.library("copy").store.analysis(article.id, RANKING_KIND)
+    assert stored is not None and stored[1] == base64.b64decode(lines[1]["ranking_vectors"]["data"])
+
+
+@pytest.mark.parametrize("change", [
+    lambda r: {**r, "version": model_version("another-model")},  # another ranking model
+    lambda r: {**r, "data": base64.b64encode(base64.b64decode(r["data"])[:-2]).decode()},
+    lambda r: {**r, "data": base64.b64encode(pack_vectors([np.full((1, 48), np.nan)])).decode()},
+])
+def test_ranking_vectors_that_do_not_fit_are_encoded_again(settings: Settings, change) -> None:
+    lines = _exported(settings, CountingRanker())
+    lines[1]["ranking_vectors"] = change(lines[1]["ranking_vectors"])
+    fresh = CountingRanker()
+    app, report = _import(settings, fresh, lines)
+    assert [o.status for o in report.outcomes] == ["added"]
+    assert fresh.texts > 0
+    (article,) = app.list_articles("copy")
+    stored = app.library("copy").store.analysis(article.id, RANKING_KIND)
+    assert stored is not None and stored[0] == model_version("test-ranking")
+    unpack_vectors(stored[1])
+
+
+@pytest.mark.parametrize(("field", "message"), [
+    ({"version": "1", "data": ""}, "“ranking_vectors” needs a version and data"),
+    ({"version": 1, "data": "not base64!"}, "its ranking vectors are not valid base64 data"),
+])
+def test_a_malformed_ranking_field_is_refused_before_anything_is_stored(
+    settings: Settings, field, message
+) -> None:
+    from bot.errors import InputError
+
+    lines = _exported(settings, CountingRanker())
+    lines[1]["ranking_vectors"] = field
+    with pytest.raises(InputError, match=message):
+        _import(settings, CountingRanker(), lines)
+    assert Footnote(settings, encoder=HashingEncoder()).list_articles("copy") == []
