@@ -210,30 +210,33 @@ def _read_ranking(record: dict[str, Any], where: str) -> tuple[int, bytes] | Non
         raise InputError(f"{where}: its ranking vectors are not valid base64 data.") from exc
 
 
-def ranking_rows(lib: Library, item: ImportedArticle) -> dict[str, tuple[int, bytes]]:
+def ranking_rows(lib: Library, item: ImportedArticle, dim: int | None
+                 ) -> dict[str, tuple[int, bytes]]:
     """The imported article's ranking vectors as ``lib`` stores them (an analyses entry),
     when they come from the ranking model ``lib`` reads with and fit the article: one
-    finite row per sentence of each passage, of that model's width; otherwise none (they
-    are encoded again when the article is added)."""
+    finite row per sentence of each passage, ``dim`` (that model's width) wide; otherwise
+    none (they are encoded again when the article is added)."""
     analyser = next((a for a in lib.analysers if a.kind == RANKING_KIND), None)
-    if analyser is None or item.ranking is None or item.ranking[0] != analyser.version:
+    if analyser is None or dim is None or item.ranking is None or (
+            item.ranking[0] != analyser.version):
         return {}
     try:
         per_passage = unpack_vectors(item.ranking[1])
     except ValueError:
         return {}
     dims = {m.shape[1] for m in per_passage if m.ndim == 2 and m.size}
-    fits = len(per_passage) == len(item.doc.passages) and len(dims) == 1 and all(
+    fits = len(per_passage) == len(item.doc.passages) and dims == {dim} and all(
         m.shape[0] == len(p.sentences) and np.isfinite(m).all()
         for m, p in zip(per_passage, item.doc.passages, strict=True))
     return {RANKING_KIND: item.ranking} if fits else {}
 
 
-def _analyses(lib: Library, item: ImportedArticle) -> dict[str, tuple[int, bytes]] | None:
+def _analyses(lib: Library, item: ImportedArticle, dim: int | None
+              ) -> dict[str, tuple[int, bytes]] | None:
     """Every analysis of an imported article: its ranking vectors taken from the export
     when they fit (:func:`ranking_rows`), the rest run here; None (the library runs them
     all) when none is taken."""
-    taken = ranking_rows(lib, item)
+    taken = ranking_rows(lib, item, dim)
     if not taken:
         return None
     rest = [a for a in lib.analysers if a.kind not in taken]
@@ -307,13 +310,14 @@ def import_library(app: Footnote, library: str, lines: Iterable[str], *, name: s
         max_bytes=app.settings.max_article_bytes, max_paragraphs=app.settings.max_paragraphs,
     )
     report = BulkReport(noun="article")
+    ranking_dim = None if app.ranking_encoder is None else app.ranking_encoder.dim
     new_ids: dict[int, int] = {}
     for item in articles:
         label = BulkItem(name=f"article {item.old_id} ({item.title})")
         try:
             result = lib.add(item.doc, title=item.title, content_hash=content_hash(item.doc),
                              actor=actor, vectors=item.vectors, added=item.added,
-                             analyses=_analyses(lib, item))
+                             analyses=_analyses(lib, item, ranking_dim))
         except InputError as exc:
             report.outcomes.append(BulkOutcome(label, "failed", reason=str(exc)))
             continue

@@ -240,10 +240,18 @@ def test_an_export_with_vectors_carries_the_ranking_vectors(backend_settings: Se
     assert stored is not None and stored[1] == base64.b64decode(lines[1]["ranking_vectors"]["data"])
 
 
+def _narrowed(data: str) -> str:
+    """Stored ranking vectors (base64) with every row 16 numbers wide instead."""
+    rows = [m.shape[0] for m in unpack_vectors(base64.b64decode(data))]
+    return base64.b64encode(pack_vectors([np.ones((n, 16)) for n in rows])).decode()
+
+
 @pytest.mark.parametrize("change", [
     lambda r: {**r, "version": model_version("another-model")},  # another ranking model
     lambda r: {**r, "data": base64.b64encode(base64.b64decode(r["data"])[:-2]).decode()},
     lambda r: {**r, "data": base64.b64encode(pack_vectors([np.full((1, 48), np.nan)])).decode()},
+    # the ranking model's version, another width: every row fits the sentences otherwise
+    lambda r: {**r, "data": _narrowed(r["data"])},
 ])
 def test_ranking_vectors_that_do_not_fit_are_encoded_again(settings: Settings, change) -> None:
     lines = _exported(settings, CountingRanker())
