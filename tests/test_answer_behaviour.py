@@ -526,3 +526,23 @@ Its head baker, Maria Lopez, said the new shop would employ 25 people.
 ])
 def test_a_list_of_people_is_marked_whole(real_app: Footnote, question: str, span: str) -> None:
     assert _first_span(real_app, BAKERY, question) == span
+
+
+CLOSURES = """Crumb closes shops
+
+The bakery chain Crumb said on Monday it would close 40 of its 210 shops by March, \
+putting 600 jobs at risk.
+
+The chain blamed rising energy costs and falling sales.
+"""
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    # what there is: the whole ("210" was a PRODUCT to the small model)
+    ("how many shops does crumb have", "210"),
+    # what happens to some: the part
+    ("how many shops will close", "40"),
+    ("how many jobs are at risk", "600"),
+])
+def test_a_part_and_its_whole(real_app: Footnote, question: str, span: str) -> None:
+    assert _first_span(real_app, CLOSURES, question) == span

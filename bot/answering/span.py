@@ -155,23 +155,45 @@ _COUNT_LABELS = frozenset(
 """Labels an amount of what "how many X" counts may carry ("40 days" is a DATE to spaCy)."""
 
 
+_BARE_NUMBER = re.compile(r"\d[\d,.]*")
+_PARTITIVE = re.compile(
+    r"\s+of\s+(?:its|their|the|his|her|our|my|your)\s+(?:\w+\s+)?(\d[\d,.]*)\s+([\w'’-]+)")
+""""40 of its 210 shops": a part, then the whole it is a part of."""
+_ASKS_WHOLE = re.compile(
+    r"\b(?:have|has|had|own|owns|run|runs|operate|operates|in total|altogether|in all)\b",
+    re.I)
+""""how many shops does it have": the whole of "40 of its 210 shops", not the part."""
+
+
 def _counted(query: Query, info: SentenceInfo, text: str) -> list[Entity]:
     """The amounts in the sentence of what a "how many X" / "how much X" question counts:
     X is in the amount or is the word after it ("40 days", "23 flood warnings", "a quarter
-    of lessons", "the second time" for "how many times")."""
-    asked = _COUNTED.search(query.info.asking or query.info.text)
+    of lessons", "the second time" for "how many times"). A bare number counts whatever
+    label the small model gave it ("210 shops" was a PRODUCT). Of a part and its whole
+    ("40 of its 210 shops"), the whole when the question asks what there is ("how many
+    shops does it have"), else the part ("how many shops will close")."""
+    wording = query.info.asking or query.info.text
+    asked = _COUNTED.search(wording)
     counted = tokenize(asked.group(1)) if asked else []
     if not counted:
         return []
-    out = []
+    whole_asked = bool(_ASKS_WHOLE.search(wording))
+    out, wholes = [], set()
     for ent in info.entities:
-        if ent.label not in _COUNT_LABELS:
+        if ent.label not in _COUNT_LABELS and not _BARE_NUMBER.fullmatch(
+                text, ent.start, ent.end):
+            continue
+        part = _PARTITIVE.match(text, ent.end, info.end)
+        if part and counted[0] in tokenize(part.group(2)):
+            wholes.add(part.start(1))
+            if not whole_asked:
+                out.append(ent)
             continue
         after = _NEXT_WORD.match(text, ent.end, info.end)
         stems = tokenize(text[ent.start : ent.end] + (" " + after.group(1) if after else ""))
         if counted[0] in stems:
             out.append(ent)
-    return out
+    return out if whole_asked else [e for e in out if e.start not in wholes]
 
 
 _ASKS_EARLIER = re.compile(
