@@ -278,6 +278,27 @@ def test_what_time_never_marks_how_long_something_took(real_app: Footnote) -> No
     assert c.answer_span is None  # the sentence holds no time of day: nothing is marked
 
 
+BAKERY = """Crumb bakery opens its 41st shop
+
+Crumb, the bakery chain, opened its 41st shop in Leeds on Monday, and plans ten more \
+next year.
+
+The company was started in 2009 by Tom and Gareth Hollis, two brothers from Harrogate, \
+with a loan of £20,000.
+
+Its head baker, Maria Lopez, said the new shop would employ 25 people.
+"""
+
+
+CLOSURES = """Crumb closes shops
+
+The bakery chain Crumb said on Monday it would close 40 of its 210 shops by March, \
+putting 600 jobs at risk.
+
+The chain blamed rising energy costs and falling sales.
+"""
+
+
 @pytest.mark.parametrize(("article", "question", "span"), [
     # "who VERB": the side of the sentence's verb that answers it
     (BANNED_AND_FINED, "who got banned", "Alvaro Reyes"),  # not the federation that said so
@@ -307,6 +328,18 @@ def test_what_time_never_marks_how_long_something_took(real_app: Footnote) -> No
     # "the name of the shop manager": a person, with a word before the role
     (FERRY, "what's the name of the shop manager", "Aileen Morrison"),
     (FERRY, "what is the shop manager's name", "Aileen Morrison"),
+    # two people of one list: both, not "Tom" alone
+    (BAKERY, "who started the company", "Tom and Gareth Hollis"),
+    # the question names one of them: the other
+    (BAKERY, "who started the company with Tom", "Gareth Hollis"),
+    # a comma alone joins no list: the head baker, not "Maria Lopez" run into another name
+    (BAKERY, "who is the head baker", "Maria Lopez"),
+    # of a part and its whole, what there is: the whole ("210" was a PRODUCT to the small
+    # model) ...
+    (CLOSURES, "how many shops does crumb have", "210"),
+    # ... and what happens to some: the part
+    (CLOSURES, "how many shops will close", "40"),
+    (CLOSURES, "how many jobs are at risk", "600"),
 ])
 def test_the_span_reads_what_the_question_asks_about(
     real_app: Footnote, article: str, question: str, span: str
@@ -502,47 +535,3 @@ def test_how_long_is_never_a_day(real_app: Footnote) -> None:
     c = real_app.ask("one", "how long is the waiting list in leeds").citations[0]
     assert "98,000" in c.quote
     assert c.answer_span is None, c.quote[slice(*c.answer_span)]
-
-
-BAKERY = """Crumb bakery opens its 41st shop
-
-Crumb, the bakery chain, opened its 41st shop in Leeds on Monday, and plans ten more \
-next year.
-
-The company was started in 2009 by Tom and Gareth Hollis, two brothers from Harrogate, \
-with a loan of £20,000.
-
-Its head baker, Maria Lopez, said the new shop would employ 25 people.
-"""
-
-
-@pytest.mark.parametrize(("question", "span"), [
-    # two people of one list: both, not "Tom" alone
-    ("who started the company", "Tom and Gareth Hollis"),
-    # the question names one of them: the other
-    ("who started the company with Tom", "Gareth Hollis"),
-    # a comma alone joins no list: the head baker, not "Maria Lopez" run into another name
-    ("who is the head baker", "Maria Lopez"),
-])
-def test_a_list_of_people_is_marked_whole(real_app: Footnote, question: str, span: str) -> None:
-    assert _first_span(real_app, BAKERY, question) == span
-
-
-CLOSURES = """Crumb closes shops
-
-The bakery chain Crumb said on Monday it would close 40 of its 210 shops by March, \
-putting 600 jobs at risk.
-
-The chain blamed rising energy costs and falling sales.
-"""
-
-
-@pytest.mark.parametrize(("question", "span"), [
-    # what there is: the whole ("210" was a PRODUCT to the small model)
-    ("how many shops does crumb have", "210"),
-    # what happens to some: the part
-    ("how many shops will close", "40"),
-    ("how many jobs are at risk", "600"),
-])
-def test_a_part_and_its_whole(real_app: Footnote, question: str, span: str) -> None:
-    assert _first_span(real_app, CLOSURES, question) == span
