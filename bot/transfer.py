@@ -201,11 +201,12 @@ def _read_ranking(record: dict[str, Any], where: str) -> tuple[int, bytes] | Non
     field = record.get("ranking_vectors")
     if field is None:
         return None
-    version = field.get("version") if isinstance(field, dict) else None
-    if not isinstance(version, int) or isinstance(version, bool):
+    version, data = (field.get("version"), field.get("data")) if isinstance(field, dict) else (
+        None, None)
+    if not isinstance(version, int) or isinstance(version, bool) or not isinstance(data, str):
         raise InputError(f"{where}: “ranking_vectors” needs a version and data.")
     try:
-        return version, base64.b64decode(str(field.get("data")), validate=True)
+        return version, base64.b64decode(data, validate=True)
     except ValueError as exc:
         raise InputError(f"{where}: its ranking vectors are not valid base64 data.") from exc
 

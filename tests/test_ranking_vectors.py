@@ -268,6 +268,8 @@ def test_ranking_vectors_that_do_not_fit_are_encoded_again(settings: Settings, c
 
 @pytest.mark.parametrize(("field", "message"), [
     ({"version": "1", "data": ""}, "“ranking_vectors” needs a version and data"),
+    ({"version": 1}, "“ranking_vectors” needs a version and data"),
+    ("AAAA", "“ranking_vectors” needs a version and data"),
     ({"version": 1, "data": "not base64!"}, "its ranking vectors are not valid base64 data"),
 ])
 def test_a_malformed_ranking_field_is_refused_before_anything_is_stored(
