@@ -299,6 +299,15 @@ The chain blamed rising energy costs and falling sales.
 """
 
 
+SOLD = """Bakery chain sold
+
+The Manchester-based bakery chain Crumb has been sold to a New York-based private equity \
+firm for £40m.
+
+The deal was announced on Tuesday.
+"""
+
+
 @pytest.mark.parametrize(("article", "question", "span"), [
     # "who VERB": the side of the sentence's verb that answers it
     (BANNED_AND_FINED, "who got banned", "Alvaro Reyes"),  # not the federation that said so
@@ -340,6 +349,10 @@ The chain blamed rising energy costs and falling sales.
     # ... and what happens to some: the part
     (CLOSURES, "how many shops will close", "40"),
     (CLOSURES, "how many jobs are at risk", "600"),
+    # "X-based" is where it is based (the small model called Manchester a PRODUCT): the one
+    # before the words the question names
+    (SOLD, "where is crumb based", "Manchester"),
+    (SOLD, "where is the private equity firm based", "New York"),
 ])
 def test_the_span_reads_what_the_question_asks_about(
     real_app: Footnote, article: str, question: str, span: str

@@ -262,6 +262,24 @@ _HOMETOWN_AFTER = re.compile(
 """"Maureen Kelly, 71, from Armley": where a person named in a news story lives."""
 
 
+_WHERE_BASED = re.compile(r"\bwhere\b.*\b(?:based|headquartered)\b", re.I)
+_BASED = re.compile(r"\b(?!(?:The|A|An|Its|Their)\b)([A-Z][\w'’]*(?:[ -][A-Z][\w'’]*)*)-based\b")
+""""the Manchester-based chain", "a New York-based firm": where it is based."""
+
+
+def _based(query: Query, info: SentenceInfo, text: str) -> Entity | None:
+    """The place of an "X-based" in the sentence, of the one whose next words are the
+    question's ("where is the equity firm based": New York of "Manchester-based chain ... a
+    New York-based private equity firm"); None without one."""
+    asked = set(query.tokens)
+    best, best_score = None, -1
+    for m in _BASED.finditer(text, info.start, info.end):
+        score = len(asked.intersection(tokenize(" ".join(text[m.end():info.end].split()[:4]))))
+        if score > best_score:
+            best, best_score = Entity(m.start(1), m.end(1), "GPE"), score
+    return best
+
+
 def _hometown(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     """For "where does X live" / "where is X from": the place after X's name (and age)
     in the sentence ("Maureen Kelly, 71, from Armley, said ..."), which the small model
@@ -471,6 +489,10 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     home = _hometown(query, info, text)
     if home is not None:  # "where does maureen kelly live": "Maureen Kelly, 71, from Armley"
         return home
+    if _WHERE_BASED.search(wording):  # "where is crumb based": "the Manchester-based chain",
+        based = _based(query, info, text)  # which the small model may call a PRODUCT
+        if based is not None:
+            return based
     if _WHERE_FROM.search(wording):  # "where were they from": "from Bristol", which the
         # small model may call an ORG
         origins = unnamed([e for e in info.entities
