@@ -315,10 +315,13 @@ def import_library(app: Footnote, library: str, lines: Iterable[str], *, name: s
     new_ids: dict[int, int] = {}
     for item in articles:
         label = BulkItem(name=f"article {item.old_id} ({item.title})")
-        try:
-            result = lib.add(item.doc, title=item.title, content_hash=content_hash(item.doc),
+        digest = content_hash(item.doc)
+        try:  # a duplicate is reported before any analysis is run for it
+            analyses = None if lib.store.find_by_hash(digest) else _analyses(lib, item,
+                                                                            ranking_dim)
+            result = lib.add(item.doc, title=item.title, content_hash=digest,
                              actor=actor, vectors=item.vectors, added=item.added,
-                             analyses=_analyses(lib, item, ranking_dim))
+                             analyses=analyses)
         except InputError as exc:
             report.outcomes.append(BulkOutcome(label, "failed", reason=str(exc)))
             continue

@@ -282,3 +282,19 @@ def test_a_malformed_ranking_field_is_refused_before_anything_is_stored(
     with pytest.raises(InputError, match=message):
         _import(settings, CountingRanker(), lines)
     assert Footnote(settings, encoder=HashingEncoder()).list_articles("copy") == []
+
+
+def test_a_duplicate_in_an_import_is_not_analysed(settings: Settings, monkeypatch) -> None:
+    """An export imported twice: the second time every article is a duplicate, reported
+    before any analyser runs for it."""
+    import bot.transfer
+
+    lines = _exported(settings, CountingRanker())
+    runs: list[int] = []
+    real = bot.transfer.run_analysers
+    monkeypatch.setattr(bot.transfer, "run_analysers",
+                        lambda analysers, source: runs.append(1) or real(analysers, source))
+    _, first = _import(settings, CountingRanker(), lines)
+    assert [o.status for o in first.outcomes] == ["added"] and runs == [1]
+    _, again = _import(settings, CountingRanker(), lines)
+    assert [o.status for o in again.outcomes] == ["duplicate"] and runs == [1]
