@@ -40,8 +40,8 @@ class HashingEncoder:
 class CountingEncoder(HashingEncoder):
     """The hashing encoder, counting how many texts it embeds."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, model_id: str = "test-hashing") -> None:
+        super().__init__(model_id=model_id)
         self.texts = 0
 
     def encode(self, texts: list[str]) -> np.ndarray:

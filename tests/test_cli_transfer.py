@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
 import pytest
 
 import bot.service
+from bot.answering.ranking import RANKING_KIND, model_version
 from bot.service import Footnote
 from bot.settings import TUNED_MODEL, Settings
 from bot.transfer import FORMAT_VERSION
@@ -140,6 +142,56 @@ def test_vectors_are_kept_when_the_model_matches(
     assert encoder.texts > before
 
 
+def _use_encoders(monkeypatch: pytest.MonkeyPatch, ranking_model: str
+                  ) -> tuple[CountingEncoder, CountingEncoder]:
+    """The main encoder and the rankers' one (named ``ranking_model``), each counting."""
+    main, ranking = CountingEncoder(), CountingEncoder(model_id=ranking_model)
+    monkeypatch.setattr(bot.service, "make_encoder",
+                        lambda model, *a, **k: ranking if model == TUNED_MODEL else main)
+    return main, ranking
+
+
+def _ranking_rows(library: str) -> list[tuple[int, bytes] | None]:
+    """Each article's stored ranking vectors (version, bytes), oldest article first."""
+    app = Footnote(Settings(), encoder=HashingEncoder())
+    store = app.library(library).store
+    rows = [store.analysis(a.id, RANKING_KIND) for a in app.list_articles(library)]
+    app.close()
+    return rows
+
+
+@pytest.mark.parametrize(("ranking_model", "taken"), [("test-ranking", True),
+                                                      ("another-ranking", False)])
+def test_ranking_vectors_travel_to_a_fresh_data_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    ranking_model: str, taken: bool,
+) -> None:
+    """`export --vectors` in one data folder, `import` in another: the rankers' vectors are
+    taken under the same ranking model (nothing encoded), made again under another."""
+    _use_encoders(monkeypatch, "test-ranking")
+    for name, text in (("harbour.txt", ARTICLE), ("railway.md", MARKDOWN)):
+        (tmp_path / name).write_text(text, "utf-8")
+        assert run(capsys, "add", str(tmp_path / name), "--library", "src")[0] == 0
+    exported = _export(capsys, "--library", "src", "--vectors")
+    sent = [base64.b64decode(line["ranking_vectors"]["data"])  # type: ignore[index]
+            for line in exported if line["type"] == "article"]
+    path = tmp_path / "src.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in exported) + "\n", "utf-8")
+
+    monkeypatch.setenv("FOOTNOTE_DATA_DIR", str(tmp_path / "elsewhere"))
+    main, ranking = _use_encoders(monkeypatch, ranking_model)
+    code, out, _ = run(capsys, "import", str(path), "--library", "copy")
+    assert code == 0 and out.splitlines()[-1] == "2 articles: 2 added, 0 duplicates, 0 failed."
+    assert main.texts == 0  # the main vectors came along in both cases
+    assert _ranking_rows("src") == []  # a data folder of its own
+    rows = _ranking_rows("copy")
+    assert [row and row[0] for row in rows] == [model_version(ranking_model)] * 2
+    if taken:
+        assert ranking.texts == 0 and [row and row[1] for row in rows] == sent
+    else:  # (the fake encodes as before under its new name: the version tells them apart)
+        assert ranking.texts > 0
+
+
 @pytest.mark.parametrize(("change", "message"), [
     (lambda lines: [{**lines[0], "version": FORMAT_VERSION + 1}, *lines[1:]],
      f"was written by a newer Footnote (library format {FORMAT_VERSION + 1}); this one reads "
@@ -151,6 +203,11 @@ def test_vectors_are_kept_when_the_model_matches(
         {"paragraph": 1, "start": 0, "end": 10 ** 9, "sentences": [[0, 5]]}]}, *lines[3:]],
      "line 3: an offset pair is not inside the article's text."),
     (lambda lines: [*lines[:-1], "not json"], "is not valid JSON"),
+    (lambda lines: [*lines[:2], {**lines[2], "ranking_vectors": {"version": 1, "data": "%%"}},
+                    *lines[3:]],
+     "line 3: its ranking vectors are not valid base64 data."),
+    (lambda lines: [*lines[:2], {**lines[2], "ranking_vectors": [1, "AAAA"]}, *lines[3:]],
+     "line 3: “ranking_vectors” needs a version and data."),
     (lambda lines: [*lines[:2], {**lines[2], "passages": lines[2]["passages"][:1] * 2001},
                     *lines[3:]],
      "line 3: the article has 2,001 paragraphs; the limit is 2,000."),

@@ -246,12 +246,35 @@ def _narrowed(data: str) -> str:
     return base64.b64encode(pack_vectors([np.ones((n, 16)) for n in rows])).decode()
 
 
+def _altered(data: str, change) -> str:
+    """Stored ranking vectors (base64), their per-passage float32 matrices put through
+    ``change`` and packed again: the same width, otherwise well formed."""
+    per_passage = [m.astype(np.float32) for m in unpack_vectors(base64.b64decode(data))]
+    return base64.b64encode(pack_vectors(change(per_passage))).decode()
+
+
+def _with_nan(per_passage: list[np.ndarray]) -> list[np.ndarray]:
+    per_passage[-1][0, 0] = np.nan
+    return per_passage
+
+
+def _rows_moved(per_passage: list[np.ndarray]) -> list[np.ndarray]:
+    """The first passage's rows handed to the second: as many rows, in other passages."""
+    assert len(per_passage) >= 2
+    return [per_passage[0][:0], np.vstack(per_passage[:2]), *per_passage[2:]]
+
+
 @pytest.mark.parametrize("change", [
     lambda r: {**r, "version": model_version("another-model")},  # another ranking model
     lambda r: {**r, "data": base64.b64encode(base64.b64decode(r["data"])[:-2]).decode()},
+    # one passage's row, where the article has three
     lambda r: {**r, "data": base64.b64encode(pack_vectors([np.full((1, 48), np.nan)])).decode()},
     # the ranking model's version, another width: every row fits the sentences otherwise
     lambda r: {**r, "data": _narrowed(r["data"])},
+    # the right shape with one number that is not one
+    lambda r: {**r, "data": _altered(r["data"], _with_nan)},
+    # the right count of rows, not one per sentence of each passage
+    lambda r: {**r, "data": _altered(r["data"], _rows_moved)},
 ])
 def test_ranking_vectors_that_do_not_fit_are_encoded_again(settings: Settings, change) -> None:
     lines = _exported(settings, CountingRanker())
