@@ -16,7 +16,8 @@ An import checks the whole file before storing anything, keeps every article's t
 metadata, passages and first-added time and person exactly, takes the vectors when
 they come from the model in use (otherwise it embeds the passages again), takes the
 rankers' vectors when they come from the ranking model in use and fit the article's
-sentences (otherwise they are encoded again), and adds the history. A file written by a
+sentences (otherwise they are encoded again), and adds the history. Vectors of either kind
+are taken only as finite unit vectors, as the encoders make them. A file written by a
 newer Footnote (a higher ``version``) is refused.
 """
 
@@ -46,6 +47,23 @@ FORMAT = "footnote-library"
 FORMAT_VERSION = 1
 _METADATA = ("title", "author", "author_role", "publication", "published", "url", "source",
              "added_at", "added_by")
+
+
+UNIT_TOLERANCE = 1e-2
+"""How far from length 1 an imported vector may be: the encoders make unit vectors, kept
+in half precision by the snapshot's sentence rows and the ranking analysis (about 1e-3
+off)."""
+
+
+def unit_rows(matrix: np.ndarray) -> bool:
+    """Whether every row of ``matrix`` is a finite unit vector, as the encoders make them:
+    vectors an import may store instead of encoding the texts again (a NaN, or a vector
+    much longer than one, which can outscore every other passage, would be stored
+    otherwise)."""
+    rows = np.asarray(matrix, np.float32)
+    if not np.isfinite(rows).all():
+        return False
+    return bool(np.all(np.abs(np.linalg.norm(rows, axis=-1) - 1) <= UNIT_TOLERANCE))
 
 
 def _b64(array: np.ndarray) -> str:
@@ -180,7 +198,7 @@ def _read_article(record: dict[str, Any], where: str, dim: int | None,
             sentence_vectors.append(_unb64(entry["sentence_vectors"], dim, where))
     vectors = None
     if dim is not None and len(passage_vectors) == len(drafts) and all(
-        v.shape[0] == 1 and s.shape[0] == len(d.sentences)
+        v.shape[0] == 1 and s.shape[0] == len(d.sentences) and unit_rows(v) and unit_rows(s)
         for v, s, d in zip(passage_vectors, sentence_vectors, drafts, strict=True)
     ):
         vectors = (np.vstack(passage_vectors), sentence_vectors)
@@ -215,8 +233,8 @@ def ranking_rows(lib: Library, item: ImportedArticle, dim: int | None
                  ) -> dict[str, tuple[int, bytes]]:
     """The imported article's ranking vectors as ``lib`` stores them (an analyses entry),
     when they come from the ranking model ``lib`` reads with and fit the article: one
-    finite row per sentence of each passage, ``dim`` (that model's width) wide; otherwise
-    none (they are encoded again when the article is added)."""
+    unit row (:func:`unit_rows`) per sentence of each passage, ``dim`` (that model's width)
+    wide; otherwise none (they are encoded again when the article is added)."""
     analyser = next((a for a in lib.analysers if a.kind == RANKING_KIND), None)
     if analyser is None or dim is None or item.ranking is None or (
             item.ranking[0] != analyser.version):
@@ -227,7 +245,7 @@ def ranking_rows(lib: Library, item: ImportedArticle, dim: int | None
         return {}
     dims = {m.shape[1] for m in per_passage if m.ndim == 2 and m.size}
     fits = len(per_passage) == len(item.doc.passages) and dims == {dim} and all(
-        m.shape[0] == len(p.sentences) and np.isfinite(m).all()
+        m.shape[0] == len(p.sentences) and unit_rows(m)
         for m, p in zip(per_passage, item.doc.passages, strict=True))
     return {RANKING_KIND: item.ranking} if fits else {}
 

@@ -6,6 +6,7 @@ import base64
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import bot.service
@@ -140,6 +141,44 @@ def test_vectors_are_kept_when_the_model_matches(
     path.write_text("\n".join(json.dumps(line) for line in exported) + "\n", "utf-8")
     assert run(capsys, "import", str(path), "--library", "third")[0] == 0
     assert encoder.texts > before
+
+
+def _nan(vectors: str) -> str:
+    """Exported vectors (base64 float32) with their first number made NaN."""
+    matrix = np.frombuffer(base64.b64decode(vectors), "<f4").copy()
+    matrix[0] = np.nan
+    return base64.b64encode(matrix.tobytes()).decode()
+
+
+def _scaled(vectors: str) -> str:
+    """Exported vectors (base64 float32) a thousand times as long: finite, not unit."""
+    matrix = np.frombuffer(base64.b64decode(vectors), "<f4") * 1000
+    return base64.b64encode(matrix.astype("<f4").tobytes()).decode()
+
+
+@pytest.mark.parametrize(("field", "change"), [
+    ("vector", _nan), ("vector", _scaled), ("sentence_vectors", _nan),
+    ("sentence_vectors", _scaled),
+])
+def test_vectors_that_are_not_unit_vectors_are_embedded_again(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, library: str, encoder: CountingEncoder,
+    field: str, change,
+) -> None:
+    """The model's vectors are finite unit vectors: others in a file (a NaN, a vector that
+    would outscore every passage of the library) are not stored, the passages embedded."""
+    exported = _export(capsys, "--library", library, "--vectors")
+    passage = exported[2]["passages"][0]  # type: ignore[index]
+    passage[field] = change(passage[field])
+    path = tmp_path / "tampered.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in exported) + "\n", "utf-8")
+    before = encoder.texts
+    assert run(capsys, "import", str(path), "--library", "copy")[0] == 0
+    assert encoder.texts > before
+    for line in _export(capsys, "--library", "copy", "--vectors")[1:4]:
+        for entry in line["passages"]:  # type: ignore[union-attr]
+            for name in ("vector", "sentence_vectors"):
+                stored = np.frombuffer(base64.b64decode(entry[name]), "<f4").reshape(-1, 64)
+                assert np.allclose(np.linalg.norm(stored, axis=1), 1, atol=1e-2)
 
 
 def _use_encoders(monkeypatch: pytest.MonkeyPatch, ranking_model: str

@@ -275,6 +275,8 @@ def _rows_moved(per_passage: list[np.ndarray]) -> list[np.ndarray]:
     lambda r: {**r, "data": _altered(r["data"], _with_nan)},
     # the right count of rows, not one per sentence of each passage
     lambda r: {**r, "data": _altered(r["data"], _rows_moved)},
+    # the right shape, finite, not unit vectors (their cosines would not be cosines)
+    lambda r: {**r, "data": _altered(r["data"], lambda ms: [m * 100 for m in ms])},
 ])
 def test_ranking_vectors_that_do_not_fit_are_encoded_again(settings: Settings, change) -> None:
     lines = _exported(settings, CountingRanker())
