@@ -336,13 +336,30 @@ class Library:
         from an older version's stored form or computed from the stored article, and
         kept."""
         stored = self.store.analysis(article_id, analyser.kind)
+        value = self._current(article_id, analyser, stored)
+        if value is not None:
+            return value
+        return analyser.decode(self._recompute(article_id, analyser, stored))
+
+    def _current(self, article_id: int, analyser: Analyser,
+                 stored: tuple[int, bytes] | None) -> Any | None:
+        """The decoded stored analysis when it is of ``analyser``'s version and reads
+        back; None otherwise (damaged bytes are logged)."""
+        if stored is None or stored[0] != analyser.version:
+            return None
+        try:
+            return analyser.decode(stored[1])
+        except ValueError as exc:  # damaged bytes: analysed again, and kept
+            log.warning("article %s: stored %s analysis does not read back (%s); "
+                        "analysing it again", article_id, analyser.kind, exc)
+            return None
+
+    def _recompute(self, article_id: int, analyser: Analyser,
+                   stored: tuple[int, bytes] | None) -> bytes:
+        """Analyse one article again (an older version's stored form upgraded where the
+        analyser can, else computed from the stored article), store it, return its bytes."""
         if stored is not None and stored[0] == analyser.version:
-            try:
-                return analyser.decode(stored[1])
-            except ValueError as exc:  # damaged bytes: analysed again, and kept
-                log.warning("article %s: stored %s analysis does not read back (%s); "
-                            "analysing it again", article_id, analyser.kind, exc)
-                stored = None
+            stored = None  # damaged: nothing to upgrade from
         value = None
         article = self.article(article_id)
         if stored is not None and analyser.upgrade is not None:
@@ -352,7 +369,7 @@ class Library:
             value = analyser.run(source)
         data = analyser.encode(value)
         self.store.set_analysis(article_id, analyser.kind, analyser.version, data)
-        return analyser.decode(data)
+        return data
 
     # writing ------------------------------------------------------------------
     def _embed(
@@ -506,18 +523,19 @@ class Library:
 
     def refresh_analyses(self, progress: Progress = quiet) -> int:
         """Analyse again every stored article whose analysis by one of this library's
-        analysers is missing or of another version (stored before the analyser existed,
-        or under another ranking model, :mod:`bot.answering.ranking`): the work its first
-        questions would otherwise do on the answer path. Returns how many were done."""
+        analysers is missing, of another version (stored before the analyser existed, or
+        under another ranking model, :mod:`bot.answering.ranking`) or no longer reads back:
+        the work its first questions would otherwise do on the answer path. Each row is
+        read once. Returns how many analyses were done."""
         done = 0
         for article in self.store.articles():
+            stored = {a.kind: self.store.analysis(article.id, a.kind) for a in self.analysers}
             stale = [a for a in self.analysers
-                     if (stored := self.store.analysis(article.id, a.kind)) is None
-                     or stored[0] != a.version]
+                     if self._current(article.id, a, stored[a.kind]) is None]
             if stale:
                 progress(f"Analysing {article.title[:60]!r}")
             for analyser in stale:
-                self.analysis(article.id, analyser)
+                self._recompute(article.id, analyser, stored[analyser.kind])
                 done += 1
         return done
 

@@ -144,6 +144,23 @@ def test_reindex_stores_the_ranking_vectors_of_an_article_stored_without_them(
     assert store.analysis(article.id, RANKING_KIND) == stored
 
 
+def test_reindex_redoes_a_current_analysis_whose_bytes_do_not_read_back(
+    backend_settings: Settings, ranker: ReversedEncoder
+) -> None:
+    """A row of the right version but damaged bytes is analysed again by reindex too,
+    not left for the answer path to find."""
+    ranked = Footnote(backend_settings, encoder=HashingEncoder(), ranking_encoder=ranker)
+    article = ranked.add_text("ferry", ARTICLE, actor="test").article
+    store = ranked.library("ferry").store
+    good = store.analysis(article.id, RANKING_KIND)
+    assert good is not None
+    store.set_analysis(article.id, RANKING_KIND, good[0], good[1][: len(good[1]) // 2])
+    lines: list[str] = []
+    ranked.reindex("ferry", progress=lines.append)
+    assert any("Analysing" in line for line in lines)
+    assert store.analysis(article.id, RANKING_KIND) == good
+
+
 def test_the_ranking_columns_read_the_ranking_encoder_and_only_those(
     settings: Settings, ranker: ReversedEncoder
 ) -> None:
