@@ -308,6 +308,13 @@ The deal was announced on Tuesday.
 """
 
 
+RESULT = """Lib Dems take Elmfield seat
+
+Turnout was 38.2 per cent, down from 64 per cent at the last election, and Reform UK came \
+third with 5,120 votes.
+"""
+
+
 @pytest.mark.parametrize(("article", "question", "span"), [
     # "who VERB": the side of the sentence's verb that answers it
     (BANNED_AND_FINED, "who got banned", "Alvaro Reyes"),  # not the federation that said so
@@ -353,6 +360,9 @@ The deal was announced on Tuesday.
     # before the words the question names
     (SOLD, "where is crumb based", "Manchester"),
     (SOLD, "where is the private equity firm based", "New York"),
+    # "who VERB" of an active clause: the names right before its verb, which the small
+    # model split ("UK" a place) while it called "Turnout" a person
+    (RESULT, "who came 3rd", "Reform UK"),
 ])
 def test_the_span_reads_what_the_question_asks_about(
     real_app: Footnote, article: str, question: str, span: str

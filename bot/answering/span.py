@@ -318,6 +318,38 @@ def _named_by_noun(query: Query, info: SentenceInfo, text: str) -> Entity | None
 _LEADING_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
 
 
+def _doer_before_verb(query: Query, info: SentenceInfo, text: str) -> Entity | None:
+    """For "who VERB ..." of an active sentence: the capitalised words right before that
+    verb ("..., and Reform UK came third": "Reform UK", which the small model split into
+    a place and nothing), when they are not what the question names already."""
+    asked = _WHO_VERB.match(query.info.text)
+    word = asked.group(1).lower() if asked else ""
+    if not word or word in _SPEECH_VERBS or word in STOPWORDS:
+        return None
+    written = list(re.finditer(r"\S+", text[info.start : info.end]))
+    verb = stem(word)
+    index = next((i for i, w in enumerate(written)
+                  if w.group()[:1].islower() and stem(w.group().lower()) == verb), None)
+    if not index:
+        return None
+    lowered = [w.group().lower().strip(".,;:!?\"'()") for w in written]
+    if _passive(lowered, index) or lowered[index + 1: index + 2] == ["by"]:
+        return None
+    first = index
+    while first > 0 and written[first - 1].group()[:1].isupper() and (
+            first == index or not written[first - 1].group().endswith((",", ";", ":"))):
+        first -= 1
+    while first < index and written[first].group().lower() in _LEADING_WORDS:
+        first += 1
+    if first == index or (first == 0 and index - first == 1):  # one sentence-opening word
+        return None
+    names = {w.group().lower().strip(".,;:!?\"'()") for w in written[first:index]}
+    if names <= set(words(query.info.text)):
+        return None  # "who did reform uk beat"
+    return Entity(info.start + written[first].start(), info.start + written[index - 1].end(),
+                  "ORG")
+
+
 def _venues(info: SentenceInfo, text: str, expected: frozenset[str]) -> list[Entity]:
     """The sentence's entities, with a venue the small model calls an ORG ("Harrogate
     Convention Centre", "Leeds Crown Court") taken for the place it is when a place is
@@ -419,7 +451,16 @@ def _voiced(query: Query, written: list[re.Match[str]], start: int,
     before = _passive(question, len(question) - 1) == done_to
     at = start + written[index].start()
     side = [e for e in found if (e.end <= at if before else e.start > at)]
+    if before:  # the doer leads the verb's own clause ("Turnout was 41.6 per cent, and
+        # Reform UK came third": Reform UK), not an earlier clause
+        own = [e for e in side if not _CLAUSE_BREAK.search(" ".join(
+            w.group() for w in written if e.end <= start + w.start() < at))]
+        side = own or side
     return side or found
+
+
+_CLAUSE_BREAK = re.compile(r";|[,;]\s+(?:and|but|while|whereas)\b", re.I)
+"""Where one clause ends and another begins: "..., and", "...; "."""
 
 
 _JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+)")
@@ -513,6 +554,11 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         clock = _TIME_OF_DAY.search(text, info.start, info.end)  # "at 10.15am on Tuesday", which
         if clock is not None:  # the small model left untagged: the time of day, not the day
             return Entity(clock.start(), clock.end(), "TIME")
+    if "PERSON" in expected:  # "who came third": "Reform UK came third", mis-tagged
+        doer = _doer_before_verb(query, info, text)
+        if doer is not None and not any(e.start <= doer.start and e.end >= doer.end
+                                        for e in found):
+            return doer
     if not found:  # "which union": "The Unite union said", untagged
         return _named_by_noun(query, info, text)
     if _HOW_MANY.search(wording) or _HOW_MUCH.search(wording):
