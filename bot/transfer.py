@@ -4,7 +4,8 @@ The file (``footnote export --library L > L.jsonl``):
 
 1. a header: ``{"type": "header", "format": "footnote-library", "version": 1,
    "library": .., "model_id": .., "dim": .., "vectors": bool, "articles": n,
-   "exported_at": .., "footnote": ..}``;
+   "exported_at": .., "footnote": .., "ranking_model_id": ..}`` (the last for people
+   reading the file: an import matches each article's ``ranking_vectors`` version);
 2. one ``{"type": "article", ..}`` line per article: its metadata, its exact text, its
    passages (paragraph number, character offsets, sentence offsets) and, with
    ``--vectors``, the passage and sentence vectors (base64 of little-endian float32)
@@ -106,6 +107,7 @@ def export_lines(app: Footnote, library: str, *, vectors: bool = False) -> Itera
         "type": "header", "format": FORMAT, "version": FORMAT_VERSION, "library": library,
         "model_id": lib.encoder.model_id, "dim": lib.encoder.dim, "vectors": vectors,
         "articles": len(articles), "footnote": bot.__version__,
+        "ranking_model_id": None if app.ranking_encoder is None else app.ranking_encoder.model_id,
         "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
     yield json.dumps(header, ensure_ascii=False)

@@ -248,6 +248,7 @@ def _import(settings: Settings, ranker: ReversedEncoder, lines: list[dict]):
 def test_an_export_with_vectors_carries_the_ranking_vectors(backend_settings: Settings) -> None:
     lines = _exported(backend_settings, CountingRanker())
     assert lines[1]["ranking_vectors"]["version"] == model_version("test-ranking")
+    assert lines[0]["ranking_model_id"] == "test-ranking"  # named for people reading it
     fresh = CountingRanker()
     app, report = _import(backend_settings, fresh, lines)
     assert [o.status for o in report.outcomes] == ["added"]
