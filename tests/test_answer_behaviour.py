@@ -308,6 +308,13 @@ The deal was announced on Tuesday.
 """
 
 
+FIRMS = """Minister warns tech firms
+
+The minister said firms such as Google and Facebook had the money to remove the videos \
+within a day.
+"""
+
+
 RESULT = """Lib Dems take Elmfield seat
 
 Turnout was 38.2 per cent, down from 64 per cent at the last election, and Reform UK came \
@@ -363,6 +370,10 @@ third with 5,120 votes.
     # "who VERB" of an active clause: the names right before its verb, which the small
     # model split ("UK" a place) while it called "Turnout" a person
     (RESULT, "who came 3rd", "Reform UK"),
+    # a list of names answers a question asking for several ("Facebook" was untagged) ...
+    (FIRMS, "which companies did the minister name", "Google and Facebook"),
+    # ... and one of them a question asking for one
+    (FIRMS, "which company did the minister name first", "Google"),
 ])
 def test_the_span_reads_what_the_question_asks_about(
     real_app: Footnote, article: str, question: str, span: str

@@ -472,29 +472,43 @@ def _with_coordinated(query: Query, entity: Entity | None, info: SentenceInfo,
                       text: str) -> Entity | None:
     """A person the sentence names with others in one list ("started by Tom and Gareth
     Hollis", "Ann, Bob and Cy"), as the whole list: the small model tags "Tom" and "Gareth
-    Hollis" apart, and one of them alone answers "who started it" by half. Not when the
-    question names one of the others ("who started it with Tom": Gareth Hollis), nor
-    across a comma alone ("Martin Evans, John Smith's lawyer")."""
-    if entity is None or entity.label != "PERSON":
+    Hollis" apart, and one of them alone answers "who started it" by half; so too names
+    of one other kind when the question asks for several ("which companies did he name":
+    "Google and Facebook"). Not when the question names one of the others ("who started it
+    with Tom": Gareth Hollis), nor across a comma alone ("Martin Evans, John Smith's
+    lawyer")."""
+    if entity is None or not (entity.label == "PERSON" or (
+            entity.label in _LISTED and _ASKS_SEVERAL.match(query.info.text))):
         return entity
-    people = sorted((e for e in info.entities if e.label == "PERSON"), key=lambda e: e.start)
-    at = next((i for i, e in enumerate(people) if e.start == entity.start), None)
+    kinds = {entity.label} if entity.label == "PERSON" else {entity.label, "NAME"}
+    same = sorted((e for e in info.entities if e.label in kinds), key=lambda e: e.start)
+    at = next((i for i, e in enumerate(same) if e.start == entity.start), None)
     if at is None:
         return entity
     first = last = at
-    while first > 0 and _JOINED.fullmatch(text, people[first - 1].end, people[first].start):
+    while first > 0 and _JOINED.fullmatch(text, same[first - 1].end, same[first].start):
         first -= 1
-    while last + 1 < len(people) and _JOINED.fullmatch(text, people[last].end,
-                                                       people[last + 1].start):
+    while last + 1 < len(same) and _JOINED.fullmatch(text, same[last].end,
+                                                     same[last + 1].start):
         last += 1
-    if first == last or not _AND.search(text, people[last - 1].end, people[last].start):
+    if first == last or not _AND.search(text, same[last - 1].end, same[last].start):
         return entity
     asked = set(query.tokens)
-    for other in people[first : last + 1]:
+    for other in same[first : last + 1]:
         stems = tokenize(text[other.start : other.end])
         if other.start != entity.start and stems and all(s in asked for s in stems):
             return entity
-    return Entity(people[first].start, people[last].end, "PERSON")
+    return Entity(same[first].start, same[last].end, entity.label)
+
+
+_LISTED = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT",
+                     "NAME"})
+"""Kinds of name a list of which answers a question asking for several (with the proper
+nouns the small model left untagged: "Google and Facebook", ORG and NAME)."""
+_ASKS_SEVERAL = re.compile(
+    r"^\W*(?:which|what)\s+(?:(?:other|two|three|four|five|main|big|major)\s+)?"
+    r"(?:[a-z]+(?:ies|[^s]s))\b", re.I)
+""""which companies", "what countries", "which two firms": a plural noun asked for."""
 
 
 def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
