@@ -40,6 +40,9 @@ from bot.tuning import SETTLE_ARTICLES
 from bot.vectors import ensure_threads
 
 log = logging.getLogger(__name__)
+_STALE = object()
+"""What :meth:`Library._current` returns for an analysis to redo (a decoded one may be
+anything, None included)."""
 
 __all__ = ["AddResult", "Library", "Snapshot", "bundled_family", "check_library_name", "quiet"]
 
@@ -337,22 +340,22 @@ class Library:
         kept."""
         stored = self.store.analysis(article_id, analyser.kind)
         value = self._current(article_id, analyser, stored)
-        if value is not None:
+        if value is not _STALE:
             return value
         return analyser.decode(self._recompute(article_id, analyser, stored))
 
     def _current(self, article_id: int, analyser: Analyser,
-                 stored: tuple[int, bytes] | None) -> Any | None:
+                 stored: tuple[int, bytes] | None) -> Any:
         """The decoded stored analysis when it is of ``analyser``'s version and reads
-        back; None otherwise (damaged bytes are logged)."""
+        back; :data:`_STALE` otherwise (damaged bytes are logged)."""
         if stored is None or stored[0] != analyser.version:
-            return None
+            return _STALE
         try:
             return analyser.decode(stored[1])
         except ValueError as exc:  # damaged bytes: analysed again, and kept
             log.warning("article %s: stored %s analysis does not read back (%s); "
                         "analysing it again", article_id, analyser.kind, exc)
-            return None
+            return _STALE
 
     def _recompute(self, article_id: int, analyser: Analyser,
                    stored: tuple[int, bytes] | None) -> bytes:
@@ -531,7 +534,7 @@ class Library:
         for article in self.store.articles():
             stored = {a.kind: self.store.analysis(article.id, a.kind) for a in self.analysers}
             stale = [a for a in self.analysers
-                     if self._current(article.id, a, stored[a.kind]) is None]
+                     if self._current(article.id, a, stored[a.kind]) is _STALE]
             if stale:
                 progress(f"Analysing {article.title[:60]!r}")
             for analyser in stale:

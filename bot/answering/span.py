@@ -507,7 +507,7 @@ _LISTED = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART
 nouns the small model left untagged: "Google and Facebook", ORG and NAME)."""
 _ASKS_SEVERAL = re.compile(
     r"^\W*(?:which|what)\s+(?:(?:other|two|three|four|five|main|big|major)\s+)?"
-    r"(?:[a-z]+(?:ies|[^s]s))\b", re.I)
+    r"(?!(?:was|has|does|is|its|this|plus|news|bus|gas)\b)(?:[a-z]+(?:ies|[^s]s))\b", re.I)
 """"which companies", "what countries", "which two firms": a plural noun asked for."""
 
 
