@@ -282,24 +282,58 @@ def choose_sentences(
     return chosen
 
 
+QUOTATION_TAIL_WORDS = 6
+"""A sentence this short that closes a quotation it did not open ("Facebook 'likes'?”") is
+quoted with the sentence before it, where the quotation begins."""
+
+
+def ends_a_quotation(sentence: str) -> bool:
+    """Whether ``sentence`` is the short tail of a quotation opened in an earlier sentence:
+    at most :data:`QUOTATION_TAIL_WORDS` words, more closing quotation marks than opening
+    ones (or one straight double quote, at its end)."""
+    text = sentence.strip()
+    if not text or len(text.split()) > QUOTATION_TAIL_WORDS:
+        return False
+    if text.count("”") > text.count("“"):
+        return True
+    return text.count('"') == 1 and text.endswith('"')
+
+
+def _quotation_start(snapshot: Snapshot, best: SentenceCandidate) -> int | None:
+    """Where the sentence before ``best`` starts, when ``best`` is the short tail of a
+    quotation that sentence opened (:func:`ends_a_quotation`); else None."""
+    if best.index == 0:
+        return None
+    passage = best.passage.passage
+    text = snapshot.articles[passage.article_id].text
+    if not ends_a_quotation(text[best.start : best.end]):
+        return None
+    return passage.sentences[best.index - 1][0]
+
+
 def build_answer(
     question: str, snapshot: Snapshot, chosen: list[SentenceCandidate], query: Query,
     confidence: float,
 ) -> Answer:
     """The answer text with footnote numbers, and one citation per quoted span."""
+    best = max(chosen, key=lambda c: c.logit)
+    opened = _quotation_start(snapshot, best)
+    if opened is not None:  # "... in the name of what? Facebook 'likes'?": the best
+        chosen = [best]  # sentence with the one that opens its quotation, and no more
     groups: list[list[SentenceCandidate]] = []
     for cand in chosen:  # adjacent sentences of one passage share one quote
         if groups and _adjacent(groups[-1][-1], cand):
             groups[-1].append(cand)
         else:
             groups.append([cand])
-    best = max(chosen, key=lambda c: c.logit)
     citations = []
     parts = []
     for n, group in enumerate(groups, start=1):
         passage = group[0].passage.passage
         article: Article = snapshot.articles[passage.article_id]
         start, end = group[0].start, group[-1].end
+        if opened is not None and group[0] is best:
+            start = opened
         quote = article.text[start:end]
         parts.append(f"{quote} [{n}]")
         span = None

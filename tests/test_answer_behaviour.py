@@ -569,3 +569,31 @@ def test_how_long_is_never_a_day(real_app: Footnote) -> None:
     c = real_app.ask("one", "how long is the waiting list in leeds").citations[0]
     assert "98,000" in c.quote
     assert c.answer_span is None, c.quote[slice(*c.answer_span)]
+
+
+def test_a_quotation_s_short_tail_is_quoted_from_where_the_quotation_opens(
+    real_app: Footnote,
+) -> None:
+    """"Abuse online.”" alone is a fragment: the quote starts with the sentence that
+    opens the quotation, and stays at two sentences."""
+    real_app.add_text(
+        "council", "Council leader quits\n\nThe council leader, Anne Price, resigned on Monday "
+        "after months of criticism. She said: “I gave this town ten years of my life, and "
+        "what did I get for it? Abuse online.” The council will choose a new leader in May.\n",
+        title="Council leader quits", actor="mod")
+    answer = real_app.ask("council", "what did she say about abuse online")
+    (citation,) = answer.citations
+    assert citation.quote.startswith("She said:") and citation.quote.endswith("Abuse online.”")
+
+
+@pytest.mark.parametrize(("sentence", "tail"), [
+    ("Facebook ‘likes’?”", True),
+    ('Abuse online."', True),
+    ("“Abuse online.”", False),  # a whole quotation
+    ("She said it was “abuse”.", False),
+    ("He was expected to be released on Thursday, his family said.”", False),  # too long
+])
+def test_ends_a_quotation(sentence: str, tail: bool) -> None:
+    from bot.answer import ends_a_quotation
+
+    assert ends_a_quotation(sentence) is tail
