@@ -407,7 +407,8 @@ class Library:
         article from a URL already in the library replaces that article in place
         (same id), as does any article given with ``replace_id``. A copy or an import
         passes the article's ``vectors`` (passage and sentence vectors from this model)
-        and ``analyses`` when it has them, and an import its original ``added``
+        and ``analyses`` when it has them (the analysers whose results are not among them
+        run here, after the duplicate check), and an import its original ``added``
         (added_at, added_by).
         """
         if replace_id is not None:
@@ -419,10 +420,12 @@ class Library:
             progress(f"Embedding {len(doc.passages)} passages")
             vectors = self.embed_document(doc)
         passage_vectors, sentence_vectors = vectors
-        if analyses is None:
-            if self.analysers:
-                progress("Analysing the text")
-            analyses = run_analysers(self.analysers, ArticleSource(doc.text, title, doc.passages))
+        given = analyses or {}
+        missing = [a for a in self.analysers if a.kind not in given]
+        if missing:
+            progress("Analysing the text")
+            given = run_analysers(missing, ArticleSource(doc.text, title, doc.passages)) | given
+        analyses = given
         with self._write_lock:
             progress("Saving")
             try:
@@ -528,17 +531,17 @@ class Library:
         """Analyse again every stored article whose analysis by one of this library's
         analysers is missing, of another version (stored before the analyser existed, or
         under another ranking model, :mod:`bot.answering.ranking`) or no longer reads back:
-        the work its first questions would otherwise do on the answer path. Each row is
-        read once. Returns how many analyses were done."""
+        the work its first questions would otherwise do on the answer path. Each article's
+        rows are read once, together. Returns how many analyses were done."""
         done = 0
         for article in self.store.articles():
-            stored = {a.kind: self.store.analysis(article.id, a.kind) for a in self.analysers}
+            stored = self.store.analyses_of(article.id)
             stale = [a for a in self.analysers
-                     if self._current(article.id, a, stored[a.kind]) is _STALE]
+                     if self._current(article.id, a, stored.get(a.kind)) is _STALE]
             if stale:
                 progress(f"Analysing {article.title[:60]!r}")
             for analyser in stale:
-                self._recompute(article.id, analyser, stored[analyser.kind])
+                self._recompute(article.id, analyser, stored.get(analyser.kind))
                 done += 1
         return done
 

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 import numpy as np
 
 import bot
-from bot.analysis import ArticleSource, run_analysers
 from bot.answering.ranking import RANKING_KIND, unpack_vectors
 from bot.bulk import BulkItem, BulkOutcome, BulkReport
 from bot.errors import InputError
@@ -236,7 +235,8 @@ def ranking_rows(lib: Library, item: ImportedArticle, dim: int | None
     """The imported article's ranking vectors as ``lib`` stores them (an analyses entry),
     when they come from the ranking model ``lib`` reads with and fit the article: one
     unit row (:func:`unit_rows`) per sentence of each passage, ``dim`` (that model's width)
-    wide; otherwise none (they are encoded again when the article is added)."""
+    wide; otherwise none (they are encoded again when the article is added, with the
+    other analyses)."""
     analyser = next((a for a in lib.analysers if a.kind == RANKING_KIND), None)
     if analyser is None or dim is None or item.ranking is None or (
             item.ranking[0] != analyser.version):
@@ -250,18 +250,6 @@ def ranking_rows(lib: Library, item: ImportedArticle, dim: int | None
         m.shape[0] == len(p.sentences) and unit_rows(m)
         for m, p in zip(per_passage, item.doc.passages, strict=True))
     return {RANKING_KIND: item.ranking} if fits else {}
-
-
-def _analyses(lib: Library, item: ImportedArticle, dim: int | None
-              ) -> dict[str, tuple[int, bytes]] | None:
-    """Every analysis of an imported article: its ranking vectors taken from the export
-    when they fit (:func:`ranking_rows`), the rest run here; None (the library runs them
-    all) when none is taken."""
-    taken = ranking_rows(lib, item, dim)
-    if not taken:
-        return None
-    rest = [a for a in lib.analysers if a.kind not in taken]
-    return run_analysers(rest, ArticleSource(item.doc.text, item.title, item.doc.passages)) | taken
 
 
 def _read_header(line: str, name: str) -> dict[str, Any]:
@@ -335,13 +323,10 @@ def import_library(app: Footnote, library: str, lines: Iterable[str], *, name: s
     new_ids: dict[int, int] = {}
     for item in articles:
         label = BulkItem(name=f"article {item.old_id} ({item.title})")
-        digest = content_hash(item.doc)
-        try:  # a duplicate is reported before any analysis is run for it
-            analyses = None if lib.store.find_by_hash(digest) else _analyses(lib, item,
-                                                                            ranking_dim)
-            result = lib.add(item.doc, title=item.title, content_hash=digest,
+        try:  # the analyses not taken from the file run in add, after its duplicate check
+            result = lib.add(item.doc, title=item.title, content_hash=content_hash(item.doc),
                              actor=actor, vectors=item.vectors, added=item.added,
-                             analyses=analyses)
+                             analyses=ranking_rows(lib, item, ranking_dim))
         except InputError as exc:
             report.outcomes.append(BulkOutcome(label, "failed", reason=str(exc)))
             continue

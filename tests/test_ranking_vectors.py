@@ -330,12 +330,12 @@ def test_a_malformed_ranking_field_is_refused_before_anything_is_stored(
 def test_a_duplicate_in_an_import_is_not_analysed(settings: Settings, monkeypatch) -> None:
     """An export imported twice: the second time every article is a duplicate, reported
     before any analyser runs for it."""
-    import bot.transfer
+    import bot.library
 
     lines = _exported(settings, CountingRanker())
     runs: list[int] = []
-    real = bot.transfer.run_analysers
-    monkeypatch.setattr(bot.transfer, "run_analysers",
+    real = bot.library.run_analysers
+    monkeypatch.setattr(bot.library, "run_analysers",
                         lambda analysers, source: runs.append(1) or real(analysers, source))
     _, first = _import(settings, CountingRanker(), lines)
     assert [o.status for o in first.outcomes] == ["added"] and runs == [1]
