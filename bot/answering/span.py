@@ -318,23 +318,46 @@ def _named_by_noun(query: Query, info: SentenceInfo, text: str) -> Entity | None
 _LEADING_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
 
 
+class _AskedVerb(NamedTuple):
+    """Where a sentence has the verb of a "who VERB" question."""
+
+    question: list[str]
+    """The question's "who ... VERB", in lower-case words."""
+    index: int
+    """The verb's word in the sentence."""
+    done_to: bool
+    """Whether the sentence's verb is done to someone (passive, or "VERB by")."""
+
+
+def _asked_verb(query: Query, written: list[re.Match[str]]) -> _AskedVerb | None:
+    """For "who VERB": where the sentence (its words ``written``) has that verb, a
+    lower-case word of its stem. None when the question asks about no verb ("who is the
+    CFO"), about a verb of saying ("..., said Tom Hale" puts the speaker after it), or the
+    sentence lacks it (a capitalised match is a name: "who is hiroshi tanaka")."""
+    asked = _WHO_VERB.match(query.info.text)
+    word = asked.group(1).lower() if asked else ""
+    if asked is None or not word or word in _SPEECH_VERBS or word in STOPWORDS:
+        return None
+    plain = [w.group().strip(".,;:!?\"'()") for w in written]
+    lowered = [w.lower() for w in plain]
+    verb = stem(word)
+    index = next((i for i, w in enumerate(plain) if w[:1].islower() and stem(lowered[i]) == verb),
+                 None)
+    if index is None:
+        return None
+    done_to = _passive(lowered, index) or lowered[index + 1: index + 2] == ["by"]
+    return _AskedVerb(asked.group(0).lower().split(), index, done_to)
+
+
 def _doer_before_verb(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     """For "who VERB ..." of an active sentence: the capitalised words right before that
     verb ("..., and Reform UK came third": "Reform UK", which the small model split into
     a place and nothing), when they are not what the question names already."""
-    asked = _WHO_VERB.match(query.info.text)
-    word = asked.group(1).lower() if asked else ""
-    if not word or word in _SPEECH_VERBS or word in STOPWORDS:
-        return None
     written = list(re.finditer(r"\S+", text[info.start : info.end]))
-    verb = stem(word)
-    index = next((i for i, w in enumerate(written)
-                  if w.group()[:1].islower() and stem(w.group().lower()) == verb), None)
-    if not index:
+    asked = _asked_verb(query, written)
+    if asked is None or not asked.index or asked.done_to:
         return None
-    lowered = [w.group().lower().strip(".,;:!?\"'()") for w in written]
-    if _passive(lowered, index) or lowered[index + 1: index + 2] == ["by"]:
-        return None
+    index = asked.index
     first = index
     while first > 0 and written[first - 1].group()[:1].isupper() and (
             first == index or not written[first - 1].group().endswith((",", ";", ":"))):
@@ -435,20 +458,11 @@ def _voiced(query: Query, written: list[re.Match[str]], start: int,
     investigated": "an investigation by the Environment Agency") and leads an active one.
     All of ``found`` when the sentence lacks the verb, or none is on that side; never for a
     verb of saying ("..., said Tom Hale" puts the speaker after it)."""
-    asked = _WHO_VERB.match(query.info.text)
-    word = asked.group(1).lower() if asked else ""
-    if not word or word in _SPEECH_VERBS or word in STOPWORDS:
-        return found  # "who is the CFO" asks about no verb
-    plain = [w.group().strip(".,;:!?\"'()") for w in written]
-    verb = stem(word)
-    index = next((i for i, w in enumerate(plain)
-                  if w[:1].islower() and stem(w.lower()) == verb), None)
-    if index is None:  # a capitalised match is a name ("who is hiroshi tanaka")
+    asked = _asked_verb(query, written)
+    if asked is None:
         return found
-    question = asked.group(0).lower().split()
-    lowered = [w.lower() for w in plain]
-    done_to = _passive(lowered, index) or lowered[index + 1: index + 2] == ["by"]
-    before = _passive(question, len(question) - 1) == done_to
+    index, done_to = asked.index, asked.done_to
+    before = _passive(asked.question, len(asked.question) - 1) == done_to
     at = start + written[index].start()
     side = [e for e in found if (e.end <= at if before else e.start > at)]
     if before:  # the doer leads the verb's own clause ("Turnout was 41.6 per cent, and
@@ -459,7 +473,7 @@ def _voiced(query: Query, written: list[re.Match[str]], start: int,
     return side or found
 
 
-_CLAUSE_BREAK = re.compile(r";|[,;]\s+(?:and|but|while|whereas)\b", re.I)
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b", re.I)
 """Where one clause ends and another begins: "..., and", "...; "."""
 
 
