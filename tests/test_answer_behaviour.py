@@ -597,3 +597,28 @@ def test_ends_a_quotation(sentence: str, tail: bool) -> None:
     from bot.answer import ends_a_quotation
 
     assert ends_a_quotation(sentence) is tail
+
+
+NETWORKS = """Mobile networks
+
+As 4G and 5G networks were rolled out in more countries, more children were put at risk, \
+the officer said.
+
+The council spent £1.2m on the repairs in the 1990s.
+"""
+
+
+def test_a_span_never_cuts_a_word(real_app: Footnote) -> None:
+    """The small model tags the "5" of "5G" as a number: it counts no children. A number
+    with a unit in small letters is marked whole."""
+    real_app.add_text("net", NETWORKS)
+    c = real_app.ask("net", "how many children were put at risk").citations[0]
+    assert "5G" in c.quote and c.answer_span is None
+    assert _first_span(real_app, NETWORKS, "how much did the council spend") == "£1.2m"
+
+
+def test_a_place_is_never_an_office(real_app: Footnote) -> None:
+    """"Chief Constable for Norfolk": a capitalised office answers no "where"."""
+    answer = real_app.ask("default", "where is norfolk police")
+    marked = [c.quote[slice(*c.answer_span)] for c in answer.citations if c.answer_span]
+    assert "Bailey" in answer.citations[0].quote and "Chief Constable" not in marked

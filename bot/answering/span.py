@@ -27,6 +27,7 @@ union", with nothing tagged, the capitalised words before "union" ("The Unite un
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from bot.answering.query import Query
@@ -127,6 +128,14 @@ _IRREGULAR_PARTICIPLES = frozenset({
     "led", "hit", "struck", "seen", "made", "put", "kept", "left", "lost", "won", "told",
     "sent", "thrown", "bought", "brought", "beaten", "chosen", "bitten", "stolen", "hidden",
     "driven", "known", "shown", "sworn", "born", "run", "cut", "set", "spent", "fed", "bred"})
+_OFFICE_WORDS = frozenset(
+    "chief constable deputy assistant acting prime minister secretary president vice director "
+    "officer inspector superintendent commissioner mayor councillor chairman chairwoman chair "
+    "executive leader head manager spokesman spokeswoman spokesperson correspondent editor "
+    "governor judge sergeant detective captain coach chancellor attorney general senator "
+    "sheriff headteacher headmaster headmistress principal commander of the for".split())
+"""Words of an office ("Chief Constable", "Crime Correspondent"): a capitalised title the
+ingest takes for a NAME. It answers no "where" or "which organisation"."""
 _SPEECH_VERBS = frozenset({"say", "said", "says", "tell", "told", "tells", "add", "added",
                            "ask", "asked", "warn", "warned", "claim", "claimed"})
 
@@ -528,7 +537,32 @@ _ASKS_SEVERAL = re.compile(
 def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     """The entity of ``info`` that answers ``query``, or None when the question does not
     ask for a kind of thing or the sentence holds none it does not already name."""
+    info = _whole_words(info, text)
     return _with_coordinated(query, _answer_entity(query, info, text), info, text)
+
+
+def _whole_words(info: SentenceInfo, text: str) -> SentenceInfo:
+    """``info`` with no entity that cuts a word: one ending inside a word of small letters
+    runs to the word's end ("£1.2" of "£1.2m"); one that is part of a code or a name
+    ("5" of "5G", the small model's CARDINAL) is dropped."""
+    kept = []
+    changed = False
+    for ent in info.entities:
+        before = text[ent.start - 1] if ent.start > info.start else " "
+        rest = re.match(r"\w*", text[ent.end : info.end]).group()  # type: ignore[union-attr]
+        if before.isalnum() or (rest and not rest.islower()):
+            changed = True
+            continue
+        if rest:
+            ent, changed = Entity(ent.start, ent.end + len(rest), ent.label), True
+        kept.append(ent)
+    return replace(info, entities=tuple(kept)) if changed else info
+
+
+def _office(piece: str) -> bool:
+    """Whether ``piece`` is only the words of an office ("Chief Constable")."""
+    found = words(piece)
+    return bool(found) and all(w in _OFFICE_WORDS for w in found)
 
 
 def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
@@ -571,6 +605,9 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     found = unnamed(_counted(query, info, text)) or unnamed(
         [e for e in _venues(info, text, expected) if e.label in expected  # not "Gen." alone
          and not ends_with_honorific(text[e.start : e.end])])
+    if "PERSON" not in expected:  # "where is norfolk police": never "Chief Constable"
+        found = [e for e in found
+                 if not (e.label == "NAME" and _office(text[e.start : e.end]))]
     only_time = bool(_HOW_MUCH_TIME.search(wording))  # "how much jail time": "up to seven
     # years" only; "how fast did the crew launch", no speed given: "within eight minutes"
     if only_time or (_HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found)):
