@@ -217,12 +217,18 @@ class Answerer:
             question, snapshot, chosen, evaluation.query, evaluation.confidence
         )
         if outcome == "hedge":
-            wording = prompts.load("answers")["hedge"]["text"]
-            answer = Answer(
-                question, wording.format(answer=answer.text), declined=False,
-                citations=answer.citations, confidence=answer.confidence, hedged=True,
-            )
+            answer = hedged(answer)
         return answer, evaluation
+
+
+def hedged(answer: Answer) -> Answer:
+    """``answer`` said as a hedge ("The articles may not say this directly. The closest
+    passage: ..."); a refusal or a hedge as it is."""
+    if answer.declined or answer.hedged:
+        return answer
+    wording = prompts.load("answers")["hedge"]["text"]
+    return Answer(answer.question, wording.format(answer=answer.text), declined=False,
+                  citations=answer.citations, confidence=answer.confidence, hedged=True)
 
 
 def _with_earlier(vector: np.ndarray, earlier: np.ndarray) -> np.ndarray:

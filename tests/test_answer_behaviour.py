@@ -622,3 +622,28 @@ def test_a_place_is_never_an_office(real_app: Footnote) -> None:
     answer = real_app.ask("default", "where is norfolk police")
     marked = [c.quote[slice(*c.answer_span)] for c in answer.citations if c.answer_span]
     assert "Bailey" in answer.citations[0].quote and "Chief Constable" not in marked
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("what does he want parents to do", "what does Simon Bailey want parents to do"),
+    ("whats his view of fines", "whats Simon Bailey's view of fines"),
+    ("what did police tell her?", "what did police tell Simon Bailey?"),
+    ("what is her job", "what is Simon Bailey's job"),
+])
+def test_naming_pronoun(question: str, named: str) -> None:
+    from bot.answering.followup import PRONOUN, naming_pronoun
+
+    pronoun = PRONOUN.search(question)
+    assert pronoun is not None
+    assert naming_pronoun(question, pronoun, "Simon Bailey") == named
+
+
+def test_he_asked_first_is_the_article_s_main_person(real_app: Footnote) -> None:
+    """The seed never says "parents", but the question is about its main person: hedged
+    (whom "he" means is a guess), not refused. A question naming whom its "he" means, or
+    calling the article's man "she", is not read so."""
+    answer = real_app.ask("default", "what does he want parents to do")
+    assert not answer.declined and answer.hedged and answer.text.startswith(HEDGE)
+    assert answer.question == "what does he want parents to do"
+    assert real_app.ask("default", "what does she want parents to do").declined
+    assert real_app.ask("default", "Which composer said he wanted parents to do it?").declined

@@ -199,6 +199,24 @@ def follow_up_words(
     return tuple(dict.fromkeys(words))
 
 
+_OBJECT_AFTER = re.compile(
+    r"\s*(?:$|[?.!,;:]|(?:to|in|at|about|for|with|from|by|on|of|and|or|after|before|"
+    r"when|that|if|so|up|out|off|back|down|over|into)\b)", re.I)
+"""What follows "her" when it is an object ("what did police tell her?", "did they
+help her after"), not a possessive ("her job")."""
+
+
+def naming_pronoun(question: str, pronoun: re.Match[str], name: str) -> str:
+    """``question`` with ``pronoun`` (a :data:`PRONOUN` match in it) replaced by ``name``:
+    "what does he want" -> "what does Simon Bailey want"; "his job" -> "Simon Bailey's
+    job"; "her" is possessive unless an object ("tell her?")."""
+    word = pronoun[1].lower()
+    possessive = word in ("his", "hers") or (
+        word == "her" and not _OBJECT_AFTER.match(question, pronoun.end()))
+    said = f"{name}'s" if possessive else name
+    return question[: pronoun.start()] + said + question[pronoun.end() :]
+
+
 def leans_on_pronoun(question: str) -> bool:
     """Whether the question refers to someone by "he", "his", "she"..."""
     return bool(PRONOUN.search(question))

@@ -258,7 +258,7 @@ def _main_person(
     return article_id, facts, ranked[0]
 
 
-def _pronoun_person(
+def pronoun_person(
     snapshot: Snapshot, article_id: int | None, previous: Turn | None, pronoun: str
 ) -> tuple[int, SentenceFacts, int] | None:
     """Whom ``pronoun`` ("she", "his") stands for: the person the previous answer is about,
@@ -276,14 +276,14 @@ def person_answer(
     one or names nobody the library knows."""
     name_of = _NAME_OF.match(question)
     if name_of is not None:
-        found = _pronoun_person(snapshot, article_id, previous, name_of["pronoun"].lower())
+        found = pronoun_person(snapshot, article_id, previous, name_of["pronoun"].lower())
         return None if found is None else naming_answer(question, snapshot, found)
     asked = asked_person(question)
     if asked is None:
         return None
     words = asked.lower().split()
     if len(words) == 1 and words[0] in _PRONOUNS:
-        found = _pronoun_person(snapshot, article_id, previous, words[0])
+        found = pronoun_person(snapshot, article_id, previous, words[0])
     elif len(words) > _NAME_WORDS or _NOT_A_NAME & set(words):
         return None  # "who was the edict addressed to", "who is in charge of the dig"
     else:

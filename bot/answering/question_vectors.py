@@ -73,10 +73,12 @@ class QuestionVectors:
     wait for them (and raise what encoding raised)."""
 
     def __init__(self, future: Future[np.ndarray] | _Deferred, combined: bool,
-                 ranking: Future[np.ndarray] | _Deferred | None = None) -> None:
+                 ranking: Future[np.ndarray] | _Deferred | None = None,
+                 encoders: tuple[Encoder, Encoder | None] | None = None) -> None:
         self._future = future
         self._has_combined = combined
         self._ranking = ranking
+        self._encoders = encoders
 
     @classmethod
     def of(cls, encoder: Encoder, question: str, previous: Turn | None = None, *,
@@ -89,7 +91,15 @@ class QuestionVectors:
         if combined and previous is not None:
             texts.append(f"{as_asked(previous.question)} {as_asked(question)}")
         return cls(_start(encoder, texts), combined,
-                   None if ranking is None else _start(ranking, texts))
+                   None if ranking is None else _start(ranking, texts), (encoder, ranking))
+
+    def reworded(self, question: str) -> QuestionVectors:
+        """The vectors of ``question``, a rewording of this one ("what does Simon Bailey
+        want" for "what does he want"), by the same encoders."""
+        if self._encoders is None:
+            raise ValueError("these vectors were not made by QuestionVectors.of")
+        encoder, ranking = self._encoders
+        return QuestionVectors.of(encoder, question, ranking=ranking)
 
     def __call__(self) -> np.ndarray:
         """:meth:`asked` (so that the answerer can take these as a vector to wait for)."""

@@ -11,21 +11,27 @@ leans on.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
 from bot import prompts
-from bot.answer import Answerer, FollowUpContext
+from bot.answer import Answerer, FollowUpContext, hedged
 from bot.answering.articles import named_article
 from bot.answering.followup import (
+    PRONOUN,
     follow_up_words,
+    gender_of,
     is_follow_up,
     leans_on_pronoun,
     name_answer,
+    naming_pronoun,
+    pronoun_of,
     speaker_answer,
 )
-from bot.answering.people import person_answer
+from bot.answering.people import person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
 from bot.conversation import Turn
 from bot.lexical import tokenize
@@ -33,6 +39,10 @@ from bot.library import Snapshot
 from bot.metadata_answers import answer_from_metadata
 from bot.models import Answer
 from bot.tuning import MAX_SUGGESTIONS
+
+_NAMES_SOMEONE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]")
+"""A capitalised word past the first: the question names whom its "he" means ("which
+music professor said he", "Chopin wrote that he")."""
 
 
 def respond(
@@ -84,6 +94,9 @@ def respond(
         # never do worse than the question asked alone
         answer, _ = answerer.answer(snapshot, question, vectors.asked(), article_id=article_id,
                                     ranking_vector=vectors.ranking())
+    if answer.declined and context is None:
+        answer = _about_their_person(snapshot, vectors, answerer, question, answer,
+                                     article_id=article_id, previous=previous)
     if not answer.declined:
         return answer
     titles = tuple(itertools.islice((a.title for a in snapshot.articles.values()),
@@ -92,3 +105,28 @@ def respond(
         question=question, text=wording["text"], declined=True, confidence=answer.confidence,
         suggestions=titles,
     )
+
+
+def _about_their_person(
+    snapshot: Snapshot, vectors: QuestionVectors, answerer: Answerer, question: str,
+    refused: Answer, *, article_id: int | None, previous: Turn | None,
+) -> Answer:
+    """A refused question that leans on "he" or "she" and names nobody ("what does he want
+    parents to do", asked first), asked again of the person the pronoun stands for (the
+    previous answer's, else the article's main person, when the article calls them so):
+    at most a hedge, since whom it means is a guess; ``refused`` when that is refused too."""
+    pronoun = PRONOUN.search(question)
+    if pronoun is None or _NAMES_SOMEONE.search(question):
+        return refused
+    found = pronoun_person(snapshot, article_id, previous, pronoun[1].lower())
+    if found is None:
+        return refused
+    aid, facts, index = found
+    if pronoun_of(snapshot.articles[aid].text, facts, index) != gender_of(pronoun[1]):
+        return refused
+    named = naming_pronoun(question, pronoun, facts.names[index][0])
+    answer, _ = answerer.answer(snapshot, named, vectors.reworded(named), article_id=article_id)
+    if answer.declined:
+        return refused
+    return replace(hedged(answer), question=question,
+                   confidence=min(answer.confidence, refused.confidence))
