@@ -85,7 +85,8 @@ _PERSON_NOUNS = (
     r"person|man|woman|king|queen|leader|official|player|minister|officer|politician|member|"
     r"writer|author|expert|spokesman|spokeswoman|spokesperson|director|boss|chief|head|ceo|"
     r"driver|victim|suspect|judge|manager|coach|captain|owner|founder|president|mayor|"
-    r"councillor|campaigner|teacher|doctor|pilot|winner|candidate|chairman|chairwoman"
+    r"councillor|campaigner|teacher|doctor|pilot|winner|candidate|chairman|chairwoman|"
+    r"father|mother|dad|mum|son|daughter|wife|husband|boy|girl|lawyer|solicitor|nurse"
 )
 """Words for a person: "which official", "the name of the driver" ask for a PERSON."""
 _PLACE_NOUNS = (
@@ -251,8 +252,22 @@ def expected_labels(question: str) -> frozenset[str]:
     return _expected_in(_asking_part(question))
 
 
+_CALLED = re.compile(
+    r"\bwhat(?:['’]s|s|\s+is|\s+was|\s+are|\s+were)\s+"
+    r"(?:(?:the|this|that|his|her|its|their)\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s+called\b",
+    re.I)
+""""whats the ceo called", "what is the river called": asks as "which ceo" / "which river"
+does."""
+
+
+def as_which(question: str) -> str:
+    """``question`` with "what is the X called" asked as "which X" (:data:`_CALLED`)."""
+    return _CALLED.sub(r"which \1", question)
+
+
 def _expected_in(asking: str) -> frozenset[str]:
     """:func:`expected_labels` of a question's asking part (:func:`_asking_part`)."""
+    asking = as_which(asking)
     found = [(m.start(), i) for i, (_, pattern) in enumerate(_EXPECTED)
              if (m := pattern.search(asking))]
     return _EXPECTED[min(found)[1]][0] if found else frozenset()

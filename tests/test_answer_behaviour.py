@@ -647,3 +647,24 @@ def test_he_asked_first_is_the_article_s_main_person(real_app: Footnote) -> None
     assert answer.question == "what does he want parents to do"
     assert real_app.ask("default", "what does she want parents to do").declined
     assert real_app.ask("default", "Which composer said he wanted parents to do it?").declined
+
+
+SPILLS = """Water firm fined for sewage spills
+
+Some of the spills went into the River Medway near Maidstone, where a fish kill left \
+thousands of dead trout.
+
+Brookwater's chief executive, Alan Pryce, apologised in court.
+"""
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("what river", "the River Medway"),  # the entity that says it is one, not the town by it
+    ("who is the ceo", "Alan Pryce"),  # a word only a person is: the person, not the firm
+    ("whats the ceo called", "Alan Pryce"),  # asks as "which ceo" does
+    ("what is the river called", "the River Medway"),
+])
+def test_the_span_is_of_the_kind_the_question_names(
+    real_app: Footnote, question: str, span: str
+) -> None:
+    assert _first_span(real_app, SPILLS, question) == span

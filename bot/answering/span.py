@@ -34,7 +34,7 @@ from bot.answering.query import Query
 from bot.answering.sentences import Entity, SentenceInfo, ends_with_honorific
 from bot.lexical import STOPWORDS, phrase_pattern, stem, tokenize, words
 from bot.models import Span
-from bot.question import NUMBER_OF
+from bot.question import NUMBER_OF, as_which
 
 _PRIORITY = (
     "PERSON", "AGE", "MONEY", "PERCENT", "DATE", "GPE", "ORG", "LOC", "FAC", "QUANTITY", "TIME",
@@ -136,6 +136,14 @@ _OFFICE_WORDS = frozenset(
     "sheriff headteacher headmaster headmistress principal commander of the for".split())
 """Words of an office ("Chief Constable", "Crime Correspondent"): a capitalised title the
 ingest takes for a NAME. It answers no "where" or "which organisation"."""
+_ASKS_SOMEONE = re.compile(
+    r"\b(?:person|man|woman|official|minister|officer|politician|spokes(?:man|woman|person)|"
+    r"director|boss|chief|head|ceo|driver|victim|suspect|judge|manager|coach|captain|"
+    r"president|mayor|councillor|teacher|doctor|pilot|chair(?:man|woman)|father|mother|dad|"
+    r"mum|son|daughter|wife|husband|boy|girl|lawyer|solicitor|nurse|headteacher)s?\b", re.I)
+"""A question asking for someone by a word only a person is ("who is the ceo", "the name
+of the judge"): a PERSON, not the body beside them. Not "owner" or "winner": a company
+may be one."""
 _SPEECH_VERBS = frozenset({"say", "said", "says", "tell", "told", "tells", "add", "added",
                            "ask", "asked", "warn", "warned", "claim", "claimed"})
 
@@ -322,6 +330,22 @@ def _named_by_noun(query: Query, info: SentenceInfo, text: str) -> Entity | None
             start = found.start(1) + found.group(1).index(names[0])
             return Entity(start, found.end(2), "ORG")
     return None
+
+
+def _of_the_asked_kind(query: Query, text: str, entities: list[Entity]) -> list[Entity]:
+    """For "what river": the names that say they are one ("the River Stour", not
+    "Sandwich" beside it, whatever label the small model gave it); none when the question
+    names no kind of thing."""
+    asked = _WHICH_NOUN.match(as_which(query.info.text))
+    if asked is None or asked.group(1).lower() in STOPWORDS:
+        return []
+    kind = stem(asked.group(1).lower())
+    return [e for e in entities
+            if e.label in _NAME_LABELS and kind in tokenize(text[e.start : e.end])]
+
+
+_NAME_LABELS = frozenset(
+    "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW NAME".split())
 
 
 _LEADING_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
@@ -608,6 +632,7 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     if "PERSON" not in expected:  # "where is norfolk police": never "Chief Constable"
         found = [e for e in found
                  if not (e.label == "NAME" and _office(text[e.start : e.end]))]
+    found = _of_the_asked_kind(query, text, unnamed(list(info.entities))) or found
     only_time = bool(_HOW_MUCH_TIME.search(wording))  # "how much jail time": "up to seven
     # years" only; "how fast did the crew launch", no speed given: "within eight minutes"
     if only_time or (_HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found)):
@@ -656,6 +681,8 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         _CLOCK_RANKS if what_time else _RANKS)
     written = list(re.finditer(r"\S+", text[info.start : info.end])) if len(found) > 1 else []
     if "PERSON" in expected and len(found) > 1:
+        if _ASKS_SOMEONE.search(wording):  # "who is the ceo": Lawrence Gosden, not
+            found = [e for e in found if e.label == "PERSON"] or found  # Southern Water
         found = _voiced(query, written, info.start, found)
     best_priority = min(rank[e.label] for e in found)
     found = [e for e in found if rank[e.label] == best_priority]
