@@ -86,13 +86,15 @@ _PERSON_NOUNS = (
     r"writer|author|expert|spokesman|spokeswoman|spokesperson|director|boss|chief|head|ceo|"
     r"driver|victim|suspect|judge|manager|coach|captain|owner|founder|president|mayor|"
     r"councillor|campaigner|teacher|doctor|pilot|winner|candidate|chairman|chairwoman|"
-    r"father|mother|dad|mum|son|daughter|wife|husband|boy|girl|lawyer|solicitor|nurse"
+    r"father|mother|dad|mum|son|daughter|wife|husband|boy|girl|lawyer|solicitor|nurse|uncle|"
+    r"aunt|grandmother|grandfather|grandson|granddaughter|nephew|niece|cousin"
 )
 """Words for a person: "which official", "the name of the driver" ask for a PERSON."""
 _PLACE_NOUNS = (
     r"countr(y|ies)|cit(y|ies)|towns?|regions?|states?|places?|count(y|ies)|continents?|"
     r"rivers?|islands?|areas?|villages?|provinces?|streets?|buildings?|venues?|stadiums?|"
-    r"neighbou?rhoods?|districts?|locations?|sites?|ports?|harbou?rs?|airports?|stations?"
+    r"neighbou?rhoods?|districts?|locations?|sites?|ports?|harbou?rs?|airports?|stations?|"
+    r"hospitals?|prisons?|beach(es)?|coves?|bays?|lakes?|hills?|mountains?|bridges?|roads?"
 )
 _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"MONEY", "CARDINAL", "NUMBER"}), re.compile(
@@ -127,7 +129,7 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (_PEOPLE, re.compile(
         rf"(^|\b)(who|whom|whose|whos|which ({_PERSON_NOUNS})|(his|her|their) (full )?name|"
         rf"name of (the|this|that) ([\w-]+ )?({_PERSON_NOUNS})(?![\w'’])|"
-        rf"({_PERSON_NOUNS})['’]s (full )?name)\b", re.I)),
+        rf"({_PERSON_NOUNS})(['’]?s)? (full )?name)\b", re.I)),
 ]
 
 

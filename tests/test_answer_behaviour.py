@@ -668,3 +668,37 @@ def test_the_span_is_of_the_kind_the_question_names(
     real_app: Footnote, question: str, span: str
 ) -> None:
     assert _first_span(real_app, SPILLS, question) == span
+
+
+RESCUE = """Family rescued from rising tide
+
+The inshore lifeboat, the Atlantic-class Mary Rowe, reached the bay 20 minutes after the call.
+
+The girl's uncle, Peter Hadley, 52, said the family had not checked the tide times.
+
+The girl and her aunt were taken to the Royal Devon Hospital in Exeter with mild hypothermia.
+
+The comet, C/2024 X2, was named Comet Penhallow by astronomers.
+"""
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("whats the lifeboat called", "Mary Rowe"),  # a name beside the noun, not "Atlantic"
+    ("which hospital", "the Royal Devon Hospital"),  # a kind the question reader now knows
+    ("whats the uncles name", "Peter Hadley"),  # "X's name" without its apostrophe
+    ("what is the comet called", "Comet Penhallow"),  # not "C" of the code "C/2024 X2"
+])
+def test_what_a_thing_is_called(real_app: Footnote, question: str, span: str) -> None:
+    assert _first_span(real_app, RESCUE, question) == span
+
+
+@pytest.mark.parametrize("question", [
+    "how old was the girl",  # 52 is the uncle's age
+    "what is the girls name",  # Peter Hadley is her uncle
+    "what day was it",  # "20 minutes" is no day
+])
+def test_no_span_of_someone_or_something_else(real_app: Footnote, question: str) -> None:
+    real_app.add_text("one", RESCUE)
+    answer = real_app.ask("one", question)
+    marked = [c.quote[slice(*c.answer_span)] for c in answer.citations if c.answer_span]
+    assert not {"52", "Peter Hadley", "20 minutes"} & set(marked), marked

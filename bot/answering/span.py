@@ -85,6 +85,9 @@ _SINCE_BEFORE = re.compile(
 long has she been mayor": "since 2010") or "for" ("for roughly three weeks before ...")."""
 _HOW_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
 _WHEN = re.compile(r"\b(?:when|what date|what day)\b", re.I)
+_WHAT_DAY = re.compile(r"\b(?:what|which) (?:date|day|month|year)\b", re.I)
+"""Asking for a day, month or year by name: a point in time only (a "when" may be a
+length: "within 20 days")."""
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"fifteen|twenty|thirty|forty|fifty|sixty|several|few|many|some|a couple of|half an?)"
@@ -340,12 +343,45 @@ def _of_the_asked_kind(query: Query, text: str, entities: list[Entity]) -> list[
     if asked is None or asked.group(1).lower() in STOPWORDS:
         return []
     kind = stem(asked.group(1).lower())
-    return [e for e in entities
-            if e.label in _NAME_LABELS and kind in tokenize(text[e.start : e.end])]
+    return [e for e in entities if e.label in _NAME_LABELS
+            and kind in _ends(tokenize(text[e.start : e.end]))]
+
+
+def _ends(stems: list[str]) -> tuple[str, ...]:
+    """The first and last of ``stems``: where a name says what it is ("River Stour",
+    "Royal Cornwall Hospital"; not the "Fire" of "Department of Forestry and Fire
+    Protection")."""
+    return (stems[0], stems[-1]) if stems else ()
 
 
 _NAME_LABELS = frozenset(
     "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW NAME".split())
+_CALLED_LABELS = _NAME_LABELS - {"NORP"}
+_NAMING_BEFORE = re.compile(
+    r"\b(?:named|called|dubbed|known as|christened|nicknamed)\b[^.;]{0,30}$", re.I)
+
+
+def _called(query: Query, info: SentenceInfo, text: str) -> Entity | None:
+    """What "what is the X called" asks for when X is no kind of thing the question reader
+    knows (a lifeboat, a comet): the first name, not a NORP ("the Severn-class Ivan Ellen":
+    not "Severn"), that holds X, comes a few words after it ("The lifeboat, the
+    Severn-class Ivan Ellen") or after "named" / "dubbed" ("dubbed the Canyon Ridge Fire")."""
+    asked = _WHICH_NOUN.match(as_which(query.info.text))
+    kind = stem(asked.group(1).lower()) if asked else None
+    named_words = set(words(query.info.text))
+    for e in info.entities:
+        piece = text[e.start : e.end]
+        if e.label not in _CALLED_LABELS or set(words(piece)) <= named_words or any(
+                c.isdigit() for c in piece) or text.startswith("-", e.end):
+            continue  # a code ("W3" of "C/2024 W3") or a class ("Severn-class") names nothing
+        lead = text[max(info.start, e.start - 40) : e.start]
+        beside = kind is not None and re.search(  # "The lifeboat, the Severn-class "
+            rf"\b(?i:{re.escape(kind)})\w*[\s,:(—–-]*(?:(?:the|a|an)\s+)?"
+            rf"(?:[A-Z][\w-]*\s+|\w+-[\w-]+\s+)?$", lead)
+        if (kind is not None and kind in tokenize(piece)) or beside or (
+                _NAMING_BEFORE.search(lead)):
+            return e
+    return None
 
 
 _LEADING_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
@@ -573,7 +609,7 @@ def _whole_words(info: SentenceInfo, text: str) -> SentenceInfo:
     changed = False
     for ent in info.entities:
         before = text[ent.start - 1] if ent.start > info.start else " "
-        rest = re.match(r"\w*", text[ent.end : info.end]).group()  # type: ignore[union-attr]
+        rest = re.match(r"(?:[\w/]*\w)?", text[ent.end : info.end]).group()  # type: ignore[union-attr]
         if before.isalnum() or (rest and not rest.islower()):
             changed = True
             continue
@@ -581,6 +617,37 @@ def _whole_words(info: SentenceInfo, text: str) -> SentenceInfo:
             ent, changed = Entity(ent.start, ent.end + len(rest), ent.label), True
         kept.append(ent)
     return replace(info, entities=tuple(kept)) if changed else info
+
+
+_HOW_OLD = re.compile(r"\b(?:how old|what age)\b", re.I)
+_ASKS_A_NAME = re.compile(r"\bname\b|\bcalled\b", re.I)
+_NOUN_BEFORE = re.compile(r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)\s*,?\s*$")
+"""The words a name stands beside ("The boy's father, Daniel Okafor"; "chief executive")."""
+_POSSESSIVE = re.compile(r"[\w-]+['’]s?(?=\s|$)")
+
+
+def _apposed_to_another(query: Query, info: SentenceInfo, text: str, person: Entity) -> bool:
+    """Whether ``person`` is someone the question does not ask about though the sentence
+    names who it does first: "The boy's father, Daniel Okafor, 41" for "how old was the
+    boy" or "what is the boy's name" (the name stands beside "father", not "boy")."""
+    asked = set(query.tokens) - _NAMING_WORDS
+    if not asked & set(tokenize(text[info.start : person.start])):
+        return False  # "how old is El Tigre" of "Ramiro Castellanos Vela, 47, known as ..."
+    noun = _NOUN_BEFORE.search(text, info.start, person.start)
+    beside = _POSSESSIVE.sub(" ", noun.group(1)) if noun else ""  # "father", not "boy's"
+    called = tokenize(text[person.start : person.end] + " " + beside)
+    return not asked & set(called)
+
+
+_NAMING_WORDS = frozenset(tokenize("old age name names called"))
+
+
+def _age_of_another(query: Query, info: SentenceInfo, text: str, entity: Entity) -> bool:
+    """Whether ``entity`` is the age of someone the question does not ask about (it follows
+    a name :func:`_apposed_to_another`)."""
+    holder = next((e for e in info.entities if e.label == "PERSON" and e.end <= entity.start
+                   and text[e.end : entity.start].strip() == ","), None)
+    return holder is not None and _apposed_to_another(query, info, text, holder)
 
 
 def _office(piece: str) -> bool:
@@ -591,6 +658,8 @@ def _office(piece: str) -> bool:
 
 def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     expected = query.info.expected
+    if not expected and as_which(query.info.text) != query.info.text:
+        return _called(query, info, text)  # "whats the lifeboat called"
     if not expected:
         return None
     asked = set(query.tokens)
@@ -665,11 +734,24 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         found = [e for e in found if not _is_duration(text, e, info)]
         if not found:
             return None
+    elif _WHAT_DAY.search(wording):  # "what day was it": never "25 minutes"
+        found = [e for e in found if not _is_duration(text, e, info)]
+        if not found:
+            return None
     elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
         found = [e for e in found if not _is_duration(text, e, info)] or found
     if "PERSON" in expected:  # "who broke the record": the swimmer, not the championships
         found = [e for e in found if not (e.label == "ORG" and _EVENT.search(
             text, e.start, e.end))] or found
+    if _ASKS_A_NAME.search(wording):  # "what is the boy's name": not "The boy's father,
+        found = [e for e in found if not (  # Daniel Okafor"
+            e.label == "PERSON" and _apposed_to_another(query, info, text, e))]
+        if not found:
+            return None
+    if _HOW_OLD.search(wording):  # "how old was the boy": not "The boy's father, Daniel
+        found = [e for e in found if not _age_of_another(query, info, text, e)]  # Okafor, 41"
+        if not found:
+            return None
     if _HOW_FAST.search(wording):  # "how fast": "60,000 kilometres an hour", not "away"
         speeds = [sp for e in found if (sp := _speed(text, e)) is not None]
         found = speeds or found
