@@ -12,6 +12,7 @@ every article is listed.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot import prompts
 from bot.answering.articles import named_article
@@ -62,6 +63,19 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(summari[sz]e|sum up|give me (a |the )?(summary|gist)( of)?|tl;? ?dr)"
         rf"( {_ARTICLE})?( for me)?,?( please)?|"
         r"what happened|what('s| is) the (story|news)"
+        r")\W*$",
+        re.I,
+    ),
+    "library": re.compile(
+        # the whole question asks what the library holds: "which articles do you have",
+        # "list the stories", "what can I ask about"
+        r"^\W*(so |and |ok |okay )?("
+        r"(which|what) (articles|stories|news stories|pieces|reports|news)( do you| have you|"
+        r" are there| are in (here|the library)| can i ask( you)? about)?( have| got| know)?"
+        r"( in (here|the library))?|"
+        r"(list|show( me)?) (the |your |all |all the |all your )?(articles|stories)|"
+        r"what can i ask( you)?( about)?|what do you (know|have)( about)?|"
+        r"what('s| is|s) in (the|your|this) library"
         r")\W*$",
         re.I,
     ),
@@ -215,6 +229,13 @@ def answer_from_metadata(
     if not snapshot.articles:
         return None
     field = metadata_field(question)
+    if field == "library":  # what every article is about, under how many there are
+        listed = _every_article(question, snapshot, "summary")
+        count = len(snapshot.articles)
+        head = prompts.load("answers")["metadata"]["library"].format(
+            count=count, articles="article" if count == 1 else "articles",
+            first=f"; the first {MAX_LISTED}" if count > MAX_LISTED else "")
+        return replace(listed, text=f"{head}\n{listed.text}")
     article = None
     if field is None:
         article = _author_named(question, snapshot)

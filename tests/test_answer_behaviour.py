@@ -702,3 +702,49 @@ def test_no_span_of_someone_or_something_else(real_app: Footnote, question: str)
     answer = real_app.ask("one", question)
     marked = [c.quote[slice(*c.answer_span)] for c in answer.citations if c.answer_span]
     assert not {"52", "Peter Hadley", "20 minutes"} & set(marked), marked
+
+
+@pytest.mark.parametrize(("first", "then"), [
+    ("what does bailey want the public to do", "why?"),  # a bare frame is a follow-up
+    ("how many people were rescued at rinsey cove", "when?"),
+])
+def test_a_follow_up_stays_with_the_article_talked_about(
+    newsroom: Footnote, first: str, then: str
+) -> None:
+    if "rinsey" in first:
+        newsroom.add_text("default", RESCUE_STORY)
+    before, after = _chain(newsroom, first, then)
+    assert not after.declined
+    assert {c.article_id for c in after.citations} == {before.citations[0].article_id}
+
+
+RESCUE_STORY = """Walkers rescued at Rinsey Cove
+
+Four walkers were rescued from the foot of cliffs at Rinsey Cove on Saturday afternoon after \
+they were cut off by the tide.
+
+The helicopter crew winched all four to the cliff top, one at a time.
+"""
+
+
+def test_a_follow_up_naming_another_story_goes_there(newsroom: Footnote) -> None:
+    """"and what about the floods?" names what the seed never mentions: the floods story
+    answers it, not a hedge from the seed."""
+    before, after = _chain(newsroom, "what does bailey want the public to do",
+                           "and what about the floods in york?")
+    york = _title(newsroom, "York")
+    assert not after.declined and after.citations[0].title == york, after.text
+    assert before.citations[0].title != york
+
+
+def test_which_articles_lists_the_library(newsroom: Footnote) -> None:
+    answer = newsroom.ask("default", "which articles do you have?")
+    assert answer.text.startswith("The library holds 3 articles:")
+    assert {c.title for c in answer.citations} == {a.title for a in
+                                                    newsroom.list_articles("default")}
+
+
+def test_who_wrote_it_after_an_answer_names_that_article_s_author(newsroom: Footnote) -> None:
+    _, wrote = _chain(newsroom, "how many people were evacuated in york", "who wrote it?")
+    york = _title(newsroom, "York")
+    assert [c.title for c in wrote.citations] == [york], wrote.text

@@ -23,6 +23,10 @@ from bot.service import Footnote
     ("what is the name of the story", "title"),
     ("What is the article about the bus crash about?", "summary"),
     ("when was the article about the floods published", "published"),
+    ("which articles do you have?", "library"),
+    ("what stories are there", "library"),
+    ("list the articles", "library"),
+    ("what can I ask about?", "library"),
 ])
 def test_questions_about_the_article_itself(question: str, field: str) -> None:
     assert metadata_field(question) == field
@@ -37,6 +41,7 @@ def test_questions_about_the_article_itself(question: str, field: str) -> None:
     "Who wrote the book The Story of Tibet?",
     "What newspaper wrote that the novel has strong contemporary national significance?",
     "What does the article about fines say about Google?",
+    "what do you know about fines",  # not the library: a question of its text
     # a report the article tells of is not the article
     "when is the next jobs report out",
     "When was the inspectors' report published?",

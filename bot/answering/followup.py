@@ -74,9 +74,26 @@ def _says(template: str, name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_BARE = re.compile(
+    r"^\W*(?:where|when|why|how|who|what time|what year|how many|how much|how long|"
+    r"how old|how come|since when|which one)\W*$", re.I)
+""""where?", "how many?": a question that is only its frame asks about what came before."""
+
+
 def is_follow_up(question: str) -> bool:
     """Whether a question is short and leans on what came before."""
-    return bool(FOLLOW_UP.search(question)) and len(question.split()) <= FOLLOW_UP_MAX_WORDS
+    return bool(FOLLOW_UP.search(question) or _BARE.match(question)) and len(
+        question.split()) <= FOLLOW_UP_MAX_WORDS
+
+
+def previous_article(snapshot: Snapshot, turn: Turn) -> int | None:
+    """The one article the previous answer quoted (still in the library), if it quoted
+    one only."""
+    found = {q.article_id for q in turn.quoted}
+    if len(found) != 1:
+        return None
+    article_id = next(iter(found))
+    return article_id if article_id in snapshot.articles else None
 
 
 def _quoted_sentences(snapshot: Snapshot, turn: Turn) -> list[tuple[Quoted, SentenceInfo]]:

@@ -28,6 +28,7 @@ from bot.answering.followup import (
     leans_on_pronoun,
     name_answer,
     naming_pronoun,
+    previous_article,
     pronoun_of,
     speaker_answer,
 )
@@ -57,7 +58,10 @@ def respond(
         return Answer(question=question, text=wording["empty_library"], declined=True)
     if article_id is None:
         article_id = named_article(question, snapshot)
-    meta = answer_from_metadata(question, snapshot, article_id=article_id)
+    talked_about = previous_article(snapshot, previous) if (
+        previous is not None and article_id is None and is_follow_up(question)) else None
+    meta = answer_from_metadata(question, snapshot,  # "who wrote it?" after an answer: the
+                                article_id=article_id or talked_about)  # article it quoted
     if meta is not None:
         vectors.cancel()
         return meta
@@ -86,10 +90,23 @@ def respond(
         else:  # "what did he say about them?": read with the question before it
             context = FollowUpContext(vector=combined, tokens=earlier, judge_with=True,
                                       ranking=vectors.ranking_combined())
+    ranking_vector = None if vector is vectors else vectors.ranking()
+    kept = None
+    same = previous_article(snapshot, previous) if (
+        context is not None and previous is not None and article_id is None
+        and len(snapshot.articles) > 1) else None
+    if same is not None:  # a follow-up reads the article the previous answer quoted first
+        kept, _ = answerer.answer(snapshot, question, vector, article_id=same,
+                                  context=context, ranking_vector=ranking_vector)
+    if kept is not None and not kept.declined and (
+            not kept.hedged or not _turns_elsewhere(snapshot, question, same)):
+        return kept  # hedged there, it stays there unless it names what that article lacks
     answer, _ = answerer.answer(
         snapshot, question, vector, article_id=article_id, context=context,
-        ranking_vector=None if vector is vectors else vectors.ranking(),
+        ranking_vector=ranking_vector,
     )
+    if kept is not None and not kept.declined and answer.declined:
+        answer = kept  # the article talked about may not say, but no other one does either
     if answer.declined and context is not None and context.judge_with:
         # never do worse than the question asked alone
         answer, _ = answerer.answer(snapshot, question, vectors.asked(), article_id=article_id,
@@ -130,3 +147,14 @@ def _about_their_person(
         return refused
     return replace(hedged(answer), question=question,
                    confidence=min(answer.confidence, refused.confidence))
+
+
+_FRAME_WORDS = frozenset(tokenize("called name named happen happened say said mean"))
+"""Words of a question's frame ("what's it called", "what happened"), not its subject."""
+
+
+def _turns_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool:
+    """Whether a follow-up names something the article talked about never mentions ("and
+    what about the fraud?" after answers about a comet), so another article may answer."""
+    own = [t for t in tokenize(question) if t not in _FRAME_WORDS]
+    return bool(own) and not any(article_id in snapshot.articles_with(t) for t in own)
