@@ -748,3 +748,11 @@ def test_who_wrote_it_after_an_answer_names_that_article_s_author(newsroom: Foot
     _, wrote = _chain(newsroom, "how many people were evacuated in york", "who wrote it?")
     york = _title(newsroom, "York")
     assert [c.title for c in wrote.citations] == [york], wrote.text
+
+
+def test_who_is_never_a_name_that_describes_a_noun(real_app: Footnote) -> None:
+    """"a Stockport care home": the small model's ORG only says which home."""
+    real_app.add_text("one", "Care home boss jailed\n\nThe former manager of a Stockport care "
+                      "home has been jailed after stealing £380,000 from elderly residents.\n")
+    c = real_app.ask("one", "who stole the money").citations[0]
+    assert "Stockport" in c.quote and c.answer_span is None

@@ -650,6 +650,17 @@ def _age_of_another(query: Query, info: SentenceInfo, text: str, entity: Entity)
     return holder is not None and _apposed_to_another(query, info, text, holder)
 
 
+_A_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
+_LOWER_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _modifies(text: str, entity: Entity) -> bool:
+    """Whether ``entity`` only describes the noun after it ("a Stockport care home", "an
+    Apple store"): no one who did anything."""
+    return bool(_A_BEFORE.search(text, max(0, entity.start - 4), entity.start)) and bool(
+        _LOWER_AFTER.match(text, entity.end))
+
+
 def _office(piece: str) -> bool:
     """Whether ``piece`` is only the words of an office ("Chief Constable")."""
     found = words(piece)
@@ -743,6 +754,9 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     if "PERSON" in expected:  # "who broke the record": the swimmer, not the championships
         found = [e for e in found if not (e.label == "ORG" and _EVENT.search(
             text, e.start, e.end))] or found
+        found = [e for e in found if not _modifies(text, e)]
+        if not found:  # "who stole the money": "The former manager of a Stockport care
+            return None  # home", never "Stockport"
     if _ASKS_A_NAME.search(wording):  # "what is the boy's name": not "The boy's father,
         found = [e for e in found if not (  # Daniel Okafor"
             e.label == "PERSON" and _apposed_to_another(query, info, text, e))]
