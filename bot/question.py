@@ -81,7 +81,7 @@ _TIME_UNITS = r"time|year|day|date|month|century|decade"
 """Units a question asks a time in ("what year", "in what month")."""
 NUMBER_OF = r"(?:the|what) (?:total )?number of"
 """Asking for a count in so many words ("what was the number of injured people")."""
-_PERSON_NOUNS = (
+PERSON_NOUNS = (
     r"person|man|woman|king|queen|leader|official|player|minister|officer|politician|member|"
     r"writer|author|expert|spokesman|spokeswoman|spokesperson|director|boss|chief|head|ceo|"
     r"driver|victim|suspect|judge|manager|coach|captain|owner|founder|president|mayor|"
@@ -127,9 +127,9 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
         r"\b(which|what) (book|film|movie|song|album|show|programme|program|law|act|bill|"
         r"event|game|novel|play|series|product|device|app|title)s?\b", re.I)),
     (_PEOPLE, re.compile(
-        rf"(^|\b)(who|whom|whose|whos|which ({_PERSON_NOUNS})|(his|her|their) (full )?name|"
-        rf"name of (the|this|that) ([\w-]+ )?({_PERSON_NOUNS})(?![\w'’])|"
-        rf"({_PERSON_NOUNS})(['’]?s)? (full )?name)\b", re.I)),
+        rf"(^|\b)(who|whom|whose|whos|which ({PERSON_NOUNS})|(his|her|their) (full )?name|"
+        rf"name of (the|this|that) ([\w-]+ )?({PERSON_NOUNS})(?![\w'’])|"
+        rf"({PERSON_NOUNS})(['’]?s)? (full )?name)\b", re.I)),
 ]
 
 

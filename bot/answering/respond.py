@@ -98,9 +98,8 @@ def respond(
     if same is not None:  # a follow-up reads the article the previous answer quoted first
         kept, _ = answerer.answer(snapshot, question, vector, article_id=same,
                                   context=context, ranking_vector=ranking_vector)
-    if kept is not None and not kept.declined and (
-            not kept.hedged or not _turns_elsewhere(snapshot, question, same)):
-        return kept  # hedged there, it stays there unless it names what that article lacks
+        if _stays(kept, snapshot, question, same):
+            return kept
     answer, _ = answerer.answer(
         snapshot, question, vector, article_id=article_id, context=context,
         ranking_vector=ranking_vector,
@@ -147,6 +146,13 @@ def _about_their_person(
         return refused
     return replace(hedged(answer), question=question,
                    confidence=min(answer.confidence, refused.confidence))
+
+
+def _stays(kept: Answer, snapshot: Snapshot, question: str, article_id: int) -> bool:
+    """Whether a follow-up's answer from the article talked about is the one to give: it
+    answers plainly, or hedges and the question names nothing that article lacks."""
+    return not kept.declined and (
+        not kept.hedged or not _turns_elsewhere(snapshot, question, article_id))
 
 
 _FRAME_WORDS = frozenset(tokenize("called name named happen happened say said mean"))

@@ -34,7 +34,7 @@ from bot.answering.query import Query
 from bot.answering.sentences import Entity, SentenceInfo, ends_with_honorific
 from bot.lexical import STOPWORDS, phrase_pattern, stem, tokenize, words
 from bot.models import Span
-from bot.question import NUMBER_OF, as_which
+from bot.question import NUMBER_OF, PERSON_NOUNS, as_which
 
 _PRIORITY = (
     "PERSON", "AGE", "MONEY", "PERCENT", "DATE", "GPE", "ORG", "LOC", "FAC", "QUANTITY", "TIME",
@@ -131,6 +131,8 @@ _IRREGULAR_PARTICIPLES = frozenset({
     "led", "hit", "struck", "seen", "made", "put", "kept", "left", "lost", "won", "told",
     "sent", "thrown", "bought", "brought", "beaten", "chosen", "bitten", "stolen", "hidden",
     "driven", "known", "shown", "sworn", "born", "run", "cut", "set", "spent", "fed", "bred"})
+_BODIES_TOO = frozenset("owner founder winner member leader player candidate".split())
+"""Words for a person that a company or a party may be too ("who is the owner")."""
 _OFFICE_WORDS = frozenset(
     "chief constable deputy assistant acting prime minister secretary president vice director "
     "officer inspector superintendent commissioner mayor councillor chairman chairwoman chair "
@@ -139,14 +141,10 @@ _OFFICE_WORDS = frozenset(
     "sheriff headteacher headmaster headmistress principal commander of the for".split())
 """Words of an office ("Chief Constable", "Crime Correspondent"): a capitalised title the
 ingest takes for a NAME. It answers no "where" or "which organisation"."""
-_ASKS_SOMEONE = re.compile(
-    r"\b(?:person|man|woman|official|minister|officer|politician|spokes(?:man|woman|person)|"
-    r"director|boss|chief|head|ceo|driver|victim|suspect|judge|manager|coach|captain|"
-    r"president|mayor|councillor|teacher|doctor|pilot|chair(?:man|woman)|father|mother|dad|"
-    r"mum|son|daughter|wife|husband|boy|girl|lawyer|solicitor|nurse|headteacher)s?\b", re.I)
+_ASKS_SOMEONE = re.compile(r"\b(?:" + "|".join(
+    w for w in PERSON_NOUNS.split("|") if w not in _BODIES_TOO) + r")s?\b", re.I)
 """A question asking for someone by a word only a person is ("who is the ceo", "the name
-of the judge"): a PERSON, not the body beside them. Not "owner" or "winner": a company
-may be one."""
+of the judge"): a PERSON, not the body beside them."""
 _SPEECH_VERBS = frozenset({"say", "said", "says", "tell", "told", "tells", "add", "added",
                            "ask", "asked", "warn", "warned", "claim", "claimed"})
 
