@@ -756,3 +756,13 @@ def test_who_is_never_a_name_that_describes_a_noun(real_app: Footnote) -> None:
                       "home has been jailed after stealing £380,000 from elderly residents.\n")
     c = real_app.ask("one", "who stole the money").citations[0]
     assert "Stockport" in c.quote and c.answer_span is None
+
+
+def test_a_follow_up_reads_the_word_not_its_stem(newsroom: Footnote) -> None:
+    """The seed "announced plans" (stem "plan", as is "plane"), yet never mentions a plane:
+    "what about the plane?" goes to the story that does."""
+    newsroom.add_text("default", "Plane lands safely\n\nThe plane landed safely in Exeter "
+                      "after an engine fault, the airline said.\n")
+    _, after = _chain(newsroom, "what does bailey want the public to do",
+                      "and what about the plane?")
+    assert not after.declined and after.citations[0].title == "Plane lands safely", after.text

@@ -35,7 +35,7 @@ from bot.answering.followup import (
 from bot.answering.people import person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
 from bot.conversation import Turn
-from bot.lexical import tokenize
+from bot.lexical import STOPWORDS, tokenize, words
 from bot.library import Snapshot
 from bot.metadata_answers import answer_from_metadata
 from bot.models import Answer
@@ -91,21 +91,20 @@ def respond(
             context = FollowUpContext(vector=combined, tokens=earlier, judge_with=True,
                                       ranking=vectors.ranking_combined())
     ranking_vector = None if vector is vectors else vectors.ranking()
-    kept = None
     same = previous_article(snapshot, previous) if (
         context is not None and previous is not None and article_id is None
         and len(snapshot.articles) > 1) else None
-    if same is not None:  # a follow-up reads the article the previous answer quoted first
+    if same is not None and not _turns_elsewhere(snapshot, question, same):
+        # a follow-up is answered from the article the previous answer quoted, unless it
+        # names what that article never mentions or that article cannot answer it
         kept, _ = answerer.answer(snapshot, question, vector, article_id=same,
                                   context=context, ranking_vector=ranking_vector)
-        if _stays(kept, snapshot, question, same):
+        if not kept.declined:
             return kept
     answer, _ = answerer.answer(
         snapshot, question, vector, article_id=article_id, context=context,
         ranking_vector=ranking_vector,
     )
-    if kept is not None and not kept.declined and answer.declined:
-        answer = kept  # the article talked about may not say, but no other one does either
     if answer.declined and context is not None and context.judge_with:
         # never do worse than the question asked alone
         answer, _ = answerer.answer(snapshot, question, vectors.asked(), article_id=article_id,
@@ -148,19 +147,18 @@ def _about_their_person(
                    confidence=min(answer.confidence, refused.confidence))
 
 
-def _stays(kept: Answer, snapshot: Snapshot, question: str, article_id: int) -> bool:
-    """Whether a follow-up's answer from the article talked about is the one to give: it
-    answers plainly, or hedges and the question names nothing that article lacks."""
-    return not kept.declined and (
-        not kept.hedged or not _turns_elsewhere(snapshot, question, article_id))
-
-
-_FRAME_WORDS = frozenset(tokenize("called name named happen happened say said mean"))
-"""Words of a question's frame ("what's it called", "what happened"), not its subject."""
+_FRAME_WORDS = frozenset(
+    "what about how who when where why which and also but so then tell me more is are was "
+    "were the a an it its this that did does do called name named happen happened say said "
+    "mean old age".split())
+"""Words of a question's frame ("what's it called", "how old is he"), not its subject."""
 
 
 def _turns_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool:
     """Whether a follow-up names something the article talked about never mentions ("and
-    what about the fraud?" after answers about a comet), so another article may answer."""
-    own = [t for t in tokenize(question) if t not in _FRAME_WORDS]
-    return bool(own) and not any(article_id in snapshot.articles_with(t) for t in own)
+    what about the fraud?" after answers about a comet), so another article may answer.
+    Read as written, not stemmed: "plane" is not "planned"."""
+    own = [w for w in words(question) if w not in _FRAME_WORDS and w not in STOPWORDS]
+    text = snapshot.articles[article_id].text
+    return bool(own) and not any(
+        re.search(rf"\b{re.escape(w)}", text, re.I) for w in own)
