@@ -766,3 +766,21 @@ def test_a_follow_up_reads_the_word_not_its_stem(newsroom: Footnote) -> None:
     _, after = _chain(newsroom, "what does bailey want the public to do",
                       "and what about the plane?")
     assert not after.declined and after.citations[0].title == "Plane lands safely", after.text
+
+
+QUAKE = """Quake toll rises
+
+The governor said at least 1,850 people had been injured and more than 14,000 homes damaged.
+
+France, Spain and Italy offered help, and a team of 40 specialists from Kent County flew in.
+"""
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("how many injured", "at least 1,850"),  # people injured, not homes damaged
+    ("how many were injured", "at least 1,850"),
+    ("which countries sent help", "France, Spain and Italy"),  # the list, not the county
+])
+def test_counts_of_people_and_lists_of_places(real_app: Footnote, question: str,
+                                              span: str) -> None:
+    assert _first_span(real_app, QUAKE, question) == span

@@ -166,7 +166,8 @@ _CHANGED_BY = re.compile(
     r"decrease|climb|jump|slump|slide|shrink|shrank|gain)(?:s|ed|ing)?\b", re.I)
 """"how much did the stock drop": a change is a share ("11 percent") before a sum."""
 _COUNTED = re.compile(
-    rf"\b(?:how (?:many|much)|{NUMBER_OF}) ([a-z][\w'’-]*)", re.I)
+    rf"\b(?:how (?:many|much)|{NUMBER_OF}) (?:(?:were|was|are|is|have been|had been|got)\s+)?"
+    r"([a-z][\w'’-]*)", re.I)
 _NEXT_WORD = re.compile(r"\s+(?:of\s+)?([\w'’-]+)")
 _COUNT_LABELS = frozenset(
     {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "NUMBER", "DATE", "TIME", "ORDINAL"})
@@ -209,9 +210,21 @@ def _counted(query: Query, info: SentenceInfo, text: str) -> list[Entity]:
             continue
         after = _NEXT_WORD.match(text, ent.end, info.end)
         stems = tokenize(text[ent.start : ent.end] + (" " + after.group(1) if after else ""))
-        if counted[0] in stems:
-            out.append(ent)
+        if counted[0] in stems or (
+                counted[0] in _DONE_TO_PEOPLE and after is not None
+                and after.group(1).lower() in _PEOPLE_WORDS
+                and counted[0] in tokenize(text[ent.end : min(info.end, ent.end + 60)])):
+            out.append(ent)  # "how many injured": "1,850 people had been injured"
     return out if whole_asked else [e for e in out if e.start not in wholes]
+
+
+_DONE_TO_PEOPLE = frozenset(tokenize(
+    "injured killed dead died hurt wounded arrested rescued evacuated missing detained "
+    "charged hospitalised hospitalized displaced"))
+"""What "how many X" asks of people when X is what befell them ("how many injured")."""
+_PEOPLE_WORDS = frozenset(
+    "people persons residents passengers children adults villagers workers staff patients "
+    "civilians soldiers officers pupils students fans visitors migrants".split())
 
 
 _ASKS_EARLIER = re.compile(
@@ -582,6 +595,17 @@ def _with_coordinated(query: Query, entity: Entity | None, info: SentenceInfo,
     return Entity(same[first].start, same[last].end, entity.label)
 
 
+def _in_a_list(entity: Entity, info: SentenceInfo, text: str) -> bool:
+    """Whether the sentence names ``entity`` in a list with another of its kind ("The
+    United States, Canada and Japan offered help")."""
+    kinds = {entity.label, "NAME"}
+    return any(
+        e.label in kinds and (
+            (e.end <= entity.start and _JOINED.fullmatch(text, e.end, entity.start)) or (
+                entity.end <= e.start and _JOINED.fullmatch(text, entity.end, e.start)))
+        for e in info.entities if e is not entity)
+
+
 _LISTED = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT",
                      "NAME"})
 """Kinds of name a list of which answers a question asking for several (with the proper
@@ -773,6 +797,8 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         _CHANGED_BY.search(wording)) else (
         _MEASURING_RANKS if _HOW_MEASURED.search(wording) else
         _CLOCK_RANKS if what_time else _RANKS)
+    if len(found) > 1 and _ASKS_SEVERAL.match(query.info.text):  # "which countries sent
+        found = [e for e in found if _in_a_list(e, info, text)] or found  # help": the list
     written = list(re.finditer(r"\S+", text[info.start : info.end])) if len(found) > 1 else []
     if "PERSON" in expected and len(found) > 1:
         if _ASKS_SOMEONE.search(wording):  # "who is the ceo": Lawrence Gosden, not
