@@ -768,7 +768,7 @@ def test_a_follow_up_reads_the_word_not_its_stem(newsroom: Footnote) -> None:
     assert not after.declined and after.citations[0].title == "Plane lands safely", after.text
 
 
-QUAKE = """Quake toll rises
+AID = """Quake toll rises
 
 The governor said at least 1,850 people had been injured and more than 14,000 homes damaged.
 
@@ -783,4 +783,4 @@ France, Spain and Italy offered help, and a team of 40 specialists from Kent Cou
 ])
 def test_counts_of_people_and_lists_of_places(real_app: Footnote, question: str,
                                               span: str) -> None:
-    assert _first_span(real_app, QUAKE, question) == span
+    assert _first_span(real_app, AID, question) == span
