@@ -784,3 +784,21 @@ France, Spain and Italy offered help, and a team of 40 specialists from Kent Cou
 def test_counts_of_people_and_lists_of_places(real_app: Footnote, question: str,
                                               span: str) -> None:
     assert _first_span(real_app, AID, question) == span
+
+
+@pytest.mark.parametrize(("article", "question"), [
+    ("Former head jailed\n\nGregory Dahl faced a maximum of 19 years in prison.\n",
+     "how old is gregory dahl"),  # a length of time no one's age
+    ("By-election result\n\nHelen Marsh took 18,412 votes in the by-election.\n",
+     "how old is helen marsh"),  # a number no one's age
+])
+def test_how_old_marks_no_length_or_count(real_app: Footnote, article: str,
+                                          question: str) -> None:
+    real_app.add_text("one", article)
+    c = real_app.ask("one", question).citations[0]
+    assert c.answer_span is None, c.quote[slice(*c.answer_span)]
+
+
+def test_how_old_marks_an_age_said_in_years(real_app: Footnote) -> None:
+    text = "Teen wins gold\n\nThe swimmer, who is 17 years old, won gold in Melbourne.\n"
+    assert _first_span(real_app, text, "how old is the swimmer") == "17 years old"

@@ -642,6 +642,28 @@ def _whole_words(info: SentenceInfo, text: str) -> SentenceInfo:
 
 
 _HOW_OLD = re.compile(r"\b(?:how old|what age)\b", re.I)
+_OLD = re.compile(r"\bold\b", re.I)
+_AGED = re.compile(r"\b(?:aged?|age of)\s+$", re.I)
+
+
+def _too_many_years(text: str, entity: Entity) -> bool:
+    """Whether ``entity`` is a number no one's age is ("18,412" votes, "30 million")."""
+    number = _BARE_NUMBER.search(text, entity.start, entity.end)
+    if number is None:
+        return False
+    digits = number.group().replace(",", "").rstrip(".")
+    return not digits.replace(".", "", 1).isdigit() or float(digits) > 130 or bool(
+        re.search(r"\b(?:million|billion|thousand)", text[entity.start : entity.end], re.I))
+
+
+def _is_age(text: str, entity: Entity) -> bool:
+    """Whether ``entity`` may be someone's age: the ingest's AGE ("Gregory Dahl, 58"), "17
+    years old", "the 17-year-old", "aged 17"."""
+    return entity.label == "AGE" or bool(
+        _OLD.search(text, entity.start, min(len(text), entity.end + 6))) or bool(
+        _AGED.search(text, max(0, entity.start - 6), entity.start))
+
+
 _ASKS_A_NAME = re.compile(r"\bname\b|\bcalled\b", re.I)
 _NOUN_BEFORE = re.compile(r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)\s*,?\s*$")
 """The words a name stands beside ("The boy's father, Daniel Okafor"; "chief executive")."""
@@ -785,7 +807,9 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         if not found:
             return None
     if _HOW_OLD.search(wording):  # "how old was the boy": not "The boy's father, Daniel
-        found = [e for e in found if not _age_of_another(query, info, text, e)]  # Okafor, 41"
+        found = [e for e in found if not _age_of_another(query, info, text, e)  # Okafor, 41"
+                 and (_is_age(text, e) or not (  # nor "a maximum of 19 years", "30 million"
+                     _is_duration(text, e, info) or _too_many_years(text, e)))]
         if not found:
             return None
     if _HOW_FAST.search(wording):  # "how fast": "60,000 kilometres an hour", not "away"
