@@ -802,3 +802,18 @@ def test_how_old_marks_no_length_or_count(real_app: Footnote, article: str,
 def test_how_old_marks_an_age_said_in_years(real_app: Footnote) -> None:
     text = "Teen wins gold\n\nThe swimmer, who is 17 years old, won gold in Melbourne.\n"
     assert _first_span(real_app, text, "how old is the swimmer") == "17 years old"
+
+
+@pytest.mark.parametrize(("article", "question", "span"), [
+    ("Tourists freed\n\nPUERTO ESCONDIDO, Mexico (CNN) -- Mexican police freed four foreign "
+     "tourists early Saturday.\n", "who freed the tourists", "Mexican police"),  # not the
+    # dateline, nor the nationality alone
+    ("Comet found\n\nA British astronomer found the comet on Tuesday night.\n",
+     "who found the comet", None),  # "British" only says which astronomer
+])
+def test_who_is_no_dateline_nor_nationality_alone(
+    real_app: Footnote, article: str, question: str, span: str | None
+) -> None:
+    real_app.add_text("one", article)
+    c = real_app.ask("one", question).citations[0]
+    assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from bot.answering.query import Query
 from bot.answering.sentences import Entity, SentenceInfo, ends_with_honorific
+from bot.ingest.clean import DATELINE
 from bot.lexical import STOPWORDS, phrase_pattern, stem, tokenize, words
 from bot.models import Span
 from bot.question import NUMBER_OF, PERSON_NOUNS, as_which
@@ -698,11 +699,22 @@ _A_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
 _LOWER_AFTER = re.compile(r"\s+[a-z]")
 
 
+_BODY_AFTER = re.compile(
+    r"\s+(?:police|officials|authorities|troops|forces|soldiers|government|army|navy|"
+    r"coastguard|rescuers|investigators|prosecutors|officers|ministers|firefighters)\b")
+
+
+def _with_body(text: str, entity: Entity) -> Entity:
+    """A nationality with the body of people it describes ("Mexican police"): who did it."""
+    body = _BODY_AFTER.match(text, entity.end) if entity.label == "NORP" else None
+    return Entity(entity.start, body.end(), "ORG") if body else entity
+
+
 def _modifies(text: str, entity: Entity) -> bool:
     """Whether ``entity`` only describes the noun after it ("a Stockport care home", "an
-    Apple store"): no one who did anything."""
-    return bool(_A_BEFORE.search(text, max(0, entity.start - 4), entity.start)) and bool(
-        _LOWER_AFTER.match(text, entity.end))
+    Apple store", "Mexican police"): no one who did anything."""
+    return bool(_LOWER_AFTER.match(text, entity.end)) and (entity.label == "NORP" or bool(
+        _A_BEFORE.search(text, max(0, entity.start - 4), entity.start)))
 
 
 def _office(piece: str) -> bool:
@@ -798,9 +810,12 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     if "PERSON" in expected:  # "who broke the record": the swimmer, not the championships
         found = [e for e in found if not (e.label == "ORG" and _EVENT.search(
             text, e.start, e.end))] or found
-        found = [e for e in found if not _modifies(text, e)]
-        if not found:  # "who stole the money": "The former manager of a Stockport care
-            return None  # home", never "Stockport"
+        dateline = DATELINE.match(text[info.start : info.end])
+        found = [_with_body(text, e) for e in found]  # "Mexican police", not "Mexican"
+        found = [e for e in found if not _modifies(text, e)
+                 and not (dateline and e.start < info.start + dateline.end())]
+        if not found:  # a dateline ("PUERTO ESCONDIDO, Mexico (CNN) --") did nothing; "who
+            return None  # stole the money": "The former manager of a Stockport care home"
     if _ASKS_A_NAME.search(wording):  # "what is the boy's name": not "The boy's father,
         found = [e for e in found if not (  # Daniel Okafor"
             e.label == "PERSON" and _apposed_to_another(query, info, text, e))]
