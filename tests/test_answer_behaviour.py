@@ -810,6 +810,8 @@ def test_how_old_marks_an_age_said_in_years(real_app: Footnote) -> None:
     # dateline, nor the nationality alone
     ("Comet found\n\nA British astronomer found the comet on Tuesday night.\n",
      "who found the comet", None),  # "British" only says which astronomer
+    ("By-election result\n\nThe Greens have won the Thornbury by-election, the returning "
+     "officer said.\n", "who won", "Greens"),  # a plural one is a group: it did something
 ])
 def test_who_is_no_dateline_nor_nationality_alone(
     real_app: Footnote, article: str, question: str, span: str | None

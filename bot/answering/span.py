@@ -712,9 +712,11 @@ def _with_body(text: str, entity: Entity) -> Entity:
 
 def _modifies(text: str, entity: Entity) -> bool:
     """Whether ``entity`` only describes the noun after it ("a Stockport care home", "an
-    Apple store", "Mexican police"): no one who did anything."""
-    return bool(_LOWER_AFTER.match(text, entity.end)) and (entity.label == "NORP" or bool(
-        _A_BEFORE.search(text, max(0, entity.start - 4), entity.start)))
+    Apple store", "Mexican police"): no one who did anything. A plural nationality or
+    party is a group of people ("The Liberal Democrats have won")."""
+    return bool(_LOWER_AFTER.match(text, entity.end)) and (
+        (entity.label == "NORP" and not text[entity.start : entity.end].endswith("s"))
+        or bool(_A_BEFORE.search(text, max(0, entity.start - 4), entity.start)))
 
 
 def _office(piece: str) -> bool:
