@@ -420,12 +420,11 @@ class Library:
             progress(f"Embedding {len(doc.passages)} passages")
             vectors = self.embed_document(doc)
         passage_vectors, sentence_vectors = vectors
-        given = analyses or {}
-        missing = [a for a in self.analysers if a.kind not in given]
+        analyses = dict(analyses or {})
+        missing = [a for a in self.analysers if a.kind not in analyses]
         if missing:
             progress("Analysing the text")
-            given = run_analysers(missing, ArticleSource(doc.text, title, doc.passages)) | given
-        analyses = given
+            analyses |= run_analysers(missing, ArticleSource(doc.text, title, doc.passages))
         with self._write_lock:
             progress("Saving")
             try:

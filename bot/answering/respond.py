@@ -58,15 +58,15 @@ def respond(
         return Answer(question=question, text=wording["empty_library"], declined=True)
     if article_id is None:
         article_id = named_article(question, snapshot)
+    follow_up = previous is not None and is_follow_up(question)
     talked_about = previous_article(snapshot, previous) if (
-        previous is not None and article_id is None and is_follow_up(question)) else None
+        follow_up and previous is not None and article_id is None) else None
     meta = answer_from_metadata(question, snapshot,  # "who wrote it?" after an answer: the
                                 article_id=article_id or talked_about)  # article it quoted
     if meta is not None:
         vectors.cancel()
         return meta
     context = None
-    follow_up = previous is not None and is_follow_up(question)
     if follow_up and previous is not None:
         special = speaker_answer(question, snapshot, previous) or name_answer(
             question, snapshot, previous)
@@ -91,9 +91,7 @@ def respond(
             context = FollowUpContext(vector=combined, tokens=earlier, judge_with=True,
                                       ranking=vectors.ranking_combined())
     ranking_vector = None if vector is vectors else vectors.ranking()
-    same = previous_article(snapshot, previous) if (
-        context is not None and previous is not None and article_id is None
-        and len(snapshot.articles) > 1) else None
+    same = talked_about if len(snapshot.articles) > 1 else None  # set for follow-ups only
     if same is not None and not _turns_elsewhere(snapshot, question, same):
         # a follow-up is answered from the article the previous answer quoted, unless it
         # names what that article never mentions or that article cannot answer it

@@ -27,6 +27,7 @@ union", with nothing tagged, the capitalised words before "union" ("The Unite un
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -347,15 +348,23 @@ def _named_by_noun(query: Query, info: SentenceInfo, text: str) -> Entity | None
     return None
 
 
-def _of_the_asked_kind(query: Query, text: str, entities: list[Entity]) -> list[Entity]:
+def _asked_noun(query: Query) -> str | None:
+    """The noun of "what river" / "whats the lifeboat called" (read as "which lifeboat"),
+    lower-cased; None when the question does not ask so."""
+    asked = _WHICH_NOUN.match(as_which(query.info.text))
+    return asked.group(1).lower() if asked else None
+
+
+def _of_the_asked_kind(query: Query, text: str,
+                       entities: Callable[[], list[Entity]]) -> list[Entity]:
     """For "what river": the names that say they are one ("the River Stour", not
     "Sandwich" beside it, whatever label the small model gave it); none when the question
-    names no kind of thing."""
-    asked = _WHICH_NOUN.match(as_which(query.info.text))
-    if asked is None or asked.group(1).lower() in STOPWORDS:
+    names no kind of thing (``entities`` is then never called)."""
+    noun = _asked_noun(query)
+    if noun is None or noun in STOPWORDS:
         return []
-    kind = stem(asked.group(1).lower())
-    return [e for e in entities if e.label in _NAME_LABELS
+    kind = stem(noun)
+    return [e for e in entities() if e.label in _NAME_LABELS
             and kind in _ends(tokenize(text[e.start : e.end]))]
 
 
@@ -366,9 +375,6 @@ def _ends(stems: list[str]) -> tuple[str, ...]:
     return (stems[0], stems[-1]) if stems else ()
 
 
-_NAME_LABELS = frozenset(
-    "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW NAME".split())
-_CALLED_LABELS = _NAME_LABELS - {"NORP"}
 _NAMING_BEFORE = re.compile(
     r"\b(?:named|called|dubbed|known as|christened|nicknamed)\b[^.;]{0,30}$", re.I)
 
@@ -378,8 +384,8 @@ def _called(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     knows (a lifeboat, a comet): the first name, not a NORP ("the Severn-class Ivan Ellen":
     not "Severn"), that holds X, comes a few words after it ("The lifeboat, the
     Severn-class Ivan Ellen") or after "named" / "dubbed" ("dubbed the Canyon Ridge Fire")."""
-    asked = _WHICH_NOUN.match(as_which(query.info.text))
-    kind = stem(asked.group(1).lower()) if asked else None
+    noun = _asked_noun(query)
+    kind = stem(noun) if noun is not None else None
     named_words = set(words(query.info.text))
     for e in info.entities:
         piece = text[e.start : e.end]
@@ -611,6 +617,9 @@ _LISTED = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART
                      "NAME"})
 """Kinds of name a list of which answers a question asking for several (with the proper
 nouns the small model left untagged: "Google and Facebook", ORG and NAME)."""
+_NAME_LABELS = _LISTED | {"PERSON", "LAW"}
+"""Kinds of name a thing may be called by ("what river": "the River Stour")."""
+_CALLED_LABELS = _NAME_LABELS - {"NORP"}
 _ASKS_SEVERAL = re.compile(
     r"^\W*(?:which|what)\s+(?:(?:other|two|three|four|five|main|big|major)\s+)?"
     r"(?!(?:was|has|does|is|its|this|plus|news|bus|gas)\b)(?:[a-z]+(?:ies|[^s]s))\b", re.I)
@@ -770,7 +779,7 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     if "PERSON" not in expected:  # "where is norfolk police": never "Chief Constable"
         found = [e for e in found
                  if not (e.label == "NAME" and _office(text[e.start : e.end]))]
-    found = _of_the_asked_kind(query, text, unnamed(list(info.entities))) or found
+    found = _of_the_asked_kind(query, text, lambda: unnamed(list(info.entities))) or found
     only_time = bool(_HOW_MUCH_TIME.search(wording))  # "how much jail time": "up to seven
     # years" only; "how fast did the crew launch", no speed given: "within eight minutes"
     if only_time or (_HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found)):
