@@ -799,6 +799,19 @@ def test_how_old_marks_no_length_or_count(real_app: Footnote, article: str,
     assert c.answer_span is None, c.quote[slice(*c.answer_span)]
 
 
+def test_how_old_marks_the_age_of_the_one_beside_the_asked_noun(real_app: Footnote) -> None:
+    text = ("Singer dies\n\nCallister is survived by his wife of 42 years, Carol Callister, 68; "
+            "his sons Jesse and Luke; and seven grandchildren.\n")
+    assert _first_span(real_app, text, "how old is his wife") == "68"  # not "seven"
+
+
+def test_how_old_marks_no_count_of_things(real_app: Footnote) -> None:
+    real_app.add_text("one", "Singer dies\n\nCallister released 22 studio albums and sold "
+                      "30 million records.\n")
+    c = real_app.ask("one", "how old is callister").citations[0]
+    assert c.answer_span is None, c.quote[slice(*c.answer_span)]
+
+
 def test_how_old_marks_an_age_said_in_years(real_app: Footnote) -> None:
     text = "Teen wins gold\n\nThe swimmer, who is 17 years old, won gold in Melbourne.\n"
     assert _first_span(real_app, text, "how old is the swimmer") == "17 years old"

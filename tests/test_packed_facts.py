@@ -14,6 +14,7 @@ from bot.analysis import ArticleSource, encode_result
 from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
 from bot.answering.packed_facts import pack_facts, unpack_facts
 from bot.answering.sentences import (
+    _BEFORE_AGE_WORDS,
     _BEFORE_AGES,
     _BEFORE_DATELINES,
     _BEFORE_SCALES,
@@ -182,6 +183,9 @@ def test_a_sum_followed_by_its_currency_is_money(app: Footnote) -> None:
      ("Maureen Kelly, 71, from Armley, said she would wait.", "71", "AGE"),
      ("The walker, aged 68, was discharged on Sunday.", "68", "AGE"),
      ("A 3-year-old boy was found alive on Wednesday.", "3-year-old", "AGE"),
+     ("The singer died on Sunday at age 71 at his home.", "71", "AGE"),  # not "age 71" DATE
+     ("She began playing guitar at the age of 10 in Kentucky.", "10", "AGE"),
+     ("He is survived by his wife, Carol Callister, 68; and two sons.", "68", "AGE"),
      ("The park would close at 9pm and open at 7am.", "9pm", "TIME"),
      ("One of the walkers called 999 at 3.20pm from the beach.", "3.20pm", "TIME"),
      ("Doors open at 7.30pm on Friday.", "7.30pm", "TIME"),
@@ -245,6 +249,17 @@ def test_a_version_8_analysis_has_its_one_word_ages_mended(app: Footnote) -> Non
     labelled = _upgraded_as_stored(app, text, _BEFORE_AGES, "3-year-old",
                                    lambda entity: entity.__setitem__(2, "DATE"))
     assert labelled is not None and labelled["3-year-old"] == "AGE"
+
+
+def test_a_version_10_analysis_has_its_ages_after_age_mended(app: Footnote) -> None:
+    text = "A headline\n\nThe singer died on Sunday at age 71 at his home, his publicist said."
+    start = text.index("age 71")
+
+    def as_version_10(entity: list[Any]) -> None:  # what the small model tags
+        entity[0], entity[2] = start, "DATE"
+
+    labelled = _upgraded_as_stored(app, text, _BEFORE_AGE_WORDS, "71", as_version_10)
+    assert labelled is not None and labelled.get("71") == "AGE" and "age 71" not in labelled
 
 
 def test_a_version_8_analysis_naming_two_people_of_one_surname_is_redone(

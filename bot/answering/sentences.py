@@ -102,42 +102,50 @@ sum it tags: "£1.2" would be marked as the answer."""
 
 _CLOCK = re.compile(r"\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)", re.I)
 _TRAILING_JOIN = re.compile(r"\s+(?:and|or|but|to)$", re.I)
-_AGE_BEFORE = re.compile(r"(?:\w,\s|\baged\s)$", re.I)
+_AGE_BEFORE = re.compile(r"(?:[^\W\d_],\s|\b(?:aged?|age of)\s)$", re.I)
+_AGE_LEAD = re.compile(r"(?:the\s+)?(?:aged?|age\s+of)\s+(?=\d{1,3}$)", re.I)
+"""The words a DATE the small model tagged may open with before an age ("age 71", "the age
+of 10"): the AGE is the number alone."""
 _AGED = re.compile(r"\d{1,3}[- ](?:year|month|week|day)s?[- ]old", re.I)
 """An age written as one word ("a 3-year-old boy"), which the small model tags DATE."""
 
 
-def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, str]:
-    """The end and label of an entity the small model cut short or mislabelled: a sum
+def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int, str]:
+    """The span and label of an entity the small model cut short or mislabelled: a sum
     keeps the scale written onto it ("£1.2m"); a share ("62 per cent", "62%") is PERCENT
     and a sum followed by its currency ("85 million euros") MONEY, with the sign or words
-    after the number included; an age ("Maureen Kelly, 71,", "aged 71" or "a 3-year-old")
-    is an AGE, not a DATE; a time of day ("3.20pm", an ORG or a CARDINAL to it) is TIME;
-    "9pm and" loses its "and"."""
+    after the number included; an age ("Maureen Kelly, 71," or "Carol Callister, 68;",
+    "aged 71", "at age 71", "the age of 10" or "a 3-year-old") is an AGE, not a DATE or a
+    count, and only its number when words lead in; a time of day ("3.20pm", an ORG or a
+    CARDINAL to it) is TIME; "9pm and" loses its "and"."""
     join = _TRAILING_JOIN.search(text, start, end)
     if join:
         end = join.start()
     if _CLOCK.fullmatch(text, start, end):
-        return end, "TIME"
+        return start, end, "TIME"
+    if label in ("DATE", "CARDINAL"):
+        lead = _AGE_LEAD.match(text, start, end)
+        if lead:
+            return lead.end(), end, "AGE"  # "age 71": the age is 71
+        if (label == "DATE" and _AGED.fullmatch(text, start, end)) or (
+            text[start:end].isdigit() and end - start <= 3
+            and _AGE_BEFORE.search(text, max(0, start - 8), start)
+            and (text[start - 2] != "," or text[end:end + 1] in (",", ";"))
+        ):
+            return start, end, "AGE"
     if label in _AMOUNT_LABELS:
         scale = _SCALE_AFTER.match(text, end)
         if scale and text[end - 1 : end].isdigit():
             end = scale.end()  # "£1.2m", not "£1.2"
         after = _PERCENT_AFTER.match(text, end)
         if after:
-            return after.end(), "PERCENT"
+            return start, after.end(), "PERCENT"
         if _PERCENT_END.search(text[start:end].rstrip(" .,;:")):
-            return end, "PERCENT"
+            return start, end, "PERCENT"
         after = _CURRENCY_AFTER.match(text, end)
         if after and label != "PERCENT":
-            return after.end(), "MONEY"
-    elif label == "DATE" and (_AGED.fullmatch(text, start, end) or (
-        text[start:end].isdigit() and end - start <= 3
-        and _AGE_BEFORE.search(text, max(0, start - 6), start)
-        and (text[start - 2] != "," or text[end:end + 1] == ",")
-    )):
-        return end, "AGE"
-    return end, label
+            return start, after.end(), "MONEY"
+    return start, end, label
 
 
 def _clean_entity(text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
@@ -145,7 +153,7 @@ def _clean_entity(text: str, start: int, end: int, label: str) -> tuple[int, int
     entities mended (:func:`_mend_entity`: the small model tags "62 per cent" as MONEY)."""
     if label not in _ENTITY_LABELS:
         return None
-    end, label = _mend_entity(text, start, end, label)
+    start, end, label = _mend_entity(text, start, end, label)
     piece = text[start:end]
     if "\n" in piece.strip():
         return None
@@ -292,21 +300,23 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 10
-"""10: a sum keeps the scale written onto it ("£1.2m"); 9: "a 3-year-old" is an AGE,
-people of one surname with other first names are other people; 8: no entity for a wire
-story's agency in its dateline ("(CNN) --"); 7: times of day mended; 6: ages and trailing
-"and"; 5: shares and sums (all by :func:`_mend_entity`); 4: stored packed
-(:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
+_VERSION = 11
+"""11: ages after "age" and before a semicolon ("at age 71", "Carol Callister, 68;"); 10: a
+sum keeps the scale written onto it ("£1.2m"); 9: "a 3-year-old" is an AGE, people of one
+surname with other first names are other people; 8: no entity for a wire story's agency in
+its dateline ("(CNN) --"); 7: times of day mended; 6: ages and trailing "and"; 5: shares and
+sums (all by :func:`_mend_entity`); 4: stored packed (:mod:`bot.answering.packed_facts`); 3:
+the same facts as JSON."""
 _PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6))
 _BEFORE_DATELINES = 100 * 7 + TOKENIZER_VERSION
 _BEFORE_AGES = 100 * 8 + TOKENIZER_VERSION
 _BEFORE_SCALES = 100 * 9 + TOKENIZER_VERSION
+_BEFORE_AGE_WORDS = 100 * 10 + TOKENIZER_VERSION
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
 
 
 def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
-    """An analysis stored by version 3 (JSON), 4 to 6, 8 or 9 (packed), or by version 7 of
+    """An analysis stored by version 3 (JSON), 4 to 6, 8 to 10 (packed), or by version 7 of
     a text without a dateline, with its entities mended (:func:`_mend_entity`): the same
     facts as running this version, without spaCy; None for anything older, for a version
     7 analysis of a wire story (its dateline's agency is dropped) and, before version 9,
@@ -314,18 +324,20 @@ def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
     analysed again."""
     if version == _JSON_VERSION:
         value = decode_result(data)
-    elif version in _PACKED or version in (_BEFORE_DATELINES, _BEFORE_AGES, _BEFORE_SCALES):
+    elif version in _PACKED or version in (
+            _BEFORE_DATELINES, _BEFORE_AGES, _BEFORE_SCALES, _BEFORE_AGE_WORDS):
         value = facts_as_value(unpack_facts(data))
     else:
         return None
     if version == _BEFORE_DATELINES and any(  # the same facts, unless it has a dateline
             DATELINE.match(text[r[0]:r[1]]) for r in value["sentences"]):
         return None
-    if version != _BEFORE_SCALES and _shares_a_surname(text):
+    if version not in (_BEFORE_SCALES, _BEFORE_AGE_WORDS) and _shares_a_surname(text):
         return None  # people were folded by surname alone: analysed again
     for row in value["sentences"]:
         for entity in row[3]:
-            entity[1], entity[2] = _mend_entity(text, entity[0], entity[1], entity[2])
+            entity[0], entity[1], entity[2] = _mend_entity(
+                text, entity[0], entity[1], entity[2])
     return value
 
 

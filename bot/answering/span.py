@@ -666,6 +666,16 @@ def _too_many_years(text: str, entity: Entity) -> bool:
         re.search(r"\b(?:million|billion|thousand)", text[entity.start : entity.end], re.I))
 
 
+_COUNTED_AFTER = re.compile(r"\s+(?!(?:years?|months?|weeks?|days?|old)\b)[a-z]")
+
+
+def _counts_something(text: str, entity: Entity) -> bool:
+    """Whether ``entity`` is a number of things ("seven grandchildren", "22 studio albums"):
+    a lower-case word other than a unit of age follows it."""
+    return entity.label in ("CARDINAL", "NUMBER") and bool(
+        _COUNTED_AFTER.match(text, entity.end))
+
+
 def _is_age(text: str, entity: Entity) -> bool:
     """Whether ``entity`` may be someone's age: the ingest's AGE ("Gregory Dahl, 58"), "17
     years old", "the 17-year-old", "aged 17"."""
@@ -675,8 +685,10 @@ def _is_age(text: str, entity: Entity) -> bool:
 
 
 _ASKS_A_NAME = re.compile(r"\bname\b|\bcalled\b", re.I)
-_NOUN_BEFORE = re.compile(r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)\s*,?\s*$")
-"""The words a name stands beside ("The boy's father, Daniel Okafor"; "chief executive")."""
+_NOUN_BEFORE = re.compile(
+    r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)(?:\s+of\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+)?\s*,?\s*$")
+"""The words a name stands beside ("The boy's father, Daniel Okafor"; "chief executive"; "his
+wife of 42 years, Carol Callister": "his wife")."""
 _POSSESSIVE = re.compile(r"[\w-]+['’]s?(?=\s|$)")
 
 
@@ -835,7 +847,8 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     if _HOW_OLD.search(wording):  # "how old was the boy": not "The boy's father, Daniel
         found = [e for e in found if not _age_of_another(query, info, text, e)  # Okafor, 41"
                  and (_is_age(text, e) or not (  # nor "a maximum of 19 years", "30 million"
-                     _is_duration(text, e, info) or _too_many_years(text, e)))]
+                     _is_duration(text, e, info) or _too_many_years(text, e)
+                     or _counts_something(text, e)))]  # nor "seven grandchildren"
         if not found:
             return None
     if _HOW_FAST.search(wording):  # "how fast": "60,000 kilometres an hour", not "away"
