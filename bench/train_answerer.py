@@ -753,7 +753,8 @@ def main() -> int:
                         "fit nothing on its questions (the shipped models' view of a library "
                         "of several articles)")
     parser.add_argument("--without", default="",
-                        help="comma-separated sentence or decision features to hold at 0 "
+                        help="comma-separated passage, sentence or decision features to hold "
+                        "at 0 "
                         "(to measure what they bring; not for --write)")
     parser.add_argument("--shared-on-topic", action=argparse.BooleanOptionalAction,
                         default=True,
@@ -911,7 +912,17 @@ def main() -> int:
     def fitted(case: Case) -> bool:
         return not (args.shared_report_only and case.item.source.endswith(SHARED))
 
+    without = [n for n in args.without.split(",") if n]
+    unknown = (set(without) - set(PASSAGE_FEATURES) - set(SENTENCE_FEATURES)
+               - set(DECISION_FEATURES))
+    if unknown or (without and args.write):
+        parser.error(f"--without: unknown features {sorted(unknown)}" if unknown
+                     else "--without is for measuring, not for --write")
     cases = stage_passages(readers, items, texts, vectors)
+    p_off = [PASSAGE_FEATURES.index(n) for n in without if n in PASSAGE_FEATURES]
+    for case in cases:
+        for p in case.passages:
+            p.features[p_off] = 0.0
     rows = [
         (i, p.features, lab, weight(c)) for i, c in enumerate(cases)
         if c.item.answerable and fitted(c)
@@ -925,11 +936,6 @@ def main() -> int:
                                     p.passage.text, p.passage.sentences) for p in c.passages],
                           c.passage_labels) for c in cases if c.item.answerable], out)
     stage_sentences(readers, cases)
-    without = [n for n in args.without.split(",") if n]
-    unknown = set(without) - set(SENTENCE_FEATURES) - set(DECISION_FEATURES)
-    if unknown or (without and args.write):
-        parser.error(f"--without: unknown features {sorted(unknown)}" if unknown
-                     else "--without is for measuring, not for --write")
     s_off = [SENTENCE_FEATURES.index(n) for n in without if n in SENTENCE_FEATURES]
     for case in cases:
         for s in case.sentences:
