@@ -101,7 +101,8 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
         r"\bhow much( money\b|( \w+){0,4} (cost|pay|paid|spend|spent|worth|charge|price|"
         r"fund|raise|raised|earn|earned|owe|invest|invested|budget|fine|fined))|"
         r"\b(what|which) (is|was|were|are)?\s*(the )?(price|cost|fee|fare|fine|salary|budget)|"
-        r"\b(amount|sum) of (money|cash|funding)\b",
+        r"\b(amount|sum) of (money|cash|funding)\b|"
+        r"\bwhat(['’]?s| (is|was|are|were)) ([\w'’-]+ ){1,4}worth\b",
         re.I)),
     (frozenset({"PERCENT", "CARDINAL", "NUMBER"}), re.compile(
         r"\bwhat (percentage|percent|proportion|share|fraction)", re.I)),

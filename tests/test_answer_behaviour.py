@@ -812,6 +812,13 @@ def test_how_old_marks_no_count_of_things(real_app: Footnote) -> None:
     assert c.answer_span is None, c.quote[slice(*c.answer_span)]
 
 
+def test_how_much_marks_no_count_of_things(real_app: Footnote) -> None:
+    real_app.add_text("one", "Grocers merge\n\nThe regulator will examine the deal because "
+                      "the two companies compete in around 150 towns.\n")
+    c = real_app.ask("one", "how much is the deal worth").citations[0]
+    assert c.answer_span is None, c.quote[slice(*c.answer_span)]
+
+
 def test_how_old_marks_an_age_said_in_years(real_app: Footnote) -> None:
     text = "Teen wins gold\n\nThe swimmer, who is 17 years old, won gold in Melbourne.\n"
     assert _first_span(real_app, text, "how old is the swimmer") == "17 years old"

@@ -178,6 +178,8 @@ def test_a_closing_asking_verb_is_not_a_content_word(
 @pytest.mark.parametrize(("question", "primary"), [
     ("who opposed it", {"PERSON"}),
     ("how much is the skate park costing", {"MONEY"}),
+    ("what is the deal worth", {"MONEY"}),
+    ("whats it worth", {"MONEY"}),
     ("where will it be visible", {"GPE", "LOC", "FAC"}),
     ("which court", {"ORG"}),
     ("how old is Benitez?", {"AGE"}),

@@ -666,6 +666,7 @@ def _too_many_years(text: str, entity: Entity) -> bool:
         re.search(r"\b(?:million|billion|thousand)", text[entity.start : entity.end], re.I))
 
 
+_SUMS = frozenset({"MONEY"})
 _COUNTED_AFTER = re.compile(r"\s+(?!(?:years?|months?|weeks?|days?|old)\b)[a-z]")
 
 
@@ -849,6 +850,10 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
                  and (_is_age(text, e) or not (  # nor "a maximum of 19 years", "30 million"
                      _is_duration(text, e, info) or _too_many_years(text, e)
                      or _counts_something(text, e)))]  # nor "seven grandchildren"
+        if not found:
+            return None
+    if query.info.primary == _SUMS:  # "how much is the deal worth": not "the two companies"
+        found = [e for e in found if not _counts_something(text, e)]
         if not found:
             return None
     if _HOW_FAST.search(wording):  # "how fast": "60,000 kilometres an hour", not "away"
