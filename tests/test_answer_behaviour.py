@@ -54,6 +54,16 @@ def test_who_said_that_names_the_speaker_of_the_quoted_sentence(real_app: Footno
     assert named.quote[start:end] in ("Bailey", "Simon Bailey")
 
 
+def test_who_said_that_names_who_said_it_not_who_it_was_said_of(real_app: Footnote) -> None:
+    real_app.add_text("default", (
+        "Leicester win the cup\n\nThe Leicester head coach, Dan McKellar, said his side had "
+        "lost their captain, Julian Montoya, to a shoulder injury.\n\nMcKellar said Montoya "
+        "would have a scan on Monday and could miss up to six weeks.\n"))
+    first, said = _chain(real_app, "how long will montoya be out", "who said that?")
+    assert "six weeks" in first.citations[0].quote
+    assert said.text.startswith("Dan McKellar said that"), said.text
+
+
 def test_who_said_that_of_a_sentence_nobody_says(real_app: Footnote) -> None:
     first, said = _chain(real_app, "what kind of content could get platforms fined",
                          "who said that")

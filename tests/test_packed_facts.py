@@ -14,10 +14,6 @@ from bot.analysis import ArticleSource, encode_result
 from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
 from bot.answering.packed_facts import pack_facts, unpack_facts
 from bot.answering.sentences import (
-    _BEFORE_AGE_WORDS,
-    _BEFORE_AGES,
-    _BEFORE_DATELINES,
-    _BEFORE_SCALES,
     _JSON_VERSION,
     _PACKED,
     SENTENCE_ANALYSER,
@@ -123,7 +119,8 @@ def _as_stored_before(value: dict[str, Any], text: str) -> dict[str, Any]:
     return old
 
 
-@pytest.mark.parametrize("stored", ["json", "packed 4", "packed 5", "packed 6"])
+@pytest.mark.parametrize("stored", ["json", "packed 4", "packed 5", "packed 6", "packed 8",
+                                    "packed 11"])
 def test_an_older_analysis_is_converted_without_analysing_again(
     app: Footnote, monkeypatch: pytest.MonkeyPatch, stored: str
 ) -> None:
@@ -134,7 +131,7 @@ def test_an_older_analysis_is_converted_without_analysing_again(
     if stored == "json":
         lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, _JSON_VERSION, encode_result(old))
     else:
-        version = _PACKED[int(stored[-1]) - 4]
+        version = _PACKED[int(stored.split()[1]) - 4]
         lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, version, pack_facts(old))
 
     def analysing(_: ArticleSource) -> None:
@@ -216,14 +213,25 @@ def test_a_wire_storys_agency_is_no_entity_and_no_speaker(app: Footnote) -> None
     assert lede is not None and lede.speaker is None
 
 
-def test_a_version_7_analysis_is_kept_unless_its_text_has_a_dateline(app: Footnote) -> None:
-    added = app.add_text("t", ARTICLE).article
-    value = analyse_sentences(_source(app, added.id))
-    assert _upgrade(_BEFORE_DATELINES, pack_facts(value), added.text) == value
-    assert _upgrade(_BEFORE_AGES, pack_facts(value), added.text) == value
+@pytest.mark.parametrize("version", [7, 8, 11])
+def test_an_older_packed_analysis_upgrades_to_what_this_version_finds(
+    app: Footnote, version: int
+) -> None:
+    for text in (ARTICLE, WIRE, "A headline\n\nHis mother, Jessica Gallagher, said she was "
+                 "relieved. His father, Brian Gallagher, drove home."):
+        added = app.add_text("t", text).article
+        value = analyse_sentences(_source(app, added.id))
+        stored = pack_facts(value)
+        assert _upgrade(_PACKED[version - 4], stored, added.text) == value
+
+
+def test_a_version_7_analysis_loses_its_datelines_agency(app: Footnote) -> None:
     wire = app.add_text("t", WIRE).article
-    wire_value = analyse_sentences(_source(app, wire.id))
-    assert _upgrade(_BEFORE_DATELINES, pack_facts(wire_value), wire.text) is None
+    value = analyse_sentences(_source(app, wire.id))
+    as_stored = copy.deepcopy(value)  # version 7 kept "CNN" as an organisation
+    cnn = wire.text.index("CNN")
+    as_stored["sentences"][0][3].insert(0, [cnn, cnn + 3, "ORG"])
+    assert _upgrade(_PACKED[7 - 4], pack_facts(as_stored), wire.text) == value
 
 
 def _upgraded_as_stored(
@@ -246,7 +254,7 @@ def _upgraded_as_stored(
 
 def test_a_version_8_analysis_has_its_one_word_ages_mended(app: Footnote) -> None:
     text = "A headline\n\nA 3-year-old boy was found alive on Wednesday by a neighbour."
-    labelled = _upgraded_as_stored(app, text, _BEFORE_AGES, "3-year-old",
+    labelled = _upgraded_as_stored(app, text, _PACKED[8 - 4], "3-year-old",
                                    lambda entity: entity.__setitem__(2, "DATE"))
     assert labelled is not None and labelled["3-year-old"] == "AGE"
 
@@ -258,24 +266,13 @@ def test_a_version_10_analysis_has_its_ages_after_age_mended(app: Footnote) -> N
     def as_version_10(entity: list[Any]) -> None:  # what the small model tags
         entity[0], entity[2] = start, "DATE"
 
-    labelled = _upgraded_as_stored(app, text, _BEFORE_AGE_WORDS, "71", as_version_10)
+    labelled = _upgraded_as_stored(app, text, _PACKED[10 - 4], "71", as_version_10)
     assert labelled is not None and labelled.get("71") == "AGE" and "age 71" not in labelled
-
-
-def test_a_version_8_analysis_naming_two_people_of_one_surname_is_redone(
-    app: Footnote
-) -> None:
-    text = ("A headline\n\nHis mother, Jessica Gallagher, said she was relieved. His father, "
-            "Brian Gallagher, drove home.")
-    added = app.add_text("t", text).article
-    value = analyse_sentences(_source(app, added.id))
-    assert _upgrade(_BEFORE_AGES, pack_facts(value), text) is None
-    assert _upgrade(_BEFORE_DATELINES, pack_facts(value), text) is None
 
 
 def test_a_version_9_analysis_has_its_sums_scaled_without_spacy(app: Footnote) -> None:
     text = "A headline\n\nThe council will spend £1.2m on repairs, Jane Smith and Tom Smith said."
-    labelled = _upgraded_as_stored(app, text, _BEFORE_SCALES, "£1.2m",
+    labelled = _upgraded_as_stored(app, text, _PACKED[9 - 4], "£1.2m",
                                    lambda entity: entity.__setitem__(1, entity[1] - 1))
-    assert labelled is not None  # two Smiths: version 9 already told them apart
+    assert labelled is not None
     assert labelled["£1.2m"] == "MONEY" and "£1.2" not in labelled

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from bot.answering.people import asked_person, person_answer
@@ -336,3 +338,83 @@ def test_who_is_a_person_the_small_model_missed_reads_the_name_as_written(
     assert c.quote.startswith("Detective Sergeant Helen Marsh appealed")
     assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == "Detective Sergeant"
     assert person_answer("who is helen marsh", app.library("fire").snapshot()) is not None
+
+
+def _speakers_and_about(
+    app: Footnote, text: str
+) -> tuple[Callable[[str], str | None], Callable[[str], set[str]]]:
+    """Two readers of an article's analysis: who speaks in, and who is the "he" or "she"
+    of, the sentence holding a fragment."""
+    from bot.answering.sentences import facts_of
+
+    article = app.add_text("talk", text).article
+    facts = facts_of(app.library("talk").snapshot(), article.id)
+
+    def speaker(fragment: str) -> str | None:
+        info = facts.sentence_at(article.text.index(fragment))
+        assert info is not None
+        return None if info.speaker is None else facts.names[info.speaker[0]][0]
+
+    def about(fragment: str) -> set[str]:
+        info = facts.sentence_at(article.text.index(fragment))
+        assert info is not None
+        return {facts.names[i][0] for i in info.about}
+
+    return speaker, about
+
+
+RUGBY = """Leicester win the cup
+
+Leicester Tigers won the cup after the fly-half Freddie Burns kicked a late penalty.
+
+Burns, who only joined Leicester from Bath in January, struck the kick from 48 metres.
+
+"I just tried to hit it like any other kick in training," he said afterwards.
+
+The Leicester head coach, Dan McKellar, said his side had shown "real character" after they \
+lost their captain, Julian Montoya, to a shoulder injury.
+
+McKellar said Montoya would have a scan on Monday and could miss up to six weeks.
+
+"Julian is a huge loss for us," McKellar said.
+
+Polling expert Professor Laura Finch, of the University of Leeds, said the crowd was a record.
+"""
+
+
+def test_who_speaks_is_the_name_nearest_the_verb_outside_quotations(app: Footnote) -> None:
+    speaker, about = _speakers_and_about(app, RUGBY)
+    assert speaker("McKellar said Montoya would") == "Dan McKellar"  # not Montoya after it
+    assert speaker("his side had shown") == "Dan McKellar"  # "his" after "said" is not them
+    assert speaker("Julian is a huge loss") == "Dan McKellar"  # nor a name in the quote
+    assert speaker("the crowd was a record") == "Laura Finch"  # not "of the University"
+    said = speaker("I just tried to hit it")  # "he": whom the last sentence was about first,
+    assert said is not None and said.endswith("Burns")  # not Leicester (a PERSON to spaCy)
+    assert any(name.endswith("Burns") for name in about("I just tried to hit it"))
+
+
+def test_she_is_someone_known_to_be_one(app: Footnote) -> None:
+    speaker, about = _speakers_and_about(app, (
+        "Boy found\n\nHis mother, Jessica Gallagher, 28, was hanging laundry when Owen "
+        "Gallagher walked off.\n\nShe said she turned her back for less than a minute.\n"))
+    assert speaker("she turned her back") == "Jessica Gallagher"  # not Owen, named last
+    assert about("she turned her back") == {"Jessica Gallagher"}
+
+
+def test_a_surname_opening_a_sentence_is_the_person_named_in_full_before(
+    app: Footnote
+) -> None:
+    speaker, about = _speakers_and_about(app, (
+        "By-election\n\nThe Liberal Democrat Helen Marsh beat the Conservative Tom Price.\n\n"
+        "Marsh called for an independent inquiry and said her party would raise the issue.\n"))
+    assert speaker("called for an independent inquiry") == "Helen Marsh"
+    assert "Helen Marsh" in about("called for an independent inquiry")
+
+
+def test_a_surname_the_small_model_calls_a_body_is_the_person_of_that_surname() -> None:
+    from bot.answering.sentences import _People
+
+    people = _People()
+    karen = people.mention("Karen Whitlow", 0, 13, "PERSON")
+    assert people.mention("Whitlow", 40, 47, "ORG") == karen
+    assert people.mention("Leeds", 60, 65, "GPE") != karen

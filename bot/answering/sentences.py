@@ -54,6 +54,7 @@ _SPEECH = re.compile(
     re.I,
 )
 _PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
+_SUBJECT_PRONOUN = re.compile(r"\b(he|she)\b", re.I)
 _PROPER = re.compile(r"\b[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|de|van|von|the)[ \t]+)?[A-Z][\w'’&-]*)*")
 _NUMBER = re.compile(r"(?<![\w.])(?:[£$€]\s?)?\d[\d,.]*(?:\s?(?:%|per ?cent|m|bn|km|kg))?")
 _ENTITY_LABELS = frozenset(
@@ -76,18 +77,6 @@ def _first_name(text: str) -> str | None:
     alone ("Mr Gallagher")."""
     words = _name_words(text)
     return words[0] if len(words) > 1 else None
-
-
-_FULL_NAME = re.compile(r"\b([A-Z][\w'’-]+) ([A-Z][\w'’-]+)")
-
-
-def _shares_a_surname(text: str) -> bool:
-    """Whether two full names of ``text`` share a surname but not a first name ("Brian
-    Gallagher" and "Jessica Gallagher"): what version 8 took for one person."""
-    firsts: dict[str, set[str]] = {}
-    for m in _FULL_NAME.finditer(text):
-        firsts.setdefault(m.group(2), set()).add(m.group(1))
-    return any(len(names) > 1 for names in firsts.values())
 
 
 _PERCENT_END = re.compile(r"(?:%|\bper ?cent|\bpercent)$", re.I)
@@ -182,8 +171,40 @@ class _People:
         """People by first name, the one of it named last ("Owen" after "Owen Gallagher")."""
         self.focus: int | None = None
         """The person mentioned last: who "he" or "she" most likely is."""
+        self.gender: dict[int, str] = {}
+        """"he" or "she" for the people the text has shown to be one: a word before their
+        name ("his mother, Jessica Gallagher", "Mr Bailey") or the only pronouns of a
+        sentence naming them alone."""
+
+    def knows_person(self, text: str) -> bool:
+        """Whether ``text`` (a capitalised word or two) names a person already seen: a
+        surname or a first name of one ("Marsh called for ..." after "Helen Marsh")."""
+        words = _name_words(text)
+        if not words:
+            return False
+        index = self._by_key.get(("PERSON", words[-1]))
+        if index is None and len(words) == 1:
+            index = self._by_first.get(words[0])
+        return index is not None and self.names[index][3] == "PERSON" and len(
+            _name_words(str(self.names[index][0]))) > 1  # a full name seen ("Helen Marsh")
+
+    def pick(self, order: list[int | None], pronoun: str | None) -> int | None:
+        """Who ``pronoun`` ("he", "she"; None: either) most likely stands for of the people
+        in ``order`` (likeliest first): the first known to be called so, else the first
+        not known to be called otherwise, else the first."""
+        people = [i for i in order if i is not None]
+        if pronoun is not None:
+            for index in people:
+                if self.gender.get(index) == pronoun:
+                    return index
+        for index in people:
+            if self.gender.get(index) in (None, pronoun):
+                return index
+        return people[0] if people else None
 
     def mention(self, text: str, start: int, end: int, label: str, before: str = "") -> int:
+        if label != "PERSON" and " " not in text.strip() and self.knows_person(text):
+            label = "PERSON"  # "Whitlow" after "Karen Whitlow", whatever the small model says
         kind = "PERSON" if label == "PERSON" else "OTHER"
         surname = _surname(text) if kind == "PERSON" else text.lower()
         key = (kind, surname)
@@ -211,39 +232,121 @@ class _People:
             self._by_first[first] = index
         if kind == "PERSON":
             self.focus = index
+            cue = _GENDER_BEFORE.search(before)
+            if cue and index not in self.gender:
+                self.gender[index] = "she" if cue[1].lower() in _SHE_WORDS else "he"
         return index
+
+
+_SHE_WORDS = frozenset(
+    "mrs ms miss dame lady queen princess mother mum wife daughter sister woman girl "
+    "grandmother granddaughter aunt niece girlfriend widow actress chairwoman spokeswoman "
+    "businesswoman".split())
+_HE_WORDS = frozenset(
+    "mr sir lord king prince father dad husband son brother man boy grandfather grandson "
+    "uncle nephew boyfriend widower actor chairman spokesman businessman".split())
+_GENDER_BEFORE = re.compile(
+    rf"\b({'|'.join(sorted(_SHE_WORDS | _HE_WORDS))})\.?,?\s+$", re.I)
+"""A word just before a name that says whether "he" or "she" is used of them."""
+_SHE = re.compile(r"\b(she|her|hers|herself)\b", re.I)
+_HE = re.compile(r"\b(he|him|his|himself)\b", re.I)
+
+
+def _pronoun_gender(sentence: str) -> str | None:
+    """"he" or "she" when a sentence's pronouns are all of one kind, else None."""
+    she, he = bool(_SHE.search(sentence)), bool(_HE.search(sentence))
+    return "she" if she and not he else "he" if he and not she else None
+
+
+_INVERTED = re.compile(
+    r"\s*(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|(?!(?:he|she|it|they|we|i|you|that|which|who|the|a|an|had|has|"
+    r"have|was|were|is|are|would|will|could|in|on|at|to|of|for|and|or|but|his|her|its|"
+    r"their)\b)[a-z]+)\s+){0,8}")
+"""What may stand between a verb of saying and the name after it that says it ('..., said
+principal investigator Dr. Samuel Achebe', 'said Los Angeles County Fire Chief Daniel
+Whitaker'); not 'said he had drunk in the Red Lion'."""
+
+
+_ATTACHED = re.compile(
+    r"\b(?:of|at|with|in|for|from|on|by|to|outside|near)\s+(?:the\s+)?$"
+    r"|,\s+(?:who|which|whose)\b[^,]*$", re.I)
+"""What stands before a name that only describes someone else ("... of the University of
+Leeds", "an analyst with Pacific Ridge Capital", "Margaret Hollis, who has used the
+Sneinton library ...")."""
+_NAME_ENDS = re.compile(r"\s*(?:[,.;:!?]|$)")
+"""What follows a name after a verb of saying when it is the speaker ('said Eduardo Villa,
+a security expert'), not the subject of what was said ('said Varga had trained')."""
+
+
+def _quoted(sentence: str, open_at_start: bool) -> tuple[list[bool], bool]:
+    """Character by character, whether ``sentence`` is inside a quotation there (it may
+    open in an earlier sentence), and whether one is still open at its end."""
+    inside, out = open_at_start, []
+    for i, ch in enumerate(sentence):
+        if ch == '"':  # a straight one opens after a space, else closes
+            ch = "“" if i == 0 or sentence[i - 1].isspace() or sentence[i - 1] in "([—–-" \
+                else "”"
+        if ch == "“":
+            out.append(True)
+            inside = True
+        elif ch == "”":
+            out.append(True)
+            inside = False
+        else:
+            out.append(inside)
+    return out, inside
 
 
 def _speaker(
     sentence: str, offset: int, mentions: list[tuple[int, int, int]], focus: int | None,
-    focus_mention: tuple[int, int] | None,
+    focus_mention: tuple[int, int] | None, quoted: list[bool] | None = None,
 ) -> tuple[int, int, int] | None:
-    """Who speaks in a sentence: the name (or "he"/"she") nearest a verb of saying."""
-    verbs = [m.start() for m in _SPEECH.finditer(sentence)]
+    """Who speaks in a sentence: of the names (those after "of", "at", "with" ... last)
+    and the "he" or "she" outside its quotations that stand before a verb of saying, or
+    just after it ('..., said Dr. Samuel Achebe,'; only after "according to"), the
+    nearest ("McKellar said Montoya would": McKellar; "Adeyemi said she had ...":
+    Adeyemi; "Tom Raine, who ..., said he had drunk in the Red Lion": Raine; '"Wade was
+    family here," Vickery said': Vickery); "his" or "her" only when nothing else can
+    ("... and said her party would", its speaker named before). ``quoted``:
+    :func:`_quoted` of the sentence."""
+    inside = quoted or [False] * len(sentence)
+    verbs = [(m.start(), m.end(), m.group().lower() == "according to")
+             for m in _SPEECH.finditer(sentence) if not inside[m.start()]]
     if not verbs:
         return None
-    best: tuple[int, tuple[int, int, int]] | None = None
+
+    def gap(start: int, end: int) -> tuple[int, int] | None:
+        """How far from the nearest verb, and 1 when after it (a tie goes to before)."""
+        if inside[min(start, len(inside) - 1)]:
+            return None  # a name inside a quotation is not who speaks it
+        gaps = [(v0 - end, 0) if end <= v0 else (start - v1, 1) for v0, v1, after_only in verbs
+                if (end <= v0 and not after_only) or (
+                    v1 <= start and _INVERTED.fullmatch(sentence, v1, start)
+                    and _NAME_ENDS.match(sentence, end))]
+        return min(gaps) if gaps else None
+
+    best: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None
     for index, start, end in mentions:
-        distance = min(abs(start - offset - v) for v in verbs)
-        if best is None or distance < best[0]:
-            best = (distance, (index, start, end))
-    for pronoun in _PRONOUN.finditer(sentence):
-        if focus is None or focus_mention is None:
-            break
-        distance = min(abs(pronoun.start() - v) for v in verbs)
-        if best is None or distance < best[0]:
-            best = (distance, (focus, *focus_mention))
+        distance = gap(start - offset, end - offset)
+        if distance is not None:  # "Laura Finch, of the University of Leeds, said": Finch
+            attached = bool(_ATTACHED.search(sentence, 0, start - offset))
+            key = (int(attached), *distance)
+            if best is None or key < best[0]:
+                best = (key, (index, start, end))
+    if focus is not None and focus_mention is not None:
+        for pronoun in _SUBJECT_PRONOUN.finditer(sentence):
+            distance = gap(pronoun.start(), pronoun.end())
+            if distance is not None and (best is None or (0, *distance) < best[0]):
+                best = ((0, *distance), (focus, *focus_mention))
+        if best is None and _PRONOUN.search(sentence):  # "... and said her party would"
+            return (focus, *focus_mention)
     return best[1] if best else None
 
 
 def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
     """The stored analysis of one article (see the module docstring for its shape)."""
-    people = _People()
-    sentences: list[list[Any]] = []
-    last_mention: dict[int, tuple[int, int]] = {}
-    previous_speaker: list[int] = []
-    quote_depth = 0  # inside a quotation that runs over several sentences
     text = source.text
+    rows: list[tuple[int, int, list[tuple[int, int, str]]]] = []
     for passage, doc in zip(source.passages, source.spacy_docs(), strict=True):
         spans = []
         for ent in doc.ents:
@@ -258,87 +361,122 @@ def analyse_sentences(source: ArticleSource) -> dict[str, Any]:
             covered = [(a, b) for a, b, _ in ents]
             for m in _PROPER.finditer(sentence):  # proper nouns the small model missed
                 a, b = s_start + m.start(), s_start + m.end()
-                before = sentence[: m.start()].rstrip()
-                opening = not before or before[-1] in "“\"‘'(:—–-"  # capital by position
-                if opening or m.group() == "I" or any(x < b and a < y for x, y in covered):
-                    continue
+                if _opening(sentence, m.start()) or m.group() == "I" or any(
+                        x < b and a < y for x, y in covered):
+                    continue  # a capital by position (see _who_is_who)
                 ents.append((a, b, "NAME"))
             for m in _NUMBER.finditer(sentence):
                 a, b = s_start + m.start(), s_start + m.end()
                 if not any(x < b and a < y for x, y, _ in ents):
                     ents.append((a, b, "NUMBER"))
-            dateline = DATELINE.match(sentence)
-            if dateline:  # "(CNN) -- ": the agency is not in the story, nor its speaker
-                a, b = s_start + dateline.start("agency"), s_start + dateline.end("agency")
-                ents = [e for e in ents if not (e[0] < b and a < e[1])]
-            ents.sort()
-            mentions = []
-            for a, b, label in ents:
-                if label in ("PERSON", "ORG", "NORP", "GPE"):
-                    index = people.mention(text[a:b], a, b, label, text[max(0, a - 4) : a])
-                    mentions.append((index, a, b))
-                    last_mention[index] = (a, b)
-            about = {index for index, _, _ in mentions}
-            focus = people.focus
-            focus_mention = last_mention.get(focus) if focus is not None else None
-            if _PRONOUN.search(sentence) and focus is not None:
-                about.add(focus)
-            person_mentions = [
-                m for m in mentions if people.names[m[0]][3] in ("PERSON", "ORG")
-            ]
-            speaker = _speaker(sentence, s_start, person_mentions, focus, focus_mention)
-            if speaker is None and previous_speaker and (
-                quote_depth > 0 or sentence.lstrip().startswith(("“", '"'))
-            ):
-                speaker = tuple(previous_speaker)  # a quote that carries on
-            previous_speaker = list(speaker) if speaker else []
-            quote_depth = max(0, quote_depth + sentence.count("“") - sentence.count("”"))
-            sentences.append([
-                s_start, s_end, tokenize(sentence), [list(e) for e in ents], sorted(about),
-                list(speaker) if speaker else [],
-            ])
+            rows.append((s_start, s_end, ents))
+    return _who_is_who(text, rows)
+
+
+def _opening(sentence: str, at: int) -> bool:
+    """Whether a capital at ``at`` may be one by position (the sentence's or a quote's
+    first word)."""
+    before = sentence[:at].rstrip()
+    return not before or before[-1] in "“\"‘'(:—–-"
+
+
+def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]]]
+                ) -> dict[str, Any]:
+    """The stored analysis from each sentence's span and entities: who is named (people
+    of one surname folded), whom each sentence is about ("he" resolved) and who speaks
+    in it. Needs no spaCy, so an older stored analysis is brought up to date with it."""
+    people = _People()
+    sentences: list[list[Any]] = []
+    last_mention: dict[int, tuple[int, int]] = {}
+    previous_speaker: list[int] = []
+    in_quote = False  # inside a quotation that runs over several sentences
+    last_named: list[int] = []  # the people the last sentence naming anyone named
+    for s_start, s_end, found in rows:
+        sentence = text[s_start:s_end]
+        ents = list(found)
+        dateline = DATELINE.match(sentence)
+        if dateline:  # "(CNN) -- ": the agency is not in the story, nor its speaker
+            a, b = s_start + dateline.start("agency"), s_start + dateline.end("agency")
+            ents = [e for e in ents if not (e[0] < b and a < e[1])]
+        ents.sort()
+        named_here = list(ents)
+        for m in _PROPER.finditer(sentence):  # a capital by position names someone only
+            a, b = s_start + m.start(), s_start + m.end()  # if seen before ("Marsh said");
+            if _opening(sentence, m.start()) and m.group() != "I" and not any(  # not an
+                    x < b and a < y for x, y, _ in ents) and people.knows_person(m.group()):
+                named_here.append((a, b, "PERSON"))  # entity: spans stay as they were
+        named_here.sort()
+        mentions = []
+        for a, b, label in named_here:
+            if label in ("PERSON", "ORG", "NORP", "GPE"):
+                index = people.mention(text[a:b], a, b, label, text[max(0, a - 24) : a])
+                mentions.append((index, a, b))
+                last_mention[index] = (a, b)
+        about = {index for index, _, _ in mentions}
+        named = [index for index, _, _ in mentions if people.names[index][3] == "PERSON"]
+        pronoun = _pronoun_gender(sentence)
+        if named and pronoun and named[0] not in people.gender:
+            first = _PRONOUN.search(sentence)  # after every name: "Karen Whitlow, 54, of
+            last_at = max(a for index, a, _ in mentions if index in named)  # Hazel Grove,
+            if first is not None and s_start + first.start() > last_at:  # used her ...":
+                people.gender[named[0]] = pronoun  # a "she"
+        # who "he" or "she" is: in a sentence naming nobody, whom the last sentence naming
+        # someone named, first named first ("Burns, who joined Leicester from Bath, struck
+        # the kick." / "... he said": Burns); in one naming someone, whom it named last;
+        # either way someone known to be a "she" for "she" first
+        if named:
+            order = [people.focus, *reversed(named), *last_named]
+        else:
+            order = [*last_named, people.focus]
+        focus = people.pick(order, pronoun)
+        if named:
+            last_named = named
+        focus_mention = last_mention.get(focus) if focus is not None else None
+        if _PRONOUN.search(sentence) and focus is not None:
+            about.add(focus)
+        person_mentions = [m for m in mentions if people.names[m[0]][3] in ("PERSON", "ORG")]
+        quoted, still_open = _quoted(sentence, in_quote)
+        speaker = _speaker(sentence, s_start, person_mentions, focus, focus_mention, quoted)
+        if speaker is None and previous_speaker and (
+            in_quote or sentence.lstrip().startswith(("“", '"'))
+        ):
+            speaker = tuple(previous_speaker)  # a quote that carries on
+        previous_speaker = list(speaker) if speaker else []
+        in_quote = still_open
+        sentences.append([
+            s_start, s_end, tokenize(sentence), [list(e) for e in ents], sorted(about),
+            list(speaker) if speaker else [],
+        ])
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 11
-"""11: ages after "age" and before a semicolon ("at age 71", "Carol Callister, 68;"); 10: a
-sum keeps the scale written onto it ("£1.2m"); 9: "a 3-year-old" is an AGE, people of one
-surname with other first names are other people; 8: no entity for a wire story's agency in
-its dateline ("(CNN) --"); 7: times of day mended; 6: ages and trailing "and"; 5: shares and
-sums (all by :func:`_mend_entity`); 4: stored packed (:mod:`bot.answering.packed_facts`); 3:
-the same facts as JSON."""
-_PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6))
-_BEFORE_DATELINES = 100 * 7 + TOKENIZER_VERSION
-_BEFORE_AGES = 100 * 8 + TOKENIZER_VERSION
-_BEFORE_SCALES = 100 * 9 + TOKENIZER_VERSION
-_BEFORE_AGE_WORDS = 100 * 10 + TOKENIZER_VERSION
+_VERSION = 12
+"""12: who "he" is and who speaks read anew (the last sentence's first person, "she" for
+someone known to be one, names after "of" and inside quotations never speaking, a surname
+opening a sentence); 11: ages after "age" and before a semicolon ("at age 71", "Carol
+Callister, 68;"); 10: a sum keeps the scale written onto it ("£1.2m"); 9: "a 3-year-old"
+is an AGE, people of one surname with other first names are other people; 8: no entity
+for a wire story's agency in its dateline ("(CNN) --"); 7: times of day mended; 6: ages
+and trailing "and"; 5: shares and sums (all by :func:`_mend_entity`); 4: stored packed
+(:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
+_PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6, 7, 8, 9, 10, 11))
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
 
 
 def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
-    """An analysis stored by version 3 (JSON), 4 to 6, 8 to 10 (packed), or by version 7 of
-    a text without a dateline, with its entities mended (:func:`_mend_entity`): the same
-    facts as running this version, without spaCy; None for anything older, for a version
-    7 analysis of a wire story (its dateline's agency is dropped) and, before version 9,
-    for a text naming two people of one surname (:func:`_shares_a_surname`): those are
-    analysed again."""
+    """An analysis stored by version 3 (JSON) or 4 to 11 (packed) brought up to this
+    version without spaCy: its entities mended (:func:`_mend_entity`), then who is who
+    worked out again from them (:func:`_who_is_who`); None for anything older."""
     if version == _JSON_VERSION:
         value = decode_result(data)
-    elif version in _PACKED or version in (
-            _BEFORE_DATELINES, _BEFORE_AGES, _BEFORE_SCALES, _BEFORE_AGE_WORDS):
+    elif version in _PACKED:
         value = facts_as_value(unpack_facts(data))
     else:
         return None
-    if version == _BEFORE_DATELINES and any(  # the same facts, unless it has a dateline
-            DATELINE.match(text[r[0]:r[1]]) for r in value["sentences"]):
-        return None
-    if version not in (_BEFORE_SCALES, _BEFORE_AGE_WORDS) and _shares_a_surname(text):
-        return None  # people were folded by surname alone: analysed again
-    for row in value["sentences"]:
-        for entity in row[3]:
-            entity[0], entity[1], entity[2] = _mend_entity(
-                text, entity[0], entity[1], entity[2])
-    return value
+    rows = []
+    for start, end, _, entities, _, _ in value["sentences"]:
+        rows.append((start, end, [_mend_entity(text, a, b, label) for a, b, label in entities]))
+    return _who_is_who(text, rows)
 
 
 SENTENCE_ANALYSER = Analyser(
