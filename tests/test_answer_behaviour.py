@@ -822,6 +822,31 @@ def test_how_old_marks_no_count_of_things(real_app: Footnote) -> None:
     assert c.answer_span is None, c.quote[slice(*c.answer_span)]
 
 
+BAN = ("Midfielder banned\n\nSpanish midfielder Alvaro Benitez has been banned for two years "
+       "after he tested positive for a steroid.\n\nHe denied wrongdoing and said he would "
+       "appeal.\n\nFans reacted with anger. \"He was our best player,\" said Jose Martinez, "
+       "45, a season-ticket holder.\n")
+
+
+def test_a_pronoun_question_never_marks_someone_else_s_age(real_app: Footnote) -> None:
+    real_app.add_text("one", BAN)
+    for c in real_app.ask("one", "how old is he").citations[:1]:
+        marked = c.quote[slice(*c.answer_span)] if c.answer_span else None
+        assert marked != "45", c.quote  # the fan's age, not Benitez's
+
+
+@pytest.mark.parametrize("question", ["where was he hiding", "who did he allegedly attack"])
+def test_a_pronoun_question_never_marks_the_person_it_asks_about(
+    real_app: Footnote, question: str
+) -> None:
+    name = ("cartel-leader-arrested.txt" if "hiding" in question
+            else "singer-pleads-not-guilty.txt")
+    real_app.add_file("one", Path(__file__).parent.parent / "bench/data/wire_train" / name)
+    for c in real_app.ask("one", question).citations[:1]:
+        marked = c.quote[slice(*c.answer_span)] if c.answer_span else ""
+        assert marked not in ("Castellanos", "Vane"), c.quote
+
+
 def test_how_much_marks_no_count_of_things(real_app: Footnote) -> None:
     real_app.add_text("one", "Grocers merge\n\nThe regulator will examine the deal because "
                       "the two companies compete in around 150 towns.\n")

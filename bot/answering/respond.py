@@ -111,7 +111,7 @@ def respond(
         answer = _about_their_person(snapshot, vectors, answerer, question, answer,
                                      article_id=article_id, previous=previous)
     if not answer.declined:
-        return answer
+        return _their_span(snapshot, question, answer, previous=previous)
     titles = tuple(itertools.islice((a.title for a in snapshot.articles.values()),
                                     MAX_SUGGESTIONS))
     return Answer(
@@ -143,6 +143,38 @@ def _about_their_person(
         return refused
     return replace(hedged(answer), question=question,
                    confidence=min(answer.confidence, refused.confidence))
+
+
+def _their_span(snapshot: Snapshot, question: str, answer: Answer, *,
+                previous: Turn | None) -> Answer:
+    """``answer`` without the span of its first quote when the question leans on "he" or
+    "she" (naming nobody) and the span cannot answer it: the person the pronoun stands for
+    (the previous answer's, else the quoted article's main person, when the article calls
+    them so) themselves ("who did she beat" is not her), or an age written beside someone
+    else ("how old is he" of Alvaro Benitez: not "Jose Martinez, 45")."""
+    pronoun = PRONOUN.search(question)
+    if pronoun is None or _NAMES_SOMEONE.search(question) or not answer.citations:
+        return answer
+    first = answer.citations[0]
+    if first.answer_span is None:
+        return answer
+    found = pronoun_person(snapshot, first.article_id, previous, pronoun[1].lower())
+    if found is None or found[0] != first.article_id:
+        return answer
+    aid, facts, index = found
+    if pronoun_of(snapshot.articles[aid].text, facts, index) != gender_of(pronoun[1]):
+        return answer
+    text = snapshot.articles[aid].text
+    start, end = first.start + first.answer_span[0], first.start + first.answer_span[1]
+    theirs = facts.name_stems(index)
+    marked = set(tokenize(text[start:end]))
+    holder = re.search(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$", text[max(0, start - 60):start])
+    if (marked and marked <= theirs) or (
+            holder is not None and text[start:end].strip().isdigit()
+            and not set(tokenize(holder[1])) & theirs):
+        return replace(answer, citations=(replace(first, answer_span=None),
+                                          *answer.citations[1:]))
+    return answer
 
 
 _FRAME_WORDS = frozenset(
