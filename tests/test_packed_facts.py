@@ -276,3 +276,20 @@ def test_a_version_9_analysis_has_its_sums_scaled_without_spacy(app: Footnote) -
                                    lambda entity: entity.__setitem__(1, entity[1] - 1))
     assert labelled is not None
     assert labelled["£1.2m"] == "MONEY" and "£1.2" not in labelled
+
+
+@pytest.mark.parametrize(("text", "name", "label"), [
+    ("Australian teenager Kelsey Varga smashed the record.", "Kelsey Varga", "PERSON"),
+    ("The fly-half Freddie Burns kicked a penalty.", "Freddie Burns", "PERSON"),
+    ("Alvaro Benitez, 26, tested positive.", "Alvaro Benitez", "PERSON"),
+    ("The Brisbane Aquatic Club said it was proud.", "Brisbane Aquatic Club", "ORG"),
+    ("Fans gathered outside Mestalla Stadium on Monday.", "Mestalla Stadium", "FAC"),
+])
+def test_a_name_with_a_word_for_a_person_before_it_is_a_person(
+    text: str, name: str, label: str
+) -> None:
+    from bot.answering.sentences import _mend_entity
+
+    start = text.index(name)
+    small_model = "FAC" if "Stadium" in name else "ORG"  # what spaCy's small model says
+    assert _mend_entity(text, start, start + len(name), small_model)[2] == label

@@ -418,3 +418,13 @@ def test_a_surname_the_small_model_calls_a_body_is_the_person_of_that_surname() 
     karen = people.mention("Karen Whitlow", 0, 13, "PERSON")
     assert people.mention("Whitlow", 40, 47, "ORG") == karen
     assert people.mention("Leeds", 60, 65, "GPE") != karen
+
+
+def test_her_after_someone_says_something_of_another_is_not_the_speaker(app: Footnote) -> None:
+    from pathlib import Path
+
+    story = Path(__file__).parent.parent / "bench/data/wire_train/swimming-record-melbourne.txt"
+    speaker, _ = _speakers_and_about(app, story.read_text(encoding="utf-8"))
+    # "Pettit, 58, ..., said Varga had trained through an injury that forced her to miss
+    # three weeks": "her" is Varga's, so Pettit is no "she" and the next "he said" is his
+    assert speaker("There were days in February") == "Graham Pettit"

@@ -99,6 +99,30 @@ _AGED = re.compile(r"\d{1,3}[- ](?:year|month|week|day)s?[- ]old", re.I)
 """An age written as one word ("a 3-year-old boy"), which the small model tags DATE."""
 
 
+_ROLE_BEFORE = re.compile(
+    r"\b(?:teenager|midfielder|striker|defender|goalkeeper|fly-half|winger|hooker|forward|"
+    r"singer|actor|actress|swimmer|athlete|runner|player|rapper|musician|artist|writer|"
+    r"author|journalist|reporter|officer|sergeant|detective|inspector|constable|professor|"
+    r"scientist|researcher|economist|analyst|student|pupil|farmer|teacher|headteacher|"
+    r"nurse|doctor|lawyer|barrister|solicitor|judge|spokesman|spokeswoman|spokesperson|"
+    r"manager|coach|captain|chairman|chairwoman|minister|senator|governor|mayor|"
+    r"councillor|president|director|chief|boss|founder|owner|worker|resident|neighbou?r|"
+    r"passenger|pilot|driver|victim|suspect|man|woman|boy|girl|mother|father|wife|husband|"
+    r"son|daughter|brother|sister|Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+$")
+"""A word for a person just before a name ("Australian teenager Kelsey Varga", "fly-half
+Freddie Burns"): the name is a person's, whatever the small model called it."""
+_AGE_AFTER = re.compile(r",\s*\d{1,3},")
+_FULL_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}")
+
+
+def _a_person(text: str, start: int, end: int) -> bool:
+    """Whether a name of two or three words the small model called a body or a place is
+    a person's: a word for a person before it, or an age after it ("Benitez, 26,")."""
+    return bool(_FULL_NAME.fullmatch(text, start, end)) and bool(
+        _ROLE_BEFORE.search(text, max(0, start - 16), start)
+        or _AGE_AFTER.match(text, end))
+
+
 def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int, str]:
     """The span and label of an entity the small model cut short or mislabelled: a sum
     keeps the scale written onto it ("£1.2m"); a share ("62 per cent", "62%") is PERCENT
@@ -110,6 +134,8 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int,
     join = _TRAILING_JOIN.search(text, start, end)
     if join:
         end = join.start()
+    if label in ("ORG", "GPE", "NORP", "NAME", "FAC", "PRODUCT") and _a_person(text, start, end):
+        return start, end, "PERSON"
     if _CLOCK.fullmatch(text, start, end):
         return start, end, "TIME"
     if label in ("DATE", "CARDINAL"):
@@ -414,8 +440,11 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
                 last_mention[index] = (a, b)
         about = {index for index, _, _ in mentions}
         named = [index for index, _, _ in mentions if people.names[index][3] == "PERSON"]
-        pronoun = _pronoun_gender(sentence)
-        if named and pronoun and named[0] not in people.gender:
+        quoted, still_open = _quoted(sentence, in_quote)
+        outside = "".join(" " if q else ch for ch, q in zip(sentence, quoted, strict=True))
+        pronoun = _pronoun_gender(outside if _PRONOUN.search(outside) else sentence)
+        if named and pronoun and named[0] not in people.gender and (
+                len(named) == 1 or not _SPEECH.search(sentence)):  # "X said Y ... her": Y's
             first = _PRONOUN.search(sentence)  # after every name: "Karen Whitlow, 54, of
             last_at = max(a for index, a, _ in mentions if index in named)  # Hazel Grove,
             if first is not None and s_start + first.start() > last_at:  # used her ...":
@@ -423,7 +452,8 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
         # who "he" or "she" is: in a sentence naming nobody, whom the last sentence naming
         # someone named, first named first ("Burns, who joined Leicester from Bath, struck
         # the kick." / "... he said": Burns); in one naming someone, whom it named last;
-        # either way someone known to be a "she" for "she" first
+        # either way someone known to be a "she" for "she" first (the pronouns outside its
+        # quotations tell, when it has any: '"... she'd even be here," he said')
         if named:
             order = [people.focus, *reversed(named), *last_named]
         else:
@@ -435,7 +465,6 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
         if _PRONOUN.search(sentence) and focus is not None:
             about.add(focus)
         person_mentions = [m for m in mentions if people.names[m[0]][3] in ("PERSON", "ORG")]
-        quoted, still_open = _quoted(sentence, in_quote)
         speaker = _speaker(sentence, s_start, person_mentions, focus, focus_mention, quoted)
         if speaker is None and previous_speaker and (
             in_quote or sentence.lstrip().startswith(("“", '"'))
