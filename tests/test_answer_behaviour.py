@@ -64,6 +64,21 @@ def test_who_said_that_names_who_said_it_not_who_it_was_said_of(real_app: Footno
     assert said.text.startswith("Dan McKellar said that"), said.text
 
 
+def test_a_follow_up_asking_how_far_stays_with_the_article_talked_about(
+    real_app: Footnote
+) -> None:
+    real_app.add_text("default", (
+        "Tigers win the cup\n\nThe fly-half Freddie Burns kicked a late penalty to win the "
+        "cup.\n\nBurns struck the kick from 48 metres as the clock went red.\n"))
+    real_app.add_text("default", (
+        "Swimmer breaks record\n\nKelsey Varga turned in fourth place at the 100-meter mark "
+        "before a final 50 meters that left the field trailing.\n"))
+    first, far = _chain(real_app, "who kicked the penalty", "how far out was it")
+    assert "Burns" in first.citations[0].quote
+    c = far.citations[0]
+    assert c.quote[slice(*c.answer_span)] == "48 metres", c.quote  # not the pool's 100-meter
+
+
 def test_who_said_that_of_a_sentence_nobody_says(real_app: Footnote) -> None:
     first, said = _chain(real_app, "what kind of content could get platforms fined",
                          "who said that")

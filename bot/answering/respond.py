@@ -180,8 +180,9 @@ def _their_span(snapshot: Snapshot, question: str, answer: Answer, *,
 _FRAME_WORDS = frozenset(
     "what about how who when where why which and also but so then tell me more is are was "
     "were the a an it its this that did does do called name named happen happened say said "
-    "mean old age".split())
-"""Words of a question's frame ("what's it called", "how old is he"), not its subject."""
+    "mean old age far long much many big often soon tall high deep wide fast out".split())
+"""Words of a question's frame ("what's it called", "how old is he", "how far out was
+it"), not its subject."""
 
 
 def _turns_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool:
