@@ -293,3 +293,16 @@ def test_a_name_with_a_word_for_a_person_before_it_is_a_person(
     start = text.index(name)
     small_model = "FAC" if "Stadium" in name else "ORG"  # what spaCy's small model says
     assert _mend_entity(text, start, start + len(name), small_model)[2] == label
+
+
+def test_a_known_surname_opening_a_sentence_is_a_person_entity(app: Footnote) -> None:
+    text = ("Record\n\nHer coach, Graham Pettit, watched from the stands.\n\nPettit, 58, who has "
+            "coached at the Brisbane Aquatic Club, said she had trained hard.\n\n\"Pettit "
+            "knows\" is what the swimmers say.\n")
+    added = app.add_text("t", text).article
+    value = analyse_sentences(_source(app, added.id))
+    labelled = [(text[a:b], label) for row in value["sentences"] for a, b, label in row[3]
+                if a >= text.index("Pettit, 58")]
+    assert labelled[0] == ("Pettit", "PERSON")  # the sentence's first word: "who" can mark it
+    quoted = text.index('"Pettit') + 1  # after a quotation mark: a mention, not an entity
+    assert not any(a == quoted for row in value["sentences"] for a, _, _ in row[3])

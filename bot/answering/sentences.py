@@ -427,11 +427,14 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
         ents.sort()
         named_here = list(ents)
         for m in _PROPER.finditer(sentence):  # a capital by position names someone only
-            a, b = s_start + m.start(), s_start + m.end()  # if seen before ("Marsh said");
-            if _opening(sentence, m.start()) and m.group() != "I" and not any(  # not an
+            a, b = s_start + m.start(), s_start + m.end()  # if seen before ("Marsh said"):
+            if _opening(sentence, m.start()) and m.group() != "I" and not any(  # the first
                     x < b and a < y for x, y, _ in ents) and people.knows_person(m.group()):
-                named_here.append((a, b, "PERSON"))  # entity: spans stay as they were
+                named_here.append((a, b, "PERSON"))  # word a person, one after a quote
+                if not sentence[: m.start()].strip():  # mark ("'Wade passed away ...'")
+                    ents.append((a, b, "PERSON"))  # only someone the sentence is about
         named_here.sort()
+        ents.sort()
         mentions = []
         for a, b, label in named_here:
             if label in ("PERSON", "ORG", "NORP", "GPE"):
