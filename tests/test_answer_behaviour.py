@@ -79,6 +79,21 @@ def test_a_follow_up_asking_how_far_stays_with_the_article_talked_about(
     assert c.quote[slice(*c.answer_span)] == "48 metres", c.quote  # not the pool's 100-meter
 
 
+@pytest.mark.parametrize(("bare", "span"), [("for how long?", "two years"),
+                                             ("when", "Monday")])
+def test_a_bare_follow_up_is_answered_from_the_sentence_just_quoted(
+    real_app: Footnote, bare: str, span: str
+) -> None:
+    real_app.add_text("default", (
+        "Midfielder banned\n\nMidfielder Alvaro Benitez has been banned from football for two "
+        "years after testing positive for a steroid, the federation said on Monday.\n\nFans "
+        "said they had been waiting a long time for a title.\n"))
+    first, then = _chain(real_app, "who got banned from football", bare)
+    assert "banned from football" in first.citations[0].quote
+    c = then.citations[0]
+    assert c.quote == first.citations[0].quote and c.quote[slice(*c.answer_span)] == span
+
+
 def test_who_said_that_of_a_sentence_nobody_says(real_app: Footnote) -> None:
     first, said = _chain(real_app, "what kind of content could get platforms fined",
                          "who said that")

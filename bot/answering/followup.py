@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import numpy as np
+
 from bot import prompts
 from bot.answering.citations import citation_of
+from bot.answering.query import make_query
 from bot.answering.sentences import SentenceFacts, SentenceInfo, facts_of
+from bot.answering.span import answer_entity
 from bot.conversation import Quoted, Turn
 from bot.lexical import tokenize
 from bot.library import Snapshot
@@ -75,9 +79,11 @@ def _says(template: str, name: str) -> str:
 
 
 _BARE = re.compile(
-    r"^\W*(?:where|when|why|how|who|what time|what year|how many|how much|how long|"
-    r"how old|how come|since when|which one)\W*$", re.I)
-""""where?", "how many?": a question that is only its frame asks about what came before."""
+    r"^\W*(?:(?:for|since|until|till|from|by|in|at|to)\s+)?(?:where|when|why|how|who|"
+    r"what time|what year|how many|how much|how long|how old|how come|since when|which one)"
+    r"\W*$", re.I)
+""""where?", "how many?", "for how long?": a question that is only its frame asks about what
+came before."""
 
 
 def is_follow_up(question: str) -> bool:
@@ -118,6 +124,30 @@ def _named(
     if info is None:
         return name, None
     return name, citation_of(snapshot, 1, article_id, info.start, info.end, (start, end))
+
+
+def bare_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
+    """A question that is only its frame ("when?", "for how long?", "where?") answered
+    from the sentence the previous answer quoted, when that sentence holds the kind of
+    thing asked for ("who got banned?" / "for how long?": "for two years", from the
+    sentence that said who); None otherwise (the answerer reads it with the question
+    before it)."""
+    if not _BARE.match(question):
+        return None
+    query = make_query(question, np.zeros(1, np.float32), snapshot.lexical)
+    if not query.info.expected:
+        return None  # "why?", "how?": no kind of thing to find
+    for quoted, info in _quoted_sentences(snapshot, turn):
+        text = snapshot.articles[quoted.article_id].text
+        found = answer_entity(query, info, text)
+        if found is None:
+            continue
+        cited = citation_of(snapshot, 1, quoted.article_id, info.start, info.end,
+                            (found.start, found.end))
+        if cited is not None and cited.answer_span is not None:
+            return Answer(question, f"{cited.quote} [1]", declined=False, citations=(cited,),
+                          confidence=1.0)
+    return None
 
 
 def speaker_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:

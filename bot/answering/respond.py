@@ -22,6 +22,7 @@ from bot.answer import Answerer, FollowUpContext, hedged
 from bot.answering.articles import named_article
 from bot.answering.followup import (
     PRONOUN,
+    bare_answer,
     follow_up_words,
     gender_of,
     is_follow_up,
@@ -69,7 +70,7 @@ def respond(
     context = None
     if follow_up and previous is not None:
         special = speaker_answer(question, snapshot, previous) or name_answer(
-            question, snapshot, previous)
+            question, snapshot, previous) or bare_answer(question, snapshot, previous)
         if special is not None:
             vectors.cancel()
             return special
