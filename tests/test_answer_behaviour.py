@@ -94,6 +94,17 @@ def test_a_bare_follow_up_is_answered_from_the_sentence_just_quoted(
     assert c.quote == first.citations[0].quote and c.quote[slice(*c.answer_span)] == span
 
 
+def test_when_after_who_wrote_it_asks_when_it_was_published(real_app: Footnote) -> None:
+    real_app.add_text("bins", (
+        "Bristol Post\n\nBristol to move to three-weekly bin collections\n\nBy Tom Ashby\n\n"
+        "Published Wednesday, 19 February 2025\n\nBins will be emptied every three weeks from "
+        "June, the council said.\n"))
+    wrote = real_app.ask("bins", "who wrote this")
+    when = real_app.ask("bins", "when?", previous=context_after(wrote, None))
+    assert "Tom Ashby" in wrote.text
+    assert "2025-02-19" in when.text, when.text  # not "June", the change's start
+
+
 def test_who_said_that_of_a_sentence_nobody_says(real_app: Footnote) -> None:
     first, said = _chain(real_app, "what kind of content could get platforms fined",
                          "who said that")

@@ -126,6 +126,19 @@ def _named(
     return name, citation_of(snapshot, 1, article_id, info.start, info.end, (start, end))
 
 
+_ABOUT_THE_ARTICLE = {"when": "when was it published", "what year": "when was it published",
+                      "where": "where was it published", "who": "who wrote it"}
+
+
+def bare_metadata(question: str) -> str | None:
+    """What a bare "when?" / "where?" / "who?" asks of an article after a question about
+    the article itself ("who wrote this?" / "when?": when it was published); None for any
+    other question."""
+    if not _BARE.match(question):
+        return None
+    return _ABOUT_THE_ARTICLE.get(" ".join(re.findall(r"[a-z]+", question.lower())))
+
+
 def bare_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     """A question that is only its frame ("when?", "for how long?", "where?") answered
     from the sentence the previous answer quoted, when that sentence holds the kind of

@@ -23,6 +23,7 @@ from bot.answering.articles import named_article
 from bot.answering.followup import (
     PRONOUN,
     bare_answer,
+    bare_metadata,
     follow_up_words,
     gender_of,
     is_follow_up,
@@ -38,7 +39,7 @@ from bot.answering.question_vectors import QuestionVectors
 from bot.conversation import Turn
 from bot.lexical import STOPWORDS, tokenize, words
 from bot.library import Snapshot
-from bot.metadata_answers import answer_from_metadata
+from bot.metadata_answers import answer_from_metadata, metadata_field
 from bot.models import Answer
 from bot.tuning import MAX_SUGGESTIONS
 
@@ -64,6 +65,10 @@ def respond(
         follow_up and previous is not None and article_id is None) else None
     meta = answer_from_metadata(question, snapshot,  # "who wrote it?" after an answer: the
                                 article_id=article_id or talked_about)  # article it quoted
+    if meta is None and follow_up and previous is not None:  # "who wrote it?" / "when?":
+        about_it = bare_metadata(question)  # when it was published
+        if about_it is not None and metadata_field(previous.question) is not None:
+            meta = answer_from_metadata(about_it, snapshot, article_id=article_id or talked_about)
     if meta is not None:
         vectors.cancel()
         return meta
