@@ -888,6 +888,25 @@ def test_a_pronoun_question_never_marks_the_person_it_asks_about(
         assert marked not in ("Castellanos", "Vane"), c.quote
 
 
+FREED = ("Tourists freed\n\nPUERTO ESCONDIDO, Mexico (CNN) -- Mexican police freed four "
+         "foreign tourists early Saturday, nearly two days after they were kidnapped at "
+         "gunpoint on a road in Oaxaca.\n")
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("who freed them", "Mexican police"),
+    ("who was freed", None),  # the tourists, no name: not the police who freed them
+    ("who kidnapped them", None),  # nobody named did
+    ("who was kidnapped", None),  # "they", not the police
+])
+def test_who_did_it_or_had_it_done_to_them_is_on_the_verbs_side(
+    real_app: Footnote, question: str, span: str | None
+) -> None:
+    real_app.add_text("one", FREED)
+    c = real_app.ask("one", question).citations[0]
+    assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span
+
+
 def test_how_much_marks_no_count_of_things(real_app: Footnote) -> None:
     real_app.add_text("one", "Grocers merge\n\nThe regulator will examine the deal because "
                       "the two companies compete in around 150 towns.\n")

@@ -536,15 +536,16 @@ def _words_around(anchors: list[_Anchor], words: list[re.Match[str]], start: int
 
 
 def _voiced(query: Query, written: list[re.Match[str]], start: int,
-            found: list[Entity]) -> list[Entity]:
+            found: list[Entity], *, alone: bool = False) -> list[Entity]:
     """Of the candidates for "who VERB", those on the side of the sentence's VERB that
     answers it: the one it was done to is its subject when both the question and the
     sentence are passive ("who got banned": "Benitez has been banned ..., the federation
     said"); the one who did it follows a passive sentence's verb ("who approved the
     repairs": "the repairs were approved on Monday by the housing association"; "who
     investigated": "an investigation by the Environment Agency") and leads an active one.
-    All of ``found`` when the sentence lacks the verb, or none is on that side; never for a
-    verb of saying ("..., said Tom Hale" puts the speaker after it)."""
+    All of ``found`` when the sentence lacks the verb, or none is on that side (with
+    ``alone``: none then, when the one candidate is on the other side); never for a verb of
+    saying ("..., said Tom Hale" puts the speaker after it)."""
     asked = _asked_verb(query, written)
     if asked is None:
         return found
@@ -552,12 +553,28 @@ def _voiced(query: Query, written: list[re.Match[str]], start: int,
     before = _passive(asked.question, len(asked.question) - 1) == done_to
     at = start + written[index].start()
     side = [e for e in found if (e.end <= at if before else e.start > at)]
+    if before and done_to and _pronoun_before(written, index):
+        side = []  # "... after they were kidnapped": whoever "they" are, no name here
     if before:  # the doer leads the verb's own clause ("Turnout was 41.6 per cent, and
         # Reform UK came third": Reform UK), not an earlier clause
         own = [e for e in side if not _CLAUSE_BREAK.search(" ".join(
             w.group() for w in written if e.end <= start + w.start() < at))]
         side = own or side
+    if alone and len(found) == 1:
+        return side
     return side or found
+
+
+_PRONOUN_SUBJECT = re.compile(r"they|he|she|it|we|i|you")
+_AUXILIARY = frozenset("was were been being be is are had has have got get gets".split())
+
+
+def _pronoun_before(written: list[re.Match[str]], index: int) -> bool:
+    """Whether the subject of the verb at ``index`` is a pronoun ("they were kidnapped")."""
+    i = index - 1
+    while i >= 0 and written[i].group().lower() in _AUXILIARY:
+        i -= 1
+    return i >= 0 and bool(_PRONOUN_SUBJECT.fullmatch(written[i].group().lower()))
 
 
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b", re.I)
@@ -867,11 +884,14 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         _CLOCK_RANKS if what_time else _RANKS)
     if len(found) > 1 and _ASKS_SEVERAL.match(query.info.text):  # "which countries sent
         found = [e for e in found if _in_a_list(e, info, text)] or found  # help": the list
-    written = list(re.finditer(r"\S+", text[info.start : info.end])) if len(found) > 1 else []
-    if "PERSON" in expected and len(found) > 1:
-        if _ASKS_SOMEONE.search(wording):  # "who is the ceo": Lawrence Gosden, not
-            found = [e for e in found if e.label == "PERSON"] or found  # Southern Water
-        found = _voiced(query, written, info.start, found)
+    written = list(re.finditer(r"\S+", text[info.start : info.end])) if (
+        len(found) > 1 or "PERSON" in expected) else []
+    if "PERSON" in expected:
+        if _ASKS_SOMEONE.search(wording) and len(found) > 1:  # "who is the ceo": Lawrence
+            found = [e for e in found if e.label == "PERSON"] or found  # Gosden, not the firm
+        found = _voiced(query, written, info.start, found, alone=True)
+        if not found:  # "who was freed" of "Mexican police freed four foreign tourists":
+            return None  # the one freed is no name here, and the police did the freeing
     best_priority = min(rank[e.label] for e in found)
     found = [e for e in found if rank[e.label] == best_priority]
     if len(found) == 1:
