@@ -907,6 +907,14 @@ def test_who_did_it_or_had_it_done_to_them_is_on_the_verbs_side(
     assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span
 
 
+def test_a_name_asked_of_someone_s_relation_is_not_theirs(real_app: Footnote) -> None:
+    real_app.add_text("one", "Care home fraud\n\nKaren Whitlow, 54, of Hazel Grove, used her "
+                      "position at Oakfield House to take control of the finances of 11 "
+                      "residents.\n")
+    c = real_app.ask("one", "whats whitlows husbands name").citations[0]
+    assert c.answer_span is None, c.quote[slice(*c.answer_span)]  # not Karen Whitlow
+
+
 def test_how_much_marks_no_count_of_things(real_app: Footnote) -> None:
     real_app.add_text("one", "Grocers merge\n\nThe regulator will examine the deal because "
                       "the two companies compete in around 150 towns.\n")

@@ -724,6 +724,17 @@ def _apposed_to_another(query: Query, info: SentenceInfo, text: str, person: Ent
 
 
 _NAMING_WORDS = frozenset(tokenize("old age name names called"))
+_OWNED_PERSON = re.compile(
+    rf"\b([\w-]+?)(?:['’]s|s)\s+(?:{PERSON_NOUNS})(?:['’]?s)?\s+(?:full\s+)?name\b", re.I)
+
+
+def _owner_of_asked(wording: str) -> frozenset[str]:
+    """The stems of whose relation a name question asks for ("whitlow" of "whats whitlows
+    husbands name", "Bailey's lawyer's name"); empty when it names no owner."""
+    owned = _OWNED_PERSON.search(wording)
+    if owned is None or owned[1].lower() in ("the", "his", "her", "their", "its", "boy", "girl"):
+        return frozenset()
+    return frozenset(tokenize(owned[1]))
 
 
 def _age_of_another(query: Query, info: SentenceInfo, text: str, entity: Entity) -> bool:
@@ -860,6 +871,10 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     if _ASKS_A_NAME.search(wording):  # "what is the boy's name": not "The boy's father,
         found = [e for e in found if not (  # Daniel Okafor"
             e.label == "PERSON" and _apposed_to_another(query, info, text, e))]
+        owner = _owner_of_asked(wording)  # "whats whitlows husbands name": not Karen
+        if owner:  # Whitlow herself, and a person's name (not her care home's)
+            found = [e for e in found if e.label == "PERSON"
+                     and not owner & set(tokenize(text[e.start : e.end]))]
         if not found:
             return None
     if _HOW_OLD.search(wording):  # "how old was the boy": not "The boy's father, Daniel
