@@ -36,6 +36,7 @@ from bot.answering.followup import (
 )
 from bot.answering.people import person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
+from bot.answering.sentences import SentenceFacts
 from bot.conversation import Turn
 from bot.lexical import STOPWORDS, tokenize, words
 from bot.library import Snapshot
@@ -126,23 +127,36 @@ def respond(
     )
 
 
+def _their_person(
+    snapshot: Snapshot, question: str, article_id: int | None, previous: Turn | None
+) -> tuple[re.Match[str], int, SentenceFacts, int] | None:
+    """Whom a question's "he" or "she" stands for when it names nobody: the previous
+    answer's person, else the article's main person, when the article calls them so (the
+    pronoun, their article, its facts, their index); None otherwise."""
+    pronoun = PRONOUN.search(question)
+    if pronoun is None or _NAMES_SOMEONE.search(question):
+        return None
+    found = pronoun_person(snapshot, article_id, previous, pronoun[1].lower())
+    if found is None:
+        return None
+    aid, facts, index = found
+    if pronoun_of(snapshot.articles[aid].text, facts, index) != gender_of(pronoun[1]):
+        return None
+    return pronoun, aid, facts, index
+
+
 def _about_their_person(
     snapshot: Snapshot, vectors: QuestionVectors, answerer: Answerer, question: str,
     refused: Answer, *, article_id: int | None, previous: Turn | None,
 ) -> Answer:
     """A refused question that leans on "he" or "she" and names nobody ("what does he want
-    parents to do", asked first), asked again of the person the pronoun stands for (the
-    previous answer's, else the article's main person, when the article calls them so):
-    at most a hedge, since whom it means is a guess; ``refused`` when that is refused too."""
-    pronoun = PRONOUN.search(question)
-    if pronoun is None or _NAMES_SOMEONE.search(question):
-        return refused
-    found = pronoun_person(snapshot, article_id, previous, pronoun[1].lower())
+    parents to do", asked first), asked again of the person the pronoun stands for
+    (:func:`_their_person`): at most a hedge, since whom it means is a guess; ``refused``
+    when that is refused too."""
+    found = _their_person(snapshot, question, article_id, previous)
     if found is None:
         return refused
-    aid, facts, index = found
-    if pronoun_of(snapshot.articles[aid].text, facts, index) != gender_of(pronoun[1]):
-        return refused
+    pronoun, _, facts, index = found
     named = naming_pronoun(question, pronoun, facts.names[index][0])
     answer, _ = answerer.answer(snapshot, named, vectors.reworded(named), article_id=article_id)
     if answer.declined:
@@ -155,32 +169,31 @@ def _their_span(snapshot: Snapshot, question: str, answer: Answer, *,
                 previous: Turn | None) -> Answer:
     """``answer`` without the span of its first quote when the question leans on "he" or
     "she" (naming nobody) and the span cannot answer it: the person the pronoun stands for
-    (the previous answer's, else the quoted article's main person, when the article calls
-    them so) themselves ("who did she beat" is not her), or an age written beside someone
-    else ("how old is he" of Alvaro Benitez: not "Jose Martinez, 45")."""
-    pronoun = PRONOUN.search(question)
-    if pronoun is None or _NAMES_SOMEONE.search(question) or not answer.citations:
+    in the quoted article (:func:`_their_person`) themselves ("who did she beat" is not
+    her), or an age written beside someone else ("how old is he" of Alvaro Benitez: not
+    "Jose Martinez, 45")."""
+    first = answer.citations[0] if answer.citations else None
+    if first is None or first.answer_span is None:
         return answer
-    first = answer.citations[0]
-    if first.answer_span is None:
+    found = _their_person(snapshot, question, first.article_id, previous)
+    if found is None or found[1] != first.article_id:
         return answer
-    found = pronoun_person(snapshot, first.article_id, previous, pronoun[1].lower())
-    if found is None or found[0] != first.article_id:
-        return answer
-    aid, facts, index = found
-    if pronoun_of(snapshot.articles[aid].text, facts, index) != gender_of(pronoun[1]):
-        return answer
+    _, aid, facts, index = found
     text = snapshot.articles[aid].text
     start, end = first.start + first.answer_span[0], first.start + first.answer_span[1]
     theirs = facts.name_stems(index)
     marked = set(tokenize(text[start:end]))
-    holder = re.search(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$", text[max(0, start - 60):start])
+    holder = _NAME_BEFORE.search(text, max(0, start - 60), start)
     if (marked and marked <= theirs) or (
             holder is not None and text[start:end].strip().isdigit()
             and not set(tokenize(holder[1])) & theirs):
         return replace(answer, citations=(replace(first, answer_span=None),
                                           *answer.citations[1:]))
     return answer
+
+
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
+"""A name right before a number, with the comma between ("Jose Martinez, 45")."""
 
 
 _FRAME_WORDS = frozenset(
