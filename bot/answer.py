@@ -37,7 +37,7 @@ from bot.answering.features import (
     sentence_features,
 )
 from bot.answering.models import AnswerModels, load_models
-from bot.answering.query import FRAME_WORDS, Query, make_query
+from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
 from bot.answering.ranking import Ranking
 from bot.answering.span import answer_entity, span_in_quote
 from bot.embed import Encoder
@@ -56,7 +56,6 @@ from bot.tuning import (
 )
 from bot.vectors import top_rows
 
-_NO_VECTOR = np.zeros(0, np.float32)
 """A :class:`Query`'s vector while the real one is still being computed."""
 
 
@@ -130,7 +129,7 @@ class Answerer:
         lexical_all = lexical_rows = evidence = None
         waits_for_ranking = getattr(vector, "ranking", None)
         if callable(vector):
-            words = make_query(question, _NO_VECTOR, snapshot.lexical)
+            words = make_query(question, NO_VECTOR, snapshot.lexical)
             if context is None and snapshot.passages:
                 lexical_all = snapshot.lexical.scores_for(words.tokens)
                 evidence = LexicalEvidence(snapshot, words)

@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import numpy as np
-
 from bot import prompts
 from bot.answering.citations import citation_of
-from bot.answering.query import make_query
-from bot.answering.sentences import SentenceFacts, SentenceInfo, facts_of
+from bot.answering.query import NO_VECTOR, make_query
+from bot.answering.sentences import HE, SHE, SentenceFacts, SentenceInfo, facts_of
 from bot.answering.span import answer_entity
 from bot.conversation import Quoted, Turn
 from bot.lexical import tokenize
@@ -46,8 +44,6 @@ _WHO_IS_HE = re.compile(
 )
 PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.I)
 """A personal pronoun ("he", "her", "himself"): whom a follow-up leans on."""
-SHE = frozenset({"she", "her", "hers", "herself"})
-HE = frozenset({"he", "him", "his", "himself"})
 
 
 def pronoun_of(text: str, facts: SentenceFacts, index: int) -> str | None:
@@ -147,7 +143,7 @@ def bare_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     before it)."""
     if not _BARE.match(question):
         return None
-    query = make_query(question, np.zeros(1, np.float32), snapshot.lexical)
+    query = make_query(question, NO_VECTOR, snapshot.lexical)
     if not query.info.expected:
         return None  # "why?", "how?": no kind of thing to find
     for quoted, info in _quoted_sentences(snapshot, turn):

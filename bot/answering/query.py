@@ -136,6 +136,10 @@ says "happened", "which newspaper broke the story" because it never says "story"
 anyone been hurt" is about injuries, whether or not the story says "anyone")."""
 
 
+NO_VECTOR = np.zeros(0, np.float32)
+"""The vector of a query read for its words alone (what it asks for, its stems)."""
+
+
 def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Query:
     """Read ``question`` against a library's vocabulary."""
     info = analyse(question)

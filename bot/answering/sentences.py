@@ -274,8 +274,12 @@ _HE_WORDS = frozenset(
 _GENDER_BEFORE = re.compile(
     rf"\b({'|'.join(sorted(_SHE_WORDS | _HE_WORDS))})\.?,?\s+$", re.I)
 """A word just before a name that says whether "he" or "she" is used of them."""
-_SHE = re.compile(r"\b(she|her|hers|herself)\b", re.I)
-_HE = re.compile(r"\b(he|him|his|himself)\b", re.I)
+SHE = frozenset({"she", "her", "hers", "herself"})
+"""The pronouns used of a woman."""
+HE = frozenset({"he", "him", "his", "himself"})
+"""The pronouns used of a man."""
+_SHE = re.compile(rf"\b({'|'.join(sorted(SHE))})\b", re.I)
+_HE = re.compile(rf"\b({'|'.join(sorted(HE))})\b", re.I)
 
 
 def _pronoun_gender(sentence: str) -> str | None:
