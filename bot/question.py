@@ -87,7 +87,9 @@ PERSON_NOUNS = (
     r"driver|victim|suspect|judge|manager|coach|captain|owner|founder|president|mayor|"
     r"councillor|campaigner|teacher|doctor|pilot|winner|candidate|chairman|chairwoman|"
     r"father|mother|dad|mum|son|daughter|wife|husband|boy|girl|lawyer|solicitor|nurse|uncle|"
-    r"aunt|grandmother|grandfather|grandson|granddaughter|nephew|niece|cousin"
+    r"aunt|grandmother|grandfather|grandson|granddaughter|nephew|niece|cousin|barrister|"
+    r"attorney|prosecutor|friend|brother|sister|neighbour|neighbor|headteacher|"
+    r"principal|chancellor|secretary"
 )
 """Words for a person: "which official", "the name of the driver" ask for a PERSON."""
 _PLACE_NOUNS = (
@@ -129,7 +131,8 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
         r"event|game|novel|play|series|product|device|app|title)s?\b", re.I)),
     (_PEOPLE, re.compile(
         rf"(^|\b)(who|whom|whose|whos|which ({PERSON_NOUNS})|(his|her|their) (full )?name|"
-        rf"name of (the|this|that) ([\w-]+ )?({PERSON_NOUNS})(?![\w'’])|"
+        rf"name of (the|this|that|his|her|their|its|[\w-]+['’]?s) ([\w-]+ )?({PERSON_NOUNS})"
+        r"(?![\w'’])|"
         rf"({PERSON_NOUNS})(['’]?s)? (full )?name)\b", re.I)),
 ]
 

@@ -907,12 +907,27 @@ def test_who_did_it_or_had_it_done_to_them_is_on_the_verbs_side(
     assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span
 
 
-def test_a_name_asked_of_someone_s_relation_is_not_theirs(real_app: Footnote) -> None:
+@pytest.mark.parametrize("question", [
+    "whats whitlows husbands name", "who is whitlows barrister",
+    "what is the name of whitlow's barrister"])
+def test_a_name_asked_of_someone_s_relation_is_not_theirs(
+    real_app: Footnote, question: str
+) -> None:
     real_app.add_text("one", "Care home fraud\n\nKaren Whitlow, 54, of Hazel Grove, used her "
                       "position at Oakfield House to take control of the finances of 11 "
                       "residents.\n")
-    c = real_app.ask("one", "whats whitlows husbands name").citations[0]
-    assert c.answer_span is None, c.quote[slice(*c.answer_span)]  # not Karen Whitlow
+    c = real_app.ask("one", question).citations[0]
+    # not Karen Whitlow, nor the small model's "Hazel Grove" (PERSON): where she lives
+    assert c.answer_span is None, c.quote[slice(*c.answer_span)]
+
+
+def test_the_name_of_someone_s_relation_is_asked_for(real_app: Footnote) -> None:
+    real_app.add_text("one", "Care home fraud\n\nKaren Whitlow, 54, of Hazel Grove, used her "
+                      "position at Oakfield House to take control of the finances of 11 "
+                      "residents.\n\nHer barrister, Simon Adeyemi, said she had built up "
+                      "gambling debts.\n")
+    c = real_app.ask("one", "what is the name of whitlows barrister").citations[0]
+    assert c.answer_span and c.quote[slice(*c.answer_span)] == "Simon Adeyemi", c.quote
 
 
 def test_how_much_marks_no_count_of_things(real_app: Footnote) -> None:

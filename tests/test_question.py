@@ -138,6 +138,8 @@ def test_sentence_initial_capital_is_not_a_name() -> None:
         ("what was the name of the driver", {"PERSON"}, set()),
         ("whats the name of the shop manager", {"PERSON"}, set()),  # a word before the role
         ("what is the ceo's name", {"PERSON"}, set()),
+        ("what is the name of whitlows barrister", {"PERSON"}, set()),  # whose relation
+        ("what's the name of her lawyer", {"PERSON"}, set()),
         ("which mayor opened it", {"PERSON"}, set()),
         # the asking phrase that comes first wins, not a "when" further on
         ("how many ppl died when the ferry sank", {"CARDINAL"}, {"DATE", "TIME"}),

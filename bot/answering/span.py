@@ -725,16 +725,22 @@ def _apposed_to_another(query: Query, info: SentenceInfo, text: str, person: Ent
 
 _NAMING_WORDS = frozenset(tokenize("old age name names called"))
 _OWNED_PERSON = re.compile(
-    rf"\b([\w-]+?)(?:['’]s|s)\s+(?:{PERSON_NOUNS})(?:['’]?s)?\s+(?:full\s+)?name\b", re.I)
+    rf"\b([\w-]+?)(?:['’]s|s)\s+(?:{PERSON_NOUNS})(?:['’]?s)?\s+(?:full\s+)?name\b|"
+    rf"\b(?:who(?:\s+is|\s+was|['’]?s)|name\s+of)\s+([\w-]+?)(?:['’]s|s)\s+(?:[\w-]+\s+)?"
+    rf"(?:{PERSON_NOUNS})\b", re.I)
+_NOT_OWNERS = frozenset(("the", "his", "her", "their", "its", "boy", "girl", "hi", "it", "thi"))
+"""Words before a relation that name nobody ("his", read as "hi" + "s", "the boy's")."""
 
 
 def _owner_of_asked(wording: str) -> frozenset[str]:
     """The stems of whose relation a name question asks for ("whitlow" of "whats whitlows
-    husbands name", "Bailey's lawyer's name"); empty when it names no owner."""
+    husbands name", "who is whitlow's barrister", "the name of Bailey's lawyer"); empty
+    when it names no owner."""
     owned = _OWNED_PERSON.search(wording)
-    if owned is None or owned[1].lower() in ("the", "his", "her", "their", "its", "boy", "girl"):
+    owner = owned and (owned[1] or owned[2])
+    if not owner or owner.lower() in _NOT_OWNERS:
         return frozenset()
-    return frozenset(tokenize(owned[1]))
+    return frozenset(tokenize(owner))
 
 
 def _age_of_another(query: Query, info: SentenceInfo, text: str, entity: Entity) -> bool:
@@ -767,6 +773,15 @@ def _modifies(text: str, entity: Entity) -> bool:
     return bool(_LOWER_AFTER.match(text, entity.end)) and (
         (entity.label == "NORP" and not text[entity.start : entity.end].endswith("s"))
         or bool(_A_BEFORE.search(text, max(0, entity.start - 4), entity.start)))
+
+
+_HOME_BEFORE = re.compile(r"\b\d{1,3},\s+(?:from|of)\s+$")
+
+
+def _home_town(text: str, entity: Entity) -> bool:
+    """Whether ``entity`` is where the person just named and aged lives ("Karen Whitlow, 54,
+    of Hazel Grove"), whatever the small model took it for."""
+    return bool(_HOME_BEFORE.search(text, max(0, entity.start - 16), entity.start))
 
 
 def _office(piece: str) -> bool:
@@ -864,17 +879,19 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
             text, e.start, e.end))] or found
         dateline = DATELINE.match(text[info.start : info.end])
         found = [_with_body(text, e) for e in found]  # "Mexican police", not "Mexican"
-        found = [e for e in found if not _modifies(text, e)
+        found = [e for e in found if not _modifies(text, e) and not _home_town(text, e)
                  and not (dateline and e.start < info.start + dateline.end())]
         if not found:  # a dateline ("PUERTO ESCONDIDO, Mexico (CNN) --") did nothing; "who
             return None  # stole the money": "The former manager of a Stockport care home"
     if _ASKS_A_NAME.search(wording):  # "what is the boy's name": not "The boy's father,
         found = [e for e in found if not (  # Daniel Okafor"
             e.label == "PERSON" and _apposed_to_another(query, info, text, e))]
-        owner = _owner_of_asked(wording)  # "whats whitlows husbands name": not Karen
-        if owner:  # Whitlow herself, and a person's name (not her care home's)
-            found = [e for e in found if e.label == "PERSON"
-                     and not owner & set(tokenize(text[e.start : e.end]))]
+        if not found:
+            return None
+    owner = _owner_of_asked(wording) if "PERSON" in expected else frozenset()
+    if owner:  # "whats whitlows husbands name", "who is whitlow's barrister": not Karen
+        found = [e for e in found if e.label == "PERSON"  # Whitlow, nor her care home
+                 and not owner & set(tokenize(text[e.start : e.end]))]
         if not found:
             return None
     if _HOW_OLD.search(wording):  # "how old was the boy": not "The boy's father, Daniel
