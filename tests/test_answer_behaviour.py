@@ -957,3 +957,16 @@ def test_who_is_no_dateline_nor_nationality_alone(
     real_app.add_text("one", article)
     c = real_app.ask("one", question).citations[0]
     assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("how old is she", None),  # an age she once was is not her age now
+    ("how old was she when she started dreaming about it", "eight years old"),
+])
+def test_an_age_in_the_past_answers_only_a_question_in_the_past(
+    real_app: Footnote, question: str, span: str | None
+) -> None:
+    real_app.add_text("one", "Swimming record\n\nVarga said: \"I've dreamed about this since I "
+                      "was eight years old.\"\n")
+    c = real_app.ask("one", question).citations[0]
+    assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span, c.quote

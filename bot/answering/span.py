@@ -671,6 +671,11 @@ def _whole_words(info: SentenceInfo, text: str) -> SentenceInfo:
 _HOW_OLD = re.compile(r"\b(?:how old|what age)\b", re.I)
 _OLD = re.compile(r"\bold\b", re.I)
 _AGED = re.compile(r"\b(?:aged?|age of)\s+$", re.I)
+_ONCE_AGED = re.compile(
+    r"\b(?:since|when|until|till|from|by)\s+(?:i|he|she|they|we|you)\s+(?:was|were)\s+$", re.I)
+"""What puts an age in the past ("I've dreamed about this since I was eight years old"):
+no answer to "how old is she" (but one to "how old was she when she started")."""
+_AGE_NOW = re.compile(r"\b(?:how old|what age)\s+(?:is|are)\b", re.I)
 
 
 def _too_many_years(text: str, entity: Entity) -> bool:
@@ -896,6 +901,8 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
             return None
     if _HOW_OLD.search(wording):  # "how old was the boy": not "The boy's father, Daniel
         found = [e for e in found if not _age_of_another(query, info, text, e)  # Okafor, 41"
+                 and not (_AGE_NOW.search(wording)  # "since I was eight"
+                          and _ONCE_AGED.search(text, max(0, e.start - 20), e.start))
                  and (_is_age(text, e) or not (  # nor "a maximum of 19 years", "30 million"
                      _is_duration(text, e, info) or _too_many_years(text, e)
                      or _counts_something(text, e)))]  # nor "seven grandchildren"
