@@ -268,7 +268,66 @@ ON_TOPIC_MONOTONE = {
                      "names_missing"), -1),
 }
 """The evidence a question is about the library may only rise with (1) or fall with (-1)."""
-FITTERS = {"logistic": fit_logistic, "trees": fit_trees,
+LIST_WEIGHT = 10.0
+"""How much the listwise term of :func:`fit_ranking` counts against the pointwise one."""
+LIST_NATURAL_WEIGHT = 5.0
+"""A written question's weight in the listwise term (a SQuAD one's is 1)."""
+
+
+def fit_ranking(
+    x: np.ndarray, y: np.ndarray, features: tuple[str, ...], c: float,
+    weight: np.ndarray | None = None, *, groups: np.ndarray, alpha: float = LIST_WEIGHT,
+) -> LinearModel:
+    """A sentence ranker fitted to both rank and score: the pointwise logistic loss of
+    :func:`fit_logistic` (so a logit still reads as how likely one sentence holds the
+    answer, which the answer / hedge decision and the quote margins lean on) plus
+    ``alpha`` times a listwise one, each question's candidates in one softmax (minus the
+    log of the share of it on the sentences holding the answer; a question none or all of
+    whose candidates hold it adds nothing). ``groups`` names each row's question. Same
+    linear form at run time; L2 as scikit-learn's ``C``; scipy L-BFGS (in bench only)."""
+    from scipy.optimize import minimize
+
+    mean = x.mean(0)
+    scale = x.std(0)
+    scale[scale < 1e-9] = 1.0
+    z = (x - mean) / scale
+    w = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=float)
+    _, group = np.unique(groups, return_inverse=True)
+    size = int(group.max()) + 1
+    positives = np.bincount(group, weights=y, minlength=size)
+    counts = np.bincount(group, minlength=size)
+    listed = (positives > 0) & (positives < counts)
+    first = np.zeros(size)
+    first[group[::-1]] = w[::-1]  # each question's weight (the same on all its rows)
+    list_w = np.where(listed, np.where(first > 1.0, LIST_NATURAL_WEIGHT, 1.0), 0.0)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        beta, bias = theta[:-1], theta[-1]
+        s = z @ beta + bias
+        p = 1.0 / (1.0 + np.exp(-s))
+        point = float(w @ (np.logaddexp(0.0, s) - y * s))
+        d_s = w * (p - y)
+        top = np.full(size, -np.inf)
+        np.maximum.at(top, group, s)
+        top[~np.isfinite(top)] = 0.0
+        e = np.exp(s - top[group])
+        every = np.bincount(group, weights=e, minlength=size)
+        held = np.bincount(group, weights=e * y, minlength=size)
+        ok = listed
+        listwise = float(list_w[ok] @ (np.log(every[ok]) - np.log(held[ok])))
+        share_all = e / np.maximum(every[group], 1e-300)
+        share_pos = e * y / np.maximum(held[group], 1e-300)
+        d_s = d_s + alpha * list_w[group] * (share_all - share_pos)
+        total = 0.5 * float(beta @ beta) + c * (point + alpha * listwise)
+        grad = np.append(beta + c * (z.T @ d_s), c * d_s.sum())
+        return total, grad
+
+    found = minimize(loss, np.zeros(z.shape[1] + 1), jac=True, method="L-BFGS-B",
+                     options={"maxiter": 5000})
+    return LinearModel(features, mean, scale, found.x[:-1].copy(), float(found.x[-1]))
+
+
+FITTERS = {"logistic": fit_logistic, "ranking": fit_ranking, "trees": fit_trees,
            "trees-large": functools.partial(fit_trees, count=200, depth=4),
            "trees-bagged": fit_bagged,
            "trees-monotone": functools.partial(fit_trees, count=200, depth=4,
@@ -287,13 +346,20 @@ def by_fold(
     y = np.array([r[2] for r in rows])
     w = np.array([r[3] for r in rows])
     fold_of = np.array([cases[i].item.fold for i, _, _, _ in rows])
+    question = np.array([i for i, _, _, _ in rows])
+
+    def fitted(keep: np.ndarray) -> Model:
+        if fit is fit_ranking:  # each row's question, for the listwise term
+            return fit(x[keep], y[keep], features, c, w[keep], groups=question[keep])
+        return fit(x[keep], y[keep], features, c, w[keep])
+
     models = {}
     for fold in folds:
         keep = fold_of != fold
         if len(set(y[keep])) < 2:
             continue
-        models[fold] = fit(x[keep], y[keep], features, c, w[keep])
-    return models, fit(x, y, features, c, w)
+        models[fold] = fitted(keep)
+    return models, fitted(np.ones(len(y), dtype=bool))
 
 
 def asked(readers: Readers, item: Item) -> str:

@@ -239,3 +239,47 @@ def test_the_model_was_fitted_on_the_word_frequencies_as_they_stand() -> None:
 
     recorded = _data()["trained_on"]["word_frequency"]
     assert recorded["sha256"] == sha256_of(FREQUENCY_PATH)
+
+
+def test_the_ranking_fitter_without_its_listwise_term_is_logistic_regression() -> None:
+    from bench.train_answerer import fit_logistic, fit_ranking
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 3))
+    y = (x @ np.array([1.0, -1.0, 0.5]) + rng.normal(size=600) > 1.0).astype(float)
+    weight = np.where(np.arange(600) % 3 == 0, 20.0, 1.0)
+    groups = np.repeat(np.arange(60), 10)
+    plain = fit_logistic(x, y, ("a", "b", "c"), 1.0, weight)
+    ranked = fit_ranking(x, y, ("a", "b", "c"), 1.0, weight, groups=groups, alpha=0.0)
+    assert np.allclose(plain.weights, ranked.weights, atol=2e-3)
+    assert abs(plain.bias - ranked.bias) < 2e-3
+
+
+def test_the_ranking_fitter_puts_each_question_s_answer_first() -> None:
+    """Each question's candidates share an offset in feature a that says nothing about which
+    of them holds the answer (feature b does): pointwise, a sways the score; ranked
+    together, only b orders a question's candidates."""
+    from bench.train_answerer import fit_logistic, fit_ranking
+
+    rng = np.random.default_rng(1)
+    questions, per = 200, 5
+    groups = np.repeat(np.arange(questions), per)
+    offset = np.repeat(rng.normal(scale=3.0, size=questions), per)
+    b = rng.normal(size=questions * per)
+    y = np.zeros(questions * per)
+    for q in range(questions):  # the answer: the candidate with the highest b
+        rows = np.flatnonzero(groups == q)
+        y[rows[np.argmax(b[rows])]] = 1.0
+    y[(offset > 2.0) & (rng.random(len(y)) < 0.5)] = 1.0  # high offset: more rows labelled
+    x = np.column_stack([offset + rng.normal(scale=0.1, size=len(y)), b])
+
+    def first_right(model) -> float:
+        score = model.logits(x)
+        return float(np.mean([y[np.flatnonzero(groups == q)][np.argmax(
+            score[groups == q])] for q in range(questions)]))
+
+    plain = fit_logistic(x, y, ("a", "b"), 1.0)
+    ranked = fit_ranking(x, y, ("a", "b"), 1.0, groups=groups, alpha=10.0)
+    assert first_right(ranked) >= first_right(plain)
+    assert abs(ranked.weights[0]) / abs(ranked.weights[1]) < abs(
+        plain.weights[0]) / abs(plain.weights[1])
