@@ -750,6 +750,12 @@ def _encoders(value: str) -> dict[str, Path]:
     return _halves_of(value, "model folders", Path.is_dir)
 
 
+def _margins(text: str) -> tuple[float, float]:
+    """"1.0,2.0": the neighbour and other-sentence margins."""
+    neighbour, other = (float(v) for v in text.split(","))
+    return neighbour, other
+
+
 def _deltas(value: str) -> dict[str, Path]:
     """``--ranking A=FILE,B=FILE`` -> {"A": FILE, "B": FILE}."""
     return _halves_of(value, "encoder delta files", Path.is_file)
@@ -858,6 +864,8 @@ def main() -> int:
                         "(bench/finetune_encoder.py --train-half A|B --save-delta FILE); each "
                         "question and the sentences it is ranked against are read by the one "
                         "that never saw it (without: the main encoder's cosines)")
+    parser.add_argument("--margins", type=_margins, metavar="NEIGHBOUR,OTHER",
+                        help="quote margins to use instead of picking them (measuring only)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     parser.add_argument("--dump", type=Path, help="save the held-out predictions here (npz)")
     parser.add_argument("--show-misses", action="store_true",
@@ -865,6 +873,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.half and args.write:
         parser.error("--half is for measuring, not for --write")
+    if args.margins and args.write:
+        parser.error("--margins is for measuring, not for --write")
     if args.half and args.encoders:
         parser.error("--half and --encoders do not go together")
     if args.encoders and args.write and not DELTA_PATH.exists():
@@ -1019,7 +1029,7 @@ def main() -> int:
             pickle.dump([(c.item, [(s.features, s.logit, s.passage.passage.article_id, s.start,
                                     s.end) for s in c.sentences], c.sentence_labels)
                          for c in cases if c.item.answerable], out)
-    neighbour, other = pick_margins(readers, cases, weight)
+    neighbour, other = args.margins or pick_margins(readers, cases, weight)
     decide(readers, cases, neighbour, other)
     d_off = [DECISION_FEATURES.index(n) for n in without if n in DECISION_FEATURES]
     for case in cases:
