@@ -959,14 +959,53 @@ def test_who_is_no_dateline_nor_nationality_alone(
     assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span
 
 
-@pytest.mark.parametrize(("question", "span"), [
-    ("how old is she", None),  # an age she once was is not her age now
-    ("how old was she when she started dreaming about it", "eight years old"),
+CAPSIZED = (
+    "Ferry capsizes on the Meghna\n\n"
+    "Divers recovered bodies from the hull through the night, said Mohammad Karim, the "
+    "district's chief of fire and civil defense.\n\n"
+    '"Many people were trapped inside the lower deck when it turned over," Karim, 46, told '
+    "CNN by telephone.\n\n"
+    "Rahima Begum, 29, who survived by grabbing a plastic water drum, said the boat began "
+    "leaning to one side.\n\n"
+    '"I lost my grip on my son\'s hand," she said. Her 6-year-old son remained missing '
+    "Monday.\n")
+
+
+ONCE_EIGHT = ("Swimming record\n\nVarga said: \"I've dreamed about this since I was eight "
+              "years old.\"\n")
+SON = "Ferry capsizes\n\nHer 6-year-old son remained missing Monday.\n"
+
+
+@pytest.mark.parametrize(("article", "question", "span"), [
+    (ONCE_EIGHT, "how old is she", None),  # an age she once was is not her age now
+    (ONCE_EIGHT, "how old was she when she started dreaming about it", "eight years old"),
+    (SON, "how old is she", None),  # her son's age, not hers; nor "Monday"
+    (SON, "how old is her son", "6-year-old"),
 ])
-def test_an_age_in_the_past_answers_only_a_question_in_the_past(
-    real_app: Footnote, question: str, span: str | None
+def test_an_age_answers_only_a_question_about_whose_and_when_it_is(
+    real_app: Footnote, article: str, question: str, span: str | None
 ) -> None:
-    real_app.add_text("one", "Swimming record\n\nVarga said: \"I've dreamed about this since I "
-                      "was eight years old.\"\n")
+    real_app.add_text("one", article)
     c = real_app.ask("one", question).citations[0]
     assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span, c.quote
+
+
+@pytest.mark.parametrize(("first", "age", "holder"), [
+    ("who survived by grabbing a drum", "29", "Rahima Begum"),  # in the sentence just quoted
+    ("who is karim", "46", "Karim"),  # in another sentence, after the name
+])
+def test_how_old_is_she_after_an_answer_about_someone_gives_their_age(
+    real_app: Footnote, first: str, age: str, holder: str
+) -> None:
+    real_app.add_text("default", CAPSIZED)
+    _, then = _chain(real_app, first, "how old is " + (
+        "she" if holder.startswith("Rahima") else "he"))
+    c = then.citations[0]
+    assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == age, c.quote
+    assert f"{holder}, {age}" in c.quote
+
+
+def test_who_is_someone_named_after_said_is_not_said(real_app: Footnote) -> None:
+    real_app.add_text("default", CAPSIZED)
+    c = real_app.ask("default", "who is karim").citations[0]
+    assert c.quote[slice(*c.answer_span)] == "the district's chief of fire and civil defense"

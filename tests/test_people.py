@@ -137,6 +137,8 @@ Gen. Howard Whitfield, the head of Central Command, said the drawdown would go o
 "We have never seen one," said principal investigator Dr. Samuel Achebe of the mission.
 
 "The fire is now contained," said Los Angeles County Fire Chief Daniel Whitaker.
+
+Divers worked through the night, said Mohammad Karim, the district's chief of civil defense.
 """
 
 
@@ -152,6 +154,7 @@ Gen. Howard Whitfield, the head of Central Command, said the drawdown would go o
     ("who is howard whitfield", "the head of Central Command"),  # not "Gen."
     ("who is samuel achebe", "principal investigator"),  # not "... Dr."
     ("who is daniel whitaker", "Los Angeles County Fire Chief"),  # a long capitalised title
+    ("who is karim", "the district's chief of civil defense"),  # not "said"
 ])
 def test_who_is_marks_what_the_sentence_says_they_are(
     app: Footnote, question: str, marked: str

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot import prompts
 from bot.answering.citations import citation_of
-from bot.answering.query import NO_VECTOR, make_query
+from bot.answering.query import NO_VECTOR, Query, make_query
 from bot.answering.sentences import HE, SHE, SentenceFacts, SentenceInfo, facts_of
 from bot.answering.span import answer_entity
 from bot.conversation import Quoted, Turn
@@ -135,23 +135,72 @@ def bare_metadata(question: str) -> str | None:
     return _ABOUT_THE_ARTICLE.get(" ".join(re.findall(r"[a-z]+", question.lower())))
 
 
+_THEIR_FRAME = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:how\s+old|what\s+age)\s+(?:is|was|are|were)\s+"
+    r"(?P<pronoun>he|she|him|her)\W*$|"
+    r"^\W*(?:and\s+|so\s+)?where\s+(?:is|was|are|were)\s+(?P<from>he|she)\s+from\W*$",
+    re.I)
+""""how old is she?", "where is he from?": a frame and whom it is about, nothing else."""
+
+
 def bare_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
-    """A question that is only its frame ("when?", "for how long?", "where?") answered
-    from the sentence the previous answer quoted, when that sentence holds the kind of
-    thing asked for ("who got banned?" / "for how long?": "for two years", from the
-    sentence that said who); None otherwise (the answerer reads it with the question
-    before it)."""
-    if not _BARE.match(question):
+    """A question that is only its frame ("when?", "for how long?", "where?"), or its
+    frame and a pronoun ("how old is she?", "where is he from?"), answered from the
+    sentence the previous answer quoted, when that sentence holds the kind of thing asked
+    for ("who got banned?" / "for how long?": "for two years", from the sentence that
+    said who; "who survived by grabbing a drum?" / "how old is she?": "Rahima Begum,
+    29", when the article calls her "she"); None otherwise (the answerer reads it with
+    the question before it)."""
+    their = _THEIR_FRAME.match(question)
+    if not (their or _BARE.match(question)):
         return None
     query = make_query(question, NO_VECTOR, snapshot.lexical)
     if not query.info.expected:
         return None  # "why?", "how?": no kind of thing to find
+    person = None
+    if their:
+        person = person_of(snapshot, turn, their["pronoun"] or their["from"])
+        if person is None:
+            return None
     for quoted, info in _quoted_sentences(snapshot, turn):
+        if person is not None and (quoted.article_id != person[0] or (
+                person[2] not in info.about)):
+            continue  # a sentence about someone else
         text = snapshot.articles[quoted.article_id].text
         found = answer_entity(query, info, text)
         if found is None:
             continue
         cited = citation_of(snapshot, 1, quoted.article_id, info.start, info.end,
+                            (found.start, found.end))
+        if cited is not None and cited.answer_span is not None:
+            return Answer(question, f"{cited.quote} [1]", declined=False, citations=(cited,),
+                          confidence=1.0)
+    if person is not None and their["pronoun"]:
+        return _their_age(question, snapshot, query, person)
+    return None
+
+
+_NAME_THEN_AGE = re.compile(r"([A-Z][\w'’-]+),\s*$")
+"""The last word of a name right before an age ("Karim, 46")."""
+
+
+def _their_age(question: str, snapshot: Snapshot, query: Query,
+               person: tuple[int, SentenceFacts, int]) -> Answer | None:
+    """"how old is he?" after a quote about someone that gives no age: the first sentence
+    of their article that writes their age after their name ("..., Karim, 46, told CNN"),
+    cited with the age marked; None when none does."""
+    article_id, facts, index = person
+    text = snapshot.articles[article_id].text
+    theirs = facts.name_stems(index)
+    for info in sorted(facts.sentences.values(), key=lambda s: s.start):
+        if index not in info.about:
+            continue
+        found = answer_entity(query, info, text)
+        name = _NAME_THEN_AGE.search(text, max(info.start, found.start - 40),
+                                     found.start) if found is not None else None
+        if found is None or name is None or not set(tokenize(name[1])) & theirs:
+            continue
+        cited = citation_of(snapshot, 1, article_id, info.start, info.end,
                             (found.start, found.end))
         if cited is not None and cited.answer_span is not None:
             return Answer(question, f"{cited.quote} [1]", declined=False, citations=(cited,),

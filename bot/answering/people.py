@@ -116,6 +116,8 @@ def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int
         clause = _CLAUSE_START.search(text[info.start:start])
         head = info.start + clause.end() if clause else info.start
         written = list(re.finditer(r"\S+", text[head:start]))
+        while written and _REPORTING.fullmatch(written[0].group()):
+            written.pop(0)  # "..., said Mohammad Karim, the district's chief": not "said"
         while written and ends_with_honorific(written[-1].group()):
             written.pop()  # "principal investigator Dr. Samuel Achebe": not "Dr."
         title = [w.group().lower().strip(".") for w in written]
@@ -125,7 +127,7 @@ def _role(text: str, info: SentenceInfo, start: int, end: int) -> tuple[int, int
                 _NOT_A_TITLE & set(title)) and not set(title) <= TITLES:
             # "Detective Inspector", "retired engineer", "Los Angeles County Fire Chief",
             # not "Ms" nor "Gen."
-            found = (head, head + written[-1].end())
+            found = (head + written[0].start(), head + written[-1].end())
     after = _APPOSITIVE_AFTER.match(text, end, info.end)
     if found is None and after and not _REPORTING.match(text, after.end(), info.end) and not (
             after["age"] and _HOMETOWN.match(text, after.end(), info.end)):

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
+from bot.answering.number_words import CARDINALS, ORDINALS
 from bot.answering.query import Query
 from bot.answering.sentences import Entity, SentenceInfo, ends_with_honorific
 from bot.ingest.clean import DATELINE
@@ -699,6 +700,27 @@ def _counts_something(text: str, entity: Entity) -> bool:
         _COUNTED_AFTER.match(text, entity.end))
 
 
+_POSSESSOR_BEFORE = re.compile(r"\b(?:(?i:her|his|their|my|our|your)|[A-Z][\w-]*['’]s?)\s+$")
+_AGED_NOUN = re.compile(r"(?:[\s-]+years?[\s-]+old)?\s+([a-z][\w'’-]*)")
+
+
+def _age_of_possessed(query: Query, text: str, entity: Entity) -> bool:
+    """Whether ``entity`` is the age of someone belonging to another ("Her 6-year-old son
+    remained missing"): the son's, an answer to "how old is her son" but not to "how old
+    is she"."""
+    if not _POSSESSOR_BEFORE.search(text, max(0, entity.start - 24), entity.start):
+        return False
+    noun = _AGED_NOUN.match(text, entity.end)
+    return noun is not None and not set(tokenize(noun.group(1))) & set(query.tokens)
+
+
+_A_NUMBER = re.compile(
+    rf"\d|\b(?:{'|'.join((*CARDINALS, *ORDINALS))}|\w+teen|\w+ty|\w+ties|hundred|"
+    r"centur(?:y|ies)|millenni(?:um|a))\b", re.I)
+"""A number in digits or words ("29", "eight", "fifteen", "in his forties", "the fourth
+century AD"): what an age holds ("Monday", "last year" hold none)."""
+
+
 def _is_age(text: str, entity: Entity) -> bool:
     """Whether ``entity`` may be someone's age: the ingest's AGE ("Gregory Dahl, 58"), "17
     years old", "the 17-year-old", "aged 17"."""
@@ -901,6 +923,8 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
             return None
     if _HOW_OLD.search(wording):  # "how old was the boy": not "The boy's father, Daniel
         found = [e for e in found if not _age_of_another(query, info, text, e)  # Okafor, 41"
+                 and not _age_of_possessed(query, text, e)  # "her 6-year-old son"
+                 and _A_NUMBER.search(text, e.start, e.end)  # nor "Monday"
                  and not (_AGE_NOW.search(wording)  # "since I was eight"
                           and _ONCE_AGED.search(text, max(0, e.start - 20), e.start))
                  and (_is_age(text, e) or not (  # nor "a maximum of 19 years", "30 million"
