@@ -89,7 +89,11 @@ PERSON_NOUNS = (
     r"father|mother|dad|mum|son|daughter|wife|husband|boy|girl|lawyer|solicitor|nurse|uncle|"
     r"aunt|grandmother|grandfather|grandson|granddaughter|nephew|niece|cousin|barrister|"
     r"attorney|prosecutor|friend|brother|sister|neighbour|neighbor|headteacher|"
-    r"principal|chancellor|secretary"
+    r"principal|chancellor|secretary|scientist|researcher|investigator|professor|engineer|"
+    r"astronaut|journalist|reporter|photographer|economist|analyst|activist|singer|artist|"
+    r"actor|actress|athlete|swimmer|farmer|witness|survivor|soldier|firefighter|surgeon|"
+    r"lawmaker|senator|governor|ambassador|superintendent|commissioner|inspector|detective|"
+    r"sergeant|constable"
 )
 """Words for a person: "which official", "the name of the driver" ask for a PERSON."""
 _PLACE_NOUNS = (

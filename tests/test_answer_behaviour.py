@@ -1009,3 +1009,32 @@ def test_who_is_someone_named_after_said_is_not_said(real_app: Footnote) -> None
     real_app.add_text("default", CAPSIZED)
     c = real_app.ask("default", "who is karim").citations[0]
     assert c.quote[slice(*c.answer_span)] == "the district's chief of fire and civil defense"
+
+
+PROBE = (
+    "Probe launched toward a metal asteroid\n\n"
+    "The probe, called Aurora, lifted off at 10:16 a.m. ET aboard an Atlas V rocket from "
+    "Cape Canaveral Space Force Station.\n\n"
+    '"We have never been able to visit a planetary core," said principal investigator Dr. '
+    "Samuel Achebe, a planetary scientist at the University of Arizona.\n")
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("who is the lead scientist", "Samuel Achebe"),  # a word for a person: not the university
+    ("where is the probe going", None),  # not where it left from, nor the clock's zone
+    ("where did the probe leave from", "Cape Canaveral Space Force Station"),
+])
+def test_the_kind_of_answer_a_probe_story_is_asked_for(
+    real_app: Footnote, question: str, span: str | None
+) -> None:
+    real_app.add_text("one", PROBE)
+    c = real_app.ask("one", question).citations[0]
+    assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span, c.quote
+
+
+def test_where_is_it_going_stays_with_the_article_talked_about(real_app: Footnote) -> None:
+    real_app.add_text("default", PROBE)
+    real_app.add_text("default", CAPSIZED)
+    first, going = _chain(real_app, "what is the probe called", "where is it going")
+    assert "Aurora" in first.citations[0].quote
+    assert {c.article_id for c in going.citations} == {first.citations[0].article_id}

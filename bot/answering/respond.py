@@ -199,9 +199,10 @@ _NAME_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
 _FRAME_WORDS = frozenset(
     "what about how who when where why which and also but so then tell me more is are was "
     "were the a an it its this that did does do called name named happen happened say said "
-    "mean old age far long much many big often soon tall high deep wide fast out".split())
+    "mean old age far long much many big often soon tall high deep wide fast out go goes going "
+    "went gone headed heading come coming".split())
 """Words of a question's frame ("what's it called", "how old is he", "how far out was
-it"), not its subject."""
+it", "where is it going"), not its subject."""
 
 
 def _turns_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool:

@@ -122,6 +122,13 @@ _FREQUENCY = re.compile(
 small model tags a year or "a week" alone, never the frequency)."""
 _WHERE_FROM = re.compile(r"\bwhere\b.*\bfrom\b", re.I)
 """"where were they from", "where did the flight depart from": the place after "from"."""
+_WHERE_TO = re.compile(
+    r"\bwhere\b(?!.*\bfrom\b).*\b(?:going|headed|heading|bound|travell?ing|sailing|flying|"
+    r"destined|destination|go|went|gone)\b", re.I)
+""""where is it going", "where was the ferry headed": where to, never the place it left
+("lifted off ... from Cape Canaveral")."""
+_TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT BST UTC CET CEST".split())
+"""A clock's zone ("10:16 a.m. ET"), which the small model may take for a place."""
 _ORIGINS = frozenset({"GPE", "LOC", "FAC", "ORG", "NAME"})
 _WHO_VERB = re.compile(
     r"^\W*who\s+(?:(?:was|were|is|are|got|gets|get|has been|have been|had been|will be|"
@@ -863,6 +870,11 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         found = [e for e in found
                  if not (e.label == "NAME" and _office(text[e.start : e.end]))]
     found = _of_the_asked_kind(query, text, lambda: unnamed(list(info.entities))) or found
+    if _WHERE_TO.search(wording):  # "where is it going": not "from Cape Canaveral", nor
+        found = [e for e in found if not _after_from(text, e)  # "10:16 a.m. ET"
+                 and text[e.start : e.end] not in _TIME_ZONES]
+        if not found:
+            return None
     only_time = bool(_HOW_MUCH_TIME.search(wording))  # "how much jail time": "up to seven
     # years" only; "how fast did the crew launch", no speed given: "within eight minutes"
     if only_time or (_HOW_QUICKLY.search(wording) and not any(_speed(text, e) for e in found)):
