@@ -1014,7 +1014,7 @@ def test_who_is_someone_named_after_said_is_not_said(real_app: Footnote) -> None
 PROBE = (
     "Probe launched toward a metal asteroid\n\n"
     "The probe, called Aurora, lifted off at 10:16 a.m. ET aboard an Atlas V rocket from "
-    "Cape Canaveral Space Force Station.\n\n"
+    "Cape Canaveral Space Force Station after two delays earlier in the week.\n\n"
     '"We have never been able to visit a planetary core," said principal investigator Dr. '
     "Samuel Achebe, a planetary scientist at the University of Arizona.\n")
 
@@ -1023,6 +1023,7 @@ PROBE = (
     ("who is the lead scientist", "Samuel Achebe"),  # a word for a person: not the university
     ("where is the probe going", None),  # not where it left from, nor the clock's zone
     ("where did the probe leave from", "Cape Canaveral Space Force Station"),
+    ("when was the probe launched", "10:16 a.m."),  # not "the week", nor "10:16 a.m"
 ])
 def test_the_kind_of_answer_a_probe_story_is_asked_for(
     real_app: Footnote, question: str, span: str | None

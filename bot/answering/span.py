@@ -88,6 +88,9 @@ _SINCE_BEFORE = re.compile(
 long has she been mayor": "since 2010") or "for" ("for roughly three weeks before ...")."""
 _HOW_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
 _WHEN = re.compile(r"\b(?:when|what date|what day)\b", re.I)
+_VAGUE_TIME = re.compile(
+    r"(?:the|this|that|a)?\s*(?:week|weekend|month|year|day|days|weeks|months|years)", re.I)
+""""earlier in the week": no point in time when the sentence gives one ("at 10:16 a.m.")."""
 _WHAT_DAY = re.compile(r"\b(?:what|which) (?:date|day|month|year)\b", re.I)
 """Asking for a day, month or year by name: a point in time only (a "when" may be a
 length: "within 20 days")."""
@@ -655,7 +658,14 @@ def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     """The entity of ``info`` that answers ``query``, or None when the question does not
     ask for a kind of thing or the sentence holds none it does not already name."""
     info = _whole_words(info, text)
-    return _with_coordinated(query, _answer_entity(query, info, text), info, text)
+    found = _with_coordinated(query, _answer_entity(query, info, text), info, text)
+    if found is not None and _CLOCK_CUT.search(text, found.start, found.end + 1):
+        found = Entity(found.start, found.end + 1, found.label)  # "10:16 a.m." whole
+    return found
+
+
+_CLOCK_CUT = re.compile(r"\b[ap]\.m\.$", re.I)
+"""A time of day cut before its last full stop ("10:16 a.m"), as the small model may."""
 
 
 def _whole_words(info: SentenceInfo, text: str) -> SentenceInfo:
@@ -913,6 +923,7 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
             return None
     elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
         found = [e for e in found if not _is_duration(text, e, info)] or found
+        found = [e for e in found if not _VAGUE_TIME.fullmatch(text[e.start : e.end])] or found
     if "PERSON" in expected:  # "who broke the record": the swimmer, not the championships
         found = [e for e in found if not (e.label == "ORG" and _EVENT.search(
             text, e.start, e.end))] or found
