@@ -1039,3 +1039,35 @@ def test_where_is_it_going_stays_with_the_article_talked_about(real_app: Footnot
     first, going = _chain(real_app, "what is the probe called", "where is it going")
     assert "Aurora" in first.citations[0].quote
     assert {c.article_id for c in going.citations} == {first.citations[0].article_id}
+
+
+GAS = (
+    "Gas prices climb again\n\n"
+    "The average price for a gallon of regular gasoline rose 8 cents to $3.87, according to "
+    "the Energy Information Administration.\n\n"
+    '"The recovery is losing steam," said Janet Kowalski, chief economist at Brightwater '
+    "Financial in New York.\n\n"
+    "At a gas station in Arlington, Virginia, Denise Carter, 39, a nurse, said she had "
+    "stopped driving to visit her parents.\n")
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("how much is a gallon of gas now", "$3.87"),  # the price, not how much it rose
+    ("how much did gas rise", "8 cents"),
+    ("where does janet kowalski work", "Brightwater Financial"),  # the firm, not the city
+])
+def test_a_price_and_a_workplace_are_what_was_asked(
+    real_app: Footnote, question: str, span: str
+) -> None:
+    real_app.add_text("one", GAS)
+    c = real_app.ask("one", question).citations[0]
+    assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span, c.quote
+
+
+def test_where_does_she_work_after_an_answer_about_her(real_app: Footnote) -> None:
+    real_app.add_text("default", GAS)
+    first, then = _chain(real_app, "who is the economist quoted", "where does she work")
+    assert "Kowalski" in first.citations[0].quote
+    c = then.citations[0]
+    assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == (
+        "Brightwater Financial"), c.quote  # not Denise Carter's Arlington

@@ -138,9 +138,11 @@ def bare_metadata(question: str) -> str | None:
 _THEIR_FRAME = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:how\s+old|what\s+age)\s+(?:is|was|are|were)\s+"
     r"(?P<pronoun>he|she|him|her)\W*$|"
-    r"^\W*(?:and\s+|so\s+)?where\s+(?:is|was|are|were)\s+(?P<from>he|she)\s+from\W*$",
+    r"^\W*(?:and\s+|so\s+)?where\s+(?:(?:is|was|are|were)\s+(?P<from>he|she)\s+from|"
+    r"(?:does|did|do)\s+(?P<works>he|she)\s+work)\W*$",
     re.I)
-""""how old is she?", "where is he from?": a frame and whom it is about, nothing else."""
+""""how old is she?", "where is he from?", "where does she work?": a frame and whom it is
+about, nothing else."""
 
 
 def bare_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
@@ -159,7 +161,8 @@ def bare_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
         return None  # "why?", "how?": no kind of thing to find
     person = None
     if their:
-        person = person_of(snapshot, turn, their["pronoun"] or their["from"])
+        person = person_of(snapshot, turn,
+                           their["pronoun"] or their["from"] or their["works"])
         if person is None:
             return None
     for quoted, info in _quoted_sentences(snapshot, turn):

@@ -130,6 +130,9 @@ _WHERE_TO = re.compile(
     r"destined|destination|go|went|gone)\b", re.I)
 """"where is it going", "where was the ferry headed": where to, never the place it left
 ("lifted off ... from Cape Canaveral")."""
+_WHERE_WORKS = re.compile(r"\bwhere\b.*\bwork(?:s|ed|ing)?\b", re.I)
+_AT_BEFORE = re.compile(r"\b(?:at|for)\s+$", re.I)
+""""where does she work": the body after "at" or "for" ("economist at Brightwater Financial")."""
 _TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT BST UTC CET CEST".split())
 """A clock's zone ("10:16 a.m. ET"), which the small model may take for a place."""
 _ORIGINS = frozenset({"GPE", "LOC", "FAC", "ORG", "NAME"})
@@ -178,6 +181,10 @@ _CHANGED_BY = re.compile(
     r"\bhow much\b.*\b(?:drop|fall|fell|rise|rose|risen|grow|grew|grown|increase|"
     r"decrease|climb|jump|slump|slide|shrink|shrank|gain)(?:s|ed|ing)?\b", re.I)
 """"how much did the stock drop": a change is a share ("11 percent") before a sum."""
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|fell|dropped|climbed|jumped|slipped|slid|gained|lost|increased|decreased|"
+    r"rising|falling|up|down|by)\s+(?:just\s+|about\s+|nearly\s+|almost\s+)?$", re.I)
+"""What puts an amount as a change ("rose 8 cents", "down by $2"), not as the level."""
 _COUNTED = re.compile(
     rf"\b(?:how (?:many|much)|{NUMBER_OF}) (?:(?:were|was|are|is|have been|had been|got)\s+)?"
     r"([a-z][\w'’-]*)", re.I)
@@ -867,6 +874,11 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         based = _based(query, info, text)  # which the small model may call a PRODUCT
         if based is not None:
             return based
+    if _WHERE_WORKS.search(wording):  # "where does she work": "chief economist at
+        employers = unnamed([e for e in info.entities if e.label == "ORG"  # Brightwater
+                             and _AT_BEFORE.search(text, max(0, e.start - 5), e.start)])
+        if employers:  # Financial in New York": the firm, not the city
+            return employers[0]
     if _WHERE_FROM.search(wording):  # "where were they from": "from Bristol", which the
         # small model may call an ORG
         origins = unnamed([e for e in info.entities
@@ -959,6 +971,9 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         found = [e for e in found if not _counts_something(text, e)]
         if not found:
             return None
+    if "MONEY" in expected and not _CHANGED_BY.search(wording):  # "how much is gas": "rose
+        found = [e for e in found if not _CHANGE_BEFORE.search(  # 8 cents to $3.87" is $3.87
+            text, max(0, e.start - 16), e.start)] or found
     if _HOW_FAST.search(wording):  # "how fast": "60,000 kilometres an hour", not "away"
         speeds = [sp for e in found if (sp := _speed(text, e)) is not None]
         found = speeds or found
