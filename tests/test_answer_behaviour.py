@@ -971,6 +971,22 @@ CAPSIZED = (
     "Monday.\n")
 
 
+PROBE = (
+    "Probe launched toward a metal asteroid\n\n"
+    "The probe, called Aurora, lifted off at 10:16 a.m. ET aboard an Atlas V rocket from "
+    "Cape Canaveral Space Force Station after two delays earlier in the week.\n\n"
+    '"We have never been able to visit a planetary core," said principal investigator Dr. '
+    "Samuel Achebe, a planetary scientist at the University of Arizona.\n")
+
+GAS = (
+    "Gas prices climb again\n\n"
+    "The average price for a gallon of regular gasoline rose 8 cents to $3.87, according to "
+    "the Energy Information Administration.\n\n"
+    '"The recovery is losing steam," said Janet Kowalski, chief economist at Brightwater '
+    "Financial in New York.\n\n"
+    "At a gas station in Arlington, Virginia, Denise Carter, 39, a nurse, said she had "
+    "stopped driving to visit her parents.\n")
+
 ONCE_EIGHT = ("Swimming record\n\nVarga said: \"I've dreamed about this since I was eight "
               "years old.\"\n")
 SON = "Ferry capsizes\n\nHer 6-year-old son remained missing Monday.\n"
@@ -981,8 +997,16 @@ SON = "Ferry capsizes\n\nHer 6-year-old son remained missing Monday.\n"
     (ONCE_EIGHT, "how old was she when she started dreaming about it", "eight years old"),
     (SON, "how old is she", None),  # her son's age, not hers; nor "Monday"
     (SON, "how old is her son", "6-year-old"),
+    (PROBE, "who is the lead scientist", "Samuel Achebe"),  # a word for a person: not the
+    # university
+    (PROBE, "where is the probe going", None),  # not where it left from, nor the clock's zone
+    (PROBE, "where did the probe leave from", "Cape Canaveral Space Force Station"),
+    (PROBE, "when was the probe launched", "10:16 a.m."),  # not "the week", nor "10:16 a.m"
+    (GAS, "how much is a gallon of gas now", "$3.87"),  # the price, not how much it rose
+    (GAS, "how much did gas rise", "8 cents"),
+    (GAS, "where does janet kowalski work", "Brightwater Financial"),  # the firm, not the city
 ])
-def test_an_age_answers_only_a_question_about_whose_and_when_it_is(
+def test_the_marked_span_is_what_was_asked(
     real_app: Footnote, article: str, question: str, span: str | None
 ) -> None:
     real_app.add_text("one", article)
@@ -1011,57 +1035,12 @@ def test_who_is_someone_named_after_said_is_not_said(real_app: Footnote) -> None
     assert c.quote[slice(*c.answer_span)] == "the district's chief of fire and civil defense"
 
 
-PROBE = (
-    "Probe launched toward a metal asteroid\n\n"
-    "The probe, called Aurora, lifted off at 10:16 a.m. ET aboard an Atlas V rocket from "
-    "Cape Canaveral Space Force Station after two delays earlier in the week.\n\n"
-    '"We have never been able to visit a planetary core," said principal investigator Dr. '
-    "Samuel Achebe, a planetary scientist at the University of Arizona.\n")
-
-
-@pytest.mark.parametrize(("question", "span"), [
-    ("who is the lead scientist", "Samuel Achebe"),  # a word for a person: not the university
-    ("where is the probe going", None),  # not where it left from, nor the clock's zone
-    ("where did the probe leave from", "Cape Canaveral Space Force Station"),
-    ("when was the probe launched", "10:16 a.m."),  # not "the week", nor "10:16 a.m"
-])
-def test_the_kind_of_answer_a_probe_story_is_asked_for(
-    real_app: Footnote, question: str, span: str | None
-) -> None:
-    real_app.add_text("one", PROBE)
-    c = real_app.ask("one", question).citations[0]
-    assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span, c.quote
-
-
 def test_where_is_it_going_stays_with_the_article_talked_about(real_app: Footnote) -> None:
     real_app.add_text("default", PROBE)
     real_app.add_text("default", CAPSIZED)
     first, going = _chain(real_app, "what is the probe called", "where is it going")
     assert "Aurora" in first.citations[0].quote
     assert {c.article_id for c in going.citations} == {first.citations[0].article_id}
-
-
-GAS = (
-    "Gas prices climb again\n\n"
-    "The average price for a gallon of regular gasoline rose 8 cents to $3.87, according to "
-    "the Energy Information Administration.\n\n"
-    '"The recovery is losing steam," said Janet Kowalski, chief economist at Brightwater '
-    "Financial in New York.\n\n"
-    "At a gas station in Arlington, Virginia, Denise Carter, 39, a nurse, said she had "
-    "stopped driving to visit her parents.\n")
-
-
-@pytest.mark.parametrize(("question", "span"), [
-    ("how much is a gallon of gas now", "$3.87"),  # the price, not how much it rose
-    ("how much did gas rise", "8 cents"),
-    ("where does janet kowalski work", "Brightwater Financial"),  # the firm, not the city
-])
-def test_a_price_and_a_workplace_are_what_was_asked(
-    real_app: Footnote, question: str, span: str
-) -> None:
-    real_app.add_text("one", GAS)
-    c = real_app.ask("one", question).citations[0]
-    assert (c.quote[slice(*c.answer_span)] if c.answer_span else None) == span, c.quote
 
 
 def test_where_does_she_work_after_an_answer_about_her(real_app: Footnote) -> None:
