@@ -990,6 +990,10 @@ GAS = (
 ONCE_EIGHT = ("Swimming record\n\nVarga said: \"I've dreamed about this since I was eight "
               "years old.\"\n")
 SON = "Ferry capsizes\n\nHer 6-year-old son remained missing Monday.\n"
+LENGTHS = ("Comet and beavers\n\nThe union named the comet after Trelawny, the first British "
+           "amateur to have one named after him in more than 20 years.\n\nBeavers were "
+           "released in Dorset, the first wild beavers there in about 400 years.\n\nThe works "
+           "will be finished within 20 days.\n")
 
 
 @pytest.mark.parametrize(("article", "question", "span"), [
@@ -1005,6 +1009,9 @@ SON = "Ferry capsizes\n\nHer 6-year-old son remained missing Monday.\n"
     (GAS, "how much is a gallon of gas now", "$3.87"),  # the price, not how much it rose
     (GAS, "how much did gas rise", "8 cents"),
     (GAS, "where does janet kowalski work", "Brightwater Financial"),  # the firm, not the city
+    (LENGTHS, "when was the comet named after trelawny", None),  # a length is no when
+    (LENGTHS, "when did dorset last have wild beavers", "about 400 years"),  # unless "last"
+    (LENGTHS, "when will the works be finished", "20 days"),  # or one that says when
 ])
 def test_the_marked_span_is_what_was_asked(
     real_app: Footnote, article: str, question: str, span: str | None

@@ -88,6 +88,11 @@ _SINCE_BEFORE = re.compile(
 long has she been mayor": "since 2010") or "for" ("for roughly three weeks before ...")."""
 _HOW_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
 _WHEN = re.compile(r"\b(?:when|what date|what day)\b", re.I)
+_WITHIN_BEFORE = re.compile(r"\b(?:within|after|by|in\s+the\s+next)\s+$", re.I)
+""""within 20 days", "in the next two weeks": a length of time that says when."""
+_LAST = re.compile(r"\blast\b", re.I)
+_SINCE_LAST_BEFORE = re.compile(r"\b(?:within|after|by|in\s+the\s+next|in|for)\s+$", re.I)
+""""when did dorset last have beavers": "for the first time in about 400 years"."""
 _VAGUE_TIME = re.compile(
     r"(?:the|this|that|a)?\s*(?:week|weekend|month|year|day|days|weeks|months|years)", re.I)
 """"earlier in the week": no point in time when the sentence gives one ("at 10:16 a.m.")."""
@@ -933,8 +938,14 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         found = [e for e in found if not _is_duration(text, e, info)]
         if not found:
             return None
-    elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes"
-        found = [e for e in found if not _is_duration(text, e, info)] or found
+    elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes";
+        within = _SINCE_LAST_BEFORE if _LAST.search(wording) else _WITHIN_BEFORE
+        found = [e for e in found if not _is_duration(text, e, info)] or [  # else a length
+            e for e in found if within.search(  # that says when ("within 20 days"; "when
+                text, max(0, e.start - 12), e.start)]  # did it last": "the first in 400
+        # years"), never "named after him in more than 20 years" for "when?"
+        if not found:
+            return None
         found = [e for e in found if not _VAGUE_TIME.fullmatch(text[e.start : e.end])] or found
     if "PERSON" in expected:  # "who broke the record": the swimmer, not the championships
         found = [e for e in found if not (e.label == "ORG" and _EVENT.search(
