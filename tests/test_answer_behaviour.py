@@ -990,6 +990,8 @@ GAS = (
 ONCE_EIGHT = ("Swimming record\n\nVarga said: \"I've dreamed about this since I was eight "
               "years old.\"\n")
 SON = "Ferry capsizes\n\nHer 6-year-old son remained missing Monday.\n"
+VOTE = ("By-election\n\nThe Liberal Democrats have won the Harrogate and Knaresborough "
+        "by-election, overturning a Conservative majority of more than 9,000.\n")
 LENGTHS = ("Comet and beavers\n\nThe union named the comet after Trelawny, the first British "
            "amateur to have one named after him in more than 20 years.\n\nBeavers were "
            "released in Dorset, the first wild beavers there in about 400 years.\n\nThe works "
@@ -1009,6 +1011,7 @@ LENGTHS = ("Comet and beavers\n\nThe union named the comet after Trelawny, the f
     (GAS, "how much is a gallon of gas now", "$3.87"),  # the price, not how much it rose
     (GAS, "how much did gas rise", "8 cents"),
     (GAS, "where does janet kowalski work", "Brightwater Financial"),  # the firm, not the city
+    (VOTE, "who won the by-election", "Liberal Democrats"),  # not "Democrats"
     (LENGTHS, "when was the comet named after trelawny", None),  # a length is no when
     (LENGTHS, "when did dorset last have wild beavers", "about 400 years"),  # unless "last"
     (LENGTHS, "when will the works be finished", "20 days"),  # or one that says when

@@ -669,7 +669,7 @@ _ASKS_SEVERAL = re.compile(
 def answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     """The entity of ``info`` that answers ``query``, or None when the question does not
     ask for a kind of thing or the sentence holds none it does not already name."""
-    info = _whole_words(info, text)
+    info = _named_bodies(_whole_words(info, text), text)
     found = _with_coordinated(query, _answer_entity(query, info, text), info, text)
     if found is not None and _CLOCK_CUT.search(text, found.start, found.end + 1):
         found = Entity(found.start, found.end + 1, found.label)  # "10:16 a.m." whole
@@ -694,6 +694,35 @@ def _whole_words(info: SentenceInfo, text: str) -> SentenceInfo:
             continue
         if rest:
             ent, changed = Entity(ent.start, ent.end + len(rest), ent.label), True
+        kept.append(ent)
+    return replace(info, entities=tuple(kept)) if changed else info
+
+
+_BODY_LABELS = frozenset({"NORP", "ORG"})
+_WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
+
+
+def _named_bodies(info: SentenceInfo, text: str) -> SentenceInfo:
+    """``info`` with a party or body the small model cut after its first word made whole:
+    "The Liberal Democrats have won" tags "Democrats" alone, and "The Liberal Democrat
+    leader" tags "Liberal" and "Democrat" apart; both are "Liberal Democrat(s)". A
+    capitalised word right before an NORP or ORG entity joins it, unless it opens the
+    sentence ("Yesterday Google said"), is a common word ("The") or is another kind of
+    entity ("Thursday")."""
+    kept: list[Entity] = []
+    changed = False
+    for ent in info.entities:
+        prev = kept[-1] if kept else None
+        if ent.label in _BODY_LABELS and prev is not None and prev.label in _BODY_LABELS and (
+                text[prev.end : ent.start] == " "):
+            kept[-1] = Entity(prev.start, ent.end, ent.label)  # "Liberal" + "Democrat"
+            changed = True
+            continue
+        word = _WORD_BEFORE.search(text, max(info.start, ent.start - 24), ent.start)
+        if ent.label in _BODY_LABELS and word is not None and word.start(1) > info.start and (
+                word[1].lower() not in STOPWORDS) and not (
+                prev is not None and prev.end > word.start(1)):
+            ent, changed = Entity(word.start(1), ent.end, ent.label), True
         kept.append(ent)
     return replace(info, entities=tuple(kept)) if changed else info
 
