@@ -44,6 +44,20 @@ from bot.settings import Settings
 
 log = logging.getLogger("footnote.discord")
 
+SLOW_STOP = 5.0
+"""Seconds a stop may take before it logs what it is still waiting for."""
+
+
+def log_pending_tasks() -> None:
+    """Log every unfinished task of the running loop with where it waits (a slow stop)."""
+    tasks = [t for t in asyncio.all_tasks() if not t.done()]
+    log.warning("still stopping after %.0f s; %d tasks pending", SLOW_STOP, len(tasks))
+    for task in tasks:
+        frames = task.get_stack(limit=4)
+        where = " <- ".join(f"{f.f_code.co_name} ({f.f_code.co_filename.rsplit('/', 1)[-1]}:"
+                            f"{f.f_lineno})" for f in reversed(frames))
+        log.warning("  %s: %s", task.get_name(), where or "not started")
+
 EXPIRED_BUTTONS = ("These buttons have expired (or I restarted since they were sent), "
                    "so nothing was done. Run the command again.")
 EXPIRED_FORM = ("This form has expired (or I restarted since it was opened), "
@@ -163,10 +177,13 @@ class FootnoteBot(commands.AutoShardedBot):
         log.info("gateway session resumed")
 
     async def close(self) -> None:
-        """Log out, then stop the engine's worker threads."""
+        """Log out, then stop the engine's worker threads. A stop still waiting after
+        :data:`SLOW_STOP` seconds logs what it waits for (every pending task's stack)."""
         for task in list(self._watchdogs):
             task.cancel()
+        slow = asyncio.get_running_loop().call_later(SLOW_STOP, log_pending_tasks)
         try:
             await super().close()
         finally:
             self.deps.libraries.close()
+            slow.cancel()

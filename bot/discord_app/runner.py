@@ -11,9 +11,11 @@ mistakes show within a second instead of after the model's load.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import logging.handlers
+import signal
 import socket
 from typing import TYPE_CHECKING
 
@@ -145,6 +147,31 @@ async def serve(app: Footnote, settings: Settings, token: str) -> None:
             raise ConfigError(INTENT_REFUSED) from exc
 
 
+async def serve_until_stopped(app: Footnote, settings: Settings, token: str) -> None:
+    """:func:`serve`, stopped cleanly by SIGTERM (what a service manager or ``docker stop``
+    sends) as by Ctrl-C: the gateway closed, the engine's threads stopped, exit code 0."""
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    terminated: list[bool] = []
+
+    def terminate() -> None:
+        terminated.append(True)
+        if task is not None:
+            task.cancel()
+
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows; not main thread
+        loop.add_signal_handler(signal.SIGTERM, terminate)
+    try:
+        await serve(app, settings, token)
+    except asyncio.CancelledError:
+        if not terminated:
+            raise
+        log.info("stopped (SIGTERM)")
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGTERM)
+
+
 def run_bot(settings: Settings) -> int:
     """Run the bot; returns the exit code. :class:`ConfigError` (a sentence) propagates."""
     token = settings.require_token()
@@ -154,7 +181,7 @@ def run_bot(settings: Settings) -> int:
     from bot.service import Footnote
 
     try:
-        asyncio.run(serve(Footnote(settings), settings, token))
+        asyncio.run(serve_until_stopped(Footnote(settings), settings, token))
     except KeyboardInterrupt:
         log.info("stopped")
     return 0

@@ -88,3 +88,19 @@ def test_error_sentences_in_the_documented_order() -> None:
     assert user_message(refused) == "Only moderators (people with Manage Server) can change " \
         "the library."
     assert user_message(ZeroDivisionError("secret detail")) == APOLOGY
+
+
+async def test_a_slow_stop_logs_where_each_pending_task_waits(caplog) -> None:
+    from bot.discord_app.client import log_pending_tasks
+
+    async def waits_for_the_gateway() -> None:
+        await asyncio.Event().wait()
+
+    task = asyncio.create_task(waits_for_the_gateway(), name="gateway-close")
+    await asyncio.sleep(0)  # started: it waits now
+    with caplog.at_level("WARNING", logger="footnote.discord"):
+        log_pending_tasks()
+    task.cancel()
+    said = "\n".join(r.getMessage() for r in caplog.records)
+    assert "still stopping" in said
+    assert re.search(r"gateway-close: .*waits_for_the_gateway", said), said

@@ -18,6 +18,11 @@ bot.service.make_encoder = lambda *args, **kwargs: HashingEncoder()  # type: ign
 bot.service.default_analysers = lambda: ()  # type: ignore[assignment]
 
 if __name__ == "__main__":
+    import signal
+
+    # Ctrl-C as at a terminal: a test run started in the background (``pytest &`` from a
+    # script) hands its children SIGINT ignored, and the bot would never stop on it
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from bot.cli import main
 
     sys.exit(main(sys.argv[1:]))

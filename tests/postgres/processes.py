@@ -81,11 +81,12 @@ class Child:
             self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(30)
 
-    def stop(self) -> int:
-        """SIGINT (Ctrl-C: a clean stop), then SIGABRT if it lingers (its threads' stacks
-        go to :attr:`err`), then SIGKILL; returns its exit code."""
+    def stop(self, sig: int = signal.SIGINT) -> int:
+        """``sig`` (Ctrl-C's SIGINT, or a service manager's SIGTERM: a clean stop), then
+        SIGABRT if it lingers (its threads' stacks go to :attr:`err`), then SIGKILL; returns
+        its exit code."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            self.proc.send_signal(sig)
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -190,11 +191,14 @@ async def test_two_bot_processes_split_the_shards_and_share_the_libraries(
             text = await ask(fake, guilds[1].id, channels[1].id, alice[1],
                              "When do the lighthouse keepers return?")
             assert "spring" in text.lower(), text
-            for proc in (bots[0], replacement):
-                # stopped from a thread: a clean stop closes the gateway connection, and the
-                # fake Discord (on this event loop) must be there to answer the close
-                code = await asyncio.to_thread(proc.stop)
+            for proc, sig in ((bots[0], signal.SIGINT), (replacement, signal.SIGTERM)):
+                # stopped from a thread: a clean stop (Ctrl-C, or a service manager's
+                # SIGTERM) closes the gateway connection, and the fake Discord (on this event
+                # loop) must be there to answer the close
+                code = await asyncio.to_thread(proc.stop, sig)
                 assert code == 0, "\n".join(proc.err[-80:])
+            await asyncio.to_thread(replacement.wait_line, lambda s: "stopped (SIGTERM)" in s,
+                                    stderr=True, guard=10)
         assert fake.refusals == [] and fake.missed_deadlines == []
 
 
