@@ -992,6 +992,8 @@ ONCE_EIGHT = ("Swimming record\n\nVarga said: \"I've dreamed about this since I 
 SON = "Ferry capsizes\n\nHer 6-year-old son remained missing Monday.\n"
 VOTE = ("By-election\n\nThe Liberal Democrats have won the Harrogate and Knaresborough "
         "by-election, overturning a Conservative majority of more than 9,000.\n")
+COURT = ("Singer pleads not guilty\n\nPruitt's attorney, Rebecca Stone, said her client "
+         "has sued.\n\n\"We have been waiting a long time for this day,\" Benson said.\n")
 LENGTHS = ("Comet and beavers\n\nThe union named the comet after Trelawny, the first British "
            "amateur to have one named after him in more than 20 years.\n\nBeavers were "
            "released in Dorset, the first wild beavers there in about 400 years.\n\nThe works "
@@ -1012,6 +1014,8 @@ LENGTHS = ("Comet and beavers\n\nThe union named the comet after Trelawny, the f
     (GAS, "how much did gas rise", "8 cents"),
     (GAS, "where does janet kowalski work", "Brightwater Financial"),  # the firm, not the city
     (VOTE, "who won the by-election", "Liberal Democrats"),  # not "Democrats"
+    (COURT, "who is her lawyer", "Rebecca Stone"),  # not whose lawyer: "Pruitt"
+    (COURT, "how long were they waiting", None),  # "for this day" is no length
     (LENGTHS, "when was the comet named after trelawny", None),  # a length is no when
     (LENGTHS, "when did dorset last have wild beavers", "about 400 years"),  # unless "last"
     (LENGTHS, "when will the works be finished", "20 days"),  # or one that says when

@@ -86,6 +86,9 @@ _SINCE_BEFORE = re.compile(
     r"at least)\s+)?$", re.I)
 """What a length of time follows when it is not spelt as one: a point it runs from ("how
 long has she been mayor": "since 2010") or "for" ("for roughly three weeks before ...")."""
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\s+[a-z]")
+"""A name that owns what follows ("Pruitt's attorney"): whose, not who."""
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:\w+\s+){0,2}$", re.I)
 _HOW_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
 _WHEN = re.compile(r"\b(?:when|what date|what day)\b", re.I)
 _WITHIN_BEFORE = re.compile(r"\b(?:within|after|by|in\s+the\s+next)\s+$", re.I)
@@ -955,7 +958,9 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
         found = _population(text, found)
     if _HOW_LONG.search(wording):  # "how long did the raid take": a length of time
         found = [e for e in found if _is_duration(text, e, info)] or [
-            e for e in found if _after_since(text, e)]
+            e for e in found if _after_since(text, e)  # "for this day" is no length either
+            and (_A_NUMBER.search(text, e.start, e.end) or not _FOR_BEFORE.search(
+                text, max(0, e.start - 24), e.start))]
         if not found:  # "22 stitches" is no length of anything, nor is "on Tuesday"
             return None
     elif what_time:  # "what time did the fire start": never "within
@@ -1030,6 +1035,10 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     if "PERSON" in expected:
         if _ASKS_SOMEONE.search(wording) and len(found) > 1:  # "who is the ceo": Lawrence
             found = [e for e in found if e.label == "PERSON"] or found  # Gosden, not the firm
+        if _ASKS_SOMEONE.search(wording):  # "who is her lawyer": "Pruitt's attorney, Rebecca
+            found = [e for e in found if not _POSSESSIVE_AFTER.match(text, e.end)]  # Stone"
+            if not found:
+                return None
         found = _voiced(query, written, info.start, found, alone=True)
         if not found:  # "who was freed" of "Mexican police freed four foreign tourists":
             return None  # the one freed is no name here, and the police did the freeing
