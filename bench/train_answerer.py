@@ -313,8 +313,7 @@ def fit_ranking(
         e = np.exp(s - top[group])
         every = np.bincount(group, weights=e, minlength=size)
         held = np.bincount(group, weights=e * y, minlength=size)
-        ok = listed
-        listwise = float(list_w[ok] @ (np.log(every[ok]) - np.log(held[ok])))
+        listwise = float(list_w[listed] @ (np.log(every[listed]) - np.log(held[listed])))
         share_all = e / np.maximum(every[group], 1e-300)
         share_pos = e * y / np.maximum(held[group], 1e-300)
         d_s = d_s + alpha * list_w[group] * (share_all - share_pos)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from bot import prompts
 from bot.answering.citations import citation_of
 from bot.answering.query import NO_VECTOR, Query, make_query
-from bot.answering.sentences import HE, SHE, SentenceFacts, SentenceInfo, facts_of
+from bot.answering.sentences import HE, SHE, Entity, SentenceFacts, SentenceInfo, facts_of
 from bot.answering.span import answer_entity
 from bot.conversation import Quoted, Turn
 from bot.lexical import tokenize
@@ -171,20 +171,28 @@ def bare_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
             continue  # a sentence about someone else
         text = snapshot.articles[quoted.article_id].text
         found = answer_entity(query, info, text)
-        if found is None:
-            continue
-        cited = citation_of(snapshot, 1, quoted.article_id, info.start, info.end,
-                            (found.start, found.end))
-        if cited is not None and cited.answer_span is not None:
-            return Answer(question, f"{cited.quote} [1]", declined=False, citations=(cited,),
-                          confidence=1.0)
+        marked = None if found is None else _marked_answer(
+            question, snapshot, quoted.article_id, info, found)
+        if marked is not None:
+            return marked
     if person is not None and their["pronoun"]:
         return _their_age(question, snapshot, query, person)
     return None
 
 
-_NAME_THEN_AGE = re.compile(r"([A-Z][\w'’-]+),\s*$")
-"""The last word of a name right before an age ("Karim, 46")."""
+def _marked_answer(question: str, snapshot: Snapshot, article_id: int, info: SentenceInfo,
+                   found: Entity) -> Answer | None:
+    """Sentence ``info`` quoted alone with ``found`` marked, as the whole answer; None when
+    it cannot be cited with the mark."""
+    cited = citation_of(snapshot, 1, article_id, info.start, info.end, (found.start, found.end))
+    if cited is None or cited.answer_span is None:
+        return None
+    return Answer(question, f"{cited.quote} [1]", declined=False, citations=(cited,),
+                  confidence=1.0)
+
+
+NAME_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
+"""A name right before a number, with the comma between ("Jose Martinez, 45")."""
 
 
 def _their_age(question: str, snapshot: Snapshot, query: Query,
@@ -199,15 +207,13 @@ def _their_age(question: str, snapshot: Snapshot, query: Query,
         if index not in info.about:
             continue
         found = answer_entity(query, info, text)
-        name = _NAME_THEN_AGE.search(text, max(info.start, found.start - 40),
-                                     found.start) if found is not None else None
+        name = NAME_BEFORE.search(text, max(info.start, found.start - 40),
+                                  found.start) if found is not None else None
         if found is None or name is None or not set(tokenize(name[1])) & theirs:
             continue
-        cited = citation_of(snapshot, 1, article_id, info.start, info.end,
-                            (found.start, found.end))
-        if cited is not None and cited.answer_span is not None:
-            return Answer(question, f"{cited.quote} [1]", declined=False, citations=(cited,),
-                          confidence=1.0)
+        marked = _marked_answer(question, snapshot, article_id, info, found)
+        if marked is not None:
+            return marked
     return None
 
 

@@ -21,6 +21,7 @@ from bot import prompts
 from bot.answer import Answerer, FollowUpContext, hedged
 from bot.answering.articles import named_article
 from bot.answering.followup import (
+    NAME_BEFORE,
     PRONOUN,
     bare_answer,
     bare_metadata,
@@ -183,17 +184,13 @@ def _their_span(snapshot: Snapshot, question: str, answer: Answer, *,
     start, end = first.start + first.answer_span[0], first.start + first.answer_span[1]
     theirs = facts.name_stems(index)
     marked = set(tokenize(text[start:end]))
-    holder = _NAME_BEFORE.search(text, max(0, start - 60), start)
+    holder = NAME_BEFORE.search(text, max(0, start - 60), start)
     if (marked and marked <= theirs) or (
             holder is not None and text[start:end].strip().isdigit()
             and not set(tokenize(holder[1])) & theirs):
         return replace(answer, citations=(replace(first, answer_span=None),
                                           *answer.citations[1:]))
     return answer
-
-
-_NAME_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
-"""A name right before a number, with the comma between ("Jose Martinez, 45")."""
 
 
 _FRAME_WORDS = frozenset(

@@ -1033,10 +1033,11 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     written = list(re.finditer(r"\S+", text[info.start : info.end])) if (
         len(found) > 1 or "PERSON" in expected) else []
     if "PERSON" in expected:
-        if _ASKS_SOMEONE.search(wording) and len(found) > 1:  # "who is the ceo": Lawrence
-            found = [e for e in found if e.label == "PERSON"] or found  # Gosden, not the firm
-        if _ASKS_SOMEONE.search(wording):  # "who is her lawyer": "Pruitt's attorney, Rebecca
-            found = [e for e in found if not _POSSESSIVE_AFTER.match(text, e.end)]  # Stone"
+        if _ASKS_SOMEONE.search(wording):
+            if len(found) > 1:  # "who is the ceo": Lawrence Gosden, not the firm
+                found = [e for e in found if e.label == "PERSON"] or found
+            # "who is her lawyer": "Pruitt's attorney, Rebecca Stone", not whose
+            found = [e for e in found if not _POSSESSIVE_AFTER.match(text, e.end)]
             if not found:
                 return None
         found = _voiced(query, written, info.start, found, alone=True)
