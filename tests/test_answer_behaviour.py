@@ -998,6 +998,11 @@ LENGTHS = ("Comet and beavers\n\nThe union named the comet after Trelawny, the f
            "amateur to have one named after him in more than 20 years.\n\nBeavers were "
            "released in Dorset, the first wild beavers there in about 400 years.\n\nThe works "
            "will be finished within 20 days.\n")
+HACKED = ("Fitness app hacked\n\nThe company said it had hired an outside security firm and "
+          "had reported the attack to the FBI.\n\nThe fitness app maker StrideLoop said "
+          "hackers had stolen the data of 14 million users.\n\nHardest hit was the coastal "
+          "town of Jamiltepec, where a market and a church collapsed within minutes of each "
+          "other.\n")
 
 
 @pytest.mark.parametrize(("article", "question", "span"), [
@@ -1019,6 +1024,12 @@ LENGTHS = ("Comet and beavers\n\nThe union named the comet after Trelawny, the f
     (LENGTHS, "when was the comet named after trelawny", None),  # a length is no when
     (LENGTHS, "when did dorset last have wild beavers", "about 400 years"),  # unless "last"
     (LENGTHS, "when will the works be finished", "20 days"),  # or one that says when
+    (HACKED, "who did the company report the attack to", "FBI"),
+    (HACKED, "what is the company called that reported the attack", None),  # "The company"
+    # is all the sentence calls it: the FBI is another body
+    (HACKED, "which company makes the fitness app", "StrideLoop"),  # beside its noun
+    (HACKED, "which town was hardest hit", "Jamiltepec"),  # "the town of Jamiltepec"
+    (HACKED, "when did the church collapse", None),  # how far apart, not when
 ])
 def test_the_marked_span_is_what_was_asked(
     real_app: Footnote, article: str, question: str, span: str | None

@@ -93,6 +93,8 @@ _HOW_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
 _WHEN = re.compile(r"\b(?:when|what date|what day)\b", re.I)
 _WITHIN_BEFORE = re.compile(r"\b(?:within|after|by|in\s+the\s+next)\s+$", re.I)
 """"within 20 days", "in the next two weeks": a length of time that says when."""
+_OF_EACH_OTHER = re.compile(r"\s+of\s+(?:each\s+other|one\s+another)\b", re.I)
+""""collapsed within minutes of each other": how far apart two things were, not when."""
 _LAST = re.compile(r"\blast\b", re.I)
 _SINCE_LAST_BEFORE = re.compile(r"\b(?:within|after|by|in\s+the\s+next|in|for)\s+$", re.I)
 """"when did dorset last have beavers": "for the first time in about 400 years"."""
@@ -392,6 +394,29 @@ def _of_the_asked_kind(query: Query, text: str,
     kind = stem(noun)
     return [e for e in entities() if e.label in _NAME_LABELS
             and kind in _ends(tokenize(text[e.start : e.end]))]
+
+
+_NAMED_KINDS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"})
+
+
+def _only_by_its_noun(query: Query, info: SentenceInfo, text: str,
+                      found: list[Entity]) -> bool:
+    """For "which company ..." / "what is the company called": whether the sentence calls
+    that thing only "the company" ("The company said it had ... reported the attack to the
+    FBI"), so the names it holds are of other things. A name beside the noun ("the company,
+    StrideLoop", "the town of Jamiltepec", "StrideLoop, the company") is the thing's own."""
+    noun = _asked_noun(query)
+    if noun is None or noun in STOPWORDS or not (query.info.expected & _NAMED_KINDS):
+        return False
+    sentence = text[info.start : info.end]
+    bare = [m for m in re.finditer(
+        rf"\b(?:the|this|that)\s+{re.escape(noun)}(?:e?s)?\b(?![\w'’-])", sentence, re.I)
+        if not re.match(r"\s*(?:[,(:—–-]\s*)?(?:(?:the|of|called|named)\s+)?[A-Z0-9]",
+                        sentence[m.end():])]
+    if not bare:
+        return False
+    return not any(re.fullmatch(r"[\s,(:—–-]*", sentence[e.end - info.start : m.start()])
+                   for e in found for m in bare if e.end - info.start <= m.start())
 
 
 def _ends(stems: list[str]) -> tuple[str, ...]:
@@ -928,7 +953,10 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     if "PERSON" not in expected:  # "where is norfolk police": never "Chief Constable"
         found = [e for e in found
                  if not (e.label == "NAME" and _office(text[e.start : e.end]))]
-    found = _of_the_asked_kind(query, text, lambda: unnamed(list(info.entities))) or found
+    of_kind = _of_the_asked_kind(query, text, lambda: unnamed(list(info.entities)))
+    if not of_kind and _only_by_its_noun(query, info, text, found):
+        return None  # "which company was hacked": "The company ... reported it to the FBI"
+    found = of_kind or found
     if _WHERE_TO.search(wording):  # "where is it going": not "from Cape Canaveral", nor
         found = [e for e in found if not _after_from(text, e)  # "10:16 a.m. ET"
                  and text[e.start : e.end] not in _TIME_ZONES]
@@ -974,6 +1002,7 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
             return None
     elif _WHEN.search(wording):  # "when": a point in time, not "within seven minutes";
         within = _SINCE_LAST_BEFORE if _LAST.search(wording) else _WITHIN_BEFORE
+        found = [e for e in found if not _OF_EACH_OTHER.match(text, e.end)]
         found = [e for e in found if not _is_duration(text, e, info)] or [  # else a length
             e for e in found if within.search(  # that says when ("within 20 days"; "when
                 text, max(0, e.start - 12), e.start)]  # did it last": "the first in 400
