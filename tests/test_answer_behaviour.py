@@ -94,6 +94,33 @@ def test_a_bare_follow_up_is_answered_from_the_sentence_just_quoted(
     assert c.quote == first.citations[0].quote and c.quote[slice(*c.answer_span)] == span
 
 
+POTHOLES = (
+    "Council to spend extra £12m on potholes after record compensation claims\n\n"
+    "Lincolnshire County Council will spend an extra £12 million on road repairs this year "
+    "after drivers made a record number of compensation claims for damage caused by "
+    "potholes.\n\nThe council received 2,840 claims in the year to January, more than double "
+    "the 1,310 of the year before, and paid out £486,000 to motorists and cyclists.\n\n"
+    "Most claims were for burst tyres, broken suspension springs and damaged wheels.\n\n"
+    "Highways officers reported 61,000 potholes in 2024, up from 44,000 in 2023, which they "
+    "blamed on a wet winter followed by weeks of freezing nights.\n\nThe extra money comes "
+    "from the council's reserves and a share of a national fund announced by the Department "
+    "for Transport in December.\n\nIt will pay for a new \"dragon patcher\" machine, which "
+    "can fill a pothole in about eight minutes, and for resurfacing 90 miles of rural "
+    "roads.\n\nCouncillor Peter Hollis, executive member for highways, said: \"Patching "
+    "holes one at a time is like bailing out a boat with a teaspoon. We need to resurface "
+    "whole stretches before they break up.\"\n")
+
+
+def test_for_what_after_an_answer_is_read_with_the_question_before_it(
+    real_app: Footnote
+) -> None:
+    real_app.add_text("default", POTHOLES)
+    first, then = _chain(real_app, "how many claims were there", "for what?")
+    assert "2,840" in first.citations[0].quote
+    assert "burst tyres" in then.citations[0].quote, then.citations[0].quote  # asked alone,
+    # "for what?" quoted the councillor
+
+
 def test_when_after_who_wrote_it_asks_when_it_was_published(real_app: Footnote) -> None:
     real_app.add_text("bins", (
         "Bristol Post\n\nBristol to move to three-weekly bin collections\n\nBy Tom Ashby\n\n"

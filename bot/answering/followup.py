@@ -75,11 +75,12 @@ def _says(template: str, name: str) -> str:
 
 
 _BARE = re.compile(
-    r"^\W*(?:(?:for|since|until|till|from|by|in|at|to)\s+)?(?:where|when|why|how|who|"
-    r"what time|what year|how many|how much|how long|how old|how come|since when|which one)"
-    r"\W*$", re.I)
-""""where?", "how many?", "for how long?": a question that is only its frame asks about what
-came before."""
+    r"^\W*(?:and\s+)?(?:(?:(?:for|since|until|till|from|by|in|at|to)\s+)?(?:where|when|why|how|"
+    r"who|what time|what year|how many|how much|how long|how old|how come|since when|"
+    r"which one)|(?:for|with|about|against|over|from|to|by|of|on|at|in)\s+(?:what|whom|which)|"
+    r"what\s+for)\W*$", re.I)
+""""where?", "how many?", "for how long?", "for what?", "to whom?": a question that is only
+its frame asks about what came before."""
 
 
 def is_follow_up(question: str) -> bool:
