@@ -1018,7 +1018,8 @@ ONCE_EIGHT = ("Swimming record\n\nVarga said: \"I've dreamed about this since I 
               "years old.\"\n")
 SON = "Ferry capsizes\n\nHer 6-year-old son remained missing Monday.\n"
 VOTE = ("By-election\n\nThe Liberal Democrats have won the Harrogate and Knaresborough "
-        "by-election, overturning a Conservative majority of more than 9,000.\n")
+        "by-election, overturning a Conservative majority of more than 9,000.\n\nHelen Marsh "
+        "took 18,412 votes, giving her a majority of 4,203 over the Conservative candidate.\n")
 COURT = ("Singer pleads not guilty\n\nPruitt's attorney, Rebecca Stone, said her client "
          "has sued.\n\n\"We have been waiting a long time for this day,\" Benson said.\n")
 LENGTHS = ("Comet and beavers\n\nThe union named the comet after Trelawny, the first British "
@@ -1046,6 +1047,8 @@ HACKED = ("Fitness app hacked\n\nThe company said it had hired an outside securi
     (GAS, "how much did gas rise", "8 cents"),
     (GAS, "where does janet kowalski work", "Brightwater Financial"),  # the firm, not the city
     (VOTE, "who won the by-election", "Liberal Democrats"),  # not "Democrats"
+    (VOTE, "by how many votes did marsh win", "4,203"),  # the margin, not the 18,412 she
+    # took
     (COURT, "who is her lawyer", "Rebecca Stone"),  # not whose lawyer: "Pruitt"
     (COURT, "how long were they waiting", None),  # "for this day" is no length
     (LENGTHS, "when was the comet named after trelawny", None),  # a length is no when

@@ -57,7 +57,7 @@ def test_memory_holds_turns_and_forgets_the_oldest() -> None:
     [("who said that?", True), ("and what about twitter", True), ("what's his name", True),
      ("what did he say about them?", True), ("for what?", True), ("to whom", True),
      ("what for?", True), ("and by whom?", True), ("Who is Simon Bailey?", False),
-     ("for what purpose was the money raised", False),
+     ("for what purpose was the money raised", False), ("by how many votes?", True),
      ("What did the Government announce last month about Duty of Care laws for firms "
       "hosting harmful content online?", False)],
 )

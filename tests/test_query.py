@@ -90,6 +90,19 @@ def test_a_number_written_the_other_way_is_read_as_the_librarys() -> None:
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"]
 
 
+def test_a_margin_asked_without_its_word_reads_as_the_librarys_word_for_one() -> None:
+    library = LexicalIndex(["Helen Marsh took 18,412 votes, giving her a majority of 4,203.",
+                            "Turnout rose by 3 per cent."])
+
+    def tokens(question: str) -> tuple[str, ...]:
+        return make_query(question, np.zeros(3, np.float32), library).tokens
+
+    assert "majority" in tokens("by how many votes?")
+    assert "majority" in tokens("she won by how many")
+    assert "majority" in tokens("by what margin")
+    assert "majority" not in tokens("turnout rose by how much")  # a change, not a margin
+
+
 def test_a_word_the_library_has_is_never_swapped_for_a_synonym() -> None:
     library = LexicalIndex(["The lawyer and the barrister met."])
     assert "lawyer" in make_query("who was the lawyer", np.zeros(3, np.float32),

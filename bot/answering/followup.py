@@ -29,6 +29,11 @@ FOLLOW_UP = re.compile(
     r"hers|its|their|this|that|these|those|there)\b",
     re.I,
 )
+_PREPOSITION_FIRST = re.compile(
+    r"^\W*(?:by|for|since|until|till|from|to|with)\s+(?:how|what|which|whom|when|where)\b"
+    r"(?:\W+\w+){0,3}\W*$", re.I)
+""""by how many votes?", "for what reason?" after "who won": a short question opening on a
+preposition leans on the one before ("for what purpose was the money raised" does not)."""
 _WHO_SAID = re.compile(
     r"^\W*(?:and\s+|so\s+|but\s+)?(?:who\s+(?:said|says|say|wrote|claimed|stated|told|warned|"
     r"added|argued|is\s+saying|was\s+saying|made)\s+(?:that|this|it|so|those|these)|"
@@ -85,7 +90,8 @@ its frame asks about what came before."""
 
 def is_follow_up(question: str) -> bool:
     """Whether a question is short and leans on what came before."""
-    return bool(FOLLOW_UP.search(question) or _BARE.match(question)) and len(
+    return bool(FOLLOW_UP.search(question) or _BARE.match(question)
+                or _PREPOSITION_FIRST.match(question)) and len(
         question.split()) <= FOLLOW_UP_MAX_WORDS
 
 

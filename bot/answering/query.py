@@ -28,6 +28,13 @@ _NEGATION = re.compile(
     r"dont|doesnt|didnt|wont|cant|isnt|wasnt|arent|werent)\b", re.I
 )
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’&-]*")
+BY_HOW_MANY = re.compile(
+    r"\b(?:won|wins?|winning|beat|beaten|lead|led|leads)\b.*\bby how (?:many|much)\b|"
+    r"\bby how many (?:votes|seats|points|goals|runs|strokes|lengths|wickets)\b|"
+    r"\bby what (?:margin|majority)\b", re.I)
+"""A margin asked for without its word ("won by how many votes": the majority), not a
+change ("rose by how much")."""
+MARGIN = stem("margin")
 """A capitalised word not at the start of a sentence: a name ("Chopin", "Warsaw")."""
 
 
@@ -159,6 +166,10 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
         for t in mended:
             if t not in tokens:
                 tokens.append(t)
+    if BY_HOW_MANY.search(question) and MARGIN not in tokens:
+        margin = MARGIN if lexical.knows(MARGIN) else synonym_in(MARGIN, lexical.knows)
+        if margin is not None and margin not in tokens:
+            tokens.append(margin)  # "by how many votes": "a majority of 4,203"
     idf = {t: lexical.idf(t) for t in tokens}
     names = tuple(dict.fromkeys(
         t for m in _NAME.finditer(question) for t in tokenize(m.group())))

@@ -32,7 +32,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from bot.answering.number_words import CARDINALS, ORDINALS
-from bot.answering.query import Query
+from bot.answering.query import BY_HOW_MANY, Query
 from bot.answering.sentences import Entity, SentenceInfo, ends_with_honorific
 from bot.ingest.clean import DATELINE
 from bot.lexical import STOPWORDS, phrase_pattern, stem, tokenize, words
@@ -195,6 +195,10 @@ _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|fell|dropped|climbed|jumped|slipped|slid|gained|lost|increased|decreased|"
     r"rising|falling|up|down|by)\s+(?:just\s+|about\s+|nearly\s+|almost\s+)?$", re.I)
 """What puts an amount as a change ("rose 8 cents", "down by $2"), not as the level."""
+_MARGIN_BEFORE = re.compile(
+    r"\b(?:majority|margin|lead)\s+of\s+(?:just\s+|about\s+|nearly\s+|almost\s+|more\s+than\s+"
+    r"|over\s+)?$|\b(?:won|win|wins|beat|beating|led|leads)\s+by\s+(?:just\s+)?$", re.I)
+"""What puts a number as a winning margin ("a majority of 4,203", "won by 12 points")."""
 _COUNTED = re.compile(
     rf"\b(?:how (?:many|much)|{NUMBER_OF}) (?:(?:were|was|are|is|have been|had been|got)\s+)?"
     r"([a-z][\w'’-]*)", re.I)
@@ -1048,6 +1052,10 @@ def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None
     if "MONEY" in expected and not _CHANGED_BY.search(wording):  # "how much is gas": "rose
         found = [e for e in found if not _CHANGE_BEFORE.search(  # 8 cents to $3.87" is $3.87
             text, max(0, e.start - 16), e.start)] or found
+    if BY_HOW_MANY.search(wording):  # "won by how many votes": "a majority of 4,203",
+        found = unnamed([e for e in info.entities if _MARGIN_BEFORE.search(  # not the
+            text, max(0, e.start - 24), e.start) and _A_NUMBER.search(  # 18,412 she took
+            text, e.start, e.end)]) or found
     if _HOW_FAST.search(wording):  # "how fast": "60,000 kilometres an hour", not "away"
         speeds = [sp for e in found if (sp := _speed(text, e)) is not None]
         found = speeds or found

@@ -108,6 +108,7 @@ sceptical: skeptical doubt doubts caution cautioned
 hostage: captive kidnapped
 hostages: captives kidnapped
 law: legislation
+margin: majority lead
 """
 
 
