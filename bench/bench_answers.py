@@ -1,6 +1,7 @@
 """The answer benchmark: every figure issue 8 asks for, on data nothing was fitted on.
 
     python bench/bench_answers.py [--eval FILE] [--natural DIR] [--wire DIR] [--news DIR]
+                                  [--fresh DIR]
                                   [--json OUT]
 
 1. ``../shared/eval/`` (three SQuAD 2.0 dev articles; never used to fit or choose
@@ -15,7 +16,8 @@
    same for the wire-story set (``bench/data/wire_heldout/``, held out: CNN-style
    stories, questions written the way NewsQA's crowdworkers wrote theirs), and for the
    news set (``bench/data/news_heldout/``, held out: 32 stories of many countries and
-   subjects, 640 questions in both styles).
+   subjects, 640 questions in both styles), and for the fresh set
+   (``bench/data/fresh_heldout/``, held out: 24 stories written in stop 44).
 3. Speed: ask p50/p95 once loaded, split into encoding the question and the rest
    (retrieval, features, models), and ingest time per article.
 
@@ -40,7 +42,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.answer_data import NATURAL_TEST, NEWS_TEST, WIRE_TEST, load_natural  # noqa: E402
+from bench.answer_data import (  # noqa: E402
+    FRESH_TEST,
+    NATURAL_TEST,
+    NEWS_TEST,
+    WIRE_TEST,
+    load_natural,
+)
 from bench.squad import DEFAULT_EVAL, EvalArticle, contains_gold, library_name, load  # noqa: E402
 from bot.ingest.sentences import split_sentences  # noqa: E402
 from bot.models import Answer  # noqa: E402
@@ -220,6 +228,7 @@ def main() -> int:
     parser.add_argument("--natural", type=Path, default=NATURAL_TEST)
     parser.add_argument("--wire", type=Path, default=WIRE_TEST)
     parser.add_argument("--news", type=Path, default=NEWS_TEST)
+    parser.add_argument("--fresh", type=Path, default=FRESH_TEST)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     articles = load(args.eval)
@@ -247,6 +256,10 @@ def main() -> int:
             "news_one_library": natural_figures(app, args.news, one_library=True, prefix="news"),
             "news_per_article": natural_figures(app, args.news, one_library=False,
                                                 prefix="news"),
+            "fresh_one_library": natural_figures(app, args.fresh, one_library=True,
+                                                 prefix="fresh"),
+            "fresh_per_article": natural_figures(app, args.fresh, one_library=False,
+                                                 prefix="fresh"),
         }
         questions = [q.text for a in articles for q in a.questions]
         lat = np.array(latencies) * 1000
@@ -273,6 +286,10 @@ def main() -> int:
          results["news_one_library"])  # type: ignore[arg-type]
     show("news stories, one article per library:",
          results["news_per_article"])  # type: ignore[arg-type]
+    show("fresh stories (bench/data/fresh_heldout, held out), one library of 24 articles:",
+         results["fresh_one_library"])  # type: ignore[arg-type]
+    show("fresh stories, one article per library:",
+         results["fresh_per_article"])  # type: ignore[arg-type]
     show("speed (model loaded):", results["speed"])  # type: ignore[arg-type]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")

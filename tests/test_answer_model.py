@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bench.answer_data import (
+    FRESH_TEST,
     NATURAL_TRAIN,
     NEWS_TEST,
     WIRE_TEST,
@@ -114,7 +115,7 @@ def test_the_model_was_fitted_on_the_natural_training_sets_as_they_stand(folder)
     assert recorded == natural_hash(folder)
 
 
-@pytest.mark.parametrize("folder", [WIRE_TEST, NEWS_TEST], ids=lambda f: f.name)
+@pytest.mark.parametrize("folder", [WIRE_TEST, NEWS_TEST, FRESH_TEST], ids=lambda f: f.name)
 def test_the_held_out_stories_share_nothing_with_the_training_sets(folder) -> None:
     held = load_natural(folder)
     assert f"bench/data/{folder.name}" not in _data()["trained_on"]["files"]

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bench.answer_data import (
+    FRESH_TEST,
     NATURAL_TRAIN,
     NEWS_TEST,
     WIRE_TEST,
@@ -106,6 +107,7 @@ def test_the_background_holds_nothing_of_the_held_out_sets() -> None:
     # a credit line ("CNN's Laura Bennett contributed to this report.") may recur
     shipped = {s for _, s in read_rows() if len(s.split()) >= 10}
     held = [*load_natural(WIRE_TEST).articles.values(), *load_natural(NEWS_TEST).articles.values(),
+            *load_natural(FRESH_TEST).articles.values(),
             *load_natural(PROJECT_ROOT / "tests" / "data" / "natural").articles.values()]
     for path in held:
         text = " ".join(path.read_text("utf-8").split())
