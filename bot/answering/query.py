@@ -28,6 +28,7 @@ _NEGATION = re.compile(
     r"dont|doesnt|didnt|wont|cant|isnt|wasnt|arent|werent)\b", re.I
 )
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’&-]*")
+"""A capitalised word not at the start of a sentence: a name ("Chopin", "Warsaw")."""
 BY_HOW_MANY = re.compile(
     r"\b(?:won|wins?|winning|beat|beaten|lead|led|leads)\b.*\bby how (?:many|much)\b|"
     r"\bby how many (?:votes|seats|points|goals|runs|strokes|lengths|wickets)\b|"
@@ -35,7 +36,6 @@ BY_HOW_MANY = re.compile(
 """A margin asked for without its word ("won by how many votes": the majority), not a
 change ("rose by how much")."""
 MARGIN = stem("margin")
-"""A capitalised word not at the start of a sentence: a name ("Chopin", "Warsaw")."""
 
 
 @dataclass(frozen=True)
