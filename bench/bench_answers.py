@@ -232,6 +232,12 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     articles = load(args.eval)
+    held_out = [  # (results key and library prefix, folder, what it is, articles it holds)
+        ("natural", args.natural, "natural questions (tests/data/natural, held out)", "six"),
+        ("wire", args.wire, "wire stories (bench/data/wire_heldout, held out)", "six"),
+        ("news", args.news, "news stories (bench/data/news_heldout, held out)", "32"),
+        ("fresh", args.fresh, "fresh stories (bench/data/fresh_heldout, held out)", "24"),
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         app = Footnote(load_settings(data_dir=Path(tmp)))
         app.encoder.encode(["load the model before timing"])
@@ -248,19 +254,12 @@ def main() -> int:
                                          others=True),
             "one_library": squad_figures(app, articles, lambda a: "all-three", [],
                                          others=False),
-            "natural_one_library": natural_figures(app, args.natural, one_library=True),
-            "natural_per_article": natural_figures(app, args.natural, one_library=False),
-            "wire_one_library": natural_figures(app, args.wire, one_library=True, prefix="wire"),
-            "wire_per_article": natural_figures(app, args.wire, one_library=False,
-                                                prefix="wire"),
-            "news_one_library": natural_figures(app, args.news, one_library=True, prefix="news"),
-            "news_per_article": natural_figures(app, args.news, one_library=False,
-                                                prefix="news"),
-            "fresh_one_library": natural_figures(app, args.fresh, one_library=True,
-                                                 prefix="fresh"),
-            "fresh_per_article": natural_figures(app, args.fresh, one_library=False,
-                                                 prefix="fresh"),
         }
+        for key, folder, _, _ in held_out:
+            results[f"{key}_one_library"] = natural_figures(app, folder, one_library=True,
+                                                            prefix=key)
+            results[f"{key}_per_article"] = natural_figures(app, folder, one_library=False,
+                                                            prefix=key)
         questions = [q.text for a in articles for q in a.questions]
         lat = np.array(latencies) * 1000
         results["speed"] = {
@@ -274,22 +273,11 @@ def main() -> int:
     show("eval, one article per library:", results["per_article"])  # type: ignore[arg-type]
     show("eval, one library holding all three articles:",
          results["one_library"])  # type: ignore[arg-type]
-    show("natural questions (tests/data/natural, held out), one library of six articles:",
-         results["natural_one_library"])  # type: ignore[arg-type]
-    show("natural questions, one article per library:",
-         results["natural_per_article"])  # type: ignore[arg-type]
-    show("wire stories (bench/data/wire_heldout, held out), one library of six articles:",
-         results["wire_one_library"])  # type: ignore[arg-type]
-    show("wire stories, one article per library:",
-         results["wire_per_article"])  # type: ignore[arg-type]
-    show("news stories (bench/data/news_heldout, held out), one library of 32 articles:",
-         results["news_one_library"])  # type: ignore[arg-type]
-    show("news stories, one article per library:",
-         results["news_per_article"])  # type: ignore[arg-type]
-    show("fresh stories (bench/data/fresh_heldout, held out), one library of 24 articles:",
-         results["fresh_one_library"])  # type: ignore[arg-type]
-    show("fresh stories, one article per library:",
-         results["fresh_per_article"])  # type: ignore[arg-type]
+    for key, _, what, articles_in_one in held_out:
+        show(f"{what}, one library of {articles_in_one} articles:",
+             results[f"{key}_one_library"])  # type: ignore[arg-type]
+        show(f"{what.split(' (')[0]}, one article per library:",
+             results[f"{key}_per_article"])  # type: ignore[arg-type]
     show("speed (model loaded):", results["speed"])  # type: ignore[arg-type]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")

@@ -166,7 +166,7 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
         for t in mended:
             if t not in tokens:
                 tokens.append(t)
-    if BY_HOW_MANY.search(question) and MARGIN not in tokens:
+    if BY_HOW_MANY.search(question):
         margin = MARGIN if lexical.knows(MARGIN) else synonym_in(MARGIN, lexical.knows)
         if margin is not None and margin not in tokens:
             tokens.append(margin)  # "by how many votes": "a majority of 4,203"
