@@ -278,6 +278,14 @@ def _cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype)
 
 
+def bm25_idf(n: int, df: int) -> float:
+    """BM25's inverse document frequency of a word ``df`` of ``n`` passages hold (rare
+    words weigh more; a word none holds most)."""
+    if not df:
+        return math.log(1 + (n + 0.5) / 0.5)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
 class LexicalIndex:
     """BM25 scores of a query against every live passage, over one or more postings runs.
 
@@ -335,10 +343,7 @@ class LexicalIndex:
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of a token (rare words weigh more); unseen words most."""
-        n, df = self.size, self._df_of(token)
-        if not df:
-            return math.log(1 + (n + 0.5) / 0.5)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return bm25_idf(self.size, self._df_of(token))
 
     def knows(self, token: str) -> bool:
         """Whether any passage contains ``token``."""

@@ -599,6 +599,24 @@ class ArticleWords(AbstractSet[str]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
+    @property
+    def passage_count(self) -> int:
+        """How many live passages the article has."""
+        return sum(len(at) for _, at in self._parts)
+
+    def passages_with(self, word: str) -> int:
+        """How many of the article's live passages hold ``word`` (its document frequency
+        within the article; a word only in its header is in none)."""
+        return sum(_count(segment.postings.term(word)[0], at) for segment, at in self._parts)
+
+
+def _count(docs: np.ndarray, positions: np.ndarray) -> int:
+    """How many of ``positions`` sorted ``docs`` holds."""
+    if not len(docs) or not len(positions):
+        return 0
+    at = np.minimum(np.searchsorted(docs, positions), len(docs) - 1)
+    return int(np.count_nonzero(docs[at] == positions))
+
 
 def _holds(docs: np.ndarray, positions: np.ndarray) -> bool:
     """Whether sorted ``docs`` holds any of ``positions``."""

@@ -12,6 +12,8 @@ import pytest
 from bench.answer_data import NATURAL_TRAIN
 from bot.answering import articles as articles_module
 from bot.answering.articles import named_article
+from bot.answering.features import DECISION_FEATURES
+from bot.answering.query import make_query
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.metadata_answers import _METADATA_WORDS, _topic_article
@@ -130,3 +132,57 @@ def test_topic_and_named_article_match_scoring_every_article(
                 question, snapshot), question
             named += named_article(question, snapshot) is not None
     assert singled > 20 and named > 10  # not only "nothing singled out"
+
+
+def test_passages_with_a_word_count_the_articles_live_passages(
+        snapshots: list[Snapshot]) -> None:
+    """An article's document frequency of a word: its live passages that hold it (a
+    replaced article's old passages, dead rows now, count for nothing)."""
+    for snapshot in snapshots:
+        tried = words_to_try(snapshot)
+        for article_id in snapshot.articles:
+            rows = snapshot.article_rows(article_id)
+            texts = [frozenset(tokenize(snapshot.passages[int(r)].text)) for r in rows]
+            words = snapshot.article_words(article_id)
+            assert words.passage_count == len(rows) > 0
+            for word in tried:
+                assert words.passages_with(word) == sum(word in t for t in texts), word
+
+
+def test_word_rarity_within_an_article_is_as_if_it_were_alone(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What the answer model weighs about the quoted article reads each question word's
+    rarity among that article's passages: the same in a library of twenty articles as in
+    one holding the article alone (where it is the library's own)."""
+    app = Footnote(Settings(data_dir=tmp_path_factory.mktemp("alone")),
+                   encoder=HashingEncoder())
+    paths = sorted(NATURAL_TRAIN.glob("*.txt"))
+    for path in paths:
+        app.add_file("many", path)
+    app.add_file("alone", paths[0])
+    many, alone = app.library("many").snapshot(), app.library("alone").snapshot()
+    (article,) = alone.articles.values()
+    among = next(a.id for a in many.articles.values() if a.title == article.title)
+    question = "what did the inspectors say about the academy and its headteacher"
+    vector = np.zeros(app.encoder.dim, np.float32)
+    by_itself, in_many = make_query(question, vector, alone.lexical), make_query(
+        question, vector, many.lexical)
+    assert by_itself.tokens == in_many.tokens
+    assert in_many.idf != pytest.approx(by_itself.idf)  # the other articles move the counts
+    within = in_many.within(many.article_words(among))
+    assert within.idf == pytest.approx(by_itself.idf)
+    assert within.max_idf == pytest.approx(by_itself.max_idf)
+    assert within.total_idf == pytest.approx(by_itself.total_idf)
+    same = by_itself.within(alone.article_words(article.id))
+    assert (same.idf, same.max_idf) == (by_itself.idf, by_itself.max_idf)
+    # and the answer model reads it so: the quoted article's columns of the decision row
+    evaluation = app.answerer.evaluate(many, question, app.encoder.encode([question])[0],
+                                       article_id=among)
+    quoted = many.article_words(among)
+    assert evaluation.sentences[0].passage.passage.article_id == among
+    alone_there = evaluation.query.within(quoted)
+    row = dict(zip(DECISION_FEATURES, evaluation.decision, strict=True))
+    assert row["known_rarity"] == alone_there.found_rarity(quoted) != \
+        evaluation.query.found_rarity(quoted)
+    assert row["article_coverage"] == alone_there.coverage(quoted)
+    assert row["missing_rarity_article"] == alone_there.missing_rarity(quoted)

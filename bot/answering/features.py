@@ -70,6 +70,15 @@ DECISION_FEATURES = (
     "shared_word_frequency", "missing_word_frequency", "s_tuned_top", "s_tuned_gap_top",
     "p_tuned_max",
 )
+"""What decides between answering, hedging and refusing. The columns about the quoted
+sentence and its article that weigh words by rarity (``s_*coverage_top``,
+``article_coverage``, ``missing_rarity_*``, ``known_rarity``) count it among that article's
+passages (:meth:`Query.within`), so other articles joining a library do not move them: in
+libraries of three SQuAD training articles, rarity counted library-wide had let unanswerable
+questions through (hedged or refused 0.632 asked of their article alone, 0.445 among three,
+0.658 with it counted within the article; the models' own training questions, so only the
+gap between the settings means anything). The library-wide columns (``library_unknown``,
+``unknown_words``) are the library's evidence, for the refusal."""
 
 (P_DENSE, P_SENTENCE, P_DENSE_RANK, P_BM25, P_BM25_RANK, P_COVERAGE, P_TITLE_COVERAGE,
  P_ARTICLE_COVERAGE, P_SENTENCE_GAP, P_BIGRAMS, P_TYPE_FOUND, P_TUNED, P_TUNED_RANK,
@@ -464,6 +473,7 @@ def decision_features(
     second = sentences[1].logit if len(sentences) > 1 else best.logit - 5.0
     top_passage = passages[0]
     article_words = snapshot.article_words(best.passage.passage.article_id)
+    alone = query.within(article_words)  # rarity among the article's passages only
     f = best.features
     near = best.near
     text = snapshot.article_text(best.passage.passage.article_id)
@@ -471,16 +481,16 @@ def decision_features(
     return np.array([
         best.logit, best.logit - second, top_passage.logit,
         dense_max, f[_SENTENCE_COLUMN["s_dense"]],
-        f[_SENTENCE_COLUMN["s_coverage"]], f[_SENTENCE_COLUMN["s_context_coverage"]],
-        f[_SENTENCE_COLUMN["s_about_coverage"]], float(top_passage.features[P_COVERAGE]),
-        query.coverage(article_words), query.unknown, f[_SENTENCE_COLUMN["s_missing_rarity"]],
-        query.missing_rarity(article_words), f[_SENTENCE_COLUMN["type_asked"]],
+        alone.coverage(best.info.stem_set), alone.coverage(best.near_parts[0]),
+        alone.coverage(best.near_parts[1]), float(top_passage.features[P_COVERAGE]),
+        alone.coverage(article_words), query.unknown, alone.missing_rarity(*best.near_parts[:2]),
+        alone.missing_rarity(article_words), f[_SENTENCE_COLUMN["type_asked"]],
         f[_SENTENCE_COLUMN["type_found"]], f[_SENTENCE_COLUMN["s_negation_mismatch"]],
         math.log1p(len(query.tokens)), float(top_passage.features[P_BM25]),
-        query.found_rarity(article_words), math.log1p(query.unknown_count),
+        alone.found_rarity(article_words), math.log1p(query.unknown_count),
         math.log1p(query.names_missing(article_words)),
         float(top_passage.features[P_TITLE_COVERAGE]),
-        query.missing_rarity(near), math.log1p(query.names_missing(near)),
+        alone.missing_rarity(near), math.log1p(query.names_missing(near)),
         f[_SENTENCE_COLUMN["kind_found"]], math.log1p(values_missing(query.tokens, near)),
         float(not query.negated and has_negation(text[best.start:best.end])),
         background[0], background[1], dense_max - background[1],

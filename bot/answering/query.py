@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.answering.synonyms import synonym_in
-from bot.lexical import LexicalIndex, stem, tokenize
+from bot.lexical import LexicalIndex, bm25_idf, stem, tokenize
 from bot.question import QuestionInfo, analyse
 
 if TYPE_CHECKING:
     from bot.answering.ranking import Ranking
+    from bot.snapshot import ArticleWords
 
 _NEGATION = re.compile(
     r"\b(not|never|n't|no|none|nothing|neither|nor|without|fail|failed|unable|"
@@ -75,6 +76,15 @@ class Query:
             if t in present:
                 found += self.idf[t]
         return found / self.total_idf
+
+    def within(self, article: ArticleWords) -> Query:
+        """This question with its words' rarity (``idf``) counted among one article's
+        passages, as if the article were alone in its library: evidence about the article
+        that does not move when other articles join the library. In a library of one
+        article, the same numbers."""
+        n = article.passage_count
+        idf = {t: bm25_idf(n, article.passages_with(t)) for t in self.tokens}
+        return replace(self, idf=idf, total_idf=sum(idf.values()), max_idf=bm25_idf(n, 0))
 
     def found_rarity(self, present: AbstractSet[str]) -> float:
         """The rarity (0..1) of the rarest question word that is in ``present``."""
