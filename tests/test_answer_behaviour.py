@@ -1105,3 +1105,23 @@ def test_where_does_she_work_after_an_answer_about_her(real_app: Footnote) -> No
     c = then.citations[0]
     assert c.answer_span is not None and c.quote[slice(*c.answer_span)] == (
         "Brightwater Financial"), c.quote  # not Denise Carter's Arlington
+
+
+def test_a_conversation_stays_with_the_story_talked_about(real_app: Footnote) -> None:
+    """In a library of several stories, a question that could be about the story the
+    conversation is on is answered from it ("whos the judge", after a question about a
+    water company's fine: not the judge of another story's trial); one whose rarest word
+    that story never mentions is answered from the library as a whole."""
+    train = Path(__file__).resolve().parent.parent / "bench" / "data" / "natural_train"
+    for name in ("water-company-fine.txt", "care-home-fraud-trial.txt",
+                 "beavers-released-dorset.txt"):
+        real_app.add_file("default", train / name)
+    water, care = _title(real_app, "Southern Water"), _title(real_app, "Care home")
+    alone = real_app.ask("default", "whos the judge")
+    assert alone.citations[0].title == care  # asked first, the trial's judge
+    fined, judge, beavers = _chain(real_app, "how much was southern water fined",
+                                   "whos the judge", "how many beavers were released")
+    assert fined.citations[0].title == water
+    assert judge.citations[0].title == water, judge.citations[0].quote
+    assert "Judge" in judge.citations[0].quote
+    assert "five beavers" in beavers.citations[0].quote

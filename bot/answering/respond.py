@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from bot import prompts
-from bot.answer import Answerer, FollowUpContext, hedged
+from bot.answer import Answerer, Evaluation, FollowUpContext, hedged
 from bot.answering.articles import named_article
 from bot.answering.followup import (
     NAME_BEFORE,
@@ -43,7 +43,7 @@ from bot.lexical import STOPWORDS, tokenize, words
 from bot.library import Snapshot
 from bot.metadata_answers import answer_from_metadata, metadata_field
 from bot.models import Answer
-from bot.tuning import MAX_SUGGESTIONS
+from bot.tuning import MAX_SUGGESTIONS, STAY_MARGIN
 
 _NAMES_SOMEONE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]")
 """A capitalised word past the first: the question names whom its "he" means ("which
@@ -107,10 +107,13 @@ def respond(
                                   context=context, ranking_vector=ranking_vector)
         if not kept.declined:
             return kept
-    answer, _ = answerer.answer(
+    answer, evaluation = answerer.answer(
         snapshot, question, vector, article_id=article_id, context=context,
         ranking_vector=ranking_vector,
     )
+    if previous is not None and article_id is None and same is None and not answer.declined:
+        answer = _staying(snapshot, answerer, question, (answer, evaluation), previous,
+                          vector, context, ranking_vector)
     if answer.declined and context is not None and context.judge_with:
         # never do worse than the question asked alone
         answer, _ = answerer.answer(snapshot, question, vectors.asked(), article_id=article_id,
@@ -126,6 +129,30 @@ def respond(
         question=question, text=wording["text"], declined=True, confidence=answer.confidence,
         suggestions=titles,
     )
+
+
+def _staying(
+    snapshot: Snapshot, answerer: Answerer, question: str, given: tuple[Answer, Evaluation],
+    previous: Turn, vector: np.ndarray | Callable[[], np.ndarray],
+    context: FollowUpContext | None, ranking_vector: np.ndarray | None,
+) -> Answer:
+    """In a conversation, the answer (``given``, with its evaluation) from the article the
+    previous answer quoted instead, when it quotes another article, the question's rarest
+    word is in the one talked about (:func:`_mentions_elsewhere`) and that one's best
+    sentence ranks within :data:`STAY_MARGIN` of the library's best: the question is most
+    likely about the story being talked about ("was anybody injured", after a question about
+    a plane's landing)."""
+    answer, evaluation = given
+    stay = previous_article(snapshot, previous) if len(snapshot.articles) > 1 else None
+    if stay is None or not evaluation.sentences or not answer.citations or \
+            answer.citations[0].article_id == stay or _mentions_elsewhere(snapshot, question, stay):
+        return answer
+    kept, there = answerer.answer(snapshot, question, vector, article_id=stay, context=context,
+                                  ranking_vector=ranking_vector)
+    if kept.declined or not there.sentences or \
+            there.sentences[0].logit < evaluation.sentences[0].logit - STAY_MARGIN:
+        return answer
+    return kept
 
 
 def _their_person(
@@ -197,9 +224,20 @@ _FRAME_WORDS = frozenset(
     "what about how who when where why which and also but so then tell me more is are was "
     "were the a an it its this that did does do called name named happen happened say said "
     "mean old age far long much many big often soon tall high deep wide fast out go goes going "
-    "went gone headed heading come coming".split())
+    "went gone headed heading come coming get got gets".split())
 """Words of a question's frame ("what's it called", "how old is he", "how far out was
 it", "where is it going"), not its subject."""
+
+
+def _mentions_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool:
+    """Whether the article lacks the question's rarest word (its stem, rarest in the
+    library; frame words left out), so the question may be about another article: "who
+    pays the fine" after a question about a comet that no fine came into."""
+    own = [t for w in words(question) if w not in _FRAME_WORDS and w not in STOPWORDS
+           for t in tokenize(w)]
+    if not own:
+        return False
+    return max(own, key=snapshot.lexical.idf) not in snapshot.article_words(article_id)
 
 
 def _turns_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool:
