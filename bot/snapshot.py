@@ -620,10 +620,7 @@ def _count(docs: np.ndarray, positions: np.ndarray) -> int:
 
 def _holds(docs: np.ndarray, positions: np.ndarray) -> bool:
     """Whether sorted ``docs`` holds any of ``positions``."""
-    if not len(docs):
-        return False
-    at = np.minimum(np.searchsorted(docs, positions), len(docs) - 1)
-    return bool((docs[at] == positions).any())
+    return _count(docs, positions) > 0
 
 
 def _settle(
