@@ -46,6 +46,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -769,6 +770,24 @@ def ranking_record(deltas: dict[str, Path] | None) -> dict[str, object]:
             "delta_sha256": _shipped_delta()}
 
 
+def refitted(model: dict[str, Any]) -> dict[str, Any]:
+    """The shipped model file with ``model``'s on-topic model and refusal cut in place of
+    its own, the refit recorded under ``refits`` (its command, packages and its own
+    held-out figures, which were read with ``model``'s answer model, not the kept one).
+    Refuses a file fitted on other data or other ranking deltas."""
+    shipped = json.loads(MODEL_PATH.read_text("utf-8"))
+    for key in ("files", "ranking", "background", "word_frequency"):
+        if shipped["trained_on"].get(key) != model["trained_on"].get(key):
+            raise SystemExit(f"{MODEL_PATH} was fitted on other {key}: refit it whole")
+    shipped["on_topic"] = model["on_topic"]
+    shipped["thresholds"]["refuse"] = model["thresholds"]["refuse"]
+    shipped.setdefault("refits", []).append({
+        "parts": ["on_topic", "thresholds.refuse"],
+        "command": model["trained_on"]["command"], "packages": model["trained_on"]["packages"],
+        "held_out_figures": model["held_out_figures"]})
+    return shipped
+
+
 def _options() -> list[str]:
     """The command line's options that change the models (not where work and dumps go)."""
     return command_options(("--work", "--dump"))
@@ -866,6 +885,11 @@ def main() -> int:
     parser.add_argument("--margins", type=_margins, metavar="NEIGHBOUR,OTHER",
                         help="quote margins to use instead of picking them (measuring only)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
+    parser.add_argument("--refit", choices=("on-topic",),
+                        help="with --write: replace only this part of the model file (the "
+                        "on-topic model and its refusal cut), keeping the rest, and record the "
+                        "refit in the file's 'refits'; the file must have been fitted on the "
+                        "same data and ranking deltas")
     parser.add_argument("--dump", type=Path, help="save the held-out predictions here (npz)")
     parser.add_argument("--show-misses", action="store_true",
                         help="print the natural training questions answered wrongly (held out)")
@@ -880,6 +904,8 @@ def main() -> int:
         parser.error(f"--encoders --write fits the answer models for the shipped encoder "
                      f"delta, and there is none: make {DELTA_PATH.relative_to(ROOT)} first "
                      "(bench/train_all.py does both in order)")
+    if args.refit and not args.write:
+        parser.error("--refit is about what --write writes: give --write too")
     if args.write and not args.ranking:
         parser.error("--write fits the rankers for the shipped ranking encoder: give --ranking "
                      "A=FILE,B=FILE (its two half deltas)")
@@ -1123,7 +1149,10 @@ def main() -> int:
                      "refused_natural": args.refused_natural,
                      "hedged_answerable": args.hedged_answerable},
     }
-    if args.write:
+    if args.write and args.refit:
+        MODEL_PATH.write_text(json.dumps(refitted(model), indent=1) + "\n", "utf-8")
+        print(f"wrote the {args.refit} part of {MODEL_PATH}")
+    elif args.write:
         write_rows(readers.background_rows)
         MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", "utf-8")
         print(f"wrote {MODEL_PATH}")
