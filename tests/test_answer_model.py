@@ -284,3 +284,30 @@ def test_the_ranking_fitter_puts_each_question_s_answer_first() -> None:
     assert first_right(ranked) >= first_right(plain)
     assert abs(ranked.weights[0]) / abs(ranked.weights[1]) < abs(
         plain.weights[0]) / abs(plain.weights[1])
+
+
+def test_a_refit_of_the_on_topic_part_keeps_the_rest_of_the_file(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``train_answerer.py --write --refit on-topic`` swaps in the on-topic model and the
+    refusal cut only, records the refit, and refuses a file fitted on other data."""
+    import bench.train_answerer as trainer
+
+    shipped = json.loads(MODEL_PATH.read_text("utf-8"))
+    path = tmp_path / "answerer.json"
+    path.write_text(json.dumps(shipped), "utf-8")
+    monkeypatch.setattr(trainer, "MODEL_PATH", path)
+    new = json.loads(json.dumps(shipped))
+    new["on_topic"] = {"kind": "logistic", "features": ["q_words"], "mean": [0.0],
+                       "scale": [1.0], "weights": [1.0], "bias": 0.0}
+    new["thresholds"] = dict(shipped["thresholds"], refuse=0.5, hedge=0.1)
+    new["answer"] = {"replaced": True}
+    new["held_out_figures"] = {"other_article_refused": 0.5}
+    merged = trainer.refitted(new)
+    assert merged["on_topic"] == new["on_topic"]
+    assert merged["thresholds"] == dict(shipped["thresholds"], refuse=0.5)
+    assert merged["answer"] == shipped["answer"]
+    assert merged["held_out_figures"] == shipped["held_out_figures"]
+    assert merged["refits"][-1]["held_out_figures"] == {"other_article_refused": 0.5}
+    new["trained_on"] = dict(new["trained_on"], files={"other.json": "0" * 64})
+    with pytest.raises(SystemExit, match="other files"):
+        trainer.refitted(new)
