@@ -157,6 +157,13 @@ def _holder(library: Holder) -> Callable[[str], str]:
     return library
 
 
+def wanted_sentences(question: dict[str, object]) -> tuple[str, ...]:
+    """What a right quote of a natural question holds: its answering sentence (or one of
+    several, when the set lists more than one)."""
+    sentence = question["sentence"]
+    return (sentence,) if isinstance(sentence, str) else tuple(sentence)  # type: ignore[arg-type]
+
+
 def natural_items(natural: NaturalSet, *, library: Holder = None) -> list[Item]:
     """The natural questions (each asked of the library holding its article: its own, or
     ``library``), the on-topic unanswerable ones (source "natural-unanswerable") and the
@@ -166,9 +173,8 @@ def natural_items(natural: NaturalSet, *, library: Holder = None) -> list[Item]:
     holder = _holder(library)
     for q in natural.questions:
         lib = library_name(Path(q["article"]).stem)
-        sentence = q["sentence"]
-        answers = (sentence,) if isinstance(sentence, str) else tuple(sentence)
-        items.append(Item(holder(lib), q["question"], answers, True, True, lib, "natural",
+        items.append(Item(holder(lib), q["question"], wanted_sentences(q), True, True, lib,
+                          "natural",
                           group=group))
     for q in natural.unanswerable:
         lib = library_name(Path(q["article"]).stem)

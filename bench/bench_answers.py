@@ -48,6 +48,7 @@ from bench.answer_data import (  # noqa: E402
     NEWS_TEST,
     WIRE_TEST,
     load_natural,
+    wanted_sentences,
 )
 from bench.squad import DEFAULT_EVAL, EvalArticle, contains_gold, library_name, load  # noqa: E402
 from bot.ingest.sentences import split_sentences  # noqa: E402
@@ -162,8 +163,7 @@ def natural_figures(app: Footnote, folder: Path, one_library: bool,
     for q in natural.questions:
         lib = library_of(q)
         answer = app.ask(lib, q["question"])
-        sentence = q["sentence"]
-        wanted = [sentence] if isinstance(sentence, str) else sentence
+        wanted = wanted_sentences(q)
         ok = not answer.declined and any(w in c.quote for c in answer.citations for w in wanted)
         right += ok
         right_plain += ok and not answer.hedged

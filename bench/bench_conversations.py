@@ -35,16 +35,12 @@ from bench.answer_data import (  # noqa: E402
     WIRE_TEST,
     WIRE_TRAIN,
     load_natural,
+    wanted_sentences,
 )
 from bench.squad import library_name  # noqa: E402
 from bot.conversation import Turn  # noqa: E402
 from bot.service import Footnote  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-
-
-def _wanted(question: dict[str, object]) -> list[str]:
-    sentence = question["sentence"]
-    return [sentence] if isinstance(sentence, str) else list(sentence)  # type: ignore[arg-type]
 
 
 def conversations(app: Footnote, folder: Path) -> dict[str, list[int]]:
@@ -62,7 +58,7 @@ def conversations(app: Footnote, folder: Path) -> dict[str, list[int]]:
         for q in questions:
             answer = app.ask(library, str(q["question"]))
             if not answer.declined and not answer.hedged and any(
-                    w in answer.citations[0].quote for w in _wanted(q)):
+                    w in answer.citations[0].quote for w in wanted_sentences(q)):
                 openings[story] = (str(q["question"]), Turn.of(answer))
                 break
     stories = sorted(openings)
@@ -77,7 +73,7 @@ def conversations(app: Footnote, folder: Path) -> dict[str, list[int]]:
                     continue
                 answer = app.ask(library, str(q["question"]), previous=turn)
                 right = not answer.declined and any(
-                    w in c.quote for c in answer.citations for w in _wanted(q))
+                    w in c.quote for c in answer.citations for w in wanted_sentences(q))
                 row = counts[kind]
                 row[0] += 1
                 row[1] += right

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.answer_data import wanted_sentences
 from bot.ingest.clean import clean_article
 from bot.ingest.extract import extract_bytes
 from bot.models import Answer
@@ -33,16 +34,10 @@ RIGHT_SENTENCE_AT_LEAST = 0.75
 SEED_RIGHT_AT_LEAST = 0.73
 
 
-def wanted(question: dict[str, object]) -> list[str]:
-    """The text(s) a right quote holds."""
-    sentence = question["sentence"]
-    return [sentence] if isinstance(sentence, str) else list(sentence)  # type: ignore[list-item]
-
-
 def right(answer: Answer, question: dict[str, object]) -> bool:
     """Not refused, and one of its quotes holds the sentence that answers the question."""
     return not answer.declined and any(
-        w in c.quote for c in answer.citations for w in wanted(question)
+        w in c.quote for c in answer.citations for w in wanted_sentences(question)
     )
 
 
@@ -72,7 +67,7 @@ def test_every_wanted_sentence_is_in_its_article() -> None:
         path = (NATURAL / name).resolve()
         texts[name] = clean_article(extract_bytes(path.read_bytes(), filename=path.name)).text
     for q in DATA["questions"]:
-        for w in wanted(q):
+        for w in wanted_sentences(q):
             assert w in texts[q["article"]], (q["question"], w)
 
 

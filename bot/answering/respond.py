@@ -229,12 +229,17 @@ _FRAME_WORDS = frozenset(
 it", "where is it going"), not its subject."""
 
 
+def _subject_words(question: str) -> list[str]:
+    """The question's words as written, without its frame (:data:`_FRAME_WORDS`) and stop
+    words: what it is about."""
+    return [w for w in words(question) if w not in _FRAME_WORDS and w not in STOPWORDS]
+
+
 def _mentions_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool:
     """Whether the article lacks the question's rarest word (its stem, rarest in the
     library; frame words left out), so the question may be about another article: "who
     pays the fine" after a question about a comet that no fine came into."""
-    own = [t for w in words(question) if w not in _FRAME_WORDS and w not in STOPWORDS
-           for t in tokenize(w)]
+    own = [t for w in _subject_words(question) for t in tokenize(w)]
     if not own:
         return False
     return max(own, key=snapshot.lexical.idf) not in snapshot.article_words(article_id)
@@ -244,7 +249,7 @@ def _turns_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool
     """Whether a follow-up names something the article talked about never mentions ("and
     what about the fraud?" after answers about a comet), so another article may answer.
     Read as written, not stemmed: "plane" is not "planned"."""
-    own = [w for w in words(question) if w not in _FRAME_WORDS and w not in STOPWORDS]
+    own = _subject_words(question)
     text = snapshot.articles[article_id].text
     return bool(own) and not any(
         re.search(rf"\b{re.escape(w)}", text, re.I) for w in own)
