@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from bot import prompts
-from bot.answering.articles import named_article
+from bot.answering.articles import named_article, titled_article
 from bot.answering.citations import citation_of
 from bot.ingest.header import find_date
 from bot.lexical import tokenize
@@ -28,6 +28,11 @@ _ARTICLE = (rf"(it|this|that|the {_NOUN}|this (article|story|piece)|"
             rf"the [^?]{{2,60}}? (article|story|piece)|the {_NOUN} (about|on) [^?]{{2,60}}?)")
 """How a question names an article: "it", "the bus fares story", "the article about the bus
 crash" (not "the next jobs report": a report an article tells of)."""
+_GIST = (r"gist|summary|overview|rundown|recap|(main|key) (points?|facts|takeaways?)|"
+         r"takeaways?|highlights|tl;? ?dr")
+"""Words for what an article is about, in brief ("the gist", "the key points")."""
+_TELL_ME = r"(tell me( more)?|what do you know|what can you tell me|anything( new)?)"
+"""How a question asks to be told about something ("tell me about the bus fares story")."""
 _OUTLET = r"(which|what) (newspaper|paper|publication|outlet|magazine|website|news ?site)"
 _TAIL = r"(?=\W*$|\s+(about|on|from|in)\s)"
 """Where the article ends the question ("who wrote it?", "who wrote the article about the
@@ -59,9 +64,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "summarise the bus fares story"; not "what does it say about fines"
         rf"^\W*(so |and |ok |okay )?("
         rf"(what('s| is| was)|whats) ({_ARTICLE}|this|that) (all |mainly |mostly )?about|"
-        rf"(what('s| is) the )?(gist|summary|main points?|tl;? ?dr)( of {_ARTICLE})?|"
-        rf"(summari[sz]e|sum up|give me (a |the )?(summary|gist)( of)?|tl;? ?dr)"
+        rf"((what('s| is| are) )?the )?({_GIST})( of {_ARTICLE})?|"
+        rf"(summari[sz]e|sum up|recap|give me (a |an |the )?({_GIST})( of| on)?|tl;? ?dr)"
         rf"( {_ARTICLE})?( for me)?,?( please)?|"
+        rf"{_TELL_ME} about {_ARTICLE}|"
         r"what happened|what('s| is) the (story|news)"
         r")\W*$",
         re.I,
@@ -70,9 +76,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # the whole question asks what the library holds: "which articles do you have",
         # "list the stories", "what can I ask about"
         r"^\W*(so |and |ok |okay )?("
-        r"(which|what) (articles|stories|news stories|pieces|reports|news)( do you| have you|"
-        r" are there| are in (here|the library)| can i ask( you)? about)?( have| got| know)?"
-        r"( in (here|the library))?|"
+        r"(which|what|how many) (articles|stories|news stories|pieces|reports|news)( do you|"
+        r" have you| are there| are in (here|the library)| can i ask( you)? about)?"
+        r"( have| got| know)?( in (here|the library))?|"
         r"(list|show( me)?) (the |your |all |all the |all your )?(articles|stories)|"
         r"what can i ask( you)?( about)?|what do you (know|have)( about)?|"
         r"what('s| is|s) in (the|your|this) library"
@@ -88,6 +94,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+_TELL_ABOUT = re.compile(
+    rf"^\W*(so |and |ok |okay )?{_TELL_ME} (about|on) (?P<thing>[^?]{{2,80}}?)\W*$", re.I)
+"""A question asking to be told about a thing ("tell me about the comet"): what the article
+whose title names it is about (:func:`titled_article`), else an ordinary question."""
 _WHO_IS = re.compile(r"^\W*who(?:'s|’s|s| is| was)\s+(?P<name>[^?]+?)\W*$", re.I)
 _METADATA_WORDS = frozenset(tokenize(
     "who wrote writes written authored penned reported author writer reporter journalist byline "
@@ -237,6 +247,10 @@ def answer_from_metadata(
             first=f"; the first {MAX_LISTED}" if count > MAX_LISTED else "")
         return replace(listed, text=f"{head}\n{listed.text}")
     article = None
+    if field is None and (told := _TELL_ABOUT.match(question)) is not None:
+        found = titled_article(told["thing"], snapshot)
+        if found is not None:
+            return _one(question, snapshot, snapshot.articles[found], "summary")
     if field is None:
         article = _author_named(question, snapshot)
         if article is None:

@@ -10,7 +10,7 @@ import pytest
 
 from bot import prompts
 from bot.conversation import Turn, context_after
-from bot.models import Answer
+from bot.models import Answer, Citation
 from bot.render_text import BOLD, answer_json, answer_text
 from bot.service import Footnote
 
@@ -1125,3 +1125,58 @@ def test_a_conversation_stays_with_the_story_talked_about(real_app: Footnote) ->
     assert judge.citations[0].title == water, judge.citations[0].quote
     assert "Judge" in judge.citations[0].quote
     assert "five beavers" in beavers.citations[0].quote
+
+
+# --- "tell me more" and "tell me about" ------------------------------------------------
+
+def _sentences_after(app: Footnote, citation: Citation) -> list[str]:
+    """The article's sentences after ``citation``, as the passages split them."""
+    view = app.show_article("default", citation.article_id)
+    spans = sorted({s for p in view.passages for s in p.sentences})
+    return [view.article.text[s:e] for s, e in spans if s >= citation.end]
+
+
+def test_tell_me_more_reads_the_article_on(newsroom: Footnote) -> None:
+    """"tell me more" quotes the sentences after the answer's quote (not a search), and
+    "go on" after it what follows those, each cited verbatim."""
+    first, more, again = _chain(newsroom, "how many people were evacuated in york",
+                                "tell me more", "go on")
+    quoted = {c.quote for c in first.citations}
+    wanted = [s for s in _sentences_after(newsroom, first.citations[0]) if s not in quoted]
+    assert [c.quote for c in more.citations] == wanted[:2], more.text
+    assert [c.quote for c in again.citations] == [
+        s for s in _sentences_after(newsroom, more.citations[-1]) if s not in quoted][:2]
+    york = _title(newsroom, "York")
+    for answer in (more, again):
+        assert not answer.declined and not answer.hedged
+        assert answer.text.startswith(f"“{york}” goes on: ")
+        for c in answer.citations:
+            text = newsroom.show_article("default", c.article_id).article.text
+            assert c.title == york and text[c.start:c.end] == c.quote
+            assert f"{c.quote} [{c.n}]" in answer.text
+
+
+def test_tell_me_more_past_the_end_says_where_the_article_ends(real_app: Footnote) -> None:
+    real_app.add_text("short", "Ferry delayed\n\nThe morning ferry to Lundy was delayed by "
+                      "fog on Monday.\n\nIt sailed at noon, three hours late.\n")
+    first = real_app.ask("short", "when did the ferry sail")
+    assert "noon" in first.citations[0].quote
+    more = real_app.ask("short", "tell me more", previous=context_after(first, None))
+    assert more.text == "That is the end of “Ferry delayed”: it says nothing more."
+    assert not more.declined and not more.citations
+
+
+def test_tell_me_more_with_nothing_before_it_says_what_the_library_holds(
+        newsroom: Footnote) -> None:
+    assert newsroom.ask("default", "tell me more").text.startswith(
+        "The library holds 3 articles:")
+
+
+def test_tell_me_about_a_story_by_its_title_words_quotes_its_lead(newsroom: Footnote) -> None:
+    york = _title(newsroom, "York")
+    told = newsroom.ask("default", "tell me about the york floods")
+    assert told.text.startswith(f"“{york}”: ")
+    (lead,) = told.citations
+    assert lead.title == york and lead.paragraph == 1
+    bailey = newsroom.ask("default", "tell me about simon bailey")  # a person: an answer
+    assert not bailey.text.startswith("“") and "Bailey" in bailey.citations[0].quote

@@ -27,6 +27,13 @@ from bot.service import Footnote
     ("what stories are there", "library"),
     ("list the articles", "library"),
     ("what can I ask about?", "library"),
+    ("how many articles do you have", "library"),
+    ("how many stories are there?", "library"),
+    ("what are the main points of the by-election article?", "summary"),
+    ("what are the key points", "summary"),
+    ("give me an overview", "summary"),
+    ("recap the beaver story", "summary"),
+    ("tell me about this article", "summary"),
 ])
 def test_questions_about_the_article_itself(question: str, field: str) -> None:
     assert metadata_field(question) == field
@@ -42,6 +49,10 @@ def test_questions_about_the_article_itself(question: str, field: str) -> None:
     "What newspaper wrote that the novel has strong contemporary national significance?",
     "What does the article about fines say about Google?",
     "what do you know about fines",  # not the library: a question of its text
+    "tell me about the comet",  # an article whose title names it, else its text (see
+    # tests/test_answer_behaviour.py), never every article
+    "what are the key facts of the case",
+    "how many people died",
     # a report the article tells of is not the article
     "when is the next jobs report out",
     "When was the inspectors' report published?",

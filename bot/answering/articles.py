@@ -49,6 +49,13 @@ def named_article(question: str, snapshot: Snapshot) -> int | None:
     phrase = naming_phrase(question)
     if phrase is None:
         return None
+    return titled_article(phrase, snapshot)
+
+
+def titled_article(phrase: str, snapshot: Snapshot) -> int | None:
+    """The id of the article whose title clearly matches ``phrase`` ("the comet": "Amateur
+    astronomer in Cornwall discovers new comet"), the only article included when its title
+    holds enough of the phrase."""
     words = [t for t in dict.fromkeys(tokenize(phrase)) if t not in _GENERIC]
     if not words:
         return None
@@ -77,8 +84,9 @@ def named_article(question: str, snapshot: Snapshot) -> int | None:
         # under BODY_WEIGHT + TITLE_MIN_MARGIN wins anyway. Scoring every article's words
         # for each question cost tens of ms in a library of 20,000.
         scores.append((BODY_WEIGHT, -1))
-    if len(scores) < 2:
+    if not scores:
         return None
+    scores.append((0.0, -1))  # the runner-up of a library of one
     scores.sort(reverse=True)
     best, best_id = scores[0]
     if best >= TITLE_MIN_MATCH and best - scores[1][0] >= TITLE_MIN_MARGIN:

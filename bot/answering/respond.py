@@ -35,6 +35,7 @@ from bot.answering.followup import (
     pronoun_of,
     speaker_answer,
 )
+from bot.answering.more import asks_for_more, more_answer
 from bot.answering.people import person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
 from bot.answering.sentences import SentenceFacts
@@ -50,6 +51,10 @@ _NAMES_SOMEONE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]")
 music professor said he", "Chopin wrote that he")."""
 
 
+_WHAT_IS_HERE = "which articles do you have"
+"""The question a "tell me more" with nothing before it is answered as."""
+
+
 def respond(
     snapshot: Snapshot, vectors: QuestionVectors, answerer: Answerer, question: str, *,
     article_id: int | None = None, previous: Turn | None = None,
@@ -60,6 +65,12 @@ def respond(
     if not snapshot.passages:
         vectors.cancel()
         return Answer(question=question, text=wording["empty_library"], declined=True)
+    if asks_for_more(question):  # "tell me more": the article read on, not a search
+        more = more_answer(question, snapshot, previous) if previous is not None else None
+        told = more or answer_from_metadata(_WHAT_IS_HERE, snapshot)  # else what is here
+        if told is not None:
+            vectors.cancel()
+            return replace(told, question=question)
     if article_id is None:
         article_id = named_article(question, snapshot)
     follow_up = previous is not None and is_follow_up(question)

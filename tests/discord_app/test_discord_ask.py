@@ -160,6 +160,20 @@ async def test_the_follow_up_is_answered_from_the_5g_paragraph(start_bot: StartB
     assert FIVE_G_QUOTE in message_text(reply) and "¶ 8" in message_text(reply)
 
 
+@pytest.mark.model
+async def test_tell_me_more_in_a_reply_reads_the_article_on(start_bot: StartBot) -> None:
+    """"tell me more" replying to an answer quotes what the article says next."""
+    env = await start_bot(real_model=True)
+    before = await engine_answer(env, FINES)
+    expected = await engine_answer(env, "tell me more", previous=Turn.of(before))
+    assert expected.text.startswith("“") and " goes on: " in expected.text, expected.text
+    first = await deferred_then_followup(await env.ask(FINES), timeout=60)
+    await env.fake.send_message(env.a.channel.id, env.a.alice, "tell me more", reference=first)
+    reply = await env.fake.next_channel_message(env.a.channel.id, timeout=60)
+    assert same_as_engine(reply, expected)
+    assert expected.citations[0].quote[:40] in message_text(reply)
+
+
 async def test_follow_up_in_a_thread_started_from_an_answer(
     env: BotEnv, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -1,0 +1,78 @@
+""""Tell me more": the article read on from the sentence the previous answer quoted.
+
+In a conversation (``footnote chat``, a Discord thread or a reply), "tell me more", "go
+on", "what else?" or "what happened next?" asks for what the article says next, not for a
+search: the answer quotes the sentences that follow the previous answer's first quote in
+its article (those the answer already quoted are skipped; after a "tell me more", those
+that follow the last one it quoted), at most :data:`MORE_SENTENCES` of them, each cited.
+Past the last sentence it says the article ends
+there. Asked with nothing before it, the question is answered with what the library holds
+(:mod:`bot.metadata_answers`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot import prompts
+from bot.answering.citations import citation_of
+from bot.conversation import Turn
+from bot.library import Snapshot
+from bot.models import Answer, Citation
+
+MORE = re.compile(
+    r"^\W*(?:ok(?:ay)?\W+|and\W+|so\W+|please\W+)?(?:"
+    r"(?:tell|show)\s+me\s+more(?:\s+about\s+(?:it|that|this|him|her|them))?|more|"
+    r"go\s+on|continue|keep\s+going|carry\s+on|what\s+else(?:\s+(?:does|did)\s+it\s+say)?|"
+    r"anything\s+else|what\s+happen(?:s|ed)\s+next|what\s+next|and\s+then|then\s+what"
+    r")(?:\W+please)?\W*$",
+    re.I,
+)
+"""A question that asks only for what comes next ("tell me more", "go on", "what else?")."""
+MORE_SENTENCES = 2
+"""How many sentences one "tell me more" quotes (an answer quotes at most two)."""
+
+
+def asks_for_more(question: str) -> bool:
+    """Whether ``question`` asks only for what the article says next."""
+    return MORE.match(question) is not None
+
+
+def _sentences(snapshot: Snapshot, article_id: int) -> list[tuple[int, int]]:
+    """The article's sentences as (start, end) offsets, in order."""
+    spans: list[tuple[int, int]] = []
+    for row in snapshot.article_rows(article_id):
+        passage = snapshot.passages[int(row)]
+        spans.extend(passage.sentences or [(passage.start, passage.end)])
+    return sorted(set(spans))
+
+
+def more_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
+    """The sentences after the previous answer's first quote in its article; None when
+    ``question`` does not ask for more or the previous answer quoted nothing still in
+    the library."""
+    if not asks_for_more(question):
+        return None
+    quoted = [q for q in turn.quoted if q.article_id in snapshot.articles]
+    if not quoted:
+        return None
+    article_id = quoted[0].article_id
+    article = snapshot.articles[article_id]
+    shown = [(q.start, q.end) for q in quoted if q.article_id == article_id]
+    # after an answer, what follows its first quote; after "more", what follows all it read
+    read_to = max(e for _, e in shown) if asks_for_more(turn.question) else quoted[0].end
+    after = [(start, end) for start, end in _sentences(snapshot, article_id)
+             if start >= read_to and not any(s <= start < e for s, e in shown)]
+    wording = prompts.load("answers")["more"]
+    citations: list[Citation] = []
+    for start, end in after[:MORE_SENTENCES]:
+        cited = citation_of(snapshot, len(citations) + 1, article_id, start, end, None)
+        if cited is not None:
+            citations.append(cited)
+    if not citations:
+        return Answer(question, wording["end"].format(title=article.title), declined=False,
+                      confidence=1.0)
+    quotes = " ".join(f"{c.quote} [{c.n}]" for c in citations)
+    return Answer(question, wording["text"].format(title=article.title, quotes=quotes),
+                  declined=False, citations=tuple(citations), confidence=1.0)
+
