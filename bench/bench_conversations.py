@@ -1,5 +1,6 @@
 """Conversations: does a question asked after another one about its own story get the right
-sentence, and one asked right after a question about another story?
+sentence, and one asked right after a question about another story? And is it hedged
+when, and only when, its first quote is wrong?
 
     python bench/bench_conversations.py [--held-out] [SET_FOLDER ...]
 
@@ -8,8 +9,9 @@ gets an opening question: its first question that library answers plainly with t
 sentence. Each of the story's other questions is then asked after that opening (staying
 on the story: "whos the judge" after "how much was southern water fined"), and each of its
 questions after the next story's opening (switching story). Counted: right sentence in
-any quote, refused, hedged. Asked alone, a question's answer is what ``bench_answers.py``
-counts in one library.
+any quote, refused, hedged, and the plain answers (neither hedged nor refused) whose first
+quote is right and whose first quote is wrong. Asked alone, a question's answer is what
+``bench_answers.py`` counts in one library.
 
 The training sets (``bench/data/natural_train``, ``wire_train``) are the default, to
 develop on; ``--held-out`` reads the held-out sets instead (``tests/data/natural``,
@@ -45,7 +47,7 @@ from bot.settings import load_settings  # noqa: E402
 
 def conversations(app: Footnote, folder: Path) -> dict[str, list[int]]:
     """Ask one set's questions as conversations in one library of its articles; per kind
-    ("stay", "switch"): questions, right, refused, hedged."""
+    ("stay", "switch"): questions, right, refused, hedged, plain right, plain wrong."""
     natural = load_natural(folder)
     library = f"conversations-{folder.name}"
     for path in natural.articles.values():
@@ -62,7 +64,7 @@ def conversations(app: Footnote, folder: Path) -> dict[str, list[int]]:
                 openings[story] = (str(q["question"]), Turn.of(answer))
                 break
     stories = sorted(openings)
-    counts = {"stay": [0, 0, 0, 0], "switch": [0, 0, 0, 0]}
+    counts = {"stay": [0] * 6, "switch": [0] * 6}
     for story, questions in by_story.items():
         if story not in openings:
             continue
@@ -79,6 +81,9 @@ def conversations(app: Footnote, folder: Path) -> dict[str, list[int]]:
                 row[1] += right
                 row[2] += answer.declined
                 row[3] += answer.hedged
+                if not (answer.declined or answer.hedged):
+                    first = any(w in answer.citations[0].quote for w in wanted_sentences(q))
+                    row[4 if first else 5] += 1
     return counts
 
 
@@ -92,7 +97,7 @@ def main() -> int:
     folders = args.folders or (
         [NATURAL_TEST, WIRE_TEST, NEWS_TEST, FRESH_TEST] if args.held_out
         else [NATURAL_TRAIN, WIRE_TRAIN])
-    total = {"stay": [0, 0, 0, 0], "switch": [0, 0, 0, 0]}
+    total = {"stay": [0] * 6, "switch": [0] * 6}
     with tempfile.TemporaryDirectory() as tmp:
         app = Footnote(load_settings(data_dir=Path(tmp)))
         for folder in folders:
@@ -107,10 +112,11 @@ def main() -> int:
 
 
 def show(title: str, row: list[int]) -> None:
-    """One line: questions, right sentence, refused, hedged."""
-    n, right, refused, hedged = row
+    """One line: questions, right sentence, refused, hedged, plain right / wrong."""
+    n, right, refused, hedged, plain_right, plain_wrong = row
     print(f"{title:<28} questions {n:>4}  right sentence {right:>4} ({right / max(n, 1):.3f})"
-          f"  refused {refused:>3}  hedged {hedged:>4} ({hedged / max(n, 1):.3f})")
+          f"  refused {refused:>3}  hedged {hedged:>4} ({hedged / max(n, 1):.3f})"
+          f"  plain right {plain_right:>4}  plain wrong {plain_wrong:>4}")
 
 
 if __name__ == "__main__":
