@@ -123,3 +123,7 @@ WIDENED_BUDGET_BYTES = 48 << 20
 once asked, so a question gathers rows instead of casting them (0.3 ms of a 5 ms ask on a
 SQuAD article). 48 MB holds the whole of about 20 open 50-article libraries; the rest
 cast as before."""
+
+MAX_PEOPLE = 5
+"""How many people "who is mentioned in the article?" names at most (the most
+written-about first), each cited."""

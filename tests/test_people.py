@@ -431,3 +431,48 @@ def test_her_after_someone_says_something_of_another_is_not_the_speaker(app: Foo
     # "Pettit, 58, ..., said Varga had trained through an injury that forced her to miss
     # three weeks": "her" is Varga's, so Pettit is no "she" and the next "he said" is his
     assert speaker("There were days in February") == "Graham Pettit"
+
+
+# --- who is in an article -------------------------------------------------------------
+
+def test_who_is_mentioned_names_the_people_each_cited_where_introduced(app: Footnote) -> None:
+    """Most written-about first; each person cited by the sentence that says who they are,
+    what it says marked ("the prosecutor"); places are never listed."""
+    app.add_text("court", COURT)
+    answer = app.ask("court", "who is mentioned in the article?")
+    assert answer.text == ("“Care home boss jailed” names Tom Reilly [1], Martin Hale [2] "
+                           "and Simon Adeyemi [3].")
+    assert [c.quote[:30] for c in answer.citations] == [
+        "Detective Sergeant Tom Reilly,", "She spent the money on holiday",
+        "Her barrister, Simon Adeyemi, "]
+    marked = [c.quote[slice(*c.answer_span)] for c in answer.citations if c.answer_span]
+    assert marked == ["Detective Sergeant", "the prosecutor", "Her barrister"]
+    assert not answer.declined and not answer.hedged
+    for c in answer.citations:
+        assert app.show_article("court", c.article_id).article.text[c.start:c.end] == c.quote
+
+
+@pytest.mark.parametrize("question", [
+    "which people are quoted", "who is quoted in the story?",
+])
+def test_who_is_quoted_names_only_those_who_speak(app: Footnote, question: str) -> None:
+    app.add_text("court", COURT)
+    answer = app.ask("court", question)
+    assert answer.text.startswith("“Care home boss jailed” quotes "), answer.text
+    assert "Tom Reilly" in answer.text and "Simon Adeyemi" in answer.text
+
+
+def test_who_is_quoted_leaves_out_who_only_is_spoken_of(app: Footnote) -> None:
+    app.add_text("court", COURT + "\nThe home's owner, Peter Cole, has sold the business.\n")
+    assert "Peter Cole [" in app.ask("court", "who is mentioned in the story").text
+    quoted = app.ask("court", "who is quoted in the story").text
+    assert quoted.startswith("“Care home boss jailed” quotes ") and "Peter Cole" not in quoted
+
+
+def test_who_is_mentioned_is_asked_of_one_article(app: Footnote) -> None:
+    """With several articles, the one named ("the care home story") or else nothing here:
+    the question goes to the answerer."""
+    app.add_text("default", COURT)
+    named = app.ask("default", "who are the key people in the care home story")
+    assert named.text.startswith("“Care home boss jailed” names "), named.text
+    assert " names " not in app.ask("default", "who is mentioned").text

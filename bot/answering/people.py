@@ -1,5 +1,6 @@
 """Questions about who someone is: "who is Simon Bailey?", "what is Bailey's job?",
-"what does she do?", "whats his job" (about the article's main person).
+"what does she do?", "whats his job" (about the article's main person); and who is in an
+article: "who is mentioned in it?", "which people are quoted?" (:func:`people_answer`).
 
 A news story introduces a person where it first names them ("Simon Bailey, the
 country's leading child protection officer and Chief Constable for Norfolk,
@@ -17,8 +18,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from bot import prompts
+from bot.answering.articles import named_article
 from bot.answering.citations import citation_of
-from bot.answering.followup import gender_of, naming_answer, person_of, pronoun_of
+from bot.answering.followup import (
+    gender_of,
+    naming_answer,
+    person_of,
+    previous_article,
+    pronoun_of,
+)
 from bot.answering.sentences import (
     TITLES,
     SentenceFacts,
@@ -30,7 +39,7 @@ from bot.conversation import Turn
 from bot.lexical import phrase_pattern, tokenize
 from bot.library import Snapshot
 from bot.models import Answer
-from bot.tuning import PERSON_ARTICLES
+from bot.tuning import MAX_PEOPLE, PERSON_ARTICLES
 
 _ROLE = r"(?:job|role|position|title|occupation|profession|post|rank)"
 _IS = r"(?:'s|’s|s|\s+is|\s+was)"
@@ -318,3 +327,79 @@ def _person_citation(
         return None
     return Answer(question, f"{citation.quote} [1]", declined=False, citations=(citation,),
                   confidence=1.0)
+
+
+_ARTICLE = (r"(?:it|this|that|the\s+(?:article|story|piece)|"
+            r"the\s+[^?]{2,60}?\s+(?:article|story|piece))")
+_WHO_IS_IN = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?(?:"
+    rf"who(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were|\s+gets?)\s+(?P<how>mentioned|named|quoted|"
+    rf"interviewed|involved|featured|in)(?:\s+in)?(?:\s+{_ARTICLE})?|"
+    rf"(?:which|what)\s+people\s+(?:are|were|does\s+{_ARTICLE})\s+(?P<how2>mentioned|named|"
+    rf"quoted|quote|mention|name|interviewed|in)(?:\s+in)?(?:\s+{_ARTICLE})?|"
+    rf"who\s+(?:are|were)\s+the\s+(?:main\s+|key\s+)?(?:people|characters|players)"
+    rf"(?:\s+(?:in|involved\s+in|mentioned\s+in)\s+{_ARTICLE})?|"
+    rf"(?:list|name)\s+(?:the|all\s+the)\s+people(?:\s+(?:in|mentioned\s+in)\s+{_ARTICLE})?"
+    r")\W*$",
+    re.I,
+)
+"""A question about who is in an article ("who is mentioned in it?", "which people are
+quoted?", "who are the key people in the bus fares story?")."""
+
+
+def people_answer(
+    question: str, snapshot: Snapshot, *, article_id: int | None = None,
+    previous: Turn | None = None,
+) -> Answer | None:
+    """The people an article names (those it quotes, when the question asks who is quoted),
+    most written-about first, at most :data:`MAX_PEOPLE`, each cited by the sentence that
+    says who they are; None when the question does not ask this or no one article is in
+    question (the one named, the one the previous answer quoted, or the only one)."""
+    asked = _WHO_IS_IN.match(question)
+    if asked is None:
+        return None
+    if article_id is None:
+        article_id = named_article(question, snapshot)
+    if article_id is None and previous is not None:
+        article_id = previous_article(snapshot, previous)
+    if article_id is None and len(snapshot.articles) == 1:
+        article_id = next(iter(snapshot.articles))
+    if article_id is None:
+        return None
+    article = snapshot.articles[article_id]
+    facts = facts_of(snapshot, article_id)
+    quoted = (asked["how"] or asked["how2"] or "").lower().startswith("quote")
+    speakers = {info.speaker[0] for info in facts.sentences.values() if info.speaker}
+    ranked = [index for index, _ in _mentions(facts).most_common()
+              if _full_name(facts.names[index][0]) and (not quoted or index in speakers)]
+    wording = prompts.load("answers")["people"]
+    citations = []
+    names = []
+    for index in ranked:
+        described = _description(article.text, facts, index)
+        cited = None if described is None else citation_of(
+            snapshot, len(citations) + 1, article_id, described[0].start, described[0].end,
+            described[1])
+        if cited is None:
+            continue
+        same = next((c for c in citations if c.start == cited.start), None)
+        if same is None:  # one sentence introducing two people is cited once
+            citations.append(cited)
+        names.append(f"{facts.names[index][0]} [{(same or cited).n}]")
+        if len(names) == MAX_PEOPLE:
+            break
+    if not names:
+        return Answer(question, wording["none_quoted" if quoted else "none"].format(
+            title=article.title), declined=False, confidence=1.0)
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    more = len(ranked) > len(names)
+    text = wording["quoted" if quoted else "named"].format(
+        title=article.title, names=listed, among=wording["among"] if more else "")
+    return Answer(question, text, declined=False, citations=tuple(citations), confidence=1.0)
+
+
+def _full_name(name: str) -> bool:
+    """Whether ``name`` reads as a person's full name: two or more words, each capitalised
+    ("Margaret Hollis"; not "Devon" or "café", which the small model also tags as people)."""
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)

@@ -36,7 +36,7 @@ from bot.answering.followup import (
     speaker_answer,
 )
 from bot.answering.more import asks_for_more, more_answer
-from bot.answering.people import person_answer, pronoun_person
+from bot.answering.people import people_answer, person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
 from bot.answering.sentences import SentenceFacts
 from bot.conversation import Turn
@@ -92,8 +92,9 @@ def respond(
         if special is not None:
             vectors.cancel()
             return special
-    person = person_answer(question, snapshot, article_id=article_id,
-                           previous=previous if follow_up else None)
+    person = people_answer(question, snapshot, article_id=article_id, previous=previous) or \
+        person_answer(question, snapshot, article_id=article_id,
+                      previous=previous if follow_up else None)
     if person is not None:
         vectors.cancel()
         return person
