@@ -81,7 +81,8 @@ def _ask_arguments(ask: argparse.ArgumentParser) -> None:
 def run_chat(ctx: Context, args: argparse.Namespace) -> int:
     """Ask questions one after another; a follow-up reads the previous answer ("who said
     that?") and its question."""
-    print("Ask about the articles (an empty line or Ctrl-D quits). Follow-ups keep the context.")
+    print("Ask about the articles (an empty line or Ctrl-D quits). Follow-ups keep the context;"
+          " \"tell me more\" reads the article on.")
     previous: Turn | str | None = None
     while True:
         try:
