@@ -1180,3 +1180,24 @@ def test_tell_me_about_a_story_by_its_title_words_quotes_its_lead(newsroom: Foot
     assert lead.title == york and lead.paragraph == 1
     bailey = newsroom.ask("default", "tell me about simon bailey")  # a person: an answer
     assert not bailey.text.startswith("“") and "Bailey" in bailey.citations[0].quote
+
+
+ORCHID = ("Rare orchid found on Dorset heath\n\nA volunteer botanist has found a rare orchid on "
+          "a heath near Wareham, the first seen in Dorset for 60 years.\n\nThe plant, a bog "
+          "orchid called Hammarbya paludosa, was spotted by Ruth Oakes, 58, during a survey "
+          "in July.\n")
+
+
+def test_what_is_it_called_after_an_answer_is_the_subject_s_name(real_app: Footnote) -> None:
+    """"what is it called?" after a question about the orchid asks the orchid's name; asked
+    first, or after a question about the article itself, the article's title."""
+    real_app.add_text("heath", ORCHID)
+    first = real_app.ask("heath", "who found the orchid")
+    named = real_app.ask("heath", "what is it called", previous=context_after(first, None))
+    assert "Hammarbya paludosa" in named.citations[0].quote, named.text
+    assert not named.text.startswith("The article is called")
+    alone = real_app.ask("heath", "what is it called")
+    assert alone.text.startswith("The article is called “Rare orchid found on Dorset heath”")
+    about = real_app.ask("heath", "who wrote it")
+    title = real_app.ask("heath", "what is it called", previous=context_after(about, None))
+    assert title.text.startswith("The article is called")

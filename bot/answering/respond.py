@@ -51,6 +51,18 @@ _NAMES_SOMEONE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]")
 music professor said he", "Chopin wrote that he")."""
 
 
+_IT_CALLED = re.compile(r"^\W*(?:so\s+|and\s+)?what(?:'s|’s|s|\s+is|\s+was)\s+it\s+called\W*$",
+                        re.I)
+
+
+def _names_the_subject(question: str, previous: Turn | None) -> bool:
+    """Whether "what is it called?" asks the name of what the previous answer was about
+    ("who discovered the comet?" / "what is it called?": the comet's), not the article's
+    title: after a question about the article itself, it is the title."""
+    return previous is not None and _IT_CALLED.match(question) is not None and (
+        metadata_field(previous.question) is None)
+
+
 _WHAT_IS_HERE = "which articles do you have"
 """The question a "tell me more" with nothing before it is answered as."""
 
@@ -76,8 +88,9 @@ def respond(
     follow_up = previous is not None and is_follow_up(question)
     talked_about = previous_article(snapshot, previous) if (
         follow_up and previous is not None and article_id is None) else None
-    meta = answer_from_metadata(question, snapshot,  # "who wrote it?" after an answer: the
-                                article_id=article_id or talked_about)  # article it quoted
+    meta = None if follow_up and _names_the_subject(question, previous) else \
+        answer_from_metadata(question, snapshot,  # "who wrote it?" after an answer: the
+                             article_id=article_id or talked_about)  # article it quoted
     if meta is None and follow_up and previous is not None:  # "who wrote it?" / "when?":
         about_it = bare_metadata(question)  # when it was published
         if about_it is not None and metadata_field(previous.question) is not None:
