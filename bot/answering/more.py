@@ -5,9 +5,8 @@ on", "what else?" or "what happened next?" asks for what the article says next, 
 search: the answer quotes the sentences that follow the previous answer's first quote in
 its article (those the answer already quoted are skipped; after a "tell me more", those
 that follow the last one it quoted), at most :data:`MORE_SENTENCES` of them, each cited.
-Past the last sentence it says the article ends
-there. Asked with nothing before it, the question is answered with what the library holds
-(:mod:`bot.metadata_answers`).
+Past the last sentence it says the article ends there. Asked with nothing before it, the
+question is answered with what the library holds (:mod:`bot.metadata_answers`).
 """
 
 from __future__ import annotations
@@ -75,4 +74,3 @@ def more_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     quotes = " ".join(f"{c.quote} [{c.n}]" for c in citations)
     return Answer(question, wording["text"].format(title=article.title, quotes=quotes),
                   declined=False, citations=tuple(citations), confidence=1.0)
-
