@@ -38,7 +38,7 @@ from bot.discord_app.deps import Deps
 from bot.discord_app.errors import report_error, send_ephemeral
 from bot.discord_app.sync import CommandSync, SyncResult
 from bot.discord_app.text import NO_PINGS
-from bot.discord_app.views.feedback import DiscussButton, FeedbackButton
+from bot.discord_app.views.feedback import DiscussButton, FeedbackButton, MoreButton
 from bot.service import Footnote
 from bot.settings import Settings
 
@@ -132,7 +132,7 @@ class FootnoteBot(commands.AutoShardedBot):
         await self.add_cog(AskCog(self, self.deps))
         await self.add_cog(ArticlesCog(self, self.deps))
         await self.add_cog(QuizCog(self, self.deps))  # registers the quiz buttons too
-        self.add_dynamic_items(FeedbackButton, DiscussButton)
+        self.add_dynamic_items(FeedbackButton, DiscussButton, MoreButton)
         if not self.intents.message_content:
             log.info(NO_CONTENT_INTENT)
         if self.sync_mode != "off":

@@ -174,6 +174,41 @@ async def test_tell_me_more_in_a_reply_reads_the_article_on(start_bot: StartBot)
     assert expected.citations[0].quote[:40] in message_text(reply)
 
 
+async def test_read_on_button_answers_tell_me_more_publicly(env: BotEnv) -> None:
+    """"Read on" under an answer: a public answer of the article's next sentences (what
+    "tell me more" after that answer gives), with its own "Read on" reading further."""
+    first = await deferred_then_followup(await env.ask(FINES))
+    assert "fn:more" in custom_ids(first)
+    before = await engine_answer(env, FINES)
+    expected = await engine_answer(env, "tell me more", previous=Turn.of(before))
+    assert " goes on: " in expected.text
+    click = await env.fake.click_button(first, "fn:more", env.a.mod)
+    more = await deferred_then_followup(click)  # a public "thinking…", then the answer
+    assert same_as_engine(more, expected) and "fn:more" in custom_ids(more)
+    further = await engine_answer(env, "tell me more", previous=context_after(expected, None))
+    again = await deferred_then_followup(await env.fake.click_button(more, "fn:more", env.a.alice))
+    assert same_as_engine(again, further)
+    assert {c.quote for c in further.citations}.isdisjoint(c.quote for c in expected.citations)
+
+
+async def test_read_on_an_answer_no_longer_remembered_says_so_privately(env: BotEnv) -> None:
+    first = await deferred_then_followup(await env.ask(FINES))
+    env.bot.deps.conversations.clear()  # as after a restart
+    click = await env.fake.click_button(first, "fn:more", env.a.alice)
+    response = await click.wait_response()
+    assert response["type"] == 4 and is_ephemeral(response["data"])
+    assert "no longer remember" in response["data"]["content"]
+    assert len(env.fake.channel_messages(env.a.channel.id)) == 0  # nothing public
+
+
+@pytest.mark.model
+async def test_no_read_on_under_a_refusal(start_bot: StartBot) -> None:
+    env = await start_bot(real_model=True)  # whether it declines is the real model's call
+    refused = await deferred_then_followup(await env.ask("What is the exchange rate of the yen?"),
+                                           timeout=60)
+    assert refused["content"].startswith(DECLINE[:20]) and "fn:more" not in custom_ids(refused)
+
+
 async def test_follow_up_in_a_thread_started_from_an_answer(
     env: BotEnv, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -15,6 +15,9 @@
   bot inside a thread where it answered (including a thread started from an
   answer), is asked with ``previous=`` the question answered there, so
   "and what about 5G?" is read in context.
+* "Read on" under an answer — the article's next sentences after that answer's
+  quote, as a public answer of its own (what replying "tell me more" gives); the
+  answer's place is remembered in memory only, so after a restart the click says so.
 
 Every question is rate-limited per (server, person) before any work is done.
 The engine runs in worker threads; the event loop only waits. ``/ask`` answers are
@@ -40,14 +43,19 @@ from bot.discord_app.errors import reply_error, send_ephemeral
 from bot.discord_app.options import autocomplete_article, defer_and_resolve
 from bot.discord_app.permissions import can, post, reply_to, typing, warn_once
 from bot.discord_app.render import question_from_footer, render_answer
-from bot.discord_app.replies import send_public
+from bot.discord_app.replies import defer, send_public
 from bot.discord_app.text import NO_PINGS
-from bot.discord_app.views.feedback import answer_view
+from bot.discord_app.views.feedback import ASK_COG, answer_view
 from bot.discord_app.views.quiz import QUIZ_COG
 from bot.models import Answer
 from bot.service import clean_question
 
 log = logging.getLogger("footnote.discord")
+
+READ_ON = "tell me more"
+"""What a "Read on" click asks, after the answer it is under."""
+FORGOTTEN = ("I no longer remember where that answer was in the article (I restart now and "
+             "then): reply “tell me more” to it, or ask again.")
 
 EMPTY_MENTION = "Ask me a question after the mention (or use /ask), for example: " \
                 "“@Footnote who is quoted in the article?”"
@@ -62,7 +70,7 @@ class QuizReplies(Protocol):
         ...
 
 
-class AskCog(commands.Cog, name="Ask"):
+class AskCog(commands.Cog, name=ASK_COG):
     """Answers questions about the server's articles."""
 
     def __init__(self, bot: commands.Bot, deps: Deps) -> None:
@@ -109,10 +117,38 @@ class AskCog(commands.Cog, name="Ask"):
         previous = self.deps.conversations.previous(channel.id) if in_thread and channel else None
         answer, answer_id = await self.answer(guild_id, interaction.user, text,
                                               article_id=article_id, previous=previous)
+        await self._post(interaction, answer, answer_id, previous)
+
+    async def _post(self, interaction: discord.Interaction, answer: Answer, answer_id: int,
+                    previous: Turn | str | None) -> None:
+        """Show an interaction's answer to the channel with its buttons, and remember it
+        (and, in a thread, the thread's conversation) for follow-ups."""
+        channel = interaction.channel
+        in_thread = isinstance(channel, discord.Thread)
         threads = interaction.app_permissions.create_public_threads
-        view = answer_view(answer_id, with_thread_button=not in_thread and threads)
+        view = answer_view(answer_id, with_thread_button=not in_thread and threads,
+                           with_more_button=_reads_on(answer))
         sent = await send_public(interaction, **render_answer(answer), view=view)
         self._remember(answer, previous, sent.id, *([channel.id] if in_thread and channel else []))
+
+    # -- "Read on" ---------------------------------------------------------------------
+    async def read_on(self, interaction: discord.Interaction) -> None:
+        """A "Read on" click: "tell me more" asked after the answer the button is under,
+        answered publicly with its own buttons. What only the clicker should see (the
+        answer's place forgotten, the rate limit) is said before the public defer."""
+        guild_id, message = interaction.guild_id, interaction.message
+        if guild_id is None or message is None:
+            await send_ephemeral(interaction, SERVERS_ONLY)
+            return
+        previous = self.deps.conversations.previous(message.id)
+        if not isinstance(previous, Turn) or not previous.quoted:
+            await send_ephemeral(interaction, FORGOTTEN)
+            return
+        self.deps.limiter.check((guild_id, interaction.user.id))
+        await defer(interaction)
+        answer, answer_id = await self.answer(guild_id, interaction.user, READ_ON,
+                                              previous=previous)
+        await self._post(interaction, answer, answer_id, previous)
 
     # -- mentions and follow-ups ------------------------------------------------------
     @commands.Cog.listener()
@@ -170,7 +206,8 @@ class AskCog(commands.Cog, name="Ask"):
             answer, answer_id = await self.answer(guild_id, message.author, text,
                                                   previous=previous)
         allowed = can(channel)
-        view = answer_view(answer_id, with_thread_button=not in_thread and allowed.threads)
+        view = answer_view(answer_id, with_thread_button=not in_thread and allowed.threads,
+                           with_more_button=_reads_on(answer))
         sent = await reply_to(message, **render_answer(answer, embeds=allowed.embed), view=view)
         if sent is not None:
             self._remember(answer, previous, sent.id, *([channel.id] if in_thread else []))
@@ -224,3 +261,8 @@ def _question_of(message: discord.Message) -> str | None:
         if question:
             return question
     return None
+
+
+def _reads_on(answer: Answer) -> bool:
+    """Whether an answer gets a "Read on" button: it quotes an article."""
+    return not answer.declined and bool(answer.citations)

@@ -1,4 +1,5 @@
-"""Buttons under every answer: helpful / not helpful, and "Discuss in thread".
+"""Buttons under every answer: helpful / not helpful, "Discuss in thread", and "Read on"
+(the article's next sentences, as replying "tell me more" gives).
 
 They are :class:`discord.ui.DynamicItem`\\ s: all their state is in the
 ``custom_id`` (``fn:fb:<answer id>:<1|0>``), and the bot registers the classes with
@@ -10,7 +11,7 @@ looked up there), so a forged custom id cannot touch another server's records.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import discord
 
@@ -27,6 +28,17 @@ THANKS = "Thanks — noted."
 NOT_ON_RECORD = "That answer is no longer on record, so the vote was not kept."
 THREAD_BUTTON_ID = "fn:thread"
 NO_THREADS = "I'm not allowed to start threads in this channel."
+MORE_BUTTON_ID = "fn:more"
+ASK_COG = "Ask"
+
+
+@runtime_checkable
+class ReadsOn(Protocol):
+    """The ask cog's hook: a "Read on" click answers "tell me more" about that answer."""
+
+    async def read_on(self, interaction: discord.Interaction) -> None:
+        """Answer the click with the article's next sentences after the clicked answer."""
+        ...
 
 
 class FeedbackButton(
@@ -67,20 +79,31 @@ class FeedbackButton(
             await report_error(interaction, exc)
 
 
-class DiscussButton(discord.ui.DynamicItem[discord.ui.Button], template=THREAD_BUTTON_ID):
-    """Starts a thread on the answer; mentioning the bot there asks follow-ups."""
+class _FixedButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?!)"):
+    """A button whose custom id is all there is to it (each subclass its own ``ID`` and
+    template); what it acts on is the message it is under."""
+
+    ID = ""
+    LABEL = ""
+    EMOJI = ""
 
     def __init__(self) -> None:
         super().__init__(discord.ui.Button(
-            label="Discuss in thread", emoji="🧵", style=discord.ButtonStyle.secondary,
-            custom_id=THREAD_BUTTON_ID,
+            label=self.LABEL, emoji=self.EMOJI, style=discord.ButtonStyle.secondary,
+            custom_id=self.ID,
         ))
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
-                             match: re.Match[str], /) -> DiscussButton:
+                             match: re.Match[str], /) -> _FixedButton:
         """The button carries no state."""
         return cls()
+
+
+class DiscussButton(_FixedButton, template=THREAD_BUTTON_ID):
+    """Starts a thread on the answer; mentioning the bot there asks follow-ups."""
+
+    ID, LABEL, EMOJI = THREAD_BUTTON_ID, "Discuss in thread", "🧵"
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Open (or point to) the thread started from this answer."""
@@ -125,11 +148,31 @@ class DiscussButton(discord.ui.DynamicItem[discord.ui.Button], template=THREAD_B
             trusted=True)
 
 
-def answer_view(answer_id: int, *, with_thread_button: bool = True) -> discord.ui.View:
+class MoreButton(_FixedButton, template=MORE_BUTTON_ID):
+    """Reads the article on from the answer it is under (the ask cog answers the click;
+    the answer's place is remembered by message id)."""
+
+    ID, LABEL, EMOJI = MORE_BUTTON_ID, "Read on", "📖"
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Hand the click to the ask cog."""
+        try:
+            cog = interaction.client.get_cog(ASK_COG)  # type: ignore[attr-defined]
+            if not isinstance(cog, ReadsOn):
+                raise FootnoteError("Reading on is not available right now.")
+            await cog.read_on(interaction)
+        except Exception as exc:
+            await report_error(interaction, exc)
+
+
+def answer_view(answer_id: int, *, with_thread_button: bool = True,
+                with_more_button: bool = False) -> discord.ui.View:
     """The buttons under an answer (no timeout: they are dispatched by custom id)."""
     view = discord.ui.View(timeout=None)
     view.add_item(FeedbackButton(answer_id, True))
     view.add_item(FeedbackButton(answer_id, False))
     if with_thread_button:
         view.add_item(DiscussButton())
+    if with_more_button:
+        view.add_item(MoreButton())
     return view
