@@ -25,7 +25,7 @@ from bot.analysis import Analyser
 from bot.answering.ranking import ranking_analyser
 from bot.answering.sentences import SENTENCE_ANALYSER
 from bot.bulk import BulkItem, BulkOutcome, BulkReport, add_many
-from bot.conversation import Turn, as_turn
+from bot.conversation import Quoted, Turn, as_turn
 from bot.embed import Encoder, make_encoder
 from bot.errors import InputError, LibraryError, NotFoundError, QuestionError
 from bot.ingest.clean import clean_article
@@ -368,13 +368,27 @@ class Footnote:
     def record_answer(self, library: str, answer: Answer, *, user: str | None) -> int:
         """Keep an answer so people can vote on it; returns the id their votes refer to."""
         citations: list[dict[str, object]] = [
-            {"n": c.n, "article_id": c.article_id, "paragraph": c.paragraph, "quote": c.quote}
+            {"n": c.n, "article_id": c.article_id, "paragraph": c.paragraph, "quote": c.quote,
+             "start": c.start, "end": c.end}
             for c in answer.citations
         ]
         return self.library(library).store.log_answer(
             user=user, question=answer.question, answer=answer.text, declined=answer.declined,
             citations=citations,
         )
+
+    @translate_storage_errors
+    def recorded_turn(self, library: str, answer_id: int) -> Turn | None:
+        """The turn a kept answer made (its question and where its quotes stand), for a
+        follow-up on it after the conversation memory is gone; None if the answer is not on
+        record (or was kept without its quotes' places)."""
+        logged = self.library(library).store.logged_answer(answer_id)
+        if logged is None:
+            return None
+        question, citations = logged
+        quoted = tuple(Quoted(*(int(str(c[k])) for k in ("article_id", "start", "end")))
+                       for c in citations if "start" in c and "end" in c)
+        return Turn(question, quoted)
 
     @translate_storage_errors
     def feedback(self, library: str, answer_id: int, *, user: str, helpful: bool) -> None:

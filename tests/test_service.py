@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import prompts
+from bot.conversation import Turn
 from bot.errors import InputError, LibraryError, NotFoundError, QuestionError
 from bot.ingest.clean import clean_article
 from bot.ingest.extract import extract_text
@@ -531,11 +532,16 @@ def test_record_answer_and_feedback(app: Footnote) -> None:
     assert row.id == answer_id and row.question == "Who is Simon Bailey?"
     assert row.answer == answer.text
     assert row.citations == [
-        {"n": c.n, "article_id": c.article_id, "paragraph": c.paragraph, "quote": c.quote}
+        {"n": c.n, "article_id": c.article_id, "paragraph": c.paragraph, "quote": c.quote,
+         "start": c.start, "end": c.end}
         for c in answer.citations
     ]
     with pytest.raises(NotFoundError, match="no longer on record"):
         app.feedback("default", answer_id + 50, user="voter", helpful=True)
+    # the kept answer is the turn a follow-up on it reads, after the memory is gone
+    assert app.recorded_turn("default", answer_id) == Turn.of(answer)
+    assert app.recorded_turn("default", answer_id + 50) is None
+    assert app.recorded_turn("default", 2**70) is None  # a forged id: not even looked up
     declined = app.ask("default", "zebra xylophone quasar?")
     declined_id = app.record_answer("default", declined, user=None)
     assert declined_id == answer_id + 1

@@ -262,6 +262,12 @@ def test_log_answer_and_feedback(store: LibraryStore) -> None:
     votes = [(r.user, r.helpful) for r in store.feedback() if r.id == a1]
     assert sorted(votes) == [("v1", False), ("v2", False)]
 
+    # a kept answer is read back (a follow-up on it after the memory is gone)
+    assert store.logged_answer(a1) == ("Who?", cites)
+    assert store.logged_answer(a2) == ("What?", [])
+    assert store.logged_answer(a2 + 100) is None
+    assert store.logged_answer(2**63) is None  # beyond a 64-bit id: not looked up
+
     # unknown answer: False, nothing stored
     assert store.add_feedback(a2 + 100, user="v1", helpful=True) is False
     assert len(store.feedback()) == 2

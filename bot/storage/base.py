@@ -356,6 +356,10 @@ class LibraryStore(ABC):
     def feedback(self, limit: int = 50) -> list[FeedbackRow]:
         """The most recent votes with the answers they are about, newest first."""
 
+    @abstractmethod
+    def logged_answer(self, answer_id: int) -> tuple[str, list[dict[str, object]]] | None:
+        """The question and citations of a kept answer, or None if it is unknown."""
+
     # quiz progress ------------------------------------------------------------------------
     @abstractmethod
     def quiz_begin(self, user_id: int, session_id: str, at: float) -> int:

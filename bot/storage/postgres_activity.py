@@ -84,6 +84,16 @@ class PostgresActivity:
             )
         return True
 
+    def logged_answer(self, answer_id: int) -> tuple[str, list[dict[str, object]]] | None:
+        """The question and citations of a kept answer, or None if it is unknown."""
+        if not -(2**63) <= answer_id < 2**63:
+            return None
+        with self._db() as db:
+            row = db.execute("SELECT question, citations FROM answers"
+                             " WHERE library_id = %s AND id = %s",
+                             (self.library_id, answer_id)).fetchone()
+        return None if row is None else (row[0], json.loads(row[1]))
+
     def feedback(self, limit: int = 50) -> list[FeedbackRow]:
         """The most recent votes with the answers they are about, newest first."""
         with self._db() as db:

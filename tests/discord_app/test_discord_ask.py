@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from bot.conversation import Turn, context_after
+from bot.discord_app.cogs.ask import FORGOTTEN
 from bot.models import Answer
 from tests.discord_app.conftest import BotEnv, StartBot
 from tests.discord_app.helpers import (
@@ -18,6 +19,7 @@ from tests.discord_app.helpers import (
     deferred_then_followup,
     is_ephemeral,
     message_text,
+    private_reply,
     same_as_engine,
     send_handled,
 )
@@ -174,31 +176,52 @@ async def test_tell_me_more_in_a_reply_reads_the_article_on(start_bot: StartBot)
     assert expected.citations[0].quote[:40] in message_text(reply)
 
 
+def read_on_id(message: dict) -> str:  # type: ignore[type-arg]
+    """The custom id of the "Read on" button under an answer message."""
+    [found] = [c for c in custom_ids(message) if c.startswith("fn:more:")]
+    return found
+
+
 async def test_read_on_button_answers_tell_me_more_publicly(env: BotEnv) -> None:
     """"Read on" under an answer: a public answer of the article's next sentences (what
     "tell me more" after that answer gives), with its own "Read on" reading further."""
     first = await deferred_then_followup(await env.ask(FINES))
-    assert "fn:more" in custom_ids(first)
     before = await engine_answer(env, FINES)
     expected = await engine_answer(env, "tell me more", previous=Turn.of(before))
     assert " goes on: " in expected.text
-    click = await env.fake.click_button(first, "fn:more", env.a.mod)
+    click = await env.fake.click_button(first, read_on_id(first), env.a.mod)
     more = await deferred_then_followup(click)  # a public "thinking…", then the answer
-    assert same_as_engine(more, expected) and "fn:more" in custom_ids(more)
+    assert same_as_engine(more, expected) and read_on_id(more) != read_on_id(first)
     further = await engine_answer(env, "tell me more", previous=context_after(expected, None))
-    again = await deferred_then_followup(await env.fake.click_button(more, "fn:more", env.a.alice))
+    again = await deferred_then_followup(
+        await env.fake.click_button(more, read_on_id(more), env.a.alice))
     assert same_as_engine(again, further)
     assert {c.quote for c in further.citations}.isdisjoint(c.quote for c in expected.citations)
 
 
-async def test_read_on_an_answer_no_longer_remembered_says_so_privately(env: BotEnv) -> None:
+async def test_read_on_works_from_the_kept_answer_after_a_restart(env: BotEnv) -> None:
+    """The answer's quotes are kept with it, so the memory a restart loses is not needed."""
     first = await deferred_then_followup(await env.ask(FINES))
     env.bot.deps.conversations.clear()  # as after a restart
-    click = await env.fake.click_button(first, "fn:more", env.a.alice)
-    response = await click.wait_response()
-    assert response["type"] == 4 and is_ephemeral(response["data"])
-    assert "no longer remember" in response["data"]["content"]
-    assert len(env.fake.channel_messages(env.a.channel.id)) == 0  # nothing public
+    expected = await engine_answer(env, "tell me more",
+                                   previous=Turn.of(await engine_answer(env, FINES)))
+    more = await deferred_then_followup(
+        await env.fake.click_button(first, read_on_id(first), env.a.alice))
+    assert same_as_engine(more, expected)
+
+
+async def test_read_on_an_answer_not_on_record_says_so_privately(env: BotEnv) -> None:
+    first = await deferred_then_followup(await env.ask(FINES))
+    for row in first["components"]:
+        for button in row["components"]:
+            if button.get("custom_id", "").startswith("fn:more:"):
+                button["custom_id"] = "fn:more:999"
+    env.fake.messages[int(first["id"])]["components"] = first["components"]
+    click = await env.fake.click_button(first, "fn:more:999", env.a.alice)
+    sorry = await private_reply(click)
+    assert sorry["content"] == FORGOTTEN
+    public = [m for m in env.fake.channel_messages(env.a.channel.id) if m["id"] != first["id"]]
+    assert not any("goes on" in message_text(m) for m in public)
 
 
 @pytest.mark.model
@@ -206,7 +229,8 @@ async def test_no_read_on_under_a_refusal(start_bot: StartBot) -> None:
     env = await start_bot(real_model=True)  # whether it declines is the real model's call
     refused = await deferred_then_followup(await env.ask("What is the exchange rate of the yen?"),
                                            timeout=60)
-    assert refused["content"].startswith(DECLINE[:20]) and "fn:more" not in custom_ids(refused)
+    assert refused["content"].startswith(DECLINE[:20])
+    assert not [c for c in custom_ids(refused) if c.startswith("fn:more")]
 
 
 async def test_follow_up_in_a_thread_started_from_an_answer(

@@ -9,7 +9,12 @@ import pytest
 
 from bot.discord_app.client import FootnoteBot
 from tests.discord_app.conftest import BotEnv, StartBot
-from tests.discord_app.helpers import custom_ids, deferred_then_followup, is_ephemeral
+from tests.discord_app.helpers import (
+    custom_ids,
+    deferred_then_followup,
+    is_ephemeral,
+    message_text,
+)
 
 QUESTION = "What should the public start boycotting?"
 
@@ -57,6 +62,10 @@ async def test_buttons_still_work_after_a_restart(env: BotEnv) -> None:
         thanks = await vote(env, answer, "fn:fb:1:0", env.a.alice)
         assert thanks["content"] == "Thanks — noted."
         assert [row.helpful for row in env.library().store.feedback()] == [False]
+        # "Read on" reads from the kept answer: the new bot never saw this one
+        more = await deferred_then_followup(
+            await env.fake.click_button(answer, "fn:more:1", env.a.alice))
+        assert " goes on: " in message_text(more)
     finally:
         await bot.close()
         with contextlib.suppress(Exception):

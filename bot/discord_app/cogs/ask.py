@@ -16,8 +16,8 @@
   answer), is asked with ``previous=`` the question answered there, so
   "and what about 5G?" is read in context.
 * "Read on" under an answer — the article's next sentences after that answer's
-  quote, as a public answer of its own (what replying "tell me more" gives); the
-  answer's place is remembered in memory only, so after a restart the click says so.
+  quote, as a public answer of its own (what replying "tell me more" gives), read
+  from the kept answer (``fn:more:<answer id>``), so it works after a restart too.
 
 Every question is rate-limited per (server, person) before any work is done.
 The engine runs in worker threads; the event loop only waits. ``/ask`` answers are
@@ -43,7 +43,7 @@ from bot.discord_app.errors import reply_error, send_ephemeral
 from bot.discord_app.options import autocomplete_article, defer_and_resolve
 from bot.discord_app.permissions import can, post, reply_to, typing, warn_once
 from bot.discord_app.render import question_from_footer, render_answer
-from bot.discord_app.replies import defer, send_public
+from bot.discord_app.replies import defer, send_private, send_public
 from bot.discord_app.text import NO_PINGS
 from bot.discord_app.views.feedback import ASK_COG, answer_view
 from bot.discord_app.views.quiz import QUIZ_COG
@@ -54,8 +54,7 @@ log = logging.getLogger("footnote.discord")
 
 READ_ON = "tell me more"
 """What a "Read on" click asks, after the answer it is under."""
-FORGOTTEN = ("I no longer remember where that answer was in the article (I restart now and "
-             "then): reply “tell me more” to it, or ask again.")
+FORGOTTEN = "That answer is no longer on record, so I can't read on from it: ask again."
 
 EMPTY_MENTION = "Ask me a question after the mention (or use /ask), for example: " \
                 "“@Footnote who is quoted in the article?”"
@@ -132,23 +131,24 @@ class AskCog(commands.Cog, name=ASK_COG):
         self._remember(answer, previous, sent.id, *([channel.id] if in_thread and channel else []))
 
     # -- "Read on" ---------------------------------------------------------------------
-    async def read_on(self, interaction: discord.Interaction) -> None:
-        """A "Read on" click: "tell me more" asked after the answer the button is under,
-        answered publicly with its own buttons. What only the clicker should see (the
-        answer's place forgotten, the rate limit) is said before the public defer."""
-        guild_id, message = interaction.guild_id, interaction.message
-        if guild_id is None or message is None:
+    async def read_on(self, interaction: discord.Interaction, answer_id: int) -> None:
+        """A "Read on" click: "tell me more" asked after kept answer ``answer_id`` (its
+        quotes' places are kept with it, so this works after a restart), answered publicly
+        with its own buttons; an answer no longer on record is said to the clicker only."""
+        guild_id = interaction.guild_id
+        if guild_id is None:
             await send_ephemeral(interaction, SERVERS_ONLY)
-            return
-        previous = self.deps.conversations.previous(message.id)
-        if not isinstance(previous, Turn) or not previous.quoted:
-            await send_ephemeral(interaction, FORGOTTEN)
             return
         self.deps.limiter.check((guild_id, interaction.user.id))
         await defer(interaction)
-        answer, answer_id = await self.answer(guild_id, interaction.user, READ_ON,
-                                              previous=previous)
-        await self._post(interaction, answer, answer_id, previous)
+        previous = await self.deps.libraries.call(guild_id, self.deps.app.recorded_turn,
+                                                  answer_id)
+        if previous is None or not previous.quoted:
+            await send_private(interaction, FORGOTTEN)
+            return
+        answer, new_id = await self.answer(guild_id, interaction.user, READ_ON,
+                                           previous=previous)
+        await self._post(interaction, answer, new_id, previous)
 
     # -- mentions and follow-ups ------------------------------------------------------
     @commands.Cog.listener()

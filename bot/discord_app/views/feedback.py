@@ -28,7 +28,6 @@ THANKS = "Thanks — noted."
 NOT_ON_RECORD = "That answer is no longer on record, so the vote was not kept."
 THREAD_BUTTON_ID = "fn:thread"
 NO_THREADS = "I'm not allowed to start threads in this channel."
-MORE_BUTTON_ID = "fn:more"
 ASK_COG = "Ask"
 
 
@@ -36,8 +35,8 @@ ASK_COG = "Ask"
 class ReadsOn(Protocol):
     """The ask cog's hook: a "Read on" click answers "tell me more" about that answer."""
 
-    async def read_on(self, interaction: discord.Interaction) -> None:
-        """Answer the click with the article's next sentences after the clicked answer."""
+    async def read_on(self, interaction: discord.Interaction, answer_id: int) -> None:
+        """Answer the click with the article's next sentences after answer ``answer_id``."""
         ...
 
 
@@ -79,31 +78,20 @@ class FeedbackButton(
             await report_error(interaction, exc)
 
 
-class _FixedButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?!)"):
-    """A button whose custom id is all there is to it (each subclass its own ``ID`` and
-    template); what it acts on is the message it is under."""
-
-    ID = ""
-    LABEL = ""
-    EMOJI = ""
+class DiscussButton(discord.ui.DynamicItem[discord.ui.Button], template=THREAD_BUTTON_ID):
+    """Starts a thread on the answer; mentioning the bot there asks follow-ups."""
 
     def __init__(self) -> None:
         super().__init__(discord.ui.Button(
-            label=self.LABEL, emoji=self.EMOJI, style=discord.ButtonStyle.secondary,
-            custom_id=self.ID,
+            label="Discuss in thread", emoji="🧵", style=discord.ButtonStyle.secondary,
+            custom_id=THREAD_BUTTON_ID,
         ))
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
-                             match: re.Match[str], /) -> _FixedButton:
+                             match: re.Match[str], /) -> DiscussButton:
         """The button carries no state."""
         return cls()
-
-
-class DiscussButton(_FixedButton, template=THREAD_BUTTON_ID):
-    """Starts a thread on the answer; mentioning the bot there asks follow-ups."""
-
-    ID, LABEL, EMOJI = THREAD_BUTTON_ID, "Discuss in thread", "🧵"
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Open (or point to) the thread started from this answer."""
@@ -148,11 +136,24 @@ class DiscussButton(_FixedButton, template=THREAD_BUTTON_ID):
             trusted=True)
 
 
-class MoreButton(_FixedButton, template=MORE_BUTTON_ID):
-    """Reads the article on from the answer it is under (the ask cog answers the click;
-    the answer's place is remembered by message id)."""
+class MoreButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"fn:more:(?P<answer_id>\d+)",
+):
+    """Reads the article on from the answer it is under (``fn:more:<answer id>``: the ask
+    cog answers the click from the kept answer, so it works after a restart too)."""
 
-    ID, LABEL, EMOJI = MORE_BUTTON_ID, "Read on", "📖"
+    def __init__(self, answer_id: int) -> None:
+        super().__init__(discord.ui.Button(
+            label="Read on", emoji="📖", style=discord.ButtonStyle.secondary,
+            custom_id=f"fn:more:{answer_id}",
+        ))
+        self.answer_id = answer_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str], /) -> MoreButton:
+        """Rebuild the button from its custom id (also after a restart)."""
+        return cls(int(match["answer_id"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Hand the click to the ask cog."""
@@ -160,7 +161,7 @@ class MoreButton(_FixedButton, template=MORE_BUTTON_ID):
             cog = interaction.client.get_cog(ASK_COG)  # type: ignore[attr-defined]
             if not isinstance(cog, ReadsOn):
                 raise FootnoteError("Reading on is not available right now.")
-            await cog.read_on(interaction)
+            await cog.read_on(interaction, self.answer_id)
         except Exception as exc:
             await report_error(interaction, exc)
 
@@ -174,5 +175,5 @@ def answer_view(answer_id: int, *, with_thread_button: bool = True,
     if with_thread_button:
         view.add_item(DiscussButton())
     if with_more_button:
-        view.add_item(MoreButton())
+        view.add_item(MoreButton(answer_id))
     return view
