@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.conversation import Turn, context_after
-from bot.discord_app.cogs.ask import FORGOTTEN
+from bot.discord_app.cogs.ask import NOT_KEPT
 from bot.models import Answer
 from tests.discord_app.conftest import BotEnv, StartBot
 from tests.discord_app.helpers import (
@@ -219,7 +219,7 @@ async def test_read_on_an_answer_not_on_record_says_so_privately(env: BotEnv) ->
     env.fake.messages[int(first["id"])]["components"] = first["components"]
     click = await env.fake.click_button(first, "fn:more:999", env.a.alice)
     sorry = await private_reply(click)
-    assert sorry["content"] == FORGOTTEN
+    assert sorry["content"] == NOT_KEPT
     public = [m for m in env.fake.channel_messages(env.a.channel.id) if m["id"] != first["id"]]
     assert not any("goes on" in message_text(m) for m in public)
 

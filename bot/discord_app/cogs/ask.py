@@ -54,7 +54,8 @@ log = logging.getLogger("footnote.discord")
 
 READ_ON = "tell me more"
 """What a "Read on" click asks, after the answer it is under."""
-FORGOTTEN = "That answer is no longer on record, so I can't read on from it: ask again."
+NOT_KEPT = "That answer is no longer on record, so I can't read on from it: ask again."
+"""What a "Read on" click on an answer the library no longer keeps tells the clicker."""
 
 EMPTY_MENTION = "Ask me a question after the mention (or use /ask), for example: " \
                 "“@Footnote who is quoted in the article?”"
@@ -144,7 +145,7 @@ class AskCog(commands.Cog, name=ASK_COG):
         previous = await self.deps.libraries.call(guild_id, self.deps.app.recorded_turn,
                                                   answer_id)
         if previous is None or not previous.quoted:
-            await send_private(interaction, FORGOTTEN)
+            await send_private(interaction, NOT_KEPT)
             return
         answer, new_id = await self.answer(guild_id, interaction.user, READ_ON,
                                            previous=previous)
