@@ -115,9 +115,15 @@ def _add_server(fake: FakeDiscord, name: str) -> Server:
 
 
 async def _stop(bot: FootnoteBot, task: asyncio.Task[None]) -> None:
+    # discord.py's heartbeat thread, if it woke just before the close, still hands a beat
+    # to the event loop: wait for it while the loop runs, or it finds the loop closed
+    # (an unhandled-thread-exception warning at teardown)
+    keep_alive = getattr(getattr(bot, "ws", None), "_keep_alive", None)
     await bot.close()
     with contextlib.suppress(Exception):
         await asyncio.wait_for(task, 5)
+    if keep_alive is not None:
+        await asyncio.to_thread(keep_alive.join, 5)
 
 
 @pytest.fixture
