@@ -21,7 +21,7 @@ from bot.ingest.header import find_date
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation, Passage
-from bot.tuning import MAX_LISTED
+from bot.tuning import MAX_LATEST, MAX_LISTED
 
 _NOUN = r"(article|story|piece|report|text)"
 _ARTICLE = (rf"(it|this|that|the {_NOUN}|this (article|story|piece)|"
@@ -82,6 +82,14 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(list|show( me)?) (the |your |all |all the |all your )?(articles|stories)|"
         r"what can i ask( you)?( about)?|what do you (know|have)( about)?|"
         r"what('s| is|s) in (the|your|this) library"
+        r")\W*$",
+        re.I,
+    ),
+    "latest": re.compile(
+        # the whole question asks what is new: "what's the latest?", "any news?"
+        r"^\W*(so |and |ok |okay |hi,? |hey,? )?("
+        r"what('s| is|s) (new|the latest( news)?)|any (news|updates?)|latest news|"
+        r"(what|which) (are|is) the (latest|newest|most recent) (articles?|stories|story|news)"
         r")\W*$",
         re.I,
     ),
@@ -239,11 +247,13 @@ def answer_from_metadata(
     if not snapshot.articles:
         return None
     field = metadata_field(question)
-    if field == "library":  # what every article is about, under how many there are
-        listed = _every_article(question, snapshot, "summary")
+    if field in ("library", "latest"):  # what each article is about, under how many
+        newest = field == "latest"  # the last added first, a few only
+        listed = _every_article(question, snapshot, "summary", newest=newest)
         count = len(snapshot.articles)
-        head = prompts.load("answers")["metadata"]["library"].format(
+        head = prompts.load("answers")["metadata"][field].format(
             count=count, articles="article" if count == 1 else "articles",
+            shown=min(count, MAX_LATEST),
             first=f"; the first {MAX_LISTED}" if count > MAX_LISTED else "")
         return replace(listed, text=f"{head}\n{listed.text}")
     article = None
@@ -269,11 +279,16 @@ def answer_from_metadata(
     return _every_article(question, snapshot, field)
 
 
-def _every_article(question: str, snapshot: Snapshot, field: str) -> Answer:
-    """Nothing names one article: the answer for each (the first :data:`MAX_LISTED`)."""
+def _every_article(question: str, snapshot: Snapshot, field: str, *,
+                   newest: bool = False) -> Answer:
+    """Nothing names one article: the answer for each (the first :data:`MAX_LISTED`; with
+    ``newest``, the last :data:`MAX_LATEST` added, newest first)."""
     parts: list[str] = []
     citations: list[Citation] = []
-    for article in list(snapshot.articles.values())[:MAX_LISTED]:
+    articles = list(snapshot.articles.values())
+    chosen = sorted(articles, key=lambda a: -a.id)[:MAX_LATEST] if newest else articles[
+        :MAX_LISTED]
+    for article in chosen:
         one = _one(question, snapshot, article, field, n=len(citations) + 1)
         parts.append(one.text)
         citations.extend(one.citations)

@@ -127,3 +127,6 @@ cast as before."""
 MAX_PEOPLE = 5
 """How many people "who is mentioned in the article?" names at most (the most
 written-about first), each cited."""
+
+MAX_LATEST = 3
+"""How many articles "what's the latest?" gives (the last added, newest first)."""

@@ -34,6 +34,8 @@ from bot.service import Footnote
     ("give me an overview", "summary"),
     ("recap the beaver story", "summary"),
     ("tell me about this article", "summary"),
+    ("what's the latest?", "latest"),
+    ("any news?", "latest"),
 ])
 def test_questions_about_the_article_itself(question: str, field: str) -> None:
     assert metadata_field(question) == field
@@ -53,6 +55,7 @@ def test_questions_about_the_article_itself(question: str, field: str) -> None:
     # tests/test_answer_behaviour.py), never every article
     "what are the key facts of the case",
     "how many people died",
+    "what is the latest figure for unemployment",
     # a report the article tells of is not the article
     "when is the next jobs report out",
     "When was the inspectors' report published?",

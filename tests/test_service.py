@@ -545,3 +545,15 @@ def test_record_answer_and_feedback(app: Footnote) -> None:
     declined = app.ask("default", "zebra xylophone quasar?")
     declined_id = app.record_answer("default", declined, user=None)
     assert declined_id == answer_id + 1
+
+
+@pytest.mark.parametrize("question", ["what's the latest?", "any news?", "whats new",
+                                      "what are the latest stories"])
+def test_whats_the_latest_gives_the_newest_articles_first(app: Footnote, question: str) -> None:
+    seed = _seed(app)
+    added = [app.add_text("default", f"Story {n}\n\nThe {word} thing happened on day {n}.\n")
+             .article for n, word in ((1, "first"), (2, "second"), (3, "third"))]
+    answer = app.ask("default", question)
+    assert answer.text.startswith("The 3 newest of the library’s 4 articles:")
+    assert [c.article_id for c in answer.citations] == [a.id for a in reversed(added)]
+    assert seed.id not in {c.article_id for c in answer.citations}
