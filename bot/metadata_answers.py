@@ -239,6 +239,19 @@ def _one(question: str, snapshot: Snapshot, article: Article, field: str, n: int
                   citations=(citation,) if citation else (), confidence=1.0)
 
 
+def library_answer(question: str, snapshot: Snapshot, *, newest: bool = False) -> Answer:
+    """What the library holds: how many articles, then each one's title and lead (the first
+    :data:`MAX_LISTED`; with ``newest``, the last :data:`MAX_LATEST` added, newest first).
+    The library must hold an article."""
+    listed = _every_article(question, snapshot, "summary", newest=newest)
+    count = len(snapshot.articles)
+    head = prompts.load("answers")["metadata"]["latest" if newest else "library"].format(
+        count=count, articles="article" if count == 1 else "articles",
+        shown=min(count, MAX_LATEST),
+        first=f"; the first {MAX_LISTED}" if count > MAX_LISTED else "")
+    return replace(listed, text=f"{head}\n{listed.text}")
+
+
 def answer_from_metadata(
     question: str, snapshot: Snapshot, *, article_id: int | None = None
 ) -> Answer | None:
@@ -247,15 +260,8 @@ def answer_from_metadata(
     if not snapshot.articles:
         return None
     field = metadata_field(question)
-    if field in ("library", "latest"):  # what each article is about, under how many
-        newest = field == "latest"  # the last added first, a few only
-        listed = _every_article(question, snapshot, "summary", newest=newest)
-        count = len(snapshot.articles)
-        head = prompts.load("answers")["metadata"][field].format(
-            count=count, articles="article" if count == 1 else "articles",
-            shown=min(count, MAX_LATEST),
-            first=f"; the first {MAX_LISTED}" if count > MAX_LISTED else "")
-        return replace(listed, text=f"{head}\n{listed.text}")
+    if field in ("library", "latest"):
+        return library_answer(question, snapshot, newest=field == "latest")
     article = None
     if field is None and (told := _TELL_ABOUT.match(question)) is not None:
         found = titled_article(told["thing"], snapshot)

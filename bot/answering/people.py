@@ -19,7 +19,6 @@ import re
 from collections import Counter
 
 from bot import prompts
-from bot.answering.articles import named_article
 from bot.answering.citations import citation_of
 from bot.answering.followup import (
     gender_of,
@@ -354,12 +353,11 @@ def people_answer(
     """The people an article names (those it quotes, when the question asks who is quoted),
     most written-about first, at most :data:`MAX_PEOPLE`, each cited by the sentence that
     says who they are; None when the question does not ask this or no one article is in
-    question (the one named, the one the previous answer quoted, or the only one)."""
+    question (``article_id``, the one the question names; else the one the previous answer
+    quoted, or the only one)."""
     asked = _WHO_IS_IN.match(question)
     if asked is None:
         return None
-    if article_id is None:
-        article_id = named_article(question, snapshot)
     if article_id is None and previous is not None:
         article_id = previous_article(snapshot, previous)
     if article_id is None and len(snapshot.articles) == 1:

@@ -42,7 +42,7 @@ from bot.answering.sentences import SentenceFacts
 from bot.conversation import Turn
 from bot.lexical import STOPWORDS, tokenize, words
 from bot.library import Snapshot
-from bot.metadata_answers import answer_from_metadata, metadata_field
+from bot.metadata_answers import answer_from_metadata, library_answer, metadata_field
 from bot.models import Answer
 from bot.tuning import MAX_SUGGESTIONS, STAY_MARGIN
 
@@ -63,10 +63,6 @@ def _names_the_subject(question: str, previous: Turn | None) -> bool:
         metadata_field(previous.question) is None)
 
 
-_WHAT_IS_HERE = "which articles do you have"
-"""The question a "tell me more" with nothing before it is answered as."""
-
-
 def respond(
     snapshot: Snapshot, vectors: QuestionVectors, answerer: Answerer, question: str, *,
     article_id: int | None = None, previous: Turn | None = None,
@@ -78,11 +74,9 @@ def respond(
         vectors.cancel()
         return Answer(question=question, text=wording["empty_library"], declined=True)
     if asks_for_more(question):  # "tell me more": the article read on, not a search
+        vectors.cancel()
         more = more_answer(question, snapshot, previous) if previous is not None else None
-        told = more or answer_from_metadata(_WHAT_IS_HERE, snapshot)  # else what is here
-        if told is not None:
-            vectors.cancel()
-            return replace(told, question=question)
+        return more or library_answer(question, snapshot)  # with nothing before: what is here
     if article_id is None:
         article_id = named_article(question, snapshot)
     follow_up = previous is not None and is_follow_up(question)
