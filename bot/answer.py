@@ -40,6 +40,7 @@ from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
 from bot.answering.ranking import Ranking
 from bot.answering.span import answer_entity, span_in_quote
+from bot.answering.speech import speech_reads_on
 from bot.embed import Encoder
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
@@ -212,9 +213,9 @@ class Answerer:
         chosen = choose_sentences(
             evaluation.sentences, self.models.neighbour_margin, self.models.other_margin
         )
-        answer = build_answer(
+        answer = speech_reads_on(question, snapshot, build_answer(
             question, snapshot, chosen, evaluation.query, evaluation.confidence
-        )
+        ))
         if outcome == "hedge":
             answer = hedged(answer)
         return answer, evaluation

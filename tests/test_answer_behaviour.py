@@ -1201,3 +1201,32 @@ def test_what_is_it_called_after_an_answer_is_the_subject_s_name(real_app: Footn
     about = real_app.ask("heath", "who wrote it")
     title = real_app.ask("heath", "what is it called", previous=context_after(about, None))
     assert title.text.startswith("The article is called")
+
+
+WAREHOUSE = ("Warehouse fire in Hull\n\nA fire destroyed a furniture warehouse in Hull on Sunday "
+             "night.\n\nStation manager Karen Doyle said the blaze had started in a loading bay."
+             "\n\n“It spread through the roof in minutes, and my crews did well to save the "
+             "offices next door,” she said.\n\nThe owner, Tariq Aziz, said he would rebuild the "
+             "warehouse within a year.\n")
+
+
+def test_what_someone_said_quotes_their_words_in_the_next_paragraph(
+        real_app: Footnote) -> None:
+    """News introduces a speaker in one paragraph and quotes them in the next: "what did
+    the station manager say?" quotes both, two citations in reading order, and not the
+    owner's words after them."""
+    real_app.add_text("hull", WAREHOUSE)
+    said = real_app.ask("hull", "what did the station manager say")
+    assert [c.quote for c in said.citations] == [
+        "Station manager Karen Doyle said the blaze had started in a loading bay.",
+        "“It spread through the roof in minutes, and my crews did well to save the offices "
+        "next door,” she said."], said.text
+    assert [c.paragraph for c in said.citations] == [2, 3]
+    assert said.text.endswith(f"{said.citations[0].quote} [1] {said.citations[1].quote} [2]")
+
+
+def test_a_question_not_about_what_was_said_is_not_read_on(real_app: Footnote) -> None:
+    real_app.add_text("hull", WAREHOUSE)
+    where = real_app.ask("hull", "where did the blaze start")
+    assert [c.quote for c in where.citations] == [
+        "Station manager Karen Doyle said the blaze had started in a loading bay."], where.text

@@ -37,7 +37,7 @@ def asks_for_more(question: str) -> bool:
     return MORE.match(question) is not None
 
 
-def _sentences(snapshot: Snapshot, article_id: int) -> list[tuple[int, int]]:
+def article_sentences(snapshot: Snapshot, article_id: int) -> list[tuple[int, int]]:
     """The article's sentences as (start, end) offsets, in order."""
     spans: list[tuple[int, int]] = []
     for row in snapshot.article_rows(article_id):
@@ -60,7 +60,7 @@ def more_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     shown = [(q.start, q.end) for q in quoted if q.article_id == article_id]
     # after an answer, what follows its first quote; after "more", what follows all it read
     read_to = max(e for _, e in shown) if asks_for_more(turn.question) else quoted[0].end
-    after = [(start, end) for start, end in _sentences(snapshot, article_id)
+    after = [(start, end) for start, end in article_sentences(snapshot, article_id)
              if start >= read_to and not any(s <= start < e for s, e in shown)]
     wording = prompts.load("answers")["more"]
     citations: list[Citation] = []

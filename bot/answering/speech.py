@@ -1,0 +1,90 @@
+"""What someone said reads on: "what did Fodor say?" quotes his words, not half of them.
+
+A question asking what someone said, thinks or told, answered with one sentence that has a
+speaker, also quotes the next sentence in the article (across paragraphs) when the same
+person says it, or the one before when the quoted sentence goes on with a quotation. News
+puts a speaker's words in the paragraph after the one that introduces them: "Councillor
+Martin Fodor ... said the city's recycling rate had been stuck at around 45 per cent [1]"
+reads on to "“We cannot keep paying to burn and bury food ...,” he said. [2]".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.answering.citations import citation_of
+from bot.answering.more import article_sentences
+from bot.answering.sentences import facts_of
+from bot.library import Snapshot
+from bot.models import Answer, Citation
+
+_ASKS_SPEECH = re.compile(
+    r"^\W*(?:and\s+|so\s+|but\s+)?what\b.*\b(?:say|said|says|think|thinks|tell|told)\b", re.I)
+"""A question asking what someone said ("what did the judge say", "what does the rcn
+think of it", "what did the agents tell her"); not "did the boss say sorry", nor "how do
+researchers tell one cat from another"."""
+
+
+_QUOTE_MARKS = "\"“‘'"
+"""Marks that open a quotation."""
+
+
+def asks_what_was_said(question: str) -> bool:
+    """Whether ``question`` asks what someone said, thinks or told (:data:`_ASKS_SPEECH`)."""
+    return _ASKS_SPEECH.search(question) is not None
+
+
+def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer) -> Answer:
+    """``answer`` with the same speaker's sentence beside its one quoted sentence, when
+    ``question`` asks what someone said (:func:`asks_what_was_said`); else ``answer`` as
+    it is. A neighbour in the same paragraph joins the quote; one in another paragraph is
+    a second citation, in reading order."""
+    if answer.declined or len(answer.citations) != 1 or not asks_what_was_said(question):
+        return answer
+    cited = answer.citations[0]
+    if cited.start is None or cited.end is None:
+        return answer
+    spans = article_sentences(snapshot, cited.article_id)
+    inside = [i for i, (start, _) in enumerate(spans) if cited.start <= start < cited.end]
+    if len(inside) != 1:  # already more than one sentence
+        return answer
+    text = snapshot.articles[cited.article_id].text
+    facts = facts_of(snapshot, cited.article_id)
+    here = inside[0]
+    speaker = facts.sentence(text, *spans[here]).speaker
+    if speaker is None:
+        return answer
+    # the sentence before only when this one goes on with words already in quotation
+    # marks ("“Nobody in this agency wants to see a child cry.”" after "..., Hale said.")
+    opens_quote = text[cited.start : cited.start + 1] in _QUOTE_MARKS
+    for there in (here + 1, here - 1) if opens_quote else (here + 1,):
+        if not 0 <= there < len(spans):
+            continue
+        other = facts.sentence(text, *spans[there]).speaker
+        if other is None or other[0] != speaker[0]:
+            continue
+        beside = citation_of(snapshot, 2, cited.article_id, *spans[there], None)
+        if beside is None:
+            continue
+        return _with(answer, cited, beside, text)
+    return answer
+
+
+def _with(answer: Answer, cited: Citation, beside: Citation, text: str) -> Answer:
+    """``answer`` (its text the quotes alone, as built) quoting ``beside`` too: in one
+    quote with ``cited`` when they share a paragraph, else as its own citation; both in
+    reading order."""
+    first, second = sorted((cited, beside), key=lambda c: c.start or 0)
+    if cited.paragraph == beside.paragraph:
+        start, end = first.start or 0, second.end or 0
+        span = cited.answer_span
+        if span is not None:
+            shift = (cited.start or 0) - start
+            span = (span[0] + shift, span[1] + shift)
+        citations: tuple[Citation, ...] = (
+            replace(cited, quote=text[start:end], start=start, end=end, answer_span=span),)
+    else:
+        citations = (replace(first, n=1), replace(second, n=2, score=cited.score))
+    return replace(answer, text=" ".join(f"{c.quote} [{c.n}]" for c in citations),
+                   citations=citations)
