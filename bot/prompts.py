@@ -21,6 +21,7 @@ REQUIRED: dict[str, dict[str, set[str]]] = {
         "follow_up.speaker_named": {"name"},
         "follow_up.person": {"name"},
         "follow_up.no_speaker": set(),
+        "follow_up.no_age": {"title", "name"},
         "metadata.author": {"title", "author", "role"},
         "metadata.author_unknown": {"title"},
         "metadata.publication": {"title", "publication"},

@@ -1230,3 +1230,19 @@ def test_a_question_not_about_what_was_said_is_not_read_on(real_app: Footnote) -
     where = real_app.ask("hull", "where did the blaze start")
     assert [c.quote for c in where.citations] == [
         "Station manager Karen Doyle said the blaze had started in a loading bay."], where.text
+
+
+def test_how_old_is_she_when_the_article_gives_no_age_says_so(real_app: Footnote) -> None:
+    """Not the nearest age of someone else ("Tariq Aziz, 52" would be found by the words):
+    a hedge saying the article does not give hers, citing the sentence that names her."""
+    real_app.add_text("hull", WAREHOUSE.replace("Tariq Aziz,", "Tariq Aziz, 52,"))
+    first = real_app.ask("hull", "who is the station manager")
+    age = real_app.ask("hull", "how old is she", previous=context_after(first, None))
+    assert age.hedged and not age.declined, age.text
+    assert age.text == "“Warehouse fire in Hull” does not say how old Karen Doyle is [1]."
+    (named,) = age.citations
+    assert named.quote.startswith("Station manager Karen Doyle said")
+    assert named.quote[slice(*named.answer_span)] == "Karen Doyle"
+    owner = real_app.ask("hull", "who owns the warehouse")
+    his = real_app.ask("hull", "how old is he", previous=context_after(owner, None))
+    assert his.citations[0].quote[slice(*his.citations[0].answer_span)] == "52", his.text

@@ -183,8 +183,23 @@ def bare_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
         if marked is not None:
             return marked
     if person is not None and their["pronoun"]:
-        return _their_age(question, snapshot, query, person)
+        return _their_age(question, snapshot, query, person) or _no_age(question, snapshot,
+                                                                         person)
     return None
+
+
+def _no_age(question: str, snapshot: Snapshot,
+            person: tuple[int, SentenceFacts, int]) -> Answer:
+    """"how old is she?" when her article writes no age after her name: a hedge that says
+    so, citing the sentence that gives her fullest name (not someone else's age, which the
+    answerer would find nearest the words)."""
+    article_id, facts, index = person
+    name, citation = _named(snapshot, article_id, facts, index)
+    text = prompts.load("answers")["follow_up"]["no_age"].format(
+        name=name, title=snapshot.articles[article_id].title)
+    if citation is None:
+        return Answer(question, text.replace(" [1]", ""), declined=False, hedged=True)
+    return Answer(question, text, declined=False, citations=(citation,), hedged=True)
 
 
 def _marked_answer(question: str, snapshot: Snapshot, article_id: int, info: SentenceInfo,
