@@ -189,3 +189,18 @@ def test_crowd_worded_questions_about_a_wire_story_are_answered(
     answer = real_app.ask("wire", question)
     assert not answer.declined, question
     assert quoted in answer.citations[0].quote, answer.citations[0].quote
+
+
+def test_crime_news_words_read_as_the_story_s_own() -> None:
+    """"caught" of a story that says "captured", "who defended him" of one that names his
+    barrister, "the fraudster" of a story of fraud (rule 19, stop 47)."""
+    library = LexicalIndex(["El Tigre was captured at a ranch.",
+                            "His barrister said he was ashamed.", "He admitted fraud."])
+
+    def tokens(question: str) -> tuple[str, ...]:
+        return make_query(question, np.zeros(3, np.float32), library).tokens
+
+    assert tokens("who did police catch") == ("polic", "captur")
+    assert tokens("where was he caught") == ("captur",)
+    assert tokens("who defended him") == ("barrister",)
+    assert tokens("who is the fraudster") == ("fraud",)

@@ -109,6 +109,11 @@ hostage: captive kidnapped
 hostages: captives kidnapped
 law: legislation
 margin: majority lead
+caught: captured arrested discovered
+catch: capture arrest discover
+fraudster: fraud
+defended: barrister lawyer defence
+defend: barrister lawyer defence
 """
 
 
