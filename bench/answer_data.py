@@ -39,7 +39,7 @@ NEWS_TEST = ROOT / "bench" / "data" / "news_heldout"
 """32 news stories of many countries and subjects (wire and newspaper styles), 640
 questions written as people ask them and as crowdworkers write them, 128 unanswerable:
 held out like :data:`NATURAL_TEST`, the widest measure here of text and wording nobody
-tuned on. Read once by the models of stop 31 before anything changed (README)."""
+tuned on. Read once by the models of stop 31 before anything changed (docs/benchmarks.md)."""
 FRESH_TEST = ROOT / "bench" / "data" / "fresh_heldout"
 """24 stories written in stop 44 (UK local, CNN-style wire, agency stories of several
 countries), 480 questions asked as people chat and as crowdworkers write, 120

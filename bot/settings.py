@@ -30,7 +30,7 @@ TUNED_MODEL = "all-MiniLM-L6-v2-footnote"
 """The bundled model with Footnote's fine-tuned biases (``bot/encoders/tuned.py``)."""
 DEFAULT_MODEL = STOCK_MODEL
 """What FOOTNOTE_MODEL is unless set (the tuned model, read for everything, cost other
-articles' refusals: README, "Stop 30"; its delta ships for the rankers alone,
+articles' refusals: docs/benchmarks.md, "Stop 30"; its delta ships for the rankers alone,
 FOOTNOTE_RANKING_MODEL)."""
 BUNDLED_MODELS = (STOCK_MODEL, TUNED_MODEL)
 """The FOOTNOTE_MODEL values served from the bundled model package (width known)."""

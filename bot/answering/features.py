@@ -201,8 +201,8 @@ def passage_features(
 
 
 TUNED_RANK_CAP = 10
-"""A candidate's rank by its ranking cosine counts up to this (as measured: README, "Stop
-36")."""
+"""A candidate's rank by its ranking cosine counts up to this (as measured:
+docs/benchmarks.md, "Stop 36")."""
 
 
 def ranking_cosines(snapshot: Snapshot, query: Query, row: int, n: int | None = None

@@ -3,7 +3,7 @@ question, read by the passage and sentence rankers only.
 
 Every other piece of evidence (retrieval, the refusal's closeness, the decision's cosines)
 reads the library's own vectors, so fine-tuning for ranking cannot move the refusal: a
-tuned encoder used for everything brought other articles' questions closer too (README,
+tuned encoder used for everything brought other articles' questions closer too (docs/benchmarks.md,
 "Stop 30"). The tuned encoder (``FOOTNOTE_RANKING_MODEL``, by default the bundled model
 with the shipped BitFit delta, :mod:`bot.encoders.tuned`) encodes
 

@@ -1,6 +1,7 @@
 """Footnote's tuned encoder: the bundled all-MiniLM-L6-v2 plus a fine-tuned weight delta
 (``FOOTNOTE_RANKING_MODEL``'s default: the rankers' second encoder, :mod:`bot.answering.ranking`;
-also ``FOOTNOTE_MODEL=all-MiniLM-L6-v2-footnote``, which README "Stop 30" advises against).
+also ``FOOTNOTE_MODEL=all-MiniLM-L6-v2-footnote``, which docs/benchmarks.md "Stop 30"
+advises against).
 
 ``bench/finetune_encoder.py --save-delta`` fine-tunes only the model's biases and
 LayerNorm weights (31,104 numbers) to rank the sentence that answers a question above
