@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from bot import prompts
-from bot.answering.articles import named_article, titled_article
+from bot.answering.articles import ARTICLE_NOUN, ARTICLE_PHRASE, named_article, titled_article
 from bot.answering.citations import citation_of
 from bot.ingest.header import find_date
 from bot.lexical import tokenize
@@ -23,11 +23,8 @@ from bot.library import Snapshot
 from bot.models import Answer, Article, Citation, Passage
 from bot.tuning import MAX_LATEST, MAX_LISTED
 
-_NOUN = r"(article|story|piece|report|text)"
-_ARTICLE = (rf"(it|this|that|the {_NOUN}|this (article|story|piece)|"
-            rf"the [^?]{{2,60}}? (article|story|piece)|the {_NOUN} (about|on) [^?]{{2,60}}?)")
-"""How a question names an article: "it", "the bus fares story", "the article about the bus
-crash" (not "the next jobs report": a report an article tells of)."""
+_NOUN = ARTICLE_NOUN
+_ARTICLE = ARTICLE_PHRASE
 _GIST = (r"gist|summary|overview|rundown|recap|(main|key) (points?|facts|takeaways?)|"
          r"takeaways?|highlights|tl;? ?dr")
 """Words for what an article is about, in brief ("the gist", "the key points")."""

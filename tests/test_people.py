@@ -473,6 +473,10 @@ def test_who_is_mentioned_is_asked_of_one_article(app: Footnote) -> None:
     """With several articles, the one named ("the care home story") or else nothing here:
     the question goes to the answerer."""
     app.add_text("default", COURT)
-    named = app.ask("default", "who are the key people in the care home story")
-    assert named.text.startswith("“Care home boss jailed” names "), named.text
+    for question in ("who are the key people in the care home story",
+                     "who is mentioned in the article about the care home",
+                     "who is  quoted in   the care home story"):
+        named = app.ask("default", question)
+        assert named.text.startswith("“Care home boss jailed” "), (question, named.text)
+        assert " names " in named.text or " quotes " in named.text, named.text
     assert " names " not in app.ask("default", "who is mentioned").text

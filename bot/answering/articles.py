@@ -23,6 +23,14 @@ _NAMING = [
         re.I,
     ),
 ]
+ARTICLE_NOUN = r"(article|story|piece|report|text)"
+"""What a question calls an article when it asks about the article itself."""
+ARTICLE_PHRASE = (
+    rf"(it|this|that|the {ARTICLE_NOUN}|this (article|story|piece)|"
+    rf"the [^?]{{2,60}}? (article|story|piece)|the {ARTICLE_NOUN} (about|on) [^?]{{2,60}}?)")
+"""How a question names an article: "it", "the bus fares story", "the article about the bus
+crash" (not "the next jobs report": a report an article tells of). Its words are one
+space apart: match it against a question whose spaces are collapsed."""
 BODY_WEIGHT = 0.25
 """What the naming phrase's words found in an article's text (not its title) count for,
 against 1 for its title."""

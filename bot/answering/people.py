@@ -19,6 +19,7 @@ import re
 from collections import Counter
 
 from bot import prompts
+from bot.answering.articles import ARTICLE_PHRASE
 from bot.answering.citations import citation_of
 from bot.answering.followup import (
     gender_of,
@@ -328,22 +329,21 @@ def _person_citation(
                   confidence=1.0)
 
 
-_ARTICLE = (r"(?:it|this|that|the\s+(?:article|story|piece)|"
-            r"the\s+[^?]{2,60}?\s+(?:article|story|piece))")
 _WHO_IS_IN = re.compile(
     r"^\W*(?:and\s+|so\s+|ok\s+)?(?:"
     rf"who(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were|\s+gets?)\s+(?P<how>mentioned|named|quoted|"
-    rf"interviewed|involved|featured|in)(?:\s+in)?(?:\s+{_ARTICLE})?|"
-    rf"(?:which|what)\s+people\s+(?:are|were|does\s+{_ARTICLE})\s+(?P<how2>mentioned|named|"
-    rf"quoted|quote|mention|name|interviewed|in)(?:\s+in)?(?:\s+{_ARTICLE})?|"
+    rf"interviewed|involved|featured|in)(?:\s+in)?(?:\s+{ARTICLE_PHRASE})?|"
+    rf"(?:which|what)\s+people\s+(?:are|were|does\s+{ARTICLE_PHRASE})\s+(?P<how2>mentioned|named|"
+    rf"quoted|quote|mention|name|interviewed|in)(?:\s+in)?(?:\s+{ARTICLE_PHRASE})?|"
     rf"who\s+(?:are|were)\s+the\s+(?:main\s+|key\s+)?(?:people|characters|players)"
-    rf"(?:\s+(?:in|involved\s+in|mentioned\s+in)\s+{_ARTICLE})?|"
-    rf"(?:list|name)\s+(?:the|all\s+the)\s+people(?:\s+(?:in|mentioned\s+in)\s+{_ARTICLE})?"
+    rf"(?:\s+(?:in|involved\s+in|mentioned\s+in)\s+{ARTICLE_PHRASE})?|"
+    rf"(?:list|name)\s+(?:the|all\s+the)\s+people(?:\s+(?:in|mentioned\s+in)\s+{ARTICLE_PHRASE})?"
     r")\W*$",
     re.I,
 )
 """A question about who is in an article ("who is mentioned in it?", "which people are
-quoted?", "who are the key people in the bus fares story?")."""
+quoted?", "who are the key people in the bus fares story?", "who is mentioned in the
+article about the comet?"); matched with the question's spaces collapsed."""
 
 
 def people_answer(
@@ -355,7 +355,7 @@ def people_answer(
     says who they are; None when the question does not ask this or no one article is in
     question (``article_id``, the one the question names; else the one the previous answer
     quoted, or the only one)."""
-    asked = _WHO_IS_IN.match(question)
+    asked = _WHO_IS_IN.match(" ".join(question.split()))
     if asked is None:
         return None
     if article_id is None and previous is not None:
