@@ -381,14 +381,25 @@ class Footnote:
     def recorded_turn(self, library: str, answer_id: int) -> Turn | None:
         """The turn a kept answer made (its question and where its quotes stand), for a
         follow-up on it after the conversation memory is gone; None if the answer is not on
-        record (or was kept without its quotes' places)."""
-        logged = self.library(library).store.logged_answer(answer_id)
+        record. An answer kept before quotes' places were (stop 46) has each quote found in
+        its article's text, when the article is still there."""
+        lib = self.library(library)
+        logged = lib.store.logged_answer(answer_id)
         if logged is None:
             return None
         question, citations = logged
-        quoted = tuple(Quoted(*(int(str(c[k])) for k in ("article_id", "start", "end")))
-                       for c in citations if "start" in c and "end" in c)
-        return Turn(question, quoted)
+        quoted = []
+        for c in citations:
+            article_id = int(str(c["article_id"]))
+            if c.get("start") is not None and c.get("end") is not None:
+                quoted.append(Quoted(article_id, int(str(c["start"])), int(str(c["end"]))))
+                continue
+            article = lib.snapshot().articles.get(article_id)
+            quote = str(c.get("quote") or "")
+            start = article.text.find(quote) if article is not None and quote else -1
+            if start >= 0:
+                quoted.append(Quoted(article_id, start, start + len(quote)))
+        return Turn(question, tuple(quoted))
 
     @translate_storage_errors
     def feedback(self, library: str, answer_id: int, *, user: str, helpful: bool) -> None:

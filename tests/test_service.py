@@ -545,6 +545,12 @@ def test_record_answer_and_feedback(app: Footnote) -> None:
     declined = app.ask("default", "zebra xylophone quasar?")
     declined_id = app.record_answer("default", declined, user=None)
     assert declined_id == answer_id + 1
+    # kept before quotes' places were (stop 46): each quote found in its article again
+    old_id = app.library("default").store.log_answer(
+        user="u#1", question=answer.question, answer=answer.text, declined=False,
+        citations=[{"n": c.n, "article_id": c.article_id, "paragraph": c.paragraph,
+                    "quote": c.quote} for c in answer.citations])
+    assert app.recorded_turn("default", old_id) == Turn.of(answer)
 
 
 @pytest.mark.parametrize("question", ["what's the latest?", "any news?", "whats new",
