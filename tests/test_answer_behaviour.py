@@ -1246,3 +1246,18 @@ def test_how_old_is_she_when_the_article_gives_no_age_says_so(real_app: Footnote
     owner = real_app.ask("hull", "who owns the warehouse")
     his = real_app.ask("hull", "how old is he", previous=context_after(owner, None))
     assert his.citations[0].quote[slice(*his.citations[0].answer_span)] == "52", his.text
+
+
+def test_what_did_she_say_quotes_her_own_words(real_app: Footnote) -> None:
+    """After an answer about someone, "what did she say?" is her words in quotation marks
+    (not the sentence already quoted, nor another story's speaker)."""
+    real_app.add_text("hull", WAREHOUSE)
+    first = real_app.ask("hull", "who is the station manager")
+    said = real_app.ask("hull", "what did she say", previous=context_after(first, None))
+    assert [c.quote for c in said.citations] == [
+        "“It spread through the roof in minutes, and my crews did well to save the offices "
+        "next door,” she said."], said.text
+    assert not said.hedged and not said.declined
+    owner = real_app.ask("hull", "who owns the warehouse")
+    his = real_app.ask("hull", "what did he say", previous=context_after(owner, None))
+    assert "rebuild" in his.citations[0].quote, his.text

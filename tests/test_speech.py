@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.speech import asks_what_was_said
+from bot.answering.speech import _WHAT_THEY_SAID, asks_what_was_said
 
 
 @pytest.mark.parametrize("question", [
@@ -23,3 +23,17 @@ def test_asks_what_was_said(question: str) -> None:
 ])
 def test_does_not_ask_what_was_said(question: str) -> None:
     assert not asks_what_was_said(question)
+
+
+@pytest.mark.parametrize(("question", "pronoun"), [
+    ("what did he say", "he"), ("and what did she say?", "she"), ("what does he think", "he"),
+    ("what did she say after", "she")])
+def test_what_did_he_say_names_the_pronoun(question: str, pronoun: str) -> None:
+    asked = _WHAT_THEY_SAID.match(question)
+    assert asked is not None and asked["pronoun"] == pronoun
+
+
+@pytest.mark.parametrize("question", [
+    "what did he say about fines", "what did the judge say", "what did they say", "who said that"])
+def test_what_did_he_say_is_only_that(question: str) -> None:
+    assert _WHAT_THEY_SAID.match(question) is None

@@ -39,6 +39,7 @@ from bot.answering.more import asks_for_more, more_answer
 from bot.answering.people import people_answer, person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
 from bot.answering.sentences import SentenceFacts
+from bot.answering.speech import said_answer
 from bot.conversation import Turn
 from bot.lexical import STOPWORDS, tokenize, words
 from bot.library import Snapshot
@@ -94,7 +95,8 @@ def respond(
         return meta
     context = None
     if follow_up and previous is not None:
-        special = speaker_answer(question, snapshot, previous) or name_answer(
+        special = speaker_answer(question, snapshot, previous) or said_answer(
+            question, snapshot, previous) or name_answer(
             question, snapshot, previous) or bare_answer(question, snapshot, previous)
         if special is not None:
             vectors.cancel()

@@ -11,11 +11,14 @@ reads on to "“We cannot keep paying to burn and bury food ...,” he said. [2]
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answering.citations import citation_of
+from bot.answering.followup import person_of
 from bot.answering.more import article_sentences
 from bot.answering.sentences import facts_of
+from bot.conversation import Turn
 from bot.library import Snapshot
 from bot.models import Answer, Citation
 
@@ -30,16 +33,24 @@ _QUOTE_MARKS = "\"“‘'"
 """Marks that open a quotation."""
 
 
+_WHAT_THEY_SAID = re.compile(
+    r"^\W*(?:and\s+|so\s+|but\s+)?what\s+(?:did|does|do|has|had)\s+(?P<pronoun>he|she)\s+"
+    r"(?:say|said|tell|told|think|thought)(?:\s+(?:then|next|after|later))?\W*$", re.I)
+""""What did he say?" after an answer about someone, and nothing more."""
+
+
 def asks_what_was_said(question: str) -> bool:
     """Whether ``question`` asks what someone said, thinks or told (:data:`_ASKS_SPEECH`)."""
     return _ASKS_SPEECH.search(question) is not None
 
 
-def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer) -> Answer:
+def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
+                    shown: Sequence[tuple[int, int]] = ()) -> Answer:
     """``answer`` with the same speaker's sentence beside its one quoted sentence, when
     ``question`` asks what someone said (:func:`asks_what_was_said`); else ``answer`` as
     it is. A neighbour in the same paragraph joins the quote; one in another paragraph is
-    a second citation, in reading order."""
+    a second citation, in reading order. A neighbour within ``shown`` (article offsets the
+    conversation quoted already) is not added."""
     if answer.declined or len(answer.citations) != 1 or not asks_what_was_said(question):
         return answer
     cited = answer.citations[0]
@@ -59,7 +70,7 @@ def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer) -> Answer
     # marks ("“Nobody in this agency wants to see a child cry.”" after "..., Hale said.")
     opens_quote = text[cited.start : cited.start + 1] in _QUOTE_MARKS
     for there in (here + 1, here - 1) if opens_quote else (here + 1,):
-        if not 0 <= there < len(spans):
+        if not 0 <= there < len(spans) or any(s <= spans[there][0] < e for s, e in shown):
             continue
         other = facts.sentence(text, *spans[there]).speaker
         if other is None or other[0] != speaker[0]:
@@ -88,3 +99,33 @@ def _with(answer: Answer, cited: Citation, beside: Citation, text: str) -> Answe
         citations = (replace(first, n=1), replace(second, n=2, score=cited.score))
     return replace(answer, text=" ".join(f"{c.quote} [{c.n}]" for c in citations),
                    citations=citations)
+
+
+def said_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
+    """"What did she say?" after an answer about someone: the first sentence she speaks in
+    her article that the previous answer did not quote, one in quotation marks first (and
+    her next one, as
+    :func:`speech_reads_on` adds it), cited; None when the question is not only that, the
+    pronoun fits nobody the previous answer is about, or they never speak."""
+    asked = _WHAT_THEY_SAID.match(question)
+    if asked is None:
+        return None
+    found = person_of(snapshot, turn, asked["pronoun"])
+    if found is None:
+        return None
+    article_id, facts, index = found
+    text = snapshot.articles[article_id].text
+    shown = [(q.start, q.end) for q in turn.quoted if q.article_id == article_id]
+    theirs = [(start, end) for start, end in article_sentences(snapshot, article_id)
+              if (speaker := facts.sentence(text, start, end).speaker) is not None
+              and speaker[0] == index and not any(s <= start < e for s, e in shown)]
+    quoting = [(start, end) for start, end in theirs
+               if any(mark in text[start:end] for mark in _QUOTE_MARKS[:2])]
+    for start, end in quoting + theirs:  # their own words first
+        cited = citation_of(snapshot, 1, article_id, start, end, None)
+        if cited is None:
+            continue
+        said = Answer(question, f"{cited.quote} [1]", declined=False, citations=(cited,),
+                      confidence=1.0)
+        return speech_reads_on(question, snapshot, said, shown)
+    return None
