@@ -6,6 +6,9 @@ person says it, or the one before when the quoted sentence goes on with a quotat
 puts a speaker's words in the paragraph after the one that introduces them: "Councillor
 Martin Fodor ... said the city's recycling rate had been stuck at around 45 per cent [1]"
 reads on to "“We cannot keep paying to burn and bury food ...,” he said. [2]".
+
+"What did she say?" after an answer about someone (:func:`said_answer`) quotes what she
+says that the conversation has not shown yet, her words in quotation marks first.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ researchers tell one cat from another"."""
 
 _QUOTE_MARKS = "\"“‘'"
 """Marks that open a quotation."""
+_QUOTATION_MARKS = ('"', "“")
+"""Marks around someone's own words (not an apostrophe)."""
 
 
 _WHAT_THEY_SAID = re.compile(
@@ -103,10 +108,9 @@ def _with(answer: Answer, cited: Citation, beside: Citation, text: str) -> Answe
 
 def said_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     """"What did she say?" after an answer about someone: the first sentence she speaks in
-    her article that the previous answer did not quote, one in quotation marks first (and
-    her next one, as
-    :func:`speech_reads_on` adds it), cited; None when the question is not only that, the
-    pronoun fits nobody the previous answer is about, or they never speak."""
+    her article that the previous answer did not quote, one in quotation marks first, and
+    her next one (:func:`speech_reads_on`), cited; None when the question is not only
+    that, the pronoun fits nobody the previous answer is about, or they never speak."""
     asked = _WHAT_THEY_SAID.match(question)
     if asked is None:
         return None
@@ -120,7 +124,7 @@ def said_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
               if (speaker := facts.sentence(text, start, end).speaker) is not None
               and speaker[0] == index and not any(s <= start < e for s, e in shown)]
     quoting = [(start, end) for start, end in theirs
-               if any(mark in text[start:end] for mark in _QUOTE_MARKS[:2])]
+               if any(mark in text[start:end] for mark in _QUOTATION_MARKS)]
     for start, end in quoting + theirs:  # their own words first
         cited = citation_of(snapshot, 1, article_id, start, end, None)
         if cited is None:
