@@ -8,7 +8,7 @@ Martin Fodor ... said the city's recycling rate had been stuck at around 45 per 
 reads on to "“We cannot keep paying to burn and bury food ...,” he said. [2]".
 
 "What did she say?" after an answer about someone (:func:`said_answer`) quotes what she
-says that the conversation has not shown yet, her words in quotation marks first.
+says that the previous answer did not show, her words in quotation marks first.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
     ``question`` asks what someone said (:func:`asks_what_was_said`); else ``answer`` as
     it is. A neighbour in the same paragraph joins the quote; one in another paragraph is
     a second citation, in reading order. A neighbour within ``shown`` (article offsets the
-    conversation quoted already) is not added."""
+    previous answer quoted) is not added."""
     if answer.declined or len(answer.citations) != 1 or not asks_what_was_said(question):
         return answer
     cited = answer.citations[0]
