@@ -36,6 +36,7 @@ from bot.segments import Segment, compact, needs_graph, with_graph
 from bot.settings import STOCK_MODEL, TUNED_MODEL
 from bot.snapshot import Snapshot
 from bot.storage import LibraryStore, StoreConflict
+from bot.storage.base import STORE_IDS
 from bot.tuning import SETTLE_ARTICLES
 from bot.vectors import ensure_threads
 
@@ -317,8 +318,7 @@ class Library:
 
     def article(self, article_id: int) -> Article:
         """One article, or :class:`NotFoundError` naming the id."""
-        in_range = -(2**63) <= article_id < 2**63  # no store can even look up a bigger one
-        found = self.store.article(article_id) if in_range else None
+        found = self.store.article(article_id) if article_id in STORE_IDS else None
         if found is None:
             raise NotFoundError(
                 f"There is no article {article_id} in this library. "

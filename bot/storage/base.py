@@ -50,6 +50,11 @@ class StoreConflict(Exception):
     """Another article already has this content hash or URL (a unique key clash)."""
 
 
+STORE_IDS = range(-(2**63), 2**63)
+"""The ids a store can look up (64-bit signed): a bigger one, as a forged id may be, is
+known to be absent without asking."""
+
+
 def utc_now() -> str:
     """The current time as an ISO-8601 UTC string (seconds precision)."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()

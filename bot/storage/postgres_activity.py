@@ -8,7 +8,7 @@ import json
 from contextlib import AbstractContextManager
 from typing import Any
 
-from bot.storage.base import FeedbackRow, QuizAnswerRow, QuizTotals, utc_now
+from bot.storage.base import STORE_IDS, FeedbackRow, QuizAnswerRow, QuizTotals, utc_now
 
 
 class PostgresActivity:
@@ -70,7 +70,7 @@ class PostgresActivity:
 
     def add_feedback(self, answer_id: int, *, user: str, helpful: bool) -> bool:
         """Record (or change) one person's vote on an answer. False if the answer is unknown."""
-        if not -(2**63) <= answer_id < 2**63:
+        if answer_id not in STORE_IDS:
             return False
         with self._db(write=True) as db:
             if db.execute("SELECT 1 FROM answers WHERE library_id = %s AND id = %s",
@@ -86,7 +86,7 @@ class PostgresActivity:
 
     def logged_answer(self, answer_id: int) -> tuple[str, list[dict[str, object]]] | None:
         """The question and citations of a kept answer, or None if it is unknown."""
-        if not -(2**63) <= answer_id < 2**63:
+        if answer_id not in STORE_IDS:
             return None
         with self._db() as db:
             row = db.execute("SELECT question, citations FROM answers"

@@ -18,6 +18,7 @@ from psycopg.rows import dict_row
 
 from bot.models import Article, CleanDocument, Passage
 from bot.storage.base import (
+    STORE_IDS,
     ArticleRecord,
     LibraryStore,
     article_fields,
@@ -219,7 +220,7 @@ class PostgresLibraryStore(PostgresTransactions, PostgresActivity, PostgresCopy,
                     "SELECT id FROM articles WHERE library_id = %s ORDER BY id",
                     (self.library_id,))]
             else:
-                ids = sorted({int(i) for i in article_ids if -(2**63) <= int(i) < 2**63})
+                ids = sorted({int(i) for i in article_ids if int(i) in STORE_IDS})
             for at in range(0, len(ids), _CHUNK):
                 yield from self._chunk(dim, ids[at:at + _CHUNK])
 

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from contextlib import AbstractContextManager
 
-from bot.storage.base import FeedbackRow, QuizAnswerRow, QuizTotals, utc_now
+from bot.storage.base import STORE_IDS, FeedbackRow, QuizAnswerRow, QuizTotals, utc_now
 
 
 class SQLiteActivity:
@@ -58,6 +58,8 @@ class SQLiteActivity:
 
     def add_feedback(self, answer_id: int, *, user: str, helpful: bool) -> bool:
         """Record (or change) one person's vote on an answer. False if the answer is unknown."""
+        if answer_id not in STORE_IDS:
+            return False
         with self._db(write=True) as db:
             if db.execute("SELECT 1 FROM answers WHERE id=?", (answer_id,)).fetchone() is None:
                 return False
@@ -69,7 +71,7 @@ class SQLiteActivity:
 
     def logged_answer(self, answer_id: int) -> tuple[str, list[dict[str, object]]] | None:
         """The question and citations of a kept answer, or None if it is unknown."""
-        if not -(2**63) <= answer_id < 2**63:
+        if answer_id not in STORE_IDS:
             return None
         with self._db() as db:
             row = db.execute("SELECT question, citations FROM answers WHERE id=?",
