@@ -15,7 +15,9 @@ import re
 from dataclasses import replace
 
 from bot import prompts
-from bot.answering.articles import ARTICLE_NOUN, ARTICLE_PHRASE, named_article, titled_article
+from bot.answering.articles import ARTICLE_NOUN as _NOUN
+from bot.answering.articles import ARTICLE_PHRASE as _ARTICLE
+from bot.answering.articles import named_article, titled_article
 from bot.answering.citations import citation_of
 from bot.ingest.header import find_date
 from bot.lexical import tokenize
@@ -23,8 +25,6 @@ from bot.library import Snapshot
 from bot.models import Answer, Article, Citation, Passage
 from bot.tuning import MAX_LATEST, MAX_LISTED
 
-_NOUN = ARTICLE_NOUN
-_ARTICLE = ARTICLE_PHRASE
 _GIST = (r"gist|summary|overview|rundown|recap|(main|key) (points?|facts|takeaways?)|"
          r"takeaways?|highlights|tl;? ?dr")
 """Words for what an article is about, in brief ("the gist", "the key points")."""

@@ -389,12 +389,14 @@ class Footnote:
             return None
         question, citations = logged
         quoted = []
+        articles = None  # read only for answers kept without their quotes' places
         for c in citations:
             article_id = int(str(c["article_id"]))
             if c.get("start") is not None and c.get("end") is not None:
                 quoted.append(Quoted(article_id, int(str(c["start"])), int(str(c["end"]))))
                 continue
-            article = lib.snapshot().articles.get(article_id)
+            articles = articles if articles is not None else lib.snapshot().articles
+            article = articles.get(article_id)
             quote = str(c.get("quote") or "")
             start = article.text.find(quote) if article is not None and quote else -1
             if start >= 0:
