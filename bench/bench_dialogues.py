@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.answer_data import NATURAL_TRAIN, WIRE_TRAIN  # noqa: E402
 from bot.conversation import Turn, context_after  # noqa: E402
 from bot.models import Answer  # noqa: E402
 from bot.service import Footnote  # noqa: E402
@@ -36,8 +37,7 @@ from bot.settings import load_settings  # noqa: E402
 
 TRAIN = ROOT / "bench" / "data" / "dialogues_train" / "dialogues.json"
 HELD_OUT = ROOT / "bench" / "data" / "dialogues_heldout" / "dialogues.json"
-ARTICLE_FOLDERS = {"natural_train": ROOT / "bench" / "data" / "natural_train",
-                   "wire_train": ROOT / "bench" / "data" / "wire_train"}
+ARTICLE_FOLDERS = {"natural_train": NATURAL_TRAIN, "wire_train": WIRE_TRAIN}
 """Where a training dialogue's article lies, by its set (held-out ones give a path)."""
 
 
