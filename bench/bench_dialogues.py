@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.answer_data import NATURAL_TRAIN, WIRE_TRAIN  # noqa: E402
+from bench.answer_data import NATURAL_TRAIN, WIRE_TRAIN, wanted_sentences  # noqa: E402
 from bot.conversation import Turn, context_after  # noqa: E402
 from bot.models import Answer  # noqa: E402
 from bot.service import Footnote  # noqa: E402
@@ -96,10 +96,7 @@ def article_path(dialogue: dict[str, object]) -> Path:
 
 def wanted_of(turn: dict[str, object]) -> tuple[str, ...]:
     """The sentences a right quote of the turn holds (none: the article does not say)."""
-    sentence = turn.get("sentence")
-    if sentence is None:
-        return ()
-    return (sentence,) if isinstance(sentence, str) else tuple(sentence)  # type: ignore[arg-type]
+    return () if turn.get("sentence") is None else wanted_sentences(turn)
 
 
 def run(app: Footnote, dialogues: list[dict[str, object]], *, per_article: bool
