@@ -1261,3 +1261,28 @@ def test_what_did_she_say_quotes_her_own_words(real_app: Footnote) -> None:
     owner = real_app.ask("hull", "who owns the warehouse")
     his = real_app.ask("hull", "what did he say", previous=context_after(owner, None))
     assert "rebuild" in his.citations[0].quote, his.text
+
+
+INQUEST = ("Inquest told of canal rescue\n\nAn inquest in Leeds heard on Monday how a man "
+           "drowned in the Aire and Calder canal in March.\n\nCoroner Helen Ashby said the "
+           "towpath lighting had failed two weeks before.\n\n“Nobody reported it, and nobody "
+           "checked it,” she said. “That cannot happen again.”\n\nThe canal trust said it "
+           "had since replaced every lamp on the stretch.\n\nMs Ashby said she would write "
+           "to the trust about its inspections.\n\n“I expect an answer within 56 days,” "
+           "she added.\n\nThe man's sister thanked the coroner after the hearing.\n\nMs "
+           "Ashby said the death had been an accident.\n")
+
+
+def test_what_did_she_say_asked_on_reads_on(real_app: Footnote) -> None:
+    """Asked again ("what else did she say?"), what she says next, in reading order: not
+    back to the words the answer before last showed."""
+    real_app.add_text("leeds", INQUEST)
+    turn = real_app.ask("leeds", "who is helen ashby")
+    quotes = []
+    for question in ("what did she say", "what else did she say", "what did she say"):
+        turn = real_app.ask("leeds", question, previous=context_after(turn, None))
+        assert not turn.declined and not turn.hedged, turn.text
+        quotes.append(turn.citations[0].quote)
+    assert quotes[0].startswith("“Nobody reported it"), quotes
+    assert quotes[1].startswith("Ms Ashby said she would write"), quotes
+    assert quotes[2].startswith("Ms Ashby said the death"), quotes

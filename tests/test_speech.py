@@ -27,7 +27,8 @@ def test_does_not_ask_what_was_said(question: str) -> None:
 
 @pytest.mark.parametrize(("question", "pronoun"), [
     ("what did he say", "he"), ("and what did she say?", "she"), ("what does he think", "he"),
-    ("what did she say after", "she")])
+    ("what did she say after", "she"), ("what else did she say", "she"),
+    ("and what more did he say?", "he")])
 def test_what_did_he_say_names_the_pronoun(question: str, pronoun: str) -> None:
     asked = _WHAT_THEY_SAID.match(question)
     assert asked is not None and asked["pronoun"] == pronoun

@@ -8,7 +8,8 @@ Martin Fodor ... said the city's recycling rate had been stuck at around 45 per 
 reads on to "“We cannot keep paying to burn and bury food ...,” he said. [2]".
 
 "What did she say?" after an answer about someone (:func:`said_answer`) quotes what she
-says that the previous answer did not show, her words in quotation marks first.
+says that the previous answer did not show, her words in quotation marks first; asked again
+(or "what else did she say?"), what she says next.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ _QUOTATION_MARKS = ('"', "“")
 
 
 _WHAT_THEY_SAID = re.compile(
-    r"^\W*(?:and\s+|so\s+|but\s+)?what\s+(?:did|does|do|has|had)\s+(?P<pronoun>he|she)\s+"
-    r"(?:say|said|tell|told|think|thought)(?:\s+(?:then|next|after|later))?\W*$", re.I)
-""""What did he say?" after an answer about someone, and nothing more."""
+    r"^\W*(?:and\s+|so\s+|but\s+)?what(?:\s+(?:else|more))?\s+(?:did|does|do|has|had)\s+"
+    r"(?P<pronoun>he|she)\s+(?:say|said|tell|told|think|thought)"
+    r"(?:\s+(?:then|next|after|later))?\W*$", re.I)
+""""What did he say?" (or "what else did she say?") after an answer about someone, and
+nothing more."""
 
 
 def asks_what_was_said(question: str) -> bool:
@@ -109,7 +112,9 @@ def _with(answer: Answer, cited: Citation, beside: Citation, text: str) -> Answe
 def said_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     """"What did she say?" after an answer about someone: the first sentence she speaks in
     her article that the previous answer did not quote, one in quotation marks first, and
-    her next one (:func:`speech_reads_on`), cited; None when the question is not only
+    her next one (:func:`speech_reads_on`), cited; when the previous answer already quoted
+    her ("what else did she say?", or the same question again), the first she speaks after
+    the last of those, so that asking on reads her on. None when the question is not only
     that, the pronoun fits nobody the previous answer is about, or they never speak."""
     asked = _WHAT_THEY_SAID.match(question)
     if asked is None:
@@ -120,12 +125,17 @@ def said_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     article_id, facts, index = found
     text = snapshot.articles[article_id].text
     shown = [(q.start, q.end) for q in turn.quoted if q.article_id == article_id]
-    theirs = [(start, end) for start, end in article_sentences(snapshot, article_id)
+    spoken = [(start, end) for start, end in article_sentences(snapshot, article_id)
               if (speaker := facts.sentence(text, start, end).speaker) is not None
-              and speaker[0] == index and not any(s <= start < e for s, e in shown)]
+              and speaker[0] == index]
+    theirs = [(start, end) for start, end in spoken if not any(s <= start < e for s, e in shown)]
+    heard = [end for start, end in spoken if any(s <= start < e for s, e in shown)]
+    later = [(start, end) for start, end in theirs if heard and start >= max(heard)]
     quoting = [(start, end) for start, end in theirs
                if any(mark in text[start:end] for mark in _QUOTATION_MARKS)]
-    for start, end in quoting + theirs:  # their own words first
+    # asked again after their words were quoted: what they say next, in reading order;
+    # else their own words (in quotation marks) first
+    for start, end in later or quoting + theirs:
         cited = citation_of(snapshot, 1, article_id, start, end, None)
         if cited is None:
             continue
