@@ -36,6 +36,7 @@ from bot.answering.features import (
     decision_features,
     sentence_features,
 )
+from bot.answering.headings import past_headings
 from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
 from bot.answering.ranking import Ranking
@@ -213,9 +214,9 @@ class Answerer:
         chosen = choose_sentences(
             evaluation.sentences, self.models.neighbour_margin, self.models.other_margin
         )
-        answer = speech_reads_on(question, snapshot, build_answer(
+        answer = speech_reads_on(question, snapshot, past_headings(snapshot, build_answer(
             question, snapshot, chosen, evaluation.query, evaluation.confidence
-        ))
+        ), evaluation.query))
         if outcome == "hedge":
             answer = hedged(answer)
         return answer, evaluation
