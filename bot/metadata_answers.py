@@ -19,7 +19,7 @@ from bot.answering.articles import ARTICLE_NOUN as _NOUN
 from bot.answering.articles import ARTICLE_PHRASE as _ARTICLE
 from bot.answering.articles import named_article, titled_article
 from bot.answering.citations import citation_of
-from bot.ingest.header import find_date
+from bot.ingest.header import dateline_date, find_date
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation, Passage
@@ -182,6 +182,13 @@ def _header_citation(article: Article, field: str, n: int = 1) -> Citation | Non
         at = text[:header_end].find(article.title)
         if at >= 0:
             spans.append((at, at + len(article.title)))
+    if field == "published" and article.published and not spans:  # "ELY, 9 June 2025 - ..."
+        body = header_end + 2 if header_end < len(text) else 0
+        dated = dateline_date(text[body:])
+        if dated is not None and dated[0] == article.published:
+            return Citation(n=n, article_id=article.id, title=article.title, paragraph=1,
+                            quote=text[body + dated[1][0]:body + dated[1][1]], url=article.url,
+                            score=1.0, start=body + dated[1][0], end=body + dated[1][1])
     if article.byline is not None:
         spans.append(article.byline)
     if not spans:

@@ -22,6 +22,7 @@ from bot.ingest.header import Byline as Byline
 from bot.ingest.header import HeaderInfo as HeaderInfo
 from bot.ingest.header import (
     byline_extent,
+    dateline_date,
     is_date_line,
     parse_byline,
     read_header,
@@ -245,6 +246,12 @@ def _fallback_title(body: list[str]) -> str:
     return f"{cut}…"
 
 
+def _dateline_date(paragraph: str) -> str | None:
+    """The date of the dateline opening the body's first paragraph, if it has one."""
+    found = dateline_date(paragraph)
+    return found[0] if found else None
+
+
 MIN_ARTICLE_WORDS = 5
 """Fewer words than this in an article's body is not something to quote from ("hello")."""
 
@@ -304,7 +311,7 @@ def clean_article(
         author=extracted.author or found.author,
         author_role=found.author_role,
         publication=extracted.publication or found.publication,
-        published=extracted.published or found.published,
+        published=extracted.published or found.published or _dateline_date(body[0]),
         url=url or extracted.url,
         byline=byline,
         passages=passages,

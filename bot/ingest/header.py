@@ -183,6 +183,63 @@ def is_masthead(line: str, lines: int) -> bool:
     return last in _PUBLICATION_WORDS or (lines >= 2 and len(words) <= 4 and words[0] == "The")
 
 
+_LABEL = re.compile(
+    r"^\W*(?:(?:for\s+immediate\s+|news\s+|media\s+|press\s+)?release|press\s+release"
+    r"|embargo(?:ed)?\b.*|(?:breaking|latest)(?:\s+news)?|live|exclusive|updated?|opinion"
+    r"|analysis|comment|editorial|advertisement|sponsored(?:\s+content)?|news|update)\W*$",
+    re.I,
+)
+"""A line that labels the page rather than naming the story ("PRESS RELEASE", "FOR
+IMMEDIATE RELEASE", "EMBARGOED UNTIL 00:01", "EXCLUSIVE"): never its headline."""
+
+
+SHOUTED_WORDS = 4
+"""A header line of at least this many words, all in capitals, is a headline
+("NEW £6.2 MILLION FRAILTY UNIT OPENS AT ST ETHELDREDA'S HOSPITAL, ELY")."""
+
+
+_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with".split())
+
+
+def _headline_case(text: str) -> str:
+    """An all-capitals headline in title case, its small words in lower case."""
+    words = text.lower().split()
+    return " ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words))
+
+
+def _shouted(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(line.split()) >= SHOUTED_WORDS and bool(letters) and all(
+        c.isupper() for c in letters)
+
+
+def is_label(line: str) -> bool:
+    """Whether a header line only labels the page (:data:`_LABEL`)."""
+    return _LABEL.match(line) is not None
+
+
+_DATELINE_DATE = re.compile(r"^\s*[A-Z][\w .,'’()-]{0,60}?(?=\s*[-–—]{1,2}\s)")
+"""The place and date before the dash that opens a story's first paragraph ("ELY,
+Cambridgeshire, 9 June 2025 - A new unit ...")."""
+
+
+def dateline_date(paragraph: str) -> tuple[str, Span] | None:
+    """The full date (day, month and year) of the dateline opening ``paragraph``, as
+    ``YYYY-MM-DD``, with the dateline's extent; None when it opens with none (a date in
+    the story's own words is not when it was written)."""
+    head = _DATELINE_DATE.match(paragraph)
+    found = find_date(head.group(0)) if head else None
+    if head is None or found is None:
+        return None
+    place = head.group(0)[: found[1].start()]
+    ends = not head.group(0)[found[1].end():].strip(" ,.")  # the date closes the dateline
+    capital = place[:1].isupper() and place.split()[0].isupper()  # "ELY, ...", "PARIS"
+    if not ends or not ("," in place or capital):  # not "On 12 March 2024 - a Tuesday - ..."
+        return None
+    return found[0], (head.start() + len(head.group(0)) - len(head.group(0).lstrip()), head.end())
+
+
 @dataclass(frozen=True)
 class HeaderInfo:
     """What the header lines of an article say about it."""
@@ -207,7 +264,11 @@ def read_header(
         masthead = first if is_masthead(first, len(titles)) else None
     rest = [line for line in titles if line is not masthead]
     headline = next((line for line in rest if title and same_text(line, title)), None)
-    headline = headline or (rest[0] if rest else None)
+    named = [line for line in rest if not is_label(line)]  # not "PRESS RELEASE"
+    shouted = [line for line in named if _shouted(line)]  # a press release's headline,
+    if headline is None and shouted:  # after the organisation's name
+        headline = _headline_case(shouted[0])
+    headline = headline or (named[0] if named else None)
     byline = next((b for b in map(parse_byline, others) if b), None)
     dates = [d for d in map(find_date, others) if d]
     published = dates[0][0] if dates else None

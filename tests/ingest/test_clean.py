@@ -18,6 +18,7 @@ from bot.ingest.clean import (
 )
 from bot.ingest.extract import extract_bytes, extract_text
 from bot.models import CleanDocument, ExtractedText
+from bot.service import Footnote
 
 SEED = (
     Path(__file__).resolve().parents[2]
@@ -391,3 +392,45 @@ def test_a_title_case_headline_is_not_taken_for_a_masthead() -> None:
     doc = clean_article(extracted)
     assert (doc.title, doc.publication) == ("The Big Freeze", None)
     assert _passage_texts(doc) == ["Snow closed schools across the north on Monday."]
+
+
+PRESS_RELEASE = """PRESS RELEASE
+FOR IMMEDIATE RELEASE
+
+Fenland and Ouse Hospitals NHS Foundation Trust
+
+NEW £6.2 MILLION FRAILTY UNIT OPENS AT ST ETHELDREDA'S HOSPITAL, ELY
+
+ELY, Cambridgeshire, 9 June 2025 - A new unit for frail older patients opened today at \
+St Etheldreda's Hospital in Ely.
+
+The 24-bay unit will see patients aged 75 and over referred by their GP.
+"""
+
+
+def test_a_press_releases_labels_are_not_its_title_and_its_dateline_dates_it() -> None:
+    """"PRESS RELEASE" labels the page; the headline is the line in capitals after the
+    organisation's name (shown in title case); the dateline's date is when it was issued."""
+    doc = _clean(PRESS_RELEASE)
+    assert doc.title == "New £6.2 Million Frailty Unit Opens at St Etheldreda's Hospital, Ely"
+    assert doc.published == "2025-06-09"
+    assert doc.text[doc.passages[0].start:].startswith("ELY, Cambridgeshire, 9 June 2025 - ")
+
+
+@pytest.mark.parametrize("first", [
+    "On 12 March 2024 - a Tuesday - the council met.",  # a date of the story, not a dateline
+    "Monday, 12 March 2024 - the council met.",
+    "PARIS - Police said on 3 May 2024 - a Friday - that they had arrested two men.",
+])
+def test_a_date_in_the_first_sentence_is_not_a_dateline(first: str) -> None:
+    doc = _clean(f"Council meets\n\n{first}\n\nThe meeting lasted two hours and ended late.")
+    assert doc.published is None
+
+
+def test_when_was_it_published_cites_the_dateline_that_dates_it(app: Footnote) -> None:
+    """A press release dated only by its dateline: the answer quotes that dateline."""
+    app.add_text("pr", PRESS_RELEASE)
+    answer = app.ask("pr", "when was it published")
+    assert "2025-06-09" in answer.text and not answer.declined, answer.text
+    (cited,) = answer.citations
+    assert cited.quote == "ELY, Cambridgeshire, 9 June 2025" and cited.paragraph == 1
