@@ -204,3 +204,19 @@ def test_crime_news_words_read_as_the_story_s_own() -> None:
     assert tokens("where was he caught") == ("captur",)
     assert tokens("who defended him") == ("barrister",)
     assert tokens("who is the fraudster") == ("fraud",)
+
+
+def test_sport_and_court_words_read_as_the_story_s_own() -> None:
+    """"the pen" of a match report that says "penalty", "is he sorry" of one that says
+    he wrote letters of apology (rule 34, stop 48)."""
+    library = LexicalIndex(["Whitlock converted a penalty after the referee pointed to the spot.",
+                            "He had written letters of apology to each victim.",
+                            "The goalkeeper was beaten at his near post."])
+
+    def tokens(question: str) -> tuple[str, ...]:
+        return make_query(question, np.zeros(3, np.float32), library).tokens
+
+    assert tokens("who took the pen") == ("tak", "penalty")
+    assert tokens("what did the ref do") == ("refere",)
+    assert tokens("is he sorry") == ("apology",)
+    assert tokens("how was the keeper beaten") == ("goalkeeper", "beat")

@@ -114,6 +114,14 @@ catch: capture arrest discover
 fraudster: fraud
 defended: barrister lawyer defence
 defend: barrister lawyer defence
+pen: penalty
+pens: penalties
+keeper: goalkeeper
+ref: referee
+sorry: apology apologised remorse remorseful
+scam: fraud con conned
+conned: fraud scam con
+weather: forecast
 """
 
 
