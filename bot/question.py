@@ -157,11 +157,14 @@ _SHORTHAND = {
     "govt": "government", "gov't": "government", "yr": "year", "yrs": "years",
     "hr": "hour", "hrs": "hours", "mins": "minutes", "wat": "what", "wht": "what",
     "thru": "through", "w/": "with", "b4": "before", "pls": "please", "plz": "please",
+    "wich": "which", "whcih": "which", "whihc": "which", "waht": "what", "whta": "what",
+    "wher": "where", "whre": "where", "whn": "when", "tmrw": "tomorrow", "tmr": "tomorrow",
 }
-"""Chat shorthand for words ("how many ppl died", "how many yrs in prison"), read as the
-words at every step: a library never holds "ppl", and spelling correction cannot reach
-"people" from it."""
-_LOWER_SHORTHAND = {"r": "are", "u": "you", "ur": "your"}
+"""Chat shorthand for words ("how many ppl died", "how many yrs in prison") and misspelt
+question words ("wich journal"), read as the words at every step: a library never holds
+"ppl", and spelling correction cannot reach "people" from it, nor "which", which no
+library indexes."""
+_LOWER_SHORTHAND = {"r": "are", "u": "you", "ur": "your", "hw": "how"}
 """Shorthand only when written in lower case ("how many countries r on the team"; not an
 "R" or a "U" that names something)."""
 

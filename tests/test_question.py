@@ -58,6 +58,9 @@ def test_wont_and_cant_are_not_what_a_question_is_about() -> None:
     ("wat yr did the govt fall", "what year did the government fall"),
     ("how many hrs did u wait", "how many hours did you wait"),
     ("did he quit bc of the fine", "did he quit because of the fine"),
+    ("wich journal was it in", "which journal was it in"),
+    ("hw many ppl came", "how many people came"),
+    ("wher is it going tmrw", "where is it going tomorrow"),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(shorthand: str, written: str) -> None:
     ours, theirs = analyse(shorthand), analyse(written)
