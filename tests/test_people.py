@@ -433,6 +433,20 @@ def test_her_after_someone_says_something_of_another_is_not_the_speaker(app: Foo
     assert speaker("There were days in February") == "Graham Pettit"
 
 
+def test_she_said_closing_someones_words_is_theirs(app: Footnote) -> None:
+    """'"... the doorbell goes," she said.' carrying on Edna Pryce's words is hers, not the
+    town the small model takes for a woman in the sentence before hers (rule 37, stop 48)."""
+    speaker, _ = _speakers_and_about(app, (
+        "Roofer jailed\n\nThe fraud came to light in March last year when a bank clerk in "
+        "Mold became suspicious after an 84-year-old customer asked to withdraw £9,000 in "
+        "cash.\n\nIn a victim impact statement read to the court by her daughter, "
+        "91-year-old Edna Pryce said she had lost her life savings and no longer felt safe "
+        "in her own home. “I used to leave my door open for the neighbours. Now I jump every "
+        "time the doorbell goes,” she said. “He didn’t just take my money.”\n"))
+    assert speaker("Now I jump every time") == "Edna Pryce"
+    assert speaker("He didn’t just take my money") == "Edna Pryce"
+
+
 # --- who is in an article -------------------------------------------------------------
 
 def test_who_is_mentioned_names_the_people_each_cited_where_introduced(app: Footnote) -> None:

@@ -465,6 +465,10 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
             order = [people.focus, *reversed(named), *last_named]
         else:
             order = [*last_named, people.focus]
+            if previous_speaker and _PRONOUN.search(outside) and (
+                    in_quote or sentence.lstrip().startswith(("“", '"'))):
+                # '"... the doorbell goes," she said.' after her words: the one speaking
+                order.insert(0, previous_speaker[0])  # them, not whom the story named last
         focus = people.pick(order, pronoun)
         if named:
             last_named = named
@@ -486,8 +490,9 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 12
-"""12: who "he" is and who speaks read anew (the last sentence's first person, "she" for
+_VERSION = 13
+"""13: "she said" closing a quotation that carries on someone's words is theirs; 12: who
+"he" is and who speaks read anew (the last sentence's first person, "she" for
 someone known to be one, names after "of" and inside quotations never speaking, a surname
 opening a sentence); 11: ages after "age" and before a semicolon ("at age 71", "Carol
 Callister, 68;"); 10: a sum keeps the scale written onto it ("£1.2m"); 9: "a 3-year-old"
@@ -495,12 +500,12 @@ is an AGE, people of one surname with other first names are other people; 8: no 
 for a wire story's agency in its dateline ("(CNN) --"); 7: times of day mended; 6: ages
 and trailing "and"; 5: shares and sums (all by :func:`_mend_entity`); 4: stored packed
 (:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
-_PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6, 7, 8, 9, 10, 11))
+_PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6, 7, 8, 9, 10, 11, 12))
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
 
 
 def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
-    """An analysis stored by version 3 (JSON) or 4 to 11 (packed) brought up to this
+    """An analysis stored by version 3 (JSON) or 4 to 12 (packed) brought up to this
     version without spaCy: its entities mended (:func:`_mend_entity`), then who is who
     worked out again from them (:func:`_who_is_who`); None for anything older."""
     if version == _JSON_VERSION:
