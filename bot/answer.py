@@ -40,6 +40,7 @@ from bot.answering.headings import past_headings
 from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
 from bot.answering.ranking import Ranking
+from bot.answering.referents import with_referent
 from bot.answering.span import answer_entity, span_in_quote
 from bot.answering.speech import speech_reads_on
 from bot.embed import Encoder
@@ -214,9 +215,10 @@ class Answerer:
         chosen = choose_sentences(
             evaluation.sentences, self.models.neighbour_margin, self.models.other_margin
         )
-        answer = speech_reads_on(question, snapshot, past_headings(snapshot, build_answer(
+        built = past_headings(snapshot, build_answer(
             question, snapshot, chosen, evaluation.query, evaluation.confidence
-        ), evaluation.query))
+        ), evaluation.query)
+        answer = speech_reads_on(question, snapshot, with_referent(question, snapshot, built))
         if outcome == "hedge":
             answer = hedged(answer)
         return answer, evaluation
