@@ -100,9 +100,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 _TELL_ABOUT = re.compile(
-    rf"^\W*(so |and |ok |okay )?{_TELL_ME} (about|on) (?P<thing>[^?]{{2,80}}?)\W*$", re.I)
-"""A question asking to be told about a thing ("tell me about the comet"): what the article
-whose title names it is about (:func:`titled_article`), else an ordinary question."""
+    rf"^\W*(so |and |ok |okay )?({_TELL_ME} (about|on) (?P<thing>[^?]{{2,80}}?)|"
+    r"(what('s| is| was)|whats) (?P<topic>the [^?]{2,60}?) (all |mainly |mostly )?about)\W*$",
+    re.I)
+"""A question asking to be told about a thing ("tell me about the comet", "what is the
+study about"): what the article whose title names it is about (:func:`titled_article`),
+else an ordinary question."""
 _WHO_IS = re.compile(r"^\W*who(?:'s|’s|s| is| was)\s+(?P<name>[^?]+?)\W*$", re.I)
 _METADATA_WORDS = frozenset(tokenize(
     "who wrote writes written authored penned reported author writer reporter journalist byline "
@@ -268,7 +271,7 @@ def answer_from_metadata(
         return library_answer(question, snapshot, newest=field == "latest")
     article = None
     if field is None and (told := _TELL_ABOUT.match(question)) is not None:
-        found = titled_article(told["thing"], snapshot)
+        found = titled_article(told["thing"] or told["topic"], snapshot)
         if found is not None:
             return _one(question, snapshot, snapshot.articles[found], "summary")
     if field is None:

@@ -79,3 +79,15 @@ def test_the_title_of_a_work_is_answered_from_the_text(app: Footnote) -> None:
     answer = app.ask("music", "What is the title of his first commercially successful work?")
     assert "The article is called" not in answer.text
     assert answer.citations and "Variations" in answer.citations[0].quote
+
+
+def test_what_is_the_study_about_is_what_the_article_is_about(app: Footnote) -> None:
+    """"What is the study about?" of an article whose title names the study: its title
+    and lead, as "tell me about the study" (rule 36, stop 48)."""
+    app.add_text("study", "Music may slow memory decline, study finds\n\nPeople who learn an "
+                 "instrument after 60 may keep more of their memory, a study has found.\n\n"
+                 "The study was funded by a charity and ran for five years.\n")
+    answer = app.ask("study", "what is the study about")
+    assert answer.text.startswith("“Music may slow memory decline, study finds”: People who"), \
+        answer.text
+    assert answer.citations[0].quote.startswith("People who learn an instrument")
