@@ -24,6 +24,7 @@ from bot.ingest.header import (
     byline_extent,
     dateline_date,
     is_date_line,
+    is_label,
     parse_byline,
     read_header,
     same_text,
@@ -59,10 +60,32 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"continue reading\b.*",
     r"skip to (main )?content",
     r"(print|email) this (article|story|page)",
+    # what a page's text carries when selected whole and pasted
+    r"(share|save|menu|search|home|log ?in|log ?out|my account|print|comments?|"
+    r"listen( to this (article|story))?|share this|share( and)? save)",
+    r"\d+ comments?",
+    r"image (caption|source|copyright)\b.*",
+    r".*\((photo|picture|image|credit|photograph|source)s?:[^)]*\)",  # a caption's credit
+    r"(published|updated|posted) \d+ (seconds?|minutes?|mins?|hours?|hrs?|days?) ago",
 )
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS), re.I)
+_PAGE_END = re.compile(
+    r"(related (topics|stories|articles|content|links)|more on this (story|topic)|top stories|"
+    r"most (read|popular|viewed|shared)|(you (may|might) )?also like|recommended( for you)?|"
+    r"trending( now)?|more from [\w &'’.-]{2,40}|around the web)\W*", re.I)
+"""A line after which a pasted page holds only links to other stories ("Related Topics",
+"Top Stories"): the story has ended."""
+PAGE_END_AFTER = 3
+"""... once at least this many paragraphs of :data:`STORY_WORDS` words or more stood
+before it."""
+STORY_WORDS = 12
+_SIGN_UP = re.compile(r"(sign up|subscribe|get (our|the) [\w ]{0,30}newsletter)\b.*", re.I)
 
-MAX_HEADER_LINES = 6
+MAX_HEADER_LINES = 8
+NAVIGATION_WORDS = 3
+"""A header line this short before any longer one may be a page's navigation ("Local
+News"), pasted with the story: it does not count among the header's lines."""
+MAX_NAVIGATION_LINES = 16
 TRAILING_JUNK_MAX_WORDS = 8
 _TERMINAL = re.compile(r"[.!?…][”\"’')\]»]*$")
 _LIST_ITEM = re.compile(r"^\s*([-–•*▪●]|\d{1,3}[.)])\s+")
@@ -140,10 +163,25 @@ def split_paragraphs(text: str, max_paragraphs: int) -> list[str]:
         raise InputError(too_many.format(f"{len(blocks):,}", max_paragraphs))
     paragraphs: list[str] = []
     for block in blocks:
-        lines = [_SPACE_RUN.sub(" ", line).strip() for line in block.split("\n")]
-        paragraphs.extend(_block_paragraphs([line for line in lines if line]))
+        lines = [line for line in (_SPACE_RUN.sub(" ", line).strip()
+                                   for line in block.split("\n")) if line]
+        if 1 < len(lines) <= 3 and _SIGN_UP.fullmatch(lines[0]) and is_boilerplate(lines[0]):
+            continue  # "Sign up for our Health newsletter" and what it promises
+        paragraphs.extend(_block_paragraphs(lines))
         if len(paragraphs) > max_paragraphs:
             raise InputError(too_many.format(f"more than {max_paragraphs:,}", max_paragraphs))
+    return paragraphs
+
+
+def _before_page_end(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` up to a line like "Related Topics" (:data:`_PAGE_END`) that follows
+    at least :data:`PAGE_END_AFTER` paragraphs of the story: a pasted page's links to other
+    stories are not part of it."""
+    long = 0
+    for i, paragraph in enumerate(paragraphs):
+        if long >= PAGE_END_AFTER and _PAGE_END.fullmatch(paragraph.strip()):
+            return paragraphs[:i]
+        long += len(paragraph.split()) >= STORY_WORDS
     return paragraphs
 
 
@@ -184,6 +222,8 @@ def _classify(paragraph: str, nxt: str | None, known_title: str | None) -> str |
         return "date"
     if len(paragraph.split()) > 20 or paragraph.endswith(":") or _LIST_ITEM.match(paragraph):
         return None
+    if is_label(paragraph):  # "What's On", "UK News": a page's sections, pasted with it
+        return "title"
     if not ends_sentence(paragraph):
         # A line that runs on into a lower-case one is a broken body sentence.
         broken = (nxt is not None and nxt[:1].islower()) or paragraph.endswith(
@@ -200,13 +240,25 @@ def _classify(paragraph: str, nxt: str | None, known_title: str | None) -> str |
 def _split_header(
     paragraphs: list[str], known_title: str | None
 ) -> tuple[list[_Header], list[str]]:
-    """Leading headline/masthead/byline/date lines, and the body after them."""
+    """Leading headline/masthead/byline/date lines, and the body after them. At most
+    :data:`MAX_HEADER_LINES` of them, not counting short lines of a page's navigation
+    ("News", "Local News", "What's On") before the first longer one."""
     header: list[_Header] = []
-    for i, paragraph in enumerate(paragraphs[:MAX_HEADER_LINES]):
+    counted = 0
+    headline_seen = False
+    for i, paragraph in enumerate(paragraphs[:MAX_HEADER_LINES + MAX_NAVIGATION_LINES]):
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         kind = _classify(paragraph, nxt, known_title)
         if kind is None:
             break
+        words = len(paragraph.split())
+        navigation = kind == "title" and not headline_seen and (
+            words <= NAVIGATION_WORDS or is_label(paragraph))
+        headline_seen |= kind == "title" and words > NAVIGATION_WORDS + 1
+        if not navigation:
+            counted += 1
+            if counted > MAX_HEADER_LINES:
+                break
         header.append(_Header(paragraph, kind))
     body = paragraphs[len(header) :]
     if not body:  # all of it looked like a header: a guess gone wrong, keep it as body
@@ -272,7 +324,7 @@ def clean_article(
     ``max_paragraphs`` paragraphs, no article text is left, or the body has
     fewer than :data:`MIN_ARTICLE_WORDS` words.
     """
-    paragraphs = split_paragraphs(extracted.text, max_paragraphs)
+    paragraphs = _before_page_end(split_paragraphs(extracted.text, max_paragraphs))
     paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
     if not paragraphs:
         raise InputError("No article text is left after removing page boilerplate.")

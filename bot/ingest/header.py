@@ -186,13 +186,21 @@ def is_masthead(line: str, lines: int) -> bool:
 _LABEL = re.compile(
     r"^\W*(?:(?:for\s+immediate\s+|news\s+|media\s+|press\s+)?release|press\s+release"
     r"|embargo(?:ed)?\b.*|(?:breaking|latest)(?:\s+news)?|live|exclusive|updated?|opinion"
-    r"|analysis|comment|editorial|advertisement|sponsored(?:\s+content)?|news|update)\W*$",
+    r"|analysis|comment|editorial|advertisement|sponsored(?:\s+content)?|news|update"
+    r"|(?:(?:uk|us|world|local|national|business|sport|sports|politics|health|education"
+    r"|technology|tech|science|crime|culture|entertainment|money|travel|lifestyle|opinion"
+    r"|weather|video|home|news|menu|search|latest|asia|africa|europe|americas|australia"
+    r"|middle\s+east|what['’]s\s+on|cyber\s+security|environment|climate)\s*(?:&\s*)?)+)\W*$",
     re.I,
 )
 """A line that labels the page rather than naming the story ("PRESS RELEASE", "FOR
-IMMEDIATE RELEASE", "EMBARGOED UNTIL 00:01", "EXCLUSIVE"): never its headline."""
+IMMEDIATE RELEASE", "EMBARGOED UNTIL 00:01", "EXCLUSIVE", its sections: "UK News",
+"Local News"): never its headline."""
 
 
+HEADLINE_WORDS = 5
+"""After two or more shorter header lines (a page's site name and sections, pasted with
+it), the first line of at least this many words is the headline."""
 SHOUTED_WORDS = 4
 """A header line of at least this many words, all in capitals, is a headline
 ("NEW £6.2 MILLION FRAILTY UNIT OPENS AT ST ETHELDREDA'S HOSPITAL, ELY")."""
@@ -268,6 +276,9 @@ def read_header(
     shouted = [line for line in named if _shouted(line)]  # a press release's headline,
     if headline is None and shouted:  # after the organisation's name
         headline = _headline_case(shouted[0])
+    long = [i for i, line in enumerate(rest) if len(line.split()) >= HEADLINE_WORDS]
+    if headline is None and long and long[0] >= 2:  # "Somerset & Avon Live", "News",
+        headline = rest[long[0]]  # "Crime", ... pasted with the page: its headline
     headline = headline or (named[0] if named else None)
     byline = next((b for b in map(parse_byline, others) if b), None)
     dates = [d for d in map(find_date, others) if d]

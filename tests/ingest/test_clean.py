@@ -434,3 +434,61 @@ def test_when_was_it_published_cites_the_dateline_that_dates_it(app: Footnote) -
     assert "2025-06-09" in answer.text and not answer.declined, answer.text
     (cited,) = answer.citations
     assert cited.quote == "ELY, Cambridgeshire, 9 June 2025" and cited.paragraph == 1
+
+
+PASTED_PAGE = """Skip to content
+The Westbridge Herald
+Home
+News
+Politics
+What's On
+Politics
+
+Housing minister Claire Henshaw resigns over undeclared property interests
+
+Henshaw quits after leaked emails showed she met a developer
+
+By Tom Aldridge
+Political Correspondent
+Updated 14:05 GMT, 12 March 2025
+Share
+Save
+
+Image caption, Claire Henshaw left Downing Street on Tuesday (Photo: PA Media)
+
+Housing minister Claire Henshaw has resigned from the government after it emerged she failed \
+to declare a financial interest in a property company.
+
+Advertisement
+
+Ms Henshaw, the MP for Stockport North, handed her resignation letter to the Prime Minister \
+on Tuesday evening, less than 48 hours after the emails were published.
+
+Read more: PM under pressure over ministerial standards
+
+The Prime Minister said he had accepted the resignation "with regret" and thanked her for her \
+work on the housing programme over the last two years.
+
+Sign up for our Politics newsletter
+The week in Westminster, every Friday.
+
+Related Topics
+Housing
+Westminster
+
+Top Stories
+Junior doctors to be balloted on new strike action
+Published 1 hour ago
+"""
+
+
+def test_a_pasted_web_page_keeps_its_story_and_drops_the_page() -> None:
+    """Select-all-and-paste of a news page: the site's sections are not the title, the
+    byline and date are read, and no navigation, caption, sign-up or link list is a
+    passage (rule 39, stop 48)."""
+    doc = _clean(PASTED_PAGE)
+    assert doc.title == "Housing minister Claire Henshaw resigns over undeclared property interests"
+    assert (doc.author, doc.published) == ("Tom Aldridge", "2025-03-12")
+    texts = _passage_texts(doc)
+    assert [t[:20] for t in texts] == [
+        "Housing minister Cla", "Ms Henshaw, the MP f", "The Prime Minister s"], texts
