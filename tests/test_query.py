@@ -220,3 +220,17 @@ def test_sport_and_court_words_read_as_the_story_s_own() -> None:
     assert tokens("what did the ref do") == ("refere",)
     assert tokens("is he sorry") == ("apology",)
     assert tokens("how was the keeper beaten") == ("goalkeeper", "beat")
+
+
+def test_uk_political_and_slang_words_read_as_the_story_s_own() -> None:
+    """"the lib dems" of a story about the Liberal Democrats, "tory" of the Conservatives,
+    "nicked" of stolen scooters (rule 40, stop 48)."""
+    library = LexicalIndex(["The Liberal Democrats overturned a Conservative majority.",
+                            "Thefts of scooters doubled as 1,460 were stolen."])
+
+    def tokens(question: str) -> tuple[str, ...]:
+        return make_query(question, np.zeros(3, np.float32), library).tokens
+
+    assert tokens("what do the lib dems want") == ("liberal", "democrat", "want")
+    assert tokens("old tory majority") == ("conservativ", "majority")
+    assert tokens("how many were nicked") == ("steal",)

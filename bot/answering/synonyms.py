@@ -122,6 +122,15 @@ sorry: apology apologised remorse remorseful
 scam: fraud con conned
 conned: fraud scam con
 weather: forecast
+lib: liberal
+dem: democrat democrats democratic
+dems: democrats democrat democratic
+tory: conservative conservatives
+tories: conservatives conservative
+nick: steal stole stolen theft
+nicked: stole stolen steal theft
+died: killed dead death deaths
+die: killed dead death deaths
 """
 
 
