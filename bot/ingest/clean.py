@@ -28,6 +28,7 @@ from bot.ingest.header import (
     parse_byline,
     read_header,
     same_text,
+    split_author,
 )
 from bot.ingest.header import find_date as find_date
 from bot.ingest.passages import split_passages
@@ -357,11 +358,12 @@ def clean_article(
             f"The article text is only {words} word{'s' if words != 1 else ''} long (\"{shown}\"); "
             f"Footnote needs at least {MIN_ARTICLE_WORDS} words to quote from."
         )
+    author, role = split_author(extracted.author) if extracted.author else (None, None)
     return CleanDocument(
         text=text,
         title=title or extracted.title or found.headline or _fallback_title(body),
-        author=extracted.author or found.author,
-        author_role=found.author_role,
+        author=author or found.author,
+        author_role=found.author_role or role,
         publication=extracted.publication or found.publication,
         published=extracted.published or found.published or _dateline_date(body[0]),
         url=url or extracted.url,

@@ -152,6 +152,17 @@ def parse_byline(line: str) -> Byline | None:
     return Byline(author, role)
 
 
+def split_author(author: str) -> tuple[str, str | None]:
+    """A page's author field ("Elena Varga; Science Correspondent", "Hannah Mercer; Tom
+    Ashdown; Priya Nair") as the people ("Hannah Mercer, Tom Ashdown and Priya Nair") and
+    the role their parts name, if any."""
+    parts = [p.strip() for p in author.split(";") if p.strip()]
+    roles = [p for p in parts if {w.lower().rstrip("s") for w in p.split()} & _ROLE_WORDS]
+    names = [p for p in parts if p not in roles] or parts
+    joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return joined, ", ".join(roles) or None
+
+
 def byline_extent(line: str) -> Span:
     """Where the byline proper stands in its line (without a leading "- ")."""
     return len(line) - len(line.lstrip(_LEAD)), len(line.rstrip())

@@ -492,3 +492,15 @@ def test_a_pasted_web_page_keeps_its_story_and_drops_the_page() -> None:
     texts = _passage_texts(doc)
     assert [t[:20] for t in texts] == [
         "Housing minister Cla", "Ms Henshaw, the MP f", "The Prime Minister s"], texts
+
+
+@pytest.mark.parametrize(("field", "author", "role"), [
+    ("Elena Varga; Science Correspondent", "Elena Varga", "Science Correspondent"),
+    ("Hannah Mercer; Tom Ashdown; Priya Nair", "Hannah Mercer, Tom Ashdown and Priya Nair",
+     None),
+    ("Martin Evans", "Martin Evans", None),
+])
+def test_a_pages_author_field_is_read_as_people_and_role(
+        field: str, author: str, role: str | None) -> None:
+    doc = clean_article(ExtractedText(text="A story of five words at least.", author=field))
+    assert (doc.author, doc.author_role) == (author, role)
