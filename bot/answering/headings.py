@@ -76,6 +76,8 @@ def _following(snapshot: Snapshot, cited: Citation, query: Query) -> Citation | 
     or a heading; else None."""
     if cited.start is None or cited.end is None or cited.article_id not in snapshot.articles:
         return None
+    if not is_heading_or_question(cited.quote, cited.quote):  # cheap: most quotes are not
+        return None
     spans = article_sentences(snapshot, cited.article_id)
     here = [i for i, (start, _) in enumerate(spans) if cited.start <= start < cited.end]
     if len(here) != 1 or here[0] + 1 >= len(spans):
