@@ -66,7 +66,7 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"listen( to this (article|story))?|share this|share( and)? save)",
     r"\d+ comments?",
     r"image (caption|source|copyright)\b.*",
-    r".*\((photo|picture|image|credit|photograph|source)s?:[^)]*\)",  # a caption's credit
+    r".*\((photo|picture|image|credit|photograph)s?:[^)]*\)",  # a caption's credit
     r"(published|updated|posted) \d+ (seconds?|minutes?|mins?|hours?|hrs?|days?) ago",
 )
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS), re.I)

@@ -504,3 +504,11 @@ def test_a_pages_author_field_is_read_as_people_and_role(
         field: str, author: str, role: str | None) -> None:
     doc = clean_article(ExtractedText(text="A story of five words at least.", author=field))
     assert (doc.author, doc.author_role) == (author, role)
+
+
+@pytest.mark.parametrize("line", [
+    "Unemployment rose to 4.2% in March (Source: ONS).",
+    "Home",  # a line of its own is page furniture: dropped
+])
+def test_a_sourced_figure_is_not_a_caption(line: str) -> None:
+    assert is_boilerplate(line) is (line == "Home")
