@@ -131,6 +131,11 @@ nick: steal stole stolen theft
 nicked: stole stolen steal theft
 died: killed dead death deaths
 die: killed dead death deaths
+tall: height
+weigh: weight
+weighs: weight
+wide: width
+deep: depth
 """
 
 

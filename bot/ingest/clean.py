@@ -194,6 +194,8 @@ def _should_join(left: str, right: str) -> bool:
         return False
     if right[:1].islower() or left.endswith((",", ";", "-", "–", "—")):
         return True
+    if right[:1].isupper() and left[-1:].isdigit():  # an embedded post's "July 22, 2025"
+        return False  # before the next paragraph, not a sentence broken off
     words = left.split()
     # A long paragraph cut short, or one ending on "the", "of"...; a short line
     # before a capital is more likely a subheading.

@@ -512,3 +512,17 @@ def test_a_pages_author_field_is_read_as_people_and_role(
 ])
 def test_a_sourced_figure_is_not_a_caption(line: str) -> None:
     assert is_boilerplate(line) is (line == "Home")
+
+
+def test_an_embedded_post_is_not_joined_to_the_paragraph_after_it() -> None:
+    """A tweet's text ends on its date, unpunctuated: the next paragraph is not the rest
+    of its sentence (rule 42, stop 48); a sentence broken off mid-way still is."""
+    doc = _clean("Everton sign striker\n\nEverton have signed the Sweden striker Mateo "
+                 "Lindqvist from Benfica for an initial fee of £41 million.\n\nMateo "
+                 "Lindqvist will wear the number 19 shirt this season — Everton (@Everton) "
+                 "July 22, 2025\n\nHe becomes the club's fourth signing of the summer.\n\n"
+                 "The deal was agreed after talks that lasted for most of the week and\n\n"
+                 "ended on Friday night.\n")
+    texts = _passage_texts(doc)
+    assert texts[1].endswith("July 22, 2025") and texts[2].startswith("He becomes"), texts
+    assert texts[3].endswith("and ended on Friday night."), texts
