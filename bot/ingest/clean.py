@@ -174,6 +174,45 @@ def split_paragraphs(text: str, max_paragraphs: int) -> list[str]:
     return paragraphs
 
 
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|(\s*:?-{2,}:?\s*\|)+$")
+
+
+def _cells(row: str) -> list[str]:
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
+
+
+def tables_as_sentences(paragraphs: list[str]) -> list[str]:
+    """Tables (rows written "| a | b |", as the HTML reader gives them) read as sentences,
+    one a row: "London: Average price £521,300, Annual change -0.8%." under a header row
+    "| Region | Average price | Annual change |"; a title row of one cell as itself; the
+    "|---|" rules dropped. Any other paragraph as it is."""
+    out: list[str] = []
+    header: list[str] | None = None
+    for i, paragraph in enumerate(paragraphs):
+        if not _TABLE_ROW.match(paragraph):
+            header = None
+            out.append(paragraph)
+            continue
+        if _TABLE_RULE.match(paragraph):
+            continue
+        cells = _cells(paragraph)
+        filled = [c for c in cells if c]
+        following = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
+        if len(filled) == 1:
+            out.append(filled[0])  # the table's title
+        elif header is None and (_TABLE_RULE.match(following) or not any(
+                any(ch.isdigit() for ch in c) for c in cells)):
+            header = cells  # "| Region | Average price | ..."
+        elif filled:
+            named = [f"{h} {c}".strip() if h else c
+                     for h, c in zip((header or [""] * len(cells))[1:], cells[1:], strict=False)
+                     if c]
+            row = f"{cells[0]}: {', '.join(named)}" if cells[0] and named else ", ".join(filled)
+            out.append(row if row.endswith(".") else f"{row}.")
+    return out
+
+
 def _before_page_end(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` up to a line like "Related Topics" (:data:`_PAGE_END`) that follows
     at least :data:`PAGE_END_AFTER` paragraphs of the story: a pasted page's links to other
@@ -327,7 +366,8 @@ def clean_article(
     ``max_paragraphs`` paragraphs, no article text is left, or the body has
     fewer than :data:`MIN_ARTICLE_WORDS` words.
     """
-    paragraphs = _before_page_end(split_paragraphs(extracted.text, max_paragraphs))
+    paragraphs = tables_as_sentences(
+        _before_page_end(split_paragraphs(extracted.text, max_paragraphs)))
     paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
     if not paragraphs:
         raise InputError("No article text is left after removing page boilerplate.")

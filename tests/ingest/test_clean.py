@@ -526,3 +526,21 @@ def test_an_embedded_post_is_not_joined_to_the_paragraph_after_it() -> None:
     texts = _passage_texts(doc)
     assert texts[1].endswith("July 22, 2025") and texts[2].startswith("He becomes"), texts
     assert texts[3].endswith("and ended on Friday night."), texts
+
+
+def test_a_table_reads_as_one_sentence_a_row() -> None:
+    """The HTML reader's "| a | b |" rows: each a sentence under its header's names, the
+    title row as itself, the rules dropped, and nothing joined to the paragraph after it
+    (stop 48)."""
+    doc = _clean("House prices fall\n\nPrices fell in April across most regions of the UK.\n\n"
+                 "| Average house prices by region, April 2025 |  |  |\n\n|---|---|---|\n\n"
+                 "| Region | Average price | Annual change |\n\n|---|---|---|\n\n"
+                 "| London | £521,300 | -0.8% |\n\n| Scotland | £193,700 | +4.8% |\n\n"
+                 "In London, where the average home costs more than half a million pounds, "
+                 "prices were lower than a year ago.\n")
+    assert _passage_texts(doc)[1:] == [
+        "Average house prices by region, April 2025",
+        "London: Average price £521,300, Annual change -0.8%.",
+        "Scotland: Average price £193,700, Annual change +4.8%.",
+        "In London, where the average home costs more than half a million pounds, prices "
+        "were lower than a year ago."]
