@@ -199,8 +199,8 @@ _LABEL = re.compile(
     r"|embargo(?:ed)?\b.*|(?:breaking|latest)(?:\s+news)?|live|exclusive|updated?|opinion"
     r"|analysis|comment|editorial|advertisement|sponsored(?:\s+content)?|news|update"
     r"|(?:(?:uk|us|world|local|national|business|sport|sports|politics|health|education"
-    r"|technology|tech|science|crime|culture|entertainment|money|travel|lifestyle|opinion"
-    r"|weather|video|home|news|menu|search|latest|asia|africa|europe|americas|australia"
+    r"|technology|tech|science|crime|culture|entertainment|money|travel|lifestyle"
+    r"|weather|video|home|news|menu|search|asia|africa|europe|americas|australia"
     r"|middle\s+east|what['’]s\s+on|cyber\s+security|environment|climate)\s*(?:&\s*)?)+)\W*$",
     re.I,
 )
