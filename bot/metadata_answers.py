@@ -25,9 +25,11 @@ from bot.library import Snapshot
 from bot.models import Answer, Article, Citation, Passage
 from bot.tuning import MAX_LATEST, MAX_LISTED
 
-_GIST = (r"gist|summary|overview|rundown|recap|(main|key) (points?|facts|takeaways?)|"
+_GIST = (r"gist|summary|overview|rundown|recap|"
+         r"(main|key) (points?|facts|takeaways?|findings?|conclusions?)|"
          r"takeaways?|highlights|tl;? ?dr")
-"""Words for what an article is about, in brief ("the gist", "the key points")."""
+"""Words for what an article is about, in brief ("the gist", "the key points", "the main
+finding")."""
 _TELL_ME = r"(tell me( more)?|what do you know|what can you tell me|anything( new)?)"
 """How a question asks to be told about something ("tell me about the bus fares story")."""
 _OUTLET = r"(which|what) (newspaper|paper|publication|outlet|magazine|website|news ?site)"
@@ -61,7 +63,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "summarise the bus fares story"; not "what does it say about fines"
         rf"^\W*(so |and |ok |okay )?("
         rf"(what('s| is| was)|whats) ({_ARTICLE}|this|that) (all |mainly |mostly )?about|"
-        rf"((what('s| is| are) )?the )?({_GIST})( of {_ARTICLE})?|"
+        rf"((what('s| is| are)|whats) the |the )?({_GIST})( of {_ARTICLE})?|"
         rf"(summari[sz]e|sum up|recap|give me (a |an |the )?({_GIST})( of| on)?|tl;? ?dr)"
         rf"( {_ARTICLE})?( for me)?,?( please)?|"
         rf"{_TELL_ME} about {_ARTICLE}|"

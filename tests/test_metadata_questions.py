@@ -31,6 +31,9 @@ from bot.service import Footnote
     ("how many stories are there?", "library"),
     ("what are the main points of the by-election article?", "summary"),
     ("what are the key points", "summary"),
+    ("whats the gist", "summary"),  # typed without the apostrophe
+    ("whats the main finding", "summary"),
+    ("what are the key conclusions", "summary"),
     ("give me an overview", "summary"),
     ("recap the beaver story", "summary"),
     ("tell me about this article", "summary"),
