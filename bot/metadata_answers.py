@@ -187,20 +187,20 @@ def _header_citation(article: Article, field: str, n: int = 1) -> Citation | Non
         at = text[:header_end].find(article.title)
         if at >= 0:
             spans.append((at, at + len(article.title)))
+    paragraph = 0  # the header
     if field == "published" and article.published and not spans:  # "ELY, 9 June 2025 - ..."
         body = header_end + 2 if header_end < len(text) else 0
         dated = dateline_date(text[body:])
-        if dated is not None and dated[0] == article.published:
-            return Citation(n=n, article_id=article.id, title=article.title, paragraph=1,
-                            quote=text[body + dated[1][0]:body + dated[1][1]], url=article.url,
-                            score=1.0, start=body + dated[1][0], end=body + dated[1][1])
-    if article.byline is not None:
+        if dated is not None and dated[0] == article.published:  # the first paragraph's
+            spans.append((body + dated[1][0], body + dated[1][1]))  # dateline, alone
+            paragraph = 1
+    if article.byline is not None and not paragraph:
         spans.append(article.byline)
     if not spans:
         return None
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
     return Citation(
-        n=n, article_id=article.id, title=article.title, paragraph=0,
+        n=n, article_id=article.id, title=article.title, paragraph=paragraph,
         quote=text[start:end], url=article.url, score=1.0, start=start, end=end,
     )
 

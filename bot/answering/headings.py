@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.answering.citations import citation_of
-from bot.answering.more import article_sentences
+from bot.answering.citations import citation_of, passage_at, with_citations
+from bot.answering.more import quoted_sentences
 from bot.answering.query import Query
 from bot.answering.sentences import facts_of
 from bot.answering.span import answer_entity, span_in_quote
@@ -66,25 +66,23 @@ def past_headings(snapshot: Snapshot, answer: Answer, query: Query) -> Answer:
             kept[kept.index(holder)] = replace(holder, answer_span=after.answer_span)
     if not changed:
         return answer
-    citations = tuple(replace(c, n=n) for n, c in enumerate(kept, start=1))
-    return replace(answer, text=" ".join(f"{c.quote} [{c.n}]" for c in citations),
-                   citations=citations)
+    return with_citations(answer, tuple(replace(c, n=n) for n, c in enumerate(kept, start=1)))
 
 
 def _following(snapshot: Snapshot, cited: Citation, query: Query) -> Citation | None:
     """The citation of the sentence after ``cited`` when ``cited`` quotes only a question
     or a heading; else None."""
-    if cited.start is None or cited.end is None or cited.article_id not in snapshot.articles:
+    if cited.start is None or cited.article_id not in snapshot.articles:
         return None
     if not is_heading_or_question(cited.quote, cited.quote):  # cheap: most quotes are not
         return None
-    spans = article_sentences(snapshot, cited.article_id)
-    here = [i for i, (start, _) in enumerate(spans) if cited.start <= start < cited.end]
+    spans, here = quoted_sentences(snapshot, cited)
     if len(here) != 1 or here[0] + 1 >= len(spans):
         return None
     text = snapshot.articles[cited.article_id].text
-    paragraph = _paragraph(snapshot, cited.article_id, cited.start)
-    if not is_heading_or_question(text[cited.start:cited.end], paragraph):
+    passage = passage_at(snapshot, cited.article_id, cited.start)
+    paragraph = text[passage.start:passage.end] if passage is not None else ""
+    if not is_heading_or_question(cited.quote, paragraph):
         return None
     start, end = spans[here[0] + 1]
     found = citation_of(snapshot, cited.n, cited.article_id, start, end, None)
@@ -94,11 +92,3 @@ def _following(snapshot: Snapshot, cited: Citation, query: Query) -> Citation | 
     span = span_in_quote(answer_entity(query, info, text), start, end)
     return replace(found, score=cited.score, answer_span=span)
 
-
-def _paragraph(snapshot: Snapshot, article_id: int, offset: int) -> str:
-    """The text of the passage of ``article_id`` holding ``offset``."""
-    for row in snapshot.article_rows(article_id):
-        passage = snapshot.passages[int(row)]
-        if passage.start <= offset < passage.end:
-            return snapshot.articles[article_id].text[passage.start:passage.end]
-    return ""

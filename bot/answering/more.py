@@ -46,6 +46,16 @@ def article_sentences(snapshot: Snapshot, article_id: int) -> list[tuple[int, in
     return sorted(set(spans))
 
 
+def quoted_sentences(snapshot: Snapshot, cited: Citation
+                     ) -> tuple[list[tuple[int, int]], list[int]]:
+    """The sentences of ``cited``'s article (:func:`article_sentences`) and the places
+    among them of those the citation quotes (none when it has no offsets)."""
+    spans = article_sentences(snapshot, cited.article_id)
+    if cited.start is None or cited.end is None:
+        return spans, []
+    return spans, [i for i, (start, _) in enumerate(spans) if cited.start <= start < cited.end]
+
+
 def more_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     """The sentences after the previous answer's first quote in its article; None when
     ``question`` does not ask for more or the previous answer quoted nothing still in

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.answering.citations import citation_of
-from bot.answering.more import article_sentences
+from bot.answering.citations import citation_of, with_citations
+from bot.answering.more import quoted_sentences
 from bot.answering.sentences import facts_of
 from bot.lexical import tokenize
 from bot.library import Snapshot
@@ -37,15 +37,14 @@ def with_referent(question: str, snapshot: Snapshot, answer: Answer) -> Answer:
     if asked is None or answer.declined or len(answer.citations) != 1:
         return answer
     cited = answer.citations[0]
-    if cited.answer_span is not None or cited.start is None or cited.end is None:
+    if cited.answer_span is not None:
         return answer
     verbs = tokenize(asked["rest"])[:1]  # "cut the ribbon": "cut"; "was arrested": "arrest"
-    spans = article_sentences(snapshot, cited.article_id)
-    here = [i for i, (start, _) in enumerate(spans) if cited.start <= start < cited.end]
-    text = snapshot.articles[cited.article_id].text
+    spans, here = quoted_sentences(snapshot, cited)
     if not verbs or len(here) != 1 or not here[0]:
         return answer
-    doing = _PRONOUN_DOES.match(text[cited.start:cited.end])
+    text = snapshot.articles[cited.article_id].text
+    doing = _PRONOUN_DOES.match(cited.quote)
     if doing is None or verbs[0] not in tokenize(doing["words"]):
         return answer
     facts = facts_of(snapshot, cited.article_id)
@@ -79,5 +78,4 @@ def _before(snapshot: Snapshot, answer: Answer, cited: Citation, naming: tuple[i
         citations: tuple[Citation, ...] = (replace(joined, score=cited.score),)
     else:
         citations = (replace(first, score=cited.score), replace(cited, n=2))
-    return replace(answer, text=" ".join(f"{c.quote} [{c.n}]" for c in citations),
-                   citations=citations)
+    return with_citations(answer, citations)

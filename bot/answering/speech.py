@@ -18,9 +18,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.answering.citations import citation_of
+from bot.answering.citations import citation_of, with_citations
 from bot.answering.followup import person_of
-from bot.answering.more import article_sentences
+from bot.answering.more import article_sentences, quoted_sentences
 from bot.answering.sentences import facts_of
 from bot.conversation import Turn
 from bot.library import Snapshot
@@ -62,11 +62,8 @@ def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
     if answer.declined or len(answer.citations) != 1 or not asks_what_was_said(question):
         return answer
     cited = answer.citations[0]
-    if cited.start is None or cited.end is None:
-        return answer
-    spans = article_sentences(snapshot, cited.article_id)
-    inside = [i for i, (start, _) in enumerate(spans) if cited.start <= start < cited.end]
-    if len(inside) != 1:  # already more than one sentence
+    spans, inside = quoted_sentences(snapshot, cited)
+    if len(inside) != 1 or cited.start is None:  # none, or already more than one sentence
         return answer
     text = snapshot.articles[cited.article_id].text
     facts = facts_of(snapshot, cited.article_id)
@@ -105,8 +102,7 @@ def _with(answer: Answer, cited: Citation, beside: Citation, text: str) -> Answe
             replace(cited, quote=text[start:end], start=start, end=end, answer_span=span),)
     else:
         citations = (replace(first, n=1), replace(second, n=2, score=cited.score))
-    return replace(answer, text=" ".join(f"{c.quote} [{c.n}]" for c in citations),
-                   citations=citations)
+    return with_citations(answer, citations)
 
 
 def said_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:

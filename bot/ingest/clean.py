@@ -18,9 +18,8 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import InputError
-from bot.ingest.header import Byline as Byline
-from bot.ingest.header import HeaderInfo as HeaderInfo
 from bot.ingest.header import (
+    HEADLINE_WORDS,
     byline_extent,
     dateline_date,
     is_date_line,
@@ -30,6 +29,8 @@ from bot.ingest.header import (
     same_text,
     split_author,
 )
+from bot.ingest.header import Byline as Byline
+from bot.ingest.header import HeaderInfo as HeaderInfo
 from bot.ingest.header import find_date as find_date
 from bot.ingest.passages import split_passages
 from bot.ingest.sentences import split_sentences
@@ -296,7 +297,7 @@ def _split_header(
         words = len(paragraph.split())
         navigation = kind == "title" and not headline_seen and (
             words <= NAVIGATION_WORDS or is_label(paragraph))
-        headline_seen |= kind == "title" and words > NAVIGATION_WORDS + 1
+        headline_seen |= kind == "title" and words >= HEADLINE_WORDS
         if not navigation:
             counted += 1
             if counted > MAX_HEADER_LINES:
