@@ -81,6 +81,8 @@ PAGE_END_AFTER = 3
 """... once at least this many paragraphs of :data:`STORY_WORDS` words or more stood
 before it."""
 STORY_WORDS = 12
+_CAPTION_LABEL = re.compile(r"(image|photo|picture|video|media) (caption|description)\W*",
+                            re.I)
 _SIGN_UP = re.compile(r"(sign up|subscribe|get (our|the) [\w ]{0,30}newsletter)\b.*", re.I)
 
 MAX_HEADER_LINES = 8
@@ -153,6 +155,22 @@ def _block_paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
+def without_captions(lines: list[str]) -> list[str]:
+    """A block's lines without a picture's caption pasted under its label: "Image
+    caption," on a line of its own, then the caption ("Customers have been told to watch
+    out for suspicious emails"), which would otherwise join the next paragraph."""
+    out: list[str] = []
+    skip = False
+    for line in lines:
+        if _CAPTION_LABEL.fullmatch(line):
+            skip = True  # the label, and the caption after it
+        elif skip:
+            skip = False
+        else:
+            out.append(line)
+    return out
+
+
 def split_paragraphs(text: str, max_paragraphs: int) -> list[str]:
     """Candidate paragraphs of ``text``: blocks split at blank lines, then into lines.
 
@@ -169,6 +187,7 @@ def split_paragraphs(text: str, max_paragraphs: int) -> list[str]:
                                    for line in block.split("\n")) if line]
         if 1 < len(lines) <= 3 and _SIGN_UP.fullmatch(lines[0]) and is_boilerplate(lines[0]):
             continue  # "Sign up for our Health newsletter" and what it promises
+        lines = without_captions(lines)
         paragraphs.extend(_block_paragraphs(lines))
         if len(paragraphs) > max_paragraphs:
             raise InputError(too_many.format(f"more than {max_paragraphs:,}", max_paragraphs))

@@ -25,6 +25,7 @@ _META_REFRESH = re.compile(r"<meta\b[^>]*http-equiv\s*=\s*[\"']?refresh\b[^>]*>"
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s>]+)", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
+_PULL_QUOTE = re.compile(r"pull[-_ ]?quote", re.I)
 _NOT_ARTICLE = tuple("script style noscript template nav header footer aside form svg".split())
 
 
@@ -43,7 +44,8 @@ def extract_html(
     doc = None
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, deduplicate=False,
+            without_pull_quotes(html), url=url, with_metadata=True, include_comments=False,
+            deduplicate=False,
             # no guessing: the extensive search turns "Copyright 2024" into 2024-01-01 and
             # a /2024/05/ URL into 2024-05-01; a date written in the text is read later
             date_extraction_params={"extensive_search": False},
@@ -67,6 +69,27 @@ def extract_html(
         source=source,
         notes=notes,
     )
+
+
+def without_pull_quotes(html: str) -> str:
+    """The page without its pull quotes (an element whose class names one: "pullquote",
+    "pull-quote"): a sentence of the story repeated in large type, with the speaker's name
+    under it, which would be read as a paragraph and join the next one."""
+    if not _PULL_QUOTE.search(html):
+        return html
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html))
+    except (etree.ParserError, ValueError):
+        return html
+    pulled = [el for el in tree.iter() if isinstance(el.tag, str)
+              and _PULL_QUOTE.search(el.get("class") or "")]
+    for el in pulled:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return lxml_html.tostring(tree, encoding="unicode") if pulled else html
 
 
 def _lxml_article(html: str, what: str) -> tuple[str, str | None]:

@@ -544,3 +544,15 @@ def test_a_table_reads_as_one_sentence_a_row() -> None:
         "Scotland: Average price £193,700, Annual change +4.8%.",
         "In London, where the average home costs more than half a million pounds, prices "
         "were lower than a year ago."]
+
+
+def test_a_caption_under_its_label_is_dropped() -> None:
+    """"Image caption," on a line of its own, then the caption without a full stop: the
+    caption neither stays nor joins the paragraph after it."""
+    doc = _clean("Energy firm admits data breach\n\nHackers stole the details of about 1.2 "
+                 "million customers of an energy supplier, the company said on Monday.\n\n"
+                 "Image caption,\nCustomers have been told to watch out for suspicious emails\n\n"
+                 "Professor James Okoro, a cyber security expert, said such attacks were "
+                 "becoming increasingly common.")
+    texts = _passage_texts(doc)
+    assert [t[:20] for t in texts] == ["Hackers stole the de", "Professor James Okor"], texts

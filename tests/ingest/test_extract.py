@@ -338,3 +338,21 @@ def test_damaged_pdf(data: bytes) -> None:
 def test_png_renamed_pdf() -> None:
     with pytest.raises(InputError, match=r"\(PNG image\), not a PDF"):
         extract_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, filename="scan.pdf")
+
+
+def test_a_pull_quote_is_not_a_paragraph() -> None:
+    """A sentence of the story repeated in large type with its speaker's name under it is
+    not read again, nor joined to the paragraph after it."""
+    said = ("For decades Bristol has been the largest city in England without a rapid "
+            "transit system")
+    html = (f"<html><head><title>Trams return to Bristol</title></head><body><article>"
+            f"<h1>Trams return to Bristol</h1><p>Trams have returned to the streets of Bristol "
+            f"for the first time since 1941, after the city's new line opened on Saturday.</p>"
+            f"<p>\"{said},\" said Helen Carver, its transport director. \"That ends now.\"</p>"
+            f"<blockquote class=\"pull-quote\"><p>{said}</p><cite>Helen Carver</cite>"
+            f"</blockquote><p>The project has not been without problems, and the budget rose "
+            f"by £147 million after work was delayed.</p></article></body></html>")
+    got = extract_bytes(html.encode("utf-8"), filename="tram.html")
+    assert got.text.count(said) == 1
+    assert "Helen Carver\n" not in got.text and "Carver The project" not in got.text
+    assert "The project has not been without problems" in got.text
