@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.analysis import Analyser, ArticleSource
+from bot.ingest.header import dateline_date
 from bot.models import Article, Passage
 from bot.nlp import get_nlp
 from bot.quiz.entities import (
@@ -44,7 +45,7 @@ from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 2
+VERSION = 3
 """Bump whenever the analysis changes: stored analyses of an older version are redone."""
 
 ENTITY_TYPES = frozenset({
@@ -60,6 +61,26 @@ _PERSON_SLIPS = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LA
 _NOISY = frozenset({"too long"})
 """Skip reasons that still leave the sentence's names trustworthy as wrong options."""
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_LEAD = re.compile(r"(?:[-*•–]|\d{1,2}[.)]|(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[ap]\.?m\b\.?)?"
+                   r"(?:\s*[-–—:])?)\s+(?=[\"“‘'A-Z])")
+"""What may open a sentence without being part of it: a list marker, a live post's time."""
+_DASH = re.compile(r"\s*[-–—]{1,2}\s*")
+_TABLE_ROW = re.compile(r"[^:.]{1,60}: (.+)\.$")
+_CELL_WORDS = 5
+"""A table's row as the reader writes it: "London: Average price £521,300, Annual change
+-0.8%." (:func:`bot.ingest.clean.tables_as_sentences`)."""
+_CONTACT = re.compile(r"\S@\w[\w-]*\.\w|\b(?:tel|phone|mobile|fax)\s*:|"
+                      r"(?:\+\d{1,3}\s?|\b0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}\b", re.I)
+"""An e-mail address or telephone number: a press release's contact details."""
+_ABOUT_THE_PAGE = re.compile(
+    r"\b(?:live coverage|live updates|(?:we will|we'll|we’ll) (?:bring|keep) you|"
+    r"available on request|for more information|here are the (?:\w+ )?(?:main|key) points|"
+    r"(?:media|press) (?:contacts?|enquiries|inquiries))\b", re.I)
+"""A page's words about itself, not the news: "We will bring you updates", "That's where
+we'll leave our live coverage", "Photographs are available on request"."""
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Mm]y|[Oo]ur|me|us)\b|(?:^|(\S+)\s+)I(?=\s+[a-z]|['’])")
+"""A first person: "I" not after a name ("Charles I was"), "we", "my", "our", "me", "us"."""
 _CAPITALISED = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*")
 
 
@@ -78,10 +99,19 @@ class _Passage:
 # -- sentences ----------------------------------------------------------------------------
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence without surrounding space, nor what opens it but is not its words: a
+    list's marker ("- ", "3. "), a live post's time ("17:35 ") or a dateline ("ELY,
+    Cambridgeshire, 9 June 2025 - "). A quiz made of the rest neither asks about nor
+    changes them ("What have 13:10 Police closed?")."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    lead = _LEAD.match(text, start, end)
+    if lead is None and (found := dateline_date(text[start:end])) is not None:
+        lead = _DASH.match(text, start + found[1][1], end)
+    if lead is not None and lead.end() < end:
+        start = lead.end()
     return start, end
 
 
@@ -109,14 +139,32 @@ def quoted_share(sentence: str) -> float:
     return inside / max(len(sentence), 1)
 
 
+def first_person(sentence: str) -> bool:
+    """Does the sentence speak as "I" or "we" outside quotation marks (an interviewee's
+    answer, a columnist, a live blog's "we")? Who speaks is not in the sentence, so it is
+    asked as written, like a quotation: no "When did I speak to ...?"."""
+    outside = _QUOTED.sub(" ", sentence).strip()
+    for m in _FIRST_PERSON.finditer(outside):
+        before = m.group(1)
+        if not before or before[:1].islower() or m.start() == 0:
+            return True
+    return False
+
+
 def sentence_problem(text: str, title: str | None) -> str | None:
     """Why no question may be made from this sentence, or None."""
     if word_count(text) < MIN_WORDS:
         return "too short"
     if len(text) > MAX_CHARS:
         return "too long"
+    if text.rstrip("\"'”’) ").endswith("?"):
+        return "a question, not a statement"  # an interviewer's question, a heading
     if not _TERMINAL.search(text):
         return "fragment (no final punctuation)"
+    if _table_row(text):
+        return "a table's row"
+    if _CONTACT.search(text) or _ABOUT_THE_PAGE.search(text):
+        return "about the page, not the news"
     first_letter = re.search(r"[^\W\d_]", text)
     if first_letter and first_letter.group().islower() and first_letter.start() < 3:
         return "fragment (starts in lower case)"
@@ -125,6 +173,15 @@ def sentence_problem(text: str, title: str | None) -> str | None:
     if not _balanced(text):
         return "fragment (a bracket opened or closed outside it)"
     return None
+
+
+def _table_row(text: str) -> bool:
+    """Is this a table's row as the reader writes it, cells of a few words and a number
+    each: "London: Average price £521,300, Annual change -0.8%."?"""
+    row = _TABLE_ROW.match(text)
+    cells = re.split(r",\s+", row.group(1)) if row else []
+    return len(cells) >= 2 and all(
+        len(cell.split()) <= _CELL_WORDS and any(ch.isdigit() for ch in cell) for cell in cells)
 
 
 def _balanced(text: str) -> bool:
@@ -262,7 +319,8 @@ def _read_sentence(text: str, p: _Passage, s: int, e: int, labels: dict[str, str
                    names: _Names, title: str | None) -> Sentence:
     sentence = Sentence(s, e, p.paragraph, p.start, p.end,
                         skip=sentence_problem(text[s:e], title),
-                        quoted=quoted_share(text[s:e]) > MAX_QUOTED_SHARE)
+                        quoted=quoted_share(text[s:e]) > MAX_QUOTED_SHARE
+                        or first_person(text[s:e]))
     sent = p.doc.char_span(s - p.start, e - p.start, alignment_mode="expand")
     if sent is None:
         sentence.skip = sentence.skip or "does not align with the parse"

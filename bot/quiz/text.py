@@ -18,6 +18,8 @@ TITLES = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "lord", "lady", "dame", "prof", "professor",
     "king", "queen", "prince", "princess", "saint", "st", "rev", "reverend", "president",
     "pope", "duke", "duchess", "count", "countess", "emperor", "empress", "general", "captain",
+    "councillor", "cllr", "judge", "detective", "inspector", "sergeant", "constable", "senator",
+    "bishop", "archbishop", "chancellor",
 })
 # Tokens too common in names to show that two names are the same one.
 WEAK_TOKENS = frozenset({

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.analysis import ArticleSource
 from bot.ingest.clean import clean_article
-from bot.ingest.extract import extract_text
+from bot.ingest.extract import extract_bytes, extract_text
 from bot.models import Article
 from bot.quiz.analyse import read_article
 from bot.quiz.facts import ArticleFacts
@@ -40,9 +40,13 @@ def make_question(answer: str, answer_type: str = "PERSON", kind: str = "fill_bl
     )
 
 
-def read(article_id: int, raw: str, title: str | None = None) -> tuple[Article, ArticleFacts]:
-    """An article cleaned by the real ingestion, and its quiz analysis."""
-    doc = clean_article(extract_text(raw), title=title)
+def read(article_id: int, raw: str, title: str | None = None,
+         filename: str | None = None) -> tuple[Article, ArticleFacts]:
+    """An article cleaned by the real ingestion (as a file of that name when one is given:
+    "page.html", "notes.md"), and its quiz analysis."""
+    extracted = (extract_bytes(raw.encode("utf-8"), filename=filename) if filename
+                 else extract_text(raw))
+    doc = clean_article(extracted, title=title)
     article = Article(article_id, doc.title or "", doc.text, f"hash-{article_id}",
                       passage_count=len(doc.passages))
     return article, read_article(ArticleSource(doc.text, doc.title, doc.passages))
