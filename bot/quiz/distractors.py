@@ -33,6 +33,190 @@ _MONTH_NAMES = (
     "January February March April May June July August September October November December"
 ).split()
 _SMALL_WORDS = [w for w, v in NUMBER_WORDS.items() if 2 <= v <= 12]
+_CLOCK = re.compile(
+    r"(?<![\w.:,£$€])(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<min>\d{2}))?"
+    r"(?P<sp>\s?)(?P<ampm>[ap]\.?m\b\.?)?(?![\w:%]|[.,]\d)", re.I
+)
+_SEXAGESIMAL = re.compile(r"\d:\d")
+_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                 "eighth": 8, "ninth": 9, "tenth": 10}
+_NUMBER_NAMES = {v: w for w, v in NUMBER_WORDS.items()}
+_FRACTION = re.compile(
+    r"\b(?:(?P<num>an?|one|two|three|four|five|six|seven|eight|nine)(?P<sep>[\s-]+))?"
+    r"(?P<den>halves|half|(?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)s?)\b"
+    r"(?P<after>\s+of\b|\s*$)?", re.I
+)
+_AMOUNT = r"\d{1,3}(?:,\d{3})+|\d+"
+_RANGE = re.compile(
+    rf"(?P<pre>\D*?)(?P<lo>{_AMOUNT})(?P<lodec>\.\d+)?"
+    r"(?P<mid>(?:[^\W\d_]{1,4}|%)?\s*(?:[-–]|\bto\b)\s*[£$€]?)"
+    rf"(?P<hi>{_AMOUNT})(?P<hidec>\.\d+)?(?P<post>\D*)"
+)
+_PHONE = re.compile(
+    r"\+\d[\d\s().-]{6,}\d"  # "+44 20 7946 0000"
+    r"|\(?0\d{2,5}\)?(?:[\s-]\d{2,6}){1,3}"  # "01632 960 000", "0800 123 456"
+    r"|\d{2,5}(?:\s\d{3,4})+"  # "960 000", "7946 0000": a piece of one
+)
+
+
+def phone_like(text: str) -> bool:
+    """Is ``text`` a telephone number or a piece of one ("01632 960 000", "+44 20 7946
+    0000", "0800 123 456", "960 000")? Digits in groups parted by spaces, or after a "+"
+    or a leading 0 area code, are never an amount (amounts group thousands with commas),
+    so they are never made up from nor offered as a number."""
+    return _PHONE.fullmatch(text.strip()) is not None
+
+
+def _clocks(text: str, dots: bool) -> list[re.Match[str]]:
+    """The clock times in ``text``: "23:47", "07:30", "6.15am", "10pm", "2.40 p.m.", and
+    "23.47" when ``dots`` (in a date or time, where a dot between hours and minutes is
+    no decimal point). Only valid times count: hours 0-23 (1-12 before am or pm),
+    minutes 0-59."""
+    out = []
+    for m in _CLOCK.finditer(text):
+        hour, minute, ampm = int(m.group("h")), m.group("min"), m.group("ampm")
+        if minute is not None and int(minute) > 59:
+            continue
+        if ampm:
+            if 1 <= hour <= 12:
+                out.append(m)
+        elif minute is not None and hour <= 23 and (m.group("sep") == ":" or dots):
+            out.append(m)
+    return out
+
+
+def _clock_value(m: re.Match[str]) -> int:
+    """The minute of the day a clock time names ("6.15am" -> 375, "23:47" -> 1427)."""
+    hour, minute, ampm = int(m.group("h")), int(m.group("min") or 0), m.group("ampm")
+    if ampm:
+        hour = hour % 12 + (12 if ampm[0].lower() == "p" else 0)
+    return hour * 60 + minute
+
+
+def _clock_text(m: re.Match[str], value: int) -> str:
+    """The minute of the day ``value`` written the way ``m`` is (24-hour or with am/pm,
+    its separator, padding and case)."""
+    hour, minute = divmod(value % (24 * 60), 60)
+    ampm = m.group("ampm") or ""
+    if ampm:
+        letter = "p" if hour >= 12 else "a"
+        ampm = (letter.upper() if ampm[0].isupper() else letter) + ampm[1:]
+        hour = hour % 12 or 12
+    raw = m.group("h")  # "07:30" and "23:47" pad to two digits, "7.30pm" does not
+    padded = len(raw) == 2 and (raw.startswith("0") or not ampm)
+    out = f"{hour:02d}" if padded else str(hour)
+    if m.group("min") is not None:
+        out += m.group("sep") + f"{minute:02d}"
+    return out + m.group("sp") + ampm
+
+
+def _perturb_clock(text: str, clocks: list[re.Match[str]], rng: random.Random,
+                   count: int) -> list[str]:
+    """Clock times moved by whole hours and quarter hours ("23:47" -> "21:17", "6.15am"
+    -> "8.45am", "10pm" -> "7pm"), all by the same amount, so every one stays a valid
+    time of the same form; a time given in hours only moves by whole hours."""
+    hours_only = any(m.group("min") is None for m in clocks)
+    minutes = (0,) if hours_only else (-30, -15, 0, 15, 30)
+    deltas = [h * 60 + s for h in range(-5, 6) for s in minutes if h * 60 + s]
+    rng.shuffle(deltas)
+    values = [_clock_value(m) for m in clocks]
+    out = []
+    for delta in deltas[:count]:
+        pieces: list[str | None] = [_clock_text(m, v + delta)
+                                    for m, v in zip(clocks, values, strict=True)]
+        candidate = _rebuild(text, clocks, pieces)
+        if candidate:
+            out.append(candidate)
+    return out
+
+
+def _fraction(text: str) -> re.Match[str] | None:
+    """The fraction in ``text`` ("a third", "half", "two-thirds", "three quarters"), or
+    None: an ordinal ("third", "the second") is none, nor is "a third" before a noun
+    ("a third term")."""
+    for m in _FRACTION.finditer(text):
+        num, den = (m.group("num") or "").lower(), _singular_fraction(m.group("den"))
+        n = 1 if num in {"", "a", "an", "one"} else NUMBER_WORDS.get(num, 0)
+        if not num and den != "half":
+            continue
+        if num in {"a", "an"} and m.group("after") is None:
+            continue
+        if 1 <= n < _DENOMINATORS[den]:
+            return m
+    return None
+
+
+def _singular_fraction(word: str) -> str:
+    low = word.lower()
+    return "half" if low == "halves" else low.removesuffix("s")
+
+
+def _perturb_fraction(text: str, m: re.Match[str], rng: random.Random,
+                      count: int) -> list[str]:
+    """Other common fractions written the same way, mostly the nearest: "a third" -> "a
+    quarter", "a fifth" (the article fitted: "an eighth"); "one third" -> "one quarter";
+    "two-thirds" -> "three-quarters"; "half" -> "a third". Never an ordinal ("a
+    second")."""
+    num = m.group("num") or ""
+    den = _DENOMINATORS[_singular_fraction(m.group("den"))]
+    n = 1 if num.lower() in {"", "a", "an", "one"} else NUMBER_WORDS[num.lower()]
+    value = n / den
+    if n == 1:  # "a third", "one fifth", "half": a unit fraction ("a half" reads badly)
+        pairs = [(1, d) for d in (2, 3, 4, 5, 6, 8, 10) if d > 2 or num.lower() == "one"]
+    else:
+        pairs = [(a, d) for d in (3, 4, 5, 10) for a in range(2, d) if math.gcd(a, d) == 1]
+    pairs = [(a, d) for a, d in pairs if a * den != n * d]
+    pairs.sort(key=lambda p: abs(p[0] / p[1] - value) * (1 + rng.random()))
+    names = {v: w for w, v in _DENOMINATORS.items()}
+    out = []
+    for a, d in pairs[:count]:
+        word = names[d] if a == 1 else ("halves" if d == 2 else names[d] + "s")
+        if num.lower() in {"", "a", "an"}:
+            lead, sep = ("an" if word[0] in "aeiou" else "a"), (m.group("sep") or " ")
+        else:
+            lead, sep = ("one" if a == 1 else _NUMBER_NAMES[a]), m.group("sep")
+        shown = lead + sep + word
+        if (num or m.group("den"))[0].isupper():
+            shown = shown[0].upper() + shown[1:]
+        out.append(text[:m.start()] + shown + text[m.end("den"):])
+    return out
+
+
+def _perturb_range(text: str, m: re.Match[str], label: str, rng: random.Random,
+                   count: int) -> list[str] | None:
+    """A range moved whole, by a few of its own widths, so its low end stays below its
+    high end and its unit and separator stay the answer's ("70-80mph" -> "50-60mph",
+    "90-100mph"; "£5m-£10m" -> "£15m-£20m"); None when ``m`` is no range (a score "3-1")."""
+    places = [len(m.group(g) or ".") - 1 for g in ("lodec", "hidec")]
+    scale = 10 ** max(places)
+    ends = [int(m.group(g).replace(",", "") + (m.group(d) or ".")[1:].ljust(max(places), "0"))
+            for g, d in (("lo", "lodec"), ("hi", "hidec"))]
+    width = ends[1] - ends[0]
+    if width <= 0:
+        return None
+    shifts = [k * width for k in (-4, -3, -2, -1, 1, 2, 3, 4)]
+    rng.shuffle(shifts)
+    out: dict[str, None] = {}
+    for shift in shifts:
+        new = [e + shift for e in ends]
+        if new[0] < 0 or new[0] == 0 < ends[0] or (label == "PERCENT" and new[1] > 100 * scale):
+            continue
+        pieces = []
+        for value, own, group in zip(new, places, ("lo", "hi"), strict=True):
+            whole, part = divmod(value, scale)
+            step = 10 ** (max(places) - own)
+            if part % step:
+                break  # "1-1.5%" moved by 0.5: "1.5-2%" cannot keep "1"'s form
+            digits = str(part // step).zfill(own) if own else ""
+            pieces.append(_format_int(whole, m.group(group)) + ("." + digits if own else ""))
+        else:
+            candidate = (m.group("pre") + pieces[0] + m.group("mid") + pieces[1]
+                         + m.group("post"))
+            if not set(number_values(candidate)) & set(number_values(text)):
+                out[candidate] = None
+        if len(out) >= count:
+            break
+    return list(out)
 
 
 def _format_int(value: int, like: str) -> str:
@@ -73,9 +257,20 @@ def _perturb_words(text: str, rng: random.Random, count: int) -> list[str]:
         out = []
         for choice in choices[:count]:
             new = choice.capitalize() if word[0].isupper() else choice
-            out.append(re.sub(rf"\b{word}\b", new, text, count=1))
+            out.append(re.sub(rf"\b(?:(an?)(\s+))?{word}\b",
+                              lambda m, new=new: _article(m.group(1), new) + (m.group(2) or "")
+                              + new, text, count=1))
         return out
     return []
+
+
+def _article(article: str | None, word: str) -> str:
+    """The indefinite article ``article`` ("a", "An" or None) fitted to ``word`` ("a
+    third" -> "an eighth"), its case kept; "" for None."""
+    if not article:
+        return ""
+    fitted = "an" if word[:1].lower() in "aeiou" else "a"
+    return fitted.capitalize() if article[0].isupper() else fitted
 
 
 def _shift_piece(value: int, m: re.Match[str], delta: int, yearish: bool) -> str | None:
@@ -169,7 +364,26 @@ def perturb_number(text: str, label: str, rng: random.Random, count: int = 8) ->
     """Same-shaped wrong versions of a number or date ("1990" -> "1993", "90.04%" ->
     "45.02%", "the 10th and 11th centuries" -> "the 8th and 9th centuries", "four" ->
     "six"). Every number in ``text`` is shifted (or scaled) alike; the rest is kept, so
-    the unit and scale stay the answer's."""
+    the unit and scale stay the answer's. A clock time stays a valid time ("23:47" ->
+    "21:17"), a range keeps its low end below its high end ("70-80mph" -> "50-60mph"), a
+    fraction stays a fraction ("a third" -> "a quarter"), and a phone number gets
+    nothing."""
+    if phone_like(text):
+        return []
+    clocks = _clocks(text, dots=label in {"DATE", "TIME"})
+    if clocks:
+        return _perturb_clock(text, clocks, rng, count)
+    if _SEXAGESIMAL.search(text):
+        return []  # "2:03:59", "23:75": a duration or a score, never scaled digit by digit
+    fraction = _fraction(text)
+    if fraction:
+        return _perturb_fraction(text, fraction, rng, count)
+    span = _RANGE.fullmatch(text)
+    if span and not (label in {"DATE", "TIME"} and (  # years and days: shifted below
+            set(tokens(text)) & MONTHS or 500 <= int(span.group("lo").replace(",", "")) <= 2100)):
+        shifted = _perturb_range(text, span, label, rng, count)
+        if shifted is not None:
+            return shifted
     matches = list(_NUMBER.finditer(text))
     if not matches:
         return _perturb_words(text, rng, count)
@@ -218,8 +432,9 @@ _SCALE_WORDS = frozenset("hundred thousand million billion trillion bn m k".spli
 def date_shape(text: str) -> tuple[str, ...]:
     """The form of a date, so options of one question are dates of one kind: a year
     ("Y"), a month and year ("M Y"), a decade, a weekday, a relative date ("last U"),
-    or a duration, which keeps its unit ("D years")."""
-    toks = tokens(text)
+    or a duration, which keeps its unit ("D years"); a clock time is named by its form
+    ("23:47", "6.15am" and "10pm" are three forms) and a fraction is one form."""
+    toks = tokens(_forms(text, dots=True))
     out: list[str] = []
     for i, tok in enumerate(toks):
         if re.fullmatch(r"\d{4}s?", tok):
@@ -238,13 +453,30 @@ def date_shape(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _forms(text: str, dots: bool) -> str:
+    """``text`` with each clock time and fraction replaced by one word naming its form
+    ("23:47 local time" -> "clockcolon local time", "a third" -> "fraction")."""
+    fraction = _fraction(text)
+    if fraction:
+        text = text[:fraction.start()] + " fraction " + text[fraction.end("den"):]
+    clocks = _clocks(text, dots)
+    forms: list[str | None] = [
+        " clock{}{}{} ".format("ampm" if m.group("ampm") else "",
+                               {":": "colon", ".": "dot"}.get(m.group("sep") or "", ""),
+                               "space" if m.group("sp") else "")
+        for m in clocks]
+    return _rebuild(text, clocks, forms) or text
+
+
 def _number_shape(label: str, text: str) -> tuple[object, ...]:
-    """Hard form of an amount: written in digits or words, its scale words ("million")
-    and its unit ("%", "£", "sq mi"), so "3 million" never stands beside "200"."""
+    """Hard form of an amount: written in digits or words, its scale words ("million"),
+    its unit ("%", "£", "sq mi"), and whether it is a clock time or a fraction, so "3
+    million" never stands beside "200", nor "second" beside "a third"."""
     words = tuple(w for w in re.findall(r"[^\W\d_]+", fold(text)) if w in _SCALE_WORDS)
     unit = re.sub(r"[\d.,\s]+", " ", text).strip().lower() if label in {
         "QUANTITY", "MONEY", "PERCENT"} else ""
-    return has_digit(text), words, unit
+    form = re.findall(r"clock\w*|fraction", _forms(text, dots=label in {"DATE", "TIME"}))
+    return has_digit(text), words, unit, tuple(form)
 
 
 def _same_scale(label: str, a: str, b: str) -> bool:
@@ -293,6 +525,17 @@ def _words(text: str) -> str:
     return " " + " ".join(_singular(w) for w in re.findall(r"\w+", fold(text))) + " "
 
 
+def _variants(a: str, b: str, label: str) -> bool:
+    """:func:`~bot.quiz.text.are_variants`, but two clock times are the same answer only
+    when they name the same time ("23:47" and "21:47" share a number, not a time)."""
+    dots = label in {"DATE", "TIME"}
+    times_a = {_clock_value(m) for m in _clocks(a, dots)}
+    times_b = {_clock_value(m) for m in _clocks(b, dots)}
+    if times_a and times_b:
+        return bool(times_a & times_b)
+    return are_variants(a, b)
+
+
 def _penalties(answer: str, label: str, tiers: Sequence[Iterable[str]], rng: random.Random,
                forbidden: str) -> list[tuple[float, int, str]]:
     """The safe candidates with their penalty (tier, length unlike the answer's, form
@@ -308,7 +551,8 @@ def _penalties(answer: str, label: str, tiers: Sequence[Iterable[str]], rng: ran
             if not cand or fold(cand) in seen:
                 continue
             seen.add(fold(cand))
-            if not fits_type(label, cand) or are_variants(cand, answer):
+            if not fits_type(label, cand) or _variants(cand, answer, label) \
+                    or phone_like(cand):
                 continue
             if forbidden and _words(cand) in forbidden:
                 continue
@@ -339,20 +583,23 @@ def choose(
     another form, unit or scale, or occurs in ``forbidden_text`` (the sentence, so a listed
     sibling is never offered as wrong). Among the safe ones, close tiers and similar
     lengths win, and at least one chosen option is as long as the answer when possible,
-    so the key is not the longest by habit.
+    so the key is not the longest by habit. A phone number (:func:`phone_like`) gets no
+    option and is no option.
     """
+    if phone_like(answer):
+        return []
     scored = [cand for _, _, cand in _penalties(answer, label, tiers, rng,
                                                 _words(forbidden_text))]
     chosen: list[str] = []
     for cand in scored:
         if len(chosen) >= count:
             break
-        if not any(are_variants(cand, c) for c in chosen):
+        if not any(_variants(cand, c, label) for c in chosen):
             chosen.append(cand)
     if chosen and count > 1 and all(len(c) < len(answer) for c in chosen):
         for cand in scored:
             if len(cand) >= len(answer) and cand not in chosen and not any(
-                    are_variants(cand, c) for c in chosen[:-1]):
+                    _variants(cand, c, label) for c in chosen[:-1]):
                 chosen[-1] = cand
                 break
     return chosen

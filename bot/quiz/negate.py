@@ -5,7 +5,9 @@ be enough"; "the Government announced plans" becomes "the Government did not ann
 plans". The verb negated is the main one or, after "said" and its kin, the one of the
 clause reported. Nothing inside quotation marks is changed (a quote stays a quote), and
 a clause that already holds a negative word ("nothing", "never") is left alone, so no
-double negative can be made.
+double negative can be made. "has not yet been found" becomes "has already been found";
+a "not" that a later word needs ("not ... any", "not ... yet") is never dropped; "can"
+takes "cannot".
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ _NEGATIVE = frozenset(
     "barely scarcely".split()
 )
 _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+_NEEDS_NOT = frozenset("yet any anything anyone anybody anywhere anymore ever".split())
+"""Words that need the "not" before them ("has not yet been found", "did not find any"):
+dropping it leaves a sentence no one would write."""
 
 
 def _inside_quotes(tok: Any, sent: Any) -> bool:
@@ -45,6 +50,12 @@ def _edit(verb: Any) -> tuple[int, int, str] | None:
         neg = negs[0]
         if neg.lower_ != "not" or not (auxes or verb.lemma_ == "be"):
             return None
+        after = neg.doc[neg.i + 1] if neg.i + 1 < len(neg.doc) else None
+        if after is not None and after.lower_ == "yet" and after.text.isalpha() and not any(
+                t.lower_ in _NEEDS_NOT for t in verb.subtree if t.i > after.i):
+            return neg.idx, after.idx + len(after.text), "already"  # "not yet" -> "already"
+        if any(t.lower_ in _NEEDS_NOT for t in verb.subtree if t.i > neg.i):
+            return None  # "has not been found yet", "did not find any": no "not", no sense
         prev = neg.doc[neg.i - 1]  # "might not be" -> "might be"
         return prev.idx + len(prev.text), neg.idx + len(neg.text), ""
     if any(t.lower_ in _NEGATIVE for t in verb.subtree):
@@ -57,7 +68,7 @@ def _edit(verb: Any) -> tuple[int, int, str] | None:
         if not aux.text.isalpha():
             return None
         end = aux.idx + len(aux.text)
-        return end, end, " not"
+        return end, end, "not" if aux.lower_ == "can" else " not"  # "cannot", one word
     if verb.lemma_ == "be" and verb.text.isalpha():
         end = verb.idx + len(verb.text)
         return end, end, " not"

@@ -174,6 +174,12 @@ def test_grammar_check_refuses_broken_questions(nlp, bad):
     ("The depot was empty for eight years.", "The depot was not empty for eight years."),
     ("He said he had seen nothing to give him confidence.", None),  # no double negative
     ("“The brand matters,” he said.", None),  # never the saying, never inside a quote
+    ("Her mother-in-law, who was sleeping in the same house, has not yet been found.",
+     "Her mother-in-law, who was sleeping in the same house, has already been found."),
+    ("The body has not been found yet.", None),  # "has been found yet": no sentence
+    ("Police did not find any evidence of a break-in.", None),
+    ("The regulator can issue fines.", "The regulator cannot issue fines."),
+    ("The regulator cannot issue fines.", "The regulator can issue fines."),
 ])
 def test_negations(nlp, sentence, expected):
     doc = nlp(sentence)
