@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from bot.errors import InputError
 from bot.ingest.extract import normalise_text
@@ -26,6 +27,7 @@ _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s>]+)", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
 _PULL_QUOTE = re.compile(r"pull[-_ ]?quote", re.I)
+_FACT_BOX = re.compile(r"fact|info[-_ ]?box|at[-_ ]a[-_ ]glance|quick[-_ ]?guide", re.I)
 _NOT_ARTICLE = tuple("script style noscript template nav header footer aside form svg".split())
 
 
@@ -44,7 +46,7 @@ def extract_html(
     doc = None
     try:
         doc = trafilatura.bare_extraction(
-            without_pull_quotes(html), url=url, with_metadata=True, include_comments=False,
+            readable_html(html), url=url, with_metadata=True, include_comments=False,
             deduplicate=False,
             # no guessing: the extensive search turns "Copyright 2024" into 2024-01-01 and
             # a /2024/05/ URL into 2024-05-01; a date written in the text is read later
@@ -71,11 +73,15 @@ def extract_html(
     )
 
 
-def without_pull_quotes(html: str) -> str:
-    """The page without its pull quotes (an element whose class names one: "pullquote",
-    "pull-quote"): a sentence of the story repeated in large type, with the speaker's name
-    under it, which would be read as a paragraph and join the next one."""
-    if not _PULL_QUOTE.search(html):
+def readable_html(html: str) -> str:
+    """The page as the article reader should see it: without its pull quotes (an element
+    whose class names one, "pullquote", "pull-quote": a sentence of the story repeated in
+    large type with the speaker's name under it, which would join the next paragraph),
+    and with its fact boxes (an ``<aside>`` whose class names one: "fact-box",
+    "infobox", "at-a-glance", "quick-guide") kept in the story instead of dropped as a
+    sidebar (after the lead when it stood before it): "Born: 9 March 2001" is the
+    article's answer to "when was he born?"."""
+    if not (_PULL_QUOTE.search(html) or _FACT_BOX.search(html)):
         return html
     from lxml import etree
     from lxml import html as lxml_html
@@ -84,12 +90,36 @@ def without_pull_quotes(html: str) -> str:
         tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html))
     except (etree.ParserError, ValueError):
         return html
-    pulled = [el for el in tree.iter() if isinstance(el.tag, str)
-              and _PULL_QUOTE.search(el.get("class") or "")]
-    for el in pulled:
-        if el.getparent() is not None:
+    changed = False
+    for el in [el for el in tree.iter() if isinstance(el.tag, str)]:
+        classes = el.get("class") or ""
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if _PULL_QUOTE.search(classes):
             el.drop_tree()
-    return lxml_html.tostring(tree, encoding="unicode") if pulled else html
+            changed = True
+        elif el.tag == "aside" and _FACT_BOX.search(classes):
+            _unboxed(el)
+            changed = True
+    return lxml_html.tostring(tree, encoding="unicode") if changed else html
+
+
+def _unboxed(box: Any) -> None:
+    """A fact box as a block of the story instead of a sidebar; one that stands before
+    the story's first paragraph goes after it, so the story still opens with its lead."""
+    box.tag = "div"
+    lead = next(box.itersiblings("p"), None)
+    if lead is None:
+        return
+    tail, box.tail = box.tail, None
+    previous = box.getprevious()
+    parent = box.getparent()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (tail or "")
+    else:
+        parent.text = (parent.text or "") + (tail or "")
+    lead.addnext(box)
 
 
 def _lxml_article(html: str, what: str) -> tuple[str, str | None]:

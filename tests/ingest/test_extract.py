@@ -356,3 +356,27 @@ def test_a_pull_quote_is_not_a_paragraph() -> None:
     assert got.text.count(said) == 1
     assert "Helen Carver\n" not in got.text and "Carver The project" not in got.text
     assert "The project has not been without problems" in got.text
+
+
+def test_a_fact_box_is_read_after_the_lead_and_a_sidebar_is_not() -> None:
+    """An ``<aside class="fact-box">`` holds the article's facts ("Height: 1.91m"): kept,
+    after the story's first paragraph so the lead still opens it; other asides (related
+    stories, the author's box) stay dropped."""
+    story = "".join(f"<p>{s}</p>" for s in (
+        "Everton have signed the Sweden striker Mateo Lindqvist from Benfica for an "
+        "initial fee of £41 million, the club said on Tuesday.",
+        "The 24-year-old has agreed a five-year contract and completed a medical at the "
+        "club's training ground on Monday.",
+        "He scored 27 goals in all competitions for Benfica last season."))
+    html = ("<html><head><title>Everton sign Lindqvist</title></head><body><article>"
+            "<h1>Everton sign Lindqvist</h1><div class=\"content\">"
+            "<aside class=\"fact-box\"><h4>Fact box: Mateo Lindqvist</h4><ul>"
+            "<li>Height: 1.91m</li><li>Sweden: 24 caps, 9 goals</li></ul></aside>"
+            f"{story}<aside class=\"related\"><h4>More on Everton</h4><ul>"
+            "<li><a href=\"/a\">Everton fined over stadium delays</a></li></ul></aside>"
+            "</div></article></body></html>")
+    got = extract_bytes(html.encode("utf-8"), filename="everton.html")
+    assert got.text.index("Everton have signed") < got.text.index("Height: 1.91m") \
+        < got.text.index("The 24-year-old")
+    assert "Sweden: 24 caps, 9 goals" in got.text
+    assert "stadium delays" not in got.text
