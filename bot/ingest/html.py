@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.errors import InputError
 from bot.ingest.extract import normalise_text
+from bot.ingest.header import is_date_line, parse_byline, same_text, split_author
 from bot.models import ExtractedText
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,12 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
 _PULL_QUOTE = re.compile(r"pull[-_ ]?quote", re.I)
 _FACT_BOX = re.compile(r"fact|info[-_ ]?box|at[-_ ]a[-_ ]glance|quick[-_ ]?guide", re.I)
+_BYLINE = re.compile(r"byline|author", re.I)
+_NOT_BYLINE = re.compile(r"avatar|box|bio|image|photo|img|related", re.I)
+_DATE_CLASS = re.compile(r"date|time|published", re.I)
+MAX_BYLINE_WORDS = 12
+HEADER_SEARCH = 600
+"""How far into the reader's text a byline or date line it kept is looked for."""
 _NOT_ARTICLE = tuple("script style noscript template nav header footer aside form svg".split())
 
 
@@ -56,6 +63,14 @@ def extract_html(
         log.warning("trafilatura failed on %s; trying plain lxml", source, exc_info=True)
     lines = (doc.text or "").split("\n") if doc is not None else []
     text = normalise_text("\n\n".join(line.strip() for line in lines if line.strip()))
+    if text and doc is not None:
+        header = [line for line in visible_header(html, getattr(doc, "author", None))
+                  if line not in text[:HEADER_SEARCH]]
+        first, _, rest = text.partition("\n\n")
+        if header and rest and same_text(first, getattr(doc, "title", None) or ""):
+            text = "\n\n".join([first, *header, rest])  # after the headline it kept
+        else:
+            text = "\n\n".join([*header, text])
     title = getattr(doc, "title", None)
     if len(text.split()) < MIN_HTML_WORDS:  # "Home", "Redirecting...": not an article
         text, page_title = _lxml_article(html, what)
@@ -103,6 +118,36 @@ def readable_html(html: str) -> str:
             _unboxed(el)
             changed = True
     return lxml_html.tostring(tree, encoding="unicode") if changed else html
+
+
+def visible_header(html: str, author: str | None) -> list[str]:
+    """The page's byline and date lines as it shows them ("By Ryan Gallagher, Football
+    Correspondent", "Tuesday 22 July 2025 18:05"), which the article reader leaves out:
+    put back before the story, they are what "who wrote it?" and "when was it
+    published?" cite. The byline is the shortest element whose class names a byline or
+    author and that holds the page's author; the date the first ``<time>`` (or element
+    whose class names a date) that reads as one. [] when the page shows neither."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html))
+    except (etree.ParserError, ValueError):
+        return []
+    texts = [(el, " ".join(el.text_content().split())) for el in tree.iter()
+             if isinstance(el.tag, str) and el.tag not in _NOT_ARTICLE[:4]]
+    out: list[str] = []
+    name = split_author(author)[0].split(",")[0].split()[:1] if author else []
+    bylines = [t for el, t in texts if name and _BYLINE.search(el.get("class") or "")
+               and not _NOT_BYLINE.search(el.get("class") or "") and name[0] in t
+               and len(t.split()) <= MAX_BYLINE_WORDS and parse_byline(t) is not None]
+    if bylines:
+        out.append(min(bylines, key=lambda t: len(t.split())))
+    dates = [t for el, t in texts if (el.tag == "time" or _DATE_CLASS.search(el.get("class") or ""))
+             and len(t.split()) <= MAX_BYLINE_WORDS and is_date_line(t)]
+    if dates:
+        out.append(dates[0])
+    return out
 
 
 def _unboxed(box: Any) -> None:

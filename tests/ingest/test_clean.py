@@ -368,7 +368,12 @@ def test_html_fixture_through_cleaning() -> None:
     doc = clean_article(extract_bytes(path.read_bytes(), filename=path.name))
     assert doc.title == "Council approves new cycle lanes"
     assert doc.publication == "The Example Gazette"
-    assert doc.text.startswith("Council approves new cycle lanes\n\nThe city council voted")
+    # the byline the page shows, which the HTML reader drops, is put back and cited
+    assert doc.text.startswith("Council approves new cycle lanes\nBy Jane Doe, Transport "
+                               "Correspondent\n\nThe city council voted")
+    assert doc.byline is not None
+    assert doc.text[doc.byline[0]:doc.byline[1]] == "By Jane Doe, Transport Correspondent"
+    assert (doc.author, doc.author_role) == ("Jane Doe", "Transport Correspondent")
     texts = _passage_texts(doc)
     assert len(texts) == 4 and texts[-1].endswith("at a cost of £4.5m.")
     assert not any("Copyright" in t or "Related" in t for t in texts)

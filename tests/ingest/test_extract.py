@@ -220,7 +220,8 @@ def test_html_article_with_metadata() -> None:
     assert got.url == "https://gazette.example/news/cycle-lanes"
     paragraphs = got.text.split("\n\n")
     assert paragraphs[0] == "Council approves new cycle lanes"
-    assert paragraphs[1].startswith("The city council voted on Tuesday")
+    assert paragraphs[1] == "By Jane Doe, Transport Correspondent"  # as the page shows it
+    assert paragraphs[2].startswith("The city council voted on Tuesday")
     assert "“This is the safest option we have,” said councillor Amy Lee" in got.text
     assert paragraphs[-1].endswith("at a cost of £4.5m.")
     for furniture in ("Subscribe", "Related articles", "All rights reserved", "dataLayer"):
@@ -380,3 +381,30 @@ def test_a_fact_box_is_read_after_the_lead_and_a_sidebar_is_not() -> None:
         < got.text.index("The 24-year-old")
     assert "Sweden: 24 caps, 9 goals" in got.text
     assert "stadium delays" not in got.text
+
+
+def test_a_pages_byline_and_date_are_read_as_it_shows_them() -> None:
+    """The HTML reader leaves out the byline and date lines: they are put back, before the
+    story, as the page shows them, for "who wrote it?" and "when was it published?" to
+    cite; an author's box, a picture's text or a related story's date are not."""
+    html = ("<html><head><title>Roofer jailed</title>"
+            "<meta name=\"author\" content=\"Gemma Whitely\"></head><body><article>"
+            "<h1>Roofer jailed</h1><div class=\"wcs-byline\"><img class=\"wcs-byline__avatar\" "
+            "src=\"a.jpg\" alt=\"\"><span class=\"wcs-byline__by\">By <a href=\"/g\">Gemma "
+            "Whitely</a></span><span class=\"wcs-byline__role\">Court reporter</span>"
+            "<time datetime=\"2025-04-11T16:20:00+01:00\">Friday, April 11, 2025</time></div>"
+            "<p>A roofer who preyed on elderly homeowners across Cheshire has been jailed for "
+            "four years and eight months, Chester Crown Court heard on Friday.</p>"
+            "<p>Dean Rourke, 41, targeted 11 victims aged between 71 and 93 over 14 months, "
+            "taking a total of £87,450 from them.</p></article>"
+            "<aside class=\"wcs-author-box\"><p>Gemma Whitely is our court reporter.</p></aside>"
+            "</body></html>")
+    got = extract_bytes(html.encode("utf-8"), filename="roofer.html")
+    paragraphs = got.text.split("\n\n")
+    assert paragraphs[:3] == ["Roofer jailed", "By Gemma Whitely", "Friday, April 11, 2025"]
+    assert paragraphs[3].startswith("A roofer who preyed")
+    assert "our court reporter" not in got.text
+    doc = clean_article(got)
+    assert doc.byline is not None and doc.text[doc.byline[0]:doc.byline[1]] == "By Gemma Whitely"
+    assert (doc.author, doc.published) == ("Gemma Whitely", "2025-04-11")
+    assert len(doc.passages) == 2  # the header lines are not passages
