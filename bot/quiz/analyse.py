@@ -45,7 +45,7 @@ from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 3
+VERSION = 4
 """Bump whenever the analysis changes: stored analyses of an older version are redone."""
 
 ENTITY_TYPES = frozenset({
@@ -81,6 +81,7 @@ we'll leave our live coverage", "Photographs are available on request"."""
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Mm]y|[Oo]ur|me|us)\b|(?:^|(\S+)\s+)I(?=\s+[a-z]|['’])")
 """A first person: "I" not after a name ("Charles I was"), "we", "my", "our", "me", "us"."""
+_AGE = re.compile(r"(?:the\s+)?ages?\s+of\b", re.I)
 _CAPITALISED = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*")
 
 
@@ -294,8 +295,8 @@ def _keep_entity(text: str, s: int, e: int, ms: int, me: int, label: str,
         return False
     if not plausible(label, etext, names.places, names.people, names.common):
         return False
-    if label in {"DATE", "TIME"} and vague_date(etext):
-        return False
+    if label in {"DATE", "TIME"} and (vague_date(etext) or _AGE.match(etext)):
+        return False  # "died at the age of 87" tells no date
     if label in NAME_TYPES and (inside_longer_name(text, s, ms, me) or etext.islower()):
         return False
     if label == "CARDINAL" and tokens(etext) == ["1"]:

@@ -235,6 +235,11 @@ def _subject_question(sent: Any, unit: Any, front: str, key: str) -> str | None:
     return _render(_kept(sent, removed, unit.right_edge.i + 1, replace), front)
 
 
+_LISTING_PREPS = frozenset({"including", "like", "as", "excluding"})
+"""Prepositions that give examples of what came before: their object is no question's
+answer ("How many geriatricians has the trust recruited 52 staff, including?")."""
+
+
 def _object_question(sent: Any, unit: Any, front: str, key: str) -> str | None:
     root = sent.root
     subject = _subject(root)
@@ -242,6 +247,8 @@ def _object_question(sent: Any, unit: Any, front: str, key: str) -> str | None:
         return None
     if unit.dep_ == "pobj":
         prep = unit.head
+        if prep.lower_ in _LISTING_PREPS:
+            return None  # "... recruited 52 new staff, including?": nothing left to ask of
         removal_head = prep if key in {"WHERE", "DATE"} else unit
         attach = prep.head
     elif unit.dep_ in {"dobj", "attr", "dative", "npadvmod", "oprd"}:
@@ -264,7 +271,7 @@ def _object_question(sent: Any, unit: Any, front: str, key: str) -> str | None:
     for child in root.children:  # "said that ..." -> "say ..."
         if child.dep_ == "ccomp":
             skip |= {c.i for c in child.children if c.dep_ == "mark" and c.lower_ == "that"}
-    first = subject.left_edge
+    first = sent.doc[max(subject.left_edge.i, sent.start)]  # not a live post's "13:10"
     pieces = [(first.i, _lower_first(first), first.whitespace_)]
     pieces += _kept(sent, skip | {first.i}, first.i, replace)
     if unit.dep_ == "pobj" and removal_head is unit and _stranded_inside(pieces, unit.head):

@@ -112,3 +112,13 @@ def test_first_person(sentence, expected):
 ])
 def test_sentence_problems(sentence, problem):
     assert sentence_problem(sentence, None) == problem
+
+
+def test_an_age_is_not_a_date():
+    """"has died at the age of 87" tells no date: no "When has he died?" asked of it."""
+    _, facts = read(9, "Lifeboat hero dies\n\nGeorge Ellerby, who served as coxswain of the "
+                       "Filey lifeboat for 22 years, has died at the age of 87, his family "
+                       "said on Tuesday.\n\nHe joined the crew of the town's lifeboat in "
+                       "1956 and was appointed coxswain in 1973.")
+    dated = [f.text for s in facts.sentences for f in s.facts if f.label in {"DATE", "TIME"}]
+    assert "1956" in dated and not any("age of" in d for d in dated), dated
