@@ -3,7 +3,9 @@ library grows. Prints one table; with ``--before REF`` the same run of an older 
 (its ``bot/`` and ``prompts/`` exported from git) sits beside it.
 
 Quality, over the seed article, the news-style test articles (``tests/data/*.txt`` and
-``tests/quiz/data/*.txt``), 30 six-paragraph articles cut from ``../shared/train`` (three
+``tests/quiz/data/*.txt``), the 24 pages of other formats of ``bench/data/formats_dev``
+(added as files: web pages, live blogs, interviews, press releases, tables; developed
+on in stop 49, not held out), 30 six-paragraph articles cut from ``../shared/train`` (three
 from each of its ten) and every article of ``../shared/eval/`` (reported only, never
 tuned on), each group its own library, added through the normal path:
 
@@ -12,11 +14,13 @@ tuned on), each group its own library, added through the normal path:
 * wh-questions whose question word (wherever it stands) fits the answer's type, the type
   read afresh by spaCy from the cited sentence (not by the quiz's own labels);
 * wh-questions the grammar check (:func:`bot.quiz.wh.grammatical`) refuses;
-* seed, news and SQuAD-train groups only (``bench/quiz_quality.py``, read independently of
-  the quiz's labels): multiple-choice questions with a wrong option of another kind than
-  the key (or repeated, or shown in the question), and trivial questions (the key shown
-  by the question, a function word, the article's subject, the only option fitting
-  "a"/"an"), each listed;
+* seed, news, formats and SQuAD-train groups only (``bench/quiz_quality.py``, read
+  independently of the quiz's labels): multiple-choice questions with a wrong option of
+  another kind than the key (or repeated, or shown in the question), trivial questions
+  (the key shown by the question, a function word, the article's subject, the only option
+  fitting "a"/"an"), and questions showing the page's format (a live post's time, a list
+  marker or dateline, an interviewer's question, a table's row, contact details, a
+  wh-question asked of "I"), each listed;
 * position of the key among the options, and how often it is the longest option;
 * time to add an article (the quiz analysis included) and to make the bank.
 
@@ -57,11 +61,14 @@ sys.path.insert(0, str(CODE))
 SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "eval" / "squad2-dev-3articles.json"
 TRAIN = SHARED / "train" / "squad2-train-first10.json.gz"
-QUALITY_GROUPS = {"seed", "news", "train"}
+QUALITY_GROUPS = {"seed", "news", "train", "formats"}
 """Groups the wrong-type and trivial checks (bench/quiz_quality.py) run on: never eval."""
 TRAIN_ARTICLES = 30
 """Articles cut from the SQuAD training file for the quality figures (3 per source article)."""
 NEWS_DIRS = (ROOT / "tests" / "data", ROOT / "tests" / "quiz" / "data")
+FORMATS = ROOT / "bench" / "data" / "formats_dev"
+"""Pages that are not plain news text (saved web pages, live blogs, interviews, press
+releases, tables): added as files, through the HTML and Markdown readers."""
 NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LANGUAGE", "PRODUCT",
               "WORK_OF_ART", "LAW"}
 NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
@@ -103,11 +110,16 @@ def _app(data_dir: Path) -> Any:
     return Footnote(Settings(data_dir=data_dir), encoder=StandInEncoder())
 
 
-def _corpus() -> dict[str, list[tuple[str | None, str]]]:
-    """``group -> [(title, text)]``: the news-style articles and the eval articles."""
-    news = [(None, p.read_text(encoding="utf-8")) for folder in NEWS_DIRS if folder.is_dir()
-            for p in sorted(folder.glob("*.txt"))]
+def _corpus() -> dict[str, list[tuple[str | None, str | Path]]]:
+    """``group -> [(title, text or file)]``: the news-style articles, the formats set's
+    files and the eval articles."""
+    news: list[tuple[str | None, str | Path]] = [
+        (None, p.read_text(encoding="utf-8")) for folder in NEWS_DIRS if folder.is_dir()
+        for p in sorted(folder.glob("*.txt"))]
     groups = {"news": news}
+    if FORMATS.is_dir():
+        groups["formats"] = [(None, p) for p in sorted(FORMATS.iterdir())
+                             if p.suffix in {".txt", ".md", ".html"}]
     if TRAIN.exists():
         groups["train"] = list(_train_articles(TRAIN_ARTICLES, per_source=3))
     if EVAL.exists():
@@ -133,7 +145,10 @@ def dump(out: Path) -> None:
             adds = []
             for title, text in articles:
                 started = time.perf_counter()
-                app.add_text(group, text, title=title)
+                if isinstance(text, Path):
+                    app.add_file(group, text)
+                else:
+                    app.add_text(group, text, title=title)
                 adds.append(time.perf_counter() - started)
             libraries[group] = (group, adds)
         for group, (name, adds) in libraries.items():
@@ -287,6 +302,7 @@ def measure(groups: dict[str, Any]) -> dict[str, Any]:
                 "bad_options": (c["wrong_options"], c["options"]),
                 "trivial": (len(c["trivial"]), c["asked"]),
                 "flagged": c["flagged"], "trivial_list": c["trivial"],
+                "slips": (len(c["slips"]), len(questions)), "slip_list": c["slips"],
             })
     return out
 
@@ -342,6 +358,8 @@ def _rows(quality: dict[str, Any], grow: dict[str, Any] | None) -> list[tuple[st
                          _share(m["bad_options"])))
             rows.append((f"[{group}] trivial questions (of those not true/false)",
                          _share(m["trivial"])))
+            rows.append((f"[{group}] questions showing the page's format (quiz_quality)",
+                         _share(m["slips"])))
         rows.append((f"[{group}] true / false", "{} / {}".format(*m["true_false"])))
         rows.append((f"[{group}] key position A/B/C/D", "/".join(map(str, m["key_position"]))))
         rows.append((f"[{group}] key is the longest option", _share(m["key_longest"])))
@@ -394,6 +412,8 @@ def main() -> int:
             for f in m.get("flagged", []):
                 print(f"\n{label} [{group}] wrong-type option: {f['question'][:100]}\n  key "
                       f"{f['answer']!r}; " + "; ".join(f"{o!r}: {w}" for o, w in f["bad"]))
+            for t in m.get("slip_list", []):
+                print(f"\n{label} [{group}] format: {t['question'][:100]} ({', '.join(t['why'])})")
             for t in m.get("trivial_list", []):
                 print(f"\n{label} [{group}] trivial: {t['question'][:100]} -> "
                       f"{t['answer']!r}: " + ", ".join(t["why"]))

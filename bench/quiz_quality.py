@@ -269,6 +269,37 @@ def trivial_reasons(q: dict[str, Any], title: str, stop_words: set[str]) -> list
     return out
 
 
+_SLIPS = (
+    ("a live post's time, a list marker or a dateline in it", lambda q: re.match(
+        r"(?:[-*•–]|\d{1,2}[.)]|\d{1,2}[:.]\d{2})\s+\S|[A-Z]{3,}\b[^-–—]{0,60}\d{4}\s*[-–—]\s",
+        q["quote"]) or re.search(r"\b\d{1,2}:\d{2} [A-Z]", q["question"])),
+    ("made from a question", lambda q: q["quote"].rstrip("\"'”’) ").endswith("?")),
+    ("made from a table's row", lambda q: _row_cells(q["quote"]) >= 2),
+    ("contact details", lambda q: re.search(
+        r"\S@\w+\.\w|\b0\d{3,4} \d{3}|\btel\s*:", q["quote"], re.I)),
+    ("a wh-question asked of \"I\" or \"we\"", lambda q: not q["question"].startswith(
+        ("Which answer", "Fill in", "True or false")) and re.search(
+        r"\b(?:I|we|my|our)\b", re.sub(r"[\"“][^\"”]*[\"”]", " ", q["question"]))),
+)
+"""What a question made from a page that is not plain news text must not show (checked
+on the quoted sentence and the question, independently of the quiz's own rules)."""
+
+
+def _row_cells(sentence: str) -> int:
+    """Cells of a table's row written as a sentence ("London: Average price £521,300,
+    Annual change -0.8%."): a label, then parts of a few words and a number each; 0 for
+    any other sentence."""
+    row = re.fullmatch(r"[^:.]{1,60}: (.+)\.", sentence)
+    cells = re.split(r",\s+", row.group(1)) if row else []
+    fits = all(len(c.split()) <= 5 and re.search(r"\d", c) for c in cells)
+    return len(cells) if fits else 0
+
+
+def format_slips(q: dict[str, Any]) -> list[str]:
+    """Why a question shows the page's format instead of its news (:data:`_SLIPS`)."""
+    return [why for why, slipped in _SLIPS if slipped(q)]
+
+
 def check(groups: dict[str, Any], nlp: Any, only: set[str] | None = None) -> dict[str, Any]:
     """Per group: multiple-choice questions, their wrong options, those flagged, and the
     trivial questions, each listed."""
@@ -296,7 +327,10 @@ def check(groups: dict[str, Any], nlp: Any, only: set[str] | None = None) -> dic
             if why:
                 trivial.append({"question": q["question"], "answer": q["answer"],
                                 "kind": q["kind"], "why": why})
+        slips = [{"question": q["question"], "why": why} for q in data["questions"]
+                 if (why := format_slips(q))]
         out[group] = {
+            "slips": slips,
             "mc": len(mc), "wrong_options": sum(len(f["bad"]) for f in flagged),
             "options": sum(len(q["options"]) - 1 for q in mc),
             "mc_flagged": len(flagged), "flagged": flagged,
