@@ -181,6 +181,8 @@ def _number_form(text: str) -> tuple[tuple[str, ...], float | None]:
             shape.append("#")
         elif tok in _MONTHS:
             shape.append("M")
+        elif tok in {"am", "pm"}:
+            shape.append("clock")  # "2pm" and "4am": one form
         else:
             shape.append(tok)
     m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
@@ -192,7 +194,8 @@ def _number_mismatch(answer: str, option: str) -> str | None:
     (a_shape, a_val), (o_shape, o_val) = _number_form(answer), _number_form(option)
     if a_shape != o_shape:
         return "another form or unit"
-    if a_val and o_val and "Y" not in a_shape and max(a_val, o_val) / min(a_val, o_val) > 10:
+    if a_val and o_val and not {"Y", "M", "clock"} & set(a_shape) \
+            and max(a_val, o_val) / min(a_val, o_val) > 10:  # "2 November" / "28 March": days
         return "another scale"
     return None
 
@@ -272,7 +275,8 @@ def trivial_reasons(q: dict[str, Any], title: str, stop_words: set[str]) -> list
 _SLIPS = (
     ("a live post's time, a list marker or a dateline in it", lambda q: re.match(
         r"(?:[-*•–]|\d{1,2}[.)]|\d{1,2}[:.]\d{2})\s+\S|[A-Z]{3,}\b[^-–—]{0,60}\d{4}\s*[-–—]\s",
-        q["quote"]) or re.search(r"\b\d{1,2}:\d{2} [A-Z]", q["question"])),
+        q["quote"]) or re.match(r"(?:[^:?]*[:?] )?(?:\w+ ){0,3}\d{1,2}:\d{2} [A-Z]",
+                                q["question"])),
     ("made from a question", lambda q: q["quote"].rstrip("\"'”’) ").endswith("?")),
     ("made from a table's row", lambda q: _row_cells(q["quote"]) >= 2),
     ("contact details", lambda q: re.search(
