@@ -74,3 +74,29 @@ def test_a_heading_is_not_the_answer_and_the_span_moves_to_what_follows(
     assert first.quote.startswith("For interviews, contact Tom Askew"), answer.text
     assert first.answer_span is not None
     assert first.quote[slice(*first.answer_span)] == "Tom Askew"
+
+
+FACT_BOX = """Everton sign Sweden striker Mateo Lindqvist
+
+Everton have signed the Sweden striker Mateo Lindqvist from Benfica for an initial fee of \
+£41 million, the club said on Tuesday.
+
+Fact box: Mateo Lindqvist
+
+- Born: 9 March 2001, Malmö, Sweden
+
+- Height: 1.91m
+
+- Position: Centre-forward
+
+The 24-year-old has agreed a five-year contract and completed a medical on Monday.
+"""
+
+
+def test_a_list_item_is_not_a_heading(real_app: Footnote) -> None:
+    """A fact box's line, quoted without its "- ", answers; the line after it does not
+    replace it as if it were a heading."""
+    real_app.add_text("everton", FACT_BOX)
+    answer = real_app.ask("everton", "when was lindqvist born")
+    assert not answer.declined
+    assert answer.citations[0].quote == "Born: 9 March 2001, Malmö, Sweden", answer.text

@@ -76,6 +76,9 @@ def _following(snapshot: Snapshot, cited: Citation, query: Query) -> Citation | 
         return None
     if not is_heading_or_question(cited.quote, cited.quote):  # cheap: most quotes are not
         return None
+    text = snapshot.articles[cited.article_id].text
+    if _BULLET.match(text[text.rfind("\n", 0, cited.start) + 1:cited.start + 1]):
+        return None  # a list item ("- Height: 1.91m", quoted without its "- ")
     spans, here = quoted_sentences(snapshot, cited)
     if len(here) != 1 or here[0] + 1 >= len(spans):
         return None

@@ -16,6 +16,8 @@ from bot.models import PassageDraft, Span
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD = re.compile(r"\S+")
+_LIST_MARKER = re.compile(r"(?:[-–•*▪●]|\d{1,2}[.)])[ \t]+(?=\S)")
+"""A list item's marker ("- ", "• ", "3. "): the paragraph's words start after it."""
 
 
 def paragraph_spans(text: str, start: int = 0) -> list[Span]:
@@ -78,6 +80,9 @@ def split_passages(text: str, body_start: int, max_words: int = 180) -> tuple[Pa
         raise ValueError(f"body_start {body_start} is outside the text (length {len(text)})")
     passages: list[PassageDraft] = []
     for number, (start, end) in enumerate(paragraph_spans(text, body_start), start=1):
+        marker = _LIST_MARKER.match(text, start, end)
+        if marker and marker.end() < end:
+            start = marker.end()  # "- Height: 1.91m" is quoted as "Height: 1.91m"
         sentences = split_sentences(text, start, end)
         if len(_WORD.findall(text, start, end)) <= max_words:
             passages.append(PassageDraft(number, start, end, tuple(sentences)))

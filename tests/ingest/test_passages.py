@@ -100,3 +100,13 @@ def test_empty_body_gives_no_passages() -> None:
 def test_bad_arguments_are_rejected(body_start: int, max_words: int) -> None:
     with pytest.raises(ValueError):
         split_passages("Short text.", body_start, max_words=max_words)
+
+
+def test_a_list_items_marker_is_not_part_of_its_passage() -> None:
+    """"- Height: 1.91m" is quoted as "Height: 1.91m"; a number that is the item's words
+    ("2019 was a record year.") stays."""
+    text = "Facts\n\n- Height: 1.91m\n\n3. Sweden: 24 caps, 9 goals\n\n2019 was a record year."
+    passages = split_passages(text, text.index("- Height"))
+    assert [text[p.start : p.end] for p in passages] == [
+        "Height: 1.91m", "Sweden: 24 caps, 9 goals", "2019 was a record year."]
+    _check_invariants(text, passages)
