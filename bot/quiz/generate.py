@@ -80,6 +80,8 @@ labels are unreliable out of their article ("Skyfall" as a place, "Zelda" as a g
 and a place or organisation from an unrelated article is easy to rule out: those come
 from the key's own article only."""
 _PRONOUN_CONTEXT_WORDS = 10
+_CASED_AMOUNTS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
+"""Labels whose options take the key's case (a month or a name keeps its capital)."""
 
 
 @dataclass
@@ -160,6 +162,15 @@ def _fit_article(option: str, before: str) -> str:
     """Drop an option's leading "the" when the blank already follows one."""
     if re.search(r"\bthe\s*$", before, re.I) and option.lower().startswith("the "):
         return option[4:]
+    return option
+
+
+def _as_cased(option: str, fact: Fact) -> str:
+    """An amount taken from the start of another sentence ("Six flights were cancelled")
+    in the key's case: "six" beside "three", not "Six"."""
+    if fact.label in _CASED_AMOUNTS and fact.text[:1].islower() and option[:1].isupper() \
+            and option.split()[0].lower() in NUMBER_WORDS:
+        return option[:1].lower() + option[1:]
     return option
 
 
@@ -294,7 +305,7 @@ class _Builder:
                         forbidden_text=quote + " " + text)
         if len(chosen) < 3 or gives_away(fact.text, text):
             return None
-        shown = [_fit_article(c, before) for c in chosen]
+        shown = [_as_cased(_fit_article(c, before), fact) for c in chosen]
         least = min(self.positions)
         slot = self.rng.choice([i for i, c in enumerate(self.positions) if c == least])
         self.rng.shuffle(shown)

@@ -122,3 +122,14 @@ def test_an_age_is_not_a_date():
                        "1956 and was appointed coxswain in 1973.")
     dated = [f.text for s in facts.sentences for f in s.facts if f.label in {"DATE", "TIME"}]
     assert "1956" in dated and not any("age of" in d for d in dated), dated
+
+
+def test_a_number_word_option_takes_the_keys_case():
+    """"Six flights were also cancelled" offers "six" beside the key "three", not "Six"."""
+    from bot.quiz.facts import Fact
+    from bot.quiz.generate import _as_cased
+
+    key = Fact("three", "CARDINAL", 0, 5, "object", False)
+    assert _as_cased("Six", key) == "six" and _as_cased("12", key) == "12"
+    month = Fact("March", "DATE", 0, 5, "object", False)
+    assert _as_cased("April", month) == "April"
