@@ -1,4 +1,4 @@
-"""The article-formats set ``bench/bench_formats.py`` reads is well formed: every article
+"""The article-formats sets ``bench/bench_formats.py`` reads are well formed: every article
 is there and every answering sentence is in its visible text (nothing here runs the bot)."""
 
 from __future__ import annotations
@@ -6,24 +6,34 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
+
+import pytest
 
 from bench.bench_formats import DEFAULT_SET
 
+SECOND_SET = DEFAULT_SET.parent / "formats_dev2"
 _TAG = re.compile(r"<[^>]+>")
 _HIDDEN = re.compile(r"<(script|style|head)\b.*?</\1>", re.S | re.I)
+_MARKUP = re.compile(r"\*\*|__|`|\[\d{1,3}\]")
 
 
-def _visible(name: str) -> str:
-    text = (DEFAULT_SET / name).read_text("utf-8")
+def _visible(folder: Path, name: str) -> str:
+    text = (folder / name).read_text("utf-8")
     if name.endswith(".html"):
         text = html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", text)))
+    elif name.endswith(".md"):
+        text = _MARKUP.sub("", text)  # as it reads: no bold marks, no citation marks
     return " ".join(text.split())
 
 
-def test_every_answering_sentence_is_in_its_article_once() -> None:
-    data = json.loads((DEFAULT_SET / "questions.json").read_text("utf-8"))
-    assert len(data["articles"]) == 24 and len(data["questions"]) == 360
-    visible = {name: _visible(name) for name in data["articles"]}
+@pytest.mark.parametrize(("folder", "articles", "questions"), [
+    (DEFAULT_SET, 24, 360), (SECOND_SET, 12, 180)])
+def test_every_answering_sentence_is_in_its_article_once(
+        folder: Path, articles: int, questions: int) -> None:
+    data = json.loads((folder / "questions.json").read_text("utf-8"))
+    assert len(data["articles"]) == articles and len(data["questions"]) == questions
+    visible = {name: _visible(folder, name) for name in data["articles"]}
     for q in data["questions"]:
         sentence = " ".join(q["sentence"].split())
         assert visible[q["article"]].count(sentence) == 1, (q["article"], q["question"])
