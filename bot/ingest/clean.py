@@ -69,10 +69,17 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"image (caption|source|copyright)\b.*",
     r".*\((photo|picture|image|credit|photograph)s?:[^)]*\)",  # a caption's credit
     r"(published|updated|posted) \d+ (seconds?|minutes?|mins?|hours?|hrs?|days?) ago",
+    # an e-mail newsletter's furniture, and a page asking about itself
+    r"view (this|it|the) (e-?mail|newsletter|message)? ?(in|on) (your|a|the) (web )?browser\b.*",
+    r".*\bunsubscribe\b.*", r"manage (your )?(preferences|subscription)\b.*",
+    r"you (are|were) receiving this (e-?mail|newsletter|message)\b.*",
+    r".*\bforwarded (you )?this (e-?mail|newsletter)\b.*",
+    r"was this (article|page|story|guide)? ?(helpful|useful)\b.*",
 )
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS), re.I)
 _PAGE_END = re.compile(
     r"(related (topics|stories|articles|content|links)|more on this (story|topic)|top stories|"
+    r"see also|references|external links|further reading|bibliography|"
     r"most (read|popular|viewed|shared)|(you (may|might) )?also like|recommended( for you)?|"
     r"trending( now)?|more from [\w &'’.-]{2,40}|around the web)\W*", re.I)
 """A line after which a pasted page holds only links to other stories ("Related Topics",
@@ -81,10 +88,20 @@ PAGE_END_AFTER = 3
 """... once at least this many paragraphs of :data:`STORY_WORDS` words or more stood
 before it."""
 STORY_WORDS = 12
+_SEPARATOR = re.compile(r"(?:[-_=*~•·#+]\s*){3,}")
+_CITATION_MARKS = re.compile(r"(?<=[^\s\[])(?:\[(?:\d{1,3}|citation needed)\])+")
+"""An encyclopaedia's citation marks ("landslide.[1]", "[2][3]"): a paragraph ending in
+one would be taken for a sentence broken off and joined to the next."""
+_PULL_LABEL = re.compile(r"(?:pull ?quote|pullout|quote)\s*:\s*", re.I)
+_QUOTE_MARKS = str.maketrans("", "", "\"“”‘’")
+PULL_QUOTE_WORDS = 8
+""":func:`without_pull_quotes`: a repeated paragraph of at least this many words."""
 _CAPTION_LABEL = re.compile(r"(image|photo|picture|video|media) (caption|description)\W*",
                             re.I)
 _SIGN_UP = re.compile(r"(sign up|subscribe|get (our|the) [\w ]{0,30}newsletter)\b.*", re.I)
 
+STANDFIRST_WORDS = 12
+"""A paragraph under the headline at least this long, then a byline: the standfirst."""
 MAX_HEADER_LINES = 8
 NAVIGATION_WORDS = 3
 """A header line this short before any longer one may be a page's navigation ("Local
@@ -171,6 +188,33 @@ def without_captions(lines: list[str]) -> list[str]:
     return out
 
 
+def without_pull_quotes(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without a pull quote: a paragraph of :data:`PULL_QUOTE_WORDS` words
+    or more that repeats words another paragraph holds (quotation marks and a "PULL
+    QUOTE:" label aside), set apart in large type by the page it was copied from."""
+    def core(paragraph: str) -> str:
+        plain = _PULL_LABEL.sub("", paragraph, count=1) if _PULL_LABEL.match(paragraph) \
+            else paragraph
+        return " ".join(plain.translate(_QUOTE_MARKS).split()).strip(" .,;:!?").casefold()
+
+    cores = [core(p) for p in paragraphs]
+    whole = "\n".join(cores)
+    out: list[str] = []
+    for paragraph, c in zip(paragraphs, cores, strict=True):
+        if len(c.split()) < PULL_QUOTE_WORDS or whole.count(c) < 2:
+            out.append(paragraph)
+        elif not any(c in other and other != c for other in cores) and c not in {
+                core(kept) for kept in out}:
+            out.append(paragraph)  # the first of two equal paragraphs: no pull quote
+    return out
+
+
+def without_separators(lines: list[str]) -> list[str]:
+    """A block's lines without rules and section breaks ("-----", "* * *", "==="),
+    which would otherwise join the heading under them."""
+    return [line for line in lines if not _SEPARATOR.fullmatch(line)]
+
+
 def split_paragraphs(text: str, max_paragraphs: int) -> list[str]:
     """Candidate paragraphs of ``text``: blocks split at blank lines, then into lines.
 
@@ -187,7 +231,7 @@ def split_paragraphs(text: str, max_paragraphs: int) -> list[str]:
                                    for line in block.split("\n")) if line]
         if 1 < len(lines) <= 3 and _SIGN_UP.fullmatch(lines[0]) and is_boilerplate(lines[0]):
             continue  # "Sign up for our Health newsletter" and what it promises
-        lines = without_captions(lines)
+        lines = without_separators(without_captions(lines))
         paragraphs.extend(_block_paragraphs(lines))
         if len(paragraphs) > max_paragraphs:
             raise InputError(too_many.format(f"more than {max_paragraphs:,}", max_paragraphs))
@@ -325,7 +369,25 @@ def _split_header(
     body = paragraphs[len(header) :]
     if not body:  # all of it looked like a header: a guess gone wrong, keep it as body
         return [], paragraphs
-    return header, body
+    return _after_standfirst(header, body)
+
+
+def _after_standfirst(header: list[_Header], body: list[str]) -> tuple[list[_Header], list[str]]:
+    """A byline and date under the standfirst (headline, a sentence or two saying what the
+    story is, "By Aoife Marsh", "Saturday 11 May 2024") are the header's: they join its
+    lines and the standfirst opens the body."""
+    if not any(h.kind == "title" for h in header) or any(h.kind == "byline" for h in header) \
+            or len(body) < 3 or len(body[0].split()) < STANDFIRST_WORDS:
+        return header, body
+    moved: list[_Header] = []
+    for paragraph in body[1:3]:
+        kind = _classify(paragraph, None, None)
+        if kind not in {"byline", "date"} or any(h.kind == kind for h in moved):
+            break
+        moved.append(_Header(paragraph, kind))
+    if not any(h.kind == "byline" for h in moved):
+        return header, body
+    return header + moved, [body[0], *body[1 + len(moved):]]
 
 
 def _drop_trailing_junk(body: list[str]) -> list[str]:
@@ -388,7 +450,8 @@ def clean_article(
     """
     paragraphs = tables_as_sentences(
         _before_page_end(split_paragraphs(extracted.text, max_paragraphs)))
-    paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
+    paragraphs = without_pull_quotes(
+        [_CITATION_MARKS.sub("", p) for p in paragraphs if not is_boilerplate(p)])
     if not paragraphs:
         raise InputError("No article text is left after removing page boilerplate.")
     header, body = _split_header(paragraphs, title or extracted.title)

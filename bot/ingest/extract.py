@@ -327,6 +327,8 @@ _BLOCKQUOTE = re.compile(r"^\s{0,3}(>\s?)+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 _UNESCAPE = {0xE000 + c: c for c in range(128)}
 _INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
+    # citation marks "[4][11]" (not a reference link's "[text][1]")
+    (re.compile(r"(?<=[^\s\]])(?:\[\d{1,3}\])+"), ""),
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
     (re.compile(r"!\[([^\]]*)\]\[[^\]]*\]"), ""),
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url)

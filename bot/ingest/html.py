@@ -139,7 +139,8 @@ def visible_header(html: str, author: str | None) -> list[str]:
     out: list[str] = []
     name = split_author(author)[0].split(",")[0].split()[:1] if author else []
     bylines = [t for el, t in texts if name and _BYLINE.search(el.get("class") or "")
-               and not _NOT_BYLINE.search(el.get("class") or "") and name[0] in t
+               and not _NOT_BYLINE.search(el.get("class") or "")
+               and name[0].casefold() in t.casefold()
                and len(t.split()) <= MAX_BYLINE_WORDS and parse_byline(t) is not None]
     if bylines:
         out.append(min(bylines, key=lambda t: len(t.split())))

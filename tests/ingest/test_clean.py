@@ -561,3 +561,77 @@ def test_a_caption_under_its_label_is_dropped() -> None:
                  "becoming increasingly common.")
     texts = _passage_texts(doc)
     assert [t[:20] for t in texts] == ["Hackers stole the de", "Professor James Okor"], texts
+
+
+NEWSLETTER = """View this email in your browser
+
+THE EASTMOOR BRIEF
+
+Good evening, and thanks for opening this week's Brief, the town's news in five minutes.
+
+----------------------------------------
+FERRY STRIKE CALLED OFF AFTER LATE-NIGHT DEAL
+
+The strike that threatened to halt the Eastmoor ferry for five days next week has been \
+called off after crew members voted to accept a revised pay offer.
+
+* * *
+
+The offer gives deckhands and engineers a 6.5 per cent rise backdated to April, plus a \
+one-off payment of £750.
+
+Unsubscribe | Manage preferences
+You are receiving this email because you subscribed at eastmoorbrief.co.uk.
+"""
+
+
+def test_a_pasted_newsletter_keeps_its_stories_and_drops_its_furniture() -> None:
+    """Rules and section breaks do not join the heading under them, and "View this email
+    in your browser", "Unsubscribe" and "You are receiving this email" are not the
+    article's."""
+    doc = _clean(NEWSLETTER)
+    texts = _passage_texts(doc)
+    assert doc.title == "THE EASTMOOR BRIEF"
+    assert "FERRY STRIKE CALLED OFF AFTER LATE-NIGHT DEAL" in texts
+    assert not any("---" in t or "* *" in t or "browser" in t or "Unsubscribe" in t
+                   or "receiving this email" in t for t in texts), texts
+
+
+def test_citation_marks_and_references_are_not_the_story() -> None:
+    """An encyclopaedia's "[1]" marks would keep a paragraph from ending and join it to
+    the next; its "See also" and "References" lists are not passages."""
+    body = ("The landslide struck the village in the early hours of 17 October 2024.[1] "
+            "Three people were killed and eleven were injured.[2][3]\n\n"
+            "The Scottish Government described it as the worst natural disaster to hit the "
+            "Highlands in a generation, and opened a recovery fund.[4]\n\n"
+            "A public inquiry into the landslide opened in the village hall in March "
+            "2025.[5]\n\nReferences\n\n\"Landslide hits Highland village\". Strathorran "
+            "Courier. 17 October 2024.")
+    doc = _clean("Glenrathy landslide\n\n" + body)
+    texts = _passage_texts(doc)
+    assert texts[0] == ("The landslide struck the village in the early hours of 17 October "
+                        "2024. Three people were killed and eleven were injured.")
+    assert len(texts) == 3 and not any("[" in t or "Courier" in t for t in texts), texts
+
+
+def test_a_pull_quote_repeated_in_the_text_is_dropped() -> None:
+    """A sentence of the story set apart again ("PULL QUOTE: ...") is read once."""
+    said = "People think cash is about money. It's really about being able to go into town"
+    doc = _clean(f"The last branch\n\nThe only bank in Brantwell shut its doors in November "
+                 f"2022, and the town of 9,000 people had to manage without one.\n\nPULL "
+                 f"QUOTE: \"{said}.\"\n\nShe is blunt about why she did it. \"{said} and be "
+                 f"seen,\" she says.")
+    texts = _passage_texts(doc)
+    assert len(texts) == 2 and sum(said in t for t in texts) == 1, texts
+
+
+def test_a_byline_under_the_standfirst_is_read() -> None:
+    """Headline, standfirst, "By Aoife Marsh", date: the byline and date are the header's
+    (cited for "who wrote it?"), the standfirst opens the story."""
+    doc = _clean("THE LAST BRANCH\n\nWhen the only bank in Brantwell shut its doors, a market "
+                 "town of 9,000 people had to work out how to live without one.\n\nBy Aoife "
+                 "Marsh\n\nSaturday 11 May 2024\n\nThe queue starts forming at twenty past "
+                 "nine, ten minutes before the door opens on a wet Tuesday in April.")
+    assert (doc.author, doc.published) == ("Aoife Marsh", "2024-05-11")
+    assert doc.byline is not None and doc.text[doc.byline[0]:doc.byline[1]] == "By Aoife Marsh"
+    assert [t[:20] for t in _passage_texts(doc)] == ["When the only bank i", "The queue starts for"]

@@ -408,3 +408,16 @@ def test_a_pages_byline_and_date_are_read_as_it_shows_them() -> None:
     assert doc.byline is not None and doc.text[doc.byline[0]:doc.byline[1]] == "By Gemma Whitely"
     assert (doc.author, doc.published) == ("Gemma Whitely", "2025-04-11")
     assert len(doc.passages) == 2  # the header lines are not passages
+
+
+def test_a_byline_in_capitals_is_found() -> None:
+    """The page's author field says "Jesse Marquez", its byline "By JESSE MARQUEZ"."""
+    html = ("<html><head><title>Colorado bans decorative grass</title>"
+            "<meta name=\"author\" content=\"Jesse Marquez\"></head><body><article>"
+            "<h1>Colorado bans decorative grass</h1><p class=\"byline\">By JESSE MARQUEZ</p>"
+            "<p>DENVER (AP) — Colorado lawmakers on Tuesday approved a statewide ban on "
+            "planting decorative grass at new commercial and government buildings.</p>"
+            "<p>The bill passed the state Senate 21-14 after a heated three-hour debate and "
+            "now goes to the governor.</p></article></body></html>")
+    got = extract_bytes(html.encode("utf-8"), filename="grass.html")
+    assert "By JESSE MARQUEZ" in got.text.split("\n\n")[:3]
