@@ -54,7 +54,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "published": re.compile(
-        rf"\b(when (was|is|were) {_ARTICLE} (published|written|dated|from|out)|publication date|"
+        rf"\b(when (was|is|were) {_ARTICLE} (published|written|dated|from|out|posted)|"
+        rf"publication date|"
         rf"(what|which) (date|day) was {_ARTICLE} (published|written)|how old is {_ARTICLE})\b",
         re.I,
     ),

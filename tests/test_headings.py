@@ -100,3 +100,71 @@ def test_a_list_item_is_not_a_heading(real_app: Footnote) -> None:
     answer = real_app.ask("everton", "when was lindqvist born")
     assert not answer.declined
     assert answer.citations[0].quote == "Born: 9 March 2001, Malmö, Sweden", answer.text
+
+
+FAQ = """Rail strikes: what you need to know
+
+Rail workers at Southern Counties will strike on three days next month, the RWU union \
+said on Monday, after talks over pay broke down.
+
+Quick guide
+
+Strikes: key points
+
+What happens to my ticket?
+
+Tickets for a strike day can be used the day before or up to two days after it.
+
+Can I get a refund?
+
+Yes. If you have an advance, off-peak or anytime ticket for a strike day, you can get a \
+full refund from the place you bought it, with no admin fee.
+
+Season ticket holders can claim compensation through Delay Repay for each strike day.
+"""
+
+
+def test_a_bare_yes_is_quoted_with_what_it_says_yes_to(real_app: Footnote) -> None:
+    """"Yes." alone answers nothing: the sentence after it is quoted with it, once."""
+    real_app.add_text("rail", FAQ)
+    answer = real_app.ask("rail", "can i get my money back")
+    assert not answer.declined
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[0].startswith("Yes. If you have an advance"), answer.text
+    assert sum("full refund" in q for q in quotes) == 1, quotes
+
+
+def test_headings_in_a_row_are_passed(real_app: Footnote) -> None:
+    """A box's title, its heading and its first question: none is the answer."""
+    real_app.add_text("rail", FAQ)
+    answer = real_app.ask("rail", "strikes key points")
+    assert not answer.declined
+    first = answer.citations[0].quote
+    assert not first.endswith("?") and first not in {"Quick guide", "Strikes: key points"}, \
+        answer.text
+
+
+TRANSCRIPT = """Halden warehouse fire: press conference
+
+The following is a transcript of a press conference held at Halden Fire Station on \
+Wednesday morning.
+
+CHIEF FIRE OFFICER ADEYEMI: Crews were called to the warehouse on Millbrook Road at \
+11.40pm and the fire is now under control.
+
+REPORTER (BBC): Is the smoke toxic? People who live nearby are very worried about \
+their health this morning.
+
+CHIEF FIRE OFFICER ADEYEMI: It's a fair question. The Environment Agency has been \
+monitoring air quality through the night, and the readings have been within safe limits.
+"""
+
+
+def test_a_reporters_question_is_not_the_answer(real_app: Footnote) -> None:
+    """In a transcript the reporter's words match the question best; the reply is quoted,
+    its first two sentences ("It's a fair question." says nothing alone)."""
+    real_app.add_text("halden", TRANSCRIPT)
+    answer = real_app.ask("halden", "is the smoke toxic")
+    assert not answer.declined
+    first = answer.citations[0].quote
+    assert "REPORTER" not in first and "safe limits" in first, answer.text

@@ -23,6 +23,7 @@ from bot.service import Footnote
     ("what is the name of the story", "title"),
     ("What is the article about the bus crash about?", "summary"),
     ("when was the article about the floods published", "published"),
+    ("when was this posted", "published"),  # a blog's "Posted on April 9, 2025"
     ("which articles do you have?", "library"),
     ("what stories are there", "library"),
     ("list the articles", "library"),
