@@ -71,9 +71,10 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"(published|updated|posted) \d+ (seconds?|minutes?|mins?|hours?|hrs?|days?) ago",
     # an e-mail newsletter's furniture, and a page asking about itself
     r"view (this|it|the) (e-?mail|newsletter|message)? ?(in|on) (your|a|the) (web )?browser\b.*",
-    r".*\bunsubscribe\b.*", r"manage (your )?(preferences|subscription)\b.*",
+    r"((click )?here to )?unsubscribe\b.*", r".*[|·•]\s*unsubscribe\b.*",
+    r"manage (your )?(preferences|subscription)\b.*",
     r"you (are|were) receiving this (e-?mail|newsletter|message)\b.*",
-    r".*\bforwarded (you )?this (e-?mail|newsletter)\b.*",
+    r"(if )?(someone|somebody|a friend) forwarded (you )?this (e-?mail|newsletter)\b.*",
     r"was this (article|page|story|guide)? ?(helpful|useful)\b.*",
 )
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS), re.I)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from bot.errors import InputError
@@ -98,12 +99,10 @@ def readable_html(html: str) -> str:
     article's answer to "when was he born?"."""
     if not (_PULL_QUOTE.search(html) or _FACT_BOX.search(html)):
         return html
-    from lxml import etree
     from lxml import html as lxml_html
 
-    try:
-        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html))
-    except (etree.ParserError, ValueError):
+    tree = _parsed(html)
+    if tree is None:
         return html
     changed = False
     for el in [el for el in tree.iter() if isinstance(el.tag, str)]:
@@ -127,28 +126,43 @@ def visible_header(html: str, author: str | None) -> list[str]:
     published?" cite. The byline is the shortest element whose class names a byline or
     author and that holds the page's author; the date the first ``<time>`` (or element
     whose class names a date) that reads as one. [] when the page shows neither."""
+    tree = _parsed(html)
+    if tree is None:
+        return []
+    out: list[str] = []
+    first = re.split(r",|\s+(?:and|&)\s+", split_author(author)[0])[0] if author else ""
+    surname = first.split()[-1:]  # "Jesse Marquez and Associated Press": "Marquez"
+    bylines = [t for t in _texts(tree, lambda el: _BYLINE.search(el.get("class") or "")
+                                 and not _NOT_BYLINE.search(el.get("class") or ""))
+               if surname and surname[0].casefold() in t.casefold()
+               and parse_byline(t) is not None]
+    if bylines:
+        out.append(min(bylines, key=lambda t: len(t.split())))
+    dates = [t for t in _texts(tree, lambda el: el.tag == "time"
+                               or _DATE_CLASS.search(el.get("class") or ""))
+             if is_date_line(t)]
+    if dates:
+        out.append(dates[0])
+    return out
+
+
+def _texts(tree: Any, wanted: Callable[[Any], object]) -> list[str]:
+    """The text, spaces collapsed, of each element ``wanted`` picks that is short enough
+    for a byline or date line (:data:`MAX_BYLINE_WORDS`), in document order."""
+    found = (" ".join(el.text_content().split()) for el in tree.iter()
+             if isinstance(el.tag, str) and wanted(el))
+    return [t for t in found if t and len(t.split()) <= MAX_BYLINE_WORDS]
+
+
+def _parsed(html: str) -> Any | None:
+    """The page parsed by lxml, or None when it cannot be."""
     from lxml import etree
     from lxml import html as lxml_html
 
     try:
-        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html))
+        return lxml_html.document_fromstring(_XML_DECLARATION.sub("", html))
     except (etree.ParserError, ValueError):
-        return []
-    texts = [(el, " ".join(el.text_content().split())) for el in tree.iter()
-             if isinstance(el.tag, str) and el.tag not in _NOT_ARTICLE[:4]]
-    out: list[str] = []
-    name = split_author(author)[0].split(",")[0].split()[:1] if author else []
-    bylines = [t for el, t in texts if name and _BYLINE.search(el.get("class") or "")
-               and not _NOT_BYLINE.search(el.get("class") or "")
-               and name[0].casefold() in t.casefold()
-               and len(t.split()) <= MAX_BYLINE_WORDS and parse_byline(t) is not None]
-    if bylines:
-        out.append(min(bylines, key=lambda t: len(t.split())))
-    dates = [t for el, t in texts if (el.tag == "time" or _DATE_CLASS.search(el.get("class") or ""))
-             and len(t.split()) <= MAX_BYLINE_WORDS and is_date_line(t)]
-    if dates:
-        out.append(dates[0])
-    return out
+        return None
 
 
 def _unboxed(box: Any) -> None:
@@ -171,12 +185,8 @@ def _unboxed(box: Any) -> None:
 def _lxml_article(html: str, what: str) -> tuple[str, str | None]:
     """Paragraph text of a page by plain lxml, or a specific :class:`InputError`."""
     from lxml import etree
-    from lxml import html as lxml_html
 
-    try:
-        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", html))
-    except (etree.ParserError, ValueError):
-        tree = None
+    tree = _parsed(html)
     if tree is None:
         raise InputError(f"{what} has no readable article text.")
     code = sum(len(el.text or "") for el in tree.iter("script", "style"))

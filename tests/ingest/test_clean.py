@@ -519,6 +519,16 @@ def test_a_sourced_figure_is_not_a_caption(line: str) -> None:
     assert is_boilerplate(line) is (line == "Home")
 
 
+@pytest.mark.parametrize(("line", "furniture"), [
+    ("Unsubscribe | Manage preferences", True),
+    ("If someone forwarded you this email, you can sign up for free.", True),
+    ("Users can unsubscribe at any time, the company said.", False),  # the news
+    ("He forwarded this email to the police on Monday.", False),
+])
+def test_a_newsletters_furniture_and_the_news_about_it(line: str, furniture: bool) -> None:
+    assert is_boilerplate(line) is furniture
+
+
 def test_an_embedded_post_is_not_joined_to_the_paragraph_after_it() -> None:
     """A tweet's text ends on its date, unpunctuated: the next paragraph is not the rest
     of its sentence (rule 42, stop 48); a sentence broken off mid-way still is."""
