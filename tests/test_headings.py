@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.headings import is_heading_or_question
+from bot.answering.headings import _REPLY, is_heading_or_question
 from bot.service import Footnote
 
 
@@ -168,3 +168,10 @@ def test_a_reporters_question_is_not_the_answer(real_app: Footnote) -> None:
     assert not answer.declined
     first = answer.citations[0].quote
     assert "REPORTER" not in first and "safe limits" in first, answer.text
+
+
+@pytest.mark.parametrize(("sentence", "reply"), [
+    ("Yes.", True), ("CHIEF FIRE OFFICER ADEYEMI: No.", True), ("No, not yet.", True),
+    ("No one was hurt.", False), ("Yes we can build it by May.", False)])
+def test_a_bare_reply_and_a_sentence_that_starts_like_one(sentence: str, reply: bool) -> None:
+    assert (_REPLY.fullmatch(sentence) is not None) is reply

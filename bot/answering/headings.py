@@ -33,8 +33,9 @@ _ASKER = re.compile(r"(?:Q|QUESTION|REPORTER|INTERVIEWER|JOURNALIST)\b[^:\n]{0,4
 the paragraph after."""
 _REPLY = re.compile(
     r"(?:[A-Z][A-Z .'’()-]{1,60}:\s*)?(?:yes|no|yeah|nope|absolutely|certainly|correct|"
-    r"of course|not yet|indeed|definitely|sadly not)\b[^.!?]{0,25}[.!]", re.I)
-"""A reply that says nothing without the sentence after it, a speaker's label allowed."""
+    r"of course|not yet|indeed|definitely|sadly not)(?:,[^.!?]{0,25})?[.!]", re.I)
+"""A reply that says nothing without the sentence after it ("Yes.", "No, not yet."), a
+speaker's label allowed; not a sentence that starts with one ("No one was hurt.")."""
 _ENDS = re.compile(r"[.!?:;,…\"“”'’)\]]\s*$")
 
 
