@@ -45,7 +45,7 @@ from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 4
+VERSION = 5
 """Bump whenever the analysis changes: stored analyses of an older version are redone."""
 
 ENTITY_TYPES = frozenset({
@@ -62,8 +62,10 @@ _NOISY = frozenset({"too long"})
 """Skip reasons that still leave the sentence's names trustworthy as wrong options."""
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _LEAD = re.compile(r"(?:[-*•–]|\d{1,2}[.)]|(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[ap]\.?m\b\.?)?"
-                   r"(?:\s*[-–—:])?)\s+(?=[\"“‘'A-Z])")
-"""What may open a sentence without being part of it: a list marker, a live post's time."""
+                   r"(?:\s*[-–—:])?|(?:[A-Z]|[A-Z][A-Z.'’ -]{1,50}[A-Z])(?:\s*\([^)]{1,60}\))?:)"
+                   r"\s+(?=[\"“‘'A-Z])")
+"""What may open a sentence without being part of it: a list marker, a live post's time,
+a transcript's speaker ("CHIEF FIRE OFFICER ADEYEMI: ", "A (CHIEF CONSTABLE HARRIS): ")."""
 _DASH = re.compile(r"\s*[-–—]{1,2}\s*")
 _TABLE_ROW = re.compile(r"[^:.]{1,60}: (.+)\.$")
 _CELL_WORDS = 5

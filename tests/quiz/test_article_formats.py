@@ -19,7 +19,7 @@ from tests.quiz.support import read
 
 FORMATS = Path(__file__).parent / "formats"
 ARTICLES = {"live blog": "live.txt", "explainer": "parking.md", "press release": "release.txt",
-            "interview": "interview.md", "table": "prices.html"}
+            "interview": "interview.md", "table": "prices.html", "transcript": "transcript.txt"}
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +63,12 @@ def test_a_press_releases_dateline_and_contact_details_are_not_asked(banks):
     for quote in quotes:
         assert "ELY" not in quote and "01632" not in quote, quote
         assert "on request" not in quote and "For more information" not in quote, quote
+
+
+def test_a_speakers_label_is_not_part_of_the_question(banks):
+    quotes = _quotes(banks, "transcript")
+    assert any(q.startswith("Halden Way will remain closed") for q in quotes), quotes
+    assert not any(re.match(r"[A-Z]+\b[^:]*:", q) for q in quotes), quotes
 
 
 def test_an_interviewers_question_is_not_a_statement(banks):
