@@ -64,19 +64,13 @@ def extract_html(
         log.warning("trafilatura failed on %s; trying plain lxml", source, exc_info=True)
     lines = (doc.text or "").split("\n") if doc is not None else []
     text = normalise_text("\n\n".join(line.strip() for line in lines if line.strip()))
-    if text and doc is not None:
-        header = [line for line in visible_header(html, getattr(doc, "author", None))
-                  if line not in text[:HEADER_SEARCH]]
-        first, _, rest = text.partition("\n\n")
-        if header and rest and same_text(first, getattr(doc, "title", None) or ""):
-            text = "\n\n".join([first, *header, rest])  # after the headline it kept
-        else:
-            text = "\n\n".join([*header, text])
     title = getattr(doc, "title", None)
     if len(text.split()) < MIN_HTML_WORDS:  # "Home", "Redirecting...": not an article
         text, page_title = _lxml_article(html, what)
         title = title or page_title
         notes = (*notes, "read with the simple HTML reader")
+    elif doc is not None:
+        text = _with_header(text, visible_header(html, getattr(doc, "author", None)), title)
     return ExtractedText(
         text=text,
         title=title or None,
@@ -87,6 +81,16 @@ def extract_html(
         source=source,
         notes=notes,
     )
+
+
+def _with_header(text: str, header: list[str], title: str | None) -> str:
+    """The reader's ``text`` with the page's byline and date lines it left out
+    (:func:`visible_header`) before the story, after the headline when it kept that."""
+    header = [line for line in header if line not in text[:HEADER_SEARCH]]
+    first, _, rest = text.partition("\n\n")
+    if header and rest and same_text(first, title or ""):
+        return "\n\n".join([first, *header, rest])  # after the headline it kept
+    return "\n\n".join([*header, text])
 
 
 def readable_html(html: str) -> str:
