@@ -172,7 +172,7 @@ def _perturb_fraction(text: str, m: re.Match[str], rng: random.Random,
     for a, d in pairs[:count]:
         word = names[d] if a == 1 else ("halves" if d == 2 else names[d] + "s")
         if num.lower() in {"", "a", "an"}:
-            lead, sep = ("an" if word[0] in "aeiou" else "a"), (m.group("sep") or " ")
+            lead, sep = _article("a", word), (m.group("sep") or " ")
         else:
             lead, sep = ("one" if a == 1 else _NUMBER_NAMES[a]), m.group("sep")
         shown = lead + sep + word
