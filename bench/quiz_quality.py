@@ -200,6 +200,22 @@ def _number_mismatch(answer: str, option: str) -> str | None:
     return None
 
 
+_MONTH_DAYS = dict(zip(("jan feb mar apr may jun jul aug sep oct nov dec").split(),
+                       (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), strict=True))
+
+
+def no_such_day(option: str) -> bool:
+    """Whether ``option`` names a day its month does not have ("70 November", "June 31",
+    "32nd May"): read here on its own, not with the quiz's date patterns."""
+    text = fold(option)
+    day_month = re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3})[a-z]*\b", text)
+    month_day = re.findall(r"\b([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b", text)
+    for day, month in day_month + [(d, m) for m, d in month_day]:
+        if month in _MONTH_DAYS and not 1 <= int(day) <= _MONTH_DAYS[month]:
+            return True
+    return False
+
+
 def wrong_options(q: dict[str, Any], reader: KindReader) -> list[tuple[str, str]]:
     """``(option, why)`` for each wrong option of a multiple-choice question that is not
     of the key's kind, or duplicates another, or stands in the question."""
@@ -219,6 +235,7 @@ def wrong_options(q: dict[str, Any], reader: KindReader) -> list[tuple[str, str]
                 out.append((b, f"duplicates {a!r}"))
     if label in NUMBER_TYPES:
         out += [(o, why) for o in wrong if (why := _number_mismatch(answer, o))]
+        out += [(o, "no such day") for o in wrong if no_such_day(o)]
     elif label in NAME_KINDS:
         start = q["fact_start"] - q["quote_start"]
         key = _cue_kind(answer) or reader.in_sentence(q["quote"], start,

@@ -360,6 +360,65 @@ def _digits(text: str) -> list[int]:
     return [len(m.group("int").replace(",", "")) for m in _NUMBER.finditer(text)]
 
 
+_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+          r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DAY = r"(?P<day>\d{1,2})(?P<suf>st|nd|rd|th)?"
+_PRE = rf"(?P<pre>(?:on\s+)?(?:the\s+)?(?:{_WEEKDAY}\s*,?\s+(?:the\s+)?)?)"
+_YEAR = r"(?P<year>,?\s+\d{4})?"
+_DAY_DATES = (
+    re.compile(rf"{_PRE}{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}", re.I),  # "28 November"
+    re.compile(rf"{_PRE}{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}", re.I),  # "November 28th, 2024"
+    re.compile(r"(?P<pre>(?:on\s+)?the\s+)" + _DAY, re.I),  # "the 28th"
+)
+"""A day of a month: "28 November", "Tuesday 22 July", "November 28th, 2024", "the 3rd of
+May", "the 28th"."""
+_DAYS_IN = {"jan": 31, "feb": 29, "mar": 31, "apr": 30, "may": 31, "jun": 30, "jul": 31,
+            "aug": 31, "sep": 30, "oct": 31, "nov": 30, "dec": 31}
+
+
+def _days_in(month: str | None, year: str | None) -> int:
+    """How many days ``month`` ("Nov", "February") has (29 for a February of no given
+    year, which may be a leap year); 31 when no month is given."""
+    if month is None:
+        return 31
+    days = _DAYS_IN[month[:3].lower()]
+    if days == 29 and year:
+        y = int(re.sub(r"\D", "", year))
+        days = 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
+    return days
+
+
+def perturb_day(text: str, rng: random.Random, count: int = 8, *,
+                alone: bool = True) -> list[str] | None:
+    """Other days of the same month for a date that names a day of it ("28 November" ->
+    "21 November"), each a real day of that month, in the answer's form ("28th" ->
+    "24th"); with a weekday ("Tuesday 22 July"), days a whole week away, so the weekday
+    stays true. ``alone``: "the 28th" with no month is a day too. None when ``text`` is
+    not such a date."""
+    patterns = _DAY_DATES if alone else _DAY_DATES[:2]
+    m = next((m for p in patterns if (m := p.fullmatch(text))), None)
+    if m is None:
+        return None
+    groups = m.groupdict()
+    day = int(m.group("day"))
+    last = _days_in(groups.get("month"), groups.get("year"))
+    if not 1 <= day <= last:
+        return []
+    weekly = bool(re.search(_WEEKDAY, m.group("pre"), re.I))
+    deltas = [d for d in ((-21, -14, -7, 7, 14, 21) if weekly else
+                          (-10, -7, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 7, 10))
+              if 1 <= day + d <= last]
+    rng.shuffle(deltas)
+    out = []
+    for delta in deltas[:count]:
+        new = day + delta
+        piece = ordinal_suffix(new) if m.group("suf") else (
+            f"{new:02d}" if m.group("day").startswith("0") else str(new))
+        out.append(text[:m.start("day")] + piece + text[m.end("suf" if m.group("suf") else "day"):])
+    return out
+
+
 def perturb_number(text: str, label: str, rng: random.Random, count: int = 8) -> list[str]:
     """Same-shaped wrong versions of a number or date ("1990" -> "1993", "90.04%" ->
     "45.02%", "the 10th and 11th centuries" -> "the 8th and 9th centuries", "four" ->
@@ -370,6 +429,9 @@ def perturb_number(text: str, label: str, rng: random.Random, count: int = 8) ->
     nothing."""
     if phone_like(text):
         return []
+    days = perturb_day(text, rng, count, alone=label == "DATE")  # "28 November", any label
+    if days is not None:
+        return days
     clocks = _clocks(text, dots=label in {"DATE", "TIME"})
     if clocks:
         return _perturb_clock(text, clocks, rng, count)

@@ -1,9 +1,11 @@
 """Made-up wrong options keep the answer's shape and stay possible: a clock time stays a
-valid time, a range keeps its low end below its high end, a fraction stays a fraction,
-and a phone number is never a number to offer."""
+valid time, a day of a month stays a day that month has, a range keeps its low end below
+its high end, a fraction stays a fraction, and a phone number is never a number to
+offer."""
 
 from __future__ import annotations
 
+import datetime
 import random
 import re
 
@@ -116,6 +118,61 @@ def test_a_range_gets_three_ranges_as_options():
                         forbidden_text=sentence)
         assert len(picked) == 3 and "80-90mph" not in picked, picked
         assert all(_ends(p)[0] < _ends(p)[1] for p in picked), picked
+
+
+# -- days of a month -------------------------------------------------------------------------
+
+_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(
+    "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+
+
+def _real_day(text: str, year: int) -> datetime.date:
+    """The date ``text`` names in ``year`` (or its own year); fails if there is no such
+    day ("70 November", "31 June")."""
+    day = int(re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", text).group(1))
+    month = _MONTH_NUMBER[re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
+                                    text).group(1).lower()]
+    own = re.search(r"\d{4}", text)
+    return datetime.date(int(own.group()) if own else year, month, day)
+
+
+def _day_form(text: str) -> str:
+    return re.sub(r"\d+(?:st|nd|rd|th)?", "#", text)
+
+
+@pytest.mark.parametrize(("key", "label"), [
+    ("28 November", "DATE"), ("November 28", "DATE"), ("31 July", "DATE"),
+    ("28th November", "DATE"), ("on 5 May", "DATE"), ("the 3rd of May", "DATE"),
+    ("Sept. 30", "DATE"), ("28 November 2024", "DATE"), ("29 February", "DATE"),
+    ("February 28, 2023", "DATE"), ("30 June", "CARDINAL"),
+])
+def test_a_day_of_a_month_gets_other_real_days_of_that_month(key, label):
+    wanted = _real_day(key, 2024)
+    for seed in SEEDS:
+        out = perturb_number(key, label, random.Random(seed))
+        assert len(out) >= 3 and key not in out, out
+        for candidate in out:
+            day = _real_day(candidate, 2024)  # a real day: no "70 November"
+            assert day.month == wanted.month and day.year == wanted.year, candidate
+            assert _day_form(candidate) == _day_form(key), candidate
+            assert bool(re.search(r"\d(?:st|nd|rd|th)", candidate)) == bool(
+                re.search(r"\d(?:st|nd|rd|th)", key)), candidate
+
+
+def test_a_weekday_stays_true_of_the_day_offered():
+    key = "Tuesday 22 July"  # in 2025
+    for seed in SEEDS:
+        out = perturb_number(key, "DATE", random.Random(seed))
+        assert len(out) >= 3, out
+        for candidate in out:
+            assert candidate.startswith("Tuesday ")
+            assert _real_day(candidate, 2025).weekday() == 1, candidate
+
+
+def test_a_day_without_its_month_stays_a_day():
+    for seed in SEEDS:
+        out = perturb_number("the 28th", "DATE", random.Random(seed))
+        assert out and all(1 <= int(re.search(r"\d+", c).group()) <= 31 for c in out), out
 
 
 # -- fractions --------------------------------------------------------------------------------
