@@ -45,6 +45,7 @@ REQUIRED["quiz"] = {  # the quiz's wording (bot/quiz/wording.py reads it)
     **_same("question", "multiple_choice_blank fill_blank", "sentence"),
     **_same("question", "multiple_choice_wh short_answer", "question"),
     **_same("question", "true_false", "statement"),
+    **_same("question", "article", "title"),
     **_same("wh", "PERSON ORG GPE CARDINAL MONEY PERCENT DATE WHERE THING default"),
     **_same("feedback", "right wrong true_false_wrong timed_out skipped", "answer"),
     **_same("feedback", "source", "title paragraph quote"),

@@ -173,7 +173,8 @@ def _title(number: int, total: int, question: QuizQuestion) -> str:
 
 
 def _body(question: QuizQuestion) -> str:
-    lines = [fit(question.question, 1500)]
+    article = default_wording().question["article"].format(title=fit(question.title, 200))
+    lines = [article, "", fit(question.question, 1500)]
     if question.kind == MULTIPLE_CHOICE:
         lines.append("")
         lines += [f"**{LETTERS[i]}**  {fit(option, 300)}"

@@ -29,8 +29,8 @@ def wrap(text: str, indent: str = "") -> str:
 
 
 def question_text(question: QuizQuestion, w: QuizWording) -> str:
-    """A question as the terminal shows it: the text, then its options."""
-    lines = [wrap(question.question)]
+    """A question as the terminal shows it: its article, the text, then its options."""
+    lines = [wrap(w.question["article"].format(title=question.title)), wrap(question.question)]
     if question.kind == MULTIPLE_CHOICE:
         for letter, option in zip(string.ascii_uppercase, question.options, strict=False):
             lines.append(textwrap.fill(f"{letter}) {option}", WIDTH, initial_indent="  ",

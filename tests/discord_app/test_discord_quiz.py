@@ -146,6 +146,7 @@ async def test_typed_answer_through_the_answer_box(env: BotEnv) -> None:
     first = await start_quiz(env, kind="fill_blank", questions=2)
     q1 = open_question(env)
     assert "Fill in the blank" in message_text(first) and "Press Answer" in message_text(first)
+    assert f"From “{q1.title}”" in message_text(first)  # whose "he" it is
     opener = await click(env, first, "type", env.a.alice)
     response = await opener.wait_response()
     assert response["type"] == 9, response  # the answer box

@@ -80,7 +80,10 @@ def test_cli_export_and_run(app, monkeypatch, capsys) -> None:
         assert {"article_id", "paragraph", "quote"} <= set(q["citation"])
     monkeypatch.setattr("sys.stdin", io.StringIO("stop\n"))
     assert main(["quiz", "-n", "2"]) == 0
-    assert "Quiz stopped" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Quiz stopped" in out
+    titles = {a.title for a in app.list_articles("default")}
+    assert any(f"From “{t}”" in out for t in titles), out  # the question's article is named
     assert main(["quiz", "--article", "99"]) == 1
     assert "no article 99" in capsys.readouterr().err
 
