@@ -20,7 +20,8 @@ tuned on), each group its own library, added through the normal path:
   (the key shown by the question, a function word, the article's subject, the only option
   fitting "a"/"an"), and questions showing the page's format (a live post's time, a list
   marker or dateline, an interviewer's question, a table's row, contact details, a
-  wh-question asked of "I"), each listed;
+  wh-question asked of "I"), each listed; questions calling someone only "he" or "she"
+  outside quotation marks; options naming a day its month does not have;
 * position of the key among the options, and how often it is the longest option;
 * time to add an article (the quiz analysis included) and to make the bank.
 
@@ -303,6 +304,7 @@ def measure(groups: dict[str, Any]) -> dict[str, Any]:
                 "trivial": (len(c["trivial"]), c["asked"]),
                 "flagged": c["flagged"], "trivial_list": c["trivial"],
                 "slips": (len(c["slips"]), len(questions)), "slip_list": c["slips"],
+                "bare_pronouns": (len(c["bare_pronouns"]), len(questions)),
             })
     return out
 
@@ -360,6 +362,8 @@ def _rows(quality: dict[str, Any], grow: dict[str, Any] | None) -> list[tuple[st
                          _share(m["trivial"])))
             rows.append((f"[{group}] questions showing the page's format (quiz_quality)",
                          _share(m["slips"])))
+            rows.append((f"[{group}] questions calling someone only \"he\" or \"she\"",
+                         _share(m["bare_pronouns"])))
         rows.append((f"[{group}] true / false", "{} / {}".format(*m["true_false"])))
         rows.append((f"[{group}] key position A/B/C/D", "/".join(map(str, m["key_position"]))))
         rows.append((f"[{group}] key is the longest option", _share(m["key_longest"])))

@@ -321,6 +321,14 @@ def format_slips(q: dict[str, Any]) -> list[str]:
     return [why for why, slipped in _SLIPS if slipped(q)]
 
 
+def bare_pronoun(q: dict[str, Any]) -> bool:
+    """Whether the question asks about someone it calls only "he" or "she" (outside
+    quotation marks: "Who did he rule out working with?", "He said ..."), which a
+    student of a library of many articles cannot place."""
+    outside = re.sub(r"[\"“][^\"”]*[\"”]?", " ", q["question"])
+    return bool(re.search(r"\b(?:he|she)\b", outside, re.I))
+
+
 def check(groups: dict[str, Any], nlp: Any, only: set[str] | None = None) -> dict[str, Any]:
     """Per group: multiple-choice questions, their wrong options, those flagged, and the
     trivial questions, each listed."""
@@ -352,6 +360,7 @@ def check(groups: dict[str, Any], nlp: Any, only: set[str] | None = None) -> dic
                  if (why := format_slips(q))]
         out[group] = {
             "slips": slips,
+            "bare_pronouns": [q["question"] for q in data["questions"] if bare_pronoun(q)],
             "mc": len(mc), "wrong_options": sum(len(f["bad"]) for f in flagged),
             "options": sum(len(q["options"]) - 1 for q in mc),
             "mc_flagged": len(flagged), "flagged": flagged,

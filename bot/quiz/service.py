@@ -27,6 +27,7 @@ from bot.quiz.generate import Pool, build_pool, generate_questions
 from bot.quiz.grade import grade
 from bot.quiz.item import KINDS, QuizQuestion
 from bot.quiz.manager import QuizManager
+from bot.quiz.referents import with_named_subjects
 from bot.quiz.store import QuizStore, UserScore
 from bot.quiz.wording import default_wording
 from bot.service import Footnote
@@ -129,13 +130,13 @@ class Quizzes:
                 state.facts, state.pool = current, build_pool(current.values())
                 state.banks, state.generation = {}, snapshot.generation
             if wanted not in state.banks:
-                state.banks[wanted] = [
+                state.banks[wanted] = with_named_subjects(snapshot, [
                     q for article in snapshot.articles.values()
                     for q in generate_questions(
                         article, state.facts[(article.id, article.content_hash)],
                         kinds=set(wanted), pool=state.pool,
                         rng=random.Random(f"{QUESTION_SEED}:{article.id}:{article.content_hash}"))
-                ]
+                ])
             return state.banks[wanted]
 
     def questions(

@@ -1,0 +1,151 @@
+"""Who a quiz question's "he" or "she" is.
+
+News names someone once and then calls them "he" or "she", so a question made from a
+later sentence ("He said he had spent _____ searching the sky.", "Who did he rule out
+working with?") does not say whom it asks about. The article's stored sentence analysis
+(:mod:`bot.answering.sentences`, the one "who said that?" reads) knows whom such a
+sentence is about; the question names them: in the article's own words, as an editor
+would, in square brackets ("[Geoff Trelawny] said he had spent _____ ..."); in a question
+written from it, plainly ("Who did Simon Bailey rule out working with?").
+
+Only a sentence that names nobody and is about one person is read this way, and only a
+"he" or "she" that is its subject ("He said ...", "And she added ...") or the speaker of
+its quotation ('"...," he said.'); a "he" deeper in it ("a Pentagon official who spoke
+on condition of anonymity because he was not authorized") may be someone unnamed. A
+question whose answer or options hold that person's name is left as it is: naming them
+would give it away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.answering.facts import SentenceFacts, SentenceInfo
+from bot.answering.sentences import facts_of
+from bot.library import Snapshot
+from bot.quiz.item import FILL_BLANK, MULTIPLE_CHOICE, TRUE_FALSE, QuizQuestion
+from bot.quiz.text import fold
+from bot.quiz.wording import default_wording
+
+_SUBJECT = re.compile(r"\b(?:he|she)\b", re.I)
+_SUBJECT_FIRST = re.compile(
+    r"^\W*(?:(?:and|but|so|still|however|later|then|now|yet|instead|meanwhile|also|today)"
+    r"\b,?\s+)?(?:he|she)\b", re.I)
+"""A sentence whose subject is its first word, "he" or "she" ("He said ...", "And she
+added ...")."""
+_SPEAKER = re.compile(
+    r"[,”\"]\s*(?:he|she)\s+(?:said|says|added|told|claimed|explained|warned|wrote|insisted|"
+    r"admitted|recalled|replied|noted|argued|continued|agreed|asked)\b", re.I)
+"""A quotation's speaker ('..., he said.')."""
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+"""Words inside quotation marks, where "he" is the speaker's word for someone."""
+
+
+def _sentence(facts: SentenceFacts, start: int, end: int) -> SentenceInfo | None:
+    """The analysed sentence holding ``start``..``end`` (a quiz sentence may be trimmed)."""
+    for info in facts.sentences.values():
+        if info.start <= start and end <= info.end:
+            return info
+    return None
+
+
+def _inside_quotation(text: str) -> bool:
+    """Whether ``text`` starts inside a quotation opened before it ('In the past he would
+    go out with poison," said ...': the speaker's "he", someone else)."""
+    return text.count("”") > text.count("“") or text.count('"') % 2 == 1
+
+
+LOOK_BACK = 3
+"""How many sentences back the one naming the person may be."""
+
+
+def _named_before(facts: SentenceFacts, info: SentenceInfo) -> int | None:
+    """The one person the last sentence before ``info`` that names anyone names (within
+    :data:`LOOK_BACK` sentences); None when it names several ("Dahl's brother-in-law,
+    Steven Pruitt, ... testified against Dahl. He is ...": either) or none is near."""
+    before = sorted((s for s in facts.sentences.values() if s.end <= info.start),
+                    key=lambda s: s.start)[-LOOK_BACK:]
+    for sentence in reversed(before):
+        if any(e.label == "PERSON" for e in sentence.entities):
+            people = {i for i in sentence.about if facts.names[i][3] == "PERSON"}
+            return people.pop() if len(people) == 1 else None
+    return None
+
+
+def referent(facts: SentenceFacts, text: str, start: int, end: int) -> str | None:
+    """The name of the one person the sentence at ``start``..``end`` of the article
+    ``text`` is about when it names nobody ("He said ..."), as the article names them in
+    full; else None (someone named, several people, a quotation's "he", another
+    speaker)."""
+    info = _sentence(facts, start, end)
+    sentence = text[start:end]
+    if info is None or any(e.label == "PERSON" for e in info.entities) or \
+            _inside_quotation(sentence):
+        return None
+    people = [i for i in info.about if facts.names[i][3] == "PERSON"]
+    if len(people) != 1 or (info.speaker is not None and info.speaker[0] != people[0]) or \
+            _named_before(facts, info) != people[0]:
+        return None
+    name = str(facts.names[people[0]][0])
+    if len(name.split()) < 2 or fold(name.split()[-1]) in fold(sentence):
+        return None  # "Thibodeau, a grandfather of five, said he ...": named already
+    return name
+
+
+def _hidden(text: str) -> str:
+    """``text`` with what stands inside quotation marks blanked (its offsets kept)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+def _pronoun(text: str) -> re.Match[str] | None:
+    """The first "he" or "she" of ``text`` outside quotation marks."""
+    return _SUBJECT.search(_hidden(text))
+
+
+def _gives_away(question: QuizQuestion, name: str) -> bool:
+    """Whether a word of ``name`` is the answer's, an option's or already the question's."""
+    words = set(fold(name).split())
+    shown = [question.answer, *question.options, *question.accepted, question.fact]
+    return any(words & set(fold(s).split()) for s in shown if s) or bool(
+        words & set(fold(question.question).split()))
+
+
+def _as_written(question: QuizQuestion) -> bool:
+    """Whether the question shows its sentence (a blank to fill, a statement true or
+    false) rather than a question written from it."""
+    blank = default_wording().question["blank"]
+    return question.kind in (FILL_BLANK, TRUE_FALSE) or (
+        question.kind == MULTIPLE_CHOICE and blank in question.question)
+
+
+def with_named_subject(question: QuizQuestion, facts: SentenceFacts,
+                       text: str) -> QuizQuestion:
+    """``question`` with its sentence's "he" or "she" named (see the module docstring),
+    or as it is; ``text`` is its article's text."""
+    hidden = _hidden(question.quote)
+    first = _SUBJECT.search(hidden)
+    asked = _pronoun(question.question)
+    if first is None or asked is None:
+        return question
+    tag = _SPEAKER.search(question.quote)  # the quotation marks, unhidden
+    if not _SUBJECT_FIRST.match(hidden) and not (  # the sentence's subject, or its speaker
+            tag is not None and tag.start() <= first.start() < tag.end()):
+        return question
+    name = referent(facts, text, question.quote_start, question.quote_end)
+    if name is None or _gives_away(question, name):
+        return question
+    # the article's sentence (blanked, or a statement true or false): bracketed, as an
+    # editor marks a word put in; a question written from it: plainly
+    shown = f"[{name}]" if _as_written(question) else name
+    return replace(question, question=(
+        question.question[:asked.start()] + shown + question.question[asked.end():]))
+
+
+def with_named_subjects(snapshot: Snapshot,
+                        questions: list[QuizQuestion]) -> list[QuizQuestion]:
+    """Every question of ``questions`` (of the articles of ``snapshot``) with its
+    sentence's "he" or "she" named where the article says who it is."""
+    return [with_named_subject(q, facts_of(snapshot, q.article_id),
+                               snapshot.articles[q.article_id].text)
+            if _pronoun(q.question) else q for q in questions]

@@ -1,0 +1,79 @@
+"""A quiz question made from a sentence whose subject is "he" or "she" names the person,
+when the article's sentence analysis says who it is, and only then."""
+
+from __future__ import annotations
+
+from bot.answering.sentences import facts_of
+from bot.quiz.item import FILL_BLANK, MULTIPLE_CHOICE, SHORT_ANSWER, TRUE_FALSE, QuizQuestion
+from bot.quiz.referents import with_named_subject
+from bot.quiz.service import Quizzes
+
+STORY = (
+    "Police chief warns tech firms\n\n"
+    "Simon Bailey, the chief constable of Norfolk, spoke to MPs on Monday.\n\n"
+    "He said firms such as Google had the money to remove the images but failed to act.\n\n"
+    "Dahl's brother-in-law, Steven Pruitt, pleaded guilty and testified against Greg Dahl. "
+    "He is scheduled to be sentenced on July 9.\n\n"
+    "Ranger Pema Sherpa counted the cats. \"A herder who loses five goats loses a season. "
+    "In the past he would go out with poison,\" said the director.\n\n"
+    "Mary Jones, the council leader, was asked about the cuts. \"We had no choice,\" she said."
+)
+
+
+def _question(app, sentence: str, text: str, kind: str, answer: str = "x",
+              options: tuple[str, ...] = ()) -> QuizQuestion:
+    snapshot = app.library("refs").snapshot()
+    article = next(iter(snapshot.articles.values()))
+    start = article.text.index(sentence)
+    return QuizQuestion(
+        id="q", kind=kind, question=text, options=options, answer=answer, accepted=(),
+        answer_type="THING", article_id=article.id, title=article.title, paragraph=1,
+        quote=sentence, quote_start=start, quote_end=start + len(sentence))
+
+
+def _named(app, question: QuizQuestion) -> str:
+    snapshot = app.library("refs").snapshot()
+    text = snapshot.articles[question.article_id].text
+    return with_named_subject(question, facts_of(snapshot, question.article_id), text).question
+
+
+def test_a_sentence_about_the_person_named_before_names_them(app) -> None:
+    app.add_text("refs", STORY, actor="test")
+    said = "He said firms such as Google had the money to remove the images but failed to act."
+    blank = said.replace("Google", "_____")
+    assert _named(app, _question(app, said, f"Fill in the blank: {blank}", FILL_BLANK)) == (
+        f"Fill in the blank: {blank.replace('He', '[Simon Bailey]', 1)}")
+    assert _named(app, _question(app, said, f"True or false? {said}", TRUE_FALSE,
+                                 answer="True")).startswith("True or false? [Simon Bailey] said")
+    asked = "Which firm did he say had the money to remove the images?"
+    assert _named(app, _question(app, said, asked, SHORT_ANSWER, answer="Google")) == (
+        "Which firm did Simon Bailey say had the money to remove the images?")
+    speaker = '"We had no choice," she said.'
+    assert _named(app, _question(app, speaker, f"True or false? {speaker}", TRUE_FALSE,
+                                 answer="True")) == (
+        'True or false? "We had no choice," [Mary Jones] said.')
+
+
+def test_no_name_is_guessed_or_given_away(app) -> None:
+    app.add_text("refs", STORY, actor="test")
+    two = "He is scheduled to be sentenced on July 9."  # Pruitt or Dahl: the text names both
+    question = _question(app, two, f"True or false? {two}", TRUE_FALSE, answer="True")
+    assert _named(app, question) == question.question
+    quoted = "In the past he would go out with poison,\" said the director."  # a herder
+    question = _question(app, quoted, f"True or false? {quoted}", TRUE_FALSE, answer="True")
+    assert _named(app, question) == question.question
+    said = "He said firms such as Google had the money to remove the images but failed to act."
+    asked = "Who said firms such as Google had the money to remove the images?"
+    question = _question(app, said, asked, SHORT_ANSWER, answer="Simon Bailey")
+    assert _named(app, question) == asked  # naming him would give the answer away
+    blank = said.replace("Google", "_____")
+    question = _question(app, said, f"Which answer fills the blank? {blank}", MULTIPLE_CHOICE,
+                         answer="Google", options=("Google", "Simon Bailey", "Apple", "Meta"))
+    assert _named(app, question) == question.question
+
+
+def test_the_bank_names_the_seed_articles_speaker(app) -> None:
+    bank = Quizzes(app).questions("default")
+    said = [q for q in bank if q.quote.startswith("He said") and q.kind != SHORT_ANSWER]
+    assert said, "the seed article has questions on sentences starting 'He said'"
+    assert all("[Simon Bailey] said" in q.question for q in said), [q.question for q in said]
