@@ -18,6 +18,7 @@ import re
 import unicodedata
 
 from bot.errors import InputError
+from bot.ingest.front_matter import split_front_matter
 from bot.models import ExtractedText
 
 ACCEPTED_TYPES = ".txt, .md, .html or .pdf"
@@ -291,8 +292,17 @@ def extract_bytes(
         return extract_html(text, what=what, source=source, url=url, notes=notes)
     title = None
     if kind == "markdown":
+        matter, text = split_front_matter(text)
         text, title = strip_markdown(text)
+        if matter is not None and not text.strip():
+            raise InputError(f"{what} holds only its front matter (title, author, date: the "
+                             "settings between its \"---\" lines), no article text.")
         text = _check_text(text, what)
+        if matter is not None:  # a blog's settings block: the article's metadata
+            return ExtractedText(
+                text=text, title=matter.title or title, author=matter.author,
+                publication=matter.publication, published=matter.published,
+                url=url or matter.url, source=source, notes=notes)
     return ExtractedText(text=text, title=title, url=url, source=source, notes=notes)
 
 
