@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from bot.errors import InputError
@@ -32,6 +33,7 @@ from bot.ingest.header import (
 from bot.ingest.header import Byline as Byline
 from bot.ingest.header import HeaderInfo as HeaderInfo
 from bot.ingest.header import find_date as find_date
+from bot.ingest.hyphens import join_lines, words_of
 from bot.ingest.passages import split_passages
 from bot.ingest.sentences import split_sentences
 from bot.models import CleanDocument, ExtractedText, Span
@@ -137,14 +139,7 @@ def ends_sentence(paragraph: str) -> bool:
     return _TERMINAL.search(paragraph) is not None
 
 
-def _join_two(left: str, right: str) -> str:
-    """Join two pieces of one sentence: a space, or nothing after a hyphen ("self-" "harm")."""
-    if len(left) > 1 and left[-1] == "-" and left[-2].isalpha() and right[:1].islower():
-        return left + right
-    return f"{left} {right}"
-
-
-def _block_paragraphs(lines: list[str]) -> list[str]:
+def _block_paragraphs(lines: list[str], known: AbstractSet[str] = frozenset()) -> list[str]:
     """Paragraphs of a block of single-newline lines.
 
     Hard-wrapped text (PDF pages, e-mails: lines of similar width, at most 150
@@ -168,7 +163,7 @@ def _block_paragraphs(lines: list[str]) -> list[str]:
             out.append(current)
             current = nxt
         else:
-            current = _join_two(current, nxt)
+            current = join_lines(current, nxt, known)
     out.append(current)
     return out
 
@@ -219,13 +214,15 @@ def without_separators(lines: list[str]) -> list[str]:
 def split_paragraphs(text: str, max_paragraphs: int) -> list[str]:
     """Candidate paragraphs of ``text``: blocks split at blank lines, then into lines.
 
-    Runs of spaces and tabs become one space. Raises :class:`InputError` when
-    there are more than ``max_paragraphs``.
+    Runs of spaces and tabs become one space; a word broken at a line's end is joined
+    as :func:`bot.ingest.hyphens.join_lines` decides, from the text's own words first.
+    Raises :class:`InputError` when there are more than ``max_paragraphs``.
     """
     blocks = _BLANK.split(text)
     too_many = "The article has {} paragraphs; the limit is {:,}."
     if len(blocks) > max_paragraphs:
         raise InputError(too_many.format(f"{len(blocks):,}", max_paragraphs))
+    known = words_of(text)
     paragraphs: list[str] = []
     for block in blocks:
         lines = [line for line in (_SPACE_RUN.sub(" ", line).strip()
@@ -233,7 +230,7 @@ def split_paragraphs(text: str, max_paragraphs: int) -> list[str]:
         if 1 < len(lines) <= 3 and _SIGN_UP.fullmatch(lines[0]) and is_boilerplate(lines[0]):
             continue  # "Sign up for our Health newsletter" and what it promises
         lines = without_separators(without_captions(lines))
-        paragraphs.extend(_block_paragraphs(lines))
+        paragraphs.extend(_block_paragraphs(lines, known))
         if len(paragraphs) > max_paragraphs:
             raise InputError(too_many.format(f"more than {max_paragraphs:,}", max_paragraphs))
     return paragraphs
@@ -309,9 +306,12 @@ def _should_join(left: str, right: str) -> bool:
 def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
     """Join paragraphs broken mid-sentence ("by The Daily" + "Telegraph, the ...")."""
     out: list[str] = []
+    known: AbstractSet[str] | None = None
     for paragraph in paragraphs:
         if out and _should_join(out[-1], paragraph):
-            out[-1] = _join_two(out[-1], paragraph)
+            if known is None:
+                known = words_of("\n".join(paragraphs))
+            out[-1] = join_lines(out[-1], paragraph, known)
         else:
             out.append(paragraph)
     return out

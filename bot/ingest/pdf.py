@@ -34,6 +34,7 @@ from typing import Any
 from bot.errors import InputError
 from bot.ingest.extract import normalise_text
 from bot.ingest.header import is_masthead
+from bot.ingest.hyphens import join_lines, words_of
 from bot.models import ExtractedText
 
 log = logging.getLogger(__name__)
@@ -220,12 +221,6 @@ def _continues(paragraph: str, line: Line) -> bool:
     )
 
 
-def _join(left: str, right: str) -> str:
-    if len(left) > 1 and left[-1] == "-" and left[-2].isalpha() and right[:1].islower():
-        return left[:-1] + right  # a word hyphenated at the end of the line
-    return f"{left} {right}"
-
-
 def _block_starts(block: list[Line]) -> list[bool]:
     """For each line of one block: does a new paragraph start on it?"""
     left = min(line.x0 for line in block)
@@ -247,6 +242,7 @@ def rebuild_paragraphs(lines: list[Line]) -> list[str]:
     """The paragraphs of the text, in reading order (see the module docstring)."""
     paragraphs: list[str] = []
     blocks: list[list[Line]] = []
+    known = words_of("\n".join(line.text for line in lines))  # "self-harm" or "cycling"
     for line in lines:
         if blocks and (blocks[-1][-1].page, blocks[-1][-1].block) == (line.page, line.block):
             blocks[-1].append(line)
@@ -259,7 +255,7 @@ def rebuild_paragraphs(lines: list[Line]) -> list[str]:
                                                   _continues(paragraphs[-1], line))):
                 paragraphs.append(line.text)
             else:
-                paragraphs[-1] = _join(paragraphs[-1], line.text)
+                paragraphs[-1] = join_lines(paragraphs[-1], line.text, known)
     return paragraphs
 
 

@@ -340,8 +340,8 @@ def test_too_many_paragraphs_fails_before_any_is_read(
 ) -> None:
     """The limit is checked on the raw blocks, before any is split into paragraphs."""
     read: list[list[str]] = []
-    monkeypatch.setattr(clean_module, "_block_paragraphs", lambda lines: read.append(lines)
-                        or lines)
+    monkeypatch.setattr(clean_module, "_block_paragraphs",
+                        lambda lines, *_: read.append(lines) or lines)
     text = "\n\n".join(["word"] * 100_000)
     with pytest.raises(InputError, match=r"100,000 paragraphs; the limit is 2,000"):
         _clean(text)

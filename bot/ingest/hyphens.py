@@ -1,0 +1,65 @@
+"""A word broken at the end of a line: "seg-" / "regated" is one word, "self-" / "harm"
+a hyphenated one.
+
+Typeset text (a PDF, or text copied out of one) breaks long words across lines with a
+hyphen; hard-wrapped text also breaks at a compound's own hyphen. Joining every break
+without its hyphen made "well-known" "wellknown"; keeping every hyphen made "seg-regated"
+and "cyc-ling". The article itself decides first (it writes "self-harm" or "cycling"
+elsewhere), then English: a common word joined ("cycling") is one word; two common words
+("long" / "term", "by" / "election") are a compound; anything else ("Porth" / "leven") is
+one word the line broke.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+
+from bot.answering.word_frequency import frequency
+from bot.lexical import stem
+
+COMMON_JOINED = 3.2
+"""A joined word at least this common in English (Zipf: "cycling" 4.6, "segregated" 3.6)
+is one word; "longterm" (2.8) and "reelected" (3.0) are not."""
+COMMON_PART = 3.0
+"""Two pieces each at least this common are a compound's words ("long" / "term")."""
+_HEAD = re.compile(r"([^\W\d_]+)-$")
+_TAIL = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The words of ``text``, lower case, hyphenated ones whole ("self-harm"): what
+    :func:`one_word` consults first."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def _common(word: str, least: float) -> bool:
+    return frequency(stem(word)) >= least
+
+
+def one_word(head: str, tail: str, known: AbstractSet[str] = frozenset()) -> bool:
+    """Whether ``head`` + ``tail`` (the letters before a line-end hyphen and after it)
+    are one word the line broke, rather than a hyphenated word (see the module
+    docstring); ``known``: the article's words (:func:`words_of`)."""
+    head, tail = head.lower(), tail.lower()
+    if f"{head}-{tail}" in known:
+        return False
+    if head + tail in known:
+        return True
+    if _common(head + tail, COMMON_JOINED):
+        return True
+    return not (_common(head, COMMON_PART) and _common(tail, COMMON_PART))
+
+
+def join_lines(left: str, right: str, known: AbstractSet[str] = frozenset()) -> str:
+    """Two pieces of one sentence joined: with a space, or, after a line-end hyphen
+    before a lower-case letter, as one word ("seg-" "regated": "segregated") or a
+    hyphenated one ("self-" "harm": "self-harm") as :func:`one_word` decides."""
+    head = _HEAD.search(left)
+    tail = _TAIL.match(right)
+    if head is None or tail is None or not right[:1].islower():
+        return f"{left} {right}"
+    if one_word(head.group(1), tail.group(), known):
+        return left[:-1] + right
+    return left + right
