@@ -275,16 +275,57 @@ def tables_as_sentences(paragraphs: list[str]) -> list[str]:
     return out
 
 
+INLINE_BOX_LINKS = 4
+"""At most this many short lines (the links) stand between an inline box's heading and
+the story going on below it."""
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?\b")
+"""A capitalised word inside a sentence (a name, not a sentence's first word)."""
+
+
+_NOT_NAMES = frozenset(
+    "I Mr Mrs Ms Miss Dr Sir January February March April May June July August September "
+    "October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "We He She It They You This That The A An".split())
+
+
+def _names(paragraph: str) -> set[str]:
+    return set(_NAME.findall(paragraph)) - _NOT_NAMES
+
+
+def _story_goes_on(story: list[str], after: list[str]) -> int | None:
+    """Where the story resumes in ``after`` (the lines under a "Related Articles" line),
+    when the box was inline: a few lines of headlines (no full stop), then a paragraph of
+    the story's length that ends a sentence and names someone or something the story
+    named ("Mrs Ellis said she was delighted ..."); else None."""
+    named = set().union(*(_names(p) for p in story))
+    for i, paragraph in enumerate(after[:INLINE_BOX_LINKS + 1]):
+        if _PAGE_END.fullmatch(paragraph.strip()):
+            return None
+        if len(paragraph.split()) >= STORY_WORDS and ends_sentence(paragraph):
+            return i if _names(paragraph) & named else None
+    return None  # headlines (no full stop) all the way
+
+
 def _before_page_end(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` up to a line like "Related Topics" (:data:`_PAGE_END`) that follows
     at least :data:`PAGE_END_AFTER` paragraphs of the story: a pasted page's links to other
-    stories are not part of it."""
+    stories are not part of it. A box of links inside the story ("Related Articles", a
+    few headlines, then the story going on: :func:`_story_goes_on`) is dropped alone."""
     long = 0
-    for i, paragraph in enumerate(paragraphs):
+    out: list[str] = []
+    i = 0
+    while i < len(paragraphs):
+        paragraph = paragraphs[i]
         if long >= PAGE_END_AFTER and _PAGE_END.fullmatch(paragraph.strip()):
-            return paragraphs[:i]
+            resumes = _story_goes_on(out, paragraphs[i + 1:])
+            if resumes is None:
+                return out
+            i += 1 + resumes
+            continue
         long += len(paragraph.split()) >= STORY_WORDS
-    return paragraphs
+        out.append(paragraph)
+        i += 1
+    return out
 
 
 def _should_join(left: str, right: str) -> bool:

@@ -645,3 +645,42 @@ def test_a_byline_under_the_standfirst_is_read() -> None:
     assert (doc.author, doc.published) == ("Aoife Marsh", "2024-05-11")
     assert doc.byline is not None and doc.text[doc.byline[0]:doc.byline[1]] == "By Aoife Marsh"
     assert [t[:20] for t in _passage_texts(doc)] == ["When the only bank i", "The queue starts for"]
+
+
+INLINE_BOX = """Pensioner, 84, wins battle with council over parking fine
+
+A pensioner has won a six-month battle with her local council after being fined for parking \
+outside her own home.
+
+Margaret Ellis, 84, was handed a £70 penalty notice in March by a traffic warden in Harrogate.
+
+She appealed, saying the bay had been marked for residents for 30 years and that new signs \
+had been put up without warning.
+
+Related Articles
+Drivers face £100 fines under new parking rules
+Council admits parking signs were 'confusing'
+
+The council has now cancelled the fine and apologised, and Mrs Ellis said she was \
+"delighted" and hoped others in the street would not be caught out.
+{after}"""
+
+
+@pytest.mark.parametrize(("after", "last"), [
+    ("", "The council has now cancelled"),
+    ("\nRelated Topics\nHarrogate\n\nMost Read\nA man from Leeds was jailed on Tuesday for a "
+     "string of burglaries across the north of England.\n", "The council has now cancelled"),
+])
+def test_a_box_of_links_inside_the_story_is_dropped_alone(after: str, last: str) -> None:
+    """"Related Articles" with its headlines in the middle of a pasted story: the story
+    goes on below it (a paragraph naming someone it named), so only the box is dropped;
+    at the page's end, what follows is another story's, and is dropped with it."""
+    texts = _passage_texts(_clean(INLINE_BOX.format(after=after)))
+    assert texts[-1].startswith(last), texts
+    assert not any("Drivers face" in t or "Leeds" in t for t in texts), texts
+
+
+def test_a_teaser_naming_nobody_of_the_story_ends_it() -> None:
+    page = INLINE_BOX.format(after="").replace("Mrs Ellis said she was", "a driver was")
+    texts = _passage_texts(_clean(page))
+    assert texts[-1].startswith("She appealed"), texts
