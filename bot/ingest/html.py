@@ -65,7 +65,11 @@ def extract_html(
     lines = (doc.text or "").split("\n") if doc is not None else []
     text = normalise_text("\n\n".join(line.strip() for line in lines if line.strip()))
     title = getattr(doc, "title", None)
-    if len(text.split()) < MIN_HTML_WORDS:  # "Home", "Redirecting...": not an article
+    broken = line_break_paragraphs(html) if text.count("\n\n") < 2 else None
+    if broken is not None and _splits(broken, text):
+        text, title = broken, None  # its first lines are the headline, byline and date
+        notes = (*notes, "paragraphs read from the page's line breaks")
+    elif len(text.split()) < MIN_HTML_WORDS:  # "Home", "Redirecting...": not an article
         text, page_title = _lxml_article(html, what)
         title = title or page_title
         notes = (*notes, "read with the simple HTML reader")
@@ -81,6 +85,46 @@ def extract_html(
         source=source,
         notes=notes,
     )
+
+
+_BREAK_RUN = re.compile(r"(?:<br\s*/?>\s*(?:&nbsp;|\xa0)?\s*){2,}", re.I)
+BREAK_RUNS = 3
+"""A page whose paragraphs are runs of line breaks (at least this many), not ``<p>``s."""
+_LAYOUT = ("p", "div", "td", "th", "tr", "table", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+           "blockquote", "center", "body")
+
+
+def _splits(broken: str, text: str) -> bool:
+    """Whether the line-break reading ``broken`` cuts the reader's ``text`` into
+    paragraphs: at least :data:`BREAK_RUNS` of its paragraphs of eight words or more are
+    inside that text (the story itself was written with breaks, not only its footer)."""
+    flat = " ".join(text.split())
+    inside = [p for p in broken.split("\n\n")
+              if len(p.split()) >= 8 and " ".join(p.split()) in flat]
+    return len(inside) >= BREAK_RUNS
+
+
+def line_break_paragraphs(html: str) -> str | None:
+    """The text of a page written with ``<br><br>`` between its paragraphs (an old site,
+    often laid out in a table), one paragraph per run of breaks and one line per single
+    break ("By Peter Grey", "12 August 2023"); None when the page is not written so
+    (fewer than :data:`BREAK_RUNS` runs) or cannot be parsed. trafilatura reads such a
+    page as one paragraph, headline, byline and all."""
+    if len(_BREAK_RUN.findall(html)) < BREAK_RUNS:
+        return None
+    tree = _parsed(html)
+    if tree is None:
+        return None
+    for el in list(tree.iter(*_NOT_ARTICLE, "title")):
+        el.drop_tree()
+    for br in tree.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for el in tree.iter(*_LAYOUT):
+        el.text = "\n\n" + (el.text or "")
+        el.tail = "\n\n" + (el.tail or "")
+    lines = [" ".join(line.split()) for line in tree.text_content().split("\n")]
+    text = "\n".join(lines).strip()
+    return normalise_text(re.sub(r"\n{3,}", "\n\n", text)) or None
 
 
 def _with_header(text: str, header: list[str], title: str | None) -> str:
