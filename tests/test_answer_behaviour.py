@@ -156,6 +156,21 @@ def test_what_about_something_the_library_never_mentions(real_app: Footnote) -> 
         assert twitter.text.startswith(HEDGE)
 
 
+def test_what_about_another_articles_title_turns_to_that_article(real_app: Footnote) -> None:
+    """"What about the care home boss?" after answers about a water company's fine names
+    another story's title ("Care home boss jailed ..."): it is answered from that story,
+    though the fine's story mentions "bosses"."""
+    train = Path(__file__).resolve().parent.parent / "bench" / "data" / "natural_train"
+    for name in ("water-company-fine.txt", "care-home-fraud-trial.txt"):
+        real_app.add_file("default", train / name)
+    _, _, boss = _chain(real_app, "how much was southern water fined", "who is the judge",
+                        "what about the care home boss")
+    assert not boss.declined
+    assert boss.citations[0].title.startswith("Care home boss"), boss.citations[0].title
+    _, same = _chain(real_app, "how much was southern water fined", "what about the judge")
+    assert same.citations[0].title.startswith("Southern Water"), same.citations[0].title
+
+
 def test_a_pronoun_is_read_as_the_person_of_the_previous_answer(real_app: Footnote) -> None:
     _, job = _chain(real_app, "who is simon bailey", "what does he think of fines")
     assert not job.declined

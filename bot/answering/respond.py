@@ -19,7 +19,7 @@ import numpy as np
 
 from bot import prompts
 from bot.answer import Answerer, Evaluation, FollowUpContext, hedged
-from bot.answering.articles import named_article
+from bot.answering.articles import named_article, titled_article
 from bot.answering.followup import (
     NAME_BEFORE,
     PRONOUN,
@@ -121,6 +121,9 @@ def respond(
                                       ranking=vectors.ranking_combined())
     ranking_vector = None if vector is vectors else vectors.ranking()
     same = talked_about if len(snapshot.articles) > 1 else None  # set for follow-ups only
+    titled = _titled_elsewhere(snapshot, question, same) if same is not None else None
+    if titled is not None:  # "what about the care home boss?": that story, not this one
+        article_id, same = titled, None
     if same is not None and not _turns_elsewhere(snapshot, question, same):
         # a follow-up is answered from the article the previous answer quoted, unless it
         # names what that article never mentions or that article cannot answer it
@@ -264,6 +267,30 @@ def _mentions_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> b
     if not own:
         return False
     return max(own, key=snapshot.lexical.idf) not in snapshot.article_words(article_id)
+
+
+_WHAT_ABOUT = re.compile(
+    r"^\W*(?:and|but|so)?\s*(?:what|how)\s+about\s+(?P<topic>[^?.!]{2,80})[?.!]*\s*$", re.I)
+"""A follow-up that turns to a topic: "what about the care home boss?"."""
+
+
+def _titled_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> int | None:
+    """Another article whose title a "what about X?" follow-up's X clearly names
+    (:func:`titled_article`) with a word the article talked about never uses: "what about
+    the care home boss?" after answers about a water company's fine is about "Care home
+    boss jailed for ..." (the fine's story mentions "bosses", not "care"). None for any
+    other question, when the title is the talked about article's own, or when every word
+    of it that X uses is in that article too."""
+    topic = _WHAT_ABOUT.match(question)
+    own = _subject_words(topic["topic"]) if topic else []
+    other = titled_article(" ".join(own), snapshot) if own else None
+    if other is None or other == article_id:
+        return None
+    title = set(tokenize(snapshot.articles[other].title))
+    text = snapshot.articles[article_id].text
+    named = [w for w in own if set(tokenize(w)) & title]
+    return other if any(not re.search(rf"\b{re.escape(w)}", text, re.I) for w in named) \
+        else None
 
 
 def _turns_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool:
