@@ -33,7 +33,7 @@ from bot.ingest.header import (
 from bot.ingest.header import Byline as Byline
 from bot.ingest.header import HeaderInfo as HeaderInfo
 from bot.ingest.header import find_date as find_date
-from bot.ingest.hyphens import join_lines, words_of
+from bot.ingest.hyphens import join_lines, mend_drop_cap, words_of
 from bot.ingest.passages import split_passages
 from bot.ingest.sentences import split_sentences
 from bot.models import CleanDocument, ExtractedText, Span
@@ -498,6 +498,7 @@ def clean_article(
         raise InputError("No article text is left after removing page boilerplate.")
     header, body = _split_header(paragraphs, title or extracted.title)
     body = join_broken_paragraphs(_drop_trailing_junk(body))
+    body[:1] = [mend_drop_cap(p) for p in body[:1]]  # "T he queue": the story's first word
     found = read_header(
         [h.text for h in header if h.kind == "title"],
         [h.text for h in header if h.kind != "title"],

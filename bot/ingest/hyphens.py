@@ -1,5 +1,5 @@
 """A word broken at the end of a line: "seg-" / "regated" is one word, "self-" / "harm"
-a hyphenated one.
+a hyphenated one; and a story's first word broken after its drop cap ("T" / "he queue").
 
 Typeset text (a PDF, or text copied out of one) breaks long words across lines with a
 hyphen; hard-wrapped text also breaks at a compound's own hyphen. Joining every break
@@ -26,6 +26,9 @@ COMMON_PART = 3.0
 _HEAD = re.compile(r"([^\W\d_]+)-$")
 _TAIL = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_DROP_CAP = re.compile(r"^(?P<cap>[B-HJ-Z])\s(?P<rest>[a-z]+)\b")
+"""A paragraph opening on a capital letter set apart from the rest of its word ("T he
+queue"): not "A" or "I", which are words."""
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -34,8 +37,12 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
+def _zipf(word: str) -> float:
+    return frequency(stem(word.lower()))
+
+
 def _common(word: str, least: float) -> bool:
-    return frequency(stem(word)) >= least
+    return _zipf(word) >= least
 
 
 def one_word(head: str, tail: str, known: AbstractSet[str] = frozenset()) -> bool:
@@ -52,10 +59,28 @@ def one_word(head: str, tail: str, known: AbstractSet[str] = frozenset()) -> boo
     return not (_common(head, COMMON_PART) and _common(tail, COMMON_PART))
 
 
+def mend_drop_cap(paragraph: str) -> str:
+    """``paragraph`` with a drop cap set apart from its word joined to it ("T he queue
+    began" -> "The queue began"), when the joined word is a common one and commoner than
+    the rest alone ("B roads were closed" stays: "roads" is the commoner)."""
+    m = _DROP_CAP.match(paragraph)
+    if m is None:
+        return paragraph
+    joined = _zipf(m["cap"] + m["rest"])
+    if joined < COMMON_JOINED or joined <= _zipf(m["rest"]):
+        return paragraph
+    return m["cap"] + paragraph[m.start("rest"):]
+
+
 def join_lines(left: str, right: str, known: AbstractSet[str] = frozenset()) -> str:
     """Two pieces of one sentence joined: with a space, or, after a line-end hyphen
     before a lower-case letter, as one word ("seg-" "regated": "segregated") or a
-    hyphenated one ("self-" "harm": "self-harm") as :func:`one_word` decides."""
+    hyphenated one ("self-" "harm": "self-harm") as :func:`one_word` decides; a drop cap
+    on a line of its own joins its word ("T" "he queue": "The queue")."""
+    if len(left) == 1 and right[:1].islower():
+        joined = mend_drop_cap(f"{left} {right}")
+        if not joined.startswith(f"{left} "):
+            return joined
     head = _HEAD.search(left)
     tail = _TAIL.match(right)
     if head is None or tail is None or not right[:1].islower():

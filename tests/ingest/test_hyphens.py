@@ -67,3 +67,24 @@ def test_a_pdfs_lines_are_joined_the_same_way() -> None:
     assert rebuild_paragraphs(lines) == [
         "The city council has approved plans for three new segregated cycle lanes in the "
         "centre. The long-term plan links every suburb to the centre."]
+
+
+@pytest.mark.parametrize(("text", "mended"), [
+    ("T he queue began at dawn, police said.", "The queue began at dawn, police said."),
+    ("W hen the storm hit, the roof gave way.", "When the storm hit, the roof gave way."),
+    ("T\nhe queue began at dawn, police said.", "The queue began at dawn, police said."),
+])
+def test_a_drop_cap_set_apart_joins_its_word(text: str, mended: str) -> None:
+    story = f"Queue forms for tickets\n\n{text}\n\nThe box office opened at nine, staff said.\n"
+    doc = clean_article(extract_bytes(story.encode(), filename="queue.txt"))
+    assert doc.text[doc.passages[0].start:doc.passages[0].end] == mended
+
+
+@pytest.mark.parametrize("text", [
+    "A new plan was set out.", "I was there.", "E coli was found.", "B roads were closed.",
+    "T cells are made in the thymus.",
+])
+def test_a_letter_that_is_a_word_or_a_name_is_not_a_drop_cap(text: str) -> None:
+    from bot.ingest.hyphens import mend_drop_cap
+
+    assert mend_drop_cap(text) == text
