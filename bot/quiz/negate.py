@@ -7,7 +7,8 @@ clause reported. Nothing inside quotation marks is changed (a quote stays a quot
 a clause that already holds a negative word ("nothing", "never") is left alone, so no
 double negative can be made. "has not yet been found" becomes "has already been found";
 a "not" that a later word needs ("not ... any", "not ... yet") is never dropped; "can"
-takes "cannot".
+takes "cannot"; no "not" goes before "only", "little" or "few" ("is not only the
+beginning" says something else).
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ _NEGATIVE = frozenset(
     "barely scarcely".split()
 )
 _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+_NOT_AFTER = frozenset("only little few just merely rarely seldom".split())
+"""Words a "not" put before them turns into another phrase ("is not only the beginning",
+"there was not little downside"), not the statement's negation."""
+_FEW = frozenset({"few", "little"})
+"""Already half a negative ("few people were hurt"; "a few" and "a little" are not)."""
 _NEEDS_NOT = frozenset("yet any anything anyone anybody anywhere anymore ever".split())
 """Words that need the "not" before them ("has not yet been found", "did not find any"):
 dropping it leaves a sentence no one would write."""
@@ -89,6 +95,13 @@ def negated(sent: Any) -> str | None:
     if edit is None:
         return None
     start, end, replacement = edit
+    following = next((t for t in sent if t.idx >= end), None)
+    if replacement.strip() == "not" and following is not None and \
+            following.lower_ in _NOT_AFTER:
+        return None
+    if any(t.lower_ in _FEW and (t.i == 0 or t.doc[t.i - 1].lower_ != "a")
+           for t in verb.subtree):
+        return None  # "Few people were hurt": "were not hurt" is no negation of it
     base = sent.start_char
     text = sent.text
     return text[:start - base] + replacement + text[end - base:]

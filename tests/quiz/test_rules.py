@@ -194,6 +194,9 @@ def test_grammar_check_refuses_broken_questions(nlp, bad):
     ("Police did not find any evidence of a break-in.", None),
     ("The regulator can issue fines.", "The regulator cannot issue fines."),
     ("The regulator cannot issue fines.", "The regulator can issue fines."),
+    ("There was little downside to the advice.", None),  # not "not little"
+    ("For Alvarado, the reunion is only the beginning.", None),  # not "not only"
+    ("Few people were hurt in the blast.", None),
 ])
 def test_negations(nlp, sentence, expected):
     doc = nlp(sentence)
