@@ -222,7 +222,7 @@ def split_paragraphs(text: str, max_paragraphs: int) -> list[str]:
     too_many = "The article has {} paragraphs; the limit is {:,}."
     if len(blocks) > max_paragraphs:
         raise InputError(too_many.format(f"{len(blocks):,}", max_paragraphs))
-    known = words_of(text)
+    known = words_of(text) if _LINE_END_HYPHEN.search(text) else frozenset()
     paragraphs: list[str] = []
     for block in blocks:
         lines = [line for line in (_SPACE_RUN.sub(" ", line).strip()
@@ -275,6 +275,8 @@ def tables_as_sentences(paragraphs: list[str]) -> list[str]:
     return out
 
 
+_LINE_END_HYPHEN = re.compile(r"\w-[ \t]*\n")
+"""A word broken at a line's end: only then are the text's words looked up."""
 INLINE_BOX_LINKS = 4
 """At most this many short lines (the links) stand between an inline box's heading and
 the story going on below it."""
