@@ -451,6 +451,19 @@ DATELINE = re.compile(
 news agency's name)."""
 
 
+_GENERIC_TITLE = re.compile(
+    r"\W*(?:untitled(?:\s+document)?|document\s*\d*|new\s+document|microsoft\s+word(?:\s*-.*)?"
+    r"|\S+\.(?:docx?|odt|rtf|pages|html?|txt|pdf))\W*", re.I)
+"""A page title that names no story: a word processor's ("Document1", "Microsoft Word -
+release.docx", "Untitled document") or a file's name."""
+
+
+def _generic_title(title: str) -> bool:
+    """Whether a page's own title only labels it ("Press release": :func:`is_label`) or
+    is a word processor's (:data:`_GENERIC_TITLE`), so the story's headline names it."""
+    return is_label(title) or _GENERIC_TITLE.fullmatch(title.strip()) is not None
+
+
 def _fallback_title(body: list[str]) -> str:
     """The body's first sentence without its dateline, cut to about 80 characters."""
     first = body[0]
@@ -498,13 +511,15 @@ def clean_article(
         [_CITATION_MARKS.sub("", p) for p in paragraphs if not is_boilerplate(p)])
     if not paragraphs:
         raise InputError("No article text is left after removing page boilerplate.")
-    header, body = _split_header(paragraphs, title or extracted.title)
+    page_title = extracted.title if extracted.title and not _generic_title(extracted.title) \
+        else None  # a Word page's "Press release" or "Document1": the headline names it
+    header, body = _split_header(paragraphs, title or page_title)
     body = join_broken_paragraphs(_drop_trailing_junk(body))
     body[:1] = [mend_drop_cap(p) for p in body[:1]]  # "T he queue": the story's first word
     found = read_header(
         [h.text for h in header if h.kind == "title"],
         [h.text for h in header if h.kind != "title"],
-        title=title or extracted.title,
+        title=title or page_title,
         publication=extracted.publication,
     )
 
@@ -531,7 +546,7 @@ def clean_article(
     author, role = split_author(extracted.author) if extracted.author else (None, None)
     return CleanDocument(
         text=text,
-        title=title or extracted.title or found.headline or _fallback_title(body),
+        title=title or page_title or found.headline or _fallback_title(body),
         author=author or found.author,
         author_role=found.author_role or role,
         publication=extracted.publication or found.publication,

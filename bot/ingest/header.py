@@ -31,6 +31,7 @@ _DATE = re.compile(
 )
 _DATE_FILLER = re.compile(
     r"\b(?:first|last|published|updated|posted|modified|on|at|date|\d{1,2}[:.]\d{2}"
+    r"|for\s+immediate\s+release|(?:press\s+)?release(?:\s+date)?|embargoed(?:\s+until)?"
     r"|[ap]m|bst|gmt|utc|cet|cest|est|edt|et|pt|pst|pdt)\b|[\W_]+",
     re.I,
 )

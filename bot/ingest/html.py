@@ -137,6 +137,12 @@ def _with_header(text: str, header: list[str], title: str | None) -> str:
     return "\n\n".join([*header, text])
 
 
+_OFFICE_TAG = re.compile(r"</?(?:o|v|w|m|st1):[a-z]+\b[^>]*>", re.I)
+"""A word processor's own tags in a page it saved (``<o:p></o:p>`` closing each
+paragraph): trafilatura kept the source's line breaks inside a paragraph holding one,
+which split it ("... mental health support" / "and a pharmacy ...")."""
+
+
 def readable_html(html: str) -> str:
     """The page as the article reader should see it: without its pull quotes (an element
     whose class names one, "pullquote", "pull-quote": a sentence of the story repeated in
@@ -144,7 +150,9 @@ def readable_html(html: str) -> str:
     and with its fact boxes (an ``<aside>`` whose class names one: "fact-box",
     "infobox", "at-a-glance", "quick-guide") kept in the story instead of dropped as a
     sidebar (after the lead when it stood before it): "Born: 9 March 2001" is the
-    article's answer to "when was he born?"."""
+    article's answer to "when was he born?"; and without a word processor's own tags
+    (:data:`_OFFICE_TAG`)."""
+    html = _OFFICE_TAG.sub("", html)
     if not (_PULL_QUOTE.search(html) or _FACT_BOX.search(html)):
         return html
     from lxml import html as lxml_html
