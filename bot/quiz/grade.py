@@ -40,6 +40,7 @@ from bot.quiz.text import (
     strip_titles,
     tokens,
 )
+from bot.quiz.units import same_clock, units_as_one, units_as_one_plain
 from bot.quiz.wording import QuizWording, default_wording
 
 MAX_ANSWER_CHARS = 500
@@ -207,7 +208,13 @@ class _Grader:
         return self.verdict(False, 0.0, "wrong")
 
     def numeric(self, given: str, answer: str) -> Grade | None:
-        """Numbers must match in value, and a month named in the key must be named."""
+        """Numbers must match in value, and a month named in the key must be named; a
+        measure may be written in any of its unit's forms ("250m", "250 meters" for "250
+        metres"), a time of day in any of its ("19:00", "7 p.m." for "7pm")."""
+        clock = same_clock(given, answer)
+        if clock is not None:
+            return self.verdict(clock, float(clock), "exact" if clock else "wrong_number")
+        given, answer = units_as_one(given, answer), units_as_one_plain(answer)
         want = number_values(answer)
         if not want:
             return None
@@ -216,7 +223,7 @@ class _Grader:
         months_got = set(tokens(given)) & MONTHS
         if got == want and months_got == months_want:
             extra = set(tokens(given)) - set(tokens(answer)) - _UNIT_WORDS - set(
-                tokens(self.q.quote))  # "200 jobs" for "200" in "...bring 200 jobs..."
+                tokens(units_as_one_plain(self.q.quote)))  # "200 jobs" in "...200 jobs..."
             if not {t for t in extra if t.isalpha() and len(t) > 2}:
                 return self.verdict(True, 1.0, "exact")
         return self.verdict(False, 0.0, "wrong_number")

@@ -94,6 +94,17 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("fill_blank", "£1.3bn", "MONEY", (), "£1.4bn", False),
     ("fill_blank", "12%", "PERCENT", (), "twelve per cent", True),
     ("fill_blank", "12%", "PERCENT", (), "13%", False),
+    # -- a measure in any of its unit's forms, a time of day in any of its ----------------
+    ("fill_blank", "250 metres", "QUANTITY", (), "250m", True),
+    ("fill_blank", "250 metres", "QUANTITY", (), "250 meters", True),
+    ("fill_blank", "250 metres", "QUANTITY", (), "25m", False),
+    ("fill_blank", "£2.5m", "MONEY", (), "2.5m", True),  # a bare "m": million, here
+    ("fill_blank", "£2.5m", "MONEY", (), "2.5 metres", False),
+    ("short_answer", "12 kilograms", "QUANTITY", (), "12kg", True),
+    ("short_answer", "7pm", "TIME", (), "19:00", True),
+    ("short_answer", "7pm", "TIME", (), "7 p.m.", True),
+    ("short_answer", "7pm", "TIME", (), "8pm", False),
+    ("short_answer", "9.15am", "TIME", (), "9:15", True),
     # -- noun phrases --------------------------------------------------------------------
     ("fill_blank", "commercial clout", "PHRASE", (), "the commercial clout", True),
     ("fill_blank", "commercial clout", "PHRASE", (), "comercial clout", True),

@@ -1,0 +1,86 @@
+"""One form for the ways people write a measure or a time, so a typed answer is marked on
+what it says: "250m" and "250 meters" are the key's "250 metres", "7 p.m." and "19:00"
+its "7pm".
+
+Only the answer's own unit is read into a bare "m" ("250m" is 250 metres when the key is
+in metres; with a key of "£2.5m" it stays 2.5 million).
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"(?<![\w£$€])(?P<n>\d[\d,]*(?:\.\d+)?)?\s*(?:{forms})\b\.?", re.I), unit)
+    for forms, unit in (
+        (r"kilomet(?:re|er)s?|kms?", "km"),
+        (r"centimet(?:re|er)s?|cms?", "cm"),
+        (r"millimet(?:re|er)s?|mm", "mm"),
+        (r"met(?:re|er)s?", "metres"),
+        (r"miles?", "miles"),
+        (r"kilo(?:gram(?:me)?s?|s)?|kgs?", "kg"),
+        (r"feet|foot|ft", "feet"),
+        (r"inch(?:es)?", "inches"),
+        (r"litres?|liters?", "litres"),
+        (r"tonnes?|tons?", "tonnes"),
+        (r"miles per hour|mph", "mph"),
+        (r"kilomet(?:re|er)s per hour|km/h|kph", "kph"),
+        (r"degrees?(?: celsius| centigrade)?|°c?", "degrees"),
+    )
+)
+"""Each unit's spellings, abbreviations and plurals, and the one form they become."""
+_BARE_METRES = re.compile(r"(?<![\w£$€.,])(?P<n>\d[\d,]*(?:\.\d+)?)m\b(?!\w)")
+_CLOCK = re.compile(
+    r"(?<![\w:.])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s*m\b\.?|"
+    r"(?P<hrs>\s*(?:hrs|hours|h)\b)|(?=$|\s|[,;)]))", re.I)
+
+
+def units_as_one(text: str, key: str) -> str:
+    """``text`` with each measure written in one form ("250 meters" -> "250 metres",
+    "12kg" -> "12 kg"), and a bare "m" after a number read as metres when ``key`` is in
+    metres."""
+    if "metres" in units_as_one_plain(key):
+        text = _BARE_METRES.sub(lambda m: f"{m['n']} metres", text)
+    return units_as_one_plain(text)
+
+
+def units_as_one_plain(text: str) -> str:
+    """:func:`units_as_one` without reading a bare "m"."""
+    for pattern, unit in _UNITS:
+        text = pattern.sub(lambda m, u=unit: f"{m['n']} {u}" if m["n"] else u, text)
+    return text
+
+
+def clock_minutes(text: str) -> tuple[int, bool] | None:
+    """The time of day ``text`` is, as minutes after midnight, and whether it says which
+    half of the day ("7pm", "7 p.m.", "19:00", "7.30am"); None when it is not one time of
+    day alone."""
+    stripped = text.strip()
+    m = _CLOCK.fullmatch(stripped)
+    if m is None:
+        return None
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    if minute > 59 or hour > 23:
+        return None
+    if m["ap"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m["ap"].lower() == "p" else 0)
+        return hour * 60 + minute, True
+    if m["m"] is None and not m["hrs"]:
+        return None  # "7" alone: a number, not a time
+    return hour * 60 + minute, hour > 12 or hour == 0 or bool(m["hrs"])
+
+
+def same_clock(given: str, key: str) -> bool | None:
+    """Whether ``given`` is the time of day ``key`` is ("19:00" for "7pm"); None when
+    ``key`` is no time of day or ``given`` none either. A time that does not say which
+    half of the day ("7:00") matches either."""
+    want = clock_minutes(key)
+    got = clock_minutes(given)
+    if want is None or got is None:
+        return None
+    (w, w_half), (g, g_half) = want, got
+    if w_half and g_half:
+        return w == g
+    return w % 720 == g % 720
