@@ -72,6 +72,9 @@ _CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(
     )
 )
 _NEGATIONS = ("un", "in", "il", "im", "ir", "non", "dis", "anti")
+_APOSTROPHE_S = re.compile(r"(?<=\w)['’]s\b")
+"""A possessive's apostrophe, which a typed answer may leave out ("St Marys" for "St
+Mary's": punctuation never matters)."""
 _UNIT_WORDS = frozenset(
     "thousand million billion trillion bn pounds pound dollars dollar euros euro pence cents "
     "per cent percent".split()
@@ -184,6 +187,7 @@ class _Grader:
         answer = self.q.answer if answer is None else answer
         is_key = answer == self.q.answer
         forms = [answer, *(self.q.accepted if is_key else ())]
+        forms += [bare for f in forms if (bare := _APOSTROPHE_S.sub("s", f)) != f]  # "Marys"
         rejected = list(self.q.rejected if rejected is None else rejected)
         label = self.q.answer_type
         norm = normalise(given)

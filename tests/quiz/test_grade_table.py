@@ -94,6 +94,9 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("fill_blank", "£1.3bn", "MONEY", (), "£1.4bn", False),
     ("fill_blank", "12%", "PERCENT", (), "twelve per cent", True),
     ("fill_blank", "12%", "PERCENT", (), "13%", False),
+    # -- punctuation never matters: a possessive's apostrophe left out -------------------
+    ("short_answer", "St Mary's", "ORG", (), "St Marys", True),
+    ("short_answer", "William", "PERSON", (), "Williams", False),
     # -- a measure in any of its unit's forms, a time of day in any of its ----------------
     ("fill_blank", "250 metres", "QUANTITY", (), "250m", True),
     ("fill_blank", "250 metres", "QUANTITY", (), "250 meters", True),
