@@ -123,8 +123,7 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"CARDINAL", "QUANTITY", "NUMBER"}), re.compile(
         rf"\b(how many|what number( of)?|what (population|total)|{NUMBER_OF})\b", re.I)),
     (_AMOUNTS, re.compile(
-        r"\b(how (much|far|big|large|tall|high|deep|wide|fast|heavy|small|close|near|thick|hot|"
-        r"cold|warm|loud|steep|low|strong|powerful)|"
+        r"\b(how (much|far|big|large|tall|high|deep|wide|fast|heavy|small)|"
         r"what (amount|size|speed|age|figure))\b", re.I)),
     (_ORGS, re.compile(rf"\b(which|what|whose) ({_ORG_NOUNS})\b", re.I)),
     (_PLACES, re.compile(

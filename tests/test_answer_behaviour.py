@@ -156,6 +156,19 @@ def test_what_about_something_the_library_never_mentions(real_app: Footnote) -> 
         assert twitter.text.startswith(HEDGE)
 
 
+def test_how_close_marks_the_distance(real_app: Footnote) -> None:
+    """"How close" asks for a measure as "how far" does: its span is the distance."""
+    real_app.add_text("quarry", (
+        "Quarry extension rejected\n\nPlans to extend a limestone quarry near Buxton have "
+        "been rejected by councillors after a two-year campaign by villagers.\n\n"
+        "Campaigners said the work would have brought blasting to within 250 metres of homes "
+        "and added 90 lorry movements a day on the A6.\n"))
+    answer = real_app.ask("quarry", "how close to homes would the blasting be")
+    first = answer.citations[0]
+    assert first.answer_span is not None, answer
+    assert first.quote[slice(*first.answer_span)] == "250 metres"
+
+
 def test_what_about_another_articles_title_turns_to_that_article(real_app: Footnote) -> None:
     """"What about the care home boss?" after answers about a water company's fine names
     another story's title ("Care home boss jailed ..."): it is answered from that story,
