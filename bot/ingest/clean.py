@@ -458,6 +458,17 @@ _GENERIC_TITLE = re.compile(
 release.docx", "Untitled document") or a file's name."""
 
 
+def _extends(headline: str, title: str) -> bool:
+    """Whether ``headline`` (a header line) is ``title`` (a page's, cut short: "Allotment
+    waiting list" of a Google Docs page) with more words after it, so it names the story
+    more fully ("Allotment waiting list hits 400 as demand soars")."""
+    def flat(text: str) -> str:
+        return " ".join(text.lower().split()).rstrip(" .:;-–—")
+
+    short, full = flat(title), flat(headline)
+    return len(full) > len(short) and full.startswith(short + " ")
+
+
 def _generic_title(title: str) -> bool:
     """Whether a page's own title only labels it ("Press release": :func:`is_label`) or
     is a word processor's (:data:`_GENERIC_TITLE`), so the story's headline names it."""
@@ -514,6 +525,8 @@ def clean_article(
     page_title = extracted.title if extracted.title and not _generic_title(extracted.title) \
         else None  # a Word page's "Press release" or "Document1": the headline names it
     header, body = _split_header(paragraphs, title or page_title)
+    page_title = next((h.text for h in header if h.kind == "title" and page_title
+                       and _extends(h.text, page_title)), page_title)
     body = join_broken_paragraphs(_drop_trailing_junk(body))
     body[:1] = [mend_drop_cap(p) for p in body[:1]]  # "T he queue": the story's first word
     found = read_header(

@@ -36,7 +36,7 @@ def _read(markdown: str):
 
 def test_yaml_front_matter_is_metadata_not_text() -> None:
     doc = _read(YAML + STORY)
-    assert doc.title == "Harbour wall to be rebuilt"
+    assert doc.title == "Harbour wall to be rebuilt after winter storms"  # its fuller headline
     assert doc.author == "Jane Pike" and doc.author_role == "Coastal Reporter"
     assert doc.published == "2025-03-14"
     assert doc.url == "https://news.example/harbour-wall"

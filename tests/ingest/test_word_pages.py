@@ -50,3 +50,18 @@ def test_a_page_title_naming_the_story_is_kept() -> None:
 ])
 def test_a_release_line_dates_the_story(line: str, date: bool) -> None:
     assert is_date_line(line) is date
+
+
+GOOGLE_DOC = """<html><head><title>Allotment waiting list - Google Docs</title></head><body>
+<div id="header">Published using Google Docs</div>
+<div id="contents"><p class="c3"><span class="c1">Allotment waiting list hits 400 as demand
+soars</span></p>
+<p class="c2"><span class="c0">The waiting list for council allotments in Lancaster has reached
+400 people, more than double the number three years ago, the city council said.</span></p>
+<p class="c2"><span class="c0">Some residents have waited more than five years for a plot, and
+the council is looking at splitting larger plots in half.</span></p></div></body></html>"""
+
+
+def test_a_page_title_cut_short_gives_way_to_the_fuller_headline() -> None:
+    doc = clean_article(extract_bytes(GOOGLE_DOC.encode(), filename="allotments.html"))
+    assert doc.title == "Allotment waiting list hits 400 as demand soars"
