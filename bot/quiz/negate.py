@@ -26,6 +26,9 @@ _NOT_AFTER = frozenset("only little few just merely rarely seldom".split())
 """Words a "not" put before them turns into another phrase ("is not only the beginning",
 "there was not little downside"), not the statement's negation."""
 _FEW = frozenset({"few", "little"})
+_SOME = frozenset("some many most several few all every each both various numerous".split())
+"""A subject's quantifier: "some residents were not hurt" does not deny "some residents
+were hurt"."""
 """Already half a negative ("few people were hurt"; "a few" and "a little" are not)."""
 _NEEDS_NOT = frozenset("yet any anything anyone anybody anywhere anymore ever".split())
 """Words that need the "not" before them ("has not yet been found", "did not find any"):
@@ -102,6 +105,9 @@ def negated(sent: Any) -> str | None:
     if any(t.lower_ in _FEW and (t.i == 0 or t.doc[t.i - 1].lower_ != "a")
            for t in verb.subtree):
         return None  # "Few people were hurt": "were not hurt" is no negation of it
+    if any(c.lower_ in _SOME for s in verb.children if s.dep_ in {"nsubj", "nsubjpass"}
+           for c in s.subtree if c.i <= s.i):
+        return None  # "Some residents were hurt": "some were not hurt" may be true too
     base = sent.start_char
     text = sent.text
     return text[:start - base] + replacement + text[end - base:]

@@ -197,6 +197,9 @@ def test_grammar_check_refuses_broken_questions(nlp, bad):
     ("There was little downside to the advice.", None),  # not "not little"
     ("For Alvarado, the reunion is only the beginning.", None),  # not "not only"
     ("Few people were hurt in the blast.", None),
+    ("Some residents opposed the plan.", None),  # "some did not oppose" may be true too
+    ("Many of the shops were closed.", None),
+    ("Two men were arrested at the scene.", "Two men were not arrested at the scene."),
 ])
 def test_negations(nlp, sentence, expected):
     doc = nlp(sentence)
