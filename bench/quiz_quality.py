@@ -185,6 +185,8 @@ def _number_form(text: str) -> tuple[tuple[str, ...], float | None]:
             shape.append("clock")  # "2pm" and "4am": one form
         else:
             shape.append(tok)
+    if re.search(r"\d:\d\d", text):
+        shape.append("clock")  # "23:47", "01:02": times of day, not amounts of a scale
     m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
     value = float(m.group().replace(",", "")) if m else None
     return tuple(shape), value
