@@ -458,6 +458,11 @@ _GENERIC_TITLE = re.compile(
 release.docx", "Untitled document") or a file's name."""
 
 
+_CUT_TITLE_WORDS = 3
+"""A page title of fewer words ("Museum", "BBC News") is a name or a label, not a headline
+cut short: a header line starting with it does not replace it."""
+
+
 def _extends(headline: str, title: str) -> bool:
     """Whether ``headline`` (a header line) is ``title`` (a page's, cut short: "Allotment
     waiting list" of a Google Docs page) with more words after it, so it names the story
@@ -466,7 +471,7 @@ def _extends(headline: str, title: str) -> bool:
         return " ".join(text.lower().split()).rstrip(" .:;-–—")
 
     short, full = flat(title), flat(headline)
-    return len(full) > len(short) and full.startswith(short + " ")
+    return len(short.split()) >= _CUT_TITLE_WORDS and full.startswith(short + " ")
 
 
 def _generic_title(title: str) -> bool:
