@@ -16,6 +16,8 @@ from bot.quiz.text import (
     NUMBER_WORDS,
     ORDINAL_WORDS,
     are_variants,
+    clock_minute,
+    clock_times,
     fits_type,
     fold,
     has_digit,
@@ -33,10 +35,6 @@ _MONTH_NAMES = (
     "January February March April May June July August September October November December"
 ).split()
 _SMALL_WORDS = [w for w, v in NUMBER_WORDS.items() if 2 <= v <= 12]
-_CLOCK = re.compile(
-    r"(?<![\w.:,£$€])(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<min>\d{2}))?"
-    r"(?P<sp>\s?)(?P<ampm>[ap]\.?m\b\.?)?(?![\w:%]|[.,]\d)", re.I
-)
 _SEXAGESIMAL = re.compile(r"\d:\d")
 _DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                  "eighth": 8, "ninth": 9, "tenth": 10}
@@ -67,32 +65,6 @@ def phone_like(text: str) -> bool:
     return _PHONE.fullmatch(text.strip()) is not None
 
 
-def _clocks(text: str, dots: bool) -> list[re.Match[str]]:
-    """The clock times in ``text``: "23:47", "07:30", "6.15am", "10pm", "2.40 p.m.", and
-    "23.47" when ``dots`` (in a date or time, where a dot between hours and minutes is
-    no decimal point). Only valid times count: hours 0-23 (1-12 before am or pm),
-    minutes 0-59."""
-    out = []
-    for m in _CLOCK.finditer(text):
-        hour, minute, ampm = int(m.group("h")), m.group("min"), m.group("ampm")
-        if minute is not None and int(minute) > 59:
-            continue
-        if ampm:
-            if 1 <= hour <= 12:
-                out.append(m)
-        elif minute is not None and hour <= 23 and (m.group("sep") == ":" or dots):
-            out.append(m)
-    return out
-
-
-def _clock_value(m: re.Match[str]) -> int:
-    """The minute of the day a clock time names ("6.15am" -> 375, "23:47" -> 1427)."""
-    hour, minute, ampm = int(m.group("h")), int(m.group("min") or 0), m.group("ampm")
-    if ampm:
-        hour = hour % 12 + (12 if ampm[0].lower() == "p" else 0)
-    return hour * 60 + minute
-
-
 def _clock_text(m: re.Match[str], value: int) -> str:
     """The minute of the day ``value`` written the way ``m`` is (24-hour or with am/pm,
     its separator, padding and case)."""
@@ -119,7 +91,7 @@ def _perturb_clock(text: str, clocks: list[re.Match[str]], rng: random.Random,
     minutes = (0,) if hours_only else (-30, -15, 0, 15, 30)
     deltas = [h * 60 + s for h in range(-5, 6) for s in minutes if h * 60 + s]
     rng.shuffle(deltas)
-    values = [_clock_value(m) for m in clocks]
+    values = [clock_minute(m) for m in clocks]
     out = []
     for delta in deltas[:count]:
         pieces: list[str | None] = [_clock_text(m, v + delta)
@@ -432,7 +404,7 @@ def perturb_number(text: str, label: str, rng: random.Random, count: int = 8) ->
     days = perturb_day(text, rng, count, alone=label == "DATE")  # "28 November", any label
     if days is not None:
         return days
-    clocks = _clocks(text, dots=label in {"DATE", "TIME"})
+    clocks = clock_times(text, dots=label in {"DATE", "TIME"})
     if clocks:
         return _perturb_clock(text, clocks, rng, count)
     if _SEXAGESIMAL.search(text):
@@ -521,7 +493,7 @@ def _forms(text: str, dots: bool) -> str:
     fraction = _fraction(text)
     if fraction:
         text = text[:fraction.start()] + " fraction " + text[fraction.end("den"):]
-    clocks = _clocks(text, dots)
+    clocks = clock_times(text, dots)
     forms: list[str | None] = [
         " clock{}{}{} ".format("ampm" if m.group("ampm") else "",
                                {":": "colon", ".": "dot"}.get(m.group("sep") or "", ""),
@@ -591,8 +563,8 @@ def _variants(a: str, b: str, label: str) -> bool:
     """:func:`~bot.quiz.text.are_variants`, but two clock times are the same answer only
     when they name the same time ("23:47" and "21:47" share a number, not a time)."""
     dots = label in {"DATE", "TIME"}
-    times_a = {_clock_value(m) for m in _clocks(a, dots)}
-    times_b = {_clock_value(m) for m in _clocks(b, dots)}
+    times_a = {clock_minute(m) for m in clock_times(a, dots)}
+    times_b = {clock_minute(m) for m in clock_times(b, dots)}
     if times_a and times_b:
         return bool(times_a & times_b)
     return are_variants(a, b)

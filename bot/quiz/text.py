@@ -395,3 +395,37 @@ def gives_away(answer: str, question: str) -> bool:
                     and (word.startswith(key) or key.startswith(word))):
                 return True
     return False
+
+
+_CLOCK = re.compile(
+    r"(?<![\w.:,£$€])(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<min>\d{2}))?"
+    r"(?P<sp>\s?)(?P<ampm>[ap]\.?m\b\.?)?(?![\w:%]|[.,]\d)", re.I
+)
+"""A time of day as written: "23:47", "6.15am", "10pm", "2.40 p.m." (see
+:func:`clock_times`)."""
+
+
+def clock_times(text: str, dots: bool) -> list[re.Match[str]]:
+    """The clock times in ``text``: "23:47", "07:30", "6.15am", "10pm", "2.40 p.m.", and
+    "23.47" when ``dots`` (in a date or time, where a dot between hours and minutes is
+    no decimal point). Only valid times count: hours 0-23 (1-12 before am or pm),
+    minutes 0-59."""
+    out = []
+    for m in _CLOCK.finditer(text):
+        hour, minute, ampm = int(m.group("h")), m.group("min"), m.group("ampm")
+        if minute is not None and int(minute) > 59:
+            continue
+        if ampm:
+            if 1 <= hour <= 12:
+                out.append(m)
+        elif minute is not None and hour <= 23 and (m.group("sep") == ":" or dots):
+            out.append(m)
+    return out
+
+
+def clock_minute(m: re.Match[str]) -> int:
+    """The minute of the day a clock time names ("6.15am" -> 375, "23:47" -> 1427)."""
+    hour, minute, ampm = int(m.group("h")), int(m.group("min") or 0), m.group("ampm")
+    if ampm:
+        hour = hour % 12 + (12 if ampm[0].lower() == "p" else 0)
+    return hour * 60 + minute

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bot.quiz.text import clock_minute, clock_times
+
 _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(rf"(?<![\w£$€])(?P<n>\d[\d,]*(?:\.\d+)?)?\s*(?:{forms})\b\.?", re.I), unit)
     for forms, unit in (
@@ -30,11 +32,6 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 """Each unit's spellings, abbreviations and plurals, and the one form they become."""
 _BARE_METRES = re.compile(r"(?<![\w£$€.,])(?P<n>\d[\d,]*(?:\.\d+)?)m\b(?!\w)")
-_CLOCK = re.compile(
-    r"(?<![\w:.])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s*m\b\.?|"
-    r"(?P<hrs>\s*(?:hrs|hours|h)\b)|(?=$|\s|[,;)]))", re.I)
-
-
 def units_as_one(text: str, key: str) -> str:
     """``text`` with each measure written in one form ("250 meters" -> "250 metres",
     "12kg" -> "12 kg"), and a bare "m" after a number read as metres when ``key`` is in
@@ -54,22 +51,14 @@ def units_as_one_plain(text: str) -> str:
 def clock_minutes(text: str) -> tuple[int, bool] | None:
     """The time of day ``text`` is, as minutes after midnight, and whether it says which
     half of the day ("7pm", "7 p.m.", "19:00", "7.30am"); None when it is not one time of
-    day alone."""
+    day alone (:func:`bot.quiz.text.clock_times`)."""
     stripped = text.strip()
-    m = _CLOCK.fullmatch(stripped)
-    if m is None:
+    found = clock_times(stripped, dots=True)
+    if len(found) != 1 or found[0].span() != (0, len(stripped)):
         return None
-    hour, minute = int(m["h"]), int(m["m"] or 0)
-    if minute > 59 or hour > 23:
-        return None
-    if m["ap"]:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if m["ap"].lower() == "p" else 0)
-        return hour * 60 + minute, True
-    if m["m"] is None and not m["hrs"]:
-        return None  # "7" alone: a number, not a time
-    return hour * 60 + minute, hour > 12 or hour == 0 or bool(m["hrs"])
+    m = found[0]
+    hour = int(m["h"])
+    return clock_minute(m), bool(m["ampm"]) or hour > 12 or hour == 0
 
 
 def same_clock(given: str, key: str) -> bool | None:

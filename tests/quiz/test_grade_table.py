@@ -108,6 +108,7 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("short_answer", "7pm", "TIME", (), "7 p.m.", True),
     ("short_answer", "7pm", "TIME", (), "8pm", False),
     ("short_answer", "9.15am", "TIME", (), "9:15", True),
+    ("short_answer", "7 hours", "TIME", (), "7:00", False),  # a length of time, no clock
     # -- noun phrases --------------------------------------------------------------------
     ("fill_blank", "commercial clout", "PHRASE", (), "the commercial clout", True),
     ("fill_blank", "commercial clout", "PHRASE", (), "comercial clout", True),
