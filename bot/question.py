@@ -69,7 +69,8 @@ _PEOPLE = frozenset({"PERSON", "ORG", "NORP", "NAME"})
 _ORGS = frozenset({"ORG", "NAME", "PRODUCT"})
 _PLACES = frozenset({"GPE", "LOC", "FAC", "NAME"})
 _TIMES = frozenset({"DATE", "TIME"})
-_AMOUNTS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "NUMBER"})
+AMOUNTS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "NUMBER"})
+"""The labels of an amount ("how much", "how far", "what size")."""
 _ORG_NOUNS = (
     r"compan(y|ies)|firms?|organi[sz]ations?|groups?|teams?|part(y|ies)|clubs?|bands?|"
     r"agenc(y|ies)|newspapers?|papers?|networks?|universit(y|ies)|schools?|business(es)?|"
@@ -122,7 +123,7 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
         re.I)),
     (frozenset({"CARDINAL", "QUANTITY", "NUMBER"}), re.compile(
         rf"\b(how many|what number( of)?|what (population|total)|{NUMBER_OF})\b", re.I)),
-    (_AMOUNTS, re.compile(
+    (AMOUNTS, re.compile(
         r"\b(how (much|far|big|large|tall|high|deep|wide|fast|heavy|small)|"
         r"what (amount|size|speed|age|figure))\b", re.I)),
     (_ORGS, re.compile(rf"\b(which|what|whose) ({_ORG_NOUNS})\b", re.I)),

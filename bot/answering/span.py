@@ -37,7 +37,7 @@ from bot.answering.sentences import Entity, SentenceInfo, ends_with_honorific
 from bot.ingest.clean import DATELINE
 from bot.lexical import STOPWORDS, phrase_pattern, stem, tokenize, words
 from bot.models import Span
-from bot.question import NUMBER_OF, PERSON_NOUNS, as_which
+from bot.question import AMOUNTS, NUMBER_OF, PERSON_NOUNS, as_which
 
 _PRIORITY = (
     "PERSON", "AGE", "MONEY", "PERCENT", "DATE", "GPE", "ORG", "LOC", "FAC", "QUANTITY", "TIME",
@@ -913,13 +913,12 @@ _HOW_MEASURE = re.compile(
 learned models read) does not type: "how close to homes would the blasting be" is
 answered by "250 metres" as "how far" is. Read here only, so the models' evidence stays
 what they were fitted on."""
-_MEASURES = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "NUMBER"})
 
 
 def _answer_entity(query: Query, info: SentenceInfo, text: str) -> Entity | None:
     expected = query.info.expected
     if not expected and _HOW_MEASURE.search(query.info.asking or query.info.text):
-        expected = _MEASURES
+        expected = AMOUNTS
     if not expected and as_which(query.info.text) != query.info.text:
         return _called(query, info, text)  # "whats the lifeboat called"
     if not expected:

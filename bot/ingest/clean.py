@@ -352,9 +352,9 @@ def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
     known: AbstractSet[str] | None = None
     for paragraph in paragraphs:
         if out and _should_join(out[-1], paragraph):
-            if known is None:
+            if known is None and out[-1].endswith("-"):  # only a broken word reads them
                 known = words_of("\n".join(paragraphs))
-            out[-1] = join_lines(out[-1], paragraph, known)
+            out[-1] = join_lines(out[-1], paragraph, known or frozenset())
         else:
             out.append(paragraph)
     return out

@@ -242,7 +242,8 @@ def rebuild_paragraphs(lines: list[Line]) -> list[str]:
     """The paragraphs of the text, in reading order (see the module docstring)."""
     paragraphs: list[str] = []
     blocks: list[list[Line]] = []
-    known = words_of("\n".join(line.text for line in lines))  # "self-harm" or "cycling"
+    known = words_of("\n".join(line.text for line in lines)) if any(  # "self-harm" or
+        line.text.endswith("-") for line in lines) else frozenset()  # "cycling"
     for line in lines:
         if blocks and (blocks[-1][-1].page, blocks[-1][-1].block) == (line.page, line.block):
             blocks[-1].append(line)
