@@ -8,7 +8,8 @@ a clause that already holds a negative word ("nothing", "never") is left alone, 
 double negative can be made. "has not yet been found" becomes "has already been found";
 a "not" that a later word needs ("not ... any", "not ... yet") is never dropped; "can"
 takes "cannot"; no "not" goes before "only", "little" or "few" ("is not only the
-beginning" says something else).
+beginning" says something else), nor into a clause of "few" or "little" or whose subject
+is quantified ("some residents were not hurt" does not deny "some were hurt").
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ _NOT_AFTER = frozenset("only little few just merely rarely seldom".split())
 """Words a "not" put before them turns into another phrase ("is not only the beginning",
 "there was not little downside"), not the statement's negation."""
 _FEW = frozenset({"few", "little"})
+"""Already half a negative ("few people were hurt"; "a few" and "a little" are not)."""
 _SOME = frozenset("some many most several few all every each both various numerous".split())
 """A subject's quantifier: "some residents were not hurt" does not deny "some residents
 were hurt"."""
-"""Already half a negative ("few people were hurt"; "a few" and "a little" are not)."""
 _NEEDS_NOT = frozenset("yet any anything anyone anybody anywhere anymore ever".split())
 """Words that need the "not" before them ("has not yet been found", "did not find any"):
 dropping it leaves a sentence no one would write."""
