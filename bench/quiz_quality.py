@@ -202,7 +202,7 @@ def _number_mismatch(answer: str, option: str) -> str | None:
     return None
 
 
-_MONTH_DAYS = dict(zip(("jan feb mar apr may jun jul aug sep oct nov dec").split(),
+_MONTH_DAYS = dict(zip((m[:3] for m in _MONTHS),
                        (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), strict=True))
 
 
