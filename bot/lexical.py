@@ -349,6 +349,10 @@ class LexicalIndex:
         """Whether any passage contains ``token``."""
         return self._df_of(token) > 0
 
+    def passage_count(self, token: str) -> int:
+        """How many live passages contain ``token``."""
+        return self._df_of(token)
+
     def correct(self, token: str) -> str | None:
         """The library's word that ``token`` is most likely a misspelling of, or None.
 

@@ -38,6 +38,7 @@ from bot.answering.followup import (
 from bot.answering.more import asks_for_more, more_answer
 from bot.answering.people import people_answer, person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
+from bot.answering.rare_names import name_holder
 from bot.answering.sentences import SentenceFacts
 from bot.answering.speech import said_answer
 from bot.conversation import Turn
@@ -138,6 +139,9 @@ def respond(
     if previous is not None and article_id is None and same is None and not answer.declined:
         answer = _staying(snapshot, answerer, question, (answer, evaluation), previous,
                           vector, context, ranking_vector)
+    if article_id is None and same is None and not answer.declined:
+        answer = _from_name_holder(snapshot, answerer, question, answer, vector, context,
+                                   ranking_vector)
     if answer.declined and context is not None and context.judge_with:
         # never do worse than the question asked alone
         answer, _ = answerer.answer(snapshot, question, vectors.asked(), article_id=article_id,
@@ -177,6 +181,24 @@ def _staying(
             there.sentences[0].logit < evaluation.sentences[0].logit - STAY_MARGIN:
         return answer
     return kept
+
+
+def _from_name_holder(
+    snapshot: Snapshot, answerer: Answerer, question: str, answer: Answer,
+    vector: np.ndarray | Callable[[], np.ndarray], context: FollowUpContext | None,
+    ranking_vector: np.ndarray | None,
+) -> Answer:
+    """The answer from the one article holding a name the question uses
+    (:func:`name_holder`: "how old is feldman"), when ``answer`` quotes another, which
+    never mentions it; ``answer`` when there is no such article or it cannot answer."""
+    if not answer.citations:
+        return answer
+    holder = name_holder(snapshot, question)
+    if holder is None or holder == answer.citations[0].article_id:
+        return answer
+    there, _ = answerer.answer(snapshot, question, vector, article_id=holder, context=context,
+                               ranking_vector=ranking_vector)
+    return answer if there.declined else there
 
 
 def _their_person(
