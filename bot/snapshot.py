@@ -385,16 +385,21 @@ class Snapshot:
         the words outside every passage (headers: title, byline, date), indexed once
         per snapshot (:class:`OutsideWords`)."""
         outside = self._outside_words
+        ids = set(self.passage_articles_with(stem))
+        ids -= outside.irregular
+        ids |= outside.index.get(stem, frozenset())
+        ids.update(a for a in outside.irregular if stem in self.article_words(a))
+        return frozenset(ids)
+
+    def passage_articles_with(self, stem: str) -> frozenset[int]:
+        """Ids of the articles with a live passage holding ``stem`` (by the lexical
+        postings alone: no header is read, so nothing is indexed per snapshot)."""
         found = [
             segment.meta.article[docs[self.slot_row[self.bases[i] + docs] >= 0]]
             for i, segment in enumerate(self.segments)
             if len(docs := segment.postings.term(stem)[0])
         ]
-        ids = set(np.unique(np.concatenate(found)).tolist()) if found else set()
-        ids -= outside.irregular
-        ids |= outside.index.get(stem, frozenset())
-        ids.update(a for a in outside.irregular if stem in self.article_words(a))
-        return frozenset(ids)
+        return frozenset(np.unique(np.concatenate(found)).tolist()) if found else frozenset()
 
     @cached_property
     def _outside_words(self) -> OutsideWords:

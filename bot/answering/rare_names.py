@@ -25,7 +25,10 @@ NAME_FREQUENCY = 4.5
 name ("the Sonoran Legal Aid Coalition"): a question uses it as the common word."""
 RARE_NAME_PASSAGES = 64
 """A word in more passages than this is not looked up: one article seldom has so many,
-and listing the articles of a common word costs time in a big library."""
+and listing the articles of a common word costs time in a big library. Only passages
+are read (:meth:`Snapshot.passage_articles_with`): indexing every article's header once
+per snapshot (:meth:`Snapshot.articles_with`) would cost a big library seconds on the
+first question after each article added."""
 
 
 def name_holder(snapshot: Snapshot, question: str) -> int | None:
@@ -41,7 +44,7 @@ def name_holder(snapshot: Snapshot, question: str) -> int | None:
         if frequency(stem) > NAME_FREQUENCY or \
                 snapshot.lexical.passage_count(stem) > RARE_NAME_PASSAGES:
             continue
-        holders = snapshot.articles_with(stem)
+        holders = snapshot.passage_articles_with(stem)  # a name in a byline alone: no pointer
         if len(holders) == 1 and _a_name(snapshot, article_id := next(iter(holders)), stem):
             pointed.add(article_id)
     return pointed.pop() if len(pointed) == 1 else None
