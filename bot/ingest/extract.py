@@ -90,7 +90,8 @@ _BOMS = (
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
-_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+(?=\n|\Z)")
+_TRAILING = " \t\u00a0"
+"""What a line's end loses: spaces, tabs and no-break spaces."""
 
 
 def repair_surrogates(text: str) -> str:
@@ -115,7 +116,9 @@ def normalise_text(text: str) -> str:
     text = text.replace("\f", "\n\n").replace("\v", "\n")
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
     text = text.translate(_DELETE)
-    return _TRAILING_SPACE.sub("", text).strip("\n")
+    # line by line: a pattern for "spaces before a newline" tries every space of a long
+    # run that a newline does not end (10,000 spaces, then "-": minutes for a few MB)
+    return "\n".join(line.rstrip(_TRAILING) for line in text.split("\n")).strip("\n")
 
 
 def _describe(filename: str | None, url: str | None) -> str:

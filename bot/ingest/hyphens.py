@@ -77,14 +77,29 @@ def join_lines(left: str, right: str, known: AbstractSet[str] = frozenset()) -> 
     before a lower-case letter, as one word ("seg-" "regated": "segregated") or a
     hyphenated one ("self-" "harm": "self-harm") as :func:`one_word` decides; a drop cap
     on a line of its own joins its word ("T" "he queue": "The queue")."""
-    if len(left) == 1 and right[:1].islower():
+    cut, glue = joint(left, right, known)
+    return left[:len(left) - cut] + glue + right
+
+
+HEAD_WINDOW = 64
+"""How far back from a line-end hyphen the word it breaks is looked for: only the end of
+what came before is read, so joining the lines of a paragraph costs the same for each."""
+
+
+def joint(left: str, right: str, known: AbstractSet[str] = frozenset(), *,
+          whole: bool = True) -> tuple[int, str]:
+    """How :func:`join_lines` joins ``left`` and ``right``: how many characters to drop
+    from the end of ``left`` (a hyphen) and what goes between (" " or nothing).
+    ``left`` may be only the end of what came before (its last line): ``whole`` says
+    whether it is all of it (a drop cap is a line of its own)."""
+    if whole and len(left) == 1 and right[:1].islower():
         joined = mend_drop_cap(f"{left} {right}")
         if not joined.startswith(f"{left} "):
-            return joined
-    head = _HEAD.search(left)
+            return 0, ""
+    if not left.endswith("-") or not right[:1].islower():
+        return 0, " "
+    head = _HEAD.search(left, max(0, len(left) - HEAD_WINDOW))
     tail = _TAIL.match(right)
-    if head is None or tail is None or not right[:1].islower():
-        return f"{left} {right}"
-    if one_word(head.group(1), tail.group(), known):
-        return left[:-1] + right
-    return left + right
+    if head is None or tail is None:
+        return 0, " "
+    return (1, "") if one_word(head.group(1), tail.group(), known) else (0, "")

@@ -1,0 +1,66 @@
+"""Text shaped to make a pattern try every position is read in one pass, not for minutes:
+a long run of spaces no newline ends, thousands of hard-wrapped lines in one paragraph.
+
+Each case took a minute or more before its fix (a pattern for "spaces before a newline"
+retried every space of the run; the line-end hyphen rule searched the whole paragraph
+joined so far at every line). The bound is far above what the fixed code takes (well
+under a second) and far below what the old took: it tells a hang from a slow machine.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from typing import Any
+
+from bot.ingest.clean import clean_article
+from bot.ingest.extract import extract_bytes
+
+BOUND = 30.0
+"""Seconds a case may take before it counts as hung (a fresh process starts within it)."""
+SPACES = ((" " * 10_000 + "-\n") * 60).encode()
+TAGS = [f"  - item {'x' * 40}{i:05d}" for i in range(3000)]
+WRAPPED = ("Tags of the post\n\n" + "\n".join(TAGS) + "\n\nThe story itself is short.\n").encode()
+
+
+def _read(data: bytes, filename: str, out: Any) -> None:
+    """Extract and clean ``data`` in a child process; put the text or the error on ``out``."""
+    try:
+        out.put(("text", clean_article(extract_bytes(data, filename=filename)).text))
+    except Exception as exc:
+        out.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _within(data: bytes, filename: str) -> tuple[str, str]:
+    """What reading ``data`` gives, failing when it runs past :data:`BOUND`. A process, not
+    a thread: a regular expression holds the interpreter's lock, so a thread could not be
+    timed out while it runs."""
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    child = context.Process(target=_read, args=(data, filename, out), daemon=True)
+    child.start()
+    try:
+        result: tuple[str, str] = out.get(timeout=BOUND)
+    except Exception:  # queue.Empty: still reading
+        result = ("hung", "")
+    finally:
+        child.kill()
+        child.join()
+    assert result[0] != "hung", f"still reading after {BOUND:.0f} s"
+    return result
+
+
+def test_long_runs_of_spaces_no_newline_ends_are_read_in_one_pass() -> None:
+    kind, said = _within(SPACES, "spaces.txt")
+    assert kind == "error" and "only 1 word" in said
+
+
+def test_trailing_spaces_still_go_from_every_line() -> None:
+    data = "Harbour wall approved  \t\n\nThe council approved it.\u00a0 \nIt costs £4m.   ".encode()
+    text = extract_bytes(data, filename="wall.txt").text
+    assert text == "Harbour wall approved\n\nThe council approved it.\nIt costs £4m."
+
+
+def test_thousands_of_wrapped_lines_in_one_paragraph_are_joined_in_one_pass() -> None:
+    kind, text = _within(WRAPPED, "tags.md")
+    assert kind == "text"
+    assert text.count("item") == len(TAGS) and "02999" in text
