@@ -339,13 +339,15 @@ _BLOCKQUOTE = re.compile(r"^\s{0,3}(>\s?)+")
 # Backslash escapes ("\\*") are parked in the private-use area while the rest is stripped.
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 _UNESCAPE = {0xE000 + c: c for c in range(128)}
+# A link's text holds no "[" of its own: from every "[" of a run that never closes
+# ("[[[[...") a text of any character but "]" ran to the end of the line and back.
 _INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
     # citation marks "[4][11]" (not a reference link's "[text][1]")
     (re.compile(r"(?<=[^\s\]])(?:\[\d{1,3}\])+"), ""),
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
-    (re.compile(r"!\[([^\]]*)\]\[[^\]]*\]"), ""),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url)
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
+    (re.compile(r"!\[([^\[\]]*)\]\([^)]*\)"), ""),  # images
+    (re.compile(r"!\[([^\[\]]*)\]\[[^\]]*\]"), ""),
+    (re.compile(r"\[([^\[\]]+)\]\([^)]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"\[([^\[\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
     (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # <http://...>
     (re.compile(r"`([^`]+)`"), r"\1"),
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),

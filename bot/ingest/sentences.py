@@ -16,7 +16,10 @@ import re
 Span = tuple[int, int]
 
 # Candidate ends: terminal punctuation, closing quotes/brackets, then whitespace.
-_CANDIDATE = re.compile(r"(?:[.!?…]+)[”\"’')\]]*(?=\s)")
+_CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]+[”\"’')\]]*(?=\s)")
+"""A run of stops (and the quotes or brackets closing after it) before a space. Only from
+a run's first stop: tried from every stop of a long run ("....." on a line of its own),
+the search went back over the rest of the run each time."""
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _OPENERS = "“\"‘'([«"
 _CLOSERS = "”\"’')]»"
