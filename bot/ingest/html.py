@@ -18,6 +18,7 @@ from typing import Any
 from bot.errors import InputError
 from bot.ingest.extract import normalise_text
 from bot.ingest.header import is_date_line, parse_byline, same_text, split_author
+from bot.ingest.index_pages import HEADLINE_LINKS, lists_stories
 from bot.models import ExtractedText
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def extract_html(
         notes = (*notes, "read with the simple HTML reader")
     elif doc is not None:
         text = _with_header(text, visible_header(html, getattr(doc, "author", None)), title)
+    _refuse_story_lists(html, text, what)
     return ExtractedText(
         text=text,
         title=title or None,
@@ -85,6 +87,21 @@ def extract_html(
         source=source,
         notes=notes,
     )
+
+
+_HEADING_TAG = re.compile(r"<h[234][\s>]", re.I)
+
+
+def _refuse_story_lists(html: str, text: str, what: str) -> None:
+    """Raise :class:`InputError` for a home or section page: headlines linking to their
+    stories, no story of its own (:func:`bot.ingest.index_pages.lists_stories`)."""
+    if len(_HEADING_TAG.findall(html)) < HEADLINE_LINKS:
+        return  # too few headings to be a list: the page is not parsed again
+    tree = _parsed(html)
+    stories = lists_stories(tree, text) if tree is not None else None
+    if stories is not None:
+        raise InputError(f"{what} lists {stories} stories (a home or section page), not one "
+                         "article: add a story's own page.")
 
 
 _BREAK_RUN = re.compile(r"(?:<br\s*/?>\s*(?:&nbsp;|\xa0)?\s*){2,}", re.I)

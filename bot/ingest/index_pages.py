@@ -1,0 +1,56 @@
+"""A page that lists stories instead of telling one: a news site's home or section page.
+
+A moderator who adds "https://news.example/local" instead of one story's page got an
+"article" titled with the first headline, made of the teasers under each ("Council story
+summary: read the full report ..."). Such a page is many headlines, each a link to its
+story, and no paragraph long enough to be a story's own. :func:`lists_stories` says so,
+and the page is refused with a sentence saying what to add instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+HEADLINE_LINKS = 8
+"""At least this many headings that are links to other pages make a page a list..."""
+STORY_PARAGRAPH_WORDS = 30
+"""...when fewer than :data:`STORY_PARAGRAPHS` paragraphs of its text have this many
+words (a story's own paragraphs; a teaser has a line or two)."""
+STORY_PARAGRAPHS = 2
+_HEADINGS = ("h2", "h3", "h4")
+HEADLINE_WORDS = 3
+"""A link of fewer words in a heading ("More", "Sport") is a section's name, not a
+headline."""
+
+
+def _links_away(a: Any) -> bool:
+    """Whether ``a`` is a link to another page (not "#post-12", a place in this one)."""
+    return a.tag == "a" and (a.get("href") or "").strip()[:1] not in ("", "#")
+
+
+def headline_links(tree: Any) -> int:
+    """How many headings of the parsed page are a link to another page and nothing else:
+    "<h3><a href="/news/123">Council approves ...</a></h3>", or a link around the heading
+    ("<a href="/news/123"><h3>...</h3></a>"). A link to a place in the page ("#post-12", a
+    live blog's post) or a heading with words outside its link does not count."""
+    count = 0
+    for heading in tree.iter(*_HEADINGS):
+        text = " ".join(heading.text_content().split())
+        if len(text.split()) < HEADLINE_WORDS:
+            continue
+        links = [a for a in heading.iter("a") if _links_away(a)]
+        inside = len(links) == 1 and " ".join(links[0].text_content().split()) == text
+        around = not links and any(_links_away(a) for a in heading.iterancestors("a"))
+        count += inside or around
+    return count
+
+
+def lists_stories(tree: Any, text: str) -> int | None:
+    """The number of headlines when the parsed page ``tree``, whose extracted text is
+    ``text`` (paragraphs split by blank lines), lists stories instead of telling one;
+    None otherwise."""
+    links = headline_links(tree)
+    if links < HEADLINE_LINKS:
+        return None
+    long = sum(len(p.split()) >= STORY_PARAGRAPH_WORDS for p in text.split("\n\n"))
+    return links if long < STORY_PARAGRAPHS else None
