@@ -323,12 +323,21 @@ def format_slips(q: dict[str, Any]) -> list[str]:
     return [why for why, slipped in _SLIPS if slipped(q)]
 
 
-def bare_pronoun(q: dict[str, Any]) -> bool:
+def bare_pronoun(q: dict[str, Any], nlp: Any = None) -> bool:
     """Whether the question asks about someone it calls only "he" or "she" (outside
     quotation marks: "Who did he rule out working with?", "He said ..."), which a
-    student of a library of many articles cannot place."""
-    outside = re.sub(r"[\"“][^\"”]*[\"”]?", " ", q["question"])
-    return bool(re.search(r"\b(?:he|she)\b", outside, re.I))
+    student of a library of many articles cannot place. With ``nlp`` (spaCy), a "he" or
+    "she" after a person the question names ("Beyoncé stated that she ...", "Mr Okafor
+    said he ...") is not bare; a place before it is no one ("Born and raised in Houston,
+    Texas, she ...")."""
+    outside = re.sub(r"[\"“][^\"”]*[\"”]?", lambda m: " " * len(m.group()), q["question"])
+    pronoun = re.search(r"\b(?:he|she)\b", outside, re.I)
+    if pronoun is None:
+        return False
+    if nlp is None:
+        return True
+    doc = nlp(q["question"])
+    return not any(e.label_ == "PERSON" and e.end_char <= pronoun.start() for e in doc.ents)
 
 
 def check(groups: dict[str, Any], nlp: Any, only: set[str] | None = None) -> dict[str, Any]:
@@ -362,7 +371,8 @@ def check(groups: dict[str, Any], nlp: Any, only: set[str] | None = None) -> dic
                  if (why := format_slips(q))]
         out[group] = {
             "slips": slips,
-            "bare_pronouns": [q["question"] for q in data["questions"] if bare_pronoun(q)],
+            "bare_pronouns": [q["question"] for q in data["questions"]
+                              if bare_pronoun(q, nlp)],
             "mc": len(mc), "wrong_options": sum(len(f["bad"]) for f in flagged),
             "options": sum(len(q["options"]) - 1 for q in mc),
             "mc_flagged": len(flagged), "flagged": flagged,
