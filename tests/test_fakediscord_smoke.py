@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -145,6 +146,17 @@ class Env:
     mod: FakeMember  # has Manage Server through a role; not the owner
 
 
+async def _keep_alive_stopped() -> None:
+    """Stop and wait for discord.py's heartbeat threads while the loop still runs: one that
+    wakes after the test's loop has closed raises "Event loop is closed" in its thread (a
+    warning at the end of a run), and one of a connection the blocking test replaced may
+    never have been told to stop."""
+    for thread in threading.enumerate():
+        if isinstance(thread, discord.gateway.KeepAliveHandler):
+            thread.stop()
+            await asyncio.to_thread(thread.join, 5)
+
+
 @pytest.fixture
 async def env() -> AsyncIterator[Env]:
     granted = discord.Intents(message_content=True).value  # the smoke bot asks for it
@@ -163,6 +175,7 @@ async def env() -> AsyncIterator[Env]:
             await bot.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(task, 5)
+            await _keep_alive_stopped()
         assert fake.unhandled_routes == [] and fake.server_errors == []
     assert discord.http.Route.BASE == "https://discord.com/api/v10"  # patch undone
 
