@@ -33,7 +33,7 @@ from bot.ingest.header import (
 from bot.ingest.header import Byline as Byline
 from bot.ingest.header import HeaderInfo as HeaderInfo
 from bot.ingest.header import find_date as find_date
-from bot.ingest.hyphens import join_lines, joint, mend_drop_cap, words_of
+from bot.ingest.hyphens import Paragraph, join_lines, mend_drop_cap, words_of
 from bot.ingest.passages import split_passages
 from bot.ingest.sentences import split_sentences
 from bot.models import CleanDocument, ExtractedText, Span
@@ -155,18 +155,16 @@ def _block_paragraphs(lines: list[str], known: AbstractSet[str] = frozenset()) -
     if not 30 <= width <= 150 or min(full, open_ended) < 0.5 * (len(lines) - 1):
         return lines
     out: list[str] = []
-    current = [lines[0]]  # the paragraph's pieces, joined once it ends
+    current = Paragraph(lines[0], known)
     for line, nxt in itertools.pairwise(lines):
         short = len(line) < 0.75 * width
         starts_new = nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "“\"‘'"
         if short and (ends_sentence(line) or starts_new):
-            out.append("".join(current))
-            current = [nxt]
+            out.append(current.text())
+            current = Paragraph(nxt, known)
         else:
-            cut, glue = joint(current[-1], nxt, known, whole=len(current) == 1)
-            current[-1] = current[-1][:len(current[-1]) - cut]
-            current.append(glue + nxt)
-    out.append("".join(current))
+            current.add(nxt)
+    out.append(current.text())
     return out
 
 

@@ -77,7 +77,7 @@ def join_lines(left: str, right: str, known: AbstractSet[str] = frozenset()) -> 
     before a lower-case letter, as one word ("seg-" "regated": "segregated") or a
     hyphenated one ("self-" "harm": "self-harm") as :func:`one_word` decides; a drop cap
     on a line of its own joins its word ("T" "he queue": "The queue")."""
-    cut, glue = joint(left, right, known)
+    cut, glue = _joint(left, right, known)
     return left[:len(left) - cut] + glue + right
 
 
@@ -86,13 +86,12 @@ HEAD_WINDOW = 64
 what came before is read, so joining the lines of a paragraph costs the same for each."""
 
 
-def joint(left: str, right: str, known: AbstractSet[str] = frozenset(), *,
-          whole: bool = True) -> tuple[int, str]:
+def _joint(left: str, right: str, known: AbstractSet[str]) -> tuple[int, str]:
     """How :func:`join_lines` joins ``left`` and ``right``: how many characters to drop
-    from the end of ``left`` (a hyphen) and what goes between (" " or nothing).
-    ``left`` may be only the end of what came before (its last line): ``whole`` says
-    whether it is all of it (a drop cap is a line of its own)."""
-    if whole and len(left) == 1 and right[:1].islower():
+    from the end of ``left`` (a hyphen) and what goes between (" " or nothing). Only the
+    last :data:`HEAD_WINDOW` characters of ``left`` are read (and whether it is one
+    character: a drop cap)."""
+    if len(left) == 1 and right[:1].islower():
         joined = mend_drop_cap(f"{left} {right}")
         if not joined.startswith(f"{left} "):
             return 0, ""
@@ -103,3 +102,25 @@ def joint(left: str, right: str, known: AbstractSet[str] = frozenset(), *,
     if head is None or tail is None:
         return 0, " "
     return (1, "") if one_word(head.group(1), tail.group(), known) else (0, "")
+
+
+class Paragraph:
+    """A paragraph built line by line, each line joined as :func:`join_lines` would join
+    it to everything before it, in time that does not grow with the paragraph: its lines
+    are kept apart until :meth:`text`, and only their end is read at each join (a
+    paragraph of thousands of hard-wrapped lines was joined in minutes)."""
+
+    def __init__(self, first: str, known: AbstractSet[str] = frozenset()) -> None:
+        self._pieces = [first]
+        self._known = known
+
+    def add(self, line: str) -> None:
+        """Join ``line`` to the paragraph."""
+        pieces = self._pieces  # none is empty: the last HEAD_WINDOW hold the paragraph's end
+        cut, glue = _joint("".join(pieces[-HEAD_WINDOW:])[-HEAD_WINDOW:], line, self._known)
+        pieces[-1] = pieces[-1][:len(pieces[-1]) - cut]
+        pieces.append(glue + line)
+
+    def text(self) -> str:
+        """The paragraph as joined so far."""
+        return "".join(self._pieces)

@@ -34,7 +34,7 @@ from typing import Any
 from bot.errors import InputError
 from bot.ingest.extract import normalise_text
 from bot.ingest.header import is_masthead
-from bot.ingest.hyphens import join_lines, words_of
+from bot.ingest.hyphens import Paragraph, words_of
 from bot.models import ExtractedText
 
 log = logging.getLogger(__name__)
@@ -240,7 +240,7 @@ def _block_starts(block: list[Line]) -> list[bool]:
 
 def rebuild_paragraphs(lines: list[Line]) -> list[str]:
     """The paragraphs of the text, in reading order (see the module docstring)."""
-    paragraphs: list[str] = []
+    paragraphs: list[Paragraph] = []
     blocks: list[list[Line]] = []
     known = words_of("\n".join(line.text for line in lines)) if any(  # "self-harm" or
         line.text.endswith("-") for line in lines) else frozenset()  # "cycling"
@@ -253,11 +253,11 @@ def rebuild_paragraphs(lines: list[Line]) -> list[str]:
         for line, starts in zip(block, _block_starts(block), strict=True):
             first_of_block = line is block[0]
             if not paragraphs or (starts and not (first_of_block and
-                                                  _continues(paragraphs[-1], line))):
-                paragraphs.append(line.text)
+                                                  _continues(paragraphs[-1].text(), line))):
+                paragraphs.append(Paragraph(line.text, known))
             else:
-                paragraphs[-1] = join_lines(paragraphs[-1], line.text, known)
-    return paragraphs
+                paragraphs[-1].add(line.text)
+    return [paragraph.text() for paragraph in paragraphs]
 
 
 def _plain_pages(reader: Any, what: str, source: str) -> tuple[str, tuple[str, ...]]:

@@ -3,11 +3,13 @@ or kept hyphenated ("self-" "harm"), in hard-wrapped text and in PDFs alike."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bot.ingest.clean import clean_article
 from bot.ingest.extract import extract_bytes
-from bot.ingest.hyphens import join_lines, one_word, words_of
+from bot.ingest.hyphens import Paragraph, join_lines, one_word, words_of
 from bot.ingest.pdf import Line, rebuild_paragraphs
 
 
@@ -88,3 +90,21 @@ def test_a_letter_that_is_a_word_or_a_name_is_not_a_drop_cap(text: str) -> None:
     from bot.ingest.hyphens import mend_drop_cap
 
     assert mend_drop_cap(text) == text
+
+
+def test_a_paragraph_built_line_by_line_is_what_joining_each_line_gives() -> None:
+    """:class:`Paragraph` reads only the end of what came before; its text is the same as
+    joining each line to the whole paragraph so far, words broken twice included
+    ("cyc-" "seg-" "said")."""
+    rng = random.Random(5)
+    pieces = ["seg-", "regated", "self-", "harm", "The", "said.", "it", "well-", "known",
+              "T", "he", "queue,", "—", "cyc-", "ling", "a" * 70 + "-", "and", "”"]
+    for _ in range(3000):
+        lines = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+                 for _ in range(rng.randint(1, 12))]
+        lines += [rng.choice(["T", "seg-", "he queue"]) for _ in range(rng.randint(0, 2))]
+        built, joined = Paragraph(lines[0]), lines[0]
+        for line in lines[1:]:
+            built.add(line)
+            joined = join_lines(joined, line)
+        assert built.text() == joined, lines
