@@ -32,6 +32,8 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 """Each unit's spellings, abbreviations and plurals, and the one form they become."""
 _BARE_METRES = re.compile(r"(?<![\w£$€.,])(?P<n>\d[\d,]*(?:\.\d+)?)m\b(?!\w)")
+
+
 def units_as_one(text: str, key: str) -> str:
     """``text`` with each measure written in one form ("250 meters" -> "250 metres",
     "12kg" -> "12 kg"), and a bare "m" after a number read as metres when ``key`` is in
