@@ -51,7 +51,7 @@ REQUIRED["quiz"] = {  # the quiz's wording (bot/quiz/wording.py reads it)
     **_same("feedback", "source", "title paragraph quote"),
     **_same("feedback", "finished stopped", "correct total asked"),
     **_same("grade", "exact option wrong_option unknown_option unknown_true_false typo "
-                     "surname meaning wrong wrong_name wrong_number empty"),
+                     "surname day meaning wrong wrong_name wrong_number empty"),
     **_same("grade", "too_long", "limit"),
     **_same("help", "grading"),
     **_same("notes", "fewer_exist", "requested scope available"),

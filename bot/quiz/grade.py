@@ -10,7 +10,10 @@ Government. A wrong name never passes for looking like the right one: a slip is 
 only in names of 6+ letters, and never when what was typed is itself another name of the
 quiz (an option, another name in the article) or a real English word ("Barley" for
 "Marley", "tree" for "true"). Answers of 3 letters or fewer must match exactly ("hair" is
-not "air"). Numbers and dates must match in value; they are never fuzzy.
+not "air"). Numbers and dates must match in value; they are never fuzzy. What people
+leave out or shorten is not a slip: an hour alone for a time of day ("7" for "7pm"), the
+day of a key that adds a time of day ("Thursday" for "Thursday evening"), the usual short
+forms of names ("Utd", "St", "&").
 """
 
 from __future__ import annotations
@@ -33,10 +36,12 @@ from bot.quiz.item import (
 from bot.quiz.text import (
     ALIASES,
     MONTHS,
+    WEEKDAYS,
     damerau_levenshtein,
     fold,
     normalise,
     number_values,
+    same_name_words,
     strip_titles,
     tokens,
 )
@@ -75,6 +80,14 @@ _NEGATIONS = ("un", "in", "il", "im", "ir", "non", "dis", "anti")
 _APOSTROPHE_S = re.compile(r"(?<=\w)['’]s\b")
 """A possessive's apostrophe, which a typed answer may leave out ("St Marys" for "St
 Mary's": punctuation never matters)."""
+_DAY_QUALIFIERS = frozenset(
+    "morning afternoon evening night overnight lunchtime midday last next this on early late"
+    .split()
+)
+"""Words a key naming a weekday may hold that an answer may leave out ("Thursday" for
+"Thursday evening", "last Friday")."""
+_WHICH_WEEK = frozenset({"last", "next", "this"})
+"""Words that change which day is meant: never added to a key that lacks them."""
 _UNIT_WORDS = frozenset(
     "thousand million billion trillion bn pounds pound dollars dollar euros euro pence cents "
     "per cent percent".split()
@@ -201,6 +214,8 @@ class _Grader:
             verdict = self.numeric(given, answer)
             if verdict is not None:
                 return verdict
+        if label in {"DATE", "TIME"} and self.same_day(given, answer):
+            return self.verdict(True, 1.0, "day")
         if any(normalise(r) == norm for r in rejected):
             return self.verdict(False, 0.0, "wrong_name" if label in NAME_TYPES else "wrong")
         if label in NAME_TYPES:
@@ -231,6 +246,22 @@ class _Grader:
             if not {t for t in extra if t.isalpha() and len(t) > 2}:
                 return self.verdict(True, 1.0, "exact")
         return self.verdict(False, 0.0, "wrong_number")
+
+    def same_day(self, given: str, answer: str) -> bool:
+        """A key that names a weekday and no number ("Thursday evening", "last Friday"):
+        ``given`` names the same day ("Thursday", "thurs"), leaves out only a time of day
+        or "last", "next", and adds only words of the quoted sentence (never "last",
+        "next" or "this")."""
+        want, got = tokens(answer), tokens(given)
+        days_want = {WEEKDAYS[t] for t in want if t in WEEKDAYS and WEEKDAYS[t] == t}
+        if not days_want or number_values(answer) \
+                or {WEEKDAYS[t] for t in got if t in WEEKDAYS} != days_want:
+            return False
+        others_want = {t for t in want if t not in WEEKDAYS}
+        others_got = {t for t in got if t not in WEEKDAYS}
+        added = others_got - others_want
+        return not (added - set(tokens(self.q.quote)) or added & _WHICH_WEEK
+                    or others_want - others_got - _DAY_QUALIFIERS)
 
     def known(self, word: str) -> bool:
         """Is ``word`` an English word, allowing for plain inflections ("firms", "hunted")?"""
@@ -273,7 +304,8 @@ class _Grader:
     def name(self, given: str, answer: str, rejected: Sequence[str]) -> Grade:
         g = strip_titles(tokens(given))
         a = strip_titles(tokens(answer))
-        if g == a:
+        bare = strip_titles(tokens(_APOSTROPHE_S.sub("s", answer)))  # "Marys" for "Mary's"
+        if g == a or same_name_words(g, a) or same_name_words(g, bare):
             return self.verdict(True, 1.0, "exact")
         surname_ok = (self.q.answer_type == "PERSON" and len(a) >= 2 and not _ROMAN.match(a[-1])
                       and a[-2] not in {"de", "of", "the", "von", "van", "le", "la"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 _CHAR_MAP = str.maketrans({
@@ -56,6 +57,25 @@ MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+WEEKDAYS: dict[str, str] = {
+    **{day: day for day in "monday tuesday wednesday thursday friday saturday sunday".split()},
+    **{short: day for day, forms in (
+        ("monday", "mon"), ("tuesday", "tue tues"), ("wednesday", "wed weds"),
+        ("thursday", "thu thur thurs"), ("friday", "fri"), ("saturday", "sat"),
+        ("sunday", "sun")) for short in forms.split()},
+}
+"""A weekday's tokens, full or short ("thurs"), to its full name."""
+NAME_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    short: frozenset(full.split()) for short, full in (
+        ("utd", "united"), ("ltd", "limited"), ("co", "company county"),
+        ("corp", "corporation"), ("inc", "incorporated"), ("intl", "international"),
+        ("univ", "university"), ("dept", "department"), ("govt", "government"),
+        ("natl", "national"), ("assn", "association"), ("bros", "brothers"),
+        ("mt", "mount"), ("ft", "fort"), ("st", "street saint"), ("rd", "road"),
+        ("ave", "avenue"), ("sq", "square"), ("hosp", "hospital"),
+    )
+}
+"""Short forms in names and the words they stand for ("Kendal Utd", "Oxford St")."""
 _DATE_WORDS = frozenset(
     "year years month months week weeks day days decade decades century centuries ago today "
     "yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday spring summer "
@@ -150,6 +170,17 @@ def _tokens(text: str, drop_articles: bool) -> tuple[str, ...]:
 def normalise(text: str) -> str:
     """The comparable form of an answer: :func:`tokens` joined by single spaces."""
     return " ".join(tokens(text))
+
+
+def same_name_words(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two names' :func:`tokens` are the same word for word, a short form standing
+    for its word ("kendal utd" / "kendal united", "oxford st" / "oxford street") and "and"
+    optional ("Marks & Spencer": the tokens drop "&")."""
+    a = [t for t in a if t != "and"]
+    b = [t for t in b if t != "and"]
+    return len(a) == len(b) and all(
+        x == y or y in NAME_ABBREVIATIONS.get(x, ()) or x in NAME_ABBREVIATIONS.get(y, ())
+        for x, y in zip(a, b, strict=True))
 
 
 def strip_titles(toks: list[str]) -> list[str]:

@@ -109,6 +109,35 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("short_answer", "7pm", "TIME", (), "8pm", False),
     ("short_answer", "9.15am", "TIME", (), "9:15", True),
     ("short_answer", "7 hours", "TIME", (), "7:00", False),  # a length of time, no clock
+    ("short_answer", "7pm", "TIME", (), "7", True),  # an hour alone: either half of the day
+    ("short_answer", "7pm", "TIME", (), "seven o'clock", True),
+    ("short_answer", "7pm", "TIME", (), "8", False),
+    ("short_answer", "7pm", "TIME", (), "19", True),
+    ("short_answer", "7am", "TIME", (), "19", False),
+    ("short_answer", "7.30pm", "TIME", (), "7", False),
+    ("short_answer", "12pm", "TIME", (), "noon", True),
+    ("short_answer", "12pm", "TIME", (), "midnight", False),
+    ("short_answer", "midnight", "TIME", (), "12am", True),
+    ("short_answer", "7", "CARDINAL", (), "7 o'clock", False),  # no clock in the key
+    # -- a day: the time of day or "last" may be left out, never the day changed --------
+    ("short_answer", "Thursday evening", "DATE", (), "Thursday", True),
+    ("short_answer", "Thursday evening", "DATE", (), "thurs", True),
+    ("short_answer", "Thursday evening", "DATE", (), "Thursday morning", False),
+    ("short_answer", "Thursday evening", "DATE", (), "evening", False),
+    ("short_answer", "Thursday evening", "DATE", (), "Wednesday", False),
+    ("short_answer", "Thursday", "DATE", (), "Thursday evening", False),  # not in the quote
+    ("short_answer", "last Friday", "DATE", (), "Friday", True),
+    ("short_answer", "last Friday", "DATE", (), "next Friday", False),  # "next" is quoted
+    ("short_answer", "Monday and Tuesday", "DATE", (), "Monday", False),
+    # -- names shortened as they usually are -------------------------------------------
+    ("short_answer", "Kendal United", "ORG", (), "Kendal Utd", True),
+    ("short_answer", "Kendal Town", "ORG", (), "Kendal Utd", False),
+    ("short_answer", "Oxford Street", "FAC", (), "Oxford St", True),
+    ("short_answer", "Oxford Street", "FAC", (), "Oxford Rd", False),
+    ("short_answer", "Mount Everest", "LOC", (), "Mt Everest", True),
+    ("short_answer", "County Durham", "GPE", (), "Co Durham", True),
+    ("short_answer", "Marks & Spencer", "ORG", (), "Marks and Spencer", True),
+    ("short_answer", "St Mary's Hospital", "FAC", (), "Saint Marys Hospital", True),
     # -- noun phrases --------------------------------------------------------------------
     ("fill_blank", "commercial clout", "PHRASE", (), "the commercial clout", True),
     ("fill_blank", "commercial clout", "PHRASE", (), "comercial clout", True),
@@ -134,7 +163,9 @@ def test_the_table_is_big_enough() -> None:
 def test_grading_table(kind: str, answer: str, answer_type: str, options: tuple[str, ...],
                        given: str, expected: bool) -> None:
     rejected = tuple(o for o in options if o != answer and kind == "multiple_choice")
-    quote = {"200": "Mayor Jane Ortiz said the plan would bring 200 jobs to the town."}
+    quote = {"200": "Mayor Jane Ortiz said the plan would bring 200 jobs to the town.",
+             "last Friday": "They met last Friday and will meet again next week.",
+             "Thursday": "The fire broke out on Thursday."}
     question = make_question(answer, answer_type, kind, options=options, rejected=rejected,
                              quote=quote.get(answer))
     verdict = grade(given, question, encoder=None)
