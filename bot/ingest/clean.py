@@ -35,6 +35,7 @@ from bot.ingest.header import HeaderInfo as HeaderInfo
 from bot.ingest.header import find_date as find_date
 from bot.ingest.hyphens import Paragraph, join_lines, mend_drop_cap, words_of
 from bot.ingest.passages import split_passages
+from bot.ingest.repetition import refuse_repetition
 from bot.ingest.sentences import split_sentences
 from bot.models import CleanDocument, ExtractedText, Span
 
@@ -561,6 +562,7 @@ def clean_article(
             f"The article text is only {words} word{'s' if words != 1 else ''} long (\"{shown}\"); "
             f"Footnote needs at least {MIN_ARTICLE_WORDS} words to quote from."
         )
+    refuse_repetition(text[body_start:])
     author, role = split_author(extracted.author) if extracted.author else (None, None)
     return CleanDocument(
         text=text,
