@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from bot.lexical import tokenize
 
 
@@ -36,13 +37,10 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         re.I)),
 ]
 
-_MONTHS = (
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
+_MONTHS = "|".join((*MONTHS, *MONTH_ABBREVIATIONS))
 _DATE = re.compile(
     rf"\b(1\d{{3}}|20\d{{2}}|\d{{1,2}}(st|nd|rd|th)? (century|centuries)|\d{{3,4}}s|"
-    rf"({_MONTHS})\b|(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    rf"({_MONTHS})\b|({'|'.join(WEEKDAYS)})|"
     r"(last|next|this) (week|month|year|decade|century)|yesterday|today|tomorrow|"
     r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
     r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"

@@ -21,15 +21,14 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 
 from bot.answering.number_words import CARDINALS, ORDINALS
+from bot.calendar_words import MONTHS, WEEKDAYS
 from bot.lexical import stem
 
 _NUMBER_WORDS = (*CARDINALS, *ORDINALS, *"""
 thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
 sixty seventy eighty ninety hundred thousand million billion trillion dozen dozens half
 quarter eleventh twelfth twentieth thirtieth hundredth
-january february march april june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday
-""".split())
+""".split(), *(day.lower() for day in (*MONTHS, *WEEKDAYS) if day != "May"))
 _ORDINAL_ENDS = (*ORDINALS[:9], "tieth")
 """How an ordinal run together from a hyphenated one ends ("thirtyfourth", "fortieth")."""
 VALUE_STEMS = frozenset(stem(w) for w in _NUMBER_WORDS)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from bot.calendar_words import MONTHS, WEEKDAYS
 from bot.errors import InputError
 from bot.ingest.header import (
     HEADLINE_WORDS,
@@ -286,9 +287,8 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?\b")
 
 
 _NOT_NAMES = frozenset(
-    "I Mr Mrs Ms Miss Dr Sir January February March April May June July August September "
-    "October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-    "We He She It They You This That The A An".split())
+    (*"I Mr Mrs Ms Miss Dr Sir We He She It They You This That The A An".split(), *MONTHS,
+     *WEEKDAYS))
 
 
 def _names(paragraph: str) -> set[str]:

@@ -15,6 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from bot.calendar_words import MONTHS
 from bot.models import Span
 
 _MONTH = (
@@ -35,7 +36,7 @@ _DATE_FILLER = re.compile(
     r"|[ap]m|bst|gmt|utc|cet|cest|est|edt|et|pt|pst|pdt)\b|[\W_]+",
     re.I,
 )
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTHS = {m[:3].lower(): i for i, m in enumerate(MONTHS, 1)}
 
 _LEAD = " \t-–—•*|>"  # bullets and dashes before a byline: "- By Martin Evans"
 _BY = re.compile(r"^by\s+", re.I)

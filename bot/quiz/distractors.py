@@ -11,6 +11,7 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 
+from bot import calendar_words
 from bot.quiz.text import (
     MONTHS,
     NUMBER_WORDS,
@@ -31,9 +32,7 @@ _NUMBER = re.compile(
     r"(?![\w])"
 )
 NUMERIC = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-_MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTH_NAMES = calendar_words.MONTHS
 _SMALL_WORDS = [w for w, v in NUMBER_WORDS.items() if 2 <= v <= 12]
 _SEXAGESIMAL = re.compile(r"\d:\d")
 _DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -459,7 +458,7 @@ _DATE_UNITS = frozenset(
     "day days week weeks weekend weekends month months year years decade decades century "
     "centuries summer winter spring autumn".split()
 )
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_WEEKDAYS = frozenset(day.lower() for day in calendar_words.WEEKDAYS)
 _SCALE_WORDS = frozenset("hundred thousand million billion trillion bn m k".split())
 
 

@@ -8,6 +8,9 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from bot import calendar_words
+from bot.calendar_words import MONTH_ABBREVIATIONS
+
 _CHAR_MAP = str.maketrans({
     "‘": "'", "’": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
     "“": '"', "”": '"', "„": '"', "″": '"', "«": '"', "»": '"',
@@ -53,12 +56,9 @@ _ORDINAL_WORDS = (
     "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
 ).split()
 ORDINAL_WORDS: dict[str, int] = {w: i for i, w in enumerate(_ORDINAL_WORDS) if i}
-MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+MONTHS = frozenset(m.lower() for m in (*calendar_words.MONTHS, *MONTH_ABBREVIATIONS))
 WEEKDAYS: dict[str, str] = {
-    **{day: day for day in "monday tuesday wednesday thursday friday saturday sunday".split()},
+    **{day.lower(): day.lower() for day in calendar_words.WEEKDAYS},
     **{short: day for day, forms in (
         ("monday", "mon"), ("tuesday", "tue tues"), ("wednesday", "wed weds"),
         ("thursday", "thu thur thurs"), ("friday", "fri"), ("saturday", "sat"),
