@@ -258,9 +258,9 @@ class _People:
             self._by_first[first] = index
         if kind == "PERSON":
             self.focus = index
-            cue = _GENDER_BEFORE.search(before)
+            cue = gender_before(before)
             if cue and index not in self.gender:
-                self.gender[index] = "she" if cue[1].lower() in _SHE_WORDS else "he"
+                self.gender[index] = cue
         return index
 
 
@@ -282,7 +282,14 @@ _SHE = re.compile(rf"\b({'|'.join(sorted(SHE))})\b", re.I)
 _HE = re.compile(rf"\b({'|'.join(sorted(HE))})\b", re.I)
 
 
-def _pronoun_gender(sentence: str) -> str | None:
+def gender_before(before: str) -> str | None:
+    """"he" or "she" when the words just before a name say which is used of them ("Mr",
+    "his mother,", "Ms"); else None."""
+    cue = _GENDER_BEFORE.search(before)
+    return None if cue is None else "she" if cue[1].lower() in _SHE_WORDS else "he"
+
+
+def pronoun_gender(sentence: str) -> str | None:
     """"he" or "she" when a sentence's pronouns are all of one kind, else None."""
     she, he = bool(_SHE.search(sentence)), bool(_HE.search(sentence))
     return "she" if she and not he else "he" if he and not she else None
@@ -449,7 +456,7 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
         named = [index for index, _, _ in mentions if people.names[index][3] == "PERSON"]
         quoted, still_open = _quoted(sentence, in_quote)
         outside = "".join(" " if q else ch for ch, q in zip(sentence, quoted, strict=True))
-        pronoun = _pronoun_gender(outside if _PRONOUN.search(outside) else sentence)
+        pronoun = pronoun_gender(outside if _PRONOUN.search(outside) else sentence)
         if named and pronoun and named[0] not in people.gender and (
                 len(named) == 1 or not _SPEECH.search(sentence)):  # "X said Y ... her": Y's
             first = _PRONOUN.search(sentence)  # after every name: "Karen Whitlow, 54, of

@@ -14,15 +14,23 @@ its quotation ('"...," he said.'); a "he" deeper in it ("a Pentagon official who
 on condition of anonymity because he was not authorized") may be someone unnamed. A
 question whose answer or options hold that person's name is left as it is: naming them
 would give it away.
+
+Further back than :data:`LOOK_BACK` sentences (an obituary's "He joined the crew ...",
+many sentences after it last named him), or when the stored analysis thinks the sentence
+is about someone else, the last person named is still the one meant when the article
+shows which pronoun is theirs ("Mr Ellerby", or "he" in sentences naming him alone) and
+it is the one asked: "She said he was not remorseful" after sentences naming only Dean
+Rourke, a "he", is not about him.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from bot.answering.facts import SentenceFacts, SentenceInfo
-from bot.answering.sentences import facts_of
+from bot.answering.sentences import facts_of, gender_before, pronoun_gender
 from bot.library import Snapshot
 from bot.quiz.item import FILL_BLANK, MULTIPLE_CHOICE, TRUE_FALSE, QuizQuestion
 from bot.quiz.text import fold
@@ -73,21 +81,75 @@ def _named_before(facts: SentenceFacts, info: SentenceInfo) -> int | None:
     return None
 
 
-def referent(facts: SentenceFacts, text: str, start: int, end: int) -> str | None:
+def _people(facts: SentenceFacts, info: SentenceInfo) -> set[int]:
+    """The people (name indices) ``info`` is about."""
+    return {i for i in info.about if facts.names[i][3] == "PERSON"}
+
+
+def genders(facts: SentenceFacts, text: str) -> dict[int, str]:
+    """"he" or "she" for the people of the article whose pronoun it shows: a word before
+    their name ("Mr", "his widow,") counts twice, the pronouns of a sentence about them
+    alone once (outside quotation marks); at least two votes, four to one."""
+    votes: dict[int, Counter[str]] = {}
+    for info in facts.sentences.values():
+        named = [e for e in info.entities if e.label == "PERSON"]
+        people = _people(facts, info)
+        if len(people) != 1:
+            continue
+        tally = votes.setdefault(next(iter(people)), Counter())
+        for e in named:
+            cue = gender_before(text[max(0, e.start - 24):e.start])
+            if cue:
+                tally[cue] += 2
+        said = pronoun_gender(_hidden(text[info.start:info.end]))
+        if said:
+            tally[said] += 1
+    out = {}
+    for index, tally in votes.items():
+        if not tally:
+            continue
+        (gender, count), *rest = tally.most_common()
+        if count >= 2 and count >= 4 * sum(n for _, n in rest):
+            out[index] = gender
+    return out
+
+
+def _last_named(facts: SentenceFacts, info: SentenceInfo, pronoun: str,
+                gender: dict[int, str]) -> int | None:
+    """The one person the last sentence before ``info`` naming anyone names, however far
+    back, whom the article calls ``pronoun`` (others it names may be of the other pronoun
+    or of none shown: "Filey Brigg", a place the small model took for a person); else
+    None."""
+    before = sorted((s for s in facts.sentences.values() if s.end <= info.start),
+                    key=lambda s: s.start)
+    for sentence in reversed(before):
+        if any(e.label == "PERSON" for e in sentence.entities):
+            people = [i for i in _people(facts, sentence) if gender.get(i) == pronoun]
+            return people[0] if len(people) == 1 else None
+    return None
+
+
+def referent(facts: SentenceFacts, text: str, start: int, end: int,
+             pronoun: str | None = None, gender: dict[int, str] | None = None) -> str | None:
     """The name of the one person the sentence at ``start``..``end`` of the article
     ``text`` is about when it names nobody ("He said ..."), as the article names them in
     full; else None (someone named, several people, a quotation's "he", another
-    speaker)."""
+    speaker). With the ``pronoun`` asked ("he", "she") and the article's :func:`genders`,
+    also the last person named further back, whose pronoun it is (the module docstring)."""
     info = _sentence(facts, start, end)
     sentence = text[start:end]
     if info is None or any(e.label == "PERSON" for e in info.entities) or \
             _inside_quotation(sentence):
         return None
-    people = [i for i in info.about if facts.names[i][3] == "PERSON"]
-    if len(people) != 1 or (info.speaker is not None and info.speaker[0] != people[0]) or \
-            _named_before(facts, info) != people[0]:
-        return None
-    name = str(facts.names[people[0]][0])
+    people = list(_people(facts, info))
+    index: int | None = people[0] if len(people) == 1 else None
+    if index is None or (info.speaker is not None and info.speaker[0] != index) or \
+            _named_before(facts, info) != index:
+        index = None if pronoun is None or gender is None else _last_named(
+            facts, info, pronoun, gender)
+        if index is None or (info.speaker is not None and info.speaker[0] != index):
+            return None
+    name = str(facts.names[index][0])
     if len(name.split()) < 2 or fold(name.split()[-1]) in fold(sentence):
         return None  # "Thibodeau, a grandfather of five, said he ...": named already
     return name
@@ -119,10 +181,10 @@ def _as_written(question: QuizQuestion) -> bool:
         question.kind == MULTIPLE_CHOICE and blank in question.question)
 
 
-def with_named_subject(question: QuizQuestion, facts: SentenceFacts,
-                       text: str) -> QuizQuestion:
+def with_named_subject(question: QuizQuestion, facts: SentenceFacts, text: str,
+                       gender: dict[int, str] | None = None) -> QuizQuestion:
     """``question`` with its sentence's "he" or "she" named (see the module docstring),
-    or as it is; ``text`` is its article's text."""
+    or as it is; ``text`` is its article's text, ``gender`` its :func:`genders`."""
     hidden = _hidden(question.quote)
     first = _SUBJECT.search(hidden)
     asked = _pronoun(question.question)
@@ -132,7 +194,8 @@ def with_named_subject(question: QuizQuestion, facts: SentenceFacts,
     if not _SUBJECT_FIRST.match(hidden) and not (  # the sentence's subject, or its speaker
             tag is not None and tag.start() <= first.start() < tag.end()):
         return question
-    name = referent(facts, text, question.quote_start, question.quote_end)
+    name = referent(facts, text, question.quote_start, question.quote_end,
+                    first.group().lower(), genders(facts, text) if gender is None else gender)
     if name is None or _gives_away(question, name):
         return question
     # the article's sentence (blanked, or a statement true or false): bracketed, as an
@@ -146,6 +209,13 @@ def with_named_subjects(snapshot: Snapshot,
                         questions: list[QuizQuestion]) -> list[QuizQuestion]:
     """Every question of ``questions`` (of the articles of ``snapshot``) with its
     sentence's "he" or "she" named where the article says who it is."""
-    return [with_named_subject(q, facts_of(snapshot, q.article_id),
-                               snapshot.articles[q.article_id].text)
-            if _pronoun(q.question) else q for q in questions]
+    gender: dict[int, dict[int, str]] = {}
+    out = []
+    for q in questions:
+        if _pronoun(q.question):
+            facts, text = facts_of(snapshot, q.article_id), snapshot.articles[q.article_id].text
+            if q.article_id not in gender:
+                gender[q.article_id] = genders(facts, text)
+            q = with_named_subject(q, facts, text, gender[q.article_id])
+        out.append(q)
+    return out

@@ -77,3 +77,32 @@ def test_the_bank_names_the_seed_articles_speaker(app) -> None:
     said = [q for q in bank if q.quote.startswith("He said") and q.kind != SHORT_ANSWER]
     assert said, "the seed article has questions on sentences starting 'He said'"
     assert all("[Simon Bailey] said" in q.question for q in said), [q.question for q in said]
+
+
+OBITUARY = (
+    "Filey lifeboat coxswain dies aged 87\n\n"
+    "George Ellerby, who led the Filey lifeboat for 22 years, has died aged 87. He died "
+    "peacefully at home on Sunday, his family said.\n\n"
+    "He was born in Filey in 1937. He left school at 14 to work on his father's boat. He "
+    "joined the lifeboat crew in 1956 and was made coxswain in 1973. During that time he "
+    "led more than 300 launches.\n\n"
+    "He was appointed MBE in 1996 for services to the RNLI.\n\n"
+    "Darren Cole, 38, of Weston-super-Mare, was jailed for 13 years on Friday. He wept as "
+    "the sentence was read. He had admitted 40 burglaries. He wrote letters to each of his "
+    "victims. He asked the court for leniency.\n\n"
+    "She said he was not genuinely remorseful and had shown no insight into the harm."
+)
+
+
+def test_a_long_run_of_his_sentences_names_him_and_never_her(app) -> None:
+    app.add_text("refs", OBITUARY, actor="test")
+    mbe = "He was appointed MBE in 1996 for services to the RNLI."  # five sentences on
+    question = _question(app, mbe, f"True or false? {mbe}", TRUE_FALSE, answer="True")
+    assert _named(app, question) == "True or false? [George Ellerby] was appointed MBE in 1996 " \
+        "for services to the RNLI."
+    asked = "When was he appointed MBE?"
+    assert _named(app, _question(app, mbe, asked, SHORT_ANSWER, answer="1996")) == (
+        "When was George Ellerby appointed MBE?")
+    judge = "She said he was not genuinely remorseful and had shown no insight into the harm."
+    question = _question(app, judge, f"True or false? {judge}", TRUE_FALSE, answer="True")
+    assert _named(app, question) == question.question  # she is the judge, not Darren Cole
