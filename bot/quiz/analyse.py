@@ -45,7 +45,7 @@ from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 5
+VERSION = 6
 """Bump whenever the analysis changes: stored analyses of an older version are redone."""
 
 ENTITY_TYPES = frozenset({

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.quiz.item import NAME_TYPES
-from bot.quiz.kinds import cue_label, doubtful
+from bot.quiz.kinds import cue_kind, cue_label, doubtful
 from bot.quiz.text import TITLES, fold, normalise, tokens
 
 _OPENERS = set(" \t\n(“\"‘'[—–")
@@ -61,15 +61,37 @@ APPROX = re.compile(
 )
 
 
+_ROAD = re.compile(r"[ABM]\d{1,4}(?:\([MT]\))?")
+"""A British road's number ("A39", "M5", "B3227"), which the small model calls an ORG."""
+
+
+def _age_after(doc: Any, ent: Any) -> bool:
+    """Is the name followed by an age, as news introduces a person ("Debbie Marsh, 58,",
+    "Sophie Linford, aged 41")?"""
+    after = [t.text.lower() for t in doc[ent.end:ent.end + 4]]
+    if after[:1] != [","]:
+        return False
+    age = after[2] if after[1:2] == ["aged"] else after[1] if len(after) > 1 else ""
+    return age.isdigit() and 0 < int(age) < 120 and (
+        after[1:2] == ["aged"] or after[2:3] in ([","], [")"], ["and"]))
+
+
 def relabel(doc: Any, ent: Any, text: str) -> str:
     """Correct the small model's label from plain cues: "in X" or "the city of X" is a
-    place, "King X" or "Mr X" a person."""
+    place, "King X", "Mr X" or a full name followed by an age ("Debbie Marsh, 58,") a
+    person, "the A39" a road."""
     label = ent.label_
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
     first = fold(text.split()[0]).rstrip(".") if text.split() else ""
     if label in {"GPE", "LOC", "ORG", "NORP", "FAC"} and first in TITLES and first != "st":
         return "PERSON"
+    if label in {"ORG", "GPE", "LOC", "FAC", "NORP"} and re.fullmatch(
+            r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}", text) and cue_kind(text) is None \
+            and _age_after(doc, ent):
+        return "PERSON"
+    if label == "ORG" and _ROAD.fullmatch(text):
+        return "FAC"
     if label in {"PERSON", "ORG", "NORP"} and before == "of" and before2 in _PLACE_NOUNS:
         return "GPE"
     if label == "PERSON" and before in _LOCATIVE:

@@ -28,7 +28,7 @@ FACILITY_HEADS = frozenset(
 """Head words of built places' names ("Hill Street", "Grand Union Canal"): FAC."""
 PLACE_HEADS = FACILITY_HEADS | frozenset(
     "river lake mountain mountains island islands county province village bay valley sea "
-    "ocean coast peninsula gulf strait".split()
+    "ocean coast peninsula gulf strait moor moors downs fells cliffs beach".split()
 )
 """Head words of places' names (FAC, or LOC: "River Wensum")."""
 THING_WORDS = frozenset("award awards prize prizes medal trophy album".split())

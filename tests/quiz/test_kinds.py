@@ -165,3 +165,23 @@ def test_places_and_organisations_are_not_offered_from_unrelated_articles():
     made = [q for seed in range(20) for q in generate_questions(
         article, facts, rng=random.Random(seed), pool=pool, kinds={"multiple_choice"})]
     assert not any("Lhasa" in q.options for q in made)
+
+
+@pytest.mark.parametrize(("sentence", "name", "expected"), [
+    ("Debbie Marsh, 58, from Swindon, said she had received two suspicious text messages "
+     "last week.", "Debbie Marsh", "PERSON"),  # the small model says ORG
+    ("The A39 between Truro and Falmouth remains closed at Perranarworthal because of "
+     "flooding.", "A39", "FAC"),
+    ("Rainfall totals of 40-60mm are likely on Bodmin Moor.", "Bodmin Moor", "LOC"),
+    ("Harrowgate Utilities, 58 years after its founding, is still run by the family.",
+     "Harrowgate Utilities", None),  # no age: a company's years
+])
+def test_an_age_a_road_number_or_a_moor_relabel_a_name(sentence: str, name: str,
+                                                        expected: str | None) -> None:
+    from bot.nlp import get_nlp
+    from bot.quiz.entities import relabel
+
+    doc = get_nlp()(sentence)
+    ent = next((e for e in doc.ents if e.text == name), None)
+    assert ent is not None, [(e.text, e.label_) for e in doc.ents]
+    assert relabel(doc, ent, name) == (expected or ent.label_)
