@@ -455,6 +455,13 @@ def test_console_script_errors(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "invalid int value: 'abc'" in done.stderr and "Traceback" not in done.stderr
     assert (tmp_path / "subdata" / "libraries" / "empty" / "library.sqlite3").exists()
+    page = tmp_path / "app.html"  # trafilatura's own "discarding data: None" is not shown
+    page.write_text("<html><head><script>var a = 1;</script></head><body><script>go()"
+                    "</script></body></html>", encoding="utf-8")
+    done = _footnote(tmp_path, "add", str(page))
+    assert done.returncode == 1 and done.stderr.startswith("footnote: The file “app.html” has "
+                                                           "no readable article text")
+    assert done.stderr.count("\n") == 1, done.stderr
 
 
 @pytest.mark.model

@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     _show_progress()
     if args.command != "run":  # a command prints the sentence itself; the bot logs outages
         logging.getLogger("footnote.database").setLevel(logging.CRITICAL)
+        for library in ("trafilatura", "htmldate", "courlan", "justext"):  # their own notes
+            logging.getLogger(library).setLevel(logging.ERROR)  # ("discarding data: None")
     if isinstance(sys.stdin, io.TextIOWrapper):
         # chat, quiz and --batch read lines: a stray byte that is not UTF-8 becomes U+FFFD
         # instead of a UnicodeDecodeError (`add -` reads the raw bytes and checks them itself)
