@@ -5,6 +5,10 @@ A moderator who adds "https://news.example/local" instead of one story's page go
 summary: read the full report ..."). Such a page is many headlines, each a link to its
 story, and no paragraph long enough to be a story's own. :func:`lists_stories` says so,
 and the page is refused with a sentence saying what to add instead.
+
+A brief (one long paragraph) above a "More stories" block of headlines is a story: a long
+paragraph that stands outside every headline's own block (the element around a headline
+and its teaser, up to where another headline starts) is the page's own.
 """
 
 from __future__ import annotations
@@ -28,29 +32,53 @@ def _links_away(a: Any) -> bool:
     return a.tag == "a" and (a.get("href") or "").strip()[:1] not in ("", "#")
 
 
-def headline_links(tree: Any) -> int:
-    """How many headings of the parsed page are a link to another page and nothing else:
+def _squashed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def headlines(tree: Any) -> list[Any]:
+    """The headings of the parsed page that are a link to another page and nothing else:
     "<h3><a href="/news/123">Council approves ...</a></h3>", or a link around the heading
     ("<a href="/news/123"><h3>...</h3></a>"). A link to a place in the page ("#post-12", a
     live blog's post) or a heading with words outside its link does not count."""
-    count = 0
+    found = []
     for heading in tree.iter(*_HEADINGS):
-        text = " ".join(heading.text_content().split())
+        text = _squashed(heading.text_content())
         if len(text.split()) < HEADLINE_WORDS:
             continue
         links = [a for a in heading.iter("a") if _links_away(a)]
-        inside = len(links) == 1 and " ".join(links[0].text_content().split()) == text
+        inside = len(links) == 1 and _squashed(links[0].text_content()) == text
         around = not links and any(_links_away(a) for a in heading.iterancestors("a"))
-        count += inside or around
-    return count
+        if inside or around:
+            found.append(heading)
+    return found
+
+
+def _blocks_text(found: list[Any]) -> str:
+    """The text of every headline's own block: the widest element around it that holds no
+    other headline (its teaser, picture caption and time)."""
+    marked = {id(h) for h in found}
+    texts = []
+    for heading in found:
+        block = heading
+        for parent in heading.iterancestors():
+            if any(id(h) in marked and h is not heading for h in parent.iter(*_HEADINGS)):
+                break
+            block = parent
+        texts.append(_squashed(block.text_content()))
+    return " | ".join(texts)
 
 
 def lists_stories(tree: Any, text: str) -> int | None:
     """The number of headlines when the parsed page ``tree``, whose extracted text is
     ``text`` (paragraphs split by blank lines), lists stories instead of telling one;
     None otherwise."""
-    links = headline_links(tree)
-    if links < HEADLINE_LINKS:
+    found = headlines(tree)
+    if len(found) < HEADLINE_LINKS:
         return None
-    long = sum(len(p.split()) >= STORY_PARAGRAPH_WORDS for p in text.split("\n\n"))
-    return links if long < STORY_PARAGRAPHS else None
+    long = [p for p in text.split("\n\n") if len(p.split()) >= STORY_PARAGRAPH_WORDS]
+    if len(long) >= STORY_PARAGRAPHS:
+        return None
+    blocks = _blocks_text(found)
+    own = [p for p in long if _squashed(p)[:80] not in blocks]  # a brief's paragraph
+    return None if own else len(found)

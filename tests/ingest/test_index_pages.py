@@ -80,3 +80,19 @@ def test_a_few_headline_links_are_not_a_list() -> None:
         f"local democracy reporter, who spoke to residents and councillors about it.</p>"
         f"</article>" for i, h in enumerate(HEADLINES[:5]))
     assert "local democracy reporter" in extract_bytes(_page(body), filename="five.html").text
+
+
+def test_a_one_paragraph_brief_above_a_more_stories_list_is_read() -> None:
+    body = (f"<article><h1>Harbour wall approved</h1><p>{STORY[0]} {STORY[1]}</p></article>"
+            "<section><h2>More stories</h2>" + "".join(
+                f"<h3><a href='/news/{i}'>{h}</a></h3>" for i, h in enumerate(HEADLINES))
+            + "</section>")
+    text = extract_bytes(_page(body, "Harbour wall approved"), filename="brief.html").text
+    assert "storm surges" in text
+
+
+def test_a_section_page_with_one_long_teaser_is_still_refused() -> None:
+    lead = (f"<article><h2><a href='/news/lead'>{HEADLINES[0]}</a></h2><p>{STORY[0]}</p>"
+            "</article>")  # the lead story's teaser is a long paragraph, under its headline
+    with pytest.raises(InputError, match=r"lists 11 stories"):
+        extract_bytes(_page("<h1>Local News</h1>" + lead + _teasers()), filename="local.html")
