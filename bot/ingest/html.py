@@ -65,6 +65,8 @@ def extract_html(
         log.warning("trafilatura failed on %s; trying plain lxml", source, exc_info=True)
     lines = (doc.text or "").split("\n") if doc is not None else []
     text = normalise_text("\n\n".join(line.strip() for line in lines if line.strip()))
+    if text and "\n\n" not in text:  # one block: the page's own blocks, when the same words
+        text = _as_page_blocks(html, text)
     title = getattr(doc, "title", None)
     broken = line_break_paragraphs(html) if text.count("\n\n") < 2 else None
     if broken is not None and _splits(broken, text):
@@ -255,15 +257,9 @@ def _unboxed(box: Any) -> None:
     lead.addnext(box)
 
 
-def _lxml_article(html: str, what: str) -> tuple[str, str | None]:
-    """Paragraph text of a page by plain lxml, or a specific :class:`InputError`."""
-    from lxml import etree
-
-    tree = _parsed(html)
-    if tree is None:
-        raise InputError(f"{what} has no readable article text.")
-    code = sum(len(el.text or "") for el in tree.iter("script", "style"))
-    title = (tree.findtext(".//title") or "").strip() or None
+def _page_blocks(tree: Any) -> list[str]:
+    """The text of each outermost paragraph, heading, list item or quotation of the
+    parsed page, outside its navigation, header, footer, scripts and forms."""
     for el in list(tree.iter(*_NOT_ARTICLE)):
         el.drop_tree()
     blocks = []
@@ -273,6 +269,49 @@ def _lxml_article(html: str, what: str) -> tuple[str, str | None]:
         block = " ".join(el.text_content().split())
         if block:
             blocks.append(block)
+    return blocks
+
+
+def _as_page_blocks(html: str, text: str) -> str:
+    """``text`` (trafilatura's output as one block) split where the page's own blocks
+    split it: a short story's headline, byline and only paragraph come back joined into
+    one ("Harbour wall approved By Jane Smith The town council ..."). ``text`` as it is
+    unless it is exactly a run of whole blocks of the page."""
+    tree = _parsed(html)
+    if tree is None:
+        return text
+    blocks = _page_blocks(tree)
+    joined = " ".join(blocks)
+    wanted = " ".join(text.split())
+    at = joined.find(wanted)
+    if at < 0 or len(blocks) < 2:
+        return text
+    starts, offset = [], 0
+    for block in blocks:
+        starts.append(offset)
+        offset += len(block) + 1
+    ends = {start + len(block) for start, block in zip(starts, blocks, strict=True)}
+    if at not in starts or at + len(wanted) not in ends:
+        return text
+    first = starts.index(at)
+    run = []
+    for block, start in zip(blocks[first:], starts[first:], strict=True):
+        if start >= at + len(wanted):
+            break
+        run.append(block)
+    return normalise_text("\n\n".join(run)) if len(run) > 1 else text
+
+
+def _lxml_article(html: str, what: str) -> tuple[str, str | None]:
+    """Paragraph text of a page by plain lxml, or a specific :class:`InputError`."""
+    from lxml import etree
+
+    tree = _parsed(html)
+    if tree is None:
+        raise InputError(f"{what} has no readable article text.")
+    code = sum(len(el.text or "") for el in tree.iter("script", "style"))
+    title = (tree.findtext(".//title") or "").strip() or None
+    blocks = _page_blocks(tree)
     words = sum(len(b.split()) for b in blocks)
     if words >= MIN_HTML_WORDS and any(len(b.split()) >= 8 for b in blocks):
         return normalise_text("\n\n".join(blocks)), title

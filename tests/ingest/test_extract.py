@@ -252,6 +252,18 @@ def test_html_falls_back_to_lxml_when_trafilatura_finds_nothing(
     assert doc.title == got.title
 
 
+def test_a_one_paragraph_story_keeps_its_headline_and_byline_apart() -> None:
+    page = ("<html><head><title>Harbour wall | The Courier</title></head><body><nav><a "
+            "href='/'>Home</a></nav><article><h1>Harbour wall approved after flooding fears"
+            "</h1><p class='byline'>By Jane Smith</p><p>The town council approved a new "
+            "harbour wall on Tuesday evening after a long debate about flooding, which has "
+            "reached the seafront homes three times in the past five winters.</p></article>"
+            "</body></html>")  # trafilatura gives the three as one block
+    doc = clean_article(extract_bytes(page.encode(), filename="wall.html"))
+    assert doc.text.split("\n\n")[-1].startswith("The town council approved")
+    assert doc.author == "Jane Smith" and "By Jane Smith The town" not in doc.text
+
+
 def test_script_only_html() -> None:
     html = (
         "<html><head><script>" + "var app = {ready: true};\n" * 2000 + "</script>"
