@@ -65,6 +65,10 @@ _ROAD = re.compile(r"[ABM]\d{1,4}(?:\([MT]\))?")
 """A British road's number ("A39", "M5", "B3227"), which the small model calls an ORG."""
 
 
+_COUNSEL = frozenset({"defending", "prosecuting", "mitigating"})
+"""How a court report introduces a barrister ("Defending, Sophie Linford said ...")."""
+
+
 def _age_after(doc: Any, ent: Any) -> bool:
     """Is the name followed by an age, as news introduces a person ("Debbie Marsh, 58,",
     "Sophie Linford, aged 41")?"""
@@ -78,8 +82,8 @@ def _age_after(doc: Any, ent: Any) -> bool:
 
 def relabel(doc: Any, ent: Any, text: str) -> str:
     """Correct the small model's label from plain cues: "in X" or "the city of X" is a
-    place, "King X", "Mr X" or a full name followed by an age ("Debbie Marsh, 58,") a
-    person, "the A39" a road."""
+    place, "King X", "Mr X", a full name followed by an age ("Debbie Marsh, 58,") or after
+    "Defending," a person, "the A39" a road."""
     label = ent.label_
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
@@ -88,7 +92,7 @@ def relabel(doc: Any, ent: Any, text: str) -> str:
         return "PERSON"
     if label in {"ORG", "GPE", "LOC", "FAC", "NORP"} and re.fullmatch(
             r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}", text) and cue_kind(text) is None \
-            and _age_after(doc, ent):
+            and (_age_after(doc, ent) or (before == "," and before2 in _COUNSEL)):
         return "PERSON"
     if label == "ORG" and _ROAD.fullmatch(text):
         return "FAC"

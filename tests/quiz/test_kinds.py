@@ -173,10 +173,12 @@ def test_places_and_organisations_are_not_offered_from_unrelated_articles():
     ("The A39 between Truro and Falmouth remains closed at Perranarworthal because of "
      "flooding.", "A39", "FAC"),
     ("Rainfall totals of 40-60mm are likely on Bodmin Moor.", "Bodmin Moor", "LOC"),
+    ("Defending, Sophie Linford said Rourke had built up gambling debts of more than "
+     "£40,000.", "Sophie Linford", "PERSON"),
     ("Harrowgate Utilities, 58 years after its founding, is still run by the family.",
      "Harrowgate Utilities", None),  # no age: a company's years
 ])
-def test_an_age_a_road_number_or_a_moor_relabel_a_name(sentence: str, name: str,
+def test_an_age_counsel_a_road_number_or_a_moor_relabel_a_name(sentence: str, name: str,
                                                         expected: str | None) -> None:
     from bot.nlp import get_nlp
     from bot.quiz.entities import relabel
