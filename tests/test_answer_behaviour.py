@@ -187,7 +187,12 @@ def test_what_about_another_articles_title_turns_to_that_article(real_app: Footn
 def test_a_pronoun_is_read_as_the_person_of_the_previous_answer(real_app: Footnote) -> None:
     _, job = _chain(real_app, "who is simon bailey", "what does he think of fines")
     assert not job.declined
-    assert "drop in the ocean" in " ".join(c.quote for c in job.citations)
+    # "he" is Simon Bailey: the answer quotes what he said of fines. Which of his three
+    # sentences on them comes first moves with the model's int8 copy (7-bit weights on a
+    # CPU without VNNI, 8-bit with it: bot/encoders/cpu.py), so any of them is right.
+    quotes = " ".join(c.quote for c in job.citations)
+    assert any(said in quotes for said in (
+        "drop in the ocean", "proposed sanctions might not be enough", "financial penalties"))
 
 
 def test_chat_keeps_the_previous_answer(newsroom: Footnote, monkeypatch, capsys) -> None:

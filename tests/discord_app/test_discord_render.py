@@ -141,9 +141,10 @@ def test_every_send_carries_no_pings() -> None:
 
 async def test_a_huge_paragraph_still_fits_in_the_reply(start_bot: StartBot) -> None:
     env: BotEnv = await start_bot(seed_new_servers=False)
-    sentence = ("The Cardington hangar stored giant airships for decades while engineers argued "
-                "about hydrogen and helium safety rules and the cost of repairs ")
-    paragraph = (sentence * 200)[:20_000]
+    paragraph = "".join(  # one paragraph, not one sentence looped (that is refused)
+        f"The Cardington hangar stored airship R{i} for {i + 2} years while engineers argued "
+        f"about hydrogen rule {i * 7} and the cost of repair {i * 13} " for i in range(200)
+    )[:20_000]
     assert len(paragraph) >= 19_000 and "\n" not in paragraph
     env.add_text(f"Airship sheds\n\n{paragraph}", title="Airship sheds")
     msg = await deferred_then_followup(
