@@ -13,6 +13,8 @@ and its teaser, up to where another headline starts) is the page's own.
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from typing import Any
 
 HEADLINE_LINKS = 8
@@ -54,15 +56,24 @@ def headlines(tree: Any) -> list[Any]:
     return found
 
 
+BLOCK_DEPTH = 12
+"""How far above its headline a teaser's block may reach (a few elements, in practice)."""
+
+
 def _blocks_text(found: list[Any]) -> str:
-    """The text of every headline's own block: the widest element around it that holds no
-    other headline (its teaser, picture caption and time)."""
-    marked = {id(h) for h in found}
+    """The text of every headline's own block: the widest element around it, at most
+    :data:`BLOCK_DEPTH` up, that holds no other headline (its teaser, picture caption and
+    time). Each element's headlines are counted once, so a page of thousands of headlines
+    costs their number times the depth."""
+    # the chains hold every ancestor's proxy while ids are compared: lxml makes a new
+    # proxy (with a new id) for an element whose last one was freed
+    chains = [list(itertools.islice(h.iterancestors(), BLOCK_DEPTH)) for h in found]
+    under = Counter(id(parent) for chain in chains for parent in chain)
     texts = []
-    for heading in found:
+    for heading, chain in zip(found, chains, strict=True):
         block = heading
-        for parent in heading.iterancestors():
-            if any(id(h) in marked and h is not heading for h in parent.iter(*_HEADINGS)):
+        for parent in chain:
+            if under[id(parent)] > 1:
                 break
             block = parent
         texts.append(_squashed(block.text_content()))

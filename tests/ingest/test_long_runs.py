@@ -1,6 +1,6 @@
 """Text shaped to make a pattern try every position is read in one pass, not for minutes:
 a long run of spaces no newline ends, thousands of hard-wrapped lines in one paragraph,
-lines of full stops, a Markdown file of "[" that never close.
+lines of full stops, a Markdown file of "[" that never close, a page of 30,000 headings.
 
 Each case took a minute or more before its fix (a pattern for "spaces before a newline"
 retried every space of the run; the line-end hyphen rule searched the whole paragraph
@@ -27,6 +27,9 @@ TAGS = [f"  - item {'x' * 40}{i:05d}" for i in range(3000)]
 DOTS = (("." * 5_000 + "\n") * 120 + "Words are here for the text.\n").encode()
 BRACKETS = ("[" * 100_000 + " and then some words of the story itself.\n").encode()
 WRAPPED = ("Tags of the post\n\n" + "\n".join(TAGS) + "\n\nThe story itself is short.\n").encode()
+HEADINGS = ("<html><body><main>" + "<h4>More</h4>" * 30_000 + "".join(
+    f"<h3><a href='/news/{i}'>Story number {i} headline</a></h3>" for i in range(3_000))
+    + "</main></body></html>").encode()
 
 
 def _read(data: bytes, filename: str, out: Any) -> None:
@@ -102,3 +105,10 @@ def test_markdown_links_still_read_as_their_text() -> None:
     text = clean_article(extract_bytes(data, filename="wall.md")).text
     assert "The town council approved a new harbour wall on Tuesday after a long debate." in \
         " ".join(text.split())
+
+
+def test_a_page_of_many_headings_is_judged_in_one_pass() -> None:
+    # each headline's block was found by scanning its parent's headings for another
+    # headline: 30,000 short ones first made that a minute; each element is counted once now
+    kind, said = _within(HEADINGS, "headings.html")
+    assert kind == "error" and "lists 3000 stories" in said
