@@ -214,7 +214,7 @@ class _Grader:
             verdict = self.numeric(given, answer)
             if verdict is not None:
                 return verdict
-        if label in {"DATE", "TIME"} and self.same_day(given, answer):
+        if label in {"DATE", "TIME"} and self.same_day(given, answer, rejected):
             return self.verdict(True, 1.0, "day")
         if any(normalise(r) == norm for r in rejected):
             return self.verdict(False, 0.0, "wrong_name" if label in NAME_TYPES else "wrong")
@@ -247,15 +247,19 @@ class _Grader:
                 return self.verdict(True, 1.0, "exact")
         return self.verdict(False, 0.0, "wrong_number")
 
-    def same_day(self, given: str, answer: str) -> bool:
+    def same_day(self, given: str, answer: str, rejected: Sequence[str] = ()) -> bool:
         """A key that names a weekday and no number ("Thursday evening", "last Friday"):
         ``given`` names the same day ("Thursday", "thurs"), leaves out only a time of day
         or "last", "next", and adds only words of the quoted sentence (never "last",
-        "next" or "this")."""
+        "next" or "this"). Not when a wrong answer (an option, another date of the
+        article) names that day too ("Thursday morning"): then the day is not enough."""
         want, got = tokens(answer), tokens(given)
         days_want = {WEEKDAYS[t] for t in want if t in WEEKDAYS and WEEKDAYS[t] == t}
         if not days_want or number_values(answer) \
                 or {WEEKDAYS[t] for t in got if t in WEEKDAYS} != days_want:
+            return False
+        if any({WEEKDAYS[t] for t in tokens(r) if t in WEEKDAYS} & days_want
+               for r in rejected):
             return False
         others_want = {t for t in want if t not in WEEKDAYS}
         others_got = {t for t in got if t not in WEEKDAYS}

@@ -129,6 +129,12 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("short_answer", "last Friday", "DATE", (), "Friday", True),
     ("short_answer", "last Friday", "DATE", (), "next Friday", False),  # "next" is quoted
     ("short_answer", "Monday and Tuesday", "DATE", (), "Monday", False),
+    ("multiple_choice", "Thursday evening", "DATE", ("Thursday morning", "Thursday evening",
+                                                     "Friday evening", "Friday morning"),
+     "Thursday", False),  # the options differ by the time of day: the day is not enough
+    ("multiple_choice", "Thursday evening", "DATE", ("Wednesday evening", "Thursday evening",
+                                                     "Friday evening", "Monday evening"),
+     "Thursday", True),
     # -- names shortened as they usually are -------------------------------------------
     ("short_answer", "Kendal United", "ORG", (), "Kendal Utd", True),
     ("short_answer", "Kendal Town", "ORG", (), "Kendal Utd", False),
