@@ -211,7 +211,7 @@ class _Grader:
             if norm == nf or _same_alias(norm, nf):
                 return self.verdict(True, 1.0, "exact")
         if label in NUMERIC_TYPES or number_values(answer):
-            verdict = self.numeric(given, answer)
+            verdict = self.numeric(given, answer, rejected)
             if verdict is not None:
                 return verdict
         if label in {"DATE", "TIME"} and self.same_day(given, answer, rejected):
@@ -226,11 +226,14 @@ class _Grader:
             return self.meaning(given, forms, rejected)
         return self.verdict(False, 0.0, "wrong")
 
-    def numeric(self, given: str, answer: str) -> Grade | None:
+    def numeric(self, given: str, answer: str, rejected: Sequence[str] = ()) -> Grade | None:
         """Numbers must match in value, and a month named in the key must be named; a
         measure may be written in any of its unit's forms ("250m", "250 meters" for "250
-        metres"), a time of day in any of its ("19:00", "7 p.m." for "7pm")."""
+        metres"), a time of day in any of its ("19:00", "7 p.m." for "7pm"; "7" or "7:00"
+        only when no wrong answer is that time too: "7am" among the options)."""
         clock = same_clock(given, answer)
+        if clock and any(same_clock(given, r) for r in rejected):
+            clock = False
         if clock is not None:
             return self.verdict(clock, float(clock), "exact" if clock else "wrong_number")
         given, answer = units_as_one(given, answer), units_as_one_plain(answer)

@@ -119,6 +119,10 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("short_answer", "12pm", "TIME", (), "midnight", False),
     ("short_answer", "midnight", "TIME", (), "12am", True),
     ("short_answer", "7", "CARDINAL", (), "7 o'clock", False),  # no clock in the key
+    ("multiple_choice", "7pm", "TIME", ("7am", "7pm", "8pm", "9pm"), "7", False),  # which?
+    ("multiple_choice", "7pm", "TIME", ("7am", "7pm", "8pm", "9pm"), "7:00", False),
+    ("multiple_choice", "7pm", "TIME", ("7am", "7pm", "8pm", "9pm"), "19:00", True),
+    ("multiple_choice", "7pm", "TIME", ("6pm", "7pm", "8pm", "9pm"), "7", True),
     # -- a day: the time of day or "last" may be left out, never the day changed --------
     ("short_answer", "Thursday evening", "DATE", (), "Thursday", True),
     ("short_answer", "Thursday evening", "DATE", (), "thurs", True),
