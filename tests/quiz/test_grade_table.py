@@ -17,6 +17,7 @@ from bot.quiz.grade import grade
 from tests.quiz.support import make_question
 
 OPTIONS_PEOPLE = ("Martin Evans", "Simon Bailey", "Jane Ortiz", "Tom Reed")
+SAME_SURNAME = ("Martin Evans", "Simon Bailey", "Jane Bailey", "Tom Reed")
 OPTIONS_ORGS = ("Google", "the Government", "Facebook", "the Daily Telegraph")
 TF = ("True", "False")
 
@@ -59,6 +60,8 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("multiple_choice", "Simon Bailey", "PERSON", OPTIONS_PEOPLE, "2", True),
     ("multiple_choice", "Simon Bailey", "PERSON", OPTIONS_PEOPLE, "simon bailey", True),
     ("multiple_choice", "Simon Bailey", "PERSON", OPTIONS_PEOPLE, "Bailey", True),
+    ("multiple_choice", "Simon Bailey", "PERSON", SAME_SURNAME, "Bailey", False),  # which?
+    ("multiple_choice", "Simon Bailey", "PERSON", SAME_SURNAME, "Simon Bailey", True),
     ("multiple_choice", "Simon Bailey", "PERSON", OPTIONS_PEOPLE, "Simon Baily", True),
     ("multiple_choice", "Simon Bailey", "PERSON", OPTIONS_PEOPLE, "A", False),
     ("multiple_choice", "Simon Bailey", "PERSON", OPTIONS_PEOPLE, "Martin Evans", False),
