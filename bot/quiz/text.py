@@ -41,6 +41,9 @@ ALIASES: tuple[frozenset[str], ...] = tuple(frozenset(group) for group in (
     {"bbc", "british broadcasting corporation"},
     {"ussr", "soviet union"},
     {"holland", "netherlands"},
+    *({f"last {unit}", f"{unit} ago", f"1 {unit} ago", f"previous {unit}"}
+      for unit in ("week", "month", "year")),  # "a week ago" for "last week"
+    {"yesterday", "day ago", "1 day ago", "previous day"},
 ))
 
 _UNITS = (
