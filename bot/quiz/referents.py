@@ -68,17 +68,26 @@ LOOK_BACK = 3
 """How many sentences back the one naming the person may be."""
 
 
-def _named_before(facts: SentenceFacts, info: SentenceInfo) -> int | None:
-    """The one person the last sentence before ``info`` that names anyone names (within
-    :data:`LOOK_BACK` sentences); None when it names several ("Dahl's brother-in-law,
-    Steven Pruitt, ... testified against Dahl. He is ...": either) or none is near."""
+def _last_naming(facts: SentenceFacts, info: SentenceInfo) -> tuple[SentenceInfo, int] | None:
+    """The last sentence before ``info`` that names anyone, and how many sentences back it
+    stands (1: the one just before); None when none does."""
     before = sorted((s for s in facts.sentences.values() if s.end <= info.start),
-                    key=lambda s: s.start)[-LOOK_BACK:]
-    for sentence in reversed(before):
+                    key=lambda s: s.start)
+    for back, sentence in enumerate(reversed(before), 1):
         if any(e.label == "PERSON" for e in sentence.entities):
-            people = {i for i in sentence.about if facts.names[i][3] == "PERSON"}
-            return people.pop() if len(people) == 1 else None
+            return sentence, back
     return None
+
+
+def _named_before(facts: SentenceFacts, last: tuple[SentenceInfo, int] | None) -> int | None:
+    """The one person the ``last`` sentence naming anyone (:func:`_last_naming`) names,
+    when it is within :data:`LOOK_BACK` sentences; None when it names several ("Dahl's
+    brother-in-law, Steven Pruitt, ... testified against Dahl. He is ...": either) or none
+    is near."""
+    if last is None or last[1] > LOOK_BACK:
+        return None
+    people = _people(facts, last[0])
+    return people.pop() if len(people) == 1 else None
 
 
 def _people(facts: SentenceFacts, info: SentenceInfo) -> set[int]:
@@ -114,19 +123,16 @@ def genders(facts: SentenceFacts, text: str) -> dict[int, str]:
     return out
 
 
-def _last_named(facts: SentenceFacts, info: SentenceInfo, pronoun: str,
+def _last_named(facts: SentenceFacts, last: tuple[SentenceInfo, int] | None, pronoun: str,
                 gender: dict[int, str]) -> int | None:
-    """The one person the last sentence before ``info`` naming anyone names, however far
-    back, whom the article calls ``pronoun`` (others it names may be of the other pronoun
-    or of none shown: "Filey Brigg", a place the small model took for a person); else
-    None."""
-    before = sorted((s for s in facts.sentences.values() if s.end <= info.start),
-                    key=lambda s: s.start)
-    for sentence in reversed(before):
-        if any(e.label == "PERSON" for e in sentence.entities):
-            people = [i for i in _people(facts, sentence) if gender.get(i) == pronoun]
-            return people[0] if len(people) == 1 else None
-    return None
+    """The one person the ``last`` sentence naming anyone (:func:`_last_naming`) names,
+    however far back, whom the article calls ``pronoun`` (others it names may be of the
+    other pronoun or of none shown: "Filey Brigg", a place the small model took for a
+    person); else None."""
+    if last is None:
+        return None
+    people = [i for i in _people(facts, last[0]) if gender.get(i) == pronoun]
+    return people[0] if len(people) == 1 else None
 
 
 def referent(facts: SentenceFacts, text: str, start: int, end: int,
@@ -143,10 +149,11 @@ def referent(facts: SentenceFacts, text: str, start: int, end: int,
         return None
     people = list(_people(facts, info))
     index: int | None = people[0] if len(people) == 1 else None
+    last = _last_naming(facts, info)
     if index is None or (info.speaker is not None and info.speaker[0] != index) or \
-            _named_before(facts, info) != index:
+            _named_before(facts, last) != index:
         index = None if pronoun is None or gender is None else _last_named(
-            facts, info, pronoun, gender)
+            facts, last, pronoun, gender)
         if index is None or (info.speaker is not None and info.speaker[0] != index):
             return None
     name = str(facts.names[index][0])
