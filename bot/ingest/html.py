@@ -10,6 +10,7 @@ already decoded; :func:`bot.ingest.extract.extract_bytes` sniffs the charset.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Callable
@@ -281,25 +282,19 @@ def _as_page_blocks(html: str, text: str) -> str:
     if tree is None:
         return text
     blocks = _page_blocks(tree)
-    joined = " ".join(blocks)
     wanted = " ".join(text.split())
-    at = joined.find(wanted)
-    if at < 0 or len(blocks) < 2:
+    at = " ".join(blocks).find(wanted)
+    starts = list(itertools.accumulate((len(block) + 1 for block in blocks), initial=0))
+    if at < 0 or at not in starts:
         return text
-    starts, offset = [], 0
-    for block in blocks:
-        starts.append(offset)
-        offset += len(block) + 1
-    ends = {start + len(block) for start, block in zip(starts, blocks, strict=True)}
-    if at not in starts or at + len(wanted) not in ends:
-        return text
-    first = starts.index(at)
-    run = []
-    for block, start in zip(blocks[first:], starts[first:], strict=True):
-        if start >= at + len(wanted):
-            break
+    run, end = [], at - 1  # where the run joined so far ends
+    for block in blocks[starts.index(at):]:
         run.append(block)
-    return normalise_text("\n\n".join(run)) if len(run) > 1 else text
+        end += len(block) + 1
+        if end >= at + len(wanted):
+            break
+    return normalise_text("\n\n".join(run)) if end == at + len(wanted) and len(run) > 1 \
+        else text
 
 
 def _lxml_article(html: str, what: str) -> tuple[str, str | None]:
