@@ -314,10 +314,10 @@ class _Grader:
         bare = strip_titles(tokens(_APOSTROPHE_S.sub("s", answer)))  # "Marys" for "Mary's"
         if g == a or same_name_words(g, a) or same_name_words(g, bare):
             return self.verdict(True, 1.0, "exact")
+        # a surname alone, unless another wrong answer has it ("Bailey" among Jane Bailey)
         surname_ok = (self.q.answer_type == "PERSON" and len(a) >= 2 and not _ROMAN.match(a[-1])
                       and a[-2] not in {"de", "of", "the", "von", "van", "le", "la"}
                       and not any(strip_titles(tokens(r))[-1:] == a[-1:] for r in rejected))
-        # ("Bailey" is not enough when Jane Bailey is an option or another name too)
         if surname_ok and g == [a[-1]]:
             return self.verdict(True, 1.0, "surname")
         gj = " ".join(g)
