@@ -40,7 +40,7 @@ import numpy as np
 from bot.array_file import read_arrays, write_arrays
 from bot.errors import LibraryError
 from bot.file_lock import exclusive
-from bot.lexical import Vocabulary
+from bot.lexical import TOKENIZER_VERSION, Vocabulary
 from bot.segment_builder import segment_of
 from bot.segments import (
     Segment,
@@ -75,6 +75,9 @@ class StoredIndex:
     segment: Segment
     vocabulary: Vocabulary
     """The term ids its postings use."""
+    words_current: bool = True
+    """Whether its BM25 postings were made by this :data:`~bot.lexical.TOKENIZER_VERSION`
+    (when not, its vectors serve and the postings are made again from the store)."""
 
 
 class IndexFile:
@@ -184,7 +187,8 @@ class IndexFile:
         if found is not manifest:  # a writer was killed after renaming the file: finish
             self._dump(found)
             self._remove_unnamed_segments(found)
-        return StoredIndex(int(found.get("generation", 0)), segment, vocabulary)
+        return StoredIndex(int(found.get("generation", 0)), segment, vocabulary,
+                           words_current=found.get("tokenizer") == TOKENIZER_VERSION)
 
     def write(
         self, snap: Snapshot, *, model_id: str, dim: int, epoch: str | None
@@ -226,6 +230,7 @@ class IndexFile:
             "passages": len(ids), "kind": dense.kind,
             "params": getattr(dense, "params", {}), "library": self.library,
             "segment_file": segment_file, "segment_crc32": segment_crc,
+            "tokenizer": TOKENIZER_VERSION,
         }
 
         def announce(tmp: Path) -> None:

@@ -27,9 +27,11 @@ import numpy as np
 
 from bot.spelling import NearWords
 
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3
 """Bumped whenever :func:`tokenize` changes its output: stems stored at ingest (see
-:mod:`bot.answering.sentences`) are then recomputed."""
+:mod:`bot.answering.sentences`) and the index files' postings (:mod:`bot.index_file`)
+are then recomputed. 3: an initialism written with full stops is one word ("U.S." is
+"us" as "US" is, "D.C." is "dc"; it was "u" and "d c"), and "USA" is "us"."""
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
@@ -107,12 +109,26 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words of ``text`` with hyphens and apostrophes folded away."""
+    """Lower-cased words of ``text`` with hyphens and apostrophes folded away. An
+    initialism written with full stops is one word ("U.S." is "us" as "US" is, "D.C."
+    "dc"), and "USA" is "us" too."""
+    if "." in text:
+        text = _DOTTED.sub(_undotted, text)
+    if "usa" in text or "USA" in text or "Usa" in text:
+        text = _USA.sub("us", text)
     return [w.translate(_JOINERS) if "-" in w or "'" in w or "’" in w else w
             for w in _TOKEN.findall(text.lower())]
 
 
 _JOINERS = str.maketrans("", "", "-'’")
+_DOTTED = re.compile(r"(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")
+"""Single letters joined by full stops: "U.S.", "D.C.", "a.m.", the "U.S" of "U.S-based"."""
+_USA = re.compile(r"(?<![\w'’])usa(?![\w'’])", re.IGNORECASE)
+
+
+def _undotted(match: re.Match[str]) -> str:
+    """The letters of a dotted initialism, then a space: "U.S.-led" is "US -led"."""
+    return match.group().replace(".", "") + " "
 
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:

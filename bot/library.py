@@ -290,7 +290,8 @@ class Library:
         stored = self.index_file.load(
             generation=generation, model_id=self.encoder.model_id, dim=dim,
             epoch=self.store.get_meta(EPOCH_KEY)) if use_file else None
-        changes = None if stored is None else self.store.changes_since(stored.generation)
+        words_current = stored is not None and stored.words_current
+        changes = self.store.changes_since(stored.generation) if words_current else None
         if stored is not None and changes is not None:
             self._vocabulary = stored.vocabulary
             records = [compact(r) for r in self.store.records(dim, sorted(changes.article_ids))]
@@ -304,7 +305,8 @@ class Library:
                                             stored.generation)
         fresh = Snapshot.load(generation, records, dim=dim, exact_limit=self.exact_limit,
                               analyse=self.analysis, base=base, vocabulary=self._vocabulary)
-        return fresh, None if stored is None else stored.segment
+        # postings of an older tokenizer: the files are written again with the new ones
+        return fresh, stored.segment if words_current else None
 
     def _refresh(self) -> Snapshot:
         """Catch the snapshot up after a change made under the write lock."""

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.ingest.clean import clean_article
+from bot.ingest.extract import extract_text
 from bot.lexical import LexicalIndex
 from bot.library import Library
 from bot.segments import Segment, with_graph
@@ -423,3 +425,53 @@ def test_the_add_that_crosses_the_limit_does_not_wait_for_the_graph(
     check_consistent(lib)
     reopened = Library("default", tmp_path / "lib", HashingEncoder(), exact_limit=20)
     assert reopened.snapshot().segments[0].dense.kind == "hnsw"
+
+
+def test_index_files_of_the_tokenizer_before_keep_their_vectors_and_get_new_postings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A library indexed when "U.S." was read as "u" (tokenizer 2) is searched with the
+    words of today's tokenizer once reopened: its postings are made again from the store
+    and written to the files, while its vectors are read from them (nothing is embedded
+    again)."""
+    import json
+    import re
+
+    import bot.index_file
+    import bot.lexical
+    from bot.service import content_hash as hash_of
+
+    root = tmp_path / "lib"
+    text = ("Troops to stay\n\nThe U.S. will keep 2,500 troops in the country, officials in "
+            "Washington, D.C., said on Monday.\n\nThe rest will come home by the spring.")
+    with monkeypatch.context() as before:
+        before.setattr(bot.lexical, "_DOTTED", re.compile(r"(?!)"))  # the old reading
+        before.setattr(bot.index_file, "TOKENIZER_VERSION", 2, raising=False)
+        bot.lexical._tokenize_short.cache_clear()
+        writer = Library("default", root, HashingEncoder())
+        for i in range(12):
+            add(writer, i)
+        doc = clean_article(extract_text(text))
+        writer.add(doc, title="Troops", content_hash=hash_of(doc), actor="tester")
+        for i in range(12, 16):
+            add(writer, i)
+        writer.close()
+    bot.lexical._tokenize_short.cache_clear()
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert manifest["tokenizer"] == 2
+
+    encoder = CountingEncoder()
+    reader = Library("default", root, encoder)
+    snap = reader.snapshot()
+    assert encoder.texts == 0  # nothing embedded again
+    troops = next(i for i, p in enumerate(snap.passages) if "U.S." in p.text)
+    for question in ("How many US troops will stay?", "what did officials in DC say"):
+        scores = snap.lexical.scores(question)
+        assert int(np.argmax(scores)) == troops, question
+    assert json.loads((root / "manifest.json").read_text())["tokenizer"] == (
+        bot.lexical.TOKENIZER_VERSION)
+    check_consistent(reader)
+    reader.close()
+    again = Library("default", root, HashingEncoder())
+    assert int(np.argmax(again.snapshot().lexical.scores("US troops"))) == troops
+    again.close()

@@ -57,6 +57,25 @@ def test_words_folds_case_hyphens_and_apostrophes() -> None:
     assert words("") == [] and words("!!! …") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the U.S. and the US", ["the", "us", "and", "the", "us"]),
+        ("in the USA, the U.S.A. or the usa", ["in", "the", "us", "the", "us", "or", "the", "us"]),
+        ("U.S.-led troops", ["us", "led", "troops"]),
+        ("the U.S.’s role", ["the", "us", "s", "role"]),
+        ("Washington, D.C., and the U.K.", ["washington", "dc", "and", "the", "uk"]),
+        ("at 3 p.m. on", ["at", "3", "pm", "on"]),
+        ("J.K. Rowling and A. Smith", ["jk", "rowling", "and", "a", "smith"]),
+        ("version 1.2.3 of example.com", ["version", "1", "2", "3", "of", "example", "com"]),
+        ("USAID and the U.S.S.R.", ["usaid", "and", "the", "ussr"]),
+    ],
+)
+def test_an_initialism_with_full_stops_is_one_word(text: str, expected: list[str]) -> None:
+    """"U.S." meets "US" ("us", as a lower-case "us" still is), "D.C." meets "DC"."""
+    assert words(text) == expected
+
+
 def test_tokenize_drops_stopwords_and_stems() -> None:
     tokens = tokenize("What did the police chief say about boycotting social networks?")
     assert tokens == ["polic", "chief", "boycot", "social", "network"]

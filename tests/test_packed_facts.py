@@ -306,3 +306,31 @@ def test_a_known_surname_opening_a_sentence_is_a_person_entity(app: Footnote) ->
     assert labelled[0] == ("Pettit", "PERSON")  # the sentence's first word: "who" can mark it
     quoted = text.index('"Pettit') + 1  # after a quotation mark: a mention, not an entity
     assert not any(a == quoted for row in value["sentences"] for a, _, _ in row[3])
+
+
+def test_an_analysis_of_the_tokenizer_before_gets_todays_stems_without_analysing_again(
+    app: Footnote, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tokenizer 2 read "U.S." as "u": a sentence's stored stems are tokenized again, and
+    nothing else is analysed."""
+    text = ("Troops to stay\n\nThe U.S. will keep 2,500 troops there, officials in "
+            "Washington, D.C., said on Monday.")
+    added = app.add_text("t", text).article
+    lib = app.library("t")
+    value = analyse_sentences(_source(app, added.id))
+    old = copy.deepcopy(value)
+    for row in old["sentences"]:
+        row[2] = [{"us": "u", "dc": "d"}.get(s, s) for s in row[2]]
+    assert old != value
+    version = 100 * (SENTENCE_ANALYSER.version // 100) + 2
+    lib.store.set_analysis(added.id, SENTENCE_ANALYSER.kind, version, pack_facts(old))
+
+    def analysing(_: ArticleSource) -> None:
+        raise AssertionError("analysed again")
+
+    monkeypatch.setattr(ArticleSource, "spacy_docs", analysing)
+    facts = facts_of(lib.snapshot(), added.id)
+    _same(_from_json(value), facts)
+    assert any("us" in s.stems and "dc" in s.stems for s in facts.sentences.values())
+    assert lib.store.analysis(added.id, SENTENCE_ANALYSER.kind) == (
+        SENTENCE_ANALYSER.version, pack_facts(value))

@@ -507,17 +507,23 @@ is an AGE, people of one surname with other first names are other people; 8: no 
 for a wire story's agency in its dateline ("(CNN) --"); 7: times of day mended; 6: ages
 and trailing "and"; 5: shares and sums (all by :func:`_mend_entity`); 4: stored packed
 (:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
-_PACKED = tuple(100 * v + TOKENIZER_VERSION for v in (4, 5, 6, 7, 8, 9, 10, 11, 12))
+_PACKED = tuple(100 * v + TOKENIZER_VERSION for v in range(4, _VERSION))
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
+_OLD_TOKENIZER = 2
+"""The tokenizer before this one: analyses it stored are brought up to date without spaCy
+too (their stems are tokenized again)."""
+_UPGRADED_PACKED = frozenset(_PACKED) | {100 * v + _OLD_TOKENIZER for v in range(4, _VERSION + 1)}
+_UPGRADED_JSON = frozenset({_JSON_VERSION, 100 * 3 + _OLD_TOKENIZER})
 
 
 def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
-    """An analysis stored by version 3 (JSON) or 4 to 12 (packed) brought up to this
-    version without spaCy: its entities mended (:func:`_mend_entity`), then who is who
+    """An analysis stored by version 3 (JSON) or 4 to 12 (packed), or by version 3 to 13
+    of the tokenizer before (:data:`_OLD_TOKENIZER`), brought up to this version without
+    spaCy: its entities mended (:func:`_mend_entity`), then who is who
     worked out again from them (:func:`_who_is_who`); None for anything older."""
-    if version == _JSON_VERSION:
+    if version in _UPGRADED_JSON:
         value = decode_result(data)
-    elif version in _PACKED:
+    elif version in _UPGRADED_PACKED:
         value = facts_as_value(unpack_facts(data))
     else:
         return None
