@@ -27,11 +27,12 @@ import numpy as np
 
 from bot.spelling import NearWords
 
-TOKENIZER_VERSION = 3
+TOKENIZER_VERSION = 4
 """Bumped whenever :func:`tokenize` changes its output: stems stored at ingest (see
 :mod:`bot.answering.sentences`) and the index files' postings (:mod:`bot.index_file`)
 are then recomputed. 3: an initialism written with full stops is one word ("U.S." is
-"us" as "US" is, "D.C." is "dc"; it was "u" and "d c"), and "USA" is "us"."""
+"us" as "US" is, "D.C." is "dc"; it was "u" and "d c"), and "USA" is "us". 4: verbs of a
+short stem meet their forms ("sued", "suing" are "sue"; "used", "died", "lying" ...)."""
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
@@ -52,8 +53,9 @@ STOPWORDS = frozenset(
 )
 
 
-# Irregular forms a suffix stemmer cannot fold ("sent" is "send", "children" "child"):
-# questions often use another form of the article's verb ("Who did they send...?").
+# Irregular forms a suffix stemmer cannot fold ("sent" is "send", "children" "child"), and
+# the forms of verbs too short for it ("sued", "suing"): questions often use another form
+# of the article's verb ("Who did they send...?", "why is the ftc suing").
 _IRREGULAR_PAIRS = """
 arose arise awoke awake bore bear beaten beat became become began begin begun begin bent bend
 bitten bite bled bleed blew blow blown blow broke break broken break bred breed brought bring
@@ -73,6 +75,8 @@ tore tear torn tear told tell thought think threw throw thrown throw understood 
 wake woken wake wore wear worn wear wove weave won win withdrew withdraw withdrawn withdraw wrote
 write written write overtook overtake undertook undertake undertaken undertake overcame overcome
 children child men man women woman feet foot teeth tooth mice mouse geese goose
+sued sue suing sue used use using use died die dying die tied tie tying tie lied lie lying lie
+owed owe owing owe eyed eye aged age aging age axed axe dyed dye seen see vying vie
 """
 _IRREGULAR = dict(zip(_IRREGULAR_PAIRS.split()[::2], _IRREGULAR_PAIRS.split()[1::2], strict=True))
 

@@ -43,6 +43,10 @@ def test_stem_table(word: str, expected: str) -> None:
         ("take", "takes", "took", "taken", "taking"),
         ("win", "wins", "won", "winning"),
         ("child", "children"),
+        ("sue", "sues", "sued", "suing"),
+        ("use", "uses", "used", "using"),
+        ("die", "dies", "died", "dying"),
+        ("age", "ages", "aged", "aging"),
     ],
 )
 def test_inflections_meet(forms: tuple[str, ...]) -> None:

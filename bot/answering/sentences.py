@@ -509,16 +509,17 @@ and trailing "and"; 5: shares and sums (all by :func:`_mend_entity`); 4: stored 
 (:mod:`bot.answering.packed_facts`); 3: the same facts as JSON."""
 _PACKED = tuple(100 * v + TOKENIZER_VERSION for v in range(4, _VERSION))
 _JSON_VERSION = 100 * 3 + TOKENIZER_VERSION
-_OLD_TOKENIZER = 2
-"""The tokenizer before this one: analyses it stored are brought up to date without spaCy
+_OLD_TOKENIZERS = (2, 3)
+"""Tokenizers before this one: analyses they stored are brought up to date without spaCy
 too (their stems are tokenized again)."""
-_UPGRADED_PACKED = frozenset(_PACKED) | {100 * v + _OLD_TOKENIZER for v in range(4, _VERSION + 1)}
-_UPGRADED_JSON = frozenset({_JSON_VERSION, 100 * 3 + _OLD_TOKENIZER})
+_UPGRADED_PACKED = frozenset(_PACKED) | {
+    100 * v + t for v in range(4, _VERSION + 1) for t in _OLD_TOKENIZERS}
+_UPGRADED_JSON = frozenset({_JSON_VERSION} | {100 * 3 + t for t in _OLD_TOKENIZERS})
 
 
 def _upgrade(version: int, data: bytes, text: str) -> dict[str, Any] | None:
     """An analysis stored by version 3 (JSON) or 4 to 12 (packed), or by version 3 to 13
-    of the tokenizer before (:data:`_OLD_TOKENIZER`), brought up to this version without
+    of a tokenizer before (:data:`_OLD_TOKENIZERS`), brought up to this version without
     spaCy: its entities mended (:func:`_mend_entity`), then who is who
     worked out again from them (:func:`_who_is_who`); None for anything older."""
     if version in _UPGRADED_JSON:
