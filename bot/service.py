@@ -339,10 +339,11 @@ class Footnote:
         question and what its answer quoted; a plain string is the earlier question).
         "Who said that?" reads the quoted sentence's speaker; "and what about 5G?" is
         searched with the earlier question's words. An initialism the library only spells
-        out is read as the name ("the nih grant": the National Institutes of Health); the
+        out is read as the name ("the nih grant": the National Institutes of Health), and a
+        name spelled out is read with the initials an article calls it by as well; the
         answer keeps the question as asked.
         """
-        from bot.answering.initialisms import spell_out_initialisms
+        from bot.answering.initialisms import add_initials, spell_out_initialisms
         from bot.answering.question_vectors import QuestionVectors
         from bot.answering.respond import respond
 
@@ -355,6 +356,7 @@ class Footnote:
             lib.article(article_id)  # NotFoundError for an unknown id
             snapshot = lib.snapshot()  # it was added just now
         spelled = spell_out_initialisms(text, snapshot)  # "nih": National Institutes of Health
+        spelled = add_initials(spelled, snapshot)  # "the food and drug administration (FDA)"
         if spelled != text:
             vectors.cancel()
             vectors = QuestionVectors.of(self.encoder, spelled, turn,

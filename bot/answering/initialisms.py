@@ -1,6 +1,9 @@
 """Initialisms a question uses for a name its library only spells out: "how big is the
 nih grant" of an article that says "the National Institutes of Health", "what does the
-rcn say" of "the Royal College of Nursing".
+rcn say" of "the Royal College of Nursing"; and the other way round, a name a question
+spells out that an article goes on to call by its initials ("what did the consumer product
+safety commission say" of a story naming "the Consumer Product Safety Commission" once,
+then quoting "a CPSC spokesman"; :func:`add_initials`).
 
 A short word of the question that no passage holds is looked for among the runs of
 capitalised words in the library's articles (all of them in a small library, else those
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from bot.lexical import STOPWORDS, stem, tokenize
+from bot.lexical import STOPWORDS, phrase_pattern, stem, tokenize
 from bot.library import Snapshot
 from bot.lru import Bounded
 from bot.models import Article
@@ -42,6 +45,18 @@ articles of the :data:`SCANNED_PASSAGES` passages the question's other words fin
 SCANNED_PASSAGES = 32
 NAMES_KEPT = 1024
 """How many articles' names are kept worked out (a few kB each)."""
+
+
+_CAPITALS = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+"""A word in capitals that may be an initialism ("CPSC", "FEMA")."""
+MOST_RUN_WORDS = 8
+_BODIES = frozenset("""
+administration agency association authority board bureau commission committee corporation
+council department foundation fund institute institutes office organisation organization
+service survey tribunal""".split())
+"""Words that make a name a body that news goes on to call by its initials; a name holding
+none (a place, a person, a product) is not read so."""
+"""Names are looked for in runs of at most this many words (a longer run is cut)."""
 
 
 def _initials(run: str) -> tuple[str, str]:
@@ -100,6 +115,71 @@ def _names(article: Article) -> tuple[dict[str, str], dict[str, str]]:
                 kept.setdefault(short, name)
         _NAMES.put(article.content_hash, names)
     return names
+
+
+_SHORT_FORMS: Bounded[str, dict[str, str]] = Bounded(NAMES_KEPT)
+"""Article content hash -> the names it also writes as initialisms, lower-cased ->
+those initials."""
+
+
+def _short_forms(article: Article) -> dict[str, str]:
+    """The bodies ``article`` also calls by initials of three letters or more in capitals
+    after naming them (:data:`_BODIES`), by the name's lower-case words ("consumer product
+    safety commission": "CPSC");
+    each run of
+    capitalised words is read whole and in its parts ("FTC Chair Elena Marsh" holds no
+    name, "the U.S. Federal Trade Commission on ..." holds "Federal Trade Commission")."""
+    forms = _SHORT_FORMS.get(article.content_hash)
+    if forms is None:
+        forms = {}
+        last_use: dict[str, int] = {}
+        for match in _CAPITALS.finditer(article.text):
+            last_use[match.group()] = match.start()
+        for match in _RUN.finditer(article.text) if last_use else ():
+            words = match.group().split()[:MOST_RUN_WORDS]
+            for a in range(len(words) - 1):
+                for b in range(len(words), a + 1, -1):
+                    part = words[a:b]
+                    if part[0].lower() in _GLUE or part[-1].lower() in _GLUE:
+                        continue
+                    name = " ".join(part).lower()
+                    if not _BODIES.intersection(name.split()):
+                        continue  # places ("New York": "NY") are asked as they are
+                    # initials used after the name: "(AP)" in a dateline is not "Albany
+                    # Police" named further on
+                    short = next((i.upper() for i in _initials(" ".join(part))
+                                  if len(i) >= LOWER_CASE_LETTERS
+                                  and last_use.get(i.upper(), -1) > match.start()), None)
+                    if short is not None and name not in forms:
+                        forms[name] = short
+        _SHORT_FORMS.put(article.content_hash, forms)
+    return forms
+
+
+def add_initials(question: str, snapshot: Snapshot) -> str:
+    """``question`` with a name it spells out read as the initials an article calls it
+    by ("what did the consumer product safety commission say": "what did the CPSC say":
+    a story names the body once and quotes "a CPSC spokesman" after), or with the initials
+    added after the name when another article of the library spells the name out without
+    them; unchanged when the question uses the initials already, or names nothing so."""
+    if not snapshot.passages or len(question.split()) < 2:
+        return question
+    asked = question.lower()
+    found: dict[str, str] = {}
+    articles = _articles(question, snapshot)
+    for article in articles:
+        for name, short in _short_forms(article).items():
+            if name in asked:
+                found.setdefault(name, short)
+    for name, short in sorted(found.items(), key=lambda item: -len(item[0])):
+        match = phrase_pattern(name).search(question)
+        if match is None or re.search(rf"\b{re.escape(short)}\b", question, re.IGNORECASE):
+            continue  # the question uses the initials too (or a longer name's were put in)
+        spelled_only = any(name in a.text.lower() and _short_forms(a).get(name) != short
+                           for a in articles)
+        into = f"{match.group()} ({short})" if spelled_only else short
+        question = f"{question[:match.start()]}{into}{question[match.end():]}"
+    return question
 
 
 def spell_out_initialisms(question: str, snapshot: Snapshot) -> str:
