@@ -20,6 +20,7 @@ import numpy as np
 from bot import prompts
 from bot.answer import Answerer, Evaluation, FollowUpContext, hedged
 from bot.answering.articles import named_article, titled_article
+from bot.answering.contact import contact_answer
 from bot.answering.followup import (
     NAME_BEFORE,
     PRONOUN,
@@ -102,6 +103,10 @@ def respond(
         if special is not None:
             vectors.cancel()
             return special
+    reach = contact_answer(question, snapshot, article_id=article_id or talked_about)
+    if reach is not None:  # "what's the phone number for the recall"
+        vectors.cancel()
+        return reach
     person = people_answer(question, snapshot, article_id=article_id, previous=previous) or \
         person_answer(question, snapshot, article_id=article_id,
                       previous=previous if follow_up else None)
