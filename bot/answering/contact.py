@@ -83,7 +83,7 @@ def contact_answer(question: str, snapshot: Snapshot, *,
     if not kinds:
         return None
     words = [w for w in tokenize(question) if w not in _ASKING_WORDS]
-    rows = _rows(snapshot, words, article_id)
+    rows = passages_to_read(snapshot, words, article_id)
     for row in rows.tolist():
         passage = snapshot.passages[row]
         text = snapshot.articles[passage.article_id].text
@@ -97,12 +97,14 @@ def contact_answer(question: str, snapshot: Snapshot, *,
     return None
 
 
-def _rows(snapshot: Snapshot, words: list[str], article_id: int | None) -> np.ndarray:
-    """The passages to read, best first: those the question's other words find (of
-    ``article_id`` alone when given), scoring at least :data:`NEAR_BEST` of the best;
-    without such words, every passage of the article in question (``article_id``, or the
-    library's only one), in order. None when its words find nothing: "the phone number of
-    the hurricane hotline" is not in a story about a recall."""
+def passages_to_read(snapshot: Snapshot, words: list[str], article_id: int | None
+                     ) -> np.ndarray:
+    """The rows of the passages to read, best first: those the question's other
+    ``words`` find (of ``article_id`` alone when given), scoring at least
+    :data:`NEAR_BEST` of the best; without such words, every passage of the article in
+    question (``article_id``, or the library's only one), in order. none when its words
+    find nothing: "the phone number of the hurricane hotline" is not in a story about a
+    recall (also :mod:`bot.answering.advice`'s reading)."""
     only = article_id if article_id is not None else (
         next(iter(snapshot.articles)) if len(snapshot.articles) == 1 else None)
     if words:

@@ -19,6 +19,7 @@ import numpy as np
 
 from bot import prompts
 from bot.answer import Answerer, Evaluation, FollowUpContext, hedged
+from bot.answering.advice import advice_answer
 from bot.answering.articles import named_article, titled_article
 from bot.answering.contact import contact_answer
 from bot.answering.followup import (
@@ -103,8 +104,9 @@ def respond(
         if special is not None:
             vectors.cancel()
             return special
-    reach = contact_answer(question, snapshot, article_id=article_id or talked_about)
-    if reach is not None:  # "what's the phone number for the recall"
+    reach = contact_answer(question, snapshot, article_id=article_id or talked_about) or \
+        advice_answer(question, snapshot, article_id=article_id or talked_about)
+    if reach is not None:  # "what's the phone number for the recall", "what should i do"
         vectors.cancel()
         return reach
     person = people_answer(question, snapshot, article_id=article_id, previous=previous) or \

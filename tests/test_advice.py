@@ -1,0 +1,93 @@
+"""Questions asking what to do ("what should i do if i have one") are answered with the
+sentence that gives the advice, to whom the question asks about."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.advice import ADVICE, advice_answer, asked_advice
+from bot.service import Footnote
+
+RECALL = """Slow cooker lids recalled
+
+About 1.1 million slow cookers were recalled Thursday because their glass lids can shatter.
+
+Two people needed stitches, according to the notice.
+
+Teresa Molina, of the advocacy group Consumer Watch, said the public should have been
+warned months ago.
+
+Consumers should immediately stop using the lids and contact the company for a free
+replacement lid, the safety commission said.
+"""
+BREACH = """Fitness app data breach
+
+The fitness app StrideLoop said Thursday that hackers had stolen the email addresses of
+4 million users.
+
+"Protecting our members' data is our highest priority, and we fell short," the chief
+executive said.
+
+The company is urging all users to change their passwords and to turn on two-factor
+authentication.
+"""
+
+TIDE = """Walkers cut off by the tide
+
+Two walkers were rescued from a beach near Padstow after being cut off by the tide.
+
+The coastguard said there had been 14 incidents of people cut off by the tide this summer,
+and urged visitors to check tide tables before walking below cliffs.
+
+It said anyone in trouble at the coast should call 999 and ask for the coastguard.
+"""
+
+
+@pytest.mark.parametrize(("library", "text", "question", "start"), [
+    ("recall", RECALL, "what should i do if i have one", "Consumers should immediately"),
+    ("recall", RECALL, "what should people do", "Consumers should immediately"),
+    ("recall", RECALL, "what are consumers told to do", "Consumers should immediately"),
+    ("breach", BREACH, "what should users do to protect themselves", "The company is urging"),
+    ("breach", BREACH, "how can users protect themselves", "The company is urging"),
+    ("tide", TIDE, "what should you do if you get cut off by the tide", "It said anyone"),
+])
+def test_the_advice_is_quoted(app: Footnote, library: str, text: str, question: str,
+                              start: str) -> None:
+    """Before, "what should i do if i have one" was refused and "what should users do to
+    protect themselves" quoted the chief executive's "Protecting our members' data ..."."""
+    app.add_text(library, text, actor="test")
+    answer = app.ask(library, question)
+    assert not answer.declined and not answer.hedged
+    assert answer.citations[0].quote.startswith(start)
+
+
+def test_advice_for_something_else_is_not_given(app: Footnote) -> None:
+    """The question's other words decide which passages may give the advice; in a library
+    of several articles, which article's advice is meant is the usual answer's to find
+    (a follow-up reads the article the previous answer quoted)."""
+    app.add_text("recall", RECALL, actor="test")
+    answer = app.ask("recall", "what should i do about the flood warning")
+    assert not answer.citations or not answer.citations[0].quote.startswith("Consumers")
+    app.add_text("news", RECALL, actor="test")
+    app.add_text("news", BREACH, actor="test")
+    snapshot = app.library("news").snapshot()
+    assert advice_answer("what should i do", snapshot) is None
+    breach = next(a.id for a in snapshot.articles.values() if a.title.startswith("Fitness"))
+    found = advice_answer("what should i do", snapshot, article_id=breach)
+    assert found is not None and found.citations[0].quote.startswith("The company is urging")
+
+
+def test_which_questions_ask_what_to_do() -> None:
+    assert asked_advice("what should users do to protect themselves") == "users"
+    assert asked_advice("what are residents being told to do") == "residents"
+    assert asked_advice("how can i protect my scooter") == "i"
+    for question in ("what did they do", "what does the company do", "what should happen next",
+                     "who should pay"):
+        assert asked_advice(question) is None, question
+
+
+def test_a_judgement_on_the_past_is_no_advice() -> None:
+    assert not ADVICE.search("the public should have been warned months ago")
+    assert not ADVICE.search("it would seek urgent talks to protect jobs")
+    assert ADVICE.search("Police advised owners to register their scooters")
+    assert ADVICE.search("We're asking people to stay off the roads")
