@@ -81,7 +81,8 @@ def advice_answer(question: str, snapshot: Snapshot, *,
     rows = passages_to_read(snapshot, words, article_id)
     if len(rows):  # then the rest of the article: its advice is often at its end,
         owner = snapshot.passages[int(rows[0])].article_id  # sharing no word asked
-        rest = [r for r in snapshot.article_rows(owner).tolist() if r not in set(rows.tolist())]
+        first = set(rows.tolist())
+        rest = [r for r in snapshot.article_rows(owner).tolist() if r not in first]
         rows = np.concatenate([rows, np.array(rest, np.int64)])
     modal = _MODAL.search(question) is not None
     found = _advice(snapshot, rows, wanted, modal)

@@ -50,13 +50,13 @@ NAMES_KEPT = 1024
 _CAPITALS = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 """A word in capitals that may be an initialism ("CPSC", "FEMA")."""
 MOST_RUN_WORDS = 8
+"""Names are looked for in runs of at most this many words (a longer run is cut)."""
 _BODIES = frozenset("""
 administration agency association authority board bureau commission committee corporation
 council department foundation fund institute institutes office organisation organization
 service survey tribunal""".split())
 """Words that make a name a body that news goes on to call by its initials; a name holding
 none (a place, a person, a product) is not read so."""
-"""Names are looked for in runs of at most this many words (a longer run is cut)."""
 
 
 def _initials(run: str) -> tuple[str, str]:
@@ -125,10 +125,9 @@ those initials."""
 def _short_forms(article: Article) -> dict[str, str]:
     """The bodies ``article`` also calls by initials of three letters or more in capitals
     after naming them (:data:`_BODIES`), by the name's lower-case words ("consumer product
-    safety commission": "CPSC");
-    each run of
-    capitalised words is read whole and in its parts ("FTC Chair Elena Marsh" holds no
-    name, "the U.S. Federal Trade Commission on ..." holds "Federal Trade Commission")."""
+    safety commission": "CPSC"). Each run of capitalised words is read whole and in its
+    parts ("FTC Chair Elena Marsh" holds no name, "the U.S. Federal Trade Commission on
+    ..." holds "Federal Trade Commission"); worked out once per article text."""
     forms = _SHORT_FORMS.get(article.content_hash)
     if forms is None:
         forms = {}
