@@ -45,8 +45,9 @@ from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 6
-"""Bump whenever the analysis changes: stored analyses of an older version are redone."""
+VERSION = 7
+"""Bump whenever the analysis changes: stored analyses of an older version are redone
+(7: a road by its number is asked "which road")."""
 
 ENTITY_TYPES = frozenset({
     "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LANGUAGE", "LAW",

@@ -48,6 +48,12 @@ class WhDraft:
     key: str
 
 
+ROAD = re.compile(
+    r"(?:the )?(?:[ABM]\d{1,4}(?:\([MT]\))?|I-\d{1,3}|Interstate \d{1,3}|"
+    r"(?:Route|Highway|US|State Route) \d{1,4})", re.I)
+"""A road by its number: "the A39", "M5", "I-95", "Interstate 10", "Route 66"."""
+
+
 def wh_key(label: str, person: bool = False) -> str | None:
     """The [wh] wording key for an answer of type ``label`` in an ordinary role."""
     if label == PHRASE:
@@ -290,6 +296,8 @@ def draft(sent: Any, target: Any, label: str, *, person: bool = False) -> WhDraf
     key = wh_key(label, person)
     if label in _PLACES and head.dep_ == "pobj" and head.head.lower_ in _WHERE_PREPS:
         key = "WHERE"
+    elif label == "FAC" and ROAD.fullmatch(target.text):
+        key = "ROAD"  # "Which road was closed ...", not "Which place"
     if label in {"DATE", "TIME"}:
         prep_ok = head.dep_ == "pobj" and head.head.lower_ in _WHEN_PREPS
         key = "DATE" if prep_ok or head.dep_ in {"npadvmod", "advmod"} else None

@@ -260,7 +260,7 @@ def test_true_false_is_balanced(generated):
 
 WH_FOR = {
     "PERSON": {"who"}, "ORG": {"which organisation"}, "GPE": {"which place", "where"},
-    "LOC": {"which place", "where"}, "FAC": {"which place", "where"},
+    "LOC": {"which place", "where"}, "FAC": {"which place", "which road", "where"},
     "NORP": {"which group"}, "DATE": {"when"}, "TIME": {"when"}, "CARDINAL": {"how many"},
     "MONEY": {"how much"}, "PERCENT": {"what percentage"},
 }

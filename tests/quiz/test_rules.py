@@ -157,6 +157,18 @@ def test_no_question_when_it_cannot_be_clean(nlp, sentence, fact, label):
                                 and not question.endswith("including?"))
 
 
+@pytest.mark.parametrize(("sentence", "fact", "expected"), [
+    ("The A39 was closed for six hours after the crash.", "The A39",
+     "Which road was closed for six hours after the crash?"),
+    ("Interstate 10 reopened on Friday after the floods.", "Interstate 10",
+     "Which road reopened on Friday after the floods?"),
+    ("Bodmin Moor was closed to walkers after the fire.", "Bodmin Moor",
+     "Which place was closed to walkers after the fire?"),
+])
+def test_a_road_by_its_number_is_asked_which_road(nlp, sentence, fact, expected):
+    assert _draft(nlp, sentence, fact, "FAC") == expected
+
+
 def test_a_question_keeps_to_its_sentence(nlp):
     """A live post's time parsed into the subject ("13:10 Police") is not the sentence's
     (the quiz starts it after the time): the question leaves it out."""
