@@ -38,6 +38,11 @@ _DATE_CLASS = re.compile(r"date|time|published", re.I)
 MAX_BYLINE_WORDS = 12
 HEADER_SEARCH = 600
 """How far into the reader's text a byline or date line it kept is looked for."""
+_LINK = re.compile(r"<a[\s>]", re.I)
+MOST_LINKS = 20_000
+"""More links than this make a page a list of links (a news page holds a few hundred, a
+long encyclopedia page a few thousand); refused before it is read: trafilatura took 10 s
+over a page of 100,000."""
 _NOT_ARTICLE = tuple("script style noscript template nav header footer aside form svg".split())
 
 
@@ -53,6 +58,9 @@ def extract_html(
     """
     import trafilatura
 
+    links = sum(1 for _ in _LINK.finditer(html))
+    if links > MOST_LINKS:  # refused before trafilatura spends 10 s over it
+        raise InputError(f"{what} holds {links:,} links: a list of links, not an article.")
     doc = None
     try:
         doc = trafilatura.bare_extraction(

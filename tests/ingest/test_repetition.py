@@ -39,6 +39,13 @@ def test_repeated_words_are_refused(raw: bytes, filename: str, message: str) -> 
         clean_article(extract_bytes(raw, filename=filename))
 
 
+def test_a_page_of_more_links_than_any_article_is_refused_before_it_is_read() -> None:
+    """Stop 52 refused a page of 100,000 links after trafilatura's 10 s over it; it is
+    refused on the count of its links now, naming them."""
+    with pytest.raises(InputError, match=r"holds 100,000 links: a list of links, not an "):
+        extract_bytes(_links(100_000), filename="links.html")
+
+
 def test_the_limits_are_where_the_docstring_says() -> None:
     refuse_repetition("the " * 100)  # too short to judge
     refuse_repetition(" ".join(["the"] * 100 + [f"w{i}" for i in range(100)]))  # one half
