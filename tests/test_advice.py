@@ -91,3 +91,13 @@ def test_a_judgement_on_the_past_is_no_advice() -> None:
     assert not ADVICE.search("it would seek urgent talks to protect jobs")
     assert ADVICE.search("Police advised owners to register their scooters")
     assert ADVICE.search("We're asking people to stay off the roads")
+
+
+def test_in_a_conversation_the_previous_answers_story_gives_the_advice(app: Footnote) -> None:
+    from bot.conversation import Turn
+
+    app.add_text("news", RECALL, actor="test")
+    app.add_text("news", BREACH, actor="test")
+    first = app.ask("news", "why were the slow cookers recalled")
+    answer = app.ask("news", "what should i do", previous=Turn.of(first))
+    assert answer.citations[0].quote.startswith("Consumers should immediately")

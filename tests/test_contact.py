@@ -90,3 +90,18 @@ def test_web_addresses() -> None:
     assert WEB.search("visit www.example.org/help.").group() == "www.example.org/help."
     assert WEB.search("at hearthpro.com/recall or").group() == "hearthpro.com/recall"
     assert not WEB.search("the U.S. Senate in Washington, D.C.")
+
+
+def test_in_a_conversation_the_previous_answers_story_gives_the_number(app: Footnote) -> None:
+    """"whats the phone number?" after an answer about the recall, in a library of two
+    stories: the recall's number (before, a sentence of model numbers, hedged); the other
+    story's words still go the usual way."""
+    from bot.conversation import Turn
+
+    app.add_text("news", RECALL, actor="test")
+    app.add_text("news", FLOOD, actor="test")
+    first = app.ask("news", "why were the slow cookers recalled")
+    answer = app.ask("news", "whats the phone number", previous=Turn.of(first))
+    assert not answer.hedged and _marked(answer) == "800-555-0142"
+    other = app.ask("news", "whats the number for the york flood line", previous=Turn.of(first))
+    assert "800-555-0142" not in other.text

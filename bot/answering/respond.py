@@ -104,9 +104,14 @@ def respond(
         if special is not None:
             vectors.cancel()
             return special
-    reach = contact_answer(question, snapshot, article_id=article_id or talked_about) or \
-        advice_answer(question, snapshot, article_id=article_id or talked_about)
-    if reach is not None:  # "what's the phone number for the recall", "what should i do"
+    # "what's the phone number?", "what should i do?" after an answer about a recall: that
+    # story's, whether or not the question reads as a follow-up (its other words, if any,
+    # must still be that story's: "the hurricane hotline" is not)
+    in_question = article_id or talked_about or (
+        previous_article(snapshot, previous) if previous is not None else None)
+    reach = contact_answer(question, snapshot, article_id=in_question) or \
+        advice_answer(question, snapshot, article_id=in_question)
+    if reach is not None:
         vectors.cancel()
         return reach
     person = people_answer(question, snapshot, article_id=article_id, previous=previous) or \
