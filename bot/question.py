@@ -152,7 +152,7 @@ _CONTRACTIONS = {
     "weren't": "were not", "haven't": "have not", "hasn't": "has not",
 }
 _SHORTHAND = {
-    "ppl": "people", "abt": "about", "bc": "because", "cuz": "because", "coz": "because",
+    "ppl": "people", "abt": "about", "cuz": "because", "coz": "because",
     "govt": "government", "gov't": "government", "yr": "year", "yrs": "years",
     "hr": "hour", "hrs": "hours", "mins": "minutes", "wat": "what", "wht": "what",
     "thru": "through", "w/": "with", "b4": "before", "pls": "please", "plz": "please",
@@ -163,9 +163,12 @@ _SHORTHAND = {
 question words ("wich journal"), read as the words at every step: a library never holds
 "ppl", and spelling correction cannot reach "people" from it, nor "which", which no
 library indexes."""
-_LOWER_SHORTHAND = {"r": "are", "u": "you", "ur": "your", "hw": "how"}
+_LOWER_SHORTHAND = {"r": "are", "u": "you", "ur": "your", "hw": "how", "bc": "because"}
 """Shorthand only when written in lower case ("how many countries r on the team"; not an
-"R" or a "U" that names something)."""
+"R" or a "U" that names something, nor "BC Hydro"), and "bc" not after a word that makes
+it a place or an era ("the bc case", "in bc", "300 bc": British Columbia, before Christ)."""
+_PLACE_BEFORE = re.compile(r"(?:\b(?:the|in|of|from|to|at|across|northern|southern)|\d)\s+$",
+                           re.I)
 
 
 def _words_pattern(keys: Iterable[str], flags: int = 0) -> re.Pattern[str]:
@@ -182,7 +185,8 @@ def spelled_out(question: str) -> str:
     """``question`` with chat shorthand written out as words ("ppl" -> "people", a lower-case
     "r" -> "are"); everything else as it was."""
     text = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group().lower()], question)
-    return _LOWER_SHORTHAND_WORD.sub(lambda m: _LOWER_SHORTHAND[m.group()], text)
+    return _LOWER_SHORTHAND_WORD.sub(lambda m: m.group() if m.group() == "bc" and (
+        _PLACE_BEFORE.search(m.string, 0, m.start())) else _LOWER_SHORTHAND[m.group()], text)
 _QUESTION_START = re.compile(
     r"^\W*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|"
     r"could|will|would|should|has|have|had)\b", re.I,

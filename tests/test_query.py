@@ -69,6 +69,9 @@ def test_an_everyday_word_the_library_lacks_is_read_as_the_news_word_it_has() ->
     assert query.unknown == 0.0
     assert "polic" in make_query("how many have the cops got back", np.zeros(3, np.float32),
                                  library).tokens
+    mounties = LexicalIndex(['"It was deliberate," RCMP spokesperson Julie Arsenault said.'])
+    assert "rcmp" in make_query("what did the mounties say", np.zeros(3, np.float32),
+                                mounties).tokens
 
 
 def test_a_number_written_the_other_way_is_read_as_the_librarys() -> None:

@@ -74,6 +74,14 @@ def test_a_capital_letter_is_a_name_not_shorthand() -> None:
     assert analyse("What is the R number?").text == "What is the R number?"
 
 
+@pytest.mark.parametrize("question", [
+    "what happened in the bc case", "how many flights in bc", "when did BC Hydro say it",
+    "was it built in 300 bc"])
+def test_bc_after_a_place_word_a_number_or_in_capitals_is_no_because(question: str) -> None:
+    """"the bc case" is British Columbia's ("B.C." is read as "bc" since tokenizer 3)."""
+    assert "because" not in as_asked(question) and "bc" in analyse(question).tokens
+
+
 def _has(question: str, sentence: str) -> float:
     return has_answer_type(sentence, analyse(question))
 

@@ -32,6 +32,8 @@ cto: technology technical chief
 bosses: chief executive manager director chairman chair head
 cop: police officer
 cops: police officer
+mountie: rcmp police officer
+mounties: rcmp police officers
 kid: child children pupil
 kids: children child pupils
 teen: teenager young
