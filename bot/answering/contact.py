@@ -102,7 +102,7 @@ def passages_to_read(snapshot: Snapshot, words: list[str], article_id: int | Non
     """The rows of the passages to read, best first: those the question's other
     ``words`` find (of ``article_id`` alone when given), scoring at least
     :data:`NEAR_BEST` of the best; without such words, every passage of the article in
-    question (``article_id``, or the library's only one), in order. none when its words
+    question (``article_id``, or the library's only one), in order. Empty when its words
     find nothing: "the phone number of the hurricane hotline" is not in a story about a
     recall (also :mod:`bot.answering.advice`'s reading)."""
     only = article_id if article_id is not None else (
