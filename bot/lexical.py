@@ -116,22 +116,23 @@ def words(text: str) -> list[str]:
     """Lower-cased words of ``text`` with hyphens and apostrophes folded away. An
     initialism written with full stops is one word ("U.S." is "us" as "US" is, "D.C."
     "dc"), and "USA" is "us" too."""
+    text = text.lower()
     if "." in text:
         text = _DOTTED.sub(_undotted, text)
-    if "usa" in text or "USA" in text or "Usa" in text:
+    if "usa" in text:
         text = _USA.sub("us", text)
     return [w.translate(_JOINERS) if "-" in w or "'" in w or "’" in w else w
-            for w in _TOKEN.findall(text.lower())]
+            for w in _TOKEN.findall(text)]
 
 
 _JOINERS = str.maketrans("", "", "-'’")
 _DOTTED = re.compile(r"(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")
 """Single letters joined by full stops: "U.S.", "D.C.", "a.m.", the "U.S" of "U.S-based"."""
-_USA = re.compile(r"(?<![\w'’])usa(?![\w'’])", re.IGNORECASE)
+_USA = re.compile(r"(?<![\w'’])usa(?![\w'’])")
 
 
 def _undotted(match: re.Match[str]) -> str:
-    """The letters of a dotted initialism, then a space: "U.S.-led" is "US -led"."""
+    """The letters of a dotted initialism, then a space: "u.s.-led" is "us -led"."""
     return match.group().replace(".", "") + " "
 
 

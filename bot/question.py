@@ -185,8 +185,16 @@ def spelled_out(question: str) -> str:
     """``question`` with chat shorthand written out as words ("ppl" -> "people", a lower-case
     "r" -> "are"); everything else as it was."""
     text = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group().lower()], question)
-    return _LOWER_SHORTHAND_WORD.sub(lambda m: m.group() if m.group() == "bc" and (
-        _PLACE_BEFORE.search(m.string, 0, m.start())) else _LOWER_SHORTHAND[m.group()], text)
+    return _LOWER_SHORTHAND_WORD.sub(_lower_shorthand, text)
+
+
+def _lower_shorthand(match: re.Match[str]) -> str:
+    """The word a lower-case shorthand stands for; "bc" after a place word kept as it is."""
+    if match.group() == "bc" and _PLACE_BEFORE.search(match.string, 0, match.start()):
+        return "bc"
+    return _LOWER_SHORTHAND[match.group()]
+
+
 _QUESTION_START = re.compile(
     r"^\W*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|"
     r"could|will|would|should|has|have|had)\b", re.I,
