@@ -161,9 +161,9 @@ def add_initials(question: str, snapshot: Snapshot) -> str:
     a story names the body once and quotes "a CPSC spokesman" after), or with the initials
     added after the name when another article of the library spells the name out without
     them; unchanged when the question uses the initials already, or names nothing so."""
-    if not snapshot.passages or len(question.split()) < 2:
-        return question
     asked = question.lower()
+    if not snapshot.passages or not _BODIES.intersection(re.findall(r"\w+", asked)):
+        return question  # every name read so holds one of these words: no article is read
     found: dict[str, str] = {}
     articles = _articles(question, snapshot)
     for article in articles:
