@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.quiz.item import NAME_TYPES
-from bot.quiz.kinds import cue_kind, cue_label, doubtful
+from bot.quiz.kinds import BRITISH_ROAD, cue_kind, cue_label, doubtful
 from bot.quiz.text import TITLES, fold, normalise, tokens
 
 _OPENERS = set(" \t\n(“\"‘'[—–")
@@ -61,10 +61,6 @@ APPROX = re.compile(
 )
 
 
-_ROAD = re.compile(r"[ABM]\d{1,4}(?:\([MT]\))?")
-"""A British road's number ("A39", "M5", "B3227"), which the small model calls an ORG."""
-
-
 _COUNSEL = frozenset({"defending", "prosecuting", "mitigating"})
 """How a court report introduces a barrister ("Defending, Sophie Linford said ...")."""
 
@@ -94,7 +90,7 @@ def relabel(doc: Any, ent: Any, text: str) -> str:
             r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}", text) and cue_kind(text) is None \
             and (_age_after(doc, ent) or (before == "," and before2 in _COUNSEL)):
         return "PERSON"
-    if label == "ORG" and _ROAD.fullmatch(text):
+    if label == "ORG" and BRITISH_ROAD.fullmatch(text):
         return "FAC"
     if label in {"PERSON", "ORG", "NORP"} and before == "of" and before2 in _PLACE_NOUNS:
         return "GPE"

@@ -26,6 +26,13 @@ FACILITY_HEADS = frozenset(
     "stadium".split()
 )
 """Head words of built places' names ("Hill Street", "Grand Union Canal"): FAC."""
+BRITISH_ROAD = re.compile(r"[ABM]\d{1,4}(?:\([MT]\))?")
+"""A British road's number ("A39", "M5", "B3227"), which the small model calls an ORG."""
+ROAD = re.compile(
+    rf"(?:the )?(?:{BRITISH_ROAD.pattern}|I-\d{{1,3}}|Interstate \d{{1,3}}|"
+    r"(?:Route|Highway|US|State Route) \d{1,4})", re.I)
+"""A road by its number, written any way: "the A39", "M5", "I-95", "Interstate 10", "Route
+66" (a question asks "which road" for one)."""
 PLACE_HEADS = FACILITY_HEADS | frozenset(
     "river lake mountain mountains island islands county province village bay valley sea "
     "ocean coast peninsula gulf strait moor moors downs fells cliffs beach".split()

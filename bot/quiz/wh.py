@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.quiz.item import PHRASE
+from bot.quiz.kinds import ROAD
 
 REPORTING = frozenset(
     "say tell add claim warn announce believe think insist argue suggest state explain admit "
@@ -46,12 +47,6 @@ class WhDraft:
 
     template: str
     key: str
-
-
-ROAD = re.compile(
-    r"(?:the )?(?:[ABM]\d{1,4}(?:\([MT]\))?|I-\d{1,3}|Interstate \d{1,3}|"
-    r"(?:Route|Highway|US|State Route) \d{1,4})", re.I)
-"""A road by its number: "the A39", "M5", "I-95", "Interstate 10", "Route 66"."""
 
 
 def wh_key(label: str, person: bool = False) -> str | None:
