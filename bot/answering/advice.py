@@ -111,10 +111,10 @@ def _advice(snapshot: Snapshot, rows: np.ndarray, wanted: set[str], modal: bool
         text = snapshot.articles[passage.article_id].text
         for start, end in passage.sentences:
             sentence = text[start:end]
-            advice = ADVICE.search(sentence)
+            advice = [m.group() for m in ADVICE.finditer(sentence)]
             if advice and (not wanted or wanted & {
                     stem(w.removesuffix("s")) for w in re.findall(r"\w+", sentence.lower())}):
-                says = modal and any(_MODAL.fullmatch(m.group()) for m in ADVICE.finditer(sentence))
+                says = modal and any(_MODAL.fullmatch(said) for said in advice)
                 found.append((not says, len(found), passage.article_id, start, end))
     if not found:
         return None
