@@ -61,6 +61,31 @@ def test_the_advice_is_quoted(app: Footnote, library: str, text: str, question: 
     assert answer.citations[0].quote.startswith(start)
 
 
+PENSION = """State pension age to rise to 68 a decade early
+
+Millions of people will have to wait longer for their state pension, the government
+confirmed.
+
+The change applies to anyone born on or after 6 April 1970. So who is affected, and what
+should you do?
+
+The first step is to check your own state pension age using the government's online
+calculator.
+
+People approaching retirement should speak to the free guidance service before making any
+decision.
+"""
+
+
+def test_the_articles_own_question_is_no_advice(app: Footnote) -> None:
+    """A pensions explainer asks "what should you do?" of its readers before it says; that
+    question was quoted as the advice."""
+    app.add_text("pension", PENSION, actor="test")
+    answer = app.ask("pension", "what should i do")
+    assert not answer.declined
+    assert answer.citations[0].quote.startswith("People approaching retirement should")
+
+
 def test_advice_for_something_else_is_not_given(app: Footnote) -> None:
     """The question's other words decide which passages may give the advice; in a library
     of several articles, which article's advice is meant is the usual answer's to find

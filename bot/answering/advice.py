@@ -49,6 +49,9 @@ ADVICE = re.compile(
 """A sentence that tells someone what to do ("should immediately stop", "advised owners to
 register"; not "should have been warned", a judgement on the past)."""
 _MODAL = re.compile(r"\b(?:should|must)\b", re.I)
+_ASKS = re.compile(r"\?[\s\"'”’]*$")
+"""A sentence that asks ("So who is affected, and what should you do?"): the article's own
+question, no advice."""
 _ASKING_WORDS = frozenset(tokenize("should must told advised urged asked warned encouraged"))
 _NUMBER_WORDS = frozenset(CARDINALS)
 """Left out of the words that find passages: "if i have one" is no number."""
@@ -111,6 +114,8 @@ def _advice(snapshot: Snapshot, rows: np.ndarray, wanted: set[str], modal: bool
         text = snapshot.articles[passage.article_id].text
         for start, end in passage.sentences:
             sentence = text[start:end]
+            if _ASKS.search(sentence):
+                continue
             advice = [m.group() for m in ADVICE.finditer(sentence)]
             if advice and (not wanted or wanted & {
                     stem(w.removesuffix("s")) for w in re.findall(r"\w+", sentence.lower())}):
