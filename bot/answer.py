@@ -43,6 +43,7 @@ from bot.answering.ranking import Ranking
 from bot.answering.referents import with_referent
 from bot.answering.span import answer_entity, span_in_quote
 from bot.answering.speech import speech_reads_on
+from bot.answering.verdict import settled
 from bot.embed import Encoder
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation
@@ -218,7 +219,8 @@ class Answerer:
         built = past_headings(snapshot, build_answer(
             question, snapshot, chosen, evaluation.query, evaluation.confidence
         ), evaluation.query)
-        answer = speech_reads_on(question, snapshot, with_referent(question, snapshot, built))
+        answer = settled(question, snapshot, speech_reads_on(
+            question, snapshot, with_referent(question, snapshot, built)))
         if outcome == "hedge":
             answer = hedged(answer)
         return answer, evaluation

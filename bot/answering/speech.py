@@ -83,11 +83,11 @@ def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
         beside = citation_of(snapshot, 2, cited.article_id, *spans[there], None)
         if beside is None:
             continue
-        return _with(answer, cited, beside, text)
+        return with_beside(answer, cited, beside, text)
     return answer
 
 
-def _with(answer: Answer, cited: Citation, beside: Citation, text: str) -> Answer:
+def with_beside(answer: Answer, cited: Citation, beside: Citation, text: str) -> Answer:
     """``answer`` (its text the quotes alone, as built) quoting ``beside`` too: in one
     quote with ``cited`` when they share a paragraph, else as its own citation; both in
     reading order."""
