@@ -343,21 +343,23 @@ class Footnote:
         name spelled out is read with the initials an article calls it by as well; the
         answer keeps the question as asked.
         """
+        from bot.answering.frames import unframed
         from bot.answering.initialisms import add_initials, spell_out_initialisms
         from bot.answering.question_vectors import QuestionVectors
         from bot.answering.respond import respond
 
         text = clean_question(question, self.settings.max_question_chars)
+        asked = unframed(text)  # "i heard that X, is that right?": X
         turn = as_turn(previous)
-        vectors = QuestionVectors.of(self.encoder, text, turn, ranking=self.ranking_encoder)
+        vectors = QuestionVectors.of(self.encoder, asked, turn, ranking=self.ranking_encoder)
         lib = self.library(library)
         snapshot = lib.snapshot()
         if article_id is not None and article_id not in snapshot.articles:
             lib.article(article_id)  # NotFoundError for an unknown id
             snapshot = lib.snapshot()  # it was added just now
-        spelled = spell_out_initialisms(text, snapshot)  # "nih": National Institutes of Health
+        spelled = spell_out_initialisms(asked, snapshot)  # "nih": National Institutes of Health
         spelled = add_initials(spelled, snapshot)  # "the food and drug administration (FDA)"
-        if spelled != text:
+        if spelled != asked:
             vectors.cancel()
             vectors = QuestionVectors.of(self.encoder, spelled, turn,
                                          ranking=self.ranking_encoder)
