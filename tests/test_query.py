@@ -106,6 +106,21 @@ def test_a_margin_asked_without_its_word_reads_as_the_librarys_word_for_one() ->
     assert "majority" not in tokens("turnout rose by how much")  # a change, not a margin
 
 
+def test_killed_and_shut_read_as_the_words_a_story_uses() -> None:
+    """"how many birds are being killed" of a story that says "culled"; "when did the
+    school shut" of one that says "closed"; a story that says "died" keeps that meaning."""
+    culled = LexicalIndex(["Around 38,000 chickens are being culled at the farm."])
+    died = LexicalIndex(["Two people died when the roof fell in."])
+    closed = LexicalIndex(["The school closed in July after the council vote."])
+
+    def tokens(question: str, library: LexicalIndex) -> tuple[str, ...]:
+        return make_query(question, np.zeros(3, np.float32), library).tokens
+
+    assert "cul" in tokens("how many birds are being killed", culled)
+    assert "die" in tokens("how many people were killed", died)
+    assert "clos" in tokens("when did the school shut", closed)
+
+
 def test_a_word_the_library_has_is_never_swapped_for_a_synonym() -> None:
     library = LexicalIndex(["The lawyer and the barrister met."])
     assert "lawyer" in make_query("who was the lawyer", np.zeros(3, np.float32),

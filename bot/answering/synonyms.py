@@ -132,6 +132,10 @@ tories: conservatives conservative
 nick: steal stole stolen theft
 nicked: stole stolen steal theft
 died: killed dead death deaths
+killed: culled died dead death deaths
+kill: cull died dead death
+killing: culling deaths death
+shut: closed close closure
 die: killed dead death deaths
 tall: height
 weigh: weight
