@@ -15,6 +15,9 @@ from bench.bench_formats import DEFAULT_SET
 SECOND_SET = DEFAULT_SET.parent / "formats_dev2"
 US_WIRE_SET = DEFAULT_SET.parent / "uswire_dev"
 INTERNATIONAL_SET = DEFAULT_SET.parent / "intl_dev"
+ASKERS_SET = DEFAULT_SET.parent / "askers_dev"
+ASKERS_HELDOUT = DEFAULT_SET.parent / "askers_heldout"
+LONGFORM_SET = DEFAULT_SET.parent / "longform_dev"
 _TAG = re.compile(r"<[^>]+>")
 _HIDDEN = re.compile(r"<(script|style|head)\b.*?</\1>", re.S | re.I)
 _MARKUP = re.compile(r"\*\*|__|`|\[\d{1,3}\]")
@@ -31,7 +34,8 @@ def _visible(folder: Path, name: str) -> str:
 
 @pytest.mark.parametrize(("folder", "articles", "questions"), [
     (DEFAULT_SET, 24, 360), (SECOND_SET, 12, 180), (US_WIRE_SET, 6, 84),
-    (INTERNATIONAL_SET, 6, 84)])
+    (INTERNATIONAL_SET, 6, 84), (ASKERS_SET, 6, 90), (ASKERS_HELDOUT, 6, 90),
+    (LONGFORM_SET, 4, 80)])
 def test_every_answering_sentence_is_in_its_article_once(
         folder: Path, articles: int, questions: int) -> None:
     data = json.loads((folder / "questions.json").read_text("utf-8"))
