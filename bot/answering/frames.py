@@ -30,11 +30,14 @@ _ASKING = re.compile(
     r"(?:do|does)\s+(?:you|u|anyone|anybody)\s+know|"
     r"(?:can|could|would)\s+(?:you|u|someone|anyone)\s+(?:please\s+|pls\s+)?"
     r"(?:tell|remind)\s+me|"
+    r"(?:(?:please\s+|pls\s+)?(?:tell|show)\s+me|explain)"
+    r"(?=\s+(?:who|whom|whose|what|when|where|why|how|which|if|whether)\b)|"
     r"any\s*idea"
     r")(?:\s*[,:;-]\s*|\s+)(?:(?:if|whether)\s+)?",
     re.I)
 """Asking to be told, before the question ("i was wondering when ...", "do you know
-who ...", "can you tell me if ...")."""
+who ...", "can you tell me if ...", "explain why ..."). "tell me about ...", "give me the
+gist" and "list the stories" stay: they ask about an article (:mod:`bot.metadata_answers`)."""
 _HEARSAY = re.compile(
     r"^(?:i(?:'ve|’ve|ve)?\s+(?:heard|read|saw|seen)|i\s+was\s+told|someone\s+(?:told\s+me|"
     r"said)|people\s+(?:are\s+)?say(?:ing)?|apparently)"
@@ -56,6 +59,14 @@ _POLITE = re.compile(
 """Please and thanks at the end ("who won pls", "when is it on? thanks"; not "who gave
 thanks")."""
 _POLITE_START = re.compile(r"^(?:please|pls|plz)\s+", re.I)
+_EMBEDDED = re.compile(
+    r"^(who|whom|what|when|where|why|which|how(?:\s+(?:many|much|long|old|far|big|often))?)\s+"
+    r"((?:(?!(?:is|are|was|were)\b)[\w'’-]+\s+){0,5}?(?!(?:is|are|was|were)\b)[\w'’-]+)\s+"
+    r"(is|are|was|were)\b\s*(.*)$",
+    re.I | re.S)
+"""A question asked inside another keeps the subject before its verb ("do you know who
+the director is", "can you tell me what the article is about"): put back in a question's
+order ("who is the director", "what is the article about")."""
 _MIN_WORDS = 2
 """A frame comes off only when this many words are left: "is that right?" alone is a
 question of its own (a follow-up)."""
@@ -63,14 +74,17 @@ question of its own (a follow-up)."""
 
 def unframed(question: str) -> str:
     """``question`` without the frame a chat puts around it: greetings and fillers, asking
-    to be told ("do you know ..."), hearsay to be confirmed ("i heard that ..."), a
+    to be told ("do you know ...", its question put back in order: "do you know who the
+    director is" is "who is the director"), hearsay to be confirmed ("i heard that ..."), a
     closing "is that right?" and "please"/"thanks". Unchanged when nothing, or too little,
     would be left."""
     text = question.strip()
+    embedded = False
     for _ in range(3):  # "ok so i was wondering, i heard that ..."
         before = text
         text = _OPENERS.sub("", text)
-        text = _ASKING.sub("", text)
+        text, asked = _ASKING.subn("", text)
+        embedded = embedded or bool(asked)
         text = _HEARSAY.sub("", text)
         text = _POLITE_START.sub("", text)
         if text == before:
@@ -78,6 +92,9 @@ def unframed(question: str) -> str:
     text = _POLITE.sub("", text)
     text = _CONFIRM.sub("", text)
     text = text.strip(" ,;:-")
+    if embedded and (inner := _EMBEDDED.match(text)) is not None:
+        wh, subject, verb, rest = inner.groups()
+        text = f"{wh} {verb} {subject}" + (f" {rest}" if rest[:1].isalnum() else rest)
     if len(text.split()) < _MIN_WORDS:
         return question
     return text
