@@ -158,12 +158,14 @@ _SHORTHAND = {
     "thru": "through", "w/": "with", "b4": "before", "pls": "please", "plz": "please",
     "wich": "which", "whcih": "which", "whihc": "which", "waht": "what", "whta": "what",
     "wher": "where", "whre": "where", "whn": "when", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "wen": "when", "yday": "yesterday", "2day": "today", "2moro": "tomorrow",
 }
 """Chat shorthand for words ("how many ppl died", "how many yrs in prison") and misspelt
 question words ("wich journal"), read as the words at every step: a library never holds
 "ppl", and spelling correction cannot reach "people" from it, nor "which", which no
 library indexes."""
-_LOWER_SHORTHAND = {"r": "are", "u": "you", "ur": "your", "hw": "how", "bc": "because"}
+_LOWER_SHORTHAND = {"r": "are", "u": "you", "ur": "your", "hw": "how", "bc": "because",
+                    "cos": "because"}
 """Shorthand only when written in lower case ("how many countries r on the team"; not an
 "R" or a "U" that names something, nor "BC Hydro"), and "bc" not after a word that makes
 it a place or an era ("the bc case", "in bc", "300 bc": British Columbia, before Christ)."""

@@ -61,6 +61,9 @@ def test_wont_and_cant_are_not_what_a_question_is_about() -> None:
     ("wich journal was it in", "which journal was it in"),
     ("hw many ppl came", "how many people came"),
     ("wher is it going tmrw", "where is it going tomorrow"),
+    ("born in 73 wen do i get it", "born in 73 when do i get it"),
+    ("did he quit cos of the row", "did he quit because of the row"),
+    ("what happened yday", "what happened yesterday"),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(shorthand: str, written: str) -> None:
     ours, theirs = analyse(shorthand), analyse(written)
