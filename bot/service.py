@@ -340,7 +340,8 @@ class Footnote:
         "Who said that?" reads the quoted sentence's speaker; "and what about 5G?" is
         searched with the earlier question's words. An initialism the library only spells
         out is read as the name ("the nih grant": the National Institutes of Health), and a
-        name spelled out is read with the initials an article calls it by as well; the
+        name spelled out is read with the initials an article calls it by as well, and a
+        chat's frame is taken off ("hey, can you tell me who won pls": "who won"); the
         answer keeps the question as asked.
         """
         from bot.answering.frames import unframed
