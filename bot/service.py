@@ -352,6 +352,8 @@ class Footnote:
         text = clean_question(question, self.settings.max_question_chars)
         asked = unframed(text)  # "i heard that X, is that right?": X
         turn = as_turn(previous)
+        if turn is not None:  # a follow-up reads the question before it without its frame
+            turn = dataclasses.replace(turn, question=unframed(turn.question))
         vectors = QuestionVectors.of(self.encoder, asked, turn, ranking=self.ranking_encoder)
         lib = self.library(library)
         snapshot = lib.snapshot()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.frames import unframed
+from bot.conversation import Turn
 from bot.service import Footnote
 from tests.conftest import SEED_ARTICLE
 
@@ -71,3 +72,15 @@ def test_a_framed_question_is_answered_as_the_bare_one(app: Footnote) -> None:
         answer = app.ask("default", framed)
         assert answer.question == framed
         assert answer.citations == bare.citations and answer.hedged == bare.hedged
+
+
+def test_a_follow_up_reads_the_question_before_it_without_its_frame(app: Footnote) -> None:
+    """The turn a framed question makes keeps the question as asked; a follow-up on it was
+    searched with "hey", "tell" and "please" among the earlier question's words."""
+    app.add_file("default", SEED_ARTICLE, actor="test")
+    bare = Turn.of(app.ask("default", "what does bailey want"))
+    framed = Turn.of(app.ask("default", "hey, can you tell me what does bailey want pls"))
+    assert framed.question.startswith("hey")
+    for follow_up in ("why?", "what did he say about them", "and what about twitter?"):
+        assert app.ask("default", follow_up, previous=framed).text == app.ask(
+            "default", follow_up, previous=bare).text, follow_up
