@@ -68,13 +68,24 @@ LOOK_BACK = 3
 """How many sentences back the one naming the person may be."""
 
 
-def _last_naming(facts: SentenceFacts, info: SentenceInfo) -> tuple[SentenceInfo, int] | None:
-    """The last sentence before ``info`` that names anyone, and how many sentences back it
-    stands (1: the one just before); None when none does."""
+def _names_someone(facts: SentenceFacts, info: SentenceInfo, text: str) -> bool:
+    """Whether ``info`` names a person: a PERSON entity, or the last name of someone the
+    analysis says it is about (the small model labels "Strachan wants to buy it." a
+    place, though the article introduced Jamie Strachan and the analysis knows him)."""
+    if any(e.label == "PERSON" for e in info.entities):
+        return True
+    words = set(re.findall(r"[\w'’-]+", fold(text[info.start:info.end])))
+    return any(fold(str(facts.names[i][0]).split()[-1]) in words for i in _people(facts, info))
+
+
+def _last_naming(facts: SentenceFacts, info: SentenceInfo, text: str
+                 ) -> tuple[SentenceInfo, int] | None:
+    """The last sentence before ``info`` that names anyone (:func:`_names_someone`), and
+    how many sentences back it stands (1: the one just before); None when none does."""
     before = sorted((s for s in facts.sentences.values() if s.end <= info.start),
                     key=lambda s: s.start)
     for back, sentence in enumerate(reversed(before), 1):
-        if any(e.label == "PERSON" for e in sentence.entities):
+        if _names_someone(facts, sentence, text):
             return sentence, back
     return None
 
@@ -144,14 +155,15 @@ def referent(facts: SentenceFacts, text: str, start: int, end: int,
     also the last person named further back, whose pronoun it is (the module docstring)."""
     info = _sentence(facts, start, end)
     sentence = text[start:end]
-    if info is None or any(e.label == "PERSON" for e in info.entities) or \
-            _inside_quotation(sentence):
+    if info is None or _names_someone(facts, info, text) or _inside_quotation(sentence):
         return None
     people = list(_people(facts, info))
     index: int | None = people[0] if len(people) == 1 else None
-    last = _last_naming(facts, info)
+    last = _last_naming(facts, info, text)
+    other_pronoun = index is not None and pronoun is not None and gender is not None and \
+        gender.get(index, pronoun) != pronoun  # "She said he ...": not the man named before
     if index is None or (info.speaker is not None and info.speaker[0] != index) or \
-            _named_before(facts, last) != index:
+            _named_before(facts, last) != index or other_pronoun:
         index = None if pronoun is None or gender is None else _last_named(
             facts, last, pronoun, gender)
         if index is None or (info.speaker is not None and info.speaker[0] != index):

@@ -106,3 +106,30 @@ def test_a_long_run_of_his_sentences_names_him_and_never_her(app) -> None:
     judge = "She said he was not genuinely remorseful and had shown no insight into the harm."
     question = _question(app, judge, f"True or false? {judge}", TRUE_FALSE, answer="True")
     assert _named(app, question) == question.question  # she is the judge, not Darren Cole
+
+
+CREW = (
+    "A season with the last trawlermen\n\n"
+    "The youngest of the crew is Jamie Strachan, 23, the skipper's nephew, who left school "
+    "at 16 to go to sea.\n\n"
+    "Callum Buchan has skippered the Girl Morag for 19 years. His father, Ian Buchan, took "
+    "over the family boat in 1968 and fished until he was 70.\n\n"
+    "Buchan says he will fish for another five years, perhaps six. After that, he does not "
+    "know what will happen to the boat. He has had two offers for it, one from a company in "
+    "Shetland, one from a family in Ireland. He has not answered either.\n\n"
+    "Strachan wants to buy it. He has been saving for three years and has about £18,000, "
+    "which, as his uncle points out, would buy roughly one of the boat's engines."
+)
+
+
+def test_a_person_the_small_model_does_not_tag_is_still_the_one_named_before(app) -> None:
+    """"Strachan wants to buy it. He has been saving ..." was asked as "[Ian Buchan] has
+    been saving ...": the small model took "Strachan" for a place, so the last sentence
+    naming a person stood five back, and the last "he" named there was another man."""
+    app.add_text("refs", CREW, actor="test")
+    saving = "He has been saving for three years and has about £18,000, which, as his uncle " \
+        "points out, would buy roughly one of the boat's engines."
+    named = _named(app, _question(app, saving, f"True or false? {saving}", TRUE_FALSE,
+                                  answer="True"))
+    assert "Buchan" not in named
+    assert named == f"True or false? {saving.replace('He', '[Jamie Strachan]', 1)}"
