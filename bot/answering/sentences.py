@@ -123,6 +123,28 @@ def _a_person(text: str, start: int, end: int) -> bool:
         or _AGE_AFTER.match(text, end))
 
 
+_NOT_A_NAME = frozenset({
+    "especially", "even", "only", "also", "just", "meanwhile", "however", "still", "now",
+    "then", "yet", "including", "unlike", "like", "both", "either", "neither", "not", "nor",
+    "except", "perhaps", "maybe", "certainly", "particularly", "notably", "instead",
+    "indeed", "and", "but", "or", "so", "when", "while", "although", "though", "because",
+    "since", "today", "yesterday", "sorry", "thanks", "dear", "unless", "until", "after",
+    "before", "as", "if", "once", "says", "asks", "recalls", "adds", "explains",
+})
+"""Words that open a sentence, not a name, which the small model joins to the name after
+them ("Especially Callum", "Meanwhile Okafor"): a person's name starts after them."""
+_FIRST_WORD = re.compile(r"([A-Z][a-z]+),?\s+(?=[A-Z])")
+
+
+def _past_lead_word(text: str, start: int, end: int) -> int:
+    """Where a person's name starts: after a word of :data:`_NOT_A_NAME` the small model
+    took into it ("Especially Callum" is Callum), else ``start``."""
+    lead = _FIRST_WORD.match(text, start, end)
+    if lead is not None and lead.group(1).lower() in _NOT_A_NAME:
+        return lead.end()
+    return start
+
+
 def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int, str]:
     """The span and label of an entity the small model cut short or mislabelled: a sum
     keeps the scale written onto it ("£1.2m"); a share ("62 per cent", "62%") is PERCENT
@@ -130,12 +152,15 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int,
     after the number included; an age ("Maureen Kelly, 71," or "Carol Callister, 68;",
     "aged 71", "at age 71", "the age of 10" or "a 3-year-old") is an AGE, not a DATE or a
     count, and only its number when words lead in; a time of day ("3.20pm", an ORG or a
-    CARDINAL to it) is TIME; "9pm and" loses its "and"."""
+    CARDINAL to it) is TIME; "9pm and" loses its "and"; a person's name loses a word
+    opening the sentence before it ("Especially Callum": :func:`_past_lead_word`)."""
     join = _TRAILING_JOIN.search(text, start, end)
     if join:
         end = join.start()
+    if label == "PERSON":
+        start = _past_lead_word(text, start, end)
     if label in ("ORG", "GPE", "NORP", "NAME", "FAC", "PRODUCT") and _a_person(text, start, end):
-        return start, end, "PERSON"
+        return _past_lead_word(text, start, end), end, "PERSON"
     if _CLOCK.fullmatch(text, start, end):
         return start, end, "TIME"
     if label in ("DATE", "CARDINAL"):
@@ -439,8 +464,9 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
         named_here = list(ents)
         for m in _PROPER.finditer(sentence):  # a capital by position names someone only
             a, b = s_start + m.start(), s_start + m.end()  # if seen before ("Marsh said"):
+            a = _past_lead_word(text, a, b)  # "Especially Callum." after "Callum": Callum
             if _opening(sentence, m.start()) and m.group() != "I" and not any(  # the first
-                    x < b and a < y for x, y, _ in ents) and people.knows_person(m.group()):
+                    x < b and a < y for x, y, _ in ents) and people.knows_person(text[a:b]):
                 named_here.append((a, b, "PERSON"))  # word a person, one after a quote
                 if not sentence[: m.start()].strip():  # mark ("'Wade passed away ...'")
                     ents.append((a, b, "PERSON"))  # only someone the sentence is about
@@ -497,8 +523,9 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 13
-"""13: "she said" closing a quotation that carries on someone's words is theirs; 12: who
+_VERSION = 14
+"""14: a word opening the sentence is no part of a name after it ("Especially Callum");
+13: "she said" closing a quotation that carries on someone's words is theirs; 12: who
 "he" is and who speaks read anew (the last sentence's first person, "she" for
 someone known to be one, names after "of" and inside quotations never speaking, a surname
 opening a sentence); 11: ages after "age" and before a semicolon ("at age 71", "Carol
