@@ -165,6 +165,25 @@ def _fit_article(option: str, before: str) -> str:
     return option
 
 
+_NAMES = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON"})
+"""Labels of names, some of which take "the" ("the United States") and some never do."""
+
+
+def _the_fits(before: str, swap: str, label: str, text: str) -> str:
+    """``before`` (the sentence up to a name being swapped) without its closing "the" when
+    the article ``text`` writes the name swapped in straight after a preposition and never
+    after "the": "in the United States" with "San Francisco" swapped in is "in San
+    Francisco", not "in the San Francisco"."""
+    the = re.search(r"\b(the)\s+$", before, re.I)
+    if the is None or label not in _NAMES or swap.lower().startswith("the "):
+        return before
+    name = re.escape(swap)
+    if re.search(rf"\bthe\s+{name}\b", text, re.I) or not re.search(
+            rf"\b(?:in|at|to|from|with|by|for|of|on|into|near|across)\s+{name}\b", text):
+        return before
+    return before[:the.start()]
+
+
 def _as_cased(option: str, fact: Fact) -> str:
     """An amount taken from the start of another sentence ("Six flights were cancelled")
     in the key's case: "six" beside "three", not "Six"."""
@@ -326,7 +345,7 @@ class _Builder:
             swap = choose(fact.text, fact.label, [self.same_kind(fact)], self.rng, count=1,
                           forbidden_text=passage)
             if swap:
-                before = text[sent.start:fact.start]
+                before = _the_fits(text[sent.start:fact.start], swap[0], fact.label, text)
                 other = _fit_article(swap[0], before)
                 if not before.strip():
                     other = other[:1].upper() + other[1:]

@@ -17,6 +17,7 @@ from bot.quiz.distractors import (
     perturb_relative_date,
 )
 from bot.quiz.draw import draw, mentions, reveals
+from bot.quiz.generate import _the_fits
 from bot.quiz.item import PHRASE
 from bot.quiz.negate import negated
 from bot.quiz.text import are_variants, fits_type, gives_away
@@ -255,3 +256,23 @@ def test_a_quiz_mixes_the_kinds_even_when_the_bank_is_mostly_true_or_false():
         assert len(picked) == 8 and {kinds.count(k) for k in base} == {2}, kinds
     tail = draw(bank, 45, random.Random(1))
     assert len(tail) == 45  # nothing is lost: the rest of the largest kind comes last
+
+
+LYME = ("Lyme disease is the most common vector-borne illness in the United States. The "
+        "company's laboratory is in San Francisco. Talks with the Netherlands broke down.")
+
+
+@pytest.mark.parametrize(("before", "swap", "label", "expected"), [
+    # the article writes "in San Francisco", never "the San Francisco"
+    ("Lyme disease is the most common vector-borne illness in the ", "San Francisco", "GPE",
+     "Lyme disease is the most common vector-borne illness in "),
+    ("The ", "San Francisco", "GPE", ""),
+    ("Talks with the ", "Netherlands", "GPE", "Talks with the "),  # it writes "the Netherlands"
+    ("Talks with the ", "Swedes", "NORP", "Talks with the "),  # not a name of one thing
+    ("It said the ", "Fenshire", "GPE", "It said the "),  # never seen after a preposition
+])
+def test_a_name_swapped_in_keeps_the_only_when_it_takes_one(
+        before: str, swap: str, label: str, expected: str) -> None:
+    """A false statement swapped "San Francisco" for "the United States" and read "in the
+    San Francisco"."""
+    assert _the_fits(before, swap, label, LYME) == expected
