@@ -45,9 +45,10 @@ from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 7
+VERSION = 8
 """Bump whenever the analysis changes: stored analyses of an older version are redone
-(7: a road by its number is asked "which road")."""
+(8: a day and the part of it after it are one time, "Friday afternoon"; 7: a road by its
+number is asked "which road")."""
 
 ENTITY_TYPES = frozenset({
     "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LANGUAGE", "LAW",
@@ -200,6 +201,25 @@ def _balanced(text: str) -> bool:
 
 # -- entities -----------------------------------------------------------------------------
 
+_PART_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "lunchtime"})
+
+
+def _with_time_of_day(text: str, found: list[tuple[int, int, str]]
+                      ) -> list[tuple[int, int, str]]:
+    """``found`` with a day and the part of it after it as one time ("on Friday
+    afternoon": the small model gives "Friday" a DATE and "afternoon" a TIME, and a
+    question keyed on "afternoon" alone hid the day), as it gives "Sunday morning"."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in sorted(found):
+        if out and label == "TIME" and text[s:e].lower() in _PART_OF_DAY:
+            ps, pe, plabel = out[-1]
+            if plabel in {"DATE", "TIME"} and not text[pe:s].strip():
+                out[-1] = (ps, e, "TIME")
+                continue
+        out.append((s, e, label))
+    return out
+
+
 def _spaCy_mentions(text: str, p: _Passage) -> list[tuple[int, int, str]]:
     """The model's entities of a passage, cleaned and relabelled, plus names listed with
     a labelled one ("Google and Facebook")."""
@@ -214,6 +234,7 @@ def _spaCy_mentions(text: str, p: _Passage) -> list[tuple[int, int, str]]:
                 s += m.end()
         if e > s:
             out.append((s, e, relabel(p.doc, ent, text[s:e])))
+    out = _with_time_of_day(text, out)
     for s, e, label in list(out):
         if label not in NAME_TYPES:
             continue

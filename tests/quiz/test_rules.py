@@ -9,6 +9,7 @@ import re
 import pytest
 
 from bot.nlp import get_nlp
+from bot.quiz.analyse import _with_time_of_day
 from bot.quiz.distractors import (
     choose,
     date_shape,
@@ -276,3 +277,18 @@ def test_a_name_swapped_in_keeps_the_only_when_it_takes_one(
     """A false statement swapped "San Francisco" for "the United States" and read "in the
     San Francisco"."""
     assert _the_fits(before, swap, label, LYME) == expected
+
+
+@pytest.mark.parametrize(("text", "found", "expected"), [
+    ("confirmed on Friday afternoon by", [(13, 19, "DATE"), (20, 29, "TIME")],
+     [(13, 29, "TIME")]),
+    ("held last Thursday evening.", [(5, 18, "TIME"), (19, 26, "TIME")], [(5, 26, "TIME")]),
+    ("on Friday, afternoon tea", [(3, 9, "DATE"), (11, 20, "TIME")],
+     [(3, 9, "DATE"), (11, 20, "TIME")]),  # a comma between: two things
+    ("at 9pm on Monday", [(3, 6, "TIME"), (10, 16, "DATE")], [(3, 6, "TIME"), (10, 16, "DATE")]),
+])
+def test_a_day_and_the_part_of_it_are_one_time(
+        text: str, found: list[tuple[int, int, str]], expected: list[tuple[int, int, str]]) -> None:
+    """"When was the outbreak confirmed?" was keyed on "afternoon" of "on Friday afternoon"
+    (the small model's DATE "Friday" and TIME "afternoon"), hiding the day."""
+    assert _with_time_of_day(text, found) == expected
