@@ -126,6 +126,21 @@ async def test_a_mention_is_answered_as_a_reply(env: BotEnv) -> None:
     assert "Ask me a question after the mention" in hint["content"]
 
 
+async def test_a_mention_in_a_chats_frame_is_answered_as_the_bare_question(
+        env: BotEnv) -> None:
+    """"@Footnote hey, can you tell me what should the public start boycotting pls" quotes
+    what the bare question quotes (the frame comes off in the engine, one path for the
+    terminal and Discord)."""
+    fake, a = env.fake, env.a
+    framed = f"hey, can you tell me {BOYCOTT.rstrip('?').lower()} pls"
+    await fake.send_message(a.channel.id, a.alice, f"<@{fake.bot_id}> {framed}")
+    reply = await fake.next_channel_message(a.channel.id)
+    bare, asked = await engine_answer(env, BOYCOTT), await engine_answer(env, framed)
+    assert same_as_engine(reply, asked)
+    assert asked.citations == bare.citations and not asked.hedged
+    assert BOYCOTT_QUOTE in message_text(reply)
+
+
 async def test_a_reply_to_an_answer_is_asked_as_a_follow_up(
     start_bot: StartBot, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
