@@ -74,8 +74,11 @@ def _names_someone(facts: SentenceFacts, info: SentenceInfo, text: str) -> bool:
     place, though the article introduced Jamie Strachan and the analysis knows him)."""
     if any(e.label == "PERSON" for e in info.entities):
         return True
+    people = _people(facts, info)
+    if not people:  # most sentences: nobody to look for, no words to read
+        return False
     words = set(re.findall(r"[\w'’-]+", fold(text[info.start:info.end])))
-    return any(fold(str(facts.names[i][0]).split()[-1]) in words for i in _people(facts, info))
+    return any(fold(str(facts.names[i][0]).split()[-1]) in words for i in people)
 
 
 def _last_naming(facts: SentenceFacts, info: SentenceInfo, text: str
