@@ -129,6 +129,23 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_LINK = re.compile(
+    r"^(?:(?:And|But|Yet)\s+|(?:However|Meanwhile|Nevertheless|Nonetheless|Still|Yet|Also|"
+    r"Instead|Moreover|Furthermore|Indeed)\s*,\s+)(?=[\w\[])")
+"""A word linking a sentence to the one before it ("And he said ...", "However, the
+report ..."), which dangles when the sentence stands alone as a statement or a blank."""
+
+
+def _unlinked(text: str) -> str:
+    """``text`` without a linking word at its start, its next word capitalised ("And he
+    said ..." is "He said ...")."""
+    rest = _LINK.sub("", text, count=1)
+    if rest == text:
+        return text
+    first = rest.split(maxsplit=1)[0]
+    return rest[:1].upper() + rest[1:] if first.islower() else rest  # not "IPod"
+
+
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(len(a | b), 1)
 
@@ -228,8 +245,8 @@ class _Builder:
     # -- text pieces -------------------------------------------------------------------
     def blanked(self, sent: Sentence, fact: Fact) -> str:
         text = self.article.text
-        return _squash(text[sent.start:fact.start] + self.wording.question["blank"]
-                       + text[fact.end:sent.end])
+        return _unlinked(_squash(text[sent.start:fact.start] + self.wording.question["blank"]
+                                 + text[fact.end:sent.end]))
 
     def wh_question(self, fact: Fact) -> str | None:
         if not fact.wh:
@@ -365,7 +382,8 @@ class _Builder:
         if not false and not can_true:
             return None
         truth = not false or (can_true and self.rng.random() < 0.5)
-        statement = _squash(self.article.text[sent.start:sent.end]) if truth else false
+        statement = _unlinked(_squash(self.article.text[sent.start:sent.end]) if truth
+                              else false)
         key = fact if (truth or changed is not None) else None
         question = self.wording.question["true_false"].format(statement=statement)
         return self.question(TRUE_FALSE, sent, key, question, ("True", "False"),

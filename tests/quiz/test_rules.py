@@ -18,7 +18,7 @@ from bot.quiz.distractors import (
     perturb_relative_date,
 )
 from bot.quiz.draw import draw, mentions, reveals
-from bot.quiz.generate import _the_fits
+from bot.quiz.generate import _the_fits, _unlinked
 from bot.quiz.item import PHRASE
 from bot.quiz.negate import negated
 from bot.quiz.text import are_variants, fits_type, gives_away
@@ -292,3 +292,21 @@ def test_a_day_and_the_part_of_it_are_one_time(
     """"When was the outbreak confirmed?" was keyed on "afternoon" of "on Friday afternoon"
     (the small model's DATE "Friday" and TIME "afternoon"), hiding the day."""
     assert _with_time_of_day(text, found) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("And he said the networks were spreading.", "He said the networks were spreading."),
+    ("However, the report gets one thing wrong.", "The report gets one thing wrong."),
+    ("But as Harper Lee saw it, it was not fit.", "As Harper Lee saw it, it was not fit."),
+    ("Yet, with time, they came to be Irish.", "With time, they came to be Irish."),
+    ("However, in _____, Lee stated it.", "In _____, Lee stated it."),
+    ("And iPod sales rose.", "iPod sales rose."),  # a name's own case kept
+    ("So did my son, in 2009.", "So did my son, in 2009."),  # "so" here is no link
+    ("However high the cost, they paid.", "However high the cost, they paid."),
+    ("Andrew said it was _____.", "Andrew said it was _____."),
+])
+def test_a_statement_stands_without_its_link_to_the_sentence_before(
+        text: str, expected: str) -> None:
+    """"True or false? And [Simon Bailey] said ..." and "Fill in the blank: However, the
+    composer ..." began with a word tying the sentence to one the quiz does not show."""
+    assert _unlinked(text) == expected
