@@ -63,6 +63,7 @@ from bot.quiz.text import (
     are_variants,
     fold,
     gives_away,
+    names_too_little,
     normalise,
     says_little,
     tokens,
@@ -253,6 +254,8 @@ class _Builder:
             return None
         word = self.wording.wh_word(fact.wh_key)
         question = fact.wh.replace(PLACEHOLDER, word)
+        if names_too_little(question):
+            return None  # "What rises?": which passage it means is anyone's guess
         return question[:1].upper() + question[1:]
 
     def candidates(self, fact: Fact, sent: Sentence, before: str = "") -> list[list[str]]:

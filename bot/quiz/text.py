@@ -393,6 +393,20 @@ def says_little(answer: str) -> bool:
     return not has_digit(answer) and all(w in _FUNCTION_WORDS for w in words)
 
 
+_QUESTION_WORDS = frozenset("when where why how long often old far".split())
+NAMED_WORDS = 2
+"""How many words a wh-question needs besides its question and function words."""
+
+
+def names_too_little(question: str) -> bool:
+    """Does a question name too little to be answered without its passage ("What rises?",
+    "What were they?", "What did this provide?", "What does BSkyB have?"): fewer than
+    :data:`NAMED_WORDS` words that are neither function words nor question words?"""
+    words = [w for w in re.findall(r"[^\W_]+", fold(question))
+             if w not in _FUNCTION_WORDS and w not in _QUESTION_WORDS]
+    return len(words) < NAMED_WORDS
+
+
 _SUFFIXES = ("ians", "ian", "ium", "ies", "ese", "ish", "es", "ia", "an", "um", "s", "y", "a")
 
 

@@ -21,7 +21,7 @@ from bot.quiz.draw import draw, mentions, reveals
 from bot.quiz.generate import _the_fits, _unlinked
 from bot.quiz.item import PHRASE
 from bot.quiz.negate import negated
-from bot.quiz.text import are_variants, fits_type, gives_away
+from bot.quiz.text import are_variants, fits_type, gives_away, names_too_little
 from bot.quiz.wh import draft, grammatical
 from tests.quiz.support import make_question
 
@@ -310,3 +310,22 @@ def test_a_statement_stands_without_its_link_to_the_sentence_before(
     """"True or false? And [Simon Bailey] said ..." and "Fill in the blank: However, the
     composer ..." began with a word tying the sentence to one the quiz does not show."""
     assert _unlinked(text) == expected
+
+
+@pytest.mark.parametrize(("question", "vague"), [
+    ("What rises?", True),
+    ("What were they?", True),
+    ("What did this provide?", True),
+    ("What would it be?", True),
+    ("What does BSkyB have?", True),
+    ("Who was cracked?", True),
+    ("Who has stayed with Labour?", False),
+    ("When did the group change their name?", False),
+    ("How many people use this method for their daily drinking water?", False),
+    ("Where are its corporate headquarters based?", False),
+    ("How long did Halden Way stay shut?", False),
+])
+def test_a_question_must_say_what_it_is_about(question: str, vague: bool) -> None:
+    """"What rises? (Warm air)", "What were they? (foreign participants)": a question that
+    names nothing but one word cannot be answered without seeing its sentence."""
+    assert names_too_little(question) == vague
