@@ -317,10 +317,16 @@ def draft(sent: Any, target: Any, label: str, *, person: bool = False) -> WhDraf
 _WH_TAGS = frozenset({"WP", "WDT", "WRB", "WP$"})
 
 
+_HANGING = re.compile(r"[,;:]\s*\?$|,\s*[a-z][\w'’-]*\?$|\b(?:[Aa]nd|[Oo]r|[Bb]ut|[Nn]or)\?$")
+"""The end of a question that leaves a clause hanging: a comma before the question mark,
+one lower-case word after a comma ("..., in?", ", however?"), or "and?"."""
+
+
 def grammatical(question: str, nlp: Any) -> bool:
     """Does ``question`` parse as one well-formed question: one sentence, led by its
-    question word, a verb at its root, no fragment the parser cannot attach, and after
-    "did/does/do" a verb in its base form?"""
+    question word, a verb at its root, no fragment the parser cannot attach, after
+    "did/does/do" a verb in its base form, and no clause left hanging at its end (", and?",
+    "..., in?", ", however?")?"""
     return grammatical_doc(nlp(question))
 
 
@@ -340,4 +346,4 @@ def grammatical_doc(doc: Any) -> bool:
     supports = [t for t in doc[:4] if t.lower_ in {"did", "does", "do"}]
     if supports and not any(t.tag_ == "VB" for t in doc[supports[0].i + 1:]):
         return False
-    return not re.search(r"[,;:]\s*\?$", text)
+    return not _HANGING.search(text)

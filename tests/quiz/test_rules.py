@@ -329,3 +329,18 @@ def test_a_question_must_say_what_it_is_about(question: str, vague: bool) -> Non
     """"What rises? (Warm air)", "What were they? (foreign participants)": a question that
     names nothing but one word cannot be answered without seeing its sentence."""
     assert names_too_little(question) == vague
+
+
+@pytest.mark.parametrize(("question", "hanging"), [
+    ("When did the girls begin recording their debut album, the Knowles family reunited, "
+     "and?", True),
+    ("What does the game take place hundreds of years after Majora's Mask, in?", True),
+    ("What does Lee treat, however?", True),
+    ("Which law is it responsible for managing those areas, by?", True),
+    ("Who held the seat with a majority of 3,488?", False),
+    ("What derailed in Hui County, Gansu?", False),
+])
+def test_a_question_leaves_no_clause_hanging(nlp, question: str, hanging: bool) -> None:
+    """"When did the girls begin recording ..., the Knowles family reunited, and?" was
+    asked: the question's words stop where the sentence's next clause began."""
+    assert grammatical(question, nlp) is not hanging
