@@ -45,9 +45,10 @@ from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 9
+VERSION = 10
 """Bump whenever the analysis changes: stored analyses of an older version are redone
-(9: a wh-question ending in a clause left hanging is no question, "..., and?"; 8: a day
+(10: a noun phrase keeps the "most" of a superlative, "most popular subject"; 9: a
+wh-question ending in a clause left hanging is no question, "..., and?"; 8: a day
 and the part of it after it are one time, "Friday afternoon"; 7: a road by its
 number is asked "which road")."""
 

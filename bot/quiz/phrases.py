@@ -66,12 +66,19 @@ def is_plural(token: Any) -> bool:
 
 
 def _core(chunk: Any) -> list[Any]:
-    """The chunk without its leading determiners, pronouns and weak modifiers."""
+    """The chunk without its leading determiners, pronouns and weak modifiers, but for the
+    "most" or "more" of a superlative or comparative ("the most popular subject" is "most
+    popular subject", not "popular subject")."""
     toks = list(chunk)
     while toks and (toks[0].pos_ in {"DET", "PRON"} or toks[0].tag_ in {"PRP$", "POS"}
-                    or toks[0].lower_ in _WEAK_MODIFIERS):
+                    or toks[0].lower_ in _WEAK_MODIFIERS) and not _grades(toks[0]):
         toks = toks[1:]
     return toks
+
+
+def _grades(token: Any) -> bool:
+    """Is ``token`` the "most" or "more" of an adjective's degree ("most popular")?"""
+    return token.tag_ in {"RBS", "RBR"} and token.dep_ == "advmod" and token.head.pos_ == "ADJ"
 
 
 def _usable(chunk: Any, toks: list[Any]) -> bool:

@@ -21,6 +21,7 @@ from bot.quiz.draw import draw, mentions, reveals
 from bot.quiz.generate import _the_fits, _unlinked
 from bot.quiz.item import PHRASE
 from bot.quiz.negate import negated
+from bot.quiz.phrases import noun_phrases
 from bot.quiz.text import are_variants, fits_type, gives_away, names_too_little
 from bot.quiz.wh import draft, grammatical
 from tests.quiz.support import make_question
@@ -344,3 +345,22 @@ def test_a_question_leaves_no_clause_hanging(nlp, question: str, hanging: bool) 
     """"When did the girls begin recording ..., the Knowles family reunited, and?" was
     asked: the question's words stop where the sentence's next clause began."""
     assert grammatical(question, nlp) is not hanging
+
+
+@pytest.mark.parametrize(("sentence", "phrase"), [
+    ("Maths remained the most popular subject, with 100,000 entries.", "most popular subject"),
+    ("It was the least expensive option.", "least expensive option"),
+    ("The firm made the more expensive cars.", "more expensive cars"),
+])
+def test_a_superlative_keeps_its_degree(nlp, sentence: str, phrase: str) -> None:
+    """"What did maths remain?" was keyed "popular subject": the "most" of "the most
+    popular subject" was dropped with the weak modifiers (the "most" of "most councils")."""
+    doc = nlp(sentence)
+    found = [sentence[s:e] for s, e, _ in noun_phrases(doc, 0, len(sentence))]
+    assert phrase in found, found
+
+
+def test_most_as_a_determiner_still_goes(nlp) -> None:
+    sentence = "Most local councils raised their parking charges."
+    found = [sentence[s:e] for s, e, _ in noun_phrases(nlp(sentence), 0, len(sentence))]
+    assert "local councils" in found and not any(f.startswith("Most") for f in found), found
