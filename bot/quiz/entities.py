@@ -39,7 +39,13 @@ def clean_entity(article_text: str, start: int, end: int) -> tuple[int, int]:
     m = re.search(r"(?:['’]s|['’]|[\s.,;:!?])+$", text)
     if m and m.start() > 0:
         end = start + m.start()
+        if _INITIALISM.search(article_text[start:end + 1]):
+            end += 1  # "U.S.": the last full stop is the initialism's own
     return start, end
+
+
+_INITIALISM = re.compile(r"(?:^|[^\w.])(?:[A-Za-z]\.){2,}$")
+"""Letters each followed by a full stop ("U.S.", "D.C.", "a.m.")."""
 
 
 _NOT_A_PERSON = frozenset(

@@ -18,6 +18,7 @@ from bot.quiz.distractors import (
     perturb_relative_date,
 )
 from bot.quiz.draw import draw, mentions, reveals
+from bot.quiz.entities import clean_entity
 from bot.quiz.generate import _the_fits, _unlinked
 from bot.quiz.item import PHRASE
 from bot.quiz.negate import negated
@@ -364,3 +365,18 @@ def test_most_as_a_determiner_still_goes(nlp) -> None:
     sentence = "Most local councils raised their parking charges."
     found = [sentence[s:e] for s, e, _ in noun_phrases(nlp(sentence), 0, len(sentence))]
     assert "local councils" in found and not any(f.startswith("Most") for f in found), found
+
+
+@pytest.mark.parametrize(("text", "entity"), [
+    ("the U.S. Patent and Trademark Office", "U.S."),
+    ("in Washington, D.C.", "D.C."),
+    ("the BBC.", "BBC"),
+    ("Sky's", "Sky"),
+    ("the U.S", "U.S"),
+])
+def test_an_initialism_keeps_its_full_stop(text: str, entity: str) -> None:
+    """"Fill in the blank: ... with the _____. Patent and Trademark Office" (key "U.S"):
+    the last full stop of "U.S." was trimmed as if it ended the sentence."""
+    at = text.index(entity.rstrip(".").split(".")[0])
+    start, end = clean_entity(text, at, min(len(text), at + len(entity) + 1))
+    assert text[start:end] == entity
