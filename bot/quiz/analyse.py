@@ -45,12 +45,13 @@ from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 11
+VERSION = 12
 """Bump whenever the analysis changes: stored analyses of an older version are redone
-(11: an initialism keeps its last full stop, "U.S."; 10: a noun phrase keeps the "most"
-of a superlative, "most popular subject"; 9: a wh-question ending in a clause left
-hanging is no question, "..., and?"; 8: a day and the part of it after it are one time,
-"Friday afternoon"; 7: a road by its number is asked "which road")."""
+(12: no question from a sentence inside a quotation begun before it; 11: an initialism
+keeps its last full stop, "U.S."; 10: a noun phrase keeps the "most" of a superlative,
+"most popular subject"; 9: a wh-question ending in a clause left hanging is no question,
+"..., and?"; 8: a day and the part of it after it are one time, "Friday afternoon"; 7: a
+road by its number is asked "which road")."""
 
 ENTITY_TYPES = frozenset({
     "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LANGUAGE", "LAW",
@@ -62,7 +63,8 @@ MAX_QUOTED_SHARE = 0.6
 PRONOUNS = frozenset("he she it they we i you this that these those him her them one".split())
 _PERSON_SLIPS = frozenset({"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE"})
 """Labels the small model gives a lone first name or surname ("Knowles" as ORG)."""
-_NOISY = frozenset({"too long"})
+_CONTINUED = "inside a quotation begun before it"
+_NOISY = frozenset({"too long", _CONTINUED})
 """Skip reasons that still leave the sentence's names trustworthy as wrong options."""
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _LEAD = re.compile(r"(?:[-*•–]|\d{1,2}[.)]|(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[ap]\.?m\b\.?)?"
@@ -144,6 +146,14 @@ def quoted_share(sentence: str) -> float:
         if opened is not None:
             inside += len(sentence) - opened - 1
     return inside / max(len(sentence), 1)
+
+
+def quotation_open(before: str) -> bool:
+    """Does a sentence after ``before`` (its paragraph so far) begin inside a quotation
+    opened earlier? Its words are someone's whom it does not name ('... special."' after
+    '"It was a dream," he said. "My mum and my two brothers were in the stand ...'), and
+    a student shown it alone cannot tell whose."""
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def first_person(sentence: str) -> bool:
@@ -345,7 +355,8 @@ def _fact(span: Any, sent: Any, text: str, start: int, end: int, label: str,
 def _read_sentence(text: str, p: _Passage, s: int, e: int, labels: dict[str, str],
                    names: _Names, title: str | None) -> Sentence:
     sentence = Sentence(s, e, p.paragraph, p.start, p.end,
-                        skip=sentence_problem(text[s:e], title),
+                        skip=sentence_problem(text[s:e], title)
+                        or (_CONTINUED if quotation_open(text[p.start:s]) else None),
                         quoted=quoted_share(text[s:e]) > MAX_QUOTED_SHARE
                         or first_person(text[s:e]))
     sent = p.doc.char_span(s - p.start, e - p.start, alignment_mode="expand")

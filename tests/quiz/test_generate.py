@@ -252,6 +252,16 @@ def test_true_false_statements_need_reading(generated):
             assert not are_variants(s, q.fact)
 
 
+def test_no_question_shows_words_whose_speaker_it_leaves_out(generated):
+    """A sentence that carries on a quotation opened before it ('My mum and my two
+    brothers were in the stand ..."') is never asked: whose words they are is not in it."""
+    from bot.quiz.analyse import quotation_open
+
+    for article, q in all_questions(generated):
+        paragraph = article.text.rfind("\n", 0, q.quote_start) + 1
+        assert not quotation_open(article.text[paragraph:q.quote_start]), q.question
+
+
 def test_true_false_is_balanced(generated):
     for _, _, questions in generated:
         answers = Counter(q.answer for q in questions if q.kind == "true_false")

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bot.nlp import get_nlp
-from bot.quiz.analyse import _with_time_of_day
+from bot.quiz.analyse import _with_time_of_day, quotation_open
 from bot.quiz.distractors import (
     choose,
     date_shape,
@@ -380,3 +380,17 @@ def test_an_initialism_keeps_its_full_stop(text: str, entity: str) -> None:
     at = text.index(entity.rstrip(".").split(".")[0])
     start, end = clean_entity(text, at, min(len(text), at + len(entity) + 1))
     assert text[start:end] == entity
+
+
+@pytest.mark.parametrize(("before", "inside"), [
+    ('"It was a dream come true," Okafor said. "', True),
+    ("“We have tested every tram. ", True),
+    ("“We have tested every tram,” she said. ", False),
+    ('He said it was "adequate but not comfortable". ', False),
+    ("", False),
+])
+def test_a_sentence_inside_a_quotation_begun_before_is_not_asked(
+        before: str, inside: bool) -> None:
+    """"True or false? My mum and my two brothers were in the stand ..." showed a
+    footballer's words without him (the quotation opened a sentence before)."""
+    assert quotation_open(before) is inside
