@@ -45,9 +45,10 @@ from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 12
+VERSION = 13
 """Bump whenever the analysis changes: stored analyses of an older version are redone
-(12: no question from a sentence inside a quotation begun before it; 11: an initialism
+(13: no superlative phrase cut from what it is the best of, "greatest entry [in the
+series]"; 12: no question from a sentence inside a quotation begun before it; 11: an initialism
 keeps its last full stop, "U.S."; 10: a noun phrase keeps the "most" of a superlative,
 "most popular subject"; 9: a wh-question ending in a clause left hanging is no question,
 "..., and?"; 8: a day and the part of it after it are one time, "Friday afternoon"; 7: a

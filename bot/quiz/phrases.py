@@ -89,6 +89,9 @@ def _usable(chunk: Any, toks: list[Any]) -> bool:
         return False
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children):
         return False  # "a growing generation [of young men]": the phrase is incomplete
+    if any(t.tag_ in {"JJS", "RBS"} for t in toks) and any(
+            c.dep_ == "prep" for c in root.children):
+        return False  # "the greatest entry [in the series]": best of what, it does not say
     if any(t.pos_ == "PROPN" or t.ent_type_ or not re.fullmatch(r"[A-Za-z][A-Za-z-]*", t.text)
            for t in toks):
         return False

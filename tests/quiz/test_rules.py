@@ -361,6 +361,17 @@ def test_a_superlative_keeps_its_degree(nlp, sentence: str, phrase: str) -> None
     assert phrase in found, found
 
 
+@pytest.mark.parametrize("sentence", [
+    "Twilight Princess was considered the greatest entry in the series by many critics.",
+    "The city has been ranked the most photographed city in the world by several sources.",
+])
+def test_a_superlative_is_not_cut_from_what_it_is_the_best_of(nlp, sentence: str) -> None:
+    """"What was Twilight Princess considered?" was keyed "greatest entry": the greatest of
+    what, "in the series", was left behind."""
+    found = [sentence[s:e] for s, e, _ in noun_phrases(nlp(sentence), 0, len(sentence))]
+    assert not any(f.split()[0].lower() in {"greatest", "most"} for f in found), found
+
+
 def test_most_as_a_determiner_still_goes(nlp) -> None:
     sentence = "Most local councils raised their parking charges."
     found = [sentence[s:e] for s, e, _ in noun_phrases(nlp(sentence), 0, len(sentence))]
