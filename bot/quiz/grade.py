@@ -74,6 +74,9 @@ _CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(
         "rich|poor", "cheap|expensive", "legal|illegal", "direct|indirect",
         "formal|informal", "civil civilian|military", "before|after", "success|failure",
         "win victory|loss defeat", "men boys|women girls",
+        "most|least fewest", "best|worst", "highest|lowest", "largest biggest|smallest",
+        "longest|shortest", "fastest quickest|slowest", "oldest|youngest newest",
+        "richest|poorest", "strongest|weakest", "greatest|least",
     )
 )
 _NEGATIONS = ("un", "in", "il", "im", "ir", "non", "dis", "anti")

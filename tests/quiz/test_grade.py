@@ -269,6 +269,8 @@ GUARDED = [  # close in the embedding space, refused by the name and contrast gu
     ("pointed arches", "rounded arches"),
     ("junior police officers", "senior police officers"),
     ("legal images", "illegal images"),
+    ("the least popular subject", "most popular subject"),  # the opposite superlative
+    ("the smallest stadium", "biggest stadium"),
 ]
 
 
