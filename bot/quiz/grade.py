@@ -230,10 +230,11 @@ class _Grader:
         return self.verdict(False, 0.0, "wrong")
 
     def numeric(self, given: str, answer: str, rejected: Sequence[str] = ()) -> Grade | None:
-        """Numbers must match in value, and a month named in the key must be named; a
-        measure may be written in any of its unit's forms ("250m", "250 meters" for "250
-        metres"), a time of day in any of its ("19:00", "7 p.m." for "7pm"; "7" or "7:00"
-        only when no wrong answer is that time too: "7am" among the options)."""
+        """Numbers must match in value, and a month named in the key must be named (in full
+        or short: "Oct 2024" for "October 2024"); a measure may be written in any of its
+        unit's forms ("250m", "250 meters" for "250 metres"), a time of day in any of its
+        ("19:00", "7 p.m." for "7pm"; "7" or "7:00" only when no wrong answer is that time
+        too: "7am" among the options)."""
         clock = same_clock(given, answer)
         if clock and any(same_clock(given, r) for r in rejected):
             clock = False
@@ -244,10 +245,10 @@ class _Grader:
         if not want:
             return None
         got = number_values(given)
-        months_want = set(tokens(answer)) & MONTHS
-        months_got = set(tokens(given)) & MONTHS
+        months_want = {t[:3] for t in tokens(answer) if t in MONTHS}  # "Oct" is "October"
+        months_got = {t[:3] for t in tokens(given) if t in MONTHS}
         if got == want and months_got == months_want:
-            extra = set(tokens(given)) - set(tokens(answer)) - _UNIT_WORDS - set(
+            extra = set(tokens(given)) - set(tokens(answer)) - _UNIT_WORDS - MONTHS - set(
                 tokens(units_as_one_plain(self.q.quote)))  # "200 jobs" in "...200 jobs..."
             if not {t for t in extra if t.isalpha() and len(t) > 2}:
                 return self.verdict(True, 1.0, "exact")
