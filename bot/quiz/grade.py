@@ -95,6 +95,10 @@ _UNIT_WORDS = frozenset(
     "thousand million billion trillion bn pounds pound dollars dollar euros euro pence cents "
     "per cent percent".split()
 )
+_ROUGHLY = frozenset("about around roughly approximately approx some exactly".split())
+"""Words a student may put before the right number ("about 30" for "30"); never "over",
+"nearly" or "more than", which say it is another."""
+
 @dataclass(frozen=True)
 class Grade:
     """The verdict on one answer: right or not, a score in 0..1, and a short reason."""
@@ -248,8 +252,8 @@ class _Grader:
         months_want = {t[:3] for t in tokens(answer) if t in MONTHS}  # "Oct" is "October"
         months_got = {t[:3] for t in tokens(given) if t in MONTHS}
         if got == want and months_got == months_want:
-            extra = set(tokens(given)) - set(tokens(answer)) - _UNIT_WORDS - MONTHS - set(
-                tokens(units_as_one_plain(self.q.quote)))  # "200 jobs" in "...200 jobs..."
+            extra = set(tokens(given)) - set(tokens(answer)) - _UNIT_WORDS - MONTHS \
+                - _ROUGHLY - set(tokens(units_as_one_plain(self.q.quote)))  # "200 jobs"
             if not {t for t in extra if t.isalpha() and len(t) > 2}:
                 return self.verdict(True, 1.0, "exact")
         return self.verdict(False, 0.0, "wrong_number")

@@ -326,3 +326,12 @@ def test_a_month_may_be_written_short(given: str, key: str, right: bool) -> None
     """"Oct 2024" was marked wrong for "October 2024": news and students write months
     short."""
     assert ok(given, make(key, "DATE")) is right
+
+
+@pytest.mark.parametrize(("given", "right"), [
+    ("about 30", True), ("around 30", True), ("roughly thirty", True),
+    ("over 30", False), ("nearly 30", False), ("31", False),
+])
+def test_a_right_number_said_roughly_is_right(given: str, right: bool) -> None:
+    """"about 30" was marked wrong for 30; "over 30" and "nearly 30" say another number."""
+    assert ok(given, make("30", "CARDINAL")) is right
