@@ -144,6 +144,21 @@ def _same_alias(a: str, b: str) -> bool:
     return any(a in group and b in group for group in ALIASES)
 
 
+_LINKING = frozenset("for of and the & de".split())
+
+
+def _initials_of(given: str, name: str) -> bool:
+    """Is ``given`` the initials of ``name`` ("DfT", "DFT" for "Department for Transport",
+    "E.U." for "European Union"), with or without its small words?"""
+    letters = re.sub(r"[.\s]", "", given).lower()
+    words = re.findall(r"[^\W\d_][\w'’-]*", name)
+    if not 2 <= len(letters) <= 6 or not letters.isalpha() or len(words) < 2:
+        return False
+    every = "".join(w[0] for w in words).lower()
+    content = "".join(w[0] for w in words if w.lower() not in _LINKING).lower()
+    return letters in {every, content}
+
+
 class _Grader:
     def __init__(self, question: QuizQuestion, encoder: Encoder | None,
                  vocabulary: Collection[str] | None, wording: QuizWording) -> None:
@@ -217,6 +232,10 @@ class _Grader:
             nf = normalise(form)
             if norm == nf or _same_alias(norm, nf):
                 return self.verdict(True, 1.0, "exact")
+        if label in NAME_TYPES and label != "PERSON" and any(
+                _initials_of(given, f) for f in forms) and not any(
+                _initials_of(given, r) for r in rejected):
+            return self.verdict(True, 1.0, "exact")  # "DfT": unless an option shares them
         if label in NUMERIC_TYPES or number_values(answer):
             verdict = self.numeric(given, answer, rejected)
             if verdict is not None:

@@ -335,3 +335,17 @@ def test_a_month_may_be_written_short(given: str, key: str, right: bool) -> None
 def test_a_right_number_said_roughly_is_right(given: str, right: bool) -> None:
     """"about 30" was marked wrong for 30; "over 30" and "nearly 30" say another number."""
     assert ok(given, make("30", "CARDINAL")) is right
+
+
+@pytest.mark.parametrize(("given", "key", "label", "rejected", "right"), [
+    ("DfT", "Department for Transport", "ORG", (), True),
+    ("DFT", "Department for Transport", "ORG", (), True),
+    ("E.U.", "European Union", "ORG", (), True),
+    ("UE", "European Union", "ORG", (), False),
+    ("NG", "National Grid", "ORG", ("Northern Gas",), False),  # an option shares them
+    ("SB", "Simon Bailey", "PERSON", (), False),  # people are not their initials
+])
+def test_a_name_by_its_initials(given: str, key: str, label: str,
+                                rejected: tuple[str, ...], right: bool) -> None:
+    """"DfT" was marked wrong for "Department for Transport"."""
+    assert ok(given, make(key, label, rejected=rejected)) is right
