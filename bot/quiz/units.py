@@ -32,14 +32,18 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 """Each unit's spellings, abbreviations and plurals, and the one form they become."""
 _BARE_METRES = re.compile(r"(?<![\w£$€.,])(?P<n>\d[\d,]*(?:\.\d+)?)m\b(?!\w)")
+_BARE_TONNES = re.compile(r"(?<![\w£$€.,])(?P<n>\d[\d,]*(?:\.\d+)?)\s?t\b(?!\w)")
 
 
 def units_as_one(text: str, key: str) -> str:
     """``text`` with each measure written in one form ("250 meters" -> "250 metres",
     "12kg" -> "12 kg"), and a bare "m" after a number read as metres when ``key`` is in
-    metres."""
-    if "metres" in units_as_one_plain(key):
+    metres, a bare "t" as tonnes when it is in tonnes ("7.5t")."""
+    plain = units_as_one_plain(key)
+    if "metres" in plain:
         text = _BARE_METRES.sub(lambda m: f"{m['n']} metres", text)
+    if "tonnes" in plain:
+        text = _BARE_TONNES.sub(lambda m: f"{m['n']} tonnes", text)  # "7.5t"
     return units_as_one_plain(text)
 
 

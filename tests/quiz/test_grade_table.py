@@ -106,6 +106,8 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("short_answer", "William", "PERSON", (), "Williams", False),
     # -- a measure in any of its unit's forms, a time of day in any of its ----------------
     ("fill_blank", "250 metres", "QUANTITY", (), "250m", True),
+    ("fill_blank", "7.5 tonnes", "QUANTITY", (), "7.5t", True),  # a bare "t" in tonnes
+    ("fill_blank", "250 metres", "QUANTITY", (), "250t", False),
     ("fill_blank", "250 metres", "QUANTITY", (), "250 meters", True),
     ("fill_blank", "250 metres", "QUANTITY", (), "25m", False),
     ("fill_blank", "£2.5m", "MONEY", (), "2.5m", True),  # a bare "m": million, here
