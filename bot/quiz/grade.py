@@ -347,6 +347,11 @@ class _Grader:
                       and not any(strip_titles(tokens(r))[-1:] == a[-1:] for r in rejected))
         if surname_ok and g == [a[-1]]:
             return self.verdict(True, 1.0, "surname")
+        if self.q.answer_type == "PERSON" and len(a) >= 2 and len(g) == 2 and len(g[0]) == 1 \
+                and g == [a[0][:1], a[-1]] and not any(  # "G Tullis" for Graham Tullis
+                    (w := strip_titles(tokens(r)))[-1:] == a[-1:] and w[0][:1] == g[0]
+                    for r in rejected if strip_titles(tokens(r))):
+            return self.verdict(True, 1.0, "surname")
         gj = " ".join(g)
         if any(" ".join(strip_titles(tokens(r))) == gj for r in rejected):
             return self.verdict(False, 0.0, "wrong_name")

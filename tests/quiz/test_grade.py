@@ -349,3 +349,16 @@ def test_a_name_by_its_initials(given: str, key: str, label: str,
                                 rejected: tuple[str, ...], right: bool) -> None:
     """"DfT" was marked wrong for "Department for Transport"."""
     assert ok(given, make(key, label, rejected=rejected)) is right
+
+
+@pytest.mark.parametrize(("given", "key", "rejected", "right"), [
+    ("G Tullis", "Graham Tullis", (), True),
+    ("G. Tullis", "Graham Tullis", (), True),
+    ("H Tullis", "Graham Tullis", (), False),
+    ("S Bailey", "Simon Bailey", ("Jane Bailey",), True),  # the initial tells them apart
+    ("S Bailey", "Simon Bailey", ("Sarah Bailey",), False),  # it does not
+])
+def test_a_person_by_initial_and_surname(given: str, key: str, rejected: tuple[str, ...],
+                                          right: bool) -> None:
+    """"G Tullis" was marked wrong for Graham Tullis, though "Tullis" alone was right."""
+    assert ok(given, make(key, "PERSON", rejected=rejected)) is right
