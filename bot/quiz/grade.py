@@ -99,6 +99,7 @@ _ROUGHLY = frozenset("about around roughly approximately approx some exactly".sp
 """Words a student may put before the right number ("about 30" for "30"); never "over",
 "nearly" or "more than", which say it is another."""
 
+
 @dataclass(frozen=True)
 class Grade:
     """The verdict on one answer: right or not, a score in 0..1, and a short reason."""
