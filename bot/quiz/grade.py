@@ -146,6 +146,9 @@ def _same_alias(a: str, b: str) -> bool:
 
 
 _LINKING = frozenset("for of and the & de".split())
+_FEATURES = frozenset("river lake loch lough mount mt".split())
+"""What a river, lake or mountain is called before its name, which people leave out ("the
+Dane" for the River Dane)."""
 
 
 def _initials_of(given: str, name: str) -> bool:
@@ -353,6 +356,9 @@ class _Grader:
                     (w := strip_titles(tokens(r)))[-1:] == a[-1:] and w[0][:1] == g[0]
                     for r in rejected if strip_titles(tokens(r))):
             return self.verdict(True, 1.0, "surname")
+        if len(a) == 2 and a[0] in _FEATURES and g == a[1:] and not any(
+                a[1] in tokens(r) for r in rejected):
+            return self.verdict(True, 1.0, "exact")  # "the Dane" for the River Dane
         gj = " ".join(g)
         if any(" ".join(strip_titles(tokens(r))) == gj for r in rejected):
             return self.verdict(False, 0.0, "wrong_name")

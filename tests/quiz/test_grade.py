@@ -362,3 +362,15 @@ def test_a_person_by_initial_and_surname(given: str, key: str, rejected: tuple[s
                                           right: bool) -> None:
     """"G Tullis" was marked wrong for Graham Tullis, though "Tullis" alone was right."""
     assert ok(given, make(key, "PERSON", rejected=rejected)) is right
+
+
+@pytest.mark.parametrize(("given", "key", "rejected", "right"), [
+    ("the Dane", "River Dane", (), True),
+    ("Everest", "Mount Everest", (), True),
+    ("Dee", "River Dane", (), False),
+    ("Dane", "River Dane", ("Dane Valley",), False),  # another name of the quiz has it
+])
+def test_a_river_or_mountain_by_its_name_alone(given: str, key: str,
+                                               rejected: tuple[str, ...], right: bool) -> None:
+    """"the Dane" was marked wrong for the River Dane."""
+    assert ok(given, make(key, "LOC", rejected=rejected)) is right
