@@ -53,10 +53,16 @@ SEMANTIC_THRESHOLD = 0.68
 """Cosine (the default encoder) above which a noun-phrase answer counts as the same meaning.
 Calibrated in tests/quiz/test_grade.py on a table of right and wrong pairs."""
 
-_TRUE = frozenset({"true", "t", "yes", "y", "right", "correct", "vrai"})
-_FALSE = frozenset({"false", "f", "no", "n", "wrong", "incorrect", "faux"})
+_TRUE = frozenset({"true", "t", "yes", "y", "right", "correct", "vrai", "yep", "yeah", "yup"})
+_FALSE = frozenset({"false", "f", "no", "n", "wrong", "incorrect", "faux", "nope", "nah"})
+_SAYING = re.compile(r"^(?:it\s*'?s|it\s+is|that\s*'?s|that\s+is|its|thats)\s+")
+""""it's true", "that's false": the word after is the answer."""
 _LETTER = re.compile(r"^\(?\s*([a-d])\s*[).:]?$")
 _INDEX = re.compile(r"^\(?\s*([1-4])\s*[).:]?$")
+_CHOSEN = re.compile(r"^(?:option|answer|choice)\s+")
+""""option b", "answer 2": the word before a letter or number."""
+_LETTER_AND_TEXT = re.compile(r"^\(?\s*([a-d1-4])\s*[).:\-–]\s*(.+)$")
+""""B. Department for Transport", "b - dft": a letter and its option's text."""
 _ROMAN = re.compile(r"^(?:[ivxl]+|jr|sr)$")
 # Words that embeddings place close together although they oppose each other: words
 # from different "|"-separated sets of one line contrast ("small" vs "huge"), words of
@@ -184,12 +190,25 @@ class _Grader:
     def option(self, given: str) -> Grade:
         opts = self.q.options
         key = opts.index(self.q.answer) if self.q.answer in opts else -1
+        bare = _CHOSEN.sub("", fold(given).strip())
+        both = _LETTER_AND_TEXT.match(bare)
+        if both and any(fold(o).strip().startswith(bare[:2]) for o in opts):
+            both = None  # "C. S. Lewis" is an option's own text, not "C" and "S. Lewis"
+        if both:  # "B. Department for Transport": the letter counts when the text agrees
+            raw = both.group(1)
+            i = ord(raw) - ord("a") if raw.isalpha() else int(raw) - 1
+            named = [j for j, o in enumerate(opts)
+                     if self.typed(both.group(2), answer=o, rejected=[]).correct]
+            if i < len(opts) and named == [i]:
+                return self.verdict(i == key, float(i == key), "option" if i == key
+                                    else "wrong_option")
+            if named:  # "a - Department for Transport", option B: which is meant?
+                return self.verdict(False, 0.0, "unknown_option")
         norm = normalise(given)
         for i, opt in enumerate(opts):
             if norm and norm == normalise(opt):
                 return self.verdict(i == key, float(i == key), "option" if i == key
                                     else "wrong_option")
-        bare = fold(given).strip()
         m = _LETTER.match(bare) or _INDEX.match(bare)
         if m:
             raw = m.group(1)
@@ -205,7 +224,11 @@ class _Grader:
         return self.verdict(False, 0.0, "wrong_option" if resembles else "unknown_option")
 
     def true_false(self, given: str) -> Grade:
-        word = re.sub(r"[^\w]", "", fold(given))
+        said_as = _SAYING.sub("", fold(given).strip())
+        negated = re.match(r"not\s+(\w+)\W*$", said_as)  # "not true": false
+        if negated and negated.group(1) in _TRUE | _FALSE:
+            said_as = "false" if negated.group(1) in _TRUE else "true"
+        word = re.sub(r"[^\w]", "", said_as)
         if word in {"a", "1"}:
             word = "true"
         elif word in {"b", "2"}:

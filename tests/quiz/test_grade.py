@@ -374,3 +374,42 @@ def test_a_river_or_mountain_by_its_name_alone(given: str, key: str,
                                                rejected: tuple[str, ...], right: bool) -> None:
     """"the Dane" was marked wrong for the River Dane."""
     assert ok(given, make(key, "LOC", rejected=rejected)) is right
+
+
+OPTIONS = ("Network Rail", "Department for Transport", "Highways England", "Kellworth Council")
+
+
+@pytest.mark.parametrize(("given", "right", "reason"), [
+    ("option b", True, "option"),
+    ("answer 2", True, "option"),
+    ("B. Department for Transport", True, "option"),
+    ("b - department for transport", True, "option"),
+    ("option c", False, "wrong_option"),
+    ("c - Highways England", False, "wrong_option"),
+    ("a - Department for Transport", False, "unknown_option"),  # which of the two is meant?
+    ("a department for transport", True, "option"),  # "a" the article
+])
+def test_an_option_named_as_people_name_it(given: str, right: bool, reason: str) -> None:
+    """"option b" and "B. Department for Transport" were not understood ("Pick one of the
+    options"); a letter and another option's text are asked again, not marked."""
+    q = make("Department for Transport", "ORG", "multiple_choice", options=OPTIONS)
+    verdict = grade(given, q, encoder=None, vocabulary=VOCAB)
+    assert verdict.correct is right
+    asked_again = grade("Pick one", q, encoder=None, vocabulary=VOCAB).reason
+    assert (verdict.reason == asked_again) is (reason == "unknown_option"), verdict
+
+
+def test_an_option_whose_text_opens_like_a_letter() -> None:
+    q = make("A. A. Milne", "PERSON", "multiple_choice",
+             options=("Roald Dahl", "J. K. Rowling", "A. A. Milne", "C. S. Lewis"))
+    assert ok("A. A. Milne", q) and ok("c", q) and not ok("C. S. Lewis", q)
+
+
+@pytest.mark.parametrize(("given", "key", "right"), [
+    ("yep", "True", True), ("yeah", "True", True), ("it's true", "True", True),
+    ("that's false", "False", True), ("not true", "False", True), ("not false", "True", True),
+    ("nope", "False", True), ("nah", "True", False),
+])
+def test_true_or_false_said_as_people_say_it(given: str, key: str, right: bool) -> None:
+    """"yep", "it's true", "not true" were not understood as true or false."""
+    assert ok(given, make(key, "STATEMENT", "true_false", options=("True", "False"))) is right
