@@ -28,6 +28,11 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"miles per hour|mph", "mph"),
         (r"kilomet(?:re|er)s per hour|km/h|kph", "kph"),
         (r"degrees?(?: celsius| centigrade)?|°c?", "degrees"),
+        (r"years?|yrs?", "years"),
+        (r"months?|mths?", "months"),
+        (r"weeks?|wks?", "weeks"),
+        (r"hours?|hrs?", "hours"),
+        (r"minutes?|mins?", "minutes"),
     )
 )
 """Each unit's spellings, abbreviations and plurals, and the one form they become."""

@@ -107,6 +107,10 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     # -- a measure in any of its unit's forms, a time of day in any of its ----------------
     ("fill_blank", "250 metres", "QUANTITY", (), "250m", True),
     ("fill_blank", "7.5 tonnes", "QUANTITY", (), "7.5t", True),  # a bare "t" in tonnes
+    ("short_answer", "two years", "DATE", (), "2 yrs", True),  # a span of time written short
+    ("short_answer", "18 months", "DATE", (), "18 mths", True),
+    ("short_answer", "90 minutes", "TIME", (), "90 mins", True),
+    ("short_answer", "18 months", "DATE", (), "18 weeks", False),
     ("fill_blank", "250 metres", "QUANTITY", (), "250t", False),
     ("fill_blank", "250 metres", "QUANTITY", (), "250 meters", True),
     ("fill_blank", "250 metres", "QUANTITY", (), "25m", False),
