@@ -83,6 +83,7 @@ _CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(
         "most|least fewest", "best|worst", "highest|lowest", "largest biggest|smallest",
         "longest|shortest", "fastest quickest|slowest", "oldest|youngest newest",
         "richest|poorest", "strongest|weakest", "greatest|least",
+        "steel iron metal|concrete|wood wooden timber|glass|plastic|stone|brick",
     )
 )
 _NEGATIONS = ("un", "in", "il", "im", "ir", "non", "dis", "anti")

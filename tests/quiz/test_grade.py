@@ -271,6 +271,7 @@ GUARDED = [  # close in the embedding space, refused by the name and contrast gu
     ("legal images", "illegal images"),
     ("the least popular subject", "most popular subject"),  # the opposite superlative
     ("the smallest stadium", "biggest stadium"),
+    ("concrete supports", "steel supports"),  # another material
 ]
 
 
