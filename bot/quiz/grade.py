@@ -158,6 +158,11 @@ _FEATURES = frozenset("river lake loch lough mount mt".split())
 Dane" for the River Dane)."""
 
 
+def _option_index(raw: str) -> int:
+    """The option a letter ("b") or a number ("2") names, counted from 0."""
+    return ord(raw) - ord("a") if raw.isalpha() else int(raw) - 1
+
+
 def _initials_of(given: str, name: str) -> bool:
     """Is ``given`` the initials of ``name`` ("DfT", "DFT" for "Department for Transport",
     "E.U." for "European Union"), with or without its small words?"""
@@ -188,6 +193,10 @@ class _Grader:
         return Grade(correct, round(float(score), 3), self.say[reason])
 
     # -- options -----------------------------------------------------------------------
+    def picked(self, i: int, key: int) -> Grade:
+        """The verdict on choosing option ``i`` when the key is option ``key``."""
+        return self.verdict(i == key, float(i == key), "option" if i == key else "wrong_option")
+
     def option(self, given: str) -> Grade:
         opts = self.q.options
         key = opts.index(self.q.answer) if self.q.answer in opts else -1
@@ -196,27 +205,20 @@ class _Grader:
         if both and any(fold(o).strip().startswith(bare[:2]) for o in opts):
             both = None  # "C. S. Lewis" is an option's own text, not "C" and "S. Lewis"
         if both:  # "B. Department for Transport": the letter counts when the text agrees
-            raw = both.group(1)
-            i = ord(raw) - ord("a") if raw.isalpha() else int(raw) - 1
+            i = _option_index(both.group(1))
             named = [j for j, o in enumerate(opts)
                      if self.typed(both.group(2), answer=o, rejected=[]).correct]
             if i < len(opts) and named == [i]:
-                return self.verdict(i == key, float(i == key), "option" if i == key
-                                    else "wrong_option")
+                return self.picked(i, key)
             if named:  # "a - Department for Transport", option B: which is meant?
                 return self.verdict(False, 0.0, "unknown_option")
         norm = normalise(given)
         for i, opt in enumerate(opts):
             if norm and norm == normalise(opt):
-                return self.verdict(i == key, float(i == key), "option" if i == key
-                                    else "wrong_option")
+                return self.picked(i, key)
         m = _LETTER.match(bare) or _INDEX.match(bare)
-        if m:
-            raw = m.group(1)
-            i = ord(raw) - ord("a") if raw.isalpha() else int(raw) - 1
-            if i < len(opts):
-                return self.verdict(i == key, float(i == key), "option" if i == key
-                                    else "wrong_option")
+        if m and (i := _option_index(m.group(1))) < len(opts):
+            return self.picked(i, key)
         typed = self.typed(given, rejected=[o for o in opts if o != self.q.answer])
         if typed.correct:
             return typed
@@ -369,16 +371,16 @@ class _Grader:
         bare = strip_titles(tokens(_APOSTROPHE_S.sub("s", answer)))  # "Marys" for "Mary's"
         if g == a or same_name_words(g, a) or same_name_words(g, bare):
             return self.verdict(True, 1.0, "exact")
+        others = [w for r in rejected if (w := strip_titles(tokens(r)))]
         # a surname alone, unless another wrong answer has it ("Bailey" among Jane Bailey)
         surname_ok = (self.q.answer_type == "PERSON" and len(a) >= 2 and not _ROMAN.match(a[-1])
                       and a[-2] not in {"de", "of", "the", "von", "van", "le", "la"}
-                      and not any(strip_titles(tokens(r))[-1:] == a[-1:] for r in rejected))
+                      and not any(w[-1] == a[-1] for w in others))
         if surname_ok and g == [a[-1]]:
             return self.verdict(True, 1.0, "surname")
         if self.q.answer_type == "PERSON" and len(a) >= 2 and len(g) == 2 and len(g[0]) == 1 \
                 and g == [a[0][:1], a[-1]] and not any(  # "G Tullis" for Graham Tullis
-                    (w := strip_titles(tokens(r)))[-1:] == a[-1:] and w[0][:1] == g[0]
-                    for r in rejected if strip_titles(tokens(r))):
+                    w[-1] == a[-1] and w[0][:1] == g[0] for w in others):
             return self.verdict(True, 1.0, "surname")
         if len(a) == 2 and a[0] in _FEATURES and g == a[1:] and not any(
                 a[1] in tokens(r) for r in rejected):
