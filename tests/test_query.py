@@ -26,6 +26,12 @@ def test_a_word_derived_from_a_known_one_is_read_as_it() -> None:
     assert "illnes" in read("did anyone get ill").tokens
 
 
+def test_a_word_of_the_same_root_is_read_as_the_librarys() -> None:
+    library = LexicalIndex(["More than 1,300 objections were sent to the council."])
+    query = make_query("what did the objectors send", np.zeros(3, np.float32), library)
+    assert "objection" in query.tokens and query.unknown == 0.0
+
+
 def test_a_derived_word_counts_as_known() -> None:
     assert read("what do campaigners say").unknown == 0.0
     assert read("what do astronomers say").unknown == 1.0
@@ -57,6 +63,9 @@ def test_the_questions_frame_is_no_sign_of_another_subject() -> None:
     assert "much" not in query.tokens  # a frame word the library lacks: no mending, no weight
     assert read("how much were the tickets").unknown == 1.0  # its only subject word
     assert read("how much were the penalties").unknown == 0.0  # read as the fines
+    # "main", "actually": how it is asked, not what about
+    assert read("what is the main plan of the council").unknown == 0.0
+    assert read("did the council actually approve it").unknown == 0.0
 
 
 def test_an_everyday_word_the_library_lacks_is_read_as_the_news_word_it_has() -> None:

@@ -134,6 +134,9 @@ def _derived(token: str, lexical: LexicalIndex) -> str | None:
              if token.endswith(end) and len(token) - len(end) >= (3 if end == "ous" else 4)]
     found += [token + end for end in _DERIVED if len(token) >= 3]
     known = [w for w in found if lexical.knows(w)]
+    if not known:  # siblings of one root: "objectors" asked of "objections"
+        known = [root + end for root in found[:len(found) - len(_DERIVED)] if len(root) >= 5
+                 for end in _DERIVED if lexical.knows(root + end)]
     return min(known, key=lambda w: (lexical.idf(w), w)) if known else None
 
 
@@ -142,9 +145,11 @@ FRAME_WORDS = frozenset(stem(w) for w in (
     "type", "money", "old", "big", "large", "long", "far", "tall", "high", "deep", "wide",
     "fast", "heavy", "often", "soon", "according", "article", "story", "piece", "news",
     "anyone", "anybody", "someone", "somebody", "everyone", "everybody", "anything",
-    "something", "everything", "nobody", "nothing", "people"))
+    "something", "everything", "nobody", "nothing", "people", "main", "actually", "really",
+    "exactly", "basically"))
 """Words of the question's frame ("how much", "how many", "where else", "what happened",
 "the amount of", "the number of", "what type of", "how old", "how big", "how long",
+"the main problem", "did they actually",
 "according to the article", "which paper broke the story"), not of its subject: never
 mended to a library word, and one the library lacks is left out of the question's words,
 no sign that the question is about something else ("how much is the deal worth" was

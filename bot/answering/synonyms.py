@@ -79,6 +79,15 @@ shop: store retailer
 shops: stores retailers
 supermarket: grocer retailer store
 worries: concerns fears worried
+problem: issue concern objection complaint worry
+problems: issues concerns objections complaints worries
+turnover: revenue sales
+revenue: turnover sales
+expert: scientist researcher academic specialist lecturer professor
+experts: scientists researchers academics specialists lecturers professors
+workers: staff employees workforce
+staff: workers employees workforce
+employees: staff workers workforce
 concerns: worries fears worried
 angry: anger furious
 mum: mother
