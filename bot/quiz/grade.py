@@ -13,7 +13,8 @@ quiz (an option, another name in the article) or a real English word ("Barley" f
 not "air"). Numbers and dates must match in value; they are never fuzzy. What people
 leave out or shorten is not a slip: an hour alone for a time of day ("7" for "7pm"), the
 day of a key that adds a time of day ("Thursday" for "Thursday evening"), the usual short
-forms of names ("Utd", "St", "&").
+forms of names ("Utd", "St", "&"), a date in numbers, day first ("14/11/2026"), a person
+named surname first as a register names them ("Sandhu, Dev").
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from bot.quiz.text import (
     strip_titles,
     tokens,
 )
-from bot.quiz.units import same_clock, units_as_one, units_as_one_plain
+from bot.quiz.units import dates_in_words, same_clock, units_as_one, units_as_one_plain
 from bot.quiz.wording import QuizWording, default_wording
 
 MAX_ANSWER_CHARS = 500
@@ -64,6 +65,9 @@ _CHOSEN = re.compile(r"^(?:option|answer|choice)\s+")
 _LETTER_AND_TEXT = re.compile(r"^\(?\s*([a-d1-4])\s*[).:\-–]\s*(.+)$")
 """"B. Department for Transport", "b - dft": a letter and its option's text."""
 _ROMAN = re.compile(r"^(?:[ivxl]+|jr|sr)$")
+_NAME_WORDS = r"((?:[^\W\d_][\w.'’-]*\s*){1,3})"
+_SURNAME_FIRST = re.compile(rf"^\s*{_NAME_WORDS},\s*{_NAME_WORDS}$")
+""""Sandhu, Dev", "Sandhu, D.": a person's name in a register's order, surname first."""
 # Words that embeddings place close together although they oppose each other: words
 # from different "|"-separated sets of one line contrast ("small" vs "huge"), words of
 # the same set do not ("big" and "huge").
@@ -156,6 +160,14 @@ _LINKING = frozenset("for of and the & de".split())
 _FEATURES = frozenset("river lake loch lough mount mt".split())
 """What a river, lake or mountain is called before its name, which people leave out ("the
 Dane" for the River Dane)."""
+
+
+def _forename_first(given: str) -> str:
+    """A person's name typed surname first, as a register writes it, in the usual order
+    ("Sandhu, Dev" -> "Dev Sandhu"); anything else as it was. Only a comma says which
+    word is the surname: "Sandhu Dev" stays as typed."""
+    m = _SURNAME_FIRST.match(given)
+    return f"{m.group(2).strip()} {m.group(1).strip()}" if m else given
 
 
 def _option_index(raw: str) -> int:
@@ -255,6 +267,8 @@ class _Grader:
         forms += [bare for f in forms if (bare := _APOSTROPHE_S.sub("s", f)) != f]  # "Marys"
         rejected = list(self.q.rejected if rejected is None else rejected)
         label = self.q.answer_type
+        if label == "PERSON":
+            given = _forename_first(given)  # "Sandhu, Dev"
         norm = normalise(given)
         if not norm:
             return self.verdict(False, 0.0, "wrong")
@@ -284,7 +298,8 @@ class _Grader:
 
     def numeric(self, given: str, answer: str, rejected: Sequence[str] = ()) -> Grade | None:
         """Numbers must match in value, and a month named in the key must be named (in full
-        or short: "Oct 2024" for "October 2024"); a measure may be written in any of its
+        or short: "Oct 2024" for "October 2024", or in numbers, day first: "14/11/2026" or
+        "2026-11-14" for "14 November 2026"); a measure may be written in any of its
         unit's forms ("250m", "250 meters" for "250 metres"), a time of day in any of its
         ("19:00", "7 p.m." for "7pm"; "7" or "7:00" only when no wrong answer is that time
         too: "7am" among the options)."""
@@ -293,6 +308,7 @@ class _Grader:
             clock = False
         if clock is not None:
             return self.verdict(clock, float(clock), "exact" if clock else "wrong_number")
+        given = dates_in_words(given, answer)  # "14/11/2026" for "14 November 2026"
         given, answer = units_as_one(given, answer), units_as_one_plain(answer)
         want = number_values(answer)
         if not want:

@@ -1,6 +1,7 @@
 """One form for the ways people write a measure or a time, so a typed answer is marked on
 what it says: "250m" and "250 meters" are the key's "250 metres", "7 p.m." and "19:00"
-its "7pm", and so is "7" or "7 o'clock" (an hour that does not say which half of the day).
+its "7pm", and so is "7" or "7 o'clock" (an hour that does not say which half of the day);
+"14/11/2026" and "2026-11-14" are a key's "14 November 2026".
 
 Only the answer's own unit is read into a bare "m" ("250m" is 250 metres when the key is
 in metres; with a key of "£2.5m" it stays 2.5 million).
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from bot.quiz.text import clock_minute, clock_times, tokens
+from bot import calendar_words
+from bot.quiz.text import MONTHS, clock_minute, clock_times, tokens
 
 _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(rf"(?<![\w£$€])(?P<n>\d[\d,]*(?:\.\d+)?)?\s*(?:{forms})\b\.?", re.I), unit)
@@ -113,3 +115,61 @@ def same_clock(given: str, key: str) -> bool | None:
     if w_half and g_half:
         return w == g
     return w % 720 == g % 720
+
+
+_EDGE = r"(?<![\w./-]){}(?![\w./-])"
+_ISO_DATE = re.compile(_EDGE.format(r"(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?"))
+_DAY_MONTH_YEAR = re.compile(_EDGE.format(
+    r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"))
+_MONTH_YEAR = re.compile(_EDGE.format(r"(?P<m>\d{1,2})/(?P<y>\d{4})"))
+_DAY_MONTH = re.compile(_EDGE.format(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})"))
+
+
+def _day_first(a: int, b: int) -> tuple[int, int] | None:
+    """(day, month) of a date written "a/b": day first, as in Britain ("3/4" is 3 April);
+    month first only when the day-first reading is no date ("11/14": the 14th month
+    does not exist, so it is 14 November). None when neither reading is a date."""
+    if 1 <= a <= 31 and 1 <= b <= 12:
+        return a, b
+    if 1 <= a <= 12 and 13 <= b <= 31:
+        return b, a
+    return None
+
+
+def _full_year(year: str, key: str) -> str:
+    """A two-digit year in the century of the key's year ("26" is 2026 beside a key of
+    2026, "98" is 1998 beside one of 1998), else in this century."""
+    if len(year) == 4:
+        return year
+    found = re.search(r"(?<!\d)([12]\d)\d\d(?!\d)", key)
+    return (found.group(1) if found else "20") + year
+
+
+def dates_in_words(text: str, key: str) -> str:
+    """``text`` with each date written in numbers put in words, when ``key`` names a
+    month: "14/11/2026", "14.11.2026" or "14/11/26" are "14 November 2026", "2026-11-14"
+    (ISO) too, "11/2026" and "2026-11" are "November 2026", "14/11" is "14 November".
+    Day first, as British English writes a date; month first ("11/14/2026") only where
+    no day-first reading exists, so "4/3/2026" is 4 March, never April 3. Anything that
+    is no date stays as it was."""
+    if not set(tokens(key)) & MONTHS:
+        return text
+
+    def words(day: int | None, month: int, year: str | None) -> str | None:
+        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+            return None
+        name = calendar_words.MONTHS[month - 1]
+        return " ".join(str(x) for x in (day, name, year) if x is not None)
+
+    def iso(m: re.Match[str]) -> str:
+        day = int(m["d"]) if m["d"] else None
+        return words(day, int(m["m"]), m["y"]) or m[0]
+
+    def day_month(m: re.Match[str], year: str | None) -> str:
+        read = _day_first(int(m["a"]), int(m["b"]))
+        return (words(read[0], read[1], year) if read else None) or m[0]
+
+    text = _ISO_DATE.sub(iso, text)
+    text = _DAY_MONTH_YEAR.sub(lambda m: day_month(m, _full_year(m["y"], key)), text)
+    text = _MONTH_YEAR.sub(lambda m: words(None, int(m["m"]), m["y"]) or m[0], text)
+    return _DAY_MONTH.sub(lambda m: day_month(m, None), text)

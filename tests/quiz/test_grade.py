@@ -322,10 +322,26 @@ def test_meaning_never_used_for_names_or_numbers(real_encoder):
     ("Sept 2024", "October 2024", False),
     ("2024", "October 2024", False),  # the month the key names must be named
     ("Mar 2006", "May 2006", False),
+    ("14/11/2026", "14 November 2026", True),
+    ("14.11.2026", "14 November 2026", True),
+    ("14-11-2026", "14 November 2026", True),
+    ("14/11/26", "14 November 2026", True),  # the key's century
+    ("2026-11-14", "14 November 2026", True),  # ISO: year, month, day
+    ("11/14/2026", "14 November 2026", True),  # US order, but no 14th month: one reading
+    ("3/4/2026", "3 April 2026", True),
+    ("4/3/2026", "3 April 2026", False),  # day first: that is 4 March, never read as US
+    ("14/10/2026", "14 November 2026", False),
+    ("14/11/2025", "14 November 2026", False),
+    ("11/2026", "November 2026", True),
+    ("2026-11", "November 2026", True),
+    ("14/11", "14 November", True),
+    ("14/11", "14 November 2026", False),  # the year the key names must be named
+    ("14/11/2026", "2026", False),
 ])
-def test_a_month_may_be_written_short(given: str, key: str, right: bool) -> None:
+def test_a_date_may_be_written_short_or_in_numbers(given: str, key: str, right: bool) -> None:
     """"Oct 2024" was marked wrong for "October 2024": news and students write months
-    short."""
+    short; "14/11/2026" for "14 November 2026". Numbers are read day first, as in
+    Britain; month first only when no other reading exists (11/14/2026)."""
     assert ok(given, make(key, "DATE")) is right
 
 
@@ -414,3 +430,19 @@ def test_an_option_whose_text_opens_like_a_letter() -> None:
 def test_true_or_false_said_as_people_say_it(given: str, key: str, right: bool) -> None:
     """"yep", "it's true", "not true" were not understood as true or false."""
     assert ok(given, make(key, "STATEMENT", "true_false", options=("True", "False"))) is right
+
+
+@pytest.mark.parametrize(("given", "key", "rejected", "right"), [
+    ("Sandhu, Dev", "Dev Sandhu", (), True),
+    ("sandhu,dev", "Dev Sandhu", (), True),
+    ("Sandhu, D", "Dev Sandhu", (), True),
+    ("Sandhu, Priya", "Dev Sandhu", ("Priya Sandhu",), False),
+    ("Sandhu, Dev", "Dev Sandhu", ("Priya Sandhu",), True),
+    ("Sandhu Dev", "Dev Sandhu", (), False),  # no comma: which is the surname?
+    ("Whitby, Yorkshire", "Whitby", (), False),  # a place is not turned about
+])
+def test_a_person_as_surname_comma_forename(given: str, key: str,
+                                            rejected: tuple[str, ...], right: bool) -> None:
+    """"Sandhu, Dev" was marked wrong for Dev Sandhu: a register's order."""
+    label = "GPE" if key == "Whitby" else "PERSON"
+    assert ok(given, make(key, label, rejected=rejected)) is right

@@ -78,6 +78,7 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("fill_blank", "Simon Bailey", "PERSON", (), "Baily", True),
     ("fill_blank", "Simon Bailey", "PERSON", (), "Simon", False),
     ("fill_blank", "Simon Bailey", "PERSON", (), "Bailer", False),
+    ("short_answer", "Dev Sandhu", "PERSON", (), "Sandhu, Dev", True),  # surname first
     ("fill_blank", "the Government", "ORG", (), "the governmnet", True),
     ("fill_blank", "the Government", "ORG", (), "Govenment", True),
     ("fill_blank", "the Government", "ORG", (), "the council", False),
@@ -101,6 +102,9 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("fill_blank", "£1.3bn", "MONEY", (), "£1.4bn", False),
     ("fill_blank", "12%", "PERCENT", (), "twelve per cent", True),
     ("fill_blank", "12%", "PERCENT", (), "13%", False),
+    ("short_answer", "14 November 2026", "DATE", (), "14/11/2026", True),  # day first
+    ("short_answer", "14 November 2026", "DATE", (), "2026-11-14", True),  # ISO
+    ("short_answer", "3 April 2026", "DATE", (), "4/3/2026", False),  # 4 March, not US
     # -- punctuation never matters: a possessive's apostrophe left out -------------------
     ("short_answer", "St Mary's", "ORG", (), "St Marys", True),
     ("short_answer", "William", "PERSON", (), "Williams", False),
