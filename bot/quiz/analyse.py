@@ -45,14 +45,15 @@ from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 13
-"""Bump whenever the analysis changes: stored analyses of an older version are redone
-(13: no superlative phrase cut from what it is the best of, "greatest entry [in the
-series]"; 12: no question from a sentence inside a quotation begun before it; 11: an initialism
-keeps its last full stop, "U.S."; 10: a noun phrase keeps the "most" of a superlative,
-"most popular subject"; 9: a wh-question ending in a clause left hanging is no question,
-"..., and?"; 8: a day and the part of it after it are one time, "Friday afternoon"; 7: a
-road by its number is asked "which road")."""
+VERSION = 14
+"""Bump whenever the analysis changes: stored analyses of an older version are redone (14: a
+heading's "full name" vouches for no lone word, "Bellwether Nuneaton stays red", and a
+"person" followed by ", which" is a place; 13: no superlative phrase cut from what it is
+the best of, "greatest entry [in the series]"; 12: no question from a sentence inside a
+quotation begun before it; 11: an initialism keeps its last full stop, "U.S."; 10: a noun
+phrase keeps the "most" of a superlative, "most popular subject"; 9: a wh-question ending
+in a clause left hanging is no question, "..., and?"; 8: a day and the part of it after it
+are one time, "Friday afternoon"; 7: a road by its number is asked "which road")."""
 
 ENTITY_TYPES = frozenset({
     "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LANGUAGE", "LAW",
@@ -73,6 +74,9 @@ _LEAD = re.compile(r"(?:[-*•–]|\d{1,2}[.)]|(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\
                    r"\s+(?=[\"“‘'A-Z])")
 """What may open a sentence without being part of it: a list marker, a live post's time,
 a transcript's speaker ("CHIEF FIRE OFFICER ADEYEMI: ", "A (CHIEF CONSTABLE HARRIS): ")."""
+_CLOSED = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
+"""How a sentence ends, or a line that leads into a quotation ("..., said:"); a heading
+ends otherwise."""
 _DASH = re.compile(r"\s*[-–—]{1,2}\s*")
 _TABLE_ROW = re.compile(r"[^:.]{1,60}: (.+)\.$")
 _CELL_WORDS = 5
@@ -264,17 +268,35 @@ def _spaCy_mentions(text: str, p: _Passage) -> list[tuple[int, int, str]]:
     return out
 
 
-def _settle(found: list[tuple[str, str]]) -> dict[str, str]:
+def _headed(text: str, passages: Sequence[_Passage]) -> set[str]:
+    """The names (normalised) the article mentions only outside its sentences: in
+    headings, lines without a sentence's closing punctuation ("Bellwether Nuneaton stays
+    red"; a sentence may end "... Rui Albuquerque, said:"), or with what opens a line but
+    is not its words ("19:30 Falmouth RNLI")."""
+    seen: dict[str, bool] = {}
+    for p in passages:
+        for s, e, _ in p.mentions:
+            heading = not any(a <= s and e <= b and _CLOSED.search(text[a:b])
+                              for a, b in p.sentences)
+            key = normalise(text[s:e])
+            seen[key] = seen.get(key, True) and heading
+    return {key for key, only in seen.items() if only}
+
+
+def _settle(found: list[tuple[str, str]], headed: set[str] = frozenset()) -> dict[str, str]:
     """Majority labels; a lone word labelled PERSON becomes "PERSON?" (trusted only after
     a title) unless it is the surname of a full name of the article; a name the model
     reads as different kinds in different sentences is :data:`MIXED` (no fact, no
     option: "Spectre" as a place and a person); a lone word labelled
     an organisation, group or work that is the first name or surname of a full name of
-    the article ("Knowles" of "Solange Knowles") is a PERSON."""
+    the article ("Knowles" of "Solange Knowles") is a PERSON. A full name met only in
+    ``headed`` (names, normalised, seen in headings alone, where every word has a
+    capital: "Bellwether Nuneaton stays red") vouches for no lone word."""
     labels = majority_labels(found)
     for key in split_labels(found):
         labels[key] = MIXED
-    persons = [key.split() for key, lab in labels.items() if lab == "PERSON" and " " in key]
+    persons = [key.split() for key, lab in labels.items()
+               if lab == "PERSON" and " " in key and key not in headed]
     names = person_words(" ".join(p) for p in persons)
     for key, lab in list(labels.items()):
         if lab == "PERSON" and " " not in key and not any(key == p[-1] for p in persons):
@@ -421,7 +443,8 @@ def read_article(source: ArticleSource) -> ArticleFacts:
     passages = _passages(source)
     for p in passages:
         p.mentions = _spaCy_mentions(text, p)
-    labels = _settle([(text[s:e], lab) for p in passages for s, e, lab in p.mentions])
+    labels = _settle([(text[s:e], lab) for p in passages for s, e, lab in p.mentions],
+                     _headed(text, passages))
     names = _names(labels, text)
     sentences = [_read_sentence(text, p, s, e, labels, names, source.title)
                  for p in passages for s, e in p.sentences]

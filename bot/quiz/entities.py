@@ -82,10 +82,18 @@ def _age_after(doc: Any, ent: Any) -> bool:
         after[1:2] == ["aged"] or after[2:3] in ([","], [")"], ["and"]))
 
 
+def _which_after(doc: Any, ent: Any) -> bool:
+    """Is the name followed by ", which" ("Filey Brigg, which juts out ...")? A person
+    would be followed by ", who"."""
+    after = [t.lower_ for t in doc[ent.end:ent.end + 2]]
+    return after == [",", "which"]
+
+
 def relabel(doc: Any, ent: Any, text: str) -> str:
     """Correct the small model's label from plain cues: "in X" or "the city of X" is a
-    place, "King X", "Mr X", a full name followed by an age ("Debbie Marsh, 58,") or after
-    "Defending," a person, "the A39" a road."""
+    place, and so is a "person" followed by ", which" ("Filey Brigg, which ..."); "King X",
+    "Mr X", a full name followed by an age ("Debbie Marsh, 58,") or after "Defending," a
+    person, "the A39" a road."""
     label = ent.label_
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
@@ -100,8 +108,8 @@ def relabel(doc: Any, ent: Any, text: str) -> str:
         return "FAC"
     if label in {"PERSON", "ORG", "NORP"} and before == "of" and before2 in _PLACE_NOUNS:
         return "GPE"
-    if label == "PERSON" and before in _LOCATIVE:
-        return "GPE"  # "in Normandy": a place, whatever the model thought
+    if label == "PERSON" and (before in _LOCATIVE or _which_after(doc, ent)):
+        return "GPE"  # "in Normandy", "Filey Brigg, which": a place, whatever the model thought
     return cue_label(label, text)
 
 

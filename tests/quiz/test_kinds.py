@@ -187,3 +187,38 @@ def test_an_age_counsel_a_road_number_or_a_moor_relabel_a_name(sentence: str, na
     ent = next((e for e in doc.ents if e.text == name), None)
     assert ent is not None, [(e.text, e.label_) for e in doc.ents]
     assert relabel(doc, ent, name) == (expected or ent.label_)
+
+
+LIVE = ("Labour holds Hastings\n\nSarah Kenning has held Hastings and Rye for Labour with a "
+        "majority of 3,488 after a recount.\n\nBellwether Nuneaton stays red\n\nNuneaton, "
+        "which has backed the winning party at every election since 1983, has stayed with "
+        "Labour.")
+
+
+def test_a_heading_makes_no_full_name_of_a_place():
+    """"Who has stayed with Labour?" was keyed "Nuneaton": the heading "Bellwether Nuneaton
+    stays red", every word capitalised, read as the full name "Bellwether Nuneaton", made
+    the lone "Nuneaton" a person's surname."""
+    article, facts = read(8, LIVE)
+    assert "Nuneaton" not in facts.entities.get("PERSON", [])
+    for seed in range(10):
+        for q in generate_questions(article, facts, rng=random.Random(seed)):
+            assert not (q.answer == "Nuneaton" and q.question.startswith("Who")), q
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Filey Brigg, which juts out a mile into the sea, was closed to walkers on Sunday.",
+     "Filey Brigg"),
+    ("Hollin Wood, which is home to rare bats, will be cut in two by the new road.",
+     "Hollin Wood"),
+])
+def test_a_name_followed_by_which_is_no_person(sentence: str, name: str) -> None:
+    """The small model reads "Filey Brigg" and "Hollin Wood" as people; ", which" after a
+    name says it is not one (a person is "who")."""
+    from bot.nlp import get_nlp
+    from bot.quiz.entities import relabel
+
+    doc = get_nlp()(sentence)
+    ent = next(e for e in doc.ents if e.text == name)
+    assert ent.label_ == "PERSON" and relabel(doc, ent, name) != "PERSON"
+
