@@ -34,6 +34,7 @@ from bot.quiz.entities import (
     plausible,
     relabel,
     split_labels,
+    without_role,
     word_bounded,
 )
 from bot.quiz.facts import ArticleFacts, Fact, Sentence
@@ -41,19 +42,30 @@ from bot.quiz.item import NAME_TYPES, PHRASE
 from bot.quiz.kinds import lower_case_words, person_words
 from bot.quiz.negate import negated
 from bot.quiz.phrases import is_plural, names_people, noun_phrases, role_of
-from bot.quiz.text import TITLES, fits_type, fold, normalise, tokens, vague_date, word_count
+from bot.quiz.text import (
+    ROLE_WORDS,
+    TITLES,
+    fits_type,
+    fold,
+    normalise,
+    tokens,
+    vague_date,
+    word_count,
+)
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 14
-"""Bump whenever the analysis changes: stored analyses of an older version are redone (14: a
-heading's "full name" vouches for no lone word, "Bellwether Nuneaton stays red", and a
-"person" followed by ", which" is a place; 13: no superlative phrase cut from what it is
-the best of, "greatest entry [in the series]"; 12: no question from a sentence inside a
-quotation begun before it; 11: an initialism keeps its last full stop, "U.S."; 10: a noun
-phrase keeps the "most" of a superlative, "most popular subject"; 9: a wh-question ending
-in a clause left hanging is no question, "..., and?"; 8: a day and the part of it after it
-are one time, "Friday afternoon"; 7: a road by its number is asked "which road")."""
+VERSION = 15
+"""Bump whenever the analysis changes: stored analyses of an older version are redone (15: a
+person's name without the role written before it, "Striker Liam Fairclough" is "Liam
+Fairclough"; 14: a heading's "full name" vouches for no lone word, "Bellwether Nuneaton
+stays red", and a "person" followed by ", which" is a place; 13: no superlative phrase cut
+from what it is the best of, "greatest entry [in the series]"; 12: no question from a
+sentence inside a quotation begun before it; 11: an initialism keeps its last full stop,
+"U.S."; 10: a noun phrase keeps the "most" of a superlative, "most popular subject"; 9: a
+wh-question ending in a clause left hanging is no question, "..., and?"; 8: a day and the
+part of it after it are one time, "Friday afternoon"; 7: a road by its number is asked
+"which road")."""
 
 ENTITY_TYPES = frozenset({
     "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LANGUAGE", "LAW",
@@ -250,7 +262,10 @@ def _spaCy_mentions(text: str, p: _Passage) -> list[tuple[int, int, str]]:
             if m:
                 s += m.end()
         if e > s:
-            out.append((s, e, relabel(p.doc, ent, text[s:e])))
+            label = relabel(p.doc, ent, text[s:e])
+            if label == "PERSON":
+                s, e = without_role(text, s, e)  # "Striker Liam Fairclough"
+            out.append((s, e, label))
     out = _with_time_of_day(text, out)
     for s, e, label in list(out):
         if label not in NAME_TYPES:
@@ -317,13 +332,18 @@ def _sentence_mentions(text: str, s: int, e: int, p: _Passage,
         label = labels.get(normalise(text[es:ee]))
         if label == "PERSON?":
             before = text[max(s, es - 12):es].split()
-            label = "PERSON" if before and fold(before[-1]).rstrip(".") in TITLES else None
+            title = fold(before[-1]).rstrip(".") if before else ""
+            label = "PERSON" if title in TITLES or title in ROLE_WORDS else None
         if label and label != MIXED:
             mentions.append((es, ee, label))
     known = {key: lab for key, lab in labels.items() if lab in NAME_TYPES}
     for m in _CAPITALISED.finditer(text, s, e):
         ms, me = clean_entity(text, m.start(), m.end())
         key = normalise(text[ms:me])
+        if key not in known:  # a role before a person's name: "Striker Liam Fairclough"
+            rs, re_ = without_role(text, ms, me)
+            if known.get(normalise(text[rs:re_])) == "PERSON":
+                ms, key = rs, normalise(text[rs:re_])
         if key in known and not any(ms < b and a < me for a, b, _ in mentions):
             mentions.append((ms, me, known[key]))
     return sorted(mentions)

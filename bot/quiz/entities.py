@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.quiz.item import NAME_TYPES
 from bot.quiz.kinds import BRITISH_ROAD, cue_kind, cue_label, doubtful
-from bot.quiz.text import TITLES, fold, normalise, tokens
+from bot.quiz.text import ROLE_WORDS, TITLES, fold, normalise, tokens
 
 _OPENERS = set(" \t\n(“\"‘'[—–")
 _CLOSERS = set(" \t\n,.;:!?)”\"’']—–")
@@ -42,6 +42,31 @@ def clean_entity(article_text: str, start: int, end: int) -> tuple[int, int]:
         if _INITIALISM.search(article_text[start:end + 1]):
             end += 1  # "U.S.": the last full stop is the initialism's own
     return start, end
+
+
+_ROLE_QUALIFIERS = frozenset(
+    "home foreign shadow deputy chief head assistant vice first prime health education "
+    "justice defence transport culture business environment treasury finance county "
+    "district city club team police fire former acting interim senior junior lord".split()
+)
+"""Words that make a role of several words ("Home Secretary", "Deputy Chief Constable",
+"Lord Chancellor"): taken off with the role they lead to, never alone ("Lord Smith")."""
+
+
+def without_role(article_text: str, start: int, end: int) -> tuple[int, int]:
+    """A person's name span without the role written before it ("Striker Liam
+    Fairclough" -> "Liam Fairclough", "Home Secretary Daniel Okafor" -> "Daniel Okafor");
+    an honorific or a royal style stays ("Dr Amara Okonkwo", "Sir Keir Starmer", "King
+    Charles III": :data:`~bot.quiz.text.ROLE_WORDS`). At least one word is left."""
+    words = list(re.finditer(r"\S+", article_text[start:end]))
+    keep = 0
+    for i, word in enumerate(words[:-1]):
+        folded = fold(word.group()).rstrip(".")
+        if folded in ROLE_WORDS:
+            keep = i + 1
+        elif folded not in _ROLE_QUALIFIERS:
+            break
+    return (start + words[keep].start(), end) if keep else (start, end)
 
 
 _INITIALISM = re.compile(r"(?:^|[^\w.])(?:[A-Za-z]\.){2,}$")
@@ -143,7 +168,8 @@ def inside_longer_name(text: str, sent_start: int, start: int, end: int) -> bool
     if before:
         word = fold(before.group(1)).rstrip(".")
         at_start = text[sent_start:start].strip() == before.group(1)
-        return not (word in TITLES or word in {"the", "a", "an"} or at_start)
+        return not (word in TITLES or word in ROLE_WORDS or word in {"the", "a", "an"}
+                    or at_start)
     return False
 
 

@@ -25,6 +25,19 @@ TITLES = frozenset({
     "councillor", "cllr", "judge", "detective", "inspector", "sergeant", "constable", "senator",
     "bishop", "archbishop", "chancellor",
 })
+ROLE_WORDS = frozenset(
+    "striker midfielder defender goalkeeper keeper forward winger centre-back full-back "
+    "skipper coach manager boss trustee chairman chairwoman chair mayor chancellor "
+    "councillor cllr president minister secretary mp superintendent inspector detective "
+    "sergeant constable commissioner judge senator governor bishop archbishop officer "
+    "director executive spokesman spokeswoman spokesperson candidate leader "
+    "headteacher".split()
+)
+"""What someone does, written before their name ("Striker Liam Fairclough", "Councillor
+Dominic Faraday", "Chancellor Rachel Reeves"): no part of the name. An honorific ("Dr",
+"Sir", "Mrs"), a royal style ("King Charles III") or a military rank ("Captain", "Colonel":
+also in titles, "Colonel Sun", "Captain America") is how the name is written, and
+stays."""
 # Tokens too common in names to show that two names are the same one.
 WEAK_TOKENS = frozenset({
     "of", "and", "the", "for", "in", "on", "at", "de", "du", "la", "le", "von", "van", "der",
@@ -187,9 +200,10 @@ def same_name_words(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def strip_titles(toks: list[str]) -> list[str]:
-    """Drop leading honorifics ("mr", "sir", "king"...) from normalised name tokens."""
+    """Drop leading honorifics and roles ("mr", "sir", "king", "striker"...) from
+    normalised name tokens."""
     i = 0
-    while i < len(toks) - 1 and toks[i] in TITLES:
+    while i < len(toks) - 1 and (toks[i] in TITLES or toks[i] in ROLE_WORDS):
         i += 1
     return toks[i:]
 

@@ -79,6 +79,7 @@ TABLE: list[tuple[str, str, str, tuple[str, ...], str, bool]] = [
     ("fill_blank", "Simon Bailey", "PERSON", (), "Simon", False),
     ("fill_blank", "Simon Bailey", "PERSON", (), "Bailer", False),
     ("short_answer", "Dev Sandhu", "PERSON", (), "Sandhu, Dev", True),  # surname first
+    ("short_answer", "Liam Fairclough", "PERSON", (), "Striker Liam Fairclough", True),
     ("fill_blank", "the Government", "ORG", (), "the governmnet", True),
     ("fill_blank", "the Government", "ORG", (), "Govenment", True),
     ("fill_blank", "the Government", "ORG", (), "the council", False),

@@ -222,3 +222,41 @@ def test_a_name_followed_by_which_is_no_person(sentence: str, name: str) -> None
     ent = next(e for e in doc.ents if e.text == name)
     assert ent.label_ == "PERSON" and relabel(doc, ent, name) != "PERSON"
 
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Striker Liam Fairclough", "Liam Fairclough"),
+    ("Councillor Dominic Faraday", "Dominic Faraday"),
+    ("Chancellor Rachel Reeves", "Rachel Reeves"),
+    ("Home Secretary Daniel Okafor", "Daniel Okafor"),
+    ("Detective Chief Inspector Jane Marsh", "Jane Marsh"),
+    ("Coach Steve Holloway", "Steve Holloway"),
+    ("Dr Amara Okonkwo", "Dr Amara Okonkwo"),  # an honorific is how the name is written
+    ("Sir Keir Starmer", "Sir Keir Starmer"),
+    ("Dame Helen Corrigan", "Dame Helen Corrigan"),
+    ("King Charles III", "King Charles III"),
+    ("Mrs Oakley", "Mrs Oakley"),
+    ("Judge Smith", "Smith"),
+    ("Colonel Sun", "Colonel Sun"),  # a rank stays: and a novel's title
+])
+def test_a_role_before_a_name_is_not_part_of_it(written: str, name: str) -> None:
+    """A key read "Striker Liam Fairclough": what someone does is no part of their name
+    (the question keeps it: "Striker _____ opened the scoring"). An honorific or a royal
+    style stays: "Dr Amara Okonkwo", "Sir Keir Starmer", "King Charles III"."""
+    from bot.quiz.entities import without_role
+
+    text = f"In the end {written} said so."
+    start = text.index(written)
+    s, e = without_role(text, start, start + len(written))
+    assert text[s:e] == name
+
+
+def test_a_persons_key_carries_no_role():
+    _, facts = read(9, "Kendal had looked comfortable for much of the first half. Striker "
+                       "Liam Fairclough opened the scoring in the 12th minute, curling a low "
+                       "shot past Rovers goalkeeper Tom Bexley from the edge of the area.\n\n"
+                       "Councillor Dominic Faraday said the match had raised £4,000 for the "
+                       "town's food bank.")
+    people = facts.entities.get("PERSON", [])
+    assert "Liam Fairclough" in people and "Dominic Faraday" in people, people
+    assert not any(p.split()[0] in {"Striker", "Councillor"} for p in people), people
