@@ -79,7 +79,7 @@ _NOT_A_PERSON = frozenset(
     "mountains mountain valley abbey range lake sea ocean park bridge tower hall house court "
     "station airport road square festival games league club cup army navy police limited "
     "channel records network kingdom empire republic duchy province district region city "
-    "port cape mount gulf coast peninsula of".split()
+    "port cape mount gulf coast peninsula central of".split()
 )
 NOT_PERSON_TYPES = frozenset({"GPE", "LOC", "NORP", "LANGUAGE", "FAC"})
 _PLACE_NOUNS = frozenset(

@@ -260,3 +260,13 @@ def test_a_persons_key_carries_no_role():
     people = facts.entities.get("PERSON", [])
     assert "Liam Fairclough" in people and "Dominic Faraday" in people, people
     assert not any(p.split()[0] in {"Striker", "Councillor"} for p in people), people
+
+
+def test_a_constituency_is_no_person():
+    """"Who has Home Secretary Daniel Okafor lost to the Liberal Democrats by just 412
+    votes?" was keyed "Milton Keynes Central" (the small model's PERSON): no one's name
+    ends in "Central"."""
+    from bot.quiz.entities import plausible
+
+    assert not plausible("PERSON", "Milton Keynes Central", set())
+    assert plausible("PERSON", "Daniel Okafor", set())
