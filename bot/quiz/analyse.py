@@ -55,17 +55,18 @@ from bot.quiz.text import (
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 16
-"""Bump whenever the analysis changes: stored analyses of an older version are redone (16: no
-person's name ends in "Central", "Milton Keynes Central"; 15: a person's name without the
-role written before it, "Striker Liam Fairclough" is "Liam Fairclough"; 14: a heading's
-"full name" vouches for no lone word, "Bellwether Nuneaton stays red", and a "person"
-followed by ", which" is a place; 13: no superlative phrase cut from what it is the best
-of, "greatest entry [in the series]"; 12: no question from a sentence inside a quotation
-begun before it; 11: an initialism keeps its last full stop, "U.S."; 10: a noun phrase
-keeps the "most" of a superlative, "most popular subject"; 9: a wh-question ending in a
-clause left hanging is no question, "..., and?"; 8: a day and the part of it after it are
-one time, "Friday afternoon"; 7: a road by its number is asked "which road")."""
+VERSION = 17
+"""Bump whenever the analysis changes: stored analyses of an older version are redone (17:
+figures that state something are asked for with "what", not "who", "Official figures stated
+..."; 16: no person's name ends in "Central", "Milton Keynes Central"; 15: a person's name
+without the role written before it, "Striker Liam Fairclough" is "Liam Fairclough"; 14: a
+heading's "full name" vouches for no lone word, "Bellwether Nuneaton stays red", and a
+"person" followed by ", which" is a place; 13: no superlative phrase cut from what it is
+the best of, "greatest entry [in the series]"; 12: no question from a sentence inside a
+quotation begun before it; 11: an initialism keeps its last full stop, "U.S."; 10: a noun
+phrase keeps the "most" of a superlative, "most popular subject"; 9: a wh-question ending
+in a clause left hanging is no question, "..., and?"; 8: a day and the part of it after it
+are one time, "Friday afternoon"; 7: a road by its number is asked "which road")."""
 
 ENTITY_TYPES = frozenset({
     "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LANGUAGE", "LAW",

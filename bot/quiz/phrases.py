@@ -33,6 +33,13 @@ PEOPLE_NOUNS = frozenset(
     "worker youngster".split()
 )
 """Head nouns that name people: such a phrase is asked for with "who"."""
+RECORD_NOUNS = frozenset(
+    "figure statistic data estimate record result finding report study survey poll research "
+    "analysis review document paper letter table chart graph census evidence count "
+    "projection forecast audit assessment calculation".split()
+)
+"""Head nouns of what tells rather than speaks ("official figures", "the latest survey"):
+such a phrase stating something is asked for with "what", never "who"."""
 
 _KINDRED = tuple(frozenset(line.split()) for line in (
     "company firm business corporation giant platform provider operator network brand",
@@ -127,6 +134,12 @@ def kindred(a: str, b: str) -> bool:
     """May two noun phrases name the same thing (heads of one family, or one head)?"""
     ha, hb = _singular(a.split()[-1]), _singular(b.split()[-1])
     return ha == hb or any(ha in family and hb in family for family in _KINDRED)
+
+
+def names_records(head: Any) -> bool:
+    """Does a phrase with this head noun name figures, a report or the like ("official
+    figures"), which state things without being anyone?"""
+    return head.lemma_.lower() in RECORD_NOUNS or head.lower_ in RECORD_NOUNS
 
 
 def names_people(head: Any) -> bool:

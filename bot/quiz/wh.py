@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.quiz.item import PHRASE
 from bot.quiz.kinds import ROAD
+from bot.quiz.phrases import names_records
 
 REPORTING = frozenset(
     "say tell add claim warn announce believe think insist argue suggest state explain admit "
@@ -303,8 +304,8 @@ def draft(sent: Any, target: Any, label: str, *, person: bool = False) -> WhDraf
         return None
     unit, front = found
     is_subject = unit.dep_ in {"nsubj", "nsubjpass"} and unit.head.i == root.i
-    if is_subject and label == PHRASE and root.lemma_ in REPORTING:
-        key = "PERSON"  # whoever says something is asked for with "who"
+    if is_subject and label == PHRASE and root.lemma_ in REPORTING and not names_records(unit):
+        key = "PERSON"  # whoever says something is asked for with "who"; figures, "what"
     if is_subject:
         if key in {"WHERE", "DATE"}:
             return None

@@ -405,3 +405,21 @@ def test_a_sentence_inside_a_quotation_begun_before_is_not_asked(
     """"True or false? My mum and my two brothers were in the stand ..." showed a
     footballer's words without him (the quotation opened a sentence before)."""
     assert quotation_open(before) is inside
+
+
+@pytest.mark.parametrize(("sentence", "fact", "expected"), [
+    ("Official figures stated that 69,197 people were confirmed dead in the province.",
+     "Official figures", "What stated that 69,197 people were confirmed dead in the "
+     "province?"),
+    ("Official figures revealed that waiting lists had grown again.", "Official figures",
+     "What revealed that waiting lists had grown again?"),
+    ("Estate agents said buyers in the capital had been hit hard by the change.",
+     "Estate agents", "Who said buyers in the capital had been hit hard by the change?"),
+    ("The editorial team warned Lee that she would sell only several thousand copies.",
+     "editorial team", "Who warned Lee that she would sell only several thousand copies?"),
+])
+def test_who_says_something_is_asked_with_who_only_for_people(
+        nlp, sentence: str, fact: str, expected: str) -> None:
+    """"Who stated that 69,197 were confirmed dead ...?" was keyed "Official figures":
+    whoever says something was asked for with "who", even figures and reports."""
+    assert _draft(nlp, sentence, fact, PHRASE) == expected
