@@ -55,10 +55,11 @@ from bot.quiz.text import (
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 17
-"""Bump whenever the analysis changes: stored analyses of an older version are redone (17:
-figures that state something are asked for with "what", not "who", "Official figures stated
-..."; 16: no person's name ends in "Central", "Milton Keynes Central"; 15: a person's name
+VERSION = 18
+"""Bump whenever the analysis changes: stored analyses of an older version are redone (18: no
+wh-question asks what is a clause, "What is for 92% of patients to begin ...?"; 17: figures
+that state something are asked for with "what", not "who", "Official figures stated ...";
+16: no person's name ends in "Central", "Milton Keynes Central"; 15: a person's name
 without the role written before it, "Striker Liam Fairclough" is "Liam Fairclough"; 14: a
 heading's "full name" vouches for no lone word, "Bellwether Nuneaton stays red", and a
 "person" followed by ", which" is a place; 13: no superlative phrase cut from what it is

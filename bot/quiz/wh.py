@@ -323,11 +323,32 @@ _HANGING = re.compile(r"[,;:]\s*\?$|,\s*[a-z][\w'’-]*\?$|\b(?:[Aa]nd|[Oo]r|[Bb
 one lower-case word after a comma ("..., in?", ", however?"), or "and?"."""
 
 
+def _be_a_clause(root: Any) -> bool:
+    """Does the question ask what is, or was, a clause ("What is for 92% of patients to
+    begin treatment ...?", "What is that prices will rise?")? Asked of a sentence that
+    says what its subject is by a clause ("The national target is for 92% of patients to
+    begin ..."), where the subject, not the clause, was the answer. "Who is to blame?" (be
+    and "to" alone) is a question."""
+    doc = root.doc
+    if root.lemma_ != "be" or doc[0].head.i != root.i or root.i + 1 >= len(doc):
+        return False
+    after = doc[root.i + 1]
+    for clause in root.children:
+        if clause.i <= after.i or clause.dep_ not in {"advcl", "ccomp", "xcomp"}:
+            continue
+        words = {(t.dep_, t.lower_) for t in clause.children}
+        if (after.lower_ == "that" and ("mark", "that") in words) or (
+                after.lower_ == "for" and ("aux", "to") in words):
+            return True
+    return False
+
+
 def grammatical(question: str, nlp: Any) -> bool:
     """Does ``question`` parse as one well-formed question: one sentence, led by its
     question word, a verb at its root, no fragment the parser cannot attach, after
-    "did/does/do" a verb in its base form, and no clause left hanging at its end (", and?",
-    "..., in?", ", however?")?"""
+    "did/does/do" a verb in its base form, no clause left hanging at its end (", and?",
+    "..., in?", ", however?") and no clause for what something is ("What is for 92% of
+    patients to begin ...?")?"""
     return grammatical_doc(nlp(question))
 
 
@@ -340,6 +361,8 @@ def grammatical_doc(doc: Any) -> bool:
         return False
     root = next(doc.sents).root
     if root.pos_ not in {"VERB", "AUX"} or any(t.dep_ == "dep" for t in doc):
+        return False
+    if _be_a_clause(root):
         return False
     lowered = [t.lower_ for t in doc if not t.is_punct]
     if any(a == b for a, b in itertools.pairwise(lowered)):

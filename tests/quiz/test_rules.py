@@ -423,3 +423,28 @@ def test_who_says_something_is_asked_with_who_only_for_people(
     """"Who stated that 69,197 were confirmed dead ...?" was keyed "Official figures":
     whoever says something was asked for with "who", even figures and reports."""
     assert _draft(nlp, sentence, fact, PHRASE) == expected
+
+
+@pytest.mark.parametrize(("question", "ok"), [
+    ("What is for 92% of patients to begin treatment within 18 weeks of referral?", False),
+    ("What was for every pupil to have a laptop by the end of the year?", False),
+    ("What is that prices will rise again next year?", False),
+    ("What is for sale at the market on Sunday?", True),
+    ("What is in the box that arrived yesterday?", True),
+    ("Who is to blame for the collapse of the bank?", True),  # "be to": who must
+    ("What is due to open in the spring?", True),
+    ("Who said that prices will rise again next year?", True),
+])
+def test_a_question_of_what_something_is_needs_a_thing_to_be(nlp, question: str,
+                                                             ok: bool) -> None:
+    """"What is for 92% of patients to begin treatment ...?" was asked of "The national
+    target is for 92% of patients to begin treatment ...": a sentence saying what its
+    subject is (a target, a worry) by a clause has no question with the subject asked."""
+    assert grammatical(question, nlp) is ok
+
+
+def test_a_target_of_a_clause_is_asked_another_way(nlp) -> None:
+    sentence = ("The national target is for 92% of patients to begin treatment within 18 "
+                "weeks of referral.")
+    question = _draft(nlp, sentence, "national target", PHRASE)
+    assert question is None or not grammatical(question, nlp)
