@@ -73,6 +73,31 @@ def test_the_first_sentence_naming_someone_introduces_them(
     assert c.article_id == court.id and c.quote.startswith(intro)
 
 
+SENTENCING = """Driver jailed for killing cyclist
+
+Connor Breslin, 34, of Gorse Lane, admitted causing death by careless driving.
+
+The court heard that Breslin was driving home from a party.
+
+Breslin had drunk four pints of lager, the court heard.
+
+Breslin stopped about 200 metres down the road.
+
+His barrister said that Breslin, a self-employed electrician, was deeply ashamed.
+"""
+
+
+@pytest.mark.parametrize("question", ["what does he do for a living", "what is breslins job"])
+def test_a_job_is_found_wherever_the_story_gives_it(app: Footnote, question: str) -> None:
+    app.add_text("court", SENTENCING)
+    (c,) = app.ask("court", question).citations
+    assert c.quote.startswith("His barrister said that Breslin, a self-employed electrician")
+    assert c.quote[c.answer_span[0]:c.answer_span[1]] == "a self-employed electrician"
+    # who he is: where the story introduces him
+    (who,) = app.ask("court", "who is connor breslin").citations
+    assert who.quote.startswith("Connor Breslin, 34")
+
+
 def test_a_name_nobody_in_the_library_has_goes_to_the_answerer(app: Footnote) -> None:
     app.add_text("court", COURT)
     snapshot = app.library("court").snapshot()

@@ -172,15 +172,15 @@ def _naming(facts: SentenceFacts, index: int) -> list[SentenceInfo]:
 
 
 def _description(
-    text: str, facts: SentenceFacts, index: int
+    text: str, facts: SentenceFacts, index: int, reach: int | None = _DESCRIBING_SENTENCES,
 ) -> tuple[SentenceInfo, tuple[int, int] | None] | None:
     """The sentence that says what person ``index`` is, and where it says it: the first of
-    the first :data:`_DESCRIBING_SENTENCES` sentences naming them that gives a role
+    the first ``reach`` sentences naming them (all, for None) that gives a role
     ("Kessler, a retired math teacher from Cincinnati, took up ..." after "Linda Kessler
     set off from Shakespeare Beach"), else the first naming them (the one their name was
     first seen in, when none uses it)."""
     naming = _naming(facts, index)
-    for info in naming[:_DESCRIBING_SENTENCES]:
+    for info in naming[:reach]:
         mention = _mention(text, facts, info, index)
         role = _role(text, info, *mention) if mention else None
         if role is not None:
@@ -311,7 +311,12 @@ def person_answer(
     if found is None:
         return None
     aid, facts, index = found
-    described = _description(snapshot.articles[aid].text, facts, index)
+    # "what does he do for a living" asks for the role wherever the story gives it ("He
+    # told the court that Breslin, a self-employed electrician, ..." in its fifth sentence
+    # naming him); "who is X" is answered where the story introduces them
+    role_asked = (who := _WHO.match(question)) is not None and who["who"] is None
+    described = _description(snapshot.articles[aid].text, facts, index,
+                             None if role_asked else _DESCRIBING_SENTENCES)
     if described is None:
         return None
     return _person_citation(question, snapshot, aid, *described)
