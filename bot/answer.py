@@ -40,6 +40,7 @@ from bot.answering.headings import past_headings
 from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
 from bot.answering.ranking import Ranking
+from bot.answering.reasons import reasons_first
 from bot.answering.referents import with_referent
 from bot.answering.span import answer_entity, span_in_quote
 from bot.answering.speech import speech_reads_on
@@ -214,7 +215,8 @@ class Answerer:
                 question, "", declined=True, confidence=evaluation.confidence
             ), evaluation
         chosen = choose_sentences(
-            evaluation.sentences, self.models.neighbour_margin, self.models.other_margin
+            reasons_first(question, evaluation.sentences), self.models.neighbour_margin,
+            self.models.other_margin,
         )
         built = past_headings(snapshot, build_answer(
             question, snapshot, chosen, evaluation.query, evaluation.confidence

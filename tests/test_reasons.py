@@ -1,0 +1,47 @@
+"""A "why" question's answer gives a reason (:mod:`bot.answering.reasons`)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from bot.answering.reasons import REASON_MARGIN, reasons_first
+
+TEXT = ("The company said pre-tax profit fell to £86m. Its chief executive blamed soaring cocoa "
+        "prices and higher energy bills. Shares rose 4%.")
+
+
+def _ranked(logits: list[float]) -> list[SimpleNamespace]:
+    """The three sentences of TEXT as ranked candidates, with these logits."""
+    passage = SimpleNamespace(text=TEXT, start=0)
+    spans, at = [], 0
+    for piece in TEXT.split(". "):
+        end = TEXT.index(piece, at) + len(piece) + (0 if piece.endswith(".") else 1)
+        spans.append((TEXT.index(piece, at), end))
+        at = end
+    return [SimpleNamespace(logit=logit, passage=SimpleNamespace(passage=passage),
+                            info=SimpleNamespace(start=a, end=b))
+            for (a, b), logit in zip(spans, logits, strict=True)]
+
+
+def _first(question: str, logits: list[float]) -> str:
+    best = reasons_first(question, _ranked(logits))[0]  # type: ignore[arg-type]
+    return TEXT[best.info.start:best.info.end]
+
+
+@pytest.mark.parametrize("question", ["why did profits drop", "Why did profit fall?",
+                                      "how come profits fell", "what was the reason for the fall"])
+def test_a_sentence_giving_the_reason_comes_first_when_nearly_as_good(question: str) -> None:
+    assert _first(question, [1.0, 1.0 - REASON_MARGIN / 2, -3.0]).startswith(
+        "Its chief executive blamed")
+
+
+def test_not_when_it_ranks_far_below() -> None:
+    assert _first("why did profits drop", [1.0, 1.0 - 2 * REASON_MARGIN, -9.0]).startswith(
+        "The company said")
+
+
+@pytest.mark.parametrize("question", ["how much did profits drop", "when did profit fall"])
+def test_other_questions_keep_the_ranking(question: str) -> None:
+    assert _first(question, [1.0, 0.9, -3.0]).startswith("The company said")
