@@ -128,14 +128,14 @@ _DERIVED = ("er", "or", "ers", "ness", "nes", "ist", "ment", "ity", "ion", "al",
 
 def _derived(token: str, lexical: LexicalIndex) -> str | None:
     """A known word ``token`` is derived from, or that is derived from it ("campaigners"
-    asked of an article that says "campaign"; "ill" of one that says "illnesses"): the
-    commonest, or None."""
-    found = [token[: -len(end)] for end in _DERIVED
+    asked of an article that says "campaign"; "ill" of one that says "illnesses"), else one
+    derived from the same root ("objectors" of "objections"): the commonest, or None."""
+    roots = [token[: -len(end)] for end in _DERIVED
              if token.endswith(end) and len(token) - len(end) >= (3 if end == "ous" else 4)]
-    found += [token + end for end in _DERIVED if len(token) >= 3]
+    found = roots + [token + end for end in _DERIVED if len(token) >= 3]
     known = [w for w in found if lexical.knows(w)]
     if not known:  # siblings of one root: "objectors" asked of "objections"
-        known = [root + end for root in found[:len(found) - len(_DERIVED)] if len(root) >= 5
+        known = [root + end for root in roots if len(root) >= 5
                  for end in _DERIVED if lexical.knows(root + end)]
     return min(known, key=lambda w: (lexical.idf(w), w)) if known else None
 
