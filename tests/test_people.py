@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.answering.people import asked_person, person_answer
+from bot.answering.sentences import facts_of
 from bot.conversation import Quoted, Turn, context_after
 from bot.service import Footnote
 
@@ -519,3 +520,31 @@ def test_who_is_mentioned_is_asked_of_one_article(app: Footnote) -> None:
         assert named.text.startswith("“Care home boss jailed” "), (question, named.text)
         assert " names " in named.text or " quotes " in named.text, named.text
     assert " names " not in app.ask("default", "who is mentioned").text
+
+
+DETECTIVE = """Driver jailed for killing cyclist
+
+A driver who hit and killed a cyclist has been jailed for eight years.
+
+Connor Breslin, 34, of Gorse Lane, admitted causing death by careless driving.
+
+Outside court, Detective Sergeant Mark Fellowes of Westshire Police's serious collision \
+investigation unit described the case as "one of the most avoidable tragedies" he had dealt \
+with in his 19-year career.
+
+"Drink-driving is not a mistake, it is a decision, and it has cost a wonderful woman her \
+life," he said.
+"""
+
+
+def test_a_name_after_a_rank_is_a_person_who_speaks(app: Footnote) -> None:
+    # the small model tags no one in "Detective Sergeant Mark Fellowes of Westshire
+    # Police's ..."; the rank says he is a person, so the words after are his
+    article = app.add_text("court", DETECTIVE).article
+    snapshot = app.library("court").snapshot()
+    facts = facts_of(snapshot, article.id)
+    text = snapshot.articles[article.id].text
+    speakers = {text[info.start:info.start + 12]: facts.names[info.speaker[0]][0]
+                for info in facts.sentences.values() if info.speaker}
+    assert speakers['Outside cour'] == "Mark Fellowes"
+    assert speakers['"Drink-drivi'] == "Mark Fellowes"
