@@ -156,6 +156,12 @@ class SentenceCandidate:
         """Where it ends in the article text."""
         return self.info.end
 
+    @property
+    def text(self) -> str:
+        """The sentence's own text."""
+        passage = self.passage.passage
+        return passage.text[self.start - passage.start:self.end - passage.start]
+
 
 def ranks(values: np.ndarray) -> np.ndarray:
     """Rank of each value, 0 for the largest (stable for ties)."""

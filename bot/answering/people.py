@@ -73,9 +73,12 @@ person (the one the pronoun fits)."""
 def asked_person(question: str) -> str | None:
     """The person a "who is X" / "what is X's job" question asks about (name or pronoun)."""
     m = _WHO.match(question)
-    if m is None:
-        return None
-    return next(g for g in m.groups() if g is not None).strip()
+    return None if m is None else _person_in(m)
+
+
+def _person_in(match: re.Match[str]) -> str:
+    """The name or pronoun a :data:`_WHO` match asks about."""
+    return next(g for g in match.groups() if g is not None).strip()
 
 
 _APPOSITIVE_AFTER = re.compile(r",\s+(?:aged\s+)?(?P<age>\d{1,3},\s+)?")
@@ -289,9 +292,10 @@ def person_answer(
     if name_of is not None:
         found = pronoun_person(snapshot, article_id, previous, name_of["pronoun"].lower())
         return None if found is None else naming_answer(question, snapshot, found)
-    asked = asked_person(question)
-    if asked is None:
+    who = _WHO.match(question)
+    if who is None:
         return None
+    asked = _person_in(who)
     words = asked.lower().split()
     if len(words) == 1 and words[0] in _PRONOUNS:
         found = pronoun_person(snapshot, article_id, previous, words[0])
@@ -314,9 +318,8 @@ def person_answer(
     # "what does he do for a living" asks for the role wherever the story gives it ("He
     # told the court that Breslin, a self-employed electrician, ..." in its fifth sentence
     # naming him); "who is X" is answered where the story introduces them
-    role_asked = (who := _WHO.match(question)) is not None and who["who"] is None
     described = _description(snapshot.articles[aid].text, facts, index,
-                             None if role_asked else _DESCRIBING_SENTENCES)
+                             _DESCRIBING_SENTENCES if who["who"] is not None else None)
     if described is None:
         return None
     return _person_citation(question, snapshot, aid, *described)

@@ -24,20 +24,14 @@ REASON_REACH = 3
 """How many of the best sentences are looked through."""
 
 
-def sentence_text(candidate: SentenceCandidate) -> str:
-    """The sentence's own text."""
-    passage = candidate.passage.passage
-    return passage.text[candidate.info.start - passage.start:candidate.info.end - passage.start]
-
-
 def reasons_first(question: str, ranked: list[SentenceCandidate]) -> list[SentenceCandidate]:
     """``ranked`` with the best sentence giving a reason first, when the question asks why,
     the best sentence gives none and that one ranks within :data:`REASON_MARGIN` of it."""
-    if not ranked or not WHY.match(question) or REASON.search(sentence_text(ranked[0])):
+    if not ranked or not WHY.match(question) or REASON.search(ranked[0].text):
         return ranked
     for i, candidate in enumerate(ranked[1:REASON_REACH], start=1):
         if candidate.logit < ranked[0].logit - REASON_MARGIN:
             break
-        if REASON.search(sentence_text(candidate)):
+        if REASON.search(candidate.text):
             return [candidate, *ranked[:i], *ranked[i + 1:]]
     return ranked

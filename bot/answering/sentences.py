@@ -60,8 +60,8 @@ _TITLE_WORDS = (r"Detective|Det|Chief|Sergeant|Sgt|Inspector|Insp|Constable|Supe
                 r"Supt|Judge|Dr|Mr|Mrs|Ms|Miss|Professor|Prof|Councillor|Cllr|Sir|Dame")
 _TITLED_NAME = re.compile(
     rf"\b(?:(?:{_TITLE_WORDS})\.?[ \t]+)+"
-    rf"(?P<name>(?!(?:{_TITLE_WORDS}|Executive|Officer|Constable)\b)[A-Z][a-z'’-]+"
-    rf"(?:[ \t]+(?!(?:of|Of)\b)[A-Z][a-z'’-]+){{0,2}})")
+    rf"(?P<name>(?!(?:{_TITLE_WORDS}|Executive|Officer)\b)[A-Z][a-z'’-]+"
+    rf"(?:[ \t]+(?!Of\b)[A-Z][a-z'’-]+){{0,2}})")
 """A name after a title or rank ("Detective Sergeant Mark Fellowes", "Dr Amira Haddad"):
 a person, where the small model tagged nothing there."""
 _NUMBER = re.compile(r"(?<![\w.])(?:[£$€]\s?)?\d[\d,.]*(?:\s?(?:%|per ?cent|m|bn|km|kg))?")

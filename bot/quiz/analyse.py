@@ -43,8 +43,7 @@ from bot.quiz.kinds import lower_case_words, person_words
 from bot.quiz.negate import negated
 from bot.quiz.phrases import is_plural, names_people, noun_phrases, role_of
 from bot.quiz.text import (
-    ROLE_WORDS,
-    TITLES,
+    NAME_PREFIXES,
     fits_type,
     fold,
     normalise,
@@ -335,7 +334,7 @@ def _sentence_mentions(text: str, s: int, e: int, p: _Passage,
         if label == "PERSON?":
             before = text[max(s, es - 12):es].split()
             title = fold(before[-1]).rstrip(".") if before else ""
-            label = "PERSON" if title in TITLES or title in ROLE_WORDS else None
+            label = "PERSON" if title in NAME_PREFIXES else None
         if label and label != MIXED:
             mentions.append((es, ee, label))
     known = {key: lab for key, lab in labels.items() if lab in NAME_TYPES}

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.quiz.item import NAME_TYPES
 from bot.quiz.kinds import BRITISH_ROAD, cue_kind, cue_label, doubtful
-from bot.quiz.text import ROLE_WORDS, TITLES, fold, normalise, tokens
+from bot.quiz.text import NAME_PREFIXES, ROLE_WORDS, TITLES, fold, normalise, tokens
 
 _OPENERS = set(" \t\n(“\"‘'[—–")
 _CLOSERS = set(" \t\n,.;:!?)”\"’']—–")
@@ -168,8 +168,7 @@ def inside_longer_name(text: str, sent_start: int, start: int, end: int) -> bool
     if before:
         word = fold(before.group(1)).rstrip(".")
         at_start = text[sent_start:start].strip() == before.group(1)
-        return not (word in TITLES or word in ROLE_WORDS or word in {"the", "a", "an"}
-                    or at_start)
+        return not (word in NAME_PREFIXES or word in {"the", "a", "an"} or at_start)
     return False
 
 

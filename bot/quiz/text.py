@@ -38,6 +38,9 @@ Dominic Faraday", "Chancellor Rachel Reeves"): no part of the name. An honorific
 "Sir", "Mrs"), a royal style ("King Charles III") or a military rank ("Captain", "Colonel":
 also in titles, "Colonel Sun", "Captain America") is how the name is written, and
 stays."""
+NAME_PREFIXES = TITLES | ROLE_WORDS
+"""What may stand before a person's name without being part of it: an honorific or title
+(:data:`TITLES`) or a role (:data:`ROLE_WORDS`)."""
 # Tokens too common in names to show that two names are the same one.
 WEAK_TOKENS = frozenset({
     "of", "and", "the", "for", "in", "on", "at", "de", "du", "la", "le", "von", "van", "der",
@@ -203,7 +206,7 @@ def strip_titles(toks: list[str]) -> list[str]:
     """Drop leading honorifics and roles ("mr", "sir", "king", "striker"...) from
     normalised name tokens."""
     i = 0
-    while i < len(toks) - 1 and (toks[i] in TITLES or toks[i] in ROLE_WORDS):
+    while i < len(toks) - 1 and toks[i] in NAME_PREFIXES:
         i += 1
     return toks[i:]
 
