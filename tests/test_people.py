@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.answering.people import asked_person, person_answer
-from bot.answering.sentences import facts_of
+from bot.answering.sentences import _TITLED_NAME, facts_of
 from bot.conversation import Quoted, Turn, context_after
 from bot.service import Footnote
 
@@ -548,3 +548,15 @@ def test_a_name_after_a_rank_is_a_person_who_speaks(app: Footnote) -> None:
                 for info in facts.sentences.values() if info.speaker}
     assert speakers['Outside cour'] == "Mark Fellowes"
     assert speakers['"Drink-drivi'] == "Mark Fellowes"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Detective Sergeant Mark Fellowes of Westshire Police said", "Mark Fellowes"),
+    ("Detective Sergeant Mark McDonald said", "Mark McDonald"),  # not "Mark Mc"
+    ("Dr Siobhan O'Brien said", "Siobhan O'Brien"),
+    ("Judge Philippa Grange QC said", "Philippa Grange"),
+    ("Detective Chief Inspector Jane Marsh said", "Jane Marsh"),
+])
+def test_the_name_after_a_rank_is_read_whole(text: str, name: str) -> None:
+    found = _TITLED_NAME.search(text)
+    assert found is not None and found["name"] == name

@@ -58,10 +58,12 @@ _SUBJECT_PRONOUN = re.compile(r"\b(he|she)\b", re.I)
 _PROPER = re.compile(r"\b[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|de|van|von|the)[ \t]+)?[A-Z][\w'’&-]*)*")
 _TITLE_WORDS = (r"Detective|Det|Chief|Sergeant|Sgt|Inspector|Insp|Constable|Superintendent|"
                 r"Supt|Judge|Dr|Mr|Mrs|Ms|Miss|Professor|Prof|Councillor|Cllr|Sir|Dame")
+_NAME_WORD = r"[A-Z][a-z'’-]+(?:[A-Z][a-z'’-]+)*\b"
+"""A word of a name: capitalised, and capitalised again inside ("McDonald", "O'Brien")."""
 _TITLED_NAME = re.compile(
     rf"\b(?:(?:{_TITLE_WORDS})\.?[ \t]+)+"
-    rf"(?P<name>(?!(?:{_TITLE_WORDS}|Executive|Officer)\b)[A-Z][a-z'’-]+"
-    rf"(?:[ \t]+(?!Of\b)[A-Z][a-z'’-]+){{0,2}})")
+    rf"(?P<name>(?!(?:{_TITLE_WORDS}|Executive|Officer)\b){_NAME_WORD}"
+    rf"(?:[ \t]+(?!Of\b){_NAME_WORD}){{0,2}})")
 """A name after a title or rank ("Detective Sergeant Mark Fellowes", "Dr Amira Haddad"):
 a person, where the small model tagged nothing there."""
 _NUMBER = re.compile(r"(?<![\w.])(?:[£$€]\s?)?\d[\d,.]*(?:\s?(?:%|per ?cent|m|bn|km|kg))?")
