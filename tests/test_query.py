@@ -261,3 +261,50 @@ def test_uk_political_and_slang_words_read_as_the_story_s_own() -> None:
     assert tokens("what do the lib dems want") == ("liberal", "democrat", "want")
     assert tokens("old tory majority") == ("conservativ", "majority")
     assert tokens("how many were nicked") == ("steal",)
+
+
+def test_fire_and_layoff_words_read_as_the_story_s_own() -> None:
+    """"what is burning" of a live blog that says "fire", "what caused it" of one that
+    says what "started" it; "will teachers get fired" of an interview that says "layoffs"
+    (shapes_dev, stop 57)."""
+    blog = LexicalIndex(["The fire involves 2,000 tonnes of plastic waste.",
+                         "The company does not yet know what started the fire."])
+    interview = LexicalIndex(["What about layoffs? I don't expect to lay off teachers."])
+
+    def tokens(question: str, library: LexicalIndex) -> tuple[str, ...]:
+        return make_query(question, np.zeros(3, np.float32), library).tokens
+
+    assert tokens("what is actually burning", blog) == ("fir",)
+    assert tokens("what caused it", blog) == ("start",)
+    assert tokens("will teachers get fired", interview) == ("teacher", "get", "layof")
+
+
+def test_a_phrase_that_frames_the_question_is_no_part_of_its_subject() -> None:
+    """"look like" and "tell me about" say how the question is asked, not what about:
+    "tell me about"'s words are left out even when the library has them, "look like"'s
+    when it lacks them ("it sounded like a gunshot"); "what did she tell the court" and
+    "where should you look" keep theirs."""
+    library = LexicalIndex(["The bank's marble columns are still there, inside.",
+                            "She will tell the board. Details are online."])
+
+    def read_it(question: str, lexical: LexicalIndex = library):
+        return make_query(question, np.zeros(3, np.float32), lexical)
+
+    query = read_it("what does the inside look like")
+    assert query.tokens == ("insid",) and query.unknown == 0.0
+    gunshot = LexicalIndex(['"It sounded like a gunshot," she said.'])
+    assert read_it("what did it sound like when the lid broke", gunshot).tokens[:2] == (
+        "sound", "lik")
+    query = read_it("tell me about the marble columns")
+    assert query.tokens == ("marbl", "column")
+    assert read_it("can you tell me a bit about the columns").tokens == ("column",)
+    assert "tel" in read_it("what did she tell the board").tokens
+    named = LexicalIndex(["The driver, Connor Breslin, was named in court."])
+    assert read_it("whats the drivers name", named).tokens == ("driver",)
+    assert read_it("what is the name of the driver", named).tokens == ("nam", "driver")
+    assert "nam" in read_it("whats the drivers real name", named).tokens
+    heat = LexicalIndex(["Districts are on red alert for extreme heat until Friday."])
+    assert read_it("how long is the heatwave going to last", heat).tokens == ("heat", "last")
+    assert read_it("whos next for both teams", LexicalIndex(["Each side plays next week."])
+                   ).tokens == ("next", "sid")
+    assert "look" in read_it("where should you look for details").tokens

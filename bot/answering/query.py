@@ -158,6 +158,33 @@ says "happened", "which newspaper broke the story" because it never says "story"
 anyone been hurt" is about injuries, whether or not the story says "anyone")."""
 
 
+_PHRASE_FRAMES = (
+    (re.compile(r"\b(?:look|looks|looked|sound|sounds|sounded|feel|feels|felt)\s+like\b",
+                re.I), frozenset(stem(w) for w in ("look", "sound", "feel", "felt", "like")),
+     False),
+    (re.compile(r"^\W*(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:please\s+)?tell\s+(?:me|us)"
+                r"\s+(?:a\s+(?:bit|little)\s+(?:more\s+)?)?about\b", re.I),
+     frozenset(stem(w) for w in ("tell", "bit", "little")), True),
+    (re.compile(r"\bgoing\s+to\b|\bgonna\b", re.I), frozenset(stem(w) for w in (
+        "going", "gonna")), False),
+    (re.compile(r"\bwhat(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|his\s+|her\s+|"
+                r"their\s+|its\s+)?(?:(?!(?:his|her|their|its|my|your)\b)[\w-]+(?:'s|’s|s')?\s+){1,2}"
+                r"(?<!real\s)(?<!full\s)(?<!first\s)(?<!last\s)(?<!maiden\s)(?<!stage\s)"
+                r"(?<!middle\s)(?<!birth\s)(?<!actual\s)(?<!official\s)names?\W*$", re.I),
+     frozenset({stem("name")}), True),
+)
+"""Phrases that frame a question, with their words and whether those are always left
+out. "tell me about the set design" is about the set design, whatever the library says, and
+"whats the drivers name" about the driver (a story that says "named" elsewhere is no
+sign that this one is about something else; "whats the singer's real name" asks for
+"whose real name is ...");
+"what does the inside look like" is about the inside ("is the heatwave going to last"
+about the heatwave lasting), and its "look" and "like" are
+frame words (:data:`FRAME_WORDS`: left out when the library lacks them; "what did it
+sound like" keeps "sounded like a gunshot"). Only in the phrase: "where should you look
+for details" is about looking, "what did she tell the court" about what was told."""
+
+
 NO_VECTOR = np.zeros(0, np.float32)
 """The vector of a query read for its words alone (what it asks for, its stems)."""
 
@@ -165,11 +192,17 @@ NO_VECTOR = np.zeros(0, np.float32)
 def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Query:
     """Read ``question`` against a library's vocabulary."""
     info = analyse(question)
+    found = [(words, always) for phrase, words, always in _PHRASE_FRAMES
+             if phrase.search(question)]
+    phrased = frozenset().union(*(words for words, _ in found))
+    dropped = frozenset().union(*(words for words, always in found if always))
     tokens: list[str] = []
     unknown = 0
     for token in info.tokens:
         mended = [token]
-        if token in FRAME_WORDS:
+        if token in dropped:
+            continue  # "tell me about the set design": about the set design
+        if token in FRAME_WORDS or token in phrased:
             if not lexical.knows(token):
                 continue  # "what happened in 2011" of an article that never says "happened"
         elif not lexical.knows(token):
@@ -191,6 +224,7 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
     return Query(
         info=info, vector=vector, tokens=tuple(tokens), idf=idf, total_idf=sum(idf.values()),
         max_idf=lexical.idf("\u2205unseen"), unknown=unknown / subject if (
-            subject := sum(t not in FRAME_WORDS for t in info.tokens)) else 0.0,
+            subject := sum(t not in FRAME_WORDS and t not in phrased
+                           for t in info.tokens)) else 0.0,
         unknown_count=unknown, negated=has_negation(question), names=names,
     )

@@ -41,8 +41,8 @@ teens: teenagers young
 jail: prison jailed sentenced imprisoned
 jailed: prison jail sentenced imprisoned
 prison: jail jailed sentenced imprisoned
-sacked: dismissed fired
-fired: dismissed sacked
+sacked: dismissed fired layoffs redundancies
+fired: dismissed sacked layoffs redundancies
 hiring: recruit recruiting jobs staff
 hire: recruit jobs staff
 cash: money funding funds
@@ -68,6 +68,12 @@ injured: hurt injury injuries
 injury: injured hurt
 fire: blaze wildfire
 blaze: fire
+burning: fire blaze
+burn: fire blaze
+burned: fire blaze
+burnt: fire blaze
+flames: fire blaze
+inside: interior
 car: vehicle
 cars: vehicles
 boat: vessel ship
@@ -133,6 +139,11 @@ sorry: apology apologised remorse remorseful
 scam: fraud con conned
 conned: fraud scam con
 weather: forecast
+heatwave: heat temperatures
+cause: started blamed reason
+caused: started blamed
+team: side club squad
+teams: sides clubs squads
 lib: liberal
 dem: democrat democrats democratic
 dems: democrats democrat democratic
