@@ -126,3 +126,25 @@ def test_in_a_conversation_the_previous_answers_story_gives_the_advice(app: Foot
     first = app.ask("news", "why were the slow cookers recalled")
     answer = app.ask("news", "what should i do", previous=Turn.of(first))
     assert answer.citations[0].quote.startswith("Consumers should immediately")
+
+
+SMOKE = """Fire at recycling plant
+
+A large fire has broken out at a recycling plant in Brayford, sending smoke across the town.
+
+Anyone who feels unwell is being asked to call NHS 111 rather than going to A&E.
+
+Air quality monitors have recorded no dangerous levels of pollutants. However, the council
+is still advising people with asthma or other breathing problems to stay indoors.
+"""
+
+
+def test_advice_naming_what_the_question_names_comes_first(app: Footnote) -> None:
+    """"i have asthma what should i do": the advice to people with asthma, though the one
+    advised is described at length and other advice comes first in the story; asked for
+    no one in particular, the first advice (shapes_dev's live blog, stop 57)."""
+    app.add_text("smoke", SMOKE)
+    asthma = advice_answer("i have asthma what should i do", app.library("smoke").snapshot())
+    assert asthma is not None and asthma.citations[0].quote.startswith("However, the council")
+    anyone = advice_answer("what should i do", app.library("smoke").snapshot())
+    assert anyone is not None and anyone.citations[0].quote.startswith("Anyone who feels")

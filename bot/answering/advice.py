@@ -48,6 +48,10 @@ ADVICE = re.compile(
     re.I)
 """A sentence that tells someone what to do ("should immediately stop", "advised owners to
 register"; not "should have been warned", a judgement on the past)."""
+ADVICE_NAMING = re.compile(ADVICE.pattern.replace("{0,4}?", "{0,8}?"), re.I)
+""":data:`ADVICE` for a sentence naming what the question names: the one advised may be
+described at more length ("advising people with asthma or other breathing problems to
+stay indoors")."""
 _MODAL = re.compile(r"\b(?:should|must)\b", re.I)
 _ASKS = re.compile(r"\?[\s\"'”’]*$")
 """A sentence that asks ("So who is affected, and what should you do?"): the article's own
@@ -88,9 +92,10 @@ def advice_answer(question: str, snapshot: Snapshot, *,
         rest = [r for r in snapshot.article_rows(owner).tolist() if r not in first]
         rows = np.concatenate([rows, np.array(rest, np.int64)])
     modal = _MODAL.search(question) is not None
-    found = _advice(snapshot, rows, wanted, modal)
+    own = {stem(w) for w in words} - wanted
+    found = _advice(snapshot, rows, wanted, modal, own)
     if found is None and wanted:
-        found = _advice(snapshot, rows, _EVERYONE, modal)
+        found = _advice(snapshot, rows, _EVERYONE, modal, own)
     if found is None:
         return None
     aid, start, end = found
@@ -101,14 +106,17 @@ def advice_answer(question: str, snapshot: Snapshot, *,
                   confidence=1.0)
 
 
-def _advice(snapshot: Snapshot, rows: np.ndarray, wanted: set[str], modal: bool
-            ) -> tuple[int, int, int] | None:
+def _advice(snapshot: Snapshot, rows: np.ndarray, wanted: set[str], modal: bool,
+            own: set[str] | frozenset[str] = frozenset()) -> tuple[int, int, int] | None:
     """The sentence of the passages at ``rows`` that gives advice to someone whose word's
     stem is in ``wanted`` (to anyone when it is empty): (article, start, end). One that
     says "should" or "must" first when the question does ("what should you do if you are
     cut off": "anyone in trouble should call 999", not "urged visitors to check tide
-    tables"), else the first."""
-    found: list[tuple[bool, int, int, int, int]] = []
+    tables"), then one naming what the question names (``own``, its other words' stems:
+    "i have asthma what should i do": "... advising people with asthma or other breathing
+    problems to stay indoors", not "Anyone who feels unwell is being asked to call NHS
+    111"), else the first."""
+    found: list[tuple[bool, bool, int, int, int, int]] = []
     for row in rows.tolist():
         passage = snapshot.passages[row]
         text = snapshot.articles[passage.article_id].text
@@ -116,12 +124,14 @@ def _advice(snapshot: Snapshot, rows: np.ndarray, wanted: set[str], modal: bool
             sentence = text[start:end]
             if _ASKS.search(sentence):
                 continue
-            advice = [m.group() for m in ADVICE.finditer(sentence)]
+            stems = {stem(w) for w in tokenize(sentence)}
+            names = bool(own & stems)
+            advice = [m.group() for m in (ADVICE_NAMING if names else ADVICE).finditer(sentence)]
             if advice and (not wanted or wanted & {
                     stem(w.removesuffix("s")) for w in re.findall(r"\w+", sentence.lower())}):
                 says = modal and any(_MODAL.fullmatch(said) for said in advice)
-                found.append((not says, len(found), passage.article_id, start, end))
+                found.append((not says, not names, len(found), passage.article_id, start, end))
     if not found:
         return None
-    _, _, aid, start, end = min(found)
+    *_, aid, start, end = min(found)
     return aid, start, end
