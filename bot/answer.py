@@ -19,6 +19,7 @@ place, the span of the quote that is it is marked (``Citation.answer_span``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -36,7 +37,7 @@ from bot.answering.features import (
     decision_features,
     sentence_features,
 )
-from bot.answering.headings import past_headings
+from bot.answering.headings import past_headings, unrelated_questions_last
 from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
 from bot.answering.ranking import Ranking
@@ -215,14 +216,16 @@ class Answerer:
                 question, "", declined=True, confidence=evaluation.confidence
             ), evaluation
         chosen = choose_sentences(
-            reasons_first(question, evaluation.sentences), self.models.neighbour_margin,
+            reasons_first(question, unrelated_questions_last(
+                evaluation.query, evaluation.sentences)), self.models.neighbour_margin,
             self.models.other_margin,
         )
         built = past_headings(snapshot, build_answer(
             question, snapshot, chosen, evaluation.query, evaluation.confidence
         ), evaluation.query)
         answer = settled(question, snapshot, speech_reads_on(
-            question, snapshot, with_referent(question, snapshot, built)))
+            question, snapshot, with_referent(question, snapshot, built),
+            words=evaluation.query.tokens))
         if outcome == "hedge":
             answer = hedged(answer)
         return answer, evaluation
@@ -271,11 +274,20 @@ def _leads_in(sentence: SentenceCandidate) -> bool:
     return len(sentence.info.stems) <= LEAD_IN_STEMS and not sentence.features[_TYPE_FOUND]
 
 
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:nobody|no\s+one|no-one|nothing|anyone|anybody|anything|someone|somebody|"
+    r"everyone|everybody)\s+else\b", re.I)
+"""A sentence saying "nobody else", "no one else" is read with the sentence before it,
+which says who ("A firefighter has been taken to hospital with heat exhaustion. Nobody
+else has been hurt.")."""
+
+
 def choose_sentences(
     ranked: list[SentenceCandidate], neighbour_margin: float, other_margin: float
 ) -> list[SentenceCandidate]:
     """The best sentence, plus a neighbour or a near-equal other one, at most two; with
-    neither, the sentence a short best one leads into (:data:`LEAD_IN_STEMS`).
+    neither, the sentence a short best one leads into (:data:`LEAD_IN_STEMS`), or the one
+    before a best one saying "nobody else" (:data:`_SOMEONE_ELSE`).
 
     The margins (log-odds below the best) come from the model file: the training
     script picks them on held-out articles."""
@@ -285,6 +297,8 @@ def choose_sentences(
             if _adjacent(best, o) and o.logit >= best.logit - neighbour_margin]
     far = [o for o in ranked[1:6]
            if not _adjacent(best, o) and o.logit >= best.logit - other_margin]
+    if not near and not far and _SOMEONE_ELSE.search(best.text):
+        near = [o for o in ranked[1:] if _adjacent(best, o) and o.index == best.index - 1]
     if not near and not far and _leads_in(best):
         near = [o for o in ranked[1:] if _adjacent(best, o) and o.index == best.index + 1]
     if near or far:  # a neighbour reads on from the best sentence: it comes first

@@ -1319,3 +1319,75 @@ def test_what_did_she_say_asked_on_reads_on(real_app: Footnote) -> None:
     assert quotes[0].startswith("“Nobody reported it"), quotes
     assert quotes[1].startswith("Ms Ashby said she would write"), quotes
     assert quotes[2].startswith("Ms Ashby said the death"), quotes
+
+
+MATCH = ("Town 3-2 Rovers\n\nTown came from two goals down to beat Rovers 3-2 on Saturday."
+         "\n\nRovers defender Aaron Fenlow was sent off after referee Martin Kell pointed to "
+         "the spot.\n\nRovers manager Sue Harrop was furious about the penalty decision. "
+         "\"I've watched it back three times and I still don't know what the referee has "
+         "seen,\" she said.\n\nTown manager Gary Lisle said his side had deserved the win.\n")
+
+
+def test_what_someone_said_reads_on_from_the_sentence_naming_them(real_app: Footnote) -> None:
+    """"Sue Harrop was furious about the penalty decision." has no speaker, but she is
+    the one person it is about and the next sentence is hers ('"...," she said'): "what
+    did the rovers manager say about the ref" quotes both (shapes_dev, stop 57)."""
+    real_app.add_text("match", MATCH)
+    said = real_app.ask("match", "what did the rovers manager say about the ref")
+    assert said.citations[0].quote.startswith("Rovers manager Sue Harrop was furious"), said.text
+    assert "she said." in said.citations[0].quote, said.text
+
+
+def test_what_someone_said_replaces_a_far_second_quote_with_their_next_words(
+        real_app: Footnote) -> None:
+    """A sentence naming one person, who speaks next, reads on to her words; an answer
+    quoting another's words that name whom the question asks about as closely stays; one
+    quoting the speaker's sentence and another story sentence far from it
+    quotes the speaker's next words instead of that other one; an answer already quoting
+    them stays."""
+    from bot.answering.citations import citation_of
+    from bot.answering.speech import speech_reads_on
+
+    real_app.add_text("match", MATCH)
+    snapshot = real_app.library("match").snapshot()
+    (article_id, article), = snapshot.articles.items()
+
+    def cite(n: int, sentence: str) -> Citation:
+        start = article.text.index(sentence)
+        cited = citation_of(snapshot, n, article_id, start, start + len(sentence), None)
+        assert cited is not None
+        return cited
+
+    furious = cite(1, "Rovers manager Sue Harrop was furious about the penalty decision.")
+    alone = Answer("what did she say", "", declined=False, citations=(furious,))
+    (quote,) = speech_reads_on("what did the rovers manager say", snapshot, alone).citations
+    assert quote.quote.endswith("she said."), quote  # no speaker, but she alone is named
+    sent_off = cite(2, "Rovers defender Aaron Fenlow was sent off after referee Martin Kell "
+                       "pointed to the spot.")
+    built = Answer("what did the rovers manager say", "", declined=False,
+                   citations=(furious, sent_off))
+    read_on = speech_reads_on("what did the rovers manager say", snapshot, built)
+    (quote,) = read_on.citations
+    assert quote.quote.startswith(furious.quote) and quote.quote.endswith("she said."), quote
+    lisle = cite(2, "Town manager Gary Lisle said his side had deserved the win.")
+    other = Answer("what did the town manager say", "", declined=False,
+                   citations=(furious, lisle))  # someone's words, naming whom was asked about
+    assert speech_reads_on("what did the town manager say", snapshot, other,
+                           words=("town", "manager")) == other
+    words = cite(2, "\"I've watched it back three times and I still don't know what the "
+                    "referee has seen,\" she said.")
+    both = Answer("what did the rovers manager say", "", declined=False,
+                  citations=(furious, words))
+    assert speech_reads_on("what did the rovers manager say", snapshot, both) == both
+
+
+def test_a_nobody_else_sentence_is_quoted_with_the_one_before_it(real_app: Footnote) -> None:
+    """"Nobody else has been hurt." answers "was anyone hurt" only with the sentence before
+    it, which says who was (shapes_dev's live blog, stop 57)."""
+    real_app.add_text("blaze", (
+        "Fire at recycling plant\n\nA large fire has broken out at a recycling plant in "
+        "Brayford, sending black smoke across the town.\n\nA firefighter has been taken to "
+        "hospital with heat exhaustion, the fire service says. Nobody else has been hurt.\n\n"
+        "Residents are asked to keep their windows shut.\n"))
+    hurt = real_app.ask("blaze", "was anyone hurt")
+    assert "A firefighter has been taken to hospital" in hurt.citations[0].quote, hurt.text

@@ -175,3 +175,33 @@ def test_a_reporters_question_is_not_the_answer(real_app: Footnote) -> None:
     ("No one was hurt.", False), ("Yes we can build it by May.", False)])
 def test_a_bare_reply_and_a_sentence_that_starts_like_one(sentence: str, reply: bool) -> None:
     assert (_REPLY.fullmatch(sentence) is not None) is reply
+
+
+SCHOOLS_INTERVIEW = """Q&A: New schools chief Renee Castellano on budget cuts
+
+By Marcus Delgado
+
+Renee Castellano took over as superintendent of the Lake Harmon school district on July 1.
+
+Q: How bad is the budget?
+
+A: We're looking at a $14 million gap for next year, out of a general fund of about $210 million.
+
+Q: What about layoffs?
+
+A: I don't expect to lay off teachers. Where we will look first is the central office.
+
+Q: Do you have kids? Will they attend district schools?
+
+A: Yes. My son is going into 10th grade at Lake Harmon High, and my daughter starts at
+Crestview Middle.
+"""
+
+
+def test_an_interviewers_question_sharing_no_word_is_not_what_is_answered(real_app) -> None:
+    """"will teachers get fired": the interviewer's "Will they attend district schools?"
+    ranked first for its form, and its answer ("Yes. My son is going into 10th grade ...")
+    was quoted; now the reply about laying off teachers is (shapes_dev, stop 57)."""
+    real_app.add_text("qa", SCHOOLS_INTERVIEW)
+    answer = real_app.ask("qa", "will teachers get fired")
+    assert "lay off teachers" in answer.citations[0].quote, answer.text

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from bot.answering.citations import citation_of, passage_at, with_citations
+from bot.answering.features import SentenceCandidate
 from bot.answering.more import quoted_sentences
 from bot.answering.query import Query
 from bot.answering.sentences import facts_of
@@ -50,6 +51,27 @@ def is_heading_or_question(sentence: str, paragraph: str) -> bool:
         return True
     return (text == paragraph.strip() and len(text.split()) <= HEADING_WORDS
             and not _ENDS.search(text) and not _BULLET.match(text))
+
+
+def unrelated_questions_last(query: Query, ranked: list[SentenceCandidate]
+                             ) -> list[SentenceCandidate]:
+    """``ranked`` with the article's own questions that share no word with ``query`` put
+    after the other sentences, when the best is one. A question ranks high for its form
+    alone ("will teachers get fired": an interviewer's "Will they attend district
+    schools?", whose answer, "Yes. My son is going into 10th grade ...", was quoted in
+    place of "I don't expect to lay off teachers."); one sharing the question's words
+    ("What about layoffs?") stays, and the sentence after it is quoted
+    (:func:`past_headings`)."""
+    words = set(query.tokens)
+
+    def unrelated(candidate: SentenceCandidate) -> bool:
+        text = candidate.text.strip()
+        return (text.endswith("?") and not any(mark in text for mark in _QUOTES)
+                and not words & set(candidate.info.stems))
+
+    if not words or not ranked or not unrelated(ranked[0]):
+        return ranked  # "what should i do": no word to share, and "What should I do?" leads
+    return sorted(ranked, key=unrelated)  # stable: the order within each kept
 
 
 def past_headings(snapshot: Snapshot, answer: Answer, query: Query) -> Answer:

@@ -23,6 +23,7 @@ from bot.answering.followup import person_of
 from bot.answering.more import article_sentences, quoted_sentences
 from bot.answering.sentences import facts_of
 from bot.conversation import Turn
+from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.models import Answer, Citation
 
@@ -53,38 +54,76 @@ def asks_what_was_said(question: str) -> bool:
 
 
 def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
-                    shown: Sequence[tuple[int, int]] = ()) -> Answer:
-    """``answer`` with the same speaker's sentence beside its one quoted sentence, when
+                    shown: Sequence[tuple[int, int]] = (), words: Sequence[str] = ()
+                    ) -> Answer:
+    """``answer`` with the same speaker's sentence beside its first quoted sentence, when
     ``question`` asks what someone said (:func:`asks_what_was_said`); else ``answer`` as
     it is. A neighbour in the same paragraph joins the quote; one in another paragraph is
     a second citation, in reading order. A neighbour within ``shown`` (article offsets the
-    previous answer quoted) is not added."""
-    if answer.declined or len(answer.citations) != 1 or not asks_what_was_said(question):
+    previous answer quoted) is not added.
+
+    The speaker is the sentence's, or else the one person it names ("Sue Harrop was
+    furious about the penalty decision." before '"...," she said.'). A second quote far
+    from the first gives way to the speaker's next sentence, unless it is someone's words
+    too and holds as many of ``words`` (the question's stems) as the first: then the
+    question may be asking for those."""
+    if answer.declined or not 1 <= len(answer.citations) <= 2 or \
+            not asks_what_was_said(question):
         return answer
     cited = answer.citations[0]
+    others = [(c.start, c.end) for c in answer.citations[1:]]
+    if any(s is None for s, _ in others):
+        return answer
     spans, inside = quoted_sentences(snapshot, cited)
     if len(inside) != 1 or cited.start is None:  # none, or already more than one sentence
         return answer
     text = snapshot.articles[cited.article_id].text
     facts = facts_of(snapshot, cited.article_id)
+    if len(answer.citations) == 2 and _speaks(snapshot, answer.citations[1]) and \
+            _naming(words, answer.citations[1]) >= _naming(words, cited):
+        return answer  # the second quote is someone's words, named as closely as the first
     here = inside[0]
-    speaker = facts.sentence(text, *spans[here]).speaker
-    if speaker is None:
+    info = facts.sentence(text, *spans[here])
+    # who may speak next: the sentence's speaker, or else the one person it is about
+    # ("Marshgate manager Sue Harrop was furious about the penalty decision." before
+    # '"I still don't know what the referee has seen," she said.')
+    people = [i for i in info.about if facts.names[i][3] == "PERSON"]
+    if info.speaker is not None:
+        speaker = info.speaker[0]
+    elif len(people) == 1:
+        speaker = people[0]
+    else:
         return answer
     # the sentence before only when this one goes on with words already in quotation
     # marks ("“Nobody in this agency wants to see a child cry.”" after "..., Hale said.")
     opens_quote = text[cited.start : cited.start + 1] in _QUOTE_MARKS
-    for there in (here + 1, here - 1) if opens_quote else (here + 1,):
+    # (with a second citation already, only the next: the answer's first quote stays first)
+    for there in (here + 1, here - 1) if opens_quote and not others else (here + 1,):
         if not 0 <= there < len(spans) or any(s <= spans[there][0] < e for s, e in shown):
             continue
+        if any(s <= spans[there][0] < e for s, e in others):
+            return answer  # already quoted, as the second citation
         other = facts.sentence(text, *spans[there]).speaker
-        if other is None or other[0] != speaker[0]:
+        if other is None or other[0] != speaker:
             continue
         beside = citation_of(snapshot, 2, cited.article_id, *spans[there], None)
         if beside is None:
             continue
         return with_beside(answer, cited, beside, text)
     return answer
+
+
+def _speaks(snapshot: Snapshot, cited: Citation) -> bool:
+    """Whether a sentence of ``cited`` has a speaker (someone says it)."""
+    spans, inside = quoted_sentences(snapshot, cited)
+    text = snapshot.articles[cited.article_id].text
+    facts = facts_of(snapshot, cited.article_id)
+    return any(facts.sentence(text, *spans[i]).speaker is not None for i in inside)
+
+
+def _naming(words: Sequence[str], cited: Citation) -> int:
+    """How many of ``words`` (stems) ``cited``'s quote holds."""
+    return len(set(words) & set(tokenize(cited.quote)))
 
 
 def with_beside(answer: Answer, cited: Citation, beside: Citation, text: str) -> Answer:
