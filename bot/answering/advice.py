@@ -41,14 +41,23 @@ _ASKED = re.compile(
     re.I)
 _GENERIC = frozenset({"i", "we", "you", "u", "people", "the public", "anyone", "everyone"})
 """Askers for whom any advice the article gives will do."""
-ADVICE = re.compile(
-    r"\b(?:should|must)\b(?! have\b)|\b(?:urg(?:es?|ed|ing)|advis(?:es?|ed|ing)|"
-    r"ask(?:s|ed|ing)?|encourag(?:es?|ed|ing)|warn(?:s|ed|ing)?|told|tell(?:s|ing)?|"
-    r"instruct(?:s|ed|ing)?|recommend(?:s|ed|ing)?)(?: [\w'’-]+){0,4}? (?:to|not to)\b",
-    re.I)
+
+
+def _advice_pattern(reach: int) -> re.Pattern[str]:
+    """Telling someone to do something, with at most ``reach`` words between the verb and
+    "to" (whom it is told to)."""
+    return re.compile(
+        r"\b(?:should|must)\b(?! have\b)|\b(?:urg(?:es?|ed|ing)|advis(?:es?|ed|ing)|"
+        r"ask(?:s|ed|ing)?|encourag(?:es?|ed|ing)|warn(?:s|ed|ing)?|told|tell(?:s|ing)?|"
+        rf"instruct(?:s|ed|ing)?|recommend(?:s|ed|ing)?)(?: [\w'’-]+){{0,{reach}}}? "
+        r"(?:to|not to)\b",
+        re.I)
+
+
+ADVICE = _advice_pattern(4)
 """A sentence that tells someone what to do ("should immediately stop", "advised owners to
 register"; not "should have been warned", a judgement on the past)."""
-ADVICE_NAMING = re.compile(ADVICE.pattern.replace("{0,4}?", "{0,8}?"), re.I)
+ADVICE_NAMING = _advice_pattern(8)
 """:data:`ADVICE` for a sentence naming what the question names: the one advised may be
 described at more length ("advising people with asthma or other breathing problems to
 stay indoors")."""

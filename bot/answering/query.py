@@ -173,16 +173,16 @@ _PHRASE_FRAMES = (
                 r"(?<!middle\s)(?<!birth\s)(?<!actual\s)(?<!official\s)names?\W*$", re.I),
      frozenset({stem("name")}), True),
 )
-"""Phrases that frame a question, with their words and whether those are always left
-out. "tell me about the set design" is about the set design, whatever the library says, and
-"whats the drivers name" about the driver (a story that says "named" elsewhere is no
-sign that this one is about something else; "whats the singer's real name" asks for
-"whose real name is ...");
-"what does the inside look like" is about the inside ("is the heatwave going to last"
-about the heatwave lasting), and its "look" and "like" are
-frame words (:data:`FRAME_WORDS`: left out when the library lacks them; "what did it
-sound like" keeps "sounded like a gunshot"). Only in the phrase: "where should you look
-for details" is about looking, "what did she tell the court" about what was told."""
+"""Phrases that frame a question, with their words and whether those are always left out.
+
+Always: "tell me about the set design" is about the set design, whatever the library
+says; "whats the drivers name" is about the driver (a story saying "named" elsewhere is no
+sign that this one is about something else), though "whats the singer's real name" asks
+for "whose real name is ...". As frame words (:data:`FRAME_WORDS`, left out when the
+library lacks them): "what does the inside look like" is about the inside, "is the
+heatwave going to last" about the heatwave lasting, and "what did it sound like" keeps
+"sounded like a gunshot". Only in the phrase: "where should you look for details" is about
+looking, "what did she tell the court" about what was told."""
 
 
 NO_VECTOR = np.zeros(0, np.float32)

@@ -87,13 +87,13 @@ def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
     # who may speak next: the sentence's speaker, or else the one person it is about
     # ("Marshgate manager Sue Harrop was furious about the penalty decision." before
     # '"I still don't know what the referee has seen," she said.')
-    people = [i for i in info.about if facts.names[i][3] == "PERSON"]
     if info.speaker is not None:
         speaker = info.speaker[0]
-    elif len(people) == 1:
-        speaker = people[0]
     else:
-        return answer
+        people = [i for i in info.about if facts.names[i][3] == "PERSON"]
+        if len(people) != 1:
+            return answer
+        speaker = people[0]
     # the sentence before only when this one goes on with words already in quotation
     # marks ("“Nobody in this agency wants to see a child cry.”" after "..., Hale said.")
     opens_quote = text[cited.start : cited.start + 1] in _QUOTE_MARKS
