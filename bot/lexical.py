@@ -380,7 +380,8 @@ class LexicalIndex:
         One edit apart (a letter missing, extra, changed or two swapped: "goverment",
         "helicoptres"), for words of five letters or more, or else the end of a longer
         word ("copter" for "helicopter"); the commonest such word wins. The index of
-        one-letter deletions is built once per index, on the first unknown word.
+        one-letter deletions is built once per index, on the first unknown word. A word
+        with the token's first letter is preferred to one without.
         """
         if len(token) < 5 or token.isdigit() or self.knows(token):
             return None
@@ -394,6 +395,9 @@ class LexicalIndex:
                      if len(w) > len(token) + 2 and self.knows(w)}
         if not found:
             return None
+        # a misspelling seldom changes the first letter: "gover" ("goverment") is "govern"
+        # ("government"), not the commoner "cover"
+        found = {w for w in found if w[0] == token[0]} or found
         return min(found, key=lambda w: (self.idf(w), w))
 
     def _terms(self) -> list[str]:

@@ -158,6 +158,11 @@ def test_misspellings_are_mended_against_the_library_vocabulary() -> None:
     assert mended.correct(stem("boycotttt")) is None  # two edits away
     assert mended.correct("zebra") is None and mended.correct("cat") is None  # unknown / short
     assert mended.correct(stem("government")) is None  # known words stay
+    # "gover" ("goverment") is one edit from "govern" and from the commoner "cover": a
+    # misspelling seldom changes the first letter
+    cover = LexicalIndex(["The government will cover the cost.",
+                          "Insurance does not cover floods, and covers little else."])
+    assert cover.correct(stem("goverment")) == stem("government")
 
 
 def test_clipped_words_are_found_as_scanning_every_word_found_them() -> None:
@@ -177,6 +182,7 @@ def test_clipped_words_are_found_as_scanning_every_word_found_them() -> None:
         if not found:
             found = {w for w in terms if len(w) > len(token) + 2 and w.endswith(token)
                      and index.knows(w)}
+        found = {w for w in found if w[0] == token[0]} or found  # the first letter kept
         return min(found, key=lambda w: (index.idf(w), w)) if found else None
 
     clipped = 0
