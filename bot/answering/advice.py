@@ -101,7 +101,7 @@ def advice_answer(question: str, snapshot: Snapshot, *,
         rest = [r for r in snapshot.article_rows(owner).tolist() if r not in first]
         rows = np.concatenate([rows, np.array(rest, np.int64)])
     modal = _MODAL.search(question) is not None
-    own = {stem(w) for w in words} - wanted
+    own = set(words) - wanted  # (tokenize's words are stems)
     found = _advice(snapshot, rows, wanted, modal, own)
     if found is None and wanted:
         found = _advice(snapshot, rows, _EVERYONE, modal, own)
@@ -133,8 +133,7 @@ def _advice(snapshot: Snapshot, rows: np.ndarray, wanted: set[str], modal: bool,
             sentence = text[start:end]
             if _ASKS.search(sentence):
                 continue
-            stems = {stem(w) for w in tokenize(sentence)}
-            names = bool(own & stems)
+            names = bool(own) and not own.isdisjoint(tokenize(sentence))
             advice = [m.group() for m in (ADVICE_NAMING if names else ADVICE).finditer(sentence)]
             if advice and (not wanted or wanted & {
                     stem(w.removesuffix("s")) for w in re.findall(r"\w+", sentence.lower())}):

@@ -71,6 +71,10 @@ class SentenceFacts:
                 return end, info.stems, tuple((e.start, e.end, e.label) for e in info.entities)
         return end, tuple(tokenize(text[start:end])), ()
 
+    def people(self, info: SentenceInfo) -> list[int]:
+        """The name indices of the people (PERSON names) ``info`` is about, in its order."""
+        return [i for i in info.about if self.names[i][3] == "PERSON"]
+
     def sentence_at(self, offset: int) -> SentenceInfo | None:
         """The sentence holding article offset ``offset``, if the analysis has one."""
         return next((s for s in self.sentences.values() if s.start <= offset < s.end), None)

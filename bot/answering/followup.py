@@ -284,7 +284,7 @@ def person_of(
     wanted = gender_of(pronoun)
     for quoted, info in _quoted_sentences(snapshot, turn):
         facts = facts_of(snapshot, quoted.article_id)
-        people = [i for i in info.about if facts.names[i][3] == "PERSON"]
+        people = facts.people(info)
         if info.speaker is not None and facts.names[info.speaker[0]][3] == "PERSON":
             people.insert(0, info.speaker[0])
         text = snapshot.articles[quoted.article_id].text

@@ -40,6 +40,12 @@ speaker's label allowed; not a sentence that starts with one ("No one was hurt."
 _ENDS = re.compile(r"[.!?:;,…\"“”'’)\]]\s*$")
 
 
+def _asked_by_article(text: str) -> bool:
+    """Whether ``text`` (a sentence, stripped) is a question the article asks, not one
+    someone is quoted asking."""
+    return text.endswith("?") and not any(mark in text for mark in _QUOTES)
+
+
 def is_heading_or_question(sentence: str, paragraph: str) -> bool:
     """Whether ``sentence`` (of ``paragraph``) is a question the article asks (not one
     someone is quoted asking) or a heading: a paragraph of itself, short, with no end
@@ -47,7 +53,7 @@ def is_heading_or_question(sentence: str, paragraph: str) -> bool:
     text = sentence.strip()
     if not text or any(mark in text for mark in _QUOTES):
         return False
-    if text.endswith("?"):
+    if _asked_by_article(text):
         return True
     return (text == paragraph.strip() and len(text.split()) <= HEADING_WORDS
             and not _ENDS.search(text) and not _BULLET.match(text))
@@ -65,9 +71,7 @@ def unrelated_questions_last(query: Query, ranked: list[SentenceCandidate]
     words = set(query.tokens)
 
     def unrelated(candidate: SentenceCandidate) -> bool:
-        text = candidate.text.strip()
-        return (text.endswith("?") and not any(mark in text for mark in _QUOTES)
-                and not words & set(candidate.info.stems))
+        return _asked_by_article(candidate.text.strip()) and words.isdisjoint(candidate.info.stems)
 
     if not words or not ranked or not unrelated(ranked[0]):
         return ranked  # "what should i do": no word to share, and "What should I do?" leads

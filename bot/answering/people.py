@@ -194,8 +194,7 @@ def _description(
 
 def _mentions(facts: SentenceFacts) -> Counter[int]:
     """How many sentences are about each person of an article."""
-    return Counter(i for info in facts.sentences.values() for i in info.about
-                   if facts.names[i][3] == "PERSON")
+    return Counter(i for info in facts.sentences.values() for i in facts.people(info))
 
 
 def _scope(snapshot: Snapshot, stems: set[str], article_id: int | None) -> list[int] | None:

@@ -49,7 +49,7 @@ def with_referent(question: str, snapshot: Snapshot, answer: Answer) -> Answer:
         return answer
     facts = facts_of(snapshot, cited.article_id)
     info = facts.sentence(text, *spans[here[0]])
-    people = [i for i in info.about if facts.names[i][3] == "PERSON"]
+    people = facts.people(info)
     if len(people) != 1:
         return answer
     name = str(facts.names[people[0]][0])

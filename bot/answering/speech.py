@@ -90,7 +90,7 @@ def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
     if info.speaker is not None:
         speaker = info.speaker[0]
     else:
-        people = [i for i in info.about if facts.names[i][3] == "PERSON"]
+        people = facts.people(info)
         if len(people) != 1:
             return answer
         speaker = people[0]
