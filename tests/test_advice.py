@@ -148,3 +148,23 @@ def test_advice_naming_what_the_question_names_comes_first(app: Footnote) -> Non
     assert asthma is not None and asthma.citations[0].quote.startswith("However, the council")
     anyone = advice_answer("what should i do", app.library("smoke").snapshot())
     assert anyone is not None and anyone.citations[0].quote.startswith("Anyone who feels")
+
+
+STORM = """Amber warning as Storm Perpetua nears
+
+The county council said head teachers would decide by 7am on Monday whether their schools
+should close.
+
+The forecasting service advised people to tie down or bring in garden furniture and
+wheelie bins, and keep a torch at home before the storm arrives.
+"""
+
+
+def test_should_in_a_question_put_indirectly_is_no_advice(app: Footnote) -> None:
+    """"head teachers would decide ... whether their schools should close" tells no one
+    what to do (beats_dev's storm warning, stop 58): the advice is the forecasters'."""
+    app.add_text("storm", STORM)
+    found = advice_answer("what should i do to get my house ready for the storm",
+                          app.library("storm").snapshot())
+    assert found is not None
+    assert found.citations[0].quote.startswith("The forecasting service advised")

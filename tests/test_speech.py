@@ -12,6 +12,7 @@ from bot.answering.speech import _WHAT_THEY_SAID, asks_what_was_said
     "what did the judge say", "What did the White House say?", "what does the rcn think",
     "what did the agents tell her when they took her son", "and what did he say about fines",
     "what do analysts think of the cuts?", "so what did the union say",
+    "what is the harbourmaster worried about", "what are the shop owners concerned about",
 ])
 def test_asks_what_was_said(question: str) -> None:
     assert asks_what_was_said(question)

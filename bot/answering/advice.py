@@ -62,6 +62,9 @@ ADVICE_NAMING = _advice_pattern(8)
 described at more length ("advising people with asthma or other breathing problems to
 stay indoors")."""
 _MODAL = re.compile(r"\b(?:should|must)\b", re.I)
+_WONDERED = re.compile(r"\bwhether\b(?:\W+[\w'’-]+){0,4}\W*$", re.I)
+"""Just before "should": a question put indirectly ("head teachers would decide ...
+whether their schools should close"), no advice."""
 _ASKS = re.compile(r"\?[\s\"'”’]*$")
 """A sentence that asks ("So who is affected, and what should you do?"): the article's own
 question, no advice."""
@@ -134,7 +137,8 @@ def _advice(snapshot: Snapshot, rows: np.ndarray, wanted: set[str], modal: bool,
             if _ASKS.search(sentence):
                 continue
             names = bool(own) and not own.isdisjoint(tokenize(sentence))
-            advice = [m.group() for m in (ADVICE_NAMING if names else ADVICE).finditer(sentence)]
+            advice = [m.group() for m in (ADVICE_NAMING if names else ADVICE).finditer(sentence)
+                      if not _WONDERED.search(sentence, 0, m.start())]
             if advice and (not wanted or wanted & {
                     stem(w.removesuffix("s")) for w in re.findall(r"\w+", sentence.lower())}):
                 says = modal and any(_MODAL.fullmatch(said) for said in advice)

@@ -28,10 +28,11 @@ from bot.library import Snapshot
 from bot.models import Answer, Citation
 
 _ASKS_SPEECH = re.compile(
-    r"^\W*(?:and\s+|so\s+|but\s+)?what\b.*\b(?:say|said|says|think|thinks|tell|told)\b", re.I)
+    r"^\W*(?:and\s+|so\s+|but\s+)?what\b.*\b(?:say|said|says|think|thinks|tell|told|"
+    r"worried|worries|concerned|afraid|scared)\b", re.I)
 """A question asking what someone said ("what did the judge say", "what does the rcn
-think of it", "what did the agents tell her"); not "did the boss say sorry", nor "how do
-researchers tell one cat from another"."""
+think of it", "what did the agents tell her", "what is the harbourmaster worried about");
+not "did the boss say sorry", nor "how do researchers tell one cat from another"."""
 
 
 _QUOTE_MARKS = "\"“‘'"
