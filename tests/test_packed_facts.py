@@ -186,7 +186,11 @@ def test_a_sum_followed_by_its_currency_is_money(app: Footnote) -> None:
      ("The park would close at 9pm and open at 7am.", "9pm", "TIME"),
      ("One of the walkers called 999 at 3.20pm from the beach.", "3.20pm", "TIME"),
      ("Doors open at 7.30pm on Friday.", "7.30pm", "TIME"),
-     ("He spotted it on 28 November, in 2019.", "2019", "DATE")],
+     ("He spotted it on 28 November, in 2019.", "2019", "DATE"),
+     # a house's number is no count; a count the small model calls a date is a count
+     ("Marigold & Vine, 410 Fulton Street.", "410", "ADDRESS"),
+     ("I'm giving it two and a half stars out of four.", "two and a half", "CARDINAL"),
+     ("He spent two and a half years in Leeds.", "two and a half years", "DATE")],
 )
 def test_ages_and_joined_words_are_mended(
     app: Footnote, sentence: str, piece: str, label: str
@@ -257,6 +261,16 @@ def test_a_version_8_analysis_has_its_one_word_ages_mended(app: Footnote) -> Non
     labelled = _upgraded_as_stored(app, text, _PACKED[8 - 4], "3-year-old",
                                    lambda entity: entity.__setitem__(2, "DATE"))
     assert labelled is not None and labelled["3-year-old"] == "AGE"
+
+
+def test_a_version_15_analysis_has_its_house_numbers_and_counts_mended(app: Footnote) -> None:
+    text = "A headline\n\nMarigold & Vine, 410 Fulton Street. It gets two and a half stars."
+    labelled = _upgraded_as_stored(app, text, _PACKED[15 - 4], "410",
+                                   lambda entity: entity.__setitem__(2, "CARDINAL"))
+    assert labelled is not None and labelled["410"] == "ADDRESS"
+    labelled = _upgraded_as_stored(app, text, _PACKED[15 - 4], "two and a half",
+                                   lambda entity: entity.__setitem__(2, "DATE"))
+    assert labelled is not None and labelled["two and a half"] == "CARDINAL"
 
 
 def test_a_version_10_analysis_has_its_ages_after_age_mended(app: Footnote) -> None:

@@ -155,6 +155,23 @@ def _past_lead_word(text: str, start: int, end: int) -> int:
     return start
 
 
+_STREET_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Boulevard|"
+    r"Blvd|Way|Place|Square|Terrace|Crescent|Parade|Close|Court|Highway|Row)\b")
+"""A street's name after a number: the number is a house's ("410 Fulton Street")."""
+_COUNT_WORDS = re.compile(
+    r"(?:\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|half|quarter|"
+    r"an?|and)(?:[\s-]+(?:\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|half|quarter|an?|and))*", re.I)
+"""A count and nothing else ("two and a half", "12"), no unit of time in it (a bare
+number the small model calls a date is left alone: often an age or a year)."""
+_TIME_UNIT_AFTER = re.compile(
+    r"[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|"
+    r"nights?|mornings?|afternoons?|evenings?|seasons?|terms?|time|o'clock|[ap]\.?m\b)", re.I)
+
+
 def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int, str]:
     """The span and label of an entity the small model cut short or mislabelled: a sum
     keeps the scale written onto it ("£1.2m"); a share ("62 per cent", "62%") is PERCENT
@@ -173,6 +190,8 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int,
         return _past_lead_word(text, start, end), end, "PERSON"
     if _CLOCK.fullmatch(text, start, end):
         return start, end, "TIME"
+    if label == "CARDINAL" and text[start:end].isdigit() and _STREET_AFTER.match(text, end):
+        return start, end, "ADDRESS"  # "410 Fulton Street": no count
     if label in ("DATE", "CARDINAL"):
         lead = _AGE_LEAD.match(text, start, end)
         if lead:
@@ -183,6 +202,9 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int,
             and (text[start - 2] != "," or text[end:end + 1] in (",", ";"))
         ):
             return start, end, "AGE"
+    if label == "DATE" and not any(c.isdigit() for c in text[start:end]) and (
+            _COUNT_WORDS.fullmatch(text, start, end) and not _TIME_UNIT_AFTER.match(text, end)):
+        return start, end, "CARDINAL"  # "two and a half stars": a count, no date
     if label in _AMOUNT_LABELS:
         scale = _SCALE_AFTER.match(text, end)
         if scale and text[end - 1 : end].isdigit():
@@ -537,9 +559,11 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 15
-"""15: a name after a title or rank is a person where the small model tagged nothing
-("Detective Sergeant Mark Fellowes of Westshire Police's ..."); 14: a word opening the
+_VERSION = 16
+"""16: a house's number is no count ("410 Fulton Street"), and a count the small model
+called a date is a count ("two and a half stars"); 15: a name after a title or rank is a
+person where the small model tagged nothing ("Detective Sergeant Mark Fellowes of
+Westshire Police's ..."); 14: a word opening the
 sentence is no part of a name after it ("Especially Callum");
 13: "she said" closing a quotation that carries on someone's words is theirs; 12: who
 "he" is and who speaks read anew (the last sentence's first person, "she" for
