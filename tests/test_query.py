@@ -83,6 +83,37 @@ def test_an_everyday_word_the_library_lacks_is_read_as_the_news_word_it_has() ->
                                 mounties).tokens
 
 
+def test_ringing_and_describing_are_read_as_the_storys_words() -> None:
+    """A phone scam warning says "call", a police appeal "described" (beats_dev, stop 58)."""
+    library = LexicalIndex([
+        "The call comes from a number that looks like the bank's.",
+        "DI Amberley described the boy as aged around 17.",
+    ])
+    assert "cal" in make_query("what do they say when they ring you",
+                                np.zeros(3, np.float32), library).tokens
+    assert "describ" in make_query("description of the boy", np.zeros(3, np.float32),
+                                   library).tokens
+
+
+def _tokens(question: str, library: LexicalIndex) -> tuple[str, ...]:
+    """``question``'s words as read against ``library``."""
+    return make_query(question, np.zeros(3, np.float32), library).tokens
+
+
+def test_an_everyday_phrase_is_read_as_the_storys_word() -> None:
+    """"who was the support act" of a review saying "Opening act Mabel Ostrander"; "how
+    did she figure out" of a story saying "realized" (beats_dev, stop 58)."""
+    library = LexicalIndex([
+        "Opening act Mabel Ostrander played a short set.",
+        "She only realized something was wrong when she called her son.",
+    ])
+
+    assert _tokens("who was the support act", library) == ("act", "open")
+    assert "realiz" in _tokens("how did she figure out it was a scam", library)
+    assert "figur" not in _tokens("how did she figure out it was a scam", library)
+    assert "open" not in _tokens("who supported the act", library)
+
+
 def test_a_number_written_the_other_way_is_read_as_the_librarys() -> None:
     library = LexicalIndex([
         "Reform UK came third with 6,930 votes.",
@@ -90,13 +121,10 @@ def test_a_number_written_the_other_way_is_read_as_the_librarys() -> None:
         "She finished 4th in the 2019 race.",
     ])
 
-    def tokens(question: str) -> tuple[str, ...]:
-        return make_query(question, np.zeros(3, np.float32), library).tokens
-
-    assert "third" in tokens("who came 3rd")
-    assert "4th" in tokens("where did she finish, fourth?")
-    assert "thre" in tokens("how many of the 3 candidates lost")
-    assert "2" in tokens("did two of them lose their deposits")
+    assert "third" in _tokens("who came 3rd", library)
+    assert "4th" in _tokens("where did she finish, fourth?", library)
+    assert "thre" in _tokens("how many of the 3 candidates lost", library)
+    assert "2" in _tokens("did two of them lose their deposits", library)
     assert make_query("who came 3rd", np.zeros(3, np.float32), library).unknown == 0.0
     assert [ordinal_numeral(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"]
@@ -106,13 +134,10 @@ def test_a_margin_asked_without_its_word_reads_as_the_librarys_word_for_one() ->
     library = LexicalIndex(["Helen Marsh took 18,412 votes, giving her a majority of 4,203.",
                             "Turnout rose by 3 per cent."])
 
-    def tokens(question: str) -> tuple[str, ...]:
-        return make_query(question, np.zeros(3, np.float32), library).tokens
-
-    assert "majority" in tokens("by how many votes?")
-    assert "majority" in tokens("she won by how many")
-    assert "majority" in tokens("by what margin")
-    assert "majority" not in tokens("turnout rose by how much")  # a change, not a margin
+    assert "majority" in _tokens("by how many votes?", library)
+    assert "majority" in _tokens("she won by how many", library)
+    assert "majority" in _tokens("by what margin", library)
+    assert "majority" not in _tokens("turnout rose by how much", library)  # a change, not a margin
 
 
 def test_killed_and_shut_read_as_the_words_a_story_uses() -> None:
@@ -122,12 +147,9 @@ def test_killed_and_shut_read_as_the_words_a_story_uses() -> None:
     died = LexicalIndex(["Two people died when the roof fell in."])
     closed = LexicalIndex(["The school closed in July after the council vote."])
 
-    def tokens(question: str, library: LexicalIndex) -> tuple[str, ...]:
-        return make_query(question, np.zeros(3, np.float32), library).tokens
-
-    assert "cul" in tokens("how many birds are being killed", culled)
-    assert "die" in tokens("how many people were killed", died)
-    assert "clos" in tokens("when did the school shut", closed)
+    assert "cul" in _tokens("how many birds are being killed", culled)
+    assert "die" in _tokens("how many people were killed", died)
+    assert "clos" in _tokens("when did the school shut", closed)
 
 
 def test_a_word_the_library_has_is_never_swapped_for_a_synonym() -> None:
@@ -224,13 +246,10 @@ def test_crime_news_words_read_as_the_story_s_own() -> None:
     library = LexicalIndex(["El Tigre was captured at a ranch.",
                             "His barrister said he was ashamed.", "He admitted fraud."])
 
-    def tokens(question: str) -> tuple[str, ...]:
-        return make_query(question, np.zeros(3, np.float32), library).tokens
-
-    assert tokens("who did police catch") == ("polic", "captur")
-    assert tokens("where was he caught") == ("captur",)
-    assert tokens("who defended him") == ("barrister",)
-    assert tokens("who is the fraudster") == ("fraud",)
+    assert _tokens("who did police catch", library) == ("polic", "captur")
+    assert _tokens("where was he caught", library) == ("captur",)
+    assert _tokens("who defended him", library) == ("barrister",)
+    assert _tokens("who is the fraudster", library) == ("fraud",)
 
 
 def test_sport_and_court_words_read_as_the_story_s_own() -> None:
@@ -240,13 +259,10 @@ def test_sport_and_court_words_read_as_the_story_s_own() -> None:
                             "He had written letters of apology to each victim.",
                             "The goalkeeper was beaten at his near post."])
 
-    def tokens(question: str) -> tuple[str, ...]:
-        return make_query(question, np.zeros(3, np.float32), library).tokens
-
-    assert tokens("who took the pen") == ("tak", "penalty")
-    assert tokens("what did the ref do") == ("refere",)
-    assert tokens("is he sorry") == ("apology",)
-    assert tokens("how was the keeper beaten") == ("goalkeeper", "beat")
+    assert _tokens("who took the pen", library) == ("tak", "penalty")
+    assert _tokens("what did the ref do", library) == ("refere",)
+    assert _tokens("is he sorry", library) == ("apology",)
+    assert _tokens("how was the keeper beaten", library) == ("goalkeeper", "beat")
 
 
 def test_uk_political_and_slang_words_read_as_the_story_s_own() -> None:
@@ -255,12 +271,9 @@ def test_uk_political_and_slang_words_read_as_the_story_s_own() -> None:
     library = LexicalIndex(["The Liberal Democrats overturned a Conservative majority.",
                             "Thefts of scooters doubled as 1,460 were stolen."])
 
-    def tokens(question: str) -> tuple[str, ...]:
-        return make_query(question, np.zeros(3, np.float32), library).tokens
-
-    assert tokens("what do the lib dems want") == ("liberal", "democrat", "want")
-    assert tokens("old tory majority") == ("conservativ", "majority")
-    assert tokens("how many were nicked") == ("steal",)
+    assert _tokens("what do the lib dems want", library) == ("liberal", "democrat", "want")
+    assert _tokens("old tory majority", library) == ("conservativ", "majority")
+    assert _tokens("how many were nicked", library) == ("steal",)
 
 
 def test_fire_and_layoff_words_read_as_the_story_s_own() -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.answering.synonyms import synonym_in
+from bot.answering.synonyms import phrase_synonyms, synonym_in
 from bot.lexical import LexicalIndex, bm25_idf, stem, tokenize
 from bot.question import QuestionInfo, analyse
 
@@ -196,6 +196,8 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
              if phrase.search(question)]
     phrased = frozenset().union(*(words for words, _ in found))
     dropped = frozenset().union(*(words for words, always in found if always))
+    left_out, read = phrase_synonyms(question, lexical.knows)  # "money back": "refunded"
+    dropped |= left_out
     tokens: list[str] = []
     unknown = 0
     for token in info.tokens:
@@ -214,6 +216,7 @@ def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Quer
         for t in mended:
             if t not in tokens:
                 tokens.append(t)
+    tokens += [t for t in read if t not in tokens]
     if BY_HOW_MANY.search(question):
         margin = MARGIN if lexical.knows(MARGIN) else synonym_in(MARGIN, lexical.knows)
         if margin is not None and margin not in tokens:

@@ -13,6 +13,7 @@ it was chosen on the held-out questions or on ``../shared/eval/``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.answering.number_words import CARDINALS, ORDINALS, ordinal_numeral
@@ -157,6 +158,10 @@ kill: cull died dead death
 killing: culling deaths death
 shut: closed close closure
 die: killed dead death deaths
+ring: call calls called phoned phone
+rang: called call phoned phone
+describe: described description
+description: described describe
 tall: height
 weigh: weight
 weighs: weight
@@ -196,3 +201,36 @@ def synonym_in(token: str, knows: Callable[[str], bool]) -> str | None:
     """The first of ``token``'s synonyms that ``knows`` (a library's
     :meth:`~bot.lexical.LexicalIndex.knows`) accepts, or None."""
     return next((s for s in SYNONYMS.get(token, ()) if knows(s)), None)
+
+
+_PHRASE_TABLE = (
+    (r"\bsupport(?:ing)?\s+acts?\b", "support supporting", "opening opener"),
+    (r"\bfigur(?:e|ed|es|ing)\s+(?:it\s+)?out\b", "figure figured figuring",
+     "realised realized discovered noticed"),
+)
+"""Everyday phrases for what news stories say otherwise ("support act": "opening act"):
+their words, and the story's words for them. Tried and left out (stop 58): "money back"
+as "refund" (in a library of several stories another's refund was quoted), "step down" as
+"resign" (a story saying "stepped down" was hedged), "locked up" as "jailed"."""
+PHRASES: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.I), frozenset(stem(w) for w in words.split()),
+     tuple(dict.fromkeys(stem(w) for w in alternatives.split())))
+    for pattern, words, alternatives in _PHRASE_TABLE)
+
+
+def phrase_synonyms(question: str, knows: Callable[[str], bool]
+                    ) -> tuple[frozenset[str], tuple[str, ...]]:
+    """For ``question``'s everyday phrases (:data:`PHRASES`) that ``knows`` (a library's
+    vocabulary) has a word for: the phrases' stems, to leave out of the question's words,
+    and the story's words to read instead ("who was the support act": "opening act"; "how
+    did she figure out it was a scam": "realized")."""
+    left_out: set[str] = set()
+    read: list[str] = []
+    for pattern, words, alternatives in PHRASES:
+        if not pattern.search(question):
+            continue
+        found = next((a for a in alternatives if knows(a)), None)
+        if found is not None:
+            left_out |= words
+            read.append(found)
+    return frozenset(left_out), tuple(dict.fromkeys(read))
