@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.answering.reasons import REASON_MARGIN, reasons_first
+from bot.answering.reasons import REASON_MARGIN, SUM_MARGIN, reasons_first, sums_first
 
 TEXT = ("The company said pre-tax profit fell to £86m. Its chief executive blamed soaring cocoa "
         "prices and higher energy bills. Shares rose 4%.")
@@ -38,3 +38,31 @@ def test_not_when_it_ranks_far_below() -> None:
 @pytest.mark.parametrize("question", ["how much did profits drop", "when did profit fall"])
 def test_other_questions_keep_the_ranking(question: str) -> None:
     assert _first(question, [1.0, 0.9, -3.0]).startswith("The company said")
+
+
+LOSSES = [("At least 23 people had lost money, the office said.", (), 1),
+          ("Canada exported $2.7 billion worth of lobster.", ("MONEY",), 2),
+          ("Victims lost a combined $1.2 million in six weeks.", ("MONEY",), 1)]
+
+
+def _sums_first(primary: set[str], logits: list[float]) -> str:
+    """The first sentence of LOSSES after :func:`sums_first`, for a question asking for
+    ``primary`` (its narrow kinds of answer) and the sentences ranked with ``logits``."""
+    query = SimpleNamespace(info=SimpleNamespace(primary=frozenset(primary)))
+    ranked = [SimpleNamespace(
+        logit=logit, text=text, passage=SimpleNamespace(passage=SimpleNamespace(
+            article_id=article)),
+        info=SimpleNamespace(entities=tuple(SimpleNamespace(label=label) for label in labels)))
+        for (text, labels, article), logit in zip(LOSSES, logits, strict=True)]
+    return sums_first(query, ranked)[0].text  # type: ignore[arg-type]
+
+
+def test_a_sentence_holding_the_sum_asked_for_comes_first_when_nearly_as_good() -> None:
+    """"how much money have people lost": the sum, not "23 people had lost money"
+    (beats_dev's scam warning, stop 58), when it ranks nearly as high; never another
+    story's sum (intl_dev, in one library)."""
+    assert _sums_first({"MONEY"}, [1.0, 0.5, 1.0 - SUM_MARGIN / 2]).startswith("Victims")
+    assert _sums_first({"MONEY"}, [1.0, 0.5, 1.0 - 2 * SUM_MARGIN]).startswith("At least")
+    assert _sums_first({"PERCENT", "MONEY"}, [1.0, 0.5, 0.2]).startswith("Victims")
+    assert _sums_first({"PERSON"}, [1.0, 0.5, 0.2]).startswith("At least")
+    assert _sums_first(set(), [1.0, 0.5, 0.2]).startswith("At least")
