@@ -54,8 +54,10 @@ from bot.quiz.text import (
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 18
-"""Bump whenever the analysis changes: stored analyses of an older version are redone (18: no
+VERSION = 19
+"""Bump whenever the analysis changes: stored analyses of an older version are redone (19: no
+subject asked of "The aim is to ...", "What is to cut waiting lists?", nor a fact the parse
+splits, "When was she elected on Tuesday 14?"; 18: no
 wh-question asks what is a clause, "What is for 92% of patients to begin ...?"; 17: figures
 that state something are asked for with "what", not "who", "Official figures stated ...";
 16: no person's name ends in "Central", "Milton Keynes Central"; 15: a person's name
