@@ -54,8 +54,11 @@ from bot.quiz.text import (
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 19
-"""Bump whenever the analysis changes: stored analyses of an older version are redone (19: no
+VERSION = 20
+"""Bump whenever the analysis changes: stored analyses of an older version are redone (20: a
+full name after "beneath", "outside" ... is a place, "Stokes Croft", a first name and
+surname or a name after an age a person, "91-year-old Edna Pryce", and no name all in
+capitals, a transcript's "HARRIS:"; 19: no
 subject asked of "The aim is to ...", "What is to cut waiting lists?", nor a fact the parse
 splits, "When was she elected on Tuesday 14?"; 18: no
 wh-question asks what is a clause, "What is for 92% of patients to begin ...?"; 17: figures
