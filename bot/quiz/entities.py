@@ -190,6 +190,35 @@ def plausible(label: str, text: str, other_names: set[str], people: set[str] = f
     return not any(w in other_names or w.rstrip("s") in other_names for w in words)
 
 
+_AND_WORD = re.compile(r" and ([A-Z][a-z'’-]+)\b(?! (?:de|du|des|la|le|di|da|of|upon|sur) \w)")
+"""" and " and a capitalised word that ends there ("Hastings and Rye", not "Roumois and
+Pays de Caux")."""
+_JOINED_LABELS = frozenset({"GPE", "LOC", "FAC", "PERSON"})
+
+
+def joined_name(text: str, start: int, end: int, label: str, doc: Any,
+                offset: int) -> tuple[int, str]:
+    """The end and label of a place's name that goes on with "and" and a capitalised word
+    the model read as no name, neither an entity nor a proper noun (``doc``, the parse of
+    the passage at ``offset``), and that the article never writes alone: "Hastings and
+    Rye", a constituency the model cut to "Hastings" and parsed "Rye" as a verb ("Beijing
+    and Shanghai" are two names: "Shanghai" is a proper noun). No person's name is
+    joined by "and", so a "person" so joined is a place. Otherwise ``end`` and ``label``."""
+    m = _AND_WORD.match(text, end)
+    if label not in _JOINED_LABELS or m is None or not word_bounded(text, start, m.end()):
+        return end, label
+    word_span = doc.char_span(m.start(1) - offset, m.end() - offset)
+    if word_span is None or word_span.root.pos_ == "PROPN" or word_span.root.ent_type_:
+        return end, label
+    word = re.escape(m.group(1))
+    alone = len(re.findall(rf"(?<![\w'’-]){word}(?![\w'’-])", text))
+    joined = len(re.findall(rf"(?<![\w'’-]){re.escape(text[start:end])} and {word}(?![\w'’-])",
+                            text))
+    if alone != joined:
+        return end, label
+    return m.end(), "GPE" if label == "PERSON" else label
+
+
 def inside_longer_name(text: str, sent_start: int, start: int, end: int) -> bool:
     """Is the name glued to another capitalised word ("Asia" of "Asia Minor")? Then
     blanking or swapping it would cut a longer name in two."""

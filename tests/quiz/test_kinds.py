@@ -329,3 +329,24 @@ def test_a_transcripts_speaker_label_is_no_name_to_ask_for():
             assert not any("HARRIS" in o for o in (q.answer, *q.options)), q
     assert not plausible("PERSON", "HARRIS", set())
     assert plausible("PERSON", "Margaret Harris", set())
+
+
+def test_two_places_joined_by_and_stay_two():
+    _, facts = read(11, "The earthquake was felt in nearby countries and as far away as "
+                        "both Beijing and Shanghai, where office buildings swayed.\n\n"
+                        "Residents of Beijing ran into the streets.")
+    assert not any(" and " in n for n in facts.entities.get("GPE", [])), facts.entities
+
+
+def test_a_place_joined_by_and_keeps_its_whole_name():
+    """"Who has held Hastings?" cut the constituency "Hastings and Rye" (the small model
+    reads "Hastings" as a person and "Rye" as a verb): the name is kept whole, as a key
+    and inside a question."""
+    article, facts = read(8, LIVE)
+    places = facts.entities.get("GPE", []) + facts.entities.get("LOC", [])
+    assert "Hastings and Rye" in places, facts.entities
+    assert "Hastings" not in facts.entities.get("PERSON", [])
+    for seed in range(10):
+        for q in generate_questions(article, facts, rng=random.Random(seed)):
+            for text in (q.question, q.answer, *q.options):
+                assert "Hastings" not in text or "Hastings and Rye" in text, q
