@@ -30,6 +30,7 @@ from bot.quiz.entities import (
     NOT_PERSON_TYPES,
     clean_entity,
     inside_longer_name,
+    joined_name,
     majority_labels,
     plausible,
     relabel,
@@ -54,8 +55,13 @@ from bot.quiz.text import (
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 18
-"""Bump whenever the analysis changes: stored analyses of an older version are redone (18: no
+VERSION = 21
+"""Bump whenever the analysis changes: stored analyses of an older version are redone (21: a
+place's name joined by "and" is kept whole, "Hastings and Rye"; 20: a full name after
+"beneath", "outside" ... is a place, "Stokes Croft", a first name and surname or a name
+after an age a person, "91-year-old Edna Pryce", and no name all in capitals, a
+transcript's "HARRIS:"; 19: no subject asked of "The aim is to ...", "What is to cut
+waiting lists?", nor a fact the parse splits, "When was she elected on Tuesday 14?"; 18: no
 wh-question asks what is a clause, "What is for 92% of patients to begin ...?"; 17: figures
 that state something are asked for with "what", not "who", "Official figures stated ...";
 16: no person's name ends in "Central", "Milton Keynes Central"; 15: a person's name
@@ -251,8 +257,9 @@ def _with_time_of_day(text: str, found: list[tuple[int, int, str]]
 
 
 def _spaCy_mentions(text: str, p: _Passage) -> list[tuple[int, int, str]]:
-    """The model's entities of a passage, cleaned and relabelled, plus names listed with
-    a labelled one ("Google and Facebook")."""
+    """The model's entities of a passage, cleaned and relabelled, a place's name whole
+    where the model cut it at "and" ("Hastings and Rye"), plus names listed with a
+    labelled one ("Google and Facebook")."""
     out: list[tuple[int, int, str]] = []
     for ent in p.doc.ents:
         if ent.label_ not in ENTITY_TYPES:
@@ -266,6 +273,7 @@ def _spaCy_mentions(text: str, p: _Passage) -> list[tuple[int, int, str]]:
             label = relabel(p.doc, ent, text[s:e])
             if label == "PERSON":
                 s, e = without_role(text, s, e)  # "Striker Liam Fairclough"
+            e, label = joined_name(text, s, e, label, p.doc, p.start)  # "Hastings and Rye"
             out.append((s, e, label))
     out = _with_time_of_day(text, out)
     for s, e, label in list(out):
@@ -282,6 +290,25 @@ def _spaCy_mentions(text: str, p: _Passage) -> list[tuple[int, int, str]]:
             if tok.pos_ == "PROPN" and not any(a < te and ts < b for a, b, _ in out):
                 out.append((ts, te, label))
     return out
+
+
+_PLACE_AND_PLACE = re.compile(r"[A-Z][\w'’-]+ and [A-Z][\w'’-]+")
+
+
+def _whole_names(text: str, passages: Sequence[_Passage]) -> None:
+    """A place's name of two words joined by "and", read whole anywhere in the article
+    ("Recount in Hastings and Rye"), is whole wherever the article writes it: the model
+    may read "Rye" as a name of its own in one sentence and as a verb in the next."""
+    whole = {text[s:e]: label for p in passages for s, e, label in p.mentions
+             if label in NOT_PERSON_TYPES and _PLACE_AND_PLACE.fullmatch(text[s:e])}
+    for p in passages:
+        grown = []
+        for s, e, label in p.mentions:
+            name = next((n for n in whole if e < s + len(n) and text.startswith(n, s)
+                         and word_bounded(text, s, s + len(n))), None)
+            grown.append((s, s + len(name), whole[name]) if name else (s, e, label))
+        p.mentions = [(s, e, label) for s, e, label in grown
+                      if not any(a <= s and e <= b and b - a > e - s for a, b, _ in grown)]
 
 
 def _headed(text: str, passages: Sequence[_Passage]) -> set[str]:
@@ -464,6 +491,7 @@ def read_article(source: ArticleSource) -> ArticleFacts:
     passages = _passages(source)
     for p in passages:
         p.mentions = _spaCy_mentions(text, p)
+    _whole_names(text, passages)
     labels = _settle([(text[s:e], lab) for p in passages for s, e, lab in p.mentions],
                      _headed(text, passages))
     names = _names(labels, text)

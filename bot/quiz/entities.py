@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from bot.quiz.first_names import FIRST_NAMES
 from bot.quiz.item import NAME_TYPES
 from bot.quiz.kinds import BRITISH_ROAD, cue_kind, cue_label, doubtful
 from bot.quiz.text import NAME_PREFIXES, ROLE_WORDS, TITLES, fold, normalise, tokens
@@ -86,6 +87,11 @@ _PLACE_NOUNS = frozenset(
     "city town village port island province county kingdom region capital state".split()
 )
 _LOCATIVE = frozenset("in at from near into across throughout within to towards".split())
+_PLACE_PREPS = frozenset(
+    "beneath underneath under below along outside inside beside behind beyond".split())
+"""Prepositions of where something is that may still come before a person ("behind
+Gareth Southgate"): a full name after one is a place unless it begins with a first name
+("beneath Stokes Croft"). Not "opposite": a film's star is "opposite Ali Larter"."""
 APPROX = re.compile(
     r"^(?:about|around|approximately|roughly|nearly|almost|over|under|more than|less than|"
     r"fewer than|up to|at least|some|just|only)\s+", re.I
@@ -114,11 +120,32 @@ def _which_after(doc: Any, ent: Any) -> bool:
     return after == [",", "which"]
 
 
+def _age_before(doc: Any, ent: Any) -> bool:
+    """Is the name introduced by an age ("91-year-old Edna Pryce")?"""
+    return re.search(r"\b\d{1,3}[- ]year[- ]old\s+$", doc.text[:ent.start_char]) is not None
+
+
+def first_named(text: str) -> bool:
+    """Is ``text`` a common first name and a capitalised surname ("Edna Pryce")?"""
+    m = re.fullmatch(r"([A-Z][a-z]+) [A-Z][a-z'’-]+", text)
+    return m is not None and m.group(1).lower() in FIRST_NAMES
+
+
+def _place_after(doc: Any, ent: Any, text: str, before: str) -> bool:
+    """Is a full name after a preposition of where ("beneath Stokes Croft") a place: not
+    a first name and surname ("behind Gareth Southgate"), nor someone's ("outside Mark
+    Dunstan's office")?"""
+    owner = ent[-1].tag_ == "POS" or (ent.end < len(doc) and doc[ent.end].tag_ == "POS")
+    return before in _PLACE_PREPS and " " in text and not first_named(text) and not owner
+
+
 def relabel(doc: Any, ent: Any, text: str) -> str:
     """Correct the small model's label from plain cues: "in X" or "the city of X" is a
-    place, and so is a "person" followed by ", which" ("Filey Brigg, which ..."); "King X",
-    "Mr X", a full name followed by an age ("Debbie Marsh, 58,") or after "Defending," a
-    person, "the A39" a road."""
+    place, and so is a "person" followed by ", which" ("Filey Brigg, which ...") or a full
+    name after "beneath", "outside" ... that is not a first name and surname ("beneath
+    Stokes Croft"); "King X", "Mr X", a full name with an age ("Debbie Marsh, 58,",
+    "91-year-old Edna Pryce"), after "Defending," or of a common first name and a surname
+    ("Edna Pryce") a person, "the A39" a road."""
     label = ent.label_
     before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
     before2 = doc[ent.start - 2].lower_ if ent.start > 1 else ""
@@ -127,13 +154,15 @@ def relabel(doc: Any, ent: Any, text: str) -> str:
         return "PERSON"
     if label in {"ORG", "GPE", "LOC", "FAC", "NORP"} and re.fullmatch(
             r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}", text) and cue_kind(text) is None \
-            and (_age_after(doc, ent) or (before == "," and before2 in _COUNSEL)):
+            and (_age_after(doc, ent) or _age_before(doc, ent) or first_named(text)
+                 or (before == "," and before2 in _COUNSEL)):
         return "PERSON"
     if label == "ORG" and BRITISH_ROAD.fullmatch(text):
         return "FAC"
     if label in {"PERSON", "ORG", "NORP"} and before == "of" and before2 in _PLACE_NOUNS:
         return "GPE"
-    if label == "PERSON" and (before in _LOCATIVE or _which_after(doc, ent)):
+    if label == "PERSON" and ((before in _LOCATIVE and not first_named(text))
+                              or _which_after(doc, ent) or _place_after(doc, ent, text, before)):
         return "GPE"  # "in Normandy", "Filey Brigg, which": a place, whatever the model thought
     return cue_label(label, text)
 
@@ -141,9 +170,10 @@ def relabel(doc: Any, ent: Any, text: str) -> str:
 def plausible(label: str, text: str, other_names: set[str], people: set[str] = frozenset(),
               common: set[str] = frozenset()) -> bool:
     """Filter the small model's likeliest mistakes (a place or product labelled PERSON,
-    a name cut at a bracket, a name of another kind: :func:`~bot.quiz.kinds.doubtful`
-    with the article's ``people`` and ``common`` words) before a name may be an answer
-    or an option."""
+    a name cut at a bracket, a person's name all in capitals as a transcript labels its
+    speakers, "CHIEF CONSTABLE HARRIS:", a name of another kind:
+    :func:`~bot.quiz.kinds.doubtful` with the article's ``people`` and ``common`` words)
+    before a name may be an answer or an option."""
     if re.search(r"[()\[\]\"“”‘’+/⁄]", text.replace("’s", "")) or re.search(r"^\W|\W$", text):
         return False
     if label in NAME_TYPES and doubtful(label, text, people, common):
@@ -153,9 +183,40 @@ def plausible(label: str, text: str, other_names: set[str], people: set[str] = f
     words = tokens(text)
     if not words or len(words) > 4 or text[:1].islower() or text.split()[-1][:1].islower():
         return False
+    if text.isupper() and any(len(w) > 3 for w in words):
+        return False  # a transcript's speaker label, "HARRIS:": the page's layout, no name
     if any(w in _NOT_A_PERSON for w in words):
         return False
     return not any(w in other_names or w.rstrip("s") in other_names for w in words)
+
+
+_AND_WORD = re.compile(r" and ([A-Z][a-z'’-]+)\b(?! (?:de|du|des|la|le|di|da|of|upon|sur) \w)")
+"""" and " and a capitalised word that ends there ("Hastings and Rye", not "Roumois and
+Pays de Caux")."""
+_JOINED_LABELS = frozenset({"GPE", "LOC", "FAC", "PERSON"})
+
+
+def joined_name(text: str, start: int, end: int, label: str, doc: Any,
+                offset: int) -> tuple[int, str]:
+    """The end and label of a place's name that goes on with "and" and a capitalised word
+    the model read as no name, neither an entity nor a proper noun (``doc``, the parse of
+    the passage at ``offset``), and that the article never writes alone: "Hastings and
+    Rye", a constituency the model cut to "Hastings" and parsed "Rye" as a verb ("Beijing
+    and Shanghai" are two names: "Shanghai" is a proper noun). No person's name is
+    joined by "and", so a "person" so joined is a place. Otherwise ``end`` and ``label``."""
+    m = _AND_WORD.match(text, end)
+    if label not in _JOINED_LABELS or m is None or not word_bounded(text, start, m.end()):
+        return end, label
+    word_span = doc.char_span(m.start(1) - offset, m.end() - offset)
+    if word_span is None or word_span.root.pos_ == "PROPN" or word_span.root.ent_type_:
+        return end, label
+    word = re.escape(m.group(1))
+    alone = len(re.findall(rf"(?<![\w'’-]){word}(?![\w'’-])", text))
+    joined = len(re.findall(rf"(?<![\w'’-]){re.escape(text[start:end])} and {word}(?![\w'’-])",
+                            text))
+    if alone != joined:
+        return end, label
+    return m.end(), "GPE" if label == "PERSON" else label
 
 
 def inside_longer_name(text: str, sent_start: int, start: int, end: int) -> bool:

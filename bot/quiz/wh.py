@@ -179,7 +179,8 @@ _TAIL_DEPS = frozenset({"advcl", "parataxis", "conj", "npadvmod", "appos", "ccom
 
 def _tails(unit: Any, root: Any) -> set[int]:
     """Tokens of what the question leaves out after the fact: a verb joined by "and"
-    to the asking clause ("boycotting X and force them...") and a phrase set off by a
+    to the asking clause ("boycotting X and force them...", but not a capitalised
+    "verb", the rest of a name: "held Hastings and Rye") and a phrase set off by a
     comma ("..., saying the groups...", "..., one of the officers has said")."""
     out: set[int] = set()
     tok = unit
@@ -188,7 +189,8 @@ def _tails(unit: Any, root: Any) -> set[int]:
             if child.i <= unit.right_edge.i:
                 continue
             before = child.doc[child.left_edge.i - 1]
-            if (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}) or (
+            if (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}
+                    and not child.text[:1].isupper()) or (
                     before.text == "," and child.dep_ in _TAIL_DEPS):
                 out |= {t.i for t in child.subtree}
                 out |= {c.i for c in tok.children if c.dep_ == "cc" and c.i < child.i
@@ -281,6 +283,24 @@ def _object_question(sent: Any, unit: Any, front: str, key: str) -> str | None:
     return _render(pieces, f"{front} {aux}")
 
 
+_PURPOSES = frozenset(
+    "aim goal plan target ambition intention idea hope purpose objective priority task "
+    "mission challenge point answer solution focus dream wish proposal strategy".split())
+"""Nouns of what someone means to do, said by a clause: "The aim is to cut ..."."""
+_CLAUSE_DEPS = frozenset({"advcl", "ccomp", "xcomp"})
+
+
+def _says_what_it_is(root: Any, subject: Any) -> bool:
+    """Does the sentence say by a clause what its subject, an aim or a plan, is ("The aim
+    is to cut waiting lists", "The national target is for 92% of patients to begin ...",
+    "The hope is that ...")? Asking for the subject would ask what is the clause ("What
+    is to cut waiting lists?", parsed as "Who is to blame?" is, so the grammar check
+    cannot tell). Only :data:`_PURPOSES` nouns: "The council is to close three libraries"
+    is asked, "What is to close ...?", the council being the one that closes."""
+    return root.lemma_ == "be" and subject.lemma_.lower() in _PURPOSES and any(
+        c.dep_ in _CLAUSE_DEPS and c.i > root.i for c in root.children)
+
+
 def draft(sent: Any, target: Any, label: str, *, person: bool = False) -> WhDraft | None:
     """A question asking for the fact ``target`` (a spaCy span inside ``sent``) with
     ``{wh}`` in place of its question word, or None when no clean question can be made.
@@ -303,7 +323,12 @@ def draft(sent: Any, target: Any, label: str, *, person: bool = False) -> WhDraf
     if found is None:
         return None
     unit, front = found
+    if any(t.i not in {u.i for u in unit.subtree} for t in target):
+        return None  # the parse splits the fact: "Hastings and Rye" ("Rye" a verb),
+        # "on Tuesday 14 May 2024" asked as "When was she elected on Tuesday 14?"
     is_subject = unit.dep_ in {"nsubj", "nsubjpass"} and unit.head.i == root.i
+    if is_subject and _says_what_it_is(root, unit):
+        return None
     if is_subject and label == PHRASE and root.lemma_ in REPORTING and not names_records(unit):
         key = "PERSON"  # whoever says something is asked for with "who"; figures, "what"
     if is_subject:

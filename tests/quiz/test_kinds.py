@@ -270,3 +270,83 @@ def test_a_constituency_is_no_person():
 
     assert not plausible("PERSON", "Milton Keynes Central", set())
     assert plausible("PERSON", "Daniel Okafor", set())
+
+
+@pytest.mark.parametrize(("sentence", "name", "expected"), [
+    ("Work was delayed by the discovery of a collapsed Victorian sewer beneath Stokes "
+     "Croft and by a shortage of engineers.", "Stokes Croft", "GPE"),
+    ("A burst water main flooded the road under Stokes Croft on Monday.", "Stokes Croft",
+     "GPE"),
+    ("In a victim impact statement read to the court by her daughter, 91-year-old Edna "
+     "Pryce said she had lost her life savings.", "Edna Pryce", "PERSON"),
+    ("The money was repaid to Margaret Oakley in March.", "Margaret Oakley", "PERSON"),
+    ("The cyclist finished behind Tom Pidcock in the final sprint.", "Tom Pidcock",
+     "PERSON"),
+    ("Reporters waited outside Mark Dunstan's office all afternoon.", "Mark Dunstan's",
+     "PERSON"),
+    ("Beyoncé starred opposite Ali Larter and Idris Elba in the thriller, Obsessed.",
+     "Ali Larter", "PERSON"),  # a film's star: "opposite" is no place here
+    ("There is debate whether the Normans in Greek service actually were from Norman "
+     "Italy.", "Norman Italy", "GPE"),  # "Norman" is no first name here
+])
+def test_a_place_after_beneath_is_no_person_and_a_first_name_makes_one(
+        sentence: str, name: str, expected: str) -> None:
+    """"Stokes Croft" was a person after "beneath" (the small model's PERSON), "Edna
+    Pryce" an organisation (its ORG): a full name after a preposition of where is a
+    place unless it begins with a common first name or is someone's ("outside Mark
+    Dunstan's office"); a first name and a surname, or a name after an age, a person."""
+    from bot.nlp import get_nlp
+    from bot.quiz.entities import relabel
+
+    doc = get_nlp()(sentence)
+    ent = next((e for e in doc.ents if e.text == name), None)
+    assert ent is not None, [(e.text, e.label_) for e in doc.ents]
+    assert relabel(doc, ent, name.removesuffix("'s")) == expected
+
+
+TRANSCRIPT = ("Speakers: Chief Constable Margaret Harris (Northfield Constabulary); Councillor "
+              "Sue Lindqvist, Leader of Northfield City Council\n\n[Transcript begins]\n\n"
+              "CHIEF CONSTABLE HARRIS: Good morning, everyone, and thank you for coming at "
+              "short notice.\n\nAt approximately 9:40 last night, Friday, we received the first "
+              "emergency call reporting a large fire at a warehouse on the Halden Industrial "
+              "Estate.\n\nREPORTER: Chief Constable, how many officers are involved in the "
+              "investigation? CHIEF CONSTABLE HARRIS: We have a team of around 40 officers "
+              "working on this, led by Detective Superintendent Karen Obi.")
+
+
+def test_a_transcripts_speaker_label_is_no_name_to_ask_for():
+    """A transcript's speaker label "CHIEF CONSTABLE HARRIS:" gave the key "HARRIS" (and
+    "CHIEF CONSTABLE HARRIS" before the role was taken off): the page's layout, in
+    capitals, not how anyone writes her name, "Margaret Harris"."""
+    from bot.quiz.entities import plausible
+
+    article, facts = read(10, TRANSCRIPT, filename="transcript.txt")
+    names = [n for label in ("PERSON", "ORG", "GPE", "LOC", "FAC") for n in
+             facts.entities.get(label, [])]
+    assert not any(n.isupper() for n in names), names
+    for seed in range(10):
+        for q in generate_questions(article, facts, rng=random.Random(seed)):
+            assert not any("HARRIS" in o for o in (q.answer, *q.options)), q
+    assert not plausible("PERSON", "HARRIS", set())
+    assert plausible("PERSON", "Margaret Harris", set())
+
+
+def test_two_places_joined_by_and_stay_two():
+    _, facts = read(11, "The earthquake was felt in nearby countries and as far away as "
+                        "both Beijing and Shanghai, where office buildings swayed.\n\n"
+                        "Residents of Beijing ran into the streets.")
+    assert not any(" and " in n for n in facts.entities.get("GPE", [])), facts.entities
+
+
+def test_a_place_joined_by_and_keeps_its_whole_name():
+    """"Who has held Hastings?" cut the constituency "Hastings and Rye" (the small model
+    reads "Hastings" as a person and "Rye" as a verb): the name is kept whole, as a key
+    and inside a question."""
+    article, facts = read(8, LIVE)
+    places = facts.entities.get("GPE", []) + facts.entities.get("LOC", [])
+    assert "Hastings and Rye" in places, facts.entities
+    assert "Hastings" not in facts.entities.get("PERSON", [])
+    for seed in range(10):
+        for q in generate_questions(article, facts, rng=random.Random(seed)):
+            for text in (q.question, q.answer, *q.options):
+                assert "Hastings" not in text or "Hastings and Rye" in text, q

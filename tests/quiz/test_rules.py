@@ -448,3 +448,39 @@ def test_a_target_of_a_clause_is_asked_another_way(nlp) -> None:
                 "weeks of referral.")
     question = _draft(nlp, sentence, "national target", PHRASE)
     assert question is None or not grammatical(question, nlp)
+
+
+@pytest.mark.parametrize(("sentence", "fact"), [
+    ("The aim is to cut waiting lists by half before the next election.", "aim"),
+    ("The government's main goal is to cut waiting lists by half.", "main goal"),
+    ("The plan is to reopen the station by the end of the year.", "plan"),
+    ("The target is to treat 92% of patients within 18 weeks of referral.", "target"),
+])
+def test_an_aim_said_by_a_clause_is_not_asked_for(nlp, sentence: str, fact: str) -> None:
+    """"What is to cut waiting lists?" was asked of "The aim is to cut waiting lists ...",
+    keyed "aim": it parses as "Who is to blame?" does, but asks what is a clause."""
+    question = _draft(nlp, sentence, fact, PHRASE)
+    assert question is None or not grammatical(question, nlp), question
+
+
+@pytest.mark.parametrize(("sentence", "fact", "expected"), [
+    ("The council is to close three libraries next year.", "council",
+     "What is to close three libraries next year?"),
+    ("The new bridge is to open to traffic in the spring.", "new bridge",
+     "What is to open to traffic in the spring?"),
+])
+def test_what_a_thing_is_to_do_is_still_asked(nlp, sentence: str, fact: str,
+                                             expected: str) -> None:
+    """"X is to close ...", news for "X will close ...", is asked as before: the council
+    is the one that closes, an aim is not the one that cuts."""
+    assert _draft(nlp, sentence, fact, PHRASE) == expected
+
+
+def test_a_place_joined_by_and_is_not_cut_from_a_question(nlp) -> None:
+    """"Who has held Hastings?" was asked of "Sarah Kenning has held Hastings and Rye
+    ...": the small model parsed "Rye" as a verb joined by "and", and the question left
+    it out as a clause of its own."""
+    sentence = ("Sarah Kenning has held Hastings and Rye for Labour with a majority of "
+                "3,488 after a recount.")
+    assert _draft(nlp, sentence, "Sarah Kenning", "PERSON") == (
+        "Who has held Hastings and Rye for Labour with a majority of 3,488 after a recount?")
