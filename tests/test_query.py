@@ -316,6 +316,7 @@ def test_a_phrase_that_frames_the_question_is_no_part_of_its_subject() -> None:
     assert read_it("whats the drivers name", named).tokens == ("driver",)
     assert read_it("what is the name of the driver", named).tokens == ("nam", "driver")
     assert "nam" in read_it("whats the drivers real name", named).tokens
+    assert "nam" in read_it("whats the drivers real  name", named).tokens  # two spaces
     heat = LexicalIndex(["Districts are on red alert for extreme heat until Friday."])
     assert read_it("how long is the heatwave going to last", heat).tokens == ("heat", "last")
     assert read_it("whos next for both teams", LexicalIndex(["Each side plays next week."])

@@ -192,11 +192,12 @@ NO_VECTOR = np.zeros(0, np.float32)
 def make_query(question: str, vector: np.ndarray, lexical: LexicalIndex) -> Query:
     """Read ``question`` against a library's vocabulary."""
     info = analyse(question)
+    spaced = " ".join(question.split())  # "real  name" is "real name" to the phrases
     found = [(words, always) for phrase, words, always in _PHRASE_FRAMES
-             if phrase.search(question)]
+             if phrase.search(spaced)]
     phrased = frozenset().union(*(words for words, _ in found))
     dropped = frozenset().union(*(words for words, always in found if always))
-    left_out, read = phrase_synonyms(question, lexical.knows)  # "money back": "refunded"
+    left_out, read = phrase_synonyms(spaced, lexical.knows)  # "support act": "opening act"
     dropped |= left_out
     tokens: list[str] = []
     unknown = 0

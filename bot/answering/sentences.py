@@ -180,7 +180,9 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int,
     "aged 71", "at age 71", "the age of 10" or "a 3-year-old") is an AGE, not a DATE or a
     count, and only its number when words lead in; a time of day ("3.20pm", an ORG or a
     CARDINAL to it) is TIME; "9pm and" loses its "and"; a person's name loses a word
-    opening the sentence before it ("Especially Callum": :func:`_past_lead_word`)."""
+    opening the sentence before it ("Especially Callum": :func:`_past_lead_word`); a
+    house's number is an ADDRESS, no count ("410 Fulton Street"), and a count in words the
+    small model called a DATE a CARDINAL ("two and a half stars")."""
     join = _TRAILING_JOIN.search(text, start, end)
     if join:
         end = join.start()
