@@ -41,7 +41,7 @@ from bot.answering.headings import past_headings, unrelated_questions_last
 from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
 from bot.answering.ranking import Ranking
-from bot.answering.reasons import reasons_first, sums_first
+from bot.answering.reasons import no_sum_quoted, reasons_first, sums_first
 from bot.answering.referents import with_referent
 from bot.answering.span import answer_entity, span_in_quote
 from bot.answering.speech import speech_reads_on
@@ -226,7 +226,8 @@ class Answerer:
         answer = settled(question, snapshot, speech_reads_on(
             question, snapshot, with_referent(question, snapshot, built),
             words=evaluation.query.tokens))
-        if outcome == "hedge":
+        if outcome == "hedge" or no_sum_quoted(evaluation.query,
+                                               [c.quote for c in answer.citations]):
             answer = hedged(answer)
         return answer, evaluation
 

@@ -6,7 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.answering.reasons import REASON_MARGIN, SUM_MARGIN, reasons_first, sums_first
+from bot.answering.reasons import (
+    REASON_MARGIN,
+    SUM_MARGIN,
+    no_sum_quoted,
+    reasons_first,
+    sums_first,
+)
 
 TEXT = ("The company said pre-tax profit fell to £86m. Its chief executive blamed soaring cocoa "
         "prices and higher energy bills. Shares rose 4%.")
@@ -66,3 +72,21 @@ def test_a_sentence_holding_the_sum_asked_for_comes_first_when_nearly_as_good() 
     assert _sums_first({"PERCENT", "MONEY"}, [1.0, 0.5, 0.2]).startswith("Victims")
     assert _sums_first({"PERSON"}, [1.0, 0.5, 0.2]).startswith("At least")
     assert _sums_first(set(), [1.0, 0.5, 0.2]).startswith("At least")
+
+
+def test_a_sum_asked_for_and_none_quoted_is_a_hedge() -> None:
+    """"how much did his telescope cost" answered with "... images he took with a 30cm
+    telescope" (natural_train, unanswerable): no sum in the quote, so it is hedged; a
+    quote with one, or a question asking for no sum, is not."""
+    money = SimpleNamespace(info=SimpleNamespace(primary=frozenset({"MONEY"})))
+    share = SimpleNamespace(info=SimpleNamespace(primary=frozenset({"PERCENT", "MONEY"})))
+    telescope = "Geoff Trelawny, 67, spotted it on images he took with a 30cm telescope."
+    assert no_sum_quoted(money, [telescope])  # type: ignore[arg-type]
+    assert not no_sum_quoted(money, [telescope, "It cost him £2,400."])  # type: ignore[arg-type]
+    assert not no_sum_quoted(money, ["Fans paid 40 euros each."])  # type: ignore[arg-type]
+    assert not no_sum_quoted(share, [telescope])  # type: ignore[arg-type]
+    assert no_sum_quoted(money, ["The team won the cup."])  # type: ignore[arg-type]
+    # a share of the sum answers "how much of his pay" (longform_dev) and "the cost per
+    # province's budget" (SQuAD train)
+    assert not no_sum_quoted(money, ["He sends about two-thirds of his wages home."])  # type: ignore[arg-type]
+    assert not no_sum_quoted(money, ["It cost no less than one percent of the budget."])  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ of money or a share: one holding it before a best one that holds none."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.answering.features import SentenceCandidate
 from bot.answering.query import Query
@@ -72,3 +72,23 @@ def sums_first(query: Query, ranked: list[SentenceCandidate]) -> list[SentenceCa
     return first_holding(
         ranked, lambda c: c.passage.passage.article_id == article and any(
             e.label in wanted for e in c.info.entities), SUM_MARGIN, REASON_REACH)
+
+
+_CURRENCY = re.compile(
+    r"[£$€¥₹₦]|\b(?:dollars?|pounds?|euros?|pence|cents?|yen|yuan|rupees?|naira|francs?|"
+    r"roubles?|rubles?|pesos?|shillings?|dirhams?|riyals?|krona|kronor|kroner)\b",
+    re.I)
+"""A sum of money's mark: a currency's sign or name."""
+_SHARE = re.compile(r"%|\bper ?cent\b|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarters?\b|"
+                    r"\bfifths?\b|\btenths?\b", re.I)
+"""A share of a sum, an answer to "how much of his pay" ("two-thirds of his wages", "one
+percent of the province's budget")."""
+
+
+def no_sum_quoted(query: Query, quotes: Sequence[str]) -> bool:
+    """Whether the question asks for a sum of money ("how much did his telescope cost")
+    and none of ``quotes`` holds one, nor a share of one: no currency's sign or name, no
+    "per cent" or "two-thirds" (the answer is then hedged: on the training asks such plain
+    answers were to unanswerable questions)."""
+    return query.info.primary == {"MONEY"} and not any(
+        _CURRENCY.search(q) or _SHARE.search(q) for q in quotes)
