@@ -26,6 +26,7 @@ from typing import Any
 
 from bot.analysis import Analyser, ArticleSource, decode_result
 from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
+from bot.answering.number_words import CARDINALS
 from bot.answering.packed_facts import facts_as_value, pack_facts, unpack_facts
 from bot.errors import NotFoundError
 from bot.ingest.clean import DATELINE
@@ -159,12 +160,9 @@ _STREET_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Boulevard|"
     r"Blvd|Way|Place|Square|Terrace|Crescent|Parade|Close|Court|Highway|Row)\b")
 """A street's name after a number: the number is a house's ("410 Fulton Street")."""
-_COUNT_WORDS = re.compile(
-    r"(?:\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|half|quarter|"
-    r"an?|and)(?:[\s-]+(?:\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"hundred|half|quarter|an?|and))*", re.I)
+_COUNT_WORD = (rf"(?:\d{{1,3}}(?:\.\d+)?|{'|'.join(CARDINALS)}|\w+teen|twenty|thirty|forty|"
+               r"fifty|sixty|seventy|eighty|ninety|hundred|half|quarter|an?|and)")
+_COUNT_WORDS = re.compile(rf"{_COUNT_WORD}(?:[\s-]+{_COUNT_WORD})*", re.I)
 """A count and nothing else ("two and a half", "12"), no unit of time in it (a bare
 number the small model calls a date is left alone: often an age or a year)."""
 _TIME_UNIT_AFTER = re.compile(
