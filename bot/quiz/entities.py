@@ -120,9 +120,18 @@ def _which_after(doc: Any, ent: Any) -> bool:
     return after == [",", "which"]
 
 
+_AGED = re.compile(r"\b\d{1,3}[- ]year[- ]old$")
+_AGED_LONGEST = len("123-year-old")
+
+
 def _age_before(doc: Any, ent: Any) -> bool:
-    """Is the name introduced by an age ("91-year-old Edna Pryce")?"""
-    return re.search(r"\b\d{1,3}[- ]year[- ]old\s+$", doc.text[:ent.start_char]) is not None
+    """Is the name introduced by an age ("91-year-old Edna Pryce")? Read back from the
+    name over the space before it, not through the passage from its start."""
+    text, end = doc.text, ent.start_char
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end < ent.start_char and _AGED.search(
+        text, max(0, end - _AGED_LONGEST), end) is not None
 
 
 def first_named(text: str) -> bool:
