@@ -13,6 +13,10 @@ from bot.answering.speech import _WHAT_THEY_SAID, asks_what_was_said
     "what did the agents tell her when they took her son", "and what did he say about fines",
     "what do analysts think of the cuts?", "so what did the union say",
     "what is the harbourmaster worried about", "what are the shop owners concerned about",
+    "why does he think the people might be different",
+    "Why did the commission chair say they had to accept the increase?",
+    "According to its spokesperson, what does the company spend its money on?",
+    "how many jobs will go, according to the union",
 ])
 def test_asks_what_was_said(question: str) -> None:
     assert asks_what_was_said(question)
@@ -21,6 +25,8 @@ def test_asks_what_was_said(question: str) -> None:
 @pytest.mark.parametrize("question", [
     "did the boss say sorry", "how do researchers tell one cat from another",
     "who said that", "what is the fine", "when did she say it would reopen",
+    "according to the article, what does the company spend its money on",
+    "why did the council close the library",
 ])
 def test_does_not_ask_what_was_said(question: str) -> None:
     assert not asks_what_was_said(question)

@@ -28,11 +28,15 @@ from bot.library import Snapshot
 from bot.models import Answer, Citation
 
 _ASKS_SPEECH = re.compile(
-    r"^\W*(?:and\s+|so\s+|but\s+)?what\b.*\b(?:say|said|says|think|thinks|tell|told|"
-    r"worried|worries|concerned|afraid|scared)\b", re.I)
+    r"^\W*(?:and\s+|so\s+|but\s+)?(?:what|why)\b.*\b(?:say|said|says|think|thinks|tell|"
+    r"told|worried|worries|concerned|afraid|scared)\b|\baccording\s+to\s+(?!the\s+"
+    r"(?:article|story|report|text|piece)\b)", re.I)
 """A question asking what someone said ("what did the judge say", "what does the rcn
-think of it", "what did the agents tell her", "what is the harbourmaster worried about");
-not "did the boss say sorry", nor "how do researchers tell one cat from another"."""
+think of it", "what did the agents tell her", "what is the harbourmaster worried about"), or
+why they said it ("why does he think the people might be different": the reason is in their
+next words), or what is so according to them ("according to its spokesperson, what does the
+company spend its money on"; not "according to the article"); not "did the boss say sorry",
+nor "how do researchers tell one cat from another"."""
 
 
 _QUOTE_MARKS = "\"“‘'"
