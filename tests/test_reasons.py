@@ -90,3 +90,19 @@ def test_a_sum_asked_for_and_none_quoted_is_a_hedge() -> None:
     # province's budget" (SQuAD train)
     assert not no_sum_quoted(money, ["He sends about two-thirds of his wages home."])  # type: ignore[arg-type]
     assert not no_sum_quoted(money, ["It cost no less than one percent of the budget."])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("quote", "holds_a_sum"), [
+    ("The scheme will cost Rs 412 crore over five years.", True),
+    ("Farmers were paid 2.3 lakh each.", True),
+    ("The state lost N2.5bn to the fraud.", True),
+    ("Each family received N150,000 in compensation.", True),
+    ("Tickets cost KSh 2,000.", True),
+    ("The lorry crashed on the N1 near Drogheda.", False),
+    ("Staff were told to wear N95 masks.", False),
+])
+def test_a_sum_in_the_letters_of_its_country(quote: str, holds_a_sum: bool) -> None:
+    """India's "Rs" and crore and lakh, Nigeria's "N2.5bn", Kenya's "KSh" (intl_dev's stories
+    write them so) mark a sum as "£" does; a road called "N1" or an "N95" mask do not."""
+    money = SimpleNamespace(info=SimpleNamespace(primary=frozenset({"MONEY"})))
+    assert no_sum_quoted(money, [quote]) is not holds_a_sum  # type: ignore[arg-type]

@@ -75,10 +75,12 @@ def sums_first(query: Query, ranked: list[SentenceCandidate]) -> list[SentenceCa
 
 
 _CURRENCY = re.compile(
-    r"[£$€¥₹₦]|\b(?:dollars?|pounds?|euros?|pence|cents?|yen|yuan|rupees?|naira|francs?|"
-    r"roubles?|rubles?|pesos?|shillings?|dirhams?|riyals?|krona|kronor|kroner)\b",
-    re.I)
-"""A sum of money's mark: a currency's sign or name."""
+    r"[£$€¥₹₦]|(?i:\b(?:dollars?|pounds?|euros?|pence|cents?|yen|yuan|rupees?|naira|francs?|"
+    r"roubles?|rubles?|pesos?|shillings?|dirhams?|riyals?|krona|kronor|kroner|lakhs?|"
+    r"crores?)\b)|\b(?:Rs\.?|KSh|Sh)\s?\d|"
+    r"\bN\d+(?:,\d{3})*(?:\.\d+)?(?:\s?(?:m|bn|k|tn|million|billion|trillion)\b|(?<=\d,\d{3}))")
+"""A sum of money's mark: a currency's sign or name, or its letters before the number
+("Rs 412 crore", "KSh 2,000", the naira's "N2.5bn" and "N150,000")."""
 _SHARE = re.compile(r"%|\bper ?cent\b|\bpercent\b|\bhalf\b|\bthirds?\b|\bquarters?\b|"
                     r"\bfifths?\b|\btenths?\b", re.I)
 """A share of a sum, an answer to "how much of his pay" ("two-thirds of his wages", "one
