@@ -1281,6 +1281,33 @@ def test_how_old_is_she_when_the_article_gives_no_age_says_so(real_app: Footnote
     assert his.citations[0].quote[slice(*his.citations[0].answer_span)] == "52", his.text
 
 
+SWIMMER = ("Teenager breaks record\n\nAustralian teenager Kelsey Varga smashed the women's "
+           "200-meter freestyle world record on Wednesday night.\n\nThe 17-year-old from "
+           "Brisbane took 0.71 seconds off the previous mark, set by American Dana Whitlock, "
+           "24.\n\nShe said she had cried when she saw the time.\n")
+
+
+@pytest.mark.parametrize(("article", "first", "then", "age"), [
+    ("country-singer-dies-nashville.txt", "how did wade callister die", "how old was he", "71"),
+    (SWIMMER, "what did kelsey varga do", "how old is she", "17-year-old"),
+])
+def test_how_old_is_he_finds_whom_the_article_calls_so(
+    real_app: Footnote, article: str, first: str, then: str, age: str
+) -> None:
+    """"he" after a quote naming the singer and his publicist is the singer (the article
+    calls him "he", and her nothing), not "Jenna Holloway"; and news that names someone,
+    then calls them "The 17-year-old", gives their age."""
+    if article.endswith(".txt"):
+        real_app.add_file("one", Path(__file__).parent.parent / "bench/data/wire_train" / article)
+    else:
+        real_app.add_text("one", article)
+    before = real_app.ask("one", first)
+    answer = real_app.ask("one", then, previous=context_after(before, None))
+    cited = answer.citations[0]
+    assert cited.answer_span is not None, answer.text
+    assert cited.quote[slice(*cited.answer_span)] == age, answer.text
+
+
 def test_what_did_she_say_quotes_her_own_words(real_app: Footnote) -> None:
     """After an answer about someone, "what did she say?" is her words in quotation marks
     (not the sentence already quoted, nor another story's speaker)."""

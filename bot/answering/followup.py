@@ -217,21 +217,34 @@ NAME_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
 """A name right before a number, with the comma between ("Jose Martinez, 45")."""
 
 
+_THE_AGED = re.compile(r"\W*the\s+(?=\d{1,3}-year-old\b)", re.I)
+"""A sentence opening on "The 17-year-old ...": news calling the person the sentence
+before was about by their age."""
+
+
 def _their_age(question: str, snapshot: Snapshot, query: Query,
                person: tuple[int, SentenceFacts, int]) -> Answer | None:
     """"how old is he?" after a quote about someone that gives no age: the first sentence
     of their article that writes their age after their name ("..., Karim, 46, told CNN"),
+    or that opens on "The 17-year-old" after a sentence whose first person they are,
     cited with the age marked; None when none does."""
     article_id, facts, index = person
     text = snapshot.articles[article_id].text
     theirs = facts.name_stems(index)
+    before: SentenceInfo | None = None
     for info in sorted(facts.sentences.values(), key=lambda s: s.start):
-        if index not in info.about:
+        after_them = before is not None and facts.people(before)[:1] == [index]
+        before = info
+        called = after_them and _THE_AGED.match(text, info.start) is not None
+        if index not in info.about and not called:
             continue
         found = answer_entity(query, info, text)
-        name = NAME_BEFORE.search(text, max(info.start, found.start - 40),
-                                  found.start) if found is not None else None
-        if found is None or name is None or not set(tokenize(name[1])) & theirs:
+        if found is None:
+            continue
+        if called and found.start - info.start > len("The "):
+            called = False  # another age than the opening one
+        name = NAME_BEFORE.search(text, max(info.start, found.start - 40), found.start)
+        if not called and (name is None or not set(tokenize(name[1])) & theirs):
             continue
         marked = _marked_answer(question, snapshot, article_id, info, found)
         if marked is not None:
@@ -280,8 +293,11 @@ def person_of(
 ) -> tuple[int, SentenceFacts, int] | None:
     """(article id, its facts, name index) of the person the previous answer is about:
     its speaker, else the first person it is about; for a ``pronoun`` ("his", "she"),
-    the first of them the article does not call by the other one."""
+    the first of them the article calls by it, else the first it calls by neither (how
+    old "he" is, after '..., which he had been battling for two years, publicist Jenna
+    Holloway said', is the singer's age: the article calls him "he" and her nothing)."""
     wanted = gender_of(pronoun)
+    unsure = None
     for quoted, info in _quoted_sentences(snapshot, turn):
         facts = facts_of(snapshot, quoted.article_id)
         people = facts.people(info)
@@ -290,9 +306,11 @@ def person_of(
         text = snapshot.articles[quoted.article_id].text
         for index in dict.fromkeys(people):
             called = pronoun_of(text, facts, index) if wanted else None
-            if called is None or called == wanted:
+            if called == wanted:
                 return quoted.article_id, facts, index
-    return None
+            if called is None and unsure is None:
+                unsure = quoted.article_id, facts, index
+    return unsure
 
 
 def name_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
