@@ -41,7 +41,7 @@ from bot.answering.headings import past_headings, unrelated_questions_last
 from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
 from bot.answering.ranking import Ranking
-from bot.answering.reasons import no_sum_quoted, reasons_first, sums_first
+from bot.answering.reasons import ages_first, no_sum_quoted, reasons_first, sums_first
 from bot.answering.referents import with_referent
 from bot.answering.span import answer_entity, span_in_quote
 from bot.answering.speech import speech_reads_on
@@ -216,8 +216,10 @@ class Answerer:
                 question, "", declined=True, confidence=evaluation.confidence
             ), evaluation
         chosen = choose_sentences(
-            reasons_first(question, sums_first(evaluation.query, unrelated_questions_last(
-                evaluation.query, evaluation.sentences))), self.models.neighbour_margin,
+            reasons_first(question, ages_first(evaluation.query, sums_first(
+                evaluation.query, unrelated_questions_last(evaluation.query,
+                                                          evaluation.sentences)))),
+            self.models.neighbour_margin,
             self.models.other_margin,
         )
         built = past_headings(snapshot, build_answer(

@@ -7,12 +7,15 @@ from types import SimpleNamespace
 import pytest
 
 from bot.answering.reasons import (
+    AGE_MARGIN,
     REASON_MARGIN,
     SUM_MARGIN,
+    ages_first,
     no_sum_quoted,
     reasons_first,
     sums_first,
 )
+from bot.lexical import tokenize
 
 TEXT = ("The company said pre-tax profit fell to £86m. Its chief executive blamed soaring cocoa "
         "prices and higher energy bills. Shares rose 4%.")
@@ -106,3 +109,45 @@ def test_a_sum_in_the_letters_of_its_country(quote: str, holds_a_sum: bool) -> N
     write them so) mark a sum as "£" does; a road called "N1" or an "N95" mask do not."""
     money = SimpleNamespace(info=SimpleNamespace(primary=frozenset({"MONEY"})))
     assert no_sum_quoted(money, [quote]) is not holds_a_sum  # type: ignore[arg-type]
+
+
+AGES = [("Prosecutors say Vane struck a 26-year-old bartender, Jason Pruitt, in the head.",
+         "26-year-old", 1),
+        ("Callister is survived by his wife of 42 years, Carol Callister, 68, and two sons.",
+         "68", 1),
+        ("Vane, 29, whose real name is Marcus Holloway, is charged with assault.", "29", 1),
+        ("Police are appealing for help to find 14-year-old Maisie Threlkeld.", "14-year-old",
+         1),
+        ("The injured, identified as Ramesh Yadav (34), were taken to hospital.", "34", 2)]
+
+
+def _ages_first(question: str, ranked: list[tuple[int, float]]) -> str:
+    """The first sentence after :func:`ages_first` for a how-old ``question``, when the
+    sentences of AGES are ranked as ``ranked`` (index, logit)."""
+    query = SimpleNamespace(info=SimpleNamespace(primary=frozenset({"AGE"})),
+                            tokens=tuple(tokenize(question)))
+    candidates = []
+    for n, logit in ranked:
+        text, age, article = AGES[n]
+        start = text.index(age)
+        candidates.append(SimpleNamespace(
+            logit=logit, text=text, start=0,
+            passage=SimpleNamespace(passage=SimpleNamespace(article_id=article)),
+            info=SimpleNamespace(entities=(SimpleNamespace(
+                label="AGE", start=start, end=start + len(age)),))))
+    return ages_first(query, candidates)[0].text  # type: ignore[arg-type]
+
+
+def test_the_age_beside_the_asked_name_comes_first_when_nearly_as_good() -> None:
+    """"how old is vane" (wire_train): "Vane, 29", not the bartender he struck, when it
+    ranks nearly as high; a name after the age ("14-year-old Maisie Threlkeld") counts,
+    a relative of the same surname ("his wife, Carol Callister, 68") and another story's
+    "Yadav (34)" do not."""
+    vane = _ages_first("how old is vane", [(0, 1.0), (2, 1.0 - AGE_MARGIN / 2)])
+    assert vane.startswith("Vane, 29")
+    assert _ages_first("how old is vane", [(0, 1.0), (2, 1.0 - 2 * AGE_MARGIN)]).startswith(
+        "Prosecutors")
+    assert _ages_first("how old is maisie", [(0, 1.0), (3, 0.5)]).startswith("Police")
+    assert _ages_first("how old was callister", [(0, 1.0), (1, 0.5)]).startswith("Prosecutors")
+    assert _ages_first("how old is ramesh", [(0, 1.0), (4, 0.5)]).startswith(
+        "Prosecutors")  # another story's

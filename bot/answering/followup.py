@@ -213,8 +213,9 @@ def _marked_answer(question: str, snapshot: Snapshot, article_id: int, info: Sen
                   confidence=1.0)
 
 
-NAME_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
-"""A name right before a number, with the comma between ("Jose Martinez, 45")."""
+NAME_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)(?:,\s*|\s*\()$")
+"""A name right before a number, with a comma or a bracket between ("Jose Martinez, 45",
+"Ramesh Yadav (34)")."""
 
 
 _THE_AGED = re.compile(r"\W*the\s+(?=\d{1,3}-year-old\b)", re.I)

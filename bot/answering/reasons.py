@@ -9,7 +9,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.answering.features import SentenceCandidate
+from bot.answering.followup import NAME_BEFORE
 from bot.answering.query import Query
+from bot.lexical import tokenize
 
 SUMS = frozenset({"MONEY", "PERCENT"})
 """The narrow kinds of answer :func:`sums_first` looks for."""
@@ -72,6 +74,46 @@ def sums_first(query: Query, ranked: list[SentenceCandidate]) -> list[SentenceCa
     return first_holding(
         ranked, lambda c: c.passage.passage.article_id == article and any(
             e.label in wanted for e in c.info.entities), SUM_MARGIN, REASON_REACH)
+
+
+AGE_MARGIN = 2.0
+"""How far below the best sentence one writing the named person's age beside their name
+may rank and still come first."""
+_NAME_AFTER = re.compile(r"\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+"""A name right after an age ("14-year-old Maisie Threlkeld")."""
+
+
+def _their_age_here(candidate: SentenceCandidate, names: frozenset[str]) -> bool:
+    """Whether the sentence writes the age of someone the question names beside their name,
+    named by its first word ("Vane, 29, whose real name is ...", "14-year-old Maisie
+    Threlkeld"; not "his wife, Carol Callister, 68" for "how old was callister")."""
+    text, start = candidate.text, candidate.start
+    for e in candidate.info.entities:
+        if e.label != "AGE":
+            continue
+        a, b = e.start - start, e.end - start
+        before = NAME_BEFORE.search(text, max(0, a - 40), a)
+        after = _NAME_AFTER.match(text, b)
+        for found in (before, after):
+            name = tokenize(found[1]) if found is not None else []
+            if name and name[0] in names:  # "Vane", "Maisie Threlkeld"; not his wife,
+                return True  # "Carol Callister", for "how old was callister"
+    return False
+
+
+def ages_first(query: Query, ranked: list[SentenceCandidate]) -> list[SentenceCandidate]:
+    """``ranked`` with the best sentence writing the age of the person the question names
+    beside their name first ("how old is vane": "Vane, 29, ...", not "Vane struck a
+    26-year-old bartender"), when the question asks how old someone is, the best sentence
+    writes no such age and that one, of the same article, ranks within
+    :data:`AGE_MARGIN` of it."""
+    if not ranked or query.info.primary != {"AGE"}:
+        return ranked
+    names = frozenset(query.tokens)
+    article = ranked[0].passage.passage.article_id
+    return first_holding(
+        ranked, lambda c: c.passage.passage.article_id == article and _their_age_here(
+            c, names), AGE_MARGIN, REASON_REACH)
 
 
 _CURRENCY = re.compile(
