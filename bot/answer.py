@@ -215,16 +215,14 @@ class Answerer:
             return Answer(
                 question, "", declined=True, confidence=evaluation.confidence
             ), evaluation
-        chosen = choose_sentences(
-            reasons_first(question, ages_first(evaluation.query, sums_first(
-                evaluation.query, unrelated_questions_last(evaluation.query,
-                                                          evaluation.sentences)))),
-            self.models.neighbour_margin,
-            self.models.other_margin,
-        )
+        ranked = reasons_first(question, ages_first(evaluation.query, sums_first(
+            evaluation.query, unrelated_questions_last(evaluation.query,
+                                                      evaluation.sentences))))
+        chosen = choose_sentences(ranked, self.models.neighbour_margin,
+                                  self.models.other_margin)
         built = past_headings(snapshot, build_answer(
-            question, snapshot, chosen, evaluation.query, evaluation.confidence
-        ), evaluation.query)
+            question, snapshot, chosen, evaluation.query, evaluation.confidence,
+            best=ranked[0]), evaluation.query)
         answer = settled(question, snapshot, speech_reads_on(
             question, snapshot, with_referent(question, snapshot, built),
             words=evaluation.query.tokens))
@@ -343,10 +341,13 @@ def _quotation_start(snapshot: Snapshot, best: SentenceCandidate) -> int | None:
 
 def build_answer(
     question: str, snapshot: Snapshot, chosen: list[SentenceCandidate], query: Query,
-    confidence: float,
+    confidence: float, *, best: SentenceCandidate | None = None,
 ) -> Answer:
-    """The answer text with footnote numbers, and one citation per quoted span."""
-    best = max(chosen, key=lambda c: c.logit)
+    """The answer text with footnote numbers, and one citation per quoted span; the span
+    asked for is marked in ``best`` (the sentence put first: one a rule moved ahead of a
+    higher-ranked one, :mod:`bot.answering.reasons`), else in the highest-ranked one."""
+    if best is None or not any(c is best for c in chosen):
+        best = max(chosen, key=lambda c: c.logit)
     opened = _quotation_start(snapshot, best)
     if opened is not None:  # "... in the name of what? Facebook 'likes'?": the best
         chosen = [best]  # sentence with the one that opens its quotation, and no more

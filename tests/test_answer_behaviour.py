@@ -563,6 +563,18 @@ def _first_span(app: Footnote, article: str, question: str) -> str:
     return c.quote[slice(*c.answer_span)]
 
 
+def test_the_span_is_marked_in_the_sentence_put_first(real_app: Footnote) -> None:
+    """"how old is vane": "Vane, 29, ..." comes first (:func:`bot.answering.reasons.
+    ages_first`) though "Prosecutors say Vane struck a 26-year-old bartender" ranks higher;
+    the age is marked in the first quote, not the bartender's in the second."""
+    real_app.add_file("one", Path(__file__).parent.parent / "bench/data/wire_train"
+                      / "singer-pleads-not-guilty.txt")
+    first, *rest = real_app.ask("one", "how old is vane").citations
+    assert first.answer_span is not None, first.quote
+    assert first.quote[slice(*first.answer_span)] == "29"
+    assert all(c.answer_span is None for c in rest)
+
+
 def test_how_fast_marks_a_speed_with_its_an_hour(real_app: Footnote) -> None:
     real_app.add_text("comet", "Comet heads for the sun\n\nThe comet, now about 400 million "
                       "kilometres away, is travelling at around 60,000 kilometres an hour.\n")
