@@ -29,6 +29,7 @@ from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
 from bot.answering.number_words import CARDINALS
 from bot.answering.packed_facts import facts_as_value, pack_facts, unpack_facts
 from bot.errors import NotFoundError
+from bot.first_names import FIRST_NAMES
 from bot.ingest.clean import DATELINE
 from bot.lexical import TOKENIZER_VERSION, tokenize
 from bot.tuning import FACTS_KEPT
@@ -134,6 +135,36 @@ def _a_person(text: str, start: int, end: int) -> bool:
         or _AGE_AFTER.match(text, end))
 
 
+_BODY_WORDS = frozenset("""
+rail railway railways buses trains airlines airways ferries homes kitchen bakery foods
+energy water bank capital partners holdings group ltd limited plc inc corp council trust
+police fire herald courier gazette press media markets motors hospital university college
+academy rovers museum society foundation association institute union centre center
+company studios records services""".split())
+"""Last words of a name that make it a body's ("Hexmoor Rail", "Coastline Homes", "Harbour
+Kitchen", "Highland Herald"), which the small model often calls a person."""
+_PLACE_WORDS = frozenset("""
+road street avenue lane drive crescent terrace square falls valley marshes moor harbour
+harbor estate station airport""".split())
+"""Last words of a name that make it a place's ("Quarry Lane", "Millbrook Falls",
+"Blackfriars Road"), which the small model often calls a person."""
+_A_BODY_OR_PLACE = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*\s+([A-Z][a-z]+)")
+"""A name of two or more capitalised words, its last word kept."""
+
+
+def _a_body_or_place(text: str, start: int, end: int) -> str | None:
+    """"ORG" or "FAC" for a name the small model called a person whose last word makes it
+    a body's or a place's (:data:`_BODY_WORDS`, :data:`_PLACE_WORDS`), unless a word for
+    a person comes before it ("Mr Lane") or it begins with a first name ("Nathan Lane");
+    None otherwise."""
+    name = _A_BODY_OR_PLACE.fullmatch(text, start, end)
+    if name is None or _ROLE_BEFORE.search(text, max(0, start - 16), start) or (
+            text[start:end].split()[0].lower() in FIRST_NAMES):
+        return None
+    last = name.group(1).lower()
+    return "ORG" if last in _BODY_WORDS else "FAC" if last in _PLACE_WORDS else None
+
+
 _NOT_A_NAME = frozenset({
     "especially", "even", "only", "also", "just", "meanwhile", "however", "still", "now",
     "then", "yet", "including", "unlike", "like", "both", "either", "neither", "not", "nor",
@@ -186,6 +217,9 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int,
         end = join.start()
     if label == "PERSON":
         start = _past_lead_word(text, start, end)
+        other = _a_body_or_place(text, start, end)
+        if other is not None:  # "Hexmoor Rail", "Quarry Lane": no person
+            return start, end, other
     if label in ("ORG", "GPE", "NORP", "NAME", "FAC", "PRODUCT") and _a_person(text, start, end):
         return _past_lead_word(text, start, end), end, "PERSON"
     if _CLOCK.fullmatch(text, start, end):
@@ -559,11 +593,13 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 16
-"""16: a house's number is no count ("410 Fulton Street"), and a count the small model
-called a date is a count ("two and a half stars"); 15: a name after a title or rank is a
-person where the small model tagged nothing ("Detective Sergeant Mark Fellowes of
-Westshire Police's ..."); 14: a word opening the
+_VERSION = 17
+"""17: a name the small model called a person is a body's or a place's by its last word
+("Hexmoor Rail", "Coastline Homes", "Quarry Lane": :func:`_a_body_or_place`); 16: a
+house's number is no count ("410 Fulton Street"), and a count the small model called a date
+is a count ("two and a half stars"); 15: a name after a title or rank is a person where the
+small model tagged nothing ("Detective Sergeant Mark Fellowes of Westshire Police's ...");
+14: a word opening the
 sentence is no part of a name after it ("Especially Callum");
 13: "she said" closing a quotation that carries on someone's words is theirs; 12: who
 "he" is and who speaks read anew (the last sentence's first person, "she" for

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from bot.quiz.first_names import FIRST_NAMES
+from bot.first_names import FIRST_NAMES
 from bot.quiz.item import NAME_TYPES
 from bot.quiz.kinds import BRITISH_ROAD, cue_kind, cue_label, doubtful
 from bot.quiz.text import NAME_PREFIXES, ROLE_WORDS, TITLES, fold, normalise, tokens

@@ -1,6 +1,7 @@
 """Common first names: a name that begins with one and goes on with a capitalised surname
 is a person's ("Edna Pryce", which the small model labels an organisation), unless its
-own words say otherwise ("Grace Academy", :func:`bot.quiz.kinds.cue_kind`).
+own words say otherwise ("Grace Academy", :func:`bot.quiz.kinds.cue_kind`); and a name
+that begins with one is no street's ("Nathan Lane": :mod:`bot.answering.sentences`).
 
 Only names that are seldom anything else: no places or peoples ("Jordan", "Georgia",
 "Chelsea", "Florence", "Victoria", "Lincoln", "Austin", "Sydney", "Norman" of "Norman
