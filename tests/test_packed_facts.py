@@ -257,28 +257,25 @@ def _upgraded_as_stored(
     return {text[a:b]: lab for row in upgraded["sentences"] for a, b, lab in row[3]}
 
 
-def test_a_version_8_analysis_has_its_one_word_ages_mended(app: Footnote) -> None:
-    text = "A headline\n\nA 3-year-old boy was found alive on Wednesday by a neighbour."
-    labelled = _upgraded_as_stored(app, text, _PACKED[8 - 4], "3-year-old",
-                                   lambda entity: entity.__setitem__(2, "DATE"))
-    assert labelled is not None and labelled["3-year-old"] == "AGE"
-
-
-def test_a_version_15_analysis_has_its_house_numbers_and_counts_mended(app: Footnote) -> None:
-    text = "A headline\n\nMarigold & Vine, 410 Fulton Street. It gets two and a half stars."
-    labelled = _upgraded_as_stored(app, text, _PACKED[15 - 4], "410",
-                                   lambda entity: entity.__setitem__(2, "CARDINAL"))
-    assert labelled is not None and labelled["410"] == "ADDRESS"
-    labelled = _upgraded_as_stored(app, text, _PACKED[15 - 4], "two and a half",
-                                   lambda entity: entity.__setitem__(2, "DATE"))
-    assert labelled is not None and labelled["two and a half"] == "CARDINAL"
-
-
-def test_a_version_16_analysis_has_its_bodies_named_like_people_mended(app: Footnote) -> None:
-    text = "A headline\n\nThe action will affect Hexmoor Rail, which runs trains to the coast."
-    labelled = _upgraded_as_stored(app, text, _PACKED[16 - 4], "Hexmoor Rail",
-                                   lambda entity: entity.__setitem__(2, "PERSON"))
-    assert labelled is not None and labelled["Hexmoor Rail"] == "ORG"
+@pytest.mark.parametrize(("version", "text", "piece", "stored", "label"), [
+    (8, "A 3-year-old boy was found alive on Wednesday by a neighbour.", "3-year-old", "DATE",
+     "AGE"),
+    (15, "Marigold & Vine, 410 Fulton Street. It gets two and a half stars.", "410",
+     "CARDINAL", "ADDRESS"),
+    (15, "Marigold & Vine, 410 Fulton Street. It gets two and a half stars.",
+     "two and a half", "DATE", "CARDINAL"),
+    (16, "The action will affect Hexmoor Rail, which runs trains to the coast.",
+     "Hexmoor Rail", "PERSON", "ORG"),
+])
+def test_an_older_analysis_has_its_entities_mended(
+    app: Footnote, version: int, text: str, piece: str, stored: str, label: str
+) -> None:
+    """An analysis stored by an older version, which labelled ``piece`` ``stored``, is
+    upgraded to ``label``: one-word ages (8), house numbers and counts in words (15),
+    bodies named like people (16)."""
+    labelled = _upgraded_as_stored(app, f"A headline\n\n{text}", _PACKED[version - 4], piece,
+                                   lambda entity: entity.__setitem__(2, stored))
+    assert labelled is not None and labelled[piece] == label
 
 
 def test_a_version_10_analysis_has_its_ages_after_age_mended(app: Footnote) -> None:
