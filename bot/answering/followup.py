@@ -234,9 +234,9 @@ def _their_age(question: str, snapshot: Snapshot, query: Query,
     theirs = facts.name_stems(index)
     before: SentenceInfo | None = None
     for info in sorted(facts.sentences.values(), key=lambda s: s.start):
-        after_them = before is not None and facts.people(before)[:1] == [index]
+        called = before is not None and _THE_AGED.match(text, info.start) is not None and (
+            facts.people(before)[:1] == [index])
         before = info
-        called = after_them and _THE_AGED.match(text, info.start) is not None
         if index not in info.about and not called:
             continue
         found = answer_entity(query, info, text)

@@ -211,7 +211,9 @@ def _mend_entity(text: str, start: int, end: int, label: str) -> tuple[int, int,
     CARDINAL to it) is TIME; "9pm and" loses its "and"; a person's name loses a word
     opening the sentence before it ("Especially Callum": :func:`_past_lead_word`); a
     house's number is an ADDRESS, no count ("410 Fulton Street"), and a count in words the
-    small model called a DATE a CARDINAL ("two and a half stars")."""
+    small model called a DATE a CARDINAL ("two and a half stars"); a name it called a
+    person is a body's or a place's by its last word ("Hexmoor Rail", "Mill Lane":
+    :func:`_a_body_or_place`)."""
     join = _TRAILING_JOIN.search(text, start, end)
     if join:
         end = join.start()
