@@ -211,7 +211,9 @@ _PHRASE_TABLE = (
 """Everyday phrases for what news stories say otherwise ("support act": "opening act"):
 their words, and the story's words for them. Tried and left out (stop 58): "money back"
 as "refund" (in a library of several stories another's refund was quoted), "step down" as
-"resign" (a story saying "stepped down" was hedged), "locked up" as "jailed"."""
+"resign" (a story saying "stepped down" was hedged), "locked up" as "jailed"; (stop 59)
+"come back" as "return" (moved no answer), "start the company" as "founded" (it left out
+"started" of a story that says it)."""
 PHRASES: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.I), frozenset(stem(w) for w in words.split()),
      tuple(dict.fromkeys(stem(w) for w in alternatives.split())))
