@@ -296,7 +296,8 @@ def test_a_phrase_that_frames_the_question_is_no_part_of_its_subject() -> None:
     """"look like" and "tell me about" say how the question is asked, not what about:
     "tell me about"'s words are left out even when the library has them, "look like"'s
     when it lacks them ("it sounded like a gunshot"); "what did she tell the court" and
-    "where should you look" keep theirs."""
+    "where should you look" keep theirs; a question opening on "according to X" asks
+    what X says, not where the article says "according to"."""
     library = LexicalIndex(["The bank's marble columns are still there, inside.",
                             "She will tell the board. Details are online."])
 
@@ -322,3 +323,8 @@ def test_a_phrase_that_frames_the_question_is_no_part_of_its_subject() -> None:
     assert read_it("whos next for both teams", LexicalIndex(["Each side plays next week."])
                    ).tokens == ("next", "sid")
     assert "look" in read_it("where should you look for details").tokens
+    feld = LexicalIndex(["According to Feld, the volunteers lost fewer plants.",
+                         "Most people fail because they are guessing, Delacourt said."])
+    assert read_it("According to Delacourt, why do people fail?", feld).tokens == (
+        "delacourt", "peopl", "fail")  # "according to" says whose word it is, not what
+    assert "accord" in read_it("what is the plan according to feld", feld).tokens

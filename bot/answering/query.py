@@ -172,6 +172,7 @@ _PHRASE_FRAMES = (
                 r"(?<!real\s)(?<!full\s)(?<!first\s)(?<!last\s)(?<!maiden\s)(?<!stage\s)"
                 r"(?<!middle\s)(?<!birth\s)(?<!actual\s)(?<!official\s)names?\W*$", re.I),
      frozenset({stem("name")}), True),
+    (re.compile(r"^\W*according\s+to\b", re.I), frozenset({stem("according")}), True),
 )
 """Phrases that frame a question, with their words and whether those are always left out.
 
@@ -182,7 +183,9 @@ for "whose real name is ...". As frame words (:data:`FRAME_WORDS`, left out when
 library lacks them): "what does the inside look like" is about the inside, "is the
 heatwave going to last" about the heatwave lasting, and "what did it sound like" keeps
 "sounded like a gunshot". Only in the phrase: "where should you look for details" is about
-looking, "what did she tell the court" about what was told."""
+looking, "what did she tell the court" about what was told. Always, too: a question opening
+on "according to Delacourt, ..." asks what she says, not for a sentence saying "according
+to" ("According to Feld, the volunteers ..." had come first)."""
 
 
 NO_VECTOR = np.zeros(0, np.float32)
