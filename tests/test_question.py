@@ -196,6 +196,8 @@ def test_a_closing_asking_verb_is_not_a_content_word(
     ("how much is the skate park costing", {"MONEY"}),
     ("what is the deal worth", {"MONEY"}),
     ("whats it worth", {"MONEY"}),
+    ("how much did the new A&E cost?", {"MONEY"}),  # a name with "&" between the words
+    ("how much did the U.S. spend", {"MONEY"}),
     ("where will it be visible", {"GPE", "LOC", "FAC"}),
     ("which court", {"ORG"}),
     ("how old is Benitez?", {"AGE"}),
