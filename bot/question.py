@@ -159,6 +159,8 @@ _SHORTHAND = {
     "wich": "which", "whcih": "which", "whihc": "which", "waht": "what", "whta": "what",
     "wher": "where", "whre": "where", "whn": "when", "tmrw": "tomorrow", "tmr": "tomorrow",
     "wen": "when", "yday": "yesterday", "2day": "today", "2moro": "tomorrow",
+    "whens": "when's", "hows": "how", "wats": "whats", "wots": "whats", "wot": "what",
+    "meny": "many",
 }
 """Chat shorthand for words ("how many ppl died", "how many yrs in prison") and misspelt
 question words ("wich journal"), read as the words at every step: a library never holds

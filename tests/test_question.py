@@ -64,6 +64,11 @@ def test_wont_and_cant_are_not_what_a_question_is_about() -> None:
     ("born in 73 wen do i get it", "born in 73 when do i get it"),
     ("did he quit cos of the row", "did he quit because of the row"),
     ("what happened yday", "what happened yesterday"),
+    ("whens the next general election", "when's the next general election"),
+    ("hows much rain is expected", "how much rain is expected"),
+    ("wats the fare", "whats the fare"),
+    ("wot time does it start", "what time does it start"),
+    ("how meny people died", "how many people died"),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(shorthand: str, written: str) -> None:
     ours, theirs = analyse(shorthand), analyse(written)
