@@ -105,14 +105,17 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"MONEY", "CARDINAL", "NUMBER"}), re.compile(
         r"\bhow much( money\b|( [\w&'’.-]+){0,4} (cost|pay|paid|spend|spent|worth|charge|price|"
         r"fund|raise|raised|earn|earned|owe|invest|invested|budget|fine|fined))|"
-        r"\b(what|which) (is|was|were|are)?\s*(the )?(price|cost|fee|fare|fine|salary|budget)|"
-        r"\b(amount|sum) of (money|cash|funding)\b|"
+        r"\b(what|which)(['’]?s\b| (is|was|were|are)\b)?\s*(the )?(price|cost|fee|fare|fine|"
+        r"salary|budget)|"
+        r"\b(amount|sum) of (money|cash|funding)\b|\bhow many (money|cash|dollars|pounds|euros)\b|"
         r"\bwhat(['’]?s| (is|was|are|were)) ([\w'’-]+ ){1,4}worth\b",
         re.I)),
     (frozenset({"PERCENT", "CARDINAL", "NUMBER"}), re.compile(
-        r"\bwhat (percentage|percent|proportion|share|fraction)", re.I)),
+        r"\bwhat(['’]?s| (is|was|were|are))?\s*(the )?(percentage|percent|proportion|share|"
+        r"fraction)", re.I)),
     (frozenset({"AGE", "DATE", "CARDINAL", "NUMBER"}), re.compile(
-        r"\b(how old|what age)\b", re.I)),
+        r"\b(how old|what age|the age of)\b|"
+        r"\bwhat(['’]?s| (is|was|are|were)) (his|her|their|its) age\b", re.I)),
     (_TIMES | {"CARDINAL", "NUMBER"}, re.compile(
         r"\bhow (long|soon|often)\b", re.I)),
     (_TIMES, re.compile(

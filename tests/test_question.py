@@ -206,6 +206,10 @@ def test_a_closing_asking_verb_is_not_a_content_word(
     ("where will it be visible", {"GPE", "LOC", "FAC"}),
     ("which court", {"ORG"}),
     ("how old is Benitez?", {"AGE"}),
+    ("what is the age of the founder", {"AGE"}),
+    ("whats his age", {"AGE"}),
+    ("how many money they raised", {"MONEY"}),  # a learner's "many"
+    ("whats the fare", {"MONEY"}),
     ("when does it start", {"DATE", "TIME"}),
     ("why did she do it", set()),
 ])
