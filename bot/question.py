@@ -114,8 +114,8 @@ _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
         r"\bwhat(['’]?s| (is|was|were|are))?\s*(the )?(percentage|percent|proportion|share|"
         r"fraction)", re.I)),
     (frozenset({"AGE", "DATE", "CARDINAL", "NUMBER"}), re.compile(
-        r"\b(how old|what age|the age of)\b|"
-        r"\bwhat(['’]?s| (is|was|are|were)) (his|her|their|its) age\b", re.I)),
+        r"\b(how old|what age)\b|"
+        r"\bwhat(['’]?s| (is|was|are|were)) (the age of|(his|her|their|its) age)\b", re.I)),
     (_TIMES | {"CARDINAL", "NUMBER"}, re.compile(
         r"\bhow (long|soon|often)\b", re.I)),
     (_TIMES, re.compile(

@@ -208,6 +208,7 @@ def test_a_closing_asking_verb_is_not_a_content_word(
     ("how old is Benitez?", {"AGE"}),
     ("what is the age of the founder", {"AGE"}),
     ("whats his age", {"AGE"}),
+    ("what did he do at the age of 12", set()),  # an age given, not asked for
     ("how many money they raised", {"MONEY"}),  # a learner's "many"
     ("whats the fare", {"MONEY"}),
     ("when does it start", {"DATE", "TIME"}),
