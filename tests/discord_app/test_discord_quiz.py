@@ -232,6 +232,31 @@ async def test_a_question_times_out_and_an_abandoned_quiz_stops(env: BotEnv) -> 
     assert len(questions) == 1 and disabled(questions[0])
 
 
+async def test_an_abandoned_quiz_stops_even_when_closing_the_question_is_slow(
+    env: BotEnv, monkeypatch: Any
+) -> None:
+    """The second time-out in a row stops the quiz before the closed question is edited: the
+    engine starts the third question's clock at that time-out, and an edit slower than the
+    time limit let it time out unseen, so the quiz ended "over" rather than "stopped"."""
+    from bot.discord_app.cogs import quiz as quiz_cog
+
+    edit = quiz_cog.edit
+
+    async def slow_edit(*args: Any, **kwargs: Any) -> None:
+        await asyncio.sleep(0.6)  # longer than a question's 0.4 s
+        await edit(*args, **kwargs)
+
+    monkeypatch.setattr(quiz_cog, "edit", slow_edit)
+    use_quizzes(env, time_limit=0.4)
+    await start_quiz(env, kind="true_false", questions=3)
+    fake = env.fake
+    stopped = await fake.wait_for(
+        lambda: next((m for m in fake.messages.values()
+                      if "Quiz stopped" in message_text(m)), None), 15, "the quiz to stop")
+    assert ABANDONED.format(n=2) in message_text(stopped)
+    assert FEEDBACK["stopped"].format(correct=0, total=3, asked=2) in message_text(stopped)
+
+
 async def test_stop_and_running_twice(env: BotEnv) -> None:
     use_quizzes(env)
     first = await start_quiz(env, kind="true_false", questions=3)

@@ -322,13 +322,11 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
         run.idle = run.idle + 1 if timed_out else 0
         if closed.status in (OutcomeStatus.RIGHT, OutcomeStatus.WRONG):
             run.answered.add(closed.question.id)
-        embed = result_embed(closed, run.number, step.total, owner=run.owner, score=step.score,
-                             answered=step.answered)
-        await edit(run, interaction, embed=embed,
-                   view=closed_view(run.user_id, closed.question, closed))
-        run.question = None
         note = None
         if timed_out and run.idle >= self.abandon_after and step.next_question is not None:
+            # Stopped before anything is sent: the next question's clock runs in the engine
+            # from this time-out, and on a slow edit it could time out too, unseen, and the
+            # quiz end as finished rather than stopped.
             try:
                 summary = await self.deps.libraries.call(run.guild_id, self.quizzes.stop,
                                                          run.user_id)
@@ -336,6 +334,11 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
                 summary = await self.deps.libraries.run(run.session.summary)
             step = replace(step, next_question=None, summary=summary)
             note = ABANDONED.format(n=run.idle)
+        embed = result_embed(closed, run.number, step.total, owner=run.owner, score=step.score,
+                             answered=step.answered)
+        await edit(run, interaction, embed=embed,
+                   view=closed_view(run.user_id, closed.question, closed))
+        run.question = None
         await self._show_next(run, step, interaction, note=note)
 
     async def _show_next(self, run: QuizRun, step: QuizStep,
