@@ -1,7 +1,9 @@
 """The quiz as a plain state machine: one student, a list of questions, a clock. No I/O.
 
 A session asks its questions in order. Each question is open for ``time_limit`` seconds
-from the moment it becomes current; an answer after that is refused with
+from the moment it becomes current, or, when the adapter reports it on screen with
+:meth:`QuizSession.shown`, from that moment (a slow post does not eat into the student's
+time); an answer after that is refused with
 :class:`QuestionClosedError` ("time is up") and the question counts as missed. Timeouts
 are noticed lazily, whenever the session is touched, so no timer thread is needed; the
 Discord adapter may call :meth:`QuizSession.current` from its own timer to move on.
@@ -146,6 +148,7 @@ class QuizSession:
         self._lock = threading.RLock()
         self._index = 0
         self._deadline = self.started_at + self.time_limit
+        self._shown: str | None = None  # the question whose clock shown() restarted
         self._state = QuizState.ASKING
         self._outcomes: list[Outcome] = []
         self._unsaved: list[Outcome] = []
@@ -209,6 +212,29 @@ class QuizSession:
                                len(self.questions), tuple(self._outcomes), message)
 
     # -- acting ------------------------------------------------------------------------
+    def shown(self, question_id: str) -> float | None:
+        """The adapter has just shown the open question ``question_id``: its time limit
+        starts now. Returns the seconds left (the full limit), or None when
+        ``question_id`` is not the open question (closed meanwhile, or the quiz is over).
+
+        Only the first call for a question restarts its clock, and no time-out is applied
+        before it (a question nobody has seen yet cannot have run out of time); a repeated
+        call applies a due time-out and returns the seconds still left, never more.
+        """
+        with self._lock:
+            if self._shown != question_id:
+                question = self._current()
+                if question is None or question.id != question_id:
+                    return None
+                self._shown = question_id
+                self._deadline = self.clock() + self.time_limit
+                return self.time_limit
+            self._expire()
+            question = self._current()
+            if question is None or question.id != question_id:
+                return None
+            return max(0.0, self._deadline - self.clock())
+
     def answer(self, user_id: int, question_id: str, given: str, grader: Grader) -> AnswerResult:
         """Grade ``given`` for question ``question_id`` and move to the next question.
 

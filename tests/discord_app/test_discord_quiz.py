@@ -257,6 +257,39 @@ async def test_an_abandoned_quiz_stops_even_when_closing_the_question_is_slow(
     assert FEEDBACK["stopped"].format(correct=0, total=3, asked=2) in message_text(stopped)
 
 
+async def test_a_question_posted_slowly_gets_its_full_time(
+    env: BotEnv, monkeypatch: Any
+) -> None:
+    """A question's time starts when it is shown, not when the question before closed:
+    posting it slower than the time limit left it timed out before the student saw it."""
+    from bot.discord_app.cogs import quiz as quiz_cog
+
+    post = quiz_cog.post
+
+    async def slow_post(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(1.2)  # longer than a question's 1 s
+        return await post(*args, **kwargs)
+
+    monkeypatch.setattr(quiz_cog, "post", slow_post)
+    use_quizzes(env, time_limit=1.0)
+    first = await start_quiz(env, kind="multiple_choice", questions=2)
+    cog: Any = env.bot.get_cog("Quiz")  # the questions in order, read without touching the
+    q1, q2 = cog.last.get((env.a.guild.id, env.a.alice.id)).questions  # session's clock
+
+    async def answer_at_once(msg: dict[str, Any],
+                             question: QuizQuestion) -> tuple[dict[str, Any], dict[str, Any]]:
+        ix = await click(env, msg, right_letter(question), env.a.alice)
+        [reaction] = await ix.wait_followups(1)
+        assert not is_ephemeral(reaction), message_text(reaction)  # not "Time is up."
+        return await answered(ix)
+
+    verdict, second = await answer_at_once(first, q1)
+    assert FEEDBACK["right"] in message_text(verdict)
+    verdict, summary = await answer_at_once(second, q2)
+    assert FEEDBACK["right"] in message_text(verdict)
+    assert FEEDBACK["finished"].format(correct=2, total=2, asked=2) in message_text(summary)
+
+
 async def test_stop_and_running_twice(env: BotEnv) -> None:
     use_quizzes(env)
     first = await start_quiz(env, kind="true_false", questions=3)

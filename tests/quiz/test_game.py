@@ -119,13 +119,19 @@ def test_answering_a_question_that_is_not_open(session):
 
 # -- time -----------------------------------------------------------------------------------
 
-def test_answering_late_is_refused_and_counted_missed(session, clock):
+def _open_to_its_deadline_then_closed(session, clock) -> None:
+    """The open question "q1" is open exactly at its deadline (60 s on) and refuses an
+    answer half a second later, counted missed."""
     clock.advance(60)
     assert session.current().id == "q1"  # exactly at the deadline: still open
     clock.advance(0.5)
     with pytest.raises(QuestionClosedError, match=r"[Tt]ime is up"):
         session.answer(USER, "q1", "Bailey", grader)
     assert [o.status for o in session.outcomes] == [OutcomeStatus.TIMED_OUT]
+
+
+def test_answering_late_is_refused_and_counted_missed(session, clock):
+    _open_to_its_deadline_then_closed(session, clock)
     assert session.current().id == "q2"
     assert session.deadline() == clock() + 60  # the next question gets a full minute
     with pytest.raises(QuestionClosedError, match=r"[Tt]ime is up"):
@@ -150,6 +156,40 @@ def test_timeouts_finish_the_quiz(session, clock):
     assert session.current() is None and session.deadline() is None
     assert [o.status for o in session.outcomes] == [OutcomeStatus.TIMED_OUT] * 3
     assert session.summary().message == "Quiz over: 0 out of 3 right."
+
+
+def test_a_question_shown_late_gets_its_full_time_from_when_it_is_shown(session, clock):
+    clock.advance(90)  # the first question took longer to post than its time limit
+    assert session.shown("q1") == 60  # not timed out unseen: the clock starts now
+    assert session.current().id == "q1" and session.remaining() == 60
+    _open_to_its_deadline_then_closed(session, clock)
+
+    clock.advance(75)  # the next one, too, is posted slowly after that time-out
+    assert session.shown("q2") == 60
+    result = session.answer(USER, "q2", "Simon Bailey", grader)
+    assert result.correct and result.next_question.id == "q3"
+
+
+def test_shown_again_does_not_extend_the_time(session, clock):
+    assert session.shown("q1") == 60
+    clock.advance(40)
+    assert session.shown("q1") == 20  # a repeated call gives no more time
+    assert session.deadline() == clock() + 20
+    clock.advance(21)
+    assert session.shown("q1") is None  # it was shown and ran out: timed out
+    assert [o.status for o in session.outcomes] == [OutcomeStatus.TIMED_OUT]
+    assert session.current().id == "q2"
+
+
+def test_shown_of_a_question_that_is_not_open(session, clock):
+    assert session.shown("q2") is None  # not reached yet
+    assert session.shown("nope") is None
+    assert session.remaining() == 60  # and the open question's clock is untouched
+    session.answer(USER, "q1", "Bailey", grader)
+    assert session.shown("q1") is None  # answered meanwhile
+    session.stop()
+    assert session.shown("q2") is None  # the quiz was stopped
+    assert [o.status for o in session.outcomes] == [OutcomeStatus.RIGHT]
 
 
 # -- skip, stop, finish ---------------------------------------------------------------------

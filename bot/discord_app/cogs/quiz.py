@@ -324,9 +324,10 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             run.answered.add(closed.question.id)
         note = None
         if timed_out and run.idle >= self.abandon_after and step.next_question is not None:
-            # Stopped before anything is sent: the next question's clock runs in the engine
-            # from this time-out, and on a slow edit it could time out too, unseen, and the
-            # quiz end as finished rather than stopped.
+            # Stopped before anything is sent, so the next question is never posted: until
+            # it is shown its clock runs in the engine from this time-out, and anything
+            # touching the session during a slow edit (a leaderboard) could time it out
+            # too, unseen, and the quiz end as finished rather than stopped.
             try:
                 summary = await self.deps.libraries.call(run.guild_id, self.quizzes.stop,
                                                          run.user_id)
@@ -355,10 +356,9 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             await post(run, interaction, embed=summary_embed(summary, record, owner=run.owner,
                                                              note=note))
             return
-        remaining = step.remaining or 0.0
         run.question, run.number = question, step.answered + 1  # clicks may come as it posts
         embed = question_embed(question, run.number, step.total, owner=run.owner,
-                               closes_at=time.time() + remaining)
+                               closes_at=time.time() + (step.remaining or 0.0))
         message = await post(run, interaction, embed=embed,
                              view=question_view(run.user_id, question))
         if message is None:  # the bot may not post here (any more): the quiz cannot go on
@@ -367,7 +367,12 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             return
         run.message = message
         self.messages.remember(message.id, (run.guild_id, run.user_id, question.id))
-        run.timer = asyncio.create_task(self._watch(run, question.id, remaining),
+        # its time starts now that the student can see it, however long the post took
+        left = await self.deps.libraries.run(run.session.shown, question.id)
+        # None: it closed while it was posted. An answer or a stop moves the quiz on by
+        # itself, a time-out noticed by another call (a leaderboard) does not: the watcher
+        # does, at once (and just ends in the other cases).
+        run.timer = asyncio.create_task(self._watch(run, question.id, left or 0.0),
                                         name=f"quiz-timeout-{run.guild_id}-{run.user_id}")
 
     async def _end_unseen(self, run: QuizRun) -> None:
