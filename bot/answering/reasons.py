@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from bot.answering.features import SentenceCandidate
 from bot.answering.followup import NAME_BEFORE
 from bot.answering.query import Query
+from bot.currency import CURRENCY_NAMES
 from bot.lexical import tokenize
 
 SUMS = frozenset({"MONEY", "PERCENT"})
@@ -117,9 +118,7 @@ def ages_first(query: Query, ranked: list[SentenceCandidate]) -> list[SentenceCa
 
 
 _CURRENCY = re.compile(
-    r"[£$€¥₹₦]|(?i:\b(?:dollars?|pounds?|euros?|pence|cents?|yen|yuan|rupees?|naira|francs?|"
-    r"roubles?|rubles?|pesos?|shillings?|dirhams?|riyals?|krona|kronor|kroner|lakhs?|"
-    r"crores?)\b)|\b(?:Rs\.?|KSh|Sh)\s?\d|"
+    rf"[£$€¥₹₦]|(?i:\b(?:{CURRENCY_NAMES}|lakhs?|crores?)\b)|\b(?:Rs\.?|KSh|Sh)\s?\d|"
     r"\bN\d+(?:,\d{3})*(?:\.\d+)?(?:\s?(?:m|bn|k|tn|million|billion|trillion)\b|(?<=\d,\d{3}))")
 """A sum of money's mark: a currency's sign or name, or its letters before the number
 ("Rs 412 crore", "KSh 2,000", the naira's "N2.5bn" and "N150,000")."""

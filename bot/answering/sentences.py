@@ -28,10 +28,12 @@ from bot.analysis import Analyser, ArticleSource, decode_result
 from bot.answering.facts import Entity, SentenceFacts, SentenceInfo
 from bot.answering.number_words import CARDINALS
 from bot.answering.packed_facts import facts_as_value, pack_facts, unpack_facts
+from bot.currency import CURRENCY_NAMES
 from bot.errors import NotFoundError
 from bot.first_names import FIRST_NAMES
 from bot.ingest.clean import DATELINE
 from bot.lexical import TOKENIZER_VERSION, tokenize
+from bot.name_heads import FACILITY_HEADS, NATURAL_HEADS, ORG_HEADS
 from bot.tuning import FACTS_KEPT
 
 __all__ = ["HONORIFICS", "SENTENCE_ANALYSER", "TITLES", "Entity", "SentenceFacts",
@@ -93,8 +95,9 @@ def _first_name(text: str) -> str | None:
 
 _PERCENT_END = re.compile(r"(?:%|\bper ?cent|\bpercent)$", re.I)
 _PERCENT_AFTER = re.compile(r"\s?(?:%|per ?cent\b|percent\b)", re.I)
-_CURRENCY_AFTER = re.compile(
-    r"\s(?:euros?|dollars?|pounds?(?! of)|pence|yen|yuan|francs?|rupees?|roubles?)\b", re.I)
+_CURRENCY_AFTER = re.compile(rf"\s(?!pounds? of\b)(?:{CURRENCY_NAMES})\b", re.I)
+"""A currency's name after a number ("40 euros", "200 pesos"), not a weight ("5 pounds of
+flour")."""
 _AMOUNT_LABELS = frozenset({"MONEY", "CARDINAL", "QUANTITY", "PERCENT"})
 _SCALE_AFTER = re.compile(r"(?:m|bn|k|tn)(?![\w'’])", re.I)
 """A scale written onto a number ("£1.2m", "£300m"), which the small model leaves out of the
@@ -135,26 +138,13 @@ def _a_person(text: str, start: int, end: int) -> bool:
         or _AGE_AFTER.match(text, end))
 
 
-_BODY_WORDS = frozenset("""
-rail railway railways buses trains airlines airways ferries homes kitchen bakery foods
-energy water bank capital partners holdings group ltd limited plc inc corp council trust
-police fire herald courier gazette press media markets motors hospital university college
-academy rovers museum society foundation association institute union centre center
-company studios records services""".split())
-"""Last words of a name that make it a body's ("Hexmoor Rail", "Coastline Homes", "Harbour
-Kitchen", "Highland Herald"), which the small model often calls a person."""
-_PLACE_WORDS = frozenset("""
-road street avenue lane drive crescent terrace square falls valley marshes moor harbour
-harbor estate station airport""".split())
-"""Last words of a name that make it a place's ("Quarry Lane", "Millbrook Falls",
-"Blackfriars Road"), which the small model often calls a person."""
 _A_BODY_OR_PLACE = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*\s+([A-Z][a-z]+)")
 """A name of two or more capitalised words, its last word kept."""
 
 
 def _a_body_or_place(text: str, start: int, end: int) -> str | None:
     """"ORG" or "FAC" for a name the small model called a person whose last word makes it
-    a body's or a place's (:data:`_BODY_WORDS`, :data:`_PLACE_WORDS`), unless a word for
+    a body's or a place's (:mod:`bot.name_heads`), unless a word for
     a person comes before it ("Mr Lane") or it begins with a first name ("Nathan Lane");
     None otherwise."""
     name = _A_BODY_OR_PLACE.fullmatch(text, start, end)
@@ -162,7 +152,9 @@ def _a_body_or_place(text: str, start: int, end: int) -> str | None:
             text[start:end].split()[0].lower() in FIRST_NAMES):
         return None
     last = name.group(1).lower()
-    return "ORG" if last in _BODY_WORDS else "FAC" if last in _PLACE_WORDS else None
+    if last in ORG_HEADS:
+        return "ORG"
+    return "FAC" if last in FACILITY_HEADS else "LOC" if last in NATURAL_HEADS else None
 
 
 _NOT_A_NAME = frozenset({
@@ -595,9 +587,12 @@ def _who_is_who(text: str, rows: list[tuple[int, int, list[tuple[int, int, str]]
     return {"names": people.names, "sentences": sentences}
 
 
-_VERSION = 17
-"""17: a name the small model called a person is a body's or a place's by its last word
-("Hexmoor Rail", "Coastline Homes", "Quarry Lane": :func:`_a_body_or_place`); 16: a
+_VERSION = 18
+"""18: the head words of bodies' and places' names are the quiz's too (:mod:`bot.name_heads`:
+"Labour Party", "Grand Union Canal" as well; a natural place's is LOC, not FAC), and a
+number before any currency's name is a sum ("40 cents", "200 pesos"); 17: a name the
+small model called a person is a body's or a place's by its last word ("Hexmoor Rail",
+"Coastline Homes", "Quarry Lane": :func:`_a_body_or_place`); 16: a
 house's number is no count ("410 Fulton Street"), and a count the small model called a date
 is a count ("two and a half stars"); 15: a name after a title or rank is a person where the
 small model tagged nothing ("Detective Sergeant Mark Fellowes of Westshire Police's ...");

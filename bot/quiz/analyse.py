@@ -55,8 +55,10 @@ from bot.quiz.text import (
 from bot.quiz.wh import PLACEHOLDER, draft, grammatical_doc
 from bot.quiz.wording import default_wording
 
-VERSION = 21
-"""Bump whenever the analysis changes: stored analyses of an older version are redone (21: a
+VERSION = 22
+"""Bump whenever the analysis changes: stored analyses of an older version are redone (22:
+the head words of names are the answers' too, :mod:`bot.name_heads`, "Hexmoor Rail",
+"Coastline Homes" an organisation, "Millbrook Falls" a place; 21: a
 place's name joined by "and" is kept whole, "Hastings and Rye"; 20: a full name after
 "beneath", "outside" ... is a place, "Stokes Croft", a first name and surname or a name
 after an age a person, "91-year-old Edna Pryce", and no name all in capitals, a

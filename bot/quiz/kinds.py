@@ -9,23 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.name_heads import FACILITY_HEADS, ORG_HEADS, PLACE_HEADS
 from bot.quiz.text import fold
 
-ORG_HEADS = frozenset(
-    "ltd plc inc corp corporation company co llc group council marine records pictures "
-    "productions studios studio entertainment magazine bank airlines airways university "
-    "college school institute society association foundation trust party club committee "
-    "commission agency ministry department bureau network television tv radio press media "
-    "motors industries holdings partners capital labs software fc academy service services "
-    "board authority police army navy church museum hospital orchestra federation union "
-    "systems technologies newspaper".split()
-)
-"""Head words of organisations' names ("Westward Marine", "Eastbridge District Council")."""
-FACILITY_HEADS = frozenset(
-    "street road avenue lane bridge square station airport park harbour harbor canal "
-    "stadium".split()
-)
-"""Head words of built places' names ("Hill Street", "Grand Union Canal"): FAC."""
 BRITISH_ROAD = re.compile(r"[ABM]\d{1,4}(?:\([MT]\))?")
 """A British road's number ("A39", "M5", "B3227"), which the small model calls an ORG."""
 ROAD = re.compile(
@@ -33,11 +19,6 @@ ROAD = re.compile(
     r"(?:Route|Highway|US|State Route) \d{1,4})", re.I)
 """A road by its number, written any way: "the A39", "M5", "I-95", "Interstate 10", "Route
 66" (a question asks "which road" for one)."""
-PLACE_HEADS = FACILITY_HEADS | frozenset(
-    "river lake mountain mountains island islands county province village bay valley sea "
-    "ocean coast peninsula gulf strait moor moors downs fells cliffs beach".split()
-)
-"""Head words of places' names (FAC, or LOC: "River Wensum")."""
 THING_WORDS = frozenset("award awards prize prizes medal trophy album".split())
 """Words of names that are neither people, organisations nor places ("Grammy Award")."""
 _LEADING_PLACE = frozenset("river lake mount loch isle".split())

@@ -53,6 +53,9 @@ def test_a_one_word_name_the_article_writes_in_lower_case_is_doubtful():
     ("PERSON", "Westward Marine", "ORG"), ("GPE", "Eastbridge District Council", "ORG"),
     ("PERSON", "Hill Street", "FAC"), ("ORG", "River Wensum", "LOC"),
     ("PERSON", "Simon Bailey", "PERSON"), ("GPE", "Norfolk", "GPE"),
+    # the answers' head words are the quiz's too (bot.name_heads)
+    ("PERSON", "Hexmoor Rail", "ORG"), ("PERSON", "Highland Herald", "ORG"),
+    ("PERSON", "Millbrook Falls", "LOC"), ("PERSON", "Foxglove Crescent", "FAC"),
 ])
 def test_cue_words_relabel(label, name, expected):
     assert cue_label(label, name) == expected
