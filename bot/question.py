@@ -291,14 +291,25 @@ _CALLED = re.compile(
 does."""
 
 
+_NAME_OF = re.compile(
+    r"\bwhat(?:['’]s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:full\s+)?names?\s+of\s+"
+    r"(?:the|this|that|his|her|its|their|an?)\s+(?=[\w-]+\b(?!['’]))", re.I)
+""""whats the name of the lifeboat": asks as "whats the lifeboat called" does (not "the
+name of the city's television service", which asks for no city). Read by the answer's span
+(:func:`as_which`), not by the kind of answer the learned models weigh (training asks:
+reading it there hedged three more answerable questions)."""
+
+
 def as_which(question: str) -> str:
-    """``question`` with "what is the X called" asked as "which X" (:data:`_CALLED`)."""
-    return _CALLED.sub(r"which \1", question)
+    """``question`` with "what is the X called" and "what is the name of the X" asked as
+    "which X" (:data:`_CALLED`, :data:`_NAME_OF`), for the answer's span: "whats the name
+    of the lifeboat" marks the lifeboat's name."""
+    return _NAME_OF.sub("which ", _CALLED.sub(r"which \1", question))
 
 
 def _expected_in(asking: str) -> frozenset[str]:
     """:func:`expected_labels` of a question's asking part (:func:`_asking_part`)."""
-    asking = as_which(asking)
+    asking = _CALLED.sub(r"which \1", asking)
     found = [(m.start(), i) for i, (_, pattern) in enumerate(_EXPECTED)
              if (m := pattern.search(asking))]
     return _EXPECTED[min(found)[1]][0] if found else frozenset()
