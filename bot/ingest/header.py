@@ -59,6 +59,12 @@ _AGENCIES = frozenset(
     )
 )
 _PARTICLES = frozenset("de da di del della van von der den le la du dos das bin al el".split())
+_CLAUSE = re.compile(
+    r"(?:who|whom|whose|which|that|said|says|told|tells|added|adds|had|has|have|was|were|is|"
+    r"are|will|would|after|when|while|because)\b", re.I)
+"""A word that opens a clause, not a role ("Headteacher Marcus Penrose, who had led the
+school for six years, said he was proud of his staff": a sentence of the story, which
+"staff" made look like a byline and its role)."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,7 @@ def parse_byline(line: str) -> Byline | None:
     if found:
         rest = rest[: found[1].start()] + rest[found[1].end() :]
     parts = [p for p in _SEPARATORS.split(rest.strip(" ,|·•-–—")) if p]
-    if not parts:
+    if not parts or any(_CLAUSE.match(p) for p in parts[1:]):
         return None
     names, role_tokens = _split_role(parts[0].split())
     authors = re.split(r"\s+(?:and|&)\s+", " ".join(names), flags=re.I)

@@ -225,10 +225,27 @@ def test_parse_byline(line: str, author: str, role: str | None) -> None:
         "By the numbers",
         "Police chief: only boycotting",
         "Simon Bailey",
+        # a story's sentence opening on a name, "staff" no role in it
+        "Headteacher Marcus Penrose, who had led the school for six years, said he was proud "
+        "of his staff.",
+        "Jane Doe, Political Editor, said the vote was close.",
     ],
 )
 def test_not_a_byline(line: str) -> None:
     assert parse_byline(line) is None
+
+
+def test_a_sentence_under_the_standfirst_stays_in_the_story() -> None:
+    """The second paragraph opening on a name ("Headteacher Marcus Penrose, who ...") was
+    read as the byline under a standfirst: taken out of the story and named its author."""
+    text = ("Falmouth head quits after damning report\n\nThe headteacher of a Falmouth primary "
+            "school has resigned after inspectors rated it inadequate.\n\nHeadteacher Marcus "
+            "Penrose, who had led Trevellas Primary for six years, said he was proud of his "
+            "staff.\n\nParents said they were shocked by the news.\n")
+    doc = _clean(text)
+    assert doc.author is None and doc.byline is None
+    story = " ".join(_passage_texts(doc))
+    assert story.index("The headteacher") < story.index("Headteacher Marcus Penrose")
 
 
 @pytest.mark.parametrize(
