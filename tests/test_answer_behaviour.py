@@ -148,6 +148,38 @@ def test_whats_his_name_resolves_his(real_app: Footnote) -> None:
     assert c.quote[c.answer_span[0]:c.answer_span[1]] == "Simon Bailey"
 
 
+HEAD_QUITS = """Falmouth head quits after damning report
+
+The headteacher of a Falmouth primary school has resigned after inspectors rated it \
+inadequate.
+
+Headteacher Marcus Penrose, who had led Trevellas Primary for six years, said he was proud \
+of his staff.
+
+Parents said they were shocked by the news. He will stay on until Easter.
+"""
+
+
+@pytest.mark.parametrize(("then", "named"), [
+    ("whats his name", "Marcus Penrose"),  # the lead gives the role, the next its holder
+    ("what's her name", None),  # the article calls him "he": not him
+])
+def test_whats_his_name_after_a_lead_that_names_nobody(
+    real_app: Footnote, then: str, named: str | None
+) -> None:
+    real_app.add_text("school", HEAD_QUITS)
+    real_app.add_text("school", SPILLS)  # two stories: no "main person" of the library
+    first = real_app.ask("school", "why did the falmouth headteacher resign")
+    assert first.citations[0].quote.startswith("The headteacher of a Falmouth")
+    answer = real_app.ask("school", then, previous=context_after(first, None))
+    if named is None:
+        assert not answer.text.startswith("That is"), answer.text
+    else:
+        assert answer.text.startswith(f"That is {named}"), answer.text
+        c = answer.citations[0]
+        assert c.quote[c.answer_span[0]:c.answer_span[1]] == named
+
+
 def test_what_about_something_the_library_never_mentions(real_app: Footnote) -> None:
     first, twitter = _chain(real_app, "which companies did he name?", "and what about twitter?")
     assert not first.declined

@@ -314,12 +314,52 @@ def person_of(
     return unsure
 
 
+_OPENS_ON_NAME = 30
+"""How far into a sentence (characters) a name may start and the sentence still open on it
+("Headteacher Andrew Pilling, who ...")."""
+
+
+def named_after_the_lead(
+    snapshot: Snapshot, turn: Turn, pronoun: str | None = None
+) -> tuple[int, SentenceFacts, int] | None:
+    """A story's lead often gives a role and the next sentence its holder's name ("The
+    former manager of a Stockport care home has been jailed ..." / "Karen Whitlow, 54, of
+    Hazel Grove, used her position ..."): after an answer that quoted the lead and nobody
+    in it, the person the next sentence opens on, if the article calls them by
+    ``pronoun`` (when one is asked about). (article id, its facts, name index), or None."""
+    quoted = _quoted_sentences(snapshot, turn)
+    if not quoted:
+        return None
+    article_id, lead = quoted[0][0].article_id, quoted[0][1]
+    facts = facts_of(snapshot, article_id)
+    if any(facts.people(info) for _, info in quoted):
+        return None
+    ordered = sorted(facts.sentences.values(), key=lambda s: s.start)
+    if len(ordered) < 2 or ordered[0].start != lead.start:
+        return None
+    after = ordered[1]
+    text = snapshot.articles[article_id].text
+    opening = text[after.start : after.end][: _OPENS_ON_NAME + 40]
+    wanted = gender_of(pronoun)
+    for index in facts.people(after):
+        first = facts.names[index][0].split()[0]
+        at = opening.find(first)
+        if 0 <= at <= _OPENS_ON_NAME and (
+                wanted is None or pronoun_of(text, facts, index) == wanted):
+            return article_id, facts, index
+    return None
+
+
 def name_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
-    """"What's his name?" after an answer about someone: that person, cited."""
+    """"What's his name?" after an answer about someone: that person, cited (after a lead
+    that gives only a role, the person the next sentence names:
+    :func:`named_after_the_lead`)."""
     if not _WHO_IS_HE.match(question):
         return None
     pronoun = PRONOUN.search(question)
     found = person_of(snapshot, turn, pronoun[1] if pronoun else None)
+    if found is None:
+        found = named_after_the_lead(snapshot, turn, pronoun[1] if pronoun else None)
     if found is None:
         return None
     return naming_answer(question, snapshot, found)
