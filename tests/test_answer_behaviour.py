@@ -180,6 +180,32 @@ def test_whats_his_name_after_a_lead_that_names_nobody(
         assert c.quote[c.answer_span[0]:c.answer_span[1]] == named
 
 
+LAUNCH = """Space agency launches comet probe
+
+The European Space Agency launched a £900 million spacecraft towards a distant comet on \
+Tuesday.
+
+The probe, called Kestrel, lifted off from French Guiana after a week of delays.
+
+Kestrel is headed for a comet called Hartwell-Sato, which circles the sun every six years.
+
+It will reach the comet in 2031, the agency said.
+"""
+
+
+def test_whats_it_called_after_a_lead_that_gives_no_name(real_app: Footnote) -> None:
+    """The lead gives the thing, the next sentence its name: "what's it called?" is that
+    name, not the comet another sentence says is "called Hartwell-Sato"."""
+    real_app.add_text("space", LAUNCH)
+    real_app.add_text("space", SPILLS)
+    first = real_app.ask("space", "how much did the comet spacecraft cost")
+    assert first.citations[0].quote.startswith("The European Space Agency launched")
+    answer = real_app.ask("space", "whats it called", previous=context_after(first, None))
+    c = answer.citations[0]
+    assert not answer.hedged and c.quote.startswith("The probe, called Kestrel")
+    assert c.quote[c.answer_span[0]:c.answer_span[1]] == "Kestrel"
+
+
 def test_what_about_something_the_library_never_mentions(real_app: Footnote) -> None:
     first, twitter = _chain(real_app, "which companies did he name?", "and what about twitter?")
     assert not first.declined

@@ -319,6 +319,22 @@ _OPENS_ON_NAME = 30
 ("Headteacher Andrew Pilling, who ...")."""
 
 
+def _after_the_lead(
+    snapshot: Snapshot, turn: Turn
+) -> tuple[int, SentenceFacts, list[SentenceInfo], SentenceInfo] | None:
+    """(article id, its facts, the quoted sentences, the sentence after the lead) when the
+    previous answer quoted a story's lead, its first sentence; else None."""
+    quoted = _quoted_sentences(snapshot, turn)
+    if not quoted:
+        return None
+    article_id, lead = quoted[0][0].article_id, quoted[0][1]
+    facts = facts_of(snapshot, article_id)
+    ordered = sorted(facts.sentences.values(), key=lambda s: s.start)
+    if len(ordered) < 2 or ordered[0].start != lead.start:
+        return None
+    return article_id, facts, [info for _, info in quoted], ordered[1]
+
+
 def named_after_the_lead(
     snapshot: Snapshot, turn: Turn, pronoun: str | None = None
 ) -> tuple[int, SentenceFacts, int] | None:
@@ -327,17 +343,12 @@ def named_after_the_lead(
     Hazel Grove, used her position ..."): after an answer that quoted the lead and nobody
     in it, the person the next sentence opens on, if the article calls them by
     ``pronoun`` (when one is asked about). (article id, its facts, name index), or None."""
-    quoted = _quoted_sentences(snapshot, turn)
-    if not quoted:
+    found = _after_the_lead(snapshot, turn)
+    if found is None:
         return None
-    article_id, lead = quoted[0][0].article_id, quoted[0][1]
-    facts = facts_of(snapshot, article_id)
-    if any(facts.people(info) for _, info in quoted):
+    article_id, facts, quoted, after = found
+    if any(facts.people(info) for info in quoted):
         return None
-    ordered = sorted(facts.sentences.values(), key=lambda s: s.start)
-    if len(ordered) < 2 or ordered[0].start != lead.start:
-        return None
-    after = ordered[1]
     text = snapshot.articles[article_id].text
     opening = text[after.start : after.end][: _OPENS_ON_NAME + 40]
     wanted = gender_of(pronoun)
@@ -348,6 +359,33 @@ def named_after_the_lead(
                 wanted is None or pronoun_of(text, facts, index) == wanted):
             return article_id, facts, index
     return None
+
+
+_THING_CALLED = re.compile(
+    r"^\W*(?:and\s+|so\s+)?what(?:'s|’s|s|\s+is|\s+was)\s+(?:(?:it|the\s+[\w-]+)\s+called|"
+    r"(?:the\s+)?name\s+of\s+(?:it|the\s+[\w-]+)|its\s+name)\W*$", re.I)
+""""what's it called?", "whats the company called", "what is the name of the firm"."""
+_CALLED_THE = re.compile(r"\W*the\s+[\w-]+(?:\s+[\w-]+)?,?\s+(?:called|named|dubbed|known\s+as)\s+",
+                         re.I)
+"""A sentence opening on a thing and its name ("The probe, called Aurora, lifted off")."""
+
+
+def thing_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
+    """"What's it called?" after an answer quoting a story's lead, when the next sentence
+    opens on the thing and its name ("NASA launched a $1.1 billion spacecraft ..." / "The
+    probe, called Aurora, lifted off ..."): that sentence, the name marked."""
+    if not _THING_CALLED.match(question):
+        return None
+    found = _after_the_lead(snapshot, turn)
+    if found is None:
+        return None
+    article_id, _, _, after = found
+    named = _CALLED_THE.match(snapshot.articles[article_id].text, after.start, after.end)
+    if named is None:
+        return None
+    entity = next((e for e in after.entities if e.start == named.end()), None)
+    return None if entity is None else _marked_answer(question, snapshot, article_id, after,
+                                                      entity)
 
 
 def name_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:

@@ -36,6 +36,7 @@ from bot.answering.followup import (
     previous_article,
     pronoun_of,
     speaker_answer,
+    thing_answer,
 )
 from bot.answering.more import asks_for_more, more_answer
 from bot.answering.people import people_answer, person_answer, pronoun_person
@@ -100,6 +101,7 @@ def respond(
     if follow_up and previous is not None:
         special = speaker_answer(question, snapshot, previous) or said_answer(
             question, snapshot, previous) or name_answer(
+            question, snapshot, previous) or thing_answer(
             question, snapshot, previous) or bare_answer(question, snapshot, previous)
         if special is not None:
             vectors.cancel()
