@@ -362,9 +362,9 @@ def named_after_the_lead(
 
 
 _THING_CALLED = re.compile(
-    r"^\W*(?:and\s+|so\s+)?what(?:'s|’s|s|\s+is|\s+was)\s+(?:(?:it|the\s+[\w-]+)\s+called|"
-    r"(?:the\s+)?name\s+of\s+(?:it|the\s+[\w-]+)|its\s+name)\W*$", re.I)
-""""what's it called?", "whats the company called", "what is the name of the firm"."""
+    r"^\W*(?:and\s+|so\s+)?what(?:'s|’s|s|\s+is|\s+was)\s+(?:(?:it|the\s+(?P<noun>[\w-]+))\s+"
+    r"called|(?:the\s+)?name\s+of\s+(?:it|the\s+(?P<noun_of>[\w-]+))|its\s+name)\W*$", re.I)
+""""what's it called?", "whats the probe called", "what is the name of the craft"."""
 _CALLED_THE = re.compile(r"\W*the\s+[\w-]+(?:\s+[\w-]+)?,?\s+(?:called|named|dubbed|known\s+as)\s+",
                          re.I)
 """A sentence opening on a thing and its name ("The probe, called Aurora, lifted off")."""
@@ -374,15 +374,17 @@ def thing_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None
     """"What's it called?" after an answer quoting a story's lead, when the next sentence
     opens on the thing and its name ("NASA launched a $1.1 billion spacecraft ..." / "The
     probe, called Aurora, lifted off ..."): that sentence, the name marked."""
-    if not _THING_CALLED.match(question):
+    asked = _THING_CALLED.match(question)
+    if asked is None:
         return None
     found = _after_the_lead(snapshot, turn)
     if found is None:
         return None
     article_id, _, _, after = found
     named = _CALLED_THE.match(snapshot.articles[article_id].text, after.start, after.end)
-    if named is None:
-        return None
+    noun = asked["noun"] or asked["noun_of"]
+    if named is None or (noun and not set(tokenize(noun)) <= set(tokenize(named.group()))):
+        return None  # "whats the company called" is not answered by "The probe, called ..."
     entity = next((e for e in after.entities if e.start == named.end()), None)
     return None if entity is None else _marked_answer(question, snapshot, article_id, after,
                                                       entity)
