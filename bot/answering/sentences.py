@@ -143,10 +143,10 @@ _A_BODY_OR_PLACE = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*\s+([A-Z][
 
 
 def _a_body_or_place(text: str, start: int, end: int) -> str | None:
-    """"ORG" or "FAC" for a name the small model called a person whose last word makes it
-    a body's or a place's (:mod:`bot.name_heads`), unless a word for
-    a person comes before it ("Mr Lane") or it begins with a first name ("Nathan Lane");
-    None otherwise."""
+    """"ORG", "FAC" or "LOC" for a name the small model called a person whose last word
+    makes it a body's, a built place's or a natural one's (:mod:`bot.name_heads`), unless a
+    word for a person comes before it ("Mr Lane") or it begins with a first name ("Nathan
+    Lane"); None otherwise."""
     name = _A_BODY_OR_PLACE.fullmatch(text, start, end)
     if name is None or _ROLE_BEFORE.search(text, max(0, start - 16), start) or (
             text[start:end].split()[0].lower() in FIRST_NAMES):
