@@ -3,7 +3,8 @@
 A session asks its questions in order. Each question is open for ``time_limit`` seconds
 from the moment it becomes current, or, when the adapter reports it on screen with
 :meth:`QuizSession.shown`, from that moment (a slow post does not eat into the student's
-time); an answer after that is refused with
+time, and once the adapter has reported one question, the next cannot time out before it is
+shown, whatever touches the session meanwhile); an answer after that is refused with
 :class:`QuestionClosedError` ("time is up") and the question counts as missed. Timeouts
 are noticed lazily, whenever the session is touched, so no timer thread is needed; the
 Discord adapter may call :meth:`QuizSession.current` from its own timer to move on.
@@ -16,6 +17,7 @@ is also queued once, and whoever persists the quiz (the service) takes the queue
 from __future__ import annotations
 
 import enum
+import math
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -35,6 +37,8 @@ from bot.quiz.wording import QuizWording, default_wording
 from bot.text_input import is_blank, strip_invisible
 
 Clock = Callable[[], float]
+_UNSHOWN = math.inf
+"""The deadline of a question the adapter has not shown yet: it cannot time out."""
 Grader = Callable[[str, QuizQuestion], Grade]
 
 
@@ -149,6 +153,8 @@ class QuizSession:
         self._index = 0
         self._deadline = self.started_at + self.time_limit
         self._shown: str | None = None  # the question whose clock shown() restarted
+        self._reports_shown = False
+        """Whether the adapter calls :meth:`shown`: then a question's clock waits for it."""
         self._state = QuizState.ASKING
         self._outcomes: list[Outcome] = []
         self._unsaved: list[Outcome] = []
@@ -181,10 +187,14 @@ class QuizSession:
             return self._current()
 
     def deadline(self) -> float | None:
-        """Clock time at which the open question closes, or None when the quiz is over."""
+        """Clock time at which the open question closes, or None when the quiz is over
+        (for a question waiting to be shown, a full time limit from now)."""
         with self._lock:
             self._expire()
-            return self._deadline if self._state is QuizState.ASKING else None
+            if self._state is not QuizState.ASKING:
+                return None
+            return self._deadline if self._deadline != _UNSHOWN else self.clock() + \
+                self.time_limit
 
     def remaining(self) -> float | None:
         """Seconds left for the open question, or None when the quiz is over."""
@@ -226,7 +236,7 @@ class QuizSession:
                 question = self._current()
                 if question is None or question.id != question_id:
                     return None
-                self._shown = question_id
+                self._shown, self._reports_shown = question_id, True
                 self._deadline = self.clock() + self.time_limit
                 return self.time_limit
             self._expire()
@@ -322,8 +332,8 @@ class QuizSession:
         self._index += 1
         if self._index >= len(self.questions):
             self._state = QuizState.FINISHED
-        else:
-            self._deadline = now + self.time_limit
+        else:  # with an adapter that reports showing, the clock waits for shown()
+            self._deadline = _UNSHOWN if self._reports_shown else now + self.time_limit
         return outcome
 
     def _result(self, question: QuizQuestion, given: str, verdict: Grade) -> AnswerResult:

@@ -181,6 +181,19 @@ def test_shown_again_does_not_extend_the_time(session, clock):
     assert session.current().id == "q2"
 
 
+def test_a_question_not_yet_shown_cannot_time_out_once_the_adapter_reports_showing(
+        session, clock):
+    assert session.shown("q1") == 60
+    session.answer(USER, "q1", "Bailey", grader)
+    clock.advance(500)  # a post slower than the limit, and a leaderboard reading the session
+    assert session.current().id == "q2" and session.remaining() == 60
+    assert [o.status for o in session.take_outcomes()] == [OutcomeStatus.RIGHT]
+    assert session.shown("q2") == 60
+    clock.advance(60.5)  # shown, it runs out as any question does
+    assert session.current().id == "q3"
+    assert [o.status for o in session.outcomes][-1] is OutcomeStatus.TIMED_OUT
+
+
 def test_shown_of_a_question_that_is_not_open(session, clock):
     assert session.shown("q2") is None  # not reached yet
     assert session.shown("nope") is None

@@ -324,10 +324,8 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
             run.answered.add(closed.question.id)
         note = None
         if timed_out and run.idle >= self.abandon_after and step.next_question is not None:
-            # Stopped before anything is sent, so the next question is never posted: until
-            # it is shown its clock runs in the engine from this time-out, and anything
-            # touching the session during a slow edit (a leaderboard) could time it out
-            # too, unseen, and the quiz end as finished rather than stopped.
+            # Stopped before anything is sent, so the next question is never posted (nor
+            # counted as asked).
             try:
                 summary = await self.deps.libraries.call(run.guild_id, self.quizzes.stop,
                                                          run.user_id)
@@ -369,9 +367,9 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
         self.messages.remember(message.id, (run.guild_id, run.user_id, question.id))
         # its time starts now that the student can see it, however long the post took
         left = await self.deps.libraries.run(run.session.shown, question.id)
-        # None: it closed while it was posted. An answer or a stop moves the quiz on by
-        # itself, a time-out noticed by another call (a leaderboard) does not: the watcher
-        # does, at once (and just ends in the other cases).
+        # None: it closed while it was posted (answered or stopped, which move the quiz on
+        # by themselves; a question not yet shown cannot time out): the watcher then finds
+        # it closed and ends.
         run.timer = asyncio.create_task(self._watch(run, question.id, left or 0.0),
                                         name=f"quiz-timeout-{run.guild_id}-{run.user_id}")
 
