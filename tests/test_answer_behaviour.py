@@ -180,6 +180,15 @@ def test_whats_his_name_after_a_lead_that_names_nobody(
         assert c.quote[c.answer_span[0]:c.answer_span[1]] == named
 
 
+def test_whats_her_name_of_a_story_about_a_man_names_nobody(real_app: Footnote) -> None:
+    """Asked first of one story, "what's her name" is its main person's only if the story
+    does not call them "he" (it named Marcus Penrose)."""
+    real_app.add_text("school", HEAD_QUITS)
+    answer = real_app.ask("school", "what's her name")
+    assert not answer.text.startswith("That is"), answer.text
+    assert real_app.ask("school", "what's his name").text.startswith("That is Marcus Penrose")
+
+
 LAUNCH = """Space agency launches comet probe
 
 The European Space Agency launched a £900 million spacecraft towards a distant comet on \

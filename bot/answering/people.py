@@ -252,7 +252,8 @@ def _main_person(
 ) -> tuple[int, SentenceFacts, int] | None:
     """The person an article is most about (one article in scope only); for "her" or
     "his", the most written-about of the three people it is most about whom the
-    article calls "she" or "he", else the most written-about."""
+    article calls "she" or "he", else the most written-about unless the article calls them
+    by the other pronoun (then None: "her" is not the man the story is about)."""
     if article_id is None:
         if len(snapshot.articles) != 1:
             return None
@@ -263,12 +264,14 @@ def _main_person(
         return None
     ranked = [index for index, _ in counts.most_common(3)]
     wanted = gender_of(pronoun)
-    if wanted is not None:
-        text = snapshot.articles[article_id].text
-        for index in ranked:
-            if pronoun_of(text, facts, index) == wanted:
-                return article_id, facts, index
-    return article_id, facts, ranked[0]
+    if wanted is None:
+        return article_id, facts, ranked[0]
+    text = snapshot.articles[article_id].text
+    called = {index: pronoun_of(text, facts, index) for index in ranked}
+    fits = [i for i in ranked if called[i] == wanted]
+    if fits:
+        return article_id, facts, fits[0]
+    return (article_id, facts, ranked[0]) if called[ranked[0]] is None else None
 
 
 def pronoun_person(
