@@ -300,16 +300,21 @@ name of the city's television service", which asks for no city). Read by the ans
 reading it there hedged three more answerable questions)."""
 
 
+def _called_as_which(question: str) -> str:
+    """``question`` with "what is the X called" asked as "which X" (:data:`_CALLED`)."""
+    return _CALLED.sub(r"which \1", question)
+
+
 def as_which(question: str) -> str:
     """``question`` with "what is the X called" and "what is the name of the X" asked as
     "which X" (:data:`_CALLED`, :data:`_NAME_OF`), for the answer's span: "whats the name
     of the lifeboat" marks the lifeboat's name."""
-    return _NAME_OF.sub("which ", _CALLED.sub(r"which \1", question))
+    return _NAME_OF.sub("which ", _called_as_which(question))
 
 
 def _expected_in(asking: str) -> frozenset[str]:
     """:func:`expected_labels` of a question's asking part (:func:`_asking_part`)."""
-    asking = _CALLED.sub(r"which \1", asking)
+    asking = _called_as_which(asking)
     found = [(m.start(), i) for i, (_, pattern) in enumerate(_EXPECTED)
              if (m := pattern.search(asking))]
     return _EXPECTED[min(found)[1]][0] if found else frozenset()

@@ -37,9 +37,9 @@ from bot.quiz.wording import QuizWording, default_wording
 from bot.text_input import is_blank, strip_invisible
 
 Clock = Callable[[], float]
+Grader = Callable[[str, QuizQuestion], Grade]
 _UNSHOWN = math.inf
 """The deadline of a question the adapter has not shown yet: it cannot time out."""
-Grader = Callable[[str, QuizQuestion], Grade]
 
 
 class QuizState(enum.Enum):
@@ -152,9 +152,9 @@ class QuizSession:
         self._lock = threading.RLock()
         self._index = 0
         self._deadline = self.started_at + self.time_limit
-        self._shown: str | None = None  # the question whose clock shown() restarted
-        self._reports_shown = False
-        """Whether the adapter calls :meth:`shown`: then a question's clock waits for it."""
+        self._shown: str | None = None
+        """The question whose clock :meth:`shown` last restarted; once set, the adapter
+        reports showing, and each next question's clock waits for its report."""
         self._state = QuizState.ASKING
         self._outcomes: list[Outcome] = []
         self._unsaved: list[Outcome] = []
@@ -232,18 +232,16 @@ class QuizSession:
         call applies a due time-out and returns the seconds still left, never more.
         """
         with self._lock:
-            if self._shown != question_id:
-                question = self._current()
-                if question is None or question.id != question_id:
-                    return None
-                self._shown, self._reports_shown = question_id, True
-                self._deadline = self.clock() + self.time_limit
-                return self.time_limit
-            self._expire()
+            again = self._shown == question_id
+            if again:
+                self._expire()
             question = self._current()
             if question is None or question.id != question_id:
                 return None
-            return max(0.0, self._deadline - self.clock())
+            now = self.clock()
+            if not again:
+                self._shown, self._deadline = question_id, now + self.time_limit
+            return max(0.0, self._deadline - now)
 
     def answer(self, user_id: int, question_id: str, given: str, grader: Grader) -> AnswerResult:
         """Grade ``given`` for question ``question_id`` and move to the next question.
@@ -333,7 +331,7 @@ class QuizSession:
         if self._index >= len(self.questions):
             self._state = QuizState.FINISHED
         else:  # with an adapter that reports showing, the clock waits for shown()
-            self._deadline = _UNSHOWN if self._reports_shown else now + self.time_limit
+            self._deadline = _UNSHOWN if self._shown is not None else now + self.time_limit
         return outcome
 
     def _result(self, question: QuizQuestion, given: str, verdict: Grade) -> AnswerResult:
