@@ -256,6 +256,38 @@ def test_what_about_another_articles_title_turns_to_that_article(real_app: Footn
     assert same.citations[0].title.startswith("Southern Water"), same.citations[0].title
 
 
+def test_a_follow_up_in_another_form_of_the_storys_word_stays_on_the_story(
+        real_app: Footnote) -> None:
+    """"Who organised it?" after an answer about a skate park whose story names "one of the
+    organisers" stays on that story, though another article says "organised"; "and what
+    about the democrats" after the troops story that quotes "a Democrat" stays too."""
+    real_app.add_text("news", (
+        "Skate park approved for Ely\n\nA new skate park will be built on the edge of Ely "
+        "after councillors voted seven to three in favour of the plans on Thursday.\n\n"
+        "Jake Morris, 16, one of the organisers of the campaign, said young people in the "
+        "city had nowhere to go in the evenings.\n"))
+    real_app.add_text("news", (
+        "Thousands protest after election\n\nThousands of people marched through the "
+        "capital on Sunday after the ruling party claimed victory.\n\nThe march was "
+        "organised by the People's Alliance, whose leader said the count was rigged.\n\n"
+        "The Liberal Democrats, the smaller opposition party, called for a recount.\n"))
+    real_app.add_text("news", (
+        "Troops to leave Iraq by September\n\nThe United States will withdraw about 2,500 "
+        "troops from Iraq by the end of September, the Pentagon said.\n\nSen. Daniel Okafor, "
+        "a Democrat from Illinois, said he supported the decision but wanted more details.\n"))
+    chain = []
+    previous: Turn | str | None = None
+    for question in ("did the ely skate park get approved", "who organised it"):
+        chain.append(real_app.ask("news", question, previous=previous))
+        previous = context_after(chain[-1], previous)
+    assert chain[0].citations[0].title.startswith("Skate park"), chain[0]
+    assert "Jake Morris" in chain[1].citations[0].quote, chain[1]
+    troops = real_app.ask("news", "how many troops are leaving iraq")
+    democrats = real_app.ask("news", "and what about the democrats",
+                             previous=context_after(troops, None))
+    assert "Daniel Okafor" in democrats.citations[0].quote, democrats
+
+
 def test_a_pronoun_is_read_as_the_person_of_the_previous_answer(real_app: Footnote) -> None:
     _, job = _chain(real_app, "who is simon bailey", "what does he think of fines")
     assert not job.declined

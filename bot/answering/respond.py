@@ -284,7 +284,7 @@ _FRAME_WORDS = frozenset(
     "what about how who when where why which and also but so then tell me more is are was "
     "were the a an it its this that did does do called name named happen happened say said "
     "mean old age far long much many big often soon tall high deep wide fast out go goes going "
-    "went gone headed heading come coming get got gets".split())
+    "went gone headed heading come coming get got gets away".split())
 """Words of a question's frame ("what's it called", "how old is he", "how far out was
 it", "where is it going"), not its subject."""
 
@@ -325,15 +325,26 @@ def _titled_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> int
     title = set(tokenize(snapshot.articles[other].title))
     text = snapshot.articles[article_id].text
     named = [w for w in own if set(tokenize(w)) & title]
-    return other if any(not re.search(rf"\b{re.escape(w)}", text, re.I) for w in named) \
-        else None
+    return other if any(not _written_in(w, text) for w in named) else None
 
 
 def _turns_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool:
     """Whether a follow-up names something the article talked about never mentions ("and
     what about the fraud?" after answers about a comet), so another article may answer.
-    Read as written, not stemmed: "plane" is not "planned"."""
+    Read as written (:func:`_written_in`), not stemmed: "plane" is not "planned"."""
     own = _subject_words(question)
     text = snapshot.articles[article_id].text
-    return bool(own) and not any(
-        re.search(rf"\b{re.escape(w)}", text, re.I) for w in own)
+    return bool(own) and not any(_written_in(w, text) for w in own)
+
+
+_INFLECTION = re.compile(r"(?<=\w{4})(?:ing|ed|s)$")
+"""An ending of inflection taken off a word of at least four letters more."""
+
+
+def _written_in(word: str, text: str) -> bool:
+    """Whether ``text`` holds ``word`` as written (at a word's start: "plane" in "planes",
+    never "planned") or its root with another ending of inflection: "organised" in
+    "organisers", "democrats" in "Democrat" (but "passed" not in "passengers")."""
+    root = word if word.endswith("ss") else _INFLECTION.sub("", word)
+    return re.search(rf"\b{re.escape(word)}|\b{re.escape(root)}(?:e|es|s|ed|d|ing|ers?)?\b",
+                     text, re.I) is not None
