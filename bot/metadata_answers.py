@@ -127,8 +127,12 @@ def metadata_field(question: str) -> str | None:
     return None
 
 
-def _author_named(question: str, snapshot: Snapshot) -> Article | None:
-    """The article whose author a "who is <name>?" question names."""
+def _author_named(question: str, snapshot: Snapshot, story: int | None = None
+                  ) -> Article | None:
+    """The article whose author a "who is <name>?" question names; None when the name is
+    in ``story`` (the article a conversation is about), and so someone of that story:
+    "who's natarajan" after an answer quoting "Natarajan said" is not asking about another
+    article's reporter Priya Natarajan."""
     m = _WHO_IS.match(question)
     if m is None:
         return None
@@ -137,6 +141,9 @@ def _author_named(question: str, snapshot: Snapshot) -> Article | None:
         return None
     for article in snapshot.articles.values():
         if article.author and asked <= set(tokenize(article.author)):
+            if story is not None and story != article.id and all(
+                    word in snapshot.article_words(story) for word in asked):
+                return None
             return article
     return None
 
@@ -263,10 +270,13 @@ def library_answer(question: str, snapshot: Snapshot, *, newest: bool = False) -
 
 
 def answer_from_metadata(
-    question: str, snapshot: Snapshot, *, article_id: int | None = None
+    question: str, snapshot: Snapshot, *, article_id: int | None = None,
+    story: int | None = None,
 ) -> Answer | None:
     """Answer "who wrote it", "which paper", "when", "what is the title" and "who is <the
-    author>" from metadata; None when the question is not about an article itself."""
+    author>" from metadata; None when the question is not about an article itself.
+    ``story`` is the article a conversation is about: a name it holds is its person's, not
+    another article's author's."""
     if not snapshot.articles:
         return None
     field = metadata_field(question)
@@ -278,7 +288,7 @@ def answer_from_metadata(
         if found is not None:
             return _one(question, snapshot, snapshot.articles[found], "summary")
     if field is None:
-        article = _author_named(question, snapshot)
+        article = _author_named(question, snapshot, story)
         if article is None:
             return None
         field = "author"

@@ -346,6 +346,29 @@ def test_who_is_the_author(newsroom: Footnote) -> None:
     assert answer.citations[0].quote == "By Martin Evans CRIME CORRESPONDENT"
 
 
+
+def test_who_is_a_name_of_the_story_talked_about_is_that_storys_person(
+        real_app: Footnote) -> None:
+    """A reporter of one article shares a name with a spokeswoman of another: "who's
+    natarajan" after an answer from the spokeswoman's story is about her; asked with no
+    conversation, it is still the author."""
+    real_app.add_text("news", (
+        "Roman villa found under barley field\n\nBy Priya Natarajan, Arts Correspondent\n\n"
+        "The remains of a large Roman villa have been found beneath a barley field in south "
+        "Lincolnshire, archaeologists have announced.\n"))
+    real_app.add_text("news", (
+        "Fitness app says hackers stole data of 14 million users\n\nThe fitness app maker "
+        "StrideLoop said hackers had stolen personal information belonging to about 14 "
+        "million users.\n\n\"We deeply regret that this happened,\" StrideLoop spokeswoman "
+        "Priya Natarajan said in a statement.\n\nNatarajan said passwords were stored in "
+        "encrypted form.\n"))
+    passwords = real_app.ask("news", "were passwords taken")
+    assert passwords.citations[0].title.startswith("Fitness app"), passwords.text
+    who = real_app.ask("news", "who's natarajan", previous=context_after(passwords, None))
+    assert "spokeswoman" in who.citations[0].quote, who.text
+    alone = real_app.ask("news", "who's natarajan")
+    assert "Arts Correspondent" in alone.text, alone.text
+
 # --- the span that answers, hedges, and how they are shown ---------------------------
 
 @pytest.mark.parametrize(

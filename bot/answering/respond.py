@@ -85,11 +85,12 @@ def respond(
     if article_id is None:
         article_id = named_article(question, snapshot)
     follow_up = previous is not None and is_follow_up(question)
-    talked_about = previous_article(snapshot, previous) if (
-        follow_up and previous is not None and article_id is None) else None
+    story = previous_article(snapshot, previous) if previous is not None else None
+    talked_about = story if follow_up and article_id is None else None
     meta = None if follow_up and _names_the_subject(question, previous) else \
         answer_from_metadata(question, snapshot,  # "who wrote it?" after an answer: the
-                             article_id=article_id or talked_about)  # article it quoted
+                             article_id=article_id or talked_about,  # article it quoted
+                             story=None if article_id else story)
     if meta is None and follow_up and previous is not None:  # "who wrote it?" / "when?":
         about_it = bare_metadata(question)  # when it was published
         if about_it is not None and metadata_field(previous.question) is not None:
@@ -109,8 +110,7 @@ def respond(
     # "what's the phone number?", "what should i do?" after an answer about a recall: that
     # story's, whether or not the question reads as a follow-up (its other words, if any,
     # must still be that story's: "the hurricane hotline" is not)
-    in_question = article_id or talked_about or (
-        previous_article(snapshot, previous) if previous is not None else None)
+    in_question = article_id or story
     reach = contact_answer(question, snapshot, article_id=in_question) or \
         advice_answer(question, snapshot, article_id=in_question)
     if reach is not None:
