@@ -288,6 +288,22 @@ def test_a_follow_up_in_another_form_of_the_storys_word_stays_on_the_story(
     assert "Daniel Okafor" in democrats.citations[0].quote, democrats
 
 
+def test_she_is_never_a_man_the_article_calls_sir_or_mr(real_app: Footnote) -> None:
+    """"How old is she?" after an answer quoting "the sitting MP, Sir Andrew Pell, resigned"
+    (the article calls him neither "he" nor "she") is not about him: his title says he is a
+    man ("Ms Marsh" says she is a woman)."""
+    real_app.add_text("vote", (
+        "Liberal Democrats win Harrogate by-election\n\nHelen Marsh, a former primary school "
+        "headteacher, took 18,412 votes, giving the Liberal Democrats a majority of 4,203.\n\n"
+        "The by-election was called after the sitting MP, Sir Andrew Pell, resigned in "
+        "January to take a job as chairman of a private healthcare company.\n\n"
+        "Ms Marsh is expected to take her seat in the House of Commons on Monday.\n"))
+    why = real_app.ask("vote", "why was there a by-election")
+    assert "Andrew Pell" in why.citations[0].quote, why.text
+    old = real_app.ask("vote", "how old is she", previous=context_after(why, None))
+    assert "Andrew Pell" not in old.text, old.text
+
+
 def test_a_pronoun_is_read_as_the_person_of_the_previous_answer(real_app: Footnote) -> None:
     _, job = _chain(real_app, "who is simon bailey", "what does he think of fines")
     assert not job.declined

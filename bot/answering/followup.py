@@ -51,9 +51,16 @@ PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.I)
 """A personal pronoun ("he", "her", "himself"): whom a follow-up leans on."""
 
 
+_HONORIFIC = r"\b(?P<title>Mrs|Ms|Miss|Dame|Lady|Mr|Sir|Lord)\b\.?\s+(?:[A-Z][\w'’-]*\s+){0,2}"
+"""A title before a name ("Ms Marsh", "Sir Andrew Pell", "Mr. Dahl"), to be followed by
+the surname."""
+_HER_TITLES = frozenset({"Mrs", "Ms", "Miss", "Dame", "Lady"})
+
+
 def pronoun_of(text: str, facts: SentenceFacts, index: int) -> str | None:
     """"she" or "he": the pronoun the article uses for person ``index`` (in the sentences
-    about them that do not name them), None when it uses neither more than the other."""
+    about them that do not name them); when it uses neither more than the other, the one
+    the titles it gives them say ("Ms Marsh", "Sir Andrew Pell"); else None."""
     stems = facts.name_stems(index)
     she = he = 0
     for info in facts.sentences.values():
@@ -64,7 +71,20 @@ def pronoun_of(text: str, facts: SentenceFacts, index: int) -> str | None:
                 she += 1
             else:
                 he += 1
-    return "she" if she > he else "he" if he > she else None
+    if she == he:
+        return _titled(text, facts.names[index][0])
+    return "she" if she > he else "he"
+
+
+def _titled(text: str, name: str) -> str | None:
+    """"she" or "he" by the titles ``text`` gives the person of ``name`` before their
+    surname ("Ms Marsh"); None with none, or with both (a "Mr and Mrs" of one surname)."""
+    surname = name.split()[-1] if name.split() else ""
+    if len(surname) < 2 or not surname[0].isupper():
+        return None
+    titles = {m["title"] in _HER_TITLES
+              for m in re.finditer(rf"{_HONORIFIC}{re.escape(surname)}\b", text)}
+    return None if len(titles) != 1 else "she" if titles.pop() else "he"
 
 
 def gender_of(pronoun: str | None) -> str | None:
