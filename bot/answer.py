@@ -40,6 +40,7 @@ from bot.answering.features import (
 from bot.answering.headings import past_headings, unrelated_questions_last
 from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
+from bot.answering.quotations import continues_a_quotation, ends_a_quotation
 from bot.answering.ranking import Ranking
 from bot.answering.reasons import ages_first, no_sum_quoted, reasons_first, sums_first
 from bot.answering.referents import with_referent
@@ -310,33 +311,20 @@ def choose_sentences(
     return chosen
 
 
-QUOTATION_TAIL_WORDS = 6
-"""A sentence this short that closes a quotation it did not open ("Facebook 'likes'?”") is
-quoted with the sentence before it, where the quotation begins."""
-
-
-def ends_a_quotation(sentence: str) -> bool:
-    """Whether ``sentence`` is the short tail of a quotation opened in an earlier sentence:
-    at most :data:`QUOTATION_TAIL_WORDS` words, more closing quotation marks than opening
-    ones (or one straight double quote, at its end)."""
-    text = sentence.strip()
-    if not text or len(text.split()) > QUOTATION_TAIL_WORDS:
-        return False
-    if text.count("”") > text.count("“"):
-        return True
-    return text.count('"') == 1 and text.endswith('"')
-
-
-def _quotation_start(snapshot: Snapshot, best: SentenceCandidate) -> int | None:
-    """Where the sentence before ``best`` starts, when ``best`` is the short tail of a
-    quotation that sentence opened (:func:`ends_a_quotation`); else None."""
+def _quotation_start(snapshot: Snapshot, best: SentenceCandidate, alone: bool) -> int | None:
+    """Where the sentence before ``best`` starts, when ``best`` goes on with a quotation
+    that sentence opened (:mod:`bot.answering.quotations`): a short tail of it, or, when
+    ``best`` is quoted ``alone``, any sentence that closes it; else None."""
     if best.index == 0:
         return None
     passage = best.passage.passage
     text = snapshot.articles[passage.article_id].text
-    if not ends_a_quotation(text[best.start : best.end]):
-        return None
-    return passage.sentences[best.index - 1][0]
+    start, end = passage.sentences[best.index - 1]
+    sentence = text[best.start : best.end]
+    if ends_a_quotation(sentence) or (alone and continues_a_quotation(text[start:end],
+                                                                      sentence)):
+        return start
+    return None
 
 
 def build_answer(
@@ -348,7 +336,7 @@ def build_answer(
     higher-ranked one, :mod:`bot.answering.reasons`), else in the highest-ranked one."""
     if best is None or not any(c is best for c in chosen):
         best = max(chosen, key=lambda c: c.logit)
-    opened = _quotation_start(snapshot, best)
+    opened = _quotation_start(snapshot, best, len(chosen) == 1)
     if opened is not None:  # "... in the name of what? Facebook 'likes'?": the best
         chosen = [best]  # sentence with the one that opens its quotation, and no more
     groups: list[list[SentenceCandidate]] = []

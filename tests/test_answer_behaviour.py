@@ -852,17 +852,20 @@ def test_a_quotation_s_short_tail_is_quoted_from_where_the_quotation_opens(
     assert citation.quote.startswith("She said:") and citation.quote.endswith("Abuse online.”")
 
 
-@pytest.mark.parametrize(("sentence", "tail"), [
-    ("Facebook ‘likes’?”", True),
-    ('Abuse online."', True),
-    ("“Abuse online.”", False),  # a whole quotation
-    ("She said it was “abuse”.", False),
-    ("He was expected to be released on Thursday, his family said.”", False),  # too long
-])
-def test_ends_a_quotation(sentence: str, tail: bool) -> None:
-    from bot.answer import ends_a_quotation
-
-    assert ends_a_quotation(sentence) is tail
+def test_a_quotation_over_two_sentences_is_quoted_whole(real_app: Footnote) -> None:
+    """The sentence splitter cuts a quotation in two: an answer resting on its second half
+    quotes it from where it opens, not from its middle."""
+    real_app.add_text("roads", (
+        "Pothole claims cost council £1m\n\nA cyclist who broke her wrist on a pothole in "
+        "Leeds was awarded £7,500 by the council after an 11-month claim.\n\nJo Carter, 34, "
+        "said the hole had been there for weeks. \"I'd reported that exact hole two weeks "
+        "earlier. It shouldn't take a broken bone to get a road fixed,\" she said.\n"))
+    answer = real_app.ask("roads", "what did jo carter say about getting the road fixed")
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "\"I'd reported that exact hole two weeks earlier. It shouldn't" in quotes, answer.text
+    money = real_app.ask("roads", "how much did she get")
+    after = real_app.ask("roads", "what did she say", previous=context_after(money, None))
+    assert after.citations[0].quote.startswith("\"I'd reported"), after.text
 
 
 NETWORKS = """Mobile networks

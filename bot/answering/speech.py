@@ -21,6 +21,7 @@ from dataclasses import replace
 from bot.answering.citations import citation_of, with_citations
 from bot.answering.followup import person_of
 from bot.answering.more import article_sentences, quoted_sentences
+from bot.answering.quotations import continues_a_quotation
 from bot.answering.sentences import facts_of
 from bot.conversation import Turn
 from bot.lexical import tokenize
@@ -100,16 +101,20 @@ def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
             return answer
         speaker = people[0]
     # the sentence before only when this one goes on with words already in quotation
-    # marks ("“Nobody in this agency wants to see a child cry.”" after "..., Hale said.")
+    # marks ("“Nobody in this agency wants to see a child cry.”" after "..., Hale said."),
+    # and first, whoever says it, when it opens the quotation this one closes
     opens_quote = text[cited.start : cited.start + 1] in _QUOTE_MARKS
+    goes_on = here > 0 and not others and continues_a_quotation(
+        text[slice(*spans[here - 1])], text[cited.start : cited.end])
     # (with a second citation already, only the next: the answer's first quote stays first)
-    for there in (here + 1, here - 1) if opens_quote and not others else (here + 1,):
+    for there in (here - 1,) if goes_on else (
+            (here + 1, here - 1) if opens_quote and not others else (here + 1,)):
         if not 0 <= there < len(spans) or any(s <= spans[there][0] < e for s, e in shown):
             continue
         if any(s <= spans[there][0] < e for s, e in others):
             return answer  # already quoted, as the second citation
         other = facts.sentence(text, *spans[there]).speaker
-        if other is None or other[0] != speaker:
+        if not goes_on and (other is None or other[0] != speaker):
             continue
         beside = citation_of(snapshot, 2, cited.article_id, *spans[there], None)
         if beside is None:
