@@ -180,6 +180,30 @@ def test_whats_his_name_after_a_lead_that_names_nobody(
         assert c.quote[c.answer_span[0]:c.answer_span[1]] == named
 
 
+@pytest.mark.parametrize("named", [
+    "Headteacher Andrew Pilling, who had led the school for nine years, told parents in a "
+    "letter that he was stepping down.",
+    "Andrew Pilling, the school's headteacher for nine years, told parents in a letter that "
+    "he was stepping down.",
+])
+def test_whats_his_name_after_a_lead_is_whom_the_story_gives_its_role(
+        real_app: Footnote, named: str) -> None:
+    """The lead gives a role ("The headteacher of an Oldham secondary school"), a later
+    sentence (not the next) its holder: "whats his name" is him, not the trust's chief
+    executive quoted in between."""
+    real_app.add_text("school", (
+        "Oldham head quits after academy rated inadequate\n\nThe headteacher of an Oldham "
+        "secondary school has resigned after inspectors rated it \"inadequate\".\n\nOfsted "
+        "placed Moorside Park Academy in special measures following a two-day inspection in "
+        "November.\n\nThe trust's chief executive, Mark Haworth, said it would spend £400,000 "
+        f"on extra staff, and that he was sorry.\n\n{named}\n"))
+    real_app.add_text("school", SPILLS)
+    first = real_app.ask("school", "why did the head at that oldham school quit")
+    assert first.citations[0].quote.startswith("The headteacher of an Oldham"), first.text
+    answer = real_app.ask("school", "whats his name", previous=context_after(first, None))
+    assert answer.text.startswith("That is Andrew Pilling"), answer.text
+
+
 def test_whats_her_name_of_a_story_about_a_man_names_nobody(real_app: Footnote) -> None:
     """Asked first of one story, "what's her name" is its main person's only if the story
     does not call them "he" (it named Marcus Penrose)."""

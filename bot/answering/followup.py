@@ -378,6 +378,35 @@ def named_after_the_lead(
         if 0 <= at <= _OPENS_ON_NAME and (
                 wanted is None or pronoun_of(text, facts, index) == wanted):
             return article_id, facts, index
+    found = _given_the_role(text, facts, quoted[0], wanted)
+    return None if found is None else (article_id, facts, found)
+
+
+_LEAD_ROLE = re.compile(
+    r"\W*(?i:the|a|an)\s+(?:(?:former|new|retired|acting|interim|deputy|local|veteran)\s+)?"
+    r"(?P<role>[a-z][a-z-]{2,})\s+(?:of|at|for|from|who|in)\b")
+"""A lead opening on a role: "The headteacher of an Oldham secondary school has resigned"."""
+
+
+def _given_the_role(text: str, facts: SentenceFacts, lead: SentenceInfo,
+                    wanted: str | None) -> int | None:
+    """The person a later sentence names with the role the lead opens on ("The headteacher
+    of ..." / "Headteacher Andrew Pilling, who had led the school ..."; "Andrew Pilling, the
+    headteacher, ..."), the first such, unless the article calls them by the pronoun other
+    than ``wanted``: their name index, or None."""
+    role = _LEAD_ROLE.match(text, lead.start, lead.end)
+    if role is None:
+        return None
+    word = re.escape(role["role"])
+    for info in sorted(facts.sentences.values(), key=lambda s: s.start):
+        if info.start <= lead.start:
+            continue
+        for index in facts.people(info):
+            name = re.escape(facts.names[index][0])
+            if re.search(rf"\b{word}\s+{name}|{name},\s+(?:the|a|an|its|their)\s+"
+                         rf"(?:[\w'’-]+\s+){{0,2}}{word}\b", text[info.start : info.end], re.I) \
+                    and (wanted is None or pronoun_of(text, facts, index) in (wanted, None)):
+                return index
     return None
 
 
