@@ -244,6 +244,33 @@ def test_whats_it_called_after_a_lead_that_gives_no_name(real_app: Footnote) -> 
                    for c in rocket.citations)  # the probe is called Kestrel, not a rocket
 
 
+BATTERY = """Battery maker to open 800-job factory in Sunderland
+
+A Japanese battery manufacturer will open a £450 million factory in Sunderland that will \
+create 800 jobs, the company announced on Monday.
+
+Kanto Energy said the plant, which will be built next to the Nissan car factory in \
+Washington, would produce batteries for about 100,000 electric cars a year from 2027.
+"""
+
+
+def test_whats_the_company_called_after_a_lead_that_speaks_of_the_company(
+        real_app: Footnote) -> None:
+    """"Whats the company called" (no pronoun: "the company" reads back to the lead's) is
+    the body the next sentence opens on; a thing the lead never spoke of is not."""
+    real_app.add_text("jobs", BATTERY)
+    real_app.add_text("jobs", SPILLS)
+    first = real_app.ask("jobs", "how many jobs will the sunderland battery factory create")
+    assert first.citations[0].quote.startswith("A Japanese battery manufacturer")
+    named = real_app.ask("jobs", "whats the company called", previous=context_after(first, None))
+    c = named.citations[0]
+    assert not named.hedged and c.quote.startswith("Kanto Energy said"), named.text
+    assert c.quote[c.answer_span[0]:c.answer_span[1]] == "Kanto Energy"
+    ship = real_app.ask("jobs", "whats the ship called", previous=context_after(first, None))
+    assert not any(c.answer_span and c.quote[slice(*c.answer_span)] == "Kanto Energy"
+                   for c in ship.citations)
+
+
 def test_what_about_something_the_library_never_mentions(real_app: Footnote) -> None:
     first, twitter = _chain(real_app, "which companies did he name?", "and what about twitter?")
     assert not first.declined

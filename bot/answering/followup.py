@@ -419,24 +419,58 @@ _CALLED_THE = re.compile(r"\W*the\s+[\w-]+(?:\s+[\w-]+)?,?\s+(?:called|named|dub
 """A sentence opening on a thing and its name ("The probe, called Aurora, lifted off")."""
 
 
+_BODY_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "NAME"})
+"""Names a thing the lead spoke of without naming may go by (a company, a ship, a drug)."""
+
+
 def thing_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     """"What's it called?" after an answer quoting a story's lead, when the next sentence
     opens on the thing and its name ("NASA launched a $1.1 billion spacecraft ..." / "The
-    probe, called Aurora, lifted off ..."): that sentence, the name marked."""
+    probe, called Aurora, lifted off ..."): that sentence, the name marked. "Whats the
+    company called", when the lead speaks of "the company" and names no body, is also
+    answered by a next sentence that opens on a body's name ("..., the company announced on
+    Monday." / "Kanto Energy said the plant ...")."""
     asked = _THING_CALLED.match(question)
     if asked is None:
         return None
     found = _after_the_lead(snapshot, turn)
     if found is None:
         return None
-    article_id, _, _, after = found
-    named = _CALLED_THE.match(snapshot.articles[article_id].text, after.start, after.end)
+    article_id, _, quoted, after = found
+    text = snapshot.articles[article_id].text
+    named = _CALLED_THE.match(text, after.start, after.end)
     noun = asked["noun"] or asked["noun_of"]
-    if named is None or (noun and not set(tokenize(noun)) <= set(tokenize(named.group()))):
+    if named is None:
+        return None if not noun else _named_next(question, snapshot, article_id, quoted,
+                                                 after, noun)
+    if noun and not set(tokenize(noun)) <= set(tokenize(named.group())):
         return None  # "whats the company called" is not answered by "The probe, called ..."
     entity = next((e for e in after.entities if e.start == named.end()), None)
     return None if entity is None else _marked_answer(question, snapshot, article_id, after,
                                                       entity)
+
+
+def the_thing_asked(question: str) -> str | None:
+    """The noun of a "whats the company called" question (:data:`_THING_CALLED`), else
+    None: a definite thing, which reads back to the answer before it."""
+    asked = _THING_CALLED.match(question)
+    return None if asked is None else asked["noun"] or asked["noun_of"]
+
+
+def _named_next(question: str, snapshot: Snapshot, article_id: int,
+                quoted: list[SentenceInfo], after: SentenceInfo, noun: str) -> Answer | None:
+    """The sentence after the lead with the body it opens on marked, when the quoted lead
+    speaks of "the <noun>" and names no body itself; else None."""
+    text = snapshot.articles[article_id].text
+    if not any(re.search(rf"\bthe\s+{re.escape(noun)}\b", text[info.start : info.end], re.I)
+               for info in quoted):
+        return None
+    if any(e.label in _BODY_LABELS for info in quoted for e in info.entities):
+        return None
+    entity = next((e for e in after.entities if e.start == after.start), None)
+    if entity is None or entity.label not in _BODY_LABELS:
+        return None
+    return _marked_answer(question, snapshot, article_id, after, entity)
 
 
 def name_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:

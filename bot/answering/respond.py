@@ -36,6 +36,7 @@ from bot.answering.followup import (
     previous_article,
     pronoun_of,
     speaker_answer,
+    the_thing_asked,
     thing_answer,
 )
 from bot.answering.more import asks_for_more, more_answer
@@ -104,9 +105,13 @@ def respond(
             question, snapshot, previous) or name_answer(
             question, snapshot, previous) or thing_answer(
             question, snapshot, previous) or bare_answer(question, snapshot, previous)
-        if special is not None:
-            vectors.cancel()
-            return special
+    elif previous is not None and the_thing_asked(question):  # "whats the company called"
+        special = thing_answer(question, snapshot, previous)
+    else:
+        special = None
+    if special is not None:
+        vectors.cancel()
+        return special
     # "what's the phone number?", "what should i do?" after an answer about a recall: that
     # story's, whether or not the question reads as a follow-up (its other words, if any,
     # must still be that story's: "the hurricane hotline" is not)
