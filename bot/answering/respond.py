@@ -50,6 +50,7 @@ from bot.lexical import STOPWORDS, tokenize, words
 from bot.library import Snapshot
 from bot.metadata_answers import answer_from_metadata, library_answer, metadata_field
 from bot.models import Answer
+from bot.question import spelled_out
 from bot.tuning import MAX_SUGGESTIONS, STAY_MARGIN
 
 _NAMES_SOMEONE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]")
@@ -295,9 +296,11 @@ it", "where is it going"), not its subject."""
 
 
 def _subject_words(question: str) -> list[str]:
-    """The question's words as written, without its frame (:data:`_FRAME_WORDS`) and stop
-    words: what it is about."""
-    return [w for w in words(question) if w not in _FRAME_WORDS and w not in STOPWORDS]
+    """The question's words as written (chat shorthand written out: "govt" is
+    "government"), without its frame (:data:`_FRAME_WORDS`) and stop words: what it is
+    about."""
+    return [w for w in words(spelled_out(question))
+            if w not in _FRAME_WORDS and w not in STOPWORDS]
 
 
 def _mentions_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool:
