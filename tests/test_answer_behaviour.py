@@ -1454,9 +1454,10 @@ def test_what_is_it_called_after_an_answer_is_the_subject_s_name(real_app: Footn
     first, or after a question about the article itself, the article's title."""
     real_app.add_text("heath", ORCHID)
     first = real_app.ask("heath", "who found the orchid")
-    named = real_app.ask("heath", "what is it called", previous=context_after(first, None))
-    assert "Hammarbya paludosa" in named.citations[0].quote, named.text
-    assert not named.text.startswith("The article is called")
+    for then in ("what is it called", "whats its name"):
+        named = real_app.ask("heath", then, previous=context_after(first, None))
+        assert "Hammarbya paludosa" in named.citations[0].quote, (then, named.text)
+        assert not named.text.startswith("The article is called")
     alone = real_app.ask("heath", "what is it called")
     assert alone.text.startswith("The article is called “Rare orchid found on Dorset heath”")
     about = real_app.ask("heath", "who wrote it")

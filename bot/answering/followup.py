@@ -450,11 +450,12 @@ def thing_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None
                                                       entity)
 
 
-def the_thing_asked(question: str) -> str | None:
-    """The noun of a "whats the company called" question (:data:`_THING_CALLED`), else
-    None: a definite thing, which reads back to the answer before it."""
+def thing_asked(question: str) -> str | None:
+    """What a "what's it called?" question (:data:`_THING_CALLED`) asks the name of: its
+    noun ("whats the company called": "company", a definite thing, which reads back to the
+    answer before it), "" for "it" ("what's its name?"); None for any other question."""
     asked = _THING_CALLED.match(question)
-    return None if asked is None else asked["noun"] or asked["noun_of"]
+    return None if asked is None else asked["noun"] or asked["noun_of"] or ""
 
 
 def _named_next(question: str, snapshot: Snapshot, article_id: int,

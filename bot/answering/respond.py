@@ -36,8 +36,8 @@ from bot.answering.followup import (
     previous_article,
     pronoun_of,
     speaker_answer,
-    the_thing_asked,
     thing_answer,
+    thing_asked,
 )
 from bot.answering.more import asks_for_more, more_answer
 from bot.answering.people import people_answer, person_answer, pronoun_person
@@ -58,15 +58,11 @@ _NAMES_SOMEONE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]")
 music professor said he", "Chopin wrote that he")."""
 
 
-_IT_CALLED = re.compile(r"^\W*(?:so\s+|and\s+)?what(?:'s|’s|s|\s+is|\s+was)\s+it\s+called\W*$",
-                        re.I)
-
-
 def _names_the_subject(question: str, previous: Turn | None) -> bool:
     """Whether "what is it called?" asks the name of what the previous answer was about
     ("who discovered the comet?" / "what is it called?": the comet's), not the article's
     title: after a question about the article itself, it is the title."""
-    return previous is not None and _IT_CALLED.match(question) is not None and (
+    return previous is not None and thing_asked(question) == "" and (
         metadata_field(previous.question) is None)
 
 
@@ -106,7 +102,7 @@ def respond(
             question, snapshot, previous) or name_answer(
             question, snapshot, previous) or thing_answer(
             question, snapshot, previous) or bare_answer(question, snapshot, previous)
-    elif previous is not None and the_thing_asked(question):  # "whats the company called"
+    elif previous is not None and thing_asked(question):  # "whats the company called"
         special = thing_answer(question, snapshot, previous)
     else:
         special = None
