@@ -204,6 +204,30 @@ def test_whats_his_name_after_a_lead_is_whom_the_story_gives_its_role(
     assert answer.text.startswith("That is Andrew Pilling"), answer.text
 
 
+COMET = """Retired postman discovers comet
+
+A retired postman from Cornwall has discovered a comet that could be visible to the naked \
+eye next spring, astronomers have confirmed.
+
+Geoff Trelawny, 67, spotted the faint smudge of light on images he took with a telescope \
+in his back garden near Truro.
+
+He said he had spent about 15 years searching the sky on clear nights.
+"""
+
+
+@pytest.mark.parametrize("question", ["who is geoff trelawny", "what does trelawny do"])
+def test_who_someone_is_is_the_role_the_lead_opens_on(real_app: Footnote, question: str
+                                                       ) -> None:
+    """The lead gives the role ("A retired postman from Cornwall"), the next sentence the
+    name and no role: who he is quotes both, the role marked."""
+    real_app.add_text("sky", COMET)
+    answer = real_app.ask("sky", question)
+    first, named = answer.citations
+    assert first.quote.startswith("A retired postman") and named.quote.startswith("Geoff")
+    assert first.quote[slice(*first.answer_span)] == "A retired postman", answer.text
+
+
 def test_whats_her_name_of_a_story_about_a_man_names_nobody(real_app: Footnote) -> None:
     """Asked first of one story, "what's her name" is its main person's only if the story
     does not call them "he" (it named Marcus Penrose)."""

@@ -370,12 +370,9 @@ def named_after_the_lead(
     if any(facts.people(info) for info in quoted):
         return None
     text = snapshot.articles[article_id].text
-    opening = text[after.start : after.end][: _OPENS_ON_NAME + 40]
     wanted = gender_of(pronoun)
     for index in facts.people(after):
-        first = facts.names[index][0].split()[0]
-        at = opening.find(first)
-        if 0 <= at <= _OPENS_ON_NAME and (
+        if opens_on(text, facts, after, index) and (
                 wanted is None or pronoun_of(text, facts, index) == wanted):
             return article_id, facts, index
     found = _given_the_role(text, facts, quoted[0], wanted)
@@ -388,13 +385,28 @@ _LEAD_ROLE = re.compile(
 """A lead opening on a role: "The headteacher of an Oldham secondary school has resigned"."""
 
 
+def lead_role(text: str, lead: SentenceInfo) -> re.Match[str] | None:
+    """The role a story's lead opens on ("The headteacher of an Oldham secondary school
+    has resigned", "A retired postman from Cornwall has discovered a comet": its group
+    "role" is the role's noun), or None."""
+    return _LEAD_ROLE.match(text, lead.start, lead.end)
+
+
+def opens_on(text: str, facts: SentenceFacts, info: SentenceInfo, index: int) -> bool:
+    """Whether sentence ``info`` opens on person ``index``'s name (within
+    :data:`_OPENS_ON_NAME` characters: "Headteacher Andrew Pilling, who ...")."""
+    first = facts.names[index][0].split()[0]
+    at = text[info.start : info.end][: _OPENS_ON_NAME + 40].find(first)
+    return 0 <= at <= _OPENS_ON_NAME
+
+
 def _given_the_role(text: str, facts: SentenceFacts, lead: SentenceInfo,
                     wanted: str | None) -> int | None:
     """The person a later sentence names with the role the lead opens on ("The headteacher
     of ..." / "Headteacher Andrew Pilling, who had led the school ..."; "Andrew Pilling, the
     headteacher, ..."), the first such, unless the article calls them by the pronoun other
     than ``wanted``: their name index, or None."""
-    role = _LEAD_ROLE.match(text, lead.start, lead.end)
+    role = lead_role(text, lead)
     if role is None:
         return None
     word = re.escape(role["role"])

@@ -23,7 +23,9 @@ from bot.answering.articles import ARTICLE_PHRASE
 from bot.answering.citations import citation_of
 from bot.answering.followup import (
     gender_of,
+    lead_role,
     naming_answer,
+    opens_on,
     person_of,
     previous_article,
     pronoun_of,
@@ -192,6 +194,19 @@ def _description(
     return None if first is None else (first, None)
 
 
+def _the_lead_s(text: str, facts: SentenceFacts, index: int, first: SentenceInfo
+                ) -> tuple[SentenceInfo, tuple[int, int]] | None:
+    """The story's lead and the role it opens on, when it names nobody and the sentence
+    after it, the first naming person ``index``, opens on them ("A retired postman from
+    Cornwall has discovered a comet ..." / "Geoff Trelawny, 67, spotted ..."); else None."""
+    ordered = sorted(facts.sentences.values(), key=lambda s: s.start)
+    if len(ordered) < 2 or ordered[1].start != first.start or facts.people(ordered[0]) or \
+            not opens_on(text, facts, first, index):
+        return None
+    role = lead_role(text, ordered[0])
+    return None if role is None else (ordered[0], (role.start(), role.end("role")))
+
+
 def _mentions(facts: SentenceFacts) -> Counter[int]:
     """How many sentences are about each person of an article."""
     return Counter(i for info in facts.sentences.values() for i in facts.people(info))
@@ -320,23 +335,30 @@ def person_answer(
     # "what does he do for a living" asks for the role wherever the story gives it ("He
     # told the court that Breslin, a self-employed electrician, ..." in its fifth sentence
     # naming him); "who is X" is answered where the story introduces them
-    described = _description(snapshot.articles[aid].text, facts, index,
+    text = snapshot.articles[aid].text
+    described = _description(text, facts, index,
                              _DESCRIBING_SENTENCES if who["who"] is not None else None)
     if described is None:
         return None
+    lead = _the_lead_s(text, facts, index, described[0]) if described[1] is None else None
+    if lead is not None:  # the role the lead opens on, then the sentence that names them
+        return _person_citation(question, snapshot, aid, *lead, then=described[0])
     return _person_citation(question, snapshot, aid, *described)
 
 
 def _person_citation(
     question: str, snapshot: Snapshot, aid: int, info: SentenceInfo,
-    role: tuple[int, int] | None,
+    role: tuple[int, int] | None, then: SentenceInfo | None = None,
 ) -> Answer | None:
-    """The answer quoting sentence ``info`` of article ``aid``, ``role`` marked in it."""
+    """The answer quoting sentence ``info`` of article ``aid``, ``role`` marked in it (and
+    sentence ``then`` after it, when given)."""
     citation = citation_of(snapshot, 1, aid, info.start, info.end, role)
     if citation is None:
         return None
-    return Answer(question, f"{citation.quote} [1]", declined=False, citations=(citation,),
-                  confidence=1.0)
+    after = None if then is None else citation_of(snapshot, 2, aid, then.start, then.end, None)
+    citations = (citation,) if after is None else (citation, after)
+    return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations),
+                  declined=False, citations=citations, confidence=1.0)
 
 
 _WHO_IS_IN = re.compile(
