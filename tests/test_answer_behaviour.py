@@ -295,6 +295,24 @@ def test_whats_the_company_called_after_a_lead_that_speaks_of_the_company(
                    for c in ship.citations)
 
 
+def test_a_bare_when_reads_on_from_the_quote_for_a_date(real_app: Footnote) -> None:
+    """"When?" after an answer whose sentence holds no date: the date of the next sentences
+    of the story (here two on), marked, rather than the same sentence again."""
+    real_app.add_text("shops", (
+        "Asda and Iceland agree to merge\n\nAsda and Iceland have agreed to merge in a £2.1 "
+        "billion deal that would create Britain's third-largest grocer.\n\nAnalysts at the "
+        "investment bank Jefferies said the regulator could force the sale of up to 100 "
+        "Iceland stores before approving it.\n\nThe Unite union said it would seek urgent "
+        "talks to protect jobs.\n\nThe merger is expected to be completed by the end of the "
+        "year, subject to approval.\n"))
+    first = real_app.ask("shops", "could the regulator stop it")
+    assert first.citations[0].quote.startswith("Analysts at the investment bank"), first.text
+    when = real_app.ask("shops", "when?", previous=context_after(first, None))
+    c = when.citations[0]
+    assert c.quote.startswith("The merger is expected"), when.text
+    assert c.quote[slice(*c.answer_span)] == "the end of the year", c
+
+
 def test_what_about_something_the_library_never_mentions(real_app: Footnote) -> None:
     first, twitter = _chain(real_app, "which companies did he name?", "and what about twitter?")
     assert not first.declined

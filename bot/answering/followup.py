@@ -205,6 +205,35 @@ def bare_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     if person is not None and their["pronoun"]:
         return _their_age(question, snapshot, query, person) or _no_age(question, snapshot,
                                                                          person)
+    return None if person is not None else _read_on_to(question, snapshot, turn, query)
+
+
+READ_ON = 3
+"""How many sentences after the previous answer's quote a bare "how much?" / "when?" reads
+on for the kind of thing it asks, when the quote holds none."""
+
+
+def _read_on_to(question: str, snapshot: Snapshot, turn: Turn, query: Query
+                ) -> Answer | None:
+    """A bare frame ("how much?", "when?") whose kind the previous answer's quote does not
+    hold, answered from the first of the :data:`READ_ON` sentences after that quote (in its
+    article) that holds it, marked: "did the ely skate park get approved" / "how much?":
+    "The £240,000 park, ..."; None when none does."""
+    quoted = _quoted_sentences(snapshot, turn)
+    if not quoted:
+        return None
+    article_id = quoted[0][0].article_id
+    end = max(info.end for q, info in quoted if q.article_id == article_id)
+    facts = facts_of(snapshot, article_id)
+    text = snapshot.articles[article_id].text
+    after = sorted((info for info in facts.sentences.values() if info.start >= end),
+                   key=lambda s: s.start)
+    for info in after[:READ_ON]:
+        found = answer_entity(query, info, text)
+        marked = None if found is None else _marked_answer(question, snapshot, article_id,
+                                                           info, found)
+        if marked is not None:
+            return marked
     return None
 
 
