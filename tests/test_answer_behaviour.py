@@ -313,6 +313,20 @@ def test_a_bare_when_reads_on_from_the_quote_for_a_date(real_app: Footnote) -> N
     assert c.quote[slice(*c.answer_span)] == "the end of the year", c
 
 
+def test_a_bare_how_much_asks_an_amount_not_a_count(real_app: Footnote) -> None:
+    """"How much?" after an answer that holds only a count ("voted seven to three"): the
+    sum the next sentence gives, not the count."""
+    real_app.add_text("park", (
+        "Skate park approved for Ely\n\nA new skate park will be built in Ely after "
+        "councillors voted seven to three in favour of the plans on Thursday evening.\n\n"
+        "The £240,000 park will include a bowl and a smaller area for beginners.\n"))
+    first = real_app.ask("park", "did the ely skate park get approved")
+    assert first.citations[0].quote.startswith("A new skate park"), first.text
+    much = real_app.ask("park", "how much?", previous=context_after(first, None))
+    c = much.citations[0]
+    assert c.answer_span and c.quote[slice(*c.answer_span)] == "£240,000", much.text
+
+
 def test_what_about_something_the_library_never_mentions(real_app: Footnote) -> None:
     first, twitter = _chain(real_app, "which companies did he name?", "and what about twitter?")
     assert not first.declined

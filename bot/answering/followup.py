@@ -162,6 +162,10 @@ def bare_metadata(question: str) -> str | None:
     return _ABOUT_THE_ARTICLE.get(" ".join(re.findall(r"[a-z]+", question.lower())))
 
 
+_HOW_MUCH = re.compile(r"^\W*(?:and\s+|so\s+)?(?:by\s+)?how\s+much\W*$", re.I)
+""""How much?" alone asks an amount (a sum, a quantity, a share), never a bare count."""
+_COUNTS = frozenset({"CARDINAL", "NUMBER"})
+
 _THEIR_FRAME = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:how\s+old|what\s+age)\s+(?:is|was|are|were)\s+"
     r"(?P<pronoun>he|she|him|her)\W*$|"
@@ -186,6 +190,8 @@ def bare_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     query = make_query(question, NO_VECTOR, snapshot.lexical)
     if not query.info.expected:
         return None  # "why?", "how?": no kind of thing to find
+    if _HOW_MUCH.match(question):  # an amount, not a count ("voted seven to three")
+        query = replace(query, info=replace(query.info, expected=query.info.expected - _COUNTS))
     person = None
     if their:
         person = person_of(snapshot, turn,
