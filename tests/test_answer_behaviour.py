@@ -295,36 +295,38 @@ def test_whats_the_company_called_after_a_lead_that_speaks_of_the_company(
                    for c in ship.citations)
 
 
-def test_a_bare_when_reads_on_from_the_quote_for_a_date(real_app: Footnote) -> None:
-    """"When?" after an answer whose sentence holds no date: the date of the next sentences
-    of the story (here two on), marked, rather than the same sentence again."""
-    real_app.add_text("shops", (
-        "Asda and Iceland agree to merge\n\nAsda and Iceland have agreed to merge in a £2.1 "
-        "billion deal that would create Britain's third-largest grocer.\n\nAnalysts at the "
-        "investment bank Jefferies said the regulator could force the sale of up to 100 "
-        "Iceland stores before approving it.\n\nThe Unite union said it would seek urgent "
-        "talks to protect jobs.\n\nThe merger is expected to be completed by the end of the "
-        "year, subject to approval.\n"))
-    first = real_app.ask("shops", "could the regulator stop it")
-    assert first.citations[0].quote.startswith("Analysts at the investment bank"), first.text
-    when = real_app.ask("shops", "when?", previous=context_after(first, None))
-    c = when.citations[0]
-    assert c.quote.startswith("The merger is expected"), when.text
-    assert c.quote[slice(*c.answer_span)] == "the end of the year", c
+MERGER = (
+    "Asda and Iceland agree to merge\n\nAsda and Iceland have agreed to merge in a £2.1 billion "
+    "deal that would create Britain's third-largest grocer.\n\nAnalysts at the investment bank "
+    "Jefferies said the regulator could force the sale of up to 100 Iceland stores before "
+    "approving it.\n\nThe Unite union said it would seek urgent talks to protect jobs.\n\nThe "
+    "merger is expected to be completed by the end of the year, subject to approval.\n")
+PARK = (
+    "Skate park approved for Ely\n\nA new skate park will be built in Ely after councillors "
+    "voted seven to three in favour of the plans on Thursday evening.\n\nThe £240,000 park "
+    "will include a bowl and a smaller area for beginners.\n")
 
 
-def test_a_bare_how_much_asks_an_amount_not_a_count(real_app: Footnote) -> None:
-    """"How much?" after an answer that holds only a count ("voted seven to three"): the
-    sum the next sentence gives, not the count."""
-    real_app.add_text("park", (
-        "Skate park approved for Ely\n\nA new skate park will be built in Ely after "
-        "councillors voted seven to three in favour of the plans on Thursday evening.\n\n"
-        "The £240,000 park will include a bowl and a smaller area for beginners.\n"))
-    first = real_app.ask("park", "did the ely skate park get approved")
-    assert first.citations[0].quote.startswith("A new skate park"), first.text
-    much = real_app.ask("park", "how much?", previous=context_after(first, None))
-    c = much.citations[0]
-    assert c.answer_span and c.quote[slice(*c.answer_span)] == "£240,000", much.text
+@pytest.mark.parametrize(("story", "first_asked", "then", "opens", "span"), [
+    # no date in the quote: the next sentences' (here two on), not the same sentence again
+    (MERGER, "could the regulator stop it", "when?", "The merger is expected",
+     "the end of the year"),
+    # only a count in the quote ("voted seven to three"): "how much?" asks an amount
+    (PARK, "did the ely skate park get approved", "how much?", "The £240,000 park",
+     "£240,000"),
+])
+def test_a_bare_frame_reads_on_from_the_quote_for_its_kind(
+        real_app: Footnote, story: str, first_asked: str, then: str, opens: str, span: str
+) -> None:
+    """"When?" / "how much?" after an answer whose sentence holds none of the kind asked
+    for: the first of the next sentences of the story that does, that kind marked."""
+    real_app.add_text("story", story)
+    first = real_app.ask("story", first_asked)
+    assert not first.declined and opens not in first.citations[0].quote, first.text
+    after = real_app.ask("story", then, previous=context_after(first, None))
+    c = after.citations[0]
+    assert c.quote.startswith(opens), after.text
+    assert c.answer_span and c.quote[slice(*c.answer_span)] == span, c
 
 
 def test_what_about_something_the_library_never_mentions(real_app: Footnote) -> None:
