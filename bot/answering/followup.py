@@ -477,16 +477,13 @@ def thing_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None
     company called", when the lead speaks of "the company" and names no body, is also
     answered by a next sentence that opens on a body's name ("..., the company announced on
     Monday." / "Kanto Energy said the plant ...")."""
-    asked = _THING_CALLED.match(question)
-    if asked is None:
-        return None
-    found = _after_the_lead(snapshot, turn)
+    noun = thing_asked(question)
+    found = None if noun is None else _after_the_lead(snapshot, turn)
     if found is None:
         return None
     article_id, _, quoted, after = found
     text = snapshot.articles[article_id].text
     named = _CALLED_THE.match(text, after.start, after.end)
-    noun = asked["noun"] or asked["noun_of"]
     if named is None:
         return None if not noun else _named_next(question, snapshot, article_id, quoted,
                                                  after, noun)
