@@ -131,7 +131,13 @@ class QuizSession:
         wording: QuizWording | None = None,
         requested: int | None = None,
         shortfall: str | None = None,
+        reports_shown: bool = False,
     ) -> None:
+        """``reports_shown``: the adapter calls :meth:`shown` once each question is shown
+        (Discord, after posting it), so no question's clock, the first's included, starts
+        before that; without it (the terminal, which shows each question at once) the
+        first question's clock starts now and each next one's when the one before closes,
+        until a first :meth:`shown`."""
         w = wording or default_wording()
         unique = list({q.id: q for q in questions}.values())
         if not unique:
@@ -151,7 +157,8 @@ class QuizSession:
         self._w = w
         self._lock = threading.RLock()
         self._index = 0
-        self._deadline = self.started_at + self.time_limit
+        self._reports_shown = reports_shown
+        self._deadline = _UNSHOWN if reports_shown else self.started_at + self.time_limit
         self._shown: str | None = None
         """The question whose clock :meth:`shown` last restarted; once set, the adapter
         reports showing, and each next question's clock waits for its report."""
@@ -331,7 +338,8 @@ class QuizSession:
         if self._index >= len(self.questions):
             self._state = QuizState.FINISHED
         else:  # with an adapter that reports showing, the clock waits for shown()
-            self._deadline = _UNSHOWN if self._shown is not None else now + self.time_limit
+            waits = self._reports_shown or self._shown is not None
+            self._deadline = _UNSHOWN if waits else now + self.time_limit
         return outcome
 
     def _result(self, question: QuizQuestion, given: str, verdict: Grade) -> AnswerResult:

@@ -52,9 +52,11 @@ class QuizManager:
         *,
         n: int | None = None,
         reviews: Sequence[QuizQuestion] = (),
+        reports_shown: bool = False,
     ) -> QuizSession:
         """Start a quiz of up to ``n`` questions: due ``reviews`` first, the rest drawn at
-        random from ``questions``, none giving away another's answer, then shuffled.
+        random from ``questions``, none giving away another's answer, then shuffled
+        (``reports_shown``: see :class:`QuizSession`).
         Raises QuizRunningError when the user already has an active quiz in this library,
         NoQuestionsError when there is nothing to ask."""
         size = n or self.questions_per_quiz
@@ -64,7 +66,8 @@ class QuizManager:
             picked = draw(questions, size, self.rng, reviews=reviews)
             self.rng.shuffle(picked)
             session = QuizSession(user_id, picked, self.clock, self.time_limit,
-                                  wording=self._w, requested=size)
+                                  wording=self._w, requested=size,
+                                  reports_shown=reports_shown)
             self._sessions[(library, user_id)] = session
         return session
 

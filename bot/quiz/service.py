@@ -160,10 +160,12 @@ class Quizzes:
     # sessions --------------------------------------------------------------------
     def start(
         self, library: str, user_id: int, *, article_id: int | None = None,
-        kinds: set[str] | None = None, n: int = 5,
+        kinds: set[str] | None = None, n: int = 5, reports_shown: bool = False,
     ) -> QuizSession:
         """Start a personal quiz; missed questions due for review come first. When fewer
-        than ``n`` questions can be asked, ``session.shortfall`` says why."""
+        than ``n`` questions can be asked, ``session.shortfall`` says why. An adapter that
+        reports each question shown (:meth:`QuizSession.shown`) passes ``reports_shown``:
+        then no question's time runs before it is shown, the first's included."""
         self._save(library, self.manager.latest(library, user_id))
         pool = self.questions(library, article_id=article_id, kinds=kinds)
         allowed = {q.id for q in pool}
@@ -171,7 +173,8 @@ class Quizzes:
             q for q in self.store(library).due_reviews(user_id, limit=n)
             if q.id in allowed or (article_id is None and kinds is None)
         ]
-        session = self.manager.start(library, user_id, pool, n=n, reviews=reviews)
+        session = self.manager.start(library, user_id, pool, n=n, reviews=reviews,
+                                     reports_shown=reports_shown)
         session.shortfall = self._shortfall(len(session.questions), n, len(pool), kinds,
                                             article_id)
         self.store(library).begin_quiz(session.user_id, session.session_id, time.time())

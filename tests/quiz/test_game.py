@@ -194,6 +194,17 @@ def test_a_question_not_yet_shown_cannot_time_out_once_the_adapter_reports_showi
     assert [o.status for o in session.outcomes][-1] is OutcomeStatus.TIMED_OUT
 
 
+def test_a_first_question_waits_for_shown_when_the_adapter_says_it_reports_showing(clock):
+    s = QuizSession(USER, [question(1), question(2)], clock, time_limit=60,
+                    reports_shown=True)
+    clock.advance(500)  # the first post slower than the limit, the session read meanwhile
+    assert s.current().id == "q1" and s.remaining() == 60 and not s.take_outcomes()
+    assert s.shown("q1") == 60
+    clock.advance(60.5)  # shown, it runs out as any question does
+    assert s.current().id == "q2" and s.remaining() == 60  # and the next waits too
+    assert [o.status for o in s.take_outcomes()] == [OutcomeStatus.TIMED_OUT]
+
+
 def test_shown_of_a_question_that_is_not_open(session, clock):
     assert session.shown("q2") is None  # not reached yet
     assert session.shown("nope") is None

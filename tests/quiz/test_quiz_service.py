@@ -170,6 +170,19 @@ def test_timeouts_are_stored_by_the_service(app) -> None:
     assert quizzes.manager.latest("default", 8) is None  # over, stored, let go
 
 
+def test_with_an_adapter_that_reports_showing_no_question_times_out_unseen(app) -> None:
+    """Discord reports each question shown: the first, too, waits for its report however
+    long its post takes and whatever reads the scores meanwhile."""
+    clock = FakeClock()
+    quizzes = Quizzes(app, clock=clock, time_limit=30)
+    session = quizzes.start("default", 10, n=2, reports_shown=True)
+    clock.now += 100  # the first post is slow, and someone asks for the scores
+    assert quizzes.score("default", 10).answered == 0
+    assert session.shown(session.questions[0].id) == 30
+    clock.now += 31  # shown, it runs out as any question does
+    assert quizzes.score("default", 10).answered == 1
+
+
 def test_forget_drops_a_librarys_state(app) -> None:
     quizzes = Quizzes(app)
     quizzes.bank("default")

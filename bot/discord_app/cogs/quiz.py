@@ -168,7 +168,7 @@ class QuizCog(commands.GroupCog, name=QUIZ_COG, group_name="quiz",
 
         def begin(library: str) -> tuple[QuizSession, QuizStep]:
             session = quizzes.start(library, user.id, article_id=article_id, kinds=kinds,
-                                    n=count)
+                                    n=count, reports_shown=True)  # _show_next reports it
             return session, step_after(session, None)
 
         session, step = await libraries.call(guild_id, begin)
