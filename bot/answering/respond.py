@@ -342,7 +342,8 @@ def _turns_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool
 
 
 _INFLECTION = re.compile(r"(?<=\w{4})(?:ing|ed|s)$")
-"""An ending of inflection taken off a word of at least four letters more."""
+"""An ending of inflection ("-ing", "-ed", "-s"), taken off only when at least four letters
+stay."""
 
 
 def _written_in(word: str, text: str) -> bool:
