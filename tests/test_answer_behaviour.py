@@ -397,10 +397,10 @@ def test_a_follow_up_in_another_form_of_the_storys_word_stays_on_the_story(
     assert "Daniel Okafor" in democrats.citations[0].quote, democrats
 
 
-def test_a_follow_up_in_chat_shorthand_stays_on_the_story(real_app: Footnote) -> None:
+def test_a_follow_up_in_chat_shorthand_or_misspelt_stays_on_the_story(real_app: Footnote) -> None:
     """"What is the govt doing about it" after an answer about a ferry whose story says
-    "the government" stays on it ("govt" is no word the story lacks), though the battery
-    story says "government" too."""
+    "the government" stays on it ("govt" is no word the story lacks, nor is "goverment"),
+    though the battery story says "government" too."""
     real_app.add_text("news", BATTERY + "\nThe government is contributing £75 million "
                       "towards the project, the business secretary confirmed.\n")
     real_app.add_text("news", (
@@ -409,9 +409,9 @@ def test_a_follow_up_in_chat_shorthand_stays_on_the_story(real_app: Footnote) ->
         "Hannan said the government had formed a committee to investigate the accident.\n"))
     died = real_app.ask("news", "how many died when the ferry sank")
     assert died.citations[0].title.startswith("Ferry"), died.text
-    after = real_app.ask("news", "what is the govt doing about it",
-                         previous=context_after(died, None))
-    assert "Abdul Hannan" in after.citations[0].quote, after.text
+    for then in ("what is the govt doing about it", "what is the goverment doing about it"):
+        after = real_app.ask("news", then, previous=context_after(died, None))
+        assert "Abdul Hannan" in after.citations[0].quote, (then, after.text)
 
 
 def test_she_is_never_a_man_the_article_calls_sir_or_mr(real_app: Footnote) -> None:

@@ -338,7 +338,15 @@ def _turns_elsewhere(snapshot: Snapshot, question: str, article_id: int) -> bool
     Read as written (:func:`_written_in`), not stemmed: "plane" is not "planned"."""
     own = _subject_words(question)
     text = snapshot.articles[article_id].text
-    return bool(own) and not any(_written_in(w, text) for w in own)
+    return bool(own) and not any(_written_in(w, text) or _misspelt_in(snapshot, w, article_id)
+                                 for w in own)
+
+
+def _misspelt_in(snapshot: Snapshot, word: str, article_id: int) -> bool:
+    """Whether ``word``, which no article holds, is a misspelling of a word the article
+    holds ("recrods": "records"; :meth:`bot.lexical.LexicalIndex.correct`)."""
+    mended = [snapshot.lexical.correct(t) for t in tokenize(word)]
+    return any(m is not None and m in snapshot.article_words(article_id) for m in mended)
 
 
 _INFLECTION = re.compile(r"(?<=\w{4})(?:ing|ed|s)$")
