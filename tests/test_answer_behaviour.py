@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import prompts
-from bot.conversation import Turn, context_after
+from bot.conversation import Quoted, Turn, context_after
 from bot.models import Answer, Citation
 from bot.render_text import BOLD, answer_json, answer_text
 from bot.service import Footnote
@@ -226,6 +226,26 @@ def test_who_someone_is_is_the_role_the_lead_opens_on(real_app: Footnote, questi
     first, named = answer.citations
     assert first.quote.startswith("A retired postman") and named.quote.startswith("Geoff")
     assert first.quote[slice(*first.answer_span)] == "A retired postman", answer.text
+
+
+def test_whats_her_name_after_an_answer_quoting_a_lead_and_another_story(
+        real_app: Footnote) -> None:
+    """An answer may quote two stories (a lead, then another story's sentence): a follow-up
+    read past the lead reads that story's sentences with its own analysis (it read the
+    other story's with the lead's: the wrong people, or an IndexError)."""
+    real_app.add_text("two", HEAD_QUITS)
+    real_app.add_text("two", SPILLS)
+    snapshot = real_app.library("two").snapshot()
+    head, spills = sorted(snapshot.articles)
+    lead = snapshot.articles[head].text.index("The headteacher of a Falmouth")
+    lead_end = snapshot.articles[head].text.index("inadequate.") + len("inadequate.")
+    other = next(iter(snapshot.articles[spills].text.split("\n\n")[1:]))
+    at = snapshot.articles[spills].text.index(other)
+    turn = Turn("why did the head quit", (Quoted(head, lead, lead_end),
+                                          Quoted(spills, at, at + len(other))))
+    answer = real_app.ask("two", "whats his name", previous=turn)
+    assert answer.text.startswith("That is Marcus Penrose"), answer.text
+    assert not real_app.ask("two", "whats her name", previous=turn).declined
 
 
 def test_whats_her_name_of_a_story_about_a_man_names_nobody(real_app: Footnote) -> None:

@@ -377,8 +377,9 @@ _OPENS_ON_NAME = 30
 def _after_the_lead(
     snapshot: Snapshot, turn: Turn
 ) -> tuple[int, SentenceFacts, list[SentenceInfo], SentenceInfo] | None:
-    """(article id, its facts, the quoted sentences, the sentence after the lead) when the
-    previous answer quoted a story's lead, its first sentence; else None."""
+    """(article id, its facts, the quoted sentences of that article, the sentence after
+    the lead) when the previous answer quoted a story's lead, its first sentence; else None
+    (an answer may quote two articles: only the lead's sentences are read with its facts)."""
     quoted = _quoted_sentences(snapshot, turn)
     if not quoted:
         return None
@@ -387,7 +388,8 @@ def _after_the_lead(
     ordered = sorted(facts.sentences.values(), key=lambda s: s.start)
     if len(ordered) < 2 or ordered[0].start != lead.start:
         return None
-    return article_id, facts, [info for _, info in quoted], ordered[1]
+    return article_id, facts, [info for q, info in quoted if q.article_id == article_id], \
+        ordered[1]
 
 
 def named_after_the_lead(
