@@ -305,11 +305,18 @@ def _called_as_which(question: str) -> str:
     return _CALLED.sub(r"which \1", question)
 
 
+_NAME_OF_ITS = re.compile(
+    r"\bwhat(?:['’]s|s|\s+is|\s+was)\s+(?:the|this|that)\s+([\w-]{3,}?)(?:['’]s|(?<!s)s)\s+"
+    r"(?:full\s+)?name\b", re.I)
+""""whats the coxswains name": asks as "whats the coxswain called" does."""
+
+
 def as_which(question: str) -> str:
-    """``question`` with "what is the X called" and "what is the name of the X" asked as
-    "which X" (:data:`_CALLED`, :data:`_NAME_OF`), for the answer's span: "whats the name
-    of the lifeboat" marks the lifeboat's name."""
-    return _NAME_OF.sub("which ", _called_as_which(question))
+    """``question`` with "what is the X called", "what is the name of the X" and "what is
+    the X's name" asked as "which X" (:data:`_CALLED`, :data:`_NAME_OF`,
+    :data:`_NAME_OF_ITS`), for the answer's span: "whats the name of the lifeboat" and
+    "whats the coxswains name" mark the lifeboat's and the coxswain's names."""
+    return _NAME_OF_ITS.sub(r"which \1", _NAME_OF.sub("which ", _called_as_which(question)))
 
 
 def _expected_in(asking: str) -> frozenset[str]:

@@ -1104,6 +1104,8 @@ The comet, C/2024 X2, was named Comet Penhallow by astronomers.
     ("what is the comet called", "Comet Penhallow"),  # not "C" of the code "C/2024 X2"
     ("whats the name of the lifeboat", "Mary Rowe"),  # asks as "whats the lifeboat called"
     ("what is the name of the hospital", "the Royal Devon Hospital"),
+    ("whats the lifeboats name", "Mary Rowe"),  # asks as "whats the lifeboat called" too
+    ("what's the comet's name", "Comet Penhallow"),
 ])
 def test_what_a_thing_is_called(real_app: Footnote, question: str, span: str) -> None:
     assert _first_span(real_app, RESCUE, question) == span
