@@ -71,6 +71,11 @@ class SentenceFacts:
                 return end, info.stems, tuple((e.start, e.end, e.label) for e in info.entities)
         return end, tuple(tokenize(text[start:end])), ()
 
+    @cached_property
+    def in_order(self) -> tuple[SentenceInfo, ...]:
+        """The sentences in reading order (by start offset), sorted once per analysis."""
+        return tuple(sorted(self.sentences.values(), key=lambda s: s.start))
+
     def people(self, info: SentenceInfo) -> list[int]:
         """The name indices of the people (PERSON names) ``info`` is about, in its order."""
         return [i for i in info.about if self.names[i][3] == "PERSON"]

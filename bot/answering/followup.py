@@ -132,7 +132,7 @@ def _quoted_sentences(snapshot: Snapshot, turn: Turn) -> list[tuple[Quoted, Sent
         if q.article_id not in snapshot.articles:
             continue  # removed since
         facts = facts_of(snapshot, q.article_id)
-        for info in sorted(facts.sentences.values(), key=lambda s: s.start):
+        for info in facts.in_order:
             if q.start <= info.start and info.end <= q.end:
                 out.append((q, info))
     return out
@@ -232,8 +232,7 @@ def _read_on_to(question: str, snapshot: Snapshot, turn: Turn, query: Query
     end = max(info.end for q, info in quoted if q.article_id == article_id)
     facts = facts_of(snapshot, article_id)
     text = snapshot.articles[article_id].text
-    after = sorted((info for info in facts.sentences.values() if info.start >= end),
-                   key=lambda s: s.start)
+    after = [info for info in facts.in_order if info.start >= end]
     for info in after[:READ_ON]:
         found = answer_entity(query, info, text)
         marked = None if found is None else _marked_answer(question, snapshot, article_id,
@@ -288,7 +287,7 @@ def _their_age(question: str, snapshot: Snapshot, query: Query,
     text = snapshot.articles[article_id].text
     theirs = facts.name_stems(index)
     before: SentenceInfo | None = None
-    for info in sorted(facts.sentences.values(), key=lambda s: s.start):
+    for info in facts.in_order:
         called = before is not None and _THE_AGED.match(text, info.start) is not None and (
             facts.people(before)[:1] == [index])
         before = info
@@ -385,7 +384,7 @@ def _after_the_lead(
         return None
     article_id, lead = quoted[0][0].article_id, quoted[0][1]
     facts = facts_of(snapshot, article_id)
-    ordered = sorted(facts.sentences.values(), key=lambda s: s.start)
+    ordered = facts.in_order
     if len(ordered) < 2 or ordered[0].start != lead.start:
         return None
     return article_id, facts, [info for q, info in quoted if q.article_id == article_id], \
@@ -447,7 +446,7 @@ def _given_the_role(text: str, facts: SentenceFacts, lead: SentenceInfo,
     if role is None:
         return None
     word = re.escape(role["role"])
-    for info in sorted(facts.sentences.values(), key=lambda s: s.start):
+    for info in facts.in_order:
         if info.start <= lead.start:
             continue
         for index in facts.people(info):

@@ -172,8 +172,7 @@ def _mention(text: str, facts: SentenceFacts, info: SentenceInfo, index: int
 def _naming(facts: SentenceFacts, index: int) -> list[SentenceInfo]:
     """The sentences about person ``index`` that use their name, in order."""
     stems = facts.name_stems(index)
-    return [info for info in sorted(facts.sentences.values(), key=lambda s: s.start)
-            if index in info.about and stems & info.stem_set]
+    return [info for info in facts.in_order if index in info.about and stems & info.stem_set]
 
 
 def _description(
@@ -199,7 +198,7 @@ def _the_lead_s(text: str, facts: SentenceFacts, index: int, first: SentenceInfo
     """The story's lead and the role it opens on, when it names nobody and the sentence
     after it, the first naming person ``index``, opens on them ("A retired postman from
     Cornwall has discovered a comet ..." / "Geoff Trelawny, 67, spotted ..."); else None."""
-    ordered = sorted(facts.sentences.values(), key=lambda s: s.start)
+    ordered = facts.in_order
     if len(ordered) < 2 or ordered[1].start != first.start or facts.people(ordered[0]) or \
             not opens_on(text, facts, first, index):
         return None

@@ -85,8 +85,7 @@ def _last_naming(facts: SentenceFacts, info: SentenceInfo, text: str
                  ) -> tuple[SentenceInfo, int] | None:
     """The last sentence before ``info`` that names anyone (:func:`_names_someone`), and
     how many sentences back it stands (1: the one just before); None when none does."""
-    before = sorted((s for s in facts.sentences.values() if s.end <= info.start),
-                    key=lambda s: s.start)
+    before = [s for s in facts.in_order if s.end <= info.start]
     for back, sentence in enumerate(reversed(before), 1):
         if _names_someone(facts, sentence, text):
             return sentence, back
