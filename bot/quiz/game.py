@@ -158,10 +158,12 @@ class QuizSession:
         self._lock = threading.RLock()
         self._index = 0
         self._reports_shown = reports_shown
+        """Whether the adapter reports each question shown: declared at the start, or
+        learned from its first :meth:`shown`; then each next question's clock waits for
+        its report."""
         self._deadline = _UNSHOWN if reports_shown else self.started_at + self.time_limit
         self._shown: str | None = None
-        """The question whose clock :meth:`shown` last restarted; once set, the adapter
-        reports showing, and each next question's clock waits for its report."""
+        """The question whose clock :meth:`shown` last restarted."""
         self._state = QuizState.ASKING
         self._outcomes: list[Outcome] = []
         self._unsaved: list[Outcome] = []
@@ -248,6 +250,7 @@ class QuizSession:
             now = self.clock()
             if not again:
                 self._shown, self._deadline = question_id, now + self.time_limit
+                self._reports_shown = True
             return max(0.0, self._deadline - now)
 
     def answer(self, user_id: int, question_id: str, given: str, grader: Grader) -> AnswerResult:
@@ -338,8 +341,7 @@ class QuizSession:
         if self._index >= len(self.questions):
             self._state = QuizState.FINISHED
         else:  # with an adapter that reports showing, the clock waits for shown()
-            waits = self._reports_shown or self._shown is not None
-            self._deadline = _UNSHOWN if waits else now + self.time_limit
+            self._deadline = _UNSHOWN if self._reports_shown else now + self.time_limit
         return outcome
 
     def _result(self, question: QuizQuestion, given: str, verdict: Grade) -> AnswerResult:
