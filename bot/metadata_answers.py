@@ -68,7 +68,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(summari[sz]e|sum up|recap|give me (a |an |the )?({_GIST})( of| on)?|tl;? ?dr)"
         rf"( {_ARTICLE})?( for me)?,?( please)?|"
         rf"{_TELL_ME} about {_ARTICLE}|"
-        r"what happened|what('s| is) the (story|news)"
+        r"what happened|(what('s| is|s)|whats) the (story|news)"
         r")\W*$",
         re.I,
     ),
@@ -109,6 +109,42 @@ _TELL_ABOUT = re.compile(
 """A question asking to be told about a thing ("tell me about the comet", "what is the
 study about"): what the article whose title names it is about (:func:`titled_article`),
 else an ordinary question."""
+_ASKING = (r"(?:(?:so|and|ok|okay|hi|hey|right)\b,? ?|(?:can|could|would|will) (?:you|u)\b ?|"
+           r"(?:please|pls|plz|just|quickly|now)\b ?|i(?:'d| would)? (?:want|need|like)(?: you)?"
+           r"(?: to)?\b ?)")
+"""How a request opens before it asks ("can you", "pls", "i want you to", "so")."""
+_THANKS = r"(?:,? ?(?:please|pls|plz|thanks|thank you|for me|quickly|real quick|again))"
+"""How a request may close ("please", "for me", "thanks")."""
+_BRIEF = (r"(?:(?:a|an|the|me a|me an|me the)\s)?"
+          r"(?:(?:quick|short|brief|fast|simple|little|one[- ]line|two[- ]line)\s)*")
+"""How a summary asked for may be described ("a quick", "me a short")."""
+_SUMMARY_REQUEST = re.compile(
+    rf"^\W*{_ASKING}*(?:"
+    r"(?:summari[sz]e|sum up|recap|tl;? ?dr)(?:\s+(?:of|on|for|about)\b)?"
+    r"(?:\s+(?P<topic>[^?]{2,80}?))??|"
+    r"sum (?:it|this|that|them) up|"
+    rf"(?:give me |get me |show me |i want |what(?:'s| is|s) |whats )?{_BRIEF}"
+    rf"(?:{_GIST}|synopsis)(?:\s+(?:of|on|for|about|from|in)\s+(?P<about>[^?]{{2,80}}?))??|"
+    r"what (?:are|were) (?:these|those|the|your|all the|all these|all your) "
+    r"(?:articles|stories|pieces|reports)(?: all)? about"
+    rf"){_THANKS}*\W*$", re.I)
+"""A request for the gist of an article in the forms people type: "can you summarise the
+storm story", "tldr of the concert review", "give me a quick summary of the recall", "sum it
+up", "brief summary please", "what are these articles about"."""
+_REFERRING = frozenset({"it", "this", "that", "them", "this one", "that one"})
+
+
+def summary_request(question: str) -> str | None:
+    """The thing whose gist ``question`` asks for ("the storm story", "the concert review"),
+    "" when it names none ("can u summarise", "sum it up", "what are these articles
+    about"), None when it is not such a request (:data:`_SUMMARY_REQUEST`)."""
+    m = _SUMMARY_REQUEST.match(" ".join(question.split()))
+    if m is None:
+        return None
+    topic = (m["topic"] or m["about"] or "").strip()
+    return "" if topic.lower() in _REFERRING else topic
+
+
 _WHO_IS = re.compile(r"^\W*who(?:'s|’s|s| is| was)\s+(?P<name>[^?]+?)\W*$", re.I)
 _METADATA_WORDS = frozenset(tokenize(
     "who wrote writes written authored penned reported author writer reporter journalist byline "
@@ -283,6 +319,12 @@ def answer_from_metadata(
     if field in ("library", "latest"):
         return library_answer(question, snapshot, newest=field == "latest")
     article = None
+    if field is None and (topic := summary_request(question)) is not None:
+        found = titled_article(topic, snapshot) if topic else None
+        if found is not None:
+            return _one(question, snapshot, snapshot.articles[found], "summary")
+        if not topic or PATTERNS["summary"].search(f"summarise {topic}"):
+            field = "summary"  # "sum it up": the one talked about; "the storm story": named
     if field is None and (told := _TELL_ABOUT.match(question)) is not None:
         found = titled_article(told["thing"] or told["topic"], snapshot)
         if found is not None:
