@@ -37,6 +37,12 @@ _TAIL = r"(?=\W*$|\s+(about|on|from|in)\s)"
 """Where the article ends the question ("who wrote it?", "who wrote the article about the
 York floods?"), not where it starts a clause ("who wrote that the novel ...", "who wrote
 the book The Story of Tibet?", questions of the articles' own text)."""
+_ASKING = (r"(?:(?:so|and|ok|okay|hi|hey|right)\b,? ?|(?:can|could|would|will) (?:you|u)\b ?|"
+           r"(?:please|pls|plz|just|quickly|now)\b ?|i(?:'d| would)? (?:want|need|like)(?: you)?"
+           r"(?: to)?\b ?)")
+"""How a request opens before it asks ("can you", "pls", "i want you to", "so")."""
+_THANKS = r"(?:,? ?(?:please|pls|plz|thanks|thank you|for me|quickly|real quick|again))"
+"""How a request may close ("please", "for me", "thanks")."""
 PATTERNS: dict[str, re.Pattern[str]] = {
     "author": re.compile(
         # "who wrote it / the article / the Telegraph's piece", not "who wrote to the MP"
@@ -70,6 +76,20 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         rf"{_TELL_ME} about {_ARTICLE}|"
         r"what happened|(what('s| is|s)|whats) the (story|news)"
         r")\W*$",
+        re.I,
+    ),
+    "link": re.compile(
+        # the whole question asks where the article is online: "link?", "source?", "whats
+        # the url of the scam article", "where can i read the full story"
+        rf"^\W*{_ASKING}*(?:"
+        rf"(?:(?:what(?:'s| is|s)|whats|give me|send me|share|post|got|is there|"
+        rf"where(?:'s| is|s)?|do you have|have you got) )?(?:a |an |the )?"
+        rf"(?:link|url|web ?link|web address|source link|sources?|weblink)"
+        rf"(?: (?:to|for|of) {_ARTICLE})?|"
+        rf"what(?:'s| is|s| are) (?:the|your) sources?|"
+        rf"(?:where|how) (?:can|do|could) i (?:read|find|see|get)"
+        rf" (?:the (?:full|whole|original) |the rest of |all of )?{_ARTICLE}(?: online)?"
+        rf"){_THANKS}*\W*$",
         re.I,
     ),
     "library": re.compile(
@@ -109,12 +129,6 @@ _TELL_ABOUT = re.compile(
 """A question asking to be told about a thing ("tell me about the comet", "what is the
 study about"): what the article whose title names it is about (:func:`titled_article`),
 else an ordinary question."""
-_ASKING = (r"(?:(?:so|and|ok|okay|hi|hey|right)\b,? ?|(?:can|could|would|will) (?:you|u)\b ?|"
-           r"(?:please|pls|plz|just|quickly|now)\b ?|i(?:'d| would)? (?:want|need|like)(?: you)?"
-           r"(?: to)?\b ?)")
-"""How a request opens before it asks ("can you", "pls", "i want you to", "so")."""
-_THANKS = r"(?:,? ?(?:please|pls|plz|thanks|thank you|for me|quickly|real quick|again))"
-"""How a request may close ("please", "for me", "thanks")."""
 _BRIEF = (r"(?:(?:a|an|the|me a|me an|me the)\s)?"
           r"(?:(?:quick|short|brief|fast|simple|little|one[- ]line|two[- ]line)\s)*")
 """How a summary asked for may be described ("a quick", "me a short")."""
@@ -131,6 +145,31 @@ _SUMMARY_REQUEST = re.compile(
 """A request for the gist of an article in the forms people type: "can you summarise the
 storm story", "tldr of the concert review", "give me a quick summary of the recall", "sum it
 up", "brief summary please", "what are these articles about"."""
+_TYPED = re.compile(
+    r"\bthe (?P<name>(?:(?!(?:the|of|a|an|in|on|about|and)\b)[\w'’&-]+ ){0,3}"
+    r"(?!(?:the|of|a|an)\b)[\w'’&-]+) (?P<noun>review|interview|column|obituary|editorial|"
+    r"profile|feature|report|write-?up|post|one)\b", re.I)
+"""An article called by its kind or "one" ("the concert review", "the storm one"), which
+names an article only when its title says so (:func:`_typed_article`)."""
+PER_ARTICLE = ("author", "publication", "published", "title", "summary", "link")
+"""The metadata fields one article answers."""
+
+
+def _typed_article(question: str, snapshot: Snapshot) -> tuple[str, int] | None:
+    """``question`` with "the concert review" read as "the story", and the article so
+    called, when the title clearly matches (:func:`titled_article`) and says the kind
+    ("Review: Juniper Static turn ..."); None otherwise: "who wrote the report" of a story
+    about a report is a question of its text."""
+    m = _TYPED.search(question)
+    if m is None:
+        return None
+    noun = m["noun"].lower()
+    found = titled_article(m["name"] if noun == "one" else f"{m['name']} {noun}", snapshot)
+    if found is None or (noun != "one" and noun not in tokenize(snapshot.articles[found].title)):
+        return None  # the kind must be the title's own ("Review: ..."): a report it tells of
+    return f"{question[:m.start()]}the story{question[m.end():]}", found
+
+
 _REFERRING = frozenset({"it", "this", "that", "them", "this one", "that one"})
 
 
@@ -151,7 +190,7 @@ _METADATA_WORDS = frozenset(tokenize(
     "which what newspaper paper publication outlet magazine website news site published ran "
     "printed carried where when dated date day how old title headline called name article story "
     "piece report text out about summary summarise summarize sum gist main point points tl dr "
-    "happened story news"
+    "happened story news link url source sources web address"
 ))
 
 
@@ -227,7 +266,7 @@ def _header_citation(article: Article, field: str, n: int = 1) -> Citation | Non
         at = text[:header_end].find(article.publication)
         if at >= 0:
             spans.append((at, at + len(article.publication)))
-    elif field == "title":
+    elif field in ("title", "link"):  # a link: the title line, its citation linked
         at = text[:header_end].find(article.title)
         if at >= 0:
             spans.append((at, at + len(article.title)))
@@ -253,6 +292,7 @@ def _value(article: Article, field: str) -> str | None:
     return {
         "author": article.author, "publication": article.publication,
         "published": article.published, "title": article.title, "summary": article.title,
+        "link": article.url,
     }[field]
 
 
@@ -284,7 +324,7 @@ def _one(question: str, snapshot: Snapshot, article: Article, field: str, n: int
     role = f", {article.author_role}" if field == "author" and article.author_role else ""
     text = wording[field].format(
         title=article.title, author=article.author, role=role,
-        publication=article.publication, published=article.published,
+        publication=article.publication, published=article.published, url=article.url,
     ).replace("[1]", f"[{n}]")
     if citation is None:
         text = text.replace(f" [{n}]", "")
@@ -319,6 +359,11 @@ def answer_from_metadata(
     if field in ("library", "latest"):
         return library_answer(question, snapshot, newest=field == "latest")
     article = None
+    if field is None and (typed := _typed_article(question, snapshot)) is not None:
+        field = metadata_field(typed[0])  # "who wrote the concert review": that article's
+        if field in PER_ARTICLE:
+            return _one(question, snapshot, snapshot.articles[typed[1]], field)
+        field = None
     if field is None and (topic := summary_request(question)) is not None:
         found = titled_article(topic, snapshot) if topic else None
         if found is not None:
@@ -356,10 +401,12 @@ def _every_article(question: str, snapshot: Snapshot, field: str, *,
     articles = list(snapshot.articles.values())
     chosen = sorted(articles, key=lambda a: -a.id)[:MAX_LATEST] if newest else articles[
         :MAX_LISTED]
+    if field == "link" and not any(a.url for a in chosen):
+        return Answer(question, prompts.load("answers")["metadata"]["link_none"], declined=True)
     for article in chosen:
         one = _one(question, snapshot, article, field, n=len(citations) + 1)
         parts.append(one.text)
         citations.extend(one.citations)
-    joiner = "\n" if field == "summary" else " "  # one article's lead per line
+    joiner = "\n" if field in ("summary", "link") else " "  # one article's per line
     return Answer(question, joiner.join(parts), declined=False, citations=tuple(citations),
                   confidence=1.0)

@@ -95,3 +95,96 @@ def test_what_is_the_study_about_is_what_the_article_is_about(app: Footnote) -> 
     assert answer.text.startswith("“Music may slow memory decline, study finds”: People who"), \
         answer.text
     assert answer.citations[0].quote.startswith("People who learn an instrument")
+
+
+# --- asked as people type them (stop 63), of the seed article ("default") and others -----
+
+SEED_SUMMARY = (
+    "“Police chief: only boycotting social media will force action on abuse”: THE public "
+    "should start boycotting social media companies and force them to act over online child "
+    "abuse images, one of the country’s most senior police officers has said. [1]")
+HARBOUR = """Harbour plan approved
+
+The town council approved a new harbour wall on Tuesday after a long debate about flooding.
+
+The wall will cost 4 million pounds and protect two hundred homes from storms.
+"""
+
+
+@pytest.mark.parametrize("question", [
+    "can you summarise it", "can u summarise", "sum it up", "tl;dr pls", "tldr of the article",
+    "brief summary please", "give me a quick summary", "what are these articles about",
+    "so could you sum up the article for me"])
+def test_requests_for_a_summary_in_the_forms_people_type(app: Footnote, question: str) -> None:
+    answer = app.ask("default", question)
+    assert answer.text == SEED_SUMMARY
+
+
+@pytest.mark.parametrize("question", [
+    "can you summarise the harbour story", "tldr of the harbour plan",
+    "give me a short summary of the harbour article please", "pls sum up the harbour one"])
+def test_a_summary_request_naming_an_article_gives_that_ones_lead(
+    app: Footnote, question: str
+) -> None:
+    harbour = app.add_text("default", HARBOUR).article
+    answer = app.ask("default", question)
+    assert [c.article_id for c in answer.citations] == [harbour.id]
+    assert answer.text.startswith("“Harbour plan approved”: The town council approved")
+
+
+@pytest.mark.parametrize("question", ["link?", "source?", "can you send me the link",
+                                      "where can i read the full harbour story",
+                                      "whats the url of the harbour article"])
+def test_asking_for_the_link_gives_the_address_it_was_added_from(
+    app: Footnote, question: str
+) -> None:
+    harbour = app.add_text("default", HARBOUR, url="https://example.org/harbour").article
+    answer = app.ask("default", question)
+    assert "“Harbour plan approved” is online at https://example.org/harbour [" in answer.text
+    assert not answer.declined
+    cited = [c for c in answer.citations if c.article_id == harbour.id]
+    assert [c.url for c in cited] == ["https://example.org/harbour"]
+    assert cited[0].quote == "Harbour plan approved"
+
+
+def test_asking_for_a_link_nobody_gave(app: Footnote) -> None:
+    answer = app.ask("default", "link pls")
+    assert answer.declined
+    assert answer.text == ("The article “Police chief: only boycotting social media will force "
+                           "action on abuse” was added without a link (as a file or pasted text).")
+
+
+@pytest.mark.parametrize("question", ["what is the link between fines and convictions",
+                                      "who is the source"])
+def test_a_link_or_source_of_the_text_is_not_the_articles(app: Footnote, question: str) -> None:
+    assert "link" not in app.ask("default", question).text
+
+
+REVIEW = """Review: The Glass Orchard is a slow, lovely evening
+
+By Dana Whitlow
+
+The Glass Orchard opened at the Lyceum on Friday with a cast led by Margaret Oyelaran.
+
+The independent report on the theatre's finances, written by Colin Prance, is due in May.
+"""
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("who wrote the theatre review", "“Review: The Glass Orchard is a slow, lovely evening” was "
+                                     "written by Dana Whitlow [1]."),
+    ("whats the title of the glass orchard one", "The article is called “Review: The Glass "
+                                                 "Orchard is a slow, lovely evening” [1]."),
+])
+def test_an_article_called_by_its_kind_when_its_title_says_so(
+    app: Footnote, question: str, answer: str
+) -> None:
+    review = app.add_text("default", REVIEW).article
+    got = app.ask("default", question)
+    assert got.text == answer
+    assert [c.article_id for c in got.citations] == [review.id]
+
+
+def test_a_report_an_article_tells_of_is_not_the_article(app: Footnote) -> None:
+    app.add_text("default", REVIEW)
+    assert "was written by" not in app.ask("default", "who wrote the independent report").text

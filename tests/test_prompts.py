@@ -62,9 +62,9 @@ def test_required_templates_format_with_their_placeholders(name: str) -> None:
 
 
 def test_metadata_templates_use_what_the_code_passes() -> None:
-    """metadata_answers formats with title/author/role/publication/published/lead only; the
-    library listing's head (and the latest's) with count/articles/first/shown."""
-    passed = {"title", "author", "role", "publication", "published", "lead"}
+    """metadata_answers formats with title/author/role/publication/published/url/lead only;
+    the library listing's head (and the latest's) with count/articles/first/shown."""
+    passed = {"title", "author", "role", "publication", "published", "url", "lead"}
     data = prompts.load("answers")["metadata"]
     for key, template in data.items():
         wanted = {"count", "articles", "first", "shown"} if key in ("library", "latest") \

@@ -485,29 +485,6 @@ def test_what_is_it_about_with_several_articles(app: Footnote) -> None:
     assert [c.article_id for c in named.citations] == [harbour.id]
 
 
-@pytest.mark.parametrize("question", [
-    "can you summarise it", "can u summarise", "sum it up", "tl;dr pls", "tldr of the article",
-    "brief summary please", "give me a quick summary", "what are these articles about",
-    "so could you sum up the article for me"])
-def test_requests_for_a_summary_in_the_forms_people_type(app: Footnote, question: str) -> None:
-    _seed(app)
-    answer = app.ask("default", question)
-    assert answer.text == f"“{SEED_TITLE}”: {SEED_LEAD} [1]"
-
-
-@pytest.mark.parametrize("question", [
-    "can you summarise the harbour story", "tldr of the harbour plan",
-    "give me a short summary of the harbour article please", "pls sum up the harbour one"])
-def test_a_summary_request_naming_an_article_gives_that_ones_lead(
-    app: Footnote, question: str
-) -> None:
-    _seed(app)
-    harbour = app.add_text("default", ARTICLE).article
-    answer = app.ask("default", question)
-    assert [c.article_id for c in answer.citations] == [harbour.id]
-    assert answer.text.startswith("“Harbour plan approved”: The town council approved")
-
-
 @pytest.mark.parametrize("question", ["What does the article say about fines?",
                                       "what happened to the fines",
                                       "summarise what he said about fines"])
