@@ -44,6 +44,7 @@ from bot.answering.people import people_answer, person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
 from bot.answering.rare_names import name_holder
 from bot.answering.sentences import SentenceFacts
+from bot.answering.small_talk import small_talk
 from bot.answering.speech import said_answer
 from bot.conversation import Turn
 from bot.lexical import STOPWORDS, tokenize, words
@@ -76,6 +77,9 @@ def respond(
     if not snapshot.passages:
         vectors.cancel()
         return Answer(question=question, text=wording["empty_library"], declined=True)
+    if (said := small_talk(question)) is not None:  # "hi", "thanks", "help": no search
+        vectors.cancel()
+        return _small_talk_answer(question, snapshot, said)
     if asks_for_more(question):  # "tell me more": the article read on, not a search
         vectors.cancel()
         more = more_answer(question, snapshot, previous) if previous is not None else None
@@ -173,6 +177,17 @@ def respond(
         question=question, text=wording["text"], declined=True, confidence=answer.confidence,
         suggestions=titles,
     )
+
+
+def _small_talk_answer(question: str, snapshot: Snapshot, said: str) -> Answer:
+    """The reply to what :func:`small_talk` read (its ``said`` kind): quoting nothing, so
+    declined like a refusal; a greeting or a call for help lists the library's titles."""
+    count = len(snapshot.articles)
+    text = prompts.load("answers")["small_talk"][said].format(
+        count=count, articles="article" if count == 1 else "articles")
+    titles = tuple(itertools.islice((a.title for a in snapshot.articles.values()),
+                                    MAX_SUGGESTIONS)) if said in ("greeting", "help") else ()
+    return Answer(question=question, text=text, declined=True, suggestions=titles)
 
 
 def _staying(

@@ -1,0 +1,47 @@
+"""What people say to a bot that is not a question of the articles: "hi", "thanks", "help",
+"what can you do?", "ok".
+
+Asked as questions, these went to the search and came back hedged with a passage of some
+story ("hi": "The articles may not say this directly. The closest passage: ..."). The whole
+message must be such a phrase (a name for the bot and a closing mark allowed: "thanks
+footnote!", "hi bot"): "hi, who is Simon Bailey?" is a question. The replies
+(``prompts/answers.toml``, ``[small_talk]``) quote nothing and, like a refusal, list the
+articles the library holds.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BOT = r"(?:\s+(?:footnote|bot|mate|there|all|everyone|guys|folks))?"
+"""Whom it is said to ("hi bot", "thanks footnote", "hello there")."""
+_KINDS: dict[str, re.Pattern[str]] = {
+    kind: re.compile(rf"^\W*(?:{words}){_BOT}\W*$", re.I)
+    for kind, words in {
+        "greeting": r"hi+|hey+|hello+|hiya|howdy|yo|good (?:morning|afternoon|evening)|"
+                    r"greetings|sup|what'?s up|wassup|hi again|hello again",
+        "thanks": r"thanks?(?: (?:a lot|so much|very much|again|mate))?|thank (?:you|u)"
+                  r"(?: (?:so much|very much|again))?|thx|ty|tysm|cheers|much appreciated|"
+                  r"(?:that'?s |that was )?(?:very |really |super )?helpful(?:,? thanks?)?|"
+                  r"great,? thanks?|perfect,? thanks?|brilliant,? thanks?|"
+                  r"(?:ok|okay|cool|nice|great),? (?:thanks?|thank you|ty|cheers)",
+        "help": r"help(?: me)?|help please|please help|\?+ ?help|commands|"
+                r"what (?:can|do) (?:you|u) do|what are (?:you|u)(?: for)?|who are (?:you|u)|"
+                r"what is this bot|how (?:does|do) (?:this|it|you|i use (?:this|it|you)) "
+                r"work|how do i use (?:this|it|you)(?: bot)?|how (?:does|do) (?:this|it) work|"
+                r"what (?:commands|questions) can i (?:use|ask)|what should i ask",
+        "bye": r"bye+|goodbye|good ?night|see (?:you|ya|u)(?: later)?|cya|ttyl",
+        "ack": r"ok+|okay|k|kk|cool|nice|great|awesome|wow|lol|haha+|interesting|got it|"
+               r"i see|sure|alright|ah|oh|hmm+|makes sense|fair enough|noted",
+    }.items()
+}
+
+
+def small_talk(question: str) -> str | None:
+    """The kind of thing said ("greeting", "thanks", "help", "bye", "ack"), when the whole
+    of ``question`` is one; None for anything else (every question of the articles)."""
+    text = " ".join(question.split())
+    for kind, pattern in _KINDS.items():
+        if pattern.match(text):
+            return kind
+    return None

@@ -1,0 +1,47 @@
+"""What people say to the bot that asks nothing of the articles ("hi", "thanks", "help"):
+a reply that quotes nothing, never a passage of some story hedged."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.small_talk import small_talk
+from bot.conversation import context_after
+from bot.service import Footnote
+
+
+@pytest.mark.parametrize(("said", "kind"), [
+    ("hi", "greeting"), ("Hello!", "greeting"), ("hey bot", "greeting"),
+    ("good morning", "greeting"), ("thanks", "thanks"), ("Thank you so much!", "thanks"),
+    ("thanks footnote", "thanks"), ("cheers mate", "thanks"), ("ok thanks", "thanks"),
+    ("that was really helpful", "thanks"), ("help", "help"), ("what can you do?", "help"),
+    ("who are you", "help"), ("how does this work?", "help"), ("bye", "bye"),
+    ("see you later", "bye"), ("ok", "ack"), ("lol", "ack"), ("got it", "ack"),
+])
+def test_what_is_said_to_the_bot(said: str, kind: str) -> None:
+    assert small_talk(said) == kind
+
+
+@pytest.mark.parametrize("question", [
+    "hi, who is Simon Bailey?", "help me understand the fines", "what's up with the storm",
+    "who are you quoting", "what is this about", "what happened", "is it ok", "thanks to what",
+    "what can i ask", "later?", "right?",
+])
+def test_questions_are_not_small_talk(question: str) -> None:
+    assert small_talk(question) is None
+
+
+def test_a_greeting_is_answered_with_what_the_library_holds(app: Footnote) -> None:
+    answer = app.ask("default", "hi")
+    assert answer.declined and not answer.citations and not answer.hedged
+    assert answer.text.startswith("Hello! Ask me anything about the 1 article here")
+    assert answer.suggestions == (
+        "Police chief: only boycotting social media will force action on abuse",)
+
+
+def test_thanks_keeps_the_conversation_going(app: Footnote) -> None:
+    first = app.ask("default", "Who is Simon Bailey?")
+    thanks = app.ask("default", "thanks!", previous=context_after(first, None))
+    assert thanks.text == "You're welcome. Ask another question whenever you like."
+    assert thanks.declined and not thanks.suggestions and not thanks.citations
+    assert context_after(thanks, context_after(first, None)) == context_after(first, None)
