@@ -39,6 +39,7 @@ from bot.answering.followup import (
     thing_answer,
     thing_asked,
 )
+from bot.answering.mentions import mentions_answer
 from bot.answering.more import asks_for_more, more_answer
 from bot.answering.people import people_answer, person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
@@ -80,6 +81,9 @@ def respond(
     if (said := small_talk(question)) is not None:  # "hi", "thanks", "help": no search
         vectors.cancel()
         return _small_talk_answer(question, snapshot, said)
+    if (listed := mentions_answer(question, snapshot)) is not None:  # "which stories
+        vectors.cancel()  # mention maisie": every article holding it, not one sentence
+        return listed
     if asks_for_more(question):  # "tell me more": the article read on, not a search
         vectors.cancel()
         more = more_answer(question, snapshot, previous) if previous is not None else None
