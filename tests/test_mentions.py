@@ -54,4 +54,4 @@ def test_every_article_holding_it_is_listed_with_its_first_mention(app: Footnote
 def test_a_name_no_article_holds(app: Footnote) -> None:
     answer = app.ask("default", "which articles mention zebras")
     assert answer.declined
-    assert answer.text == "No article here mentions “zebras”."
+    assert answer.text == "No article here has the words “zebras”."
