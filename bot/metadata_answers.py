@@ -116,7 +116,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "title": re.compile(
         # the whole question asks for the article's title: not "what is the title of his
         # first work?", nor "..., what is it called?"
-        rf"^\W*(so |and |ok |okay )?what('s| is|s) (the (title|headline)( of "
+        rf"^\W*(so |and |ok |okay )?(what('s| is|s) )?((the )?(title|headline)( of "
         rf"{_ARTICLE})?|{_ARTICLE} called|the name of the {_NOUN}|{_ARTICLE}['’]s (title|headline))"
         r"\W*$",
         re.I,
@@ -134,7 +134,8 @@ _BRIEF = (r"(?:(?:a|an|the|me a|me an|me the)\s)?"
 """How a summary asked for may be described ("a quick", "me a short")."""
 _SUMMARY_REQUEST = re.compile(
     rf"^\W*{_ASKING}*(?:"
-    r"(?:summari[sz]e|sum up|recap|tl;? ?dr)(?:\s+(?:of|on|for|about)\b)?"
+    r"(?:summari[sz]e|sum up|recap|tl;? ?dr|show me|read me|open|pull up|bring up)"
+    r"(?:\s+(?:of|on|for|about)\b)?"
     r"(?:\s+(?P<topic>[^?]{2,80}?))??|"
     r"sum (?:it|this|that|them) up|"
     rf"(?:give me |get me |show me |i want |what(?:'s| is|s) |whats )?{_BRIEF}"
@@ -407,6 +408,6 @@ def _every_article(question: str, snapshot: Snapshot, field: str, *,
         one = _one(question, snapshot, article, field, n=len(citations) + 1)
         parts.append(one.text)
         citations.extend(one.citations)
-    joiner = "\n" if field in ("summary", "link") else " "  # one article's per line
+    joiner = "\n" if field in ("summary", "link", "title") else " "  # one article's a line
     return Answer(question, joiner.join(parts), declined=False, citations=tuple(citations),
                   confidence=1.0)

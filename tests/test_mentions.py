@@ -21,6 +21,7 @@ Councillors said Facebook posts had swayed the vote, and the police were not nee
     ("is the harbour mentioned in any of the articles", "the harbour"),
     ("does any article mention Simon Bailey?", "Simon Bailey"),
     ("where is Facebook mentioned", "Facebook"),
+    ("how many stories mention the police", "the police"),
 ])
 def test_questions_asking_which_articles_mention_something(question: str, thing: str) -> None:
     assert mentions_asked(question) == thing

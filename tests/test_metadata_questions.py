@@ -188,3 +188,32 @@ def test_an_article_called_by_its_kind_when_its_title_says_so(
 def test_a_report_an_article_tells_of_is_not_the_article(app: Footnote) -> None:
     app.add_text("default", REVIEW)
     assert "was written by" not in app.ask("default", "who wrote the independent report").text
+
+
+@pytest.mark.parametrize("question", ["what's article {n} about", "tell me about story {n}",
+                                      "summarise article #{n}", "show me article {n}",
+                                      "open the harbour story"])
+def test_an_article_called_by_its_number_or_shown(app: Footnote, question: str) -> None:
+    harbour = app.add_text("default", HARBOUR).article
+    answer = app.ask("default", question.format(n=harbour.id))
+    assert answer.text.startswith("“Harbour plan approved”: The town council approved")
+    assert [c.article_id for c in answer.citations] == [harbour.id]
+
+
+def test_an_article_number_is_the_articles_unless_an_article_says_it(app: Footnote) -> None:
+    seed_id = app.list_articles("default")[0].id
+    harbour = app.add_text("default", HARBOUR).article
+    assert "Harbour plan approved" in app.ask("default", f"who wrote article {harbour.id}").text
+    asked = app.ask("default", f"what does article {harbour.id} say about the wall")
+    assert {c.article_id for c in asked.citations} == {harbour.id}
+    treaty = app.add_text("default", "Treaty row\n\nMinisters said article "
+                          f"{seed_id} of the treaty had never been used.\n").article
+    assert treaty.id != seed_id
+    answer = app.ask("default", f"what is article {seed_id}")  # the treaty's, not an id
+    assert answer.citations and answer.citations[0].article_id == treaty.id
+
+
+@pytest.mark.parametrize("question", ["headline of the harbour story", "title?"])
+def test_the_title_asked_without_a_verb(app: Footnote, question: str) -> None:
+    app.add_text("default", HARBOUR)
+    assert "The article is called “Harbour plan approved” [" in app.ask("default", question).text

@@ -25,8 +25,11 @@ _NAMING = [
 ]
 ARTICLE_NOUN = r"(article|story|piece|report|text)"
 """What a question calls an article when it asks about the article itself."""
+NUMBERED = r"(?:article|story|piece)\s*(?:no\.?\s*|number\s*|#\s*)?\d{1,9}"
+"""An article called by the number `footnote list` and every source line give it ("article
+4", "story #2")."""
 ARTICLE_PHRASE = (
-    rf"(it|this|that|the {ARTICLE_NOUN}|this (article|story|piece)|"
+    rf"(it|this|that|the {ARTICLE_NOUN}|this (article|story|piece)|{NUMBERED}|"
     rf"the [^?]{{2,60}}? (article|story|piece)|the {ARTICLE_NOUN} (about|on) [^?]{{2,60}}?)")
 """How a question names an article: "it", "the bus fares story", "the article about the bus
 crash" (not "the next jobs report": a report an article tells of). Its words are one
@@ -50,8 +53,28 @@ def naming_phrase(question: str) -> str | None:
     return None
 
 
+_NUMBER = re.compile(rf"\b{NUMBERED}\b", re.I)
+
+
+def numbered_article(question: str, snapshot: Snapshot) -> int | None:
+    """The article a question calls by its number ("what's article 3 about", "who wrote
+    story 2"): the number the library lists it by, when the library has it and no article
+    holds both the word and the number ("Article 50" of a treaty, "article 5" of NATO's)."""
+    m = _NUMBER.search(question)
+    if m is None:
+        return None
+    noun, *_, number = tokenize(m.group())
+    if int(number) not in snapshot.articles or (
+            snapshot.passage_articles_with(noun) & snapshot.passage_articles_with(number)):
+        return None
+    return int(number)
+
+
 def named_article(question: str, snapshot: Snapshot) -> int | None:
-    """The id of the article a question names, when one title clearly matches."""
+    """The id of the article a question names: by its number (:func:`numbered_article`),
+    or by words its title clearly matches."""
+    if (numbered := numbered_article(question, snapshot)) is not None:
+        return numbered
     if len(snapshot.articles) < 2:
         return None
     phrase = naming_phrase(question)

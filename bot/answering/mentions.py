@@ -27,7 +27,7 @@ _TOPICAL = re.compile(r"\b(?:(?:is|are) about|covers?|features?|discuss(?:es)?)\
 holds the words, the question is asked of the text instead ("what stories cover the
 weather" of a storm warning that never says "weather")."""
 _ASKED = [
-    re.compile(rf"^\W*(?:so |and |ok )?(?:which|what) {_ARTICLES} {_MENTION} "
+    re.compile(rf"^\W*(?:so |and |ok )?(?:which|what|how many) {_ARTICLES} {_MENTION} "
                r"(?P<thing>[^?]{2,80}?)\W*$", re.I),
     re.compile(r"^\W*(?:so |and |ok )?(?:is|are) (?P<thing>[^?]{2,60}?) (?:mentioned|named|"
                rf"talked about) (?:in |by )?(?:any|any of the|the|your|these) {_ARTICLES}\W*$",
