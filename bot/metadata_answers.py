@@ -171,6 +171,8 @@ def _typed_article(question: str, snapshot: Snapshot) -> tuple[str, int] | None:
     return f"{question[:m.start()]}the story{question[m.end():]}", found
 
 
+_REFERS = re.compile(r"\b(?:it|this|that)\b", re.I)
+"""A question pointing at what was just talked about ("who wrote that", "link to it")."""
 _REFERRING = frozenset({"it", "this", "that", "them", "this one", "that one"})
 
 
@@ -382,6 +384,10 @@ def answer_from_metadata(
         field = "author"
     if article is None and article_id is not None:
         article = snapshot.articles[article_id]
+    if article is None and story is not None and field in PER_ARTICLE and (
+            field == "link" or _REFERS.search(question)) and named_article(
+            question, snapshot) is None:  # "link?", "source for it" in a conversation:
+        article = snapshot.articles[story]  # the story it is about
     if article is None and len(snapshot.articles) == 1:
         article = next(iter(snapshot.articles.values()))
     if article is None:

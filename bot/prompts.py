@@ -22,6 +22,8 @@ REQUIRED: dict[str, dict[str, set[str]]] = {
         "small_talk.help": {"count", "articles"},
         "small_talk.bye": set(),
         "small_talk.ack": set(),
+        "small_talk.doubt": set(),
+        "more.source": {"title", "quote"},
         "mentions.found": {"thing", "found", "count", "listed"},
         "mentions.found_only": {"thing", "listed"},
         "mentions.none": {"thing"},

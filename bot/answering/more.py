@@ -23,11 +23,22 @@ MORE = re.compile(
     r"^\W*(?:ok(?:ay)?\W+|and\W+|so\W+|please\W+)?(?:"
     r"(?:tell|show)\s+me\s+more(?:\s+about\s+(?:it|that|this|him|her|them))?|more|"
     r"go\s+on|continue|keep\s+going|carry\s+on|what\s+else(?:\s+(?:does|did)\s+it\s+say)?|"
-    r"anything\s+else|what\s+happen(?:s|ed)\s+next|what\s+next|and\s+then|then\s+what"
+    r"anything\s+else|what\s+happen(?:s|ed)\s+next|what\s+next|and\s+then|then\s+what|"
+    r"and|(?:can\s+you\s+)?(?:elaborate|expand(?:\s+on\s+(?:it|that|this))?)|"
+    r"more\s+(?:details?|info(?:rmation)?)|read\s+on|keep\s+reading"
     r")(?:\W+please)?\W*$",
     re.I,
 )
 """A question that asks only for what comes next ("tell me more", "go on", "what else?")."""
+DOUBT = re.compile(
+    r"^\W*(?:really|are\s+(?:you|u)\s+sure|is\s+that\s+(?:true|right|correct|so)|"
+    r"how\s+do\s+(?:you|u)\s+know(?:\s+that)?|says\s+who|for\s+real|seriously|"
+    r"where\s+(?:does|did)\s+(?:it|that)\s+say\s+(?:that|so)|"
+    r"(?:what(?:'s|\s+is)\s+(?:the|your)\s+)?source\s+(?:for|of)\s+(?:that|this|it)|"
+    r"where\s+(?:is|was)\s+that\s+from|where\s+did\s+(?:you|u)\s+(?:get|read)\s+that"
+    r")\W*$", re.I)
+"""A reply doubting or asking the source of the answer before ("really?", "are you sure?",
+"source for that?"): answered with where that answer came from (:func:`source_answer`)."""
 MORE_SENTENCES = 2
 """How many sentences one "tell me more" quotes (an answer quotes at most two)."""
 
@@ -84,3 +95,20 @@ def more_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
     quotes = " ".join(f"{c.quote} [{c.n}]" for c in citations)
     return Answer(question, wording["text"].format(title=article.title, quotes=quotes),
                   declined=False, citations=tuple(citations), confidence=1.0)
+
+
+def source_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | None:
+    """Where the previous answer came from, when ``question`` doubts it or asks its source
+    (:data:`DOUBT`): its first quote again, cited, with the article it is from; None for
+    another question, or when that answer quoted nothing still in the library."""
+    if DOUBT.match(question) is None:
+        return None
+    quoted = [q for q in turn.quoted if q.article_id in snapshot.articles]
+    if not quoted:
+        return None
+    first = quoted[0]
+    cited = citation_of(snapshot, 1, first.article_id, first.start, first.end, None)
+    if cited is None:
+        return None
+    text = prompts.load("answers")["more"]["source"].format(title=cited.title, quote=cited.quote)
+    return Answer(question, text, declined=False, citations=(cited,), confidence=1.0)

@@ -40,7 +40,7 @@ from bot.answering.followup import (
     thing_asked,
 )
 from bot.answering.mentions import mentions_answer
-from bot.answering.more import asks_for_more, more_answer
+from bot.answering.more import asks_for_more, more_answer, source_answer
 from bot.answering.people import people_answer, person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
 from bot.answering.rare_names import name_holder
@@ -78,6 +78,9 @@ def respond(
     if not snapshot.passages:
         vectors.cancel()
         return Answer(question=question, text=wording["empty_library"], declined=True)
+    if previous is not None and (source := source_answer(question, snapshot, previous)):
+        vectors.cancel()  # "really?", "source for that?": where the last answer came from
+        return source
     if (said := small_talk(question)) is not None:  # "hi", "thanks", "help": no search
         vectors.cancel()
         return _small_talk_answer(question, snapshot, said)

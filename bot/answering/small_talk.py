@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.more import DOUBT
+
 _BOT = r"(?:\s+(?:footnote|bot|mate|there|all|everyone|guys|folks))?"
 """Whom it is said to ("hi bot", "thanks footnote", "hello there")."""
 _KINDS: dict[str, re.Pattern[str]] = {
@@ -38,9 +40,12 @@ _KINDS: dict[str, re.Pattern[str]] = {
 
 
 def small_talk(question: str) -> str | None:
-    """The kind of thing said ("greeting", "thanks", "help", "bye", "ack"), when the whole
-    of ``question`` is one; None for anything else (every question of the articles)."""
+    """The kind of thing said ("greeting", "thanks", "help", "bye", "ack", or "doubt":
+    "really?" with no answer before it to source), when the whole of ``question`` is one;
+    None for anything else (every question of the articles)."""
     text = " ".join(question.split())
+    if DOUBT.match(text):
+        return "doubt"
     for kind, pattern in _KINDS.items():
         if pattern.match(text):
             return kind
