@@ -109,6 +109,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # the whole question asks what is new: "what's the latest?", "any news?"
         r"^\W*(so |and |ok |okay |hi,? |hey,? )?("
         r"what('s| is|s) (new|the latest( news)?)|any (news|updates?)|latest news|"
+        r"(what are )?(the |today['’]?s )?(main|top|biggest|big|key|today['’]?s) "
+        r"(stories|headlines|news)( today)?|(what are )?the headlines( today)?|"
+        r"(what('s| is|s) )?(in )?the news today|(give me )?(today['’]?s )?headlines|"
         r"(what|which) (are|is) the (latest|newest|most recent) (articles?|stories|story|news)"
         r")\W*$",
         re.I,

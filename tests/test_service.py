@@ -555,7 +555,9 @@ def test_record_answer_and_feedback(app: Footnote) -> None:
 
 
 @pytest.mark.parametrize("question", ["what's the latest?", "any news?", "whats new",
-                                      "what are the latest stories"])
+                                      "what are the latest stories", "top stories",
+                                      "what are the main stories today", "headlines?",
+                                      "whats in the news today"])
 def test_whats_the_latest_gives_the_newest_articles_first(app: Footnote, question: str) -> None:
     seed = _seed(app)
     added = [app.add_text("default", f"Story {n}\n\nThe {word} thing happened on day {n}.\n")
