@@ -137,9 +137,11 @@ _BRIEF = (r"(?:(?:a|an|the|me a|me an|me the)\s)?"
 """How a summary asked for may be described ("a quick", "me a short")."""
 _SUMMARY_REQUEST = re.compile(
     rf"^\W*{_ASKING}*(?:"
-    r"(?:summari[sz]e|sum up|recap|tl;? ?dr|show me|read me|open|pull up|bring up)"
-    r"(?:\s+(?:of|on|for|about)\b)?"
+    r"(?:summari[sz]e|sum up|recap|tl;? ?dr)(?:\s+(?:of|on|for|about)\b)?"
     r"(?:\s+(?P<topic>[^?]{2,80}?))??|"
+    r"(?:show me|read me|open|pull up|bring up|explain|describe|"
+    r"what(?:'s| is|s) the (?:story|deal|situation) (?:with|on))"
+    r"\s+(?P<named>(?:the|this|that)\s[^?]{2,80}?|(?:article|story) #?\d+)|"
     r"sum (?:it|this|that|them) up|"
     rf"(?:give me |get me |show me |i want |what(?:'s| is|s) |whats )?{_BRIEF}"
     rf"(?:{_GIST}|synopsis)(?:\s+(?:of|on|for|about|from|in)\s+(?P<about>[^?]{{2,80}}?))??|"
@@ -148,7 +150,8 @@ _SUMMARY_REQUEST = re.compile(
     rf"){_THANKS}*\W*$", re.I)
 """A request for the gist of an article in the forms people type: "can you summarise the
 storm story", "tldr of the concert review", "give me a quick summary of the recall", "sum it
-up", "brief summary please", "what are these articles about"."""
+up", "brief summary please", "what are these articles about"; "explain / show me / open
+the ftc lawsuit" only of a thing named with "the" (not "can you open an account")."""
 _TYPED = re.compile(
     r"\bthe (?P<name>(?:(?!(?:the|of|a|an|in|on|about|and)\b)[\w'’&-]+ ){0,3}"
     r"(?!(?:the|of|a|an)\b)[\w'’&-]+) (?P<noun>review|interview|column|obituary|editorial|"
@@ -186,7 +189,7 @@ def summary_request(question: str) -> str | None:
     m = _SUMMARY_REQUEST.match(" ".join(question.split()))
     if m is None:
         return None
-    topic = (m["topic"] or m["about"] or "").strip()
+    topic = (m["topic"] or m["named"] or m["about"] or "").strip()
     return "" if topic.lower() in _REFERRING else topic
 
 

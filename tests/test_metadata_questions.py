@@ -192,7 +192,8 @@ def test_a_report_an_article_tells_of_is_not_the_article(app: Footnote) -> None:
 
 @pytest.mark.parametrize("question", ["what's article {n} about", "tell me about story {n}",
                                       "summarise article #{n}", "show me article {n}",
-                                      "open the harbour story"])
+                                      "open the harbour story", "explain the harbour plan",
+                                      "whats the story with the harbour plan"])
 def test_an_article_called_by_its_number_or_shown(app: Footnote, question: str) -> None:
     harbour = app.add_text("default", HARBOUR).article
     answer = app.ask("default", question.format(n=harbour.id))
@@ -211,6 +212,14 @@ def test_an_article_number_is_the_articles_unless_an_article_says_it(app: Footno
     assert treaty.id != seed_id
     answer = app.ask("default", f"what is article {seed_id}")  # the treaty's, not an id
     assert answer.citations and answer.citations[0].article_id == treaty.id
+
+
+@pytest.mark.parametrize("question", ["can you open an account at the harbour",
+                                      "explain how the wall will protect homes"])
+def test_explain_or_open_something_is_a_question_of_the_text(app: Footnote, question: str
+                                                              ) -> None:
+    app.add_text("default", HARBOUR)
+    assert not app.ask("default", question).text.startswith("“Harbour plan approved”:")
 
 
 @pytest.mark.parametrize("question", ["headline of the harbour story", "title?"])
