@@ -41,6 +41,15 @@ _NUMERIC_ABBREVIATIONS = frozenset("no nos nr art para p pp vol ch sec".split())
 _WEAK_ABBREVIATIONS = frozenset(
     "u.s u.k u.n e.u u.s.a a.m p.m etc inc ltd co corp plc bros jr sr".split()
 )
+# A U.S. state as the AP writes it after a city ("PANAMA CITY, Fla. (AP) — Hurricane ..."):
+# weak after a comma, with its capital ("ill." or "wash." alone is a word ending a sentence).
+_STATES = frozenset(
+    """
+    ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo
+    mont neb nev n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex vt va wash w.va
+    wis wyo d.c
+    """.split()
+)
 _SENTENCE_STARTERS = frozenset(
     """
     the a an this that these those there then he she it its they we i you his her
@@ -97,6 +106,9 @@ def _is_boundary(text: str, match: re.Match[str], floor: int, end: int) -> int |
         return None if char.isdigit() else nxt
     if token in _WEAK_ABBREVIATIONS:
         return nxt if word in _SENTENCE_STARTERS else None
+    if token in _STATES and text[match.start() - len(token)].isupper() and \
+            text[max(floor, match.start() - len(token) - 2):match.start() - len(token)] == ", ":
+        return nxt if word in _SENTENCE_STARTERS else None  # "PANAMA CITY, Fla. (AP) —"
     # Initials: "J. K. Rowling", "George W. Bush" (a single capital letter).
     if len(token) == 1 and token.isalpha() and text[match.start() - 1].isupper():
         return None

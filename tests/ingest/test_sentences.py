@@ -28,6 +28,14 @@ CASES: list[tuple[str, list[str]]] = [
         "She moved to the U.S. The rest of the family stayed.",
         ["She moved to the U.S.", "The rest of the family stayed."],
     ),
+    (  # an AP dateline's state: the sentence goes on
+        "PANAMA CITY, Fla. (AP) — Hurricane Delia roared ashore. Power failed.",
+        ["PANAMA CITY, Fla. (AP) — Hurricane Delia roared ashore.", "Power failed."],
+    ),
+    (
+        "He lives in Tampa, Fla. He said no. She felt ill. Doctors came.",
+        ["He lives in Tampa, Fla.", "He said no.", "She felt ill.", "Doctors came."],
+    ),
     (
         "Prices rose, e.g. for bread, i.e. staples. Jan. 5 was cold.",
         ["Prices rose, e.g. for bread, i.e. staples.", "Jan. 5 was cold."],
