@@ -55,6 +55,18 @@ _URL_TAIL = ".,;:!?)]}'’"
 
 
 # -- neutralising and escaping ---------------------------------------------------------
+_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|</[\w -]+:\d+>")
+"""Discord's markup for a member, role or channel mentioned, a custom emoji or a command
+("<@456>", "<@&12>", "<#34>", "<:thinking:56>", "</ask:78>")."""
+
+
+def without_markup(text: str) -> str:
+    """``text`` without Discord's mention, emoji and command markup: "<@456> who is simon
+    bailey" is asked as "who is simon bailey" (the digits of an id read as a word the
+    articles lack, and the question was refused)."""
+    return " ".join(_MARKUP.sub(" ", text).split())
+
+
 def neutralise_mentions(text: str) -> str:
     """Make ``@everyone``, ``@here`` and ``<@id>``-style mentions inert (zero-width space)."""
     return _MENTION_SYNTAX.sub("<" + ZWSP, _MASS_MENTION.sub("@" + ZWSP + r"\1", text))

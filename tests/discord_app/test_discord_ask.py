@@ -126,6 +126,20 @@ async def test_a_mention_is_answered_as_a_reply(env: BotEnv) -> None:
     assert "Ask me a question after the mention" in hint["content"]
 
 
+async def test_other_mentions_and_emoji_in_a_question_are_not_its_words(env: BotEnv) -> None:
+    """"@Footnote @mod <:hmm:42> what should the public start boycotting" is the bare
+    question (an id's digits read as a word no article has: it was refused), by mention
+    and by /ask."""
+    fake, a = env.fake, env.a
+    marked = f"<@{a.mod.id}> <:hmm:42> {BOYCOTT} <#{a.channel.id}>"
+    await fake.send_message(a.channel.id, a.alice, f"<@{fake.bot_id}> {marked}")
+    reply = await fake.next_channel_message(a.channel.id)
+    assert same_as_engine(reply, await engine_answer(env, BOYCOTT))
+    assert BOYCOTT_QUOTE in message_text(reply)
+    asked = await deferred_then_followup(await env.ask(marked))
+    assert BOYCOTT_QUOTE in message_text(asked)
+
+
 async def test_a_mention_in_a_chats_frame_is_answered_as_the_bare_question(
         env: BotEnv) -> None:
     """"@Footnote hey, can you tell me what should the public start boycotting pls" quotes

@@ -44,7 +44,7 @@ from bot.discord_app.options import autocomplete_article, defer_and_resolve
 from bot.discord_app.permissions import can, post, reply_to, typing, warn_once
 from bot.discord_app.render import question_from_footer, render_answer
 from bot.discord_app.replies import defer, send_private, send_public
-from bot.discord_app.text import NO_PINGS
+from bot.discord_app.text import NO_PINGS, without_markup
 from bot.discord_app.views.feedback import ASK_COG, answer_view
 from bot.discord_app.views.quiz import QUIZ_COG
 from bot.models import Answer
@@ -108,7 +108,7 @@ class AskCog(commands.Cog, name=ASK_COG):
         if guild_id is None:
             await send_ephemeral(interaction, SERVERS_ONLY)
             return
-        text = clean_question(question, self.deps.settings.max_question_chars)
+        text = clean_question(without_markup(question), self.deps.settings.max_question_chars)
         self.deps.limiter.check((guild_id, interaction.user.id))  # an empty one costs no turn
         libraries = self.deps.libraries
         article_id = await defer_and_resolve(interaction, libraries, guild_id, article)
@@ -173,7 +173,7 @@ class AskCog(commands.Cog, name=ASK_COG):
             warn_once(message.channel, "answer a question",
                       "missing " + ", ".join(allowed.missing_to_answer))
             return
-        question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        question = without_markup(re.sub(rf"<@!?{me.id}>", " ", message.content))
         if not question:
             if mentioned:
                 await reply_to(message, content=EMPTY_MENTION, allowed_mentions=NO_PINGS)
