@@ -23,6 +23,7 @@ REQUIRED: dict[str, dict[str, set[str]]] = {
         "small_talk.bye": set(),
         "small_talk.ack": set(),
         "small_talk.doubt": set(),
+        "small_talk.language": set(),
         "more.source": {"title", "quote"},
         "mentions.found": {"thing", "found", "count", "listed"},
         "mentions.found_only": {"thing", "listed"},

@@ -17,6 +17,8 @@ from bot.service import Footnote
     ("that was really helpful", "thanks"), ("help", "help"), ("what can you do?", "help"),
     ("who are you", "help"), ("how does this work?", "help"), ("bye", "bye"),
     ("see you later", "bye"), ("ok", "ack"), ("lol", "ack"), ("got it", "ack"),
+    ("¿Quién es Simon Bailey?", "language"), ("qui est Simon Bailey", "language"),
+    ("wer ist Simon Bailey?", "language"), ("chi è Simon Bailey", "language"),
 ])
 def test_what_is_said_to_the_bot(said: str, kind: str) -> None:
     assert small_talk(said) == kind
@@ -25,7 +27,8 @@ def test_what_is_said_to_the_bot(said: str, kind: str) -> None:
 @pytest.mark.parametrize("question", [
     "hi, who is Simon Bailey?", "help me understand the fines", "what's up with the storm",
     "who are you quoting", "what is this about", "what happened", "is it ok", "thanks to what",
-    "what can i ask", "later?", "right?",
+    "what can i ask", "later?", "right?", "Was a ransom paid?", "was a policeman hurt",
+    "como is lovely in spring",
 ])
 def test_questions_are_not_small_talk(question: str) -> None:
     assert small_talk(question) is None
@@ -45,3 +48,9 @@ def test_thanks_keeps_the_conversation_going(app: Footnote) -> None:
     assert thanks.text == "You're welcome. Ask another question whenever you like."
     assert thanks.declined and not thanks.suggestions and not thanks.citations
     assert context_after(thanks, context_after(first, None)) == context_after(first, None)
+
+
+def test_a_question_in_another_language_is_told_to_ask_in_english(app: Footnote) -> None:
+    answer = app.ask("default", "¿Quién es Simon Bailey?")
+    assert answer.declined and not answer.citations
+    assert answer.text.startswith("I can only read questions in English")

@@ -39,13 +39,30 @@ _KINDS: dict[str, re.Pattern[str]] = {
 }
 
 
+_OTHER_LANGUAGE = re.compile(
+    r"^\W*(?:qui[eé]n(?:es)?|qu[eé]|c[oó]mo|d[oó]nde|cu[aá]ndo|cu[aá]nt[oa]s?|por qu[eé]|"
+    r"qui|que|quoi|o[uù]|quand|comment|pourquoi|combien|quel(?:le)?s?|wer|wie|wann|warum|"
+    r"wieso|wo|welche[rsn]?|chi|cosa|dove|quando|perch[eé]|quanto|quem|onde|por que)\s+"
+    r"(?:es|est|ist|está|esta|son|sont|sind|war|fue|era|était|hat|ha|han|é|è|e|sono|fa|"
+    r"el|la|le|les|der|die|das|den|dem|un|une|ein|eine|de|du|des|il|lo|los|las|se|si|"
+    r"s['’]|c['’]est|heißt|hei[sß]t|kostet|cuesta|co[uû]te|dijo|dit|sagte|disse)\b|"
+    r"^\W*was\s+(?:ist|sind|hat|macht|heißt|kostet)\b", re.I)
+"""A question in Spanish, French, German, Italian or Portuguese ("¿Quién es Simon Bailey?",
+"qui est Simon Bailey", "wer ist Simon Bailey"): its question word and the word after it.
+The words of the articles were never found in it, and it was refused as if they did not
+say; "was it" and "who is" are English and never read so."""
+
+
 def small_talk(question: str) -> str | None:
-    """The kind of thing said ("greeting", "thanks", "help", "bye", "ack", or "doubt":
-    "really?" with no answer before it to source), when the whole of ``question`` is one;
-    None for anything else (every question of the articles)."""
+    """The kind of thing said ("greeting", "thanks", "help", "bye", "ack", "doubt":
+    "really?" with no answer before it to source, or "language": a question in another
+    language), when the whole of ``question`` is one (or opens as a question in another
+    language); None for anything else (every question of the articles)."""
     text = " ".join(question.split())
     if DOUBT.match(text):
         return "doubt"
+    if _OTHER_LANGUAGE.match(text):
+        return "language"
     for kind, pattern in _KINDS.items():
         if pattern.match(text):
             return kind
