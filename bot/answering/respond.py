@@ -10,7 +10,6 @@ leans on.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -45,7 +44,7 @@ from bot.answering.people import people_answer, person_answer, pronoun_person
 from bot.answering.question_vectors import QuestionVectors
 from bot.answering.rare_names import name_holder
 from bot.answering.sentences import SentenceFacts
-from bot.answering.small_talk import small_talk
+from bot.answering.small_talk import small_talk_answer, suggested_titles
 from bot.answering.speech import said_answer
 from bot.conversation import Turn
 from bot.lexical import STOPWORDS, tokenize, words
@@ -53,7 +52,7 @@ from bot.library import Snapshot
 from bot.metadata_answers import answer_from_metadata, library_answer, metadata_field
 from bot.models import Answer
 from bot.question import spelled_out
-from bot.tuning import MAX_SUGGESTIONS, STAY_MARGIN
+from bot.tuning import STAY_MARGIN
 
 _NAMES_SOMEONE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]")
 """A capitalised word past the first: the question names whom its "he" means ("which
@@ -81,9 +80,9 @@ def respond(
     if previous is not None and (source := source_answer(question, snapshot, previous)):
         vectors.cancel()  # "really?", "source for that?": where the last answer came from
         return source
-    if (said := small_talk(question)) is not None:  # "hi", "thanks", "help": no search
-        vectors.cancel()
-        return _small_talk_answer(question, snapshot, said)
+    if (said := small_talk_answer(question, snapshot)) is not None:  # "hi", "thanks",
+        vectors.cancel()  # "help": no search
+        return said
     if (listed := mentions_answer(question, snapshot)) is not None:  # "which stories
         vectors.cancel()  # mention maisie": every article holding it, not one sentence
         return listed
@@ -178,23 +177,10 @@ def respond(
                                      article_id=article_id, previous=previous)
     if not answer.declined:
         return _their_span(snapshot, question, answer, previous=previous)
-    titles = tuple(itertools.islice((a.title for a in snapshot.articles.values()),
-                                    MAX_SUGGESTIONS))
     return Answer(
         question=question, text=wording["text"], declined=True, confidence=answer.confidence,
-        suggestions=titles,
+        suggestions=suggested_titles(snapshot),
     )
-
-
-def _small_talk_answer(question: str, snapshot: Snapshot, said: str) -> Answer:
-    """The reply to what :func:`small_talk` read (its ``said`` kind): quoting nothing, so
-    declined like a refusal; a greeting or a call for help lists the library's titles."""
-    count = len(snapshot.articles)
-    text = prompts.load("answers")["small_talk"][said].format(
-        count=count, articles="article" if count == 1 else "articles")
-    titles = tuple(itertools.islice((a.title for a in snapshot.articles.values()),
-                                    MAX_SUGGESTIONS)) if said in ("greeting", "help") else ()
-    return Answer(question=question, text=text, declined=True, suggestions=titles)
 
 
 def _staying(

@@ -11,9 +11,14 @@ articles the library holds.
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from bot import prompts
 from bot.answering.more import DOUBT
+from bot.library import Snapshot
+from bot.models import Answer
+from bot.tuning import MAX_SUGGESTIONS
 
 _BOT = r"(?:\s+(?:footnote|bot|mate|there|all|everyone|guys|folks))?"
 """Whom it is said to ("hi bot", "thanks footnote", "hello there")."""
@@ -67,3 +72,23 @@ def small_talk(question: str) -> str | None:
         if pattern.match(text):
             return kind
     return None
+
+
+def suggested_titles(snapshot: Snapshot) -> tuple[str, ...]:
+    """The titles a reply that quotes nothing lists (the first :data:`MAX_SUGGESTIONS`)."""
+    return tuple(itertools.islice((a.title for a in snapshot.articles.values()),
+                                  MAX_SUGGESTIONS))
+
+
+def small_talk_answer(question: str, snapshot: Snapshot) -> Answer | None:
+    """The reply to what :func:`small_talk` reads in ``question``, or None for a question
+    of the articles: quoting nothing, so declined like a refusal (a conversation goes on
+    from the answer before); a greeting or a call for help lists the library's titles."""
+    said = small_talk(question)
+    if said is None:
+        return None
+    count = len(snapshot.articles)
+    text = prompts.load("answers")["small_talk"][said].format(
+        count=count, articles="article" if count == 1 else "articles")
+    titles = suggested_titles(snapshot) if said in ("greeting", "help") else ()
+    return Answer(question=question, text=text, declined=True, suggestions=titles)
