@@ -1,6 +1,9 @@
-"""Questions about an article itself (who wrote it, which paper, when, its title, "who is
-<the author>", what it is about), answered from its metadata and cited from its header
-(what it is about: from its lead sentence).
+"""Questions about an article itself (who wrote it, which paper, when, its title, its link,
+"who is <the author>", what it is about), answered from its metadata and cited from its
+header (what it is about: from its lead sentence). Requests are read in the forms people
+type ("can you summarise the storm story", "tldr of the concert review", "link?"), and an
+article may be called by its number ("article 3") or the kind its title gives ("the
+concert review" of "Review: ...").
 
 Every such answer quotes the article's own header lines, the byline included
 when there is one, so the reader sees where it comes from. With several
