@@ -180,6 +180,9 @@ def _typed_article(question: str, snapshot: Snapshot) -> tuple[str, int] | None:
     return f"{question[:m.start()]}the story{question[m.end():]}", found
 
 
+_REVIEWED = re.compile(r"^\W*who (?:reviewed|critiqued) (?P<thing>the [^?]{2,60}?)\W*$", re.I)
+"""Who reviewed a thing an article reviews ("who reviewed the play"): its author, when the
+article's title says it is a review (:func:`_typed_article`)."""
 _REFERS = re.compile(r"\b(?:it|this|that)\b", re.I)
 """A question pointing at what was just talked about ("who wrote that", "link to it")."""
 _REFERRING = frozenset({"it", "this", "that", "them", "this one", "that one"})
@@ -371,6 +374,13 @@ def answer_from_metadata(
     if field in ("library", "latest"):
         return library_answer(question, snapshot, newest=field == "latest")
     article = None
+    if field is None and (reviewed := _REVIEWED.match(question)) is not None:
+        question_of = f"who wrote {reviewed['thing']} review"  # "who reviewed the play":
+        typed = _typed_article(question_of, snapshot)  # the author of its review
+        if typed is not None and not any(  # unless another article holds the thing: "who
+                stem not in snapshot.article_words(typed[1]) and snapshot.articles_with(stem)
+                for stem in tokenize(reviewed["thing"])):  # reviewed the case" of a court's
+            return _one(question, snapshot, snapshot.articles[typed[1]], "author")
     if field is None and (typed := _typed_article(question, snapshot)) is not None:
         field = metadata_field(typed[0])  # "who wrote the concert review": that article's
         if field in PER_ARTICLE:

@@ -175,6 +175,8 @@ The independent report on the theatre's finances, written by Colin Prance, is du
                                      "written by Dana Whitlow [1]."),
     ("whats the title of the glass orchard one", "The article is called “Review: The Glass "
                                                  "Orchard is a slow, lovely evening” [1]."),
+    ("who reviewed the play", "“Review: The Glass Orchard is a slow, lovely evening” was "
+                              "written by Dana Whitlow [1]."),
 ])
 def test_an_article_called_by_its_kind_when_its_title_says_so(
     app: Footnote, question: str, answer: str
@@ -188,6 +190,9 @@ def test_an_article_called_by_its_kind_when_its_title_says_so(
 def test_a_report_an_article_tells_of_is_not_the_article(app: Footnote) -> None:
     app.add_text("default", REVIEW)
     assert "was written by" not in app.ask("default", "who wrote the independent report").text
+    app.add_text("default", "Appeal court ruling\n\nThree judges reviewed the case of the "
+                 "harbour wall on Monday and upheld the council's decision.\n")
+    assert "was written by" not in app.ask("default", "who reviewed the case").text
 
 
 @pytest.mark.parametrize("question", ["what's article {n} about", "tell me about story {n}",
