@@ -24,6 +24,7 @@ REQUIRED: dict[str, dict[str, set[str]]] = {
         "small_talk.ack": set(),
         "small_talk.doubt": set(),
         "small_talk.language": set(),
+        "small_talk.quiz": {"count", "articles"},
         "more.source": {"title", "quote"},
         "mentions.found": {"thing", "found", "count", "listed"},
         "mentions.found_only": {"thing", "listed"},

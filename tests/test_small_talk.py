@@ -19,6 +19,8 @@ from bot.service import Footnote
     ("see you later", "bye"), ("ok", "ack"), ("lol", "ack"), ("got it", "ack"),
     ("¿Quién es Simon Bailey?", "language"), ("qui est Simon Bailey", "language"),
     ("wer ist Simon Bailey?", "language"), ("chi è Simon Bailey", "language"),
+    ("quiz me", "quiz"), ("can you quiz me on the harbour story", "quiz"),
+    ("give me a quiz", "quiz"), ("test me", "quiz"),
 ])
 def test_what_is_said_to_the_bot(said: str, kind: str) -> None:
     assert small_talk(said) == kind
@@ -28,7 +30,7 @@ def test_what_is_said_to_the_bot(said: str, kind: str) -> None:
     "hi, who is Simon Bailey?", "help me understand the fines", "what's up with the storm",
     "who are you quoting", "what is this about", "what happened", "is it ok", "thanks to what",
     "what can i ask", "later?", "right?", "Was a ransom paid?", "was a policeman hurt",
-    "como is lovely in spring",
+    "como is lovely in spring", "who set the quiz", "what was the quiz question",
 ])
 def test_questions_are_not_small_talk(question: str) -> None:
     assert small_talk(question) is None
@@ -54,3 +56,9 @@ def test_a_question_in_another_language_is_told_to_ask_in_english(app: Footnote)
     answer = app.ask("default", "¿Quién es Simon Bailey?")
     assert answer.declined and not answer.citations
     assert answer.text.startswith("I can only read questions in English")
+
+
+def test_quiz_me_says_where_the_quiz_is(app: Footnote) -> None:
+    answer = app.ask("default", "quiz me")
+    assert answer.declined and not answer.citations
+    assert answer.text.startswith("Start a quiz with /quiz start (or `footnote quiz`")

@@ -38,6 +38,10 @@ _KINDS: dict[str, re.Pattern[str]] = {
                 r"work|how do i use (?:this|it|you)(?: bot)?|how (?:does|do) (?:this|it) work|"
                 r"what (?:commands|questions) can i (?:use|ask)|what should i ask",
         "bye": r"bye+|goodbye|good ?night|see (?:you|ya|u)(?: later)?|cya|ttyl",
+        "quiz": r"(?:(?:can|could|will) (?:you|u) )?(?:please )?(?:quiz|test) me"
+                r"(?: on [^?]{1,80})?|"
+                r"(?:give me|start|begin|let'?s (?:do|have)|i want|can i (?:do|have|take)) "
+                r"(?:a|the|another) (?:quiz|test)(?: on [^?]{1,80})?|quiz(?: time)?",
         "ack": r"ok+|okay|k|kk|cool|nice|great|awesome|wow|lol|haha+|interesting|got it|"
                r"i see|sure|alright|ah|oh|hmm+|makes sense|fair enough|noted",
     }.items()
