@@ -140,7 +140,7 @@ _BRIEF = (r"(?:(?:a|an|the|me a|me an|me the)\s)?"
 """How a summary asked for may be described ("a quick", "me a short")."""
 _SUMMARY_REQUEST = re.compile(
     rf"^\W*{_ASKING}*(?:"
-    r"(?:summari[sz]e|sum up|recap|tl;? ?dr)(?:\s+(?:of|on|for|about)\b)?"
+    r"(?:summari[sz]e|sum up|recap|tl;? ?dr|eli5)(?:\s+(?:of|on|for|about)\b)?"
     r"(?:\s+(?P<topic>[^?]{2,80}?))??|"
     r"(?:show me|read me|open|pull up|bring up|explain|describe|"
     r"what(?:'s| is|s) the (?:story|deal|situation) (?:with|on))"

@@ -113,7 +113,7 @@ The wall will cost 4 million pounds and protect two hundred homes from storms.
 
 @pytest.mark.parametrize("question", [
     "can you summarise it", "can u summarise", "sum it up", "tl;dr pls", "tldr of the article",
-    "brief summary please", "give me a quick summary", "what are these articles about",
+    "brief summary please", "give me a quick summary", "what are these articles about", "eli5",
     "so could you sum up the article for me"])
 def test_requests_for_a_summary_in_the_forms_people_type(app: Footnote, question: str) -> None:
     answer = app.ask("default", question)
