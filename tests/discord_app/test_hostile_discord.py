@@ -282,7 +282,9 @@ async def test_hostile_questions_through_slash_and_mention(
             if refusal is not None:
                 assert refusal in text and ephemeral, (name, text)
             else:
-                assert not ephemeral and ("[1]" in text or "I couldn't find" in text), (name, text)
+                assert not ephemeral and ("[1]" in text or "I couldn't find" in text or
+                                          "I can only read questions in English" in text), \
+                    (name, text)
                 assert_safe_rendering(msg)
             await fake.send_message(a.channel.id, a.alice, f"<@{fake.bot_id}> {question}")
             reply = await fake.next_channel_message(a.channel.id)

@@ -53,8 +53,9 @@ def check_answer(app: Footnote, answer: Answer) -> None:
         assert f"{c.quote} [{c.n}]" in answer.text
     for mention in ("@everyone", "@here", "<@&123>", "<@456>"):
         assert mention not in answer.text
-    if answer.declined:
-        assert answer.citations == () and answer.text.startswith("I couldn't find that")
+    if answer.declined:  # a refusal, or asked to be put in English
+        assert answer.citations == () and answer.text.startswith(
+            ("I couldn't find that", "I can only read questions in English"))
 
 
 @pytest.mark.parametrize("case", list(REFUSED))
