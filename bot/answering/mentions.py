@@ -71,8 +71,9 @@ def mentions_answer(question: str, snapshot: Snapshot) -> Answer | None:
         return None
     stems = list(dict.fromkeys(tokenize(thing)))
     holding = set(snapshot.articles)
-    for stem in stems:
-        holding &= snapshot.articles_with(stem)
+    for stem in stems:  # passages only: a header (title, byline) is no sentence to cite,
+        holding &= snapshot.passage_articles_with(stem)  # and indexing every header of a
+        # big library costs seconds on the first question after each article added
     wording = prompts.load("answers")["mentions"]
     count = len(snapshot.articles)
     citations: list[Citation] = []
@@ -85,7 +86,7 @@ def mentions_answer(question: str, snapshot: Snapshot) -> Answer | None:
             return None
         return Answer(question, wording["none"].format(thing=thing), declined=True)
     listed = ", ".join(f"“{c.title}” [{c.n}]" for c in citations)
-    found = len(holding) if len(holding) > MAX_LISTED else len(citations)  # the header alone
+    found = len(holding) if len(holding) > MAX_LISTED else len(citations)
     text = wording["found" if count > 1 else "found_only"].format(
         thing=thing, found=found, count=count, listed=listed)
     return Answer(question, text, declined=False, citations=tuple(citations), confidence=1.0)

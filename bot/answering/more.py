@@ -6,7 +6,9 @@ search: the answer quotes the sentences that follow the previous answer's first 
 its article (those the answer already quoted are skipped; after a "tell me more", those
 that follow the last one it quoted), at most :data:`MORE_SENTENCES` of them, each cited.
 Past the last sentence it says the article ends there. Asked with nothing before it, the
-question is answered with what the library holds (:mod:`bot.metadata_answers`).
+question is answered with what the library holds (:mod:`bot.metadata_answers`). "Really?",
+"are you sure?" or "source for that?" after an answer is answered with where that answer
+came from: its first quote again, with its article (:func:`source_answer`).
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """What people say to a bot that is not a question of the articles: "hi", "thanks", "help",
-"what can you do?", "ok".
+"what can you do?", "ok", "bye", "quiz me", "really?" with no answer before it, or a
+question in another language.
 
 Asked as questions, these went to the search and came back hedged with a passage of some
-story ("hi": "The articles may not say this directly. The closest passage: ..."). The whole
-message must be such a phrase (a name for the bot and a closing mark allowed: "thanks
-footnote!", "hi bot"): "hi, who is Simon Bailey?" is a question. The replies
-(``prompts/answers.toml``, ``[small_talk]``) quote nothing and, like a refusal, list the
-articles the library holds.
+story ("hi": "The articles may not say this directly. The closest passage: ..."), or
+refused as if the articles did not say ("¿Quién es Simon Bailey?"). The whole message must
+be such a phrase (a name for the bot and a closing mark allowed: "thanks footnote!", "hi
+bot"): "hi, who is Simon Bailey?" is a question. The replies (``prompts/answers.toml``,
+``[small_talk]``) quote nothing, so they are declined like a refusal (a conversation goes
+on from the answer before); a greeting and "help" list the articles the library holds.
 """
 
 from __future__ import annotations
