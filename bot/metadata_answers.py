@@ -26,13 +26,9 @@ from bot.ingest.header import dateline_date, find_date
 from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.models import Answer, Article, Citation, Passage
+from bot.request_forms import ASKING, GIST, REVIEWED, THANKS, summary_request, typed_article
 from bot.tuning import MAX_LATEST, MAX_LISTED
 
-_GIST = (r"gist|summary|overview|rundown|recap|"
-         r"(main|key) (points?|facts|takeaways?|findings?|conclusions?)|"
-         r"takeaways?|highlights|tl;? ?dr")
-"""Words for what an article is about, in brief ("the gist", "the key points", "the main
-finding")."""
 _TELL_ME = r"(tell me( more)?|what do you know|what can you tell me|anything( new)?)"
 """How a question asks to be told about something ("tell me about the bus fares story")."""
 _OUTLET = r"(which|what) (newspaper|paper|publication|outlet|magazine|website|news ?site)"
@@ -40,12 +36,6 @@ _TAIL = r"(?=\W*$|\s+(about|on|from|in)\s)"
 """Where the article ends the question ("who wrote it?", "who wrote the article about the
 York floods?"), not where it starts a clause ("who wrote that the novel ...", "who wrote
 the book The Story of Tibet?", questions of the articles' own text)."""
-_ASKING = (r"(?:(?:so|and|ok|okay|hi|hey|right)\b,? ?|(?:can|could|would|will) (?:you|u)\b ?|"
-           r"(?:please|pls|plz|just|quickly|now)\b ?|i(?:'d| would)? (?:want|need|like)(?: you)?"
-           r"(?: to)?\b ?)")
-"""How a request opens before it asks ("can you", "pls", "i want you to", "so")."""
-_THANKS = r"(?:,? ?(?:please|pls|plz|thanks|thank you|for me|quickly|real quick|again))"
-"""How a request may close ("please", "for me", "thanks")."""
 PATTERNS: dict[str, re.Pattern[str]] = {
     "author": re.compile(
         # "who wrote it / the article / the Telegraph's piece", not "who wrote to the MP"
@@ -73,8 +63,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "summarise the bus fares story"; not "what does it say about fines"
         rf"^\W*(so |and |ok |okay )?("
         rf"(what('s| is| was)|whats) ({_ARTICLE}|this|that) (all |mainly |mostly )?about|"
-        rf"((what('s| is| are)|whats) the |the )?({_GIST})( of {_ARTICLE})?|"
-        rf"(summari[sz]e|sum up|recap|give me (a |an |the )?({_GIST})( of| on)?|tl;? ?dr)"
+        rf"((what('s| is| are)|whats) the |the )?({GIST})( of {_ARTICLE})?|"
+        rf"(summari[sz]e|sum up|recap|give me (a |an |the )?({GIST})( of| on)?|tl;? ?dr)"
         rf"( {_ARTICLE})?( for me)?,?( please)?|"
         rf"{_TELL_ME} about {_ARTICLE}|"
         r"what happened|(what('s| is|s)|whats) the (story|news)"
@@ -84,7 +74,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "link": re.compile(
         # the whole question asks where the article is online: "link?", "source?", "whats
         # the url of the scam article", "where can i read the full story"
-        rf"^\W*{_ASKING}*(?:"
+        rf"^\W*{ASKING}*(?:"
         rf"(?:(?:what(?:'s| is|s)|whats|give me|send me|share|post|got|is there|"
         rf"where(?:'s| is|s)?|do you have|have you got) )?(?:a |an |the )?"
         rf"(?:link|url|web ?link|web address|source link|sources?|weblink)"
@@ -92,7 +82,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         rf"what(?:'s| is|s| are) (?:the|your) sources?|"
         rf"(?:where|how) (?:can|do|could) i (?:read|find|see|get)"
         rf" (?:the (?:full|whole|original) |the rest of |all of )?{_ARTICLE}(?: online)?"
-        rf"){_THANKS}*\W*$",
+        rf"){THANKS}*\W*$",
         re.I,
     ),
     "library": re.compile(
@@ -135,68 +125,12 @@ _TELL_ABOUT = re.compile(
 """A question asking to be told about a thing ("tell me about the comet", "what is the
 study about"): what the article whose title names it is about (:func:`titled_article`),
 else an ordinary question."""
-_BRIEF = (r"(?:(?:a|an|the|me a|me an|me the)\s)?"
-          r"(?:(?:quick|short|brief|fast|simple|little|one[- ]line|two[- ]line)\s)*")
-"""How a summary asked for may be described ("a quick", "me a short")."""
-_SUMMARY_REQUEST = re.compile(
-    rf"^\W*{_ASKING}*(?:"
-    r"(?:summari[sz]e|sum up|recap|tl;? ?dr|eli5)(?:\s+(?:of|on|for|about)\b)?"
-    r"(?:\s+(?P<topic>[^?]{2,80}?))??|"
-    r"(?:show me|read me|open|pull up|bring up|explain|describe|"
-    r"what(?:'s| is|s) the (?:story|deal|situation) (?:with|on))"
-    r"\s+(?P<named>(?:the|this|that)\s[^?]{2,80}?|(?:article|story) #?\d+)|"
-    r"sum (?:it|this|that|them) up|"
-    rf"(?:give me |get me |show me |i want |what(?:'s| is|s) |whats )?{_BRIEF}"
-    rf"(?:{_GIST}|synopsis)(?:\s+(?:of|on|for|about|from|in)\s+(?P<about>[^?]{{2,80}}?))??|"
-    r"what (?:are|were) (?:these|those|the|your|all the|all these|all your) "
-    r"(?:articles|stories|pieces|reports)(?: all)? about"
-    rf"){_THANKS}*\W*$", re.I)
-"""A request for the gist of an article in the forms people type: "can you summarise the
-storm story", "tldr of the concert review", "give me a quick summary of the recall", "sum it
-up", "brief summary please", "what are these articles about"; "explain / show me / open
-the ftc lawsuit" only of a thing named with "the" (not "can you open an account")."""
-_TYPED = re.compile(
-    r"\bthe (?P<name>(?:(?!(?:the|of|a|an|in|on|about|and)\b)[\w'’&-]+ ){0,3}"
-    r"(?!(?:the|of|a|an)\b)[\w'’&-]+) (?P<noun>review|interview|column|obituary|editorial|"
-    r"profile|feature|report|write-?up|post|one)\b", re.I)
-"""An article called by its kind or "one" ("the concert review", "the storm one"), which
-names an article only when its title says so (:func:`_typed_article`)."""
 PER_ARTICLE = ("author", "publication", "published", "title", "summary", "link")
 """The metadata fields one article answers."""
 
 
-def _typed_article(question: str, snapshot: Snapshot) -> tuple[str, int] | None:
-    """``question`` with "the concert review" read as "the story", and the article so
-    called, when the title clearly matches (:func:`titled_article`) and says the kind
-    ("Review: Juniper Static turn ..."); None otherwise: "who wrote the report" of a story
-    about a report is a question of its text."""
-    m = _TYPED.search(question)
-    if m is None:
-        return None
-    noun = m["noun"].lower()
-    found = titled_article(m["name"] if noun == "one" else f"{m['name']} {noun}", snapshot)
-    if found is None or (noun != "one" and noun not in tokenize(snapshot.articles[found].title)):
-        return None  # the kind must be the title's own ("Review: ..."): a report it tells of
-    return f"{question[:m.start()]}the story{question[m.end():]}", found
-
-
-_REVIEWED = re.compile(r"^\W*who (?:reviewed|critiqued) (?P<thing>the [^?]{2,60}?)\W*$", re.I)
-"""Who reviewed a thing an article reviews ("who reviewed the play"): its author, when the
-article's title says it is a review (:func:`_typed_article`)."""
 _REFERS = re.compile(r"\b(?:it|this|that)\b", re.I)
 """A question pointing at what was just talked about ("who wrote that", "link to it")."""
-_REFERRING = frozenset({"it", "this", "that", "them", "this one", "that one"})
-
-
-def summary_request(question: str) -> str | None:
-    """The thing whose gist ``question`` asks for ("the storm story", "the concert review"),
-    "" when it names none ("can u summarise", "sum it up", "what are these articles
-    about"), None when it is not such a request (:data:`_SUMMARY_REQUEST`)."""
-    m = _SUMMARY_REQUEST.match(" ".join(question.split()))
-    if m is None:
-        return None
-    topic = (m["topic"] or m["named"] or m["about"] or "").strip()
-    return "" if topic.lower() in _REFERRING else topic
 
 
 _WHO_IS = re.compile(r"^\W*who(?:'s|’s|s| is| was)\s+(?P<name>[^?]+?)\W*$", re.I)
@@ -374,14 +308,14 @@ def answer_from_metadata(
     if field in ("library", "latest"):
         return library_answer(question, snapshot, newest=field == "latest")
     article = None
-    if field is None and (reviewed := _REVIEWED.match(question)) is not None:
+    if field is None and (reviewed := REVIEWED.match(question)) is not None:
         question_of = f"who wrote {reviewed['thing']} review"  # "who reviewed the play":
-        typed = _typed_article(question_of, snapshot)  # the author of its review
+        typed = typed_article(question_of, snapshot)  # the author of its review
         if typed is not None and not any(  # unless another article holds the thing: "who
                 stem not in snapshot.article_words(typed[1]) and snapshot.articles_with(stem)
                 for stem in tokenize(reviewed["thing"])):  # reviewed the case" of a court's
             return _one(question, snapshot, snapshot.articles[typed[1]], "author")
-    if field is None and (typed := _typed_article(question, snapshot)) is not None:
+    if field is None and (typed := typed_article(question, snapshot)) is not None:
         field = metadata_field(typed[0])  # "who wrote the concert review": that article's
         if field in PER_ARTICLE:
             return _one(question, snapshot, snapshot.articles[typed[1]], field)
