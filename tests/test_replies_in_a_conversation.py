@@ -53,3 +53,11 @@ def test_link_in_a_conversation_is_the_story_talked_about(app: Footnote) -> None
     assert link.text.startswith("“Harbour plan approved” is online at https://example.org/harbour")
     _, seed_link = _after(app, "Who is Simon Bailey?", "link to it")
     assert seed_link.declined and SEED_TITLE in seed_link.text
+
+
+def test_the_source_of_a_byline_answer_is_the_byline(app: Footnote) -> None:
+    first, source = _after(app, "who wrote it", "source for that?")
+    (byline,) = first.citations
+    (cited,) = source.citations
+    assert (cited.quote, cited.paragraph, cited.start) == (byline.quote, 0, byline.start)
+    assert source.text.startswith(f"That comes from “{SEED_TITLE}”, which says: ")

@@ -109,7 +109,12 @@ def source_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | Non
     if not quoted:
         return None
     first = quoted[0]
-    cited = citation_of(snapshot, 1, first.article_id, first.start, first.end, None)
+    article = snapshot.articles[first.article_id]
+    cited = citation_of(snapshot, 1, first.article_id, first.start, first.end, None) or (
+        Citation(n=1, article_id=article.id, title=article.title, paragraph=0,
+                 quote=article.text[first.start:first.end], url=article.url, score=1.0,
+                 start=first.start, end=first.end)  # the header (a byline) quoted before
+        if 0 <= first.start < first.end <= len(article.text) else None)
     if cited is None:
         return None
     text = prompts.load("answers")["more"]["source"].format(title=cited.title, quote=cited.quote)
