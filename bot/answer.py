@@ -28,6 +28,7 @@ import numpy as np
 from bot import prompts
 from bot.analysis import Analyser
 from bot.answering.background import Background
+from bot.answering.citations import quoting
 from bot.answering.features import (
     DECISION_FEATURES,
     SENTENCE_FEATURES,
@@ -49,7 +50,7 @@ from bot.answering.speech import speech_reads_on
 from bot.answering.verdict import settled
 from bot.embed import Encoder
 from bot.library import Snapshot
-from bot.models import Answer, Article, Citation
+from bot.models import Answer, Article
 from bot.question import as_asked
 from bot.retrieve import Hit, candidates, rank, to_hits
 from bot.tuning import (
@@ -362,11 +363,8 @@ def build_answer(
                 span = span_in_quote(answer_entity(query, cand.info, article.text), start, end)
                 if span is not None:
                     break
-        citations.append(Citation(
-            n=n, article_id=article.id, title=article.title, paragraph=passage.paragraph,
-            quote=quote, url=article.url, score=round(max(c.logit for c in group), 4),
-            start=start, end=end, answer_span=span,
-        ))
+        citations.append(quoting(article, n, start, end, passage.paragraph, span=span,
+                                 score=round(max(c.logit for c in group), 4)))
     return Answer(
         question=question, text=" ".join(parts), declined=False, citations=tuple(citations),
         confidence=confidence,

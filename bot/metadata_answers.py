@@ -21,7 +21,7 @@ from bot import prompts
 from bot.answering.articles import ARTICLE_NOUN as _NOUN
 from bot.answering.articles import ARTICLE_PHRASE as _ARTICLE
 from bot.answering.articles import named_article, titled_article
-from bot.answering.citations import citation_of
+from bot.answering.citations import citation_of, quoting
 from bot.ingest.header import dateline_date, find_date
 from bot.lexical import tokenize
 from bot.library import Snapshot
@@ -231,10 +231,7 @@ def _header_citation(article: Article, field: str, n: int = 1) -> Citation | Non
     if not spans:
         return None
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
-    return Citation(
-        n=n, article_id=article.id, title=article.title, paragraph=paragraph,
-        quote=text[start:end], url=article.url, score=1.0, start=start, end=end,
-    )
+    return quoting(article, n, start, end, paragraph)
 
 
 def _value(article: Article, field: str) -> str | None:

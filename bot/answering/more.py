@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from bot import prompts
-from bot.answering.citations import citation_of
+from bot.answering.citations import citation_of, quoting
 from bot.conversation import Turn
 from bot.library import Snapshot
 from bot.models import Answer, Citation
@@ -111,9 +111,7 @@ def source_answer(question: str, snapshot: Snapshot, turn: Turn) -> Answer | Non
     first = quoted[0]
     article = snapshot.articles[first.article_id]
     cited = citation_of(snapshot, 1, first.article_id, first.start, first.end, None) or (
-        Citation(n=1, article_id=article.id, title=article.title, paragraph=0,
-                 quote=article.text[first.start:first.end], url=article.url, score=1.0,
-                 start=first.start, end=first.end)  # the header (a byline) quoted before
+        quoting(article, 1, first.start, first.end, 0)  # the header (a byline) quoted before
         if 0 <= first.start < first.end <= len(article.text) else None)
     if cited is None:
         return None

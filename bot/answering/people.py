@@ -20,7 +20,7 @@ from collections import Counter
 
 from bot import prompts
 from bot.answering.articles import ARTICLE_PHRASE
-from bot.answering.citations import citation_of
+from bot.answering.citations import citation_of, with_citations
 from bot.answering.followup import (
     gender_of,
     lead_role,
@@ -355,9 +355,8 @@ def _person_citation(
     if citation is None:
         return None
     after = None if then is None else citation_of(snapshot, 2, aid, then.start, then.end, None)
-    citations = (citation,) if after is None else (citation, after)
-    return Answer(question, " ".join(f"{c.quote} [{c.n}]" for c in citations),
-                  declined=False, citations=citations, confidence=1.0)
+    return with_citations(Answer(question, "", declined=False, confidence=1.0),
+                          (citation,) if after is None else (citation, after))
 
 
 _WHO_IS_IN = re.compile(

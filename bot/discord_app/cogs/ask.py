@@ -29,7 +29,6 @@ decided before the "thinking…" defer, or the defer is private (see
 from __future__ import annotations
 
 import logging
-import re
 from typing import Protocol, runtime_checkable
 
 import discord
@@ -173,7 +172,7 @@ class AskCog(commands.Cog, name=ASK_COG):
             warn_once(message.channel, "answer a question",
                       "missing " + ", ".join(allowed.missing_to_answer))
             return
-        question = without_markup(re.sub(rf"<@!?{me.id}>", " ", message.content))
+        question = without_markup(message.content)  # the bot's mention with the rest
         if not question:
             if mentioned:
                 await reply_to(message, content=EMPTY_MENTION, allowed_mentions=NO_PINGS)
