@@ -78,6 +78,14 @@ def test_an_everyday_word_the_library_lacks_is_read_as_the_news_word_it_has() ->
     assert query.unknown == 0.0
     assert "polic" in make_query("how many have the cops got back", np.zeros(3, np.float32),
                                  library).tokens
+    # "how was the mistake spotted" of "The error was discovered when a teacher noticed"
+    # (kinds_dev, stop 64); "how did the firm react" of "the firm's response"
+    found = LexicalIndex(["The error was discovered when a head of maths noticed a fault.",
+                          "In response, the firm offered a refund as compensation."])
+    query = make_query("how was the mistake spotted", np.zeros(3, np.float32), found)
+    assert {"error", "notic"} <= set(query.tokens) and query.unknown == 0.0
+    assert "respons" in make_query("how did the firm react", np.zeros(3, np.float32),
+                                   found).tokens
     mounties = LexicalIndex(['"It was deliberate," RCMP spokesperson Julie Arsenault said.'])
     assert "rcmp" in make_query("what did the mounties say", np.zeros(3, np.float32),
                                 mounties).tokens
@@ -197,6 +205,11 @@ def test_a_frame_word_the_library_lacks_is_left_out_and_one_it_has_is_kept() -> 
     query = make_query("has anyone been hurt", np.zeros(3, np.float32),
                        LexicalIndex(["It knew of 14 reports but no crashes or injuries."]))
     assert query.unknown == 0.0 and query.unknown_count == 0
+    # "ok" is no subject: "which models were ok" of "older models were not hit" (refused)
+    for question in ("which models were ok then", "were any models okay", "are the models alright"):
+        query = make_query(question, np.zeros(3, np.float32),
+                           LexicalIndex(["Older models were not hit by the fault."]))
+        assert query.tokens == ("model",) and query.unknown == 0.0, question
 
 
 def test_a_question_whose_only_words_are_a_frame_the_library_lacks_is_hedged(app) -> None:

@@ -146,10 +146,10 @@ FRAME_WORDS = frozenset(stem(w) for w in (
     "fast", "heavy", "often", "soon", "according", "article", "story", "piece", "news",
     "anyone", "anybody", "someone", "somebody", "everyone", "everybody", "anything",
     "something", "everything", "nobody", "nothing", "people", "main", "actually", "really",
-    "exactly", "basically"))
+    "exactly", "basically", "ok", "okay", "alright"))
 """Words of the question's frame ("how much", "how many", "where else", "what happened",
 "the amount of", "the number of", "what type of", "how old", "how big", "how long",
-"the main problem", "did they actually",
+"the main problem", "did they actually", "were the other models ok",
 "according to the article", "which paper broke the story"), not of its subject: never
 mended to a library word, and one the library lacks is left out of the question's words,
 no sign that the question is about something else ("how much is the deal worth" was

@@ -121,6 +121,16 @@ bills: invoices
 pullout: withdrawal withdraw
 withdrawal: pullout withdraw
 reaction: response responded
+react: reaction response responded reacted
+reacted: reaction response responded
+respond: response responded reaction
+spot: noticed discovered detected found
+spotted: noticed discovered detected found
+notice: spotted discovered detected
+noticed: spotted discovered detected
+mistake: error fault blunder
+error: mistake fault
+compensation: refund compensated compensate
 skeptical: sceptical doubt doubts caution cautioned
 sceptical: skeptical doubt doubts caution cautioned
 hostage: captive kidnapped
