@@ -43,7 +43,14 @@ from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
 from bot.answering.quotations import continues_a_quotation, ends_a_quotation
 from bot.answering.ranking import Ranking
-from bot.answering.reasons import ages_first, no_sum_quoted, reasons_first, sums_first
+from bot.answering.reasons import (
+    ages_first,
+    no_sum_quoted,
+    reactions_first,
+    reason_reads_on,
+    reasons_first,
+    sums_first,
+)
 from bot.answering.referents import with_referent
 from bot.answering.span import answer_entity, span_in_quote
 from bot.answering.speech import speech_reads_on
@@ -217,14 +224,14 @@ class Answerer:
             return Answer(
                 question, "", declined=True, confidence=evaluation.confidence
             ), evaluation
-        ranked = reasons_first(question, ages_first(evaluation.query, sums_first(
-            evaluation.query, unrelated_questions_last(evaluation.query,
-                                                      evaluation.sentences))))
+        ranked = reactions_first(question, reasons_first(question, ages_first(
+            evaluation.query, sums_first(evaluation.query, unrelated_questions_last(
+                evaluation.query, evaluation.sentences)))))
         chosen = choose_sentences(ranked, self.models.neighbour_margin,
                                   self.models.other_margin)
-        built = past_headings(snapshot, build_answer(
+        built = reason_reads_on(question, snapshot, past_headings(snapshot, build_answer(
             question, snapshot, chosen, evaluation.query, evaluation.confidence,
-            best=ranked[0]), evaluation.query)
+            best=ranked[0]), evaluation.query))
         answer = settled(question, snapshot, speech_reads_on(
             question, snapshot, with_referent(question, snapshot, built),
             words=evaluation.query.tokens))

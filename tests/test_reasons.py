@@ -8,14 +8,17 @@ import pytest
 
 from bot.answering.reasons import (
     AGE_MARGIN,
+    REACTION_MARGIN,
     REASON_MARGIN,
     SUM_MARGIN,
     ages_first,
     no_sum_quoted,
+    reactions_first,
     reasons_first,
     sums_first,
 )
 from bot.lexical import tokenize
+from bot.service import Footnote
 
 TEXT = ("The company said pre-tax profit fell to £86m. Its chief executive blamed soaring cocoa "
         "prices and higher energy bills. Shares rose 4%.")
@@ -42,6 +45,22 @@ def test_a_sentence_giving_the_reason_comes_first_when_nearly_as_good(question: 
 def test_not_when_it_ranks_far_below() -> None:
     assert _first("why did profits drop", [1.0, 1.0 - 2 * REASON_MARGIN, -9.0]).startswith(
         "The company said")
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("why did the council say no at first", "The plans were rejected in 2024 over worries "
+     "about traffic and litter."),
+    ("how come so much more money this year", "Organisers said the jump was largely down to "
+     "a video posted online."),
+    ("why did the club sack him", "The club sacked him, citing poor results."),
+])
+def test_more_ways_of_giving_a_reason(question: str, sentence: str) -> None:
+    """"rejected over worries about traffic", "largely down to a video", "citing poor
+    results" give a reason as "because" does (kinds_dev, stop 64)."""
+    ranked = [SimpleNamespace(logit=1.0, text="The company appealed, and the decision was "
+                              "overturned in March."),
+              SimpleNamespace(logit=1.0 - REASON_MARGIN / 2, text=sentence)]
+    assert reasons_first(question, ranked)[0].text == sentence  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("question", ["how much did profits drop", "when did profit fall"])
@@ -151,3 +170,71 @@ def test_the_age_beside_the_asked_name_comes_first_when_nearly_as_good() -> None
     assert _ages_first("how old was callister", [(0, 1.0), (1, 0.5)]).startswith("Prosecutors")
     assert _ages_first("how old is ramesh", [(0, 1.0), (4, 0.5)]).startswith(
         "Prosecutors")  # another story's
+
+
+REACTIONS = [("The discovery could help scientists work out how common rogue planets are.",
+              False),
+             ("Professor James Whitlock described the result as a genuinely exciting find.",
+              False),
+             ("Campaigners welcomed the penalty but said it did not go far enough.", False),
+             ("The money will pay for two more researchers.", True)]
+
+
+def _reactions_first(question: str, logits: list[float]) -> str:
+    """The first sentence of REACTIONS (ranked with ``logits``) after
+    :func:`reactions_first`; the last one is someone's words (it has a speaker)."""
+    ranked = [SimpleNamespace(logit=logit, text=text, info=SimpleNamespace(
+        speaker=(0, 0, 3) if spoken else None))
+        for (text, spoken), logit in zip(REACTIONS, logits, strict=True)]
+    ranked.sort(key=lambda c: -c.logit)
+    return reactions_first(question, ranked)[0].text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("question", [
+    "what did other scientists think", "how did head teachers react",
+    "what do frith end people think of the diversion", "whats the mayor's reaction",
+    "How did the hospice respond to the total?"])
+def test_someones_reaction_comes_first_when_nearly_as_good(question: str) -> None:
+    """A question asking how someone took something: a sentence of someone's words, or
+    saying how they took it ("described the result as ...", "welcomed"), before one that
+    is neither, when it ranks within REACTION_MARGIN (kinds_dev's "what did other
+    scientists think", stop 64)."""
+    near = 1.0 - REACTION_MARGIN / 2
+    assert _reactions_first(question, [1.0, near, -5.0, -5.0]).startswith("Professor")
+    assert _reactions_first(question, [1.0, -5.0, -5.0, near]).startswith("The money")
+    assert _reactions_first(question, [1.0, 1.0 - 2 * REACTION_MARGIN, -5.0, -5.0]
+                            ).startswith("The discovery")  # too far below
+
+
+@pytest.mark.parametrize("question", [
+    "how did the stock market react", "what did he think it was at first",
+    "what do scientists think the asteroid is made of", "who reacted first"])
+def test_not_a_markets_moves_nor_what_someone_thought_was_so(question: str) -> None:
+    """"how did the stock market react" asks what shares did ("fell 6%"), "what did he
+    think it was" what he took it for: the ranking stands."""
+    assert _reactions_first(question, [1.0, 0.9, 0.8, 0.7]).startswith("The discovery")
+
+
+STORY = ("Harwell Foods profit falls\n\n"
+         "Harwell Foods, the biscuit maker, is to cut 600 jobs after a fall in profit.\n\n"
+         "The company said pre-tax profit fell to £86 million in the year to December, down "
+         "from £131 million the year before. Revenue rose by 3% to £1.4 billion.\n\n"
+         "Chief executive Laura Brennan blamed soaring cocoa and wheat prices and higher "
+         "energy bills. The price of cocoa more than doubled during 2024.\n\n"
+         "Shares in Harwell fell 11% in morning trading.\n")
+
+
+@pytest.mark.model
+def test_a_why_answer_reads_on_to_the_reason_its_story_gives_next(real_app: Footnote) -> None:
+    """"why did profits fall": the sentence saying that profit fell, then the reason the
+    story gives two sentences on ("... blamed soaring cocoa and wheat prices"), which
+    shares no word with the question (genres_dev, stop 64); not for a question asking
+    something else, nor when the quote gives a reason already."""
+    real_app.add_text("default", STORY)
+    answer = real_app.ask("default", "why did profits fall")
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[0].startswith("The company said pre-tax profit fell")
+    assert quotes[-1].startswith("Chief executive Laura Brennan blamed"), quotes
+    assert answer.text.count("[") == len(quotes) == 2
+    answer = real_app.ask("default", "how much did profit fall")
+    assert not any("blamed" in c.quote for c in answer.citations)

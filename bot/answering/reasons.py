@@ -8,11 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from bot.answering.citations import citation_of, with_citations
 from bot.answering.features import SentenceCandidate
 from bot.answering.followup import NAME_BEFORE
+from bot.answering.more import quoted_sentences
 from bot.answering.query import Query
 from bot.currency import CURRENCY_NAMES
 from bot.lexical import tokenize
+from bot.library import Snapshot
+from bot.models import Answer
 
 SUMS = frozenset({"MONEY", "PERCENT"})
 """The narrow kinds of answer :func:`sums_first` looks for."""
@@ -23,8 +27,11 @@ WHY = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:why|how\s+come|what\s+(?:is|wa
 REASON = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result|blam(?:e|ed|es|ing)|caused\s+by|"
     r"the\s+result\s+of|reasons?|so\s+that|in\s+order\s+to|thanks\s+to|driven\s+by|"
-    r"led\s+to|explained)\b", re.I)
-"""Words that give a reason."""
+    r"led\s+to|explained|(?:which|that|this)\s+is\s+why|(?:which|that|this)(?:'s|\s+was)\s+"
+    r"why|cit(?:ed|ing)|(?:is|was|were|are|largely|partly|mainly|mostly)\s+down"
+    r"\s+to|(?:over|amid)\s+(?:\w+\s+)?(?:worries|concerns|fears))\b", re.I)
+"""Words that give a reason ("rejected in 2024 over worries about traffic", "largely
+down to a video")."""
 REASON_MARGIN = 1.5
 """How far (log-odds) below the best sentence one giving a reason may rank and still come
 first: chosen on the training asks' 154 why-questions (first quote right 109 at 0, 112 at
@@ -40,6 +47,82 @@ def reasons_first(question: str, ranked: list[SentenceCandidate]) -> list[Senten
         return ranked
     return first_holding(ranked, lambda c: REASON.search(c.text) is not None, REASON_MARGIN,
                          REASON_REACH)
+
+
+REACTION = re.compile(
+    r"^\W*(?:and\s+|so\s+|but\s+)?(?:how\s+(?:did|do|does|has|have|will|would)\s+"
+    r"(?P<who>.{1,60}?)\s+(?:react|respond|feel\s+about|take\s+(?:it|the\s+news))|"
+    r"(?:what|wat|wot)\s+(?:did|do|does|has|have)\s+(?P<whom>.{1,60}?)\s+(?:think|make)"
+    r"(?:\s+(?:of|about)\b.*)?\W*$|(?:what|wat|wot)(?:'s|’s|s|\s+(?:was|is|were|are))\s+"
+    r"(?P<whose>.{0,60}?)\s*(?:reaction|response)s?\b)", re.I)
+"""A question asking how someone took something ("how did head teachers react", "what do
+frith end people think of the diversion", "what was the mayor's reaction")."""
+_MARKET = re.compile(r"\b(?:stocks?|shares?|markets?|prices?|investors?)\b", re.I)
+"""What reacts by moving, not by saying ("how did the stock market react": "Shares fell
+6%")."""
+_REACTED = re.compile(
+    r"\b(?:welcom(?:ed|es|ing)|criticis(?:ed|es|ing)|criticiz(?:ed|es|ing)|criticism|"
+    r"condemn(?:ed|s|ing)?|prais(?:ed|es|ing)|react(?:ed|s|ion)|respond(?:ed|s)|response|"
+    r"describ(?:ed|es|ing)|slamm?(?:ed|s)|hail(?:ed|s)|reject(?:ed|s)|warn(?:ed|s)|"
+    r"complain(?:ed|s|ts?)|object(?:ed|ions?)|oppos(?:ed|es|ition)|back(?:ed|s)|"
+    r"angry|anger|furious|delighted|pleased|disappointed|relieved|shocked|overwhelmed|"
+    r"upset|thrilled|devastated|concerned|worried|frustrated|happy|unhappy)\b", re.I)
+"""Verbs of taking something well or badly ("welcomed the funding", "criticised the
+timing")."""
+REACTION_MARGIN = 1.5
+"""How far below the best sentence one of someone's words or reaction may rank and still
+come first, for a question asking how someone took something (the margin of
+:data:`REASON_MARGIN`)."""
+
+
+def reactions_first(question: str, ranked: list[SentenceCandidate]
+                    ) -> list[SentenceCandidate]:
+    """``ranked`` with the best sentence that someone says, or that says how someone took
+    it ("welcomed", "criticised"), first, when the question asks how someone took
+    something (:data:`REACTION`, not a market's moves), the best sentence is neither and
+    that one ranks within :data:`REACTION_MARGIN` of it."""
+    found = REACTION.match(question) if ranked else None
+    if found is None or _MARKET.search(question):
+        return ranked
+    return first_holding(ranked, lambda c: c.info.speaker is not None or _REACTED.search(
+        c.text) is not None, REACTION_MARGIN, REASON_REACH)
+
+
+REASON_AFTER = 2
+"""How many sentences after a why-question's first quote are looked through for the
+reason it gives none of."""
+_BLAMED = re.compile(
+    r"\b(?:blam(?:e|ed|es|ing)|attribut(?:ed|es|ing)|(?:is|was|were|are|largely|partly|"
+    r"mainly|mostly)\s+down\s+to|the\s+reasons?\s+(?:for|behind)|(?:this|that)\s+"
+    r"(?:is|was)\s+because)\b", re.I)
+"""What says that a thing told before happened for a reason ("Chief executive Laura
+Brennan blamed soaring cocoa prices"); a sentence's own "because" is often of something
+else ("I bought it because I live alone")."""
+
+
+def reason_reads_on(question: str, snapshot: Snapshot, answer: Answer) -> Answer:
+    """A why-question's ``answer`` of one quote giving no reason (:data:`REASON`), with the
+    first of the :data:`REASON_AFTER` sentences after it that says why (:data:`_BLAMED`)
+    as its second quote (a story says what happened, then why: "pre-tax profit fell to
+    £86.4 million ..." "Chief executive Laura Brennan blamed soaring cocoa and wheat
+    prices ..."); else ``answer`` as it is."""
+    if answer.declined or not answer.citations or not WHY.match(question) or any(
+            REASON.search(c.quote) for c in answer.citations):
+        return answer
+    first = answer.citations[0]
+    if len(answer.citations) > 1:
+        return answer  # two quotes already: the most an answer has
+    spans, here = quoted_sentences(snapshot, first)
+    if not here:
+        return answer
+    text = snapshot.articles[first.article_id].text
+    for start, end in spans[here[-1] + 1:here[-1] + 1 + REASON_AFTER]:
+        if _BLAMED.search(text, start, end):
+            found = citation_of(snapshot, 2, first.article_id, start, end, None)
+            if found is None:
+                break
+            return with_citations(answer, (first, found))
+    return answer
 
 
 def first_holding(ranked: list[SentenceCandidate], holds: Callable[[SentenceCandidate], bool],
