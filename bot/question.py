@@ -103,7 +103,7 @@ _PLACE_NOUNS = (
 )
 _EXPECTED: list[tuple[frozenset[str], re.Pattern[str]]] = [
     (frozenset({"MONEY", "CARDINAL", "NUMBER"}), re.compile(
-        r"\bhow much( money\b|( [\w&'’.-]+){0,4} (cost|pay|paid|spend|spent|worth|charge|price|"
+        r"\bhow much( money\b|( [\w&'’.-]+){0,6} (cost|pay|paid|spend|spent|worth|charge|price|"
         r"fund|raise|raised|earn|earned|owe|invest|invested|budget|fine|fined))|"
         r"\b(what|which)(['’]?s\b| (is|was|were|are)\b)?\s*(the )?(price|cost|fee|fare|fine|"
         r"salary|budget)|"

@@ -203,6 +203,9 @@ def test_a_closing_asking_verb_is_not_a_content_word(
     ("whats it worth", {"MONEY"}),
     ("how much did the new A&E cost?", {"MONEY"}),  # a name with "&" between the words
     ("how much did the U.S. spend", {"MONEY"}),
+    # the thing priced in up to six words (kinds_dev, stop 64)
+    ("how much will fixing the hydrotherapy pool cost", {"MONEY"}),
+    ("how much will the season ticket refunds be worth", {"MONEY"}),
     ("where will it be visible", {"GPE", "LOC", "FAC"}),
     ("which court", {"ORG"}),
     ("how old is Benitez?", {"AGE"}),
