@@ -1,7 +1,10 @@
 """A "why" question's answer gives a reason: among the best sentences, one that says why
 ("blamed soaring cocoa prices", "because of the cost of the roundabout") comes before a
-best one that does not, when it ranks nearly as high. Likewise a question asking for a sum
-of money or a share: one holding it before a best one that holds none."""
+best one that does not, when it ranks nearly as high, and a quote that gives none reads on
+to the sentence after it that does. Likewise a question asking for a sum of money or a
+share: one holding it before a best one that holds none; one asking someone's age: the
+sentence writing it beside their name; one asking how someone took something: their words
+or reaction."""
 
 from __future__ import annotations
 
@@ -51,10 +54,10 @@ def reasons_first(question: str, ranked: list[SentenceCandidate]) -> list[Senten
 
 REACTION = re.compile(
     r"^\W*(?:and\s+|so\s+|but\s+)?(?:how\s+(?:did|do|does|has|have|will|would)\s+"
-    r"(?P<who>.{1,60}?)\s+(?:react|respond|feel\s+about|take\s+(?:it|the\s+news))|"
-    r"(?:what|wat|wot)\s+(?:did|do|does|has|have)\s+(?P<whom>.{1,60}?)\s+(?:think|make)"
+    r".{1,60}?\s+(?:react|respond|feel\s+about|take\s+(?:it|the\s+news))|"
+    r"(?:what|wat|wot)\s+(?:did|do|does|has|have)\s+.{1,60}?\s+(?:think|make)"
     r"(?:\s+(?:of|about)\b.*)?\W*$|(?:what|wat|wot)(?:'s|’s|s|\s+(?:was|is|were|are))\s+"
-    r"(?P<whose>.{0,60}?)\s*(?:reaction|response)s?\b)", re.I)
+    r".{0,60}?\s*(?:reaction|response)s?\b)", re.I)
 """A question asking how someone took something ("how did head teachers react", "what do
 frith end people think of the diversion", "what was the mayor's reaction")."""
 _MARKET = re.compile(r"\b(?:stocks?|shares?|markets?|prices?|investors?)\b", re.I)
@@ -81,8 +84,7 @@ def reactions_first(question: str, ranked: list[SentenceCandidate]
     it ("welcomed", "criticised"), first, when the question asks how someone took
     something (:data:`REACTION`, not a market's moves), the best sentence is neither and
     that one ranks within :data:`REACTION_MARGIN` of it."""
-    found = REACTION.match(question) if ranked else None
-    if found is None or _MARKET.search(question):
+    if not ranked or not REACTION.match(question) or _MARKET.search(question):
         return ranked
     return first_holding(ranked, lambda c: c.info.speaker is not None or _REACTED.search(
         c.text) is not None, REACTION_MARGIN, REASON_REACH)
@@ -106,12 +108,10 @@ def reason_reads_on(question: str, snapshot: Snapshot, answer: Answer) -> Answer
     as its second quote (a story says what happened, then why: "pre-tax profit fell to
     £86.4 million ..." "Chief executive Laura Brennan blamed soaring cocoa and wheat
     prices ..."); else ``answer`` as it is."""
-    if answer.declined or not answer.citations or not WHY.match(question) or any(
-            REASON.search(c.quote) for c in answer.citations):
-        return answer
+    if answer.declined or len(answer.citations) != 1 or not WHY.match(question) or \
+            REASON.search(answer.citations[0].quote):
+        return answer  # (two quotes are the most an answer has)
     first = answer.citations[0]
-    if len(answer.citations) > 1:
-        return answer  # two quotes already: the most an answer has
     spans, here = quoted_sentences(snapshot, first)
     if not here:
         return answer
