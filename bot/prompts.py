@@ -25,6 +25,7 @@ REQUIRED: dict[str, dict[str, set[str]]] = {
         "small_talk.doubt": set(),
         "small_talk.language": set(),
         "small_talk.quiz": {"count", "articles"},
+        "small_talk.task": {"count", "articles"},
         "more.source": {"title", "quote"},
         "mentions.found": {"thing", "found", "count", "listed"},
         "mentions.found_only": {"thing", "listed"},

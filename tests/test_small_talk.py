@@ -21,6 +21,10 @@ from bot.service import Footnote
     ("wer ist Simon Bailey?", "language"), ("chi è Simon Bailey", "language"),
     ("quiz me", "quiz"), ("can you quiz me on the harbour story", "quiz"),
     ("give me a quiz", "quiz"), ("test me", "quiz"),
+    ("tell me a joke", "task"), ("can you tell me a joke about cats?", "task"),
+    ("can you help me write a cover letter", "task"), ("write me a poem about cats", "task"),
+    ("translate good morning into spanish", "task"), ("whats 15% of 240", "task"),
+    ("what is 17 times 23?", "task"), ("2+2", "task"),
 ])
 def test_what_is_said_to_the_bot(said: str, kind: str) -> None:
     assert small_talk(said) == kind
@@ -31,6 +35,8 @@ def test_what_is_said_to_the_bot(said: str, kind: str) -> None:
     "who are you quoting", "what is this about", "what happened", "is it ok", "thanks to what",
     "what can i ask", "later?", "right?", "Was a ransom paid?", "was a policeman hurt",
     "como is lovely in spring", "who set the quiz", "what was the quiz question",
+    "write a summary of the article", "who wrote the article", "what did the joke say",
+    "who will translate the report", "what is 15% of the budget", "tell me about the joke",
 ])
 def test_questions_are_not_small_talk(question: str) -> None:
     assert small_talk(question) is None
@@ -62,3 +68,13 @@ def test_quiz_me_says_where_the_quiz_is(app: Footnote) -> None:
     answer = app.ask("default", "quiz me")
     assert answer.declined and not answer.citations
     assert answer.text.startswith("Start a quiz with /quiz start (or `footnote quiz`")
+
+
+def test_a_request_no_article_answers_says_what_the_bot_does(app: Footnote) -> None:
+    """"tell me a joke", "whats 15% of 240" (formats_dev's off-topic questions) were
+    answered with a passage of some story: now a reply quoting nothing, with the titles."""
+    for asked in ("tell me a joke", "whats 15% of 240", "translate good morning into spanish"):
+        answer = app.ask("default", asked)
+        assert answer.declined and not answer.citations and not answer.hedged, asked
+        assert answer.text.startswith("I only answer questions about the 1 article here")
+        assert answer.suggestions

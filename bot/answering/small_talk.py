@@ -1,6 +1,6 @@
 """What people say to a bot that is not a question of the articles: "hi", "thanks", "help",
-"what can you do?", "ok", "bye", "quiz me", "really?" with no answer before it, or a
-question in another language.
+"what can you do?", "ok", "bye", "quiz me", "really?" with no answer before it, a
+question in another language, or a request no article answers ("tell me a joke").
 
 Asked as questions, these went to the search and came back hedged with a passage of some
 story ("hi": "The articles may not say this directly. The closest passage: ..."), or
@@ -50,6 +50,18 @@ _KINDS: dict[str, re.Pattern[str]] = {
 }
 
 
+_TASK = re.compile(
+    r"^\W*(?:(?:can|could|will|would) (?:you|u) (?:please )?|please )?(?:"
+    r"(?:tell|give|send) (?:me |us )?(?:a |another )?(?:joke|riddle|pun)s?(?: about [^?]{1,60})?|"
+    r"(?:help me )?write (?:me |us )?(?:a|an|my|some) (?!summary|short summary|recap|overview)"
+    r"[^?]{1,80}|translate [^?]{1,100}|"
+    r"(?:what(?:'s|’s|s| is) |calculate |work out )?\d[\d.,]*\s*(?:%\s*of|[+*/×x-]|plus|"
+    r"minus|times|divided by|multiplied by)\s*\d[\d.,]*)\W*$", re.I)
+"""A request no article answers ("tell me a joke", "help me write a cover letter",
+"translate good morning into spanish", "whats 15% of 240"): asked of the articles, it was
+answered with a passage of some story."""
+
+
 _OTHER_LANGUAGE = re.compile(
     r"^\W*(?:qui[eé]n(?:es)?|qu[eé]|c[oó]mo|d[oó]nde|cu[aá]ndo|cu[aá]nt[oa]s?|por qu[eé]|"
     r"qui|que|quoi|o[uù]|quand|comment|pourquoi|combien|quel(?:le)?s?|wer|wie|wann|warum|"
@@ -66,14 +78,17 @@ say; "was it" and "who is" are English and never read so."""
 
 def small_talk(question: str) -> str | None:
     """The kind of thing said ("greeting", "thanks", "help", "bye", "ack", "doubt":
-    "really?" with no answer before it to source, or "language": a question in another
-    language), when the whole of ``question`` is one (or opens as a question in another
-    language); None for anything else (every question of the articles)."""
+    "really?" with no answer before it to source, "language": a question in another
+    language, or "task": a request no article answers, a joke, a sum, a translation),
+    when the whole of ``question`` is one (or opens as a question in another language);
+    None for anything else (every question of the articles)."""
     text = " ".join(question.split())
     if DOUBT.match(text):
         return "doubt"
     if _OTHER_LANGUAGE.match(text):
         return "language"
+    if _TASK.match(text):
+        return "task"
     for kind, pattern in _KINDS.items():
         if pattern.match(text):
             return kind
@@ -96,5 +111,5 @@ def small_talk_answer(question: str, snapshot: Snapshot) -> Answer | None:
     count = len(snapshot.articles)
     text = prompts.load("answers")["small_talk"][said].format(
         count=count, articles="article" if count == 1 else "articles")
-    titles = suggested_titles(snapshot) if said in ("greeting", "help") else ()
+    titles = suggested_titles(snapshot) if said in ("greeting", "help", "task") else ()
     return Answer(question=question, text=text, declined=True, suggestions=titles)
