@@ -24,7 +24,7 @@ from bot.service import Footnote
     ("tell me a joke", "task"), ("can you tell me a joke about cats?", "task"),
     ("can you help me write a cover letter", "task"), ("write me a poem about cats", "task"),
     ("translate good morning into spanish", "task"), ("whats 15% of 240", "task"),
-    ("what is 17 times 23?", "task"), ("2+2", "task"),
+    ("what is 17 times 23?", "task"), ("2+2", "task"), ("whats 10 - 3", "task"),
 ])
 def test_what_is_said_to_the_bot(said: str, kind: str) -> None:
     assert small_talk(said) == kind
@@ -37,6 +37,7 @@ def test_what_is_said_to_the_bot(said: str, kind: str) -> None:
     "como is lovely in spring", "who set the quiz", "what was the quiz question",
     "write a summary of the article", "who wrote the article", "what did the joke say",
     "who will translate the report", "what is 15% of the budget", "tell me about the joke",
+    "3-2", "2024-25?",
 ])
 def test_questions_are_not_small_talk(question: str) -> None:
     assert small_talk(question) is None

@@ -55,11 +55,11 @@ _TASK = re.compile(
     r"(?:tell|give|send) (?:me |us )?(?:a |another )?(?:joke|riddle|pun)s?(?: about [^?]{1,60})?|"
     r"(?:help me )?write (?:me |us )?(?:a|an|my|some) (?!summary|short summary|recap|overview)"
     r"[^?]{1,80}|translate [^?]{1,100}|"
-    r"(?:what(?:'s|’s|s| is) |calculate |work out )?\d[\d.,]*\s*(?:%\s*of|[+*/×x-]|plus|"
-    r"minus|times|divided by|multiplied by)\s*\d[\d.,]*)\W*$", re.I)
+    r"(?:what(?:'s|’s|s| is) |calculate |work out )?\d[\d.,]*\s*(?:%\s*of|[+*/×]|"
+    r"(?<=\s)[x-](?=\s)|plus|minus|times|divided by|multiplied by)\s*\d[\d.,]*)\W*$", re.I)
 """A request no article answers ("tell me a joke", "help me write a cover letter",
-"translate good morning into spanish", "whats 15% of 240"): asked of the articles, it was
-answered with a passage of some story."""
+"translate good morning into spanish", "whats 15% of 240", "what is 7 - 3"): asked of the
+articles, it was answered with a passage of some story. A score alone ("3-2") is no sum."""
 
 
 _OTHER_LANGUAGE = re.compile(
