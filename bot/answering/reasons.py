@@ -27,12 +27,14 @@ SUMS = frozenset({"MONEY", "PERCENT"})
 WHY = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:why|how\s+come|what\s+(?:is|was|were|are)"
                  r"\s+the\s+reasons?|what\s+(?:caused|led\s+to))\b", re.I)
 """A question asking for a reason."""
+_DOWN_TO = r"(?:is|was|were|are|largely|partly|mainly|mostly)\s+down\s+to"
+"""A cause put on something ("the jump was largely down to a video")."""
 REASON = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result|blam(?:e|ed|es|ing)|caused\s+by|"
     r"the\s+result\s+of|reasons?|so\s+that|in\s+order\s+to|thanks\s+to|driven\s+by|"
     r"led\s+to|explained|(?:which|that|this)\s+is\s+why|(?:which|that|this)(?:'s|\s+was)\s+"
-    r"why|cit(?:ed|ing)|(?:is|was|were|are|largely|partly|mainly|mostly)\s+down"
-    r"\s+to|(?:over|amid)\s+(?:\w+\s+)?(?:worries|concerns|fears))\b", re.I)
+    rf"why|cit(?:ed|ing)|{_DOWN_TO}|(?:over|amid)\s+(?:\w+\s+)?(?:worries|concerns|fears))\b",
+    re.I)
 """Words that give a reason ("rejected in 2024 over worries about traffic", "largely
 down to a video")."""
 REASON_MARGIN = 1.5
@@ -94,9 +96,8 @@ REASON_AFTER = 2
 """How many sentences after a why-question's first quote are looked through for the
 reason it gives none of."""
 _BLAMED = re.compile(
-    r"\b(?:blam(?:e|ed|es|ing)|attribut(?:ed|es|ing)|(?:is|was|were|are|largely|partly|"
-    r"mainly|mostly)\s+down\s+to|the\s+reasons?\s+(?:for|behind)|(?:this|that)\s+"
-    r"(?:is|was)\s+because)\b", re.I)
+    rf"\b(?:blam(?:e|ed|es|ing)|attribut(?:ed|es|ing)|{_DOWN_TO}|the\s+reasons?\s+"
+    r"(?:for|behind)|(?:this|that)\s+(?:is|was)\s+because)\b", re.I)
 """What says that a thing told before happened for a reason ("Chief executive Laura
 Brennan blamed soaring cocoa prices"); a sentence's own "because" is often of something
 else ("I bought it because I live alone")."""
