@@ -38,6 +38,7 @@ from bot.answering.features import (
     decision_features,
     sentence_features,
 )
+from bot.answering.futures import futures_first
 from bot.answering.headings import past_headings, unrelated_questions_last
 from bot.answering.models import AnswerModels, load_models
 from bot.answering.query import FRAME_WORDS, NO_VECTOR, Query, make_query
@@ -225,8 +226,9 @@ class Answerer:
                 question, "", declined=True, confidence=evaluation.confidence
             ), evaluation
         ranked = reactions_first(question, reasons_first(question, ages_first(
-            evaluation.query, sums_first(evaluation.query, unrelated_questions_last(
-                evaluation.query, evaluation.sentences)))))
+            evaluation.query, sums_first(evaluation.query, futures_first(
+                evaluation.query, question, unrelated_questions_last(evaluation.query,
+                                                   evaluation.sentences))))))
         chosen = choose_sentences(ranked, self.models.neighbour_margin,
                                   self.models.other_margin)
         built = reason_reads_on(question, snapshot, past_headings(snapshot, build_answer(
