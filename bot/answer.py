@@ -55,6 +55,7 @@ from bot.answering.reasons import (
 from bot.answering.referents import with_referent
 from bot.answering.span import answer_entity, span_in_quote
 from bot.answering.speech import speech_reads_on
+from bot.answering.unnamed import names_nothing
 from bot.answering.verdict import settled
 from bot.embed import Encoder
 from bot.library import Snapshot
@@ -237,8 +238,9 @@ class Answerer:
         answer = settled(question, snapshot, speech_reads_on(
             question, snapshot, with_referent(question, snapshot, built),
             words=evaluation.query.tokens))
-        if outcome == "hedge" or no_sum_quoted(evaluation.query,
-                                               [c.quote for c in answer.citations]):
+        quotes = [c.quote for c in answer.citations]
+        if outcome == "hedge" or no_sum_quoted(evaluation.query, quotes) or names_nothing(
+                question, quotes):
             answer = hedged(answer)
         return answer, evaluation
 
