@@ -38,7 +38,7 @@ def _first(question: str, logits: list[float], sentences: tuple[str, ...] = (
 @pytest.mark.parametrize("question", [
     "what will the £450k grant pay for", "whats next for the team", "who do they play next",
     "what are they planning", "is the goverment going to do what the report says",
-    "what happens now"])
+    "what happens now", "won’t they reopen it"])
 def test_a_sentence_telling_of_the_future_comes_first_when_nearly_as_good(question: str
                                                                           ) -> None:
     """kinds_dev's "what will the £450k grant pay for" had the sentence telling of the

@@ -17,7 +17,7 @@ from bot.answering.query import Query
 from bot.answering.reasons import REASON_REACH, WHY, first_holding
 
 FUTURE_QUESTION = re.compile(
-    r"\b(?:(?<!\bhis\s)(?<!\bher\s)(?<!\bthe\s)(?<!\ba\s)(?<!\btheir\s)will|won'?t|wont|"
+    r"\b(?:(?<!\bhis\s)(?<!\bher\s)(?<!\bthe\s)(?<!\ba\s)(?<!\btheir\s)will|won['’]?t|"
     r"going\s+to|gonna|next(?!\s+(?:to|door|nearest|closest|best|biggest|largest)\b)|"
     r"planning|plans?\s+to|future|upcoming|happens?\s+now)\b", re.I)
 """A question asking what is to come ("what will the grant pay for", "who do they play
