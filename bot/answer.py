@@ -28,6 +28,7 @@ import numpy as np
 from bot import prompts
 from bot.analysis import Analyser
 from bot.answering.background import Background
+from bot.answering.casualties import casualties_first
 from bot.answering.citations import quoting
 from bot.answering.features import (
     DECISION_FEATURES,
@@ -227,9 +228,9 @@ class Answerer:
                 question, "", declined=True, confidence=evaluation.confidence
             ), evaluation
         ranked = reactions_first(question, reasons_first(question, ages_first(
-            evaluation.query, sums_first(evaluation.query, futures_first(
-                evaluation.query, question, unrelated_questions_last(evaluation.query,
-                                                   evaluation.sentences))))))
+            evaluation.query, sums_first(evaluation.query, casualties_first(
+                question, futures_first(evaluation.query, question, unrelated_questions_last(
+                    evaluation.query, evaluation.sentences)))))))
         chosen = choose_sentences(ranked, self.models.neighbour_margin,
                                   self.models.other_margin)
         built = reason_reads_on(question, snapshot, past_headings(snapshot, build_answer(
