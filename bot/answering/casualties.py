@@ -17,11 +17,13 @@ from bot.answering.features import SentenceCandidate
 from bot.answering.reasons import REASON_REACH, first_holding
 
 CASUALTY_QUESTION = re.compile(
-    r"\b(?:anyone|anybody|any\s+\w+|someone|somebody|people|one)\b.{0,40}?\b(?:(?P<death>"
+    r"\b(?:anyone|anybody|any\s+\w+|someone|somebody|people|one)\b(?:(?!\b(?:he|she|they|"
+    r"it|we|you|i|before|after|when|while|until)\b).){0,40}?\b(?:(?P<death>"
     r"die|died|dead|kill(?:ed)?)|(?P<injury>hurt|injur(?:ed|ies|y)|harmed|wounded))\b",
     re.I)
 """A question asking whether anyone died or was hurt ("did anyone die in the clashes?",
-"was anybody killed", "were any firefighters injured", "how many people were hurt")."""
+"was anybody killed", "were any firefighters injured", "how many people were hurt"); not
+"did anyone see the van before he died", whose death is someone else's."""
 DEATH = re.compile(r"\b(?:died|dies|dead|death|deaths|killed|killing|fatal\w*|bodies|body)\b",
                    re.I)
 INJURY = re.compile(r"\b(?:injur\w*|hurt|wounded|hospital\w*|burns|treated\s+for|"
