@@ -227,21 +227,28 @@ class Answerer:
             return Answer(
                 question, "", declined=True, confidence=evaluation.confidence
             ), evaluation
-        ranked = reactions_first(question, reasons_first(question, ages_first(
-            evaluation.query, sums_first(evaluation.query, casualties_first(
-                question, futures_first(evaluation.query, question, unrelated_questions_last(
-                    evaluation.query, evaluation.sentences)))))))
+        query = evaluation.query
+        # the ranking as the rules read it, each after the one before: a later rule's
+        # choice of first sentence stands over an earlier one's
+        ranked = unrelated_questions_last(query, evaluation.sentences)
+        ranked = futures_first(query, question, ranked)
+        ranked = casualties_first(question, ranked)
+        ranked = sums_first(query, ranked)
+        ranked = ages_first(query, ranked)
+        ranked = reasons_first(question, ranked)
+        ranked = reactions_first(question, ranked)
         chosen = choose_sentences(ranked, self.models.neighbour_margin,
                                   self.models.other_margin)
-        built = reason_reads_on(question, snapshot, past_headings(snapshot, build_answer(
-            question, snapshot, chosen, evaluation.query, evaluation.confidence,
-            best=ranked[0]), evaluation.query))
-        answer = settled(question, snapshot, speech_reads_on(
-            question, snapshot, with_referent(question, snapshot, built),
-            words=evaluation.query.tokens))
+        answer = build_answer(question, snapshot, chosen, query, evaluation.confidence,
+                              best=ranked[0])
+        answer = past_headings(snapshot, answer, query)
+        answer = reason_reads_on(question, snapshot, answer)
+        answer = with_referent(question, snapshot, answer)
+        answer = speech_reads_on(question, snapshot, answer, words=query.tokens)
+        answer = settled(question, snapshot, answer)
         quotes = [c.quote for c in answer.citations]
-        if outcome == "hedge" or no_sum_quoted(evaluation.query, quotes) or names_nothing(
-                question, quotes):
+        if outcome == "hedge" or no_sum_quoted(query, quotes) or names_nothing(question,
+                                                                               quotes):
             answer = hedged(answer)
         return answer, evaluation
 

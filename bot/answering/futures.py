@@ -14,7 +14,7 @@ import re
 
 from bot.answering.features import SENTENCE_FEATURES, SentenceCandidate
 from bot.answering.query import Query
-from bot.answering.reasons import REASON_REACH, WHY, first_holding
+from bot.answering.reasons import REASON_MARGIN, REASON_REACH, WHY, first_holding
 
 FUTURE_QUESTION = re.compile(
     r"\b(?:(?<!\bhis\s)(?<!\bher\s)(?<!\bthe\s)(?<!\ba\s)(?<!\btheir\s)will|won['’]?t|"
@@ -31,9 +31,9 @@ FUTURE = re.compile(
 """Words that tell of what is to come ("will face", "would ease", "is due to resume",
 "plans to host", "expected to be released"); "due to" only before a verb, not "due to
 the storm"."""
-FUTURE_MARGIN = 1.5
+FUTURE_MARGIN = REASON_MARGIN
 """How far below the best sentence one that tells of the future may rank and still come
-first (the margin of :data:`bot.answering.reasons.REASON_MARGIN`)."""
+first (1.5 log-odds, a reason's margin)."""
 _TYPE_FOUND = SENTENCE_FEATURES.index("type_found")
 
 

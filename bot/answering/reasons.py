@@ -74,10 +74,9 @@ _REACTED = re.compile(
     r"upset|thrilled|devastated|concerned|worried|frustrated|happy|unhappy)\b", re.I)
 """Verbs of taking something well or badly ("welcomed the funding", "criticised the
 timing")."""
-REACTION_MARGIN = 1.5
+REACTION_MARGIN = REASON_MARGIN
 """How far below the best sentence one of someone's words or reaction may rank and still
-come first, for a question asking how someone took something (the margin of
-:data:`REASON_MARGIN`)."""
+come first, for a question asking how someone took something (a reason's margin)."""
 
 
 def reactions_first(question: str, ranked: list[SentenceCandidate]
