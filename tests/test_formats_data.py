@@ -29,6 +29,8 @@ LEARNERS_SET = DEFAULT_SET.parent / "learners_dev"
 LEARNERS_HELDOUT = DEFAULT_SET.parent / "learners_heldout"
 KINDS_SET = DEFAULT_SET.parent / "kinds_dev"
 KINDS_HELDOUT = DEFAULT_SET.parent / "kinds_heldout"
+VIEWS_SET = DEFAULT_SET.parent / "views_dev"
+VIEWS_HELDOUT = DEFAULT_SET.parent / "views_heldout"
 _TAG = re.compile(r"<[^>]+>")
 _HIDDEN = re.compile(r"<(script|style|head)\b.*?</\1>", re.S | re.I)
 _MARKUP = re.compile(r"\*\*|__|`|\[\d{1,3}\]")
@@ -50,7 +52,7 @@ def _visible(folder: Path, name: str) -> str:
     (GENRES_HELDOUT, 6, 90), (SHAPES_SET, 6, 90), (SHAPES_HELDOUT, 6, 90),
     (BEATS_SET, 6, 90), (BEATS_HELDOUT, 6, 90),
     (LEARNERS_SET, 6, 90), (LEARNERS_HELDOUT, 6, 90), (KINDS_SET, 6, 90),
-    (KINDS_HELDOUT, 6, 90)])
+    (KINDS_HELDOUT, 6, 90), (VIEWS_SET, 6, 90), (VIEWS_HELDOUT, 6, 90)])
 def test_every_answering_sentence_is_in_its_article_once(
         folder: Path, articles: int, questions: int) -> None:
     data = json.loads((folder / "questions.json").read_text("utf-8"))
