@@ -28,6 +28,10 @@ from bot.lexical import tokenize
 from bot.library import Snapshot
 from bot.models import Answer, Citation
 
+_VIEW = (r"think|thinks|reckon|reckons|believe|believes|expect|expects|predict|predicts|"
+         r"fear|fears|doubt|doubts|hope|hopes|hoping|confident|optimistic|hopeful|worried|"
+         r"concerned|sure|convinced")
+"""Words of holding a view about something ("does she reckon", "is he confident")."""
 _ASKS_SPEECH = re.compile(
     r"^\W*(?:and\s+|so\s+|but\s+)?(?:what|why)\b.*\b(?:say|said|says|think|thinks|tell|"
     r"told|worried|worries|concerned|afraid|scared)\b|\baccording\s+to\s+(?!the\s+"
@@ -38,6 +42,13 @@ why they said it ("why does he think the people might be different": the reason 
 next words), or what is so according to them ("according to its spokesperson, what does the
 company spend its money on"; not "according to the article"); not "did the boss say sorry",
 nor "how do researchers tell one cat from another"."""
+_ASKS_VIEW = re.compile(
+    r"^\W*(?:and\s+|so\s+|but\s+)?(?:does|do|did|is|are|was|were)\s+(?:\w+\s+){1,6}?"
+    rf"(?:{_VIEW})\b(?!\s+to\b)", re.I)
+"""A question asking whether someone holds a view ("does the superintendent think it'll
+stop teachers leaving", "is pauline confident in the flood defences"): the answer is in
+their words, often the sentence after the one that names them; not "is the bridge sure to
+reopen"."""
 
 
 _QUOTE_MARKS = "\"“‘'"
@@ -55,8 +66,9 @@ nothing more."""
 
 
 def asks_what_was_said(question: str) -> bool:
-    """Whether ``question`` asks what someone said, thinks or told (:data:`_ASKS_SPEECH`)."""
-    return _ASKS_SPEECH.search(question) is not None
+    """Whether ``question`` asks what someone said, thinks or told (:data:`_ASKS_SPEECH`),
+    or whether they hold a view (:data:`_ASKS_VIEW`)."""
+    return _ASKS_SPEECH.search(question) is not None or _ASKS_VIEW.match(question) is not None
 
 
 def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
@@ -104,6 +116,8 @@ def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
     # marks ("“Nobody in this agency wants to see a child cry.”" after "..., Hale said."),
     # and first, whoever says it, when it opens the quotation this one closes
     opens_quote = text[cited.start : cited.start + 1] in _QUOTE_MARKS
+    if opens_quote and _ASKS_SPEECH.search(question) is None:
+        return answer  # "does raj patel think the fines will work": his own words say
     goes_on = here > 0 and not others and continues_a_quotation(
         text[slice(*spans[here - 1])], text[cited.start : cited.end])
     # (with a second citation already, only the next: the answer's first quote stays first)
