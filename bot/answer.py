@@ -55,7 +55,7 @@ from bot.answering.reasons import (
 )
 from bot.answering.referents import with_referent
 from bot.answering.span import answer_entity, span_in_quote
-from bot.answering.speech import speakers_first, speech_reads_on
+from bot.answering.speech import speech_reads_on
 from bot.answering.unnamed import names_nothing
 from bot.answering.verdict import settled
 from bot.embed import Encoder
@@ -237,7 +237,6 @@ class Answerer:
         ranked = ages_first(query, ranked)
         ranked = reasons_first(question, ranked)
         ranked = reactions_first(question, ranked)
-        ranked = speakers_first(question, ranked)
         chosen = choose_sentences(ranked, self.models.neighbour_margin,
                                   self.models.other_margin)
         answer = build_answer(question, snapshot, chosen, query, evaluation.confidence,

@@ -76,12 +76,3 @@ def test_a_view_quoted_in_their_own_words_is_not_read_back_from(real_app: Footno
     real_app.add_file("views", VIEWS / "ashbridge-parking-charges.txt")
     answer = real_app.ask("views", "does raj patel think the fines will work")
     assert answer.citations[0].quote.startswith('"I don\'t think the fines'), answer.text
-
-
-@pytest.mark.model
-def test_what_someone_said_is_first_quoted_from_them(real_app: Footnote) -> None:
-    """formats_dev: "what did the ico say" quotes first "An ICO spokesperson said: ...", not
-    the sentence telling that the office opened an investigation (stop 66)."""
-    real_app.add_file("breach", VIEWS.parent / "formats_dev" / "tech_data_breach.txt")
-    answer = real_app.ask("breach", "what did the ico say")
-    assert answer.citations[0].quote.startswith("An ICO spokesperson said"), answer.text

@@ -19,11 +19,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answering.citations import citation_of, with_citations
-from bot.answering.features import SentenceCandidate
 from bot.answering.followup import person_of
 from bot.answering.more import article_sentences, quoted_sentences
 from bot.answering.quotations import continues_a_quotation
-from bot.answering.reasons import REASON_MARGIN, REASON_REACH, first_holding
 from bot.answering.sentences import facts_of
 from bot.conversation import Turn
 from bot.lexical import tokenize
@@ -71,35 +69,6 @@ def asks_what_was_said(question: str) -> bool:
     """Whether ``question`` asks what someone said, thinks or told (:data:`_ASKS_SPEECH`),
     or whether they hold a view (:data:`_ASKS_VIEW`)."""
     return _ASKS_SPEECH.search(question) is not None or _ASKS_VIEW.match(question) is not None
-
-
-_ACCORDING = re.compile(r"\baccording\s+to\b", re.I)
-SPEAKER_MARGIN = REASON_MARGIN
-"""How far (log-odds) below the best sentence one said by the speaker the question names
-may rank and still come first (a reason's margin)."""
-
-
-def _speaker_stems(candidate: SentenceCandidate) -> frozenset[str]:
-    """The stems of the name of whoever says ``candidate`` (none when nobody does)."""
-    speaker = candidate.info.speaker
-    return candidate.facts.name_stems(speaker[0]) if speaker is not None else frozenset()
-
-
-def speakers_first(question: str, ranked: list[SentenceCandidate]) -> list[SentenceCandidate]:
-    """``ranked`` with the best of its first few sentences giving in quotation marks the
-    words of someone the question names first ("what did the ico say": "An ICO spokesperson
-    said: “...”", not "The Information Commissioner's Office ... confirmed it had opened an
-    investigation"; not a lead's "..., the federation said"), when
-    the question asks what someone said or thinks (:func:`asks_what_was_said`; not what is
-    so according to them: "According to Friederike Müller, Chopin insisted his students have
-    the strictest adherence to what?" is answered after her quotation), the best
-    sentence is not said by anyone it names and that one ranks within
-    :data:`SPEAKER_MARGIN` of it."""
-    if not ranked or not asks_what_was_said(question) or _ACCORDING.search(question):
-        return ranked  # "according to X, what ...": what is so, in words maybe not X's own
-    named = frozenset(tokenize(question))
-    return first_holding(ranked, lambda c: bool(_speaker_stems(c) & named) and any(
-        mark in c.text for mark in _QUOTATION_MARKS), SPEAKER_MARGIN, REASON_REACH)
 
 
 def speech_reads_on(question: str, snapshot: Snapshot, answer: Answer,
