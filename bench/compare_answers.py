@@ -4,6 +4,7 @@ moved between two runs: the loop each answer change is judged by (docs/benchmark
     python bench/compare_answers.py ask dev OUT.jsonl         # the dev sets, both ways
     python bench/compare_answers.py ask training OUT.jsonl    # SQuAD train + natural/wire
     python bench/compare_answers.py diff BEFORE.jsonl AFTER.jsonl
+    python bench/compare_answers.py stories RUN.jsonl         # one library's wrong stories
 
 ``ask`` runs every question in-process (the real model, index and rules) and writes one
 JSON line per question: its set, the way the set was asked (``one``: one library of all
@@ -16,7 +17,10 @@ natural and wire training sets both ways. Held-out sets and ``../shared/eval/`` 
 read here: they are reported once, by the benches that report them.
 
 ``diff`` prints each figure by set and way, before and after (a changed one starred), then
-every question whose answer moved: what it quoted before and after. Run ``ask`` on the code
+every question whose answer moved: what it quoted before and after. ``stories`` lists, set
+by set, the questions answered right from their own article alone but not in one library of
+the set's articles: the story each should come from, and the stories one library quoted
+(where the one-library figures lose to the per-article ones). Run ``ask`` on the code
 before a change (a ``git worktree`` of it) and after, then ``diff``: about four minutes a
 run on 2 cores, two at once.
 """
@@ -105,6 +109,8 @@ def ask(kind: str) -> Iterator[dict[str, object]]:
                     "hedged": answer.hedged, "refused": answer.declined,
                     "quote": quotes[0] if quotes else "", "quotes": len(quotes),
                     "text": answer.text,
+                    "titles": [] if answer.declined else list(
+                        dict.fromkeys(c.title for c in answer.citations)),
                 }
 
 
@@ -172,6 +178,32 @@ def diff(before: list[dict[str, object]], after: list[dict[str, object]]) -> lis
     return lines
 
 
+def stories(rows: list[dict[str, object]]) -> list[str]:
+    """The report ``stories`` prints: each answerable question right from its own article
+    (asked of its one-article library) and not right in one library of its set, with the
+    story it belongs to (the title its own answer quoted) and the stories one library
+    quoted, marked when its own is not among them."""
+    alone = {(r["set"], r["question"]): r for r in rows if r["way"] == "per"}
+    lines: list[str] = []
+    listed = elsewhere = 0
+    for row in rows:
+        own = alone.get((row["set"], row["question"]))
+        if row["way"] != "one" or not (row["answerable"] and row["on_topic"]) or \
+                row["right"] or own is None or not own["right"]:
+            continue
+        story = (own.get("titles") or [str(own["library"])])[0]  # it quoted its own article
+        titles = list(row.get("titles") or [])
+        other = story not in titles
+        listed += 1
+        elsewhere += other
+        quoted = " | ".join(map(str, titles)) or "(refused)"
+        lines += [f"[{row['set']}] {row['question']!r}{' (hedged)' if row['hedged'] else ''}",
+                  f"   its story: {story}",
+                  f"   one library quoted: {quoted}{' (another story)' if other else ''}"]
+    lines.append(f"{listed} questions, {elsewhere} of them answered from another story only")
+    return lines
+
+
 def main() -> int:
     """``ask`` or ``diff``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -182,11 +214,16 @@ def main() -> int:
     diffing = sub.add_parser("diff", help="what moved between two runs")
     diffing.add_argument("before", type=Path)
     diffing.add_argument("after", type=Path)
+    listing = sub.add_parser("stories", help="questions one library answers from another story")
+    listing.add_argument("run", type=Path)
     args = parser.parse_args()
     if args.command == "ask":
         rows = list(ask(args.kind))
         args.out.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
         print("\n".join(diff(rows, rows)))  # the figures alone: nothing moved
+        return 0
+    if args.command == "stories":
+        print("\n".join(stories(_read(args.run))))
         return 0
     print("\n".join(diff(_read(args.before), _read(args.after))))
     return 0

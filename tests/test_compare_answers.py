@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from bench.compare_answers import DEV_SETS, TRAINING_SETS, _folder, diff, moved, totals
+from bench.compare_answers import (
+    DEV_SETS,
+    TRAINING_SETS,
+    _folder,
+    diff,
+    moved,
+    stories,
+    totals,
+)
 
 
 def _row(question: str, *, answerable: bool = True, on_topic: bool = True, first: bool = False,
@@ -44,6 +52,25 @@ def test_diff_stars_a_changed_figure_and_shows_what_moved() -> None:
     assert "kinds_dev per 1 0->*1* 0->*1* 0 0 0 0 0 0" in lines
     assert any("first: False -> True" in line for line in lines)
     assert "   now: Ellerby, 87, died." in lines
+
+
+def test_stories_lists_what_one_library_answers_from_another_story() -> None:
+    rows = [{**_row("how long did he get", right=True, library="kinds_dev-per-roofer"),
+             "titles": ["Roofer jailed"]},
+            {**_row("how long did he get", way="one", hedged=True), "titles": ["Match report"]},
+            {**_row("who is he", right=True, library="kinds_dev-per-roofer"),
+             "titles": ["Roofer jailed"]},
+            {**_row("who is he", way="one"), "titles": ["Roofer jailed"]},  # its own story
+            _row("who won", right=True, library="kinds_dev-per-match"),
+            _row("who won", right=True, way="one"),  # right both ways: not listed
+            _row("who lost", library="kinds_dev-per-match"),
+            _row("who lost", way="one")]  # wrong both ways: not listed
+    assert stories(rows) == ["[kinds_dev] 'how long did he get' (hedged)",
+                             "   its story: Roofer jailed",
+                             "   one library quoted: Match report (another story)",
+                             "[kinds_dev] 'who is he'", "   its story: Roofer jailed",
+                             "   one library quoted: Roofer jailed",
+                             "2 questions, 1 of them answered from another story only"]
 
 
 @pytest.mark.parametrize("name", ["kinds_heldout", "natural", "eval", "../natural_train"])
