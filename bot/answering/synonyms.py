@@ -80,6 +80,10 @@ cars: vehicles
 boat: vessel ship
 ship: vessel boat
 plane: aircraft
+troops: soldiers forces army military
+troop: soldiers forces army military
+soldiers: troops forces army military
+army: soldiers troops military forces
 house: home property
 houses: homes properties
 shop: store retailer
