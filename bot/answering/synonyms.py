@@ -81,7 +81,6 @@ boat: vessel ship
 ship: vessel boat
 plane: aircraft
 troops: soldiers forces army military
-troop: soldiers forces army military
 soldiers: troops forces army military
 army: soldiers troops military forces
 house: home property
