@@ -4,8 +4,11 @@ answered with its title or byline."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.answering.articles import unnumbered
 from bot.metadata_answers import metadata_field
 from bot.service import Footnote
 
@@ -231,3 +234,31 @@ def test_explain_or_open_something_is_a_question_of_the_text(app: Footnote, ques
 def test_the_title_asked_without_a_verb(app: Footnote, question: str) -> None:
     app.add_text("default", HARBOUR)
     assert "The article is called “Harbour plan approved” [" in app.ask("default", question).text
+
+
+@pytest.mark.parametrize(("question", "plain"), [
+    ("how long did he get in article 11", "how long did he get"),
+    ("in article 11, how long did he get", "how long did he get"),
+    ("what about in story #2?", "what about?"),
+    ("who won, from article no. 4", "who won"),
+    ("what did the judge say", "what did the judge say"),  # names no number
+])
+def test_a_question_without_the_number_it_calls_an_article_by(question: str, plain: str
+                                                               ) -> None:
+    assert unnumbered(question) == plain
+
+
+def test_an_article_number_is_not_a_word_of_what_is_asked(real_app: Footnote) -> None:
+    """formats_dev: "how long did he get in article N" of the roofer's story quoted "targeted
+    11 victims" when N was 11 (its number matched the story's "11"); asked without it, the
+    sentence saying how long he was jailed for. The answer keeps the question as asked."""
+    folder = Path(__file__).resolve().parent.parent / "bench" / "data" / "formats_dev"
+    for _ in range(10):  # the roofer's story is article 11, as in the library it was met in
+        real_app.add_text("lib", f"Filler {_}\n\nA short note about nothing in particular, "
+                          f"number {_}.\n", title=f"Filler {_}")
+    roofer = real_app.add_file("lib", folder / "rogue-roofer-jailed-chester-crown-court.html")
+    assert roofer.article.id == 11
+    question = "how long did he get in article 11"
+    answer = real_app.ask("lib", question)
+    assert answer.question == question
+    assert "jailed for four years and eight months" in answer.citations[0].quote, answer.text

@@ -70,6 +70,18 @@ def numbered_article(question: str, snapshot: Snapshot) -> int | None:
     return int(number)
 
 
+_NUMBERED_PHRASE = re.compile(
+    rf"(?:\b(?:in|of|from|for|about|on)\s+)?(?:the\s+)?\b{NUMBERED}\b\s*[,:;]?", re.I)
+
+
+def unnumbered(question: str) -> str:
+    """``question`` without the article number it names, and the "in" before it ("how long
+    did he get in article 11": "how long did he get"; "in story 2, who won": "who won"):
+    its number is no word of what is asked ("11" found "targeted 11 victims")."""
+    text = " ".join(_NUMBERED_PHRASE.sub(" ", question, count=1).split())
+    return re.sub(r"\s+(?=[?!.,])", "", text).strip(" ,;:")
+
+
 def named_article(question: str, snapshot: Snapshot) -> int | None:
     """The id of the article a question names: by its number (:func:`numbered_article`),
     or by words its title clearly matches."""

@@ -93,13 +93,14 @@ class QuestionVectors:
         return cls(_start(encoder, texts), combined,
                    None if ranking is None else _start(ranking, texts), (encoder, ranking))
 
-    def reworded(self, question: str) -> QuestionVectors:
+    def reworded(self, question: str, previous: Turn | None = None) -> QuestionVectors:
         """The vectors of ``question``, a rewording of this one ("what does Simon Bailey
-        want" for "what does he want"), by the same encoders."""
+        want" for "what does he want"), by the same encoders (read with ``previous`` as
+        :meth:`of` reads a follow-up)."""
         if self._encoders is None:
             raise ValueError("these vectors were not made by QuestionVectors.of")
         encoder, ranking = self._encoders
-        return QuestionVectors.of(encoder, question, ranking=ranking)
+        return QuestionVectors.of(encoder, question, previous, ranking=ranking)
 
     def __call__(self) -> np.ndarray:
         """:meth:`asked` (so that the answerer can take these as a vector to wait for)."""

@@ -19,7 +19,7 @@ import numpy as np
 from bot import prompts
 from bot.answer import Answerer, Evaluation, FollowUpContext, hedged
 from bot.answering.advice import advice_answer
-from bot.answering.articles import named_article, titled_article
+from bot.answering.articles import named_article, numbered_article, titled_article, unnumbered
 from bot.answering.contact import contact_answer
 from bot.answering.followup import (
     NAME_BEFORE,
@@ -134,6 +134,11 @@ def respond(
     if person is not None:
         vectors.cancel()
         return person
+    asked_as = question
+    if article_id is not None and numbered_article(question, snapshot) == article_id and (
+            plain := unnumbered(question)) and plain != question:
+        vectors.cancel()  # "how long did he get in article 11": searched without its "11"
+        question, vectors = plain, vectors.reworded(plain, previous)
     vector: np.ndarray | Callable[[], np.ndarray] = vectors  # waited for in evaluate
     if follow_up and previous is not None:
         own = tokenize(question)
@@ -157,7 +162,7 @@ def respond(
         kept, _ = answerer.answer(snapshot, question, vector, article_id=same,
                                   context=context, ranking_vector=ranking_vector)
         if not kept.declined:
-            return kept
+            return replace(kept, question=asked_as)
     answer, evaluation = answerer.answer(
         snapshot, question, vector, article_id=article_id, context=context,
         ranking_vector=ranking_vector,
@@ -176,9 +181,10 @@ def respond(
         answer = _about_their_person(snapshot, vectors, answerer, question, answer,
                                      article_id=article_id, previous=previous)
     if not answer.declined:
-        return _their_span(snapshot, question, answer, previous=previous)
+        return replace(_their_span(snapshot, question, answer, previous=previous),
+                       question=asked_as)
     return Answer(
-        question=question, text=wording["text"], declined=True, confidence=answer.confidence,
+        question=asked_as, text=wording["text"], declined=True, confidence=answer.confidence,
         suggestions=suggested_titles(snapshot),
     )
 
