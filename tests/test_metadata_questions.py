@@ -253,9 +253,9 @@ def test_an_article_number_is_not_a_word_of_what_is_asked(real_app: Footnote) ->
     11 victims" when N was 11 (its number matched the story's "11"); asked without it, the
     sentence saying how long he was jailed for. The answer keeps the question as asked."""
     folder = Path(__file__).resolve().parent.parent / "bench" / "data" / "formats_dev"
-    for _ in range(10):  # the roofer's story is article 11, as in the library it was met in
-        real_app.add_text("lib", f"Filler {_}\n\nA short note about nothing in particular, "
-                          f"number {_}.\n", title=f"Filler {_}")
+    for n in range(10):  # the roofer's story is article 11, as in the library it was met in
+        real_app.add_text("lib", f"Filler {n}\n\nA short note about nothing in particular, "
+                          f"number {n}.\n", title=f"Filler {n}")
     roofer = real_app.add_file("lib", folder / "rogue-roofer-jailed-chester-crown-court.html")
     assert roofer.article.id == 11
     question = "how long did he get in article 11"

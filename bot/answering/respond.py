@@ -90,8 +90,9 @@ def respond(
         vectors.cancel()
         more = more_answer(question, snapshot, previous) if previous is not None else None
         return more or library_answer(question, snapshot)  # with nothing before: what is here
+    numbered = numbered_article(question, snapshot)  # "article 11", read once
     if article_id is None:
-        article_id = named_article(question, snapshot)
+        article_id = numbered if numbered is not None else named_article(question, snapshot)
     follow_up = previous is not None and is_follow_up(question)
     story = previous_article(snapshot, previous) if previous is not None else None
     talked_about = story if follow_up and article_id is None else None
@@ -135,7 +136,7 @@ def respond(
         vectors.cancel()
         return person
     asked_as = question
-    if article_id is not None and numbered_article(question, snapshot) == article_id and (
+    if numbered is not None and numbered == article_id and (
             plain := unnumbered(question)) and plain != question:
         vectors.cancel()  # "how long did he get in article 11": searched without its "11"
         question, vectors = plain, vectors.reworded(plain, previous)
